@@ -1,0 +1,7 @@
+"""Run the command line as ``python -m lmets_docs``."""
+
+from __future__ import annotations
+
+from lmets_docs.cli import main
+
+main()

@@ -1,0 +1,144 @@
+"""The command line: ``lmets-docs build | validate | check | import-docx``.
+
+Only this module prints and chooses exit codes: 0 all good, 1 a problem in the user's
+content or outputs (each as ``file:line: message``), 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from lmets_docs import __version__
+from lmets_docs.errors import ContentError, LmetsError
+from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions
+
+log = logging.getLogger("lmets_docs")
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_CONTENT = Path("content")
+
+
+class _Format(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname}: {text}"
+        return text
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """Send lmets-docs' log to stderr: warnings always, steps with -v, debug with -vv."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Format())
+    level = logging.WARNING if quiet or verbose == 0 else logging.INFO
+    if verbose > 1:
+        level = logging.DEBUG
+    root = logging.getLogger("lmets_docs")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _fail(exc: LmetsError) -> None:
+    if isinstance(exc, ContentError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = len(exc.problems)
+        click.echo(f"Error: {count} problem{'s' * (count != 1)} in the content; nothing was "
+                   "written.", err=True)
+    else:
+        click.echo(f"Error: {exc}", err=True)
+    sys.exit(1)
+
+
+def _guard(func: F) -> F:
+    """Turn lmets-docs errors into messages and exit status 1 (no traceback)."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LmetsError as exc:
+            _fail(exc)
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lmets-docs")
+@click.option("-v", "--verbose", count=True, help="Say each step (-vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Say only warnings and errors.")
+def cli(verbose: int, quiet: bool) -> None:
+    """Turn one leaflet source into large-print PDF, editable DOCX and audio narration."""
+    setup_logging(verbose, quiet)
+
+
+def _paths(paths: tuple[Path, ...]) -> list[Path]:
+    return list(paths) or [DEFAULT_CONTENT]
+
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+@cli.command()
+@PATHS
+@_guard
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check leaflet sources and report every problem; write nothing."""
+    from lmets_docs.build import load_all, overdue_message  # noqa: PLC0415 (fast --help)
+    from lmets_docs.review import review_status  # noqa: PLC0415
+
+    leaflets = load_all(_paths(paths), BuildOptions())
+    for leaflet in leaflets:
+        status = review_status(leaflet.facts.review, dt.date.today())
+        if status.overdue:
+            log.warning("%s", overdue_message(leaflet, -status.days_left))
+        click.echo(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, "
+                   f"{len(leaflet.sections)} sections)")
+
+
+@cli.command()
+@PATHS
+@click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "audio"]),
+              help="Build only this format (repeatable). Default: every format.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder for the results.")
+@click.option("--profile", type=click.Choice(PROFILES),
+              help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
+                   "Default: large for the PDF, clear for the DOCX.")
+@click.option("--tts", type=click.Choice(TTS_CHOICES), default="auto", show_default=True,
+              help="Speech engine: gTTS when reachable (auto), only gTTS, or espeak-ng offline.")
+@click.option("--speech-rate", type=click.Choice(SPEECH_RATES), default="normal",
+              show_default=True, help="Narration speed.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Writers to run at once. Default: cores.")
+@click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"),
+              show_default=True, help="Folder of house templates overriding the built-in ones.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@_guard
+def build(paths: tuple[Path, ...], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
+          profile: Any, tts: Any, speech_rate: Any, jobs: int | None, templates: Path,
+          today: dt.datetime | None) -> None:
+    """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
+    from lmets_docs.build import build as run_build  # noqa: PLC0415 (fast --help)
+
+    options = BuildOptions(out=out, formats=formats, langs=langs, profile=profile, tts=tts,
+                           speech_rate=speech_rate, templates=templates,
+                           **({"jobs": jobs} if jobs else {}),
+                           **({"today": today.date()} if today else {}))
+    report = run_build(_paths(paths), options)
+    for warning in report.warnings:
+        log.warning("%s", warning)
+    for folder in report.folders:
+        click.echo(f"built {folder}")
+    click.echo(f"{len(report.written)} written, {len(report.reused)} up to date")
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="lmets-docs")

@@ -1,0 +1,104 @@
+"""The manifest: what was built, from which source, with which facts, by which engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lmets_docs import __version__
+from lmets_docs.errors import CheckError
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class FactEntry(BaseModel):
+    """A fact as the formats show and say it."""
+
+    printed: str
+    spoken: str
+    link: str | None = None
+
+
+class ArtifactEntry(BaseModel):
+    """One format's files, their hashes, and the key that says whether they are up to date."""
+
+    files: dict[str, str]
+    sha256: dict[str, str]
+    key: str
+    engines: dict[str, str] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Manifest(BaseModel):
+    """Everything ``check`` needs to find and judge a leaflet's artifacts."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    manifest_version: int = MANIFEST_VERSION
+    tool: str = f"lmets-docs {__version__}"
+    leaflet: str
+    lang: str
+    title: str
+    publisher: str
+    source_hash: str
+    built: str
+    facts: dict[str, FactEntry]
+    review: dict[str, str]
+    artifacts: dict[str, ArtifactEntry] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def engines(self) -> dict[str, str]:
+        """Return the engines every format used, merged."""
+        return {k: v for entry in self.artifacts.values() for k, v in entry.engines.items()}
+
+
+def sha256_file(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read ``manifest.json`` from a built language folder; CheckError if missing or bad."""
+    path = folder / MANIFEST
+    try:
+        return Manifest.model_validate_json(path.read_bytes())
+    except FileNotFoundError as exc:
+        raise CheckError(f"{path}: no manifest here; is this a built leaflet folder?") from exc
+    except (OSError, ValidationError, ValueError) as exc:
+        raise CheckError(f"{path}: unreadable manifest ({exc.__class__.__name__})") from exc
+
+
+def previous_manifest(folder: Path) -> Manifest | None:
+    """Return the last build's manifest, or None when there is none (or it is unreadable)."""
+    try:
+        return read_manifest(folder)
+    except CheckError:
+        return None
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> Path:
+    """Write the manifest atomically (temporary file, then rename)."""
+    path = folder / MANIFEST
+    tmp = folder / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def now() -> str:
+    """Return the current time as ISO 8601 in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -1,0 +1,136 @@
+"""The document model in the middle: loaders produce a ``Leaflet``, writers consume it.
+
+A closed set of block and inline types, like pandoc's ``Pandoc Meta [Block]``. Every block
+carries a stable id (``section.pN``) so that a translated DOCX can be mapped back to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lmets_docs.schema import Facts, Publisher, Reference
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Bold emphasis (large print never uses italics)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """A reference to a fact by name, e.g. ``helpline.phone``; writers format it."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term the reader may want explained, e.g. "lumbar puncture"."""
+
+    text: str
+    definition: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with visible text; ``url`` is http(s), tel: or mailto:."""
+
+    children: tuple[Inline, ...]
+    url: str
+
+
+Inline = Text | Strong | FactRef | GlossaryTerm | Link
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    id: str
+    inlines: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One bullet-list item."""
+
+    id: str
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A bullet list; an optional lead-in is a separate paragraph."""
+
+    id: str
+    items: tuple[ListItem, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure; ``path`` is None when there is no image file (print the description)."""
+
+    id: str
+    image: str
+    alt: str
+    path: Path | None
+    line: int = 0
+
+
+Block = Paragraph | BulletList | Figure
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section under a level-2 heading, with a stable id."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """One leaflet in one language, validated and ready for every writer."""
+
+    id: str
+    lang: str
+    title: str
+    publisher: Publisher
+    facts: Facts
+    intro: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...] = ()
+    references_note: str | None = None
+    lexicon: dict[str, str] = field(default_factory=dict)
+    source_dir: Path = Path()
+    source_file: Path = Path()
+    source_hash: str = ""
+
+    @property
+    def rtl(self) -> bool:
+        """Say whether the language is written right to left."""
+        return self.lang.split("-")[0] in RTL_LANGUAGES
+
+    def all_blocks(self) -> tuple[Block, ...]:
+        """Return the intro's blocks and every section's blocks, in reading order."""
+        blocks = list(self.intro)
+        for section in self.sections:
+            blocks.extend(section.blocks)
+        return tuple(blocks)
+
+
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi"})

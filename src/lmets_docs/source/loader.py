@@ -1,0 +1,193 @@
+"""Load a leaflet folder (``leaflet.yaml`` + one Markdown file per language) into the model.
+
+Every problem found is collected and raised together as one ``ContentError``, each with its
+``file:line``; nothing is returned from a source with a problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from lmets_docs.errors import ContentError, Problem
+from lmets_docs.facts import FACT_NAMES, is_toll_free
+from lmets_docs.i18n import babel_locale
+from lmets_docs.model import Leaflet
+from lmets_docs.schema import FrontMatter, LeafletData
+from lmets_docs.source.markdown import Context, parse_body
+from lmets_docs.source.textfile import read_text
+from lmets_docs.source.yamlsrc import parse_yaml, validation_problems
+
+LEAFLET_FILE = "leaflet.yaml"
+M = TypeVar("M", bound=BaseModel)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Return the leaflet folders named by ``paths`` (a leaflet folder or a folder of them)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if (path / LEAFLET_FILE).is_file():
+            found.append(path)
+        elif path.is_dir() and (inner := sorted(p.parent for p in path.glob(f"*/{LEAFLET_FILE}"))):
+            found.extend(inner)
+        elif not path.exists():
+            problems.append(Problem(path, None, "no such leaflet folder"))
+        else:
+            problems.append(Problem(path, None, f"not a leaflet folder: it has no {LEAFLET_FILE} "
+                                    "and no sub-folder with one"))
+    if problems:
+        raise ContentError(problems)
+    return found
+
+
+def languages(folder: Path) -> list[str]:
+    """Return the language tags a leaflet folder has a text for, from the file names."""
+    return sorted(p.stem for p in folder.glob("*.md") if not p.name.startswith("."))
+
+
+def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leaflet]:
+    """Load every requested language of one leaflet folder; raise ContentError on any problem."""
+    data, data_problems = load_data(folder)
+    wanted = list(langs) if langs else languages(folder)
+    problems = list(data_problems)
+    if not wanted:
+        problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
+    leaflets = []
+    for lang in wanted:
+        path = folder / f"{lang}.md"
+        if not path.is_file():
+            problems.append(Problem(path, None, f"no text for language '{lang}'"))
+        elif data is not None:
+            leaflet, found = _load_language(folder, data, path)
+            problems.extend(found)
+            if leaflet:
+                leaflets.append(leaflet)
+    if problems:
+        raise ContentError(problems)
+    return leaflets
+
+
+def load_leaflet(folder: Path, lang: str) -> Leaflet:
+    """Load one language of one leaflet folder."""
+    return load_folder(folder, [lang])[0]
+
+
+def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
+    """Load and validate ``leaflet.yaml`` and the image files it names."""
+    path = folder / LEAFLET_FILE
+    if not folder.is_dir():
+        return None, [Problem(folder, None, "no such leaflet folder")]
+    if not path.is_file():
+        return None, [Problem(path, None, f"missing {LEAFLET_FILE}")]
+    data, problems = _validated(path, LeafletData, *_read_yaml(path))
+    if data is None:
+        return None, problems
+    problems.extend(_image_problems(folder, data))
+    _check_lexicon_languages(path, data, problems)
+    return (data if not problems else None), problems
+
+
+def _read_yaml(path: Path, text: str | None = None, first_line: int = 1) -> tuple[Any, Any, list[Problem]]:
+    if text is None:
+        text, problems = read_text(path)
+        if text is None:
+            return None, {}, problems
+    raw, lines, problems = parse_yaml(text, path, first_line)
+    if not problems and not isinstance(raw, dict):
+        problems = [Problem(path, first_line, "expected a mapping of keys and values")]
+    return raw, lines, problems
+
+
+def _validated(
+    path: Path, model: type[M], raw: Any, lines: Any, problems: list[Problem]
+) -> tuple[M | None, list[Problem]]:
+    if problems:
+        return None, problems
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        return None, validation_problems(exc, path, lines)
+
+
+def _image_problems(folder: Path, data: LeafletData) -> list[Problem]:
+    problems = []
+    root = folder.resolve()
+    for image_id, image in data.images.items():
+        if image.file is None:
+            continue
+        target = (folder / image.file).resolve()
+        where = Problem(folder / LEAFLET_FILE, None, "")
+        if not target.is_relative_to(root):
+            problems.append(Problem(where.file, None, f"images.{image_id}: {image.file!r} is "
+                                    "outside the leaflet folder"))
+        elif not target.is_file():
+            problems.append(Problem(where.file, None, f"images.{image_id}: image file "
+                                    f"{image.file!r} does not exist"))
+    return problems
+
+
+def _check_lexicon_languages(path: Path, data: LeafletData, problems: list[Problem]) -> None:
+    for tag in data.pronunciation:
+        try:
+            babel_locale(tag)
+        except ValueError:
+            problems.append(Problem(path, None, f"pronunciation: unknown language tag '{tag}'"))
+
+
+def _load_language(
+    folder: Path, data: LeafletData, path: Path
+) -> tuple[Leaflet | None, list[Problem]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    ctx = Context(
+        path=path,
+        images={k: (folder / v.file if v.file else None) for k, v in data.images.items()},
+        fact_names=frozenset(n for n in FACT_NAMES if data.facts.forum or not n.startswith("forum")),
+        toll_free=is_toll_free(data.facts.helpline),
+    )
+    body = parse_body(text, ctx)
+    front, problems = _front_matter(path, body.front_matter, body.front_matter_line)
+    problems.extend(ctx.problems)
+    if front is None or problems:
+        return None, problems
+    return Leaflet(
+        id=data.id, lang=front.lang, title=front.title, publisher=data.publisher,
+        facts=data.facts, intro=body.intro, sections=body.sections, references=data.references,
+        references_note=front.references_note,
+        lexicon=data.pronunciation.get(front.lang, data.pronunciation.get(front.lang.split("-")[0], {})),
+        source_dir=folder, source_file=path, source_hash=source_hash(folder, path, data),
+    ), []
+
+
+def _front_matter(path: Path, text: str | None, first_line: int) -> tuple[FrontMatter | None, list[Problem]]:
+    if text is None:
+        return None, [Problem(path, 1, "missing front matter: start the file with '---', "
+                              "'title: ...', 'lang: ...', '---'")]
+    front, problems = _validated(path, FrontMatter, *_read_yaml(path, text, first_line))
+    if front is None:
+        return None, problems
+    try:
+        babel_locale(front.lang)
+    except ValueError:
+        return None, [Problem(path, first_line, f"lang: unknown language tag '{front.lang}'")]
+    if front.lang != path.stem:
+        return None, [Problem(path, first_line, f"lang: '{front.lang}' does not match the file "
+                              f"name '{path.name}'; name the file {front.lang}.md")]
+    return front, []
+
+
+def source_hash(folder: Path, text_file: Path, data: LeafletData) -> str:
+    """Return the SHA-256 of everything one language's build is made from."""
+    digest = hashlib.sha256()
+    files = [folder / LEAFLET_FILE, text_file]
+    files += sorted(folder / i.file for i in data.images.values() if i.file)
+    for file in files:
+        digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,271 @@
+"""Parse a language file's Markdown body into model blocks, with markdown-it-py (CommonMark).
+
+Only what a leaflet needs is accepted: ``##`` sections, paragraphs, bullet lists, figures on
+their own line, bold, links, glossary terms (``[term](glossary:)``) and fact placeholders
+(``{{ helpline.phone }}``). Anything else is reported with its line, never silently dropped.
+Placeholders are resolved by our own resolver against the known fact names: content is
+data, never a template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from lmets_docs.errors import Problem
+from lmets_docs.model import (
+    Block,
+    BulletList,
+    FactRef,
+    Figure,
+    GlossaryTerm,
+    Inline,
+    Link,
+    ListItem,
+    Paragraph,
+    Section,
+    Strong,
+    Text,
+)
+
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
+IMAGE_SCHEME = "image:"
+GLOSSARY_SCHEME = "glossary:"
+
+
+def parser() -> MarkdownIt:
+    """Return the CommonMark parser with front matter and ``{#id}`` block attributes."""
+    md = MarkdownIt("commonmark", {"html": False})
+    return md.use(front_matter_plugin).use(attrs_block_plugin)
+
+
+@dataclass
+class Context:
+    """What the body parser needs to know about the leaflet, and the problems it finds."""
+
+    path: Path
+    images: Mapping[str, Path | None]
+    fact_names: frozenset[str]
+    toll_free: bool
+    glossary: Mapping[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        """Record a problem at a line of this file."""
+        self.problems.append(Problem(self.path, line, message))
+
+
+@dataclass
+class Body:
+    """The parsed body: front matter text (and its first line), intro blocks and sections."""
+
+    front_matter: str | None
+    front_matter_line: int
+    intro: tuple[Block, ...]
+    sections: tuple[Section, ...]
+
+
+def parse_body(text: str, ctx: Context) -> Body:
+    """Parse a whole language file (front matter + Markdown) into blocks."""
+    root = SyntaxTreeNode(parser().parse(text))
+    front, front_line = None, 1
+    intro: list[Block] = []
+    sections: list[Section] = []
+    current: tuple[str, str, int, list[Block]] | None = None
+    for node in root.children:
+        line = _line(node)
+        if node.type == "front_matter":
+            front, front_line = node.content, line + 1
+        elif node.type == "heading":
+            if current:
+                sections.append(Section(current[0], current[1], tuple(current[3]), current[2]))
+            current = _heading(node, ctx, sections)
+        else:
+            owner = current[3] if current else intro
+            section_id = current[0] if current else "intro"
+            block = _block(node, ctx, f"{section_id}.{len(owner) + 1}")
+            if block is not None:
+                owner.append(block)
+    if current:
+        sections.append(Section(current[0], current[1], tuple(current[3]), current[2]))
+    return Body(front, front_line, tuple(intro), tuple(sections))
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return (node.map[0] + 1) if node.map else 0
+
+
+def slugify(text: str) -> str:
+    """Return a section id made from heading text: ``Help and support`` → ``help-and-support``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _heading(
+    node: SyntaxTreeNode, ctx: Context, done: list[Section]
+) -> tuple[str, str, int, list[Block]]:
+    line = _line(node)
+    title = _plain(node.children[0], ctx) if node.children else ""
+    if node.tag == "h1":
+        ctx.error(line, "a level-1 heading ('# ...') is not allowed: the title comes from the "
+                  "front matter's 'title'; use '## ' for sections")
+    elif node.tag != "h2":
+        ctx.error(line, f"only '## ' section headings are supported, not '{'#' * int(node.tag[1])} '")
+    if not title.strip():
+        ctx.error(line, "a section heading is empty")
+    section_id = str(node.attrs.get("id") or slugify(title))
+    if any(s.id == section_id for s in done):
+        ctx.error(line, f"duplicate section id '{section_id}' (give one of them '{{#other-id}}' "
+                  "on the line before its heading)")
+    return section_id, title, line, []
+
+
+def _block(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
+    build = _BLOCKS.get(node.type)
+    if build is None:
+        ctx.error(_line(node), f"unsupported Markdown ({node.type.replace('_', ' ')}); leaflets "
+                  "use sections, paragraphs, bullet lists and figures")
+        return None
+    return build(node, ctx, block_id)
+
+
+def _paragraph(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
+    inline = node.children[0]
+    parts = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+    if len(parts) == 1 and parts[0].type == "image":
+        return _figure(parts[0], ctx, block_id, _line(node))
+    return Paragraph(block_id, _inlines(inline, ctx, _line(node)), _line(node))
+
+
+def _bullets(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
+    items = []
+    for number, item in enumerate(node.children, start=1):
+        paragraphs = [c for c in item.children if c.type == "paragraph"]
+        if len(item.children) != 1 or len(paragraphs) != 1:
+            ctx.error(_line(item), "a list item must be one line of text (no nested lists or "
+                      "several paragraphs)")
+            continue
+        inlines = _inlines(paragraphs[0].children[0], ctx, _line(item))
+        items.append(ListItem(f"{block_id}.{number}", inlines))
+    return BulletList(block_id, tuple(items), _line(node))
+
+
+def _figure(node: SyntaxTreeNode, ctx: Context, block_id: str, line: int) -> Figure | None:
+    src = str(node.attrs.get("src", ""))
+    alt = "".join(c.content for c in node.children).strip() if node.children else ""
+    if not src.startswith(IMAGE_SCHEME):
+        ctx.error(line, f"a figure must name an image of leaflet.yaml as 'image:<id>', not {src!r}")
+        return None
+    image_id = src.removeprefix(IMAGE_SCHEME)
+    if image_id not in ctx.images:
+        ctx.error(line, f"unknown image '{image_id}' (add it under 'images:' in leaflet.yaml)")
+        return None
+    if not alt:
+        ctx.error(line, f"figure '{image_id}' has no alternative text: write it between the "
+                  "brackets, ![what the picture shows](image:id)")
+        return None
+    return Figure(block_id, image_id, alt, ctx.images[image_id], line)
+
+
+_BLOCKS: Mapping[str, Callable[[SyntaxTreeNode, Context, str], Block | None]] = {
+    "paragraph": _paragraph,
+    "bullet_list": _bullets,
+}
+
+
+def _inlines(inline: SyntaxTreeNode, ctx: Context, line: int) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for child in inline.children:
+        out.extend(_inline(child, ctx, line))
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+    _check_freephone(out, ctx, line)
+    return _merge_text(out)
+
+
+def _inline(node: SyntaxTreeNode, ctx: Context, line: int) -> list[Inline]:
+    kind = node.type
+    if kind == "text":
+        return _placeholders(node.content, ctx, line)
+    if kind in ("softbreak", "hardbreak"):
+        return [Text(" ")]
+    if kind == "strong":
+        return [Strong(_children(node, ctx, line))]
+    if kind == "link":
+        return [_link(node, ctx, line)]
+    message = {
+        "em": "italics are not used in large print; use **bold** for emphasis",
+        "image": "a figure must stand on its own line, not inside text",
+        "code_inline": "code is not used in leaflets; write the text plainly",
+    }.get(kind, f"unsupported Markdown ({kind})")
+    ctx.error(line, message)
+    return [Text(node.content)] if node.content else []
+
+
+def _children(node: SyntaxTreeNode, ctx: Context, line: int) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for child in node.children:
+        out.extend(_inline(child, ctx, line))
+    return _merge_text(out)
+
+
+def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
+    href = str(node.attrs.get("href", ""))
+    children = _children(node, ctx, line)
+    if href.startswith(GLOSSARY_SCHEME):
+        text = "".join(c.text for c in children if isinstance(c, Text))
+        term = href.removeprefix(GLOSSARY_SCHEME) or text.lower()
+        return GlossaryTerm(text, ctx.glossary.get(term))
+    if not href.startswith(LINK_SCHEMES):
+        ctx.error(line, f"link {href!r} must start with https://, tel: or mailto: "
+                  "(or be glossary: for a glossary term)")
+    return Link(children, href)
+
+
+def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
+    out: list[Inline] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(text):
+        out.append(Text(text[last : match.start()]))
+        name = match.group(1).strip()
+        if name in ctx.fact_names:
+            out.append(FactRef(name))
+        else:
+            known = ", ".join(sorted(ctx.fact_names))
+            ctx.error(line, f"unknown fact '{{{{ {name} }}}}' (known facts: {known})")
+        last = match.end()
+    rest = text[last:]
+    if "{{" in rest or "}}" in rest:
+        ctx.error(line, "unclosed fact placeholder: write it as {{ helpline.phone }}")
+    out.append(Text(rest))
+    return [part for part in out if not (isinstance(part, Text) and not part.text)]
+
+
+def _check_freephone(inlines: list[Inline], ctx: Context, line: int) -> None:
+    for before, after in zip(inlines, inlines[1:], strict=False):
+        calls_free = isinstance(before, Text) and before.text.rstrip().lower().endswith("freephone")
+        if calls_free and after == FactRef("helpline.phone") and not ctx.toll_free:
+            ctx.error(line, "the text calls the helpline 'freephone' but its number is not "
+                      "toll-free; remove the word or correct the number")
+
+
+def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for item in inlines:
+        if isinstance(item, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + item.text)
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _plain(inline: SyntaxTreeNode, ctx: Context) -> str:
+    parts = _children(inline, ctx, _line(inline))
+    return "".join(p.text for p in parts if isinstance(p, Text)).strip()

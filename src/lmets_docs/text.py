@@ -1,0 +1,90 @@
+"""Plain text of the model, printed or spoken: shared by writers, tests and ``check``."""
+
+from __future__ import annotations
+
+import re
+
+from lmets_docs.facts import FactFormatter
+from lmets_docs.model import (
+    Block,
+    BulletList,
+    FactRef,
+    Figure,
+    GlossaryTerm,
+    Inline,
+    Leaflet,
+    Link,
+    Paragraph,
+    Strong,
+    Text,
+)
+
+
+def inline_text(inlines: tuple[Inline, ...], facts: FactFormatter, spoken: bool = False) -> str:
+    """Return the text of inline content with every fact in its printed (or spoken) form."""
+    return "".join(_one(item, facts, spoken) for item in inlines)
+
+
+def _one(item: Inline, facts: FactFormatter, spoken: bool) -> str:
+    if isinstance(item, Text):
+        return item.text
+    if isinstance(item, FactRef):
+        return facts.spoken(item.name) if spoken else facts.printed(item.name)
+    if isinstance(item, GlossaryTerm):
+        return item.text
+    if isinstance(item, Strong | Link):
+        return inline_text(item.children, facts, spoken)
+    raise TypeError(f"unknown inline {item!r}")
+
+
+def block_texts(block: Block, facts: FactFormatter, spoken: bool = False) -> list[str]:
+    """Return the text of a block: one string per paragraph, list item or figure."""
+    if isinstance(block, Paragraph):
+        return [inline_text(block.inlines, facts, spoken)]
+    if isinstance(block, BulletList):
+        return [inline_text(item.inlines, facts, spoken) for item in block.items]
+    if isinstance(block, Figure):
+        return [block.alt]
+    raise TypeError(f"unknown block {block!r}")
+
+
+def formatter(leaflet: Leaflet) -> FactFormatter:
+    """Return the fact formatter for a leaflet's language."""
+    return FactFormatter(leaflet.facts, leaflet.publisher, leaflet.lang)
+
+
+def body_texts(leaflet: Leaflet, spoken: bool = False) -> list[str]:
+    """Return every text of the body in reading order: title, headings, blocks."""
+    facts = formatter(leaflet)
+    texts = [leaflet.title]
+    texts += [t for block in leaflet.intro for t in block_texts(block, facts, spoken)]
+    for section in leaflet.sections:
+        texts.append(section.title)
+        texts += [t for block in section.blocks for t in block_texts(block, facts, spoken)]
+    return texts
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (at . ! ? : followed by a space), whitespace folded."""
+    folded = " ".join(text.split())
+    return [s for s in _SENTENCE_END.split(folded) if s]
+
+
+def leaflet_sentences(leaflet: Leaflet) -> list[str]:
+    """Return every sentence a reader must find in a printed format of the leaflet."""
+    out: list[str] = []
+    for text in body_texts(leaflet):
+        out.extend(sentences(text))
+    for ref in leaflet.references:
+        out.extend([ref.title, ref.authors, ref.source])
+    if leaflet.references_note:
+        out.extend(sentences(leaflet.references_note))
+    return out
+
+
+def fold(text: str) -> str:
+    """Fold whitespace (and soft hyphens) so extracted text compares with the source."""
+    return " ".join(text.replace("\u00ad", "").split())

@@ -1,0 +1,59 @@
+"""The writers registry: format name → module; each module exposes ``WRITER``.
+
+Modules are imported only when their format is built, so a DOCX-only build never imports
+WeasyPrint. Adding a format is adding one module and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+
+
+@dataclass
+class WriterResult:
+    """What a writer made: files by role (paths relative to the language folder), and more."""
+
+    files: dict[str, str]
+    engines: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Writer(Protocol):
+    """A format writer: turns one leaflet in one language into files under ``out_dir``."""
+
+    name: str
+    version: str
+    option_names: tuple[str, ...]
+
+    def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
+        """Write this format's files into ``out_dir`` (an empty temporary folder)."""
+        ...
+
+
+WRITERS: Mapping[str, str] = MappingProxyType({
+    "pdf": "lmets_docs.writers.pdf",
+    "docx": "lmets_docs.writers.docx",
+    "audio": "lmets_docs.writers.audio",
+})
+
+
+def available() -> tuple[str, ...]:
+    """Return the formats whose writer module is installed."""
+    return tuple(name for name, module in WRITERS.items() if importlib.util.find_spec(module))
+
+
+def load(name: str) -> Writer:
+    """Import and return the writer for a format name."""
+    module = importlib.import_module(WRITERS[name])
+    writer: Writer = module.WRITER
+    return writer
