@@ -36,5 +36,11 @@ def leaflet_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def options(tmp_path: Path) -> BuildOptions:
     """Return build options writing under the test's temporary folder, offline speech."""
-    return BuildOptions(out=tmp_path / "output", tts="espeak", jobs=2, today=BEFORE_DUE,
-                        templates=None, cache_dir=tmp_path / "cache")
+    return BuildOptions(
+        out=tmp_path / "output",
+        tts="espeak",
+        jobs=2,
+        today=BEFORE_DUE,
+        templates=None,
+        cache_dir=tmp_path / "cache",
+    )

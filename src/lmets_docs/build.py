@@ -7,6 +7,7 @@ writers did not all succeed keeps its previous outputs untouched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -105,14 +106,22 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
 def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
     """Return the hash of every input of one format: source, code, templates, options."""
     writer_options = _writer_option_names(name)
-    parts = [leaflet.source_hash, name, __version__, code_hash(),
-             templates_hash(options.templates), options.fingerprint(*writer_options)]
+    parts = [
+        leaflet.source_hash,
+        name,
+        __version__,
+        code_hash(),
+        templates_hash(options.templates),
+        options.fingerprint(*writer_options),
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _writer_option_names(name: str) -> tuple[str, ...]:
     # Option names are part of the key; reading them imports the writer, so keep them here.
-    return {"pdf": ("profile",), "docx": ("profile",), "audio": ("tts", "speech_rate")}.get(name, ())
+    return {"pdf": ("profile",), "docx": ("profile",), "audio": ("tts", "speech_rate")}.get(
+        name, ()
+    )
 
 
 @cache
@@ -174,16 +183,19 @@ def _collect(job: Job, name: str, get: object) -> None:
         job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {exc}")
     except Exception as exc:  # a writer's bug must not lose the other leaflets' outputs
         log.debug("writer %s failed", name, exc_info=True)
-        job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
-                            f"{exc.__class__.__name__}: {exc}")
+        job.failures.append(
+            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
+            f"{exc.__class__.__name__}: {exc}"
+        )
 
 
 def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:
     """Run one writer (in this process or a worker) and time it."""
     start = time.perf_counter()
     result = writers.load(name).write(leaflet, tmp, options)
-    log.info("%s: %s (%s) written in %.1f s", name, leaflet.id, leaflet.lang,
-             time.perf_counter() - start)
+    log.info(
+        "%s: %s (%s) written in %.1f s", name, leaflet.id, leaflet.lang, time.perf_counter() - start
+    )
     return result
 
 
@@ -191,8 +203,11 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
     """Move a job's new files into place and write its manifest, or keep the old outputs."""
     try:
         if job.failures:
-            log.error("%s (%s): not updated; the previous outputs are kept", job.leaflet.id,
-                      job.leaflet.lang)
+            log.error(
+                "%s (%s): not updated; the previous outputs are kept",
+                job.leaflet.id,
+                job.leaflet.lang,
+            )
             return
         job.folder.mkdir(parents=True, exist_ok=True)
         previous = previous_manifest(job.folder)
@@ -221,18 +236,24 @@ def _install(job: Job, name: str, result: WriterResult, previous: Manifest | Non
     old = previous.artifacts.get(name) if previous else None
     for rel in set(old.files.values() if old else ()) - set(result.files.values()):
         (job.folder / rel).unlink(missing_ok=True)
-    return ArtifactEntry(files=result.files, sha256=hashes, key=job.keys[name],
-                         engines=result.engines, warnings=result.warnings, details=result.details)
+    return ArtifactEntry(
+        files=result.files,
+        sha256=hashes,
+        key=job.keys[name],
+        engines=result.engines,
+        warnings=result.warnings,
+        details=result.details,
+    )
 
 
 def _remove_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # not empty: other languages live there
         folder.rmdir()
-    except OSError:
-        pass
 
 
-def make_manifest(leaflet: Leaflet, entries: dict[str, ArtifactEntry], options: BuildOptions) -> Manifest:
+def make_manifest(
+    leaflet: Leaflet, entries: dict[str, ArtifactEntry], options: BuildOptions
+) -> Manifest:
     """Return the manifest of one built leaflet language."""
     facts = formatter(leaflet)
     status = review_status(leaflet.facts.review, options.today)
@@ -241,19 +262,31 @@ def make_manifest(leaflet: Leaflet, entries: dict[str, ArtifactEntry], options: 
         warnings.insert(0, overdue_message(leaflet, -status.days_left))
     review = leaflet.facts.review
     return Manifest(
-        leaflet=leaflet.id, lang=leaflet.lang, title=leaflet.title, publisher=leaflet.publisher.name,
-        source_hash=leaflet.source_hash, built=now(),
-        facts={n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link)
-               for n, v in facts.values.items()},
-        review={"last_reviewed": review.last_reviewed.isoformat(),
-                "next_review_due": review.next_review_due.isoformat(), "state": status.state.value},
-        artifacts=dict(sorted(entries.items())), warnings=warnings,
+        leaflet=leaflet.id,
+        lang=leaflet.lang,
+        title=leaflet.title,
+        publisher=leaflet.publisher.name,
+        source_hash=leaflet.source_hash,
+        built=now(),
+        facts={
+            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link)
+            for n, v in facts.values.items()
+        },
+        review={
+            "last_reviewed": review.last_reviewed.isoformat(),
+            "next_review_due": review.next_review_due.isoformat(),
+            "state": status.state.value,
+        },
+        artifacts=dict(sorted(entries.items())),
+        warnings=warnings,
     )
 
 
 def overdue_message(leaflet: Leaflet, days: int) -> str:
     """Return the loud warning for a leaflet whose next review date has passed."""
     due = formatter(leaflet).printed("review.next_review_due")
-    return (f"{leaflet.source_file}: OUT OF DATE: the next review was due on {due} "
-            f"({days} days ago); have the information reviewed before giving this leaflet to "
-            "patients")
+    return (
+        f"{leaflet.source_file}: OUT OF DATE: the next review was due on {due} "
+        f"({days} days ago); have the information reviewed before giving this leaflet to "
+        "patients"
+    )

@@ -17,7 +17,7 @@ import click
 
 from lmets_docs import __version__
 from lmets_docs.errors import ContentError, LmetsError
-from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions
+from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
 
 log = logging.getLogger("lmets_docs")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,8 +50,10 @@ def _fail(exc: LmetsError) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         count = len(exc.problems)
-        click.echo(f"Error: {count} problem{'s' * (count != 1)} in the content; nothing was "
-                   "written.", err=True)
+        click.echo(
+            f"Error: {count} problem{'s' * (count != 1)} in the content; nothing was written.",
+            err=True,
+        )
     else:
         click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
@@ -59,11 +61,13 @@ def _fail(exc: LmetsError) -> None:
 
 def _guard(func: F) -> F:
     """Turn lmets-docs errors into messages and exit status 1 (no traceback)."""
+
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except LmetsError as exc:
             _fail(exc)
+
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper  # type: ignore[return-value]
@@ -98,39 +102,85 @@ def validate(paths: tuple[Path, ...]) -> None:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
             log.warning("%s", overdue_message(leaflet, -status.days_left))
-        click.echo(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, "
-                   f"{len(leaflet.sections)} sections)")
+        click.echo(
+            f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, "
+            f"{len(leaflet.sections)} sections)"
+        )
 
 
 @cli.command()
 @PATHS
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "audio"]),
-              help="Build only this format (repeatable). Default: every format.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder for the results.")
-@click.option("--profile", type=click.Choice(PROFILES),
-              help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
-                   "Default: large for the PDF, clear for the DOCX.")
-@click.option("--tts", type=click.Choice(TTS_CHOICES), default="auto", show_default=True,
-              help="Speech engine: gTTS when reachable (auto), only gTTS, or espeak-ng offline.")
-@click.option("--speech-rate", type=click.Choice(SPEECH_RATES), default="normal",
-              show_default=True, help="Narration speed.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx", "audio"]),
+    help="Build only this format (repeatable). Default: every format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the results.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
+    "Default: large for the PDF, clear for the DOCX.",
+)
+@click.option(
+    "--tts",
+    type=click.Choice(TTS_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Speech engine: gTTS when reachable (auto), only gTTS, or espeak-ng offline.",
+)
+@click.option(
+    "--speech-rate",
+    type=click.Choice(SPEECH_RATES),
+    default="normal",
+    show_default=True,
+    help="Narration speed.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), help="Writers to run at once. Default: cores.")
-@click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"),
-              show_default=True, help="Folder of house templates overriding the built-in ones.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="Folder of house templates overriding the built-in ones.",
+)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @_guard
-def build(paths: tuple[Path, ...], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
-          profile: Any, tts: Any, speech_rate: Any, jobs: int | None, templates: Path,
-          today: dt.datetime | None) -> None:
+def build(
+    paths: tuple[Path, ...],
+    langs: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path,
+    profile: Any,
+    tts: Any,
+    speech_rate: Any,
+    jobs: int | None,
+    templates: Path,
+    today: dt.datetime | None,
+) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
     from lmets_docs.build import build as run_build  # noqa: PLC0415 (fast --help)
 
-    options = BuildOptions(out=out, formats=formats, langs=langs, profile=profile, tts=tts,
-                           speech_rate=speech_rate, templates=templates,
-                           **({"jobs": jobs} if jobs else {}),
-                           **({"today": today.date()} if today else {}))
+    options = BuildOptions(
+        out=out,
+        formats=formats,
+        langs=langs,
+        profile=profile,
+        tts=tts,
+        speech_rate=speech_rate,
+        templates=templates,
+        jobs=jobs or default_jobs(),
+        today=today.date() if today else dt.date.today(),
+    )
     report = run_build(_paths(paths), options)
     for warning in report.warnings:
         log.warning("%s", warning)

@@ -35,7 +35,9 @@ def parse_phone(helpline: Helpline) -> phonenumbers.PhoneNumber:
 
 def phone_printed(helpline: Helpline) -> str:
     """Return the number as people write it in its country: ``0808 800 4040``."""
-    return str(phonenumbers.format_number(parse_phone(helpline), phonenumbers.PhoneNumberFormat.NATIONAL))
+    return str(
+        phonenumbers.format_number(parse_phone(helpline), phonenumbers.PhoneNumberFormat.NATIONAL)
+    )
 
 
 def phone_link(helpline: Helpline) -> str:
@@ -110,7 +112,8 @@ class FactFormatter:
     def __init__(self, facts: Facts, publisher: Publisher, lang: str) -> None:
         self.lang = lang
         self.values: Mapping[str, FactValue] = {
-            name: build(facts, publisher, lang) for name, build in _FACTS.items()
+            name: build(facts, publisher, lang)
+            for name, build in _FACTS.items()
             if _available(facts, name)
         }
 
@@ -149,9 +152,9 @@ def _date(name: str) -> Callable[[Facts, Publisher, str], FactValue]:
     return build
 
 
-def _plain(name: str, get: Callable[[Facts, Publisher], str]) -> Callable[
-    [Facts, Publisher, str], FactValue
-]:
+def _plain(
+    name: str, get: Callable[[Facts, Publisher], str]
+) -> Callable[[Facts, Publisher, str], FactValue]:
     def build(facts: Facts, publisher: Publisher, _lang: str) -> FactValue:
         text = get(facts, publisher)
         return FactValue(name, text, text, None)

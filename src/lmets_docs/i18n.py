@@ -51,14 +51,14 @@ _EMPTY: dict[str, str] = {}
 @cache
 def messages(lang: str) -> Messages:
     """Return the messages for ``lang`` (``cy``, ``ur-PK`` …), trying the base language too."""
-    for tag in (lang, lang.split("-")[0]):
+    for tag in (lang, lang.split("-", maxsplit=1)[0]):
         path = LOCALE_DIR / tag / "LC_MESSAGES" / "lmets_docs.po"
         if path.is_file():
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=tag.replace("-", "_"))
             table = {str(m.id): str(m.string) for m in catalog if m.id and m.string}
             return Messages(lang, table)
-    if lang.split("-")[0] != "en":
+    if lang.split("-", maxsplit=1)[0] != "en":
         log.info("no message catalogue for %s; fixed words are in English", lang)
         return Messages(lang, {})
     return Messages(lang, _EMPTY)

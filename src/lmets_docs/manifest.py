@@ -93,8 +93,10 @@ def write_manifest(folder: Path, manifest: Manifest) -> Path:
     """Write the manifest atomically (temporary file, then rename)."""
     path = folder / MANIFEST
     tmp = folder / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     os.replace(tmp, path)
     return path
 

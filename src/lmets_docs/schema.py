@@ -11,7 +11,15 @@ import re
 from typing import Annotated, Literal
 
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -57,25 +65,31 @@ class OpeningHours(Strict):
     @model_validator(mode="after")
     def _order(self) -> OpeningHours:
         if self.closes <= self.opens:
-            raise ValueError(f"closes ({self.closes:%H:%M}) must be after opens ({self.opens:%H:%M})")
+            raise ValueError(
+                f"closes ({self.closes:%H:%M}) must be after opens ({self.opens:%H:%M})"
+            )
         return self
 
 
 class Helpline(Strict):
+    """The helpline: its number is validated with phonenumbers for its region."""
+
     name: NonEmpty
-    phone: NonEmpty
     region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GB"
+    phone: NonEmpty
     hours: OpeningHours
 
-    @model_validator(mode="after")
-    def _valid_number(self) -> Helpline:
+    @field_validator("phone")
+    @classmethod
+    def _valid_number(cls, phone: str, info: ValidationInfo) -> str:
+        region = info.data.get("region", "GB")
         try:
-            number = phonenumbers.parse(self.phone, self.region)
+            number = phonenumbers.parse(phone, region)
         except phonenumbers.NumberParseException as exc:
-            raise ValueError(f"phone: {self.phone!r} is not a phone number ({exc})") from exc
+            raise ValueError(f"{phone!r} is not a phone number ({exc})") from exc
         if not phonenumbers.is_valid_number(number):
-            raise ValueError(f"phone: {self.phone!r} is not a valid number in region {self.region}")
-        return self
+            raise ValueError(f"{phone!r} is not a valid number in region {region}")
+        return phone
 
 
 class Forum(Strict):

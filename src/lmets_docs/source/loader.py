@@ -38,8 +38,13 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         elif not path.exists():
             problems.append(Problem(path, None, "no such leaflet folder"))
         else:
-            problems.append(Problem(path, None, f"not a leaflet folder: it has no {LEAFLET_FILE} "
-                                    "and no sub-folder with one"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"not a leaflet folder: it has no {LEAFLET_FILE} and no sub-folder with one",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return found
@@ -92,7 +97,9 @@ def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
     return (data if not problems else None), problems
 
 
-def _read_yaml(path: Path, text: str | None = None, first_line: int = 1) -> tuple[Any, Any, list[Problem]]:
+def _read_yaml(
+    path: Path, text: str | None = None, first_line: int = 1
+) -> tuple[Any, Any, list[Problem]]:
     if text is None:
         text, problems = read_text(path)
         if text is None:
@@ -123,11 +130,19 @@ def _image_problems(folder: Path, data: LeafletData) -> list[Problem]:
         target = (folder / image.file).resolve()
         where = Problem(folder / LEAFLET_FILE, None, "")
         if not target.is_relative_to(root):
-            problems.append(Problem(where.file, None, f"images.{image_id}: {image.file!r} is "
-                                    "outside the leaflet folder"))
+            problems.append(
+                Problem(
+                    where.file,
+                    None,
+                    f"images.{image_id}: {image.file!r} is outside the leaflet folder",
+                )
+            )
         elif not target.is_file():
-            problems.append(Problem(where.file, None, f"images.{image_id}: image file "
-                                    f"{image.file!r} does not exist"))
+            problems.append(
+                Problem(
+                    where.file, None, f"images.{image_id}: image file {image.file!r} does not exist"
+                )
+            )
     return problems
 
 
@@ -148,7 +163,9 @@ def _load_language(
     ctx = Context(
         path=path,
         images={k: (folder / v.file if v.file else None) for k, v in data.images.items()},
-        fact_names=frozenset(n for n in FACT_NAMES if data.facts.forum or not n.startswith("forum")),
+        fact_names=frozenset(
+            n for n in FACT_NAMES if data.facts.forum or not n.startswith("forum")
+        ),
         toll_free=is_toll_free(data.facts.helpline),
     )
     body = parse_body(text, ctx)
@@ -157,18 +174,35 @@ def _load_language(
     if front is None or problems:
         return None, problems
     return Leaflet(
-        id=data.id, lang=front.lang, title=front.title, publisher=data.publisher,
-        facts=data.facts, intro=body.intro, sections=body.sections, references=data.references,
+        id=data.id,
+        lang=front.lang,
+        title=front.title,
+        publisher=data.publisher,
+        facts=data.facts,
+        intro=body.intro,
+        sections=body.sections,
+        references=data.references,
         references_note=front.references_note,
-        lexicon=data.pronunciation.get(front.lang, data.pronunciation.get(front.lang.split("-")[0], {})),
-        source_dir=folder, source_file=path, source_hash=source_hash(folder, path, data),
+        lexicon=data.pronunciation.get(
+            front.lang, data.pronunciation.get(front.lang.split("-")[0], {})
+        ),
+        source_dir=folder,
+        source_file=path,
+        source_hash=source_hash(folder, path, data),
     ), []
 
 
-def _front_matter(path: Path, text: str | None, first_line: int) -> tuple[FrontMatter | None, list[Problem]]:
+def _front_matter(
+    path: Path, text: str | None, first_line: int
+) -> tuple[FrontMatter | None, list[Problem]]:
     if text is None:
-        return None, [Problem(path, 1, "missing front matter: start the file with '---', "
-                              "'title: ...', 'lang: ...', '---'")]
+        return None, [
+            Problem(
+                path,
+                1,
+                "missing front matter: start the file with '---', 'title: ...', 'lang: ...', '---'",
+            )
+        ]
     front, problems = _validated(path, FrontMatter, *_read_yaml(path, text, first_line))
     if front is None:
         return None, problems
@@ -177,8 +211,14 @@ def _front_matter(path: Path, text: str | None, first_line: int) -> tuple[FrontM
     except ValueError:
         return None, [Problem(path, first_line, f"lang: unknown language tag '{front.lang}'")]
     if front.lang != path.stem:
-        return None, [Problem(path, first_line, f"lang: '{front.lang}' does not match the file "
-                              f"name '{path.name}'; name the file {front.lang}.md")]
+        return None, [
+            Problem(
+                path,
+                first_line,
+                f"lang: '{front.lang}' does not match the file "
+                f"name '{path.name}'; name the file {front.lang}.md",
+            )
+        ]
     return front, []
 
 

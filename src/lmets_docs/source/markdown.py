@@ -9,6 +9,7 @@ data, never a template.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -114,24 +115,35 @@ def _heading(
     line = _line(node)
     title = _plain(node.children[0], ctx) if node.children else ""
     if node.tag == "h1":
-        ctx.error(line, "a level-1 heading ('# ...') is not allowed: the title comes from the "
-                  "front matter's 'title'; use '## ' for sections")
+        ctx.error(
+            line,
+            "a level-1 heading ('# ...') is not allowed: the title comes from the "
+            "front matter's 'title'; use '## ' for sections",
+        )
     elif node.tag != "h2":
-        ctx.error(line, f"only '## ' section headings are supported, not '{'#' * int(node.tag[1])} '")
+        ctx.error(
+            line, f"only '## ' section headings are supported, not '{'#' * int(node.tag[1])} '"
+        )
     if not title.strip():
         ctx.error(line, "a section heading is empty")
     section_id = str(node.attrs.get("id") or slugify(title))
     if any(s.id == section_id for s in done):
-        ctx.error(line, f"duplicate section id '{section_id}' (give one of them '{{#other-id}}' "
-                  "on the line before its heading)")
+        ctx.error(
+            line,
+            f"duplicate section id '{section_id}' (give one of them '{{#other-id}}' "
+            "on the line before its heading)",
+        )
     return section_id, title, line, []
 
 
 def _block(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
     build = _BLOCKS.get(node.type)
     if build is None:
-        ctx.error(_line(node), f"unsupported Markdown ({node.type.replace('_', ' ')}); leaflets "
-                  "use sections, paragraphs, bullet lists and figures")
+        ctx.error(
+            _line(node),
+            f"unsupported Markdown ({node.type.replace('_', ' ')}); leaflets "
+            "use sections, paragraphs, bullet lists and figures",
+        )
         return None
     return build(node, ctx, block_id)
 
@@ -149,8 +161,10 @@ def _bullets(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
     for number, item in enumerate(node.children, start=1):
         paragraphs = [c for c in item.children if c.type == "paragraph"]
         if len(item.children) != 1 or len(paragraphs) != 1:
-            ctx.error(_line(item), "a list item must be one line of text (no nested lists or "
-                      "several paragraphs)")
+            ctx.error(
+                _line(item),
+                "a list item must be one line of text (no nested lists or several paragraphs)",
+            )
             continue
         inlines = _inlines(paragraphs[0].children[0], ctx, _line(item))
         items.append(ListItem(f"{block_id}.{number}", inlines))
@@ -168,8 +182,11 @@ def _figure(node: SyntaxTreeNode, ctx: Context, block_id: str, line: int) -> Fig
         ctx.error(line, f"unknown image '{image_id}' (add it under 'images:' in leaflet.yaml)")
         return None
     if not alt:
-        ctx.error(line, f"figure '{image_id}' has no alternative text: write it between the "
-                  "brackets, ![what the picture shows](image:id)")
+        ctx.error(
+            line,
+            f"figure '{image_id}' has no alternative text: write it between the "
+            "brackets, ![what the picture shows](image:id)",
+        )
         return None
     return Figure(block_id, image_id, alt, ctx.images[image_id], line)
 
@@ -224,8 +241,11 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
         term = href.removeprefix(GLOSSARY_SCHEME) or text.lower()
         return GlossaryTerm(text, ctx.glossary.get(term))
     if not href.startswith(LINK_SCHEMES):
-        ctx.error(line, f"link {href!r} must start with https://, tel: or mailto: "
-                  "(or be glossary: for a glossary term)")
+        ctx.error(
+            line,
+            f"link {href!r} must start with https://, tel: or mailto: "
+            "(or be glossary: for a glossary term)",
+        )
     return Link(children, href)
 
 
@@ -249,11 +269,14 @@ def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
 
 
 def _check_freephone(inlines: list[Inline], ctx: Context, line: int) -> None:
-    for before, after in zip(inlines, inlines[1:], strict=False):
+    for before, after in itertools.pairwise(inlines):
         calls_free = isinstance(before, Text) and before.text.rstrip().lower().endswith("freephone")
         if calls_free and after == FactRef("helpline.phone") and not ctx.toll_free:
-            ctx.error(line, "the text calls the helpline 'freephone' but its number is not "
-                      "toll-free; remove the word or correct the number")
+            ctx.error(
+                line,
+                "the text calls the helpline 'freephone' but its number is not "
+                "toll-free; remove the word or correct the number",
+            )
 
 
 def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:

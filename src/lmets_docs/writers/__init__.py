@@ -40,11 +40,13 @@ class Writer(Protocol):
         ...
 
 
-WRITERS: Mapping[str, str] = MappingProxyType({
-    "pdf": "lmets_docs.writers.pdf",
-    "docx": "lmets_docs.writers.docx",
-    "audio": "lmets_docs.writers.audio",
-})
+WRITERS: Mapping[str, str] = MappingProxyType(
+    {
+        "pdf": "lmets_docs.writers.pdf",
+        "docx": "lmets_docs.writers.docx",
+        "audio": "lmets_docs.writers.audio",
+    }
+)
 
 
 def available() -> tuple[str, ...]:
