@@ -277,6 +277,7 @@ def make_manifest(
             "next_review_due": review.next_review_due.isoformat(),
             "state": status.state.value,
         },
+        sections=[{"id": s.id, "title": s.title} for s in leaflet.sections],
         artifacts=dict(sorted(entries.items())),
         warnings=warnings,
     )

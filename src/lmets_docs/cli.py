@@ -187,6 +187,33 @@ def build(
     for folder in report.folders:
         click.echo(f"built {folder}")
     click.echo(f"{len(report.written)} written, {len(report.reused)} up to date")
+    if report.folders:
+        _check_built(report.folders, options.today)
+
+
+def _check_built(folders: list[Path], today: dt.date) -> None:
+    """Check what was just built; an overdue review is a warning here, an error in check."""
+    from lmets_docs.check import check  # noqa: PLC0415 (only after a build)
+
+    result = check(folders, today)
+    result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
+    click.echo(result.text() if result.errors else result.summary())
+    if result.errors:
+        sys.exit(1)
+
+
+@cli.command(name="check")
+@click.argument("outputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for CI).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@_guard
+def check_command(outputs: tuple[Path, ...], as_json: bool, today: dt.datetime | None) -> None:
+    """Read built leaflets back and prove every format says the same facts."""
+    from lmets_docs.check import check  # noqa: PLC0415 (fast --help)
+
+    result = check(list(outputs) or [Path("output")], today.date() if today else None)
+    click.echo(result.to_json() if as_json else result.text())
+    sys.exit(1 if result.errors else 0)
 
 
 def main() -> None:

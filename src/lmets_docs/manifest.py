@@ -52,6 +52,7 @@ class Manifest(BaseModel):
     built: str
     facts: dict[str, FactEntry]
     review: dict[str, str]
+    sections: list[dict[str, str]] = Field(default_factory=list)
     artifacts: dict[str, ArtifactEntry] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 

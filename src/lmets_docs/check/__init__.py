@@ -1,0 +1,145 @@
+"""``lmets-docs check``: read every built artifact back and prove it says the same facts.
+
+The manifest says where the artifacts are and what the facts are; everything else is read
+from the files themselves (PDF text and tags, DOCX XML, MP3 tags and transcript), because
+files get edited, swapped and mixed after a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import MappingProxyType
+from typing import Protocol
+
+from lmets_docs.check.facts import fact_findings
+from lmets_docs.check.findings import Finding, Report, Severity, error, warning
+from lmets_docs.check.text import ArtifactText
+from lmets_docs.errors import CheckError
+from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
+from lmets_docs.review import DUE_SOON_DAYS
+
+__all__ = ["Report", "Severity", "check", "find_manifests"]
+
+CHECKERS = MappingProxyType(
+    {
+        "pdf": "lmets_docs.check.pdf",
+        "docx": "lmets_docs.check.docx",
+        "audio": "lmets_docs.check.audio",
+    }
+)
+
+
+class FormatChecker(Protocol):
+    """What a format's checker module provides."""
+
+    MAIN_ROLE: str
+
+    def read(self, path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
+        """Return the artifact's text and the source hash it carries."""
+        ...
+
+    def accessibility(self, path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+        """Return the accessibility rules the artifact breaks."""
+        ...
+
+
+def find_manifests(paths: Iterable[Path]) -> list[Path]:
+    """Return the built language folders under ``paths`` (each holds a manifest.json)."""
+    folders: list[Path] = []
+    for path in paths:
+        if (path / MANIFEST).is_file():
+            folders.append(path)
+        elif path.is_dir():
+            folders += sorted(p.parent for p in path.rglob(MANIFEST) if ".tmp-" not in str(p))
+        if not folders:
+            raise CheckError(f"{path}: no built leaflet here (no {MANIFEST}); run lmets-docs build")
+    return folders
+
+
+def check(paths: Iterable[Path], today: dt.date | None = None) -> Report:
+    """Check every built leaflet under ``paths`` and return the findings."""
+    report = Report()
+    for folder in find_manifests(paths):
+        manifest = read_manifest(folder)
+        report.files.append(folder / MANIFEST)
+        report.findings += review_findings(folder / MANIFEST, manifest, today or dt.date.today())
+        for name, entry in manifest.artifacts.items():
+            report.findings += check_artifact(folder, name, entry, manifest, report)
+    return report
+
+
+def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Finding]:
+    """Return an error for an overdue leaflet and a warning when review is due soon."""
+    due = dt.date.fromisoformat(manifest.review["next_review_due"])
+    printed = manifest.facts["review.next_review_due"].printed
+    days = (due - today).days
+    if days < 0:
+        return [
+            error(
+                path,
+                "review",
+                f"OUT OF DATE: the next review was due on {printed} ({-days} days ago)",
+                "review-overdue",
+            )
+        ]
+    if days <= DUE_SOON_DAYS:
+        return [
+            warning(
+                path,
+                "review",
+                f"the next review is due on {printed}, in {days} days",
+                "review-due-soon",
+            )
+        ]
+    return []
+
+
+def check_artifact(
+    folder: Path, name: str, entry: ArtifactEntry, manifest: Manifest, report: Report
+) -> list[Finding]:
+    """Return the findings for one format's artifact."""
+    if name not in CHECKERS:
+        return [
+            warning(folder / MANIFEST, name, f"no checker for format {name!r}", "unknown-format")
+        ]
+    checker: FormatChecker = importlib.import_module(CHECKERS[name])
+    path = folder / entry.files[checker.MAIN_ROLE]
+    missing = [folder / rel for rel in entry.files.values() if not (folder / rel).is_file()]
+    if missing:
+        return [error(p, "", "file listed in the manifest is missing", "missing") for p in missing]
+    report.files.append(path)
+    try:
+        text = checker.read(path, entry, manifest)
+        findings = list(_provenance(folder, entry, text, manifest))
+        findings += fact_findings(text, manifest)
+        findings += checker.accessibility(path, entry, manifest)
+    except Exception as exc:  # a corrupt or foreign file is a finding, not a crash
+        return [
+            error(path, "", f"cannot read the file ({exc.__class__.__name__}: {exc})", "unreadable")
+        ]
+    return findings
+
+
+def _provenance(
+    folder: Path, entry: ArtifactEntry, text: ArtifactText, manifest: Manifest
+) -> Iterator[Finding]:
+    if text.source_hash != manifest.source_hash:
+        found = (text.source_hash or "none")[:12]
+        yield error(
+            text.path,
+            "",
+            f"built from another source (source hash {found}…, the manifest "
+            f"says {manifest.source_hash[:12]}…): a stale or swapped file",
+            "source-hash",
+        )
+    for role, rel in entry.files.items():
+        if sha256_file(folder / rel) != entry.sha256.get(role):
+            yield warning(
+                folder / rel,
+                "",
+                "changed since the build (its SHA-256 differs from the manifest)",
+                "edited",
+            )

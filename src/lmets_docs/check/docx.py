@@ -1,0 +1,216 @@
+"""Read a built DOCX back from its XML: body, headers, footers, properties and styles.
+
+The XML is read directly (zipfile + lxml) because python-docx's ``paragraph.text`` skips text
+inside content controls, which is exactly where the locked facts live.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.text import ArtifactText, Passage
+from lmets_docs.manifest import ArtifactEntry, Manifest
+
+MAIN_ROLE = "docx"
+SOURCE_HASH_PROPERTY = "lmets:source_hash"
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+W = f"{{{NS['w']}}}"
+TYPED_BULLET = re.compile("^\\s*[\u2022\u00b7\u25aa\u25e6\u2023\u2013*-]\\s")
+HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
+IMAGE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)$", re.IGNORECASE)
+
+
+class Docx:
+    """The parts of a DOCX that ``check`` reads, parsed once."""
+
+    def __init__(self, path: Path) -> None:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            self.document = _parse(archive.read("word/document.xml"))
+            self.styles = (
+                _parse(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
+            )
+            self.core = (
+                _parse(archive.read("docProps/core.xml")) if "docProps/core.xml" in names else None
+            )
+            self.custom = (
+                _parse(archive.read("docProps/custom.xml"))
+                if "docProps/custom.xml" in names
+                else None
+            )
+            self.footers = [
+                _parse(archive.read(n))
+                for n in sorted(names)
+                if re.fullmatch(r"word/footer\d*\.xml", n)
+            ]
+            self.headers = [
+                _parse(archive.read(n))
+                for n in sorted(names)
+                if re.fullmatch(r"word/header\d*\.xml", n)
+            ]
+        self.style_names = self._style_names()
+
+    def _style_names(self) -> dict[str, str]:
+        if self.styles is None:
+            return {}
+        return {
+            str(s.get(f"{W}styleId")): str(s.find("w:name", NS).get(f"{W}val"))
+            for s in self.styles.iterfind("w:style", NS)
+            if s.find("w:name", NS) is not None
+        }
+
+    def paragraphs(self) -> Iterator[tuple[int, str, str]]:
+        """Yield (number, style name, text) for every body paragraph, content controls included."""
+        body = self.document.find("w:body", NS)
+        for number, para in enumerate(body.iter(f"{W}p"), start=1):
+            style = para.find("w:pPr/w:pStyle", NS)
+            style_id = str(style.get(f"{W}val")) if style is not None else "Normal"
+            yield number, self.style_names.get(style_id, style_id), paragraph_text(para)
+
+    def custom_property(self, name: str) -> str | None:
+        """Return a custom document property's value, or None."""
+        if self.custom is None:
+            return None
+        for prop in self.custom.iterfind("op:property", NS):
+            if prop.get("name") == name:
+                return "".join(prop.itertext()).strip()
+        return None
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def paragraph_text(para: etree._Element) -> str:
+    """Return the text Word shows for a paragraph (tabs and breaks as spaces)."""
+    parts = []
+    for node in para.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else " ")
+    return "".join(parts)
+
+
+def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
+    """Return the DOCX's text: body paragraphs, headers and footers, and its source hash."""
+    docx = Docx(path)
+    passages = [Passage(f"paragraph {n}", text) for n, _style, text in docx.paragraphs() if text]
+    for kind, parts in (("header", docx.headers), ("footer", docx.footers)):
+        for index, part in enumerate(parts, start=1):
+            text = " ".join(paragraph_text(p) for p in part.iter(f"{W}p"))
+            passages.append(Passage(f"{kind} {index}", text))
+    return ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
+
+
+def accessibility(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+    """Return the accessibility rules of STANDARDS.md that the DOCX breaks."""
+    docx = Docx(path)
+    findings = list(_properties(path, docx, manifest))
+    findings += _headings(path, docx, manifest)
+    findings += _bullets(path, docx)
+    findings += _images(path, docx)
+    findings += _footer(path, docx, manifest)
+    return findings
+
+
+def _properties(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
+    title = docx.core.findtext("dc:title", "", NS) if docx.core is not None else ""
+    language = docx.core.findtext("dc:language", "", NS) if docx.core is not None else ""
+    if title != manifest.title:
+        yield error(
+            path, "properties", f"title is {title!r}, expected {manifest.title!r}", "docx-title"
+        )
+    if language != manifest.lang:
+        yield error(
+            path, "properties", f"language is {language!r}, expected {manifest.lang!r}", "docx-lang"
+        )
+    lang = (
+        docx.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+        if docx.styles is not None
+        else None
+    )
+    values = set(lang.attrib.values()) if lang is not None else set()
+    if manifest.lang not in values:
+        yield error(
+            path, "styles", f"no w:lang {manifest.lang!r} in the style defaults", "docx-w-lang"
+        )
+
+
+def _headings(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
+    levels: list[tuple[int, int]] = []
+    styled: dict[str, tuple[int, str]] = {}
+    for number, style, text in docx.paragraphs():
+        match = HEADING.match(style)
+        if match:
+            levels.append((number, int(match.group(1))))
+        styled.setdefault(" ".join(text.split()), (number, style))
+    if not levels or levels[0][1] != 1:
+        yield error(path, "headings", "the first heading must be Heading 1", "docx-heading-order")
+    for (_, before), (number, after) in itertools.pairwise(levels):
+        if after > before + 1:
+            yield error(
+                path,
+                f"paragraph {number}",
+                f"heading level skipped: Heading {before} then Heading {after}",
+                "docx-heading-order",
+            )
+    for section in manifest.sections:
+        number, style = styled.get(section["title"], (0, ""))
+        if not number:
+            yield error(
+                path, "headings", f"section {section['title']!r} is missing", "docx-section"
+            )
+        elif not HEADING.match(style):
+            yield error(
+                path,
+                f"paragraph {number}",
+                f"section heading {section['title']!r} is in style {style!r}, not a heading style",
+                "docx-heading-style",
+            )
+
+
+def _bullets(path: Path, docx: Docx) -> Iterator[Finding]:
+    for number, style, text in docx.paragraphs():
+        if TYPED_BULLET.match(text) and "list" not in style.lower():
+            yield error(
+                path,
+                f"paragraph {number}",
+                f"typed bullet in style {style!r}: use List Bullet",
+                "docx-typed-bullet",
+            )
+
+
+def _images(path: Path, docx: Docx) -> Iterator[Finding]:
+    for number, doc_pr in enumerate(docx.document.iter(f"{{{NS['wp']}}}docPr"), start=1):
+        descr = (doc_pr.get("descr") or "").strip()
+        if not descr or IMAGE_NAME.search(descr):
+            yield error(
+                path,
+                f"image {number}",
+                f"alternative text {descr!r} is missing or a file name",
+                "docx-alt-text",
+            )
+
+
+def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
+    phone = manifest.facts.get("helpline.phone")
+    footers = " ".join(" ".join(paragraph_text(p) for p in f.iter(f"{W}p")) for f in docx.footers)
+    if phone and phone.printed not in footers:
+        yield error(
+            path,
+            "footer",
+            f"the helpline {phone.printed!r} is not in the footer",
+            "docx-footer-helpline",
+        )

@@ -1,0 +1,102 @@
+"""Findings of ``check``: one per problem, with the file and the place in it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    """How bad a finding is: errors fail ``check``; warnings are shown."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a built artifact (or its manifest)."""
+
+    severity: Severity
+    file: Path
+    place: str
+    message: str
+    code: str
+
+    def as_warning(self) -> Finding:
+        """Return the same finding as a warning."""
+        return Finding(Severity.WARNING, self.file, self.place, self.message, self.code)
+
+    def line(self) -> str:
+        """Return the finding as one line: ``severity: place: message [code]``."""
+        where = f"{self.place}: " if self.place else ""
+        return f"  {self.severity.value}: {where}{self.message} [{self.code}]"
+
+
+def error(file: Path, place: str, message: str, code: str) -> Finding:
+    """Return an error finding."""
+    return Finding(Severity.ERROR, file, place, message, code)
+
+
+def warning(file: Path, place: str, message: str, code: str) -> Finding:
+    """Return a warning finding."""
+    return Finding(Severity.WARNING, file, place, message, code)
+
+
+@dataclass
+class Report:
+    """Every finding of a check run, and the files that were read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Return the findings that fail the check."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Return the findings that are only warnings."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def summary(self) -> str:
+        """Return the one-line summary."""
+        errors, warnings = len(self.errors), len(self.warnings)
+        return (
+            f"check: {errors} error{'s' * (errors != 1)}, {warnings} warning"
+            f"{'s' * (warnings != 1)} in {len(self.files)} file{'s' * (len(self.files) != 1)}"
+        )
+
+    def text(self) -> str:
+        """Return the readable report: findings grouped by file, then the summary."""
+        lines: list[str] = []
+        for file in dict.fromkeys(f.file for f in self.findings):
+            lines.append(str(file))
+            lines += [f.line() for f in self.findings if f.file == file]
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        """Return the report as JSON for CI."""
+        return json.dumps(
+            {
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "files": [str(f) for f in self.files],
+                "findings": [
+                    {
+                        "severity": f.severity.value,
+                        "file": str(f.file),
+                        "place": f.place,
+                        "message": f.message,
+                        "code": f.code,
+                    }
+                    for f in self.findings
+                ],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )

@@ -1,0 +1,160 @@
+"""Read a built PDF back: its text per page, and the PDF/UA and large-print rules it can prove."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pikepdf
+
+from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.text import ArtifactText, Passage
+from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.options import PRINT_PROFILES
+
+MAIN_ROLE = "pdf"
+SOURCE_HASH_KEY = "/lmets-source-hash"
+SIZE_TOLERANCE = 0.05
+
+
+def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
+    """Return the PDF's text, one passage per page, and the source hash in its metadata."""
+    with pdfplumber.open(path) as pdf:
+        passages = [
+            Passage(f"page {n}", page.extract_text() or "")
+            for n, page in enumerate(pdf.pages, start=1)
+        ]
+    with pikepdf.open(path) as pdf:
+        source_hash = pdf.docinfo.get(SOURCE_HASH_KEY)
+    return ArtifactText(path, passages, str(source_hash) if source_hash is not None else None)
+
+
+def accessibility(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+    """Return the PDF/UA and large-print rules the file breaks."""
+    findings: list[Finding] = []
+    with pikepdf.open(path) as pdf:
+        findings += _catalogue(path, pdf, manifest)
+        findings += _structure(path, pdf)
+        findings += _bookmarks(path, pdf, manifest)
+        findings += _fonts(path, pdf)
+    giant = entry.details.get("profile") == "giant"
+    findings += _sizes(path, PRINT_PROFILES["giant" if giant else "large"].min_pt)
+    return findings
+
+
+def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
+    root: Any = pdf.Root
+    if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+        yield error(
+            path, "catalogue", "the PDF is not tagged (/MarkInfo /Marked true)", "pdf-tagged"
+        )
+    if str(root.get("/Lang", "")) != manifest.lang:
+        yield error(
+            path,
+            "catalogue",
+            f"document language is {str(root.get('/Lang', '')) or 'unset'!r}, "
+            f"expected {manifest.lang!r}",
+            "pdf-lang",
+        )
+    if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+        yield error(path, "catalogue", "DisplayDocTitle is not set", "pdf-display-title")
+    with pdf.open_metadata() as xmp:
+        title = str(xmp.get("dc:title", ""))
+        part = str(xmp.get("pdfuaid:part", ""))
+    if title != manifest.title:
+        yield error(
+            path, "metadata", f"title is {title!r}, expected {manifest.title!r}", "pdf-title"
+        )
+    if part != "1":
+        yield error(path, "metadata", "no PDF/UA-1 identification (pdfuaid:part)", "pdf-ua-id")
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _elements(kid)
+
+
+def _structure(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        yield error(path, "structure", "no structure tree (/StructTreeRoot)", "pdf-structure")
+        return
+    elements = list(_elements(tree))
+    levels = [
+        int(str(e.S)[2:]) for e in elements if str(e.S)[:2] == "/H" and str(e.S)[2:].isdigit()
+    ]
+    if not levels or levels[0] != 1:
+        yield error(path, "structure", f"headings must start at H1 (found {levels[:1]})", "pdf-h1")
+    for before, after in itertools.pairwise(levels):
+        if after > before + 1:
+            yield error(
+                path,
+                "structure",
+                f"heading level skipped: H{before} then H{after}",
+                "pdf-heading-order",
+            )
+    for element in elements:
+        if str(element.S) == "/Figure" and not str(element.get("/Alt", "")).strip():
+            yield error(path, "structure", "a Figure has no alternative text", "pdf-figure-alt")
+
+
+def _bookmarks(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
+    with pdf.open_outline() as outline:
+        titles = [item.title for item in _walk_outline(outline.root)]
+    for section in manifest.sections:
+        if section["title"] not in titles:
+            yield error(
+                path, "bookmarks", f"no bookmark for section {section['title']!r}", "pdf-bookmarks"
+            )
+
+
+def _walk_outline(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk_outline(item.children)
+
+
+def _fonts(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        for font in page.resources.get("/Font", {}).values():
+            for face in [font, *font.get("/DescendantFonts", [])]:
+                name = str(face.get("/BaseFont", "?"))
+                descriptor = face.get("/FontDescriptor")
+                if descriptor is None or name in seen:
+                    continue
+                seen.add(name)
+                if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    yield error(
+                        path, f"page {number}", f"font {name} is not embedded", "pdf-font-embedded"
+                    )
+                italic = int(descriptor.get("/Flags", 0)) & 64 or float(
+                    descriptor.get("/ItalicAngle", 0)
+                )
+                if italic or "italic" in name.lower() or "oblique" in name.lower():
+                    yield error(path, f"page {number}", f"italic font {name} is used", "pdf-italic")
+
+
+def _sizes(path: Path, minimum: float) -> Iterator[Finding]:
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            small = [
+                c for c in page.chars if c["text"].strip() and c["size"] < minimum - SIZE_TOLERANCE
+            ]
+            if small:
+                sample = "".join(c["text"] for c in small[:20])
+                yield error(
+                    path,
+                    f"page {number}",
+                    f"{len(small)} characters under {minimum:g} pt "
+                    f"(smallest {min(c['size'] for c in small):.1f} pt: {sample!r})",
+                    "pdf-min-size",
+                )

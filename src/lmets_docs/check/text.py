@@ -1,0 +1,29 @@
+"""What a reader extracts from an artifact: passages of text with their place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of an artifact's text and where a person would find it."""
+
+    place: str
+    text: str
+
+
+@dataclass
+class ArtifactText:
+    """The text of an artifact as read back from the file, and the source hash it carries."""
+
+    path: Path
+    passages: list[Passage]
+    source_hash: str | None
+    spoken: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def full_text(self) -> str:
+        """Return every passage joined, whitespace folded."""
+        return " ".join(" ".join(p.text.split()) for p in self.passages)
