@@ -148,3 +148,13 @@ def test_cli_bad_content_exits_1_without_traceback(leaflet_dir: Path, tmp_path: 
     assert "leaflet.yaml:2: malformed YAML" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.usefixtures("registry")
+def test_single_format_build_keeps_the_other_formats(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    build([leaflet_dir], _opts(options, "txt"))
+    build([leaflet_dir], _opts(options, "docx"))
+    manifest = json.loads((_lang_dir(options) / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["artifacts"]) == {"txt", "docx"}

@@ -211,7 +211,13 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
             return
         job.folder.mkdir(parents=True, exist_ok=True)
         previous = previous_manifest(job.folder)
-        entries = dict(job.reused)
+        # Formats not asked for this time keep their entries while their files are intact.
+        entries = {
+            n: e
+            for n, e in (previous.artifacts.items() if previous else ())
+            if n not in job.keys and _intact(job.folder, e)
+        }
+        entries.update(job.reused)
         for name, result in job.results.items():
             entries[name] = _install(job, name, result, previous)
         manifest = make_manifest(job.leaflet, entries, options)

@@ -76,7 +76,7 @@ def _numbers(passage: Passage, region: str, spoken: bool) -> list[phonenumbers.P
         body = _DIGIT_RUN.sub(lambda m: m.group(0).replace(" ", ""), body)
         body = _GROUP_COMMA.sub(" ", body)
     return list(
-        phonenumbers.PhoneNumberMatcher(body, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        phonenumbers.PhoneNumberMatcher(body, region, leniency=phonenumbers.Leniency.VALID)
     )
 
 

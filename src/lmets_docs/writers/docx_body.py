@@ -1,0 +1,255 @@
+"""Render the leaflet's blocks and inlines into a python-docx document.
+
+One small function per block type and per inline type, found through read-only mappings.
+Facts go into locked content controls in the fact style; every translatable unit sits inside
+a bookmark named from its source id (see ``docx_ids``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Length
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from lmets_docs.errors import BuildError
+from lmets_docs.facts import FactFormatter
+from lmets_docs.i18n import Messages
+from lmets_docs.model import (
+    Block,
+    BulletList,
+    FactRef,
+    Figure,
+    GlossaryTerm,
+    Inline,
+    Leaflet,
+    Link,
+    Paragraph,
+    Strong,
+    Text,
+)
+from lmets_docs.writers import docx_xml as x
+from lmets_docs.writers.docx_ids import Anchor
+from lmets_docs.writers.docx_styles import FIGURE_STYLE, StyleIds
+
+LTR_FACTS = frozenset({"helpline.phone"})
+"""Facts kept left to right inside right-to-left text (a phone number's groups keep order)."""
+LRE, PDF = "\u202a", "\u202c"
+MARK = "\x00"
+"""Brackets a fact or field name inside a formatted message, so it can be split out again."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """How plain text is set: a character style and direct bold (for bold inside a link)."""
+
+    style: str | None = None
+    bold: bool = False
+
+
+@dataclass
+class Context:
+    """What rendering needs: the document, the leaflet's facts and words, and counters."""
+
+    document: Document
+    leaflet: Leaflet
+    facts: FactFormatter
+    messages: Messages
+    styles: StyleIds
+    anchors: Mapping[tuple[str, str], Anchor]
+    text_width: Length
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    facts_written: Counter[str] = field(default_factory=Counter)
+    images: int = 0
+
+    @property
+    def rtl(self) -> bool:
+        """Say whether text runs right to left."""
+        return self.leaflet.rtl
+
+
+def fold_spaces(text: str) -> str:
+    """Fold runs of whitespace to one space: layout is never made of spaces."""
+    return re.sub(r"\s+", " ", text)
+
+
+def paragraph(ctx: Context, container: Any, style: str) -> DocxParagraph:
+    """Add an empty paragraph in the style named ``style`` to a document, header or footer."""
+    para: DocxParagraph = container.add_paragraph()
+    style_id = ctx.styles.paragraph[style]
+    if style_id:  # set by id: python-docx looks names up by scanning every style
+        para._p.style = style_id
+    if ctx.rtl:
+        x.set_bidi(para._p)
+    return para
+
+
+def open_bookmark(ctx: Context, p: Any, key: tuple[str, str]) -> int:
+    """Start the bookmark of a source unit in paragraph element ``p``; return its id."""
+    bookmark_id = next(ctx.ids)
+    p.append(x.bookmark_start(bookmark_id, ctx.anchors[key].bookmark))
+    return bookmark_id
+
+
+def close_bookmark(p: Any, bookmark_id: int) -> None:
+    """End bookmark ``bookmark_id`` at the end of paragraph element ``p``."""
+    p.append(x.bookmark_end(bookmark_id))
+
+
+# Inlines -------------------------------------------------------------------------------------
+
+
+def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
+                   fmt: Format = Format()) -> None:
+    """Append runs for ``inlines`` to a paragraph or hyperlink element."""
+    for item in inlines:
+        INLINES[type(item)](ctx, parent, item, fmt)
+
+
+def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> None:
+    text = fold_spaces(item.text)
+    if text:
+        parent.append(x.run(text, fmt.style, fmt.bold, ctx.rtl))
+
+
+def _strong(ctx: Context, parent: Any, item: Strong, fmt: Format) -> None:
+    inner = Format(fmt.style or ctx.styles.strong, bold=fmt.style is not None)
+    render_inlines(ctx, parent, item.children, inner)
+
+
+def _link(ctx: Context, parent: Any, item: Link, fmt: Format) -> None:
+    rel_id = ctx.document.part.relate_to(item.url, RT.HYPERLINK, is_external=True)
+    link = x.make("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    bold = fmt.bold or fmt.style == ctx.styles.strong
+    render_inlines(ctx, link, item.children, Format(ctx.styles.hyperlink, bold))
+    parent.append(link)
+
+
+def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
+    write_fact(ctx, parent, item.name)
+
+
+def write_fact(ctx: Context, parent: Any, name: str) -> None:
+    """Append a fact's printed form as a locked content control tagged ``fact:<name>``."""
+    ltr_island = ctx.rtl and name in LTR_FACTS
+    text = ctx.facts.printed(name)
+    control = x.content_control(
+        tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
+        runs=[x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)], style=ctx.styles.fact,
+    )
+    if ltr_island:  # embed left to right, outside the control so that its text stays the fact
+        parent.append(x.run(LRE))
+    parent.append(control)
+    if ltr_island:
+        parent.append(x.run(PDF))
+    ctx.facts_written[name] += 1
+
+
+INLINES: Mapping[type, Callable[[Context, Any, Any, Format], None]] = MappingProxyType({
+    Text: _text,
+    GlossaryTerm: _text,
+    Strong: _strong,
+    Link: _link,
+    FactRef: _fact,
+})
+
+
+# Blocks --------------------------------------------------------------------------------------
+
+
+def render_blocks(ctx: Context, blocks: tuple[Block, ...]) -> None:
+    """Add paragraphs for ``blocks``, each inside the bookmark of its source id."""
+    for block in blocks:
+        BLOCKS[type(block)](ctx, block)
+
+
+def _paragraph(ctx: Context, block: Paragraph) -> None:
+    p = paragraph(ctx, ctx.document, "Normal")._p
+    mark = open_bookmark(ctx, p, ("block", block.id))
+    render_inlines(ctx, p, block.inlines)
+    close_bookmark(p, mark)
+
+
+def _bullets(ctx: Context, block: BulletList) -> None:
+    # The list's bookmark spans its items; each item also has its own.
+    outer, p = 0, None
+    for item in block.items:
+        p = paragraph(ctx, ctx.document, "List Bullet")._p
+        outer = outer or open_bookmark(ctx, p, ("block", block.id))
+        inner = open_bookmark(ctx, p, ("item", item.id))
+        render_inlines(ctx, p, item.inlines)
+        close_bookmark(p, inner)
+    if p is not None:
+        close_bookmark(p, outer)
+
+
+def _figure(ctx: Context, block: Figure) -> None:
+    style = FIGURE_STYLE if block.path is None else "Normal"
+    para = paragraph(ctx, ctx.document, style)
+    mark = open_bookmark(ctx, para._p, ("block", block.id))
+    if block.path is None:
+        para._p.append(x.run(fold_spaces(block.alt), rtl=ctx.rtl))
+    else:
+        _picture(ctx, para, block)
+    close_bookmark(para._p, mark)
+
+
+def _picture(ctx: Context, para: DocxParagraph, block: Figure) -> None:
+    try:
+        shape = para.add_run().add_picture(str(block.path))
+    except Exception as exc:  # python-docx raises plain exceptions for unreadable images
+        raise BuildError(f"{block.path}: cannot insert the image of figure {block.id!r} "
+                         f"(not a PNG, JPEG, GIF, BMP or TIFF file?): {exc}") from exc
+    if shape.width > ctx.text_width:
+        shape.height = Length(int(shape.height * ctx.text_width / shape.width))
+        shape.width = ctx.text_width
+    ctx.images += 1
+    name = f"Figure {ctx.images}"
+    for props in (shape._inline.docPr, *shape._inline.iter(qn("pic:cNvPr"))):
+        props.set("name", name)
+        props.set("descr", block.alt)
+
+
+BLOCKS: Mapping[type, Callable[[Context, Any], None]] = MappingProxyType({
+    Paragraph: _paragraph,
+    BulletList: _bullets,
+    Figure: _figure,
+})
+
+
+# Headings and fixed words ---------------------------------------------------------------------
+
+
+def heading(ctx: Context, text: str, level: int, key: tuple[str, str] | None = None) -> None:
+    """Add a heading in the built-in style ``Heading <level>``, bookmarked if it has an id."""
+    p = paragraph(ctx, ctx.document, f"Heading {level}")._p
+    mark = open_bookmark(ctx, p, key) if key else 0
+    p.append(x.run(fold_spaces(text), rtl=ctx.rtl))
+    if mark:
+        close_bookmark(p, mark)
+
+
+def message(ctx: Context, msgid: str, **facts: str) -> tuple[Inline, ...]:
+    """Return a fixed sentence in the leaflet's language with named facts left as FactRefs."""
+    marked = ctx.messages(msgid, **{key: f"{MARK}{name}{MARK}" for key, name in facts.items()})
+    parts = marked.split(MARK)
+    return tuple(FactRef(part) if odd else Text(part)
+                 for odd, part in zip(itertools.cycle((False, True)), parts, strict=False)
+                 if part)
+
+
+def fixed_paragraph(ctx: Context, container: Any, style: str, inlines: tuple[Inline, ...]) -> Any:
+    """Add a paragraph of furniture (no source id) and return its element."""
+    p = paragraph(ctx, container, style)._p
+    render_inlines(ctx, p, inlines)
+    return p

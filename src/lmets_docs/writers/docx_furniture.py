@@ -1,0 +1,110 @@
+"""Add the leaflet's furniture: out-of-date notice, helpline, references, review dates, footer.
+
+The words are fixed and come from the message catalogue; the facts in them are set like
+every other fact (locked content controls), never retyped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docx.section import Section
+
+from lmets_docs.model import Inline, Link, Text
+from lmets_docs.review import review_status
+from lmets_docs.schema import Reference
+from lmets_docs.writers import docx_xml as x
+from lmets_docs.writers.docx_body import (
+    MARK,
+    Context,
+    close_bookmark,
+    fixed_paragraph,
+    heading,
+    message,
+    open_bookmark,
+    paragraph,
+    render_inlines,
+)
+from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID
+from lmets_docs.writers.docx_styles import NOTICE_STYLE
+
+
+def overdue_notice(ctx: Context, today: dt.date) -> bool:
+    """Add the out-of-date notice if the next review date has passed; say whether it was."""
+    if not review_status(ctx.leaflet.facts.review, today).overdue:
+        return False
+    text = message(ctx, "Out of date: this information was due to be reviewed on {date}. "
+                   "Please check with {publisher} for newer information.",
+                   date="review.next_review_due", publisher="publisher.name")
+    fixed_paragraph(ctx, ctx.document, NOTICE_STYLE, text)
+    return True
+
+
+def helpline(ctx: Context) -> None:
+    """Add the helpline section: its name, number and opening hours."""
+    heading(ctx, ctx.messages("Helpline"), 2)
+    fixed_paragraph(ctx, ctx.document, "Normal", message(
+        ctx, "{name}: {phone}", name="helpline.name", phone="helpline.phone"))
+    fixed_paragraph(ctx, ctx.document, "Normal", message(
+        ctx, "Lines are open {hours}.", hours="helpline.hours"))
+
+
+def references(ctx: Context) -> None:
+    """Add the references: the note on sources, then one list item per reference."""
+    leaflet = ctx.leaflet
+    if not (leaflet.references or leaflet.references_note):
+        return
+    heading(ctx, ctx.messages("References"), 2)
+    if leaflet.references_note:
+        p = paragraph(ctx, ctx.document, "Normal")._p
+        mark = open_bookmark(ctx, p, ("note", REFERENCES_NOTE_ID))
+        render_inlines(ctx, p, (Text(leaflet.references_note),))
+        close_bookmark(p, mark)
+    for ref in leaflet.references:
+        fixed_paragraph(ctx, ctx.document, "List Bullet", reference_inlines(ref))
+
+
+def reference_inlines(ref: Reference) -> tuple[Inline, ...]:
+    """Return a reference as "Authors. Title. Source." and its web address, if any."""
+    text = " ".join(_full_stop(part) for part in (ref.authors, ref.title, ref.source))
+    if ref.url:
+        return (Text(text + " "), Link((Text(ref.url),), ref.url))
+    return (Text(text),)
+
+
+def _full_stop(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def review_dates(ctx: Context) -> None:
+    """Add when the information was last reviewed and when its next review is due."""
+    heading(ctx, ctx.messages("Review dates"), 2)
+    fixed_paragraph(ctx, ctx.document, "Normal", message(
+        ctx, "Last reviewed: {date}", date="review.last_reviewed"))
+    fixed_paragraph(ctx, ctx.document, "Normal", message(
+        ctx, "Next review due: {date}", date="review.next_review_due"))
+
+
+def footer(ctx: Context, section: Section) -> None:
+    """Put the helpline and "Page N of M" in the footer of every page."""
+    container = section.footer
+    container.is_linked_to_previous = False
+    first = container.paragraphs[0]
+    first._p.style = ctx.styles.paragraph["Footer"]
+    if ctx.rtl:
+        x.set_bidi(first._p)
+    render_inlines(ctx, first._p, message(
+        ctx, "{name}: {phone}", name="helpline.name", phone="helpline.phone"))
+    page_numbers(ctx, paragraph(ctx, container, "Footer")._p)
+
+
+def page_numbers(ctx: Context, p: Any) -> None:
+    """Fill a paragraph with "Page N of M" made of PAGE and NUMPAGES fields."""
+    marked = ctx.messages("Page {page} of {pages}", page=f"{MARK}PAGE{MARK}",
+                          pages=f"{MARK}NUMPAGES{MARK}")
+    for index, part in enumerate(marked.split(MARK)):
+        if index % 2:
+            p.append(x.field(part, "1", ctx.rtl))
+        elif part:
+            p.append(x.run(part, rtl=ctx.rtl))

@@ -1,0 +1,153 @@
+"""Set up the DOCX styles: built-in ones sized for a print profile, plus three of our own.
+
+Body text, headings and lists use Word's built-in styles (Normal, Heading 1, Heading 2,
+List Bullet, Footer), so editors, screen readers and converters recognise them. The font and
+language are set once, in the style defaults, and theme fonts and colours are removed so
+that every style inherits them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.styles.styles import Styles
+
+from lmets_docs.options import PrintProfile
+from lmets_docs.writers import docx_xml as x
+
+FONT = "Arial"
+"""A clear sans-serif present wherever Word runs; other programs substitute a metric twin."""
+LINE_SPACING = 1.4
+FACT_STYLE = "Fact - do not translate"
+FIGURE_STYLE = "Figure description"
+NOTICE_STYLE = "Out of date notice"
+HYPERLINK_STYLE = "Hyperlink"
+STRONG_STYLE = "Strong"
+PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "List Bullet", "Footer", FIGURE_STYLE, NOTICE_STYLE)
+
+
+@dataclass(frozen=True)
+class StyleIds:
+    """The style ids that runs refer to (python-docx derives ids from names)."""
+
+    fact: str
+    strong: str
+    hyperlink: str
+    paragraph: Mapping[str, str | None]
+    """Paragraph style name → id (None for Normal, the default, which needs no mark)."""
+
+
+def setup_styles(document: Document, profile: PrintProfile, lang: str, rtl: bool) -> StyleIds:
+    """Size the built-in styles for ``profile``, set font and language, add our styles."""
+    styles = document.styles
+    _defaults(styles, profile, lang, rtl)
+    _normal(styles["Normal"], profile)
+    _heading(styles["Heading 1"], profile.h1_pt, before=0, after=profile.h1_pt * 0.5)
+    _heading(styles["Heading 2"], profile.h2_pt, before=profile.h2_pt, after=profile.h2_pt * 0.35)
+    _list_bullet(styles["List Bullet"], profile)
+    _footer(styles["Footer"], profile)
+    _figure(styles, profile)
+    _notice(styles, profile)
+    return StyleIds(fact=_fact(styles).style_id, strong=styles[STRONG_STYLE].style_id,
+                    hyperlink=_hyperlink(styles).style_id, paragraph=_paragraph_ids(styles))
+
+
+def _paragraph_ids(styles: Styles) -> Mapping[str, str | None]:
+    ids = {name: styles[name].style_id for name in PARAGRAPH_STYLES}
+    return MappingProxyType({**ids, "Normal": None})
+
+
+def _defaults(styles: Styles, profile: PrintProfile, lang: str, rtl: bool) -> None:
+    props = x.doc_defaults_rpr(styles.element)
+    x.set_fonts(props, FONT)
+    x.set_size(props, profile.body_pt)
+    x.set_lang(props, lang, rtl)
+    for style in styles.element.findall(qn("w:style")):
+        style_props = style.find(qn("w:rPr"))
+        if style_props is not None:
+            x.drop_theme_fonts(style_props)
+
+
+def _normal(style: BaseStyle, profile: PrintProfile) -> None:
+    assert isinstance(style, ParagraphStyle)
+    x.set_size(x.rpr(style.element), profile.body_pt)
+    fmt = style.paragraph_format
+    fmt.line_spacing = LINE_SPACING
+    fmt.space_after = Pt(round(profile.body_pt * 0.6))
+    fmt.widow_control = True
+
+
+def _heading(style: BaseStyle, size: float, before: float, after: float) -> None:
+    assert isinstance(style, ParagraphStyle)
+    props = x.rpr(style.element)
+    x.set_size(props, size)
+    x.set_black(props)
+    x.set_bold(props)
+    style.font.italic = False
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(round(before)), Pt(round(after))
+    fmt.line_spacing = 1.15
+    fmt.keep_with_next = True
+
+
+def _list_bullet(style: BaseStyle, profile: PrintProfile) -> None:
+    # Keep a small gap between items: contextual spacing would remove it, and items wrap.
+    assert isinstance(style, ParagraphStyle)
+    props = x.ppr(style.element)
+    for old in props.findall(qn("w:contextualSpacing")):
+        props.remove(old)
+    style.paragraph_format.space_after = Pt(round(profile.body_pt * 0.35))
+
+
+def _footer(style: BaseStyle, profile: PrintProfile) -> None:
+    assert isinstance(style, ParagraphStyle)
+    x.set_size(x.rpr(style.element), profile.min_pt)
+    style.paragraph_format.space_after = Pt(round(profile.min_pt * 0.3))
+
+
+def _figure(styles: Styles, profile: PrintProfile) -> None:
+    # A figure with no image file: its description, set off by a bar so it reads as a figure.
+    style: ParagraphStyle = _new_style(styles, FIGURE_STYLE, WD_STYLE_TYPE.PARAGRAPH, "Normal")
+    style.quick_style = True
+    style.paragraph_format.left_indent = Pt(round(profile.body_pt))
+    x.set_border(x.ppr(style.element), ["left"], eighths=24, space=8)
+
+
+def _notice(styles: Styles, profile: PrintProfile) -> None:
+    style: ParagraphStyle = _new_style(styles, NOTICE_STYLE, WD_STYLE_TYPE.PARAGRAPH, "Normal")
+    style.quick_style = True
+    x.set_bold(x.rpr(style.element))
+    x.set_border(x.ppr(style.element), ["top", "left", "bottom", "right"], eighths=24, space=6)
+    style.paragraph_format.space_after = Pt(round(profile.body_pt))
+
+
+def _fact(styles: Styles) -> CharacterStyle:
+    # Bold for readers; no proofing marks on numbers and names; its name tells editors why.
+    style: CharacterStyle = _new_style(styles, FACT_STYLE, WD_STYLE_TYPE.CHARACTER,
+                                       "Default Paragraph Font")
+    style.quick_style = True
+    x.set_bold(x.rpr(style.element))
+    x.put(x.rpr(style.element), x.make("w:noProof"), x.RPR_ORDER)
+    return style
+
+
+def _hyperlink(styles: Styles) -> CharacterStyle:
+    style: CharacterStyle = _new_style(styles, HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER,
+                                       "Default Paragraph Font")
+    x.put(x.rpr(style.element), x.make("w:color", val="0B3D91"), x.RPR_ORDER)
+    x.put(x.rpr(style.element), x.make("w:u", val="single"), x.RPR_ORDER)
+    return style
+
+
+def _new_style(styles: Styles, name: str, kind: WD_STYLE_TYPE, base: str) -> Any:
+    style = styles.add_style(name, kind)  # type: ignore[no-untyped-call]
+    style.base_style = styles[base]
+    return style
