@@ -1,0 +1,158 @@
+"""Render the document model to HTML fragments: one small function per block and inline type.
+
+Every piece of leaflet text is escaped here (markupsafe); nothing from a leaflet is ever
+evaluated as a template. The PDF writer puts these fragments into its Jinja templates; an HTML
+edition can reuse them.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from markupsafe import Markup
+
+from lmets_docs.facts import FactFormatter, FactValue
+from lmets_docs.model import (
+    Block,
+    BulletList,
+    FactRef,
+    Figure,
+    GlossaryTerm,
+    Inline,
+    Link,
+    Paragraph,
+    Strong,
+    Text,
+)
+
+
+def file_uri(path: Path) -> str:
+    """Return the ``file://`` URI of a local file (the default image source)."""
+    return path.resolve().as_uri()
+
+
+@dataclass(frozen=True)
+class HtmlContext:
+    """What rendering needs besides the model: the leaflet's facts and where images live."""
+
+    facts: FactFormatter
+    image_src: Callable[[Path], str] = file_uri
+
+
+def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
+    """Return inline content as HTML."""
+    return Markup("").join(_INLINES[type(item)](item, ctx) for item in items)
+
+
+def _text(item: Text, _ctx: HtmlContext) -> Markup:
+    return text(item.text)
+
+
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+
+
+def text(value: str) -> Markup:
+    """Return plain text as HTML, keeping hyphenated words (``x-rays``) whole on one line."""
+    out, last = Markup(""), 0
+    for match in _HYPHENATED.finditer(value):
+        out += value[last : match.start()]
+        out += Markup('<span class="nobreak">{}</span>').format(match.group())
+        last = match.end()
+    return out + value[last:]
+
+
+def _strong(item: Strong, ctx: HtmlContext) -> Markup:
+    return Markup("<strong>{}</strong>").format(inlines(item.children, ctx))
+
+
+def _fact(item: FactRef, ctx: HtmlContext) -> Markup:
+    return fact(ctx.facts[item.name])
+
+
+def _term(item: GlossaryTerm, _ctx: HtmlContext) -> Markup:
+    # The term is shown in bold; a definition is never made up when the source has none.
+    return Markup('<strong class="term">{}</strong>').format(item.text)
+
+
+def _link(item: Link, ctx: HtmlContext) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(item.url, inlines(item.children, ctx))
+
+
+def fact(value: FactValue, linked: bool = True) -> Markup:
+    """Return a fact in its printed form, linked when it has a link; phone numbers stay LTR."""
+    if linked and value.link:
+        text = Markup('<a class="fact" href="{}">{}</a>').format(value.link, value.printed)
+    else:
+        text = Markup('<span class="fact">{}</span>').format(value.printed)
+    return phone(text) if _is_phone(value) else text
+
+
+def phone(content: str) -> Markup:
+    """Return a phone number isolated left to right, so RTL text never reverses its groups."""
+    return Markup('<bdi class="phone" dir="ltr">{}</bdi>').format(content)
+
+
+def fill(message: str, **values: str) -> Markup:
+    """Return a (translated) message with its ``{name}`` fields replaced by escaped values.
+
+    Values that are already ``Markup`` (a linked phone number) are kept as they are, so a
+    translator's text never has to contain HTML.
+    """
+    out = Markup("")
+    for literal, name, _spec, _conversion in string.Formatter().parse(message):
+        out += literal
+        if name is not None:
+            out += values.get(name, f"{{{name}}}")
+    return out
+
+
+def _is_phone(value: FactValue) -> bool:
+    return bool(value.link and value.link.startswith("tel:"))
+
+
+_INLINES: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType({
+    Text: _text,
+    Strong: _strong,
+    FactRef: _fact,
+    GlossaryTerm: _term,
+    Link: _link,
+})
+
+
+def blocks(items: Iterable[Block], ctx: HtmlContext) -> Markup:
+    """Return blocks as HTML, one element per block, each with the block's stable id."""
+    return Markup("\n").join(_BLOCKS[type(item)](item, ctx) for item in items)
+
+
+def _paragraph(block: Paragraph, ctx: HtmlContext) -> Markup:
+    return Markup('<p id="{}">{}</p>').format(block.id, inlines(block.inlines, ctx))
+
+
+def _bullets(block: BulletList, ctx: HtmlContext) -> Markup:
+    items = Markup("").join(
+        Markup('\n<li id="{}">{}</li>').format(item.id, inlines(item.inlines, ctx))
+        for item in block.items
+    )
+    return Markup('<ul id="{}">{}\n</ul>').format(block.id, items)
+
+
+def _figure(block: Figure, ctx: HtmlContext) -> Markup:
+    if block.path is None:
+        # No picture: its description is printed in its place.
+        return Markup('<figure id="{}" class="described"><p>{}</p></figure>').format(
+            block.id, block.alt)
+    return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>'
+                  ).format(block.id, ctx.image_src(block.path), block.alt, block.alt)
+
+
+_BLOCKS: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType({
+    Paragraph: _paragraph,
+    BulletList: _bullets,
+    Figure: _figure,
+})

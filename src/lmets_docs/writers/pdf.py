@@ -1,0 +1,137 @@
+"""The ``pdf`` writer: a large-print, tagged PDF/UA-1 leaflet printed by WeasyPrint.
+
+Recipe: fill the templates (``pdf_template``) → lay the page out with WeasyPrint, fetching
+only allowed files (``pdf_fetch``) → write the PDF with its language in the XMP metadata.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pydyf  # type: ignore[import-untyped]
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError
+
+from lmets_docs.errors import BuildError
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+from lmets_docs.writers import WriterResult
+from lmets_docs.writers.pdf_fetch import LeafletFetcher
+from lmets_docs.writers.pdf_template import Page, render_page
+
+log = logging.getLogger(__name__)
+
+# PDF/UA-1 needs tags; the variant does not turn them on by itself (the default is False).
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+SOURCE_HASH_KEY = "lmets-source-hash"
+
+
+def output_name(leaflet: Leaflet) -> str:
+    """Return the PDF's file name: ``<id>-large-print.pdf``."""
+    return f"{leaflet.id}-large-print.pdf"
+
+
+class PdfWriter:
+    """Write ``<id>-large-print.pdf`` for one leaflet in one language."""
+
+    name = "pdf"
+    version = "1"
+    option_names: tuple[str, ...] = ("profile",)
+
+    def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
+        """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
+        page = render_page(leaflet, options)
+        name = output_name(leaflet)
+        with weasyprint_problems() as problems:
+            pages = print_pdf(page, leaflet, out_dir / name)
+        return WriterResult(
+            files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
+            warnings=[f"{leaflet.id} ({leaflet.lang}) pdf: WeasyPrint: {p}" for p in problems],
+            details={"profile": page.profile.name, "pages": pages},
+        )
+
+
+WRITER = PdfWriter()
+
+
+def fetcher(page: Page, leaflet: Leaflet) -> LeafletFetcher:
+    """Return the URL fetcher allowing the leaflet folder, the templates and the fonts."""
+    return LeafletFetcher([leaflet.source_dir, *page.template_dirs], [f.path for f in page.fonts])
+
+
+def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> int:
+    """Lay the page out and write the PDF to ``target``; return the number of pages."""
+    try:
+        html = weasyprint.HTML(string=page.html, base_url=page.base_url,
+                               url_fetcher=fetcher(page, leaflet))
+        document = html.render(**PDF_OPTIONS)
+        document.write_pdf(target, finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
+    except FatalURLFetchingError as exc:
+        raise fetch_error(exc) from exc
+    except BuildError:
+        raise
+    except OSError as exc:
+        raise BuildError(f"could not write {target}: {exc}") from exc
+    except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
+        raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
+                         f"{exc.__class__.__name__}: {exc}") from exc
+    return len(document.pages)
+
+
+def fetch_error(exc: FatalURLFetchingError) -> BuildError:
+    """Return the BuildError for a resource that was refused or could not be read."""
+    cause = exc.__cause__
+    if isinstance(cause, BuildError):
+        return BuildError(str(cause))
+    return BuildError(f"{exc} ({cause.__class__.__name__}: {cause})")
+
+
+def finish(_document: Any, pdf: Any, leaflet: Leaflet) -> None:
+    """Record the leaflet's language in the XMP metadata and its source hash in the info."""
+    add_xmp_language(pdf, leaflet.lang)
+    # ``check`` reads this back to prove the PDF was built from the current source.
+    pdf.info[SOURCE_HASH_KEY] = pydyf.String(leaflet.source_hash)
+
+
+def add_xmp_language(pdf: Any, lang: str) -> None:
+    """Add ``dc:language`` to the XMP metadata that WeasyPrint wrote for PDF/UA."""
+    number = int(pdf.catalog["Metadata"].split()[0])
+    stream = pdf.objects[number]
+    language = (
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description></rdf:RDF>"
+    ).encode()
+    chunks = [bytes(c) for c in stream.stream]
+    if not any(b"</rdf:RDF>" in c for c in chunks):
+        raise BuildError("WeasyPrint wrote no XMP metadata to add the language to")
+    stream.stream = [c.replace(b"</rdf:RDF>", language, 1) for c in chunks]
+
+
+class _Collect(logging.Handler):
+    """Keep the messages of warnings and errors logged while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_problems() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings and errors (bad CSS, a missing alt) while printing."""
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
