@@ -1,0 +1,1 @@
+"""Speech engines behind one small interface: gTTS (online) and espeak-ng (offline)."""

@@ -1,0 +1,159 @@
+"""The audio writer: the leaflet narrated, as one MP3 with chapters and one track per chapter.
+
+A recipe: choose the engine → script → speak every segment (cache first) → say how long it
+lasts → one mastered track per chapter → MP3s, playlist, transcript → measure what was
+written. The opening states the real duration: the script is spoken without that sentence
+first, the total is measured, and only the sentence is added (rounded to the minute, a
+second's error in the estimate cannot change what it says). An estimate from the word
+count was 15-25 % short for espeak-ng (pauses), and Google's voice has no rate setting.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions, default_jobs
+from lmets_docs.speech.base import Engine
+from lmets_docs.speech.cache import SpeechCache
+from lmets_docs.speech.choose import choose
+from lmets_docs.writers import WriterResult
+from lmets_docs.writers.audio_mp3 import (
+    Track,
+    decoded_samples,
+    encode,
+    playlist,
+    write_narration,
+    write_track,
+)
+from lmets_docs.writers.audio_narrate import Narrator
+from lmets_docs.writers.audio_script import PAUSE_S, Chapter, Script, build_script, transcript_lines
+from lmets_docs.writers.audio_sound import Samples, master, silence, to_pcm16
+from lmets_docs.writers.audio_verify import measure
+
+log = logging.getLogger(__name__)
+
+# Silence at the start and end of every track (STANDARDS.md: a short silence; 0.5-1 s).
+LEAD_S = 0.75
+TAIL_S = 0.75
+DURATION_SENTENCE_S = 2.5
+"""About how long "It lasts about N minutes." takes, for the estimate before it is said."""
+
+
+@dataclass(frozen=True)
+class AudioWriter:
+    """Narrate a leaflet with gTTS or espeak-ng into MP3s, a playlist and a transcript."""
+
+    name: str = "audio"
+    version: str = "1"
+    option_names: tuple[str, ...] = ("tts", "speech_rate")
+
+    def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
+        """Write the narration of ``leaflet`` into ``out_dir/audio``."""
+        engine, warnings = choose(options.tts, leaflet.lang, options.speech_rate)
+        return narrate(leaflet, out_dir, options, engine, warnings)
+
+
+WRITER = AudioWriter()
+
+
+def narrate(leaflet: Leaflet, out_dir: Path, options: BuildOptions, engine: Engine,
+            warnings: list[str] | None = None) -> WriterResult:
+    """Narrate ``leaflet`` with ``engine`` and write every audio file; return what was made."""
+    narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
+    script = spoken_script(leaflet, options, narrator)
+    tracks = encode_tracks(script, narrator)
+    files = write_files(leaflet, out_dir, tracks)
+    details = measure(out_dir / files["narration"], tracks)
+    details |= word_rates(script, narrator, details["duration_s"])
+    details |= {"synthesized": narrator.synthesized, "cached": narrator.cached,
+                "speech_rate": options.speech_rate}
+    problems: list[str] = details.pop("problems")
+    for problem in problems:
+        log.warning("%s (%s): %s", leaflet.id, leaflet.lang, problem)
+    return WriterResult(files=files, engines={"tts": engine.label},
+                        warnings=[*(warnings or []), *problems], details=details)
+
+
+def spoken_script(leaflet: Leaflet, options: BuildOptions, narrator: Narrator) -> Script:
+    """Return the script with its real duration in the opening, every segment spoken."""
+    draft = build_script(leaflet, options.today, duration_s=None)
+    narrator.prepare(draft.chapters)
+    estimate = script_seconds(draft, narrator) + DURATION_SENTENCE_S + PAUSE_S["sentence"]
+    script = build_script(leaflet, options.today, duration_s=estimate)
+    narrator.prepare(script.chapters)
+    return script
+
+
+def script_seconds(script: Script, narrator: Narrator) -> float:
+    """Return how long the script lasts: speech, pauses, and each track's lead-in and tail."""
+    rate = narrator.engine.sample_rate
+    speech = sum(narrator.clip(seg).size / rate + seg.pause for seg in script.segments())
+    return speech + len(script.chapters) * (LEAD_S + TAIL_S)
+
+
+def render(chapter: Chapter, narrator: Narrator) -> Samples:
+    """Return a chapter's sound: lead-in, each segment and its pause, tail; mastered."""
+    rate = narrator.engine.sample_rate
+    parts = [silence(LEAD_S, rate)]
+    for segment in chapter.segments:
+        parts += [narrator.clip(segment), silence(segment.pause, rate)]
+    parts.append(silence(TAIL_S, rate))
+    return master(np.concatenate(parts), rate)
+
+
+def encode_tracks(script: Script, narrator: Narrator) -> list[Track]:
+    """Return every chapter mastered and encoded, with its exact place in the narration."""
+    rate = narrator.engine.sample_rate
+    with ThreadPoolExecutor(max_workers=min(2, default_jobs())) as pool:  # lameenc frees the GIL
+        encoded = list(pool.map(lambda chapter: encode(to_pcm16(render(chapter, narrator)), rate),
+                                script.chapters))
+    tracks: list[Track] = []
+    start = 0
+    for number, (chapter, mp3) in enumerate(zip(script.chapters, encoded, strict=True), start=1):
+        end = start + decoded_samples(mp3)
+        tracks.append(Track(number, chapter.title, f"audio/{number:02d}-{chapter.slug}.mp3", mp3,
+                            start, end, rate, "\n".join(transcript_lines(chapter))))
+        start = end
+    return tracks
+
+
+def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track]) -> dict[str, str]:
+    """Write the tracks, the whole narration, the playlist and the transcript; return roles."""
+    (out_dir / "audio").mkdir(parents=True, exist_ok=True)
+    files = {"narration": f"audio/{leaflet.id}-narration.mp3", "playlist": "audio/playlist.m3u8",
+             "transcript": "audio/transcript.txt"}
+    text = transcript(tracks)
+    write_narration(out_dir / files["narration"], leaflet, tracks, text)
+    for track in tracks:
+        files[f"track{track.number:02d}"] = track.file
+        write_track(out_dir / track.file, leaflet, track, len(tracks))
+    (out_dir / files["playlist"]).write_text(playlist(leaflet, tracks), encoding="utf-8")
+    (out_dir / files["transcript"]).write_text(text, encoding="utf-8")
+    return files
+
+
+def transcript(tracks: list[Track]) -> str:
+    """Return exactly what was said, each chapter under a marked heading with its start time."""
+    return "\n".join(f"## {t.number}. {t.title} [{_clock(t.start_ms)}]\n\n{t.transcript}\n"
+                     for t in tracks)
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def word_rates(script: Script, narrator: Narrator, duration_s: float) -> dict[str, Any]:
+    """Return the words said, and words per minute over the whole and over speech alone."""
+    words = sum(len(seg.text.split()) for seg in script.segments())
+    rate = narrator.engine.sample_rate
+    speech_s = sum(narrator.clip(seg).size for seg in script.segments()) / rate
+    return {"words": words, "wpm": round(words * 60 / duration_s, 1),
+            "speech_wpm": round(words * 60 / speech_s, 1)}

@@ -1,0 +1,122 @@
+"""Speak a script's segments: from memory, from the speech cache, or from the engine.
+
+Segments are synthesized a few at a time (the engine says how many) and each is kept in
+the cache under the hash of the engine's fingerprint and the exact text it was given. A
+progress bar shows on a terminal; otherwise each chapter is logged as it is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import click
+
+from lmets_docs.errors import NarrationError
+from lmets_docs.speech.base import Engine
+from lmets_docs.speech.cache import SpeechCache, speech_key
+from lmets_docs.writers.audio_script import Chapter, Segment
+from lmets_docs.writers.audio_sound import Samples, decode, trim
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+log = logging.getLogger(__name__)
+Advance = Callable[[int, Chapter], None]
+
+
+class Narrator:
+    """The audio of every segment said so far, by key, and how much was synthesized."""
+
+    def __init__(self, engine: Engine, cache: SpeechCache) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.audio: dict[str, Samples] = {}
+        self.synthesized = 0
+        self.cached = 0
+
+    def key(self, segment: Segment) -> str:
+        """Return the cache key of a segment: engine fingerprint and the engine's text."""
+        return speech_key(self.engine.fingerprint(segment.slow), segment.speech)
+
+    def clip(self, segment: Segment) -> Samples:
+        """Return a segment's audio, trimmed of its own silence (``prepare`` it first)."""
+        return self.audio[self.key(segment)]
+
+    def prepare(self, chapters: Sequence[Chapter]) -> None:
+        """Get the audio of every segment not yet at hand, chapter by chapter."""
+        todo = [self._missing(chapter) for chapter in chapters]
+        total = sum(len(keys) for keys in todo)
+        if total == 0:
+            return
+        pool = ThreadPoolExecutor(max_workers=max(1, self.engine.workers))
+        try:
+            futures = self._submit(pool, todo)
+            with progress(total, len(chapters)) as advance:
+                for chapter, keys in zip(chapters, todo, strict=True):
+                    for key in keys:
+                        self._store(key, futures[key])
+                    advance(len(keys), chapter)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, pool: ThreadPoolExecutor,
+                todo: list[dict[str, Segment]]) -> dict[str, Future[tuple[Samples, bool]]]:
+        futures: dict[str, Future[tuple[Samples, bool]]] = {}
+        for keys in todo:
+            for key, segment in keys.items():
+                if key not in futures:  # the same words in two chapters are said once
+                    futures[key] = pool.submit(self._fetch, segment)
+        return futures
+
+    def _missing(self, chapter: Chapter) -> dict[str, Segment]:
+        return {self.key(s): s for s in chapter.segments if self.key(s) not in self.audio}
+
+    def _store(self, key: str, future: Future[tuple[Samples, bool]]) -> None:
+        if key in self.audio:  # already stored for an earlier chapter
+            return
+        samples, was_cached = future.result()
+        self.audio[key] = samples
+        self.cached += was_cached
+        self.synthesized += not was_cached
+
+    def _fetch(self, segment: Segment) -> tuple[Samples, bool]:
+        key, suffix = self.key(segment), self.engine.audio_format
+        kept = self.cache.get(key, suffix)
+        if kept is not None:
+            try:
+                return self._decode(kept, segment), True
+            except NarrationError:
+                log.warning("%s: unreadable cached speech; synthesizing it again",
+                            self.cache.path(key, suffix))
+        audio = self.engine.synthesize(segment.speech, segment.slow)
+        samples = self._decode(audio, segment)
+        self.cache.put(key, suffix, audio)
+        return samples, False
+
+    def _decode(self, audio: bytes, segment: Segment) -> Samples:
+        rate = self.engine.sample_rate
+        return trim(decode(audio, rate, f"{self.engine.label}: {segment.text[:40]!r}"), rate)
+
+
+@contextmanager
+def progress(total: int, chapters: int) -> Iterator[Advance]:
+    """Yield a callback that reports a chapter done: a bar on a terminal, else a log line."""
+    if sys.stderr.isatty():
+        bar: ProgressBar[int]
+        with click.progressbar(length=total, label="Narrating", file=sys.stderr) as bar:
+            yield lambda count, _chapter: bar.update(count)
+        return
+    done = iter(range(1, chapters + 1))
+
+    def report(count: int, chapter: Chapter) -> None:
+        number = next(done)
+        if count:
+            log.info("narrating %d/%d: %s (speech pieces: %d)", number, chapters, chapter.title,
+                     count)
+
+    yield report

@@ -1,0 +1,260 @@
+"""The narration script: what is said, in which chapters, with which pauses.
+
+Made from the model (never from another format) by a speech template: an opening (title,
+publisher, what this is, how long it lasts, when it was reviewed), one chapter per section
+with its heading announced, and a closing (the helpline again, the sources, the review
+dates). Fixed sentences come from ``i18n.messages`` so that translators can supply them.
+Each segment keeps the words of the leaflet for the transcript and, separately, the words
+the engine is given (the pronunciation lexicon applied).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from babel.dates import format_timedelta
+
+from lmets_docs.facts import FactFormatter
+from lmets_docs.i18n import Messages, babel_locale, messages
+from lmets_docs.model import Block, BulletList, Figure, Leaflet, Paragraph, Section
+from lmets_docs.review import review_status
+from lmets_docs.text import body_texts, formatter, inline_text
+
+PAUSE_S = {
+    "title": 0.9, "sentence": 0.6, "heading": 1.0, "paragraph": 0.8, "item": 0.55,
+    "phone": 0.35, "end": 0.0,
+}
+"""Silence after each kind of segment, in seconds (a chapter's lead-in and tail are extra)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of speech: its transcript text, the engine's text, and the pause after it."""
+
+    text: str
+    speech: str
+    pause: float
+    slow: bool = False
+    run_on: bool = False
+    """The next segment continues the same transcript line (a number inside a sentence)."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the narration (and one track): the intro, a section, or the closing."""
+
+    slug: str
+    title: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Script:
+    """The whole narration, in order."""
+
+    lang: str
+    chapters: tuple[Chapter, ...]
+
+    def segments(self) -> list[Segment]:
+        """Return every segment in speaking order."""
+        return [segment for chapter in self.chapters for segment in chapter.segments]
+
+
+class Speech:
+    """Turn the leaflet's texts into segments: lexicon for the engine, slow phone numbers."""
+
+    def __init__(self, leaflet: Leaflet, facts: FactFormatter) -> None:
+        self.phone = facts.spoken("helpline.phone")
+        self.lexicon = lexicon_pattern(leaflet.lexicon)
+        self.respellings = leaflet.lexicon
+
+    def say(self, text: str, pause: float) -> list[Segment]:
+        """Return segments for ``text``, the helpline number split out to be said slowly."""
+        segments = [Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True)
+                    for part, slow in split_phone(text, self.phone)
+                    if _SAYABLE.search(part)]  # punctuation alone is not said (gTTS refuses it)
+        if segments:
+            segments[-1] = replace(segments[-1], pause=pause, run_on=False)
+        return segments
+
+    def respell(self, text: str) -> str:
+        """Return ``text`` with every lexicon word replaced by how the engine should say it."""
+        if self.lexicon is None:
+            return text
+        return self.lexicon.sub(lambda match: self.respellings[match.group(0)], text)
+
+
+def lexicon_pattern(lexicon: Mapping[str, str]) -> re.Pattern[str] | None:
+    """Return a regex matching any lexicon word as a whole word, case-sensitively."""
+    if not lexicon:
+        return None
+    words = sorted(lexicon, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+_TRAILING = re.compile(r"^[.,;:!?)]*")
+_SAYABLE = re.compile(r"\w")
+
+
+def split_phone(text: str, phone: str) -> list[tuple[str, bool]]:
+    """Split text around the spoken phone number: ``[(before, False), (number., True), …]``."""
+    parts: list[tuple[str, bool]] = []
+    rest = text
+    while phone and phone in rest:
+        before, _, after = rest.partition(phone)
+        punct = _TRAILING.match(after)
+        tail = punct.group(0) if punct else ""
+        if before.strip():
+            parts.append((before.strip(), False))
+        parts.append((phone + tail, True))
+        rest = after[len(tail):]
+    if rest.strip() or not parts:
+        parts.append((rest.strip(), False))
+    return parts
+
+
+BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
+
+
+def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
+    assert isinstance(block, Paragraph)
+    return speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"])
+
+
+def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
+    assert isinstance(block, BulletList)
+    segments: list[Segment] = []
+    for item in block.items:
+        segments += speech.say(inline_text(item.inlines, facts, spoken=True), PAUSE_S["item"])
+    return _ended(segments, PAUSE_S["paragraph"])
+
+
+def _figure(block: Block, _f: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
+    assert isinstance(block, Figure)
+    return speech.say(_("Picture: {description}", description=block.alt), PAUSE_S["paragraph"])
+
+
+SPEAKERS: Mapping[type, BlockSpeaker] = {
+    Paragraph: _paragraph, BulletList: _list, Figure: _figure,
+}
+
+
+def build_script(leaflet: Leaflet, today: dt.date, duration_s: float | None) -> Script:
+    """Return the narration script; ``duration_s`` None leaves out the sentence saying it."""
+    template = SpeechTemplate(leaflet, today)
+    chapters = [template.opening(duration_s)]
+    chapters += [template.section(number, section)
+                 for number, section in enumerate(leaflet.sections, start=2)]
+    chapters.append(template.closing())
+    return Script(leaflet.lang, tuple(chapters))
+
+
+class SpeechTemplate:
+    """The fixed shape of a narration in one language: its sentences come from ``messages``."""
+
+    def __init__(self, leaflet: Leaflet, today: dt.date) -> None:
+        self.leaflet = leaflet
+        self.facts = formatter(leaflet)
+        self.speech = Speech(leaflet, self.facts)
+        self._ = messages(leaflet.lang)
+        self.parts = len(leaflet.sections) + 2
+        self.overdue = review_status(leaflet.facts.review, today).overdue
+
+    def opening(self, duration_s: float | None) -> Chapter:
+        """Return the first chapter: title, publisher, what this is, length, review, intro."""
+        _, facts = self._, self.facts
+        sentences = [_("From {publisher}.", publisher=self.leaflet.publisher.name),
+                     _("This is a spoken version of the printed leaflet, read by a computer "
+                       "voice, in {count} parts.", count=self.parts)]
+        if duration_s is not None:
+            sentences.append(_("It lasts about {duration}.",
+                               duration=spoken_duration(duration_s, self.leaflet.lang)))
+        sentences.append(_("The information was last reviewed on {date}.",
+                           date=facts.spoken("review.last_reviewed")))
+        sentences += self.overdue_warning()
+        segments = self.speech.say(self.leaflet.title, PAUSE_S["title"]) + self.say(sentences)
+        segments = _ended(segments, PAUSE_S["heading"]) + self.blocks(self.leaflet.intro)
+        return Chapter("introduction", _("Introduction"), tuple(_ended(segments)))
+
+    def section(self, number: int, section: Section) -> Chapter:
+        """Return a section's chapter: its heading announced, then its blocks."""
+        heading = self._("Part {number} of {count}: {title}.", number=number, count=self.parts,
+                         title=section.title)
+        segments = self.speech.say(heading, PAUSE_S["heading"]) + self.blocks(section.blocks)
+        return Chapter(section.id, section.title, tuple(_ended(segments)))
+
+    def closing(self) -> Chapter:
+        """Return the last chapter: the helpline again, the sources, the review dates."""
+        _, facts, phone = self._, self.facts, self.speech.phone
+        title = _("Helpline and review dates")
+        sentences = [_("Part {number} of {count}: {title}.", number=self.parts, count=self.parts,
+                       title=title),
+                     _("To talk to someone, call the {helpline} on {phone}.",
+                       helpline=facts.spoken("helpline.name"), phone=phone)]
+        if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
+            sentences.append(_("That number again: {phone}.", phone=phone))
+        sentences.append(_("The lines are open from {hours}.",
+                           hours=facts.spoken("helpline.hours")))
+        sentences += self.sources()
+        sentences += [_("This information was last reviewed on {date}.",
+                        date=facts.spoken("review.last_reviewed")),
+                      _("The next review is due by {date}.",
+                        date=facts.spoken("review.next_review_due")),
+                      *self.overdue_warning(), _("This is the end of the recording.")]
+        return Chapter("closing", title, tuple(_ended(self.say(sentences))))
+
+    def overdue_warning(self) -> list[str]:
+        """Return the warning for a leaflet past its review date (none when it is not)."""
+        if not self.overdue:
+            return []
+        return [self._("Warning: this information is out of date. It should have been reviewed "
+                       "again by {date}.", date=self.facts.spoken("review.next_review_due"))]
+
+    def sources(self) -> list[str]:
+        """Return the sentence saying how many sources the printed leaflet lists."""
+        count = len(self.leaflet.references)
+        if count == 0:
+            return []
+        if count == 1:
+            return [self._("The printed leaflet lists one source for this information.")]
+        return [self._("The printed leaflet lists {count} sources for this information.",
+                       count=count)]
+
+    def say(self, sentences: list[str]) -> list[Segment]:
+        """Return segments for fixed sentences, each followed by a sentence's pause."""
+        return [seg for text in sentences for seg in self.speech.say(text, PAUSE_S["sentence"])]
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Segment]:
+        """Return segments for the leaflet's blocks, each by its block type's speaker."""
+        return [seg for block in blocks
+                for seg in SPEAKERS[type(block)](block, self.facts, self.speech, self._)]
+
+
+def _with_pause(segment: Segment, pause: float) -> Segment:
+    return replace(segment, pause=pause)
+
+
+def _ended(segments: list[Segment], pause: float = PAUSE_S["end"]) -> list[Segment]:
+    # A chapter ends in its track's tail silence, so its last segment needs no pause of its own.
+    return [*segments[:-1], _with_pause(segments[-1], pause)] if segments else []
+
+
+def spoken_duration(seconds: float, lang: str) -> str:
+    """Return a duration as said in the language, to the minute: ``4 minutes``."""
+    return str(format_timedelta(dt.timedelta(seconds=seconds), granularity="minute",
+                                threshold=1.0, locale=babel_locale(lang)))
+
+
+def transcript_lines(chapter: Chapter) -> list[str]:
+    """Return what a chapter says, one line per paragraph, list item or sentence."""
+    lines: list[str] = []
+    current: list[str] = []
+    for segment in chapter.segments:
+        current.append(segment.text)
+        if not segment.run_on:
+            lines.append(" ".join(current))
+            current = []
+    return lines
