@@ -266,6 +266,7 @@ def make_manifest(
     warnings = [w for entry in entries.values() for w in entry.warnings]
     if status.overdue:
         warnings.insert(0, overdue_message(leaflet, -status.days_left))
+        log.warning("%s", warnings[0])
     review = leaflet.facts.review
     return Manifest(
         leaflet=leaflet.id,

@@ -182,20 +182,19 @@ def build(
         today=today.date() if today else dt.date.today(),
     )
     report = run_build(_paths(paths), options)
-    for warning in report.warnings:
-        log.warning("%s", warning)
     for folder in report.folders:
         click.echo(f"built {folder}")
     click.echo(f"{len(report.written)} written, {len(report.reused)} up to date")
-    if report.folders:
-        _check_built(report.folders, options.today)
+    written = {name.rsplit("/", 1)[1] for name in report.written}
+    if written:
+        _check_built(report.folders, options.today, written)
 
 
-def _check_built(folders: list[Path], today: dt.date) -> None:
+def _check_built(folders: list[Path], today: dt.date, formats: set[str]) -> None:
     """Check what was just built; an overdue review is a warning here, an error in check."""
     from lmets_docs.check import check  # noqa: PLC0415 (only after a build)
 
-    result = check(folders, today)
+    result = check(folders, today, thorough=False, formats=formats)
     result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
     click.echo(result.text() if result.errors else result.summary())
     if result.errors:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
@@ -41,8 +41,10 @@ class FormatChecker(Protocol):
         """Return the artifact's text and the source hash it carries."""
         ...
 
-    def accessibility(self, path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
-        """Return the accessibility rules the artifact breaks."""
+    def accessibility(
+        self, path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
+    ) -> list[Finding]:
+        """Return the accessibility rules the artifact breaks (``thorough``: slow checks too)."""
         ...
 
 
@@ -59,7 +61,12 @@ def find_manifests(paths: Iterable[Path]) -> list[Path]:
     return folders
 
 
-def check(paths: Iterable[Path], today: dt.date | None = None) -> Report:
+def check(
+    paths: Iterable[Path],
+    today: dt.date | None = None,
+    thorough: bool = True,
+    formats: Collection[str] | None = None,
+) -> Report:
     """Check every built leaflet under ``paths`` and return the findings."""
     report = Report()
     for folder in find_manifests(paths):
@@ -67,7 +74,9 @@ def check(paths: Iterable[Path], today: dt.date | None = None) -> Report:
         report.files.append(folder / MANIFEST)
         report.findings += review_findings(folder / MANIFEST, manifest, today or dt.date.today())
         for name, entry in manifest.artifacts.items():
-            report.findings += check_artifact(folder, name, entry, manifest, report)
+            if formats is not None and name not in formats:
+                continue
+            report.findings += check_artifact(folder, name, entry, manifest, report, thorough)
     return report
 
 
@@ -98,7 +107,12 @@ def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Find
 
 
 def check_artifact(
-    folder: Path, name: str, entry: ArtifactEntry, manifest: Manifest, report: Report
+    folder: Path,
+    name: str,
+    entry: ArtifactEntry,
+    manifest: Manifest,
+    report: Report,
+    thorough: bool = True,
 ) -> list[Finding]:
     """Return the findings for one format's artifact."""
     if name not in CHECKERS:
@@ -115,7 +129,7 @@ def check_artifact(
         text = checker.read(path, entry, manifest)
         findings = list(_provenance(folder, entry, text, manifest))
         findings += fact_findings(text, manifest)
-        findings += checker.accessibility(path, entry, manifest)
+        findings += checker.accessibility(path, entry, manifest, thorough=thorough)
     except Exception as exc:  # a corrupt or foreign file is a finding, not a crash
         return [
             error(path, "", f"cannot read the file ({exc.__class__.__name__}: {exc})", "unreadable")

@@ -114,7 +114,9 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     return ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
 
 
-def accessibility(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+def accessibility(
+    path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
+) -> list[Finding]:
     """Return the accessibility rules of STANDARDS.md that the DOCX breaks."""
     docx = Docx(path)
     findings = list(_properties(path, docx, manifest))

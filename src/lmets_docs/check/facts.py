@@ -75,9 +75,7 @@ def _numbers(passage: Passage, region: str, spoken: bool) -> list[phonenumbers.P
     if spoken:  # "0 8 0 8, 8 0 0, 4 0 4 0" → "0808 800 4040"
         body = _DIGIT_RUN.sub(lambda m: m.group(0).replace(" ", ""), body)
         body = _GROUP_COMMA.sub(" ", body)
-    return list(
-        phonenumbers.PhoneNumberMatcher(body, region, leniency=phonenumbers.Leniency.VALID)
-    )
+    return list(phonenumbers.PhoneNumberMatcher(body, region, leniency=phonenumbers.Leniency.VALID))
 
 
 def date_pattern(lang: str) -> re.Pattern[str]:

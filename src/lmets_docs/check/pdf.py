@@ -32,7 +32,9 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     return ArtifactText(path, passages, str(source_hash) if source_hash is not None else None)
 
 
-def accessibility(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+def accessibility(
+    path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
+) -> list[Finding]:
     """Return the PDF/UA and large-print rules the file breaks."""
     findings: list[Finding] = []
     with pikepdf.open(path) as pdf:
