@@ -19,7 +19,7 @@ from lmets_docs.check.findings import Report
 from lmets_docs.cli import cli
 from lmets_docs.options import BuildOptions
 
-from .conftest import BEFORE_DUE, SEED
+from .conftest import BEFORE_DUE, DATA, SEED
 
 LANG_DIR = Path("leptomeningeal-metastases") / "en-GB"
 DOCX = "leptomeningeal-metastases-leaflet.docx"
@@ -176,3 +176,26 @@ def test_giant_profile_minimum_size(tmp_path: Path) -> None:
     manifest["artifacts"]["pdf"]["details"]["profile"] = "giant"  # claim giant; it is 18 pt
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert "pdf-min-size" in _codes(check([folder], BEFORE_DUE))
+
+
+def test_mp3_from_an_older_build(tmp_path: Path) -> None:
+    source = tmp_path / "short"
+    shutil.copytree(DATA / "short-leaflet", source)
+    options = BuildOptions(out=tmp_path / "o", formats=("audio",), jobs=1, today=BEFORE_DUE,
+                           templates=None, cache_dir=tmp_path / "c", tts="espeak")
+    build([source], options)
+    folder = next((tmp_path / "o").glob("*/en-GB"))
+    narration = next((folder / "audio").glob("*-narration.mp3"))
+    assert check([folder], BEFORE_DUE).errors == []
+    old = narration.read_bytes()
+    yaml = source / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("0808 800 4040", "0800 500 3000"),
+                    encoding="utf-8")
+    build([source], options)
+    narration.write_bytes(old)  # someone copies last year's recording back
+    errors = check([folder], BEFORE_DUE).errors
+    on_mp3 = {f.code for f in errors if f.file == narration}
+    assert {"source-hash", "fact-phone", "fact-missing"} <= on_mp3
+    phone = next(f for f in errors if f.code == "fact-phone")
+    assert "'0808 800 4040'" in phone.message and "'0800 500 3000'" in phone.message
+    assert phone.place.startswith("chapter ")
