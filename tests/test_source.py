@@ -76,7 +76,7 @@ def test_seed_blocks_facts_glossary_and_figure(seed_leaflet: Leaflet) -> None:
         for i in lists[0].items[1].inlines
     )
     assert len(seed_leaflet.references) == 5
-    assert seed_leaflet.lexicon["leptomeningeal"]
+    assert seed_leaflet.lexicon["Ommaya"] == "omiah"
 
 
 def test_block_ids_are_unique_and_stable(seed_leaflet: Leaflet) -> None:
@@ -159,8 +159,8 @@ YAML_CASES = [
     ),
     (
         "bad lexicon language",
-        "  en-GB:\n    leptomeningeal",
-        "  xx-QQ-foo:\n    leptomeningeal",
+        "  en-GB:\n    Ommaya",
+        "  xx-QQ-foo:\n    Ommaya",
         r"pronunciation: unknown language tag",
         None,
     ),
