@@ -51,8 +51,8 @@ def build_document(leaflet: Leaflet, options: BuildOptions, profile: PrintProfil
     _page_setup(section)
     styles = setup_styles(document, profile, leaflet.lang, leaflet.rtl)
     units = anchors(leaflet)
-    ctx = Context(document, leaflet, formatter(leaflet), messages(leaflet.lang), styles, units,
-                  TEXT_WIDTH)
+    words = messages(leaflet.lang, options.templates)
+    ctx = Context(document, leaflet, formatter(leaflet), words, styles, units, TEXT_WIDTH)
     overdue = _body(ctx, options)
     furniture.footer(ctx, section)
     _package(ctx, options, profile, units.values())
@@ -93,7 +93,8 @@ def _package(ctx: Context, options: BuildOptions, profile: PrintProfile, units: 
         "lmets:source_hash": leaflet.source_hash, "lmets:profile": profile.name,
         "lmets:generator": f"lmets-docs {__version__}",
     })
-    package.add_source_map(ctx.document, leaflet, units)
+    printed = {name: value.printed for name, value in ctx.facts.values.items()}
+    package.add_source_map(ctx.document, leaflet, units, printed)
 
 
 class DocxWriter:

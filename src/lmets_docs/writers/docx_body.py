@@ -121,6 +121,12 @@ def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> 
         parent.append(x.run(text, fmt.style, fmt.bold, ctx.rtl))
 
 
+def _term(ctx: Context, parent: Any, item: GlossaryTerm, fmt: Format) -> None:
+    # The term's own style marks it for import; inside bold it keeps its bold directly.
+    bold = fmt.bold or fmt.style == ctx.styles.strong
+    _text(ctx, parent, item, Format(ctx.styles.glossary, bold))
+
+
 def _strong(ctx: Context, parent: Any, item: Strong, fmt: Format) -> None:
     inner = Format(fmt.style or ctx.styles.strong, bold=fmt.style is not None)
     render_inlines(ctx, parent, item.children, inner)
@@ -157,7 +163,7 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
 
 INLINES: Mapping[type, Callable[[Context, Any, Any, Format], None]] = MappingProxyType({
     Text: _text,
-    GlossaryTerm: _text,
+    GlossaryTerm: _term,
     Strong: _strong,
     Link: _link,
     FactRef: _fact,

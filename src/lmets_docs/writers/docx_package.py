@@ -77,22 +77,31 @@ def add_custom_properties(document: Document, values: Mapping[str, str]) -> None
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
-def source_map_xml(leaflet: Leaflet, anchors: Iterable[Anchor]) -> str:
-    """Return the source map: which bookmark holds which source unit of which leaflet."""
+def source_map_xml(leaflet: Leaflet, anchors: Iterable[Anchor],
+                   facts: Mapping[str, str] | None = None) -> str:
+    """Return the source map: which bookmark holds which source unit of which leaflet.
+
+    Each anchor also records the unit's shape and its source text, and each fact its printed
+    form, so that an importer can check the locked facts and show what changed since.
+    """
     rows = "".join(
         f"<sm:anchor kind={quoteattr(a.kind)} id={quoteattr(a.id)} "
-        f"bookmark={quoteattr(a.bookmark)}/>" for a in anchors
+        f"bookmark={quoteattr(a.bookmark)} shape={quoteattr(a.shape)}>{escape(a.text)}"
+        "</sm:anchor>" for a in anchors
     )
+    rows += "".join(f"<sm:fact name={quoteattr(name)}>{escape(printed)}</sm:fact>"
+                    for name, printed in (facts or {}).items())
     return (f'{XML_HEAD}<sm:sourceMap xmlns:sm="{SOURCE_MAP_NS}" leaflet={quoteattr(leaflet.id)} '
             f"lang={quoteattr(leaflet.lang)} sourceHash={quoteattr(leaflet.source_hash)}>"
             f"{rows}</sm:sourceMap>")
 
 
-def add_source_map(document: Document, leaflet: Leaflet, anchors: Iterable[Anchor]) -> None:
+def add_source_map(document: Document, leaflet: Leaflet, anchors: Iterable[Anchor],
+                   facts: Mapping[str, str] | None = None) -> None:
     """Store the source map as a custom XML part (Word keeps these when it saves)."""
     package = document.part.package
     item = Part(package.next_partname("/customXml/item%d.xml"), CT.XML,
-                source_map_xml(leaflet, anchors).encode(), package)
+                source_map_xml(leaflet, anchors, facts).encode(), package)
     store_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{SOURCE_MAP_NS}:{leaflet.id}:{leaflet.lang}")
     props_xml = (f'{XML_HEAD}<ds:datastoreItem xmlns:ds="{CUSTOM_XML_NS}" '
                  f'ds:itemID="{{{str(store_id).upper()}}}"><ds:schemaRefs>'

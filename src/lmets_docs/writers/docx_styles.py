@@ -1,9 +1,13 @@
-"""Set up the DOCX styles: built-in ones sized for a print profile, plus three of our own.
+"""Set up the DOCX styles: built-in ones sized for a print profile, plus four of our own.
 
 Body text, headings and lists use Word's built-in styles (Normal, Heading 1, Heading 2,
 List Bullet, Footer), so editors, screen readers and converters recognise them. The font and
 language are set once, in the style defaults, and theme fonts and colours are removed so
-that every style inherits them.
+that every style inherits them. Languages in a complex script (right to left, or Indic) also
+name a Noto family as the complex-script font (``w:rFonts/@w:cs``) and their language as the
+complex-script language (``w:lang/@w:bidi``), since Arial has none of their letters.
+Glossary terms carry a character style of their own (no visible formatting), so that an
+import can tell them from the text around them.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from docx.shared import Pt
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.styles.styles import Styles
 
+from lmets_docs.i18n import script
 from lmets_docs.options import PrintProfile
 from lmets_docs.writers import docx_xml as x
 
@@ -30,8 +35,19 @@ FACT_STYLE = "Fact - do not translate"
 FIGURE_STYLE = "Figure description"
 NOTICE_STYLE = "Out of date notice"
 HYPERLINK_STYLE = "Hyperlink"
+GLOSSARY_STYLE = "Glossary term"
 STRONG_STYLE = "Strong"
 PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "List Bullet", "Footer", FIGURE_STYLE, NOTICE_STYLE)
+COMPLEX_SCRIPT_FONTS: Mapping[str, str] = MappingProxyType({
+    "Arab": "Noto Naskh Arabic", "Hebr": "Noto Sans Hebrew", "Beng": "Noto Sans Bengali",
+    "Guru": "Noto Sans Gurmukhi", "Deva": "Noto Sans Devanagari", "Gujr": "Noto Sans Gujarati",
+    "Taml": "Noto Sans Tamil", "Telu": "Noto Sans Telugu", "Knda": "Noto Sans Kannada",
+    "Mlym": "Noto Sans Malayalam", "Orya": "Noto Sans Oriya", "Sinh": "Noto Sans Sinhala",
+    "Thai": "Noto Sans Thai",
+})
+"""The complex-script font by script (Word sets these scripts with the ``w:cs`` font)."""
+LANGUAGE_FONTS: Mapping[str, str] = MappingProxyType({"ur": "Noto Nastaliq Urdu"})
+"""Where a language's readers expect another style: Urdu is written in Nastaliq."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,7 @@ class StyleIds:
     fact: str
     strong: str
     hyperlink: str
+    glossary: str
     paragraph: Mapping[str, str | None]
     """Paragraph style name → id (None for Normal, the default, which needs no mark)."""
 
@@ -57,7 +74,14 @@ def setup_styles(document: Document, profile: PrintProfile, lang: str, rtl: bool
     _figure(styles, profile)
     _notice(styles, profile)
     return StyleIds(fact=_fact(styles).style_id, strong=styles[STRONG_STYLE].style_id,
-                    hyperlink=_hyperlink(styles).style_id, paragraph=_paragraph_ids(styles))
+                    hyperlink=_hyperlink(styles).style_id, glossary=_glossary(styles).style_id,
+                    paragraph=_paragraph_ids(styles))
+
+
+def complex_script_font(lang: str) -> str | None:
+    """Return the Noto family for a language in a complex script, or None (Latin, Cyrillic …)."""
+    base = lang.split("-", maxsplit=1)[0]
+    return LANGUAGE_FONTS.get(base) or COMPLEX_SCRIPT_FONTS.get(script(lang))
 
 
 def _paragraph_ids(styles: Styles) -> Mapping[str, str | None]:
@@ -67,9 +91,10 @@ def _paragraph_ids(styles: Styles) -> Mapping[str, str | None]:
 
 def _defaults(styles: Styles, profile: PrintProfile, lang: str, rtl: bool) -> None:
     props = x.doc_defaults_rpr(styles.element)
-    x.set_fonts(props, FONT)
+    complex_font = complex_script_font(lang)
+    x.set_fonts(props, FONT, complex_font)
     x.set_size(props, profile.body_pt)
-    x.set_lang(props, lang, rtl)
+    x.set_lang(props, lang, rtl or complex_font is not None)
     for style in styles.element.findall(qn("w:style")):
         style_props = style.find(qn("w:rPr"))
         if style_props is not None:
@@ -136,6 +161,14 @@ def _fact(styles: Styles) -> CharacterStyle:
     style.quick_style = True
     x.set_bold(x.rpr(style.element))
     x.put(x.rpr(style.element), x.make("w:noProof"), x.RPR_ORDER)
+    return style
+
+
+def _glossary(styles: Styles) -> CharacterStyle:
+    # No formatting of its own: the name is what an import (and an editor) goes by.
+    style: CharacterStyle = _new_style(styles, GLOSSARY_STYLE, WD_STYLE_TYPE.CHARACTER,
+                                       "Default Paragraph Font")
+    style.quick_style = True
     return style
 
 

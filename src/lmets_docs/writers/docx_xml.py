@@ -131,9 +131,10 @@ def set_bidi(p: Element) -> None:
     put(ppr(p), make("w:bidi"), PPR_ORDER)
 
 
-def set_fonts(props: Element, font: str) -> None:
-    """Set every script's font in a ``w:rPr`` to ``font``, dropping theme fonts."""
-    put(props, make("w:rFonts", **{a[2:]: font for a in FONT_ATTRS}), RPR_ORDER)
+def set_fonts(props: Element, font: str, complex_script: str | None = None) -> None:
+    """Set every script's font in a ``w:rPr`` to ``font`` (complex scripts' to their own)."""
+    fonts = {a[2:]: font for a in FONT_ATTRS} | ({"cs": complex_script} if complex_script else {})
+    put(props, make("w:rFonts", **fonts), RPR_ORDER)
 
 
 def drop_theme_fonts(props: Element) -> None:
@@ -165,10 +166,10 @@ def set_black(props: Element) -> None:
     put(props, make("w:color", val="000000"), RPR_ORDER)
 
 
-def set_lang(props: Element, lang: str, rtl: bool) -> None:
-    """Set the language of text (``w:lang``), also as the complex-script language if RTL."""
+def set_lang(props: Element, lang: str, complex_script: bool) -> None:
+    """Set the language of text (``w:lang``), also as the complex-script language if asked."""
     attrs = {"val": lang, "eastAsia": lang}
-    if rtl:
+    if complex_script:
         attrs["bidi"] = lang
     put(props, make("w:lang", **attrs), RPR_ORDER)
 

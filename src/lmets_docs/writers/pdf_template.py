@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import fontpkg
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -36,30 +35,14 @@ from lmets_docs.model import Leaflet
 from lmets_docs.options import PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.review import review_status
 from lmets_docs.text import formatter
-from lmets_docs.writers import html
+from lmets_docs.writers import html, pdf_fonts
+from lmets_docs.writers.pdf_fonts import FontFace
 
 log = logging.getLogger(__name__)
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 PAGE_TEMPLATE = "leaflet.html"
 LARGE_PRINT_MIN_PT = 16.0
-FONT_FAMILY = "Atkinson Hyperlegible"
-FONT_WEIGHTS = (400, 700)
-RTL_FALLBACK = "Noto Sans Arabic"
-
-
-@dataclass(frozen=True)
-class FontFace:
-    """One font file declared with ``@font-face`` for one weight."""
-
-    family: str
-    weight: int
-    path: Path
-
-    @property
-    def url(self) -> str:
-        """Return the file's ``file://`` URL."""
-        return self.path.resolve().as_uri()
 
 
 @dataclass(frozen=True)
@@ -81,21 +64,6 @@ def print_profile(options: BuildOptions) -> PrintProfile:
                  profile.name, profile.body_pt)
         return PRINT_PROFILES["large"]
     return profile
-
-
-def fonts(leaflet: Leaflet) -> tuple[FontFace, ...]:
-    """Return the embedded fonts: Atkinson Hyperlegible regular and bold (never italic).
-
-    Right-to-left leaflets also get Noto Sans Arabic (a variable font) for the glyphs that
-    Atkinson Hyperlegible lacks, so the text never falls back to whatever the system has.
-    """
-    families = [FONT_FAMILY, RTL_FALLBACK] if leaflet.rtl else [FONT_FAMILY]
-    try:
-        return tuple(FontFace(family, weight, fontpkg.path(family, weight=weight))
-                     for family in families for weight in FONT_WEIGHTS)
-    except fontpkg.FontpkgError as exc:
-        raise BuildError(f"a font is not installed ({exc}); install the fontpkg-* "
-                         "packages lmets-docs depends on") from exc
 
 
 def font_stack(faces: tuple[FontFace, ...]) -> Markup:
@@ -145,18 +113,28 @@ def page_label(_: Messages) -> Markup:
 
 
 def render_page(leaflet: Leaflet, options: BuildOptions) -> Page:
-    """Fill the page template for a leaflet; raise BuildError on a broken template."""
-    profile, faces, user_dir = print_profile(options), fonts(leaflet), user_template_dir(options)
-    env = environment(user_dir)
-    template = _get(env, PAGE_TEMPLATE)
-    context = page_context(leaflet, options, profile, faces)
-    try:
-        text = template.render(context)
-    except TemplateError as exc:
-        raise BuildError(f"template {_where(exc, template)}: {exc}") from exc
+    """Fill the page template for a leaflet; raise BuildError on a broken template.
+
+    The page is filled twice: first to learn every character it shows, which decides the
+    fonts (``pdf_fonts``), then with those fonts; a character no font can draw stops the build.
+    """
+    profile, user_dir = print_profile(options), user_template_dir(options)
+    template = _get(environment(user_dir), PAGE_TEMPLATE)
+    context = page_context(leaflet, options, profile, ())
+    draft = _render(template, context)
+    faces = pdf_fonts.choose(leaflet.lang, (text for _, text in pdf_fonts.page_texts(draft)))
+    text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
+    pdf_fonts.prove(faces, text)
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs)
+
+
+def _render(template: Template, context: dict[str, Any]) -> str:
+    try:
+        return template.render(context)
+    except TemplateError as exc:
+        raise BuildError(f"template {_where(exc, template)}: {exc}") from exc
 
 
 def _get(env: Environment, name: str) -> Template:
@@ -179,7 +157,7 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
     facts = formatter(leaflet)
     ctx = html.HtmlContext(facts)
-    _ = messages(leaflet.lang)
+    _ = messages(leaflet.lang, options.templates)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "profile": profile,
         "fonts": faces, "font_stack": font_stack(faces),
@@ -207,5 +185,5 @@ def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> str | None:
     if not review_status(leaflet.facts.review, options.today).overdue:
         return None
     due = formatter(leaflet).printed("review.next_review_due")
-    return messages(leaflet.lang)("This information is out of date: its review was due on "
-                                  "{date}.", date=due)
+    _ = messages(leaflet.lang, options.templates)
+    return _("This information is out of date: its review was due on {date}.", date=due)

@@ -1,0 +1,136 @@
+"""Import a translated DOCX back into the leaflet's source: ``lmets-docs import-docx``.
+
+Recipe: open the DOCX safely (``package``) → read its source map and body (``read``) → find
+the leaflet folder and load the language the DOCX was made from → warn when that source has
+changed since (``changes``) → map every paragraph back to its unit and check the locked facts
+(``mapping``, ``locked``) → write ``<lang>.md`` (``markdown``) → validate it with the loader,
+prove it reads back as imported and move it into place (``write``). Any problem refuses the
+whole import, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from lmets_docs.errors import ContentError, ImportDocxError
+from lmets_docs.i18n import babel_locale
+from lmets_docs.importer.changes import stale_warning
+from lmets_docs.importer.mapping import translate
+from lmets_docs.importer.markdown import render
+from lmets_docs.importer.package import open_package
+from lmets_docs.importer.read import read_document
+from lmets_docs.importer.sourcemap import SourceMap
+from lmets_docs.importer.write import refuse_existing, write_language_file
+from lmets_docs.model import Leaflet
+from lmets_docs.source import discover, load_folder
+from lmets_docs.source.loader import load_data
+
+__all__ = ["ImportReport", "import_docx"]
+
+log = logging.getLogger(__name__)
+FRONT_MATTER = re.compile(r"\A\ufeff?---\n(.*?)\n---\s*$", re.DOTALL | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import wrote: the file, whether it replaced one (and the diff), the warnings."""
+
+    path: Path
+    replaced: bool
+    diff: str
+    warnings: tuple[str, ...]
+    sections: int
+    blocks: int
+
+
+def import_docx(docx: Path, lang: str, folder: Path | None = None, force: bool = False,
+                content: Path = Path("content")) -> ImportReport:
+    """Write ``<folder>/<lang>.md`` from a translated DOCX; raise ImportDocxError if refused."""
+    check_language(lang)
+    with open_package(docx) as package:
+        doc = read_document(package)
+    folder = folder or find_leaflet(content, doc.source_map.leaflet, docx)
+    source = load_source(folder, doc.source_map, docx)
+    target = folder / f"{lang}.md"
+    refuse_existing(target, force)
+    stale = stale_warning(doc.source_map, source, str(docx))
+    translated = translate(doc, source, lang)
+    text = render(translated, front_matter(translated, doc.source_map, target))
+    written = write_language_file(target, text, translated, force)
+    log.info("import-docx: wrote %s from %s", target, docx)
+    if written.diff:
+        log.info("import-docx: what changed in %s:\n%s", target, written.diff)
+    return ImportReport(target, written.replaced, written.diff, (stale,) if stale else (),
+                        len(translated.sections), len(translated.all_blocks()))
+
+
+def check_language(lang: str) -> None:
+    """Refuse a language tag that babel does not know."""
+    try:
+        babel_locale(lang)
+    except ValueError as exc:
+        raise ImportDocxError(f"--lang: {exc}") from exc
+
+
+def find_leaflet(content: Path, leaflet_id: str, docx: Path) -> Path:
+    """Return the folder under ``content`` of the leaflet with ``leaflet_id``."""
+    try:
+        folders = discover([content])
+    except ContentError as exc:
+        raise ImportDocxError(f"{docx}: no leaflet folder under {content}; name the leaflet "
+                              "folder with --leaflet") from exc
+    for folder in folders:
+        data, _problems = load_data(folder)
+        if data is not None and data.id == leaflet_id:
+            return folder
+    raise ImportDocxError(f"{docx}: the DOCX was made from leaflet {leaflet_id!r}, and no "
+                          f"leaflet under {content} has that id; name its folder with --leaflet")
+
+
+def load_source(folder: Path, source_map: SourceMap, docx: Path) -> Leaflet:
+    """Load the language the DOCX was made from; refuse a DOCX of another leaflet."""
+    data, problems = load_data(folder)
+    if data is None:
+        found = "\n".join(str(p) for p in problems)
+        raise ImportDocxError(f"{folder}: not a leaflet folder that can be read:\n{found}")
+    if data.id != source_map.leaflet:
+        raise ImportDocxError(f"{docx}: the DOCX was made from leaflet "
+                              f"{source_map.leaflet or '(none)'!r}, but {folder} is leaflet "
+                              f"{data.id!r}; import it into its own leaflet's folder")
+    if not (folder / f"{source_map.lang}.md").is_file():
+        raise ImportDocxError(f"{docx}: the DOCX was made from the {source_map.lang} text, and "
+                              f"{folder} has no {source_map.lang}.md")
+    try:
+        return load_folder(folder, [source_map.lang])[0]
+    except ContentError as exc:
+        raise ImportDocxError(f"{folder}: the leaflet's source has problems; fix them first "
+                              f"(lmets-docs validate):\n{exc}") from exc
+
+
+def front_matter(translated: Leaflet, source_map: SourceMap, target: Path) -> dict[str, str]:
+    """Return the front matter: title, language, where it was translated from, the note."""
+    values = {"title": translated.title, "lang": translated.lang}
+    if translated.lang != source_map.lang:
+        values |= {"translated_from": source_map.lang, "source_hash": source_map.source_hash}
+    else:  # the same language edited in Word: keep what the file said it was translated from
+        values |= existing_provenance(target)
+    if translated.references_note:
+        values["references_note"] = translated.references_note
+    return values
+
+
+def existing_provenance(path: Path) -> dict[str, str]:
+    """Return ``translated_from`` and ``source_hash`` from a language file's front matter."""
+    match = FRONT_MATTER.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    try:
+        front = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(front, dict):
+        return {}
+    return {key: str(front[key]) for key in ("translated_from", "source_hash") if front.get(key)}

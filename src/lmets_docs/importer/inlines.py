@@ -1,0 +1,215 @@
+"""Turn a DOCX paragraph's runs back into the model's inlines: text, bold, links, glossary terms
+and facts (from their locked content controls).
+
+Word splits text into runs at will (a spelling mark, a retyped word), so the result is
+normalised: neighbouring pieces of the same kind are merged, spaces folded, and spaces at the
+edges of bold text, links and terms moved outside them, where Markdown needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from lmets_docs.importer.package import Element
+from lmets_docs.importer.read import R_NS, W
+from lmets_docs.model import FactRef, GlossaryTerm, Inline, Link, Strong, Text
+from lmets_docs.writers.docx_styles import GLOSSARY_STYLE, STRONG_STYLE
+
+EMBEDDINGS = re.compile("[\u202a-\u202e]")
+"""Bidi embeddings (the writer puts LRE and PDF around a phone number in RTL text)."""
+SPACES = re.compile(r"[ \t\r\n\f\v]+")
+OFF = frozenset({"0", "false", "off"})
+RUN_TEXT: Mapping[str, str | None] = MappingProxyType({
+    f"{W}t": None, f"{W}tab": " ", f"{W}br": " ", f"{W}cr": " ", f"{W}noBreakHyphen": "-",
+    f"{W}softHyphen": "",
+})
+"""What each run child adds to the text: its own text (None) or a fixed string."""
+FACT_TAG = "fact:"
+
+
+@dataclass(frozen=True)
+class RunStyles:
+    """The character style ids that mean bold and glossary term in this document."""
+
+    strong: frozenset[str]
+    glossary: frozenset[str]
+
+    @classmethod
+    def from_names(cls, names: Mapping[str, str]) -> RunStyles:
+        """Return the ids of the styles named Strong and Glossary term (any case)."""
+        def ids(name: str) -> frozenset[str]:
+            return frozenset(i for i, n in names.items() if n == name.lower())
+
+        return cls(ids(STRONG_STYLE), ids(GLOSSARY_STYLE))
+
+
+def clean_text(text: str) -> str:
+    """Drop bidi embeddings; fold runs of whitespace (but not no-break spaces) to one space."""
+    return SPACES.sub(" ", EMBEDDINGS.sub("", text))
+
+
+def fact_name(sdt: Element) -> str | None:
+    """Return the fact a content control holds (its tag is ``fact:<name>``), or None."""
+    tag = sdt.find(f"{W}sdtPr/{W}tag")
+    value = str(tag.get(f"{W}val", "")) if tag is not None else ""
+    return value.removeprefix(FACT_TAG) if value.startswith(FACT_TAG) else None
+
+
+class InlineReader:
+    """Read paragraphs' runs, links and content controls into model inlines."""
+
+    def __init__(self, links: Mapping[str, str], styles: RunStyles) -> None:
+        self.links = links
+        self.styles = styles
+        self.handlers: Mapping[str, Callable[[Element], list[Inline]]] = MappingProxyType({
+            f"{W}r": self._run, f"{W}hyperlink": self._link, f"{W}sdt": self._sdt,
+            f"{W}sdtContent": self._children, f"{W}smartTag": self._children,
+            f"{W}customXml": self._children, f"{W}fldSimple": self._children,
+            f"{W}dir": self._children, f"{W}bdo": self._children,
+        })
+
+    def read(self, p: Element) -> tuple[Inline, ...]:
+        """Return a paragraph's content as clean inlines."""
+        return clean(self._children(p))
+
+    def _children(self, parent: Element) -> list[Inline]:
+        out: list[Inline] = []
+        for child in parent:
+            handler = self.handlers.get(child.tag) if isinstance(child.tag, str) else None
+            if handler is not None:
+                out += handler(child)
+        return out
+
+    def _run(self, run: Element) -> list[Inline]:
+        text = clean_text("".join(_run_text(run)))
+        if not text:
+            return []
+        props = run.find(f"{W}rPr")
+        style = props.find(f"{W}rStyle") if props is not None else None
+        style_id = str(style.get(f"{W}val")) if style is not None else ""
+        item: Inline = GlossaryTerm(text) if style_id in self.styles.glossary else Text(text)
+        return [Strong((item,))] if self._bold(props, style_id) else [item]
+
+    def _bold(self, props: Element | None, style_id: str) -> bool:
+        bold = props.find(f"{W}b") if props is not None else None
+        direct = bold is not None and str(bold.get(f"{W}val", "1")).lower() not in OFF
+        return direct or style_id in self.styles.strong
+
+    def _link(self, link: Element) -> list[Inline]:
+        children = self._children(link)
+        url = self.links.get(str(link.get(f"{{{R_NS}}}id", "")))
+        return [Link(tuple(children), url)] if url and children else children
+
+    def _sdt(self, sdt: Element) -> list[Inline]:
+        name = fact_name(sdt)
+        if name is not None:
+            return [FactRef(name)]
+        content = sdt.find(f"{W}sdtContent")
+        return self._children(content) if content is not None else []
+
+
+def _run_text(run: Element) -> Iterable[str]:
+    for node in run:
+        if node.tag in RUN_TEXT:
+            fixed = RUN_TEXT[node.tag]
+            yield node.text or "" if fixed is None else fixed
+
+
+# Normalising --------------------------------------------------------------------------------
+
+
+def clean(items: Iterable[Inline]) -> tuple[Inline, ...]:
+    """Return inlines merged, with edge spaces moved out of bold, links and terms, trimmed."""
+    hoisted = [piece for item in merge(items) for piece in _hoist(item)]
+    return _trim(merge(hoisted))
+
+
+def merge(items: Iterable[Inline]) -> list[Inline]:
+    """Merge neighbours of the same kind: texts, bold, terms, links to the same address."""
+    out: list[Inline] = []
+    for item in items:
+        joined = _join(out[-1], item) if out else None
+        if joined is None:
+            out.append(item)
+        else:
+            out[-1] = joined
+    return out
+
+
+def _join(a: Inline, b: Inline) -> Inline | None:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return Text(clean_text(a.text + b.text))
+    if isinstance(a, GlossaryTerm) and isinstance(b, GlossaryTerm):
+        return GlossaryTerm(a.text + b.text)
+    if isinstance(a, Strong) and isinstance(b, Strong):
+        return Strong(tuple(merge(a.children + b.children)))
+    if isinstance(a, Link) and isinstance(b, Link) and a.url == b.url:
+        return Link(tuple(merge(a.children + b.children)), a.url)
+    return None
+
+
+def _hoist(item: Inline) -> list[Inline]:
+    if isinstance(item, Text | FactRef):
+        return [item]
+    if isinstance(item, GlossaryTerm):
+        lead, core, trail = _edges(item.text)
+        return _around(lead, [GlossaryTerm(core)] if core else [], trail)
+    children = clean(_flatten(item))
+    lead, children, trail = _peel(children)
+    if not children:
+        return _around(lead, [], trail)
+    inner: Inline = Strong(children) if isinstance(item, Strong) else Link(children, item.url)
+    return _around(lead, [inner], trail)
+
+
+def _flatten(item: Strong | Link) -> list[Inline]:
+    # Bold inside bold is just bold.
+    if isinstance(item, Strong):
+        return [c for child in item.children
+                for c in (child.children if isinstance(child, Strong) else (child,))]
+    return list(item.children)
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    core = text.strip(" ")
+    if not core:
+        return (" " if text else ""), "", ""
+    return text[:len(text) - len(text.lstrip(" "))], core, text[len(text.rstrip(" ")):]
+
+
+def _peel(children: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...], str]:
+    items, lead, trail = list(children), "", ""
+    if items and isinstance(items[0], Text) and items[0].text.startswith(" "):
+        lead, items[0] = " ", Text(items[0].text.lstrip(" "))
+    if items and isinstance(items[-1], Text) and items[-1].text.endswith(" "):
+        trail, items[-1] = " ", Text(items[-1].text.rstrip(" "))
+    kept = tuple(i for i in items if not (isinstance(i, Text) and not i.text))
+    return lead, kept, trail
+
+
+def _around(lead: str, middle: list[Inline], trail: str) -> list[Inline]:
+    return [*([Text(lead)] if lead else []), *middle, *([Text(trail)] if trail else [])]
+
+
+def _trim(items: list[Inline]) -> tuple[Inline, ...]:
+    if items and isinstance(items[0], Text):
+        items[0] = Text(items[0].text.lstrip(" "))
+    if items and isinstance(items[-1], Text):
+        items[-1] = Text(items[-1].text.rstrip(" "))
+    return tuple(i for i in items if not (isinstance(i, Text) and not i.text))
+
+
+def plain(items: Iterable[Inline]) -> str:
+    """Return inlines as plain text, facts as ``{{ name }}`` (for headings and messages)."""
+    out = []
+    for item in items:
+        if isinstance(item, Strong | Link):
+            out.append(plain(item.children))
+        elif isinstance(item, FactRef):
+            out.append(f"{{{{ {item.name} }}}}")
+        else:
+            out.append(item.text)
+    return "".join(out)

@@ -1,0 +1,333 @@
+"""Map a translated DOCX back onto the source's units, and build the translated leaflet from it.
+
+The current source (the language the DOCX was made from, loaded from the leaflet folder) says
+which units there must be; the DOCX's source map says which bookmark holds each. Every way the
+two disagree is collected and the import refused with all of them at once: a unit missing (its
+paragraph deleted), one the source no longer has, a paragraph that belongs to no unit (typed
+in, or split off with Enter), two units in one paragraph (joined), an empty unit, a fact
+missing or added in a unit, and a locked fact whose text was changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from lmets_docs.errors import ImportDocxError
+from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
+from lmets_docs.importer.locked import fact_problems, recorded_facts
+from lmets_docs.importer.read import DocParagraph, DocxText, W, excerpt
+from lmets_docs.model import (
+    Block,
+    BulletList,
+    FactRef,
+    Figure,
+    Inline,
+    Leaflet,
+    Link,
+    ListItem,
+    Paragraph,
+    Section,
+    Strong,
+    Text,
+)
+from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID, Unit, units
+from lmets_docs.writers.docx_styles import NOTICE_STYLE
+
+log = logging.getLogger(__name__)
+Key = tuple[str, str]
+FURNITURE_HEADING = "heading 2"
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+POSITION_STYLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "title": ("heading 1",), "heading": ("heading 2",), "item": ("list bullet",),
+    "paragraph": ("", "normal"), "figure": ("", "normal", "figure description"),
+})
+"""The paragraph styles a unit of each shape may have, to be matched by its place."""
+KIND_NAMES = {"title": "the title", "section": "section", "block": "block", "item": "list item",
+              "note": "the references note"}
+
+
+@dataclass
+class Matcher:
+    """The DOCX, the source it must match, and the problems found so far."""
+
+    doc: DocxText
+    source: Leaflet
+    reader: InlineReader
+    located: dict[Key, DocParagraph] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def at(self, key: Key) -> DocParagraph | None:
+        """Return the paragraph that holds a unit (None if it is missing)."""
+        return self.located.get(key)
+
+    def inlines(self, key: Key, unit_id: str, want: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        """Return a unit's translated inlines, checked: not empty, the same facts, no ``{{``."""
+        paragraph = self.at(key)
+        if paragraph is None:
+            return want
+        got = self.reader.read(paragraph.element)
+        place = paragraph.place(unit_id)
+        if not plain(got).strip():
+            self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
+        self.problems.extend(fact_changes(place, got, want))
+        if "{{" in _texts(got) or "}}" in _texts(got):
+            self.problems.append(f"{place}: has '{{{{' or '}}}}' in its text, which the source "
+                                 "format keeps for facts; remove them")
+        return got
+
+    def text(self, key: Key, unit_id: str, want: str) -> str:
+        """Return a unit's translated plain text (headings, the note), checked."""
+        paragraph = self.at(key)
+        if paragraph is None:
+            return want
+        got = self.reader.read(paragraph.element)
+        place = paragraph.place(unit_id)
+        if any(isinstance(item, FactRef) for item in got):
+            self.problems.append(f"{place}: a heading cannot hold a fact; delete the fact")
+        text = " ".join(plain(got).split())
+        if not text:
+            self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
+        return text or want
+
+
+def translate(doc: DocxText, source: Leaflet, lang: str) -> Leaflet:
+    """Return the leaflet in ``lang`` read from the DOCX; raise ImportDocxError on any problem."""
+    reader = InlineReader(doc.links, RunStyles.from_names(doc.styles))
+    m = Matcher(doc, source, reader)
+    m.problems += fact_problems(doc, recorded_facts(doc, source))
+    locate(m)
+    m.problems += stray_paragraphs(doc, m.located)
+    translated = build(m, lang)
+    if m.problems:
+        raise refusal(doc, m.problems)
+    return translated
+
+
+def refusal(doc: DocxText, problems: list[str]) -> ImportDocxError:
+    """Return the error listing every problem as ``file: place: message``."""
+    if len(problems) == 1:
+        return ImportDocxError(f"{doc.path}: {problems[0]}")
+    lines = "\n".join(f"{doc.path}: {problem}" for problem in problems)
+    return ImportDocxError(f"{doc.path}: {len(problems)} problems; nothing was written\n{lines}")
+
+
+# Where each unit is -------------------------------------------------------------------------
+
+
+def label(kind: str, unit_id: str) -> str:
+    """Return how a message names a unit: ``block chemotherapy.3``, ``the title``."""
+    name = KIND_NAMES.get(kind, kind)
+    return name if unit_id in (TITLE_ID, REFERENCES_NOTE_ID) else f"{name} {unit_id}"
+
+
+def locate(m: Matcher) -> None:
+    """Find every source unit's paragraph; record the missing, the extra and the joined."""
+    wanted = {(u.kind, u.id): u for u in units(m.source)}
+    changed = _by_bookmark(m, wanted)
+    _by_position(m, list(wanted.values()))
+    m.problems += [missing(m, unit) for key, unit in wanted.items()
+                   if key not in m.located and key not in changed]
+    m.problems += list(_gone(m, wanted.keys()))
+    m.problems += list(_joined(m, wanted))
+
+
+def _by_bookmark(m: Matcher, wanted: Mapping[Key, Unit]) -> set[Key]:
+    marks, changed = m.doc.source_map.by_key(), set()
+    for key, unit in wanted.items():
+        mapped = marks.get(key)
+        paragraph = m.doc.holders.get(mapped.bookmark) if mapped else None
+        if mapped is None or paragraph is None:
+            continue
+        if mapped.shape and mapped.shape != unit.shape:
+            changed.add(key)
+            m.problems.append(f"{paragraph.place(unit.id)}: was a {mapped.shape} when the DOCX "
+                              f"was made, and the source now has a {unit.shape}")
+        else:
+            m.located[key] = paragraph
+    return changed
+
+
+def _by_position(m: Matcher, wanted: list[Unit]) -> None:
+    """Give units whose bookmark Word dropped the unclaimed paragraphs in their place.
+
+    Typing over the whole of a paragraph in Word deletes its bookmark. Between two units that
+    were found, the unclaimed paragraphs go to the missing units in order, but only when there
+    are exactly as many of them and each has the style its unit needs.
+    """
+    gap: list[Unit] = []
+    start = 0
+    for unit in (u for u in wanted if u.shape not in ("list", "note")):
+        paragraph = m.located.get((unit.kind, unit.id))
+        if paragraph is None:
+            gap.append(unit)
+            continue
+        _fill(m, gap, start, paragraph.number)
+        gap, start = [], paragraph.number
+    _fill(m, gap, start, furniture_start(m.doc, start))
+    for unit in (u for u in wanted if u.shape == "list" and (u.kind, u.id) not in m.located):
+        first = m.located.get(("item", f"{unit.id}.1"))
+        if first is not None:
+            m.located[(unit.kind, unit.id)] = first
+
+
+def _fill(m: Matcher, gap: list[Unit], start: int, end: int) -> None:
+    used = {p.number for p in m.located.values()}
+    free = [p for p in m.doc.paragraphs if start < p.number < end and p.number not in used
+            and _has_content(p) and p.style != NOTICE_STYLE.lower()]
+    if not gap or len(free) != len(gap) or any(
+            p.style not in POSITION_STYLES[u.shape] for u, p in zip(gap, free, strict=True)):
+        return
+    for unit, paragraph in zip(gap, free, strict=True):
+        m.located[(unit.kind, unit.id)] = paragraph
+        log.info("import-docx: %s has lost its bookmark; matched to %s by its place",
+                 paragraph.place(), label(unit.kind, unit.id))
+
+
+def furniture_start(doc: DocxText, after: int) -> int:
+    """Return the number of the first fixed heading (Helpline …) after paragraph ``after``."""
+    return next((p.number for p in doc.paragraphs if p.number > after
+                 and p.style == FURNITURE_HEADING and doc.unit_at(p) is None),
+                len(doc.paragraphs) + 1)
+
+
+def missing(m: Matcher, unit: Unit) -> str:
+    """Return the message for a unit that has no paragraph in the DOCX."""
+    where = m.source.source_file.name
+    return (f"{label(unit.kind, unit.id)} is missing from the DOCX (its paragraph was deleted, "
+            f"or the source gained it since); {where} has {excerpt(unit.text)}")
+
+
+def _gone(m: Matcher, wanted: Any) -> Iterator[str]:
+    for key, mapped in m.doc.source_map.by_key().items():
+        paragraph = m.doc.holders.get(mapped.bookmark)
+        if key not in wanted and paragraph is not None and paragraph.text.strip():
+            yield (f"{paragraph.place(mapped.id)}: {label(*key)} is not in "
+                   f"{m.source.source_file.name} any more; delete its paragraph")
+
+
+def _joined(m: Matcher, wanted: Mapping[Key, Unit]) -> Iterator[str]:
+    by_paragraph: dict[int, list[str]] = {}
+    for key, paragraph in m.located.items():
+        if wanted[key].shape != "list":
+            by_paragraph.setdefault(paragraph.number, []).append(label(*key))
+    for number, names in sorted(by_paragraph.items()):
+        if len(names) > 1:
+            yield (f"paragraph {number}: holds {' and '.join(names)}, which were joined into "
+                   "one paragraph; split them again (Enter between them)")
+
+
+def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list[str]:
+    """Return a message for every paragraph with content that belongs to no unit.
+
+    The fixed sections at the end (helpline, references, review dates) start at the first
+    Heading 2 after the leaflet's own text that holds no unit; only the text before counts.
+    """
+    # Where a list and its first item share a paragraph, name the item.
+    used = {p.number: key for key, p in sorted(located.items(), key=lambda kv: kv[0][0] == "item")}
+    last = max((p.number for k, p in located.items() if k[0] != "note"), default=0)
+    end = furniture_start(doc, last)
+    problems, previous = [], "the start"
+    for paragraph in doc.paragraphs[:end - 1]:
+        if paragraph.number in used:
+            previous = used[paragraph.number][1]
+        elif _has_content(paragraph) and paragraph.style != NOTICE_STYLE.lower():
+            problems.append(f"{paragraph.place()}: belongs to no part of the source (typed in, "
+                            f"or split from {previous} with Enter?); join it to a neighbouring "
+                            "paragraph or delete it")
+    return problems
+
+
+def _has_content(paragraph: DocParagraph) -> bool:
+    boxes = paragraph.element.iter(f"{W}txbxContent")
+    return bool(paragraph.text.strip()) or paragraph.has_picture() or any(
+        "".join(box.itertext()).strip() for box in boxes)
+
+
+# The translated leaflet ---------------------------------------------------------------------
+
+
+def build(m: Matcher, lang: str) -> Leaflet:
+    """Return the source leaflet with every translatable unit taken from the DOCX."""
+    source = m.source
+    sections = tuple(Section(s.id, m.text(("section", s.id), s.id, s.title), blocks(m, s.blocks))
+                     for s in source.sections)
+    note = m.text(("note", REFERENCES_NOTE_ID), "references note", source.references_note) \
+        if source.references_note else None
+    return dataclasses.replace(
+        source, lang=lang, title=m.text(("title", TITLE_ID), "title", source.title),
+        intro=blocks(m, source.intro), sections=sections, references_note=note,
+        source_file=source.source_dir / f"{lang}.md", source_hash="")
+
+
+def blocks(m: Matcher, items: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return translated blocks: one small function per block type."""
+    return tuple(BLOCKS[type(block)](m, block) for block in items)
+
+
+def _paragraph(m: Matcher, block: Paragraph) -> Block:
+    return Paragraph(block.id, m.inlines(("block", block.id), block.id, block.inlines))
+
+
+def _bullets(m: Matcher, block: BulletList) -> Block:
+    items = tuple(ListItem(item.id, m.inlines(("item", item.id), item.id, item.inlines))
+                  for item in block.items)
+    return BulletList(block.id, items)
+
+
+def _figure(m: Matcher, block: Figure) -> Block:
+    paragraph = m.at(("block", block.id))
+    if paragraph is None:
+        return block
+    alt = picture_description(paragraph) if block.path else paragraph.text
+    alt = " ".join((alt or "").split())
+    if not alt:
+        m.problems.append(f"{paragraph.place(block.id)}: the figure has no description; "
+                          "write it (in Word: right-click the picture, View Alt Text)")
+    return dataclasses.replace(block, alt=alt or block.alt, line=0)
+
+
+def picture_description(paragraph: DocParagraph) -> str | None:
+    """Return the alternative text of the first picture in a paragraph."""
+    props = next(paragraph.element.iter(WP_DOCPR), None)
+    return str(props.get("descr", "")) if props is not None else None
+
+
+BLOCKS: Mapping[type, Callable[[Matcher, Any], Block]] = MappingProxyType({
+    Paragraph: _paragraph,
+    BulletList: _bullets,
+    Figure: _figure,
+})
+
+
+# Facts inside units -------------------------------------------------------------------------
+
+
+def fact_changes(place: str, got: tuple[Inline, ...], want: tuple[Inline, ...]) -> list[str]:
+    """Return a message for each fact the translation lost or gained in one unit."""
+    have, need = Counter(fact_refs(got)), Counter(fact_refs(want))
+    source = excerpt(plain(want))
+    lost = [f"{place}: the fact {{{{ {name} }}}} is missing; the source has it ({source}): "
+            "copy its locked box back from the original DOCX" for name in need - have]
+    added = [f"{place}: has the fact {{{{ {name} }}}}, which the source does not have here "
+             f"({source}); delete it" for name in have - need]
+    return lost + added
+
+
+def fact_refs(items: tuple[Inline, ...]) -> Iterator[str]:
+    """Yield the name of every fact in inline content, nested ones included."""
+    for item in items:
+        if isinstance(item, FactRef):
+            yield item.name
+        elif isinstance(item, Strong | Link):
+            yield from fact_refs(item.children)
+
+
+def _texts(items: tuple[Inline, ...]) -> str:
+    return "".join(i.text if isinstance(i, Text) else _texts(i.children)
+                   if isinstance(i, Strong | Link) else "" for i in items)

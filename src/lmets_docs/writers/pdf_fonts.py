@@ -1,0 +1,188 @@
+"""Choose the PDF's fonts per script and prove, before printing, that every character has a glyph.
+
+Atkinson Hyperlegible comes first (Latin). Noto families follow for what it lacks: Noto Sans
+(Latin with Welsh ŵ and ŷ, Greek, Cyrillic), Noto Naskh Arabic or Noto Sans Arabic (Arabic
+script: Urdu, Arabic, Persian), Noto Sans Bengali, Noto Sans Gurmukhi, Noto Sans Devanagari.
+A family joins the stack only when it has a character that the families before it lack, so an
+English leaflet embeds Atkinson Hyperlegible alone. Fonts come from fontpkg packages (pip) or,
+for scripts that no fontpkg package covers, from the system through fontconfig (Debian's
+fonts-noto-core).
+
+Urdu is set in Noto Naskh Arabic, not Noto Nastaliq Urdu: the Nastaliq font's ligatures lose
+letters when the PDF's text is extracted (measured with pdfplumber), so screen readers and
+copy and paste would get wrong words. The DOCX, whose text is stored as typed, names Nastaliq.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+import fontpkg
+from fontTools.ttLib import TTFont, TTLibError
+from lxml import html as lxml_html
+
+from lmets_docs.errors import BuildError
+from lmets_docs.i18n import script
+
+log = logging.getLogger(__name__)
+
+LATIN = "Atkinson Hyperlegible"
+WEIGHTS = (400, 700)
+FONTPKG_FAMILIES = frozenset({LATIN, "Noto Sans", "Noto Sans Arabic"})
+"""Families installed with pip (the fontpkg-* dependencies); the others come from the system."""
+FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Bengali",
+             "Noto Sans Gurmukhi", "Noto Sans Devanagari")
+BY_LANGUAGE: Mapping[str, tuple[str, ...]] = MappingProxyType({"ur": ("Noto Naskh Arabic",)})
+BY_SCRIPT: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "Arab": ("Noto Sans Arabic",), "Beng": ("Noto Sans Bengali",),
+    "Guru": ("Noto Sans Gurmukhi",), "Deva": ("Noto Sans Devanagari",),
+})
+FC_WEIGHTS = {400: 80, 700: 200}
+"""fontconfig's numbers for the CSS weights (FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD)."""
+NO_GLYPH_NEEDED = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Controls and format characters (bidi marks, joiners, soft hyphen) are never drawn."""
+INSTALL_HINT = ("install Debian's fonts-noto-core and fontconfig (scripts/setup does), or "
+                "the fontpkg-* packages lmets-docs depends on")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One font file declared with ``@font-face`` for one weight."""
+
+    family: str
+    weight: int
+    path: Path
+
+    @property
+    def url(self) -> str:
+        """Return the file's ``file://`` URL."""
+        return self.path.resolve().as_uri()
+
+
+def candidates(lang: str) -> tuple[str, ...]:
+    """Return the fallback families in the order a leaflet in ``lang`` prefers them."""
+    base = lang.split("-", maxsplit=1)[0]
+    preferred = [*BY_LANGUAGE.get(base, ()), *BY_SCRIPT.get(script(lang), ())]
+    return tuple(dict.fromkeys([*preferred, *FALLBACKS]))
+
+
+def choose(lang: str, texts: Iterable[str]) -> tuple[FontFace, ...]:
+    """Return the faces of Atkinson Hyperlegible and of each family the text needs besides."""
+    latin = family_faces(LATIN)
+    if latin is None:
+        raise BuildError(f"the font {LATIN} is not installed; {INSTALL_HINT}")
+    stack, need = [latin], needed(texts) - coverage(latin)
+    for name in candidates(lang):
+        faces = family_faces(name) if need else None
+        if faces is not None and need & coverage(faces):
+            stack.append(faces)
+            need -= coverage(faces)
+    return tuple(face for faces in stack for face in faces)
+
+
+def needed(texts: Iterable[str]) -> set[int]:
+    """Return the code points of every character in ``texts`` that must have a glyph."""
+    return {ord(ch) for text in texts for ch in text if draws(ch)}
+
+
+def draws(ch: str) -> bool:
+    """Say whether a character is drawn with a glyph (controls and format marks are not)."""
+    return unicodedata.category(ch) not in NO_GLYPH_NEEDED
+
+
+def family_faces(family: str) -> tuple[FontFace, ...] | None:
+    """Return a family's regular and bold faces, or None when it is not installed."""
+    if family in FONTPKG_FAMILIES:
+        try:
+            return tuple(FontFace(family, w, fontpkg.path(family, weight=w)) for w in WEIGHTS)
+        except fontpkg.FontpkgError as exc:
+            log.info("pdf: font %s is not installed (%s)", family, exc)
+            return None
+    files = system_files(family)
+    if not files:
+        return None
+    return tuple(FontFace(family, w, _nearest(files, FC_WEIGHTS[w])) for w in WEIGHTS)
+
+
+def _nearest(files: Mapping[int, Path], weight: int) -> Path:
+    return files[min(files, key=lambda found: abs(found - weight))]
+
+
+@cache
+def system_files(family: str) -> Mapping[int, Path]:
+    """Return the upright font files fontconfig has for ``family``, by fontconfig weight."""
+    command = ["fc-list", "--format", "%{weight}\t%{style}\t%{file}\n", f":family={family}"]
+    try:
+        listing = subprocess.run(command, capture_output=True, text=True, timeout=30,
+                                 check=True).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("pdf: cannot ask fontconfig for %s (%s)", family, exc)
+        return {}
+    return MappingProxyType(dict(_upright(listing)))
+
+
+def _upright(listing: str) -> Iterator[tuple[int, Path]]:
+    for line in listing.splitlines():
+        weight, style, file = [*line.split("\t"), "", ""][:3]
+        if weight.isdigit() and file and not any(s in style for s in ("Italic", "Oblique")):
+            yield int(weight), Path(file)
+
+
+def coverage(faces: Iterable[FontFace]) -> frozenset[int]:
+    """Return the code points every one of ``faces`` has a glyph for."""
+    maps = [cmap(face.path) for face in faces]
+    return frozenset.intersection(*maps) if maps else frozenset()
+
+
+@cache
+def cmap(path: Path) -> frozenset[int]:
+    """Return the code points a font file maps to glyphs (read with fontTools)."""
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (OSError, TTLibError) as exc:
+        raise BuildError(f"cannot read the font {path}: {exc}") from exc
+
+
+def prove(faces: tuple[FontFace, ...], page: str) -> None:
+    """Raise BuildError naming the first character of the page that no font has a glyph for."""
+    families = dict.fromkeys(face.family for face in faces)
+    covered = frozenset().union(*(coverage(f for f in faces if f.family == name)
+                                  for name in families))
+    for place, text in page_texts(page):
+        missing = next((ch for ch in text if draws(ch) and ord(ch) not in covered), None)
+        if missing is not None:
+            raise BuildError(
+                f"no font has a glyph for {missing!r} (U+{ord(missing):04X} "
+                f"{unicodedata.name(missing, 'unnamed character')}) in {place}: "
+                f"{_excerpt(text, missing)!r}; the PDF's fonts are {', '.join(families)}; "
+                f"{INSTALL_HINT}")
+
+
+def page_texts(page: str) -> Iterator[tuple[str, str]]:
+    """Yield (where, text) for every piece of text of an HTML page, style sheet included."""
+    root = lxml_html.document_fromstring(page)
+    for element in root.iter():
+        for text in (element.text, element.tail):
+            if text and text.strip():
+                yield _place(element), text
+
+
+def _place(element: lxml_html.HtmlElement) -> str:
+    for node in (element, *element.iterancestors()):
+        if node.get("id"):
+            return f"<{node.tag} id={node.get('id')!r}>"
+    return f"<{element.tag}>"
+
+
+def _excerpt(text: str, ch: str) -> str:
+    folded = " ".join(text.split())
+    at = max(0, folded.find(ch) - 30)
+    return folded[at:at + 70]

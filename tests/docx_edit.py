@@ -1,0 +1,103 @@
+"""Edit a built DOCX as a translator would in Word, for the import tests.
+
+``translate_docx`` replaces the text of every run outside the locked facts (body, headers,
+footers) and every picture's alternative text, keeping runs, styles, bookmarks, content
+controls and the source map. ``edit_docx`` hands a part's XML to a function to change it.
+The translations are fixtures: a pseudo-translation and short neutral sentences.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+BIDI = "\u202a\u202b\u202c\u202d\u202e"
+PSEUDO = str.maketrans("aceinosuyACEINOSUYtTlLgGrR", "àçéîñöšüýÀÇÉÎÑÖŠÜÝţŢļĻğĞŕŔ")
+
+SENTENCES: dict[str, tuple[str, ...]] = {
+    lang: tuple(pool) for lang, pool in yaml.safe_load(
+        (Path(__file__).parent / "data" / "sentences.yaml").read_text(encoding="utf-8")).items()}
+"""Short neutral sentences by language: fixtures, not a translation of the leaflet."""
+
+Translate = Callable[[str], str]
+
+
+def pseudo(text: str) -> str:
+    """Return a pseudo-translation: accented letters in double brackets, edge spaces kept."""
+    core = text.strip()
+    if not core:
+        return text
+    return text[:len(text) - len(text.lstrip())] + f"[[{core.translate(PSEUDO)}]]" + \
+        text[len(text.rstrip()):]
+
+
+DIGITS = {"ur": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
+"""Numbers are written in the language's own digits where it has them (Urdu: ۱۲)."""
+
+
+def sentences(lang: str) -> Translate:
+    """Return a translator that replaces each piece of text by a fixture sentence of ``lang``.
+
+    The sentences are numbered (``Mae'r dŵr yn oer 7``), so every piece is different.
+    """
+    pool, counter = SENTENCES[lang], itertools.count(1)
+
+    def translate(text: str) -> str:
+        if not text.strip():
+            return text
+        number = next(counter)
+        sentence = f"{pool[number % len(pool)]} {number}".translate(DIGITS.get(lang, {}))
+        return text[:len(text) - len(text.lstrip())] + sentence + text[len(text.rstrip()):]
+
+    return translate
+
+
+def is_fact(node: Any) -> bool:
+    """Say whether an element lies inside a locked fact's content control."""
+    return any(str(tag.get(f"{W}val", "")).startswith("fact:")
+               for sdt in node.iterancestors(f"{W}sdt")
+               for tag in sdt.iterfind(f"{W}sdtPr/{W}tag"))
+
+
+def translate_part(root: Any, translate: Translate) -> None:
+    """Translate every text outside the facts, and every picture description, in a part."""
+    for t in root.iter(f"{W}t"):
+        if t.text and t.text.strip(BIDI + " ") and not is_fact(t):
+            t.text = translate(t.text)
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for props in root.iter(WP_DOCPR):
+        if props.get("descr"):
+            props.set("descr", translate(props.get("descr")))
+
+
+def edit_docx(source: Path, target: Path, edits: dict[str, Callable[[Any], None]]) -> Path:
+    """Copy a DOCX, passing the parsed XML of each part named in ``edits`` to its function."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            edit = edits.get(info.filename)
+            if edit is not None:
+                root = etree.fromstring(data)
+                edit(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            new.writestr(info, data)
+    return target
+
+
+def translate_docx(source: Path, target: Path, translate: Translate) -> Path:
+    """Write a copy of a DOCX with every translatable text translated."""
+    with zipfile.ZipFile(source) as package:
+        names = [n for n in package.namelist() if TEXT_PARTS.fullmatch(n)]
+    return edit_docx(source, target, dict.fromkeys(
+        names, lambda root: translate_part(root, translate)))
