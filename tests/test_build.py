@@ -5,18 +5,30 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from lmets_docs import build as build_module
+from lmets_docs import stamp as stamp_module
 from lmets_docs import writers
-from lmets_docs.build import build
+from lmets_docs.build import build, review_days
+from lmets_docs.check import docx as check_docx
+from lmets_docs.check.findings import Finding, error
 from lmets_docs.cli import cli
 from lmets_docs.errors import BuildError, ContentError
+from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
+from lmets_docs.review import review_status
 
 from . import writers_for_tests
+from .conftest import BEFORE_DUE
 
 
 @pytest.fixture
@@ -158,3 +170,200 @@ def test_single_format_build_keeps_the_other_formats(
     build([leaflet_dir], _opts(options, "docx"))
     manifest = json.loads((_lang_dir(options) / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["artifacts"]) == {"txt", "docx"}
+
+
+# --- the stamp: an unchanged build loads and writes nothing ------------------------------------
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the builds that loaded their sources (took the full path)."""
+    calls: list[int] = []
+    real = build_module.load_all
+
+    def counting(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
+        calls.append(1)
+        return real(paths, options)
+
+    monkeypatch.setattr(build_module, "load_all", counting)
+    return calls
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+@pytest.mark.usefixtures("registry")
+def test_unchanged_build_loads_and_writes_nothing(
+    leaflet_dir: Path, options: BuildOptions, loads: list[int]
+) -> None:
+    opts = _opts(options, "txt")
+    build([leaflet_dir], opts)
+    before = _snapshot(_lang_dir(options))
+    again = build([leaflet_dir], opts)
+    assert loads == [1]
+    assert again.written == [] and again.reused == ["leptomeningeal-metastases/en-GB/txt"]
+    assert again.folders == [_lang_dir(options)]
+    assert _snapshot(_lang_dir(options)) == before
+
+
+@pytest.mark.usefixtures("registry")
+@pytest.mark.parametrize(
+    "change", ["source", "new file", "template", "option", "code", "missing artifact", "manifest"]
+)
+def test_any_change_takes_the_full_build(
+    leaflet_dir: Path,
+    options: BuildOptions,
+    loads: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
+) -> None:
+    templates = leaflet_dir.parent.parent / "templates"
+    (templates / "pdf").mkdir(parents=True)
+    opts = _opts(options, "txt", templates=templates)
+    build([leaflet_dir], opts)
+    text, folder = leaflet_dir / "en-GB.md", _lang_dir(options)
+    if change == "source":
+        text.write_bytes(text.read_bytes() + b"\n")
+    elif change == "new file":
+        (leaflet_dir / "figure.png").write_bytes(b"not used yet")
+    elif change == "template":
+        (templates / "pdf" / "leaflet.css").write_text("body { color: black }", encoding="utf-8")
+    elif change == "option":
+        opts = dataclasses.replace(opts, profile="giant")
+    elif change == "code":
+        monkeypatch.setattr(stamp_module, "code_hash", lambda: "changed")
+        monkeypatch.setattr(build_module, "code_hash", lambda: "changed")
+    elif change == "missing artifact":
+        (folder / "leptomeningeal-metastases.txt").unlink()
+    else:
+        manifest = folder / "manifest.json"
+        manifest.write_text(manifest.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    report = build([leaflet_dir], opts)
+    assert loads == [1, 1]
+    assert (folder / "leptomeningeal-metastases.txt").is_file()
+    if change in {"source", "code", "missing artifact"}:
+        assert report.written == ["leptomeningeal-metastases/en-GB/txt"]
+    assert build([leaflet_dir], opts).written == []
+    assert loads == [1, 1]  # and the next build is quick again
+
+
+@pytest.mark.usefixtures("registry")
+def test_unchanged_overdue_build_still_warns_and_a_day_later_rebuilds_the_manifest(
+    leaflet_dir: Path, options: BuildOptions, loads: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    overdue = _opts(options, "txt", today=dt.date(2026, 11, 23))
+    build([leaflet_dir], overdue)
+    caplog.clear()
+    again = build([leaflet_dir], overdue)
+    assert loads == [1]
+    assert any("OUT OF DATE" in w and "1462 days ago" in w for w in again.warnings)
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        again.warnings[0]
+    ]
+    later = build([leaflet_dir], dataclasses.replace(overdue, today=dt.date(2026, 11, 24)))
+    assert loads == [1, 1] and later.written == []
+    manifest = json.loads((_lang_dir(options) / "manifest.json").read_text(encoding="utf-8"))
+    assert "1463 days ago" in manifest["warnings"][0]
+
+
+@pytest.mark.usefixtures("registry")
+def test_artifacts_are_rebuilt_when_the_review_falls_overdue(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    build([leaflet_dir], _opts(options, "txt", today=BEFORE_DUE))
+    due_soon = build([leaflet_dir], _opts(options, "txt", today=dt.date(2022, 11, 22)))
+    overdue = build([leaflet_dir], _opts(options, "txt", today=dt.date(2022, 11, 23)))
+    assert due_soon.written == []
+    assert overdue.written == ["leptomeningeal-metastases/en-GB/txt"]
+
+
+@pytest.mark.parametrize("today", [dt.date(2022, 6, 1), dt.date(2022, 9, 1), dt.date(2023, 1, 9)])
+def test_review_days_are_the_days_the_manifest_stays_true(
+    seed_leaflet: Leaflet, today: dt.date
+) -> None:
+    def said(day: dt.date) -> tuple[str, int | None]:
+        """Return what a manifest made on ``day`` says: the state, and the days if overdue."""
+        status = review_status(seed_leaflet.facts.review, day)
+        return status.state.value, status.days_left if status.overdue else None
+
+    first, last = review_days(seed_leaflet, today)
+    one = dt.timedelta(days=1)
+    assert all(said(day) == said(today) for day in (first, last) if day is not None)
+    assert all(said(day) != said(today) for day in (first and first - one, last and last + one)
+               if day is not None)
+    assert last is not None  # every leaflet falls due one day
+
+
+def test_cli_unchanged_build_imports_no_parser_and_writes_nothing(
+    leaflet_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(leaflet_dir), "--format", "docx", "--tts", "espeak", "--out", str(out),
+            "--templates", str(tmp_path / "none"), "--today", "2026-11-23"]
+    first = CliRunner(mix_stderr=False).invoke(cli, args)
+    assert first.exit_code == 0, first.stderr
+    assert "1 written, 0 up to date" in first.output
+    assert re.search(r"check: 0 errors, \d+ warnings? in 2 files", first.output)
+    manifest = out / "leptomeningeal-metastases" / "en-GB" / "manifest.json"
+    before = manifest.stat().st_mtime_ns
+    probe = (
+        "import sys; from lmets_docs.cli import main; sys.argv = ['lmets-docs', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code\n"
+        "heavy = {'pydantic', 'markdown_it', 'babel', 'phonenumbers', 'docx'} & set(sys.modules)\n"
+        "assert not heavy, heavy"
+    )
+    again = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                           check=False)
+    assert again.returncode == 0, again.stderr
+    assert f"built {out / 'leptomeningeal-metastases' / 'en-GB'}" in again.stdout
+    assert "0 written, 1 up to date" in again.stdout and "check:" not in again.stdout
+    assert "WARNING: " in again.stderr and "OUT OF DATE" in again.stderr
+    assert manifest.stat().st_mtime_ns == before
+
+
+def test_cli_bad_source_after_a_good_build_is_reported_with_file_and_line(
+    leaflet_dir: Path, tmp_path: Path
+) -> None:
+    args = ["build", str(leaflet_dir), "--format", "docx", "--out", str(tmp_path / "out"),
+            "--templates", str(tmp_path / "none")]
+    assert CliRunner(mix_stderr=False).invoke(cli, args).exit_code == 0
+    text = leaflet_dir / "en-GB.md"
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("{{ forum.name }}", "{{ forum }}"),
+        encoding="utf-8",
+    )
+    result = CliRunner(mix_stderr=False).invoke(cli, args)
+    assert result.exit_code == 1
+    assert re.search(r"en-GB\.md:\d+: .*unknown fact", result.stderr)
+    assert "nothing was written" in result.stderr
+
+
+@pytest.mark.usefixtures("registry")
+def test_build_checks_each_format_where_its_files_end_up(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    report = build([leaflet_dir], _opts(options, "txt"))
+    manifest = _lang_dir(options) / "manifest.json"
+    assert [(f.file, f.code) for f in report.findings] == [(manifest, "unknown-format")]
+    unchecked = build([leaflet_dir], _opts(options, "txt", check=False, profile="giant"))
+    assert unchecked.findings == []
+
+
+def test_cli_build_fails_on_what_checking_the_new_files_found(
+    leaflet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: Path, *_args: object, **_kwargs: object) -> list[Finding]:
+        return [error(path, "body", "broken on purpose", "test-broken")]
+
+    monkeypatch.setattr(check_docx, "accessibility", broken)
+    out = tmp_path / "out"
+    result = CliRunner(mix_stderr=False).invoke(
+        cli, ["build", str(leaflet_dir), "--format", "docx", "--out", str(out),
+              "--templates", str(tmp_path / "none"), "--today", BEFORE_DUE.isoformat()]
+    )
+    docx = out / "leptomeningeal-metastases" / "en-GB" / "leptomeningeal-metastases-leaflet.docx"
+    assert result.exit_code == 1
+    assert f"{docx}\n  error: body: broken on purpose [test-broken]" in result.output
+    assert "check: 1 error, 0 warnings in 2 files" in result.output
+    assert ".tmp-" not in result.output

@@ -1,13 +1,18 @@
 """Build leaflets: load and validate everything, run the writers, move results into place.
 
-Read top to bottom, like a recipe: discover → load → plan (what is already up to date) →
-write (in parallel, into a temporary folder) → move into place → manifest. A leaflet whose
-writers did not all succeed keeps its previous outputs untouched.
+Read top to bottom, like a recipe: stamp (has anything changed at all?) → discover → load →
+plan (what is already up to date) → write and check (in parallel, into a temporary folder) →
+move into place → manifest → stamp. A leaflet whose writers did not all succeed keeps its
+previous outputs untouched. Each format is checked as ``lmets-docs check`` would check it (not
+thoroughly) by the process that wrote it, as soon as it is written, so the reading back of
+one format overlaps the writing of the others.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -17,8 +22,8 @@ import uuid
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lmets_docs import __version__, writers
 from lmets_docs.errors import BuildError, LmetsError
@@ -33,13 +38,25 @@ from lmets_docs.manifest import (
 )
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
-from lmets_docs.review import review_status
+from lmets_docs.review import DUE_SOON_DAYS, ReviewState, review_status
 from lmets_docs.source import discover, load_folder
+from lmets_docs.stamp import BuildReport, Built, Stamp, code_hash, templates_hash
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 
+if TYPE_CHECKING:
+    from lmets_docs.check.findings import Finding
+
 log = logging.getLogger(__name__)
-PACKAGE = Path(__file__).parent
+
+
+@dataclass
+class Produced:
+    """One format as its worker made it: its manifest entry, and what checking it found."""
+
+    entry: ArtifactEntry
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -52,25 +69,20 @@ class Job:
     reused: dict[str, ArtifactEntry]
     todo: list[str]
     tmp: Path
-    results: dict[str, WriterResult] = field(default_factory=dict)
+    results: dict[str, Produced] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BuildReport:
-    """What a build did: the language folders written, and what was rebuilt or reused."""
-
-    folders: list[Path] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     """Build every leaflet under ``paths``; raise ContentError before writing on bad input."""
+    paths = list(paths)
+    stamp = Stamp(paths, options)
+    if (unchanged := stamp.fresh()) is not None:
+        return unchanged
     leaflets = load_all(paths, options)
     formats = options.formats or writers.available()
     jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
+    stamp.forget()
     run_writers(jobs, options)
     report = BuildReport()
     for job in jobs:
@@ -78,6 +90,7 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     failures = [f for job in jobs for f in job.failures]
     if failures:
         raise BuildError("\n".join(failures))
+    stamp.record([built(job, options) for job in jobs])
     return report
 
 
@@ -104,7 +117,10 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
 
 
 def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
-    """Return the hash of every input of one format: source, code, templates, options."""
+    """Return the hash of every input of one format: source, code, templates, options, day.
+
+    Of the day, only whether the review is overdue counts: every format says so.
+    """
     writer_options = _writer_option_names(name)
     parts = [
         leaflet.source_hash,
@@ -113,6 +129,7 @@ def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
         code_hash(),
         templates_hash(options.templates),
         options.fingerprint(*writer_options),
+        f"overdue={review_status(leaflet.facts.review, options.today).overdue}",
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -122,26 +139,6 @@ def _writer_option_names(name: str) -> tuple[str, ...]:
     return {"pdf": ("profile",), "docx": ("profile",), "audio": ("tts", "speech_rate")}.get(
         name, ()
     )
-
-
-@cache
-def code_hash() -> str:
-    """Return a hash of the package's code and templates (a code change rebuilds)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".html", ".css", ".j2", ".po", ".txt"}:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
-def templates_hash(folder: Path | None) -> str:
-    """Return a hash of a user's template overrides (empty when there are none)."""
-    if folder is None or not folder.is_dir():
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _intact(folder: Path, entry: ArtifactEntry) -> bool:
@@ -160,11 +157,13 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
             job.tmp.mkdir(parents=True, exist_ok=True)
     if len(tasks) <= 1 or options.jobs <= 1:
         for job, name in tasks:
-            _collect(job, name, lambda j=job, n=name: write_one(n, j.leaflet, j.tmp, options))
+            _collect(job, name, lambda j=job, n=name: produce(n, j.leaflet, j.tmp, j.folder,
+                                                              j.keys[n], options))
         return
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        futures: list[tuple[Job, str, Future[WriterResult]]] = [
-            (job, name, pool.submit(write_one, name, job.leaflet, job.tmp, options))
+        futures: list[tuple[Job, str, Future[Produced]]] = [
+            (job, name, pool.submit(produce, name, job.leaflet, job.tmp, job.folder,
+                                    job.keys[name], options))
             for job, name in _heaviest_first(tasks)
         ]
         for job, name, future in futures:
@@ -187,6 +186,46 @@ def _collect(job: Job, name: str, get: object) -> None:
             f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
             f"{exc.__class__.__name__}: {exc}"
         )
+
+
+def produce(name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str,
+            options: BuildOptions) -> Produced:
+    """Write one format into ``tmp`` (in this process or a worker), hash it, and check it.
+
+    Findings name the files where they will be, in ``folder``.
+    """
+    result = write_one(name, leaflet, tmp, options)
+    entry = ArtifactEntry(
+        files=result.files,
+        sha256={role: sha256_file(tmp / rel) for role, rel in result.files.items()},
+        key=key,
+        engines=result.engines,
+        warnings=result.warnings,
+        details=result.details,
+    )
+    if not options.check:
+        return Produced(entry)
+    return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
+
+
+def check_one(leaflet: Leaflet, name: str, entry: ArtifactEntry, tmp: Path, folder: Path,
+              options: BuildOptions) -> tuple[list[Finding], list[Path]]:
+    """Check one format's new files as ``check`` would (not thoroughly).
+
+    Return the findings and the files read, named where they will be once in ``folder``.
+    """
+    from lmets_docs.check import check_artifact  # noqa: PLC0415 (readers, only to check)
+    from lmets_docs.check.findings import Report  # noqa: PLC0415
+
+    read = Report()
+    manifest = make_manifest(leaflet, {name: entry}, options)
+    findings = check_artifact(tmp, name, entry, manifest, read, thorough=False)
+    return ([dataclasses.replace(f, file=_moved(f.file, tmp, folder)) for f in findings],
+            [_moved(path, tmp, folder) for path in read.files])
+
+
+def _moved(path: Path, tmp: Path, folder: Path) -> Path:
+    return folder / path.relative_to(tmp) if path.is_relative_to(tmp) else path
 
 
 def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:
@@ -218,9 +257,13 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
             if n not in job.keys and _intact(job.folder, e)
         }
         entries.update(job.reused)
-        for name, result in job.results.items():
-            entries[name] = _install(job, name, result, previous)
+        for name, produced in job.results.items():
+            entries[name] = _install(job, name, produced.entry, previous)
+            report.findings += produced.findings
+            report.checked += produced.checked
         manifest = make_manifest(job.leaflet, entries, options)
+        if manifest.review["state"] == "overdue":
+            log.warning("%s", manifest.warnings[0])
         write_manifest(job.folder, manifest)
         report.folders.append(job.folder)
         report.written += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.results]
@@ -231,25 +274,15 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
         _remove_empty(job.tmp.parent)
 
 
-def _install(job: Job, name: str, result: WriterResult, previous: Manifest | None) -> ArtifactEntry:
-    job.folder.mkdir(parents=True, exist_ok=True)
-    hashes = {}
-    for role, rel in result.files.items():
-        source, dest = job.tmp / rel, job.folder / rel
+def _install(job: Job, name: str, entry: ArtifactEntry, previous: Manifest | None) -> ArtifactEntry:
+    for rel in entry.files.values():
+        dest = job.folder / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        hashes[role] = sha256_file(source)
-        os.replace(source, dest)
+        os.replace(job.tmp / rel, dest)
     old = previous.artifacts.get(name) if previous else None
-    for rel in set(old.files.values() if old else ()) - set(result.files.values()):
+    for rel in set(old.files.values() if old else ()) - set(entry.files.values()):
         (job.folder / rel).unlink(missing_ok=True)
-    return ArtifactEntry(
-        files=result.files,
-        sha256=hashes,
-        key=job.keys[name],
-        engines=result.engines,
-        warnings=result.warnings,
-        details=result.details,
-    )
+    return entry
 
 
 def _remove_empty(folder: Path) -> None:
@@ -266,7 +299,6 @@ def make_manifest(
     warnings = [w for entry in entries.values() for w in entry.warnings]
     if status.overdue:
         warnings.insert(0, overdue_message(leaflet, -status.days_left))
-        log.warning("%s", warnings[0])
     review = leaflet.facts.review
     return Manifest(
         leaflet=leaflet.id,
@@ -288,6 +320,28 @@ def make_manifest(
         artifacts=dict(sorted(entries.items())),
         warnings=warnings,
     )
+
+
+def built(job: Job, options: BuildOptions) -> Built:
+    """Return what the stamp keeps about a finished job: its folder, formats and good days."""
+    first, last = review_days(job.leaflet, options.today)
+    return Built(job.folder, f"{job.leaflet.id}/{job.leaflet.lang}", tuple(job.keys), first, last)
+
+
+def review_days(leaflet: Leaflet, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """Return the first and last day on which the manifest says what it says today.
+
+    The manifest records the review state; an overdue one also says how many days ago the
+    review was due, so it is true for one day only. None: no limit on that side.
+    """
+    status = review_status(leaflet.facts.review, today)
+    due = leaflet.facts.review.next_review_due
+    soon = due - dt.timedelta(days=DUE_SOON_DAYS)
+    if status.overdue:
+        return today, today
+    if status.state is ReviewState.DUE_SOON:
+        return soon, due
+    return None, soon - dt.timedelta(days=1)
 
 
 def overdue_message(leaflet: Leaflet, days: int) -> str:

@@ -59,6 +59,7 @@ class BuildOptions:
     templates: Path | None = Path("templates")
     cache_dir: Path | None = None
     check: bool = True
+    """Check each format as soon as it is written, as ``check`` would, less the slow parts."""
 
     def print_profile(self, default: Profile) -> PrintProfile:
         """Return the chosen print profile, or the writer's default when none was chosen."""

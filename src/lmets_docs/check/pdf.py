@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import logging
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,19 +20,33 @@ from lmets_docs.options import PRINT_PROFILES
 
 MAIN_ROLE = "pdf"
 SOURCE_HASH_KEY = "/lmets-source-hash"
+log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     """Return the PDF's text, one passage per page, and the source hash in its metadata."""
-    with pdfplumber.open(path) as pdf:
-        passages = [
-            Passage(f"page {n}", page.extract_text() or "")
-            for n, page in enumerate(pdf.pages, start=1)
-        ]
+    passages = [Passage(f"page {n}", text) for n, text in enumerate(page_texts(path), start=1)]
     with pikepdf.open(path) as pdf:
         source_hash = pdf.docinfo.get(SOURCE_HASH_KEY)
     return ArtifactText(path, passages, str(source_hash) if source_hash is not None else None)
+
+
+def page_texts(path: Path) -> list[str]:
+    """Return each page's text in reading (logical) order.
+
+    poppler's pdftotext returns right-to-left scripts in logical order, as a screen reader
+    reads them; pdfplumber gives visual order, which would garble Urdu and Arabic.
+    """
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        log.info("pdftotext (poppler-utils) not found; reading the PDF with pdfplumber")
+        with pdfplumber.open(path) as pdf:
+            return [page.extract_text() or "" for page in pdf.pages]
+    result = subprocess.run(
+        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
+    )
+    return result.stdout.decode("utf-8").split("\f")[:-1]
 
 
 def accessibility(

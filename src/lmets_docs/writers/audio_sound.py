@@ -1,20 +1,22 @@
 """Sound for the narration: decode, trim, pause, and master to the loudness standard.
 
-Every track is brought to -19 LUFS integrated (mono podcast practice, measured with
-pyloudnorm as ITU-R BS.1770 does) and held under a true-peak ceiling. True peak is estimated
-the BS.1770 way, by looking between samples at 4x the sample rate; the 4x signal comes from
-FFT resampling with numpy. The limiter works a little under -1 dBTP because MP3 encoding
-adds a fraction of a decibel to the peaks.
+Every track is brought to -19 LUFS integrated (mono podcast practice, measured as ITU-R
+BS.1770 and pyloudnorm do: see ``audio_loudness``) and held under a true-peak ceiling. True
+peak is estimated the BS.1770 way, by looking between samples at 4x the sample rate; the 4x
+signal comes from FFT resampling with numpy. The limiter works a little under -1 dBTP because
+MP3 encoding adds a fraction of a decibel to the peaks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import miniaudio
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.writers.audio_loudness import Part, loudness_of_parts
 
 Samples = npt.NDArray[np.float32]
 
@@ -60,8 +62,7 @@ def silence(seconds: float, rate: int) -> Samples:
 
 def loudness(samples: Samples, rate: int) -> float:
     """Return the integrated loudness in LUFS (ITU-R BS.1770, gated), as pyloudnorm measures it."""
-    meter = pyloudnorm.Meter(rate)
-    return float(meter.integrated_loudness(samples.astype(np.float64)))
+    return loudness_of_parts(samples, rate, [(0, samples.size)])[0]
 
 
 def to_db(value: float) -> float:
@@ -77,13 +78,29 @@ def from_db(db: float) -> float:
 def oversampled_peaks(samples: Samples) -> Samples:
     """Return, for each sample, the largest magnitude of the signal at 4x around it."""
     out = np.empty(samples.size, dtype=np.float32)
+    for start, peaks in _peak_chunks(samples):
+        out[start:start + peaks.size] = peaks
+    return out
+
+
+def peaks_of_parts(samples: Samples, parts: Sequence[Part]) -> list[float]:
+    """Return the true peak (linear, at 4x) of each part (start, end), a chunk at a time."""
+    found = [0.0] * len(parts)
+    for start, peaks in _peak_chunks(samples):
+        for number, (first, end) in enumerate(parts):
+            lo, hi = max(first, start), min(end, start + peaks.size)
+            if lo < hi:
+                found[number] = max(found[number], float(peaks[lo - start:hi - start].max()))
+    return found
+
+
+def _peak_chunks(samples: Samples) -> Iterator[tuple[int, Samples]]:
     for start in range(0, samples.size, CHUNK):
         stop = min(samples.size, start + CHUNK)
         lo, hi = max(0, start - OVERLAP), min(samples.size, stop + OVERLAP)
         up = np.abs(_upsample(samples[lo:hi])[(start - lo) * OVERSAMPLE:(stop - lo) * OVERSAMPLE])
         # The largest of each sample's four (faster than a reshape and max over an axis).
-        out[start:stop] = np.maximum(np.maximum(up[0::4], up[1::4]), np.maximum(up[2::4], up[3::4]))
-    return out
+        yield start, np.maximum(np.maximum(up[0::4], up[1::4]), np.maximum(up[2::4], up[3::4]))
 
 
 def _upsample(chunk: Samples) -> Samples:
@@ -95,7 +112,7 @@ def true_peak(samples: Samples) -> float:
     """Return the true peak in dBTP, estimated at 4x oversampling."""
     if samples.size == 0:
         return float("-inf")
-    return to_db(float(oversampled_peaks(samples).max()))
+    return to_db(peaks_of_parts(samples, [(0, samples.size)])[0])
 
 
 def limit(samples: Samples, rate: int, ceiling_db: float) -> Samples:

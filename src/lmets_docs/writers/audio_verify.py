@@ -2,11 +2,13 @@
 
 Loudness and true peak are measured on the decoded files, not on the audio before encoding,
 so the figures in the manifest are the files' own. A miss is reported as a warning with the
-file and the figure, never silently kept.
+file and the figure, never silently kept. The narration is decoded once; its chapters are
+stretches of it, measured in the same two passes (loudness, true peak) as the whole.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import miniaudio
 import numpy as np
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.writers.audio_loudness import loudness_of_parts
 from lmets_docs.writers.audio_mp3 import BITRATE_KBPS, Track
 from lmets_docs.writers.audio_sound import (
     CEILING_DBTP,
@@ -21,8 +24,7 @@ from lmets_docs.writers.audio_sound import (
     TARGET_LUFS,
     TOLERANCE_LU,
     Samples,
-    loudness,
-    oversampled_peaks,
+    peaks_of_parts,
     to_db,
 )
 
@@ -41,10 +43,10 @@ def decode_file(path: Path, rate: int) -> Samples:
 
 def edge_silence(samples: Samples, rate: int) -> tuple[float, float]:
     """Return the seconds of silence at the start and at the end."""
-    loud = np.flatnonzero(np.abs(samples) > 10 ** (SILENCE_DBFS / 20))
-    if loud.size == 0:
+    loud = np.abs(samples) > 10 ** (SILENCE_DBFS / 20)
+    if not loud.any():
         return samples.size / rate, samples.size / rate
-    return loud[0] / rate, (samples.size - 1 - loud[-1]) / rate
+    return int(loud.argmax()) / rate, int(loud[::-1].argmax()) / rate
 
 
 def level_problems(name: str, level: float, peak: float, edges: tuple[float, float]) -> list[str]:
@@ -68,16 +70,20 @@ def measure(narration: Path, tracks: list[Track]) -> dict[str, Any]:
     """
     rate = tracks[0].rate
     whole = decode_file(narration, rate)
-    peaks = oversampled_peaks(whole)
+    parts = [(track.start, track.end) for track in tracks] + [(0, whole.size)]
+    # numpy's FFTs let go of the GIL: the two passes share the cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        peaks = pool.submit(peaks_of_parts, whole, parts)
+        levels = loudness_of_parts(whole, rate, parts)
+    peaks_db = [to_db(peak) for peak in peaks.result()]
     chapters, problems = [], []
-    for track in tracks:
+    for track, level, peak in zip(tracks, levels[:-1], peaks_db[:-1], strict=True):
         part = whole[track.start:track.end]
-        level, peak = loudness(part, rate), to_db(float(peaks[track.start:track.end].max()))
         problems += level_problems(track.file, level, peak, edge_silence(part, rate))
         chapters.append({"title": track.title, "file": track.file, "start_ms": track.start_ms,
                          "end_ms": track.end_ms, "loudness_lufs": round(level, 2),
                          "true_peak_dbtp": round(peak, 2)})
-    level, peak = loudness(whole, rate), to_db(float(peaks.max()))
+    level, peak = levels[-1], peaks_db[-1]
     problems += level_problems(narration.name, level, peak, edge_silence(whole, rate))
     return {"duration_s": round(whole.size / rate, 3), "chapters": chapters,
             "loudness_lufs": round(level, 2), "true_peak_dbtp": round(peak, 2),

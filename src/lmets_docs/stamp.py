@@ -1,0 +1,212 @@
+"""The build stamp: know that a build would change nothing, without loading anything heavy.
+
+After a successful build, a stamp under ``<out>/.stamps/`` records one digest of every input
+of that command (each named folder's files, the package's code, the house templates, the
+options) and, for each language folder built, the SHA-256 of its manifest and the days on
+which that manifest stays true (it states the review state, which depends on the day).
+
+The same command again first recomputes the digest (a few milliseconds: small files, no
+pydantic, no Markdown parser), then checks each manifest and every artifact it lists against
+their SHA-256, as the full build does, and the day. If everything holds, nothing is loaded or
+written: the build reports every format up to date and repeats the manifest's warnings. Any
+difference at all (a byte of a source, a template, the code, an option, an edited or missing
+output, another day for an overdue leaflet) takes the full build, which validates the source
+and decides format by format as always. This module imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lmets_docs import __version__
+from lmets_docs.options import BuildOptions
+
+if TYPE_CHECKING:
+    from lmets_docs.check.findings import Finding
+
+log = logging.getLogger(__name__)
+PACKAGE = Path(__file__).parent
+STAMPS = ".stamps"
+STAMP_VERSION = 1
+MANIFEST = "manifest.json"
+"""``manifest.MANIFEST`` (not imported from there: that module brings in pydantic)."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: folders written, formats rebuilt or reused, what checking them found."""
+
+    folders: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One language folder a build left complete: what to say about it next time."""
+
+    folder: Path
+    name: str
+    """``<leaflet-id>/<lang>``, as the report names its formats."""
+    formats: tuple[str, ...]
+    first_day: dt.date | None
+    last_day: dt.date | None
+    """The days on which its manifest says the same about the review (None: unbounded)."""
+
+
+@cache
+def code_hash() -> str:
+    """Return a hash of every file of the package but bytecode (a code change rebuilds)."""
+    digest = hashlib.sha256()
+    for path in _files(PACKAGE):
+        if "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def templates_hash(folder: Path | None) -> str:
+    """Return a hash of a user's template overrides (empty when there are none)."""
+    if folder is None or not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def command(paths: Iterable[Path], options: BuildOptions) -> str:
+    """Return, as text, what decides a build's outputs besides the files: paths and options."""
+    return json.dumps({
+        "stamp": STAMP_VERSION, "tool": __version__,
+        "paths": [p.resolve().as_posix() for p in paths], "out": options.out.resolve().as_posix(),
+        "templates": options.templates.resolve().as_posix() if options.templates else None,
+        "formats": list(options.formats), "langs": list(options.langs),
+        "profile": options.profile, "tts": options.tts, "speech_rate": options.speech_rate,
+    })
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        yield from (Path(folder, name) for name in sorted(names))
+
+
+def inputs_digest(paths: list[Path], options: BuildOptions) -> str | None:
+    """Return the digest of everything a build reads, or None if a path is not a folder."""
+    digest = hashlib.sha256(command(paths, options).encode())
+    digest.update(f"\0{code_hash()}\0{templates_hash(options.templates)}".encode())
+    for root in paths:
+        if not root.is_dir():
+            return None  # the full build says what is wrong with it
+        for path in _files(root):
+            digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Stamp:
+    """The stamp of one build command: read it, trust it, or replace it."""
+
+    def __init__(self, paths: Iterable[Path], options: BuildOptions) -> None:
+        self.paths = list(paths)
+        self.options = options
+        self.digest = inputs_digest(self.paths, options)
+        key = hashlib.sha256(command(self.paths, options).encode()).hexdigest()[:24]
+        self.path = options.out / STAMPS / f"{key}.json"
+
+    def fresh(self) -> BuildReport | None:
+        """Return the report of a build that would change nothing, or None if it would."""
+        recorded = self._read()
+        if self.digest is None or recorded is None or recorded.get("inputs") != self.digest:
+            return None
+        try:
+            manifests = [self._trusted(entry) for entry in recorded["folders"]]
+        except (KeyError, TypeError, ValueError):  # a stamp from another version, or damaged
+            return None
+        report = BuildReport()
+        for entry, manifest in zip(recorded["folders"], manifests, strict=True):
+            if manifest is None:
+                return None
+            report.folders.append(self.options.out / entry["folder"])
+            report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
+            report.warnings += manifest["warnings"]
+        _say_overdue([m for m in manifests if m is not None])
+        return report
+
+    def _trusted(self, entry: dict[str, Any]) -> dict[str, Any] | None:
+        folder = self.options.out / entry["folder"]
+        return _trusted_manifest(folder, entry, self.options.today)
+
+    def forget(self) -> None:
+        """Remove the stamp (before a build changes what it vouched for)."""
+        self.path.unlink(missing_ok=True)
+
+    def record(self, built: list[Built]) -> None:
+        """Write the stamp of a build that finished, with the digest taken before it started."""
+        if self.digest is None:
+            return
+        folders = [self._entry(b) for b in built]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
+        tmp.write_text(json.dumps({"inputs": self.digest, "folders": folders}, indent=1),
+                       encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def _entry(self, built: Built) -> dict[str, Any]:
+        return {"folder": built.folder.relative_to(self.options.out).as_posix(),
+                "name": built.name, "formats": list(built.formats),
+                "manifest": _sha256((built.folder / MANIFEST).read_bytes()),
+                "days": [_iso(built.first_day), _iso(built.last_day)]}
+
+    def _read(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+
+def _trusted_manifest(folder: Path, entry: dict[str, Any], today: dt.date) -> dict[str, Any] | None:
+    """Return a folder's manifest if it and every artifact it lists are as built, and still true."""
+    first, last = (dt.date.fromisoformat(d) if d else None for d in entry["days"])
+    if (first and today < first) or (last and today > last):
+        return None
+    try:
+        text = (folder / MANIFEST).read_bytes()
+        if _sha256(text) != entry["manifest"]:
+            return None
+        manifest: dict[str, Any] = json.loads(text)
+        intact = all(_sha256((folder / rel).read_bytes()) == artifact["sha256"].get(role)
+                     for artifact in manifest["artifacts"].values()
+                     for role, rel in artifact["files"].items())
+    except OSError:  # a file is missing
+        return None
+    return manifest if intact else None
+
+
+def _say_overdue(manifests: list[dict[str, Any]]) -> None:
+    """Log each overdue leaflet's warning, as the full build does when it writes the manifest."""
+    for manifest in manifests:
+        if manifest["review"]["state"] == "overdue":
+            log.warning("%s", manifest["warnings"][0])
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
