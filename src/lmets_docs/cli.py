@@ -11,13 +11,16 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from lmets_docs import __version__
 from lmets_docs.errors import ContentError, LmetsError
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
+
+if TYPE_CHECKING:
+    from lmets_docs.stamp import BuildReport
 
 log = logging.getLogger("lmets_docs")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -168,7 +171,7 @@ def build(
     today: dt.datetime | None,
 ) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
-    from lmets_docs.build import build as run_build  # noqa: PLC0415 (fast --help)
+    from lmets_docs.stamp import Stamp  # noqa: PLC0415 (fast --help)
 
     options = BuildOptions(
         out=out,
@@ -181,20 +184,34 @@ def build(
         jobs=jobs or default_jobs(),
         today=today.date() if today else dt.date.today(),
     )
-    report = run_build(_paths(paths), options)
+    # Nothing changed since the last build: say so before importing the heavy machinery.
+    report = Stamp(_paths(paths), options).fresh()
+    if report is None:
+        from lmets_docs.build import build as run_build  # noqa: PLC0415 (only when building)
+
+        report = run_build(_paths(paths), options)
     for folder in report.folders:
         click.echo(f"built {folder}")
     click.echo(f"{len(report.written)} written, {len(report.reused)} up to date")
-    written = {name.rsplit("/", 1)[1] for name in report.written}
-    if written:
-        _check_built(report.folders, options.today, written)
+    if report.written:
+        _check_built(report, options.today)
 
 
-def _check_built(folders: list[Path], today: dt.date, formats: set[str]) -> None:
-    """Check what was just built; an overdue review is a warning here, an error in check."""
-    from lmets_docs.check import check  # noqa: PLC0415 (only after a build)
+def _check_built(report: BuildReport, today: dt.date) -> None:
+    """Show what checking the new files found; an overdue review is a warning here.
 
-    result = check(folders, today, thorough=False, formats=formats)
+    The build checked each format as soon as it was written (as ``check`` does, less the
+    slow measurements); the review dates are judged here, from each manifest.
+    """
+    from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only after a build)
+    from lmets_docs.manifest import MANIFEST, read_manifest  # noqa: PLC0415
+
+    result = Report()
+    for folder in report.folders:
+        result.files.append(folder / MANIFEST)
+        result.files += [path for path in report.checked if path.is_relative_to(folder)]
+        result.findings += review_findings(folder / MANIFEST, read_manifest(folder), today)
+        result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
     result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
     click.echo(result.text() if result.errors else result.summary())
     if result.errors:
@@ -213,6 +230,36 @@ def check_command(outputs: tuple[Path, ...], as_json: bool, today: dt.datetime |
     result = check(list(outputs) or [Path("output")], today.date() if today else None)
     click.echo(result.to_json() if as_json else result.text())
     sys.exit(1 if result.errors else 0)
+
+
+def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from lmets_docs.i18n import babel_locale  # noqa: PLC0415 (fast --help)
+
+    try:
+        babel_locale(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc} (use a BCP 47 tag such as cy, ur or en-GB)") from exc
+    return value
+
+
+@cli.command(name="import-docx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", required=True, callback=_language,
+              help="The language the DOCX was translated into (BCP 47: cy, ur …).")
+@click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The leaflet folder. Default: the one under content/ the DOCX was made from.")
+@click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@_guard
+def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool) -> None:
+    """Write <leaflet>/<LANG>.md from a translated copy of the leaflet's DOCX."""
+    from lmets_docs.importer import import_docx  # noqa: PLC0415 (fast --help)
+
+    report = import_docx(file, lang, folder, force)
+    if report.diff:
+        click.echo(report.diff)
+    verb = "replaced" if report.replaced else "wrote"
+    same = ", unchanged" if report.replaced and not report.diff else ""
+    click.echo(f"{verb} {report.path} ({report.sections} sections, {report.blocks} blocks{same})")
 
 
 def main() -> None:
