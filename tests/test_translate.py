@@ -307,4 +307,7 @@ def test_fixed_words_come_from_the_project_catalogue_with_english_fallback(
     assert "Llinell gymorth" in headings and "Review dates" in headings
     footer = "".join(t.text or "" for t in document.sections[0].footer._element.iter(f"{W}t"))
     assert "Tudalen " in footer
+    if audio_loads():
+        said = transcript(trip, "cy")
+        assert "Dyma ddiwedd y recordiad." in said and "This is the end" not in said
 

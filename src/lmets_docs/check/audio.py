@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import miniaudio
 from mutagen.id3 import ID3
 
 from lmets_docs.check.findings import Finding, error
@@ -116,7 +115,9 @@ def _track_source(mp3: Path, role: str, manifest: Manifest) -> Iterator[Finding]
 
 
 def _sound(mp3: Path) -> Iterator[Finding]:
-    # Imported here: pyloudnorm brings in scipy, which only the thorough check needs.
+    # Imported here: decoding and measuring (miniaudio, numpy) are for the thorough check only.
+    import miniaudio  # noqa: PLC0415
+
     from lmets_docs.writers.audio_sound import (  # noqa: PLC0415
         CEILING_DBTP,
         TARGET_LUFS,

@@ -63,8 +63,13 @@ class AudioWriter:
 WRITER = AudioWriter()
 
 
-def narrate(leaflet: Leaflet, out_dir: Path, options: BuildOptions, engine: Engine,
-            warnings: list[str] | None = None) -> WriterResult:
+def narrate(
+    leaflet: Leaflet,
+    out_dir: Path,
+    options: BuildOptions,
+    engine: Engine,
+    warnings: list[str] | None = None,
+) -> WriterResult:
     """Narrate ``leaflet`` with ``engine`` and write every audio file; return what was made."""
     narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
     script = spoken_script(leaflet, options, narrator)
@@ -72,21 +77,28 @@ def narrate(leaflet: Leaflet, out_dir: Path, options: BuildOptions, engine: Engi
     files = write_files(leaflet, out_dir, tracks)
     details = measure(out_dir / files["narration"], tracks)
     details |= word_rates(script, narrator, details["duration_s"])
-    details |= {"synthesized": narrator.synthesized, "cached": narrator.cached,
-                "speech_rate": options.speech_rate}
+    details |= {
+        "synthesized": narrator.synthesized,
+        "cached": narrator.cached,
+        "speech_rate": options.speech_rate,
+    }
     problems: list[str] = details.pop("problems")
     for problem in problems:
         log.warning("%s (%s): %s", leaflet.id, leaflet.lang, problem)
-    return WriterResult(files=files, engines={"tts": engine.label},
-                        warnings=[*(warnings or []), *problems], details=details)
+    return WriterResult(
+        files=files,
+        engines={"tts": engine.label},
+        warnings=[*(warnings or []), *problems],
+        details=details,
+    )
 
 
 def spoken_script(leaflet: Leaflet, options: BuildOptions, narrator: Narrator) -> Script:
     """Return the script with its real duration in the opening, every segment spoken."""
-    draft = build_script(leaflet, options.today, duration_s=None)
+    draft = build_script(leaflet, options.today, None, options.templates)
     narrator.prepare(draft.chapters)
     estimate = script_seconds(draft, narrator) + DURATION_SENTENCE_S + PAUSE_S["sentence"]
-    script = build_script(leaflet, options.today, duration_s=estimate)
+    script = build_script(leaflet, options.today, estimate, options.templates)
     narrator.prepare(script.chapters)
     return script
 
@@ -112,14 +124,27 @@ def encode_tracks(script: Script, narrator: Narrator) -> list[Track]:
     """Return every chapter mastered and encoded, with its exact place in the narration."""
     rate = narrator.engine.sample_rate
     with ThreadPoolExecutor(max_workers=min(2, default_jobs())) as pool:  # lameenc frees the GIL
-        encoded = list(pool.map(lambda chapter: encode(to_pcm16(render(chapter, narrator)), rate),
-                                script.chapters))
+        encoded = list(
+            pool.map(
+                lambda chapter: encode(to_pcm16(render(chapter, narrator)), rate), script.chapters
+            )
+        )
     tracks: list[Track] = []
     start = 0
     for number, (chapter, mp3) in enumerate(zip(script.chapters, encoded, strict=True), start=1):
         end = start + decoded_samples(mp3)
-        tracks.append(Track(number, chapter.title, f"audio/{number:02d}-{chapter.slug}.mp3", mp3,
-                            start, end, rate, "\n".join(transcript_lines(chapter))))
+        tracks.append(
+            Track(
+                number,
+                chapter.title,
+                f"audio/{number:02d}-{chapter.slug}.mp3",
+                mp3,
+                start,
+                end,
+                rate,
+                "\n".join(transcript_lines(chapter)),
+            )
+        )
         start = end
     return tracks
 
@@ -127,8 +152,11 @@ def encode_tracks(script: Script, narrator: Narrator) -> list[Track]:
 def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track]) -> dict[str, str]:
     """Write the tracks, the whole narration, the playlist and the transcript; return roles."""
     (out_dir / "audio").mkdir(parents=True, exist_ok=True)
-    files = {"narration": f"audio/{leaflet.id}-narration.mp3", "playlist": "audio/playlist.m3u8",
-             "transcript": "audio/transcript.txt"}
+    files = {
+        "narration": f"audio/{leaflet.id}-narration.mp3",
+        "playlist": "audio/playlist.m3u8",
+        "transcript": "audio/transcript.txt",
+    }
     text = transcript(tracks)
     write_narration(out_dir / files["narration"], leaflet, tracks, text)
     for track in tracks:
@@ -141,8 +169,9 @@ def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track]) -> dict[st
 
 def transcript(tracks: list[Track]) -> str:
     """Return exactly what was said, each chapter under a marked heading with its start time."""
-    return "\n".join(f"## {t.number}. {t.title} [{_clock(t.start_ms)}]\n\n{t.transcript}\n"
-                     for t in tracks)
+    return "\n".join(
+        f"## {t.number}. {t.title} [{_clock(t.start_ms)}]\n\n{t.transcript}\n" for t in tracks
+    )
 
 
 def _clock(ms: int) -> str:
@@ -155,5 +184,8 @@ def word_rates(script: Script, narrator: Narrator, duration_s: float) -> dict[st
     words = sum(len(seg.text.split()) for seg in script.segments())
     rate = narrator.engine.sample_rate
     speech_s = sum(narrator.clip(seg).size for seg in script.segments()) / rate
-    return {"words": words, "wpm": round(words * 60 / duration_s, 1),
-            "speech_wpm": round(words * 60 / speech_s, 1)}
+    return {
+        "words": words,
+        "wpm": round(words * 60 / duration_s, 1),
+        "speech_wpm": round(words * 60 / speech_s, 1),
+    }

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from babel.dates import format_timedelta
 
@@ -24,8 +25,13 @@ from lmets_docs.review import review_status
 from lmets_docs.text import body_texts, formatter, inline_text
 
 PAUSE_S = {
-    "title": 0.9, "sentence": 0.6, "heading": 1.0, "paragraph": 0.8, "item": 0.55,
-    "phone": 0.35, "end": 0.0,
+    "title": 0.9,
+    "sentence": 0.6,
+    "heading": 1.0,
+    "paragraph": 0.8,
+    "item": 0.55,
+    "phone": 0.35,
+    "end": 0.0,
 }
 """Silence after each kind of segment, in seconds (a chapter's lead-in and tail are extra)."""
 
@@ -73,9 +79,11 @@ class Speech:
 
     def say(self, text: str, pause: float) -> list[Segment]:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
-        segments = [Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True)
-                    for part, slow in split_phone(text, self.phone)
-                    if _SAYABLE.search(part)]  # punctuation alone is not said (gTTS refuses it)
+        segments = [
+            Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True)
+            for part, slow in split_phone(text, self.phone)
+            if _SAYABLE.search(part)
+        ]  # punctuation alone is not said (gTTS refuses it)
         if segments:
             segments[-1] = replace(segments[-1], pause=pause, run_on=False)
         return segments
@@ -110,7 +118,7 @@ def split_phone(text: str, phone: str) -> list[tuple[str, bool]]:
         if before.strip():
             parts.append((before.strip(), False))
         parts.append((phone + tail, True))
-        rest = after[len(tail):]
+        rest = after[len(tail) :]
     if rest.strip() or not parts:
         parts.append((rest.strip(), False))
     return parts
@@ -138,16 +146,22 @@ def _figure(block: Block, _f: FactFormatter, speech: Speech, _: Messages) -> lis
 
 
 SPEAKERS: Mapping[type, BlockSpeaker] = {
-    Paragraph: _paragraph, BulletList: _list, Figure: _figure,
+    Paragraph: _paragraph,
+    BulletList: _list,
+    Figure: _figure,
 }
 
 
-def build_script(leaflet: Leaflet, today: dt.date, duration_s: float | None) -> Script:
+def build_script(
+    leaflet: Leaflet, today: dt.date, duration_s: float | None, templates: Path | None = None
+) -> Script:
     """Return the narration script; ``duration_s`` None leaves out the sentence saying it."""
-    template = SpeechTemplate(leaflet, today)
+    template = SpeechTemplate(leaflet, today, templates)
     chapters = [template.opening(duration_s)]
-    chapters += [template.section(number, section)
-                 for number, section in enumerate(leaflet.sections, start=2)]
+    chapters += [
+        template.section(number, section)
+        for number, section in enumerate(leaflet.sections, start=2)
+    ]
     chapters.append(template.closing())
     return Script(leaflet.lang, tuple(chapters))
 
@@ -155,25 +169,38 @@ def build_script(leaflet: Leaflet, today: dt.date, duration_s: float | None) -> 
 class SpeechTemplate:
     """The fixed shape of a narration in one language: its sentences come from ``messages``."""
 
-    def __init__(self, leaflet: Leaflet, today: dt.date) -> None:
+    def __init__(self, leaflet: Leaflet, today: dt.date, templates: Path | None = None) -> None:
         self.leaflet = leaflet
         self.facts = formatter(leaflet)
         self.speech = Speech(leaflet, self.facts)
-        self._ = messages(leaflet.lang)
+        self._ = messages(leaflet.lang, templates)
         self.parts = len(leaflet.sections) + 2
         self.overdue = review_status(leaflet.facts.review, today).overdue
 
     def opening(self, duration_s: float | None) -> Chapter:
         """Return the first chapter: title, publisher, what this is, length, review, intro."""
         _, facts = self._, self.facts
-        sentences = [_("From {publisher}.", publisher=self.leaflet.publisher.name),
-                     _("This is a spoken version of the printed leaflet, read by a computer "
-                       "voice, in {count} parts.", count=self.parts)]
+        sentences = [
+            _("From {publisher}.", publisher=self.leaflet.publisher.name),
+            _(
+                "This is a spoken version of the printed leaflet, read by a computer "
+                "voice, in {count} parts.",
+                count=self.parts,
+            ),
+        ]
         if duration_s is not None:
-            sentences.append(_("It lasts about {duration}.",
-                               duration=spoken_duration(duration_s, self.leaflet.lang)))
-        sentences.append(_("The information was last reviewed on {date}.",
-                           date=facts.spoken("review.last_reviewed")))
+            sentences.append(
+                _(
+                    "It lasts about {duration}.",
+                    duration=spoken_duration(duration_s, self.leaflet.lang),
+                )
+            )
+        sentences.append(
+            _(
+                "The information was last reviewed on {date}.",
+                date=facts.spoken("review.last_reviewed"),
+            )
+        )
         sentences += self.overdue_warning()
         segments = self.speech.say(self.leaflet.title, PAUSE_S["title"]) + self.say(sentences)
         segments = _ended(segments, PAUSE_S["heading"]) + self.blocks(self.leaflet.intro)
@@ -181,8 +208,12 @@ class SpeechTemplate:
 
     def section(self, number: int, section: Section) -> Chapter:
         """Return a section's chapter: its heading announced, then its blocks."""
-        heading = self._("Part {number} of {count}: {title}.", number=number, count=self.parts,
-                         title=section.title)
+        heading = self._(
+            "Part {number} of {count}: {title}.",
+            number=number,
+            count=self.parts,
+            title=section.title,
+        )
         segments = self.speech.say(heading, PAUSE_S["heading"]) + self.blocks(section.blocks)
         return Chapter(section.id, section.title, tuple(_ended(segments)))
 
@@ -190,28 +221,47 @@ class SpeechTemplate:
         """Return the last chapter: the helpline again, the sources, the review dates."""
         _, facts, phone = self._, self.facts, self.speech.phone
         title = _("Helpline and review dates")
-        sentences = [_("Part {number} of {count}: {title}.", number=self.parts, count=self.parts,
-                       title=title),
-                     _("To talk to someone, call the {helpline} on {phone}.",
-                       helpline=facts.spoken("helpline.name"), phone=phone)]
+        sentences = [
+            _(
+                "Part {number} of {count}: {title}.",
+                number=self.parts,
+                count=self.parts,
+                title=title,
+            ),
+            _(
+                "To talk to someone, call the {helpline} on {phone}.",
+                helpline=facts.spoken("helpline.name"),
+                phone=phone,
+            ),
+        ]
         if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
             sentences.append(_("That number again: {phone}.", phone=phone))
-        sentences.append(_("The lines are open from {hours}.",
-                           hours=facts.spoken("helpline.hours")))
+        sentences.append(
+            _("The lines are open from {hours}.", hours=facts.spoken("helpline.hours"))
+        )
         sentences += self.sources()
-        sentences += [_("This information was last reviewed on {date}.",
-                        date=facts.spoken("review.last_reviewed")),
-                      _("The next review is due by {date}.",
-                        date=facts.spoken("review.next_review_due")),
-                      *self.overdue_warning(), _("This is the end of the recording.")]
+        sentences += [
+            _(
+                "This information was last reviewed on {date}.",
+                date=facts.spoken("review.last_reviewed"),
+            ),
+            _("The next review is due by {date}.", date=facts.spoken("review.next_review_due")),
+            *self.overdue_warning(),
+            _("This is the end of the recording."),
+        ]
         return Chapter("closing", title, tuple(_ended(self.say(sentences))))
 
     def overdue_warning(self) -> list[str]:
         """Return the warning for a leaflet past its review date (none when it is not)."""
         if not self.overdue:
             return []
-        return [self._("Warning: this information is out of date. It should have been reviewed "
-                       "again by {date}.", date=self.facts.spoken("review.next_review_due"))]
+        return [
+            self._(
+                "Warning: this information is out of date. It should have been reviewed "
+                "again by {date}.",
+                date=self.facts.spoken("review.next_review_due"),
+            )
+        ]
 
     def sources(self) -> list[str]:
         """Return the sentence saying how many sources the printed leaflet lists."""
@@ -220,8 +270,9 @@ class SpeechTemplate:
             return []
         if count == 1:
             return [self._("The printed leaflet lists one source for this information.")]
-        return [self._("The printed leaflet lists {count} sources for this information.",
-                       count=count)]
+        return [
+            self._("The printed leaflet lists {count} sources for this information.", count=count)
+        ]
 
     def say(self, sentences: list[str]) -> list[Segment]:
         """Return segments for fixed sentences, each followed by a sentence's pause."""
@@ -229,8 +280,11 @@ class SpeechTemplate:
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Segment]:
         """Return segments for the leaflet's blocks, each by its block type's speaker."""
-        return [seg for block in blocks
-                for seg in SPEAKERS[type(block)](block, self.facts, self.speech, self._)]
+        return [
+            seg
+            for block in blocks
+            for seg in SPEAKERS[type(block)](block, self.facts, self.speech, self._)
+        ]
 
 
 def _with_pause(segment: Segment, pause: float) -> Segment:
@@ -244,8 +298,14 @@ def _ended(segments: list[Segment], pause: float = PAUSE_S["end"]) -> list[Segme
 
 def spoken_duration(seconds: float, lang: str) -> str:
     """Return a duration as said in the language, to the minute: ``4 minutes``."""
-    return str(format_timedelta(dt.timedelta(seconds=seconds), granularity="minute",
-                                threshold=1.0, locale=babel_locale(lang)))
+    return str(
+        format_timedelta(
+            dt.timedelta(seconds=seconds),
+            granularity="minute",
+            threshold=1.0,
+            locale=babel_locale(lang),
+        )
+    )
 
 
 def transcript_lines(chapter: Chapter) -> list[str]:
