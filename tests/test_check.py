@@ -181,21 +181,74 @@ def test_giant_profile_minimum_size(tmp_path: Path) -> None:
 def test_mp3_from_an_older_build(tmp_path: Path) -> None:
     source = tmp_path / "short"
     shutil.copytree(DATA / "short-leaflet", source)
-    options = BuildOptions(out=tmp_path / "o", formats=("audio",), jobs=1, today=BEFORE_DUE,
-                           templates=None, cache_dir=tmp_path / "c", tts="espeak")
+    options = BuildOptions(
+        out=tmp_path / "o",
+        formats=("audio",),
+        jobs=1,
+        today=BEFORE_DUE,
+        templates=None,
+        cache_dir=tmp_path / "c",
+        tts="espeak",
+    )
     build([source], options)
     folder = next((tmp_path / "o").glob("*/en-GB"))
     narration = next((folder / "audio").glob("*-narration.mp3"))
     assert check([folder], BEFORE_DUE).errors == []
     old = narration.read_bytes()
     yaml = source / "leaflet.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("0808 800 4040", "0800 500 3000"),
-                    encoding="utf-8")
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace("0808 800 4040", "0800 500 3000"), encoding="utf-8"
+    )
     build([source], options)
     narration.write_bytes(old)  # someone copies last year's recording back
     errors = check([folder], BEFORE_DUE).errors
     on_mp3 = {f.code for f in errors if f.file == narration}
-    assert {"source-hash", "fact-phone", "fact-missing"} <= on_mp3
+    assert {"source-hash", "fact-phone"} <= on_mp3
     phone = next(f for f in errors if f.code == "fact-phone")
     assert "'0808 800 4040'" in phone.message and "'0800 500 3000'" in phone.message
     assert phone.place.startswith("chapter ")
+
+
+def test_locked_fact_box_edited_to_another_date_format(out: Path) -> None:
+    def edit(xml: str) -> str:
+        # only the "Next review due" box at the end, typed the way a clinic might
+        head, tail = xml.rsplit('<w:tag w:val="fact:review.next_review_due"/>', 1)
+        return (
+            head
+            + '<w:tag w:val="fact:review.next_review_due"/>'
+            + tail.replace("22 November 2022", "22/11/2025", 1)
+        )
+
+    _rewrite_docx(out / DOCX, "word/document.xml", edit)
+    errors = check([out], BEFORE_DUE).errors
+    box = next(f for f in errors if f.code == "fact-box")
+    assert "review.next_review_due reads '22/11/2025'" in box.message
+    assert "'22 November 2022'" in box.message
+    assert any(f.code == "fact-date" and "'22/11/2025'" in f.message for f in errors)
+
+
+def test_transcript_file_is_read_too(tmp_path: Path) -> None:
+    options = BuildOptions(
+        out=tmp_path / "o",
+        formats=("audio",),
+        jobs=1,
+        today=BEFORE_DUE,
+        templates=None,
+        cache_dir=tmp_path / "c",
+        tts="espeak",
+    )
+    build([DATA / "short-leaflet"], options)
+    folder = next((tmp_path / "o").glob("*/en-GB"))
+    transcript = folder / "audio" / "transcript.txt"
+    text = transcript.read_text(encoding="utf-8")
+    transcript.write_text(text.replace("4 0 4 0", "4 0 4 1"), encoding="utf-8")
+    errors = check([folder], BEFORE_DUE).errors
+    phone = [f for f in errors if f.code == "fact-phone"]
+    assert phone and "transcript.txt line" in phone[0].place
+
+
+def test_manifest_without_artifacts_is_an_error(out: Path) -> None:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["artifacts"] = {}
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert "no-artifacts" in _codes(check([out], BEFORE_DUE))

@@ -73,6 +73,10 @@ def check(
         manifest = read_manifest(folder)
         report.files.append(folder / MANIFEST)
         report.findings += review_findings(folder / MANIFEST, manifest, today or dt.date.today())
+        if not manifest.artifacts:
+            report.findings.append(
+                error(folder / MANIFEST, "", "the manifest lists no artifacts", "no-artifacts")
+            )
         for name, entry in manifest.artifacts.items():
             if formats is not None and name not in formats:
                 continue

@@ -19,12 +19,20 @@ PEAK_SLACK_DB = 0.05  # decoders differ by a few hundredths of a dB
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
-    """Return the transcript stored in the MP3 (one passage per line) and its source hash."""
+    """Return what the narration says: the transcript in the MP3 and ``transcript.txt``."""
     tags = _id3(path)
     transcript = "\n".join(str(frame) for frame in tags.getall("USLT"))
-    passages = list(_passages(transcript))
+    passages = list(_passages(transcript, "transcript tag"))
+    if "transcript" in entry.files:
+        text_file = _folder(path, entry) / entry.files["transcript"]
+        passages += _passages(text_file.read_text(encoding="utf-8"), text_file.name)
     source = tags.getall("TXXX:SOURCE_HASH")
     return ArtifactText(path, passages, str(source[0].text[0]) if source else None, spoken=True)
+
+
+def _folder(path: Path, entry: ArtifactEntry) -> Path:
+    """Return the language folder, from the narration's path and its path in the manifest."""
+    return path.parents[len(Path(entry.files[MAIN_ROLE]).parts) - 1]
 
 
 def _id3(path: Path) -> Any:
@@ -32,14 +40,14 @@ def _id3(path: Path) -> Any:
     return ID3(path)  # type: ignore[no-untyped-call]
 
 
-def _passages(transcript: str) -> Iterator[Passage]:
+def _passages(transcript: str, source: str) -> Iterator[Passage]:
     chapter = "opening"
     for number, line in enumerate(transcript.splitlines(), start=1):
         heading = CHAPTER_LINE.match(line)
         if heading:
             chapter = f"chapter {heading.group(1)} {heading.group(2)!r}"
         elif line.strip():
-            yield Passage(f"{chapter}, transcript line {number}", line)
+            yield Passage(f"{chapter}, {source} line {number}", line)
 
 
 def accessibility(
@@ -53,7 +61,7 @@ def accessibility(
     tags = _id3(path)
     findings = list(_chapters(path, tags, manifest))
     findings += _review_tags(path, tags, manifest)
-    folder = path.parents[len(Path(entry.files[MAIN_ROLE]).parts) - 1]
+    folder = _folder(path, entry)
     for role, rel in entry.files.items():
         if rel.endswith(".mp3"):
             findings += _track_source(folder / rel, role, manifest)

@@ -124,6 +124,7 @@ def accessibility(
     findings += _bullets(path, docx)
     findings += _images(path, docx)
     findings += _footer(path, docx, manifest)
+    findings += _fact_controls(path, docx, manifest)
     return findings
 
 
@@ -216,3 +217,27 @@ def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
             f"the helpline {phone.printed!r} is not in the footer",
             "docx-footer-helpline",
         )
+
+
+def _fact_controls(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
+    """Compare every locked fact box (content control tagged ``fact:<name>``) with its fact."""
+    parts = [
+        ("body", docx.document),
+        *(("footer", f) for f in docx.footers),
+        *(("header", h) for h in docx.headers),
+    ]
+    for where, part in parts:
+        for number, sdt in enumerate(part.iter(f"{W}sdt"), start=1):
+            tag = sdt.find("w:sdtPr/w:tag", NS)
+            name = str(tag.get(f"{W}val", "")) if tag is not None else ""
+            if not name.startswith("fact:") or name[5:] not in manifest.facts:
+                continue
+            expected = manifest.facts[name[5:]].printed
+            found = "".join(t.text or "" for t in sdt.iterfind("w:sdtContent//w:t", NS))
+            if found != expected:
+                yield error(
+                    path,
+                    f"{where}, fact box {number} ({name[5:]})",
+                    f"{name[5:]} reads {found!r}, the leaflet says {expected!r}",
+                    "fact-box",
+                )

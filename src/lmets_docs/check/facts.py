@@ -98,6 +98,25 @@ def _month_number(lang: str, name: str) -> int:
     raise ValueError(name)
 
 
+_NUMERIC_DATE = re.compile(r"\b(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})\b")
+
+
+def _numeric_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
+    """Yield numeric dates (22/11/2022, 2022-11-22) read in the language's field order."""
+    pattern = babel_locale(lang).date_formats["short"].pattern
+    order = sorted("dMy", key=pattern.find)
+    for match in _NUMERIC_DATE.finditer(text):
+        first, _sep, second, third = match.groups()
+        fields = dict(zip(order, (first, second, third), strict=True))
+        if len(first) == 4:  # ISO 8601 whatever the locale
+            fields = {"y": first, "M": second, "d": third}
+        year = int(fields["y"]) + (2000 if len(fields["y"]) == 2 else 0)
+        try:
+            yield match.group(0), dt.date(year, int(fields["M"]), int(fields["d"]))
+        except ValueError:
+            yield match.group(0), None
+
+
 def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     allowed = {
         dt.date.fromisoformat(manifest.review[k]) for k in ("last_reviewed", "next_review_due")
@@ -105,6 +124,14 @@ def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     pattern = date_pattern(manifest.lang)
     shown = ", ".join(_form(manifest, n, False) for n in REVIEW_FACTS)
     for passage in text.passages:
+        for raw, day in _numeric_dates(passage.text, manifest.lang):
+            if day not in allowed:
+                yield error(
+                    text.path,
+                    passage.place,
+                    f"date {raw!r} is not one of the review dates ({shown})",
+                    "fact-date",
+                )
         for match in pattern.finditer(passage.text):
             try:
                 found = dt.date(
