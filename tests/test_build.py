@@ -290,8 +290,11 @@ def test_review_days_are_the_days_the_manifest_stays_true(
     first, last = review_days(seed_leaflet, today)
     one = dt.timedelta(days=1)
     assert all(said(day) == said(today) for day in (first, last) if day is not None)
-    assert all(said(day) != said(today) for day in (first and first - one, last and last + one)
-               if day is not None)
+    assert all(
+        said(day) != said(today)
+        for day in (first and first - one, last and last + one)
+        if day is not None
+    )
     assert last is not None  # every leaflet falls due one day
 
 
@@ -299,8 +302,20 @@ def test_cli_unchanged_build_imports_no_parser_and_writes_nothing(
     leaflet_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    args = ["build", str(leaflet_dir), "--format", "docx", "--tts", "espeak", "--out", str(out),
-            "--templates", str(tmp_path / "none"), "--today", "2026-11-23"]
+    args = [
+        "build",
+        str(leaflet_dir),
+        "--format",
+        "docx",
+        "--tts",
+        "espeak",
+        "--out",
+        str(out),
+        "--templates",
+        str(tmp_path / "none"),
+        "--today",
+        "2026-11-23",
+    ]
     first = CliRunner(mix_stderr=False).invoke(cli, args)
     assert first.exit_code == 0, first.stderr
     assert "1 written, 0 up to date" in first.output
@@ -313,8 +328,9 @@ def test_cli_unchanged_build_imports_no_parser_and_writes_nothing(
         "heavy = {'pydantic', 'markdown_it', 'babel', 'phonenumbers', 'docx'} & set(sys.modules)\n"
         "assert not heavy, heavy"
     )
-    again = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
-                           check=False)
+    again = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
+    )
     assert again.returncode == 0, again.stderr
     assert f"built {out / 'leptomeningeal-metastases' / 'en-GB'}" in again.stdout
     assert "0 written, 1 up to date" in again.stdout and "check:" not in again.stdout
@@ -325,8 +341,16 @@ def test_cli_unchanged_build_imports_no_parser_and_writes_nothing(
 def test_cli_bad_source_after_a_good_build_is_reported_with_file_and_line(
     leaflet_dir: Path, tmp_path: Path
 ) -> None:
-    args = ["build", str(leaflet_dir), "--format", "docx", "--out", str(tmp_path / "out"),
-            "--templates", str(tmp_path / "none")]
+    args = [
+        "build",
+        str(leaflet_dir),
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "out"),
+        "--templates",
+        str(tmp_path / "none"),
+    ]
     assert CliRunner(mix_stderr=False).invoke(cli, args).exit_code == 0
     text = leaflet_dir / "en-GB.md"
     text.write_text(
@@ -359,11 +383,57 @@ def test_cli_build_fails_on_what_checking_the_new_files_found(
     monkeypatch.setattr(check_docx, "accessibility", broken)
     out = tmp_path / "out"
     result = CliRunner(mix_stderr=False).invoke(
-        cli, ["build", str(leaflet_dir), "--format", "docx", "--out", str(out),
-              "--templates", str(tmp_path / "none"), "--today", BEFORE_DUE.isoformat()]
+        cli,
+        [
+            "build",
+            str(leaflet_dir),
+            "--format",
+            "docx",
+            "--out",
+            str(out),
+            "--templates",
+            str(tmp_path / "none"),
+            "--today",
+            BEFORE_DUE.isoformat(),
+        ],
     )
     docx = out / "leptomeningeal-metastases" / "en-GB" / "leptomeningeal-metastases-leaflet.docx"
     assert result.exit_code == 1
     assert f"{docx}\n  error: body: broken on purpose [test-broken]" in result.output
     assert "check: 1 error, 0 warnings in 2 files" in result.output
     assert ".tmp-" not in result.output
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(leaflet_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner(mix_stderr=False).invoke(
+        cli, ["build", str(leaflet_dir), "--format", "docx", "--out", str(blocker / "out")]
+    )
+    assert result.exit_code == 1
+    assert "cannot write the outputs" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_build_whose_check_fails_keeps_failing(leaflet_dir: Path, tmp_path: Path) -> None:
+    """A house template that prints a wrong number fails every build, not only the first."""
+    templates = tmp_path / "templates" / "pdf"
+    templates.mkdir(parents=True)
+    (templates / "leaflet.html").write_text(
+        '{% extends "builtin/leaflet.html" %}{% block title_page_extra %}'
+        "<p>Out of hours: 0800 500 3000</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    args = [
+        "build",
+        str(leaflet_dir),
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "out"),
+        "--templates",
+        str(tmp_path / "templates"),
+    ]
+    for _ in range(2):
+        result = CliRunner(mix_stderr=False).invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert "'0800 500 3000' is not the helpline's '0808 800 4040'" in result.output

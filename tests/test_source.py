@@ -246,6 +246,48 @@ MD_CASES = [
         None,
     ),
     (
+        "typed phone number",
+        "It can help to talk",
+        "Call 0800 123 4567. It can help to talk",
+        r"phone number '0800 123 4567' typed in the text",
+        "Call 0800",
+    ),
+    (
+        "typed date",
+        "It can help to talk",
+        "From 1 January 2024 it can help to talk",
+        r"date '1 January 2024' typed in the text",
+        "From 1 January",
+    ),
+    (
+        "raw html",
+        "The drug you have depends",
+        "<b>The drug</b> you have depends",
+        r"raw HTML is not allowed",
+        "<b>The drug",
+    ),
+    (
+        "unreadable link",
+        "anti cancer drugs",
+        "[anti](javascript:x) cancer drugs",
+        r"this link could not be read",
+        "javascript:x",
+    ),
+    (
+        "table",
+        "The drug you have depends on your type of primary cancer.",
+        "| drug | use |",
+        r"tables are not supported",
+        "| drug | use |",
+    ),
+    (
+        "section id after the heading",
+        "## Radiotherapy",
+        "## Radiotherapy {#radio}",
+        r"a section id goes on its own line before the heading",
+        "{#radio}",
+    ),
+    (
         "language not matching file",
         "lang: en-GB",
         "lang: cy",
@@ -337,3 +379,12 @@ def test_validate_warns_loudly_when_overdue() -> None:
     result = CliRunner(mix_stderr=False).invoke(cli, ["validate", str(SEED)])
     assert result.exit_code == 0
     assert "WARNING:" in result.stderr and "OUT OF DATE" in result.stderr
+
+
+def test_every_bad_folder_is_reported_at_once(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        shutil.copytree(SEED, tmp_path / name)
+        _edit(tmp_path / name / "en-GB.md", "{{ forum.name }}", "{{ forum.nom }}")
+    code, err = _validate(tmp_path)
+    assert code == 1
+    assert str(tmp_path / "a" / "en-GB.md") in err and str(tmp_path / "b" / "en-GB.md") in err

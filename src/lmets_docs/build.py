@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs import __version__, writers
-from lmets_docs.errors import BuildError, LmetsError
+from lmets_docs.errors import BuildError, ContentError, LmetsError, Problem
 from lmets_docs.manifest import (
     ArtifactEntry,
     FactEntry,
@@ -82,22 +82,38 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     leaflets = load_all(paths, options)
     formats = options.formats or writers.available()
     jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
-    stamp.forget()
-    run_writers(jobs, options)
     report = BuildReport()
-    for job in jobs:
-        finish(job, options, report)
+    try:
+        stamp.forget()
+        run_writers(jobs, options)
+        for job in jobs:
+            finish(job, options, report)
+    except OSError as exc:  # the output folder: read-only, full, or not a folder
+        where = exc.filename or options.out
+        raise BuildError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
     failures = [f for job in jobs for f in job.failures]
     if failures:
         raise BuildError("\n".join(failures))
-    stamp.record([built(job, options) for job in jobs])
+    if not any(f.severity.value == "error" for f in report.findings):
+        stamp.record([built(job, options) for job in jobs])
     return report
 
 
 def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
-    """Load and validate every leaflet first, so nothing is built if any source is bad."""
-    folders = discover(paths)
-    return [leaflet for folder in folders for leaflet in load_folder(folder, options.langs or None)]
+    """Load and validate every leaflet first, so nothing is built if any source is bad.
+
+    Every folder is read, and all their problems are reported together.
+    """
+    leaflets: list[Leaflet] = []
+    problems: list[Problem] = []
+    for folder in discover(paths):
+        try:
+            leaflets += load_folder(folder, options.langs or None)
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
+    return leaflets
 
 
 def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job:
@@ -157,13 +173,21 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
             job.tmp.mkdir(parents=True, exist_ok=True)
     if len(tasks) <= 1 or options.jobs <= 1:
         for job, name in tasks:
-            _collect(job, name, lambda j=job, n=name: produce(n, j.leaflet, j.tmp, j.folder,
-                                                              j.keys[n], options))
+            _collect(
+                job,
+                name,
+                lambda j=job, n=name: produce(n, j.leaflet, j.tmp, j.folder, j.keys[n], options),
+            )
         return
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
         futures: list[tuple[Job, str, Future[Produced]]] = [
-            (job, name, pool.submit(produce, name, job.leaflet, job.tmp, job.folder,
-                                    job.keys[name], options))
+            (
+                job,
+                name,
+                pool.submit(
+                    produce, name, job.leaflet, job.tmp, job.folder, job.keys[name], options
+                ),
+            )
             for job, name in _heaviest_first(tasks)
         ]
         for job, name, future in futures:
@@ -188,8 +212,9 @@ def _collect(job: Job, name: str, get: object) -> None:
         )
 
 
-def produce(name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str,
-            options: BuildOptions) -> Produced:
+def produce(
+    name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str, options: BuildOptions
+) -> Produced:
     """Write one format into ``tmp`` (in this process or a worker), hash it, and check it.
 
     Findings name the files where they will be, in ``folder``.
@@ -208,8 +233,14 @@ def produce(name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str,
     return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
 
 
-def check_one(leaflet: Leaflet, name: str, entry: ArtifactEntry, tmp: Path, folder: Path,
-              options: BuildOptions) -> tuple[list[Finding], list[Path]]:
+def check_one(
+    leaflet: Leaflet,
+    name: str,
+    entry: ArtifactEntry,
+    tmp: Path,
+    folder: Path,
+    options: BuildOptions,
+) -> tuple[list[Finding], list[Path]]:
     """Check one format's new files as ``check`` would (not thoroughly).
 
     Return the findings and the files read, named where they will be once in ``folder``.
@@ -220,8 +251,10 @@ def check_one(leaflet: Leaflet, name: str, entry: ArtifactEntry, tmp: Path, fold
     read = Report()
     manifest = make_manifest(leaflet, {name: entry}, options)
     findings = check_artifact(tmp, name, entry, manifest, read, thorough=False)
-    return ([dataclasses.replace(f, file=_moved(f.file, tmp, folder)) for f in findings],
-            [_moved(path, tmp, folder) for path in read.files])
+    return (
+        [dataclasses.replace(f, file=_moved(f.file, tmp, folder)) for f in findings],
+        [_moved(path, tmp, folder) for path in read.files],
+    )
 
 
 def _moved(path: Path, tmp: Path, folder: Path) -> Path:
@@ -258,7 +291,11 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
         }
         entries.update(job.reused)
         for name, produced in job.results.items():
-            entries[name] = _install(job, name, produced.entry, previous)
+            entry = _install(job, name, produced.entry, previous)
+            if any(f.severity.value == "error" for f in produced.findings):
+                # Never "up to date": the next build makes it again and reports it again.
+                entry = entry.model_copy(update={"key": f"failed-check:{entry.key}"})
+            entries[name] = entry
             report.findings += produced.findings
             report.checked += produced.checked
         manifest = make_manifest(job.leaflet, entries, options)

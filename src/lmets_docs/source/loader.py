@@ -167,6 +167,8 @@ def _load_language(
             n for n in FACT_NAMES if data.facts.forum or not n.startswith("forum")
         ),
         toll_free=is_toll_free(data.facts.helpline),
+        region=data.facts.helpline.region,
+        lang=path.stem,
     )
     body = parse_body(text, ctx)
     front, problems = _front_matter(path, body.front_matter, body.front_matter_line)

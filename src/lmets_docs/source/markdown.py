@@ -9,6 +9,7 @@ data, never a template.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Callable, Mapping
@@ -35,6 +36,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.scan import dates, phone_numbers
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
@@ -56,6 +58,9 @@ class Context:
     images: Mapping[str, Path | None]
     fact_names: frozenset[str]
     toll_free: bool
+    region: str = "GB"
+    lang: str = "en-GB"
+    lines: list[str] = field(default_factory=list)
     glossary: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -76,6 +81,7 @@ class Body:
 
 def parse_body(text: str, ctx: Context) -> Body:
     """Parse a whole language file (front matter + Markdown) into blocks."""
+    ctx.lines = text.splitlines()
     root = SyntaxTreeNode(parser().parse(text))
     front, front_line = None, 1
     intro: list[Block] = []
@@ -249,7 +255,51 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
     return Link(children, href)
 
 
+# (in the text as read, unescaped in the source line, what to say): markup Markdown did not
+# read stays in the text as characters, so it would be printed and spoken literally.
+LITERAL_MARKUP = (
+    (
+        re.compile(r"<[A-Za-z/!]"),
+        re.compile(r"(?<!\\)<[A-Za-z/!]"),
+        "raw HTML is not allowed in a leaflet; write plain text",
+    ),
+    (
+        re.compile(r"\]\("),
+        re.compile(r"(?<!\\)\]\((?!https?://|tel:|mailto:|glossary:|image:)"),
+        "this link could not be read: links start with https://, tel: or mailto:",
+    ),
+    (re.compile(r"^\|"), re.compile(r"^\s*\|"), "tables are not supported; use a bullet list"),
+    (
+        re.compile(r"\{#[\w-]*\}\s*$"),
+        re.compile(r"^#{1,6}\s.*(?<!\\)\{#[\w-]*\}\s*$"),
+        "a section id goes on its own line before the heading: {#my-id}",
+    ),
+)
+
+
+def _typed_facts(text: str, ctx: Context, line: int) -> None:
+    """Refuse phone numbers, dates and markup typed into prose, where no check could see them."""
+    raw = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
+    for in_text, in_source, message in LITERAL_MARKUP:
+        if in_text.search(text) and in_source.search(raw):
+            ctx.error(line, message)
+    for found in phone_numbers(text, ctx.region):
+        ctx.error(
+            line,
+            f"phone number {found.raw_string!r} typed in the text: numbers are facts "
+            "in leaflet.yaml, written here as {{ helpline.phone }}",
+        )
+    with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
+        for raw, _day in dates(text, ctx.lang):
+            ctx.error(
+                line,
+                f"date {raw!r} typed in the text: dates are facts in leaflet.yaml "
+                "(e.g. {{ review.last_reviewed }})",
+            )
+
+
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
+    _typed_facts(text, ctx, line)
     out: list[Inline] = []
     last = 0
     for match in PLACEHOLDER.finditer(text):
