@@ -540,3 +540,14 @@ def test_usage_errors_exit_2(args: list[str], translated: Path) -> None:
     result = CliRunner().invoke(cli, [a.format(docx=translated) for a in args])
     assert result.exit_code == 2, result.output
     assert "Usage:" in result.output
+
+
+def test_an_untranslated_docx_is_refused_unless_forced(leaflet_dir: Path, english: Path) -> None:
+    args = ["import-docx", str(english), "--lang", "cy", "--leaflet", str(leaflet_dir)]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 1
+    assert "paragraphs are word for word the en-GB text" in refused.output
+    assert not (leaflet_dir / "cy.md").exists()
+    forced = CliRunner().invoke(cli, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (leaflet_dir / "cy.md").is_file()

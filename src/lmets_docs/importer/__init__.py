@@ -29,6 +29,7 @@ from lmets_docs.importer.write import refuse_existing, write_language_file
 from lmets_docs.model import Leaflet
 from lmets_docs.source import discover, load_folder
 from lmets_docs.source.loader import load_data
+from lmets_docs.text import body_texts
 
 __all__ = ["ImportReport", "import_docx"]
 
@@ -48,8 +49,13 @@ class ImportReport:
     blocks: int
 
 
-def import_docx(docx: Path, lang: str, folder: Path | None = None, force: bool = False,
-                content: Path = Path("content")) -> ImportReport:
+def import_docx(
+    docx: Path,
+    lang: str,
+    folder: Path | None = None,
+    force: bool = False,
+    content: Path = Path("content"),
+) -> ImportReport:
     """Write ``<folder>/<lang>.md`` from a translated DOCX; raise ImportDocxError if refused."""
     check_language(lang)
     with open_package(docx) as package:
@@ -60,13 +66,46 @@ def import_docx(docx: Path, lang: str, folder: Path | None = None, force: bool =
     refuse_existing(target, force)
     stale = stale_warning(doc.source_map, source, str(docx))
     translated = translate(doc, source, lang)
+    refuse_untranslated(source, translated, docx, force)
     text = render(translated, front_matter(translated, doc.source_map, target))
     written = write_language_file(target, text, translated, force)
     log.info("import-docx: wrote %s from %s", target, docx)
     if written.diff:
         log.info("import-docx: what changed in %s:\n%s", target, written.diff)
-    return ImportReport(target, written.replaced, written.diff, (stale,) if stale else (),
-                        len(translated.sections), len(translated.all_blocks()))
+    return ImportReport(
+        target,
+        written.replaced,
+        written.diff,
+        (stale,) if stale else (),
+        len(translated.sections),
+        len(translated.all_blocks()),
+    )
+
+
+UNTRANSLATED_SHARE = 0.5
+
+
+def refuse_untranslated(source: Leaflet, translated: Leaflet, docx: Path, force: bool) -> None:
+    """Refuse a "translation" most of whose text is still the source language, word for word.
+
+    Such a file would be printed as, say, Welsh and narrated in English by a Welsh voice.
+    """
+    if translated.lang == source.lang:
+        return
+    pairs = [
+        (a, b)
+        for a, b in zip(body_texts(source), body_texts(translated), strict=False)
+        if a.strip()
+    ]
+    same = sum(1 for a, b in pairs if a == b)
+    if pairs and same / len(pairs) > UNTRANSLATED_SHARE:
+        message = (
+            f"{docx}: {same} of {len(pairs)} paragraphs are word for word the "
+            f"{source.lang} text; is this DOCX translated into {translated.lang}?"
+        )
+        if not force:
+            raise ImportDocxError(f"{message} (--force imports it anyway)")
+        log.warning("%s", message)
 
 
 def check_language(lang: str) -> None:
@@ -82,14 +121,17 @@ def find_leaflet(content: Path, leaflet_id: str, docx: Path) -> Path:
     try:
         folders = discover([content])
     except ContentError as exc:
-        raise ImportDocxError(f"{docx}: no leaflet folder under {content}; name the leaflet "
-                              "folder with --leaflet") from exc
+        raise ImportDocxError(
+            f"{docx}: no leaflet folder under {content}; name the leaflet folder with --leaflet"
+        ) from exc
     for folder in folders:
         data, _problems = load_data(folder)
         if data is not None and data.id == leaflet_id:
             return folder
-    raise ImportDocxError(f"{docx}: the DOCX was made from leaflet {leaflet_id!r}, and no "
-                          f"leaflet under {content} has that id; name its folder with --leaflet")
+    raise ImportDocxError(
+        f"{docx}: the DOCX was made from leaflet {leaflet_id!r}, and no "
+        f"leaflet under {content} has that id; name its folder with --leaflet"
+    )
 
 
 def load_source(folder: Path, source_map: SourceMap, docx: Path) -> Leaflet:
@@ -99,17 +141,23 @@ def load_source(folder: Path, source_map: SourceMap, docx: Path) -> Leaflet:
         found = "\n".join(str(p) for p in problems)
         raise ImportDocxError(f"{folder}: not a leaflet folder that can be read:\n{found}")
     if data.id != source_map.leaflet:
-        raise ImportDocxError(f"{docx}: the DOCX was made from leaflet "
-                              f"{source_map.leaflet or '(none)'!r}, but {folder} is leaflet "
-                              f"{data.id!r}; import it into its own leaflet's folder")
+        raise ImportDocxError(
+            f"{docx}: the DOCX was made from leaflet "
+            f"{source_map.leaflet or '(none)'!r}, but {folder} is leaflet "
+            f"{data.id!r}; import it into its own leaflet's folder"
+        )
     if not (folder / f"{source_map.lang}.md").is_file():
-        raise ImportDocxError(f"{docx}: the DOCX was made from the {source_map.lang} text, and "
-                              f"{folder} has no {source_map.lang}.md")
+        raise ImportDocxError(
+            f"{docx}: the DOCX was made from the {source_map.lang} text, and "
+            f"{folder} has no {source_map.lang}.md"
+        )
     try:
         return load_folder(folder, [source_map.lang])[0]
     except ContentError as exc:
-        raise ImportDocxError(f"{folder}: the leaflet's source has problems; fix them first "
-                              f"(lmets-docs validate):\n{exc}") from exc
+        raise ImportDocxError(
+            f"{folder}: the leaflet's source has problems; fix them first "
+            f"(lmets-docs validate):\n{exc}"
+        ) from exc
 
 
 def front_matter(translated: Leaflet, source_map: SourceMap, target: Path) -> dict[str, str]:
