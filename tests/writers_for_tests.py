@@ -15,8 +15,6 @@ class TextWriter:
     """Write the leaflet's printed body text to ``<id>.txt``."""
 
     name = "txt"
-    version = "1"
-    option_names: tuple[str, ...] = ()
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Write the body text, one block per line."""
@@ -29,8 +27,6 @@ class FailingWriter:
     """Write half a file, then fail as an engine would."""
 
     name = "fail"
-    version = "1"
-    option_names: tuple[str, ...] = ()
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Fail after writing a partial file."""

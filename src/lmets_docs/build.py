@@ -137,7 +137,7 @@ def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
 
     Of the day, only whether the review is overdue counts: every format says so.
     """
-    writer_options = _writer_option_names(name)
+    writer_options = writers.OPTIONS.get(name, ())
     parts = [
         leaflet.source_hash,
         name,
@@ -148,13 +148,6 @@ def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
         f"overdue={review_status(leaflet.facts.review, options.today).overdue}",
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def _writer_option_names(name: str) -> tuple[str, ...]:
-    # Option names are part of the key; reading them imports the writer, so keep them here.
-    return {"pdf": ("profile",), "docx": ("profile",), "audio": ("tts", "speech_rate")}.get(
-        name, ()
-    )
 
 
 def _intact(folder: Path, entry: ArtifactEntry) -> bool:

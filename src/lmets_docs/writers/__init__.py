@@ -32,8 +32,6 @@ class Writer(Protocol):
     """A format writer: turns one leaflet in one language into files under ``out_dir``."""
 
     name: str
-    version: str
-    option_names: tuple[str, ...]
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Write this format's files into ``out_dir`` (an empty temporary folder)."""
@@ -45,6 +43,17 @@ WRITERS: Mapping[str, str] = MappingProxyType(
         "pdf": "lmets_docs.writers.pdf",
         "docx": "lmets_docs.writers.docx",
         "audio": "lmets_docs.writers.audio",
+    }
+)
+
+
+# The options each format's output depends on: part of its "up to date" key. Kept here, not
+# on the writers, so that planning a build does not import WeasyPrint or the audio stack.
+OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "pdf": ("profile",),
+        "docx": ("profile",),
+        "audio": ("tts", "speech_rate"),
     }
 )
 

@@ -52,7 +52,6 @@ class AudioWriter:
 
     name: str = "audio"
     version: str = "1"
-    option_names: tuple[str, ...] = ("tts", "speech_rate")
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Write the narration of ``leaflet`` into ``out_dir/audio``."""

@@ -101,8 +101,6 @@ class DocxWriter:
     """Write ``<id>-leaflet.docx``: built-in styles, locked facts, ids for translation."""
 
     name = "docx"
-    version = "1"
-    option_names: tuple[str, ...] = ("profile",)
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Write the DOCX of one leaflet language into ``out_dir``."""
