@@ -26,6 +26,11 @@ MAIN_ROLE = "pdf"
 SOURCE_HASH_KEY = "/lmets-source-hash"
 log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
+A4_PT = (595.3, 841.9)
+PAGE_TOLERANCE = 1.0
+MARGIN_PT = 20 * 72 / 25.4  # 20 mm
+# Glyph outlines may overshoot the text box a little; this much (0.2 mm) is not a breach.
+MARGIN_TOLERANCE = 0.5
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
@@ -61,10 +66,15 @@ def accessibility(
     with pikepdf.open(path) as pdf:
         findings += _catalogue(path, pdf, manifest)
         findings += _structure(path, pdf)
+        findings += _lists(path, pdf)
+        findings += _links(path, pdf)
         findings += _bookmarks(path, pdf, manifest)
         findings += _fonts(path, pdf)
+        findings += _to_unicode(path, pdf)
+        findings += _page_format(path, pdf)
     giant = entry.details.get("profile") == "giant"
     findings += _sizes(path, PRINT_PROFILES["giant" if giant else "large"].min_pt)
+    findings += _margins(path)
     return findings
 
 
@@ -129,6 +139,95 @@ def _structure(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
             yield error(path, "structure", "a Figure has no alternative text", "pdf-figure-alt")
 
 
+def _role(element: Any, role_map: Any) -> str:
+    """Return an element's standard structure type, following the /RoleMap (``/LI``)."""
+    role, seen = str(element.get("/S", "")), set()
+    while role in role_map and role not in seen:
+        seen.add(role)
+        role = str(role_map[role])
+    return role
+
+
+def _kids(element: Any) -> list[Any]:
+    """Return an element's /K entries as a list: elements, marked-content ids, references."""
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _kid_role(kid: Any, role_map: Any) -> str:
+    """Return what a /K entry is: a structure type, or the kind of content it points to."""
+    if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+        return _role(kid, role_map)
+    if isinstance(kid, pikepdf.Dictionary):
+        return f"a {str(kid.get('/Type', '/MCR'))[1:]} reference"
+    return "untagged content"
+
+
+def _lists(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    """Check every list is L → LI → Lbl + LBody."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    role_map: Any = tree.get("/RoleMap", {})
+    roles = [(e, _role(e, role_map)) for e in _elements(tree)]
+    lists = [e for e, role in roles if role == "/L"]
+    items = [e for e, role in roles if role == "/LI"]
+    for number, element in enumerate(lists, start=1):
+        for place, kid in enumerate(_kids(element), start=1):
+            if (role := _kid_role(kid, role_map)) != "/LI":
+                yield error(path, f"list {number}",
+                            f"child {place} is {role}, not a list item /LI", "pdf-list-structure")
+    for number, element in enumerate(items, start=1):
+        found = {_kid_role(kid, role_map) for kid in _kids(element)}
+        missing = [part for part in ("/Lbl", "/LBody") if part not in found]
+        if missing:
+            yield error(path, f"list item {number}",
+                        f"the list item has no {' or '.join(missing)}", "pdf-list-structure")
+
+
+def _described(annotation: Any) -> bool:
+    """Return whether an annotation has a non-empty description (/Contents)."""
+    return bool(str(annotation.get("/Contents", "")).strip())
+
+
+def _link_target(annotation: Any) -> str:
+    """Return where a link annotation goes: its URI or its destination, for messages."""
+    action = annotation.get("/A", {})
+    target = action.get("/URI") if isinstance(action, pikepdf.Dictionary) else None
+    return str(target if target is not None else annotation.get("/Dest", "?"))
+
+
+def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    """Check every link annotation and every /Link element has a description."""
+    for number, page in enumerate(pdf.pages, start=1):
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") == "/Link" and not _described(annotation):
+                yield error(path, f"page {number}",
+                            f"the link to {_link_target(annotation)} has no description "
+                            "(/Contents)", "pdf-link-description")
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    role_map: Any = tree.get("/RoleMap", {})
+    links = [e for e in _elements(tree) if _role(e, role_map) == "/Link"]
+    for number, element in enumerate(links, start=1):
+        if not _link_element_described(element):
+            yield error(path, f"link {number}",
+                        "a Link element has no description (no /Alt, /ActualText or "
+                        "annotation /Contents)", "pdf-link-description")
+
+
+def _link_element_described(element: Any) -> bool:
+    """Return whether a /Link element or an annotation it holds carries a description."""
+    if any(str(element.get(key, "")).strip() for key in ("/Alt", "/ActualText")):
+        return True
+    annotations = [kid.get("/Obj") for kid in _kids(element)
+                   if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+    return any(a is not None and _described(a) for a in annotations)
+
+
 def _bookmarks(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
     with pdf.open_outline() as outline:
         titles = [item.title for item in _walk_outline(outline.root)]
@@ -164,6 +263,88 @@ def _fonts(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
                 )
                 if italic or "italic" in name.lower() or "oblique" in name.lower():
                     yield error(path, f"page {number}", f"italic font {name} is used", "pdf-italic")
+
+
+def _fonts_in(resources: Any, seen: set[tuple[int, int]]) -> Iterator[tuple[str, Any]]:
+    """Yield (resource name, font) for each font the resources use, forms included, once."""
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    for name, font in resources.get("/Font", {}).items():
+        if font.objgen not in seen or font.objgen == (0, 0):
+            seen.add(font.objgen)
+            yield name, font
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            yield from _fonts_in(xobject.get("/Resources"), seen)
+
+
+def _to_unicode(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    """Check every font has a /ToUnicode map (a Type0 font on its top-level dictionary)."""
+    seen: set[tuple[int, int]] = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        for name, font in _fonts_in(page.obj.get("/Resources"), seen):
+            if "/ToUnicode" not in font:
+                label = str(font.get("/BaseFont", name))
+                yield error(path, f"page {number}",
+                            f"font {label} has no /ToUnicode map, so its text cannot be "
+                            "read aloud or searched", "pdf-tounicode")
+
+
+def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    """Check every page is A4 portrait, from its /MediaBox and /Rotate."""
+    for number, page in enumerate(pdf.pages, start=1):
+        left, bottom, right, top = (float(v) for v in page.mediabox)
+        width, height = abs(right - left), abs(top - bottom)
+        if int(page.obj.get("/Rotate", 0)) % 180:
+            width, height = height, width
+        sizes = zip((width, height), A4_PT, strict=True)
+        if any(abs(got - want) > PAGE_TOLERANCE for got, want in sizes):
+            yield error(path, f"page {number}",
+                        f"the page is {width:.1f} by {height:.1f} pt, not A4 portrait "
+                        f"({A4_PT[0]} by {A4_PT[1]} pt)", "pdf-page-geometry")
+
+
+def _margins(path: Path) -> Iterator[Finding]:
+    """Check the text on every page stays at least 20 mm from each edge of the page."""
+    for number, gaps in enumerate(text_margins(path), start=1):
+        narrow = {edge: gap for edge, gap in gaps.items() if gap < MARGIN_PT - MARGIN_TOLERANCE}
+        if narrow:
+            where = ", ".join(f"{edge} {gap:.1f} pt ({gap * 25.4 / 72:.1f} mm)"
+                              for edge, gap in narrow.items())
+            yield error(path, f"page {number}",
+                        f"text is closer than 20 mm to the edge: {where}", "pdf-page-geometry")
+
+
+def text_margins(path: Path) -> list[dict[str, float]]:
+    """Return, per page, the gap in points between the visible text and each page edge.
+
+    The gaps come from pdfium's tight character boxes against the page's /MediaBox; a page
+    without text has no gaps.
+    """
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [_page_margins(page) for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _page_margins(page: pdfium.PdfPage) -> dict[str, float]:
+    text = page.get_textpage()
+    boxes = [
+        text.get_charbox(index)
+        for index in range(text.count_chars())
+        if chr(pdfium_c.FPDFText_GetUnicode(text.raw, index)).strip()
+    ]
+    if not boxes:
+        return {}
+    left, bottom, right, top = page.get_mediabox()
+    return {
+        "left": min(box[0] for box in boxes) - left,
+        "bottom": min(box[1] for box in boxes) - bottom,
+        "right": right - max(box[2] for box in boxes),
+        "top": top - max(box[3] for box in boxes),
+    }
 
 
 def _sizes(path: Path, minimum: float) -> Iterator[Finding]:

@@ -41,8 +41,6 @@ class PdfWriter:
     """Write ``<id>-large-print.pdf`` for one leaflet in one language."""
 
     name = "pdf"
-    version = "1"
-    option_names: tuple[str, ...] = ("profile",)
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
@@ -50,9 +48,11 @@ class PdfWriter:
         name = output_name(leaflet)
         with weasyprint_problems() as problems:
             pages = print_pdf(page, leaflet, out_dir / name)
+        where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
-            warnings=[f"{leaflet.id} ({leaflet.lang}) pdf: WeasyPrint: {p}" for p in problems],
+            warnings=[*(f"{where}: {w}" for w in page.warnings),
+                      *(f"{where}: WeasyPrint: {p}" for p in problems)],
             details={"profile": page.profile.name, "pages": pages},
         )
 
@@ -92,11 +92,33 @@ def fetch_error(exc: FatalURLFetchingError) -> BuildError:
     return BuildError(f"{exc} ({cause.__class__.__name__}: {cause})")
 
 
-def finish(_document: Any, pdf: Any, leaflet: Leaflet) -> None:
-    """Record the leaflet's language in the XMP metadata and its source hash in the info."""
+def finish(document: Any, pdf: Any, leaflet: Leaflet) -> None:
+    """Describe the links, record the language in the XMP metadata and the source hash."""
+    describe_links(document)
     add_xmp_language(pdf, leaflet.lang)
     # ``check`` reads this back to prove the PDF was built from the current source.
     pdf.info[SOURCE_HASH_KEY] = pydyf.String(leaflet.source_hash)
+
+
+def describe_links(document: Any) -> None:
+    """Describe each link annotation (``/Contents``) by its words, not its bare URL.
+
+    WeasyPrint describes a tagged link by its target, so a screen reader would read out
+    "tel:+448088004040"; PDF/UA wants a description, which is the link's ``title`` or text.
+    """
+    for page in document.pages:
+        for _kind, _target, _rect, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            description = link_description(box.element)
+            if annotation is not None and description:
+                annotation["Contents"] = pydyf.String(description)
+
+
+def link_description(element: Any) -> str:
+    """Return a link element's ``title``, or else its text, with whitespace folded."""
+    if element is None:
+        return ""
+    return " ".join(str(element.get("title") or "".join(element.itertext())).split())
 
 
 def add_xmp_language(pdf: Any, lang: str) -> None:

@@ -54,16 +54,22 @@ class Page:
     profile: PrintProfile
     fonts: tuple[FontFace, ...]
     template_dirs: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
 
 
-def print_profile(options: BuildOptions) -> PrintProfile:
-    """Return the print profile for the PDF: large by default, and never under 16 pt."""
+def print_profile(options: BuildOptions) -> tuple[PrintProfile, str | None]:
+    """Return the PDF's print profile (large by default, never under 16 pt) and any warning.
+
+    A profile under 16 pt (``--profile clear``) is not large print; the PDF uses 'large'
+    instead, and the warning is logged and returned for the build's warnings.
+    """
     profile = options.print_profile(default="large")
-    if profile.min_pt < LARGE_PRINT_MIN_PT:
-        log.info("pdf: the %r profile (%g pt) is too small for large print; using 'large'",
-                 profile.name, profile.body_pt)
-        return PRINT_PROFILES["large"]
-    return profile
+    if profile.min_pt >= LARGE_PRINT_MIN_PT:
+        return profile, None
+    message = (f"the {profile.name!r} profile ({profile.body_pt:g} pt) is too small for "
+               "large print; the PDF uses 'large'")
+    log.warning("pdf: %s", message)
+    return PRINT_PROFILES["large"], message
 
 
 def font_stack(faces: tuple[FontFace, ...]) -> Markup:
@@ -118,7 +124,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions) -> Page:
     The page is filled twice: first to learn every character it shows, which decides the
     fonts (``pdf_fonts``), then with those fonts; a character no font can draw stops the build.
     """
-    profile, user_dir = print_profile(options), user_template_dir(options)
+    (profile, raised), user_dir = print_profile(options), user_template_dir(options)
     template = _get(environment(user_dir), PAGE_TEMPLATE)
     context = page_context(leaflet, options, profile, ())
     draft = _render(template, context)
@@ -127,7 +133,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions) -> Page:
     pdf_fonts.prove(faces, text)
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
-    return Page(text, base.as_uri() + "/", profile, faces, dirs)
+    return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
 
 
 def _render(template: Template, context: dict[str, Any]) -> str:
