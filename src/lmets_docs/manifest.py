@@ -78,8 +78,12 @@ def read_manifest(folder: Path) -> Manifest:
         return Manifest.model_validate_json(path.read_bytes())
     except FileNotFoundError as exc:
         raise CheckError(f"{path}: no manifest here; is this a built leaflet folder?") from exc
-    except (OSError, ValidationError, ValueError) as exc:
-        raise CheckError(f"{path}: unreadable manifest ({exc.__class__.__name__})") from exc
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise CheckError(f"{path}: unreadable manifest: {where}: {first['msg']}") from exc
+    except (OSError, ValueError) as exc:
+        raise CheckError(f"{path}: unreadable manifest ({exc})") from exc
 
 
 def previous_manifest(folder: Path) -> Manifest | None:

@@ -53,8 +53,11 @@ def page_texts(path: Path) -> list[str]:
         with pdfplumber.open(path) as pdf:
             return [page.extract_text() or "" for page in pdf.pages]
     result = subprocess.run(
-        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
+        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False, timeout=60
     )
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ValueError(f"pdftotext cannot read it: {reason[-1] if reason else 'no reason given'}")
     return result.stdout.decode("utf-8").split("\f")[:-1]
 
 
@@ -177,14 +180,22 @@ def _lists(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
     for number, element in enumerate(lists, start=1):
         for place, kid in enumerate(_kids(element), start=1):
             if (role := _kid_role(kid, role_map)) != "/LI":
-                yield error(path, f"list {number}",
-                            f"child {place} is {role}, not a list item /LI", "pdf-list-structure")
+                yield error(
+                    path,
+                    f"list {number}",
+                    f"child {place} is {role}, not a list item /LI",
+                    "pdf-list-structure",
+                )
     for number, element in enumerate(items, start=1):
         found = {_kid_role(kid, role_map) for kid in _kids(element)}
         missing = [part for part in ("/Lbl", "/LBody") if part not in found]
         if missing:
-            yield error(path, f"list item {number}",
-                        f"the list item has no {' or '.join(missing)}", "pdf-list-structure")
+            yield error(
+                path,
+                f"list item {number}",
+                f"the list item has no {' or '.join(missing)}",
+                "pdf-list-structure",
+            )
 
 
 def _described(annotation: Any) -> bool:
@@ -204,9 +215,12 @@ def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
     for number, page in enumerate(pdf.pages, start=1):
         for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") == "/Link" and not _described(annotation):
-                yield error(path, f"page {number}",
-                            f"the link to {_link_target(annotation)} has no description "
-                            "(/Contents)", "pdf-link-description")
+                yield error(
+                    path,
+                    f"page {number}",
+                    f"the link to {_link_target(annotation)} has no description (/Contents)",
+                    "pdf-link-description",
+                )
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -214,17 +228,23 @@ def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
     links = [e for e in _elements(tree) if _role(e, role_map) == "/Link"]
     for number, element in enumerate(links, start=1):
         if not _link_element_described(element):
-            yield error(path, f"link {number}",
-                        "a Link element has no description (no /Alt, /ActualText or "
-                        "annotation /Contents)", "pdf-link-description")
+            yield error(
+                path,
+                f"link {number}",
+                "a Link element has no description (no /Alt, /ActualText or annotation /Contents)",
+                "pdf-link-description",
+            )
 
 
 def _link_element_described(element: Any) -> bool:
     """Return whether a /Link element or an annotation it holds carries a description."""
     if any(str(element.get(key, "")).strip() for key in ("/Alt", "/ActualText")):
         return True
-    annotations = [kid.get("/Obj") for kid in _kids(element)
-                   if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+    annotations = [
+        kid.get("/Obj")
+        for kid in _kids(element)
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+    ]
     return any(a is not None and _described(a) for a in annotations)
 
 
@@ -286,9 +306,13 @@ def _to_unicode(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
         for name, font in _fonts_in(page.obj.get("/Resources"), seen):
             if "/ToUnicode" not in font:
                 label = str(font.get("/BaseFont", name))
-                yield error(path, f"page {number}",
-                            f"font {label} has no /ToUnicode map, so its text cannot be "
-                            "read aloud or searched", "pdf-tounicode")
+                yield error(
+                    path,
+                    f"page {number}",
+                    f"font {label} has no /ToUnicode map, so its text cannot be "
+                    "read aloud or searched",
+                    "pdf-tounicode",
+                )
 
 
 def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
@@ -300,9 +324,13 @@ def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
             width, height = height, width
         sizes = zip((width, height), A4_PT, strict=True)
         if any(abs(got - want) > PAGE_TOLERANCE for got, want in sizes):
-            yield error(path, f"page {number}",
-                        f"the page is {width:.1f} by {height:.1f} pt, not A4 portrait "
-                        f"({A4_PT[0]} by {A4_PT[1]} pt)", "pdf-page-geometry")
+            yield error(
+                path,
+                f"page {number}",
+                f"the page is {width:.1f} by {height:.1f} pt, not A4 portrait "
+                f"({A4_PT[0]} by {A4_PT[1]} pt)",
+                "pdf-page-geometry",
+            )
 
 
 def _margins(path: Path) -> Iterator[Finding]:
@@ -310,10 +338,15 @@ def _margins(path: Path) -> Iterator[Finding]:
     for number, gaps in enumerate(text_margins(path), start=1):
         narrow = {edge: gap for edge, gap in gaps.items() if gap < MARGIN_PT - MARGIN_TOLERANCE}
         if narrow:
-            where = ", ".join(f"{edge} {gap:.1f} pt ({gap * 25.4 / 72:.1f} mm)"
-                              for edge, gap in narrow.items())
-            yield error(path, f"page {number}",
-                        f"text is closer than 20 mm to the edge: {where}", "pdf-page-geometry")
+            where = ", ".join(
+                f"{edge} {gap:.1f} pt ({gap * 25.4 / 72:.1f} mm)" for edge, gap in narrow.items()
+            )
+            yield error(
+                path,
+                f"page {number}",
+                f"text is closer than 20 mm to the edge: {where}",
+                "pdf-page-geometry",
+            )
 
 
 def text_margins(path: Path) -> list[dict[str, float]]:
