@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -160,38 +161,21 @@ def test_json_output_and_exit_status(out: Path) -> None:
     assert nothing.exit_code == 1 and "no built leaflet here" in nothing.stderr
 
 
-def test_giant_profile_minimum_size(tmp_path: Path) -> None:
-    options = BuildOptions(
-        out=tmp_path / "o",
-        formats=("pdf",),
-        jobs=1,
-        today=BEFORE_DUE,
-        templates=None,
-        cache_dir=tmp_path / "c",
-        profile="large",
-    )
-    build([SEED], options)
-    folder = tmp_path / "o" / LANG_DIR
+def test_giant_profile_minimum_size(options: BuildOptions) -> None:
+    build([SEED], dataclasses.replace(options, formats=("pdf",), profile="large"))
+    folder = options.out / LANG_DIR
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["artifacts"]["pdf"]["details"]["profile"] = "giant"  # claim giant; it is 18 pt
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert "pdf-min-size" in _codes(check([folder], BEFORE_DUE))
 
 
-def test_mp3_from_an_older_build(tmp_path: Path) -> None:
+def test_mp3_from_an_older_build(tmp_path: Path, options: BuildOptions) -> None:
     source = tmp_path / "short"
     shutil.copytree(DATA / "short-leaflet", source)
-    options = BuildOptions(
-        out=tmp_path / "o",
-        formats=("audio",),
-        jobs=1,
-        today=BEFORE_DUE,
-        templates=None,
-        cache_dir=tmp_path / "c",
-        tts="espeak",
-    )
+    options = dataclasses.replace(options, formats=("audio",))
     build([source], options)
-    folder = next((tmp_path / "o").glob("*/en-GB"))
+    folder = next((options.out).glob("*/en-GB"))
     narration = next((folder / "audio").glob("*-narration.mp3"))
     assert check([folder], BEFORE_DUE).errors == []
     old = narration.read_bytes()
@@ -227,18 +211,9 @@ def test_locked_fact_box_edited_to_another_date_format(out: Path) -> None:
     assert any(f.code == "fact-date" and "'22/11/2025'" in f.message for f in errors)
 
 
-def test_transcript_file_is_read_too(tmp_path: Path) -> None:
-    options = BuildOptions(
-        out=tmp_path / "o",
-        formats=("audio",),
-        jobs=1,
-        today=BEFORE_DUE,
-        templates=None,
-        cache_dir=tmp_path / "c",
-        tts="espeak",
-    )
-    build([DATA / "short-leaflet"], options)
-    folder = next((tmp_path / "o").glob("*/en-GB"))
+def test_transcript_file_is_read_too(options: BuildOptions) -> None:
+    build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
+    folder = next((options.out).glob("*/en-GB"))
     transcript = folder / "audio" / "transcript.txt"
     text = transcript.read_text(encoding="utf-8")
     transcript.write_text(text.replace("4 0 4 0", "4 0 4 1"), encoding="utf-8")
