@@ -123,7 +123,7 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
     keys, reused, todo = {}, {}, []
     for name in formats:
         keys[name] = artifact_key(leaflet, name, options)
-        entry = previous.artifacts.get(name) if previous else None
+        entry = previous.artifacts.get(writers.artifact_name(name, options)) if previous else None
         if entry and entry.key == keys[name] and _intact(folder, entry):
             reused[name] = entry
         else:
@@ -276,19 +276,21 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
             return
         job.folder.mkdir(parents=True, exist_ok=True)
         previous = previous_manifest(job.folder)
-        # Formats not asked for this time keep their entries while their files are intact.
+        # Formats not asked for this time keep their entries while their files are intact;
+        # so does the PDF of another print profile (each is its own artifact).
+        names = {n: writers.artifact_name(n, options) for n in job.keys}
         entries = {
             n: e
             for n, e in (previous.artifacts.items() if previous else ())
-            if n not in job.keys and _intact(job.folder, e)
+            if n not in names.values() and _intact(job.folder, e)
         }
-        entries.update(job.reused)
+        entries.update({names[n]: e for n, e in job.reused.items()})
         for name, produced in job.results.items():
-            entry = _install(job, name, produced.entry, previous)
+            entry = _install(job, names[name], produced.entry, previous)
             if any(f.severity.value == "error" for f in produced.findings):
                 # Never "up to date": the next build makes it again and reports it again.
                 entry = entry.model_copy(update={"key": f"failed-check:{entry.key}"})
-            entries[name] = entry
+            entries[names[name]] = entry
             report.findings += produced.findings
             report.checked += produced.checked
         manifest = make_manifest(job.leaflet, entries, options)

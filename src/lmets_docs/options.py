@@ -39,6 +39,10 @@ PRINT_PROFILES: dict[Profile, PrintProfile] = {
 }
 
 
+LARGE_PRINT_MIN_PT = 16.0
+"""Large print (UKAAF): nothing on the page under this size."""
+
+
 def default_jobs() -> int:
     """Return how many writers run at once by default: every core the process may use."""
     return max(1, len(os.sched_getaffinity(0)))

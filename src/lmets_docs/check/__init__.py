@@ -20,6 +20,7 @@ from lmets_docs.check.text import ArtifactText
 from lmets_docs.errors import CheckError
 from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
 from lmets_docs.review import DUE_SOON_DAYS
+from lmets_docs.writers import format_of
 
 __all__ = ["Report", "Severity", "check", "find_manifests"]
 
@@ -78,7 +79,7 @@ def check(
                 error(folder / MANIFEST, "", "the manifest lists no artifacts", "no-artifacts")
             )
         for name, entry in manifest.artifacts.items():
-            if formats is not None and name not in formats:
+            if formats is not None and format_of(name) not in formats:
                 continue
             report.findings += check_artifact(folder, name, entry, manifest, report, thorough)
     return report
@@ -119,11 +120,11 @@ def check_artifact(
     thorough: bool = True,
 ) -> list[Finding]:
     """Return the findings for one format's artifact."""
-    if name not in CHECKERS:
+    if format_of(name) not in CHECKERS:
         return [
             warning(folder / MANIFEST, name, f"no checker for format {name!r}", "unknown-format")
         ]
-    checker: FormatChecker = importlib.import_module(CHECKERS[name])
+    checker: FormatChecker = importlib.import_module(CHECKERS[format_of(name)])
     path = folder / entry.files[checker.MAIN_ROLE]
     missing = [folder / rel for rel in entry.files.values() if not (folder / rel).is_file()]
     if missing:

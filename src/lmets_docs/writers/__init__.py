@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from lmets_docs.model import Leaflet
-from lmets_docs.options import BuildOptions
+from lmets_docs.options import LARGE_PRINT_MIN_PT, BuildOptions
 
 
 @dataclass
@@ -56,6 +56,29 @@ OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "audio": ("tts", "speech_rate"),
     }
 )
+
+
+def artifact_name(name: str, options: BuildOptions) -> str:
+    """Return the manifest's name for what format ``name`` writes with these options.
+
+    Each print profile's PDF is its own artifact (``pdf`` for large print, ``pdf-giant``), so
+    building giant print keeps the large-print PDF and the manifest lists both.
+    """
+    if name != "pdf":
+        return name
+    profile = pdf_profile(options)
+    return name if profile == "large" else f"{name}-{profile}"
+
+
+def pdf_profile(options: BuildOptions) -> str:
+    """Return the print profile the PDF uses: large print unless a larger one is asked for."""
+    profile = options.print_profile(default="large")
+    return profile.name if profile.min_pt >= LARGE_PRINT_MIN_PT else "large"
+
+
+def format_of(artifact: str) -> str:
+    """Return the format of a manifest's artifact name (``pdf-giant`` is a ``pdf``)."""
+    return artifact.split("-", maxsplit=1)[0]
 
 
 def available() -> tuple[str, ...]:

@@ -7,6 +7,7 @@ edition can reuse them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
@@ -43,6 +44,10 @@ class HtmlContext:
 
     facts: FactFormatter
     image_src: Callable[[Path], str] = file_uri
+    no_picture: str = "Picture not included: {description}"
+    """What a figure without an image file says (translated by the writer's catalogue)."""
+    in_link: bool = False
+    """Inside a link, no element may wrap words: WeasyPrint would make it a second link."""
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
@@ -50,8 +55,8 @@ def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
     return Markup("").join(_INLINES[type(item)](item, ctx) for item in items)
 
 
-def _text(item: Text, _ctx: HtmlContext) -> Markup:
-    return text(item.text)
+def _text(item: Text, ctx: HtmlContext) -> Markup:
+    return Markup("{}").format(item.text) if ctx.in_link else text(item.text)
 
 
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
@@ -72,7 +77,8 @@ def _strong(item: Strong, ctx: HtmlContext) -> Markup:
 
 
 def _fact(item: FactRef, ctx: HtmlContext) -> Markup:
-    return fact(ctx.facts[item.name])
+    value = ctx.facts[item.name]
+    return Markup("{}").format(value.printed) if ctx.in_link else fact(value)
 
 
 def _term(item: GlossaryTerm, _ctx: HtmlContext) -> Markup:
@@ -81,16 +87,35 @@ def _term(item: GlossaryTerm, _ctx: HtmlContext) -> Markup:
 
 
 def _link(item: Link, ctx: HtmlContext) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(item.url, inlines(item.children, ctx))
+    inside = dataclasses.replace(ctx, in_link=True)
+    return Markup('<a href="{}">{}</a>').format(item.url, inlines(item.children, inside))
 
 
 def fact(value: FactValue, linked: bool = True) -> Markup:
     """Return a fact in its printed form, linked when it has a link; phone numbers stay LTR."""
     if linked and value.link:
-        text = Markup('<a class="fact" href="{}">{}</a>').format(value.link, value.printed)
+        # Kept whole as one: WeasyPrint would give an element inside a link its own link.
+        text = Markup('<a class="fact nobreak" href="{}">{}</a>').format(value.link, value.printed)
     else:
-        text = Markup('<span class="fact">{}</span>').format(value.printed)
+        text = Markup('<span class="fact">{}</span>').format(unbroken(value))
     return phone(text) if _is_phone(value) else text
+
+
+_PIECES = re.compile(r"([,،]\s+)")
+
+
+def unbroken(value: FactValue) -> Markup:
+    """Return a fact's printed form so that no line break falls inside a number, date or time.
+
+    Names (``helpline.name``) may wrap like any words. Opening hours are kept whole piece by
+    piece between commas ("9 am to 5 pm", "Monday to Friday"), so a long line can still break.
+    """
+    if value.name.endswith(".name"):
+        return Markup("{}").format(value.printed)
+    pieces = _PIECES.split(value.printed)
+    return Markup("").join(
+        Markup('<span class="nobreak">{}</span>').format(piece) if i % 2 == 0 else piece
+        for i, piece in enumerate(pieces) if piece)
 
 
 def phone(content: str) -> Markup:
@@ -144,9 +169,9 @@ def _bullets(block: BulletList, ctx: HtmlContext) -> Markup:
 
 def _figure(block: Figure, ctx: HtmlContext) -> Markup:
     if block.path is None:
-        # No picture: its description is printed in its place.
+        # No picture: say so, and print its description in its place.
         return Markup('<figure id="{}" class="described"><p>{}</p></figure>').format(
-            block.id, block.alt)
+            block.id, fill(ctx.no_picture, description=block.alt))
     return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>'
                   ).format(block.id, ctx.image_src(block.path), block.alt, block.alt)
 

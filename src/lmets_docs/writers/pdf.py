@@ -1,7 +1,11 @@
 """The ``pdf`` writer: a large-print, tagged PDF/UA-1 leaflet printed by WeasyPrint.
 
 Recipe: fill the templates (``pdf_template``) → lay the page out with WeasyPrint, fetching
-only allowed files (``pdf_fetch``) → write the PDF with its language in the XMP metadata.
+only allowed files (``pdf_fetch``), again with a page break before any major section that
+would start in the bottom fifth of a page (``pdf_layout``) → write the PDF with its language
+in the XMP metadata → finish its tags with pikepdf (``pdf_tags``): running footers and page
+numbers as artifacts, one element per paragraph or list across page breaks, links that print,
+content painted in the tag tree's order.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
+from lmets_docs.writers import pdf_layout, pdf_tags
 from lmets_docs.writers.pdf_fetch import LeafletFetcher
-from lmets_docs.writers.pdf_template import Page, render_page
+from lmets_docs.writers.pdf_template import Page, css_string, render_page
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +37,13 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 SOURCE_HASH_KEY = "lmets-source-hash"
 
 
-def output_name(leaflet: Leaflet) -> str:
-    """Return the PDF's file name: ``<id>-large-print.pdf``."""
-    return f"{leaflet.id}-large-print.pdf"
+MAX_PUSHES = 4
+"""How many times a major section may be pushed to a new page (each one lays out again)."""
+
+
+def output_name(leaflet: Leaflet, profile: str = "large") -> str:
+    """Return the PDF's file name: ``<id>-large-print.pdf``, ``<id>-giant-print.pdf``."""
+    return f"{leaflet.id}-{profile}-print.pdf"
 
 
 class PdfWriter:
@@ -45,15 +54,16 @@ class PdfWriter:
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
         page = render_page(leaflet, options)
-        name = output_name(leaflet)
+        name = output_name(leaflet, page.profile.name)
         with weasyprint_problems() as problems:
-            pages = print_pdf(page, leaflet, out_dir / name)
+            pages, pushed = print_pdf(page, leaflet, out_dir / name)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings),
                       *(f"{where}: WeasyPrint: {p}" for p in problems)],
-            details={"profile": page.profile.name, "pages": pages},
+            details={"profile": page.profile.name, "pages": pages,
+                     "sections_on_new_page": pushed},
         )
 
 
@@ -65,13 +75,17 @@ def fetcher(page: Page, leaflet: Leaflet) -> LeafletFetcher:
     return LeafletFetcher([leaflet.source_dir, *page.template_dirs], [f.path for f in page.fonts])
 
 
-def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> int:
-    """Lay the page out and write the PDF to ``target``; return the number of pages."""
+def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> tuple[int, list[str]]:
+    """Lay the page out and write the PDF to ``target``.
+
+    Return the number of pages and the sections moved to a new page.
+    """
     try:
         html = weasyprint.HTML(string=page.html, base_url=page.base_url,
                                url_fetcher=fetcher(page, leaflet))
-        document = html.render(**PDF_OPTIONS)
-        document.write_pdf(target, finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
+        document, pushed = lay_out(html)
+        data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
+        pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target)
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc
     except BuildError:
@@ -81,7 +95,29 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> int:
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return len(document.pages)
+    return len(document.pages), pushed
+
+
+def lay_out(html: Any) -> tuple[Any, list[str]]:
+    """Lay the page out; move each major section that starts in a page's bottom fifth.
+
+    One section is moved at a time, the first, since moving it moves every later one.
+    """
+    document, pushed = html.render(**PDF_OPTIONS), []
+    for _ in range(MAX_PUSHES):
+        late = [s for s in pdf_layout.late_sections(document.pages) if s not in pushed]
+        if not late:
+            break
+        pushed.append(late[0])
+        log.info("pdf: section %s would start at the foot of a page: new page", late[0])
+        document = html.render(stylesheets=[new_pages(pushed)], **PDF_OPTIONS)
+    return document, pushed
+
+
+def new_pages(sections: list[str]) -> weasyprint.CSS:
+    """Return the style sheet that starts each of these sections on a new page."""
+    rules = (f"section[id={css_string(s)}] {{ break-before: page; }}" for s in sections)
+    return weasyprint.CSS(string="\n".join(rules))
 
 
 def fetch_error(exc: FatalURLFetchingError) -> BuildError:

@@ -32,7 +32,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import Leaflet
-from lmets_docs.options import PRINT_PROFILES, BuildOptions, PrintProfile
+from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.review import review_status
 from lmets_docs.text import formatter
 from lmets_docs.writers import html, pdf_fonts
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 PAGE_TEMPLATE = "leaflet.html"
-LARGE_PRINT_MIN_PT = 16.0
 
 
 @dataclass(frozen=True)
@@ -162,10 +161,11 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
                  faces: tuple[FontFace, ...]) -> dict[str, Any]:
     """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
     facts = formatter(leaflet)
-    ctx = html.HtmlContext(facts)
     _ = messages(leaflet.lang, options.templates)
+    ctx = html.HtmlContext(facts, no_picture=_("Picture not included: {description}"))
     return {
-        "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "profile": profile,
+        "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "fact": html.fact,
+        "profile": profile,
         "fonts": faces, "font_stack": font_stack(faces),
         "direction": "rtl" if leaflet.rtl else "ltr",
         "generator": f"lmets-docs {__version__}",
@@ -183,7 +183,7 @@ def _helpline(facts: FactFormatter, _: Messages, linked: bool) -> Markup:
     return html.fill(_("Helpline: {phone}, {hours}"),
                      phone=html.fact(facts["helpline.phone"], linked=linked),
                      hours=Markup('<span class="hours">{}</span>').format(
-                         facts.printed("helpline.hours")))
+                         html.fact(facts["helpline.hours"])))
 
 
 def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> str | None:

@@ -1,0 +1,89 @@
+"""Read WeasyPrint's laid-out pages: where a page break cuts an element, and where sections start.
+
+WeasyPrint forgets, once the PDF is written, which structure elements on two pages are pieces of
+one HTML element; the boxes of the laid-out pages still know (a box keeps its HTML element on
+every page it reaches). ``cut_depths`` says, for each page break, how many nested elements it
+cuts (``main`` › ``section`` › ``p`` is 3), which is what ``pdf_tags`` needs to merge them.
+``late_sections`` finds the major sections whose heading starts in the bottom fifth of a page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
+
+TRANSPARENT = frozenset({"html", "body"})
+"""Elements WeasyPrint does not tag: their children sit at the top of the structure tree."""
+BOTTOM_FIFTH = 0.8
+"""A section whose heading starts below this fraction of the page's text area starts too late."""
+
+
+def flow_root(page_box: Any) -> Any:
+    """Return the page's box of the root element (the page's margin boxes left aside)."""
+    return next(c for c in page_box.children if not isinstance(c, boxes.MarginBox))
+
+
+def path(page_box: Any, pick: Callable[[list[Any]], Any]) -> list[Any]:
+    """Return the boxes from the top of the structure tree down, choosing a child with ``pick``.
+
+    The path stops at a box holding lines (a paragraph's text), as the structure tree does at
+    a paragraph's spans.
+    """
+    box, found = flow_root(page_box), []
+    while isinstance(box, boxes.ParentBox) and box.children:
+        if isinstance(box.children[0], boxes.LineBox):
+            break
+        box = pick(box.children)
+        if box.element_tag not in TRANSPARENT:
+            found.append(box)
+    return found
+
+
+def shared(before: Sequence[Any], after: Sequence[Any]) -> int:
+    """Return how many leading boxes of two paths belong to the same HTML elements."""
+    count = 0
+    for one, two in zip(before, after, strict=False):
+        if one.element is None or one.element is not two.element:
+            break
+        if one.element_tag != two.element_tag:
+            break
+        count += 1
+    return count
+
+
+def cut_depths(pages: Sequence[Any]) -> tuple[int, ...]:
+    """Return, for each page break, how many nested elements it cuts in two."""
+    boxes_ = [page._page_box for page in pages]
+    return tuple(shared(path(a, lambda kids: kids[-1]), path(b, lambda kids: kids[0]))
+                 for a, b in itertools.pairwise(boxes_))
+
+
+def descendants(box: Any) -> Iterator[Any]:
+    """Yield a box and every box inside it."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from descendants(child)
+
+
+def text_area(page_box: Any) -> tuple[float, float]:
+    """Return the top and the height of a page's text area, in CSS pixels."""
+    return page_box.content_box_y(), page_box.height
+
+
+def late_sections(pages: Sequence[Any]) -> list[str]:
+    """Return the ids of sections whose heading starts in the bottom fifth of a page."""
+    seen: set[int] = set()
+    late = []
+    for page in pages:
+        top, height = text_area(page._page_box)
+        for box in descendants(flow_root(page._page_box)):
+            if box.element_tag != "section" or id(box.element) in seen:
+                continue
+            seen.add(id(box.element))
+            line = next((d for d in descendants(box) if isinstance(d, boxes.LineBox)), box)
+            if box.element.get("id") and line.position_y > top + BOTTOM_FIFTH * height:
+                late.append(str(box.element.get("id")))
+    return late

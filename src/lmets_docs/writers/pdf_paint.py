@@ -1,0 +1,258 @@
+"""Rewrite a page's content stream: margin content as artifacts, content in the tag tree's order.
+
+A page's content stream is a list of marked-content sequences (``/Span <</MCID n>> BDC … EMC``)
+with graphics state set between them. A sequence moves only with the state it was painted
+with: it is wrapped in ``q … Q`` with the colours, graphics-state parameters and text state in
+force where it was, and where it was taken from, the state it left behind is set again. A
+sequence that changes the transformation or the clipping path outside ``q … Q``, or whose new
+place has another transformation or clip, stays where it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pikepdf
+
+log = logging.getLogger(__name__)
+
+FILL = frozenset({"rg", "g", "k", "cs", "sc", "scn"})
+STROKE = frozenset({"RG", "G", "K", "CS", "SC", "SCN"})
+OWN = frozenset({"Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "w", "J", "j", "M", "d", "ri", "i"})
+"""Text and line state operators: each sets one parameter, kept by its last use."""
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+Instruction = Any
+
+
+def instruction(operator: str, operands: Sequence[Any] = ()) -> Instruction:
+    """Return one content-stream instruction."""
+    return pikepdf.ContentStreamInstruction(list(operands), pikepdf.Operator(operator))
+
+
+@dataclass
+class State:
+    """The graphics state that matters for moving content: what set it, the CTM, the clip."""
+
+    setters: dict[str, list[Instruction]] = field(default_factory=dict)
+    ctm: tuple[float, ...] = IDENTITY
+    clip: int = 0
+
+    def copy(self) -> State:
+        """Return a copy that later instructions do not change."""
+        return State({key: list(v) for key, v in self.setters.items()}, self.ctm, self.clip)
+
+    def instructions(self) -> list[Instruction]:
+        """Return the instructions that set this state's colours and parameters again."""
+        return [ins for setters in self.setters.values() for ins in setters]
+
+    def changed_since(self, before: State) -> list[Instruction]:
+        """Return the instructions that turn ``before``'s state into this one."""
+        return [ins for key, setters in self.setters.items()
+                if before.setters.get(key) != setters for ins in setters]
+
+
+def multiply(m: Sequence[float], n: Sequence[float]) -> tuple[float, ...]:
+    """Return the product of two PDF matrices ``m × n``."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
+            e * p + f * r + t, e * q + f * s + u)
+
+
+def colour(setters: list[Instruction], ins: Instruction, op: str) -> list[Instruction]:
+    """Return the instructions that set a colour after ``ins``: ``sc`` keeps its ``cs``."""
+    if op.lower() in ("sc", "scn"):
+        return [*setters[:1], ins] if setters and str(setters[0].operator).lower() == "cs" \
+            else [ins]
+    return [ins]
+
+
+def apply(state: State, ins: Instruction, clips: Iterable[int]) -> None:
+    """Update ``state`` with one instruction (``q`` and ``Q`` are the caller's)."""
+    op = str(ins.operator)
+    if op in FILL:
+        state.setters["fill"] = colour(state.setters.get("fill", []), ins, op)
+    elif op in STROKE:
+        state.setters["stroke"] = colour(state.setters.get("stroke", []), ins, op)
+    elif op == "gs":
+        kept = [g for g in state.setters.get("gs", []) if g.operands != ins.operands]
+        state.setters["gs"] = [*kept, ins]
+    elif op in OWN:
+        state.setters[op] = [ins]
+    elif op == "cm":
+        state.ctm = multiply([float(v) for v in ins.operands], state.ctm)
+    elif op in ("W", "W*"):
+        state.clip = next(iter(clips))
+
+
+@dataclass
+class Marked:
+    """One marked-content sequence with an MCID, and the state around it."""
+
+    mcid: int
+    start: int
+    end: int = -1
+    before: State = field(default_factory=State)
+    after: State = field(default_factory=State)
+    movable: bool = True
+    height: float | None = None
+    """Where its text starts, in points from the bottom of the page."""
+
+
+def is_marked(ins: Instruction) -> bool:
+    """Say whether an instruction opens marked content with an MCID."""
+    return (str(ins.operator) == "BDC" and len(ins.operands) == 2
+            and isinstance(ins.operands[1], pikepdf.Dictionary) and "/MCID" in ins.operands[1])
+
+
+def scan(ops: Sequence[Instruction]) -> list[Marked]:
+    """Return the page's outermost marked-content sequences with MCIDs, in paint order."""
+    stack: list[State] = []
+    state, found = State(), []
+    clips, marks = itertools.count(1), 0
+    current: Marked | None = None
+    depth = opened = 0
+    for index, ins in enumerate(ops):
+        op = str(ins.operator)
+        if op == "q":
+            stack.append(state.copy())
+        elif op == "Q" and stack:
+            state = stack.pop()
+        else:
+            apply(state, ins, clips)
+        if op in ("BDC", "BMC"):
+            if current is None and is_marked(ins):
+                current = Marked(int(ins.operands[1].MCID), index, before=state.copy())
+                depth, opened = len(stack), marks
+            marks += 1
+        elif op == "EMC":
+            marks -= 1
+            if current is not None and marks == opened:
+                current.end, current.after = index, state.copy()
+                current.movable &= len(stack) == depth and _same_place(current)
+                found.append(current)
+                current = None
+        elif current is not None:
+            _note(current, ins, op, state, len(stack) - depth)
+    return found
+
+
+def _note(current: Marked, ins: Instruction, op: str, state: State, level: int) -> None:
+    if level < 0:
+        current.movable = False
+    if op == "Tm" and current.height is None:
+        x, y = (float(v) for v in ins.operands[4:6])
+        current.height = multiply((1, 0, 0, 1, x, y), state.ctm)[5]
+
+
+def _same_place(current: Marked) -> bool:
+    return (current.before.ctm, current.before.clip) == (current.after.ctm, current.after.clip)
+
+
+def artifact(height: float | None, page_height: float) -> Instruction:
+    """Return the ``BDC`` that marks a sequence as a running header or footer."""
+    where = "/Header" if height is not None and height > page_height / 2 else "/Footer"
+    properties = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(where))
+    return instruction("BDC", [pikepdf.Name.Artifact, properties])
+
+
+def in_order(ranks: Sequence[int]) -> set[int]:
+    """Return the positions of a longest increasing run through ``ranks`` (they stay put)."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(ranks)
+    for position, rank in enumerate(ranks):
+        slot = bisect_left(tails, rank)
+        back[position] = tail_at[slot - 1] if slot else -1
+        tails[slot:slot + 1] = [rank]
+        tail_at[slot:slot + 1] = [position]
+    keep, position = set(), tail_at[-1] if tail_at else -1
+    while position >= 0:
+        keep.add(position)
+        position = back[position]
+    return keep
+
+
+@dataclass
+class Plan:
+    """Where each moved sequence goes: before or after a sequence that stays."""
+
+    before: dict[int, list[Marked]] = field(default_factory=dict)
+    after: dict[int, list[Marked]] = field(default_factory=dict)
+    moved: dict[int, Marked] = field(default_factory=dict)
+
+
+def plan(content: Sequence[Marked], order: Sequence[int]) -> Plan:
+    """Return where each sequence painted out of the tag tree's order should go."""
+    rank = {mcid: position for position, mcid in enumerate(order)}
+    ranks = [rank.get(s.mcid, -1) for s in content]
+    keep = in_order(ranks)
+    staying = [s for i, s in enumerate(content) if i in keep or ranks[i] < 0]
+    result = Plan()
+    for i, sequence in enumerate(content):
+        if i in keep or ranks[i] < 0:
+            continue
+        later = [s for s in staying if rank.get(s.mcid, -1) > ranks[i]]
+        earlier = [s for s in staying if 0 <= rank.get(s.mcid, -1) < ranks[i]]
+        target, side = (later[0], "before") if later else (earlier[-1], "after")
+        there = target.before if side == "before" else target.after
+        if not sequence.movable or (there.ctm, there.clip) != (sequence.before.ctm,
+                                                               sequence.before.clip):
+            log.info("pdf: marked content %d cannot move to its place", sequence.mcid)
+            continue
+        places = result.before if side == "before" else result.after
+        places.setdefault(target.start if side == "before" else target.end, []).append(sequence)
+        result.moved[sequence.start] = sequence
+    for places in (result.before, result.after):
+        for moving in places.values():
+            moving.sort(key=lambda s: rank[s.mcid])
+    return result
+
+
+def wrapped(ops: Sequence[Instruction], sequence: Marked) -> list[Instruction]:
+    """Return a moved sequence inside ``q … Q`` with the state it was painted with."""
+    return [instruction("q"), *sequence.before.instructions(),
+            *ops[sequence.start:sequence.end + 1], instruction("Q")]
+
+
+def rebuild(ops: Sequence[Instruction], steps: Plan) -> list[Instruction]:
+    """Return the page's instructions with the planned sequences moved."""
+    out: list[Instruction] = []
+    index = 0
+    while index < len(ops):
+        for sequence in steps.before.get(index, []):
+            out += wrapped(ops, sequence)
+        moved = steps.moved.get(index)
+        if moved is not None:
+            out += moved.after.changed_since(moved.before)
+            index = moved.end + 1
+            continue
+        out.append(ops[index])
+        for sequence in steps.after.get(index, []):
+            out += wrapped(ops, sequence)
+        index += 1
+    return out
+
+
+def rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, artifacts: set[int],
+            order: Sequence[int]) -> None:
+    """Mark ``artifacts`` as pagination artifacts and paint the rest in ``order``."""
+    ops = list(pikepdf.parse_content_stream(page))
+    sequences = scan(ops)
+    page_height = float(page.mediabox[3]) - float(page.mediabox[1])
+    for sequence in sequences:
+        if sequence.mcid in artifacts:
+            ops[sequence.start] = artifact(sequence.height, page_height)
+    missing = artifacts - {s.mcid for s in sequences}
+    if missing:
+        log.warning("pdf: untagged content %s is not in the page's own stream", sorted(missing))
+    content = [s for s in sequences if s.mcid not in artifacts]
+    steps = plan(content, order)
+    if not artifacts and not steps.moved:
+        return
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rebuild(ops, steps)))

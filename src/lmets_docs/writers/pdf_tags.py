@@ -1,0 +1,212 @@
+"""Finish WeasyPrint's tagged PDF with pikepdf: the tagging that WeasyPrint leaves undone.
+
+WeasyPrint 70 (the newest release) marks the content of page margins (the running helpline
+footer, "Page N of M") as tagged content that no structure element holds (Kozea/WeasyPrint
+#1836), gives an element that a page break cuts one structure element per page (#2902, #2903),
+leaves the Print flag off link annotations, and paints list markers after the rest of their
+page, out of the tag tree's order. ``finish_tags``:
+
+1. merges the pieces of each element a page break cut (how deep each break cuts comes from
+   the layout: ``pdf_layout.cut_depths``), so one paragraph or list is one element;
+2. marks every piece of content no structure element holds as ``/Artifact /Pagination``
+   (``/Header`` or ``/Footer`` by where it is on the page) and drops it from the parent tree;
+3. moves each marked-content sequence painted out of the tag tree's order to its place, with
+   the colours and text state it was painted with (``pdf_paint``);
+4. sets the Print flag (and clears Hidden and NoView) on every link annotation.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from lmets_docs.errors import BuildError
+from lmets_docs.writers import pdf_paint
+
+log = logging.getLogger(__name__)
+
+PRINT, HIDDEN, NO_VIEW = 4, 2, 32
+"""Annotation flags (ISO 32000-1, 12.5.3)."""
+
+
+@dataclass
+class Tree:
+    """The structure tree's parent tree, read once: what holds each marked-content id."""
+
+    nums: dict[int, Any]
+    replaced: dict[tuple[int, int], Any] = field(default_factory=dict)
+
+
+def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int]) -> None:
+    """Merge split elements, mark untagged content as artifacts, reorder, flag links to print."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        raise BuildError("WeasyPrint wrote no structure tree to finish")
+    tree = Tree(read_nums(root.ParentTree))
+    document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+    for number, depth in enumerate(cuts):
+        merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
+    redirect(tree)
+    held = set(held_by(document))
+    order = tree_order(document)
+    for page in pdf.pages:
+        artifacts = untagged(page.obj, tree, held)
+        pdf_paint.rewrite(pdf, page, artifacts, order.get(page.obj.objgen, []))
+    write_nums(root.ParentTree, tree)
+    flag_links(pdf)
+
+
+def read_nums(parent_tree: Any) -> dict[int, Any]:
+    """Return the parent tree's flat ``/Nums`` as a dictionary (WeasyPrint writes no /Kids)."""
+    if "/Kids" in parent_tree:
+        raise BuildError("the PDF's parent tree has /Kids, which lmets-docs does not finish")
+    nums = list(parent_tree.Nums)
+    return {int(key): value for key, value in zip(nums[::2], nums[1::2], strict=True)}
+
+
+def write_nums(parent_tree: Any, tree: Tree) -> None:
+    """Write the parent tree back, in key order."""
+    parent_tree.Nums = pikepdf.Array(
+        [item for key in sorted(tree.nums) for item in (key, tree.nums[key])])
+
+
+def kids(element: Any) -> list[Any]:
+    """Return an element's ``/K`` as a list."""
+    found = element.get("/K")
+    if found is None:
+        return []
+    return list(found) if isinstance(found, pikepdf.Array) else [found]
+
+
+def is_element(kid: Any) -> bool:
+    """Say whether a ``/K`` entry is a structure element (not content or an annotation)."""
+    return isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+
+
+def on_page(kid: Any, page: Any) -> bool:
+    """Say whether a structure element starts on ``page``."""
+    return is_element(kid) and kid.get("/Pg") is not None and kid.Pg.objgen == page.objgen
+
+
+def merge_cut(document: Any, after: Any, depth: int, tree: Tree) -> None:
+    """Merge, ``depth`` levels down, the elements a page break before ``after`` cut in two.
+
+    The top-level element before the first one that starts on ``after`` holds the first piece
+    (it may start pages earlier, if it was merged already); each level down, the last child
+    element of the first piece meets the first child element of the second.
+    """
+    parent, elements = document, kids(document)
+    first = next((i for i, kid in enumerate(elements) if on_page(kid, after)), None)
+    if depth == 0 or first is None or first == 0:
+        return
+    one, two = elements[first - 1], elements[first]
+    for _level in range(depth):
+        if str(one.S) != str(two.S):
+            log.info("pdf: a page break cuts %s, continued as %s: left apart", one.S, two.S)
+            return
+        last = [k for k in kids(one) if is_element(k)][-1:]
+        head = [k for k in kids(two) if is_element(k)][:1]
+        merge(parent, one, two, tree)
+        if not last or not head:
+            return
+        parent, one, two = one, last[0], head[0]
+
+
+def merge(parent: Any, one: Any, two: Any, tree: Tree) -> None:
+    """Append ``two``'s children to ``one`` and take ``two`` out of ``parent``."""
+    joined = kids(one)
+    for kid in kids(two):
+        if isinstance(kid, int):
+            # A bare marked-content id belongs to the element's page: say which, explicitly.
+            kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=two.Pg, MCID=kid)
+        elif is_element(kid):
+            kid.P = one
+        joined.append(kid)
+    one.K = pikepdf.Array(joined)
+    parent.K = pikepdf.Array([k for k in kids(parent) if not _same(k, two)])
+    tree.replaced[two.objgen] = one
+
+
+def _same(one: Any, two: Any) -> bool:
+    return isinstance(one, pikepdf.Object) and one.is_indirect and one.objgen == two.objgen
+
+
+def redirect(tree: Tree) -> None:
+    """Point every parent-tree entry that named a merged-away element at what absorbed it."""
+
+    def final(value: Any) -> Any:
+        while isinstance(value, pikepdf.Dictionary) and value.objgen in tree.replaced:
+            value = tree.replaced[value.objgen]
+        return value
+
+    for key, value in tree.nums.items():
+        if isinstance(value, pikepdf.Array):
+            tree.nums[key] = pikepdf.Array([final(v) for v in value])
+        else:
+            tree.nums[key] = final(value)
+
+
+def held_by(element: Any) -> Iterator[tuple[int, int]]:
+    """Yield the object ids of an element and of every element under it."""
+    yield element.objgen
+    for kid in kids(element):
+        if is_element(kid):
+            yield from held_by(kid)
+
+
+def tree_order(document: Any) -> dict[tuple[int, int], list[int]]:
+    """Return, per page, the marked-content ids in the order the structure tree reads them."""
+    order: dict[tuple[int, int], list[int]] = {}
+    for page, mcid in content_refs(document):
+        order.setdefault(page, []).append(mcid)
+    return order
+
+
+def content_refs(element: Any) -> Iterator[tuple[tuple[int, int], int]]:
+    """Yield (page id, marked-content id) for every piece of content under an element."""
+    for kid in kids(element):
+        if isinstance(kid, int):
+            yield element.Pg.objgen, kid
+        elif is_element(kid):
+            yield from content_refs(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            yield kid.get("/Pg", element.Pg).objgen, int(kid.MCID)
+
+
+def untagged(page: Any, tree: Tree, held: set[tuple[int, int]]) -> set[int]:
+    """Return the page's marked-content ids that no element of the tree holds; forget them."""
+    key = page.get("/StructParents")
+    if key is None or int(key) not in tree.nums:
+        return set()
+    parents = list(tree.nums[int(key)])
+    loose = {mcid for mcid, parent in enumerate(parents)
+             if not isinstance(parent, pikepdf.Dictionary) or parent.objgen not in held}
+    tree.nums[int(key)] = pikepdf.Array(
+        [None if mcid in loose else parent
+         for mcid, parent in enumerate(parents)])
+    return loose
+
+
+def flag_links(pdf: pikepdf.Pdf) -> None:
+    """Set the Print flag and clear Hidden and NoView on every link annotation."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") == "/Link":
+                flags = int(annotation.get("/F", 0))
+                annotation.F = (flags | PRINT) & ~(HIDDEN | NO_VIEW)
+
+
+def finish_pdf(data: bytes, cuts: Sequence[int], target: Path) -> None:
+    """Finish the tags of WeasyPrint's PDF ``data`` and write it to ``target``."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            finish_tags(pdf, cuts)
+            pdf.save(target)
+    except pikepdf.PdfError as exc:
+        raise BuildError(f"could not finish the PDF's tags: {exc}") from exc
