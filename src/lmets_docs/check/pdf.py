@@ -17,6 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from lmets_docs.check import pdf_tags
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -75,6 +76,7 @@ def accessibility(
         findings += _fonts(path, pdf)
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
+        findings += pdf_tags.findings(path, pdf, thorough)
     giant = entry.details.get("profile") == "giant"
     findings += _sizes(path, PRINT_PROFILES["giant" if giant else "large"].min_pt)
     findings += _margins(path)

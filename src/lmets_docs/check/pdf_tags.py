@@ -1,0 +1,202 @@
+"""Read a PDF's tags back for two rules WeasyPrint alone breaks: running content, split elements.
+
+- **Running headers and footers are artifacts** (PDF/UA-1 7.8): every piece of marked content
+  on a page is held by a structure element or marked ``/Artifact``; a line of text repeated
+  at the same place on three or more pages (a footer, "Page N of M") is never tagged content,
+  or a screen reader reads it on every page.
+- **One element per paragraph or list**: a page break does not cut a paragraph, list, section
+  or table into two structure elements. A section is cut when its second piece does not start
+  with a heading; a paragraph when its first piece ends on a comma or its second starts in
+  lower case (a paragraph cut between two sentences goes unseen); two lists, parts or tables
+  in a row across a page break are always one cut.
+
+The text rules read the characters with pdfplumber (which knows each one's marked-content id),
+so they run only in the thorough check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pikepdf
+
+from lmets_docs.check.findings import Finding, error
+
+Where = tuple[int, int]
+"""A piece of marked content: (page number from 1, marked-content id)."""
+
+REPEATED_PAGES = 3
+BAND = 0.2
+"""Running content lies in the top or bottom fifth of the page."""
+CUT_ROLES = frozenset({"/P", "/L", "/Sect", "/Part", "/Table"})
+ALWAYS_ONE = frozenset({"/L", "/Part", "/Table"})
+"""Two of these in a row across a page break are one element cut in two."""
+MID_SENTENCE = frozenset(",،、-‐–")
+NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
+         "/Table": "table"}
+
+
+def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool) -> Iterator[Finding]:
+    """Yield the findings of both rules (the text-based parts only when ``thorough``)."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+    walk = Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
+    walk.visit(tree)
+    yield from untagged(path, pdf, walk)
+    if thorough:
+        texts, lines = read_chars(path)
+        yield from running(path, lines)
+        yield from cut(path, walk, texts)
+
+
+class Walk:
+    """The structure tree read once: each element's role, children and content."""
+
+    def __init__(self, numbers: dict[tuple[int, int], int], role_map: Any) -> None:
+        self.numbers, self.role_map = numbers, role_map
+        self.held: set[Where] = set()
+        self.families: list[list[tuple[str, list[Where], Any]]] = []
+
+    def role(self, element: Any) -> str:
+        """Return an element's standard role, following the /RoleMap."""
+        role, seen = str(element.get("/S", "")), set()
+        while role in self.role_map and role not in seen:
+            seen.add(role)
+            role = str(self.role_map[role])
+        return role
+
+    def visit(self, node: Any) -> list[Where]:
+        """Record a node's children and return the content under it, in order."""
+        found, family = [], []
+        for kid in _kids(node):
+            content = self._content(node, kid)
+            if _is_element(kid):
+                family.append((self.role(kid), content, kid))
+            found += content
+        self.families.append(family)
+        return found
+
+    def _content(self, node: Any, kid: Any) -> list[Where]:
+        if _is_element(kid):
+            return self.visit(kid)
+        page, mcid = _page(node), None
+        if isinstance(kid, int):
+            mcid = kid
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            page, mcid = kid.get("/Pg", page), int(kid.MCID)
+        if mcid is None or page is None:
+            return []
+        where = (self.numbers.get(page.objgen, 0), mcid)
+        self.held.add(where)
+        return [where]
+
+
+def _kids(node: Any) -> list[Any]:
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _is_element(kid: Any) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+
+
+def _page(node: Any) -> Any:
+    return node.get("/Pg") if isinstance(node, pikepdf.Dictionary) else None
+
+
+def marked_ids(page: pikepdf.Page) -> Iterator[int]:
+    """Yield the marked-content ids of every tagged (not artifact) sequence on a page."""
+    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+        properties = operands[1] if len(operands) == 2 else None
+        if (str(operands[0]) != "/Artifact" and isinstance(properties, pikepdf.Dictionary)
+                and "/MCID" in properties):
+            yield int(properties.MCID)
+        del operator
+
+
+def untagged(path: Path, pdf: pikepdf.Pdf, walk: Walk) -> Iterator[Finding]:
+    """Yield an error per page with tagged content that no structure element holds."""
+    for number, page in enumerate(pdf.pages, start=1):
+        loose = sorted(m for m in marked_ids(page) if (number, m) not in walk.held)
+        if loose:
+            yield error(path, f"page {number}",
+                        f"{len(loose)} pieces of tagged content belong to no structure element "
+                        "(running headers, footers and page numbers must be marked "
+                        "/Artifact /Pagination)", "pdf-artifacts")
+
+
+def read_chars(path: Path) -> tuple[dict[Where, str], dict[tuple[int, str], set[int]]]:
+    """Return the text of each tagged piece, and where each tagged line stands on which pages.
+
+    A line is keyed by its height on the page and its text with digits folded (page numbers).
+    """
+    texts: dict[Where, str] = defaultdict(str)
+    lines: dict[tuple[int, str], set[int]] = defaultdict(set)
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            rows: dict[int, str] = defaultdict(str)
+            for char in page.chars:
+                if char.get("mcid") is None or char.get("tag") == "Artifact":
+                    continue
+                texts[(number, int(char["mcid"]))] += char["text"]
+                top = round(char["top"])
+                if top < BAND * page.height or top > (1 - BAND) * page.height:
+                    rows[top] += char["text"]
+            for top, text in rows.items():
+                lines[(top, re.sub(r"\d+", "#", text.strip()))].add(number)
+    return texts, lines
+
+
+def running(path: Path, lines: dict[tuple[int, str], set[int]]) -> Iterator[Finding]:
+    """Yield an error for each line tagged as content at the same place on 3 or more pages."""
+    for (_top, text), pages in sorted(lines.items(), key=lambda item: min(item[1])):
+        if len(pages) >= REPEATED_PAGES and text:
+            shown = ", ".join(str(p) for p in sorted(pages))
+            yield error(path, f"page {min(pages)}",
+                        f"{text[:60]!r} is tagged as content on pages {shown}: a running "
+                        "header or footer must be an /Artifact /Pagination",
+                        "pdf-running-artifact")
+
+
+def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
+    """Yield an error for each element that a page break cut into two."""
+    for family in walk.families:
+        for (role, one, _), (after, two, element) in zip(family, family[1:], strict=False):
+            if role != after or role not in CUT_ROLES or not one or not two:
+                continue
+            if one[-1][0] + 1 == two[0][0] and _is_cut(role, one, two, element, walk, texts):
+                yield error(path, f"page {one[-1][0]}",
+                            f"a {NAMES.get(role, role)} ({role[1:]}) is split into two structure "
+                            f"elements at the break to page {two[0][0]}: "
+                            f"{_text(one, texts)[-30:]!r} / {_text(two, texts)[:30]!r}",
+                            "pdf-split-element")
+
+
+def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Walk,
+            texts: dict[Where, str]) -> bool:
+    if role in ALWAYS_ONE:
+        return True
+    if role == "/Sect":
+        first = next((walk.role(k) for k in _kids(second) if _is_element(k)), "")
+        return not re.fullmatch(r"/H\d?", first)
+    if role == "/P":
+        # A new paragraph hardly ever starts in lower case, nor does one end on a comma; a
+        # paragraph that ends without a full stop ("Published by …") is common.
+        end, start = _text(one, texts).rstrip(), _text(two, texts).lstrip()
+        return bool(end and start) and (end[-1] in MID_SENTENCE
+                                         or unicodedata.category(start[0]) == "Ll")
+    return False
+
+
+def _text(pieces: list[Where], texts: dict[Where, str]) -> str:
+    return "".join(texts.get(piece, "") for piece in pieces)

@@ -1,0 +1,341 @@
+"""The finished PDF, judged by two checkers no one here wrote and read back through pikepdf.
+
+``page`` (page-validation, PDF/UA-1) and ``outloud`` (PDF/UA-1 + WCAG 2.2) run on the seed
+leaflet and on a long leaflet whose paragraph and list cross page breaks, in large and giant
+print, both profiles built into one output folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import outloud
+import page as page_validation
+import pdfplumber
+import pikepdf
+import pytest
+import weasyprint
+
+from lmets_docs.build import build
+from lmets_docs.check import pdf_tags as check_tags
+from lmets_docs.errors import BuildError
+from lmets_docs.manifest import read_manifest, sha256_file
+from lmets_docs.model import BulletList, Leaflet, Paragraph
+from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.text import formatter, inline_text
+from lmets_docs.writers import pdf_paint, pdf_tags
+from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher
+from lmets_docs.writers.pdf_template import render_page
+
+from .conftest import BEFORE_DUE, DATA, SEED
+
+LONG = DATA / "long-leaflet"
+LEAFLETS = {"seed": SEED, "long": LONG}
+PROFILES = ("large", "giant")
+Where = tuple[int, int]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build both leaflets' PDFs in large, then giant print, into one output folder."""
+    folder = tmp_path_factory.mktemp("out")
+    options = BuildOptions(out=folder, formats=("pdf",), today=BEFORE_DUE, templates=None,
+                           jobs=2)
+    for profile in PROFILES:
+        build(LEAFLETS.values(), dataclasses.replace(options, profile=profile))
+    return folder
+
+
+def pdf_path(out: Path, name: str, profile: str) -> Path:
+    """Return where the build put one leaflet's PDF in one profile."""
+    leaflet = load_leaflet(LEAFLETS[name], "en-GB")
+    return out / leaflet.id / "en-GB" / f"{leaflet.id}-{profile}-print.pdf"
+
+
+CASES = [(name, profile) for name in LEAFLETS for profile in PROFILES]
+
+
+# -- the independent checkers ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_page_validation_finds_no_failure(out: Path, name: str, profile: str) -> None:
+    report = page_validation.validate_pdf(str(pdf_path(out, name, profile)))
+    assert report.rules.failed == 0, report.to_json()
+    assert report.rules.passed > 100
+    assert report.is_compliant
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_outloud_finds_no_error_or_warning(out: Path, name: str, profile: str) -> None:
+    result = outloud.check(str(pdf_path(out, name, profile)))
+    assert result.error is None
+    problems = [f"{f.rule} p.{f.page}: {f.message}" for f in result.findings
+                if f.severity in ("error", "warning")]
+    assert problems == []
+
+
+# -- read back through pikepdf ----------------------------------------------------------------
+
+def kids(element: Any) -> list[Any]:
+    """Return an element's /K as a list."""
+    found = element.get("/K")
+    if found is None:
+        return []
+    return list(found) if isinstance(found, pikepdf.Array) else [found]
+
+
+def elements(node: Any) -> Iterator[Any]:
+    """Yield every structure element under a node, in document order."""
+    for kid in kids(node):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from elements(kid)
+
+
+def content(element: Any, pages: dict[tuple[int, int], int]) -> Iterator[Where]:
+    """Yield (page index, MCID) of each piece of content under an element, in order."""
+    for kid in kids(element):
+        if isinstance(kid, int):
+            yield pages[element.Pg.objgen], kid
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from content(kid, pages)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            yield pages[kid.get("/Pg", element.Pg).objgen], int(kid.MCID)
+
+
+@dataclasses.dataclass
+class Tagged:
+    """A PDF's structure elements with the text each holds, and its characters by MCID."""
+
+    pdf: pikepdf.Pdf
+    text: dict[Where, str]
+    artifacts: list[str]
+
+    def texts(self, role: str) -> list[tuple[str, set[int]]]:
+        """Return the text and the pages of every element of one role."""
+        pages = {page.objgen: n for n, page in enumerate(self.pdf.pages)}
+        found = []
+        for element in elements(self.pdf.Root.StructTreeRoot):
+            if str(element.S) == role:
+                refs = list(content(element, pages))
+                found.append(("".join(self.text.get(r, "") for r in refs),
+                              {p for p, _ in refs}))
+        return found
+
+
+@pytest.fixture
+def tagged(out: Path, request: pytest.FixtureRequest) -> Iterator[Tagged]:
+    """Open one built PDF (``request.param`` = (leaflet, profile)) with pikepdf and pdfplumber."""
+    path = pdf_path(out, *request.param)
+    text: dict[Where, str] = defaultdict(str)
+    artifacts: list[str] = []
+    with pdfplumber.open(path) as plumber:
+        for number, page in enumerate(plumber.pages):
+            for char in page.chars:
+                if char.get("tag") == "Artifact":
+                    artifacts.append(char["text"])
+                elif char.get("mcid") is not None:
+                    text[(number, int(char["mcid"]))] += char["text"]
+    with pikepdf.open(path) as pdf:
+        yield Tagged(pdf, text, artifacts)
+
+
+def squeeze(text: str) -> str:
+    """Return text without any whitespace (line ends lose their spaces in extraction)."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("tagged", CASES, indirect=True)
+def test_no_content_element_holds_the_running_footer(tagged: Tagged) -> None:
+    everything = [squeeze(t) for t, _ in tagged.texts("/P")]
+    assert not [t for t in everything if re.search(r"Page\d+of\d+", t)]
+    footer = squeeze("Helpline: 0808 800 4040, 9 am to 5 pm, Monday to Friday")
+    # once, in "About this information"; the footer on every page is an artifact
+    assert sum(footer in t for t in everything) == 1
+    pages = len(tagged.pdf.pages)
+    assert squeeze("".join(tagged.artifacts)).count(footer) == pages
+    assert len(re.findall(r"Page\d+of\d+", squeeze("".join(tagged.artifacts)))) == pages
+
+
+def paragraphs(leaflet: Leaflet) -> list[str]:
+    """Return the text of every source paragraph, facts as printed."""
+    facts = formatter(leaflet)
+    blocks = [*leaflet.intro, *(b for s in leaflet.sections for b in s.blocks)]
+    return [inline_text(b.inlines, facts) for b in blocks if isinstance(b, Paragraph)]
+
+
+@pytest.mark.parametrize("tagged", [c for c in CASES if c[0] == "long"], indirect=True)
+def test_each_source_paragraph_is_one_p_element(tagged: Tagged) -> None:
+    leaflet = load_leaflet(LONG, "en-GB")
+    found = tagged.texts("/P")
+    for text in paragraphs(leaflet):
+        holders = [pages for t, pages in found if squeeze(t) == squeeze(text)]
+        assert len(holders) == 1, text[:40]
+    # the long paragraph does cross a page break, and so does the list
+    assert max(len(pages) for _, pages in found) >= 2
+    lists = tagged.texts("/L")
+    items = next(b for s in leaflet.sections for b in s.blocks if isinstance(b, BulletList))
+    assert len(lists) == 1
+    assert len(lists[0][1]) >= 2
+    assert squeeze(lists[0][0]).endswith(squeeze(items.items[-1].inlines[0].text))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("tagged", CASES, indirect=True)
+def test_every_page_paints_in_the_tag_trees_order(tagged: Tagged) -> None:
+    pages = {page.objgen: n for n, page in enumerate(tagged.pdf.pages)}
+    order: dict[int, list[int]] = defaultdict(list)
+    for page, mcid in content(tagged.pdf.Root.StructTreeRoot.K[0], pages):
+        order[page].append(mcid)
+    for number, page in enumerate(tagged.pdf.pages):
+        painted = [int(ops[1].MCID) for ops, _ in pikepdf.parse_content_stream(page, "BDC")
+                   if isinstance(ops[1], pikepdf.Dictionary) and "/MCID" in ops[1]]
+        assert painted == order[number]
+
+
+@pytest.mark.parametrize("tagged", CASES, indirect=True)
+def test_links_print_and_pagination_is_marked(tagged: Tagged) -> None:
+    annotations = [a for p in tagged.pdf.pages for a in p.obj.get("/Annots", [])]
+    assert annotations
+    assert all(int(a.F) & 4 and not int(a.F) & (2 | 32) for a in annotations)
+    for page in tagged.pdf.pages:
+        kinds = {str(ops[1].get("/Subtype")) for ops, _ in pikepdf.parse_content_stream(page, "BDC")
+                 if str(ops[0]) == "/Artifact" and ops[1].get("/Type") == "/Pagination"}
+        assert kinds == {"/Header", "/Footer"}
+
+
+@pytest.mark.parametrize("tagged", CASES, indirect=True)
+def test_identification_language_and_title_are_kept(tagged: Tagged) -> None:
+    assert str(tagged.pdf.Root.Lang) == "en-GB"
+    with tagged.pdf.open_metadata() as xmp:
+        assert str(xmp.get("pdfuaid:part")) == "1"
+        assert str(xmp.get("dc:title"))
+    fonts = [f for p in tagged.pdf.pages for f in p.resources.get("/Font", {}).values()]
+    assert fonts and all("/ToUnicode" in f for f in fonts)
+
+
+# -- print rules -------------------------------------------------------------------------------
+
+def test_both_profiles_are_kept_and_listed(out: Path) -> None:
+    for name in LEAFLETS:
+        large, giant = (pdf_path(out, name, p) for p in PROFILES)
+        manifest = read_manifest(large.parent)
+        assert manifest.artifacts["pdf"].files == {"pdf": large.name}
+        assert manifest.artifacts["pdf-giant"].files == {"pdf": giant.name}
+        assert manifest.artifacts["pdf"].sha256["pdf"] == sha256_file(large)
+        assert manifest.artifacts["pdf-giant"].details["profile"] == "giant"
+
+
+def page_lines(path: Path) -> Iterator[str]:
+    """Yield every line of text of a PDF, page by page."""
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            yield from (page.extract_text() or "").splitlines()
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_numbers_dates_and_times_never_break(out: Path, name: str, profile: str) -> None:
+    lines = [line.strip() for line in page_lines(pdf_path(out, name, profile))]
+    wholes = ("0808 800 4040", "22 November 2019", "22 November 2022", "9 am", "5 pm")
+    for line, after in zip(lines, lines[1:], strict=False):
+        for whole in wholes:
+            parts = whole.split(" ")
+            for cut in range(1, len(parts)):
+                head, tail = " ".join(parts[:cut]), " ".join(parts[cut:])
+                assert not (re.search(rf"(^|\s){head}$", line) and after.startswith(tail)), line
+    assert sum("0808 800 4040" in line for line in lines) > 3
+
+
+def content_extent(path: Path) -> list[tuple[float, float]]:
+    """Return, per page, the top and bottom of its tagged (not artifact) text, in points."""
+    extent = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c.get("tag") != "Artifact" and c["text"].strip()]
+            extent.append((min(c["top"] for c in chars), max(c["bottom"] for c in chars)))
+    return extent
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_no_page_is_more_than_a_third_empty(out: Path, name: str, profile: str) -> None:
+    path = pdf_path(out, name, profile)
+    extent = content_extent(path)
+    top, bottom = min(t for t, _ in extent), max(b for _, b in extent)
+    gaps = [(bottom - b) / (bottom - top) for _, b in extent[:-1]]  # the last page may end
+    assert max(gaps) <= 1 / 3 + 0.02, gaps
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_missing_picture_is_said_in_words(out: Path, profile: str) -> None:
+    text = " ".join(page_lines(pdf_path(out, "long", profile)))
+    assert "Picture not included: A map of the building" in text
+
+
+# -- the finishing step itself ------------------------------------------------------------------
+
+def raw_pdf(leaflet: Leaflet, profile: str) -> bytes:
+    """Return WeasyPrint's PDF of a leaflet as it comes, with no finishing."""
+    page = render_page(leaflet, BuildOptions(profile=profile, templates=None, today=BEFORE_DUE))
+    html = weasyprint.HTML(string=page.html, base_url=page.base_url,
+                           url_fetcher=fetcher(page, leaflet))
+    data: bytes = html.write_pdf(**PDF_OPTIONS)
+    return data
+
+
+def test_check_finds_what_weasyprint_alone_leaves(tmp_path: Path) -> None:
+    path = tmp_path / "raw.pdf"
+    path.write_bytes(raw_pdf(load_leaflet(LONG, "en-GB"), "giant"))
+    with pikepdf.open(path) as pdf:
+        codes = {f.code for f in check_tags.findings(path, pdf, thorough=True)}
+    assert codes == {"pdf-artifacts", "pdf-running-artifact", "pdf-split-element"}
+    result = outloud.check(str(path))
+    assert {f.rule for f in result.findings} >= {"PAG-001", "LNK-004", "ORD-001"}
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_check_passes_the_finished_pdf(out: Path, name: str, profile: str) -> None:
+    path = pdf_path(out, name, profile)
+    with pikepdf.open(path) as pdf:
+        assert list(check_tags.findings(path, pdf, thorough=True)) == []
+
+
+def test_a_damaged_pdf_stops_the_finishing(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="could not finish the PDF's tags"):
+        pdf_tags.finish_pdf(b"%PDF-1.7\nnot a pdf", [], tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_failed_save_is_a_build_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pikepdf.Pdf, "save", fail)
+    options = BuildOptions(out=tmp_path, templates=None, today=BEFORE_DUE)
+    with pytest.raises(BuildError, match="could not write .*No space left"):
+        WRITER.write(load_leaflet(SEED, "en-GB"), tmp_path, options)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pdf_without_tags_is_refused(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(buffer)
+    with pytest.raises(BuildError, match="no structure tree"):
+        pdf_tags.finish_pdf(buffer.getvalue(), [], tmp_path / "x.pdf")
+
+
+@pytest.mark.parametrize(("ranks", "kept"), [
+    ([0, 1, 2, 3], {0, 1, 2, 3}),
+    ([0, 2, 3, 1], {0, 1, 2}),
+    ([1, 2, 0, 3, 4], {0, 1, 3, 4}),
+    ([], set()),
+])
+def test_the_longest_ordered_run_stays_put(ranks: list[int], kept: set[int]) -> None:
+    assert pdf_paint.in_order(ranks) == kept
