@@ -306,7 +306,8 @@ def test_right_to_left_leaflet(leaflet_dir: Path, tmp_path: Path) -> None:
     leaflet = load_leaflet(leaflet_dir, "ar")
     page = render_page(leaflet, BuildOptions(templates=None, today=BEFORE_DUE))
     assert '<html lang="ar" dir="rtl">' in page.html
-    assert '<bdi class="phone" dir="ltr"><a class="fact nobreak" href="tel:+448088004040">' in page.html
+    assert ('<bdi class="phone" dir="ltr"><a class="fact nobreak" href="tel:+448088004040">'
+            in page.html)
     built = write(leaflet, tmp_path / "out")
     assert pdfread.catalog(built.path)["/Lang"] == "ar"
     assert all(font.embedded for font in pdfread.fonts(built.path))

@@ -16,6 +16,7 @@ so they run only in the thorough check.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -37,7 +38,8 @@ BAND = 0.2
 CUT_ROLES = frozenset({"/P", "/L", "/Sect", "/Part", "/Table"})
 ALWAYS_ONE = frozenset({"/L", "/Part", "/Table"})
 """Two of these in a row across a page break are one element cut in two."""
-MID_SENTENCE = frozenset(",،、-‐–")
+MID_SENTENCE = frozenset(",\u060c\u3001-\u2010\u2013")
+"""Comma, Arabic comma, ideographic comma, hyphen-minus, hyphen, en dash."""
 NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
          "/Table": "table"}
 
@@ -47,7 +49,7 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool) -> Iterator[Finding]:
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+    numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
     walk = Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
     walk.visit(tree)
     yield from untagged(path, pdf, walk)
@@ -116,12 +118,12 @@ def _page(node: Any) -> Any:
 
 def marked_ids(page: pikepdf.Page) -> Iterator[int]:
     """Yield the marked-content ids of every tagged (not artifact) sequence on a page."""
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+    for instruction in pikepdf.parse_content_stream(page, "BDC"):
+        operands: list[Any] = list(instruction.operands)
         properties = operands[1] if len(operands) == 2 else None
         if (str(operands[0]) != "/Artifact" and isinstance(properties, pikepdf.Dictionary)
                 and "/MCID" in properties):
             yield int(properties.MCID)
-        del operator
 
 
 def untagged(path: Path, pdf: pikepdf.Pdf, walk: Walk) -> Iterator[Finding]:
@@ -171,7 +173,7 @@ def running(path: Path, lines: dict[tuple[int, str], set[int]]) -> Iterator[Find
 def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
     """Yield an error for each element that a page break cut into two."""
     for family in walk.families:
-        for (role, one, _), (after, two, element) in zip(family, family[1:], strict=False):
+        for (role, one, _), (after, two, element) in itertools.pairwise(family):
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
             if one[-1][0] + 1 == two[0][0] and _is_cut(role, one, two, element, walk, texts):

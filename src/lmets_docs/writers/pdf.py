@@ -25,8 +25,7 @@ from weasyprint.urls import FatalURLFetchingError
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
-from lmets_docs.writers import WriterResult
-from lmets_docs.writers import pdf_layout, pdf_tags
+from lmets_docs.writers import WriterResult, pdf_layout, pdf_tags
 from lmets_docs.writers.pdf_fetch import LeafletFetcher
 from lmets_docs.writers.pdf_template import Page, css_string, render_page
 

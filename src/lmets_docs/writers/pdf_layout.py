@@ -3,7 +3,7 @@
 WeasyPrint forgets, once the PDF is written, which structure elements on two pages are pieces of
 one HTML element; the boxes of the laid-out pages still know (a box keeps its HTML element on
 every page it reaches). ``cut_depths`` says, for each page break, how many nested elements it
-cuts (``main`` › ``section`` › ``p`` is 3), which is what ``pdf_tags`` needs to merge them.
+cuts (``main``, ``section``, ``p``: 3), which is what ``pdf_tags`` needs to merge them.
 ``late_sections`` finds the major sections whose heading starts in the bottom fifth of a page.
 """
 

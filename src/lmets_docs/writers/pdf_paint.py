@@ -57,7 +57,7 @@ class State:
 
 
 def multiply(m: Sequence[float], n: Sequence[float]) -> tuple[float, ...]:
-    """Return the product of two PDF matrices ``m × n``."""
+    """Return the product of two PDF matrices, ``m`` then ``n``."""
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,

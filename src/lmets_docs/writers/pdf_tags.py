@@ -122,12 +122,11 @@ def merge(parent: Any, one: Any, two: Any, tree: Tree) -> None:
     """Append ``two``'s children to ``one`` and take ``two`` out of ``parent``."""
     joined = kids(one)
     for kid in kids(two):
-        if isinstance(kid, int):
-            # A bare marked-content id belongs to the element's page: say which, explicitly.
-            kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=two.Pg, MCID=kid)
-        elif is_element(kid):
+        if is_element(kid):
             kid.P = one
-        joined.append(kid)
+        # A bare marked-content id belongs to the element's page: say which, explicitly.
+        joined.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=two.Pg, MCID=kid)
+                      if isinstance(kid, int) else kid)
     one.K = pikepdf.Array(joined)
     parent.K = pikepdf.Array([k for k in kids(parent) if not _same(k, two)])
     tree.replaced[two.objgen] = one
