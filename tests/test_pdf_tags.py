@@ -20,6 +20,7 @@ import outloud
 import page as page_validation
 import pdfplumber
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 import weasyprint
 
@@ -347,3 +348,65 @@ def test_a_pdf_without_tags_is_refused(tmp_path: Path) -> None:
 ])
 def test_the_longest_ordered_run_stays_put(ranks: list[int], kept: set[int]) -> None:
     assert pdf_paint.in_order(ranks) == kept
+
+
+# -- moving content keeps what the page looks like -----------------------------------------------
+
+PAINTED = b"""q 1 0 0 -1 0 200 cm
+/Span <</MCID 0>> BDC 0 0 1 rg BT /F1 24 Tf 1 0 0 -1 10 40 Tm (Aa) Tj ET EMC
+/Span <</MCID 2>> BDC BT 1 0 0 -1 10 120 Tm (Cc) Tj ET EMC
+q 1 0 0 1 5 0 cm /Span <</MCID 3>> BDC BT 1 0 0 -1 10 160 Tm (Dd) Tj ET EMC Q
+/Span <</MCID 1>> BDC 1 0 0 rg 2 Tr BT 1 0 0 -1 10 80 Tm (Bb) Tj ET EMC
+/Span <</MCID 4>> BDC BT 1 0 0 -1 10 190 Tm (Ee) Tj ET EMC
+Q
+"""
+
+
+def one_page(content: bytes) -> pikepdf.Pdf:
+    """Return a one-page PDF painting ``content`` with Helvetica as /F1."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica)
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    return pdf
+
+
+def pixels(pdf: pikepdf.Pdf) -> bytes:
+    """Return the first page rendered by pdfium, as raw RGB bytes."""
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    document = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        image = document[0].render(scale=2).to_pil().convert("RGB")
+        data: bytes = image.tobytes()
+        return data
+    finally:
+        document.close()
+
+
+def test_moved_content_looks_the_same_and_reads_in_order() -> None:
+    pdf = one_page(PAINTED)
+    before = pixels(pdf)
+    pdf_paint.rewrite(pdf, pdf.pages[0], set(), [0, 1, 2, 3, 4])
+    assert pixels(pdf) == before
+    painted = [int(ops[1].MCID) for ops in bdc_operands(pdf.pages[0])]
+    assert painted == [0, 1, 2, 3, 4]
+
+
+def test_content_under_another_transformation_stays_put() -> None:
+    pdf = one_page(PAINTED)
+    before = pixels(pdf)
+    pdf_paint.rewrite(pdf, pdf.pages[0], set(), [3, 0, 1, 2, 4])  # 3 has its own cm
+    assert pixels(pdf) == before
+    painted = [int(ops[1].MCID) for ops in bdc_operands(pdf.pages[0])]
+    assert painted[0] == 0  # 3 could not move before 0
+
+
+def test_untagged_content_becomes_a_footer_artifact() -> None:
+    pdf = one_page(PAINTED)
+    pdf_paint.rewrite(pdf, pdf.pages[0], {4}, [0, 1, 2, 3])
+    marks = [ops for ops in bdc_operands(pdf.pages[0]) if str(ops[0]) == "/Artifact"]
+    assert [str(m[1].Subtype) for m in marks] == ["/Footer"]  # y = 10 pt from the bottom
+    assert str(marks[0][1].Type) == "/Pagination"

@@ -26,6 +26,13 @@ STROKE = frozenset({"RG", "G", "K", "CS", "SC", "SCN"})
 OWN = frozenset({"Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "w", "J", "j", "M", "d", "ri", "i"})
 """Text and line state operators: each sets one parameter, kept by its last use."""
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+DEFAULTS: dict[str, tuple[str, tuple[Any, ...]]] = {
+    "fill": ("g", (0,)), "stroke": ("G", (0,)), "Tc": ("Tc", (0,)), "Tw": ("Tw", (0,)),
+    "Tz": ("Tz", (100,)), "TL": ("TL", (0,)), "Tr": ("Tr", (0,)), "Ts": ("Ts", (0,)),
+    "w": ("w", (1,)), "J": ("J", (0,)), "j": ("j", (0,)), "M": ("M", (10,)),
+    "i": ("i", (0,)), "ri": ("ri", (pikepdf.Name.RelativeColorimetric,)),
+}
+"""The graphics state's initial values, to undo at a new place what the old place never set."""
 Instruction = Any
 
 
@@ -49,6 +56,20 @@ class State:
     def instructions(self) -> list[Instruction]:
         """Return the instructions that set this state's colours and parameters again."""
         return [ins for setters in self.setters.values() for ins in setters]
+
+    def restore_over(self, there: State) -> list[Instruction] | None:
+        """Return the instructions that turn ``there``'s state into this one, or None.
+
+        None when ``there`` has something no instruction can undo: a graphics-state
+        dictionary this state lacks, a dash pattern or a font it never set.
+        """
+        extra = set(there.setters) - set(self.setters)
+        gs = {tuple(g.operands) for g in there.setters.get("gs", [])}
+        if extra - set(DEFAULTS) - {"gs"} or gs - {tuple(g.operands) for g in
+                                                    self.setters.get("gs", [])}:
+            return None
+        undo = [instruction(*DEFAULTS[key]) for key in sorted(extra - {"gs"})]
+        return [*undo, *self.instructions()]
 
     def changed_since(self, before: State) -> list[Instruction]:
         """Return the instructions that turn ``before``'s state into this one."""
@@ -102,6 +123,8 @@ class Marked:
     movable: bool = True
     height: float | None = None
     """Where its text starts, in points from the bottom of the page."""
+    prefix: list[Instruction] = field(default_factory=list)
+    """At its new place: what sets the state it was painted with."""
 
 
 def is_marked(ins: Instruction) -> bool:
@@ -112,42 +135,67 @@ def is_marked(ins: Instruction) -> bool:
 
 def scan(ops: Sequence[Instruction]) -> list[Marked]:
     """Return the page's outermost marked-content sequences with MCIDs, in paint order."""
-    stack: list[State] = []
-    state, found = State(), []
-    clips, marks = itertools.count(1), 0
-    current: Marked | None = None
-    depth = opened = 0
+    scanner = Scanner()
     for index, ins in enumerate(ops):
+        scanner.feed(index, ins)
+    return scanner.found
+
+
+class Scanner:
+    """Follow a content stream's graphics state and marked content, one instruction at a time."""
+
+    def __init__(self) -> None:
+        self.stack: list[State] = []
+        self.state = State()
+        self.clips = itertools.count(1)
+        self.marks = self.depth = self.opened = 0
+        self.current: Marked | None = None
+        self.found: list[Marked] = []
+
+    def feed(self, index: int, ins: Instruction) -> None:
+        """Take one instruction into account."""
         op = str(ins.operator)
-        if op == "q":
-            stack.append(state.copy())
-        elif op == "Q" and stack:
-            state = stack.pop()
-        else:
-            apply(state, ins, clips)
+        self.graphics(op, ins)
         if op in ("BDC", "BMC"):
-            if current is None and is_marked(ins):
-                current = Marked(int(ins.operands[1].MCID), index, before=state.copy())
-                depth, opened = len(stack), marks
-            marks += 1
+            self.open(index, ins)
         elif op == "EMC":
-            marks -= 1
-            if current is not None and marks == opened:
-                current.end, current.after = index, state.copy()
-                current.movable &= len(stack) == depth and _same_place(current)
-                found.append(current)
-                current = None
-        elif current is not None:
-            _note(current, ins, op, state, len(stack) - depth)
-    return found
+            self.close(index)
+        elif self.current is not None:
+            self.note(self.current, op, ins)
 
+    def graphics(self, op: str, ins: Instruction) -> None:
+        """Save, restore or change the graphics state."""
+        if op == "q":
+            self.stack.append(self.state.copy())
+        elif op == "Q" and self.stack:
+            self.state = self.stack.pop()
+        else:
+            apply(self.state, ins, self.clips)
 
-def _note(current: Marked, ins: Instruction, op: str, state: State, level: int) -> None:
-    if level < 0:
-        current.movable = False
-    if op == "Tm" and current.height is None:
-        x, y = (float(v) for v in ins.operands[4:6])
-        current.height = multiply((1, 0, 0, 1, x, y), state.ctm)[5]
+    def open(self, index: int, ins: Instruction) -> None:
+        """Start a sequence at an outermost ``BDC`` with an MCID."""
+        if self.current is None and is_marked(ins):
+            self.current = Marked(int(ins.operands[1].MCID), index, before=self.state.copy())
+            self.depth, self.opened = len(self.stack), self.marks
+        self.marks += 1
+
+    def close(self, index: int) -> None:
+        """End the current sequence at its own ``EMC``."""
+        self.marks -= 1
+        current = self.current
+        if current is not None and self.marks == self.opened:
+            current.end, current.after = index, self.state.copy()
+            current.movable &= len(self.stack) == self.depth and _same_place(current)
+            self.found.append(current)
+            self.current = None
+
+    def note(self, current: Marked, op: str, ins: Instruction) -> None:
+        """Note where the sequence's text starts, and whether it leaves its ``q`` level."""
+        if len(self.stack) < self.depth:
+            current.movable = False
+        if op == "Tm" and current.height is None:
+            x, y = (float(v) for v in ins.operands[4:6])
+            current.height = multiply((1, 0, 0, 1, x, y), self.state.ctm)[5]
 
 
 def _same_place(current: Marked) -> bool:
@@ -162,7 +210,17 @@ def artifact(height: float | None, page_height: float) -> Instruction:
 
 
 def in_order(ranks: Sequence[int]) -> set[int]:
-    """Return the positions of a longest increasing run through ``ranks`` (they stay put)."""
+    """Return the positions of a longest increasing run through ``ranks`` (they stay put).
+
+    Of several such runs, the one painted earliest stays: content painted late (list markers)
+    then moves to earlier places, where less of the graphics state has been set, so it can
+    always be set back to what it was.
+    """
+    last = len(ranks) - 1
+    return {last - i for i in _increasing([-r for r in reversed(ranks)])}
+
+
+def _increasing(ranks: Sequence[int]) -> set[int]:
     tails: list[int] = []
     tail_at: list[int] = []
     back = [-1] * len(ranks)
@@ -188,36 +246,45 @@ class Plan:
 
 
 def plan(content: Sequence[Marked], order: Sequence[int]) -> Plan:
-    """Return where each sequence painted out of the tag tree's order should go."""
+    """Return where each sequence painted out of the tag tree's order should go.
+
+    A sequence goes just before the first staying sequence that the tree reads after it (or
+    just after the last one the tree reads before it); several going to one place keep the
+    tree's order.
+    """
     rank = {mcid: position for position, mcid in enumerate(order)}
-    ranks = [rank.get(s.mcid, -1) for s in content]
-    keep = in_order(ranks)
-    staying = [s for i, s in enumerate(content) if i in keep or ranks[i] < 0]
+    # Content the tree does not read (none, in a finished PDF) stays where it is.
+    ranked = [(rank[s.mcid], s) for s in content if s.mcid in rank]
+    keep = in_order([r for r, _ in ranked])
+    staying = sorted((pair for j, pair in enumerate(ranked) if j in keep), key=lambda p: p[0])
     result = Plan()
-    for i, sequence in enumerate(content):
-        if i in keep or ranks[i] < 0:
-            continue
-        later = [s for s in staying if rank.get(s.mcid, -1) > ranks[i]]
-        earlier = [s for s in staying if 0 <= rank.get(s.mcid, -1) < ranks[i]]
-        target, side = (later[0], "before") if later else (earlier[-1], "after")
-        there = target.before if side == "before" else target.after
-        if not sequence.movable or (there.ctm, there.clip) != (sequence.before.ctm,
-                                                               sequence.before.clip):
-            log.info("pdf: marked content %d cannot move to its place", sequence.mcid)
-            continue
-        places = result.before if side == "before" else result.after
-        places.setdefault(target.start if side == "before" else target.end, []).append(sequence)
-        result.moved[sequence.start] = sequence
-    for places in (result.before, result.after):
-        for moving in places.values():
-            moving.sort(key=lambda s: rank[s.mcid])
+    for r, sequence in sorted((p for j, p in enumerate(ranked) if j not in keep),
+                              key=lambda p: p[0]):
+        _place(result, sequence, r, staying)
     return result
+
+
+def _place(result: Plan, sequence: Marked, rank: int, staying: list[tuple[int, Marked]]) -> None:
+    later = [s for r, s in staying if r > rank]
+    earlier = [s for r, s in staying if r < rank]
+    before = bool(later)
+    target = later[0] if before else earlier[-1]
+    there = target.before if before else target.after
+    prefix = sequence.before.restore_over(there)
+    if not sequence.movable or prefix is None or (there.ctm, there.clip) != (
+            sequence.before.ctm, sequence.before.clip):
+        log.info("pdf: marked content %d cannot move to its place", sequence.mcid)
+        return
+    sequence.prefix = prefix
+    places = result.before if before else result.after
+    places.setdefault(target.start if before else target.end, []).append(sequence)
+    result.moved[sequence.start] = sequence
 
 
 def wrapped(ops: Sequence[Instruction], sequence: Marked) -> list[Instruction]:
     """Return a moved sequence inside ``q … Q`` with the state it was painted with."""
-    return [instruction("q"), *sequence.before.instructions(),
-            *ops[sequence.start:sequence.end + 1], instruction("Q")]
+    return [instruction("q"), *sequence.prefix, *ops[sequence.start:sequence.end + 1],
+            instruction("Q")]
 
 
 def rebuild(ops: Sequence[Instruction], steps: Plan) -> list[Instruction]:
