@@ -410,3 +410,22 @@ def test_untagged_content_becomes_a_footer_artifact() -> None:
     marks = [ops for ops in bdc_operands(pdf.pages[0]) if str(ops[0]) == "/Artifact"]
     assert [str(m[1].Subtype) for m in marks] == ["/Footer"]  # y = 10 pt from the bottom
     assert str(marks[0][1].Type) == "/Pagination"
+
+
+TALL = ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="760">'
+        '<rect width="640" height="760" fill="#ddd"/></svg>')
+
+
+def test_a_picture_too_tall_to_share_a_page_is_reported(leaflet_dir: Path, tmp_path: Path) -> None:
+    (leaflet_dir / "tall.svg").write_text(TALL, encoding="utf-8")
+    yaml = (leaflet_dir / "leaflet.yaml").read_text(encoding="utf-8")
+    (leaflet_dir / "leaflet.yaml").write_text(yaml.replace("file: null", "file: tall.svg"),
+                                              encoding="utf-8")
+    options = BuildOptions(out=tmp_path, templates=None, today=BEFORE_DUE)
+    result = WRITER.write(load_leaflet(leaflet_dir, "en-GB"), tmp_path, options)
+    empty = [w for w in result.warnings if "empty (large print: at most about a third)" in w]
+    assert empty
+    number = int(re.search(r"page (\d+) is", empty[0]).group(1))  # type: ignore[union-attr]
+    extent = content_extent(tmp_path / result.files["pdf"])
+    top, bottom = min(t for t, _ in extent), max(b for _, b in extent)
+    assert (bottom - extent[number - 1][1]) / (bottom - top) > 1 / 3

@@ -55,12 +55,15 @@ class PdfWriter:
         page = render_page(leaflet, options)
         name = output_name(leaflet, page.profile.name)
         with weasyprint_problems() as problems:
-            pages, pushed = print_pdf(page, leaflet, out_dir / name)
+            pages, pushed, empty = print_pdf(page, leaflet, out_dir / name)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings),
-                      *(f"{where}: WeasyPrint: {p}" for p in problems)],
+                      *(f"{where}: WeasyPrint: {p}" for p in problems),
+                      *(f"{where}: page {n} is {share:.0%} empty (large print: at most "
+                        "about a third); a picture or box too tall to share a page?"
+                        for n, share in empty)],
             details={"profile": page.profile.name, "pages": pages,
                      "sections_on_new_page": pushed},
         )
@@ -74,10 +77,12 @@ def fetcher(page: Page, leaflet: Leaflet) -> LeafletFetcher:
     return LeafletFetcher([leaflet.source_dir, *page.template_dirs], [f.path for f in page.fonts])
 
 
-def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> tuple[int, list[str]]:
+def print_pdf(page: Page, leaflet: Leaflet,
+              target: Path) -> tuple[int, list[str], list[tuple[int, float]]]:
     """Lay the page out and write the PDF to ``target``.
 
-    Return the number of pages and the sections moved to a new page.
+    Return the number of pages, the sections moved to a new page and the pages (but the
+    last) more than a third empty.
     """
     try:
         html = weasyprint.HTML(string=page.html, base_url=page.base_url,
@@ -94,7 +99,7 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> tuple[int, list[str
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return len(document.pages), pushed
+    return len(document.pages), pushed, pdf_layout.too_empty(document.pages)
 
 
 def lay_out(html: Any) -> tuple[Any, list[str]]:

@@ -87,3 +87,21 @@ def late_sections(pages: Sequence[Any]) -> list[str]:
             if box.element.get("id") and line.position_y > top + BOTTOM_FIFTH * height:
                 late.append(str(box.element.get("id")))
     return late
+
+
+MOST_EMPTY = 1 / 3
+"""Large print: no page more than about a third empty (the last page aside)."""
+
+
+def empty_share(page_box: Any) -> float:
+    """Return how much of a page's text area lies below its last line or picture."""
+    top, height = text_area(page_box)
+    ends = [box.position_y + box.margin_height() for box in descendants(flow_root(page_box))
+            if isinstance(box, boxes.LineBox | boxes.ReplacedBox)]
+    return 1.0 if not ends or height <= 0 else max(0.0, 1 - (max(ends) - top) / height)
+
+
+def too_empty(pages: Sequence[Any]) -> list[tuple[int, float]]:
+    """Return (page number, empty share) of each page but the last more than a third empty."""
+    shares = [empty_share(page._page_box) for page in pages[:-1]]
+    return [(n, share) for n, share in enumerate(shares, start=1) if share > MOST_EMPTY]
