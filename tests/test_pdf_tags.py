@@ -11,6 +11,7 @@ import dataclasses
 import io
 import itertools
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 import weasyprint
 
 from lmets_docs.build import build
+from lmets_docs.check import check
 from lmets_docs.check import pdf_tags as check_tags
 from lmets_docs.errors import BuildError
 from lmets_docs.manifest import read_manifest, sha256_file
@@ -429,3 +431,16 @@ def test_a_picture_too_tall_to_share_a_page_is_reported(leaflet_dir: Path, tmp_p
     extent = content_extent(tmp_path / result.files["pdf"])
     top, bottom = min(t for t, _ in extent), max(b for _, b in extent)
     assert (bottom - extent[number - 1][1]) / (bottom - top) > 1 / 3
+
+
+def test_check_reports_an_unfinished_pdf_put_in_place(out: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "built"
+    shutil.copytree(pdf_path(out, "long", "giant").parent, folder)
+    target = folder / pdf_path(out, "long", "giant").name
+    unfinished = raw_pdf(load_leaflet(LONG, "en-GB"), "giant")
+    with pikepdf.open(io.BytesIO(unfinished)) as pdf:  # keep the source hash: not "stale"
+        pdf.docinfo["/lmets-source-hash"] = load_leaflet(LONG, "en-GB").source_hash
+        pdf.save(target)
+    report = check([folder], today=BEFORE_DUE)
+    codes = {f.code for f in report.findings if f.file == target and f.severity.value == "error"}
+    assert codes == {"pdf-artifacts", "pdf-running-artifact", "pdf-split-element"}

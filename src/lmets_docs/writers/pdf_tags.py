@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 PRINT, HIDDEN, NO_VIEW = 4, 2, 32
 """Annotation flags (ISO 32000-1, 12.5.3)."""
+MERGED = frozenset({"/Part", "/Art", "/Sect", "/Div", "/NonStruct", "/BlockQuote", "/P",
+                    "/L", "/LI", "/LBody"})
+"""Elements whose pieces are merged. A table's pieces are not: WeasyPrint repeats its header
+row on each page, and a merged table would read that row twice."""
 
 
 @dataclass
@@ -107,7 +111,7 @@ def merge_cut(document: Any, after: Any, depth: int, tree: Tree) -> None:
         return
     one, two = elements[first - 1], elements[first]
     for _level in range(depth):
-        if str(one.S) != str(two.S):
+        if str(one.S) != str(two.S) or str(one.S) not in MERGED:
             log.info("pdf: a page break cuts %s, continued as %s: left apart", one.S, two.S)
             return
         last = [k for k in kids(one) if is_element(k)][-1:]
