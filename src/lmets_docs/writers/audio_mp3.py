@@ -35,7 +35,6 @@ from mutagen.id3 import (
     CTOCFlags,
     Frame,
 )
-
 from mutagen.id3._tags import save_frame
 
 from lmets_docs.errors import NarrationError

@@ -182,10 +182,12 @@ class SpeechTemplate:
         _, facts = self._, self.facts
         sentences = [
             _("From {publisher}.", publisher=self.leaflet.publisher.name),
-            _(
+            _.ngettext(
+                "This is a spoken version of the printed leaflet, read by a computer "
+                "voice, in {count} part.",
                 "This is a spoken version of the printed leaflet, read by a computer "
                 "voice, in {count} parts.",
-                count=self.parts,
+                self.parts,
             ),
         ]
         if duration_s is not None:
@@ -268,10 +270,12 @@ class SpeechTemplate:
         count = len(self.leaflet.references)
         if count == 0:
             return []
-        if count == 1:
-            return [self._("The printed leaflet lists one source for this information.")]
         return [
-            self._("The printed leaflet lists {count} sources for this information.", count=count)
+            self._.ngettext(
+                "The printed leaflet lists one source for this information.",
+                "The printed leaflet lists {count} sources for this information.",
+                count,
+            )
         ]
 
     def say(self, sentences: list[str]) -> list[Segment]:
