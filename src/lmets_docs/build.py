@@ -114,6 +114,8 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
             problems += exc.problems
     if problems:
         raise ContentError(problems)
+    for warning in (w for leaflet in leaflets for w in leaflet.warnings):
+        log.warning("%s", warning)
     return leaflets
 
 
@@ -327,7 +329,7 @@ def make_manifest(
     """Return the manifest of one built leaflet language."""
     facts = formatter(leaflet)
     status = review_status(leaflet.facts.review, options.today)
-    warnings = [w for entry in entries.values() for w in entry.warnings]
+    warnings = [*leaflet.warnings, *(w for entry in entries.values() for w in entry.warnings)]
     if status.overdue:
         warnings.insert(0, overdue_message(leaflet, -status.days_left))
     review = leaflet.facts.review
