@@ -172,6 +172,9 @@ def test_an_undefined_term_is_a_warning_in_validate_and_build(tmp_path: Path) ->
     built = CliRunner(mix_stderr=False).invoke(cli, args)
     assert built.exit_code == 0, built.stderr
     assert built.stderr.count(expected) == 1
+    again = CliRunner(mix_stderr=False).invoke(cli, args)  # nothing changed: nothing loaded
+    assert "0 written, 1 up to date" in again.output
+    assert again.stderr.count(expected) == 1
     manifest = (tmp_path / "out" / "glossary-leaflet" / "en-GB" / "manifest.json").read_text(
         encoding="utf-8")
     assert "glossary term 'calendar' has no definition" in manifest
