@@ -195,6 +195,7 @@ def test_an_unused_definition_is_a_warning(tmp_path: Path) -> None:
     ("Open from 1 March 2027.", "has the date '1 March 2027' typed in"),
     ("", "String should have at least 1 character"),
     ("[a, b]", "Input should be a valid string"),
+    ("A list\\a of things", "has a control character"),
 ])
 def test_a_bad_definition_is_refused_with_its_line(
     tmp_path: Path, definition: str, message: str

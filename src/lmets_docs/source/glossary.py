@@ -10,6 +10,7 @@ may not carry a phone number or a date typed in: those are facts.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from lmets_docs.errors import Problem
 from lmets_docs.model import GlossaryEntry, GlossaryTerm, glossary_key
 from lmets_docs.scan import dates, phone_numbers
 from lmets_docs.source.yamlsrc import Lines, line_of
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters XML (so a DOCX) cannot hold, or that print as nothing."""
 
 
 @dataclass
@@ -80,6 +84,10 @@ def _defined(
             found.problems.append(Problem(where.path, line, (
                 f"glossary: '{written}' is defined twice (as '{defined[key][0]}' too)")))
             continue
+        if CONTROL.search(written + text):
+            found.problems.append(Problem(where.path, line, (
+                f"glossary: the entry '{written}' has a control character (it could not be "
+                "printed or saved in a DOCX); delete it")))
         found.problems += _typed_facts(text, written, line, where)
         defined[key] = (written, text)
     return defined
