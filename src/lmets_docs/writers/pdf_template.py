@@ -162,7 +162,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
     facts = formatter(leaflet)
     _ = messages(leaflet.lang, options.templates)
-    ctx = html.HtmlContext(facts, no_picture=_("Picture not included: {description}"))
+    ctx = html.HtmlContext(facts, glossary=leaflet.glossary,
+                           no_picture=_("Picture not included: {description}"))
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "fact": html.fact,
         "profile": profile,
@@ -176,6 +177,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "helpline_phone": html.fact(facts["helpline.phone"]),
         "helpline_footer": _helpline(facts, _, linked=False),
         "overdue_notice": overdue_notice(leaflet, options),
+        "glossary": list(leaflet.glossary.values()),
+        "glossary_entry": html.glossary_entry,
+        "reference": html.reference,
     }
 
 
