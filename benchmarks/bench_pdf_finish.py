@@ -9,7 +9,10 @@ For the seed leaflet and the long test leaflet, in large and giant print, in thi
   (open with pikepdf, merge split elements, mark artifacts, reorder content, save);
 - layout passes: how many times the writer laid the page out (one, plus one per section
   moved off the foot of a page), reported because each pass costs a WeasyPrint layout.
-Target: finishing under 10 % of the writer's time (medians).
+Target: finishing under 10 % of the writer's time (medians). Both run in this process
+(WeasyPrint starts no other), so their CPU time is what they cost; it is the verdict's
+measure because the development machine's two cores are shared, and wall-clock time is shown
+beside it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import weasyprint
@@ -38,15 +42,24 @@ PROFILES: tuple[Profile, ...] = ("large", "giant")
 BAR = 0.10
 
 
-def median_time(runs: int, task: Callable[[], object]) -> float:
-    """Return the median wall-clock time of ``runs`` runs of a task, after one warm-up."""
+@dataclass(frozen=True)
+class Timing:
+    """Median CPU and wall-clock seconds of one task."""
+
+    cpu: float
+    wall: float
+
+
+def median_time(runs: int, task: Callable[[], object]) -> Timing:
+    """Return the median CPU and wall-clock times of ``runs`` runs of a task, after a warm-up."""
     task()
-    times = []
+    cpu, wall = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         task()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return Timing(statistics.median(cpu), statistics.median(wall))
 
 
 def raw(leaflet: Leaflet, options: BuildOptions) -> tuple[bytes, tuple[int, ...], int]:
@@ -59,7 +72,7 @@ def raw(leaflet: Leaflet, options: BuildOptions) -> tuple[bytes, tuple[int, ...]
     return data, pdf_layout.cut_depths(document.pages), len(pushed)
 
 
-def case(runs: int, folder: Path, name: str, profile: Profile) -> tuple[float, float, int]:
+def case(runs: int, folder: Path, name: str, profile: Profile) -> tuple[Timing, Timing, int]:
     """Return the writer's and the finishing's median times, and the sections moved."""
     leaflet = load_leaflet(LEAFLETS[name], "en-GB")
     options = BuildOptions(out=folder, profile=profile, templates=None)
@@ -75,16 +88,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     worst = 0.0
-    print(f"{'leaflet':8} {'profile':8} {'writer':>8} {'finish':>8} {'share':>7} {'passes':>7}")
+    print(f"{'':17} {'CPU time':^26}  {'wall clock':^26}")
+    print(f"{'leaflet':8} {'profile':8} {'writer':>8} {'finish':>8} {'share':>7}  "
+          f"{'writer':>8} {'finish':>8} {'share':>7} {'layouts':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for name in LEAFLETS:
             for profile in PROFILES:
                 writer, finish, pushed = case(runs, Path(tmp), name, profile)
-                worst = max(worst, finish / writer)
-                print(f"{name:8} {profile:8} {writer:7.3f}s {finish:7.3f}s "
-                      f"{finish / writer:6.1%} {1 + pushed:7d}")
+                worst = max(worst, finish.cpu / writer.cpu)
+                print(f"{name:8} {profile:8} {writer.cpu:7.3f}s {finish.cpu:7.3f}s "
+                      f"{finish.cpu / writer.cpu:6.1%}  {writer.wall:7.3f}s {finish.wall:7.3f}s "
+                      f"{finish.wall / writer.wall:6.1%} {1 + pushed:8d}")
     verdict = "PASS" if worst < BAR else "FAIL"
-    print(f"{verdict}: finishing costs at most {worst:.1%} of the writer's time "
+    print(f"{verdict}: finishing costs at most {worst:.1%} of the writer's CPU time "
           f"(target < {BAR:.0%}); medians of {runs}")
     return 0 if verdict == "PASS" else 1
 

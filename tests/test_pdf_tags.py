@@ -444,3 +444,18 @@ def test_check_reports_an_unfinished_pdf_put_in_place(out: Path, tmp_path: Path)
     report = check([folder], today=BEFORE_DUE)
     codes = {f.code for f in report.findings if f.file == target and f.severity.value == "error"}
     assert codes == {"pdf-artifacts", "pdf-running-artifact", "pdf-split-element"}
+
+
+def test_a_page_painted_in_order_only_has_its_artifacts_marked() -> None:
+    pdf = one_page(PAINTED)
+    before = pixels(pdf)
+    pdf_paint.rewrite(pdf, pdf.pages[0], {0, 4}, [2, 3, 1])
+    assert pixels(pdf) == before
+    operands = bdc_operands(pdf.pages[0])
+    assert [int(ops[1].MCID) for ops in operands if str(ops[0]) == "/Span"] == [2, 3, 1]
+    # MCID 0 is painted 40 pt from the top of the page, MCID 4 10 pt from its bottom
+    assert [str(ops[1].Subtype) for ops in operands if str(ops[0]) == "/Artifact"] == [
+        "/Header", "/Footer"]
+    # only the two BDC were replaced: the rest of the stream is byte for byte as it was
+    assert b"/Span <</MCID 2>> BDC BT 1 0 0 -1 10 120 Tm (Cc) Tj ET EMC" in (
+        pdf.pages[0].obj.Contents.read_bytes())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,8 +51,8 @@ class State:
     clip: int = 0
 
     def copy(self) -> State:
-        """Return a copy that later instructions do not change."""
-        return State({key: list(v) for key, v in self.setters.items()}, self.ctm, self.clip)
+        """Return a copy that later instructions do not change (``apply`` never edits a list)."""
+        return State(dict(self.setters), self.ctm, self.clip)
 
     def instructions(self) -> list[Instruction]:
         """Return the instructions that set this state's colours and parameters again."""
@@ -93,9 +94,8 @@ def colour(setters: list[Instruction], ins: Instruction, op: str) -> list[Instru
     return [ins]
 
 
-def apply(state: State, ins: Instruction, clips: Iterable[int]) -> None:
-    """Update ``state`` with one instruction (``q`` and ``Q`` are the caller's)."""
-    op = str(ins.operator)
+def apply(state: State, ins: Instruction, op: str, clips: Iterable[int]) -> None:
+    """Update ``state`` with one instruction ``op`` (``q`` and ``Q`` are the caller's)."""
     if op in FILL:
         state.setters["fill"] = colour(state.setters.get("fill", []), ins, op)
     elif op in STROKE:
@@ -170,7 +170,7 @@ class Scanner:
         elif op == "Q" and self.stack:
             self.state = self.stack.pop()
         else:
-            apply(self.state, ins, self.clips)
+            apply(self.state, ins, op, self.clips)
 
     def open(self, index: int, ins: Instruction) -> None:
         """Start a sequence at an outermost ``BDC`` with an MCID."""
@@ -308,7 +308,69 @@ def rebuild(ops: Sequence[Instruction], steps: Plan) -> list[Instruction]:
 
 def rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, artifacts: set[int],
             order: Sequence[int]) -> None:
-    """Mark ``artifacts`` as pagination artifacts and paint the rest in ``order``."""
+    """Mark ``artifacts`` as pagination artifacts and paint the rest in ``order``.
+
+    A page already painted in order (most pages) only has its artifacts' ``BDC`` replaced in
+    the stream's bytes; a page with content to move is parsed and written anew.
+    """
+    marks = light_scan(page)
+    content = [mcid for mcid, _ in marks if mcid not in artifacts]
+    painted = set(content)
+    if content == [mcid for mcid in order if mcid in painted] and (
+            not artifacts or mark_in_place(pdf, page, dict(marks), artifacts)):
+        return
+    rewrite_fully(pdf, page, artifacts, order)
+
+
+LIGHT = "q Q cm BDC Tm"
+"""The operators that say where each marked sequence is: pikepdf leaves the others out."""
+_MARKED = re.compile(rb"/[^\s/<>\[\]()%]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+def light_scan(page: pikepdf.Page) -> list[tuple[int, float | None]]:
+    """Return each marked sequence's MCID and text height, in paint order (nesting aside)."""
+    stack: list[tuple[float, ...]] = []
+    ctm: tuple[float, ...] = IDENTITY
+    found: list[tuple[int, float | None]] = []
+    for ins in pikepdf.parse_content_stream(page, LIGHT):
+        op = str(ins.operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q" and stack:
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = multiply([float(v) for v in ins.operands], ctm)
+        elif op == "BDC" and is_marked(ins):
+            found.append((int(ins.operands[1].MCID), None))
+        elif op == "Tm" and found and found[-1][1] is None:
+            x, y = (float(v) for v in ins.operands[4:6])
+            found[-1] = (found[-1][0], multiply((1, 0, 0, 1, x, y), ctm)[5])
+    return found
+
+
+def mark_in_place(pdf: pikepdf.Pdf, page: pikepdf.Page, heights: dict[int, float | None],
+                  artifacts: set[int]) -> bool:
+    """Replace the artifacts' ``BDC`` in the stream's bytes; False if they cannot be found."""
+    page.contents_coalesce()
+    data = page.obj.Contents.read_bytes()
+    height = float(page.mediabox[3]) - float(page.mediabox[1])
+    pieces, last, seen = [], 0, 0
+    for match in _MARKED.finditer(data):
+        seen += 1
+        mcid = int(match.group(1))
+        if mcid in artifacts:
+            mark = pikepdf.unparse_content_stream([artifact(heights.get(mcid), height)])
+            pieces += [data[last:match.start()], mark.rstrip()]
+            last = match.end()
+    if seen != len(heights) or not artifacts <= heights.keys():
+        return False
+    page.obj.Contents = pdf.make_stream(b"".join([*pieces, data[last:]]))
+    return True
+
+
+def rewrite_fully(pdf: pikepdf.Pdf, page: pikepdf.Page, artifacts: set[int],
+                  order: Sequence[int]) -> None:
+    """Parse the page's content, mark the artifacts, move what is out of order, write it."""
     ops = list(pikepdf.parse_content_stream(page))
     sequences = scan(ops)
     page_height = float(page.mediabox[3]) - float(page.mediabox[1])

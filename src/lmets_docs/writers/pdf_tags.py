@@ -57,8 +57,8 @@ def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int]) -> None:
     for number, depth in enumerate(cuts):
         merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
     redirect(tree)
-    held = set(held_by(document))
-    order = tree_order(document)
+    held: set[tuple[int, int]] = set()
+    order = tree_order(document, held)
     for page in pdf.pages:
         artifacts = untagged(page.obj, tree, held)
         pdf_paint.rewrite(pdf, page, artifacts, order.get(page.obj.objgen, []))
@@ -155,29 +155,25 @@ def redirect(tree: Tree) -> None:
             tree.nums[key] = final(value)
 
 
-def held_by(element: Any) -> Iterator[tuple[int, int]]:
-    """Yield the object ids of an element and of every element under it."""
-    yield element.objgen
-    for kid in kids(element):
-        if is_element(kid):
-            yield from held_by(kid)
+def tree_order(document: Any, held: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
+    """Return, per page, the marked-content ids in the order the structure tree reads them.
 
-
-def tree_order(document: Any) -> dict[tuple[int, int], list[int]]:
-    """Return, per page, the marked-content ids in the order the structure tree reads them."""
+    Add to ``held`` the object id of every element of the tree.
+    """
     order: dict[tuple[int, int], list[int]] = {}
-    for page, mcid in content_refs(document):
+    for page, mcid in content_refs(document, held):
         order.setdefault(page, []).append(mcid)
     return order
 
 
-def content_refs(element: Any) -> Iterator[tuple[tuple[int, int], int]]:
+def content_refs(element: Any, held: set[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], int]]:
     """Yield (page id, marked-content id) for every piece of content under an element."""
+    held.add(element.objgen)
     for kid in kids(element):
         if isinstance(kid, int):
             yield element.Pg.objgen, kid
         elif is_element(kid):
-            yield from content_refs(kid)
+            yield from content_refs(kid, held)
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
             yield kid.get("/Pg", element.Pg).objgen, int(kid.MCID)
 
