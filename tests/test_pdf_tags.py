@@ -34,8 +34,8 @@ from lmets_docs.model import BulletList, Leaflet, Paragraph
 from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter, inline_text
-from lmets_docs.writers import pdf_paint, pdf_tags
-from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher
+from lmets_docs.writers import pdf_layout, pdf_paint, pdf_tags
+from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher, lay_out
 from lmets_docs.writers.pdf_template import render_page
 
 from .conftest import BEFORE_DUE, DATA, SEED
@@ -459,3 +459,21 @@ def test_a_page_painted_in_order_only_has_its_artifacts_marked() -> None:
     # only the two BDC were replaced: the rest of the stream is byte for byte as it was
     assert b"/Span <</MCID 2>> BDC BT 1 0 0 -1 10 120 Tm (Cc) Tj ET EMC" in (
         pdf.pages[0].obj.Contents.read_bytes())
+
+
+LATE = """<html lang="en"><head><style>@page {{ size: A4; margin: 20mm }}
+p {{ margin: 0 }} h2 {{ margin: 0; break-after: avoid }}</style></head><body>
+<section id="a"><h2>First</h2><div style="height: {filler}mm"></div></section>
+<section id="b"><h2>Second</h2><p>One line.</p><p>Another line.</p></section></body></html>"""
+
+
+@pytest.mark.parametrize(("filler", "pushed"), [(200, ["b"]), (150, [])])
+def test_a_section_that_would_start_in_the_bottom_fifth_starts_a_page(
+        filler: int, pushed: list[str]) -> None:
+    # The text area is 257 mm high; its bottom fifth starts 205.6 mm down.
+    document, moved = lay_out(weasyprint.HTML(string=LATE.format(filler=filler)))
+    assert moved == pushed
+    starts = [page for page, p in enumerate(document.pages)
+              for box in pdf_layout.descendants(pdf_layout.flow_root(p._page_box))
+              if box.element_tag == "section" and box.element.get("id") == "b"]
+    assert starts[0] == (1 if pushed else 0)
