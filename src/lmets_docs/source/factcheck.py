@@ -19,6 +19,7 @@ from lmets_docs.schema import LeafletData
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml
 
+
 def _words(text: str) -> list[str]:
     return text.split()
 
