@@ -278,7 +278,8 @@ def test_the_urdu_docx_runs_right_to_left(trip: RoundTrip) -> None:
     words = [r for r in root.iter(f"{W}r") if not list(r.iterancestors(f"{W}sdt"))
              and "".join(t.text or "" for t in r.iter(f"{W}t")).strip(" \u202a\u202c")]
     assert words and all(r.find("w:rPr/w:rtl", NS) is not None for r in words)
-    phone = root.xpath(".//w:sdt[w:sdtPr/w:tag/@w:val='fact:contacts.helpline.phone']", namespaces=NS)
+    phone = root.xpath(".//w:sdt[w:sdtPr/w:tag/@w:val='fact:contacts.helpline.phone']",
+                       namespaces=NS)
     assert phone and phone[0].find(".//w:rtl", NS) is None
     defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
     assert defaults.find("w:rFonts", NS).get(f"{W}cs") == "Noto Nastaliq Urdu"
