@@ -67,7 +67,15 @@ def _email(value: str) -> str:
 
 
 Email = Annotated[str, AfterValidator(_email)]
-ContactId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+def _contact_id(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise ValueError(
+            f"{value!r} cannot name a contact or a date: use lower-case letters, digits and _ "
+            "(it is written in the text as {{ contacts.<name>.phone }})")
+    return value
+
+
+ContactId = Annotated[str, AfterValidator(_contact_id)]
 """A contact's name in placeholders: ``{{ contacts.ward_7.phone }}``."""
 
 

@@ -10,7 +10,6 @@ data, never a template.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -211,12 +210,12 @@ _BLOCKS: Mapping[str, Callable[[SyntaxTreeNode, Context, str], Block | None]] = 
 def _inlines(inline: SyntaxTreeNode, ctx: Context, line: int) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for child in inline.children:
-        out.extend(_inline(child, ctx, line))
+        for part in _inline(child, ctx, line):
+            _check_freephone(out, part, ctx, line)
+            out.append(part)
         if child.type in ("softbreak", "hardbreak"):
             line += 1
-    merged = _merge_text(out)  # "freephone" and the number may be on two lines
-    _check_freephone(list(merged), ctx, line)
-    return merged
+    return _merge_text(out)
 
 
 def _inline(node: SyntaxTreeNode, ctx: Context, line: int) -> list[Inline]:
@@ -337,16 +336,23 @@ def _canonical(name: str, ctx: Context) -> str:
     return name
 
 
-def _check_freephone(inlines: list[Inline], ctx: Context, line: int) -> None:
-    for before, after in itertools.pairwise(inlines):
-        calls_free = isinstance(before, Text) and before.text.rstrip().lower().endswith("freephone")
-        name = after.name if isinstance(after, FactRef) else ""
-        if calls_free and name.endswith(".phone") and name not in ctx.toll_free:
-            ctx.error(
-                line,
-                "the text calls the helpline 'freephone' but its number is not "
-                "toll-free; remove the word or correct the number",
-            )
+def _check_freephone(before: list[Inline], part: Inline, ctx: Context, line: int) -> None:
+    """Refuse "freephone" just before a number that is not free to call ("freephone" and
+    the number may be on two lines of the source)."""
+    name = part.name if isinstance(part, FactRef) else ""
+    if not name.endswith(".phone") or name in ctx.toll_free:
+        return
+    text = ""
+    for item in reversed(before):
+        if not isinstance(item, Text):
+            break
+        text = item.text + text
+    if text.rstrip().lower().endswith("freephone"):
+        ctx.error(
+            line,
+            "the text calls the helpline 'freephone' but its number is not "
+            "toll-free; remove the word or correct the number",
+        )
 
 
 def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
