@@ -218,10 +218,12 @@ YAML_CASES = [
     ("no Welsh name", "name: {en-GB: Ward 7, cy: Ward 7, ur: وارڈ 7}",
      "name: {en-GB: Ward 7, ur: وارڈ 7}", "Ward 7, ur",
      "facts.contacts.ward.name: no cy text; give one text for every language"),
-    ("lexicon digits", "", "pronunciation:\n  en-GB: {Chemotherapy: keemo 3}\n", "keemo", "pronunciation.en-GB.Chemotherapy: the respelling 'keemo 3' says a number"),
+    ("lexicon digits", "", "pronunciation:\n  en-GB: {Chemotherapy: keemo 3}\n", "keemo",
+     "pronunciation.en-GB.Chemotherapy: the respelling 'keemo 3' says a number"),
     ("lexicon number word", "", "pronunciation:\n  en-GB: {triage: tree ahj eight}\n",
      "tree ahj", "the respelling 'tree ahj eight' says a number"),
-    ("lexicon inside a fact", "", "pronunciation:\n  en-GB: {Ward: wawd}\n", "wawd", "pronunciation.en-GB.Ward: the word is part of the fact contacts.ward.name "
+    ("lexicon inside a fact", "", "pronunciation:\n  en-GB: {Ward: wawd}\n", "wawd",
+     "pronunciation.en-GB.Ward: the word is part of the fact contacts.ward.name "
      "('Ward 7'); a lexicon must never change how a fact is said"),
 ]
 
@@ -268,7 +270,7 @@ def test_bad_contact_text(clinic: Path, what: str, old: str, new: str, message: 
     result = CliRunner(mix_stderr=False).invoke(cli, ["validate", str(clinic)])
     assert result.exit_code == 1, what
     assert "Traceback" not in result.output + result.stderr
-    line = _line_of(path, new.split("{{")[0] or new)
+    line = _line_of(path, new.split("{{", maxsplit=1)[0] or new)
     assert f"{path}:{line}: {message}" in result.stderr, result.stderr
 
 
