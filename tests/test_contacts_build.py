@@ -18,11 +18,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.check.bidi import bidi_key, logical_text
+from lmets_docs.cli import cli
 from lmets_docs.manifest import Manifest, read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import fold
@@ -155,3 +157,11 @@ def test_a_number_of_no_contact_is_an_error(built: Path, tmp_path: Path) -> None
     report = check([folder], TODAY, formats={"pdf"})
     assert [f for f in report.errors
             if "phone number '0113 496 0456' is not any contact's" in f.message], report.text()
+
+
+def test_build_lang_ur_passes_its_own_check_from_the_command_line(tmp_path: Path) -> None:
+    result = CliRunner(mix_stderr=False).invoke(cli, [
+        "build", str(DATA / "clinic-contacts"), "--lang", "ur", "--format", "pdf",
+        "--format", "docx", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "check: 0 errors" in result.output + result.stderr
