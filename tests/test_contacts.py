@@ -14,12 +14,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from lmets_docs.cli import cli
+from lmets_docs.fact_words import FACT_DOMAIN, PHRASES, TEMPLATE
 from lmets_docs.facts import FactFormatter
 from lmets_docs.hours import Hours
 from lmets_docs.hours_words import hours_text
+from lmets_docs.i18n import LOCALE_DIR, read_catalogue
 from lmets_docs.source import load_leaflet
 from tests.conftest import DATA
 
@@ -278,3 +281,18 @@ def test_service_numbers_and_contacts_pass() -> None:
     result = CliRunner(mix_stderr=False).invoke(cli, ["validate", str(CLINIC)])
     assert result.exit_code == 0, result.stderr
     assert "999" in (CLINIC / "en-GB.md").read_text(encoding="utf-8")
+
+
+def test_the_fact_catalogues_are_complete() -> None:
+    with TEMPLATE.open("rb") as handle:
+        assert [str(m.id) for m in read_po(handle) if m.id] == list(PHRASES)
+    for lang in ("cy", "ur"):
+        path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{FACT_DOMAIN}.po"
+        assert set(read_catalogue(path, lang)) == set(PHRASES), lang  # all, fields intact
+
+
+def test_welsh_lists_say_a_not_cldrs_a_c() -> None:
+    three = hours(("mon, wed, fri", "09:00", "17:00"))
+    assert hours_text(three, "cy", spoken=True) == (
+        "Dydd Llun, Dydd Mercher a Dydd Gwener, 9 y bore tan 5 y prynhawn")
+    assert "a(c)" not in hours_text(LUNCH, "cy", spoken=True)

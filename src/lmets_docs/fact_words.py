@@ -5,7 +5,8 @@ hours a day, 7 days a week", "Monday to Friday" as words, "at" in a spoken email
 comes from the package's fact catalogue ``locale/<lang>/LC_MESSAGES/lmets_facts.po``.
 A project cannot override it, so every format of every leaflet says a fact the same way.
 
-A phrase a language's catalogue lacks is never taken from English: ``phrase`` returns None,
+Translators start from ``locale/lmets_facts.pot`` (written by ``python -m
+lmets_docs.fact_words``). A phrase a language's catalogue lacks is never taken from English: ``phrase`` returns None,
 the caller falls back to CLDR's own form (an en dash between two times), and the fallback is
 logged once per phrase.
 """
@@ -13,8 +14,14 @@ logged once per phrase.
 from __future__ import annotations
 
 import logging
+import sys
 from functools import cache
+from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from lmets_docs import __version__
 from lmets_docs.i18n import LOCALE_DIR, babel_locale, read_catalogue
 
 FACT_DOMAIN = "lmets_facts"
@@ -66,3 +73,20 @@ def phrase(lang: str, msgid: str, **values: str) -> str | None:
 @cache
 def _log_fallback(lang: str, msgid: str) -> None:
     log.info("no %s words for the fact phrase %r; using CLDR's form", lang, msgid)
+
+
+TEMPLATE = LOCALE_DIR / f"{FACT_DOMAIN}.pot"
+
+
+def write_template(target: Path = TEMPLATE) -> None:
+    """Write the fact catalogue's template (every phrase, untranslated)."""
+    catalog = Catalog(project="lmets-docs facts", version=__version__, charset="utf-8",
+                      fuzzy=False)
+    for msgid in PHRASES:
+        catalog.add(msgid)
+    with target.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, no_location=True)
+
+
+if __name__ == "__main__":
+    write_template(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE)

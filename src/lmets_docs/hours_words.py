@@ -75,10 +75,14 @@ def and_list(words: list[str], lang: str) -> str:
     """Return words joined as a list with CLDR's patterns; two with the language's "and".
 
     CLDR's Welsh pattern writes "a(c)" and leaves the choice to the reader; a catalogue's
-    "{first} and {last}" decides for two items.
+    "{first} and {last}" joins the last two (the others with CLDR's middle pattern).
     """
-    if len(words) == 2:
-        said = phrase(lang, "{first} and {last}", first=words[0], last=words[1])
+    if len(words) >= 2:
+        middle = str(babel_locale(lang).list_patterns["standard"]["middle"])
+        head = words[0]
+        for word in words[1:-1]:
+            head = middle.format(head, word)
+        said = phrase(lang, "{first} and {last}", first=head, last=words[-1])
         if said is not None:
             return said
     return str(format_list(words, locale=babel_locale(lang)))
