@@ -6,9 +6,9 @@ comes from the package's fact catalogue ``locale/<lang>/LC_MESSAGES/lmets_facts.
 A project cannot override it, so every format of every leaflet says a fact the same way.
 
 Translators start from ``locale/lmets_facts.pot`` (written by ``python -m
-lmets_docs.fact_words``). A phrase a language's catalogue lacks is never taken from English: ``phrase`` returns None,
-the caller falls back to CLDR's own form (an en dash between two times), and the fallback is
-logged once per phrase.
+lmets_docs.fact_words``). A phrase a language's catalogue lacks is never taken from English:
+``phrase`` returns None, the caller falls back to CLDR's own form (an en dash between two
+times), and the fallback is logged once per phrase.
 """
 
 from __future__ import annotations

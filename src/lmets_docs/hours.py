@@ -141,6 +141,17 @@ class Hours(_Strict):
     closed: Days | None = None
     note: Localized | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: object) -> object:
+        if isinstance(data, str) and data.strip() == "24/7":
+            return {"always": True}
+        if not isinstance(data, dict | Hours):
+            raise ValueError(
+                f"{data!r} is not opening hours: write always: true, or "
+                'open: [{days: mon-fri, opens: "09:00", closes: "17:00"}]')
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Hours:
         if self.always == bool(self.open):
