@@ -262,6 +262,11 @@ MD_CASES = [
      "facts: contacts: in leaflet.yaml"),
     ("a date typed in", "{{ dates.service_moves }}", "1 March 2027",
      "date '1 March 2027' typed in the text: dates are facts in leaflet.yaml"),
+    ("a contact's email typed in", "{{ contacts.ward.email }}", "Ward7@example.org",
+     "email address 'ward7@example.org' typed in the text: it is a contact's, written here "
+     "as {{ contacts.ward.email }}"),
+    ("an email of no contact", "{{ contacts.ward.email }}", "someone@example.org",
+     "email address 'someone@example.org' typed in the text: it belongs to no contact"),
     ("unknown contact field", "{{ contacts.triage.phone }}", "{{ contacts.triage.email }}",
      "unknown fact '{{ contacts.triage.email }}'"),
     ("freephone on a paid number", "{{ contacts.triage.phone }}", "{{ contacts.ward.phone }}",

@@ -165,3 +165,10 @@ def test_build_lang_ur_passes_its_own_check_from_the_command_line(tmp_path: Path
         "--format", "docx", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output + result.stderr
     assert "check: 0 errors" in result.output + result.stderr
+
+
+def test_an_email_of_no_contact_is_an_error(built: Path, tmp_path: Path) -> None:
+    folder = _tampered(built, tmp_path, {"contacts.ward.email": "ward8@example.org"})
+    report = check([folder], TODAY, formats={"docx"})
+    assert [f for f in report.errors
+            if "email address 'ward7@example.org' is not a contact's" in f.message], report.text()

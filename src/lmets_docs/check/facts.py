@@ -20,7 +20,7 @@ from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
-from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.scan import dates, emails, phone_numbers
 
 REVIEW_FACTS = ("review.last_reviewed", "review.next_review_due")
 CONTACT_PROVED = (".phone", ".hours", ".email", ".web")
@@ -38,6 +38,7 @@ def fact_findings(text: ArtifactText, manifest: Manifest) -> list[Finding]:
     """Return every way the artifact's text disagrees with the manifest's facts."""
     findings = list(_missing(text, manifest))
     findings += _stray_numbers(text, manifest)
+    findings += _stray_emails(text, manifest)
     findings += _stray_dates(text, manifest)
     return findings
 
@@ -96,6 +97,15 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
                     f"phone number {found.raw_string!r} is not {whose}",
                     "fact-phone",
                 )
+
+
+def _stray_emails(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+    known = {e.printed.lower() for n, e in manifest.facts.items() if n.endswith(".email")}
+    for passage in text.passages:
+        for address in emails(passage.text):
+            if address not in known:
+                yield error(text.path, passage.place,
+                            f"email address {address!r} is not a contact's", "fact-email")
 
 
 def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:

@@ -172,6 +172,8 @@ def _load_language(
         ),
         region=facts.contacts[facts.main_contact].region,
         phones=phone_facts(facts),
+        addresses={c.email.lower(): f"contacts.{k}.email"
+                   for k, c in facts.contacts.items() if c.email},
         main_contact=facts.main_contact,
         lang=path.stem,
     )

@@ -36,7 +36,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.scan import dates, emails, phone_numbers
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
@@ -63,6 +63,8 @@ class Context:
     phones: Mapping[str, str] = field(default_factory=dict)
     """Each contact number (E.164) and its fact, to say which placeholder to write."""
     main_contact: str = "helpline"
+    addresses: Mapping[str, str] = field(default_factory=dict)
+    """Each contact's email address (lower case) and its fact."""
     lang: str = "en-GB"
     lines: list[str] = field(default_factory=list)
     glossary: Mapping[str, str] = field(default_factory=dict)
@@ -290,6 +292,12 @@ def _typed_facts(text: str, ctx: Context, line: int) -> None:
             ctx.error(line, message)
     for found in phone_numbers(text, ctx.region):
         ctx.error(line, _typed_number(found.number, found.raw_string, ctx))
+    for address in emails(text):
+        where = ctx.addresses.get(address)
+        ctx.error(line, f"email address {address!r} typed in the text: " + (
+            f"it is a contact's, written here as {{{{ {where} }}}}" if where else
+            "it belongs to no contact: add it under facts: contacts: in leaflet.yaml and "
+            "write {{ contacts.<id>.email }}"))
     with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
         for raw, _day in dates(text, ctx.lang):
             ctx.error(
