@@ -205,6 +205,8 @@ YAML_CASES = [
      "ward.hours: fri is both open and closed"),
     ("nothing open", "hours: {always: true}", "hours: {note: later}", "note: later",
      "give either always: true"),
+    ("always but closed", "hours: {always: true}", "hours: {always: true, closed: sun}",
+     "closed: sun", "triage.hours: always: true means every day, round the clock"),
     ("hours as text", "hours: {always: true}", "hours: weekdays", "hours: weekdays",
      "triage.hours: 'weekdays' is not opening hours: write always: true, or open:"),
     ("future review", "last_reviewed: 2025-06-01", "last_reviewed: 2099-01-01", "2099-01-01",

@@ -8,7 +8,7 @@ what the narration says; the link form is a ``tel:`` (E.164) or web address.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import phonenumbers
@@ -180,32 +180,62 @@ class FactFormatter:
 
 
 REVIEW_KEYS = ("last_reviewed", "next_review_due")
-CONTACT_FIELDS = ("name", "phone", "hours", "email", "web", "note")
+
+
+Forms = tuple[str, str, str | None]
+"""A fact's printed form, spoken form and link."""
 
 
 def contact_facts(contact_id: str, contact: Contact, lang: str) -> list[FactValue]:
     """Return every fact of one contact in a language: name, phone, hours, email, web, note."""
     prefix = f"contacts.{contact_id}."
-    name = _words(contact.name, lang, prefix + "name")
-    out = [FactValue(prefix + "name", name, name)]
-    if contact.phone:
-        out.append(FactValue(prefix + "phone", phone_printed(contact), phone_spoken(contact),
-                             phone_link(contact)))
-    if contact.hours:
-        note = _words(contact.hours.note, lang, prefix + "hours.note") \
-            if contact.hours.note else None
-        out.append(FactValue(prefix + "hours", hours_printed(contact.hours, lang, note),
-                             hours_spoken(contact.hours, lang, note)))
-    if contact.email:
-        out.append(FactValue(prefix + "email", contact.email,
-                             email_spoken(contact.email, lang), f"mailto:{contact.email}"))
-    if contact.web:
-        shown = web_printed(contact.web)
-        out.append(FactValue(prefix + "web", shown, web_spoken(shown, lang), contact.web))
-    if contact.note:
-        note = _words(contact.note, lang, prefix + "note")
-        out.append(FactValue(prefix + "note", note, note))
-    return out
+    return [FactValue(prefix + field, *forms(contact, lang))
+            for field, forms in CONTACT_FORMS.items()
+            if field == "name" or getattr(contact, field) is not None]
+
+
+def _name_forms(contact: Contact, lang: str) -> Forms:
+    name = _words(contact.name, lang, "name")
+    return name, name, None
+
+
+def _phone_forms(contact: Contact, _lang: str) -> Forms:
+    return phone_printed(contact), phone_spoken(contact), phone_link(contact)
+
+
+def _hours_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.hours is not None
+    note = _words(contact.hours.note, lang, "hours.note") if contact.hours.note else None
+    return hours_printed(contact.hours, lang, note), hours_spoken(contact.hours, lang, note), None
+
+
+def _email_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.email is not None
+    return contact.email, email_spoken(contact.email, lang), f"mailto:{contact.email}"
+
+
+def _web_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.web is not None
+    shown = web_printed(contact.web)
+    return shown, web_spoken(shown, lang), contact.web
+
+
+def _note_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.note is not None
+    note = _words(contact.note, lang, "note")
+    return note, note, None
+
+
+CONTACT_FORMS: Mapping[str, Callable[[Contact, str], Forms]] = {
+    "name": _name_forms,
+    "phone": _phone_forms,
+    "hours": _hours_forms,
+    "email": _email_forms,
+    "web": _web_forms,
+    "note": _note_forms,
+}
+"""How each part of a contact is formatted, in the order every format gives them."""
+CONTACT_FIELDS = tuple(CONTACT_FORMS)
 
 
 def _words(value: Localized, lang: str, where: str) -> str:

@@ -159,6 +159,10 @@ class Hours(_Strict):
                 "give either always: true (24 hours a day, 7 days a week) or the open days "
                 "and times, e.g. open: [{days: mon-fri, opens: \"09:00\", closes: \"17:00\"}]"
             )
+        if self.always and self.closed:
+            raise ValueError(
+                "always: true means every day, round the clock; to close on some days, give "
+                'the open days instead, e.g. {days: mon-sat, opens: "00:00", closes: "24:00"}')
         _no_overlap(self.open)
         both = set(self.closed or ()) & {d for row in self.open for d in row.days}
         if both:
