@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import phonenumbers
 from markdown_it import MarkdownIt
@@ -67,7 +68,8 @@ class Context:
     """Each contact's email address (lower case) and its fact."""
     lang: str = "en-GB"
     lines: list[str] = field(default_factory=list)
-    glossary: Mapping[str, str] = field(default_factory=dict)
+    terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
+    """Every glossary term used, with its line, in reading order (checked against the glossary)."""
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, line: int, message: str) -> None:
@@ -251,8 +253,9 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
     children = _children(node, ctx, line)
     if href.startswith(GLOSSARY_SCHEME):
         text = "".join(c.text for c in children if isinstance(c, Text))
-        term = href.removeprefix(GLOSSARY_SCHEME) or text.lower()
-        return GlossaryTerm(text, ctx.glossary.get(term))
+        term = GlossaryTerm(text, unquote(href.removeprefix(GLOSSARY_SCHEME)))
+        ctx.terms.append((term, line))
+        return term
     if not href.startswith(LINK_SCHEMES):
         ctx.error(
             line,
