@@ -112,23 +112,37 @@ def fact(value: FactValue, linked: bool = True) -> Markup:
     """Return a fact in its printed form, linked when it has a link; phone numbers stay LTR."""
     if linked and value.link:
         # Kept whole as one: WeasyPrint would give an element inside a link its own link.
-        text = Markup('<a class="fact nobreak" href="{}">{}</a>').format(value.link, value.printed)
+        kind = "fact nobreak" if kept_whole(value) else "fact"
+        text = Markup('<a class="{}" href="{}">{}</a>').format(kind, value.link, value.printed)
     else:
         text = Markup('<span class="fact">{}</span>').format(unbroken(value))
     return phone(text) if _is_phone(value) else text
 
 
-_PIECES = re.compile(r"([,،]\s+)")
+_PIECES = re.compile(r"([,،;؛]\s+|\s+[–—]\s+)")
+
+
+def kept_whole(value: FactValue) -> bool:
+    """Say whether no line break may fall inside a fact: a phone number, hours or a date.
+
+    Names, notes, email and web addresses wrap like any words (an address kept whole could
+    run past the margin).
+    """
+    return value.name.endswith((".phone", ".hours")) or value.name.startswith("review.")
 
 
 def unbroken(value: FactValue) -> Markup:
     """Return a fact's printed form so that no line break falls inside a number, date or time.
 
-    Names (``helpline.name``) may wrap like any words. Opening hours are kept whole piece by
-    piece between commas ("9 am to 5 pm", "Monday to Friday"), so a long line can still break.
+    Opening hours are kept whole piece by piece between commas, semicolons and dashes ("9 am
+    to 5 pm", "Monday to Friday"), so a long line can still break between them.
     """
-    if value.name.endswith(".name"):
+    if not kept_whole(value):
         return Markup("{}").format(value.printed)
+    if not value.name.endswith(".hours"):
+        # No-break spaces, not an element: in right-to-left text an element boundary would
+        # reorder the date's runs ("1 جون، 2025"), and its comma is no place for a break.
+        return Markup("{}").format(value.printed.replace(" ", "\u00a0"))
     pieces = _PIECES.split(value.printed)
     return Markup("").join(
         Markup('<span class="nobreak">{}</span>').format(piece) if i % 2 == 0 else piece
@@ -155,7 +169,9 @@ def fill(message: str, **values: str) -> Markup:
 
 
 def _is_phone(value: FactValue) -> bool:
-    return bool(value.link and value.link.startswith("tel:"))
+    """Say whether a fact is read left to right whatever the script: a number or address."""
+    return bool(value.link and value.link.startswith("tel:")) or value.name.endswith(
+        (".email", ".web"))
 
 
 _INLINES: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType({
