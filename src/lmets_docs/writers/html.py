@@ -119,7 +119,7 @@ def fact(value: FactValue, linked: bool = True) -> Markup:
     return phone(text) if _is_phone(value) else text
 
 
-_PIECES = re.compile(r"([,،;؛]\s+|\s+[–—]\s+)")
+_PIECES = re.compile(r"([,\u060c;\u061b]\s+|\s+[\u2013\u2014]\s+)")
 
 
 def kept_whole(value: FactValue) -> bool:
