@@ -313,45 +313,50 @@ def rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, artifacts: set[int],
     A page already painted in order (most pages) only has its artifacts' ``BDC`` replaced in
     the stream's bytes; a page with content to move is parsed and written anew.
     """
-    marks = light_scan(page)
-    content = [mcid for mcid, _ in marks if mcid not in artifacts]
-    painted = set(content)
-    if content == [mcid for mcid in order if mcid in painted] and (
-            not artifacts or mark_in_place(pdf, page, dict(marks), artifacts)):
-        return
+    page.contents_coalesce()
+    marks = light_scan(page.obj.Contents.read_bytes())
+    if marks is not None and all(h is not None for m, h in marks if m in artifacts):
+        content = [mcid for mcid, _ in marks if mcid not in artifacts]
+        painted = set(content)
+        if content == [mcid for mcid in order if mcid in painted] and (
+                not artifacts or mark_in_place(pdf, page, dict(marks), artifacts)):
+            return
     rewrite_fully(pdf, page, artifacts, order)
 
 
-LIGHT = "q Q cm BDC Tm"
-"""The operators that say where each marked sequence is: pikepdf leaves the others out."""
 _MARKED = re.compile(rb"/[^\s/<>\[\]()%]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_LIGHT = re.compile(rb"^(q|Q)$|^((?:-?[\d.]+ ){6})(cm|Tm)$|" + _MARKED.pattern, re.MULTILINE)
+"""WeasyPrint writes one operator a line: ``q``, ``Q``, ``… cm``, ``… Tm``, marked ``BDC``."""
 
 
-def light_scan(page: pikepdf.Page) -> list[tuple[int, float | None]]:
-    """Return each marked sequence's MCID and text height, in paint order (nesting aside)."""
+def light_scan(data: bytes) -> list[tuple[int, float | None]] | None:
+    """Return each marked sequence's MCID and text height, in paint order, from the bytes.
+
+    None when the stream is not written one operator a line (a ``BDC`` the pattern misses),
+    for the caller to parse it properly.
+    """
     stack: list[tuple[float, ...]] = []
     ctm: tuple[float, ...] = IDENTITY
     found: list[tuple[int, float | None]] = []
-    for ins in pikepdf.parse_content_stream(page, LIGHT):
-        op = str(ins.operator)
-        if op == "q":
+    for match in _LIGHT.finditer(data):
+        save, numbers, op, mcid = match.group(1), match.group(2), match.group(3), match.group(4)
+        if save == b"q":
             stack.append(ctm)
-        elif op == "Q" and stack:
+        elif save == b"Q" and stack:
             ctm = stack.pop()
-        elif op == "cm":
-            ctm = multiply([float(v) for v in ins.operands], ctm)
-        elif op == "BDC" and is_marked(ins):
-            found.append((int(ins.operands[1].MCID), None))
-        elif op == "Tm" and found and found[-1][1] is None:
-            x, y = (float(v) for v in ins.operands[4:6])
+        elif mcid is not None:
+            found.append((int(mcid), None))
+        elif op == b"cm":
+            ctm = multiply([float(v) for v in numbers.split()], ctm)
+        elif op == b"Tm" and found and found[-1][1] is None:
+            x, y = (float(v) for v in numbers.split()[4:6])
             found[-1] = (found[-1][0], multiply((1, 0, 0, 1, x, y), ctm)[5])
-    return found
+    return found if len(found) == data.count(b"BDC") else None
 
 
 def mark_in_place(pdf: pikepdf.Pdf, page: pikepdf.Page, heights: dict[int, float | None],
                   artifacts: set[int]) -> bool:
     """Replace the artifacts' ``BDC`` in the stream's bytes; False if they cannot be found."""
-    page.contents_coalesce()
     data = page.obj.Contents.read_bytes()
     height = float(page.mediabox[3]) - float(page.mediabox[1])
     pieces, last, seen = [], 0, 0
