@@ -400,8 +400,10 @@ def test_cli_build_fails_on_what_checking_the_new_files_found(
     docx = out / "leptomeningeal-metastases" / "en-GB" / "leptomeningeal-metastases-leaflet.docx"
     assert result.exit_code == 1
     assert f"{docx}\n  error: body: broken on purpose [test-broken]" in result.output
-    assert "check: 1 error, 0 warnings in 2 files" in result.output
+    assert "check: 1 error, 0 warnings in 1 file" in result.output
     assert ".tmp-" not in result.output
+    assert f"not installed {docx.parent}" in result.output
+    assert not docx.parent.exists(), "a build that fails its own check installs nothing"
 
 
 def test_unwritable_output_is_an_error_not_a_traceback(leaflet_dir: Path, tmp_path: Path) -> None:

@@ -52,6 +52,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     checked: list[Path] = field(default_factory=list)
+    rejected: list[Path] = field(default_factory=list)
+    """Folders whose new files failed their check: not installed, the old outputs kept."""
 
 
 @dataclass(frozen=True)
