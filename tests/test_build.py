@@ -435,7 +435,15 @@ def test_a_build_whose_check_fails_keeps_failing(leaflet_dir: Path, tmp_path: Pa
         "--templates",
         str(tmp_path / "templates"),
     ]
+    good = CliRunner(mix_stderr=False).invoke(cli, [*args[:-1], str(tmp_path / "none")])
+    assert good.exit_code == 0, good.output
+    folder = tmp_path / "out" / "leptomeningeal-metastases" / "en-GB"
+    before = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     for _ in range(2):
         result = CliRunner(mix_stderr=False).invoke(cli, args)
         assert result.exit_code == 1, result.output
         assert "'0800 500 3000' is not the helpline's '0808 800 4040'" in result.output
+        assert f"not installed {folder}" in result.output
+        # Nothing of the rejected build is installed: every file as the good build left it.
+        assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
+        assert [p.name for p in folder.parent.iterdir()] == ["en-GB"]
