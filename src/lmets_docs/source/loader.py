@@ -18,11 +18,13 @@ from lmets_docs.facts import FACT_NAMES, is_toll_free
 from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
+from lmets_docs.source.files import folder_problems
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import parse_yaml, validation_problems
 
 LEAFLET_FILE = "leaflet.yaml"
+MAX_IMAGE_BYTES = 20_000_000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -57,9 +59,10 @@ def languages(folder: Path) -> list[str]:
 
 def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leaflet]:
     """Load every requested language of one leaflet folder; raise ContentError on any problem."""
+    unsafe = folder_problems(folder) if folder.is_dir() else []
     data, data_problems = load_data(folder)
     wanted = list(langs) if langs else languages(folder)
-    problems = list(data_problems)
+    problems = [*unsafe, *data_problems]
     if not wanted:
         problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
     leaflets = []
@@ -143,6 +146,9 @@ def _image_problems(folder: Path, data: LeafletData) -> list[Problem]:
                     where.file, None, f"images.{image_id}: image file {image.file!r} does not exist"
                 )
             )
+        elif target.stat().st_size > MAX_IMAGE_BYTES:
+            problems.append(Problem(where.file, None, f"images.{image_id}: {image.file!r} is "
+                                    f"larger than {MAX_IMAGE_BYTES // 1_000_000} MB"))
     return problems
 
 

@@ -37,11 +37,14 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.source.textfile import CONTROL, control_message
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
 IMAGE_SCHEME = "image:"
 GLOSSARY_SCHEME = "glossary:"
+SECTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+"""What a section id may be: it names files (audio tracks) and bookmarks."""
 
 
 def parser() -> MarkdownIt:
@@ -133,6 +136,10 @@ def _heading(
     if not title.strip():
         ctx.error(line, "a section heading is empty")
     section_id = str(node.attrs.get("id") or slugify(title))
+    if not SECTION_ID.fullmatch(section_id):
+        ctx.error(line, f"section id {section_id[:40]!r} may hold only letters, digits, '-' "
+                  "and '_' (at most 100, the first a letter or digit): put '{#short-id}' on "
+                  "the line before the heading")
     if any(s.id == section_id for s in done):
         ctx.error(
             line,
@@ -274,6 +281,11 @@ LITERAL_MARKUP = (
         re.compile(r"^#{1,6}\s.*(?<!\\)\{#[\w-]*\}\s*$"),
         "a section id goes on its own line before the heading: {#my-id}",
     ),
+    (
+        re.compile(r"^\{#.*\}\s*$"),
+        re.compile(r"^\s*\{#.*\}\s*$"),
+        "this section id could not be read: it may hold only letters, digits, '-' and '_'",
+    ),
 )
 
 
@@ -299,6 +311,8 @@ def _typed_facts(text: str, ctx: Context, line: int) -> None:
 
 
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
+    if (found := CONTROL.search(text)) is not None:  # from a character reference: &#27;
+        ctx.error(line, control_message(found.group()))
     _typed_facts(text, ctx, line)
     out: list[Inline] = []
     last = 0
