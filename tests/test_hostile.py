@@ -1,0 +1,163 @@
+"""Hostile sources: each reproducer of a crash or hang is refused quickly with ``file:line``.
+
+Every case runs the real command line (``validate``, and ``build`` where the build read the
+folder differently): exit status 1, no traceback, the problem named where it is, within a
+few seconds, and nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lmets_docs.cli import cli
+
+from .conftest import DATA
+
+MINIMAL = DATA / "minimal"
+BOUND_S = 5.0
+LAUGHS = 'lol: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"lol{i}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+"""A 600-byte billion laughs: nine levels of nine aliases each."""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Return a copy of the minimal leaflet to break."""
+    target = tmp_path / "leaflet"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _front(folder: Path, text: str) -> None:
+    md = folder / "en-GB.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("lang: en-GB\n", f"lang: en-GB\n{text}"),
+                  encoding="utf-8")
+
+
+def _run(*args: str) -> tuple[Result, float]:
+    start = time.perf_counter()
+    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    return result, time.perf_counter() - start
+
+
+def _refused(folder: Path, pattern: str, tmp_path: Path) -> None:
+    """Assert validate and build refuse the folder, naming the problem, quickly."""
+    for args in (["validate", str(folder)],
+                 ["build", str(folder), "--format", "docx", "--out", str(tmp_path / "out")]):
+        result, seconds = _run(*args)
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.stderr
+        assert re.search(pattern, result.stderr), result.stderr
+        assert seconds < BOUND_S, f"{args[0]} took {seconds:.1f} s"
+    assert not (tmp_path / "out").exists()
+
+
+CASES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "billion laughs in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", LAUGHS),
+        r"leaflet\.yaml:21: malformed YAML: an alias \(\*a\) is not allowed"),
+    "billion laughs in the front matter": (
+        lambda f: _front(f, LAUGHS),
+        r"en-GB\.md:5: malformed YAML: an alias \(\*a\) is not allowed"),
+    "1,000 nested brackets in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "deep: " + "[" * 1000 + "]" * 1000 + "\n"),
+        r"leaflet\.yaml:20: malformed YAML: nested more than 16 levels deep"),
+    "1,000 nested mappings in the front matter": (
+        lambda f: _front(f, "deep: " + "{a: " * 1000 + "1" + "}" * 1000 + "\n"),
+        r"en-GB\.md:4: malformed YAML: nested more than 16 levels deep"),
+    "NUL in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "note: a\x00b\n"),
+        r"leaflet\.yaml:20: NUL \(U\+0000\) at column 8"),
+    "ESC written as an escape in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", 'note: "a\\x1bb"\n'),
+        r"leaflet\.yaml:20: ESC \(U\+001B\): invisible control characters"),
+    "form feed in the Markdown": (
+        lambda f: _append(f / "en-GB.md", "\nA form feed \x0c here.\n"),
+        r"en-GB\.md:22: form feed \(U\+000C\) at column 13"),
+    "DEL in the front matter": (
+        lambda f: _front(f, "references_note: a\x7fb\n"),
+        r"en-GB\.md:4: DEL \(U\+007F\)"),
+    "ESC in a heading": (
+        lambda f: _append(f / "en-GB.md", "\n## Bad \x1b heading\n\nText.\n"),
+        r"en-GB\.md:22: ESC \(U\+001B\)"),
+    "an 800 KB line of links": (
+        lambda f: _append(f / "en-GB.md", "\n" + "[link](https://example.org/a) " * 27_000 + "\n"),
+        r"en-GB\.md:22: line is too long \(810000 characters; at most 10000\)"),
+    "a file over the size limit": (
+        lambda f: _append(f / "en-GB.md", ("\nWords. " * 1000 + "\n") * 200),
+        r"en-GB\.md: file is too large"),
+    "duplicate key in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "id: other-leaflet\n"),
+        r"leaflet\.yaml:20: id: this key is given twice \(first on line 2\)"),
+    "duplicate key in the front matter": (
+        lambda f: _front(f, "title: Another title\n"),
+        r"en-GB\.md:4: title: this key is given twice \(first on line 2\)"),
+    "a section id with a slash": (
+        lambda f: _append(f / "en-GB.md", '\n{id="a/b"}\n## Third\n\nText.\n'),
+        r"en-GB\.md:23: section id 'a/b' may hold only letters, digits"),
+    "a section id that could not be read": (
+        lambda f: _append(f / "en-GB.md", "\n{#a/b}\n## Third\n\nText.\n"),
+        r"en-GB\.md:22: this section id could not be read"),
+    "a dangling symbolic link": (
+        lambda f: os.symlink("nowhere", f / "notes.md.bak"),
+        r"leaflet/notes\.md\.bak: a symbolic link to nothing \(nowhere\)"),
+    "a symbolic link out of the folder": (
+        lambda f: os.symlink("/etc/hostname", f / "notes.txt"),
+        r"leaflet/notes\.txt: a symbolic link leading out of the leaflet folder"),
+    "a symbolic link to /dev/zero": (
+        lambda f: os.symlink("/dev/zero", f / "zero"),
+        r"leaflet/zero: a symbolic link leading out of the leaflet folder \(to /dev/zero\)"),
+    "an image that is /dev/zero": (
+        lambda f: (os.remove(f / "diagram.png"), os.symlink("/dev/zero", f / "diagram.png")),
+        r"leaflet/diagram\.png: a symbolic link leading out"),
+    "a FIFO": (
+        lambda f: os.mkfifo(f / "pipe"),
+        r"leaflet/pipe: a FIFO \(named pipe\) has no place in a leaflet folder"),
+    "a language file that is a FIFO": (
+        lambda f: os.mkfifo(f / "cy.md"),
+        r"leaflet/cy\.md: a FIFO"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_source_is_refused_with_its_place(folder: Path, tmp_path: Path, case: str) -> None:
+    break_it, pattern = CASES[case]
+    break_it(folder)
+    _refused(folder, pattern, tmp_path)
+
+
+def test_a_long_file_of_long_lines_validates_in_linear_time(folder: Path) -> None:
+    line = "[link](https://example.org/a) " * 300  # 9,000 characters, 300 links
+    _append(folder / "en-GB.md", "\n" + "\n\n".join([line] * 10) + "\n")
+    result, small = _run("validate", str(folder))
+    assert result.exit_code == 0, result.stderr
+    _append(folder / "en-GB.md", "\n" + "\n\n".join([line] * 40) + "\n")
+    result, large = _run("validate", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert large < 5 * small + 1.0, f"5 times the text took {large / small:.1f} times as long"
+
+
+def test_everything_validate_accepts_build_accepts_with_control_free_ids(
+    folder: Path, tmp_path: Path
+) -> None:
+    _append(folder / "en-GB.md", "\n{#third_part-3}\n## Third part\n\nText.\n")
+    assert _run("validate", str(folder))[0].exit_code == 0
+    result, _ = _run("build", str(folder), "--format", "docx", "--format", "audio",
+                     "--tts", "espeak", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output + result.stderr
+    audio = tmp_path / "out" / "minimal-leaflet" / "en-GB" / "audio"
+    assert any(p.name.endswith("-third_part-3.mp3") for p in audio.iterdir())
