@@ -66,6 +66,11 @@ def _refused(folder: Path, pattern: str, tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def _replace_with_link(path: Path, target: str) -> None:
+    path.unlink()
+    path.symlink_to(target)
+
+
 CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "billion laughs in leaflet.yaml": (
         lambda f: _append(f / "leaflet.yaml", LAUGHS),
@@ -122,7 +127,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda f: os.symlink("/dev/zero", f / "zero"),
         r"leaflet/zero: a symbolic link leading out of the leaflet folder \(to /dev/zero\)"),
     "an image that is /dev/zero": (
-        lambda f: (os.remove(f / "diagram.png"), os.symlink("/dev/zero", f / "diagram.png")),
+        lambda f: _replace_with_link(f / "diagram.png", "/dev/zero"),
         r"leaflet/diagram\.png: a symbolic link leading out"),
     "a FIFO": (
         lambda f: os.mkfifo(f / "pipe"),
