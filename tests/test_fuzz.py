@@ -138,10 +138,10 @@ def mutated_docx(draw: st.DrawFn, original: bytes) -> bytes:
             for name, data in parts.items():
                 target.writestr(name, data)
         return out.getvalue()
-    data = bytearray(original)
+    flipped = bytearray(original)
     for _ in range(draw(st.integers(1, 8))):
-        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
-    return bytes(data[: draw(st.integers(0, len(data)))])
+        flipped[draw(st.integers(0, len(flipped) - 1))] = draw(st.integers(0, 255))
+    return bytes(flipped[: draw(st.integers(0, len(flipped)))])
 
 
 def test_fuzzed_docx_import(workspace: Path, docx: bytes) -> None:
