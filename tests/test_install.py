@@ -221,3 +221,17 @@ def test_a_stale_folder_of_a_running_build_is_left_alone(tmp_path: Path) -> None
     assert running.path.is_dir() and not dead.exists()
     running.close()
     assert not (tmp_path / "out" / LEAFLET).exists()
+
+
+def test_temporary_files_of_killed_builds_are_removed_once_old(tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "speech" / "ab"
+    cache.mkdir(parents=True)
+    old = cache / ".abcdef.wav.0123abcd"
+    new = cache / ".abcdef.json.89abcdef"
+    kept = cache / "abcdef.wav"
+    for path in (old, new, kept):
+        path.write_bytes(b"RIFF")
+    os.utime(old, (1, 1))
+    os.utime(kept, (1, 1))
+    install.clean_files(tmp_path / "cache")
+    assert not old.exists() and new.exists() and kept.exists()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from lmets_docs import __version__, writers
 from lmets_docs.errors import BuildError, ContentError, LmetsError, Problem
-from lmets_docs.install import Stage, carry_over, clean_stale, swap, sync_tree
+from lmets_docs.install import Stage, carry_over, clean_files, clean_stale, swap, sync_tree
 from lmets_docs.manifest import (
     MANIFEST,
     ArtifactEntry,
@@ -40,7 +40,7 @@ from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import DUE_SOON_DAYS, ReviewState, review_status
 from lmets_docs.source import discover, load_folder
-from lmets_docs.stamp import BuildReport, Built, Stamp, code_hash, templates_hash
+from lmets_docs.stamp import STAMPS, BuildReport, Built, Stamp, code_hash, templates_hash
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 
@@ -86,6 +86,8 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     if (unchanged := stamp.fresh()) is not None:
         return unchanged
     leaflets = load_all(paths, options)
+    clean_files(options.cache)
+    clean_files(options.out / STAMPS)
     formats = options.formats or writers.available()
     jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
     report = BuildReport()

@@ -26,21 +26,22 @@ import errno
 import fcntl
 import logging
 import os
+import re
 import shutil
 import stat
+import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 TMP_PREFIX = ".tmp-"
 OLD_PREFIX = ".old-"
+TEMPORARY_FILE = re.compile(r"\..+\.[0-9a-f]{8}")
+STALE_FILE_S = 3600
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-FaultHook = Callable[[str, Path], None]
-fault_hook: FaultHook | None = None
-"""Tests only: called before each step of an install (``"exchange"``, ``"rename"`` …)."""
 
 
 class Stage:
@@ -124,7 +125,6 @@ def swap(stage: Stage) -> None:
     folder = stage.folder
     with _leaflet_lock(folder.parent):
         if not folder.exists():
-            _step("rename", folder)
             os.rename(stage.path, folder)
         elif not _exchange(stage.path, folder):
             _two_renames(stage.path, folder)
@@ -136,7 +136,6 @@ def _exchange(new: Path, folder: Path) -> bool:
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
-    _step("exchange", folder)
     done = renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(folder),
                      _RENAME_EXCHANGE)
     if done == 0:
@@ -149,16 +148,9 @@ def _exchange(new: Path, folder: Path) -> bool:
 
 def _two_renames(new: Path, folder: Path) -> None:
     old = folder.parent / f"{OLD_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}"
-    _step("rename", folder)
     os.rename(folder, old)
-    _step("rename", folder)
     os.rename(new, folder)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _step(name: str, where: Path) -> None:
-    if fault_hook is not None:
-        fault_hook(name, where)
 
 
 @contextlib.contextmanager
@@ -214,3 +206,18 @@ def _abandoned(path: Path) -> bool:
         return True
     os.close(fd)
     return True
+
+
+def clean_files(folder: Path, older_than_s: float = STALE_FILE_S) -> None:
+    """Remove temporary files (``.<name>.<8 hex>``) that killed builds left under ``folder``.
+
+    Only old ones: a build running now may be about to rename its own.
+    """
+    if not folder.is_dir():
+        return
+    limit = time.time() - older_than_s
+    for path in folder.rglob(".*"):
+        if TEMPORARY_FILE.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < limit:
+                    path.unlink()
