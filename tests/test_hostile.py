@@ -166,3 +166,27 @@ def test_everything_validate_accepts_build_accepts_with_control_free_ids(
     assert result.exit_code == 0, result.output + result.stderr
     audio = tmp_path / "out" / "minimal-leaflet" / "en-GB" / "audio"
     assert any(p.name.endswith("-third_part-3.mp3") for p in audio.iterdir())
+
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">
+<rect width="50" height="50" fill="blue"/><image href="{href}" width="10" height="10"/></svg>"""
+
+
+@pytest.mark.parametrize("href", ["file:///etc/passwd", "https://example.org/x.png"])
+def test_an_svg_whose_resources_are_refused_fails_the_build(
+    folder: Path, tmp_path: Path, href: str
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(folder), "--format", "pdf", "--out", str(out), "--templates",
+            str(tmp_path / "none")]
+    assert _run(*args)[0].exit_code == 0
+    pdf = next(out.rglob("*.pdf"))
+    before = pdf.read_bytes()
+    (folder / "pic.svg").write_text(SVG.format(href=href), encoding="utf-8")
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("diagram.png", "pic.svg"),
+                    encoding="utf-8")
+    result, _ = _run(*args)
+    assert result.exit_code == 1
+    assert re.search(rf"pdf: refused to (read|fetch) {re.escape(href)}", result.stderr)
+    assert pdf.read_bytes() == before

@@ -67,11 +67,13 @@ def fetcher(page: Page, leaflet: Leaflet) -> LeafletFetcher:
 
 def print_pdf(page: Page, leaflet: Leaflet, target: Path) -> int:
     """Lay the page out and write the PDF to ``target``; return the number of pages."""
+    url_fetcher = fetcher(page, leaflet)
     try:
-        html = weasyprint.HTML(string=page.html, base_url=page.base_url,
-                               url_fetcher=fetcher(page, leaflet))
+        html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=url_fetcher)
         document = html.render(**PDF_OPTIONS)
         document.write_pdf(target, finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
+        if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
+            raise BuildError("; ".join(dict.fromkeys(url_fetcher.refused)))
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc
     except BuildError:
