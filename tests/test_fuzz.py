@@ -37,7 +37,12 @@ FUZZ = settings(max_examples=EXAMPLES, derandomize=not RANDOM, database=None, de
                                        HealthCheck.too_slow])
 SYNTAX = [*"&*[]{}:!|>-#'\"%@`,?\\<\n\t ", "{{", "}}", "](", "![", "**", "_", "\x00", "\x1b",
           "\x0c", "\x7f", "\u202e", "\ufeff", "&#0;", "&#x1b;", "{#", "---\n", "## "]
-PIECES = st.one_of(st.sampled_from(SYNTAX), st.text(max_size=8),
+PAIRS = [("*", "*"), ("**", "**"), ("_", "_"), ("[", "]"), ("[", "](https://a.org)"),
+         ("![", "](image:diagram)"), ("{{", "}}"), ("> ", ""), ("- ", ""), ("`", "`"), ("{", "}")]
+NESTED = st.builds(lambda pair, n: pair[0] * n + "x" + pair[1] * n,
+                   st.sampled_from(PAIRS), st.integers(1, 1000))
+"""Things inside each other, up to 1,000 deep: where recursive parsers and trees break."""
+PIECES = st.one_of(st.sampled_from(SYNTAX), st.text(max_size=8), NESTED,
                    st.builds(lambda s, n: s * n, st.sampled_from(SYNTAX), st.integers(1, 300)))
 
 

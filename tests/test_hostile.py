@@ -190,3 +190,28 @@ def test_an_svg_whose_resources_are_refused_fails_the_build(
     assert result.exit_code == 1
     assert re.search(rf"pdf: refused to (read|fetch) {re.escape(href)}", result.stderr)
     assert pdf.read_bytes() == before
+
+
+DEEP_MARKDOWN = {
+    "brackets": "[" * 1000 + "x" + "]" * 1000,
+    "links in links": "[" * 1000 + "x" + "](https://example.org)" * 1000,
+    "emphasis": "*" * 1000 + "x" + "*" * 1000,
+    "bold in bold": "**" * 500 + "x" + "**" * 500,
+    "block quotes": ">" * 1000 + " x",
+    "lists": "".join("  " * i + "- x\n" for i in range(1000)),
+    "placeholders": "{{" * 1000 + "}}" * 1000,
+}
+
+
+@pytest.mark.parametrize("case", list(DEEP_MARKDOWN))
+def test_deep_markdown_is_read_or_refused_never_a_recursion_error(
+    folder: Path, tmp_path: Path, case: str
+) -> None:
+    _append(folder / "en-GB.md", "\n" + DEEP_MARKDOWN[case] + "\n")
+    result, seconds = _run("validate", str(folder))
+    assert result.exit_code in (0, 1) and "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert seconds < BOUND_S
+    if result.exit_code == 0:  # what validate accepts, build accepts
+        built, _ = _run("build", str(folder), "--format", "docx", "--out", str(tmp_path / "o"))
+        assert built.exit_code == 0, built.stderr

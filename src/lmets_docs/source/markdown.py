@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -43,6 +44,8 @@ PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
 IMAGE_SCHEME = "image:"
 GLOSSARY_SCHEME = "glossary:"
+MAX_LEVEL = 32
+"""How deep Markdown may nest (a leaflet needs about five levels: list, item, bold, link)."""
 SECTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 """What a section id may be: it names files (audio tracks) and bookmarks."""
 
@@ -85,7 +88,12 @@ class Body:
 def parse_body(text: str, ctx: Context) -> Body:
     """Parse a whole language file (front matter + Markdown) into blocks."""
     ctx.lines = text.splitlines()
-    root = SyntaxTreeNode(parser().parse(text))
+    tokens = parser().parse(text)
+    if (line := _too_deep(tokens)) is not None:  # the tree would recurse that deep
+        ctx.error(line, f"Markdown nested more than {MAX_LEVEL} levels deep (emphasis, links "
+                  "or lists inside each other)")
+        tokens = [t for t in tokens if t.type == "front_matter"]
+    root = SyntaxTreeNode(tokens)
     front, front_line = None, 1
     intro: list[Block] = []
     sections: list[Section] = []
@@ -107,6 +115,15 @@ def parse_body(text: str, ctx: Context) -> Body:
     if current:
         sections.append(Section(current[0], current[1], tuple(current[3]), current[2]))
     return Body(front, front_line, tuple(intro), tuple(sections))
+
+
+def _too_deep(tokens: list[Token]) -> int | None:
+    """Return the line of the first block nested deeper than ``MAX_LEVEL``, or None."""
+    for token in tokens:
+        inner = max((child.level for child in token.children or ()), default=0)
+        if token.level + inner > MAX_LEVEL:
+            return token.map[0] + 1 if token.map else 1
+    return None
 
 
 def _line(node: SyntaxTreeNode) -> int:
