@@ -99,6 +99,9 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     except OSError as exc:  # the output folder: read-only, full, or not a folder
         where = exc.filename or options.out
         raise BuildError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
+    finally:
+        for job in jobs:  # a stage left by an error above; finished ones are closed already
+            job.stage.close()
     failures = [f for job in jobs for f in job.failures]
     if failures:
         raise BuildError("\n".join(failures))

@@ -170,9 +170,12 @@ def clean_stale(out: Path) -> None:
     if not out.is_dir():
         return
     for leaflet in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
-        if any(p.name.startswith((TMP_PREFIX, OLD_PREFIX)) for p in leaflet.iterdir()):
-            with _leaflet_lock(leaflet):
-                _clean_leaflet(leaflet)
+        try:
+            if any(p.name.startswith((TMP_PREFIX, OLD_PREFIX)) for p in leaflet.iterdir()):
+                with _leaflet_lock(leaflet):
+                    _clean_leaflet(leaflet)
+        except OSError as exc:  # unreadable: the build itself will say what is wrong
+            log.debug("cannot clean %s: %s", leaflet, exc)
 
 
 def _clean_leaflet(leaflet: Path) -> None:
