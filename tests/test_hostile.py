@@ -86,19 +86,19 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         r"en-GB\.md:4: malformed YAML: nested more than 16 levels deep"),
     "NUL in leaflet.yaml": (
         lambda f: _append(f / "leaflet.yaml", "note: a\x00b\n"),
-        r"leaflet\.yaml:20: NUL \(U\+0000\) at column 8"),
+        r"leaflet\.yaml:20: this line has a control character, NUL \(U\+0000\) at column 8"),
     "ESC written as an escape in leaflet.yaml": (
         lambda f: _append(f / "leaflet.yaml", 'note: "a\\x1bb"\n'),
-        r"leaflet\.yaml:20: ESC \(U\+001B\): invisible control characters"),
+        r"leaflet\.yaml:20: this line has a control character, ESC \(U\+001B\): invisible"),
     "form feed in the Markdown": (
         lambda f: _append(f / "en-GB.md", "\nA form feed \x0c here.\n"),
-        r"en-GB\.md:22: form feed \(U\+000C\) at column 13"),
+        r"en-GB\.md:22: this line has a control character, form feed \(U\+000C\) at column 13"),
     "DEL in the front matter": (
         lambda f: _front(f, "references_note: a\x7fb\n"),
-        r"en-GB\.md:4: DEL \(U\+007F\)"),
+        r"en-GB\.md:4: this line has a control character, DEL \(U\+007F\)"),
     "ESC in a heading": (
         lambda f: _append(f / "en-GB.md", "\n## Bad \x1b heading\n\nText.\n"),
-        r"en-GB\.md:22: ESC \(U\+001B\)"),
+        r"en-GB\.md:22: this line has a control character, ESC \(U\+001B\)"),
     "an 800 KB line of links": (
         lambda f: _append(f / "en-GB.md", "\n" + "[link](https://example.org/a) " * 27_000 + "\n"),
         r"en-GB\.md:22: line is too long \(810000 characters; at most 10000\)"),

@@ -64,7 +64,8 @@ def line_problems(text: str, path: Path) -> list[Problem]:
 
 def control_message(char: str, column: int | None = None) -> str:
     """Return what to say about a control character found in the text."""
-    name = NAMES.get(char, "a control character")
+    code = f"U+{ord(char):04X}"
+    label = f"{NAMES[char]} ({code})" if char in NAMES else code
     where = f" at column {column + 1}" if column is not None else ""
-    return (f"{name} (U+{ord(char):04X}){where}: invisible control characters are not "
-            "allowed in a leaflet; delete it")
+    return (f"this line has a control character, {label}{where}: invisible characters are "
+            "not allowed in a leaflet; delete it")
