@@ -235,3 +235,18 @@ def test_temporary_files_of_killed_builds_are_removed_once_old(tmp_path: Path) -
     os.utime(kept, (1, 1))
     install.clean_files(tmp_path / "cache")
     assert not old.exists() and new.exists() and kept.exists()
+
+
+def test_builds_running_at_once_into_one_folder_each_install_whole(tmp_path: Path) -> None:
+    """Three builds at once: none removes another's new folder; the last swap wins whole."""
+    source = tmp_path / "src"
+    shutil.copytree(DATA / "minimal", source)
+    out = tmp_path / "out"
+    runs = [subprocess.Popen([*CLI, *_args(source, out, "--format", "pdf", "--format", "docx",
+                                           "--profile", profile)],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for profile in ("large", "giant", "large")]
+    errors = [run.communicate(timeout=TIMEOUT_S)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], errors
+    assert _check(out, tmp_path).returncode == 0
+    assert [p.name for p in (out / "minimal-leaflet").iterdir()] == ["en-GB"]
