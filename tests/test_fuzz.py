@@ -163,3 +163,15 @@ def test_fuzzed_docx_import(workspace: Path, docx: bytes) -> None:
                 _invoke("validate", str(folder))
 
     run()
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 3))
+@given(body=mutated(BODY))
+def test_what_validate_accepts_the_docx_build_accepts(workspace: Path, body: str) -> None:
+    for folder in _leaflet(workspace, "accepted"):
+        (folder / "en-GB.md").write_text(FRONT + body, encoding="utf-8")
+        if _invoke("validate", str(folder))[0] == 0:
+            status, _ = _invoke("build", str(folder), "--format", "docx", "--out",
+                                str(workspace / "accepted-out"), "--templates",
+                                str(workspace / "none"))
+            assert status == 0

@@ -99,6 +99,9 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "ESC in a heading": (
         lambda f: _append(f / "en-GB.md", "\n## Bad \x1b heading\n\nText.\n"),
         r"en-GB\.md:22: this line has a control character, ESC \(U\+001B\)"),
+    "a tab inside a heading (found by the fuzz test)": (
+        lambda f: _append(f / "en-GB.md", "\n## Third\tpart\n\nText.\n"),
+        r"en-GB\.md:22: a tab inside the text: use a space"),
     "an 800 KB line of links": (
         lambda f: _append(f / "en-GB.md", "\n" + "[link](https://example.org/a) " * 27_000 + "\n"),
         r"en-GB\.md:22: line is too long \(810000 characters; at most 10000\)"),
@@ -200,6 +203,8 @@ DEEP_MARKDOWN = {
     "block quotes": ">" * 1000 + " x",
     "lists": "".join("  " * i + "- x\n" for i in range(1000)),
     "placeholders": "{{" * 1000 + "}}" * 1000,
+    # found by the fuzz test: emphasis inside a picture's description, inside pictures
+    "emphasis in pictures": "![" * 3 + "*" * 900 + "x" + "*" * 900 + "](image:diagram)" * 3,
 }
 
 

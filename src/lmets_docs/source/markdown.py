@@ -126,12 +126,26 @@ def parse_body(text: str, ctx: Context) -> Body:
 
 
 def _too_deep(tokens: list[Token]) -> int | None:
-    """Return the line of the first block nested deeper than ``MAX_LEVEL``, or None."""
+    """Return the line of the first block nested deeper than ``MAX_LEVEL``, or None.
+
+    Depth counts the open tags around a token and the tokens inside it (an image's
+    description is a list of tokens inside the image token, so images nest that way).
+    """
     for token in tokens:
-        inner = max((child.level for child in token.children or ()), default=0)
-        if token.level + inner > MAX_LEVEL:
+        if token.level + _depth_inside(token) > MAX_LEVEL:
             return token.map[0] + 1 if token.map else 1
     return None
+
+
+def _depth_inside(token: Token) -> int:
+    """Return how deep tokens nest inside ``token``, without recursion."""
+    deepest = 0
+    stack = [(child, 1 + child.level) for child in token.children or ()]
+    while stack and deepest <= MAX_LEVEL:
+        child, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(inner, depth + 1 + inner.level) for inner in child.children or ()]
+    return deepest
 
 
 def _line(node: SyntaxTreeNode) -> int:
@@ -352,6 +366,9 @@ def _typed_number(number: phonenumbers.PhoneNumber, raw: str, ctx: Context) -> s
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
     if (found := CONTROL.search(text)) is not None:  # from a character reference: &#27;
         ctx.error(line, control_message(found.group()))
+    if "\t" in text:  # indentation is read by Markdown; a tab left in the text is layout
+        ctx.error(line, "a tab inside the text: use a space (a tab is layout, which the "
+                  "DOCX and a screen reader each treat differently)")
     _typed_facts(text, ctx, line)
     out: list[Inline] = []
     last = 0
