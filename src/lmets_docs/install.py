@@ -21,7 +21,6 @@ standard library: the unchanged-rebuild fast path runs it too.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import logging
@@ -133,6 +132,8 @@ def swap(stage: Stage) -> None:
 
 def _exchange(new: Path, folder: Path) -> bool:
     """Exchange two names atomically; False if this system cannot."""
+    import ctypes  # noqa: PLC0415 (only when installing: the fast path never swaps)
+
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
