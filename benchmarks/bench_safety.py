@@ -7,7 +7,8 @@ Run from the repository root:  .venv/bin/python benchmarks/bench_safety.py [--ru
     1 MB of 9,000-character lines of links (the most a source may hold: accepted, so the cost
     must stay linear). With ``--old SRC`` (a ``src`` folder of an older commit, e.g. from
     ``git archive <commit> src | tar -x -C /tmp/old``), the same commands with that code, in
-    turns with the current code.
+    turns with the current code (the older code must read today's leaflet format: with one
+    from before the contacts change, every old run exits 1 at once).
 (b) The install step of a build (``build.finish``: link the kept files, write the manifest,
     flush the new folder to disk, swap it in) for the seed leaflet's PDF + DOCX + audio, in
     this process, after the writers; its median share of the whole build, and the flush alone.
