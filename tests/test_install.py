@@ -250,3 +250,23 @@ def test_builds_running_at_once_into_one_folder_each_install_whole(tmp_path: Pat
     assert [run.returncode for run in runs] == [0, 0, 0], errors
     assert _check(out, tmp_path).returncode == 0
     assert [p.name for p in (out / "minimal-leaflet").iterdir()] == ["en-GB"]
+
+
+def test_a_phone_number_typed_into_the_title_installs_nothing(tmp_path: Path) -> None:
+    """The issue's reproducer: validate does not scan the title; the build's own check does."""
+    source = tmp_path / "src"
+    shutil.copytree(DATA / "minimal", source)
+    out = tmp_path / "out"
+    args = _args(source, out, "--format", "pdf", "--format", "docx")
+    assert _run(args, tmp_path).returncode == 0
+    before, checked = _files(out / "minimal-leaflet"), _check(out, tmp_path)
+    text = source / "en-GB.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "title: A minimal leaflet", "title: A minimal leaflet, call 0800 500 3000"),
+        encoding="utf-8")
+    result = _run(args, tmp_path)
+    assert result.returncode == 1
+    assert "phone number '0800 500 3000' is not the helpline's" in result.stdout
+    assert f"not installed {out / 'minimal-leaflet' / 'en-GB'}" in result.stdout
+    assert _files(out / "minimal-leaflet") == before  # (the stamp is forgotten: not an output)
+    assert _check(out, tmp_path).stdout == checked.stdout
