@@ -226,3 +226,39 @@ def test_deep_markdown_is_read_or_refused_never_a_recursion_error(
     if result.exit_code == 0:  # what validate accepts, build accepts
         built, _ = _run("build", str(folder), "--format", "docx", "--out", str(tmp_path / "o"))
         assert built.exit_code == 0, built.stderr
+
+
+BOMB_PNG_SIDE = 20_000
+"""400 megapixels: over twice Pillow's limit, so a decompression bomb, in a tiny file."""
+
+
+def _bomb(path: Path) -> None:
+    from PIL import Image  # noqa: PLC0415 (only this test makes an image)
+
+    Image.new("1", (BOMB_PNG_SIDE, BOMB_PNG_SIDE)).save(path, optimize=True)
+
+
+IMAGES: dict[str, tuple[Callable[[Path], object], str]] = {
+    "garbage named .png": (lambda p: p.write_bytes(os.urandom(300)),
+                           r"'diagram\.png' is not a picture that can be read"),
+    "a truncated PNG": (lambda p: p.write_bytes(p.read_bytes()[:60]),
+                        r"'diagram\.png' is not a picture that can be read"),
+    "a decompression bomb": (_bomb, r"'diagram\.png' is not a picture that can be read"),
+}
+
+
+@pytest.mark.parametrize("case", list(IMAGES))
+def test_an_image_the_writers_cannot_read_is_refused_by_validate(
+    folder: Path, tmp_path: Path, case: str
+) -> None:
+    make, pattern = IMAGES[case]
+    make(folder / "diagram.png")
+    _refused(folder, r"leaflet\.yaml:\d+: images\.diagram: " + pattern, tmp_path)
+
+
+def test_a_broken_svg_is_refused_by_validate(folder: Path, tmp_path: Path) -> None:
+    (folder / "pic.svg").write_text("<svg><rect></svg>", encoding="utf-8")
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("diagram.png", "pic.svg"),
+                    encoding="utf-8")
+    _refused(folder, r"images\.diagram: 'pic\.svg' is not a well-formed SVG file", tmp_path)

@@ -21,6 +21,7 @@ from lmets_docs.schema import FrontMatter, LeafletData
 from lmets_docs.source.factcheck import language_problems, lexicon_problems
 from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
+from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
@@ -146,6 +147,9 @@ def _image_problems(folder: Path, data: LeafletData, lines: Lines) -> list[Probl
             problems.append(Problem(folder / LEAFLET_FILE, line, (
                 f"images.{image_id}: {image.file!r} is larger than "
                 f"{MAX_IMAGE_BYTES // 1_000_000} MB")))
+        elif (wrong := image_problem(target)) is not None:
+            problems.append(Problem(folder / LEAFLET_FILE, line,
+                                    f"images.{image_id}: {image.file!r} {wrong}"))
     return problems
 
 
