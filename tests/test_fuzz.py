@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from lmets_docs.cli import cli
@@ -32,7 +32,12 @@ BOUND_S = 5.0
 EXAMPLES = int(os.environ.get("LMETS_FUZZ_EXAMPLES", "60"))
 RANDOM = bool(os.environ.get("LMETS_FUZZ_RANDOM"))
 """For a longer hunt: ``LMETS_FUZZ_EXAMPLES=1000 LMETS_FUZZ_RANDOM=1 pytest tests/test_fuzz.py``."""
+PHASES = (tuple(Phase) if not os.environ.get("LMETS_FUZZ_NO_SHRINK")
+          else (Phase.explicit, Phase.generate))
+"""``LMETS_FUZZ_NO_SHRINK=1``: report the first failing input as found (shrinking can take
+minutes on long inputs)."""
 FUZZ = settings(max_examples=EXAMPLES, derandomize=not RANDOM, database=None, deadline=None,
+                phases=PHASES,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 SYNTAX = [*"&*[]{}:!|>-#'\"%@`,?\\<\n\t ", "{{", "}}", "](", "![", "**", "_", "\x00", "\x1b",

@@ -262,3 +262,14 @@ def test_a_broken_svg_is_refused_by_validate(folder: Path, tmp_path: Path) -> No
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("diagram.png", "pic.svg"),
                     encoding="utf-8")
     _refused(folder, r"images\.diagram: 'pic\.svg' is not a well-formed SVG file", tmp_path)
+
+
+def test_an_image_name_too_long_for_the_file_system_is_refused(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Found by the fuzz test: a 300-character file name raised ENAMETOOLONG."""
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "diagram.png", "d" * 300 + ".png"), encoding="utf-8")
+    _refused(folder, r"leaflet\.yaml:\d+: images\.diagram: 'd{300}\.png' cannot be read "
+             r"\(File name too long\)", tmp_path)

@@ -135,22 +135,26 @@ def _image_problems(folder: Path, data: LeafletData, lines: Lines) -> list[Probl
     for image_id, image in data.images.items():
         if image.file is None:
             continue
-        target = (folder / image.file).resolve()
         line = line_of(lines, ["images", image_id, "file"])
-        if not target.is_relative_to(root):
-            problems.append(Problem(folder / LEAFLET_FILE, line, (
-                f"images.{image_id}: {image.file!r} is outside the leaflet folder")))
-        elif not target.is_file():
-            problems.append(Problem(folder / LEAFLET_FILE, line, (
-                f"images.{image_id}: image file {image.file!r} does not exist")))
-        elif target.stat().st_size > MAX_IMAGE_BYTES:
-            problems.append(Problem(folder / LEAFLET_FILE, line, (
-                f"images.{image_id}: {image.file!r} is larger than "
-                f"{MAX_IMAGE_BYTES // 1_000_000} MB")))
-        elif (wrong := image_problem(target)) is not None:
-            problems.append(Problem(folder / LEAFLET_FILE, line,
-                                    f"images.{image_id}: {image.file!r} {wrong}"))
+        try:
+            wrong = _image_file_problem(folder, image.file, root)
+        except OSError as exc:  # a name too long for the file system, a folder unreadable …
+            wrong = f"{image.file!r} cannot be read ({exc.strerror})"
+        if wrong is not None:
+            problems.append(Problem(folder / LEAFLET_FILE, line, f"images.{image_id}: {wrong}"))
     return problems
+
+
+def _image_file_problem(folder: Path, name: str, root: Path) -> str | None:
+    target = (folder / name).resolve()
+    if not target.is_relative_to(root):
+        return f"{name!r} is outside the leaflet folder"
+    if not target.is_file():
+        return f"image file {name!r} does not exist"
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return f"{name!r} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB"
+    wrong = image_problem(target)
+    return f"{name!r} {wrong}" if wrong else None
 
 
 def _check_lexicon_languages(
