@@ -273,3 +273,11 @@ def test_an_image_name_too_long_for_the_file_system_is_refused(
         "diagram.png", "d" * 300 + ".png"), encoding="utf-8")
     _refused(folder, r"leaflet\.yaml:\d+: images\.diagram: 'd{300}\.png' cannot be read "
              r"\(File name too long\)", tmp_path)
+
+
+def test_runs_of_spaces_in_a_heading_build_as_validate_said(folder: Path, tmp_path: Path) -> None:
+    """Found by the fuzz test: validate said ok, the DOCX's own check missed the heading."""
+    _append(folder / "en-GB.md", "\n## Third" + " " * 120 + "part\n\nText.\n")
+    assert _run("validate", str(folder))[0].exit_code == 0
+    result, _ = _run("build", str(folder), "--format", "docx", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output

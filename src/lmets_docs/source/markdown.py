@@ -161,7 +161,7 @@ def _heading(
     node: SyntaxTreeNode, ctx: Context, done: list[Section]
 ) -> tuple[str, str, int, list[Block]]:
     line = _line(node)
-    title = _plain(node.children[0], ctx) if node.children else ""
+    title = " ".join(_plain(node.children[0], ctx).split()) if node.children else ""
     if node.tag == "h1":
         ctx.error(
             line,
