@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import itertools
 import json
 import logging
@@ -28,6 +29,7 @@ from mutagen.id3 import ID3, CTOCFlags
 from scipy.signal import resample_poly  # type: ignore[import-untyped]  # pyloudnorm's dependency
 
 from lmets_docs.build import build
+from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions, SpeechRate
@@ -35,7 +37,7 @@ from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.text import body_texts, fold, formatter, sentences
 from lmets_docs.writers import WriterResult, audio_mp3
-from lmets_docs.writers.audio import WRITER
+from lmets_docs.writers.audio import WRITER, check_duration
 from lmets_docs.writers.audio_script import Speech, build_script, split_phone, spoken_duration
 
 from .conftest import BEFORE_DUE, DATA, SEED
@@ -316,6 +318,71 @@ def test_rebuild_says_nothing_again_and_an_edit_only_what_changed(
         "meh-TASS-ta-seez and relieve symptoms."]
     total = first.result.details["synthesized"] + first.result.details["cached"]
     assert edited.result.details["cached"] == total - 1
+
+
+def _corrupt_truncate(pieces: list[Path]) -> None:
+    data = pieces[0].read_bytes()
+    pieces[0].write_bytes(data[: len(data) // 2])
+
+
+def _corrupt_garble(pieces: list[Path]) -> None:
+    data = bytearray(pieces[0].read_bytes())
+    rng = np.random.default_rng(7)
+    data[200:4000] = rng.integers(0, 256, 3800, dtype=np.uint8).tobytes()
+    pieces[0].write_bytes(bytes(data))
+
+
+def _corrupt_swap(pieces: list[Path]) -> None:
+    """Swap two pieces with their records: each is intact, but says other words."""
+    for suffix in (".wav", ".json"):
+        first, second = pieces[0].with_suffix(suffix), pieces[1].with_suffix(suffix)
+        a, b = first.read_bytes(), second.read_bytes()
+        first.write_bytes(b)
+        second.write_bytes(a)
+
+
+def _corrupt_wrong_format(pieces: list[Path]) -> None:
+    """Empty one piece; give another text and a third a shorter WAV, each with a record to match.
+
+    The records' hashes then agree with the bytes: only decoding and the length catch them.
+    """
+    pieces[0].write_bytes(b"")
+    for piece, audio in ((pieces[1], b"this is not audio"), (pieces[2], pieces[3].read_bytes())):
+        record = json.loads(piece.with_suffix(".json").read_bytes())
+        record["sha256"] = hashlib.sha256(audio).hexdigest()
+        piece.write_bytes(audio)
+        piece.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
+
+
+CORRUPTIONS = {"truncated": (_corrupt_truncate, 1), "garbled": (_corrupt_garble, 1),
+               "swapped": (_corrupt_swap, 2), "emptied or not WAV": (_corrupt_wrong_format, 3)}
+
+
+@pytest.mark.parametrize("how", list(CORRUPTIONS))
+def test_a_corrupt_speech_cache_is_caught_and_the_narration_is_right(
+        short: Narration, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    monkeypatch.setattr(logging.getLogger("lmets_docs"), "propagate", True)
+    shutil.copytree(short.folder.parent / "cache", tmp_path / "cache")
+    pieces = sorted((tmp_path / "cache").rglob("*.wav"), key=lambda p: -p.stat().st_size)
+    corrupt, count = CORRUPTIONS[how]
+    corrupt(pieces)
+    with caplog.at_level(logging.WARNING, logger="lmets_docs"):
+        rebuilt = narrate(short.leaflet, tmp_path)
+    assert rebuilt.result.details["synthesized"] == count == len(rebuilt.engine_inputs)
+    assert caplog.text.count("synthesizing it again") == count
+    # Right again: the same sound (decoded, sample for sample), length and transcript.
+    assert rebuilt.result.details["duration_s"] == short.result.details["duration_s"]
+    assert np.array_equal(decode(rebuilt.path("narration")), decode(short.path("narration")))
+    assert rebuilt.transcript() == short.transcript()
+    # and the cache is whole again: a third build synthesizes nothing.
+    assert narrate(short.leaflet, tmp_path).result.details["synthesized"] == 0
+
+
+def test_a_narration_shorter_than_its_pieces_is_refused() -> None:
+    check_duration(102.3, 102.05, 4)
+    with pytest.raises(NarrationError, match=r"lasts 51\.00 s but .* add up to 102\.05 s"):
+        check_duration(51.0, 102.05, 4)
 
 
 # --- the whole seed leaflet, through the build -------------------------------------------------

@@ -402,8 +402,10 @@ def test_cli_build_fails_on_what_checking_the_new_files_found(
     docx = out / "leptomeningeal-metastases" / "en-GB" / "leptomeningeal-metastases-leaflet.docx"
     assert result.exit_code == 1
     assert f"{docx}\n  error: body: broken on purpose [test-broken]" in result.output
-    assert "check: 1 error, 0 warnings in 2 files" in result.output
+    assert "check: 1 error, 0 warnings in 1 file" in result.output
     assert ".tmp-" not in result.output
+    assert f"not installed {docx.parent}" in result.output
+    assert not docx.parent.exists(), "a build that fails its own check installs nothing"
 
 
 def test_unwritable_output_is_an_error_not_a_traceback(leaflet_dir: Path, tmp_path: Path) -> None:
@@ -435,7 +437,15 @@ def test_a_build_whose_check_fails_keeps_failing(leaflet_dir: Path, tmp_path: Pa
         "--templates",
         str(tmp_path / "templates"),
     ]
+    good = CliRunner(mix_stderr=False).invoke(cli, [*args[:-1], str(tmp_path / "none")])
+    assert good.exit_code == 0, good.output
+    folder = tmp_path / "out" / "leptomeningeal-metastases" / "en-GB"
+    before = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     for _ in range(2):
         result = CliRunner(mix_stderr=False).invoke(cli, args)
         assert result.exit_code == 1, result.output
         assert "'0800 500 3000' is not the helpline's '0808 800 4040'" in result.output
+        assert f"not installed {folder}" in result.output
+        # Nothing of the rejected build is installed: every file as the good build left it.
+        assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
+        assert [p.name for p in folder.parent.iterdir()] == ["en-GB"]

@@ -25,7 +25,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.speech.base import ENGINES, create
-from lmets_docs.speech.cache import SpeechCache, speech_key
+from lmets_docs.speech.cache import Piece, SpeechCache, speech_key
 from lmets_docs.speech.choose import choose
 from lmets_docs.speech.gtts import BACKOFF_S, Gtts, gtts_language
 from lmets_docs.speech.gtts import create as create_gtts
@@ -95,8 +95,8 @@ def test_cache_key_depends_on_engine_voice_rate_and_text(tmp_path: Path) -> None
     assert key != speech_key("espeak-ng 1.51 (en-gb) -s 132", "Hello.")
     assert key != speech_key("espeak-ng 1.51 (en-gb) -s 165", "Hello!")
     assert cache.get(key, "wav") is None
-    cache.put(key, "wav", b"RIFF....")
-    assert cache.get(key, "wav") == b"RIFF...."
+    cache.put(key, "wav", b"RIFF....", 4)
+    assert cache.get(key, "wav") == Piece(b"RIFF....", 4)
 
 
 # --- gTTS at its network edge ------------------------------------------------------------------

@@ -1,24 +1,22 @@
 """Build leaflets: load and validate everything, run the writers, move results into place.
 
 Read top to bottom, like a recipe: stamp (has anything changed at all?) → discover → load →
-plan (what is already up to date) → write and check (in parallel, into a temporary folder) →
-move into place → manifest → stamp. A leaflet whose writers did not all succeed keeps its
-previous outputs untouched. Each format is checked as ``lmets-docs check`` would check it (not
-thoroughly) by the process that wrote it, as soon as it is written, so the reading back of
-one format overlaps the writing of the others.
+plan (what is already up to date) → write and check (in parallel, into a new folder beside the
+old one) → manifest → swap the new folder in (``install``) → stamp. A leaflet language whose
+writers did not all succeed, or whose new files fail their check, keeps its previous outputs
+untouched: the swap is one atomic step, so a killed build or a full disk cannot leave a mixture.
+Each format is checked as ``lmets-docs check`` would check it (not thoroughly) by the process
+that wrote it, as soon as it is written, so the reading back of one format overlaps the writing
+of the others.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import logging
-import os
-import shutil
 import time
-import uuid
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +26,9 @@ from typing import TYPE_CHECKING
 from lmets_docs import __version__, writers
 from lmets_docs.errors import BuildError, ContentError, LmetsError, Problem
 from lmets_docs.i18n import messages
+from lmets_docs.install import Stage, carry_over, clean_files, clean_stale, swap, sync_tree
 from lmets_docs.manifest import (
+    MANIFEST,
     ArtifactEntry,
     FactEntry,
     Manifest,
@@ -41,7 +41,7 @@ from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import DUE_SOON_DAYS, ReviewState, review_status
 from lmets_docs.source import discover, load_folder
-from lmets_docs.stamp import BuildReport, Built, Stamp, code_hash, templates_hash
+from lmets_docs.stamp import STAMPS, BuildReport, Built, Stamp, code_hash, templates_hash
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 
@@ -69,18 +69,26 @@ class Job:
     keys: dict[str, str]
     reused: dict[str, ArtifactEntry]
     todo: list[str]
-    tmp: Path
+    stage: Stage
     results: dict[str, Produced] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def tmp(self) -> Path:
+        """Return the folder the new outputs are written into, beside the installed one."""
+        return self.stage.path
 
 
 def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     """Build every leaflet under ``paths``; raise ContentError before writing on bad input."""
     paths = list(paths)
+    clean_stale(options.out)
     stamp = Stamp(paths, options)
     if (unchanged := stamp.fresh()) is not None:
         return unchanged
     leaflets = load_all(paths, options)
+    clean_files(options.cache)
+    clean_files(options.out / STAMPS)
     formats = options.formats or writers.available()
     jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
     report = BuildReport()
@@ -92,6 +100,9 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     except OSError as exc:  # the output folder: read-only, full, or not a folder
         where = exc.filename or options.out
         raise BuildError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
+    finally:
+        for job in jobs:  # a stage left by an error above; finished ones are closed already
+            job.stage.close()
     failures = [f for job in jobs for f in job.failures]
     if failures:
         raise BuildError("\n".join(failures))
@@ -131,8 +142,7 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
             reused[name] = entry
         else:
             todo.append(name)
-    tmp = options.out / leaflet.id / f".tmp-{leaflet.lang}-{uuid.uuid4().hex[:8]}"
-    return Job(leaflet, folder, keys, reused, todo, tmp)
+    return Job(leaflet, folder, keys, reused, todo, Stage(folder))
 
 
 def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
@@ -165,8 +175,7 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
     """Run every pending writer, in parallel processes when there is more than one."""
     tasks = [(job, name) for job in jobs for name in job.todo]
     for job in jobs:
-        if job.todo:
-            job.tmp.mkdir(parents=True, exist_ok=True)
+        job.stage.open()
     if len(tasks) <= 1 or options.jobs <= 1:
         for job, name in tasks:
             _collect(
@@ -268,61 +277,57 @@ def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> 
 
 
 def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
-    """Move a job's new files into place and write its manifest, or keep the old outputs."""
+    """Install a job's complete new folder in one step, or keep the old outputs as they are."""
     try:
         if job.failures:
-            log.error(
-                "%s (%s): not updated; the previous outputs are kept",
-                job.leaflet.id,
-                job.leaflet.lang,
-            )
+            _keep(job, "not updated")
             return
-        job.folder.mkdir(parents=True, exist_ok=True)
-        previous = previous_manifest(job.folder)
-        # Formats not asked for this time keep their entries while their files are intact;
-        # so does the PDF of another print profile (each is its own artifact).
-        names = {n: writers.artifact_name(n, options) for n in job.keys}
-        entries = {
-            n: e
-            for n, e in (previous.artifacts.items() if previous else ())
-            if n not in names.values() and _intact(job.folder, e)
-        }
-        entries.update({names[n]: e for n, e in job.reused.items()})
-        for name, produced in job.results.items():
-            entry = _install(job, names[name], produced.entry, previous)
-            if any(f.severity.value == "error" for f in produced.findings):
-                # Never "up to date": the next build makes it again and reports it again.
-                entry = entry.model_copy(update={"key": f"failed-check:{entry.key}"})
-            entries[names[name]] = entry
+        for produced in job.results.values():
             report.findings += produced.findings
             report.checked += produced.checked
-        manifest = make_manifest(job.leaflet, entries, options)
-        if manifest.review["state"] == "overdue":
-            log.warning("%s", manifest.warnings[0])
-        write_manifest(job.folder, manifest)
+        if any(f.severity.value == "error" for p in job.results.values() for f in p.findings):
+            _keep(job, "not installed: checking the new files found errors")
+            report.rejected.append(job.folder)
+            return
+        manifest = _complete(job, options)
+        swap(job.stage)
         report.folders.append(job.folder)
         report.written += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.results]
         report.reused += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.reused]
         report.warnings += manifest.warnings
     finally:
-        shutil.rmtree(job.tmp, ignore_errors=True)
-        _remove_empty(job.tmp.parent)
+        job.stage.close()
 
 
-def _install(job: Job, name: str, entry: ArtifactEntry, previous: Manifest | None) -> ArtifactEntry:
-    for rel in entry.files.values():
-        dest = job.folder / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(job.tmp / rel, dest)
-    old = previous.artifacts.get(name) if previous else None
-    for rel in set(old.files.values() if old else ()) - set(entry.files.values()):
-        (job.folder / rel).unlink(missing_ok=True)
-    return entry
+def _keep(job: Job, why: str) -> None:
+    log.error("%s (%s): %s; the previous outputs are kept", job.leaflet.id, job.leaflet.lang, why)
 
 
-def _remove_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not empty: other languages live there
-        folder.rmdir()
+def _complete(job: Job, options: BuildOptions) -> Manifest:
+    """Make the stage the whole new folder: old files still wanted, the manifest; flush it."""
+    previous = previous_manifest(job.folder)
+    # Formats not asked for this time keep their entries while their files are intact;
+    # so does the PDF of another print profile (each is its own artifact).
+    names = {n: writers.artifact_name(n, options) for n in job.keys}
+    entries = {
+        n: e
+        for n, e in (previous.artifacts.items() if previous else ())
+        if n not in names.values() and _intact(job.folder, e)
+    }
+    entries.update({names[n]: e for n, e in job.reused.items()})
+    entries.update({names[n]: produced.entry for n, produced in job.results.items()})
+    rebuilt = {names[n] for n in job.results}
+    replaced = {MANIFEST} | {
+        rel for n, e in (previous.artifacts.items() if previous else ()) if n in rebuilt
+        for rel in e.files.values()
+    }
+    carry_over(job.folder, job.tmp, replaced)
+    manifest = make_manifest(job.leaflet, entries, options)
+    if manifest.review["state"] == "overdue":
+        log.warning("%s", manifest.warnings[0])
+    write_manifest(job.tmp, manifest)
+    sync_tree(job.tmp)
+    return manifest
 
 
 def make_manifest(

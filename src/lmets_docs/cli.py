@@ -213,7 +213,8 @@ def build(
     today: dt.datetime | None,
 ) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
-    from lmets_docs.stamp import Stamp  # noqa: PLC0415 (fast --help)
+    from lmets_docs.install import clean_stale  # noqa: PLC0415 (fast --help)
+    from lmets_docs.stamp import Stamp  # noqa: PLC0415
 
     options = BuildOptions(
         out=out,
@@ -226,6 +227,7 @@ def build(
         jobs=jobs or default_jobs(),
         today=today.date() if today else dt.date.today(),
     )
+    clean_stale(out)  # what killed builds left behind
     # Nothing changed since the last build: say so before importing the heavy machinery.
     report = Stamp(_paths(paths), options).fresh()
     if report is None:
@@ -234,8 +236,11 @@ def build(
         report = run_build(_paths(paths), options)
     for folder in report.folders:
         say(f"built {folder}")
+    for folder in report.rejected:  # an error: said even with -q
+        click.echo(f"not installed {folder}: its new files failed their check; the previous "
+                   "outputs are kept")
     say(f"{len(report.written)} written, {len(report.reused)} up to date")
-    if report.written:
+    if report.written or report.rejected:
         _check_built(report, options.today)
 
 
@@ -254,6 +259,9 @@ def _check_built(report: BuildReport, today: dt.date) -> None:
         result.files.append(folder / MANIFEST)
         result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += review_findings(folder / MANIFEST, read_manifest(folder), today)
+        result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
+    for folder in report.rejected:  # not installed: no manifest to judge
+        result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
     result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
     shown = [f for f in result.findings if f.code != "review-overdue"]

@@ -31,6 +31,10 @@ class ContentError(LmetsError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class UnsafeFileError(LmetsError):
+    """A source file is not a regular file inside its folder, or is too large to read."""
+
+
 class BuildError(LmetsError):
     """A writer could not produce an artifact (an engine failed, a resource was refused)."""
 

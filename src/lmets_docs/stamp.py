@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     checked: list[Path] = field(default_factory=list)
+    rejected: list[Path] = field(default_factory=list)
+    """Folders whose new files failed their check: not installed, the old outputs kept."""
 
 
 @dataclass(frozen=True)
@@ -99,13 +102,19 @@ def command(paths: Iterable[Path], options: BuildOptions) -> str:
 
 
 def _files(root: Path) -> Iterator[Path]:
+    """Yield every file under ``root`` in a stable order, and each link to a folder."""
     for folder, dirs, names in os.walk(root):
         dirs.sort()
-        yield from (Path(folder, name) for name in sorted(names))
+        links = [d for d in dirs if Path(folder, d).is_symlink()]
+        yield from (Path(folder, name) for name in sorted([*names, *links]))
 
 
 def inputs_digest(paths: list[Path], options: BuildOptions) -> str | None:
-    """Return the digest of everything a build reads, or None if a path is not a folder."""
+    """Return the digest of everything a build reads, or None if the full build must look.
+
+    Only regular files are read (a symbolic link, a FIFO or a device could point anywhere,
+    block or never end): anything else takes the full build, whose validation judges it.
+    """
     digest = hashlib.sha256(command(paths, options).encode())
     digest.update(f"\0{code_hash()}\0{templates_hash(options.templates)}".encode())
     for root in paths:
@@ -113,8 +122,23 @@ def inputs_digest(paths: list[Path], options: BuildOptions) -> str | None:
             return None  # the full build says what is wrong with it
         for path in _files(root):
             digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+            if not _hash_regular(path, digest):
+                return None
     return digest.hexdigest()
+
+
+def _hash_regular(path: Path, digest: Any) -> bool:
+    """Add a regular file's bytes to ``digest``; False (nothing read) for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:  # a symbolic link, or gone
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return True
 
 
 class Stamp:

@@ -57,10 +57,15 @@ def find_manifests(paths: Iterable[Path]) -> list[Path]:
         if (path / MANIFEST).is_file():
             folders.append(path)
         elif path.is_dir():
-            folders += sorted(p.parent for p in path.rglob(MANIFEST) if ".tmp-" not in str(p))
+            folders += sorted(p.parent for p in path.rglob(MANIFEST) if not _hidden(p, path))
         if not folders:
             raise CheckError(f"{path}: no built leaflet here (no {MANIFEST}); run lmets-docs build")
     return folders
+
+
+def _hidden(manifest: Path, root: Path) -> bool:
+    """Say whether a manifest lies in a hidden folder: a build's unfinished or old copy."""
+    return any(part.startswith(".") for part in manifest.relative_to(root).parts[:-1])
 
 
 def check(

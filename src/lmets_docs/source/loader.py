@@ -19,12 +19,15 @@ from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
 from lmets_docs.source.factcheck import language_problems, lexicon_problems
+from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
+from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
 LEAFLET_FILE = "leaflet.yaml"
+MAX_IMAGE_BYTES = 20_000_000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -59,9 +62,10 @@ def languages(folder: Path) -> list[str]:
 
 def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leaflet]:
     """Load every requested language of one leaflet folder; raise ContentError on any problem."""
+    unsafe = folder_problems(folder) if folder.is_dir() else []
     data, data_problems = load_data(folder)
     wanted = list(langs) if langs else languages(folder)
-    problems = list(data_problems)
+    problems = [*unsafe, *data_problems]
     if not wanted:
         problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
     leaflets = []
@@ -131,15 +135,26 @@ def _image_problems(folder: Path, data: LeafletData, lines: Lines) -> list[Probl
     for image_id, image in data.images.items():
         if image.file is None:
             continue
-        target = (folder / image.file).resolve()
         line = line_of(lines, ["images", image_id, "file"])
-        if not target.is_relative_to(root):
-            problems.append(Problem(folder / LEAFLET_FILE, line, (
-                f"images.{image_id}: {image.file!r} is outside the leaflet folder")))
-        elif not target.is_file():
-            problems.append(Problem(folder / LEAFLET_FILE, line, (
-                f"images.{image_id}: image file {image.file!r} does not exist")))
+        try:
+            wrong = _image_file_problem(folder, image.file, root)
+        except OSError as exc:  # a name too long for the file system, a folder unreadable …
+            wrong = f"{image.file!r} cannot be read ({exc.strerror})"
+        if wrong is not None:
+            problems.append(Problem(folder / LEAFLET_FILE, line, f"images.{image_id}: {wrong}"))
     return problems
+
+
+def _image_file_problem(folder: Path, name: str, root: Path) -> str | None:
+    target = (folder / name).resolve()
+    if not target.is_relative_to(root):
+        return f"{name!r} is outside the leaflet folder"
+    if not target.is_file():
+        return f"image file {name!r} does not exist"
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return f"{name!r} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB"
+    wrong = image_problem(target)
+    return f"{name!r} {wrong}" if wrong else None
 
 
 def _check_lexicon_languages(

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import phonenumbers
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -38,11 +39,16 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.scan import dates, emails, phone_numbers
+from lmets_docs.source.textfile import CONTROL, control_message
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
 IMAGE_SCHEME = "image:"
 GLOSSARY_SCHEME = "glossary:"
+MAX_LEVEL = 32
+"""How deep Markdown may nest (a leaflet needs about five levels: list, item, bold, link)."""
+SECTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+"""What a section id may be: it names files (audio tracks) and bookmarks."""
 
 
 def parser() -> MarkdownIt:
@@ -90,7 +96,12 @@ class Body:
 def parse_body(text: str, ctx: Context) -> Body:
     """Parse a whole language file (front matter + Markdown) into blocks."""
     ctx.lines = text.splitlines()
-    root = SyntaxTreeNode(parser().parse(text))
+    tokens = parser().parse(text)
+    if (line := _too_deep(tokens)) is not None:  # the tree would recurse that deep
+        ctx.error(line, f"Markdown nested more than {MAX_LEVEL} levels deep (emphasis, links "
+                  "or lists inside each other)")
+        tokens = [t for t in tokens if t.type == "front_matter"]
+    root = SyntaxTreeNode(tokens)
     front, front_line = None, 1
     intro: list[Block] = []
     sections: list[Section] = []
@@ -114,6 +125,29 @@ def parse_body(text: str, ctx: Context) -> Body:
     return Body(front, front_line, tuple(intro), tuple(sections))
 
 
+def _too_deep(tokens: list[Token]) -> int | None:
+    """Return the line of the first block nested deeper than ``MAX_LEVEL``, or None.
+
+    Depth counts the open tags around a token and the tokens inside it (an image's
+    description is a list of tokens inside the image token, so images nest that way).
+    """
+    for token in tokens:
+        if token.level + _depth_inside(token) > MAX_LEVEL:
+            return token.map[0] + 1 if token.map else 1
+    return None
+
+
+def _depth_inside(token: Token) -> int:
+    """Return how deep tokens nest inside ``token``, without recursion."""
+    deepest = 0
+    stack = [(child, 1 + child.level) for child in token.children or ()]
+    while stack and deepest <= MAX_LEVEL:
+        child, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(inner, depth + 1 + inner.level) for inner in child.children or ()]
+    return deepest
+
+
 def _line(node: SyntaxTreeNode) -> int:
     return (node.map[0] + 1) if node.map else 0
 
@@ -127,7 +161,7 @@ def _heading(
     node: SyntaxTreeNode, ctx: Context, done: list[Section]
 ) -> tuple[str, str, int, list[Block]]:
     line = _line(node)
-    title = _plain(node.children[0], ctx) if node.children else ""
+    title = " ".join(_plain(node.children[0], ctx).split()) if node.children else ""
     if node.tag == "h1":
         ctx.error(
             line,
@@ -141,6 +175,10 @@ def _heading(
     if not title.strip():
         ctx.error(line, "a section heading is empty")
     section_id = str(node.attrs.get("id") or slugify(title))
+    if not SECTION_ID.fullmatch(section_id):
+        ctx.error(line, f"section id {section_id[:40]!r} may hold only letters, digits, '-' "
+                  "and '_' (at most 100, the first a letter or digit): put '{#short-id}' on "
+                  "the line before the heading")
     if any(s.id == section_id for s in done):
         ctx.error(
             line,
@@ -284,6 +322,11 @@ LITERAL_MARKUP = (
         re.compile(r"^#{1,6}\s.*(?<!\\)\{#[\w-]*\}\s*$"),
         "a section id goes on its own line before the heading: {#my-id}",
     ),
+    (
+        re.compile(r"^\{#.*\}\s*$"),
+        re.compile(r"^\s*\{#.*\}\s*$"),
+        "this section id could not be read: it may hold only letters, digits, '-' and '_'",
+    ),
 )
 
 
@@ -321,6 +364,11 @@ def _typed_number(number: phonenumbers.PhoneNumber, raw: str, ctx: Context) -> s
 
 
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
+    if (found := CONTROL.search(text)) is not None:  # from a character reference: &#27;
+        ctx.error(line, control_message(found.group()))
+    if "\t" in text:  # indentation is read by Markdown; a tab left in the text is layout
+        ctx.error(line, "a tab inside the text: use a space (a tab is layout, which the "
+                  "DOCX and a screen reader each treat differently)")
     _typed_facts(text, ctx, line)
     out: list[Inline] = []
     last = 0

@@ -1,4 +1,11 @@
-"""Parse YAML while remembering the line of every value, so errors can say ``file:line``."""
+"""Parse YAML while remembering the line of every value, so errors can say ``file:line``.
+
+Safely, and at a cost linear in the text: only plain YAML types (``SafeLoader``), no aliases
+(``*name``: a leaflet never needs them, and nine lines of them make a billion values), at most
+``MAX_DEPTH`` levels of nesting (so no RecursionError), no key twice in one mapping (YAML
+would keep the last silently), and no control character in a value, even one written as an
+escape (``"\\x1b"``).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +15,38 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.composer import ComposerError
 
 from lmets_docs.errors import Problem
+from lmets_docs.source.textfile import CONTROL, control_message
 
 Lines = dict[tuple[str | int, ...], int]
+MAX_DEPTH = 16
+"""Levels of nesting allowed; a leaflet uses five."""
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates and times as strings, for pydantic to check with a location."""
+    """SafeLoader that leaves dates and times as strings, for pydantic to check with a location.
+
+    It refuses aliases and deep nesting while composing, before anything is expanded.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """Compose one node, refusing an alias or a node nested too deep."""
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, f"an alias (*{event.anchor}) is not allowed in a "
+                                "leaflet: write the value out", mark)
+        if self.depth >= MAX_DEPTH:
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -29,18 +60,50 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines, 
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        problems = _inspect(node, path, first_line) if node is not None else []
+        data = loader.construct_document(node) if node is not None and not problems else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + first_line if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        return None, {}, [Problem(path, line, f"malformed YAML: {reason}")]
+        return None, {}, [_yaml_problem(exc, text, path, first_line)]
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        return None, {}, [Problem(path, None, f"malformed YAML: {exc}")]
     finally:
         loader.dispose()
+    if problems:
+        return None, {}, problems
     lines: Lines = {}
     if node is not None:
         _walk(node, (), lines, first_line)
     return data, lines, []
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, path: Path, first_line: int) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        at = text[: exc.position].count("\n") + first_line
+        return Problem(path, at, f"malformed YAML: {exc.reason}")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + first_line if mark is not None else None
+    reason = getattr(exc, "problem", None) or str(exc)
+    return Problem(path, line, f"malformed YAML: {reason}")
+
+
+def _inspect(node: yaml.Node, path: Path, first: int) -> list[Problem]:
+    """Return a problem for each key given twice in a mapping and each control character."""
+    problems: list[Problem] = []
+    if isinstance(node, yaml.ScalarNode) and (found := CONTROL.search(str(node.value))):
+        problems.append(Problem(path, node.start_mark.line + first, control_message(found.group())))
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name, line = str(key.value), key.start_mark.line + first
+            if name in seen:
+                problems.append(Problem(path, line, f"{name}: this key is given twice (first on "
+                                        f"line {seen[name]}); keep one"))
+            seen.setdefault(name, line)
+            problems += _inspect(key, path, first) + _inspect(value, path, first)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            problems += _inspect(item, path, first)
+    return problems
 
 
 def _walk(node: yaml.Node, at: tuple[str | int, ...], lines: Lines, first: int) -> None:

@@ -3,16 +3,27 @@
 A piece of audio is filed under the hash of everything that decides it: the engine's
 fingerprint (engine, version, voice, rate) and the exact text the engine was given. An
 edited paragraph has a new hash and is synthesized again; nothing else is.
+
+The cache proves itself: beside each piece (``<key>.wav``) a record (``<key>.json``) keeps
+the key, the SHA-256 of the audio and its length in samples. A piece whose bytes do not match
+its record (truncated, garbled, swapped with another, emptied) is not used; the narrator
+synthesizes it again, says so, and also compares the decoded length with the record.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from lmets_docs.errors import NarrationError
+
+log = logging.getLogger(__name__)
+RECORD = "json"
 
 
 def speech_key(fingerprint: str, text: str) -> str:
@@ -20,8 +31,16 @@ def speech_key(fingerprint: str, text: str) -> str:
     return hashlib.sha256(f"{fingerprint}\0{text}".encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A piece of speech from the cache, and how many samples its record says it decodes to."""
+
+    audio: bytes
+    samples: int
+
+
 class SpeechCache:
-    """Audio files by key under one folder (``<cache>/speech/ab/abcdef….wav``)."""
+    """Audio files by key under one folder (``<cache>/speech/ab/abcdef….wav`` + ``.json``)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -30,22 +49,49 @@ class SpeechCache:
         """Return where the audio for ``key`` is (or would be) kept."""
         return self.folder / key[:2] / f"{key}.{suffix}"
 
-    def get(self, key: str, suffix: str) -> bytes | None:
-        """Return the kept audio for ``key``, or None when there is none."""
+    def get(self, key: str, suffix: str) -> Piece | None:
+        """Return the kept audio for ``key`` if it matches its record; None otherwise."""
+        path = self.path(key, suffix)
         try:
-            return self.path(key, suffix).read_bytes()
+            audio = path.read_bytes()
+            record = json.loads(path.with_suffix(f".{RECORD}").read_bytes())
         except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            log.warning("%s: unreadable speech cache record (%s); synthesizing it again", path, exc)
+            return None
+        problem = _mismatch(record, key, audio)
+        if problem:
+            log.warning("%s: %s; synthesizing it again", path, problem)
+            return None
+        return Piece(audio, record["samples"])
 
-    def put(self, key: str, suffix: str, audio: bytes) -> None:
-        """Keep ``audio`` under ``key``, atomically (two builds may share a cache)."""
+    def put(self, key: str, suffix: str, audio: bytes, samples: int) -> None:
+        """Keep ``audio`` under ``key`` with its record, each atomically (builds share a cache)."""
         path = self.path(key, suffix)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(audio)
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise NarrationError(f"{path}: cannot write the speech cache ({exc.strerror}); "
-                                 "is the cache folder writable?") from exc
+        record = {"key": key, "sha256": hashlib.sha256(audio).hexdigest(), "samples": samples}
+        _write(path, audio)
+        _write(path.with_suffix(f".{RECORD}"), json.dumps(record).encode())
+
+
+def _mismatch(record: object, key: str, audio: bytes) -> str | None:
+    """Say how a cached piece differs from its record, or None if it matches."""
+    if not isinstance(record, dict) or not isinstance(record.get("samples"), int):
+        return "cached speech has a damaged record"
+    if record.get("key") != key:
+        return "cached speech belongs to other words (swapped with another piece?)"
+    if record.get("sha256") != hashlib.sha256(audio).hexdigest():
+        return f"cached speech was changed since it was made ({len(audio)} bytes)"
+    return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise NarrationError(f"{path}: cannot write the speech cache ({exc.strerror}); "
+                             "is the cache folder writable?") from exc

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from lmets_docs.errors import NarrationError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions, default_jobs
 from lmets_docs.speech.base import Engine
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 # Silence at the start and end of every track (STANDARDS.md: a short silence; 0.5-1 s).
 LEAD_S = 0.75
 TAIL_S = 0.75
+ENCODER_SLACK_S = 0.11
+"""How much longer than its sound an MP3 track may decode (encoder delay and padding)."""
 DURATION_SENTENCE_S = 2.5
 """About how long "It lasts about N minutes." takes, for the estimate before it is said."""
 
@@ -75,6 +78,7 @@ def narrate(
     tracks = encode_tracks(script, narrator)
     files = write_files(leaflet, out_dir, tracks)
     details = measure(out_dir / files["narration"], tracks)
+    check_duration(details["duration_s"], script_seconds(script, narrator), len(tracks))
     details |= word_rates(script, narrator, details["duration_s"])
     details |= {
         "synthesized": narrator.synthesized,
@@ -107,6 +111,18 @@ def script_seconds(script: Script, narrator: Narrator) -> float:
     rate = narrator.engine.sample_rate
     speech = sum(narrator.clip(seg).size / rate + seg.pause for seg in script.segments())
     return speech + len(script.chapters) * (LEAD_S + TAIL_S)
+
+
+def check_duration(measured: float, pieces: float, tracks: int) -> None:
+    """Raise NarrationError unless the narration lasts as long as its pieces add up to.
+
+    Each MP3 track may add up to two frames of encoder delay and padding (0.11 s at 22 kHz).
+    """
+    allowed = ENCODER_SLACK_S * tracks + 0.05
+    if abs(measured - pieces) > allowed:
+        raise NarrationError(f"the narration lasts {measured:.2f} s but its pieces of speech, "
+                             f"pauses and silences add up to {pieces:.2f} s; the speech cache "
+                             "or the encoder gave something wrong")
 
 
 def render(chapter: Chapter, narrator: Narrator) -> Samples:

@@ -86,21 +86,33 @@ class Narrator:
 
     def _fetch(self, segment: Segment) -> tuple[Samples, bool]:
         key, suffix = self.key(segment), self.engine.audio_format
-        kept = self.cache.get(key, suffix)
+        rate = self.engine.sample_rate
+        kept = self._cached(key, segment)
         if kept is not None:
-            try:
-                return self._decode(kept, segment), True
-            except NarrationError:
-                log.warning("%s: unreadable cached speech; synthesizing it again",
-                            self.cache.path(key, suffix))
+            return trim(kept, rate), True
         audio = self.engine.synthesize(segment.speech, segment.slow)
         samples = self._decode(audio, segment)
-        self.cache.put(key, suffix, audio)
-        return samples, False
+        self.cache.put(key, suffix, audio, samples.size)
+        return trim(samples, rate), False
+
+    def _cached(self, key: str, segment: Segment) -> Samples | None:
+        """Return a cached piece decoded, if it matches its record and lasts as it says."""
+        suffix = self.engine.audio_format
+        kept = self.cache.get(key, suffix)
+        if kept is None:
+            return None
+        try:
+            samples = self._decode(kept.audio, segment)
+        except NarrationError:
+            samples = None
+        if samples is None or samples.size != kept.samples:
+            log.warning("%s: cached speech does not decode to the %d samples of its record; "
+                        "synthesizing it again", self.cache.path(key, suffix), kept.samples)
+            return None
+        return samples
 
     def _decode(self, audio: bytes, segment: Segment) -> Samples:
-        rate = self.engine.sample_rate
-        return trim(decode(audio, rate, f"{self.engine.label}: {segment.text[:40]!r}"), rate)
+        return decode(audio, self.engine.sample_rate, f"{self.engine.label}: {segment.text[:40]!r}")
 
 
 @contextmanager

@@ -84,11 +84,13 @@ def print_pdf(page: Page, leaflet: Leaflet,
     Return the number of pages, the sections moved to a new page and the pages (but the
     last) more than a third empty.
     """
+    url_fetcher = fetcher(page, leaflet)
     try:
-        html = weasyprint.HTML(string=page.html, base_url=page.base_url,
-                               url_fetcher=fetcher(page, leaflet))
+        html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=url_fetcher)
         document, pushed = lay_out(html)
         data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
+        if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
+            raise BuildError("; ".join(dict.fromkeys(url_fetcher.refused)))
         pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target)
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc

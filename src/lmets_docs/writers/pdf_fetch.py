@@ -28,6 +28,8 @@ class LeafletFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=SCHEMES, fail_on_errors=True)
         self.folders = tuple(folder.resolve() for folder in folders)
         self.files = frozenset(file.resolve() for file in files)
+        self.refused: list[str] = []
+        """Every refusal: WeasyPrint drops an SVG's refused resource with only a warning."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         """Fetch ``url`` if it is allowed; raise BuildError saying why not otherwise."""
@@ -35,9 +37,13 @@ class LeafletFetcher(URLFetcher):  # type: ignore[misc]
         if scheme == "file":
             self.check_path(url)
         elif scheme not in SCHEMES:
-            raise BuildError(f"refused to fetch {url}: the PDF uses only files from the leaflet "
-                             "folder, the templates and the fonts, never the network")
+            self._refuse(f"refused to fetch {url}: the PDF uses only files from the leaflet "
+                         "folder, the templates and the fonts, never the network")
         return super().fetch(url, headers)
+
+    def _refuse(self, message: str) -> None:
+        self.refused.append(message)
+        raise BuildError(message)
 
     def check_path(self, url: str) -> Path:
         """Return the local path of a ``file:`` URL; raise BuildError if it is not allowed."""
@@ -45,8 +51,8 @@ class LeafletFetcher(URLFetcher):  # type: ignore[misc]
         path = Path(url2pathname(parts.path)).resolve()
         if parts.netloc not in ("", "localhost") or not self.allowed(path):
             places = ", ".join(str(folder) for folder in self.folders)
-            raise BuildError(f"refused to read {url}: the PDF uses only files in {places} "
-                             "and its fonts")
+            self._refuse(f"refused to read {url}: the PDF uses only files in {places} "
+                         "and its fonts")
         return path
 
     def allowed(self, path: Path) -> bool:

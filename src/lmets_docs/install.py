@@ -1,0 +1,227 @@
+"""Install a built language folder all at once, or not at all.
+
+A build writes the complete new ``<out>/<id>/<lang>/`` (every format, the files of formats it
+did not rebuild linked in from the old folder, and the manifest) beside the old one, as
+``<out>/<id>/.tmp-<lang>-<hex>``, and then swaps the two names in one step: Linux's
+``renameat2(RENAME_EXCHANGE)``. A reader, a killed build or a full disk sees the old folder or
+the new one, never a mixture. The old folder, now under the temporary name, is removed.
+
+Why an exchange rather than a versioned folder behind a symlink: the output keeps its plain
+layout (no symlink for a clinic's file share, a zip or ``check`` to follow), and the
+exchange needs no journal. Where the exchange is not available (another kernel or file
+system), two renames do it: the old folder becomes ``.old-<lang>-<hex>``, then the new one
+takes its name; a build killed between the two leaves an ``.old-`` folder and no ``<lang>``,
+which the next build puts back (:func:`clean_stale`).
+
+Every build in progress holds a lock on its temporary folder; the next build removes any
+``.tmp-`` folder whose lock nobody holds (its build was killed). This module imports only the
+standard library: the unchanged-rebuild fast path runs it too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import re
+import shutil
+import stat
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+TMP_PREFIX = ".tmp-"
+OLD_PREFIX = ".old-"
+TEMPORARY_FILE = re.compile(r"\..+\.[0-9a-f]{8}")
+STALE_FILE_S = 3600
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class Stage:
+    """A language folder being built beside the installed one, locked while it is alive."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder.parent / f"{TMP_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}"
+        self._lock: int | None = None
+
+    def open(self) -> Path:
+        """Create the stage folder and lock it; return its path."""
+        with _leaflet_lock(self.path.parent):  # no clean-up sees it unlocked
+            self.path.mkdir()
+            self._lock = _lock(self.path)
+        return self.path
+
+    def close(self) -> None:
+        """Remove whatever is left at the stage's name and release the lock."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+        with contextlib.suppress(OSError):  # not empty: the leaflet's languages live there
+            self.path.parent.rmdir()
+
+
+def _lock(folder: Path) -> int:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def carry_over(old: Path, new: Path, skip: set[str]) -> None:
+    """Link every file of ``old`` into ``new`` that the new build did not write or drop.
+
+    ``skip`` holds relative paths (POSIX) not to carry: the manifest and the files of the
+    formats that were rebuilt. A hard link costs nothing and cannot change the old file;
+    where links are not allowed the file is copied.
+    """
+    if not old.is_dir():
+        return
+    for rel in _regular_files(old):
+        target = new / rel
+        if rel.as_posix() in skip or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old / rel, target)
+        except OSError:
+            shutil.copy2(old / rel, target)
+
+
+def _regular_files(root: Path) -> Iterator[Path]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in sorted(dirs) if not d.startswith((TMP_PREFIX, OLD_PREFIX))]
+        for name in sorted(names):
+            path = Path(folder, name)
+            if stat.S_ISREG(path.lstat().st_mode):
+                yield path.relative_to(root)
+
+
+def sync_tree(root: Path) -> None:
+    """Flush every file and folder under ``root`` to disk, so a power cut cannot tear it."""
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            _fsync(Path(folder, name), os.O_RDONLY)
+        _fsync(Path(folder), os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags | os.O_CLOEXEC | os.O_NOFOLLOW)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def swap(stage: Stage) -> None:
+    """Put the stage folder in the place of the installed one, in one atomic step."""
+    folder = stage.folder
+    with _leaflet_lock(folder.parent):
+        if not folder.exists():
+            os.rename(stage.path, folder)
+        elif not _exchange(stage.path, folder):
+            _two_renames(stage.path, folder)
+    _fsync(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _exchange(new: Path, folder: Path) -> bool:
+    """Exchange two names atomically; False if this system cannot."""
+    import ctypes  # noqa: PLC0415 (only when installing: the fast path never swaps)
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(folder),
+                     _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(folder))
+
+
+def _two_renames(new: Path, folder: Path) -> None:
+    old = folder.parent / f"{OLD_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}"
+    os.rename(folder, old)
+    os.rename(new, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _leaflet_lock(folder: Path) -> Iterator[None]:
+    """Hold a lock on a leaflet's output folder: one swap or clean-up there at a time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def clean_stale(out: Path) -> None:
+    """Remove what killed builds left under ``out``; put back a folder half swapped."""
+    if not out.is_dir():
+        return
+    for leaflet in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
+        try:
+            if any(p.name.startswith((TMP_PREFIX, OLD_PREFIX)) for p in leaflet.iterdir()):
+                with _leaflet_lock(leaflet):
+                    _clean_leaflet(leaflet)
+        except OSError as exc:  # unreadable: the build itself will say what is wrong
+            log.debug("cannot clean %s: %s", leaflet, exc)
+
+
+def _clean_leaflet(leaflet: Path) -> None:
+    for path in sorted(leaflet.iterdir()):
+        if path.name.startswith(OLD_PREFIX) and path.is_dir():
+            _restore_or_remove(path)
+        elif path.name.startswith(TMP_PREFIX) and _abandoned(path):
+            log.info("removing %s, left by a build that did not finish", path)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _restore_or_remove(old: Path) -> None:
+    lang = old.name.removeprefix(OLD_PREFIX).rsplit("-", 1)[0]
+    folder = old.parent / lang
+    if folder.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        log.warning("%s: putting back the outputs of a build killed while installing", folder)
+        os.rename(old, folder)
+
+
+def _abandoned(path: Path) -> bool:
+    """Say whether a temporary folder's build is gone (nobody holds its lock)."""
+    if not path.is_dir() or path.is_symlink():
+        return True
+    try:
+        fd = _lock(path)
+    except BlockingIOError:
+        return False  # a build running now
+    except OSError:
+        return True
+    os.close(fd)
+    return True
+
+
+def clean_files(folder: Path, older_than_s: float = STALE_FILE_S) -> None:
+    """Remove temporary files (``.<name>.<8 hex>``) that killed builds left under ``folder``.
+
+    Only old ones: a build running now may be about to rename its own.
+    """
+    if not folder.is_dir():
+        return
+    limit = time.time() - older_than_s
+    for path in folder.rglob(".*"):
+        if TEMPORARY_FILE.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < limit:
+                    path.unlink()
