@@ -56,7 +56,7 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     region = phonenumbers.region_code_for_number(helpline) or "ZZ"
     printed = manifest.facts["helpline.phone"].printed
     for passage in text.passages:
-        for found in phone_numbers(passage.text, region, text.spoken):
+        for found in phone_numbers(passage.text, region, text.spoken, manifest.lang):
             if found.number != helpline:
                 yield error(
                     text.path,

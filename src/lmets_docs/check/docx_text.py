@@ -1,0 +1,192 @@
+"""Read the rest of what a DOCX shows or says: notes, comments, alt text, fields, links, chunks.
+
+Word shows far more than the body's paragraphs: comments in the margin, footnotes and
+endnotes, the alternative text a screen reader reads for a picture, the codes behind fields
+(a ``HYPERLINK "tel:…"`` dials what it says, not what its result shows), the targets of
+links, parts imported whole (``altChunk``: Word renders an HTML or text file in place) and,
+with tracked changes shown, deleted text. Each becomes a passage for the number and date
+finders; a tracked deletion of a fact, a bad link target and an imported part that cannot
+be read are findings of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from lxml import html
+
+from lmets_docs.check.docx_parts import Element, Relationship
+from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.links import fact_region, link_findings, link_passage
+from lmets_docs.check.text import ArtifactText, Passage
+from lmets_docs.importer.package import parse_xml
+from lmets_docs.manifest import Manifest
+from lmets_docs.scan import dates, phone_numbers
+
+if TYPE_CHECKING:
+    from lmets_docs.check.docx import Docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+NOTES = {"footnotes": f"{W}footnote", "endnotes": f"{W}endnote", "comments": f"{W}comment"}
+ALT_ATTRIBUTES = ("descr", "title", "alt")
+HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",)
+
+
+def read_more(docx: Docx, text: ArtifactText, manifest: Manifest) -> None:
+    """Add every other text of the DOCX to ``text``, and what is wrong with it to its findings."""
+    counters: dict[str, int] = {}
+    for kind, name, root in docx.parts:
+        counters[kind] = counters.get(kind, 0) + 1
+        prefix = "" if kind == "body" else f"{kind.rstrip('s')} {counters[kind]}, "
+        part = _Part(docx, text, manifest, name, prefix)
+        if kind in NOTES:
+            part.notes(root, NOTES[kind], kind.rstrip("s"))
+        part.scan(root)
+
+
+class _Part:
+    """One part being read: where its passages and findings go, and how to name places."""
+
+    def __init__(
+        self, docx: Docx, text: ArtifactText, manifest: Manifest, name: str, prefix: str
+    ) -> None:
+        self.docx, self.text, self.manifest = docx, text, manifest
+        self.rels: dict[str, Relationship] = docx.rels.get(name, {})
+        self.prefix = prefix
+        self.numbers: dict[Element, int] = {}
+
+    def add(self, place: str, content: str) -> None:
+        if content.strip():
+            self.text.passages.append(Passage(place, content))
+
+    def place(self, node: Element) -> str:
+        """Return "paragraph N" for the paragraph holding ``node`` (prefixed outside the body)."""
+        para = next(node.iterancestors(f"{W}p"), None)
+        if para is None:
+            return self.prefix.rstrip(", ") or "document"
+        return f"{self.prefix}paragraph {self.numbers.get(para, 0)}"
+
+    def notes(self, root: Element, tag: str, label: str) -> None:
+        for note in root.iter(tag):
+            content = " ".join(_shown(p) for p in note.iter(f"{W}p"))
+            self.add(f"{label} {note.get(f'{W}id', '?')}", content)
+
+    def scan(self, root: Element) -> None:
+        self.numbers = {p: n for n, p in enumerate(root.iter(f"{W}p"), start=1)}
+        for number, node in enumerate(_described(root), start=1):
+            content = " ".join(_alt(node))
+            self.add(f"{self.prefix}image {number} alternative text", content)
+        self.fields(root)
+        self.links(root)
+        self.deletions(root)
+        self.chunks(root)
+
+    def fields(self, root: Element) -> None:
+        codes: dict[str, list[str]] = {}
+        for node in root.iter(f"{W}instrText", f"{W}fldSimple"):
+            code = node.text if node.tag == f"{W}instrText" else node.get(f"{W}instr")
+            codes.setdefault(self.place(node), []).append(code or "")
+        for place, parts in codes.items():
+            code = "".join(parts)
+            self.add(f"{place}, field code", code)
+            for target in HYPERLINK_FIELD.findall(code):
+                self.link(f"{place}, field code", target)
+
+    def links(self, root: Element) -> None:
+        for node in root.iter(f"{W}hyperlink"):
+            rel = self.rels.get(str(node.get(R_ID, "")))
+            if rel is not None and rel.external:
+                self.link(self.place(node), rel.target)
+
+    def link(self, place: str, target: str) -> None:
+        passage = link_passage(place, target)
+        if passage is not None:
+            self.text.passages.append(passage)
+            self.text.findings += link_findings(self.text.path, place, target, self.manifest)
+
+    def deletions(self, root: Element) -> None:
+        for node in root.iter(f"{W}del"):
+            removed = "".join(t.text or "" for t in node.iter(f"{W}delText", f"{W}delInstrText"))
+            if not removed.strip():
+                continue
+            place = f"{self.place(node)}, tracked deletion"
+            self.add(place, removed)
+            self.text.findings += _deleted_facts(self.text, place, removed, self.manifest)
+
+    def chunks(self, root: Element) -> None:
+        for node in root.iter(f"{W}altChunk"):
+            rel = self.rels.get(str(node.get(R_ID, "")))
+            name = rel.target if rel is not None else "?"
+            place = f"{self.place(node)}, imported part {name}"
+            if name not in self.docx.chunks:
+                self.text.findings.append(error(self.text.path, place, "the imported part "
+                                                "(altChunk) is missing", "docx-imported-part"))
+                continue
+            kind, data = self.docx.chunks[name]
+            content = _chunk_text(self.text, name, kind, data)
+            if content is None:
+                self.text.findings.append(error(
+                    self.text.path, place, f"Word shows this imported part ({kind or 'no type'}"
+                    "), which check cannot read; remove it or paste its text into the document",
+                    "docx-imported-part"))
+            else:
+                self.add(place, content)
+
+
+def _shown(para: Element) -> str:
+    """Return a paragraph's shown text (deleted text excluded)."""
+    return "".join(node.text or "" if node.tag == f"{W}t" else " "
+                   for node in para.iter(f"{W}t", f"{W}tab", f"{W}br"))
+
+
+def _described(root: Element) -> Iterator[Element]:
+    """Yield the drawing and VML elements that carry alternative text."""
+    for node in root.iter():
+        if isinstance(node.tag, str) and any(_attribute(node, a) for a in ALT_ATTRIBUTES):
+            yield node
+
+
+def _attribute(node: Element, local: str) -> str:
+    """Return an attribute by its local name, whatever its namespace ("" if absent)."""
+    for key, value in node.attrib.items():
+        if key == local or key.endswith(f"}}{local}"):
+            return str(value)
+    return ""
+
+
+def _alt(node: Element) -> list[str]:
+    return [v for a in ALT_ATTRIBUTES if (v := _attribute(node, a).strip())]
+
+
+def _deleted_facts(
+    text: ArtifactText, place: str, removed: str, manifest: Manifest
+) -> list[Finding]:
+    """Return an error when a tracked deletion removes a fact, a phone number or a date."""
+    facts = [f.printed for f in manifest.facts.values() if f.printed and f.printed in removed]
+    numbers = [m.raw_string for m in phone_numbers(removed, fact_region(manifest),
+                                                   lang=manifest.lang)]
+    days = [raw for raw, _day in dates(removed, manifest.lang)]
+    what = facts or numbers or days
+    if not what:
+        return []
+    return [error(text.path, place, f"a tracked deletion removes {what[0]!r}: accepting it "
+                  "takes a fact out of the leaflet; reject the change or rebuild",
+                  "docx-tracked-deletion")]
+
+
+def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | None:
+    """Return the text of an imported part, or None for a kind check cannot read."""
+    lowered = name.lower()
+    if kind in HTML_TYPES or lowered.endswith((".htm", ".html", ".xhtml")):
+        return str(html.document_fromstring(data or b"<p></p>").text_content())
+    if kind == "text/plain" or lowered.endswith(".txt"):
+        return data.decode("utf-8-sig", "replace")
+    if kind in WORD_TYPES:
+        root = parse_xml(text.path, name, data)
+        return " ".join(_shown(p) for p in root.iter(f"{W}p"))
+    return None

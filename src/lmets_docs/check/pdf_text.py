@@ -1,0 +1,259 @@
+"""Read what else a PDF shows or says, and catch text a screen reader hears but no one sees.
+
+Beyond the page text (``pdftotext``), a reader meets: link targets (a phone dials the
+``tel:`` URI, not the text over it), notes and link descriptions (``/Contents``), bookmarks,
+document properties, and the alternative text of the structure (``/Alt``, ``/ActualText``,
+``/E``) that a screen reader reads *instead of* the content. Each becomes a passage.
+
+What a sighted reader sees is the text the page draws. So the content streams are walked:
+alternative text that carries a phone number, a date or a fact over content that draws no
+text at all (a footer redrawn as vector shapes, a picture of a number) is reported, as the
+two audiences may be told different things and nothing can prove the shapes; and text drawn
+invisibly (render modes 3 and 7, as under a scanned page) is reported too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pikepdf
+
+from lmets_docs.check.findings import error
+from lmets_docs.check.links import fact_region, link_findings, link_passage
+from lmets_docs.check.text import ArtifactText, Passage
+from lmets_docs.manifest import Manifest
+from lmets_docs.scan import dates, phone_numbers
+
+ALT_KEYS = ("/ActualText", "/Alt", "/E")
+TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+INVISIBLE_MODES = frozenset({3, 7})
+MAX_FORM_DEPTH = 8
+
+
+def read_more(pdf: pikepdf.Pdf, text: ArtifactText, manifest: Manifest) -> None:
+    """Add the PDF's other texts to ``text``, and text told but not shown to its findings."""
+    for number, page in enumerate(pdf.pages, start=1):
+        _annotations(number, page, text, manifest)
+    with pdf.open_outline() as outline:
+        titles = [item.title for item in _outline(outline.root)]
+    text.passages.append(Passage("bookmarks", " | ".join(titles)))
+    for key in ("/Subject", "/Keywords"):
+        if key in pdf.docinfo:
+            text.passages.append(Passage(f"properties {key[1:]}", str(pdf.docinfo[key])))
+    drawn = _walk_pages(pdf, text)
+    for place, alt, mcids in _alternatives(pdf):
+        text.passages.append(Passage(place, alt))
+        if mcids is not None and not (mcids & drawn.text) and _carries_facts(alt, manifest):
+            text.findings.append(_unseen(text, place, alt))
+    for place, alt, shown in drawn.told:
+        text.passages.append(Passage(place, alt))
+        if not shown and _carries_facts(alt, manifest):
+            text.findings.append(_unseen(text, place, alt))
+
+
+def _unseen(text: ArtifactText, place: str, alt: str) -> Any:
+    return error(text.path, place, f"screen readers hear {alt!r}, but the page draws no "
+                 "text there (shapes or a picture): what is seen cannot be proved to say the "
+                 "same; draw it as text", "pdf-unseen-text")
+
+
+def _annotations(number: int, page: pikepdf.Page, text: ArtifactText, manifest: Manifest) -> None:
+    for index, annotation in enumerate(page.obj.get("/Annots", []), start=1):
+        place = f"page {number}, {str(annotation.get('/Subtype', '/Annot'))[1:]} {index}"
+        if "/Contents" in annotation:
+            text.passages.append(Passage(f"{place} description", str(annotation.Contents)))
+        action = annotation.get("/A")
+        uri = action.get("/URI") if isinstance(action, pikepdf.Dictionary) else None
+        if uri is None:
+            continue
+        passage = link_passage(place, str(uri))
+        if passage is not None:
+            text.passages.append(passage)
+            text.findings += link_findings(text.path, place, str(uri), manifest)
+
+
+def _outline(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _outline(item.children)
+
+
+def _carries_facts(alt: str, manifest: Manifest) -> bool:
+    """Say whether alternative text holds a phone number, a date or a fact's printed form."""
+    if any(f.printed and f.printed in alt for f in manifest.facts.values()):
+        return True
+    if phone_numbers(alt, fact_region(manifest), lang=manifest.lang):
+        return True
+    return any(True for _ in dates(alt, manifest.lang))
+
+
+def _alternatives(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str, set[tuple[int, int]] | None]]:
+    """Yield each structure element's alternative text, and the marked content it stands for.
+
+    The content is given as (page number, MCID) pairs of the element and its descendants;
+    None when the element points to no page content (nothing to compare).
+    """
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    for element in _elements(tree):
+        for key in ALT_KEYS:
+            if key in element and str(element[key]).strip():
+                mcids = set(_mcids(element, pages, None))
+                where = f"structure {str(element.get('/S', '/?'))[1:]} {key[1:]}"
+                yield where, str(element[key]), mcids or None
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    for kid in _kids(node):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _elements(kid)
+
+
+def _kids(node: Any) -> list[Any]:
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _mcids(node: Any, pages: dict[tuple[int, int], int], page: int | None) -> Iterator[
+        tuple[int, int]]:
+    """Yield (page number, MCID) of every piece of marked content under a structure element."""
+    if isinstance(node, pikepdf.Dictionary) and "/Pg" in node:
+        page = pages.get(node.Pg.objgen, page)
+    for kid in _kids(node):
+        if isinstance(kid, int) and page is not None:
+            yield page, int(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
+            kid_page = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page
+            if kid_page is not None:
+                yield kid_page, int(kid.MCID)
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _mcids(kid, pages, page)
+
+
+@dataclass
+class _Drawn:
+    """What the pages draw: the marked content that shows text, and the alternative text
+    of marked content itself (with whether that content drew text)."""
+
+    text: set[tuple[int, int]] = field(default_factory=set)
+    told: list[tuple[str, str, bool]] = field(default_factory=list)
+
+
+def _walk_pages(pdf: pikepdf.Pdf, text: ArtifactText) -> _Drawn:
+    drawn = _Drawn()
+    forms: dict[tuple[int, int], bool] = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        walker = _Walker(number, forms)
+        walker.run(pikepdf.parse_content_stream(page), page.obj.get("/Resources"), 0)
+        drawn.text |= walker.shown
+        drawn.told += walker.told
+        if walker.invisible:
+            text.findings.append(error(
+                text.path, f"page {number}", f"{walker.invisible} pieces of text are drawn "
+                "invisibly (render mode 3 or 7): a screen reader and a search read them, "
+                "a sighted reader does not", "pdf-invisible-text"))
+    return drawn
+
+
+@dataclass
+class _Mark:
+    """An open marked-content sequence: its MCID, its own alternative text, what it drew."""
+
+    mcid: int | None
+    alt: str
+    drew_text: bool = False
+
+
+class _Walker:
+    """Walk one page's content: which marked content draws visible text, which is invisible."""
+
+    def __init__(self, number: int, forms: dict[tuple[int, int], bool]) -> None:
+        self.number, self.forms = number, forms
+        self.marks: list[_Mark] = []
+        self.modes: list[int] = [0]
+        self.shown: set[tuple[int, int]] = set()
+        self.told: list[tuple[str, str, bool]] = []
+        self.invisible = 0
+
+    def run(self, instructions: list[Any], resources: Any, depth: int) -> bool:
+        """Follow the instructions; return whether they draw any visible text."""
+        drew = False
+        for instruction in instructions:
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                continue
+            operands, operator = instruction.operands, str(instruction.operator)
+            if operator in TEXT_SHOWING and _has_text(operands):
+                drew |= self._text()
+            elif operator == "Do" and self._form_text(operands, resources, depth):
+                drew |= self._text()
+            else:
+                self._state(operator, operands, resources)
+        return drew
+
+    def _text(self) -> bool:
+        if self.modes[-1] in INVISIBLE_MODES:
+            self.invisible += 1
+            return False
+        for mark in self.marks:
+            mark.drew_text = True
+        return True
+
+    def _state(self, operator: str, operands: Any, resources: Any) -> None:
+        if operator == "q":
+            self.modes.append(self.modes[-1])
+        elif operator == "Q" and len(self.modes) > 1:
+            self.modes.pop()
+        elif operator == "Tr" and operands:
+            self.modes[-1] = int(operands[0])
+        elif operator in ("BDC", "BMC"):
+            self.marks.append(_open_mark(operands, resources))
+        elif operator == "EMC" and self.marks:
+            self._close(self.marks.pop())
+
+    def _close(self, mark: _Mark) -> None:
+        if mark.drew_text and mark.mcid is not None:
+            self.shown.add((self.number, mark.mcid))
+        if mark.alt:
+            place = f"page {self.number}, marked content ActualText"
+            self.told.append((place, mark.alt, mark.drew_text))
+
+    def _form_text(self, operands: Any, resources: Any, depth: int) -> bool:
+        """Return whether the Form XObject named by ``Do`` draws visible text."""
+        xobjects = resources.get("/XObject", {}) if isinstance(resources, pikepdf.Dictionary) \
+            else {}
+        form = xobjects.get(str(operands[0])) if operands else None
+        if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != "/Form":
+            return False
+        if form.objgen not in self.forms or form.objgen == (0, 0):
+            self.forms[form.objgen] = depth < MAX_FORM_DEPTH and self.run(
+                pikepdf.parse_content_stream(form), form.get("/Resources", resources), depth + 1)
+        return self.forms[form.objgen]
+
+
+def _has_text(operands: Any) -> bool:
+    for operand in operands:
+        if isinstance(operand, pikepdf.String) and bytes(operand):
+            return True
+        if isinstance(operand, pikepdf.Array) and any(
+                isinstance(o, pikepdf.String) and bytes(o) for o in operand):
+            return True
+    return False
+
+
+def _open_mark(operands: Any, resources: Any) -> _Mark:
+    """Return the marked-content sequence a BDC or BMC opens, with its MCID and alt text."""
+    props = operands[1] if len(operands) > 1 else None
+    if isinstance(props, pikepdf.Name) and isinstance(resources, pikepdf.Dictionary):
+        props = resources.get("/Properties", {}).get(str(props))
+    if not isinstance(props, pikepdf.Dictionary):
+        return _Mark(None, "")
+    alt = next((str(props[k]) for k in ALT_KEYS if k in props and str(props[k]).strip()), "")
+    mcid = int(props.MCID) if "/MCID" in props else None
+    return _Mark(mcid, alt)

@@ -1,0 +1,111 @@
+"""Find dates written with month names, in any CLDR pattern of the language and in any order.
+
+Everything comes from CLDR: month names wide and abbreviated, in the format and stand-alone
+forms, and the words and signs that the language's date patterns put between the fields
+(Spanish "de", Japanese "年", Urdu "،") through babel; the endings of ordinal days ("22nd",
+French "1er") from CLDR's number rules (``scan_words.ordinal_suffixes``). A date is found in
+the three orders people write (day month year, month day year, year month day), so "Nov 22,
+2025" is found in a British leaflet as well as "22 Nov 2025". English's "the 22nd of
+November" needs "of", which no CLDR pattern has: ``CONNECTORS`` adds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from babel import Locale
+from babel.dates import get_month_names
+
+from lmets_docs.i18n import babel_locale
+from lmets_docs.scan_words import ordinal_suffixes
+
+CONNECTORS: dict[str, tuple[str, ...]] = {"en": ("of", "the")}
+"""Words that join a date's fields in speech but in no CLDR pattern, by language."""
+_FIELD = re.compile(r"([A-Za-z])\1*")
+_QUOTED = re.compile(r"'([^']+)'")
+_SIGNS = r"[\s,./\-\u060c\u200f\u200e]"
+ORDERS = ("dmy", "mdy", "ymd")
+
+
+def month_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
+    """Yield each date written with a month name in ``text``, and the date (None if impossible)."""
+    taken: list[tuple[int, int]] = []
+    for pattern in _patterns(lang):
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            taken.append(span)
+            yield match.group(0), _date(lang, match)
+
+
+def _date(lang: str, match: re.Match[str]) -> dt.date | None:
+    month = _month_numbers(lang)[match.group("m").lower().rstrip(".")]
+    try:
+        year = match.group("y").lstrip("\u2019'")
+        return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, int(match.group("d")))
+    except ValueError:
+        return None
+
+
+@cache
+def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    """Return one pattern per order of the fields, built from the language's CLDR data."""
+    day, month, year = _day(lang), _month(lang), r"(?P<y>\d{4}|[\u2019']\d{2})(?!\d)"
+    gap = _gap(lang)
+    fields = {"d": day, "m": month, "y": year}
+    return tuple(
+        re.compile(gap.join(fields[f] for f in order), re.IGNORECASE) for order in ORDERS
+    )
+
+
+def _day(lang: str) -> str:
+    endings = "|".join(re.escape(s) for s in ordinal_suffixes(lang))
+    suffix = f"(?:{endings})?" if endings else ""
+    return rf"(?<!\d)(?P<d>\d{{1,2}}){suffix}\.?(?!\d)"
+
+
+def _month(lang: str) -> str:
+    names = sorted(_month_numbers(lang), key=len, reverse=True)
+    return r"(?P<m>" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])\.?"
+
+
+def _gap(lang: str) -> str:
+    """Return what may stand between two fields: spaces, signs and the patterns' words."""
+    words = sorted(_literals(babel_locale(lang)), key=len, reverse=True)
+    extra = CONNECTORS.get(babel_locale(lang).language, ())
+    alternatives = "|".join(
+        [*(re.escape(w) for w in words), *(rf"\b{re.escape(w)}\b" for w in extra)]
+    )
+    return rf"(?:{_SIGNS}|{alternatives})*" if alternatives else rf"{_SIGNS}*"
+
+
+@cache
+def _month_numbers(lang: str) -> dict[str, int]:
+    """Return every month name of the language (lower case, no final dot) and its number."""
+    locale = babel_locale(lang)
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context, locale).items():
+                names.setdefault(str(name).lower().rstrip("."), int(number))
+    return names
+
+
+def _literals(locale: Locale) -> set[str]:
+    """Return the literal words and signs in the locale's date patterns ("de", "年")."""
+    patterns = [str(locale.date_formats[w].pattern) for w in ("short", "medium", "long", "full")]
+    patterns += [
+        str(getattr(p, "pattern", p))
+        for skeleton, p in locale.datetime_skeletons.items()
+        if {"y", "M", "d"} <= set(skeleton) <= set("yMdEGL")
+    ]
+    found: set[str] = set()
+    for pattern in patterns:
+        found.update(w.strip() for w in _QUOTED.findall(pattern) if w.strip())
+        bare = _FIELD.sub(" ", _QUOTED.sub(" ", pattern))
+        found.update(piece for piece in re.split(_SIGNS + "+", bare) if piece)
+    return found
