@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+
 import phonenumbers
 
 from lmets_docs.i18n import babel_locale

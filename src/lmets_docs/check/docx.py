@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from lmets_docs.check import docx_text
 from lmets_docs.check.docx_parts import (
     MAIN,
     Element,
@@ -19,7 +20,6 @@ from lmets_docs.check.docx_parts import (
     related,
     relationships,
 )
-from lmets_docs.check import docx_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.importer.package import Package, open_package
@@ -128,9 +128,9 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         for index, part in enumerate(parts, start=1):
             text = " ".join(paragraph_text(p) for p in part.iter(f"{W}p"))
             passages.append(Passage(f"{kind} {index}", text))
-    text = ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
-    docx_text.read_more(docx, text, manifest)
-    return text
+    artifact = ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
+    docx_text.read_more(docx, artifact, manifest)
+    return artifact
 
 
 def accessibility(

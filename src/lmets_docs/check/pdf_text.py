@@ -189,13 +189,16 @@ class _Walker:
             if not isinstance(instruction, pikepdf.ContentStreamInstruction):
                 continue
             operands, operator = instruction.operands, str(instruction.operator)
-            if operator in TEXT_SHOWING and _has_text(operands):
-                drew |= self._text()
-            elif operator == "Do" and self._form_text(operands, resources, depth):
+            if self._draws_text(operator, operands, resources, depth):
                 drew |= self._text()
             else:
                 self._state(operator, operands, resources)
         return drew
+
+    def _draws_text(self, operator: str, operands: Any, resources: Any, depth: int) -> bool:
+        if operator in TEXT_SHOWING:
+            return _has_text(operands)
+        return operator == "Do" and self._form_text(operands, resources, depth)
 
     def _text(self) -> bool:
         if self.modes[-1] in INVISIBLE_MODES:
@@ -226,8 +229,8 @@ class _Walker:
 
     def _form_text(self, operands: Any, resources: Any, depth: int) -> bool:
         """Return whether the Form XObject named by ``Do`` draws visible text."""
-        xobjects = resources.get("/XObject", {}) if isinstance(resources, pikepdf.Dictionary) \
-            else {}
+        xobjects: Any = (
+            resources.get("/XObject", {}) if isinstance(resources, pikepdf.Dictionary) else {})
         form = xobjects.get(str(operands[0])) if operands else None
         if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != "/Form":
             return False
@@ -249,9 +252,10 @@ def _has_text(operands: Any) -> bool:
 
 def _open_mark(operands: Any, resources: Any) -> _Mark:
     """Return the marked-content sequence a BDC or BMC opens, with its MCID and alt text."""
-    props = operands[1] if len(operands) > 1 else None
+    props: Any = operands[1] if len(operands) > 1 else None
     if isinstance(props, pikepdf.Name) and isinstance(resources, pikepdf.Dictionary):
-        props = resources.get("/Properties", {}).get(str(props))
+        named: Any = resources.get("/Properties", {})
+        props = named.get(str(props))
     if not isinstance(props, pikepdf.Dictionary):
         return _Mark(None, "")
     alt = next((str(props[k]) for k in ALT_KEYS if k in props and str(props[k]).strip()), "")

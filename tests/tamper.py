@@ -1,0 +1,221 @@
+"""Tamper with built files the way a person or a tool would, for the check tests.
+
+DOCX edits go through python-docx (its OPC package for new parts and relationships) and
+lxml for the XML Word writes that python-docx has no API for; PDF edits go through pikepdf.
+Every function changes one thing and saves the file in place.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from PIL import Image
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSDECL = (f'xmlns:w="{W_NS}" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+WRONG = "0207 946 1234"
+WRONG_E164 = "+442079461234"
+
+
+def edit_docx(path: Path, edit: Callable[[DocumentObject], None]) -> None:
+    """Open the DOCX with python-docx, apply ``edit``, save it in place."""
+    document = Document(str(path))
+    edit(document)
+    document.save(str(path))
+
+
+def body_paragraph(document: DocumentObject, xml: str) -> None:
+    """Insert a paragraph of raw WordprocessingML (``w:`` and ``r:`` prefixes) after the title."""
+    element = parse_xml(f"<w:p {NSDECL}>{xml}</w:p>")
+    document.paragraphs[0]._p.addnext(element)
+
+
+def text_paragraph(text: str) -> Callable[[DocumentObject], None]:
+    """Return an edit that adds a paragraph saying ``text``."""
+    return lambda document: body_paragraph(document, f"<w:r><w:t>{text}</w:t></w:r>")
+
+
+def comment(document: DocumentObject) -> None:
+    """Add a margin comment with the wrong number on the title."""
+    document.add_comment(document.paragraphs[0].runs, text=f"Call {WRONG} instead",
+                         author="Reviewer")
+
+
+def _note_part(document: DocumentObject, kind: str) -> None:
+    """Add a footnotes or endnotes part with a note holding the wrong number, referenced."""
+    tag = kind[:-1]  # footnote, endnote
+    xml = (f'<w:{kind} {NSDECL}><w:{tag} w:id="1"><w:p><w:r><w:t>Out of hours: {WRONG}'
+           f"</w:t></w:r></w:p></w:{tag}></w:{kind}>").encode()
+    content_type = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
+    part = Part(PackURI(f"/word/{kind}.xml"), content_type, xml, document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES)
+    body_paragraph(document, f'<w:r><w:t>See note</w:t></w:r><w:r><w:{tag}Reference w:id="1"/>'
+                   "</w:r>")
+
+
+def footnote(document: DocumentObject) -> None:
+    """Add a footnote with the wrong number."""
+    _note_part(document, "footnotes")
+
+
+def endnote(document: DocumentObject) -> None:
+    """Add an endnote with the wrong number."""
+    _note_part(document, "endnotes")
+
+
+def picture_alt_text(document: DocumentObject) -> None:
+    """Add a picture whose alternative text gives the wrong number."""
+    data = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(data, format="PNG")
+    data.seek(0)
+    document.paragraphs[1].add_run().add_picture(data)
+    doc_pr = document.element.body.findall(".//{*}docPr")[-1]
+    doc_pr.set("descr", f"A card that says: call {WRONG}")
+
+
+def alt_chunk(document: DocumentObject) -> None:
+    """Import an HTML part (altChunk) with the wrong number: Word renders it in place."""
+    html = f"<html><body><p>Helpline: {WRONG}</p></body></html>".encode()
+    part = Part(PackURI("/word/afchunk1.htm"), "text/html", html, document.part.package)
+    rel_id = document.part.relate_to(part, RT.A_F_CHUNK)
+    chunk = parse_xml(f'<w:altChunk {NSDECL} r:id="{rel_id}"/>')
+    document.paragraphs[0]._p.addnext(chunk)
+
+
+def field_code(document: DocumentObject) -> None:
+    """Add a HYPERLINK field that dials the wrong number while showing the helpline."""
+    body_paragraph(document, (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> HYPERLINK "tel:{WRONG_E164}" </w:instrText>'
+        '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>0808 800 4040</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+def tracked_deletion(number: str) -> Callable[[DocumentObject], None]:
+    """Return an edit that adds a tracked deletion of ``number``."""
+    return lambda document: body_paragraph(document, (
+        '<w:r><w:t xml:space="preserve">Call us </w:t></w:r>'
+        '<w:del w:id="900" w:author="Editor" w:date="2025-01-01T00:00:00Z">'
+        f"<w:r><w:delText>{number}</w:delText></w:r></w:del>"))
+
+
+def tel_hyperlink(document: DocumentObject) -> None:
+    """Add a link that shows the helpline but dials the wrong number."""
+    rel_id = document.part.relate_to(f"tel:{WRONG_E164}", RT.HYPERLINK, is_external=True)
+    body_paragraph(document, f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>0808 800 4040</w:t>'
+                   "</w:r></w:hyperlink>")
+
+
+def mailto_hyperlink(document: DocumentObject) -> None:
+    """Add a mail link to an address that is no fact of the leaflet."""
+    rel_id = document.part.relate_to("mailto:help@example.org", RT.HYPERLINK, is_external=True)
+    body_paragraph(document, f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>Write to us</w:t>'
+                   "</w:r></w:hyperlink>")
+
+
+def text_box(document: DocumentObject) -> None:
+    """Add a VML text box holding the wrong number."""
+    body_paragraph(document, (
+        '<w:r><w:pict><v:shape style="width:200pt;height:40pt"><v:textbox><w:txbxContent>'
+        f"<w:p><w:r><w:t>Urgent: {WRONG}</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"))
+
+
+def header(document: DocumentObject) -> None:
+    """Give the document a header with the wrong number."""
+    document.sections[0].header.paragraphs[0].text = f"Switchboard {WRONG}"
+
+
+def edit_pdf(path: Path, edit: Callable[[pikepdf.Pdf], None]) -> None:
+    """Open the PDF with pikepdf, apply ``edit``, save it in place."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        edit(pdf)
+        pdf.save(path)
+
+
+def pdf_tel_uri(pdf: pikepdf.Pdf) -> None:
+    """Point the first tel: link at the wrong number; the text over it stays right."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is not None and str(action.get("/URI", "")).startswith("tel:"):
+                action.URI = pikepdf.String(f"tel:{WRONG_E164}")
+                return
+    raise AssertionError("no tel: link in the PDF")
+
+
+FOOTER = "Helpline: 0808 800 4040, 9 am to 5 pm, Monday to Friday"
+
+
+def footer_as_paths(where: str) -> Callable[[pikepdf.Pdf], None]:
+    """Return an edit that redraws page 2's helpline footer as shapes, told in alt text.
+
+    The footer is the page's last four pieces of text. ``where`` says where the right
+    number goes for screen readers: ``"marked-content"`` (an /ActualText in the properties of
+    the marked content that draws the shapes) or ``"structure"`` (/Alt on a structure element
+    that owns that marked content).
+    """
+    def edit(pdf: pikepdf.Pdf) -> None:
+        page = pdf.pages[1]
+        instructions: list[Any] = pikepdf.parse_content_stream(page)
+        shown = [i for i, (_o, op) in enumerate(instructions) if str(op) in ("TJ", "Tj")]
+        footer = set(shown[-4:])
+        new = [pikepdf.ContentStreamInstruction(operands, operator)
+               for i, (operands, operator) in enumerate(instructions) if i not in footer]
+        if where == "structure":
+            properties = pikepdf.Dictionary(MCID=999)
+            _add_element(pdf, page, pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, K=999, Pg=page.obj,
+                Alt=pikepdf.String(FOOTER)))
+        else:
+            properties = pikepdf.Dictionary(ActualText=pikepdf.String(FOOTER))
+        new.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Span, properties],
+                                                    pikepdf.Operator("BDC")))
+        new += _shapes()
+        new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new))
+    return edit
+
+
+def _add_element(pdf: pikepdf.Pdf, page: pikepdf.Page, element: pikepdf.Dictionary) -> None:
+    """Hang a new structure element under the document's top element."""
+    root = pdf.Root.StructTreeRoot
+    top = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+    element.P = top
+    kids = top.K if isinstance(top.K, pikepdf.Array) else pikepdf.Array([top.K])
+    kids.append(pdf.make_indirect(element))
+    top.K = kids
+
+
+def _shapes() -> list[Any]:
+    """Return path operators that draw a few bars where the footer's glyphs were."""
+    out = []
+    for x in range(60, 300, 20):
+        out.append(pikepdf.ContentStreamInstruction([x, 40, 12, 16], pikepdf.Operator("re")))
+    out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("f")))
+    return out
+
+
+def invisible_text(pdf: pikepdf.Pdf) -> None:
+    """Draw page 1's text in render mode 3 (invisible), as an OCR layer would be."""
+    page = pdf.pages[0]
+    instructions: list[Any] = pikepdf.parse_content_stream(page)
+    new: list[Any] = []
+    for operands, operator in instructions:
+        new.append(pikepdf.ContentStreamInstruction(operands, operator))
+        if str(operator) == "BT":
+            new.append(pikepdf.ContentStreamInstruction([3], pikepdf.Operator("Tr")))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new))

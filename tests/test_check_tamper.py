@@ -1,0 +1,205 @@
+"""``check`` is not fooled: real built files, tampered with python-docx and pikepdf.
+
+Each test changes one thing a reader would see or hear (a comment, a footnote, a link's
+target, a date spelled another way, a footer redrawn as shapes …) and asserts that check
+reports it *at that place*, so that removing the reader or finder that sees it fails the test.
+The control tests prove the tools' own round trip leaves nothing for check to report.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.check.findings import Finding, Report
+from lmets_docs.cli import cli
+from lmets_docs.options import BuildOptions
+
+from . import tamper
+from .conftest import BEFORE_DUE, SEED
+
+LANG_DIR = Path("leptomeningeal-metastases") / "en-GB"
+DOCX = "leptomeningeal-metastases-leaflet.docx"
+PDF = "leptomeningeal-metastases-large-print.pdf"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the seed's PDF and DOCX once for this module."""
+    root = tmp_path_factory.mktemp("built")
+    options = BuildOptions(out=root / "output", formats=("pdf", "docx"), jobs=2,
+                           today=BEFORE_DUE, templates=None, cache_dir=root / "cache",
+                           tts="espeak")
+    build([SEED], options)
+    return root / "output" / LANG_DIR
+
+
+@pytest.fixture
+def out(built: Path, tmp_path: Path) -> Path:
+    """Return a private copy of the built language folder to tamper with."""
+    target = tmp_path / "output" / LANG_DIR
+    shutil.copytree(built, target)
+    return target
+
+
+def _check(out: Path) -> Report:
+    """Check with edits allowed, so that only what the tampering says is an error."""
+    return check([out], BEFORE_DUE, allow_edited=True)
+
+
+def _errors(report: Report, code: str, place: str = "") -> list[Finding]:
+    return [f for f in report.errors if f.code == code and place in f.place]
+
+
+def _docx(out: Path, edit: Callable[[Any], None]) -> Report:
+    tamper.edit_docx(out / DOCX, edit)
+    return _check(out)
+
+
+def test_round_trips_alone_leave_nothing_to_report(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, lambda _document: None)
+    tamper.edit_pdf(out / PDF, lambda _pdf: None)
+    report = _check(out)
+    assert report.errors == [], report.text()
+    assert {f.code for f in report.warnings} == {"edited"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "place"),
+    [
+        (tamper.comment, "comment 0"),
+        (tamper.footnote, "footnote 1"),
+        (tamper.endnote, "endnote 1"),
+        (tamper.picture_alt_text, "image 1 alternative text"),
+        (tamper.alt_chunk, "imported part word/afchunk1.htm"),
+        (tamper.field_code, "field code"),
+        (tamper.tracked_deletion(tamper.WRONG), "tracked deletion"),
+        (tamper.tel_hyperlink, "link to tel:+442079461234"),
+        (tamper.text_box, "paragraph"),
+        (tamper.header, "header 1"),
+    ],
+    ids=["comment", "footnote", "endnote", "alt-text", "altchunk", "field-code",
+         "tracked-deletion", "tel-link", "text-box", "header"],
+)
+def test_wrong_number_hidden_in_the_docx(out: Path, edit: Callable[[Any], None],
+                                         place: str) -> None:
+    report = _docx(out, edit)
+    found = _errors(report, "fact-phone", place)
+    assert found, report.text()
+    assert all(f.file == out / DOCX for f in found)
+    assert "'0808 800 4040'" in found[0].message
+
+
+def test_text_box_number_is_read_from_inside_the_box(out: Path) -> None:
+    report = _docx(out, tamper.text_box)
+    assert any("Urgent" not in f.message and "0207 946 1234" in f.message
+               for f in _errors(report, "fact-phone", "paragraph")), report.text()
+
+
+def test_tracked_deletion_of_the_helpline_is_an_error(out: Path) -> None:
+    report = _docx(out, tamper.tracked_deletion("0808 800 4040"))
+    deletion = _errors(report, "docx-tracked-deletion", "tracked deletion")
+    assert deletion and "'0808 800 4040'" in deletion[0].message, report.text()
+    assert not _errors(report, "fact-phone")
+
+
+def test_field_code_dialling_a_wrong_number_is_reported_twice_over(out: Path) -> None:
+    report = _docx(out, tamper.field_code)
+    assert _errors(report, "fact-phone", "field code")
+    assert "+442079461234" in _errors(report, "fact-phone", "field code")[0].message
+
+
+def test_mailto_link_to_an_address_that_is_no_fact(out: Path) -> None:
+    report = _docx(out, tamper.mailto_hyperlink)
+    link = _errors(report, "link-target")
+    assert link and "'help@example.org'" in link[0].message, report.text()
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("oh two oh seven nine four six, one two three four", "02079461234"),
+        ("zero eight zero eight eight zero zero four zero four one", "08088004041"),
+        ("oh eight oh eight, eight hundred, forty forty-one", "08088004041"),
+        ("oh two oh seven nine four six double one two three", "02079461123"),
+    ],
+    ids=["oh", "zero", "grouped", "double"],
+)
+def test_wrong_number_spelled_out_in_words(out: Path, words: str, digits: str) -> None:
+    report = _docx(out, tamper.text_paragraph(f"Or ring {words}."))
+    found = _errors(report, "fact-phone", "paragraph")
+    assert found and digits.lstrip("0")[:6] in found[0].message.replace(" ", ""), report.text()
+
+
+def test_helpline_spelled_out_in_words_is_allowed(out: Path) -> None:
+    report = _docx(out, tamper.text_paragraph(
+        "Or ring zero eight zero eight, eight zero zero, four zero four zero."))
+    assert report.errors == [], report.text()
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Nov 22, 2025", "November 22, 2025", "22 Nov 2025", "22nd of November 2025",
+     "Saturday, 22 November 2025", "the 22nd of November, 2025", "22/11/2025"],
+)
+def test_wrong_date_in_any_spelling(out: Path, written: str) -> None:
+    report = _docx(out, tamper.text_paragraph(f"Next review: {written}."))
+    found = _errors(report, "fact-date", "paragraph")
+    assert found, report.text()
+    assert "2025" in found[0].message and "is not one of the review dates" in found[0].message
+
+
+def test_review_date_in_another_spelling_is_allowed(out: Path) -> None:
+    report = _docx(out, tamper.text_paragraph("Next review: Nov 22nd, 2022."))
+    assert report.errors == [], report.text()
+
+
+def test_pdf_tel_link_to_a_wrong_number(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.pdf_tel_uri)
+    report = _check(out)
+    found = _errors(report, "fact-phone", "link to tel:+442079461234")
+    assert found and found[0].file == out / PDF, report.text()
+    assert found[0].place.startswith("page 1")
+
+
+def _page_text(path: Path, page: int) -> str:
+    result = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                            capture_output=True, check=True, text=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("where", ["marked-content", "structure"])
+def test_pdf_footer_drawn_as_shapes_with_the_number_in_alt_text(out: Path, where: str) -> None:
+    tamper.edit_pdf(out / PDF, tamper.footer_as_paths(where))
+    assert "0808 800 4040" not in _page_text(out / PDF, 2)  # the tampering took
+    report = _check(out)
+    unseen = _errors(report, "pdf-unseen-text")
+    assert unseen and "0808 800 4040" in unseen[0].message, report.text()
+    assert unseen[0].place.startswith("page 2" if where == "marked-content" else "structure")
+
+
+def test_pdf_invisible_text_is_reported(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.invisible_text)
+    report = _check(out)
+    found = _errors(report, "pdf-invisible-text", "page 1")
+    assert found, report.text()
+
+
+def test_edited_after_the_build_exits_1_unless_allowed(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, lambda _document: None)  # same words, other bytes
+    runner = CliRunner(mix_stderr=False)
+    args = ["check", str(out), "--today", BEFORE_DUE.isoformat()]
+    strict = runner.invoke(cli, args)
+    assert strict.exit_code == 1, strict.output
+    assert "changed since the build" in strict.output and "[edited]" in strict.output
+    allowed = runner.invoke(cli, [*args, "--allow-edited"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "warning: changed since the build" in allowed.output
