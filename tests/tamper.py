@@ -8,6 +8,7 @@ Every function changes one thing and saves the file in place.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,13 +86,30 @@ def picture_alt_text(document: DocumentObject) -> None:
     doc_pr.set("descr", f"A card that says: call {WRONG}")
 
 
-def alt_chunk(document: DocumentObject) -> None:
-    """Import an HTML part (altChunk) with the wrong number: Word renders it in place."""
-    html = f"<html><body><p>Helpline: {WRONG}</p></body></html>".encode()
-    part = Part(PackURI("/word/afchunk1.htm"), "text/html", html, document.part.package)
-    rel_id = document.part.relate_to(part, RT.A_F_CHUNK)
-    chunk = parse_xml(f'<w:altChunk {NSDECL} r:id="{rel_id}"/>')
-    document.paragraphs[0]._p.addnext(chunk)
+def alt_chunk_of(content_type: str, data: bytes) -> Callable[[DocumentObject], None]:
+    """Return an edit that imports a part (altChunk) of that type: Word renders it in place."""
+    def edit(document: DocumentObject) -> None:
+        extension = {"text/html": "htm", "application/rtf": "rtf"}.get(content_type, "bin")
+        name = PackURI(f"/word/afchunk1.{extension}")
+        part = Part(name, content_type, data, document.part.package)
+        rel_id = document.part.relate_to(part, RT.A_F_CHUNK)
+        chunk = parse_xml(f'<w:altChunk {NSDECL} r:id="{rel_id}"/>')
+        document.paragraphs[0]._p.addnext(chunk)
+    return edit
+
+
+alt_chunk = alt_chunk_of("text/html",
+                         f"<html><body><p>Helpline: {WRONG}</p></body></html>".encode())
+"""Import an HTML part with the wrong number."""
+
+
+def replace_part(path: Path, name: str, data: bytes) -> None:
+    """Replace one part's bytes in the zip, leaving every other entry as it is."""
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, old in items:
+            archive.writestr(info, data if info.filename == name else old)
 
 
 def field_code(document: DocumentObject) -> None:
@@ -219,3 +237,13 @@ def invisible_text(pdf: pikepdf.Pdf) -> None:
         if str(operator) == "BT":
             new.append(pikepdf.ContentStreamInstruction([3], pikepdf.Operator("Tr")))
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new))
+
+
+def looping_structure(pdf: pikepdf.Pdf) -> None:
+    """Make the top structure element its own child, with alternative text to follow."""
+    root = pdf.Root.StructTreeRoot
+    top = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+    kids = top.K if isinstance(top.K, pikepdf.Array) else pikepdf.Array([top.K])
+    kids.append(top)
+    top.K = kids
+    top.Alt = pikepdf.String("The whole leaflet")

@@ -19,11 +19,13 @@ from click.testing import CliRunner
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.check import pdf as pdf_checker
 from lmets_docs.check.findings import Finding, Report
 from lmets_docs.cli import cli
+from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 
-from . import tamper
+from . import tamper, zips
 from .conftest import BEFORE_DUE, SEED
 
 LANG_DIR = Path("leptomeningeal-metastases") / "en-GB"
@@ -203,3 +205,52 @@ def test_edited_after_the_build_exits_1_unless_allowed(out: Path) -> None:
     allowed = runner.invoke(cli, [*args, "--allow-edited"])
     assert allowed.exit_code == 0, allowed.output
     assert "warning: changed since the build" in allowed.output
+
+
+# Hostile files: what check cannot read is a finding, never a traceback or a hang.
+
+
+def _codes(report: Report) -> set[str]:
+    return {f.code for f in report.errors}
+
+
+def test_docx_zip_bomb_is_refused_unread(out: Path) -> None:
+    zips.bomb(out / DOCX, mebibytes=256)
+    report = _check(out)
+    unreadable = _errors(report, "unreadable")
+    assert unreadable and unreadable[0].file == out / DOCX, report.text()
+    assert "zip bomb" in unreadable[0].message
+
+
+def test_docx_with_a_malformed_comments_part(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.comment)
+    tamper.replace_part(out / DOCX, "word/comments.xml", b"<w:comments><w:comment>")
+    report = _check(out)
+    found = _errors(report, "unreadable")
+    assert found and "comments.xml" in found[0].message, report.text()
+
+
+def test_docx_comments_part_with_a_doctype_is_refused(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.comment)
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><x>&b;</x>')
+    tamper.replace_part(out / DOCX, "word/comments.xml", laughs)
+    report = _check(out)
+    found = _errors(report, "unreadable")
+    assert found and "document type declaration" in found[0].message, report.text()
+
+
+def test_docx_imported_part_check_cannot_read(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.alt_chunk_of("application/rtf", b"{\\rtf1 0207 946 1234}"))
+    report = _check(out)
+    found = _errors(report, "docx-imported-part")
+    assert found and "application/rtf" in found[0].message, report.text()
+
+
+def test_pdf_structure_tree_that_loops_is_read_once(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.looping_structure)
+    manifest = read_manifest(out)
+    text = pdf_checker.read(out / PDF, manifest.artifacts["pdf"], manifest)
+    told = [p for p in text.passages if p.text == "The whole leaflet"]
+    assert len(told) == 1 and told[0].place == "structure Document Alt"
+    assert _check(out).errors  # a finding (the file cannot be read as a whole), no traceback

@@ -102,16 +102,27 @@ def _alternatives(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str, set[tuple[int, i
     for element in _elements(tree):
         for key in ALT_KEYS:
             if key in element and str(element[key]).strip():
-                mcids = set(_mcids(element, pages, None))
+                mcids = _mcids(element, pages, None)
                 where = f"structure {str(element.get('/S', '/?'))[1:]} {key[1:]}"
                 yield where, str(element[key]), mcids or None
 
 
-def _elements(node: Any) -> Iterator[Any]:
+def _elements(node: Any, seen: set[tuple[int, int]] | None = None) -> Iterator[Any]:
+    """Yield every structure element under ``node`` once (a hostile tree may loop)."""
+    seen = set() if seen is None else seen
     for kid in _kids(node):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and _first_visit(kid, seen):
             yield kid
-            yield from _elements(kid)
+            yield from _elements(kid, seen)
+
+
+def _first_visit(node: Any, seen: set[tuple[int, int]]) -> bool:
+    if node.objgen == (0, 0):
+        return True
+    if node.objgen in seen:
+        return False
+    seen.add(node.objgen)
+    return True
 
 
 def _kids(node: Any) -> list[Any]:
@@ -121,20 +132,24 @@ def _kids(node: Any) -> list[Any]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _mcids(node: Any, pages: dict[tuple[int, int], int], page: int | None) -> Iterator[
+def _mcids(node: Any, pages: dict[tuple[int, int], int], page: int | None) -> set[
         tuple[int, int]]:
-    """Yield (page number, MCID) of every piece of marked content under a structure element."""
-    if isinstance(node, pikepdf.Dictionary) and "/Pg" in node:
-        page = pages.get(node.Pg.objgen, page)
-    for kid in _kids(node):
-        if isinstance(kid, int) and page is not None:
-            yield page, int(kid)
-        elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
-            kid_page = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page
-            if kid_page is not None:
-                yield kid_page, int(kid.MCID)
-        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield from _mcids(kid, pages, page)
+    """Return (page number, MCID) of every piece of marked content under a structure element."""
+    found: set[tuple[int, int]] = set()
+    stack, seen = [(node, page)], set[tuple[int, int]]()
+    while stack:
+        element, where = stack.pop()
+        if "/Pg" in element:
+            where = pages.get(element.Pg.objgen, where)
+        for kid in _kids(element):
+            if isinstance(kid, int) and where is not None:
+                found.add((where, int(kid)))
+            elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
+                kid_page = pages.get(kid.Pg.objgen, where) if "/Pg" in kid else where
+                found.update([(kid_page, int(kid.MCID))] if kid_page is not None else [])
+            elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid and _first_visit(kid, seen):
+                stack.append((kid, where))
+    return found
 
 
 @dataclass
