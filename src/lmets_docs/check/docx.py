@@ -22,8 +22,8 @@ from lmets_docs.check.docx_parts import (
 )
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
-from lmets_docs.importer.package import Package, open_package
 from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.ooxml.package import Package, open_package
 
 MAIN_ROLE = "docx"
 SOURCE_HASH_PROPERTY = "lmets:source_hash"

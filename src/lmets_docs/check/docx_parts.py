@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from lmets_docs.importer.package import Package
+from lmets_docs.ooxml.package import Package
 
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"

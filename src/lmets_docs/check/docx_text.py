@@ -15,14 +15,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from lxml import html
-
 from lmets_docs.check.docx_parts import Element, Relationship
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.links import fact_region, link_findings, link_passage
 from lmets_docs.check.text import ArtifactText, Passage
-from lmets_docs.importer.package import parse_xml
 from lmets_docs.manifest import Manifest
+from lmets_docs.ooxml.package import parse_xml
 from lmets_docs.scan import dates, phone_numbers
 
 if TYPE_CHECKING:
@@ -183,6 +181,8 @@ def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | 
     """Return the text of an imported part, or None for a kind check cannot read."""
     lowered = name.lower()
     if kind in HTML_TYPES or lowered.endswith((".htm", ".html", ".xhtml")):
+        from lxml import html  # noqa: PLC0415 (only for an imported HTML part: rare)
+
         return str(html.document_fromstring(data or b"<p></p>").text_content())
     if kind == "text/plain" or lowered.endswith(".txt"):
         return data.decode("utf-8-sig", "replace")
