@@ -178,6 +178,22 @@ def pdf_tel_uri(pdf: pikepdf.Pdf) -> None:
 FOOTER = "Helpline: 0808 800 4040, 9 am to 5 pm, Monday to Friday"
 
 
+def pdf_mailto_uri(pdf: pikepdf.Pdf) -> None:
+    """Turn the forum's web link into a mail link to an address that is no fact."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is not None and str(action.get("/URI", "")).startswith("https:"):
+                action.URI = pikepdf.String("mailto:help@example.org")
+                return
+    raise AssertionError("no web link in the PDF")
+
+
+def docx_subject(document: DocumentObject) -> None:
+    """Put the wrong number in the document's subject (File > Info)."""
+    document.core_properties.subject = f"Helpline {WRONG}"
+
+
 def footer_as_paths(where: str) -> Callable[[pikepdf.Pdf], None]:
     """Return an edit that redraws page 2's helpline footer as shapes, told in alt text.
 

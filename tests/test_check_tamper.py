@@ -87,9 +87,10 @@ def test_round_trips_alone_leave_nothing_to_report(out: Path) -> None:
         (tamper.tel_hyperlink, "link to tel:+442079461234"),
         (tamper.text_box, "paragraph"),
         (tamper.header, "header 1"),
+        (tamper.docx_subject, "properties subject"),
     ],
     ids=["comment", "footnote", "endnote", "alt-text", "altchunk", "field-code",
-         "tracked-deletion", "tel-link", "text-box", "header"],
+         "tracked-deletion", "tel-link", "text-box", "header", "subject"],
 )
 def test_wrong_number_hidden_in_the_docx(out: Path, edit: Callable[[Any], None],
                                          place: str) -> None:
@@ -170,6 +171,13 @@ def test_pdf_tel_link_to_a_wrong_number(out: Path) -> None:
     found = _errors(report, "fact-phone", "link to tel:+442079461234")
     assert found and found[0].file == out / PDF, report.text()
     assert found[0].place.startswith("page 1")
+
+
+def test_pdf_mailto_link_to_an_address_that_is_no_fact(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.pdf_mailto_uri)
+    report = _check(out)
+    link = _errors(report, "link-target", "page")
+    assert link and "'help@example.org'" in link[0].message, report.text()
 
 
 def _page_text(path: Path, page: int) -> str:

@@ -38,6 +38,8 @@ NS = {
 W = f"{{{NS['w']}}}"
 TYPED_BULLET = re.compile("^\\s*[\u2022\u00b7\u25aa\u25e6\u2023\u2013*-]\\s")
 HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
+PROPERTIES = ("dc:subject", "dc:description", "cp:keywords")
+"""Document properties Word shows (File > Info) besides the title, which is checked itself."""
 TEXT_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
 """The kinds of part, besides the main document, whose text Word shows."""
 IMAGE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)$", re.IGNORECASE)
@@ -128,6 +130,9 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         for index, part in enumerate(parts, start=1):
             text = " ".join(paragraph_text(p) for p in part.iter(f"{W}p"))
             passages.append(Passage(f"{kind} {index}", text))
+    core = docx.core
+    for tag in PROPERTIES if core is not None else ():
+        passages.append(Passage(f"properties {tag.split(':')[1]}", core.findtext(tag, "", NS)))
     artifact = ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
     docx_text.read_more(docx, artifact, manifest)
     return artifact
