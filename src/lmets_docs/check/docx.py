@@ -130,9 +130,10 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         for index, part in enumerate(parts, start=1):
             text = " ".join(paragraph_text(p) for p in part.iter(f"{W}p"))
             passages.append(Passage(f"{kind} {index}", text))
-    core = docx.core
-    for tag in PROPERTIES if core is not None else ():
-        passages.append(Passage(f"properties {tag.split(':')[1]}", core.findtext(tag, "", NS)))
+    if docx.core is not None:
+        for tag in PROPERTIES:
+            found = docx.core.findtext(tag, "", NS)
+            passages.append(Passage(f"properties {tag.split(':')[1]}", found))
     artifact = ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
     docx_text.read_more(docx, artifact, manifest)
     return artifact
