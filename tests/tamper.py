@@ -130,6 +130,27 @@ def tracked_deletion(number: str) -> Callable[[DocumentObject], None]:
         f"<w:r><w:delText>{number}</w:delText></w:r></w:del>"))
 
 
+def bound_control(document: DocumentObject) -> None:
+    """Add a content control showing the helpline but bound to custom XML with another number.
+
+    Word replaces the control's text with the bound value when it opens the file.
+    """
+    item_id = "{6A1D2C3B-0000-4000-8000-00000000BEEF}"
+    package = document.part.package
+    item = Part(PackURI("/customXml/item9.xml"), "application/xml",
+                f'<r xmlns="urn:x-clinic"><phone>{WRONG}</phone></r>'.encode(), package)
+    props = Part(PackURI("/customXml/itemProps9.xml"),
+                 "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+                 ('<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/'
+                  f'2006/customXml" ds:itemID="{item_id}"/>').encode(), package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    document.part.relate_to(item, RT.CUSTOM_XML)
+    body_paragraph(document, (
+        '<w:sdt><w:sdtPr><w:dataBinding w:prefixMappings="xmlns:ns0=\'urn:x-clinic\'" '
+        f'w:xpath="/ns0:r[1]/ns0:phone[1]" w:storeItemID="{item_id}"/><w:text/></w:sdtPr>'
+        "<w:sdtContent><w:r><w:t>0808 800 4040</w:t></w:r></w:sdtContent></w:sdt>"))
+
+
 def tel_hyperlink(document: DocumentObject) -> None:
     """Add a link that shows the helpline but dials the wrong number."""
     rel_id = document.part.relate_to(f"tel:{WRONG_E164}", RT.HYPERLINK, is_external=True)

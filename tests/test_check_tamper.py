@@ -88,9 +88,10 @@ def test_round_trips_alone_leave_nothing_to_report(out: Path) -> None:
         (tamper.text_box, "paragraph"),
         (tamper.header, "header 1"),
         (tamper.docx_subject, "properties subject"),
+        (tamper.bound_control, "bound content control"),
     ],
     ids=["comment", "footnote", "endnote", "alt-text", "altchunk", "field-code",
-         "tracked-deletion", "tel-link", "text-box", "header", "subject"],
+         "tracked-deletion", "tel-link", "text-box", "header", "subject", "data-binding"],
 )
 def test_wrong_number_hidden_in_the_docx(out: Path, edit: Callable[[Any], None],
                                          place: str) -> None:
@@ -262,3 +263,14 @@ def test_pdf_structure_tree_that_loops_is_read_once(out: Path) -> None:
     told = [p for p in text.passages if p.text == "The whole leaflet"]
     assert len(told) == 1 and told[0].place == "structure Document Alt"
     assert _check(out).errors  # a finding (the file cannot be read as a whole), no traceback
+
+
+def test_docx_binding_to_custom_xml_that_is_not_there(out: Path) -> None:
+    def unbind(document: Any) -> None:
+        tamper.bound_control(document)
+        binding = document.element.body.find(".//{*}dataBinding")
+        binding.set(f"{{{tamper.W_NS}}}storeItemID", "{00000000-0000-0000-0000-000000000000}")
+
+    report = _docx(out, unbind)
+    found = _errors(report, "docx-data-binding", "bound content control")
+    assert found and "cannot find or read" in found[0].message, report.text()

@@ -36,6 +36,7 @@ NS = {
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
 }
 W = f"{{{NS['w']}}}"
+DS = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
 TYPED_BULLET = re.compile("^\\s*[\u2022\u00b7\u25aa\u25e6\u2023\u2013*-]\\s")
 HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
 PROPERTIES = ("dc:subject", "dc:description", "cp:keywords")
@@ -66,6 +67,8 @@ class Docx:
                 self.parts += [(kind, n, package.xml(n)) for n in related(package, kind)]
             self.rels = {name: relationships(package, name) for _k, name, _r in self.parts}
             self.chunks = _chunks(package, self.rels)
+            bound = any(root.find(f".//{W}dataBinding") is not None for _k, _n, root in self.parts)
+            self.stores = _stores(package) if bound else {}
         self.headers = [root for kind, _n, root in self.parts if kind == "header"]
         self.footers = [root for kind, _n, root in self.parts if kind == "footer"]
         self.style_names = self._style_names()
@@ -95,6 +98,19 @@ class Docx:
             if prop.get("name") == name:
                 return "".join(prop.itertext()).strip()
         return None
+
+
+def _stores(package: Package) -> dict[str, Element]:
+    """Return the custom XML parts content controls may be bound to, by their item id."""
+    found: dict[str, Element] = {}
+    for item in related(package, "customXml"):
+        for props in related(package, "customXmlProps", item):
+            root = package.xml(props)
+            item_id = root.get(f"{DS}itemID") if root is not None else None
+            data = package.xml(item)
+            if item_id and data is not None:
+                found[str(item_id).upper()] = data
+    return found
 
 
 def _chunks(

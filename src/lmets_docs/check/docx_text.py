@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from lmets_docs.check.docx_parts import Element, Relationship
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.links import fact_region, link_findings, link_passage
@@ -30,6 +32,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 NOTES = {"footnotes": f"{W}footnote", "endnotes": f"{W}endnote", "comments": f"{W}comment"}
 ALT_ATTRIBUTES = ("descr", "title", "alt")
+PREFIX_MAPPING = re.compile(r"""xmlns:(\w+)=['"]([^'"]*)['"]""")
 HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",)
@@ -83,6 +86,7 @@ class _Part:
         self.links(root)
         self.deletions(root)
         self.chunks(root)
+        self.bindings(root)
 
     def fields(self, root: Element) -> None:
         codes: dict[str, list[str]] = {}
@@ -134,6 +138,33 @@ class _Part:
                     "docx-imported-part"))
             else:
                 self.add(place, content)
+
+
+    def bindings(self, root: Element) -> None:
+        for node in root.iter(f"{W}dataBinding"):
+            place = f"{self.place(node)}, bound content control"
+            value = _bound_value(self.docx.stores, node)
+            if value is None:
+                self.text.findings.append(error(
+                    self.text.path, place, "Word fills this content control from custom XML "
+                    "that check cannot find or read; remove the data binding",
+                    "docx-data-binding"))
+            else:
+                self.add(place, value)
+
+
+def _bound_value(stores: dict[str, Element], binding: Element) -> str | None:
+    """Return the text Word shows in a bound content control: its XPath in the custom XML."""
+    store = stores.get(str(binding.get(f"{W}storeItemID", "")).upper())
+    if store is None:
+        return None
+    mappings = dict(PREFIX_MAPPING.findall(str(binding.get(f"{W}prefixMappings", ""))))
+    try:
+        found = store.xpath(str(binding.get(f"{W}xpath", "")), namespaces=mappings)
+    except etree.XPathError:
+        return None
+    items = found if isinstance(found, list) else [found]
+    return " ".join(str(i) if isinstance(i, str) else "".join(i.itertext()) for i in items)
 
 
 def _shown(para: Element) -> str:
