@@ -76,7 +76,7 @@ def main() -> None:
         if base:
             bwall, bcpu = _median(base)
             line += (f"   baseline wall {bwall:.2f} s, CPU {bcpu:.2f} s"
-                     f"   (CPU ×{cpu / bcpu:.2f})")
+                     f"   (CPU ratio {cpu / bcpu:.2f})")
         print(line, flush=True)
 
 
