@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pikepdf
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -218,18 +219,16 @@ def docx_subject(document: DocumentObject) -> None:
 def footer_as_paths(where: str) -> Callable[[pikepdf.Pdf], None]:
     """Return an edit that redraws page 2's helpline footer as shapes, told in alt text.
 
-    The footer is the page's last four pieces of text. ``where`` says where the right
-    number goes for screen readers: ``"marked-content"`` (an /ActualText in the properties of
-    the marked content that draws the shapes) or ``"structure"`` (/Alt on a structure element
-    that owns that marked content).
+    The footer is the lowest line of page 2 that shows the helpline (found with pdfplumber,
+    which knows each character's marked content); its text is removed and bars are drawn
+    instead. ``where`` says where the right number goes for screen readers:
+    ``"marked-content"`` (an /ActualText in the properties of the marked content that draws
+    the bars) or ``"structure"`` (/Alt on a structure element that owns that marked content).
     """
     def edit(pdf: pikepdf.Pdf) -> None:
         page = pdf.pages[1]
-        instructions: list[Any] = pikepdf.parse_content_stream(page)
-        shown = [i for i, (_o, op) in enumerate(instructions) if str(op) in ("TJ", "Tj")]
-        footer = set(shown[-4:])
-        new = [pikepdf.ContentStreamInstruction(operands, operator)
-               for i, (operands, operator) in enumerate(instructions) if i not in footer]
+        marks, artifact = _footer_marks(pdf, 1)
+        new = _without_text(pikepdf.parse_content_stream(page), marks, artifact)
         if where == "structure":
             properties = pikepdf.Dictionary(MCID=999)
             _add_element(pdf, page, pikepdf.Dictionary(
@@ -243,6 +242,37 @@ def footer_as_paths(where: str) -> Callable[[pikepdf.Pdf], None]:
         new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new))
     return edit
+
+
+def _footer_marks(pdf: pikepdf.Pdf, index: int) -> tuple[set[int], bool]:
+    """Return the MCIDs of the footer line's characters, and whether it is an Artifact."""
+    data = io.BytesIO()
+    pdf.save(data)
+    with pdfplumber.open(data) as plumber:
+        page = plumber.pages[index]
+        top = max(match["top"] for match in page.search("0808 800 4040"))
+        chars = [c for c in page.chars if abs(c["top"] - top) < 2]
+    mcids = {int(c["mcid"]) for c in chars if c.get("mcid") is not None}
+    return mcids, any(c.get("tag") == "Artifact" for c in chars)
+
+
+def _without_text(instructions: list[Any], marks: set[int], artifact: bool) -> list[Any]:
+    """Return the instructions less the text drawn in ``marks`` (or in Artifacts)."""
+    new: list[Any] = []
+    stack: list[str] = []
+    for operands, operator in instructions:
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            props = operands[1] if len(operands) > 1 else None
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            stack.append("footer" if (mcid is not None and int(mcid) in marks) or (
+                artifact and str(operands[0]) == "/Artifact") else "")
+        elif name == "EMC" and stack:
+            stack.pop()
+        if name in ("TJ", "Tj") and "footer" in stack:
+            continue
+        new.append(pikepdf.ContentStreamInstruction(operands, operator))
+    return new
 
 
 def _add_element(pdf: pikepdf.Pdf, page: pikepdf.Page, element: pikepdf.Dictionary) -> None:
