@@ -21,6 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
+from mutagen.id3 import ID3
 from PIL import Image
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -314,3 +315,10 @@ def looping_structure(pdf: pikepdf.Pdf) -> None:
     kids.append(top)
     top.K = kids
     top.Alt = pikepdf.String("The whole leaflet")
+
+
+def edit_id3(path: Path, frame: Any) -> None:
+    """Add one ID3 frame to an MP3 (a comment, a link) and save it in place."""
+    tags: Any = ID3(path)  # type: ignore[no-untyped-call]
+    tags.add(frame)
+    tags.save(path)

@@ -8,6 +8,7 @@ The control tests prove the tools' own round trip leaves nothing for check to re
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from mutagen.id3 import COMM, WXXX
 
 from lmets_docs.build import build
 from lmets_docs.check import check
@@ -26,7 +28,7 @@ from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 
 from . import tamper, zips
-from .conftest import BEFORE_DUE, SEED
+from .conftest import BEFORE_DUE, DATA, SEED
 
 LANG_DIR = Path("leptomeningeal-metastases") / "en-GB"
 DOCX = "leptomeningeal-metastases-leaflet.docx"
@@ -274,3 +276,18 @@ def test_docx_binding_to_custom_xml_that_is_not_there(out: Path) -> None:
     report = _docx(out, unbind)
     found = _errors(report, "docx-data-binding", "bound content control")
     assert found and "cannot find or read" in found[0].message, report.text()
+
+
+def test_audio_tags_a_player_shows_are_read(options: BuildOptions) -> None:
+    build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
+    folder = next(options.out.glob("*/en-GB"))
+    track = sorted((folder / "audio").glob("01-*.mp3"))[0]
+    narration = next((folder / "audio").glob("*-narration.mp3"))
+    comment = COMM(encoding=3, lang="eng", desc="", text=f"Call {tamper.WRONG}")  # type: ignore[no-untyped-call]
+    link = WXXX(encoding=3, desc="helpline", url=f"tel:{tamper.WRONG_E164}")  # type: ignore[no-untyped-call]
+    tamper.edit_id3(track, comment)
+    tamper.edit_id3(narration, link)
+    report = check([folder], BEFORE_DUE, allow_edited=True)
+    places = {f.place for f in _errors(report, "fact-phone")}
+    assert any(p.startswith(f"{track.name} tag COMM") for p in places), report.text()
+    assert any("tag WXXX:helpline, link to tel:" in p for p in places), report.text()
