@@ -153,6 +153,26 @@ def bound_control(document: DocumentObject) -> None:
         "<w:sdtContent><w:r><w:t>0808 800 4040</w:t></w:r></w:sdtContent></w:sdt>"))
 
 
+def chart(document: DocumentObject) -> None:
+    """Add a chart part whose title gives the wrong number."""
+    xml = ('<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart><c:title>'
+           f"<c:tx><c:rich><a:p><a:r><a:t>Calls to {WRONG}</a:t></a:r></a:p></c:rich></c:tx>"
+           "</c:title></c:chart></c:chartSpace>").encode()
+    part = Part(PackURI("/word/charts/chart1.xml"),
+                "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", xml,
+                document.part.package)
+    document.part.relate_to(part, RT.CHART)
+
+
+def embedded_object(document: DocumentObject) -> None:
+    """Embed an OLE object (a binary check cannot read)."""
+    part = Part(PackURI("/word/embeddings/oleObject1.bin"),
+                "application/vnd.openxmlformats-officedocument.oleObject", b"\xd0\xcf\x11\xe0",
+                document.part.package)
+    document.part.relate_to(part, RT.OLE_OBJECT)
+
+
 def tel_hyperlink(document: DocumentObject) -> None:
     """Add a link that shows the helpline but dials the wrong number."""
     rel_id = document.part.relate_to(f"tel:{WRONG_E164}", RT.HYPERLINK, is_external=True)

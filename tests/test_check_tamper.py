@@ -91,9 +91,11 @@ def test_round_trips_alone_leave_nothing_to_report(out: Path) -> None:
         (tamper.header, "header 1"),
         (tamper.docx_subject, "properties subject"),
         (tamper.bound_control, "bound content control"),
+        (tamper.chart, "chart 1 (word/charts/chart1.xml)"),
     ],
     ids=["comment", "footnote", "endnote", "alt-text", "altchunk", "field-code",
-         "tracked-deletion", "tel-link", "text-box", "header", "subject", "data-binding"],
+         "tracked-deletion", "tel-link", "text-box", "header", "subject", "data-binding",
+         "chart"],
 )
 def test_wrong_number_hidden_in_the_docx(out: Path, edit: Callable[[Any], None],
                                          place: str) -> None:
@@ -265,6 +267,12 @@ def test_pdf_structure_tree_that_loops_is_read_once(out: Path) -> None:
     told = [p for p in text.passages if p.text == "The whole leaflet"]
     assert len(told) == 1 and told[0].place == "structure Document Alt"
     assert _check(out).errors  # a finding (the file cannot be read as a whole), no traceback
+
+
+def test_docx_embedded_object_check_cannot_read(out: Path) -> None:
+    report = _docx(out, tamper.embedded_object)
+    found = _errors(report, "docx-embedded-object", "oleObject1.bin")
+    assert found and "cannot read" in found[0].message, report.text()
 
 
 def test_docx_binding_to_custom_xml_that_is_not_there(out: Path) -> None:

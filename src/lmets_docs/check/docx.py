@@ -43,6 +43,10 @@ PROPERTIES = ("dc:subject", "dc:description", "cp:keywords")
 """Document properties Word shows (File > Info) besides the title, which is checked itself."""
 TEXT_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
 """The kinds of part, besides the main document, whose text Word shows."""
+GRAPHIC_PARTS = ("chart", "diagramData")
+"""Parts drawn in the page whose words are DrawingML text: charts and SmartArt."""
+EMBEDDED_PARTS = ("oleObject", "package")
+"""Embedded objects (a spreadsheet, another document): Word shows them; check cannot read them."""
 IMAGE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)$", re.IGNORECASE)
 
 
@@ -67,6 +71,9 @@ class Docx:
                 self.parts += [(kind, n, package.xml(n)) for n in related(package, kind)]
             self.rels = {name: relationships(package, name) for _k, name, _r in self.parts}
             self.chunks = _chunks(package, self.rels)
+            self.embedded = [name for _kind, name in _targets(package, self.rels, EMBEDDED_PARTS)]
+            self.graphic_roots = [(kind, name, package.xml(name))
+                                  for kind, name in _targets(package, self.rels, GRAPHIC_PARTS)]
             bound = any(root.find(f".//{W}dataBinding") is not None for _k, _n, root in self.parts)
             self.stores = _stores(package) if bound else {}
         self.headers = [root for kind, _n, root in self.parts if kind == "header"]
@@ -111,6 +118,19 @@ def _stores(package: Package) -> dict[str, Element]:
             if item_id and data is not None:
                 found[str(item_id).upper()] = data
     return found
+
+
+def _targets(
+    package: Package, rels: dict[str, dict[str, Relationship]], kinds: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """Return (kind, part name) of every part of those kinds that a text part relates to."""
+    found = {
+        (rel.kind, rel.target)
+        for part in rels.values()
+        for rel in part.values()
+        if rel.kind in kinds and not rel.external and rel.target in package.names
+    }
+    return sorted(found)
 
 
 def _chunks(

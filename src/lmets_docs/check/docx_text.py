@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 NOTES = {"footnotes": f"{W}footnote", "endnotes": f"{W}endnote", "comments": f"{W}comment"}
+DRAWN_TEXT = ("{http://schemas.openxmlformats.org/drawingml/2006/main}t",
+              "{http://schemas.openxmlformats.org/drawingml/2006/chart}v")
+"""DrawingML text runs and chart values (titles, labels, the numbers behind a chart)."""
 ALT_ATTRIBUTES = ("descr", "title", "alt")
 PREFIX_MAPPING = re.compile(r"""xmlns:(\w+)=['"]([^'"]*)['"]""")
 HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
@@ -48,6 +51,14 @@ def read_more(docx: Docx, text: ArtifactText, manifest: Manifest) -> None:
         if kind in NOTES:
             part.notes(root, NOTES[kind], kind.rstrip("s"))
         part.scan(root)
+    for number, (kind, name, root) in enumerate(docx.graphic_roots, start=1):
+        words = " ".join(t.text or "" for t in root.iter(DRAWN_TEXT)) if root is not None else ""
+        if words.strip():
+            text.passages.append(Passage(f"{kind} {number} ({name})", words))
+    for name in docx.embedded:
+        text.findings.append(error(text.path, f"embedded object {name}", "Word shows this "
+                                   "embedded object, which check cannot read; paste its text "
+                                   "into the document instead", "docx-embedded-object"))
 
 
 class _Part:
