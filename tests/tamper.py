@@ -342,3 +342,37 @@ def edit_id3(path: Path, frame: Any) -> None:
     tags: Any = ID3(path)  # type: ignore[no-untyped-call]
     tags.add(frame)
     tags.save(path)
+
+
+def hidden_layer(pdf: pikepdf.Pdf) -> None:
+    """Put all of page 1 in a layer (optional content) that viewers hide on opening."""
+    group = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG,
+                                                 Name=pikepdf.String("Print only")))
+    pdf.Root.OCProperties = pikepdf.Dictionary(
+        OCGs=pikepdf.Array([group]),
+        D=pikepdf.Dictionary(ON=pikepdf.Array(), OFF=pikepdf.Array([group])))
+    page = pdf.pages[0]
+    resources = page.obj.Resources
+    resources.Properties = pikepdf.Dictionary(L1=group)
+    instructions: list[Any] = pikepdf.parse_content_stream(page)
+    new = [pikepdf.ContentStreamInstruction([pikepdf.Name.OC, pikepdf.Name.L1],
+                                            pikepdf.Operator("BDC"))]
+    new += [pikepdf.ContentStreamInstruction(ops, op) for ops, op in instructions]
+    new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new))
+
+
+def attachment(pdf: pikepdf.Pdf) -> None:
+    """Attach a text file with the wrong number."""
+    pdf.attachments["numbers.txt"] = pikepdf.AttachedFileSpec(pdf, f"Call {WRONG}".encode())
+
+
+def form_field(pdf: pikepdf.Pdf) -> None:
+    """Add a filled-in form field on page 1 whose value is the wrong number."""
+    field = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Tx,
+        T=pikepdf.String("phone"), V=pikepdf.String(WRONG),
+        Rect=pikepdf.Array([60, 60, 300, 90]), P=pdf.pages[0].obj))
+    page = pdf.pages[0].obj
+    page.Annots = pikepdf.Array([*page.get("/Annots", []), field])
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]))

@@ -208,6 +208,26 @@ def test_pdf_invisible_text_is_reported(out: Path) -> None:
     assert found, report.text()
 
 
+def test_pdf_text_in_a_hidden_layer_is_reported(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.hidden_layer)
+    report = _check(out)
+    found = _errors(report, "pdf-invisible-text", "page 1")
+    assert found and "layer" in found[0].message, report.text()
+
+
+def test_pdf_attachment_check_cannot_read(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.attachment)
+    report = _check(out)
+    assert _errors(report, "pdf-attachment", "document"), report.text()
+
+
+def test_pdf_form_field_with_a_wrong_number(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.form_field)
+    report = _check(out)
+    found = _errors(report, "fact-phone", "page 1, Widget")
+    assert found and found[0].place.endswith("value"), report.text()
+
+
 def test_edited_after_the_build_exits_1_unless_allowed(out: Path) -> None:
     tamper.edit_docx(out / DOCX, lambda _document: None)  # same words, other bytes
     runner = CliRunner(mix_stderr=False)

@@ -36,6 +36,9 @@ def read_more(pdf: pikepdf.Pdf, text: ArtifactText, manifest: Manifest) -> None:
     """Add the PDF's other texts to ``text``, and text told but not shown to its findings."""
     for number, page in enumerate(pdf.pages, start=1):
         _annotations(number, page, text, manifest)
+    names: Any = pdf.Root.get("/Names", {})
+    if "/EmbeddedFiles" in names:
+        text.findings.append(_attachment(text, "document"))
     with pdf.open_outline() as outline:
         titles = [item.title for item in _outline(outline.root)]
     text.passages.append(Passage("bookmarks", " | ".join(titles)))
@@ -64,6 +67,12 @@ def _annotations(number: int, page: pikepdf.Page, text: ArtifactText, manifest: 
         place = f"page {number}, {str(annotation.get('/Subtype', '/Annot'))[1:]} {index}"
         if "/Contents" in annotation:
             text.passages.append(Passage(f"{place} description", str(annotation.Contents)))
+        for key, what in (("/V", "value"), ("/TU", "tooltip")):
+            value = _field_entry(annotation, key)
+            if value:
+                text.passages.append(Passage(f"{place} {what}", value))
+        if annotation.get("/Subtype") == "/FileAttachment":
+            text.findings.append(_attachment(text, place))
         action = annotation.get("/A")
         uri = action.get("/URI") if isinstance(action, pikepdf.Dictionary) else None
         if uri is None:
@@ -72,6 +81,21 @@ def _annotations(number: int, page: pikepdf.Page, text: ArtifactText, manifest: 
         if passage is not None:
             text.passages.append(passage)
             text.findings += link_findings(text.path, place, str(uri), manifest)
+
+
+def _field_entry(annotation: Any, key: str) -> str:
+    """Return a form field's value or tooltip, from the widget or the field it belongs to."""
+    node, seen = annotation, 0
+    while isinstance(node, pikepdf.Dictionary) and seen < MAX_FORM_DEPTH:
+        if key in node and isinstance(node[key], pikepdf.String):
+            return str(node[key])
+        node, seen = node.get("/Parent"), seen + 1
+    return ""
+
+
+def _attachment(text: ArtifactText, place: str) -> Any:
+    return error(text.path, place, "the PDF carries an attached file, which a reader can open "
+                 "and check cannot read; remove it", "pdf-attachment")
 
 
 def _outline(items: list[Any]) -> Iterator[Any]:
@@ -164,16 +188,17 @@ class _Drawn:
 def _walk_pages(pdf: pikepdf.Pdf, text: ArtifactText) -> _Drawn:
     drawn = _Drawn()
     forms: dict[tuple[int, int], bool] = {}
+    hidden = _hidden_layers(pdf)
     for number, page in enumerate(pdf.pages, start=1):
-        walker = _Walker(number, forms)
+        walker = _Walker(number, forms, hidden)
         walker.run(pikepdf.parse_content_stream(page), page.obj.get("/Resources"), 0)
         drawn.text |= walker.shown
         drawn.told += walker.told
         if walker.invisible:
             text.findings.append(error(
                 text.path, f"page {number}", f"{walker.invisible} pieces of text are drawn "
-                "invisibly (render mode 3 or 7): a screen reader and a search read them, "
-                "a sighted reader does not", "pdf-invisible-text"))
+                "invisibly (render mode 3 or 7, or in a layer the viewer hides): a screen "
+                "reader and a search read them, a sighted reader does not", "pdf-invisible-text"))
     return drawn
 
 
@@ -184,13 +209,16 @@ class _Mark:
     mcid: int | None
     alt: str
     drew_text: bool = False
+    hidden: bool = False
 
 
 class _Walker:
     """Walk one page's content: which marked content draws visible text, which is invisible."""
 
-    def __init__(self, number: int, forms: dict[tuple[int, int], bool]) -> None:
-        self.number, self.forms = number, forms
+    def __init__(
+        self, number: int, forms: dict[tuple[int, int], bool], hidden: set[tuple[int, int]]
+    ) -> None:
+        self.number, self.forms, self.hidden = number, forms, hidden
         self.marks: list[_Mark] = []
         self.modes: list[int] = [0]
         self.shown: set[tuple[int, int]] = set()
@@ -216,7 +244,7 @@ class _Walker:
         return operator == "Do" and self._form_text(operands, resources, depth)
 
     def _text(self) -> bool:
-        if self.modes[-1] in INVISIBLE_MODES:
+        if self.modes[-1] in INVISIBLE_MODES or any(m.hidden for m in self.marks):
             self.invisible += 1
             return False
         for mark in self.marks:
@@ -231,7 +259,7 @@ class _Walker:
         elif operator == "Tr" and operands:
             self.modes[-1] = int(operands[0])
         elif operator in ("BDC", "BMC"):
-            self.marks.append(_open_mark(operands, resources))
+            self.marks.append(_open_mark(operands, resources, self.hidden))
         elif operator == "EMC" and self.marks:
             self._close(self.marks.pop())
 
@@ -265,7 +293,7 @@ def _has_text(operands: Any) -> bool:
     return False
 
 
-def _open_mark(operands: Any, resources: Any) -> _Mark:
+def _open_mark(operands: Any, resources: Any, hidden: set[tuple[int, int]]) -> _Mark:
     """Return the marked-content sequence a BDC or BMC opens, with its MCID and alt text."""
     props: Any = operands[1] if len(operands) > 1 else None
     if isinstance(props, pikepdf.Name) and isinstance(resources, pikepdf.Dictionary):
@@ -275,4 +303,28 @@ def _open_mark(operands: Any, resources: Any) -> _Mark:
         return _Mark(None, "")
     alt = next((str(props[k]) for k in ALT_KEYS if k in props and str(props[k]).strip()), "")
     mcid = int(props.MCID) if "/MCID" in props else None
-    return _Mark(mcid, alt)
+    layer = str(operands[0]) == "/OC" and _layer_hidden(props, hidden)
+    return _Mark(mcid, alt, hidden=layer)
+
+
+def _hidden_layers(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    """Return the optional-content groups (layers) a viewer hides when it opens the file."""
+    properties: Any = pdf.Root.get("/OCProperties")
+    default = properties.get("/D") if isinstance(properties, pikepdf.Dictionary) else None
+    if not isinstance(default, pikepdf.Dictionary):
+        return set()
+    groups = {g.objgen for g in properties.get("/OCGs", [])}
+    shown = {g.objgen for g in default.get("/ON", [])}
+    off = {g.objgen for g in default.get("/OFF", [])}
+    if str(default.get("/BaseState", "/ON")) == "/OFF":
+        off |= groups - shown
+    return off
+
+
+def _layer_hidden(props: Any, hidden: set[tuple[int, int]]) -> bool:
+    """Say whether a layer (or every layer of a membership dictionary) is hidden."""
+    if str(props.get("/Type", "")) == "/OCMD":
+        members = props.get("/OCGs", [])
+        members = list(members) if isinstance(members, pikepdf.Array) else [members]
+        return bool(members) and all(m.objgen in hidden for m in members)
+    return props.objgen in hidden
