@@ -88,6 +88,14 @@ def picture_alt_text(document: DocumentObject) -> None:
     doc_pr.set("descr", f"A card that says: call {WRONG}")
 
 
+def table_description(document: DocumentObject) -> None:
+    """Add a table whose alternative text (description) gives the wrong number."""
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "Contacts"
+    properties = table._tbl.tblPr
+    properties.append(parse_xml(f'<w:tblDescription {NSDECL} w:val="Ring {WRONG}"/>'))
+
+
 def alt_chunk_of(content_type: str, data: bytes) -> Callable[[DocumentObject], None]:
     """Return an edit that imports a part (altChunk) of that type: Word renders it in place."""
     def edit(document: DocumentObject) -> None:
@@ -103,6 +111,12 @@ def alt_chunk_of(content_type: str, data: bytes) -> Callable[[DocumentObject], N
 alt_chunk = alt_chunk_of("text/html",
                          f"<html><body><p>Helpline: {WRONG}</p></body></html>".encode())
 """Import an HTML part with the wrong number."""
+
+
+def edit_part(path: Path, name: str, edit: Callable[[bytes], bytes]) -> None:
+    """Change one part's bytes in the zip with ``edit``, leaving every other entry as it is."""
+    with zipfile.ZipFile(path) as archive:
+        replace_part(path, name, edit(archive.read(name)))
 
 
 def replace_part(path: Path, name: str, data: bytes) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,11 @@ def test_round_trips_alone_leave_nothing_to_report(out: Path) -> None:
         (tamper.docx_subject, "properties subject"),
         (tamper.bound_control, "bound content control"),
         (tamper.chart, "chart 1 (word/charts/chart1.xml)"),
+        (tamper.table_description, "image"),
     ],
     ids=["comment", "footnote", "endnote", "alt-text", "altchunk", "field-code",
          "tracked-deletion", "tel-link", "text-box", "header", "subject", "data-binding",
-         "chart"],
+         "chart", "table-alt-text"],
 )
 def test_wrong_number_hidden_in_the_docx(out: Path, edit: Callable[[Any], None],
                                          place: str) -> None:
@@ -287,6 +289,15 @@ def test_pdf_structure_tree_that_loops_is_read_once(out: Path) -> None:
     told = [p for p in text.passages if p.text == "The whole leaflet"]
     assert len(told) == 1 and told[0].place == "structure Document Alt"
     assert _check(out).errors  # a finding (the file cannot be read as a whole), no traceback
+
+
+def test_docx_part_named_in_other_letter_case_is_found(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.footnote)
+    tamper.edit_part(out / DOCX, "word/_rels/document.xml.rels",
+                     lambda xml: xml.replace(b'Target="footnotes.xml"', b'Target="FootNotes.xml"'))
+    assert b"FootNotes.xml" in zipfile.ZipFile(out / DOCX).read("word/_rels/document.xml.rels")
+    report = _check(out)
+    assert _errors(report, "fact-phone", "footnote 1"), report.text()
 
 
 def test_docx_embedded_object_check_cannot_read(out: Path) -> None:

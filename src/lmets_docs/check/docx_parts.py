@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from lmets_docs.ooxml.package import Package
 
@@ -40,10 +41,18 @@ def relationships(package: Package, part: str) -> dict[str, Relationship]:
         external = rel.get("TargetMode") == "External"
         target = str(rel.get("Target", ""))
         if not external:
-            target = _resolve(folder, target)
+            target = part_name(package, _resolve(folder, target))
         kind = str(rel.get("Type", "")).rsplit("/", 1)[-1]
         found[str(rel.get("Id", ""))] = Relationship(kind, target, external)
     return found
+
+
+def part_name(package: Package, name: str) -> str:
+    """Return the package's own spelling of a part name (OPC names ignore case and %-escapes)."""
+    if name in package.names:
+        return name
+    wanted = unquote(name).lower()
+    return next((n for n in sorted(package.names) if unquote(n).lower() == wanted), name)
 
 
 def _resolve(folder: str, target: str) -> str:

@@ -34,6 +34,8 @@ NOTES = {"footnotes": f"{W}footnote", "endnotes": f"{W}endnote", "comments": f"{
 DRAWN_TEXT = ("{http://schemas.openxmlformats.org/drawingml/2006/main}t",
               "{http://schemas.openxmlformats.org/drawingml/2006/chart}v")
 """DrawingML text runs and chart values (titles, labels, the numbers behind a chart)."""
+TABLE_ALT = (f"{W}tblCaption", f"{W}tblDescription")
+"""A table's title and description: its alternative text."""
 ALT_ATTRIBUTES = ("descr", "title", "alt")
 PREFIX_MAPPING = re.compile(r"""xmlns:(\w+)=['"]([^'"]*)['"]""")
 HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
@@ -185,9 +187,11 @@ def _shown(para: Element) -> str:
 
 
 def _described(root: Element) -> Iterator[Element]:
-    """Yield the drawing and VML elements that carry alternative text."""
+    """Yield the drawing, VML and table elements that carry alternative text."""
     for node in root.iter():
-        if isinstance(node.tag, str) and any(_attribute(node, a) for a in ALT_ATTRIBUTES):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in TABLE_ALT or any(_attribute(node, a) for a in ALT_ATTRIBUTES):
             yield node
 
 
@@ -200,6 +204,8 @@ def _attribute(node: Element, local: str) -> str:
 
 
 def _alt(node: Element) -> list[str]:
+    if node.tag in TABLE_ALT:
+        return [str(node.get(f"{W}val", ""))]
     return [v for a in ALT_ATTRIBUTES if (v := _attribute(node, a).strip())]
 
 
