@@ -282,6 +282,13 @@ def test_docx_imported_part_check_cannot_read(out: Path) -> None:
     assert found and "application/rtf" in found[0].message, report.text()
 
 
+def test_docx_imported_html_part_that_is_empty(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.alt_chunk_of("text/html", b"   "))
+    report = _check(out)
+    assert _errors(report, "docx-imported-part", "afchunk1.htm"), report.text()
+    assert not _errors(report, "unreadable")
+
+
 def test_pdf_structure_tree_that_loops_is_read_once(out: Path) -> None:
     tamper.edit_pdf(out / PDF, tamper.looping_structure)
     manifest = read_manifest(out)

@@ -231,7 +231,10 @@ def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | 
     if kind in HTML_TYPES or lowered.endswith((".htm", ".html", ".xhtml")):
         from lxml import html  # noqa: PLC0415 (only for an imported HTML part: rare)
 
-        return str(html.document_fromstring(data or b"<p></p>").text_content())
+        try:
+            return str(html.document_fromstring(data).text_content())
+        except (etree.ParserError, ValueError):  # empty or not HTML at all
+            return None
     if kind == "text/plain" or lowered.endswith(".txt"):
         return data.decode("utf-8-sig", "replace")
     if kind in WORD_TYPES:
