@@ -187,11 +187,17 @@ def embedded_object(document: DocumentObject) -> None:
     document.part.relate_to(part, RT.OLE_OBJECT)
 
 
-def tel_hyperlink(document: DocumentObject) -> None:
-    """Add a link that shows the helpline but dials the wrong number."""
-    rel_id = document.part.relate_to(f"tel:{WRONG_E164}", RT.HYPERLINK, is_external=True)
-    body_paragraph(document, f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>0808 800 4040</w:t>'
-                   "</w:r></w:hyperlink>")
+def tel_hyperlink_to(target: str) -> Callable[[DocumentObject], None]:
+    """Return an edit adding a link that shows the helpline but goes to ``target``."""
+    def edit(document: DocumentObject) -> None:
+        rel_id = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
+        body_paragraph(document, f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>0808 800 4040</w:t>'
+                       "</w:r></w:hyperlink>")
+    return edit
+
+
+tel_hyperlink = tel_hyperlink_to(f"tel:{WRONG_E164}")
+"""A link that shows the helpline but dials the wrong number."""
 
 
 def mailto_hyperlink(document: DocumentObject) -> None:

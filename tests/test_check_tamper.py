@@ -127,9 +127,15 @@ def test_field_code_dialling_a_wrong_number_is_reported_twice_over(out: Path) ->
     assert "+442079461234" in _errors(report, "fact-phone", "field code")[0].message
 
 
+def test_tel_link_to_no_valid_number(out: Path) -> None:
+    report = _docx(out, tamper.tel_hyperlink_to("tel:0808"))
+    link = _errors(report, "link-target", "paragraph")
+    assert link and "'tel:0808'" in link[0].message, report.text()
+
+
 def test_mailto_link_to_an_address_that_is_no_fact(out: Path) -> None:
     report = _docx(out, tamper.mailto_hyperlink)
-    link = _errors(report, "link-target")
+    link = _errors(report, "fact-email", "link to mailto:help@example.org")
     assert link and "'help@example.org'" in link[0].message, report.text()
 
 
@@ -183,8 +189,8 @@ def test_pdf_tel_link_to_a_wrong_number(out: Path) -> None:
 def test_pdf_mailto_link_to_an_address_that_is_no_fact(out: Path) -> None:
     tamper.edit_pdf(out / PDF, tamper.pdf_mailto_uri)
     report = _check(out)
-    link = _errors(report, "link-target", "page")
-    assert link and "'help@example.org'" in link[0].message, report.text()
+    link = _errors(report, "fact-email", "link to mailto:help@example.org")
+    assert link and link[0].place.startswith("page "), report.text()
 
 
 def _page_text(path: Path, page: int) -> str:

@@ -2,14 +2,13 @@
 
 A link's target is what a phone dials or a mail program writes to, whatever the text shown
 over it says: "0808 800 4040" over ``tel:+442079461234`` calls someone else. Each target is
-handed to the number and date finders as a passage of its own (so a valid number that is not
-a contact is reported like any other stray number), and this module reports what they cannot
-see: a target that is no valid number at all, and an e-mail address that is not a fact.
+handed to the number, email and date finders as a passage of its own (so a valid number or
+an address that is no contact's is reported like any other stray one, by ``check/facts.py``),
+and this module reports what they cannot see: a phone link to no valid number at all.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,7 +19,6 @@ from lmets_docs.check.text import Passage
 from lmets_docs.manifest import Manifest
 
 PHONE_SCHEMES = ("tel", "sms", "callto")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def scheme(target: str) -> str:
@@ -44,10 +42,6 @@ def link_findings(path: Path, place: str, target: str, manifest: Manifest) -> li
     if kind in PHONE_SCHEMES and not _valid_number(address, manifest):
         return [error(path, place, f"the link goes to {target.strip()!r}, which is not a "
                       "valid phone number", "link-target")]
-    if kind == "mailto" and address.lower() not in fact_emails(manifest):
-        known = ", ".join(sorted(fact_emails(manifest))) or "none"
-        return [error(path, place, f"the link writes to {address!r}, which is not one of "
-                      f"the leaflet's e-mail addresses ({known})", "link-target")]
     return []
 
 
@@ -69,13 +63,3 @@ def fact_region(manifest: Manifest) -> str:
                 continue
             return phonenumbers.region_code_for_number(number) or "ZZ"
     return "ZZ"
-
-
-def fact_emails(manifest: Manifest) -> set[str]:
-    """Return the e-mail addresses among the facts (``mailto:`` links or printed addresses)."""
-    found: set[str] = set()
-    for fact in manifest.facts.values():
-        if fact.link and scheme(fact.link) == "mailto":
-            found.add(unquote(fact.link.partition(":")[2]).split("?")[0].lower())
-        found.update(m.lower() for m in EMAIL.findall(fact.printed))
-    return found
