@@ -155,6 +155,13 @@ def test_wrong_number_spelled_out_in_words(out: Path, words: str, digits: str) -
     assert found and digits.lstrip("0")[:6] in found[0].message.replace(" ", ""), report.text()
 
 
+@pytest.mark.parametrize("written", ["O2O7 946 1234", "0207\u202f946\u202f1234"],
+                         ids=["letter-o", "narrow-space"])
+def test_wrong_number_as_a_reader_sees_it(out: Path, written: str) -> None:
+    report = _docx(out, tamper.text_paragraph(f"Or ring {written}."))
+    assert _errors(report, "fact-phone", "paragraph"), report.text()
+
+
 def test_helpline_spelled_out_in_words_is_allowed(out: Path) -> None:
     report = _docx(out, tamper.text_paragraph(
         "Or ring zero eight zero eight, eight zero zero, four zero four zero."))

@@ -8,7 +8,7 @@ import pytest
 from babel.dates import format_date
 
 from lmets_docs.i18n import babel_locale
-from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.scan import as_seen, dates, phone_numbers
 from lmets_docs.scan_words import number_words, ordinal_suffixes, spelled_numbers
 
 LANGUAGES = ("en-GB", "en-US", "cy", "ur", "fr", "de", "es", "pl", "ja", "ar", "zh", "hi", "ru")
@@ -95,3 +95,19 @@ def test_oh_is_cldr_year_zero_and_urdu_has_no_rules() -> None:
     assert number_words("en-GB")[("oh",)] == "0"
     assert number_words("ur") == {}
     assert list(spelled_numbers("صفر آٹھ صفر آٹھ آٹھ صفر صفر", "ur")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Call O2O7 946 1234.", "Call 0207\u2009946\u20091234.", "Call 0207\u202f946\u202f1234.",
+     "Call 02O7 946 l234."],
+    ids=["letter-o", "thin-space", "narrow-no-break-space", "o-and-l"],
+)
+def test_numbers_as_a_reader_sees_them(text: str) -> None:
+    assert [m.number.national_number for m in phone_numbers(text, "GB")] == [2079461234]
+
+
+@pytest.mark.parametrize("text", ["Hello world", "COOL 2 go", "Oil 100 ml", "lol 123",
+                                  "doi 10.1093/mdx221", "x12Ol3"])
+def test_words_are_not_made_digits(text: str) -> None:
+    assert as_seen(text) == text

@@ -16,6 +16,11 @@ from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_dates import month_dates
 from lmets_docs.scan_words import with_digits
 
+_SPACES = {code: " " for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+"""Unicode's space separators (category Zs): phonenumbers takes only some as separators."""
+_AS_DIGITS = str.maketrans("OoIl", "0011")
+_LOOKALIKE = re.compile(r"(?<!\w)(?=[\dOoIl]*\d)(?=[\dOoIl]*[OoIl])[\dOoIl]{3,}(?!\w)")
+"""A run of digits and look-alike letters, with a digit and a letter in it, standing alone."""
 _DIGIT_RUN = re.compile(r"\d(?: \d)+")
 _GROUP_COMMA = re.compile(r"(?<=\d), (?=\d)")
 # Arabic patterns put a right-to-left mark after each field: 22\u200f/11\u200f/2025.
@@ -32,12 +37,20 @@ def phone_numbers(
     With ``lang``, numbers spelled out in that language's words ("oh two oh seven …") are
     found too (as their digits).
     """
+    text = as_seen(text)
     if lang is not None:
         text = with_digits(text, lang)
     if spoken:  # "0 8 0 8, 8 0 0, 4 0 4 0" → "0808 800 4040"
         text = _DIGIT_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _GROUP_COMMA.sub(" ", text)
     return list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+
+
+def as_seen(text: str) -> str:
+    """Return ``text`` with digits as a reader sees them: a letter O among digits is a 0, an l
+    or I a 1 ("O2O7 946 1234"), and every kind of space (thin, narrow no-break …) a space."""
+    text = text.translate(_SPACES)
+    return _LOOKALIKE.sub(lambda m: m.group(0).translate(_AS_DIGITS), text)
 
 
 def dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
