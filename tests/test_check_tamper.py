@@ -108,6 +108,12 @@ def test_wrong_number_hidden_in_the_docx(out: Path, edit: Callable[[Any], None],
     assert "'0808 800 4040'" in found[0].message
 
 
+def test_docx_picture_told_as_a_number_cannot_be_proved(out: Path) -> None:
+    report = _docx(out, tamper.picture_alt_text)
+    found = _errors(report, "docx-unseen-text", "image 1 alternative text")
+    assert found and "0207 946 1234" in found[0].message, report.text()
+
+
 def test_text_box_number_is_read_from_inside_the_box(out: Path) -> None:
     report = _docx(out, tamper.text_box)
     assert any("Urgent" not in f.message and "0207 946 1234" in f.message

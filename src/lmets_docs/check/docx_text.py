@@ -20,6 +20,7 @@ from lxml import etree
 from lmets_docs.check.docx_parts import Element, Relationship
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.links import fact_region, link_findings, link_passage
+from lmets_docs.check.seen import carries_facts, unseen
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
 from lmets_docs.ooxml.package import parse_xml
@@ -94,7 +95,11 @@ class _Part:
         self.numbers = {p: n for n, p in enumerate(root.iter(f"{W}p"), start=1)}
         for number, node in enumerate(_described(root), start=1):
             content = " ".join(_alt(node))
-            self.add(f"{self.prefix}image {number} alternative text", content)
+            place = f"{self.prefix}image {number} alternative text"
+            self.add(place, content)
+            if node.tag not in TABLE_ALT and carries_facts(content, self.manifest):
+                self.text.findings.append(
+                    unseen(self.text.path, place, content, "docx-unseen-text"))
         self.fields(root)
         self.links(root)
         self.deletions(root)

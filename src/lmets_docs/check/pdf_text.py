@@ -20,11 +20,11 @@ from typing import Any
 
 import pikepdf
 
-from lmets_docs.check.findings import error
-from lmets_docs.check.links import fact_region, link_findings, link_passage
+from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.links import link_findings, link_passage
+from lmets_docs.check.seen import carries_facts, unseen
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
-from lmets_docs.scan import dates, phone_numbers
 
 ALT_KEYS = ("/ActualText", "/Alt", "/E")
 TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
@@ -48,18 +48,16 @@ def read_more(pdf: pikepdf.Pdf, text: ArtifactText, manifest: Manifest) -> None:
     drawn = _walk_pages(pdf, text)
     for place, alt, mcids in _alternatives(pdf):
         text.passages.append(Passage(place, alt))
-        if mcids is not None and not (mcids & drawn.text) and _carries_facts(alt, manifest):
+        if mcids is not None and not (mcids & drawn.text) and carries_facts(alt, manifest):
             text.findings.append(_unseen(text, place, alt))
     for place, alt, shown in drawn.told:
         text.passages.append(Passage(place, alt))
-        if not shown and _carries_facts(alt, manifest):
+        if not shown and carries_facts(alt, manifest):
             text.findings.append(_unseen(text, place, alt))
 
 
-def _unseen(text: ArtifactText, place: str, alt: str) -> Any:
-    return error(text.path, place, f"screen readers hear {alt!r}, but the page draws no "
-                 "text there (shapes or a picture): what is seen cannot be proved to say the "
-                 "same; draw it as text", "pdf-unseen-text")
+def _unseen(text: ArtifactText, place: str, alt: str) -> Finding:
+    return unseen(text.path, place, alt, "pdf-unseen-text")
 
 
 def _annotations(number: int, page: pikepdf.Page, text: ArtifactText, manifest: Manifest) -> None:
@@ -102,15 +100,6 @@ def _outline(items: list[Any]) -> Iterator[Any]:
     for item in items:
         yield item
         yield from _outline(item.children)
-
-
-def _carries_facts(alt: str, manifest: Manifest) -> bool:
-    """Say whether alternative text holds a phone number, a date or a fact's printed form."""
-    if any(f.printed and f.printed in alt for f in manifest.facts.values()):
-        return True
-    if phone_numbers(alt, fact_region(manifest), lang=manifest.lang):
-        return True
-    return any(True for _ in dates(alt, manifest.lang))
 
 
 def _alternatives(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str, set[tuple[int, int]] | None]]:
