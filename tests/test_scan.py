@@ -111,3 +111,24 @@ def test_numbers_as_a_reader_sees_them(text: str) -> None:
                                   "doi 10.1093/mdx221", "x12Ol3"])
 def test_words_are_not_made_digits(text: str) -> None:
     assert as_seen(text) == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "day"),
+    [
+        ("en-GB", "the twenty-second of November, twenty twenty-five", dt.date(2025, 11, 22)),
+        ("en-GB", "November twenty-second, two thousand and twenty-five", dt.date(2025, 11, 22)),
+        ("en-GB", "22nd November twenty nineteen", dt.date(2019, 11, 22)),
+        ("en-GB", "the first of March 2019", dt.date(2019, 3, 1)),
+        ("cy", "dau ddeg dau Tachwedd dau mil dau ddeg pump", dt.date(2025, 11, 22)),
+        ("fr", "vingt-deux novembre deux mille vingt-cinq", dt.date(2025, 11, 22)),
+    ],
+)
+def test_dates_spelled_out_in_words(lang: str, text: str, day: dt.date) -> None:
+    assert [found for _raw, found in dates(f"Due {text}.", lang)] == [day]
+
+
+@pytest.mark.parametrize("text", ["twenty-two people came in November 2020",
+                                  "22 November twenty people came"])
+def test_number_words_that_are_no_date(text: str) -> None:
+    assert list(dates(text, "en-GB")) == []

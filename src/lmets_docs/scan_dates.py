@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import get_month_names
 
 from lmets_docs.i18n import babel_locale
-from lmets_docs.scan_words import ordinal_suffixes
+from lmets_docs.scan_words import ordinal_suffixes, spelled_days, spelled_years
 
 CONNECTORS: dict[str, tuple[str, ...]] = {"en": ("of", "the")}
 """Words that join a date's fields in speech but in no CLDR pattern, by language."""
@@ -38,23 +38,44 @@ def month_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
+            try:
+                day = _date(lang, match)
+            except LookupError:  # number words that spell no day or year: not a date
+                continue
             taken.append(span)
-            yield match.group(0), _date(lang, match)
+            yield match.group(0), day
 
 
 def _date(lang: str, match: re.Match[str]) -> dt.date | None:
+    """Return the date a match says (None if impossible); LookupError if its words say none."""
     month = _month_numbers(lang)[match.group("m").lower().rstrip(".")]
+    fields = match.groupdict()  # a language without number words has no "dw" nor "yw"
+    day = int(fields["d"]) if fields["d"] else _spelled(spelled_days(lang), fields["dw"])
+    if fields.get("yw"):
+        year = _spelled(spelled_years(lang), fields["yw"])
+    else:
+        digits = match.group("y").lstrip("\u2019'")
+        year = int(digits) + (2000 if len(digits) == 2 else 0)
     try:
-        year = match.group("y").lstrip("\u2019'")
-        return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, int(match.group("d")))
+        return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _spelled(table: dict[str, int], written: str) -> int:
+    """Return the number a run of number words spells: the longest leading run in ``table``."""
+    words = re.findall(r"[^\W\d_]+", written.lower())
+    for size in range(len(words), 0, -1):
+        if " ".join(words[:size]) in table:
+            return table[" ".join(words[:size])]
+    raise LookupError(written)
 
 
 @cache
 def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     """Return one pattern per order of the fields, built from the language's CLDR data."""
-    day, month, year = _day(lang), _month(lang), r"(?P<y>\d{4}|[\u2019']\d{2})(?!\d)"
+    day, month = _day(lang), _month(lang)
+    year = r"(?:(?P<y>\d{4}|[\u2019']\d{2})(?!\d)" + _words_field("yw", spelled_years(lang)) + ")"
     gap = _gap(lang)
     fields = {"d": day, "m": month, "y": year}
     return tuple(
@@ -65,7 +86,19 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 def _day(lang: str) -> str:
     endings = "|".join(re.escape(s) for s in ordinal_suffixes(lang))
     suffix = f"(?:{endings})?" if endings else ""
-    return rf"(?<!\d)(?P<d>\d{{1,2}}){suffix}\.?(?!\d)"
+    digits = rf"(?<!\d)(?P<d>\d{{1,2}}){suffix}\.?(?!\d)"
+    return f"(?:{digits}{_words_field('dw', spelled_days(lang))})"
+
+
+def _words_field(group: str, spellings: dict[str, int]) -> str:
+    """Return "|(?P<group>…)": a run of up to six of the words the spellings use, parted by
+    spaces or hyphens ("" when the language has none). The run is read by ``_spelled``; one
+    pattern of words instead of every spelling keeps the pattern small to compile."""
+    words = sorted({w for phrase in spellings for w in phrase.split()}, key=len, reverse=True)
+    if not words:
+        return ""
+    word = r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
+    return rf"|(?P<{group}>{word}(?:[\s\-]+{word}){{0,5}})"
 
 
 def _month(lang: str) -> str:

@@ -188,3 +188,38 @@ def _endings(part: object) -> list[str]:
     if isinstance(part, TextRulePart):
         return [part.text]
     return []
+
+
+YEARS = range(1990, 2100)
+"""The years a leaflet's dates can be spelled out in (review dates, a few decades either way)."""
+
+
+@cache
+def spelled_days(lang: str) -> dict[str, int]:
+    """Return every way CLDR spells the days 1 to 31 ("twenty-second", "twenty-two")."""
+    return _spelled(lang, range(1, 32), ("spellout-ordinal", "spellout-cardinal",
+                                         "spellout-numbering"))
+
+
+@cache
+def spelled_years(lang: str) -> dict[str, int]:
+    """Return every way CLDR spells the years of ``YEARS`` ("twenty twenty-five" …)."""
+    return _spelled(lang, YEARS, ("spellout-numbering-year", "spellout-cardinal",
+                                  "spellout-numbering"))
+
+
+def _spelled(lang: str, numbers: range, kinds: tuple[str, ...]) -> dict[str, int]:
+    """Return the spellings of ``numbers`` by the public rule sets whose names start so."""
+    engine = rbnf_engine(lang)
+    if engine is None:
+        return {}
+    names = [n for n, r in engine.rulesets.items() if not r.is_private and n.startswith(kinds)]
+    found: dict[str, int] = {}
+    for number in numbers:
+        try:
+            result = engine.format_number(number, ruleset_names=names)
+        except (NoRuleForNumberError, RulesetNotFoundError, ValueError):
+            continue
+        for text in result.text_by_ruleset.values():
+            found.setdefault(" ".join(_words(text.lower())), number)
+    return found
