@@ -100,8 +100,8 @@ def test_oh_is_cldr_year_zero_and_urdu_has_no_rules() -> None:
 @pytest.mark.parametrize(
     "text",
     ["Call O2O7 946 1234.", "Call 0207\u2009946\u20091234.", "Call 0207\u202f946\u202f1234.",
-     "Call 02O7 946 l234."],
-    ids=["letter-o", "thin-space", "narrow-no-break-space", "o-and-l"],
+     "Call 02O7 946 l234.", "Call \u041e207 946 1234."],
+    ids=["letter-o", "thin-space", "narrow-no-break-space", "o-and-l", "cyrillic-o"],
 )
 def test_numbers_as_a_reader_sees_them(text: str) -> None:
     assert [m.number.national_number for m in phone_numbers(text, "GB")] == [2079461234]

@@ -18,8 +18,12 @@ from lmets_docs.scan_words import with_digits
 
 _SPACES = {code: " " for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
 """Unicode's space separators (category Zs): phonenumbers takes only some as separators."""
-_AS_DIGITS = str.maketrans("OoIl", "0011")
-_LOOKALIKE = re.compile(r"(?<!\w)(?=[\dOoIl]*\d)(?=[\dOoIl]*[OoIl])[\dOoIl]{3,}(?!\w)")
+_LOOKS_LIKE = "OoIl\u041e\u043e\u039f\u03bf"  # Latin O o I l; Cyrillic and Greek O, o
+_AS_DIGITS = str.maketrans(_LOOKS_LIKE, "00110000")
+_LOOKALIKE = re.compile(
+    rf"(?<!\w)(?=[\d{_LOOKS_LIKE}]*\d)(?=[\d{_LOOKS_LIKE}]*[{_LOOKS_LIKE}])"
+    rf"[\d{_LOOKS_LIKE}]{{3,}}(?!\w)"
+)
 """A run of digits and look-alike letters, with a digit and a letter in it, standing alone."""
 _DIGIT_RUN = re.compile(r"\d(?: \d)+")
 _GROUP_COMMA = re.compile(r"(?<=\d), (?=\d)")
@@ -47,8 +51,9 @@ def phone_numbers(
 
 
 def as_seen(text: str) -> str:
-    """Return ``text`` with digits as a reader sees them: a letter O among digits is a 0, an l
-    or I a 1 ("O2O7 946 1234"), and every kind of space (thin, narrow no-break …) a space."""
+    """Return ``text`` with digits as a reader sees them: a letter O (Latin, Cyrillic, Greek)
+    among digits is a 0, an l or I a 1 ("O2O7 946 1234"), and every kind of space (thin,
+    narrow no-break …) a space."""
     text = text.translate(_SPACES)
     return _LOOKALIKE.sub(lambda m: m.group(0).translate(_AS_DIGITS), text)
 
