@@ -262,6 +262,20 @@ MD_CASES = [
         "Call 0800",
     ),
     (
+        "typed phone number in words",
+        "It can help to talk",
+        "Ring oh eight hundred, one two three, four five six seven. It can help to talk",
+        r"phone number '08001234567' typed in the text",
+        "Ring oh eight",
+    ),
+    (
+        "typed date in another order",
+        "It can help to talk",
+        "From Jan 1st, 2024 it can help to talk",
+        r"date 'Jan 1st, 2024' typed in the text",
+        "From Jan",
+    ),
+    (
         "typed date",
         "It can help to talk",
         "From 1 January 2024 it can help to talk",

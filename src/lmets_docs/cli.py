@@ -276,14 +276,19 @@ def _check_built(report: BuildReport, today: dt.date) -> None:
 @cli.command(name="check")
 @click.argument("outputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for CI).")
+@click.option("--allow-edited", is_flag=True,
+              help="Report files changed since the build as warnings, not errors.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @verbosity
 @_guard
-def check_command(outputs: tuple[Path, ...], as_json: bool, today: dt.datetime | None) -> None:
+def check_command(
+    outputs: tuple[Path, ...], as_json: bool, allow_edited: bool, today: dt.datetime | None
+) -> None:
     """Read built leaflets back and prove every format says the same facts."""
     from lmets_docs.check import check  # noqa: PLC0415 (fast --help)
 
-    result = check(list(outputs) or [Path("output")], today.date() if today else None)
+    day = today.date() if today else None
+    result = check(list(outputs) or [Path("output")], day, allow_edited=allow_edited)
     if as_json or result.findings or not quiet():
         click.echo(result.to_json() if as_json else result.text())
     sys.exit(1 if result.errors else 0)

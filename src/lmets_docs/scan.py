@@ -9,62 +9,59 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import cache
 
 import phonenumbers
-from babel.dates import get_month_names
 
 from lmets_docs.i18n import babel_locale
+from lmets_docs.scan_dates import month_dates
+from lmets_docs.scan_words import with_digits
 
+_SPACES = {code: " " for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+"""Unicode's space separators (category Zs): phonenumbers takes only some as separators."""
+_LOOKS_LIKE = "OoIl\u041e\u043e\u039f\u03bf"  # Latin O o I l; Cyrillic and Greek O, o
+_AS_DIGITS = str.maketrans(_LOOKS_LIKE, "00110000")
+_LOOKALIKE = re.compile(
+    rf"(?<!\w)(?=[\d{_LOOKS_LIKE}]*\d)(?=[\d{_LOOKS_LIKE}]*[{_LOOKS_LIKE}])"
+    rf"[\d{_LOOKS_LIKE}]{{3,}}(?!\w)"
+)
+"""A run of digits and look-alike letters, with a digit and a letter in it, standing alone."""
 _DIGIT_RUN = re.compile(r"\d(?: \d)+")
 _GROUP_COMMA = re.compile(r"(?<=\d), (?=\d)")
-_NUMERIC_DATE = re.compile(r"\b(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})\b")
+# Arabic patterns put a right-to-left mark after each field: 22\u200f/11\u200f/2025.
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?<!\d\.)(\d{1,4})[\u200e\u200f]?([/.-])(\d{1,2})[\u200e\u200f]?\2(\d{1,4})(?!\.?\d)"
+)
 
 
 def phone_numbers(
-    text: str, region: str, spoken: bool = False
+    text: str, region: str, spoken: bool = False, lang: str | None = None
 ) -> list[phonenumbers.PhoneNumberMatch]:
-    """Return the valid phone numbers in ``text``; ``spoken`` reads "0 8 0 8, 8 0 0" as digits."""
+    """Return the valid phone numbers in ``text``; ``spoken`` reads "0 8 0 8, 8 0 0" as digits.
+
+    With ``lang``, numbers spelled out in that language's words ("oh two oh seven …") are
+    found too (as their digits).
+    """
+    text = as_seen(text)
+    if lang is not None:
+        text = with_digits(text, lang)
     if spoken:  # "0 8 0 8, 8 0 0, 4 0 4 0" → "0808 800 4040"
         text = _DIGIT_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _GROUP_COMMA.sub(" ", text)
     return list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
 
 
+def as_seen(text: str) -> str:
+    """Return ``text`` with digits as a reader sees them: a letter O (Latin, Cyrillic, Greek)
+    among digits is a 0, an l or I a 1 ("O2O7 946 1234"), and every kind of space (thin,
+    narrow no-break …) a space."""
+    text = text.translate(_SPACES)
+    return _LOOKALIKE.sub(lambda m: m.group(0).translate(_AS_DIGITS), text)
+
+
 def dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
     """Yield each date written in ``text`` (as written, and as a date; None if impossible)."""
     yield from _numeric_dates(text, lang)
-    for match in _month_pattern(lang).finditer(text):
-        day, month, year = match.group(1), match.group(2), match.group(3)
-        try:
-            yield match.group(0), dt.date(int(year), _month_number(lang, month), int(day))
-        except ValueError:
-            yield match.group(0), None
-
-
-@cache
-def _month_pattern(lang: str) -> re.Pattern[str]:
-    """Return a pattern for "22 November 2019" and "22nd November 2019" in the language."""
-    names = _month_names(lang)
-    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    return re.compile(
-        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.? ({alternatives}),? (\d{{4}})\b", re.IGNORECASE
-    )
-
-
-@cache
-def _month_names(lang: str) -> dict[str, int]:
-    locale = babel_locale(lang)
-    names: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        for number, month in get_month_names("wide", context=context, locale=locale).items():
-            names.setdefault(str(month), int(number))
-    return names
-
-
-def _month_number(lang: str, name: str) -> int:
-    lowered = {k.lower(): v for k, v in _month_names(lang).items()}
-    return lowered[name.lower()]
+    yield from month_dates(text, lang)
 
 
 def _numeric_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
@@ -76,6 +73,8 @@ def _numeric_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]
         fields = dict(zip(order, (first, second, third), strict=True))
         if len(first) == 4:  # ISO 8601 whatever the locale
             fields = {"y": first, "M": second, "d": third}
+        if len(fields["y"]) not in (2, 4):
+            continue  # "1.2.3" is a version, not a date
         year = int(fields["y"]) + (2000 if len(fields["y"]) == 2 else 0)
         try:
             yield match.group(0), dt.date(year, int(fields["M"]), int(fields["d"]))

@@ -73,8 +73,12 @@ def check(
     today: dt.date | None = None,
     thorough: bool = True,
     formats: Collection[str] | None = None,
+    allow_edited: bool = False,
 ) -> Report:
-    """Check every built leaflet under ``paths`` and return the findings."""
+    """Check every built leaflet under ``paths`` and return the findings.
+
+    A file changed since the build is an error, or only a warning with ``allow_edited``.
+    """
     report = Report()
     for folder in find_manifests(paths):
         manifest = read_manifest(folder)
@@ -87,8 +91,14 @@ def check(
         for name, entry in manifest.artifacts.items():
             if formats is not None and format_of(name) not in formats:
                 continue
-            report.findings += check_artifact(folder, name, entry, manifest, report, thorough)
+            found = check_artifact(folder, name, entry, manifest, report, thorough)
+            report.findings += [_allowed(f) if allow_edited else f for f in found]
     return report
+
+
+def _allowed(finding: Finding) -> Finding:
+    """Return an "edited since the build" finding as a warning (``--allow-edited``)."""
+    return finding.as_warning() if finding.code == "edited" else finding
 
 
 def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Finding]:
@@ -142,6 +152,7 @@ def check_artifact(
     try:
         text = checker.read(path, entry, manifest)
         findings = list(_provenance(folder, entry, text, manifest))
+        findings += text.findings
         findings += fact_findings(text, manifest)
         findings += checker.accessibility(path, entry, manifest, thorough=thorough)
     except Exception as exc:  # a corrupt or foreign file is a finding, not a crash
@@ -165,9 +176,10 @@ def _provenance(
         )
     for role, rel in entry.files.items():
         if sha256_file(folder / rel) != entry.sha256.get(role):
-            yield warning(
+            yield error(
                 folder / rel,
                 "",
-                "changed since the build (its SHA-256 differs from the manifest)",
+                "changed since the build (its SHA-256 differs from the manifest); "
+                "rebuild it, or pass --allow-edited to accept edits",
                 "edited",
             )

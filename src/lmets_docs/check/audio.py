@@ -9,6 +9,7 @@ from typing import Any
 
 from mutagen.id3 import ID3
 
+from lmets_docs.check.audio_tags import tag_passages
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -19,13 +20,15 @@ PEAK_SLACK_DB = 0.05  # decoders differ by a few hundredths of a dB
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
-    """Return what the narration says: the transcript in the MP3 and ``transcript.txt``."""
+    """Return what the narration says and shows: the transcript in the MP3 and
+    ``transcript.txt``, then every tag, chapter title and playlist title (``audio_tags``)."""
     tags = _id3(path)
     transcript = "\n".join(str(frame) for frame in tags.getall("USLT"))
     passages = list(_passages(transcript, "transcript tag"))
     if "transcript" in entry.files:
         text_file = _folder(path, entry) / entry.files["transcript"]
         passages += _passages(text_file.read_text(encoding="utf-8"), text_file.name)
+    passages += tag_passages(_folder(path, entry), entry, MAIN_ROLE)
     source = tags.getall("TXXX:SOURCE_HASH")
     return ArtifactText(path, passages, str(source[0].text[0]) if source else None, spoken=True)
 

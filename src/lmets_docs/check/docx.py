@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import itertools
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from lxml import etree
-
+from lmets_docs.check import docx_text
+from lmets_docs.check.docx_parts import (
+    MAIN,
+    Element,
+    Relationship,
+    content_type,
+    related,
+    relationships,
+)
 from lmets_docs.check.facts import main_phone
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.ooxml.package import Package, open_package
 
 MAIN_ROLE = "docx"
 SOURCE_HASH_PROPERTY = "lmets:source_hash"
@@ -30,39 +37,48 @@ NS = {
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
 }
 W = f"{{{NS['w']}}}"
+DS = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
 TYPED_BULLET = re.compile("^\\s*[\u2022\u00b7\u25aa\u25e6\u2023\u2013*-]\\s")
 HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
+PROPERTIES = ("dc:subject", "dc:description", "cp:keywords")
+"""Document properties Word shows (File > Info) besides the title, which is checked itself."""
+TEXT_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
+"""The kinds of part, besides the main document, whose text Word shows."""
+GRAPHIC_PARTS = ("chart", "diagramData")
+"""Parts drawn in the page whose words are DrawingML text: charts and SmartArt."""
+EMBEDDED_PARTS = ("oleObject", "package")
+"""Embedded objects (a spreadsheet, another document): Word shows them; check cannot read them."""
 IMAGE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)$", re.IGNORECASE)
 
 
 class Docx:
-    """The parts of a DOCX that ``check`` reads, parsed once."""
+    """The parts of a DOCX that ``check`` reads, parsed once (through the zip-bomb-safe reader).
+
+    Headers, footers, notes and comments are the parts the main document's relationships
+    name, as Word finds them; ``parts`` lists every part that holds text a reader sees.
+    """
 
     def __init__(self, path: Path) -> None:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            self.document = _parse(archive.read("word/document.xml"))
-            self.styles = (
-                _parse(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
-            )
-            self.core = (
-                _parse(archive.read("docProps/core.xml")) if "docProps/core.xml" in names else None
-            )
-            self.custom = (
-                _parse(archive.read("docProps/custom.xml"))
-                if "docProps/custom.xml" in names
-                else None
-            )
-            self.footers = [
-                _parse(archive.read(n))
-                for n in sorted(names)
-                if re.fullmatch(r"word/footer\d*\.xml", n)
-            ]
-            self.headers = [
-                _parse(archive.read(n))
-                for n in sorted(names)
-                if re.fullmatch(r"word/header\d*\.xml", n)
-            ]
+        with open_package(path) as package:
+            document = package.xml(MAIN)
+            if document is None:
+                raise ValueError(f"no {MAIN}: not a Word document")
+            self.document: Element = document
+            self.styles = package.xml("word/styles.xml")
+            self.core = package.xml("docProps/core.xml")
+            self.custom = package.xml("docProps/custom.xml")
+            self.parts: list[tuple[str, str, Element]] = [("body", MAIN, document)]
+            for kind in TEXT_PARTS:
+                self.parts += [(kind, n, package.xml(n)) for n in related(package, kind)]
+            self.rels = {name: relationships(package, name) for _k, name, _r in self.parts}
+            self.chunks = _chunks(package, self.rels)
+            self.embedded = [name for _kind, name in _targets(package, self.rels, EMBEDDED_PARTS)]
+            self.graphic_roots = [(kind, name, package.xml(name))
+                                  for kind, name in _targets(package, self.rels, GRAPHIC_PARTS)]
+            bound = any(root.find(f".//{W}dataBinding") is not None for _k, _n, root in self.parts)
+            self.stores = _stores(package) if bound else {}
+        self.headers = [root for kind, _n, root in self.parts if kind == "header"]
+        self.footers = [root for kind, _n, root in self.parts if kind == "footer"]
         self.style_names = self._style_names()
 
     def _style_names(self) -> dict[str, str]:
@@ -92,11 +108,46 @@ class Docx:
         return None
 
 
-def _parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+def _stores(package: Package) -> dict[str, Element]:
+    """Return the custom XML parts content controls may be bound to, by their item id."""
+    found: dict[str, Element] = {}
+    for item in related(package, "customXml"):
+        for props in related(package, "customXmlProps", item):
+            root = package.xml(props)
+            item_id = root.get(f"{DS}itemID") if root is not None else None
+            data = package.xml(item)
+            if item_id and data is not None:
+                found[str(item_id).upper()] = data
+    return found
 
 
-def paragraph_text(para: etree._Element) -> str:
+def _targets(
+    package: Package, rels: dict[str, dict[str, Relationship]], kinds: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """Return (kind, part name) of every part of those kinds that a text part relates to."""
+    found = {
+        (rel.kind, rel.target)
+        for part in rels.values()
+        for rel in part.values()
+        if rel.kind in kinds and not rel.external and rel.target in package.names
+    }
+    return sorted(found)
+
+
+def _chunks(
+    package: Package, rels: dict[str, dict[str, Relationship]]
+) -> dict[str, tuple[str, bytes]]:
+    """Return each imported part (``altChunk``) by name: its content type and its bytes."""
+    targets = {
+        rel.target
+        for part in rels.values()
+        for rel in part.values()
+        if rel.kind == "aFChunk" and not rel.external and rel.target in package.names
+    }
+    return {name: (content_type(package, name), package.read(name)) for name in sorted(targets)}
+
+
+def paragraph_text(para: Element) -> str:
     """Return the text Word shows for a paragraph (tabs and breaks as spaces)."""
     parts = []
     for node in para.iter(f"{W}t", f"{W}tab", f"{W}br"):
@@ -105,14 +156,24 @@ def paragraph_text(para: etree._Element) -> str:
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
-    """Return the DOCX's text: body paragraphs, headers and footers, and its source hash."""
+    """Return all the text a reader of the DOCX sees, and its source hash.
+
+    Body paragraphs, headers and footers, then what ``docx_text`` finds besides: notes,
+    comments, alternative text, field codes, link targets, imported parts, tracked deletions.
+    """
     docx = Docx(path)
     passages = [Passage(f"paragraph {n}", text) for n, _style, text in docx.paragraphs() if text]
     for kind, parts in (("header", docx.headers), ("footer", docx.footers)):
         for index, part in enumerate(parts, start=1):
             text = " ".join(paragraph_text(p) for p in part.iter(f"{W}p"))
             passages.append(Passage(f"{kind} {index}", text))
-    return ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
+    if docx.core is not None:
+        for tag in PROPERTIES:
+            found = docx.core.findtext(tag, "", NS)
+            passages.append(Passage(f"properties {tag.split(':')[1]}", found))
+    artifact = ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
+    docx_text.read_more(docx, artifact, manifest)
+    return artifact
 
 
 def accessibility(

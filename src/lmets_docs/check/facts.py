@@ -89,7 +89,7 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
     for passage in text.passages:
-        for found in phone_numbers(passage.text, region, text.spoken):
+        for found in phone_numbers(passage.text, region, text.spoken, manifest.lang):
             if found.number not in numbers.values():
                 yield error(
                     text.path,

@@ -17,7 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from lmets_docs.check import pdf_tags
+from lmets_docs.check import pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -35,11 +35,14 @@ MARGIN_TOLERANCE = 0.5
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
-    """Return the PDF's text, one passage per page, and the source hash in its metadata."""
+    """Return the PDF's text: each page's, then link targets, notes, bookmarks and alternative
+    text (``pdf_text``); and the source hash in its metadata."""
     passages = [Passage(f"page {n}", text) for n, text in enumerate(page_texts(path), start=1)]
     with pikepdf.open(path) as pdf:
         source_hash = pdf.docinfo.get(SOURCE_HASH_KEY)
-    return ArtifactText(path, passages, str(source_hash) if source_hash is not None else None)
+        text = ArtifactText(path, passages, str(source_hash) if source_hash is not None else None)
+        pdf_text.read_more(pdf, text, manifest)
+    return text
 
 
 def page_texts(path: Path) -> list[str]:

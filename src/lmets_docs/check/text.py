@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lmets_docs.check.findings import Finding
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -23,6 +25,8 @@ class ArtifactText:
     source_hash: str | None
     spoken: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    """Problems the reader met in the file itself (a tracked deletion, a hidden number …)."""
 
     def full_text(self) -> str:
         """Return every passage joined, whitespace folded."""

@@ -330,13 +330,21 @@ LITERAL_MARKUP = (
 )
 
 
+def _typed_numbers(text: str, ctx: Context) -> list[phonenumbers.PhoneNumberMatch]:
+    """Return the phone numbers in ``text``, in digits or spelled out in the language's words."""
+    try:
+        return phone_numbers(text, ctx.region, lang=ctx.lang)
+    except ValueError:  # an unknown language is reported elsewhere
+        return phone_numbers(text, ctx.region)
+
+
 def _typed_facts(text: str, ctx: Context, line: int) -> None:
     """Refuse phone numbers, dates and markup typed into prose, where no check could see them."""
     raw = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
     for in_text, in_source, message in LITERAL_MARKUP:
         if in_text.search(text) and in_source.search(raw):
             ctx.error(line, message)
-    for found in phone_numbers(text, ctx.region):
+    for found in _typed_numbers(text, ctx):
         ctx.error(line, _typed_number(found.number, found.raw_string, ctx))
     for address in emails(text):
         where = ctx.addresses.get(address)

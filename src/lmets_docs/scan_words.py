@@ -1,0 +1,225 @@
+"""Read numbers spelled out in words ("oh two oh seven …", "zero eight zero eight …") as digits.
+
+The words come from CLDR's rule-based number formats (RBNF) through ``unicode-rbnf``, the
+same CLDR that babel uses for dates and names (babel itself ships no RBNF data): every public
+cardinal and numbering rule set of the language spells 0 to 99 and the hundreds, so Welsh
+"dau" and "dwy" are both 2. English "oh" is CLDR's too: its year rules say 1905 as "nineteen
+oh-five", and the word that stands for the 0 there is taken as another zero. What CLDR does
+not have is how people read a run of equal digits ("double four"): that small table is ours.
+
+A run of number words becomes digits only when it gives a phone number's worth of digits, so
+"one or two" and "three times" are left alone. A language that CLDR has no rules for
+(Urdu, for example) is not read for words; numbers in digits are still found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from unicode_rbnf import RbnfEngine
+from unicode_rbnf.engine import (
+    FormatPurpose,
+    NoRuleForNumberError,
+    PluralFormatPart,
+    RulesetNotFoundError,
+    TextRulePart,
+)
+
+from lmets_docs.i18n import babel_locale
+
+MIN_DIGITS = 6
+"""The fewest digits a run of words must give to be read as a (phone) number."""
+REPEATS: dict[str, dict[str, int]] = {"en": {"double": 2, "triple": 3, "treble": 3}}
+"""Words that repeat the next digit, by language (CLDR has none)."""
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_GAP = re.compile(r"[\s,\-\u2010-\u2014]*")
+
+
+def rbnf_engine(lang: str) -> RbnfEngine | None:
+    """Return CLDR's number rules for the language (``cy`` for ``cy-GB``), or None."""
+    locale = babel_locale(lang)
+    names = [f"{locale.language}_{locale.territory}", str(locale.language)]
+    supported = set(RbnfEngine.get_supported_languages())
+    for name in names:
+        if name in supported:
+            return _engine(name)
+    return None
+
+
+@cache
+def _engine(name: str) -> RbnfEngine:
+    return RbnfEngine.for_language(name)
+
+
+def _spellings(engine: RbnfEngine, number: int) -> set[str]:
+    """Return every way the language's public cardinal rule sets spell ``number``."""
+    try:
+        result = engine.format_number(number, purpose=FormatPurpose.CARDINAL)
+    except (NoRuleForNumberError, RulesetNotFoundError, ValueError):
+        return set()
+    return {text.lower() for text in result.text_by_ruleset.values() if text}
+
+
+def _year_zeros(engine: RbnfEngine) -> set[str]:
+    """Return the words CLDR's year rules say for a 0 inside a year ("oh" in 1905)."""
+    if "spellout-numbering-year" not in engine.rulesets:
+        return set()
+    zeros: set[str] = set()
+    for digit in range(1, 10):
+        try:
+            year = engine.format_number(1900 + digit, ruleset_names=["spellout-numbering-year"])
+        except (NoRuleForNumberError, RulesetNotFoundError, ValueError):
+            continue
+        known = {*_words(" ".join(_spellings(engine, 19))), *_words(
+            " ".join(_spellings(engine, digit)))}
+        left = [w for w in _words(year.text.lower()) if w not in known]
+        zeros.update(left if len(left) == 1 else [])
+    return zeros
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@cache
+def number_words(lang: str) -> dict[tuple[str, ...], str]:
+    """Return the language's number phrases (as word tuples) and the digits each stands for."""
+    engine = rbnf_engine(lang)
+    if engine is None:
+        return {}
+    table: dict[tuple[str, ...], str] = {}
+    for number in (*range(100), *range(100, 1000, 100)):
+        for spelling in _spellings(engine, number):
+            table.setdefault(tuple(_words(spelling)), str(number))
+    for zero in _year_zeros(engine):
+        table.setdefault((zero,), "0")
+    return table
+
+
+def spelled_numbers(text: str, lang: str) -> Iterator[tuple[str, str]]:
+    """Yield each run of number words in ``text`` long enough to be a phone number.
+
+    Each is given as written and as the digits it says: ("oh two oh seven …", "0207…").
+    """
+    table = number_words(lang)
+    if not table:
+        return
+    repeats = REPEATS.get(babel_locale(lang).language, {})
+    longest = max(len(phrase) for phrase in table)
+    words = list(_WORD.finditer(text))
+    index = 0
+    while index < len(words):
+        start, digits, index = index, *_read_run(text, words, index, table, repeats, longest)
+        if len(digits) >= MIN_DIGITS:
+            yield text[words[start].start() : words[index - 1].end()], digits
+        index = max(index, start + 1)
+
+
+def _read_run(
+    text: str,
+    words: list[re.Match[str]],
+    index: int,
+    table: dict[tuple[str, ...], str],
+    repeats: dict[str, int],
+    longest: int,
+) -> tuple[str, int]:
+    """Read number phrases from ``words[index]`` while only spaces, commas, hyphens part them."""
+    digits = ""
+    while index < len(words):
+        if digits and not _adjacent(text, words[index - 1], words[index]):
+            break
+        times = repeats.get(words[index].group(0).lower(), 1)
+        at = index + (times > 1 and index + 1 < len(words))
+        phrase, size = _phrase(words, at, table, longest)
+        if phrase is None:
+            break
+        digits += phrase * times
+        index = at + size
+    return digits, index
+
+
+def _adjacent(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    return _GAP.fullmatch(text, before.end(), after.start()) is not None
+
+
+def _phrase(
+    words: list[re.Match[str]], at: int, table: dict[tuple[str, ...], str], longest: int
+) -> tuple[str | None, int]:
+    """Return the digits of the longest number phrase starting at ``words[at]``, and its size."""
+    for size in range(min(longest, len(words) - at), 0, -1):
+        key = tuple(w.group(0).lower() for w in words[at : at + size])
+        if key in table:
+            return table[key], size
+    return None, 0
+
+
+def with_digits(text: str, lang: str) -> str:
+    """Return ``text`` with every long run of number words replaced by its digits."""
+    for written, digits in sorted(spelled_numbers(text, lang), key=lambda m: -len(m[0])):
+        text = text.replace(written, digits)
+    return text
+
+
+@cache
+def ordinal_suffixes(lang: str) -> tuple[str, ...]:
+    """Return what the language writes after a digit to make it ordinal ("st", "nd", "e" …).
+
+    Read from CLDR's ``digits-ordinal`` rules: their plural forms (English
+    ``one{st}two{nd}few{rd}other{th}``) and literal endings (Dutch ``e``).
+    """
+    engine = rbnf_engine(lang)
+    if engine is None:
+        return ()
+    found: set[str] = set()
+    for name, ruleset in engine.rulesets.items():
+        if not name.startswith("digits-ordinal"):
+            continue
+        for rule in ruleset.numeric_rules.values():
+            for part in rule.parts:
+                found.update(_endings(part))
+    return tuple(sorted((s for s in found if s.strip()), key=len, reverse=True))
+
+
+def _endings(part: object) -> list[str]:
+    if isinstance(part, PluralFormatPart):
+        return [form for _, form in re.findall(r"(\w+)\{([^{}]*)\}", part.function_name)]
+    if isinstance(part, TextRulePart):
+        return [part.text]
+    return []
+
+
+YEARS = range(1990, 2100)
+"""The years a leaflet's dates can be spelled out in (review dates, a few decades either way)."""
+
+
+@cache
+def spelled_days(lang: str) -> dict[str, int]:
+    """Return every way CLDR spells the days 1 to 31 ("twenty-second", "twenty-two")."""
+    return _spelled(lang, range(1, 32), ("spellout-ordinal", "spellout-cardinal",
+                                         "spellout-numbering"))
+
+
+@cache
+def spelled_years(lang: str) -> dict[str, int]:
+    """Return every way CLDR spells the years of ``YEARS`` ("twenty twenty-five" …)."""
+    return _spelled(lang, YEARS, ("spellout-numbering-year", "spellout-cardinal",
+                                  "spellout-numbering"))
+
+
+def _spelled(lang: str, numbers: range, kinds: tuple[str, ...]) -> dict[str, int]:
+    """Return the spellings of ``numbers`` by the public rule sets whose names start so."""
+    engine = rbnf_engine(lang)
+    if engine is None:
+        return {}
+    names = [n for n, r in engine.rulesets.items() if not r.is_private and n.startswith(kinds)]
+    found: dict[str, int] = {}
+    for number in numbers:
+        try:
+            result = engine.format_number(number, ruleset_names=names)
+        except (NoRuleForNumberError, RulesetNotFoundError, ValueError):
+            continue
+        for text in result.text_by_ruleset.values():
+            found.setdefault(" ".join(_words(text.lower())), number)
+    return found
