@@ -372,6 +372,59 @@ def test_a_translation_revised_in_its_own_docx_keeps_where_it_came_from(
     assert f"source_hash: {seed_leaflet.source_hash}\n" in front
 
 
+SM = "{urn:lmets-docs:source-map:1}"
+
+
+def _source_map_part(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as package:
+        return next(name for name in package.namelist() if name.startswith("customXml/item")
+                    and b"urn:lmets-docs:source-map:1" in package.read(name)[:300])
+
+
+def _swap_map_ids(first: str, second: str) -> Edit:
+    def edit(root: Any) -> None:
+        a, b = (root.find(f"{SM}anchor[@id='{unit}']") for unit in (first, second))
+        a.set("id", second)
+        b.set("id", first)
+    return edit
+
+
+def _swap_bookmark_names(first: str, second: str) -> Edit:
+    def edit(root: Any) -> None:
+        a, b = (root.find(f".//{W}bookmarkStart[@{W}name='{name}']") for name in (first, second))
+        a.set(f"{W}name", second)
+        b.set(f"{W}name", first)
+    return edit
+
+
+def test_a_source_map_whose_ids_were_swapped_is_refused(
+    leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    part = _source_map_part(translated)
+    docx = edit_docx(translated, tmp_path / "map.docx",
+                     {part: _swap_map_ids("chemotherapy.1", "chemotherapy.2")})
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(docx, "cy", leaflet_dir)
+    message = str(caught.value)
+    assert "ties block chemotherapy.1 to bookmark 'blk_chemotherapy_2', which is named for " \
+           "another part" in message
+    assert "ties block chemotherapy.2 to bookmark 'blk_chemotherapy_1'" in message
+    assert not (leaflet_dir / "cy.md").exists()
+
+
+def test_bookmarks_out_of_the_source_order_are_refused(
+    leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    docx = edit_docx(translated, tmp_path / "order.docx",
+                     {DOCUMENT: _swap_bookmark_names("blk_intro_2", "blk_intro_4")})
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(docx, "cy", leaflet_dir)
+    message = str(caught.value)
+    assert "holds block intro.3, which comes after block intro.2 in the source but stands " \
+           "before it" in message
+    assert not (leaflet_dir / "cy.md").exists()
+
+
 # Refusals: the DOCX belongs elsewhere or is older -----------------------------------------------
 
 
