@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lmets_docs.errors import ImportDocxError
+from lmets_docs.importer.factbox import FactBoxes
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, W, excerpt
@@ -106,9 +107,10 @@ class Matcher:
 
 def translate(doc: DocxText, source: Leaflet, lang: str) -> Leaflet:
     """Return the leaflet in ``lang`` read from the DOCX; raise ImportDocxError on any problem."""
-    reader = InlineReader(doc.links, RunStyles.from_names(doc.styles))
+    boxes = FactBoxes(recorded_facts(doc, source))
+    reader = InlineReader(doc.links, RunStyles.from_names(doc.styles), boxes)
     m = Matcher(doc, source, reader)
-    m.problems += fact_problems(doc, recorded_facts(doc, source))
+    m.problems += fact_problems(doc, boxes)
     locate(m)
     m.problems += stray_paragraphs(doc, m.located)
     translated = build(m, lang)
