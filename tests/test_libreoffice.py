@@ -167,6 +167,6 @@ def _grey(color: Any) -> bool:
 
 def _covers(box: dict[str, Any], found: dict[str, Any]) -> bool:
     middle = (found["top"] + found["bottom"]) / 2
-    return box["x0"] <= found["x0"] + 1 and box["x1"] >= found["x1"] - 1 and \
-        box["top"] <= middle <= box["bottom"]
+    return bool(box["x0"] <= found["x0"] + 1 and box["x1"] >= found["x1"] - 1
+                and box["top"] <= middle <= box["bottom"])
 
