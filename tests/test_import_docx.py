@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from lxml import etree
 
@@ -24,6 +25,7 @@ from lmets_docs.cli import cli
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
 from lmets_docs.importer.markdown import render
+from lmets_docs.importer.provenance import fingerprint
 from lmets_docs.importer.write import validate
 from lmets_docs.model import (
     Block,
@@ -41,6 +43,7 @@ from lmets_docs.model import (
 )
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
+from lmets_docs.writers.docx_ids import source_text
 from tests import zips
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import W, edit_docx, pseudo, translate_docx
@@ -142,6 +145,12 @@ def test_the_language_file_has_front_matter_ids_and_fact_references(
     assert "{{ helpline.phone }}" in text and "{{ helpline.hours }}" in text
     assert "0808 800 4040" not in text
     assert "](glossary:)" in text and "](image:ventricular-access-device)" in text
+    units = yaml.safe_load(front)["source_units"]
+    assert units["title"] == fingerprint(seed_leaflet.title)
+    assert units["section:chemotherapy"] == fingerprint("Chemotherapy")
+    first = seed_leaflet.intro[0]
+    assert isinstance(first, Paragraph) and units[first.id] == fingerprint(
+        source_text(first.inlines))
 
 
 def _drop_bookmarks(*names: str) -> Edit:
@@ -454,7 +463,7 @@ def test_a_docx_of_an_older_source_is_imported_with_a_warning_and_a_diff(
         report = import_docx(translated, "cy", leaflet_dir)
     [warning] = report.warnings
     assert "was made from an older version of" in warning
-    assert "--- source when the DOCX was made\n+++ source now" in warning
+    assert "--- source when the file was made\n+++ source now" in warning
     assert "\n-block intro.3: The aim of treatment is usually to control" in warning
     assert "\n+block intro.3: The aim of treatment is often to control" in warning
     assert warning in caplog.text

@@ -172,3 +172,5 @@ class FrontMatter(Strict):
     references_note: str | None = None
     translated_from: str | None = None
     source_hash: str | None = None
+    source_units: dict[str, str] | None = None
+    """Unit id → fingerprint of the source text each unit was translated from (import)."""
