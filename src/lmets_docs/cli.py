@@ -1,4 +1,5 @@
-"""The command line: ``lmets-docs build | validate | check | import-docx``.
+"""The command line: ``lmets-docs build | validate | check | import-docx | export-xliff |
+import-xliff``.
 
 Only this module prints and chooses exit codes: 0 all good, 1 a problem in the user's
 content or outputs (each as ``file:line: message``), 2 a usage error (click's own).
@@ -255,6 +256,43 @@ def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool)
     from lmets_docs.importer import import_docx  # noqa: PLC0415 (fast --help)
 
     report = import_docx(file, lang, folder, force)
+    if report.diff:
+        click.echo(report.diff)
+    verb = "replaced" if report.replaced else "wrote"
+    same = ", unchanged" if report.replaced and not report.diff else ""
+    click.echo(f"{verb} {report.path} ({report.sections} sections, {report.blocks} blocks{same})")
+
+
+@cli.command(name="export-xliff")
+@click.argument("leaflet", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "to_lang", required=True, callback=_language,
+              help="The language to translate into (BCP 47: cy, ur …).")
+@click.option("--from", "from_lang", callback=lambda c, p, v: v and _language(c, p, v),
+              help="The language to translate from. Default: the leaflet's original.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. Default: <leaflet-id>-<LANG>.xlf here.")
+@_guard
+def export_xliff_command(leaflet: Path, to_lang: str, from_lang: str | None,
+                         out: Path | None) -> None:
+    """Write an XLIFF 2.0 file to translate LEAFLET (a leaflet folder) in a translation tool."""
+    from lmets_docs.xliff import export_xliff  # noqa: PLC0415 (fast --help)
+
+    report = export_xliff(leaflet, to_lang, out, from_lang)
+    click.echo(f"wrote {report.path} ({report.source_lang} to {report.target_lang}: "
+               f"{report.units} units, {report.to_translate} to translate)")
+
+
+@cli.command(name="import-xliff")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The leaflet folder. Default: the one under content/ the file was made from.")
+@click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@_guard
+def import_xliff_command(file: Path, folder: Path | None, force: bool) -> None:
+    """Write <leaflet>/<LANG>.md from a translated XLIFF file (LANG: the file's target)."""
+    from lmets_docs.xliff import import_xliff  # noqa: PLC0415 (fast --help)
+
+    report = import_xliff(file, folder, force)
     if report.diff:
         click.echo(report.diff)
     verb = "replaced" if report.replaced else "wrote"
