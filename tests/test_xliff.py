@@ -281,6 +281,12 @@ def _foreign_code(unit_id: str) -> Edit:
     return edit
 
 
+def _control_character(unit_id: str) -> Edit:
+    def edit(root: Any) -> None:
+        etree.SubElement(_target(root, unit_id), f"{X}cp", hex="001B")
+    return edit
+
+
 def _other_leaflet(root: Any) -> None:
     root.find("x:file", NS).set(f"{{{NS['lmets']}}}leaflet", "minimal-leaflet")
 
@@ -295,6 +301,7 @@ REFUSALS: dict[str, tuple[Edit | None, str]] = {
     "missing unit": (_missing_unit("intro.2"), r": intro\.2: is missing from the file"),
     "untranslated unit": (_no_target("intro.2"), r": intro\.2: has no translation"),
     "foreign code": (_foreign_code("intro.2"), r": intro\.2: has <sc>, which lmets-docs cannot"),
+    "control character": (_control_character("intro.2"), r": intro\.2: has a control character"),
     "another leaflet": (_other_leaflet, r"the XLIFF file was made from leaflet "
                                         r"'minimal-leaflet', but .* is leaflet"),
 }
@@ -431,6 +438,19 @@ def test_the_commands_export_import_refuse_and_replace(
                                 "--force"])
     assert third.exit_code == 0 and third.output.startswith("---"), third.output
     assert "replaced" in third.output
+
+
+def test_a_source_with_a_character_xml_cannot_hold_is_refused_on_export(
+    rich_dir: Path, tmp_path: Path
+) -> None:
+    english = rich_dir / "en-GB.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "The CSF is a clear", "The CSF is a \x01clear"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export-xliff", str(rich_dir), "--to", "cy", "--out",
+                                      str(tmp_path / "cy.xlf")])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "cy.xlf").exists()
+    assert ": intro.2: has a character" in result.output or "en-GB.md:" in result.output
 
 
 @pytest.mark.parametrize("args", [

@@ -208,13 +208,10 @@ class CodeReader:
         return []
 
     def cp(self, element: Element) -> list[Inline]:
-        """Read a code point that XML cannot hold as text."""
-        try:
-            return [Text(chr(int(str(element.get("hex", "")), 16)))]
-        except (ValueError, OverflowError):
-            self.problems.append(f"{self.unit}: <cp hex={element.get('hex')!r}> is not a "
-                                 "character")
-            return []
+        """Refuse a code point XML cannot hold: a control character, which no leaflet needs."""
+        self.problems.append(f"{self.unit}: has a control character (<cp hex="
+                             f"{element.get('hex')!r}>), which a leaflet cannot hold; remove it")
+        return []
 
 
 READERS: Mapping[str, Callable[[CodeReader, Element], list[Inline]]] = MappingProxyType({

@@ -141,7 +141,11 @@ def document(source: Leaflet, to_lang: str, units: list[LeafletUnit],
     printed = {name: v.printed for name, v in
                FactFormatter(source.facts, source.publisher, source.lang).values.items()}
     for unit in units:
-        _unit(file, unit, printed, source.lang, previous)
+        try:
+            _unit(file, unit, printed, source.lang, previous)
+        except ValueError as exc:  # lxml refuses control characters, which XML cannot hold
+            raise ExportError(f"{source.source_file}: {unit.key}: has a character that XML "
+                              f"cannot hold ({exc}); remove it") from exc
     return root
 
 
