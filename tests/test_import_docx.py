@@ -191,6 +191,34 @@ def test_a_lost_bookmark_beside_an_extra_paragraph_is_refused(
     assert "'An extra paragraph.'): belongs to no part of the source" in str(caught.value)
 
 
+def _untag(alias: Callable[[str], str | None]) -> Edit:
+    """Drop every fact control's tag and lock, and rename or drop its alias."""
+    def edit(root: Any) -> None:
+        for props in root.iter(f"{W}sdtPr"):
+            name = props.find(f"{W}tag").get(f"{W}val").removeprefix("fact:")
+            for child in props.findall(f"{W}tag") + props.findall(f"{W}lock"):
+                props.remove(child)
+            label = props.find(f"{W}alias")
+            new = alias(name)
+            if new is None:
+                props.remove(label)
+            else:
+                label.set(f"{W}val", new)
+    return edit
+
+
+@pytest.mark.parametrize("alias", [lambda name: f"Ffaith: {name}", lambda name: None],
+                         ids=["by alias", "by text"])
+def test_facts_without_tags_are_found_by_alias_or_text(
+    alias: Callable[[str], str | None], leaflet_dir: Path, translated: Path,
+    seed_leaflet: Leaflet, tmp_path: Path
+) -> None:
+    edits = dict.fromkeys([DOCUMENT, "word/footer1.xml"], _untag(alias))
+    import_docx(edit_docx(translated, tmp_path / "untagged.docx", edits), "cy", leaflet_dir)
+    imported = load_leaflet(leaflet_dir, "cy")
+    assert comparable(imported) == comparable(expected(seed_leaflet, pseudo, "cy"))
+
+
 def test_a_picture_keeps_its_translated_description(leaflet_dir: Path, tmp_path: Path) -> None:
     (leaflet_dir / "device.png").write_bytes(png(40, 20))
     data = leaflet_dir / "leaflet.yaml"
