@@ -200,6 +200,17 @@ def test_exporting_again_marks_only_the_changed_units(
         import_xliff(changed.path, rich_dir, force=True)
 
 
+def test_a_tool_may_leave_out_what_a_placeholder_shows(
+    rich_dir: Path, translated: Path, source: Leaflet, tmp_path: Path
+) -> None:
+    def bare(root: Any) -> None:
+        for ph in root.iterfind(".//x:target/x:ph", NS):
+            del ph.attrib["disp"], ph.attrib["equiv"]
+
+    import_xliff(edited(translated, tmp_path / "bare.xlf", bare), rich_dir)
+    assert comparable(load_leaflet(rich_dir, "cy")) == comparable(expected(source, pseudo, "cy"))
+
+
 def test_a_file_of_an_older_source_is_imported_with_a_warning(
     rich_dir: Path, translated: Path
 ) -> None:

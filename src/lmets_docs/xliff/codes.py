@@ -24,6 +24,8 @@ from lmets_docs.xliff.names import BOLD_SUBTYPE, FACT_NOTE, FACT_SUBTYPE, TERM_N
 Element = Any
 """An lxml element (lxml ships no type stubs)."""
 FACT_DATA = re.compile(r"\{\{ ([A-Za-z0-9_.\-]+) \}\}")
+DISPLAY_ONLY = frozenset({"disp", "equiv"})
+"""Placeholder attributes only shown to the translator, which some tools leave out."""
 
 
 def append_text(parent: Element, text: str) -> None:
@@ -191,7 +193,7 @@ class CodeReader:
         code, attrs = str(element.get("id", "")), dict(element.attrib)
         if self.reference is None:
             self.placeholders[code] = attrs
-        elif self.reference.get(code) != attrs:
+        elif not same_placeholder(self.reference.get(code), attrs):
             self.problems.append(f"{self.unit}: placeholder {code!r} was altered or is not the "
                                  "source's; copy it from the source unchanged")
             return []
@@ -212,6 +214,16 @@ class CodeReader:
         self.problems.append(f"{self.unit}: has a control character (<cp hex="
                              f"{element.get('hex')!r}>), which a leaflet cannot hold; remove it")
         return []
+
+
+def same_placeholder(source: Mapping[str, str] | None, target: Mapping[str, str]) -> bool:
+    """Say whether a target's placeholder is its source's: every attribute the same, but a
+    tool may leave out the display-only ``disp`` and ``equiv`` (never change them)."""
+    if source is None:
+        return False
+    kept = {key: value for key, value in source.items()
+            if key in target or key not in DISPLAY_ONLY}
+    return kept == dict(target)
 
 
 READERS: Mapping[str, Callable[[CodeReader, Element], list[Inline]]] = MappingProxyType({
