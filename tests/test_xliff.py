@@ -27,13 +27,14 @@ from translate.storage.xliff2 import Xliff2File
 from lmets_docs.cli import cli
 from lmets_docs.errors import ExportError, ImportDocxError
 from lmets_docs.facts import FactFormatter
+from lmets_docs.importer import import_docx
 from lmets_docs.importer.provenance import unit_key
 from lmets_docs.model import FactRef, Inline, Leaflet, Link, Paragraph, Strong
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers.docx_ids import units
 from lmets_docs.xliff import export_xliff, import_xliff
-from tests.docx_edit import pseudo
-from tests.test_import_docx import comparable, expected
+from tests.docx_edit import pseudo, translate_docx
+from tests.test_import_docx import build_docx, comparable, expected
 
 XLF = "urn:oasis:names:tc:xliff:document:2.0"
 NS = {"x": XLF, "lmets": "urn:lmets-docs:xliff:1"}
@@ -198,6 +199,24 @@ def test_exporting_again_marks_only_the_changed_units(
                               "cancer and relieve symptoms.")
     with pytest.raises(ImportDocxError, match=r": intro\.3: is still marked initial"):
         import_xliff(changed.path, rich_dir, force=True)
+
+
+def test_a_translation_made_in_word_counts_as_translated(
+    rich_dir: Path, source: Leaflet, tmp_path: Path
+) -> None:
+    docx = translate_docx(build_docx(source, tmp_path / "en"), tmp_path / "cy.docx", pseudo)
+    import_docx(docx, "cy", rich_dir)
+    assert export_xliff(rich_dir, "cy", tmp_path / "cy.xlf").to_translate == 0
+    language_file = rich_dir / "cy.md"
+    text = language_file.read_text(encoding="utf-8")
+    start, end = text.index("source_units:"), text.index("references_note:")
+    language_file.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert export_xliff(rich_dir, "cy", tmp_path / "old.xlf").to_translate == 0
+    english = rich_dir / "en-GB.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                       encoding="utf-8")
+    everything = export_xliff(rich_dir, "cy", tmp_path / "all.xlf")
+    assert everything.to_translate == everything.units
 
 
 def test_a_tool_may_leave_out_what_a_placeholder_shows(
