@@ -506,3 +506,21 @@ def test_a_failed_write_leaves_the_previous_export(
         export_xliff(rich_dir, "ur", exported)
     assert exported.read_bytes() == before
     assert sorted(exported.parent.iterdir()) == files
+
+
+def test_a_failed_import_write_leaves_the_translation(
+    rich_dir: Path, translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = rich_dir / "cy.md"
+    import_xliff(translated, rich_dir)
+    before, files = existing.read_bytes(), sorted(rich_dir.iterdir())
+    again = tool_translate(translated, translated.with_name("again.xlf"),
+                           lambda text: pseudo(text).replace("[[", "(("))
+
+    def broken(*_args: Any) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(ImportDocxError, match=r"cy\.md: cannot write it \(Input/output error"):
+        import_xliff(again, rich_dir, force=True)
+    assert existing.read_bytes() == before and sorted(rich_dir.iterdir()) == files
