@@ -239,6 +239,7 @@ def test_a_file_of_an_older_source_is_imported_with_a_warning(
     [warning] = import_xliff(translated, rich_dir).warnings
     assert "the XLIFF file was made from an older version" in warning
     assert "\n+block intro.3: The aim of treatment is often to control" in warning
+    assert "fact " not in warning, warning
 
 
 # Refusals ----------------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ class CodeReader:
 
     def _code(self, element: Element) -> list[Inline]:
         name = etree.QName(element).localname if element.tag.startswith(X) else element.tag
-        handler = READERS.get(name)
+        handler = READERS.get(name) if element.tag.startswith(X) else None
         if handler is None:
             self.problems.append(f"{self.unit}: has <{name}>, which lmets-docs cannot read back "
                                  "(only its own codes: pc, ph, mrk); undo the change")

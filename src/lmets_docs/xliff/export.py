@@ -131,15 +131,19 @@ def previous_translation(folder: Path, lang: str, source: Leaflet) -> Previous |
 
 def document(source: Leaflet, to_lang: str, units: list[LeafletUnit],
              previous: Previous | None) -> Element:
-    """Return the XLIFF document: one file, a note for translators, one unit per unit."""
+    """Return the XLIFF document: one file, its facts as printed (an extension, for the diff
+    when the source changes), a note for translators, one unit per unit."""
     root = etree.Element(f"{X}xliff", nsmap={None: XLIFF_NS, "lmets": LMETS_NS},
                          version=VERSION, srcLang=source.lang, trgLang=to_lang)
     file = etree.SubElement(root, f"{X}file", {
         "id": FILE_ID, "original": f"{source.id}/{source.lang}.md", "canResegment": "no",
         f"{L}leaflet": source.id, f"{L}sourceHash": source.source_hash, XML_SPACE: "preserve"})
-    _notes(file, [("lmets:about", ABOUT)])
     printed = {name: v.printed for name, v in
                FactFormatter(source.facts, source.publisher, source.lang).values.items()}
+    facts = etree.SubElement(file, f"{L}facts")
+    for name, value in sorted(printed.items()):
+        etree.SubElement(facts, f"{L}fact", name=name).text = value
+    _notes(file, [("lmets:about", ABOUT)])
     for unit in units:
         try:
             _unit(file, unit, printed, source.lang, previous)

@@ -69,7 +69,7 @@ def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
     if reading.problems:
         raise refusal(path, reading.problems)
     then = SourceMap(doc.leaflet, doc.source_lang, doc.source_hash, tuple(reading.then),
-                     reading.facts)
+                     reading.facts | doc.facts)
     stale = stale_warning(then, source, str(path), KIND)
     translated = rebuild(source, reading.found, lang)
     return finish(path, then, source, translated, force, stale)

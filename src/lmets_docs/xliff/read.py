@@ -41,6 +41,8 @@ class XliffFile:
     target_lang: str
     source_hash: str
     units: list[FileUnit]
+    facts: dict[str, str]
+    """Every fact of the leaflet as printed when the file was made, by name."""
 
 
 def parser() -> etree.XMLParser:
@@ -58,8 +60,10 @@ def read_xliff(path: Path) -> XliffFile:
     if twice:
         raise ImportXliffError(f"{path}: {twice[0]}: the unit is in the file twice; keep one")
     leaflet = file.get(f"{L}leaflet") or ""
+    facts = {str(f.get("name", "")): "".join(f.itertext())
+             for f in file.iterfind(f"{L}facts/{L}fact")}
     return XliffFile(path, leaflet, root.get("srcLang", ""), root.get("trgLang", ""),
-                     file.get(f"{L}sourceHash") or "", units)
+                     file.get(f"{L}sourceHash") or "", units, facts)
 
 
 def read_bytes(path: Path) -> bytes:
