@@ -281,7 +281,9 @@ def _other_fact_in_data(unit_id: str) -> Edit:
     def edit(root: Any) -> None:
         ref = _ph(unit_id)(root).get("dataRef")
         data = unit(root, unit_id).find(f".//x:data[@id='{ref}']", NS)
-        data.text = "{{ review.last_reviewed }}"
+        names = [f.get("name") for f in root.iterfind(".//lmets:fact", NS)]
+        other = next(n for n in names if f"{{{{ {n} }}}}" != data.text)
+        data.text = f"{{{{ {other} }}}}"
     return edit
 
 
