@@ -11,6 +11,7 @@ import logging
 import shutil
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,14 @@ from lmets_docs import writers
 from lmets_docs.cli import cli
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
+from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.markdown import render
 from lmets_docs.importer.provenance import fingerprint
 from lmets_docs.importer.write import validate
 from lmets_docs.model import (
     Block,
     BulletList,
+    FactRef,
     Figure,
     GlossaryTerm,
     Inline,
@@ -217,6 +220,17 @@ def test_facts_without_tags_are_found_by_alias_or_text(
     import_docx(edit_docx(translated, tmp_path / "untagged.docx", edits), "cy", leaflet_dir)
     imported = load_leaflet(leaflet_dir, "cy")
     assert comparable(imported) == comparable(expected(seed_leaflet, pseudo, "cy"))
+
+
+def test_a_box_whose_text_several_facts_print_is_the_one_its_unit_wants() -> None:
+    boxes = FactBoxes({"a.hours": "9 to 5", "b.hours": "9 to 5", "c.name": "X"})
+    sdt = etree.fromstring(f'<w:sdt xmlns:w="{W[1:-1]}"><w:sdtPr/><w:sdtContent><w:r>'
+                           "<w:t>9 to 5</w:t></w:r></w:sdtContent></w:sdt>")
+    assert boxes.name(sdt) == "a.hours|b.hours"
+    either = FactRef("a.hours|b.hours")
+    got = resolve((Text("Open "), either, Strong((either,))), Counter(["b.hours", "a.hours"]))
+    assert got == (Text("Open "), FactRef("a.hours"), Strong((FactRef("b.hours"),)))
+    assert resolve((either,), Counter(["b.hours"])) == (FactRef("b.hours"),)
 
 
 def test_a_picture_keeps_its_translated_description(leaflet_dir: Path, tmp_path: Path) -> None:

@@ -7,22 +7,28 @@ before) but not of a rich-text one (as it writes them now), and keeps the text a
 So a control is a fact's when its tag says so; failing a tag, when its alias names a fact of
 the leaflet; failing both, when its text is exactly one fact's printed form. A control
 recognised by its alias whose text was changed is still a fact, and is refused as a changed
-fact; one recognised by nothing leaves its unit without the fact, which is refused too.
+fact; one recognised by nothing leaves its unit without the fact, which is refused too. Text
+that several facts print alike (two contacts' hours) names them all, ``a|b``; the unit that
+holds it says which one it is (``resolve``).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lmets_docs.importer.package import Element
 from lmets_docs.importer.read import W
+from lmets_docs.model import FactRef, Inline, Link, Strong
 
 FACT_TAG = "fact:"
 EMBEDDINGS = re.compile("[\u202a-\u202e]")
 """Bidi embeddings (the writer puts LRE and PDF around a phone number in RTL text)."""
 NAME_TOKENS = re.compile(r"[\w.]+")
+EITHER = "|"
+"""Separates the names of facts printed alike, until the unit that holds the box decides."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,28 @@ class FactBoxes:
         return named[-1] if named else None
 
     def by_text(self, text: str) -> str | None:
-        """Return the one fact printed exactly as ``text``, if exactly one is."""
-        found = [name for name, printed in self.printed.items() if text and printed == text]
-        return found[0] if len(found) == 1 else None
+        """Return the fact printed exactly as ``text`` (``a|b`` if several are), or None."""
+        found = sorted(name for name, printed in self.printed.items() if text and printed == text)
+        return EITHER.join(found) or None
+
+
+def resolve(items: tuple[Inline, ...], wanted: Counter[str]) -> tuple[Inline, ...]:
+    """Return inlines with each ``a|b`` fact made the one of them the unit wants (in order)."""
+    left = Counter(wanted)
+    return tuple(_resolve(item, left) for item in items)
+
+
+def _resolve(item: Inline, left: Counter[str]) -> Inline:
+    if isinstance(item, FactRef) and EITHER in item.name:
+        names = item.name.split(EITHER)
+        name = next((n for n in names if left[n] > 0), names[0])
+        left[name] -= 1
+        return FactRef(name)
+    if isinstance(item, Strong):
+        return Strong(tuple(_resolve(child, left) for child in item.children))
+    if isinstance(item, Link):
+        return Link(tuple(_resolve(child, left) for child in item.children), item.url)
+    return item
 
 
 def _value(sdt: Element, prop: str) -> str:

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lmets_docs.errors import ImportDocxError
-from lmets_docs.importer.factbox import FactBoxes
+from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, W, excerpt
@@ -80,7 +80,7 @@ class Matcher:
         paragraph = self.at(key)
         if paragraph is None:
             return want
-        got = self.reader.read(paragraph.element)
+        got = resolve(self.reader.read(paragraph.element), Counter(fact_refs(want)))
         place = paragraph.place(unit_id)
         if not plain(got).strip():
             self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
