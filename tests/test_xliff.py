@@ -406,6 +406,26 @@ def test_hostile_files_are_refused_fast(case: str, rich_dir: Path, tmp_path: Pat
     assert not (rich_dir / "cy.md").exists()
 
 
+def test_a_hostile_unit_id_is_quoted_and_a_flood_of_problems_cut(
+    rich_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    def flood(root: Any) -> None:
+        first = root.find(".//x:unit", NS)
+        for number in range(300):
+            extra = copy.deepcopy(first)
+            extra.set("id", f"bogus.{number}")
+            first.addnext(extra)
+        first.getnext().set("id", "\u009b2J\u009b31mred")
+
+    bad = edited(translated, tmp_path / "flood.xlf", flood)
+    with pytest.raises(ImportDocxError) as caught:
+        import_xliff(bad, rich_dir)
+    message = str(caught.value)
+    assert "\u009b" not in message and "'\\x9b2J\\x9b31mred': is not a unit" in message
+    assert message.startswith(f"{bad}: 300 problems; nothing was written\n")
+    assert message.endswith(f"{bad}: … and 250 more") and len(message.splitlines()) == 52
+
+
 MUTATIONS = ("truncate", "flip", "drop", "clone", "attribute", "text")
 
 

@@ -43,6 +43,8 @@ from lmets_docs.xliff.read import FileUnit, XliffFile, read_xliff
 from lmets_docs.xliff.units import Content, LeafletUnit, leaflet_units
 
 KIND = "XLIFF file"
+MAX_SHOWN = 50
+"""The most problems listed; a file damaged throughout would list thousands."""
 Key = tuple[str, str]
 
 
@@ -84,11 +86,13 @@ def _language(doc: XliffFile) -> str:
 
 
 def refusal(path: Path, problems: list[str]) -> ImportXliffError:
-    """Return the error listing every problem as ``file: unit id: message``."""
+    """Return the error listing the problems as ``file: unit id: message`` (the first 50)."""
     if len(problems) == 1:
         return ImportXliffError(f"{path}: {problems[0]}")
-    lines = "\n".join(f"{path}: {problem}" for problem in problems)
-    return ImportXliffError(f"{path}: {len(problems)} problems; nothing was written\n{lines}")
+    lines = "\n".join(f"{path}: {problem}" for problem in problems[:MAX_SHOWN])
+    more = f"\n{path}: … and {len(problems) - MAX_SHOWN} more" if len(problems) > MAX_SHOWN else ""
+    return ImportXliffError(f"{path}: {len(problems)} problems; nothing was written\n{lines}"
+                            f"{more}")
 
 
 # The units --------------------------------------------------------------------------------------

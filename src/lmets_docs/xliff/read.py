@@ -5,6 +5,7 @@ entity needs one). Then check its shape: XLIFF 2, one file of lmets-docs, one se
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from lmets_docs.errors import ImportXliffError
 from lmets_docs.xliff.codes import Element
 from lmets_docs.xliff.names import L, X
 
+SAFE_ID = re.compile(r"[\w.:\-]{1,80}")
 MIB = 1 << 20
 MAX_BYTES = 16 * MIB
 """A leaflet's XLIFF file is some tens of kilobytes."""
@@ -66,6 +68,11 @@ def read_xliff(path: Path) -> XliffFile:
                      file.get(f"{L}sourceHash") or "", units, facts)
 
 
+def shown(unit_id: str) -> str:
+    """Return a unit id as a message may show it: as is when plain, else quoted and cut."""
+    return unit_id if SAFE_ID.fullmatch(unit_id) else repr(unit_id[:80])
+
+
 def read_bytes(path: Path) -> bytes:
     """Return the file's bytes, refusing one too large to be a leaflet's."""
     try:
@@ -106,7 +113,7 @@ def _the_file(path: Path, root: Element) -> Element:
 
 
 def _unit(path: Path, element: Element) -> FileUnit:
-    unit_id = str(element.get("id", ""))
+    unit_id = shown(str(element.get("id", "")))
     segments = element.findall(f"{X}segment")
     if len(segments) != 1 or element.find(f"{X}ignorable") is not None:
         raise ImportXliffError(f"{path}: {unit_id}: the unit has {len(segments)} segments; "
