@@ -185,7 +185,9 @@ def test_the_translated_text_is_in_every_format(trip: RoundTrip, lang: str, fmt:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_facts_are_the_english_builds_facts(trip: RoundTrip, lang: str) -> None:
     english, translated = trip.manifest("en-GB"), trip.manifest(lang)
-    assert translated.warnings == [] and english.warnings == []
+    # The seed's glossary term has no definition (the source page gives none): a warning.
+    unexpected = [w for w in translated.warnings + english.warnings if "glossary term" not in w]
+    assert unexpected == []
     assert translated.review == english.review
     assert translated.facts["helpline.phone"] == english.facts["helpline.phone"]
     for name in ("helpline.name", "publisher.name", "forum.name"):
@@ -304,7 +306,7 @@ def test_fixed_words_come_from_the_project_catalogue_with_english_fallback(
     document = docx.Document(str(trip.file("cy", "docx")))
     headings = [p.text for p in document.paragraphs if p.style is not None
                 and p.style.name == "Heading 2"]
-    assert "Llinell gymorth" in headings and "Review dates" in headings
+    assert "Llinell gymorth" in headings and "About this information" in headings
     footer = "".join(t.text or "" for t in document.sections[0].footer._element.iter(f"{W}t"))
     assert "Tudalen " in footer
     if audio_loads():

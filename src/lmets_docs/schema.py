@@ -170,6 +170,8 @@ class FrontMatter(Strict):
     title: NonEmpty
     lang: NonEmpty
     references_note: str | None = None
+    glossary: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
+    """Glossary definitions in this language: ``{term as written in the text: definition}``."""
     translated_from: str | None = None
     source_hash: str | None = None
     source_units: dict[str, str] | None = None

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -61,7 +62,8 @@ class Context:
     region: str = "GB"
     lang: str = "en-GB"
     lines: list[str] = field(default_factory=list)
-    glossary: Mapping[str, str] = field(default_factory=dict)
+    terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
+    """Every glossary term used, with its line, in reading order (checked against the glossary)."""
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, line: int, message: str) -> None:
@@ -244,8 +246,9 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
     children = _children(node, ctx, line)
     if href.startswith(GLOSSARY_SCHEME):
         text = "".join(c.text for c in children if isinstance(c, Text))
-        term = href.removeprefix(GLOSSARY_SCHEME) or text.lower()
-        return GlossaryTerm(text, ctx.glossary.get(term))
+        term = GlossaryTerm(text, unquote(href.removeprefix(GLOSSARY_SCHEME)))
+        ctx.terms.append((term, line))
+        return term
     if not href.startswith(LINK_SCHEMES):
         ctx.error(
             line,

@@ -20,9 +20,16 @@ from babel.dates import format_timedelta
 
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
-from lmets_docs.model import Block, BulletList, Figure, Leaflet, Paragraph, Section
+from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
 from lmets_docs.review import review_status
-from lmets_docs.text import body_texts, formatter, inline_text
+from lmets_docs.text import (
+    body_texts,
+    formatter,
+    full_stop,
+    glossary_terms,
+    inline_text,
+    punctuated,
+)
 
 PAUSE_S = {
     "title": 0.9,
@@ -76,6 +83,19 @@ class Speech:
         self.phone = facts.spoken("helpline.phone")
         self.lexicon = lexicon_pattern(leaflet.lexicon)
         self.respellings = leaflet.lexicon
+        self.leaflet = leaflet
+        self.explained: set[str] = set()
+
+    def explain(self, inlines: tuple[Inline, ...], _: Messages) -> list[Segment]:
+        """Return the definitions of the glossary terms used here for the first time."""
+        sentences = []
+        for term in glossary_terms(inlines):
+            entry = self.leaflet.definition(term)
+            if entry is not None and term.key not in self.explained:
+                self.explained.add(term.key)
+                sentences.append(punctuated(_("{term}: {definition}"), {
+                    "term": entry.term, "definition": full_stop(entry.definition)}))
+        return [seg for text in sentences for seg in self.say(text, PAUSE_S["sentence"])]
 
     def say(self, text: str, pause: float) -> list[Segment]:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
@@ -129,7 +149,8 @@ BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
 
 def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Paragraph)
-    return speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"])
+    said = speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"])
+    return _ended(said + speech.explain(block.inlines, _), PAUSE_S["paragraph"])
 
 
 def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
@@ -137,6 +158,7 @@ def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> li
     segments: list[Segment] = []
     for item in block.items:
         segments += speech.say(inline_text(item.inlines, facts, spoken=True), PAUSE_S["item"])
+        segments += speech.explain(item.inlines, _)
     return _ended(segments, PAUSE_S["paragraph"])
 
 
@@ -181,11 +203,13 @@ class SpeechTemplate:
         """Return the first chapter: title, publisher, what this is, length, review, intro."""
         _, facts = self._, self.facts
         sentences = [
-            _("From {publisher}.", publisher=self.leaflet.publisher.name),
-            _(
+            self.fill(_("From {publisher}."), publisher=self.leaflet.publisher.name),
+            _.ngettext(
+                "This is a spoken version of the printed leaflet, read by a computer "
+                "voice, in {count} part.",
                 "This is a spoken version of the printed leaflet, read by a computer "
                 "voice, in {count} parts.",
-                count=self.parts,
+                self.parts,
             ),
         ]
         if duration_s is not None:
@@ -208,8 +232,8 @@ class SpeechTemplate:
 
     def section(self, number: int, section: Section) -> Chapter:
         """Return a section's chapter: its heading announced, then its blocks."""
-        heading = self._(
-            "Part {number} of {count}: {title}.",
+        heading = self.fill(
+            self._("Part {number} of {count}: {title}."),
             number=number,
             count=self.parts,
             title=section.title,
@@ -222,14 +246,16 @@ class SpeechTemplate:
         _, facts, phone = self._, self.facts, self.speech.phone
         title = _("Helpline and review dates")
         sentences = [
-            _(
-                "Part {number} of {count}: {title}.",
+            self.fill(
+                _("Part {number} of {count}: {title}."),
                 number=self.parts,
                 count=self.parts,
                 title=title,
             ),
-            _(
-                "To talk to someone, call the {helpline} on {phone}.",
+            # The contact's name stands alone, as in print ("{name}: {phone}"): a sentence
+            # that put "the" before it would say "call the The …" for some names.
+            self.fill(
+                _("{helpline}: to talk to someone, call {phone}."),
                 helpline=facts.spoken("helpline.name"),
                 phone=phone,
             ),
@@ -268,11 +294,17 @@ class SpeechTemplate:
         count = len(self.leaflet.references)
         if count == 0:
             return []
-        if count == 1:
-            return [self._("The printed leaflet lists one source for this information.")]
         return [
-            self._("The printed leaflet lists {count} sources for this information.", count=count)
+            self._.ngettext(
+                "The printed leaflet lists one source for this information.",
+                "The printed leaflet lists {count} sources for this information.",
+                count,
+            )
         ]
+
+    def fill(self, message: str, **values: object) -> str:
+        """Fill a translated message's fields without doubling punctuation after a value."""
+        return punctuated(message, values)
 
     def say(self, sentences: list[str]) -> list[Segment]:
         """Return segments for fixed sentences, each followed by a sentence's pause."""

@@ -70,6 +70,8 @@ class Context:
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     facts_written: Counter[str] = field(default_factory=Counter)
     images: int = 0
+    marked: set[str] = field(default_factory=set)
+    """Glossary terms already marked: only a term's first use is (bold, linked to its entry)."""
 
     @property
     def rtl(self) -> bool:
@@ -122,9 +124,23 @@ def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> 
 
 
 def _term(ctx: Context, parent: Any, item: GlossaryTerm, fmt: Format) -> None:
-    # The term's own style marks it for import; inside bold it keeps its bold directly.
+    # The term's own style marks it for import; inside bold it keeps its bold directly. The
+    # first use of a defined term is bold and links to its glossary entry (an internal link,
+    # which an import reads as the term alone).
+    entry = ctx.leaflet.definition(item)
     bold = fmt.bold or fmt.style == ctx.styles.strong
-    _text(ctx, parent, item, Format(ctx.styles.glossary, bold))
+    if entry is None or item.key in ctx.marked:
+        _text(ctx, parent, item, Format(ctx.styles.glossary, bold))
+        return
+    ctx.marked.add(item.key)
+    link = x.make("w:hyperlink", anchor=glossary_bookmark(entry.anchor))
+    _text(ctx, link, item, Format(ctx.styles.glossary, bold=True))
+    parent.append(link)
+
+
+def glossary_bookmark(anchor: str) -> str:
+    """Return the DOCX bookmark name of a glossary entry's anchor (letters, digits, ``_``)."""
+    return anchor.replace("-", "_")
 
 
 def _strong(ctx: Context, parent: Any, item: Strong, fmt: Format) -> None:

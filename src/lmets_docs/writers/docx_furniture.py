@@ -7,19 +7,22 @@ every other fact (locked content controls), never retyped.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from docx.section import Section
 
-from lmets_docs.model import Inline, Link, Text
+from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
 from lmets_docs.review import review_status
 from lmets_docs.schema import Reference
+from lmets_docs.text import reference_text
 from lmets_docs.writers import docx_xml as x
 from lmets_docs.writers.docx_body import (
     MARK,
     Context,
     close_bookmark,
     fixed_paragraph,
+    glossary_bookmark,
     heading,
     message,
     open_bookmark,
@@ -39,6 +42,29 @@ def overdue_notice(ctx: Context, today: dt.date) -> bool:
                    date="review.next_review_due", publisher="publisher.name")
     fixed_paragraph(ctx, ctx.document, NOTICE_STYLE, text)
     return True
+
+
+def glossary(ctx: Context) -> None:
+    """Add the glossary: each defined term in bold, then its definition, in its bookmark."""
+    entries = list(ctx.leaflet.glossary.values())
+    if not entries:
+        return
+    heading(ctx, ctx.messages("Glossary"), 2)
+    for entry in entries:
+        p = paragraph(ctx, ctx.document, "Normal")._p
+        mark = next(ctx.ids)
+        p.append(x.bookmark_start(mark, glossary_bookmark(entry.anchor)))
+        render_inlines(ctx, p, _entry_inlines(ctx, entry))
+        close_bookmark(p, mark)
+
+
+def _entry_inlines(ctx: Context, entry: GlossaryEntry) -> tuple[Inline, ...]:
+    words: dict[str, Inline] = {"term": Strong((Text(entry.term),)),
+                                "definition": Text(entry.definition)}
+    marked = ctx.messages("{term}: {definition}", term=f"{MARK}term{MARK}",
+                          definition=f"{MARK}definition{MARK}")
+    parts = zip(itertools.cycle((False, True)), marked.split(MARK), strict=False)
+    return tuple(words[part] if odd else Text(part) for odd, part in parts if part)
 
 
 def helpline(ctx: Context) -> None:
@@ -62,24 +88,22 @@ def references(ctx: Context) -> None:
         render_inlines(ctx, p, (Text(leaflet.references_note),))
         close_bookmark(p, mark)
     for ref in leaflet.references:
-        fixed_paragraph(ctx, ctx.document, "List Bullet", reference_inlines(ref))
+        fixed_paragraph(ctx, ctx.document, "List Number", reference_inlines(ref))
 
 
 def reference_inlines(ref: Reference) -> tuple[Inline, ...]:
-    """Return a reference as "Authors. Title. Source." and its web address, if any."""
-    text = " ".join(_full_stop(part) for part in (ref.authors, ref.title, ref.source))
+    """Return a reference as the PDF gives it: "Authors. Title. Source." and its address."""
+    text = reference_text(ref)
     if ref.url:
         return (Text(text + " "), Link((Text(ref.url),), ref.url))
     return (Text(text),)
 
 
-def _full_stop(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else f"{text}."
-
-
 def review_dates(ctx: Context) -> None:
-    """Add when the information was last reviewed and when its next review is due."""
-    heading(ctx, ctx.messages("Review dates"), 2)
+    """Add who published the information (as the PDF does), and its review dates."""
+    heading(ctx, ctx.messages("About this information"), 2)
+    fixed_paragraph(ctx, ctx.document, "Normal", message(
+        ctx, "Published by {publisher}", publisher="publisher.name"))
     fixed_paragraph(ctx, ctx.document, "Normal", message(
         ctx, "Last reviewed: {date}", date="review.last_reviewed"))
     fixed_paragraph(ctx, ctx.document, "Normal", message(

@@ -162,7 +162,7 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
                  faces: tuple[FontFace, ...]) -> dict[str, Any]:
     """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
     facts = formatter(leaflet)
-    ctx = html.HtmlContext(facts)
+    ctx = html.HtmlContext(facts, glossary=leaflet.glossary)
     _ = messages(leaflet.lang, options.templates)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "profile": profile,
@@ -176,6 +176,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "helpline_phone": html.fact(facts["helpline.phone"]),
         "helpline_footer": _helpline(facts, _, linked=False),
         "overdue_notice": overdue_notice(leaflet, options),
+        "glossary": list(leaflet.glossary.values()),
+        "glossary_entry": html.glossary_entry,
+        "reference": html.reference,
     }
 
 

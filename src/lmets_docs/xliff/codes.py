@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from lmets_docs.importer.inlines import clean, clean_text
-from lmets_docs.model import FactRef, GlossaryTerm, Inline, Link, Strong, Text
+from lmets_docs.model import FactRef, GlossaryEntry, GlossaryTerm, Inline, Link, Strong, Text
 from lmets_docs.xliff.names import BOLD_SUBTYPE, FACT_NOTE, FACT_SUBTYPE, TERM_NOTE, X
 
 Element = Any
@@ -42,6 +42,8 @@ class UnitCodes:
 
     printed: Mapping[str, str]
     source_lang: str
+    definitions: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    """The source's glossary, by term key."""
     data: dict[str, str] = field(default_factory=dict)
     notes: list[tuple[str, str]] = field(default_factory=list)
     fact_ids: dict[tuple[str, int], str] = field(default_factory=dict)
@@ -90,8 +92,9 @@ class UnitCodes:
         """Write a glossary term as a term annotation, explained in a note (source only)."""
         mrk = etree.SubElement(parent, f"{X}mrk", id=self.new_id("t"), type="term")
         mrk.text = item.text
+        entry = self.definitions.get(item.key)
         if not self.target:
-            meaning = f": {item.definition}" if item.definition else ""
+            meaning = f": {entry.definition}" if entry else ""
             self.notes.append((TERM_NOTE, f"Glossary term “{item.text}”{meaning} (the leaflet "
                                           "explains it; translate it as the glossary does)"))
 

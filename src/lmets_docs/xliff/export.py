@@ -146,17 +146,17 @@ def document(source: Leaflet, to_lang: str, units: list[LeafletUnit],
     _notes(file, [("lmets:about", ABOUT)])
     for unit in units:
         try:
-            _unit(file, unit, printed, source.lang, previous)
+            _unit(file, unit, source, printed, previous)
         except ValueError as exc:  # lxml refuses control characters, which XML cannot hold
             raise ExportError(f"{source.source_file}: {unit.key}: has a character that XML "
                               f"cannot hold ({exc}); remove it") from exc
     return root
 
 
-def _unit(file: Element, unit: LeafletUnit, printed: Mapping[str, str], lang: str,
+def _unit(file: Element, unit: LeafletUnit, source: Leaflet, printed: Mapping[str, str],
           previous: Previous | None) -> None:
     element = etree.SubElement(file, f"{X}unit", id=unit.key)
-    codes = UnitCodes(printed, lang)
+    codes = UnitCodes(printed, source.lang, source.glossary)
     codes.notes.append((KIND_NOTE, KIND_NAMES.get(unit.shape, unit.shape)))
     segment = etree.Element(f"{X}segment", state=INITIAL)
     _content(etree.SubElement(segment, f"{X}source"), unit.content, codes)
