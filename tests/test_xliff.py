@@ -219,6 +219,18 @@ def test_a_translation_made_in_word_counts_as_translated(
     assert everything.to_translate == everything.units
 
 
+def test_replacing_a_translation_keeps_its_glossary(rich_dir: Path, translated: Path) -> None:
+    target = import_xliff(translated, rich_dir).path
+    text = target.read_text(encoding="utf-8")
+    term = pseudo("lumbar puncture")
+    target.write_text(text.replace("\n---\n", f"\nglossary:\n  '{term}': Diffiniad.\n---\n", 1),
+                      encoding="utf-8")
+    assert load_leaflet(rich_dir, "cy").glossary
+    report = import_xliff(translated, rich_dir, force=True)
+    assert f"glossary:\n  '{term}': Diffiniad." in report.path.read_text(encoding="utf-8")
+    assert [e.definition for e in load_leaflet(rich_dir, "cy").glossary.values()] == ["Diffiniad."]
+
+
 def test_a_tool_may_leave_out_what_a_placeholder_shows(
     rich_dir: Path, translated: Path, source: Leaflet, tmp_path: Path
 ) -> None:

@@ -23,6 +23,8 @@ FRONT_MATTER = re.compile(r"\A\ufeff?---\n(.*?)\n---\s*$", re.DOTALL | re.MULTIL
 FINGERPRINT_HEX = 12
 UNIT_KEYS = {("title", TITLE_ID): "title", ("note", REFERENCES_NOTE_ID): "references-note"}
 """Unit ids that are not a block's id; a section's is ``section:<id>``."""
+HAND_WRITTEN = ("glossary",)
+"""Front matter an import does not make but keeps when it replaces a language file."""
 
 
 def unit_key(kind: str, unit_id: str) -> str:
@@ -44,7 +46,8 @@ def source_units(units: Iterable[MapUnit]) -> dict[str, str]:
 
 
 def front_matter(translated: Leaflet, source_map: SourceMap, target: Path) -> dict[str, Any]:
-    """Return the front matter: title, language, where it was translated from, the note."""
+    """Return the front matter: title, language, where it was translated from, the note, and
+    the glossary the language file being replaced has (definitions are written by hand)."""
     values: dict[str, Any] = {"title": translated.title, "lang": translated.lang}
     if translated.lang != source_map.lang:
         values |= {"translated_from": source_map.lang, "source_hash": source_map.source_hash}
@@ -55,7 +58,13 @@ def front_matter(translated: Leaflet, source_map: SourceMap, target: Path) -> di
         values |= existing_provenance(target)
     if translated.references_note:
         values["references_note"] = translated.references_note
-    return values
+    return values | hand_written(target)
+
+
+def hand_written(path: Path) -> dict[str, Any]:
+    """Return what the translator wrote by hand in a language file (its glossary), to keep."""
+    front = read_front_matter(path)
+    return {key: front[key] for key in HAND_WRITTEN if front.get(key)}
 
 
 def read_front_matter(path: Path) -> Mapping[str, Any]:
