@@ -40,6 +40,7 @@ XLF = "urn:oasis:names:tc:xliff:document:2.0"
 NS = {"x": XLF, "lmets": "urn:lmets-docs:xliff:1"}
 X = f"{{{XLF}}}"
 Edit = Callable[[Any], None]
+DEFINITION = "A test that takes a sample of the fluid around the spine."
 
 
 def facts_in(inlines: tuple[Inline, ...]) -> Iterator[str]:
@@ -65,7 +66,9 @@ def rich_dir(leaflet_dir: Path) -> Path:
     text = english.read_text(encoding="utf-8")
     added = (f"Ask **your nurse** about [this page](https://example.org/a) or a "
              f"[lumbar puncture](glossary:), or call {{{{ {fact} }}}}.\n\n")
-    english.write_text(text.replace("\n## ", f"\n{added}## ", 1), encoding="utf-8")
+    text = text.replace("\n## ", f"\n{added}## ", 1)
+    text = text.replace("\n---\n", f"\nglossary:\n  lumbar puncture: {DEFINITION}\n---\n", 1)
+    english.write_text(text, encoding="utf-8")
     return leaflet_dir
 
 
@@ -149,7 +152,7 @@ def test_bold_links_terms_and_facts_are_codes(exported: Path, source: Leaflet) -
     assert data[ph.get("dataRef")] == f"{{{{ {fact} }}}}"
     notes = [n.text for n in element.iterfind(".//x:note", NS)]
     assert any(f"{{{{ {fact} }}}}" in n and printed in n for n in notes), notes
-    assert any("lumbar puncture" in n for n in notes), notes
+    assert any("lumbar puncture" in n and DEFINITION in n for n in notes), notes
 
 
 # The round trip through a translation tool ----------------------------------------------------

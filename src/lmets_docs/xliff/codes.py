@@ -94,9 +94,10 @@ class UnitCodes:
         mrk.text = item.text
         entry = self.definitions.get(item.key)
         if not self.target:
-            meaning = f": {entry.definition}" if entry else ""
-            self.notes.append((TERM_NOTE, f"Glossary term “{item.text}”{meaning} (the leaflet "
-                                          "explains it; translate it as the glossary does)"))
+            meaning = (f": {entry.definition} (the leaflet's glossary explains it; the "
+                       "definitions in your language are in the language file)") if entry \
+                else " (the source's glossary does not define it)"
+            self.notes.append((TERM_NOTE, f"Glossary term “{item.text}”{meaning}"))
 
     def fact(self, parent: Element, item: FactRef) -> None:
         """Write a fact as a protected placeholder; its name and English form as a note."""
