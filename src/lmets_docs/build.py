@@ -341,7 +341,7 @@ def make_manifest(
         source_hash=leaflet.source_hash,
         built=now(),
         facts={
-            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link)
+            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link, value=v.value)
             for n, v in facts.values.items()
         },
         review={

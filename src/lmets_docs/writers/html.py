@@ -130,7 +130,9 @@ def fill(message: str, **values: str) -> Markup:
 
 
 def _is_phone(value: FactValue) -> bool:
-    return bool(value.link and value.link.startswith("tel:"))
+    """Say whether a fact is read left to right whatever the script: a number or address."""
+    return bool(value.link and value.link.startswith("tel:")) or value.name.endswith(
+        (".email", ".web"))
 
 
 _INLINES: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType({
