@@ -11,11 +11,13 @@ import logging
 import shutil
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from lxml import etree
 
@@ -23,11 +25,14 @@ from lmets_docs import writers
 from lmets_docs.cli import cli
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
+from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.markdown import render
+from lmets_docs.importer.provenance import fingerprint
 from lmets_docs.importer.write import validate
 from lmets_docs.model import (
     Block,
     BulletList,
+    FactRef,
     Figure,
     GlossaryTerm,
     Inline,
@@ -41,6 +46,7 @@ from lmets_docs.model import (
 )
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
+from lmets_docs.writers.docx_ids import source_text
 from tests import zips
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import W, edit_docx, pseudo, translate_docx
@@ -142,6 +148,12 @@ def test_the_language_file_has_front_matter_ids_and_fact_references(
     assert "{{ contacts.helpline.phone }}" in text and "{{ contacts.helpline.hours }}" in text
     assert "0808 800 4040" not in text
     assert "](glossary:)" in text and "](image:ventricular-access-device)" in text
+    units = yaml.safe_load(front)["source_units"]
+    assert units["title"] == fingerprint(seed_leaflet.title)
+    assert units["section:chemotherapy"] == fingerprint("Chemotherapy")
+    first = seed_leaflet.intro[0]
+    assert isinstance(first, Paragraph) and units[first.id] == fingerprint(
+        source_text(first.inlines))
 
 
 def _drop_bookmarks(*names: str) -> Edit:
@@ -180,6 +192,45 @@ def test_a_lost_bookmark_beside_an_extra_paragraph_is_refused(
         import_docx(docx, "cy", leaflet_dir)
     assert "block intro.2 is missing from the DOCX" in str(caught.value)
     assert "'An extra paragraph.'): belongs to no part of the source" in str(caught.value)
+
+
+def _untag(alias: Callable[[str], str | None]) -> Edit:
+    """Drop every fact control's tag and lock, and rename or drop its alias."""
+    def edit(root: Any) -> None:
+        for props in root.iter(f"{W}sdtPr"):
+            name = props.find(f"{W}tag").get(f"{W}val").removeprefix("fact:")
+            for child in props.findall(f"{W}tag") + props.findall(f"{W}lock"):
+                props.remove(child)
+            label = props.find(f"{W}alias")
+            new = alias(name)
+            if new is None:
+                props.remove(label)
+            else:
+                label.set(f"{W}val", new)
+    return edit
+
+
+@pytest.mark.parametrize("alias", [lambda name: f"Ffaith: {name}", lambda name: None],
+                         ids=["by alias", "by text"])
+def test_facts_without_tags_are_found_by_alias_or_text(
+    alias: Callable[[str], str | None], leaflet_dir: Path, translated: Path,
+    seed_leaflet: Leaflet, tmp_path: Path
+) -> None:
+    edits = dict.fromkeys([DOCUMENT, "word/footer1.xml"], _untag(alias))
+    import_docx(edit_docx(translated, tmp_path / "untagged.docx", edits), "cy", leaflet_dir)
+    imported = load_leaflet(leaflet_dir, "cy")
+    assert comparable(imported) == comparable(expected(seed_leaflet, pseudo, "cy"))
+
+
+def test_a_box_whose_text_several_facts_print_is_the_one_its_unit_wants() -> None:
+    boxes = FactBoxes({"a.hours": "9 to 5", "b.hours": "9 to 5", "c.name": "X"})
+    sdt = etree.fromstring(f'<w:sdt xmlns:w="{W[1:-1]}"><w:sdtPr/><w:sdtContent><w:r>'
+                           "<w:t>9 to 5</w:t></w:r></w:sdtContent></w:sdt>")
+    assert boxes.name(sdt) == "a.hours|b.hours"
+    either = FactRef("a.hours|b.hours")
+    got = resolve((Text("Open "), either, Strong((either,))), Counter(["b.hours", "a.hours"]))
+    assert got == (Text("Open "), FactRef("a.hours"), Strong((FactRef("b.hours"),)))
+    assert resolve((either,), Counter(["b.hours"])) == (FactRef("b.hours"),)
 
 
 def test_a_picture_keeps_its_translated_description(leaflet_dir: Path, tmp_path: Path) -> None:
@@ -372,6 +423,59 @@ def test_a_translation_revised_in_its_own_docx_keeps_where_it_came_from(
     assert f"source_hash: {seed_leaflet.source_hash}\n" in front
 
 
+SM = "{urn:lmets-docs:source-map:1}"
+
+
+def _source_map_part(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as package:
+        return next(name for name in package.namelist() if name.startswith("customXml/item")
+                    and b"urn:lmets-docs:source-map:1" in package.read(name)[:300])
+
+
+def _swap_map_ids(first: str, second: str) -> Edit:
+    def edit(root: Any) -> None:
+        a, b = (root.find(f"{SM}anchor[@id='{unit}']") for unit in (first, second))
+        a.set("id", second)
+        b.set("id", first)
+    return edit
+
+
+def _swap_bookmark_names(first: str, second: str) -> Edit:
+    def edit(root: Any) -> None:
+        a, b = (root.find(f".//{W}bookmarkStart[@{W}name='{name}']") for name in (first, second))
+        a.set(f"{W}name", second)
+        b.set(f"{W}name", first)
+    return edit
+
+
+def test_a_source_map_whose_ids_were_swapped_is_refused(
+    leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    part = _source_map_part(translated)
+    docx = edit_docx(translated, tmp_path / "map.docx",
+                     {part: _swap_map_ids("chemotherapy.1", "chemotherapy.2")})
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(docx, "cy", leaflet_dir)
+    message = str(caught.value)
+    assert "ties block chemotherapy.1 to bookmark 'blk_chemotherapy_2', which is named for " \
+           "another part" in message
+    assert "ties block chemotherapy.2 to bookmark 'blk_chemotherapy_1'" in message
+    assert not (leaflet_dir / "cy.md").exists()
+
+
+def test_bookmarks_out_of_the_source_order_are_refused(
+    leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    docx = edit_docx(translated, tmp_path / "order.docx",
+                     {DOCUMENT: _swap_bookmark_names("blk_intro_2", "blk_intro_4")})
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(docx, "cy", leaflet_dir)
+    message = str(caught.value)
+    assert "holds block intro.3, which comes after block intro.2 in the source but stands " \
+           "before it" in message
+    assert not (leaflet_dir / "cy.md").exists()
+
+
 # Refusals: the DOCX belongs elsewhere or is older -----------------------------------------------
 
 
@@ -401,7 +505,7 @@ def test_a_docx_of_an_older_source_is_imported_with_a_warning_and_a_diff(
         report = import_docx(translated, "cy", leaflet_dir)
     [warning] = report.warnings
     assert "was made from an older version of" in warning
-    assert "--- source when the DOCX was made\n+++ source now" in warning
+    assert "--- source when the file was made\n+++ source now" in warning
     assert "\n-block intro.3: The aim of treatment is usually to control" in warning
     assert "\n+block intro.3: The aim of treatment is often to control" in warning
     assert warning in caplog.text

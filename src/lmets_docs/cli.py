@@ -1,4 +1,5 @@
-"""The command line: ``lmets-docs build | validate | check | import-docx``.
+"""The command line: ``lmets-docs build | validate | check | import-docx | export-xliff |
+import-xliff``.
 
 Only this module prints and chooses exit codes: 0 all good, 1 a problem in the user's
 content or outputs (each as ``file:line: message``), 2 a usage error (click's own).
@@ -20,6 +21,7 @@ from lmets_docs.errors import ContentError, LmetsError
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
 
 if TYPE_CHECKING:
+    from lmets_docs.importer import ImportReport
     from lmets_docs.stamp import BuildReport
 
 log = logging.getLogger("lmets_docs")
@@ -48,7 +50,7 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-WRITING_COMMANDS = frozenset({"build", "import-docx"})
+WRITING_COMMANDS = frozenset({"build", "import-docx", "import-xliff", "export-xliff"})
 """The commands after whose refusal it is worth saying that nothing was written."""
 
 
@@ -317,7 +319,11 @@ def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool)
     """Write <leaflet>/<LANG>.md from a translated copy of the leaflet's DOCX."""
     from lmets_docs.importer import import_docx  # noqa: PLC0415 (fast --help)
 
-    report = import_docx(file, lang, folder, force)
+    _say_imported(import_docx(file, lang, folder, force))
+
+
+def _say_imported(report: ImportReport) -> None:
+    """Say what an import wrote (the diff first, when it replaced a translation)."""
     if report.diff:
         say(report.diff)
     verb = "replaced" if report.replaced else "wrote"
@@ -325,6 +331,41 @@ def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool)
     sections = plural("{count} section", "{count} sections", report.sections)
     blocks = plural("{count} block", "{count} blocks", report.blocks)
     say(f"{verb} {report.path} ({sections}, {blocks}{same})")
+
+
+@cli.command(name="export-xliff")
+@click.argument("leaflet", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "to_lang", required=True, callback=_language,
+              help="The language to translate into (BCP 47: cy, ur …).")
+@click.option("--from", "from_lang", callback=lambda c, p, v: v and _language(c, p, v),
+              help="The language to translate from. Default: the leaflet's original.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. Default: <leaflet-id>-<LANG>.xlf here.")
+@verbosity
+@_guard
+def export_xliff_command(leaflet: Path, to_lang: str, from_lang: str | None,
+                         out: Path | None) -> None:
+    """Write an XLIFF 2.0 file to translate LEAFLET (a leaflet folder) in a translation tool."""
+    from lmets_docs.xliff import export_xliff  # noqa: PLC0415 (fast --help)
+
+    report = export_xliff(leaflet, to_lang, out, from_lang)
+    units = plural("{count} unit", "{count} units", report.units)
+    say(f"wrote {report.path} ({report.source_lang} to {report.target_lang}: {units}, "
+        f"{report.to_translate} to translate)")
+
+
+@cli.command(name="import-xliff")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The leaflet folder. Default: the one under content/ the file was made from.")
+@click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@verbosity
+@_guard
+def import_xliff_command(file: Path, folder: Path | None, force: bool) -> None:
+    """Write <leaflet>/<LANG>.md from a translated XLIFF file (LANG: the file's target)."""
+    from lmets_docs.xliff import import_xliff  # noqa: PLC0415 (fast --help)
+
+    _say_imported(import_xliff(file, folder, force))
 
 
 def main() -> None:

@@ -48,4 +48,12 @@ class CheckError(LmetsError):
 
 
 class ImportDocxError(LmetsError):
-    """A translated DOCX was refused; nothing was written."""
+    """A translated DOCX (or XLIFF file) was refused; nothing was written."""
+
+
+class ImportXliffError(ImportDocxError):
+    """A translated XLIFF file was refused; nothing was written."""
+
+
+class ExportError(LmetsError):
+    """A file for translators (XLIFF) could not be made or written."""

@@ -227,3 +227,5 @@ class FrontMatter(Strict):
     """Glossary definitions in this language: ``{term as written in the text: definition}``."""
     translated_from: str | None = None
     source_hash: str | None = None
+    source_units: dict[str, str] | None = None
+    """Unit id → fingerprint of the source text each unit was translated from (import)."""

@@ -11,11 +11,8 @@ whole import, and then nothing is written.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from lmets_docs.errors import ContentError, ImportDocxError
 from lmets_docs.i18n import babel_locale
@@ -23,6 +20,7 @@ from lmets_docs.importer.changes import stale_warning
 from lmets_docs.importer.mapping import translate
 from lmets_docs.importer.markdown import render
 from lmets_docs.importer.package import open_package
+from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
 from lmets_docs.importer.write import refuse_existing, write_language_file
@@ -34,7 +32,6 @@ from lmets_docs.text import body_texts
 __all__ = ["ImportReport", "import_docx"]
 
 log = logging.getLogger(__name__)
-FRONT_MATTER = re.compile(r"\A\ufeff?---\n(.*?)\n---\s*$", re.DOTALL | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -62,24 +59,24 @@ def import_docx(
         doc = read_document(package)
     folder = folder or find_leaflet(content, doc.source_map.leaflet, docx)
     source = load_source(folder, doc.source_map, docx)
-    target = folder / f"{lang}.md"
-    refuse_existing(target, force)
+    refuse_existing(folder / f"{lang}.md", force)
     stale = stale_warning(doc.source_map, source, str(docx))
     translated = translate(doc, source, lang)
-    refuse_untranslated(source, translated, docx, force)
-    text = render(translated, front_matter(translated, doc.source_map, target))
+    return finish(docx, doc.source_map, source, translated, force, stale)
+
+
+def finish(path: Path, source_map: SourceMap, source: Leaflet, translated: Leaflet,
+           force: bool, stale: str | None) -> ImportReport:
+    """Write the translated leaflet as its language file (DOCX and XLIFF imports end so)."""
+    refuse_untranslated(source, translated, path, force)
+    target = translated.source_file
+    text = render(translated, front_matter(translated, source_map, target))
     written = write_language_file(target, text, translated, force)
-    log.info("import-docx: wrote %s from %s", target, docx)
+    log.info("import: wrote %s from %s", target, path)
     if written.diff:
-        log.info("import-docx: what changed in %s:\n%s", target, written.diff)
-    return ImportReport(
-        target,
-        written.replaced,
-        written.diff,
-        (stale,) if stale else (),
-        len(translated.sections),
-        len(translated.all_blocks()),
-    )
+        log.info("import: what changed in %s:\n%s", target, written.diff)
+    return ImportReport(target, written.replaced, written.diff, (stale,) if stale else (),
+                        len(translated.sections), len(translated.all_blocks()))
 
 
 UNTRANSLATED_SHARE = 0.5
@@ -101,7 +98,7 @@ def refuse_untranslated(source: Leaflet, translated: Leaflet, docx: Path, force:
     if pairs and same / len(pairs) > UNTRANSLATED_SHARE:
         message = (
             f"{docx}: {same} of {len(pairs)} paragraphs are word for word the "
-            f"{source.lang} text; is this DOCX translated into {translated.lang}?"
+            f"{source.lang} text; is this file translated into {translated.lang}?"
         )
         if not force:
             raise ImportDocxError(f"{message} (--force imports it anyway)")
@@ -116,7 +113,7 @@ def check_language(lang: str) -> None:
         raise ImportDocxError(f"--lang: {exc}") from exc
 
 
-def find_leaflet(content: Path, leaflet_id: str, docx: Path) -> Path:
+def find_leaflet(content: Path, leaflet_id: str, docx: Path, kind: str = "DOCX") -> Path:
     """Return the folder under ``content`` of the leaflet with ``leaflet_id``."""
     try:
         folders = discover([content])
@@ -129,26 +126,26 @@ def find_leaflet(content: Path, leaflet_id: str, docx: Path) -> Path:
         if data is not None and data.id == leaflet_id:
             return folder
     raise ImportDocxError(
-        f"{docx}: the DOCX was made from leaflet {leaflet_id!r}, and no "
+        f"{docx}: the {kind} was made from leaflet {leaflet_id!r}, and no "
         f"leaflet under {content} has that id; name its folder with --leaflet"
     )
 
 
-def load_source(folder: Path, source_map: SourceMap, docx: Path) -> Leaflet:
-    """Load the language the DOCX was made from; refuse a DOCX of another leaflet."""
+def load_source(folder: Path, source_map: SourceMap, docx: Path, kind: str = "DOCX") -> Leaflet:
+    """Load the language the file was made from; refuse a file of another leaflet."""
     data, problems = load_data(folder)
     if data is None:
         found = "\n".join(str(p) for p in problems)
         raise ImportDocxError(f"{folder}: not a leaflet folder that can be read:\n{found}")
     if data.id != source_map.leaflet:
         raise ImportDocxError(
-            f"{docx}: the DOCX was made from leaflet "
+            f"{docx}: the {kind} was made from leaflet "
             f"{source_map.leaflet or '(none)'!r}, but {folder} is leaflet "
             f"{data.id!r}; import it into its own leaflet's folder"
         )
     if not (folder / f"{source_map.lang}.md").is_file():
         raise ImportDocxError(
-            f"{docx}: the DOCX was made from the {source_map.lang} text, and "
+            f"{docx}: the {kind} was made from the {source_map.lang} text, and "
             f"{folder} has no {source_map.lang}.md"
         )
     try:
@@ -158,27 +155,3 @@ def load_source(folder: Path, source_map: SourceMap, docx: Path) -> Leaflet:
             f"{folder}: the leaflet's source has problems; fix them first "
             f"(lmets-docs validate):\n{exc}"
         ) from exc
-
-
-def front_matter(translated: Leaflet, source_map: SourceMap, target: Path) -> dict[str, str]:
-    """Return the front matter: title, language, where it was translated from, the note."""
-    values = {"title": translated.title, "lang": translated.lang}
-    if translated.lang != source_map.lang:
-        values |= {"translated_from": source_map.lang, "source_hash": source_map.source_hash}
-    else:  # the same language edited in Word: keep what the file said it was translated from
-        values |= existing_provenance(target)
-    if translated.references_note:
-        values["references_note"] = translated.references_note
-    return values
-
-
-def existing_provenance(path: Path) -> dict[str, str]:
-    """Return ``translated_from`` and ``source_hash`` from a language file's front matter."""
-    match = FRONT_MATTER.search(path.read_text(encoding="utf-8")) if path.is_file() else None
-    try:
-        front = yaml.safe_load(match.group(1)) if match else None
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(front, dict):
-        return {}
-    return {key: str(front[key]) for key in ("translated_from", "source_hash") if front.get(key)}

@@ -19,13 +19,14 @@ log = logging.getLogger(__name__)
 NO_TEXT = "(this DOCX does not record its source text: it was made by an older lmets-docs)"
 
 
-def stale_warning(source_map: SourceMap, source: Leaflet, docx: str) -> str | None:
-    """Return (and log) a warning with what changed, if the DOCX is from an older source."""
+def stale_warning(source_map: SourceMap, source: Leaflet, docx: str,
+                  kind: str = "DOCX") -> str | None:
+    """Return (and log) a warning with what changed, if the file is from an older source."""
     if source_map.source_hash == source.source_hash:
         return None
     changed = what_changed(source_map, source) or (
         "(only leaflet.yaml or an image changed; none of the text or facts)")
-    message = (f"{docx}: the DOCX was made from an older version of {source.source_file} "
+    message = (f"{docx}: the {kind} was made from an older version of {source.source_file} "
                f"(source {source_map.source_hash[:12]}, now {source.source_hash[:12]}); the "
                "translation records the version it was made from. What changed in the source "
                f"since:\n{changed}")
@@ -42,6 +43,6 @@ def what_changed(source_map: SourceMap, source: Leaflet) -> str:
     facts = FactFormatter(source.facts, source.publisher, source_map.lang)
     now = [f"{u.kind} {u.id}: {u.text}" for u in units(source) if u.shape != "list"]
     now += [f"fact {name}: {v.printed}" for name, v in sorted(facts.values.items())]
-    diff = difflib.unified_diff(then, now, "source when the DOCX was made", "source now",
+    diff = difflib.unified_diff(then, now, "source when the file was made", "source now",
                                 lineterm="", n=1)
     return "\n".join(diff)

@@ -13,13 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from lmets_docs.importer.factbox import EMBEDDINGS, FactBoxes
 from lmets_docs.importer.package import Element
 from lmets_docs.importer.read import R_NS, W
 from lmets_docs.model import FactRef, GlossaryTerm, Inline, Link, Strong, Text
 from lmets_docs.writers.docx_styles import GLOSSARY_STYLE, STRONG_STYLE
 
-EMBEDDINGS = re.compile("[\u202a-\u202e]")
-"""Bidi embeddings (the writer puts LRE and PDF around a phone number in RTL text)."""
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
 OFF = frozenset({"0", "false", "off"})
 RUN_TEXT: Mapping[str, str | None] = MappingProxyType({
@@ -27,7 +26,6 @@ RUN_TEXT: Mapping[str, str | None] = MappingProxyType({
     f"{W}softHyphen": "",
 })
 """What each run child adds to the text: its own text (None) or a fixed string."""
-FACT_TAG = "fact:"
 
 
 @dataclass(frozen=True)
@@ -51,19 +49,13 @@ def clean_text(text: str) -> str:
     return SPACES.sub(" ", EMBEDDINGS.sub("", text))
 
 
-def fact_name(sdt: Element) -> str | None:
-    """Return the fact a content control holds (its tag is ``fact:<name>``), or None."""
-    tag = sdt.find(f"{W}sdtPr/{W}tag")
-    value = str(tag.get(f"{W}val", "")) if tag is not None else ""
-    return value.removeprefix(FACT_TAG) if value.startswith(FACT_TAG) else None
-
-
 class InlineReader:
     """Read paragraphs' runs, links and content controls into model inlines."""
 
-    def __init__(self, links: Mapping[str, str], styles: RunStyles) -> None:
+    def __init__(self, links: Mapping[str, str], styles: RunStyles, facts: FactBoxes) -> None:
         self.links = links
         self.styles = styles
+        self.facts = facts
         self.handlers: Mapping[str, Callable[[Element], list[Inline]]] = MappingProxyType({
             f"{W}r": self._run, f"{W}hyperlink": self._link, f"{W}sdt": self._sdt,
             f"{W}sdtContent": self._children, f"{W}smartTag": self._children,
@@ -104,7 +96,7 @@ class InlineReader:
         return [Link(tuple(children), url)] if url and children else children
 
     def _sdt(self, sdt: Element) -> list[Inline]:
-        name = fact_name(sdt)
+        name = self.facts.name(sdt)
         if name is not None:
             return [FactRef(name)]
         content = sdt.find(f"{W}sdtContent")

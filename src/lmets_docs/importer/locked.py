@@ -1,5 +1,5 @@
-"""Check the locked facts of a translated DOCX: every ``fact:<name>`` content control, in the
-body, headers and footers, must still say exactly what the writer put in it.
+"""Check the locked facts of a translated DOCX: every fact's content control (see ``factbox``),
+in the body, headers and footers, must still say exactly what the writer put in it.
 
 A translator cannot type into a locked control, but a document can be unlocked, or a number
 retyped; a wrong digit in a helpline number must never reach a patient.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from lmets_docs.facts import FactFormatter
-from lmets_docs.importer.inlines import EMBEDDINGS, fact_name
+from lmets_docs.importer.factbox import EITHER, FactBoxes, box_text
 from lmets_docs.importer.package import Element
 from lmets_docs.importer.read import DocxText, W
 from lmets_docs.model import Leaflet
@@ -28,10 +28,12 @@ def recorded_facts(doc: DocxText, source: Leaflet) -> Mapping[str, str]:
     return {name: value.printed for name, value in facts.values.items()}
 
 
-def fact_problems(doc: DocxText, recorded: Mapping[str, str]) -> list[str]:
+def fact_problems(doc: DocxText, boxes: FactBoxes) -> list[str]:
     """Return a message for every fact control whose text is not the recorded fact."""
-    problems = []
-    for place, name, text in fact_controls(doc):
+    problems, recorded = [], boxes.printed
+    for place, name, text in fact_controls(doc, boxes):
+        if EITHER in name:  # found by its text, which is what these facts print
+            continue
         wanted = recorded.get(name)
         if wanted is None:
             problems.append(f"{place}: a content control is tagged 'fact:{name}', which is "
@@ -43,19 +45,13 @@ def fact_problems(doc: DocxText, recorded: Mapping[str, str]) -> list[str]:
     return problems
 
 
-def fact_controls(doc: DocxText) -> Iterator[tuple[str, str, str]]:
+def fact_controls(doc: DocxText, boxes: FactBoxes) -> Iterator[tuple[str, str, str]]:
     """Yield (place, fact name, text) for every fact control of the document."""
     for part, root in doc.parts:
         for sdt in root.iter(f"{W}sdt"):
-            name = fact_name(sdt)
+            name = boxes.name(sdt)
             if name is not None:
-                yield _place(doc, part, sdt), name, _text(sdt)
-
-
-def _text(sdt: Element) -> str:
-    content = sdt.find(f"{W}sdtContent")
-    runs = content.iter(f"{W}t") if content is not None else ()
-    return EMBEDDINGS.sub("", "".join(t.text or "" for t in runs))
+                yield _place(doc, part, sdt), name, box_text(sdt)
 
 
 def _place(doc: DocxText, part: str, sdt: Element) -> str:

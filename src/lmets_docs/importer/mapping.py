@@ -19,9 +19,11 @@ from types import MappingProxyType
 from typing import Any
 
 from lmets_docs.errors import ImportDocxError
+from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, W, excerpt
+from lmets_docs.importer.sourcemap import MapUnit
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -36,7 +38,14 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID, Unit, units
+from lmets_docs.writers.docx_ids import (
+    REFERENCES_NOTE_ID,
+    TITLE_ID,
+    Unit,
+    hashed_name,
+    plain_name,
+    units,
+)
 from lmets_docs.writers.docx_styles import NOTICE_STYLE
 
 log = logging.getLogger(__name__)
@@ -71,7 +80,7 @@ class Matcher:
         paragraph = self.at(key)
         if paragraph is None:
             return want
-        got = self.reader.read(paragraph.element)
+        got = resolve(self.reader.read(paragraph.element), Counter(fact_refs(want)))
         place = paragraph.place(unit_id)
         if not plain(got).strip():
             self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
@@ -98,9 +107,10 @@ class Matcher:
 
 def translate(doc: DocxText, source: Leaflet, lang: str) -> Leaflet:
     """Return the leaflet in ``lang`` read from the DOCX; raise ImportDocxError on any problem."""
-    reader = InlineReader(doc.links, RunStyles.from_names(doc.styles))
+    boxes = FactBoxes(recorded_facts(doc, source))
+    reader = InlineReader(doc.links, RunStyles.from_names(doc.styles), boxes)
     m = Matcher(doc, source, reader)
-    m.problems += fact_problems(doc, recorded_facts(doc, source))
+    m.problems += fact_problems(doc, boxes)
     locate(m)
     m.problems += stray_paragraphs(doc, m.located)
     translated = build(m, lang)
@@ -135,6 +145,7 @@ def locate(m: Matcher) -> None:
                    if key not in m.located and key not in changed]
     m.problems += list(_gone(m, wanted.keys()))
     m.problems += list(_joined(m, wanted))
+    m.problems += list(_out_of_order(m, wanted))
 
 
 def _by_bookmark(m: Matcher, wanted: Mapping[Key, Unit]) -> set[Key]:
@@ -144,13 +155,27 @@ def _by_bookmark(m: Matcher, wanted: Mapping[Key, Unit]) -> set[Key]:
         paragraph = m.doc.holders.get(mapped.bookmark) if mapped else None
         if mapped is None or paragraph is None:
             continue
-        if mapped.shape and mapped.shape != unit.shape:
+        problem = _map_problem(unit, mapped, paragraph)
+        if problem:
             changed.add(key)
-            m.problems.append(f"{paragraph.place(unit.id)}: was a {mapped.shape} when the DOCX "
-                              f"was made, and the source now has a {unit.shape}")
+            m.problems.append(problem)
         else:
             m.located[key] = paragraph
     return changed
+
+
+def _map_problem(unit: Unit, mapped: MapUnit, paragraph: DocParagraph) -> str | None:
+    """Return why a bookmarked paragraph cannot hold its unit: a misnamed bookmark, a new shape."""
+    key = (unit.kind, unit.id)
+    if mapped.bookmark not in (plain_name(*key), hashed_name(*key)):
+        return (f"{paragraph.place(unit.id)}: the DOCX's source map ties {label(*key)} to "
+                f"bookmark {mapped.bookmark!r}, which is named for another part: the map was "
+                "edited, so no paragraph can be trusted to hold its unit; translate a DOCX made "
+                "by 'lmets-docs build'")
+    if mapped.shape and mapped.shape != unit.shape:
+        return (f"{paragraph.place(unit.id)}: was a {mapped.shape} when the DOCX was made, and "
+                f"the source now has a {unit.shape}")
+    return None
 
 
 def _by_position(m: Matcher, wanted: list[Unit]) -> None:
@@ -220,6 +245,26 @@ def _joined(m: Matcher, wanted: Mapping[Key, Unit]) -> Iterator[str]:
         if len(names) > 1:
             yield (f"paragraph {number}: holds {' and '.join(names)}, which were joined into "
                    "one paragraph; split them again (Enter between them)")
+
+
+def _out_of_order(m: Matcher, wanted: Mapping[Key, Unit]) -> Iterator[str]:
+    """Yield a message for each unit found before a unit that comes before it in the source.
+
+    The bookmarks and the source map must agree with the source's order: two ids swapped in
+    the map (or two bookmarks renamed) would otherwise swap two translations silently.
+    """
+    previous: tuple[Key, DocParagraph] | None = None
+    for key, unit in wanted.items():
+        paragraph = m.located.get(key)
+        if paragraph is None or unit.shape in ("list", "note"):
+            continue
+        if previous is not None and paragraph.number < previous[1].number:
+            yield (f"{paragraph.place(unit.id)}: holds {label(*key)}, which comes after "
+                   f"{label(*previous[0])} in the source but stands before it (paragraph "
+                   f"{previous[1].number}): the DOCX's bookmarks or source map were changed, "
+                   "so its paragraphs cannot be matched safely; translate a DOCX made by "
+                   "'lmets-docs build'")
+        previous = (key, paragraph)
 
 
 def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list[str]:

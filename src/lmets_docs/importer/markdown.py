@@ -39,7 +39,7 @@ POINTY_SPECIAL = re.compile(r"([<>\\])")
 YAML_WIDTH = 100
 
 
-def render(leaflet: Leaflet, front: Mapping[str, str]) -> str:
+def render(leaflet: Leaflet, front: Mapping[str, Any]) -> str:
     """Return the whole language file: front matter, intro, then each section."""
     parts = [front_matter(front), *blocks(leaflet.intro)]
     for section in leaflet.sections:
@@ -48,7 +48,7 @@ def render(leaflet: Leaflet, front: Mapping[str, str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def front_matter(values: Mapping[str, str]) -> str:
+def front_matter(values: Mapping[str, Any]) -> str:
     """Return the front matter block (YAML between ``---`` lines), keys in the given order."""
     text = yaml.safe_dump(dict(values), allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
     return f"---\n{text}---"

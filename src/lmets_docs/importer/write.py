@@ -60,8 +60,8 @@ def validate(target: Path, text: str) -> Leaflet:
             return load_folder(copy, [lang])[0]
         except ContentError as exc:
             found = "\n".join(f"{target}:{p.line or ''}: {p.message}" for p in exc.problems)
-            raise ImportDocxError(f"{target}: the file made from the DOCX does not validate, so "
-                                  f"it was not written:\n{found}") from exc
+            raise ImportDocxError(f"{target}: the file made from the translation does not "
+                                  f"validate, so it was not written:\n{found}") from exc
 
 
 def prove_same(target: Path, read_back: Leaflet, meant: Leaflet) -> None:

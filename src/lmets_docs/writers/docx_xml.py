@@ -99,14 +99,17 @@ def run(text: str, style: str | None = None, bold: bool = False, rtl: bool = Fal
 
 def content_control(tag: str, alias: str, sdt_id: int, runs: Iterable[Element],
                     style: str) -> Element:
-    """Return an inline plain-text content control, locked, around ``runs``."""
+    """Return an inline content control, locked, around ``runs``.
+
+    A rich-text control, not a plain-text one (``w:text``): LibreOffice ignores the character
+    style of a plain-text control's runs, so its facts would not show as grey boxes.
+    """
     props = make("w:sdtPr", [
         make("w:rPr", [make("w:rStyle", val=style)]),
         make("w:alias", val=alias),
         make("w:tag", val=tag),
         make("w:id", val=str(sdt_id)),
         make("w:lock", val=LOCKED),
-        make("w:text"),
     ])
     return make("w:sdt", [props, make("w:sdtContent", runs)])
 
@@ -164,6 +167,11 @@ def set_bold(props: Element) -> None:
 def set_black(props: Element) -> None:
     """Make text black, dropping theme colours (headings are blue in the template)."""
     put(props, make("w:color", val="000000"), RPR_ORDER)
+
+
+def set_shading(props: Element, fill: str) -> None:
+    """Shade text (``w:shd``) with a solid ``fill`` colour, as RRGGBB."""
+    put(props, make("w:shd", val="clear", color="auto", fill=fill), RPR_ORDER)
 
 
 def set_lang(props: Element, lang: str, complex_script: bool) -> None:
