@@ -1,0 +1,213 @@
+"""Hear a built narration and prove that it says the facts: ``check --listen``.
+
+Two questions, each answered from the sound alone:
+
+1. **Does each fact's clip say that fact, rather than a near miss?** For every clip the
+   manifest lists (a line of the transcript that says a phone number, the hours or a date),
+   the recogniser scores the line as written against the same line with each near miss in
+   place of the fact (each one-digit change of a number, the day before and after, an hour
+   earlier or later). The clip is "heard as expected" when the written line is the likeliest.
+2. **Does the recording say the transcript, and nothing more?** Each chapter (from the MP3's
+   own chapter frames) is transcribed and compared with its part of the transcript: a
+   chapter from another leaflet, or garbled audio, has a high word error rate; digits heard
+   where the transcript has none (another number, said by a pronunciation entry) are named.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lmets_docs.check.findings import Finding, error, warning
+from lmets_docs.listen import words
+from lmets_docs.listen.recogniser import SAMPLE_RATE, Recogniser, load
+from lmets_docs.manifest import ArtifactEntry, Manifest
+
+log = logging.getLogger(__name__)
+
+MARGIN_S = 0.25
+"""Sound kept either side of a clip (the pauses between lines are longer)."""
+EXTRA_DIGITS = 3
+"""Digits heard in a row where the transcript has none: another number is being said."""
+CHAPTER_WER_MAX = 0.6
+"""A chapter with more word errors than this is not the chapter the transcript has."""
+_HEADING = re.compile(r"^## (\d+)\. (.+?) \[[\d:]+\]$")
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the recogniser made of one fact's clip."""
+
+    fact: str
+    start_ms: int
+    expected: str
+    expected_score: float
+    closest: str
+    closest_score: float
+
+    @property
+    def as_expected(self) -> bool:
+        """Say whether the line as written was likelier than every near miss."""
+        return self.expected_score > self.closest_score
+
+    @property
+    def margin(self) -> float:
+        """Return how much likelier the line as written was than the closest near miss."""
+        return self.expected_score - self.closest_score
+
+    def line(self) -> str:
+        """Return the report line: as expected with its margin, or the closer alternative."""
+        where = f"{self.fact} at {_clock(self.start_ms)}"
+        if self.as_expected:
+            return (f"heard as expected: {where}: {self.expected!r} ({self.expected_score:.1f}; "
+                    f"closest near miss {self.closest!r} {self.closest_score:.1f}, margin "
+                    f"{self.margin:.1f})")
+        return (f"HEARD WRONG: {where}: {self.closest!r} ({self.closest_score:.1f}) is likelier "
+                f"than {self.expected!r} ({self.expected_score:.1f})")
+
+
+@dataclass(frozen=True)
+class HeardChapter:
+    """What the recogniser wrote down for one chapter, against its part of the transcript."""
+
+    title: str
+    start_ms: int
+    heard: str
+    wer: float
+    extra_numbers: tuple[str, ...]
+
+
+@dataclass
+class Listening:
+    """Everything heard in one narration: per fact clip, per chapter, and overall."""
+
+    facts: list[Heard]
+    chapters: list[HeardChapter]
+    wer: float
+    findings: list[Finding]
+
+    def lines(self) -> list[str]:
+        """Return the report: one line per fact clip, per chapter, and the whole."""
+        lines = [h.line() for h in self.facts]
+        lines += [f"chapter {c.title!r}: word error rate {c.wer:.0%}" for c in self.chapters]
+        if self.chapters:
+            lines.append(f"whole narration: word error rate {self.wer:.0%}")
+        return lines
+
+
+def listen(folder: Path, entry: ArtifactEntry, manifest: Manifest) -> Listening:
+    """Hear the narration of one built language folder and return what was found."""
+    path = folder / entry.files["narration"]
+    if not manifest.lang.lower().startswith("en"):
+        note = warning(path, "listen", f"the recogniser knows English only; {manifest.lang} "
+                       "is not heard", "listen-language")
+        return Listening([], [], 0.0, [note])
+    recogniser = load()
+    sound = _decode(path)
+    clips = entry.details.get("spoken_facts") or []
+    heard = [hear_fact(recogniser, sound, clip) for clip in clips]
+    findings = [error(path, f"{h.fact} at {_clock(h.start_ms)}", h.line().split(": ", 2)[-1],
+                      "listen-fact") for h in heard if not h.as_expected]
+    if not clips:
+        findings.append(error(path, "listen", "the manifest lists no spoken facts to listen "
+                              "for; rebuild the audio", "listen-no-facts"))
+    chapters = hear_chapters(recogniser, path, sound, folder / entry.files["transcript"])
+    findings += [f for chapter in chapters for f in chapter_findings(path, chapter)]
+    return Listening(heard, chapters, whole_wer(chapters, folder / entry.files["transcript"]),
+                     findings)
+
+
+def hear_fact(recogniser: Recogniser, sound: np.ndarray[Any, Any],
+              clip: dict[str, Any]) -> Heard:
+    """Score one fact's clip: the line as written against each of its near misses."""
+    text, expected = str(clip["text"]), str(clip["expected"])
+    misses = [str(miss) for miss in clip["near_misses"]]
+    candidates = [text] + [text.replace(expected, miss) for miss in misses]
+    scores = recogniser.score(recogniser.encode(_cut(sound, clip["start_ms"], clip["end_ms"])),
+                              candidates)
+    best = max(range(1, len(scores)), key=scores.__getitem__, default=0)
+    closest = (misses[best - 1], scores[best]) if best else ("", float("-inf"))
+    return Heard(str(clip["fact"]), int(clip["start_ms"]), expected, scores[0], *closest)
+
+
+def chapter_findings(path: Path, chapter: HeardChapter) -> Iterator[Finding]:
+    """Yield an error for a chapter that is not what its transcript says, or says a number more."""
+    place = f"chapter {chapter.title!r} at {_clock(chapter.start_ms)}"
+    if chapter.wer > CHAPTER_WER_MAX:
+        yield error(path, place, f"word error rate {chapter.wer:.0%}: the sound is not what the "
+                    "transcript says (another recording, or garbled)", "listen-chapter")
+    for number in chapter.extra_numbers:
+        yield error(path, place, f"heard a number the transcript does not say here: {number!r} "
+                    f"(heard: {chapter.heard!r})", "listen-extra-number")
+
+
+def hear_chapters(recogniser: Recogniser, mp3: Path, sound: np.ndarray[Any, Any],
+                  transcript: Path) -> list[HeardChapter]:
+    """Return what was heard in each chapter, against its part of the transcript."""
+    expected = chapter_texts(transcript.read_text(encoding="utf-8"))
+    found: list[HeardChapter] = []
+    for (title, start, end), text in zip(chapter_times(mp3), expected, strict=False):
+        said = _transcribe_long(recogniser, _cut(sound, start, end, 0.0))
+        extra = words.unexpected_digits(text, said)
+        found.append(HeardChapter(title, start, said, words.error_rate(text, said),
+                                  tuple(n for n in extra if len(n.split()) >= EXTRA_DIGITS)))
+    return found
+
+
+def whole_wer(chapters: list[HeardChapter], transcript: Path) -> float:
+    """Return the word error rate of everything heard against the whole transcript."""
+    expected = " ".join(chapter_texts(transcript.read_text(encoding="utf-8")))
+    return words.error_rate(expected, " ".join(c.heard for c in chapters))
+
+
+def chapter_times(mp3: Path) -> list[tuple[str, int, int]]:
+    """Return each chapter's title, start and end (ms) from the MP3's CTOC and CHAP frames."""
+    from mutagen.id3 import ID3  # noqa: PLC0415
+
+    tags: Any = ID3(mp3)  # type: ignore[no-untyped-call]
+    chapters = {c.element_id: c for c in tags.getall("CHAP")}
+    order = tags.getall("CTOC")[0].child_element_ids if tags.getall("CTOC") else list(chapters)
+    return [(str(chapters[i].sub_frames.get("TIT2", i)), chapters[i].start_time,
+             chapters[i].end_time) for i in order if i in chapters]
+
+
+def chapter_texts(transcript: str) -> list[str]:
+    """Return the transcript's text chapter by chapter (its ``## N. Title [m:ss]`` headings)."""
+    chapters: list[list[str]] = []
+    for line in transcript.splitlines():
+        if _HEADING.match(line):
+            chapters.append([])
+        elif chapters and line.strip():
+            chapters[-1].append(line)
+    return [" ".join(lines) for lines in chapters]
+
+
+def _transcribe_long(recogniser: Recogniser, samples: np.ndarray[Any, Any]) -> str:
+    segments, _ = recogniser.model.transcribe(
+        samples, language="en", beam_size=1, temperature=0.0, condition_on_previous_text=False,
+        without_timestamps=False, vad_filter=False)
+    return " ".join(segment.text.strip() for segment in segments)
+
+
+def _decode(path: Path) -> np.ndarray[Any, Any]:
+    from lmets_docs.writers.audio_verify import decode_file  # noqa: PLC0415
+
+    return decode_file(path, SAMPLE_RATE)
+
+
+def _cut(sound: np.ndarray[Any, Any], start_ms: int, end_ms: int,
+         margin: float = MARGIN_S) -> np.ndarray[Any, Any]:
+    first = max(0, round((start_ms / 1000 - margin) * SAMPLE_RATE))
+    last = min(sound.size, round((end_ms / 1000 + margin) * SAMPLE_RATE))
+    return np.ascontiguousarray(sound[first:last], dtype=np.float32)
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(ms / 1000, 60)
+    return f"{int(minutes)}:{seconds:04.1f}"
