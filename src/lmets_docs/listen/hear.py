@@ -111,7 +111,8 @@ def listen(folder: Path, entry: ArtifactEntry, manifest: Manifest) -> Listening:
     recogniser = load()
     sound = _decode(path)
     clips = entry.details.get("spoken_facts") or []
-    heard = [hear_fact(recogniser, sound, clip) for clip in clips]
+    encoded: dict[tuple[int, int], Any] = {}  # a line that says two facts is encoded once
+    heard = [hear_fact(recogniser, sound, clip, encoded) for clip in clips]
     findings = [error(path, f"{h.fact} at {_clock(h.start_ms)}", h.line().split(": ", 2)[-1],
                       "listen-fact") for h in heard if not h.as_expected]
     if not clips:
@@ -123,14 +124,17 @@ def listen(folder: Path, entry: ArtifactEntry, manifest: Manifest) -> Listening:
                      findings)
 
 
-def hear_fact(recogniser: Recogniser, sound: np.ndarray[Any, Any],
-              clip: dict[str, Any]) -> Heard:
+def hear_fact(recogniser: Recogniser, sound: np.ndarray[Any, Any], clip: dict[str, Any],
+              encoded: dict[tuple[int, int], Any] | None = None) -> Heard:
     """Score one fact's clip: the line as written against each of its near misses."""
     text, expected = str(clip["text"]), str(clip["expected"])
     misses = [str(miss) for miss in clip["near_misses"]]
     candidates = [text] + [text.replace(expected, miss) for miss in misses]
-    scores = recogniser.score(recogniser.encode(_cut(sound, clip["start_ms"], clip["end_ms"])),
-                              candidates)
+    where = (int(clip["start_ms"]), int(clip["end_ms"]))
+    kept = {} if encoded is None else encoded
+    if where not in kept:
+        kept[where] = recogniser.encode(_cut(sound, *where))
+    scores = recogniser.score(kept[where], candidates)
     best = max(range(1, len(scores)), key=scores.__getitem__, default=0)
     closest = (misses[best - 1], scores[best]) if best else ("", float("-inf"))
     return Heard(str(clip["fact"]), int(clip["start_ms"]), expected, scores[0], *closest)
@@ -189,9 +193,11 @@ def chapter_texts(transcript: str) -> list[str]:
 
 
 def _transcribe_long(recogniser: Recogniser, samples: np.ndarray[Any, Any]) -> str:
+    # Greedy, in plain 30 s windows; faster-whisper's temperature fallback stays on: it
+    # re-decodes a window whose text loops ("0.0.0.0…"), which greedy decoding alone can do.
     segments, _ = recogniser.model.transcribe(
-        samples, language="en", beam_size=1, temperature=0.0, condition_on_previous_text=False,
-        without_timestamps=False, vad_filter=False)
+        samples, language="en", beam_size=1, condition_on_previous_text=False,
+        without_timestamps=True, vad_filter=False)
     return " ".join(segment.text.strip() for segment in segments)
 
 
