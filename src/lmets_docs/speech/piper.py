@@ -34,6 +34,7 @@ SLOW_FACTOR = 1 / 0.75
 """How much longer phone numbers take than the rest (as espeak-ng's 0.75 of the speed)."""
 INSTALL_HINT = ("install Piper with 'pip install lmets-docs[piper]' (scripts/setup does), "
                 "and a voice: see the README, 'Choosing and installing a voice'")
+VOICE_HINT = "install one: see the README, 'Choosing and installing a voice'"
 
 
 @dataclass
@@ -135,10 +136,14 @@ def create(lang: str, rate: SpeechRate, voice: Path | None = None, exact: bool =
     ``en-GB`` leaflet is read in an American accent only when asked for).
     """
     version()
-    chosen = voices.for_language(lang, voices.installed(voice), exact)
+    found = voices.installed(voice)
+    chosen = voices.for_language(lang, found, exact)
     if chosen is None:
         where = f"in {voice}" if voice else f"in {voices.PROJECT_VOICES}/ or any package"
-        raise NarrationError(f"no Piper voice for {lang} {where}; {INSTALL_HINT}")
+        fallback = voices.for_language(lang, found, exact=False) if exact else None
+        hint = (f"only {fallback.name} ({fallback.lang}), which --tts piper would use"
+                if fallback else VOICE_HINT)
+        raise NarrationError(f"no Piper voice for {lang} {where}; {hint}")
     if chosen.lang.lower() != lang.lower():
         log.warning("Piper has no %s voice; reading with %s (%s)", lang, chosen.name, chosen.lang)
     return Piper(chosen, LENGTH_SCALE[rate])
