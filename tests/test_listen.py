@@ -3,8 +3,10 @@
 The seed leaflet is narrated once with Piper and once with espeak-ng, and each must be
 heard with every fact as expected. The attacks are made on the short copy of the seed
 (same facts, a quarter of the sound, so each listening costs little): a pronunciation
-entry that says another number, a chapter from another leaflet, one digit of the helpline
-said wrong inside the real narration, a review date a day off. Each must be caught, at its
+entry that says another number (in Piper's voice, the natural one a clinic would publish),
+a chapter from another leaflet, one digit of the helpline said wrong inside the real
+narration, a review date a day off (these three re-said with espeak-ng, whose speech is the
+same each time, so the replaced piece fits its place exactly). Each must be caught, at its
 place, and nothing else flagged.
 """
 
@@ -150,7 +152,7 @@ def lexicon_attack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_lexicon_attack_passes_check_but_not_check_listen(
         lexicon_attack: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build(lexicon_attack, out, "espeak")[0] == 0  # the transcript is right
+    assert build(lexicon_attack, out, "piper")[0] == 0  # the transcript is right
     assert run(["check", str(out), "--today", TODAY])[0] == 0
     code, report = listen(out)
     extra = [f for f in listen_findings(report) if f["code"] == "listen-extra-number"]
@@ -162,7 +164,7 @@ def test_the_lexicon_attack_passes_check_but_not_check_listen(
 def test_build_listen_refuses_the_lexicon_attack_and_installs_no_audio(
         lexicon_attack: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _, stderr = build(lexicon_attack, out, "espeak", "--listen")
+    code, _, stderr = build(lexicon_attack, out, "piper", "--listen")
     assert code == 1 and "heard wrong, so it is not installed" in stderr
     assert "listen-extra-number" in stderr and "Traceback" not in stderr
     assert not list(out.rglob("*.mp3")) and not list(out.rglob("manifest.json"))
@@ -267,6 +269,11 @@ def test_words_are_compared_with_digits_and_clock_times_alike() -> None:
     assert words.normalise("Call 0808 at 9 a.m.") == ["call", "0", "8", "0", "8", "at", "9", "am"]
     assert words.error_rate("0 8 0 8, 8 0 0", "0808 800") == 0.0
     assert words.error_rate("one two three", "one three") == pytest.approx(1 / 3)
-    assert words.unexpected_digits("call the nurses on 0 8 0 8",
-                                   "call the nurses 020 7946 on 0808") == ["0 2 0 7 9 4 6"]
-    assert words.unexpected_digits("on 0 8 0 8", "on 0 8 0 9") == []  # a slip, not a number
+    meant = words.normalise("call the nurses on 0 8 0 8 today")
+    said = words.normalise("call the nurses 020 7946 on 0808")
+    (extra,) = words.extra_numbers(meant, said)
+    assert extra == words.ExtraNumber(("0", "2", "0", "7", "9", "4", "6"), 3, 3)
+    start, end = words.meant_span(meant, said, 3, 12)  # "0 2 0 7 9 4 6 on 0" heard
+    assert start == 3 and 5 <= end <= 9
+    assert words.extra_numbers(meant, words.normalise("call the nurses on 0 8 0 9")) == []
+    assert words.extra_numbers(meant, ["call"]) == []  # words not heard

@@ -73,6 +73,21 @@ class Heard:
 
 
 @dataclass(frozen=True)
+class ExtraHeard:
+    """Digits heard where the transcript has none, scored against the transcript's words."""
+
+    digits: str
+    start_ms: int
+    expected_score: float
+    extra_score: float
+
+    @property
+    def confirmed(self) -> bool:
+        """Say whether the words with the extra number were likelier than the transcript's."""
+        return self.extra_score > self.expected_score
+
+
+@dataclass(frozen=True)
 class HeardChapter:
     """What the recogniser wrote down for one chapter, against its part of the transcript."""
 
@@ -80,7 +95,7 @@ class HeardChapter:
     start_ms: int
     heard: str
     wer: float
-    extra_numbers: tuple[str, ...]
+    extra_numbers: tuple[ExtraHeard, ...]
 
 
 @dataclass
@@ -95,7 +110,12 @@ class Listening:
     def lines(self) -> list[str]:
         """Return the report: one line per fact clip, per chapter, and the whole."""
         lines = [h.line() for h in self.facts]
-        lines += [f"chapter {c.title!r}: word error rate {c.wer:.0%}" for c in self.chapters]
+        for c in self.chapters:
+            lines.append(f"chapter {c.title!r}: word error rate {c.wer:.0%}")
+            lines += [f"  digits {e.digits!r} heard at {_clock(e.start_ms)}: "
+                      f"{'really there' if e.confirmed else 'a slip of the recogniser'} "
+                      f"({e.extra_score:.1f} with them, {e.expected_score:.1f} without)"
+                      for e in c.extra_numbers]
         if self.chapters:
             lines.append(f"whole narration: word error rate {self.wer:.0%}")
         return lines
@@ -146,9 +166,12 @@ def chapter_findings(path: Path, chapter: HeardChapter) -> Iterator[Finding]:
     if chapter.wer > CHAPTER_WER_MAX:
         yield error(path, place, f"word error rate {chapter.wer:.0%}: the sound is not what the "
                     "transcript says (another recording, or garbled)", "listen-chapter")
-    for number in chapter.extra_numbers:
-        yield error(path, place, f"heard a number the transcript does not say here: {number!r} "
-                    f"(heard: {chapter.heard!r})", "listen-extra-number")
+    for extra in chapter.extra_numbers:
+        if extra.confirmed:
+            yield error(path, f"{place}, at {_clock(extra.start_ms)}",
+                        f"heard a number the transcript does not say: {extra.digits!r} (with it "
+                        f"{extra.extra_score:.1f}, the transcript's words alone "
+                        f"{extra.expected_score:.1f})", "listen-extra-number")
 
 
 def hear_chapters(recogniser: Recogniser, mp3: Path, sound: np.ndarray[Any, Any],
@@ -157,11 +180,43 @@ def hear_chapters(recogniser: Recogniser, mp3: Path, sound: np.ndarray[Any, Any]
     expected = chapter_texts(transcript.read_text(encoding="utf-8"))
     found: list[HeardChapter] = []
     for (title, start, end), text in zip(chapter_times(mp3), expected, strict=False):
-        said = _transcribe_long(recogniser, _cut(sound, start, end, 0.0))
-        extra = words.unexpected_digits(text, said)
-        found.append(HeardChapter(title, start, said, words.error_rate(text, said),
-                                  tuple(n for n in extra if len(n.split()) >= EXTRA_DIGITS)))
+        audio = _cut(sound, start, end, 0.0)
+        pieces = _transcribe_long(recogniser, audio)
+        said = " ".join(piece for piece, _, _ in pieces)
+        extra = tuple(extra_number(recogniser, audio, text, pieces, start))
+        found.append(HeardChapter(title, start, said, words.error_rate(text, said), extra))
     return found
+
+
+def extra_number(recogniser: Recogniser, audio: np.ndarray[Any, Any], text: str,
+                 pieces: list[tuple[str, float, float]], offset_ms: int) -> Iterator[ExtraHeard]:
+    """Yield each run of digits heard where the transcript has none, with both scores.
+
+    The recogniser's own transcription loops on digits at times ("0808080808…"); so the
+    words of that stretch as the transcript has them are scored against the same words with
+    the extra digits, on that stretch of sound: only a number that is really there wins.
+    """
+    meant = words.normalise(text)
+    said, owner = [], []
+    for index, (piece, _, _) in enumerate(pieces):
+        piece_words = words.normalise(piece)
+        said += piece_words
+        owner += [index] * len(piece_words)
+    for run in words.extra_numbers(meant, said):
+        if len(run.digits) < EXTRA_DIGITS:
+            continue
+        index = owner[run.heard_at]
+        first, last = owner.index(index), len(owner) - owner[::-1].index(index)
+        start, end = words.meant_span(meant, said, first, last)
+        where = min(max(run.meant_at, start), end)
+        plain = " ".join(meant[start:end])
+        extra = " ".join([*meant[start:where], *run.digits, *meant[where:end]])
+        _, begins, ends = pieces[index]
+        clip = audio[max(0, round((begins - MARGIN_S) * SAMPLE_RATE)):
+                     round((ends + MARGIN_S) * SAMPLE_RATE)]
+        plain_score, extra_score = recogniser.score(recogniser.encode(clip), [plain, extra])
+        yield ExtraHeard(" ".join(run.digits), offset_ms + round(begins * 1000), plain_score,
+                         extra_score)
 
 
 def whole_wer(chapters: list[HeardChapter], transcript: Path) -> float:
@@ -192,13 +247,15 @@ def chapter_texts(transcript: str) -> list[str]:
     return [" ".join(lines) for lines in chapters]
 
 
-def _transcribe_long(recogniser: Recogniser, samples: np.ndarray[Any, Any]) -> str:
-    # Greedy, in plain 30 s windows; faster-whisper's temperature fallback stays on: it
-    # re-decodes a window whose text loops ("0.0.0.0…"), which greedy decoding alone can do.
+def _transcribe_long(recogniser: Recogniser,
+                     samples: np.ndarray[Any, Any]) -> list[tuple[str, float, float]]:
+    # Greedy; faster-whisper's temperature fallback stays on: it re-decodes a window whose
+    # text loops, which greedy decoding alone can do. Timestamps on: without them a 30 s
+    # window is read only as far as the model cares to go, and the rest is lost.
     segments, _ = recogniser.model.transcribe(
         samples, language="en", beam_size=1, condition_on_previous_text=False,
-        without_timestamps=True, vad_filter=False)
-    return " ".join(segment.text.strip() for segment in segments)
+        without_timestamps=False, vad_filter=False)
+    return [(segment.text.strip(), segment.start, segment.end) for segment in segments]
 
 
 def _decode(path: Path) -> np.ndarray[Any, Any]:

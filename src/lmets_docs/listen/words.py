@@ -9,6 +9,7 @@ the word lists: substitutions, deletions and insertions, each counted once.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
@@ -37,23 +38,44 @@ def error_rate(expected: str, heard: str) -> float:
     return edits / max(1, words)
 
 
-def unexpected_digits(expected: str, heard: str) -> list[str]:
-    """Return each run of digits heard where the expected text has none (an extra number).
+@dataclass(frozen=True)
+class ExtraNumber:
+    """Digits heard where the expected text has none, and where they would go in it."""
+
+    digits: tuple[str, ...]
+    heard_at: int
+    """The position of the first digit among the heard words."""
+    meant_at: int
+    """The position among the expected words that they were heard before."""
+
+
+def extra_numbers(meant: list[str], said: list[str]) -> list[ExtraNumber]:
+    """Return each run of digits heard where the expected words have none (another number).
 
     Runs are found by aligning the two word lists (rapidfuzz's edit operations); a digit
     heard in place of another digit is a slip in hearing, which the fact scoring judges,
     not an extra number.
     """
-    meant, said = normalise(expected), normalise(heard)
-    extra = set()
+    extra: dict[int, int] = {}
     for op in Levenshtein.editops(meant, said):
-        if said[op.dest_pos].isdigit() and (
+        if op.tag != "delete" and said[op.dest_pos].isdigit() and (
                 op.tag == "insert" or not meant[op.src_pos].isdigit()):
-            extra.add(op.dest_pos)
-    runs: list[list[str]] = []
+            extra[op.dest_pos] = op.src_pos
+    runs: list[ExtraNumber] = []
     for position in sorted(extra):
         if runs and position - 1 in extra:
-            runs[-1].append(said[position])
+            last = runs[-1]
+            runs[-1] = ExtraNumber((*last.digits, said[position]), last.heard_at, last.meant_at)
         else:
-            runs.append([said[position]])
-    return [" ".join(run) for run in runs]
+            runs.append(ExtraNumber((said[position],), position, extra[position]))
+    return runs
+
+
+def meant_span(meant: list[str], said: list[str], first: int, last: int) -> tuple[int, int]:
+    """Return the range of expected words that heard words ``first:last`` correspond to."""
+    start, end = len(meant), 0
+    for op in Levenshtein.opcodes(meant, said):
+        if (op.dest_start < last and op.dest_end > first) or (
+                op.tag == "delete" and first <= op.dest_start < last):
+            start, end = min(start, op.src_start), max(end, op.src_end)
+    return (start, end) if start < end else (0, 0)
