@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import json
 import logging
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from lmets_docs.options import BuildOptions, SpeechRate
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.text import body_texts, fold, formatter, sentences
-from lmets_docs.writers import WriterResult
+from lmets_docs.writers import WriterResult, audio_mp3
 from lmets_docs.writers.audio import WRITER
 from lmets_docs.writers.audio_script import Speech, build_script, split_phone, spoken_duration
 
@@ -136,6 +138,36 @@ def test_ctoc_lists_the_chapters_in_order_at_the_top_level(short: Narration) -> 
     by_id = {c.element_id: c for c in tags.getall("CHAP")}
     starts = [by_id[element].start_time for element in toc.child_element_ids]
     assert len(starts) == len(by_id) and starts == sorted(starts)
+
+
+def ffprobe_chapters(path: Path) -> list[dict[str, Any]]:
+    """Return the chapters as ffprobe lists them: in the order the CHAP frames are stored."""
+    shown = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+        check=True, capture_output=True, text=True,
+    )
+    chapters: list[dict[str, Any]] = json.loads(shown.stdout)["chapters"]
+    return chapters
+
+
+def test_chapters_are_stored_in_time_order_for_tools_that_read_file_order(
+    short: Narration, tmp_path: Path
+) -> None:
+    # Titles of very different lengths: mutagen on its own stores frames by size.
+    titles = ["Introduction", "A", "A much longer chapter title than the others", "Be", "End"]
+    silence = audio_mp3.encode(bytes(2 * 4608), RATE)
+    length = audio_mp3.decoded_samples(silence)
+    tracks = [audio_mp3.Track(n, title, f"{n:02d}.mp3", silence, (n - 1) * length, n * length,
+                              RATE, title) for n, title in enumerate(titles, start=1)]
+    path = tmp_path / "narration.mp3"
+    audio_mp3.write_narration(path, short.leaflet, tracks, "transcript")
+    chapters = ffprobe_chapters(path)
+    assert [c["tags"]["title"] for c in chapters] == titles
+    assert [int(c["start"]) for c in chapters] == [t.start_ms for t in tracks]
+    stored = [c.element_id for c in read_tags(path).getall("CHAP")]
+    assert stored == [f"ch{n:02d}" for n in range(1, len(titles) + 1)]
+    written = ffprobe_chapters(short.path("narration"))
+    assert [c["tags"]["title"] for c in written] == chapter_titles(short.leaflet)
 
 
 def test_tracks_and_playlist_match_the_chapters(short: Narration) -> None:

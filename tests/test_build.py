@@ -62,10 +62,11 @@ def test_manifest_records_source_facts_and_artifacts(
     assert manifest["leaflet"] == "leptomeningeal-metastases"
     assert manifest["lang"] == "en-GB"
     assert len(manifest["source_hash"]) == 64
-    assert manifest["facts"]["helpline.phone"] == {
+    assert manifest["facts"]["contacts.helpline.phone"] == {
         "printed": "0808 800 4040",
         "spoken": "0 8 0 8, 8 0 0, 4 0 4 0",
         "link": "tel:+448088004040",
+        "value": None,
     }
     assert manifest["artifacts"]["txt"]["files"] == {"txt": "leptomeningeal-metastases.txt"}
     assert manifest["artifacts"]["txt"]["engines"] == {"txt": "plain"}
@@ -258,9 +259,10 @@ def test_unchanged_overdue_build_still_warns_and_a_day_later_rebuilds_the_manife
     again = build([leaflet_dir], overdue)
     assert loads == [1]
     assert any("OUT OF DATE" in w and "1462 days ago" in w for w in again.warnings)
-    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
-        again.warnings[0]
-    ]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == (
+        again.warnings  # the overdue review, then the seed's undefined glossary term
+    )
+    assert len(again.warnings) == 2 and "glossary term" in again.warnings[1]
     later = build([leaflet_dir], dataclasses.replace(overdue, today=dt.date(2026, 11, 24)))
     assert loads == [1, 1] and later.written == []
     manifest = json.loads((_lang_dir(options) / "manifest.json").read_text(encoding="utf-8"))

@@ -54,7 +54,7 @@ NS = {
 }
 AFTER_DUE = dt.date(2023, 1, 9)
 FACT_STYLE = "Fact - do not translate"
-FURNITURE_HEADINGS = ["Helpline", "References", "Review dates"]
+FURNITURE_HEADINGS = ["Helpline", "References", "About this information"]
 
 
 def w(name: str) -> str:
@@ -274,7 +274,7 @@ def test_facts_are_never_retyped_outside_their_controls(seed: Leaflet, built: Pa
 
 def test_helpline_and_page_numbers_in_the_footer(seed: Leaflet, built: Path) -> None:
     footer = part(built, "word/footer1.xml")
-    phone = control(footer, "helpline.phone")
+    phone = control(footer, "contacts.helpline.phone")
     assert text_of(phone) == formatter(seed).printed("helpline.phone")
     instructions = [f.get(w("instr")).strip() for f in footer.iter(w("fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -286,9 +286,10 @@ def test_helpline_and_page_numbers_in_the_footer(seed: Leaflet, built: Path) -> 
 def test_review_dates_and_references_at_the_end(seed: Leaflet, built: Path) -> None:
     facts = formatter(seed)
     texts = [fold(text_of(p)) for p in body_paragraphs(built)]
-    references, review = texts.index("References"), texts.index("Review dates")
-    assert references < review == len(texts) - 3
-    assert texts[-2:] == [f"Last reviewed: {facts.printed('review.last_reviewed')}",
+    references, review = texts.index("References"), texts.index("About this information")
+    assert references < review == len(texts) - 4
+    assert texts[-3:] == [f"Published by {seed.publisher.name}",
+                          f"Last reviewed: {facts.printed('review.last_reviewed')}",
                           f"Next review due: {facts.printed('review.next_review_due')}"]
     listed = texts[references + 1:review]
     assert all(any(ref.title in t for t in listed) for ref in seed.references)
@@ -346,7 +347,7 @@ def test_right_to_left_paragraphs_and_runs(seed: Leaflet, tmp_path: Path) -> Non
     path = build(leaflet, tmp_path)
     root = part(path, "word/document.xml")
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in root.iter(w("p")))
-    phone = control(root, "helpline.phone")
+    phone = control(root, "contacts.helpline.phone")
     assert phone.find(".//w:rtl", NS) is None
     words = [r for r in root.iter(w("r")) if not list(r.iterancestors(w("sdt")))
              and text_of(r).strip(" \u202a\u202c")]

@@ -119,7 +119,7 @@ def test_the_template_holds_the_fixed_words_of_code_and_templates() -> None:
         template = {str(m.id): m for m in read_po(handle) if m.id}
     for msgid in ("Page {page} of {pages}", "Large print", "Helpline", "Lines are open {hours}.",
                   "This information is out of date: its review was due on {date}.",
-                  "{start} to {end}"):
+                  "Email: {email}"):
         assert msgid in template
     assert {f for f, _ in template["Last reviewed: {date}"].locations} >= {
         "templates/pdf/leaflet.html", "writers/docx_furniture.py"}
@@ -144,3 +144,33 @@ def test_a_project_template_is_extracted_into_its_own_locale(tmp_path: Path) -> 
 ])
 def test_the_script_of_a_language(lang: str, expected: str) -> None:
     assert script(lang) == expected
+
+
+def plural_entry(singular: str, plural: str, forms: list[str]) -> str:
+    """Return one plural catalogue entry."""
+    strings = "".join(f'msgstr[{n}] "{form}"\n' for n, form in enumerate(forms))
+    return f'msgid "{singular}"\nmsgid_plural "{plural}"\n{strings}\n'
+
+
+def test_plurals_follow_the_language_rule_through_ngettext(package_locale: Path) -> None:
+    # Welsh has six plural forms (CLDR, through babel, when the catalogue does not say).
+    forms = ["{count} rhan (0)", "{count} rhan (1)", "{count} ran (2)", "{count} rhan (3)",
+             "{count} rhan (6)", "{count} rhan (other)"]
+    catalogue(package_locale, "cy", plural_entry("{count} part", "{count} parts", forms))
+    welsh = messages("cy")
+    said = [welsh.ngettext("{count} part", "{count} parts", n) for n in (0, 1, 2, 3, 6, 7)]
+    assert said == ["0 rhan (0)", "1 rhan (1)", "2 ran (2)", "3 rhan (3)", "6 rhan (6)",
+                    "7 rhan (other)"]
+    english = messages("en-GB")
+    assert english.ngettext("{count} part", "{count} parts", 1) == "1 part"
+    assert english.ngettext("{count} part", "{count} parts", 2) == "2 parts"
+    assert messages("ur").ngettext("{count} part", "{count} parts", 1) == "1 part"
+
+
+def test_a_plural_form_with_foreign_fields_is_not_used(
+    package_locale: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    catalogue(package_locale, "cy", plural_entry(
+        "{count} part", "{count} parts", ["{count} rhan", "{count} {oops}", "x", "x", "x", "x"]))
+    assert messages("cy").ngettext("{count} part", "{count} parts", 2) == "2 parts"
+    assert "has fields the English does not" in caplog.text

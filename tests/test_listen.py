@@ -33,7 +33,8 @@ from .conftest import DATA, SEED
 
 SHORT = DATA / "short-leaflet"
 TODAY = "2022-06-01"
-FACTS = {"helpline.phone", "helpline.hours", "review.last_reviewed", "review.next_review_due"}
+FACTS = {"contacts.helpline.phone", "contacts.helpline.hours", "review.last_reviewed",
+         "review.next_review_due"}
 
 
 def run(args: list[str]) -> tuple[int, str, str]:
@@ -130,7 +131,8 @@ def test_check_listen_hears_every_fact_of_the_seed_as_expected(
 def test_build_listen_records_what_was_heard_in_the_manifest(short_heard: Path) -> None:
     _, details = narration(short_heard)
     listened = details["listened"]
-    assert sum(line.startswith("heard as expected: helpline.phone") for line in listened) == 2
+    phone = "heard as expected: contacts.helpline.phone"
+    assert sum(line.startswith(phone) for line in listened) == 2
     assert not any(line.startswith("HEARD WRONG") for line in listened)
 
 
@@ -191,14 +193,14 @@ def test_a_chapter_swapped_from_another_leaflet_is_caught(
 def test_one_digit_of_the_helpline_said_wrong_inside_the_narration_is_caught(
         short_copy: Path) -> None:
     mp3, details = narration(short_copy)
-    clip = [c for c in details["spoken_facts"] if c["fact"] == "helpline.phone"][-1]
+    clip = [c for c in details["spoken_facts"] if c["fact"] == "contacts.helpline.phone"][-1]
     samples = tamper.replace_end(tamper.decode_mp3(mp3), clip["end_ms"] + 50,
                                  "0 8 0 8, 8 0 0, 4 0 4 0.", "0 8 0 8, 8 0 0, 4 0 4 1.", True)
     tamper.rewrite(mp3, samples)
     code, report = listen(short_copy)
     wrong = [f for f in listen_findings(report) if f["code"] == "listen-fact"]
     assert code == 1 and len(wrong) == 1
-    assert wrong[0]["place"].startswith("helpline.phone at ")
+    assert wrong[0]["place"].startswith("contacts.helpline.phone at ")
     assert "'0 8 0 8, 8 0 0, 4 0 4 1'" in wrong[0]["message"]
     assert sum(line.startswith("heard as expected") for line in heard_lines(report)) == 6
 
@@ -252,9 +254,9 @@ def test_a_model_file_that_is_not_the_pinned_one_is_refused(tmp_path: Path) -> N
 def test_near_misses_are_formatted_like_the_facts() -> None:
     misses = near_misses(load_leaflet(SEED, "en-GB"))
     assert set(misses) == FACTS
-    assert len(misses["helpline.phone"]) == 99
+    assert len(misses["contacts.helpline.phone"]) == 99
     assert misses["review.last_reviewed"] == ["21st November 2019", "23rd November 2019"]
-    assert misses["helpline.hours"] == [
+    assert misses["contacts.helpline.hours"] == [
         "8 a.m. to 5 p.m., Monday to Friday", "10 a.m. to 5 p.m., Monday to Friday",
         "9 a.m. to 4 p.m., Monday to Friday", "9 a.m. to 6 p.m., Monday to Friday"]
 

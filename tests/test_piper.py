@@ -186,9 +186,9 @@ def test_piper_narration_has_chapters_tags_loudness_and_the_same_spoken_facts(
 def test_every_fact_clip_is_in_the_manifest_with_its_near_misses(narrated: Path) -> None:
     clips = manifest(narrated).artifacts["audio"].details["spoken_facts"]
     facts = {clip["fact"] for clip in clips}
-    assert facts == {"helpline.phone", "helpline.hours", "review.last_reviewed",
-                     "review.next_review_due"}
-    phone = next(c for c in clips if c["fact"] == "helpline.phone")
+    assert facts == {"contacts.helpline.phone", "contacts.helpline.hours",
+                     "review.last_reviewed", "review.next_review_due"}
+    phone = next(c for c in clips if c["fact"] == "contacts.helpline.phone")
     assert len(phone["near_misses"]) == 99 and "0 8 0 8, 8 0 0, 4 0 4 1" in phone["near_misses"]
     assert phone["expected"] in phone["text"] and phone["end_ms"] > phone["start_ms"]
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from lmets_docs import __version__, writers
 from lmets_docs.errors import BuildError, ContentError, LmetsError, Problem
+from lmets_docs.i18n import messages
 from lmets_docs.manifest import (
     ArtifactEntry,
     FactEntry,
@@ -113,6 +114,8 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
             problems += exc.problems
     if problems:
         raise ContentError(problems)
+    for warning in (w for leaflet in leaflets for w in leaflet.warnings):
+        log.warning("%s", warning)
     return leaflets
 
 
@@ -343,7 +346,7 @@ def make_manifest(
     """Return the manifest of one built leaflet language."""
     facts = formatter(leaflet)
     status = review_status(leaflet.facts.review, options.today)
-    warnings = [w for entry in entries.values() for w in entry.warnings]
+    warnings = [*leaflet.warnings, *(w for entry in entries.values() for w in entry.warnings)]
     if status.overdue:
         warnings.insert(0, overdue_message(leaflet, -status.days_left))
     review = leaflet.facts.review
@@ -355,7 +358,7 @@ def make_manifest(
         source_hash=leaflet.source_hash,
         built=now(),
         facts={
-            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link)
+            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link, value=v.value)
             for n, v in facts.values.items()
         },
         review={
@@ -394,8 +397,8 @@ def review_days(leaflet: Leaflet, today: dt.date) -> tuple[dt.date | None, dt.da
 def overdue_message(leaflet: Leaflet, days: int) -> str:
     """Return the loud warning for a leaflet whose next review date has passed."""
     due = formatter(leaflet).printed("review.next_review_due")
+    ago = messages("en").ngettext("{count} day ago", "{count} days ago", days)
     return (
         f"{leaflet.source_file}: OUT OF DATE: the next review was due on {due} "
-        f"({days} days ago); have the information reviewed before giving this leaflet to "
-        "patients"
+        f"({ago}); have the information reviewed before giving this leaflet to patients"
     )

@@ -48,15 +48,30 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
+WRITING_COMMANDS = frozenset({"build", "import-docx"})
+"""The commands after whose refusal it is worth saying that nothing was written."""
+
+
+def plural(singular: str, plural: str, count: int, **values: object) -> str:
+    """Return the English form of a message for ``count``, through the catalogue's ngettext."""
+    from lmets_docs.i18n import messages  # noqa: PLC0415 (fast --help)
+
+    return messages("en").ngettext(singular, plural, count, **values)
+
+
 def _fail(exc: LmetsError) -> None:
     if isinstance(exc, ContentError):
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         count = len(exc.problems)
-        click.echo(
-            f"Error: {count} problem{'s' * (count != 1)} in the content; nothing was written.",
-            err=True,
-        )
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None and ctx.info_name in WRITING_COMMANDS:
+            summary = plural("{count} problem in the content; nothing was written.",
+                             "{count} problems in the content; nothing was written.", count)
+        else:
+            summary = plural("{count} problem in the content.",
+                             "{count} problems in the content.", count)
+        click.echo(f"Error: {summary}", err=True)
     else:
         click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
@@ -76,13 +91,40 @@ def _guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: int | bool) -> None:
+    """Add ``-v``/``-q`` wherever they were given (before or after the command); set the log."""
+    meta = ctx.meta
+    if param.name == "verbose":
+        meta["lmets_docs.verbose"] = meta.get("lmets_docs.verbose", 0) + int(value)
+    else:
+        meta["lmets_docs.quiet"] = meta.get("lmets_docs.quiet", False) or bool(value)
+    setup_logging(meta.get("lmets_docs.verbose", 0), meta.get("lmets_docs.quiet", False))
+
+
+def verbosity(func: F) -> F:
+    """Give a command (or the group) the ``-v`` and ``-q`` options."""
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_verbosity,
+                        help="Say only warnings and errors.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_verbosity,
+                        help="Say each step (-vv: debug).")(func)
+
+
+def quiet() -> bool:
+    """Say whether ``-q`` was given, before or after the command."""
+    return bool(click.get_current_context().meta.get("lmets_docs.quiet", False))
+
+
+def say(text: str) -> None:
+    """Print what went well (``-q`` leaves it out: only warnings and errors are said)."""
+    if not quiet():
+        click.echo(text)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lmets-docs")
-@click.option("-v", "--verbose", count=True, help="Say each step (-vv: debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Say only warnings and errors.")
-def cli(verbose: int, quiet: bool) -> None:
+@verbosity
+def cli() -> None:
     """Turn one leaflet source into large-print PDF, editable DOCX and audio narration."""
-    setup_logging(verbose, quiet)
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -94,6 +136,7 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 @cli.command()
 @PATHS
+@verbosity
 @_guard
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
@@ -105,10 +148,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
             log.warning("%s", overdue_message(leaflet, -status.days_left))
-        click.echo(
-            f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, "
-            f"{len(leaflet.sections)} sections)"
-        )
+        sections = plural("{count} section", "{count} sections", len(leaflet.sections))
+        say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
 
 
 @cli.command()
@@ -170,6 +211,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     help="Folder of house templates overriding the built-in ones.",
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@verbosity
 @_guard
 def build(
     paths: tuple[Path, ...],
@@ -210,17 +252,18 @@ def build(
 
         report = run_build(_paths(paths), options)
     for folder in report.folders:
-        click.echo(f"built {folder}")
-    click.echo(f"{len(report.written)} written, {len(report.reused)} up to date")
+        say(f"built {folder}")
+    say(f"{len(report.written)} written, {len(report.reused)} up to date")
     if report.written:
         _check_built(report, options.today)
 
 
 def _check_built(report: BuildReport, today: dt.date) -> None:
-    """Show what checking the new files found; an overdue review is a warning here.
+    """Show what checking the new files found, each finding once; overdue is a warning here.
 
     The build checked each format as soon as it was written (as ``check`` does, less the
-    slow measurements); the review dates are judged here, from each manifest.
+    slow measurements); the review dates are judged here, from each manifest. An overdue
+    review has already been said, loudly, by the build: it is counted but not said again.
     """
     from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only after a build)
     from lmets_docs.manifest import MANIFEST, read_manifest  # noqa: PLC0415
@@ -232,7 +275,11 @@ def _check_built(report: BuildReport, today: dt.date) -> None:
         result.findings += review_findings(folder / MANIFEST, read_manifest(folder), today)
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
     result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
-    click.echo(result.text() if result.errors else result.summary())
+    shown = [f for f in result.findings if f.code != "review-overdue"]
+    if shown:
+        click.echo(result.text(shown))
+    elif not quiet():
+        click.echo(result.summary())
     if result.errors:
         sys.exit(1)
 
@@ -244,6 +291,7 @@ def _check_built(report: BuildReport, today: dt.date) -> None:
               help="Also hear each narration with the offline recogniser and prove that it "
               "says every fact (needs the 'listen' extra).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@verbosity
 @_guard
 def check_command(
     outputs: tuple[Path, ...], as_json: bool, listen: bool, today: dt.datetime | None
@@ -255,7 +303,8 @@ def check_command(
         _need_listening("check --listen")
     result = check(list(outputs) or [Path("output")], today.date() if today else None,
                    listen=listen)
-    click.echo(result.to_json() if as_json else result.text())
+    if as_json or result.findings or not quiet():
+        click.echo(result.to_json() if as_json else result.text())
     sys.exit(1 if result.errors else 0)
 
 
@@ -286,6 +335,7 @@ def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="The leaflet folder. Default: the one under content/ the DOCX was made from.")
 @click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@verbosity
 @_guard
 def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool) -> None:
     """Write <leaflet>/<LANG>.md from a translated copy of the leaflet's DOCX."""
@@ -293,10 +343,12 @@ def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool)
 
     report = import_docx(file, lang, folder, force)
     if report.diff:
-        click.echo(report.diff)
+        say(report.diff)
     verb = "replaced" if report.replaced else "wrote"
     same = ", unchanged" if report.replaced and not report.diff else ""
-    click.echo(f"{verb} {report.path} ({report.sections} sections, {report.blocks} blocks{same})")
+    sections = plural("{count} section", "{count} sections", report.sections)
+    blocks = plural("{count} block", "{count} blocks", report.blocks)
+    say(f"{verb} {report.path} ({sections}, {blocks}{same})")
 
 
 def main() -> None:

@@ -8,11 +8,15 @@ a translator starts from (refresh it with ``python -m lmets_docs.i18n_extract``)
 A language without a catalogue, or a catalogue without a string, falls back to the English
 text, and the fallback is logged once per string so that a translator can see what is missing.
 A translation whose ``{fields}`` differ from the English is not used (it would break the page):
-that is logged as a warning.
+that is logged as a warning. Messages that depend on a number (``1 section``, ``2 sections``)
+go through ``Messages.ngettext``: gettext's plural forms, as many as the language has (Welsh
+has six), chosen by the catalogue's ``Plural-Forms`` rule or, without one, CLDR's via babel.
 """
 
 from __future__ import annotations
 
+import gettext
+import io
 import logging
 import string
 from collections.abc import Iterator
@@ -21,8 +25,10 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "lmets_docs"
@@ -49,9 +55,12 @@ def script(lang: str) -> str:
 class Messages:
     """Translate fixed template strings for one language, with English as the fallback."""
 
-    def __init__(self, lang: str, catalogue: dict[str, str]) -> None:
+    def __init__(
+        self, lang: str, catalogue: dict[str, str], plurals: gettext.NullTranslations | None = None
+    ) -> None:
         self.lang = lang
         self._catalogue = catalogue
+        self._plurals = plurals or gettext.NullTranslations()
         self._missing: set[str] = set()
 
     def __call__(self, msgid: str, **values: object) -> str:
@@ -63,6 +72,15 @@ class Messages:
                 self._missing.add(msgid)
                 log.info("no %s translation for %r; using English", self.lang, msgid)
         return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """Return the form of a message for ``count`` (``{count}`` and ``values`` filled in)."""
+        text = self._plurals.ngettext(singular, plural, count)
+        if text in (singular, plural) and self._catalogue is not _EMPTY \
+                and singular not in self._missing:
+            self._missing.add(singular)
+            log.info("no %s translation for %r; using English", self.lang, singular)
+        return text.format(count=count, **values)
 
 
 _EMPTY: dict[str, str] = {}
@@ -95,11 +113,15 @@ def messages(lang: str, templates: Path | None = None) -> Messages:
     catalogues in ``<templates>/locale`` override them string by string.
     """
     table: dict[str, str] = {}
+    plurals = Catalog(locale=_catalog_locale(lang))
     paths = catalogue_paths(lang, templates)
     for path in paths:
-        table.update(read_catalogue(path, lang))
+        catalog = _read_po(path, lang)
+        table.update(_singulars(path, catalog))
+        for message in _plural_messages(path, catalog):
+            plurals[message.id] = message
     if paths:
-        return Messages(lang, table)
+        return Messages(lang, table, _translations(plurals))
     if lang.split("-", maxsplit=1)[0] != "en":
         log.info("no message catalogue for %s; fixed words are in English", lang)
         return Messages(lang, {})
@@ -108,13 +130,54 @@ def messages(lang: str, templates: Path | None = None) -> Messages:
 
 def read_catalogue(path: Path, lang: str) -> dict[str, str]:
     """Return a ``.po`` file's usable translations: not fuzzy, with the English's fields."""
+    return _singulars(path, _read_po(path, lang))
+
+
+def _read_po(path: Path, lang: str) -> Catalog | None:
     try:
         with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
+            return read_po(handle, locale=_catalog_locale(lang), abort_invalid=True)
     except (OSError, PoFileError, ValueError) as exc:
         log.warning("%s: cannot read the message catalogue (%s); using English", path, exc)
+        return None
+
+
+def _catalog_locale(lang: str) -> str | None:
+    try:
+        return str(babel_locale(lang))
+    except ValueError:
+        return None
+
+
+def _singulars(path: Path, catalog: Catalog | None) -> dict[str, str]:
+    if catalog is None:
         return {}
     return {msgid: text for msgid, text in _translated(catalog) if _usable(path, msgid, text)}
+
+
+def _plural_messages(path: Path, catalog: Catalog | None) -> Iterator[Message]:
+    """Yield the usable plural messages: every form translated, with the English's fields."""
+    for message in catalog or ():
+        forms = message.string
+        if not isinstance(message.id, tuple) or message.fuzzy or not isinstance(forms, tuple) \
+                or not all(forms):
+            continue
+        english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
+        if all((found := fields(form)) is not None and found <= english for form in forms):
+            yield message
+        else:
+            log.warning("%s: a form of %r has fields the English does not; using English",
+                        path, message.id[0])
+
+
+def _translations(catalog: Catalog) -> gettext.NullTranslations:
+    """Return gettext translations (which know the language's plural rule) for a catalogue."""
+    if not len(catalog):
+        return gettext.NullTranslations()
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
 
 
 def _translated(catalog: Catalog) -> Iterator[tuple[str, str]]:

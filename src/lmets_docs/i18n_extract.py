@@ -24,8 +24,10 @@ from lmets_docs.i18n import DOMAIN, LOCALE_DIR
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
-KEYWORDS = {"_": None, "messages": None, "message": (2,)}
-"""``_(msg)``, ``ctx.messages(msg)`` and the DOCX writer's ``message(ctx, msg, …)``."""
+KEYWORDS = {"_": None, "messages": None, "message": (2,), "ngettext": (1, 2),
+            "plural": (1, 2)}
+"""``_(msg)``, ``ctx.messages(msg)``, the DOCX writer's ``message(ctx, msg, …)``, and
+``ngettext(singular, plural, n)`` (the CLI's ``plural``) for messages that depend on a number."""
 JINJA = "jinja2.ext:babel_extract"
 PACKAGE_METHODS = [("**.py", "python"), ("templates/**.html", JINJA)]
 PROJECT_METHODS = [("pdf/**.html", JINJA)]

@@ -6,6 +6,7 @@ carries a stable id (``section.pN``) so that a translated DOCX can be mapped bac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +36,34 @@ class FactRef:
 
 @dataclass(frozen=True)
 class GlossaryTerm:
-    """A term the reader may want explained, e.g. "lumbar puncture"."""
+    """A term the reader may want explained, e.g. "lumbar puncture".
+
+    ``term`` names its glossary entry when that differs from the words in the text
+    (``[LP](glossary:lumbar puncture)``); by default the words themselves do.
+    """
 
     text: str
-    definition: str | None = None
+    term: str = ""
+
+    @property
+    def key(self) -> str:
+        """Return the key of the term's glossary entry (case and spacing folded)."""
+        return glossary_key(self.term or self.text)
+
+
+def glossary_key(term: str) -> str:
+    """Return the key a glossary term is matched by: ``Lumbar  Puncture`` → ``lumbar puncture``."""
+    return " ".join(term.casefold().split())
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term's definition, in the leaflet's language, shown once in each format."""
+
+    term: str
+    definition: str
+    anchor: str
+    """The entry's id in the PDF and bookmark in the DOCX, which the term's first use links to."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +141,10 @@ class Leaflet:
     references: tuple[Reference, ...] = ()
     references_note: str | None = None
     lexicon: dict[str, str] = field(default_factory=dict)
+    glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    """The defined terms used in the text, by key, in the glossary's (alphabetical) order."""
+    warnings: tuple[str, ...] = ()
+    """Problems in the source that do not stop a build (``file:line: message``)."""
     source_dir: Path = Path()
     source_file: Path = Path()
     source_hash: str = ""
@@ -124,6 +153,10 @@ class Leaflet:
     def rtl(self) -> bool:
         """Say whether the language is written right to left."""
         return self.lang.split("-")[0] in RTL_LANGUAGES
+
+    def definition(self, term: GlossaryTerm) -> GlossaryEntry | None:
+        """Return the glossary entry of a term, or None if the source does not define it."""
+        return self.glossary.get(term.key)
 
     def all_blocks(self) -> tuple[Block, ...]:
         """Return the intro's blocks and every section's blocks, in reading order."""

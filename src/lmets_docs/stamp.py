@@ -144,7 +144,7 @@ class Stamp:
             report.folders.append(self.options.out / entry["folder"])
             report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
             report.warnings += manifest["warnings"]
-        _say_overdue([m for m in manifests if m is not None])
+        _say_warnings([m for m in manifests if m is not None])
         return report
 
     def _trusted(self, entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -198,11 +198,10 @@ def _trusted_manifest(folder: Path, entry: dict[str, Any], today: dt.date) -> di
     return manifest if intact else None
 
 
-def _say_overdue(manifests: list[dict[str, Any]]) -> None:
-    """Log each overdue leaflet's warning, as the full build does when it writes the manifest."""
-    for manifest in manifests:
-        if manifest["review"]["state"] == "overdue":
-            log.warning("%s", manifest["warnings"][0])
+def _say_warnings(manifests: list[dict[str, Any]]) -> None:
+    """Log each manifest's warnings once, as the full build does (overdue, glossary …)."""
+    for warning in dict.fromkeys(w for manifest in manifests for w in manifest["warnings"]):
+        log.warning("%s", warning)
 
 
 def _sha256(data: bytes) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Mapping
+
+import regex
 
 from lmets_docs.facts import FactFormatter
 from lmets_docs.model import (
@@ -18,6 +22,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.schema import Reference
 
 
 def inline_text(inlines: tuple[Inline, ...], facts: FactFormatter, spoken: bool = False) -> str:
@@ -88,3 +93,59 @@ def leaflet_sentences(leaflet: Leaflet) -> list[str]:
 def fold(text: str) -> str:
     """Fold whitespace (and soft hyphens) so extracted text compares with the source."""
     return " ".join(text.replace("\u00ad", "").split())
+
+
+_ENDS_IN_PUNCTUATION = regex.compile(r"[\p{Terminal_Punctuation}\u2026]\s*$")
+_LEADING_PUNCTUATION = regex.compile(r"^[\p{Sentence_Terminal}:\uff1a]+")
+"""A message's own full stop (or colon) after a field; a comma after "Ltd." is kept."""
+
+
+def ends_in_punctuation(text: str) -> bool:
+    """Say whether text ends in punctuation that ends a sentence or clause, in any script.
+
+    Unicode's Terminal_Punctuation: ``. ? ! : ;``, the Arabic-script question mark, full
+    stop and semicolon (U+061F, U+06D4, U+061B), the Devanagari danda, the CJK full-width
+    marks and the rest, plus the ellipsis.
+    """
+    return bool(_ENDS_IN_PUNCTUATION.search(text))
+
+
+def punctuated(message: str, values: Mapping[str, object]) -> str:
+    """Fill a message's ``{name}`` fields, never doubling punctuation after a value.
+
+    ``"Part 2 of 6: {title}."`` with the title "What are mouth ulcers?" gives "… ulcers?",
+    not "… ulcers?."; the same for ``!``, ``:``, ``؟`` and every script's own marks.
+    """
+    out, after_punctuation = "", False
+    for literal, name, _spec, _conversion in string.Formatter().parse(message):
+        out += _LEADING_PUNCTUATION.sub("", literal) if after_punctuation else literal
+        if name is not None:
+            value = str(values[name])
+            out += value
+            after_punctuation = ends_in_punctuation(value)
+    return out
+
+
+def full_stop(text: str) -> str:
+    """Return text ending in punctuation: a full stop is added only if it has none."""
+    return text if ends_in_punctuation(text) else f"{text}."
+
+
+def reference_text(ref: Reference) -> str:
+    """Return a reference in the one house style of every format: "Authors. Title. Source."
+
+    Authors first, as medical references are cited (Vancouver); the formats number the list
+    and add the web address, if any, after it.
+    """
+    return " ".join(full_stop(part) for part in (ref.authors, ref.title, ref.source))
+
+
+def glossary_terms(inlines: tuple[Inline, ...]) -> list[GlossaryTerm]:
+    """Return the glossary terms in inline content, in reading order (inside bold and links)."""
+    found: list[GlossaryTerm] = []
+    for item in inlines:
+        if isinstance(item, GlossaryTerm):
+            found.append(item)
+        elif isinstance(item, Strong | Link):
+            found += glossary_terms(item.children)
+    return found

@@ -18,6 +18,7 @@ from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.errors import CheckError, NarrationError
+from lmets_docs.i18n import messages
 from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
 from lmets_docs.review import DUE_SOON_DAYS
 
@@ -111,21 +112,24 @@ def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Find
     due = dt.date.fromisoformat(manifest.review["next_review_due"])
     printed = manifest.facts["review.next_review_due"].printed
     days = (due - today).days
+    words = messages("en")
     if days < 0:
         return [
             error(
                 path,
                 "review",
-                f"OUT OF DATE: the next review was due on {printed} ({-days} days ago)",
+                f"OUT OF DATE: the next review was due on {printed} "
+                f"({words.ngettext('{count} day ago', '{count} days ago', -days)})",
                 "review-overdue",
             )
         ]
     if days <= DUE_SOON_DAYS:
+        when = "today" if days == 0 else words.ngettext("in {count} day", "in {count} days", days)
         return [
             warning(
                 path,
                 "review",
-                f"the next review is due on {printed}, in {days} days",
+                f"the next review is due on {printed}, {when}",
                 "review-due-soon",
             )
         ]

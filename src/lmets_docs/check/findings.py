@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from lmets_docs.i18n import messages
+
 
 class Severity(Enum):
     """How bad a finding is: errors fail ``check``; warnings are shown."""
@@ -65,19 +67,20 @@ class Report:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
     def summary(self) -> str:
-        """Return the one-line summary."""
-        errors, warnings = len(self.errors), len(self.warnings)
-        return (
-            f"check: {errors} error{'s' * (errors != 1)}, {warnings} warning"
-            f"{'s' * (warnings != 1)} in {len(self.files)} file{'s' * (len(self.files) != 1)}"
-        )
+        """Return the one-line summary (plurals through the message catalogue's ngettext)."""
+        words = messages("en")
+        errors = words.ngettext("{count} error", "{count} errors", len(self.errors))
+        warnings = words.ngettext("{count} warning", "{count} warnings", len(self.warnings))
+        files = words.ngettext("{count} file", "{count} files", len(self.files))
+        return f"check: {errors}, {warnings} in {files}"
 
-    def text(self) -> str:
-        """Return the readable report: findings grouped by file, then the summary."""
+    def text(self, findings: list[Finding] | None = None) -> str:
+        """Return the readable report: findings (all, or those given) by file, then the summary."""
+        shown = self.findings if findings is None else findings
         lines: list[str] = []
-        for file in dict.fromkeys(f.file for f in self.findings):
+        for file in dict.fromkeys(f.file for f in shown):
             lines.append(str(file))
-            lines += [f.line() for f in self.findings if f.file == file]
+            lines += [f.line() for f in shown if f.file == file]
         for file, heard in self.heard.items():
             lines.append(f"{file}: listened")
             lines += [f"  {line}" for line in heard]

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from lmets_docs.facts import FactValue, date_spoken, hours_spoken
+from lmets_docs.facts import FactValue, date_spoken, hours_spoken, localized
+from lmets_docs.hours import END_OF_DAY, Hours, OpenRow, minutes
 from lmets_docs.model import Leaflet
-from lmets_docs.schema import OpeningHours
 from lmets_docs.text import formatter
 
 
@@ -44,8 +44,9 @@ def _misses(fact: FactValue, value: Any, lang: str) -> Iterator[str]:
         yield from digit_changes(fact.spoken)
     elif isinstance(value, dt.date):
         yield from (date_spoken(value + dt.timedelta(days=d), lang) for d in (-1, 1))
-    elif isinstance(value, OpeningHours):
-        yield from (hours_spoken(h, lang) for h in neighbouring_hours(value))
+    elif isinstance(value, Hours):
+        note = localized(value.note, lang) if value.note else None
+        yield from (hours_spoken(h, lang, note) for h in neighbouring_hours(value))
 
 
 def digit_changes(spoken: str) -> Iterator[str]:
@@ -57,14 +58,23 @@ def digit_changes(spoken: str) -> Iterator[str]:
                     yield spoken[:index] + digit + spoken[index + 1:]
 
 
-def neighbouring_hours(hours: OpeningHours) -> Iterator[OpeningHours]:
-    """Yield the hours with the opening or the closing time an hour earlier or later."""
-    for key in ("opens", "closes"):
-        for step in (-1, 1):
-            changed = hours.model_copy(update={key: _shifted(getattr(hours, key), step)})
-            if changed.opens < changed.closes:
-                yield changed
+def neighbouring_hours(hours: Hours) -> Iterator[Hours]:
+    """Yield the hours with one opening or closing time an hour earlier or later."""
+    for index, row in enumerate(hours.open):
+        for key in ("opens", "closes"):
+            for step in (-60, 60):
+                changed = _shifted(row, key, step)
+                if changed is not None:
+                    rows = (*hours.open[:index], changed, *hours.open[index + 1:])
+                    yield hours.model_copy(update={"open": rows})
 
 
-def _shifted(time: dt.time, hours: int) -> dt.time:
-    return time.replace(hour=(time.hour + hours) % 24)
+def _shifted(row: OpenRow, key: str, step: int) -> OpenRow | None:
+    """Return the row with one time moved by ``step`` minutes, or None if that is no time."""
+    time = minutes(getattr(row, key)) + step
+    if not 0 <= time <= END_OF_DAY:
+        return None
+    changed = row.model_copy(update={key: f"{time // 60:02d}:{time % 60:02d}"})
+    start, end = minutes(changed.opens), minutes(changed.closes)
+    ordered = end < start and changed.closes != "24:00" if row.overnight else end > start
+    return changed if ordered and changed.opens != "24:00" else None

@@ -14,13 +14,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lmets_docs.errors import ContentError, Problem
-from lmets_docs.facts import FACT_NAMES, is_toll_free
+from lmets_docs.facts import fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
+from lmets_docs.source.factcheck import language_problems, lexicon_problems
+from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.textfile import read_text
-from lmets_docs.source.yamlsrc import parse_yaml, validation_problems
+from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
 LEAFLET_FILE = "leaflet.yaml"
 M = TypeVar("M", bound=BaseModel)
@@ -89,11 +91,13 @@ def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
         return None, [Problem(folder, None, "no such leaflet folder")]
     if not path.is_file():
         return None, [Problem(path, None, f"missing {LEAFLET_FILE}")]
-    data, problems = _validated(path, LeafletData, *_read_yaml(path))
+    raw, lines, problems = _read_yaml(path)
+    data, problems = _validated(path, LeafletData, raw, lines, problems)
     if data is None:
         return None, problems
-    problems.extend(_image_problems(folder, data))
-    _check_lexicon_languages(path, data, problems)
+    problems.extend(_image_problems(folder, data, lines))
+    _check_lexicon_languages(path, data, lines, problems)
+    problems.extend(lexicon_problems(path, data))
     return (data if not problems else None), problems
 
 
@@ -121,37 +125,32 @@ def _validated(
         return None, validation_problems(exc, path, lines)
 
 
-def _image_problems(folder: Path, data: LeafletData) -> list[Problem]:
+def _image_problems(folder: Path, data: LeafletData, lines: Lines) -> list[Problem]:
     problems = []
     root = folder.resolve()
     for image_id, image in data.images.items():
         if image.file is None:
             continue
         target = (folder / image.file).resolve()
-        where = Problem(folder / LEAFLET_FILE, None, "")
+        line = line_of(lines, ["images", image_id, "file"])
         if not target.is_relative_to(root):
-            problems.append(
-                Problem(
-                    where.file,
-                    None,
-                    f"images.{image_id}: {image.file!r} is outside the leaflet folder",
-                )
-            )
+            problems.append(Problem(folder / LEAFLET_FILE, line, (
+                f"images.{image_id}: {image.file!r} is outside the leaflet folder")))
         elif not target.is_file():
-            problems.append(
-                Problem(
-                    where.file, None, f"images.{image_id}: image file {image.file!r} does not exist"
-                )
-            )
+            problems.append(Problem(folder / LEAFLET_FILE, line, (
+                f"images.{image_id}: image file {image.file!r} does not exist")))
     return problems
 
 
-def _check_lexicon_languages(path: Path, data: LeafletData, problems: list[Problem]) -> None:
+def _check_lexicon_languages(
+    path: Path, data: LeafletData, lines: Lines, problems: list[Problem]
+) -> None:
     for tag in data.pronunciation:
         try:
             babel_locale(tag)
         except ValueError:
-            problems.append(Problem(path, None, f"pronunciation: unknown language tag '{tag}'"))
+            problems.append(Problem(path, line_of(lines, ["pronunciation", tag]),
+                                    f"pronunciation: unknown language tag '{tag}'"))
 
 
 def _load_language(
@@ -160,20 +159,32 @@ def _load_language(
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    facts = data.facts
     ctx = Context(
         path=path,
         images={k: (folder / v.file if v.file else None) for k, v in data.images.items()},
-        fact_names=frozenset(
-            n for n in FACT_NAMES if data.facts.forum or not n.startswith("forum")
+        fact_names=fact_names(facts),
+        toll_free=frozenset(
+            f"contacts.{k}.phone" for k, c in facts.contacts.items() if c.phone and is_toll_free(c)
         ),
-        toll_free=is_toll_free(data.facts.helpline),
-        region=data.facts.helpline.region,
+        region=facts.contacts[facts.main_contact].region,
+        phones=phone_facts(facts),
+        addresses={c.email.lower(): f"contacts.{k}.email"
+                   for k, c in facts.contacts.items() if c.email},
+        main_contact=facts.main_contact,
         lang=path.stem,
     )
     body = parse_body(text, ctx)
-    front, problems = _front_matter(path, body.front_matter, body.front_matter_line)
+    front, lines, problems = _front_matter(path, body.front_matter, body.front_matter_line)
     problems.extend(ctx.problems)
-    if front is None or problems:
+    if front is None:
+        return None, problems
+    if not problems:
+        problems.extend(language_problems(folder / LEAFLET_FILE, data, front.lang))
+    glossary = match_glossary(front.glossary, ctx.terms,
+                              Where(path, lines, ctx.region, front.lang))
+    problems.extend(glossary.problems)
+    if problems:
         return None, problems
     return Leaflet(
         id=data.id,
@@ -188,6 +199,8 @@ def _load_language(
         lexicon=data.pronunciation.get(
             front.lang, data.pronunciation.get(front.lang.split("-")[0], {})
         ),
+        glossary=glossary.entries,
+        warnings=tuple(glossary.warnings),
         source_dir=folder,
         source_file=path,
         source_hash=source_hash(folder, path, data),
@@ -196,24 +209,28 @@ def _load_language(
 
 def _front_matter(
     path: Path, text: str | None, first_line: int
-) -> tuple[FrontMatter | None, list[Problem]]:
+) -> tuple[FrontMatter | None, Lines, list[Problem]]:
+    """Return the validated front matter, the line of each of its keys, and its problems."""
     if text is None:
-        return None, [
+        return None, {}, [
             Problem(
                 path,
                 1,
                 "missing front matter: start the file with '---', 'title: ...', 'lang: ...', '---'",
             )
         ]
-    front, problems = _validated(path, FrontMatter, *_read_yaml(path, text, first_line))
-    if front is None:
-        return None, problems
+    raw, lines, problems = _read_yaml(path, text, first_line)
+    front, problems = _validated(path, FrontMatter, raw, lines, problems)
+    return front, lines, problems if front is None else _language_problems(path, front, first_line)
+
+
+def _language_problems(path: Path, front: FrontMatter, first_line: int) -> list[Problem]:
     try:
         babel_locale(front.lang)
     except ValueError:
-        return None, [Problem(path, first_line, f"lang: unknown language tag '{front.lang}'")]
+        return [Problem(path, first_line, f"lang: unknown language tag '{front.lang}'")]
     if front.lang != path.stem:
-        return None, [
+        return [
             Problem(
                 path,
                 first_line,
@@ -221,7 +238,7 @@ def _front_matter(
                 f"name '{path.name}'; name the file {front.lang}.md",
             )
         ]
-    return front, []
+    return []
 
 
 def source_hash(folder: Path, text_file: Path, data: LeafletData) -> str:

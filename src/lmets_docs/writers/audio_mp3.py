@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lameenc
 import miniaudio
@@ -34,6 +35,7 @@ from mutagen.id3 import (
     CTOCFlags,
     Frame,
 )
+from mutagen.id3._tags import save_frame
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.model import Leaflet
@@ -51,6 +53,18 @@ ISO_639_2 = {
 }
 """ISO 639-2 codes for TLAN and USLT (ID3 wants three letters; BCP 47 goes in TXXX)."""
 NO_OFFSET = 0xFFFFFFFF
+
+
+class OrderedID3(ID3):
+    """An ID3 tag whose frames are written in the order they were added.
+
+    mutagen sorts frames by size when it saves, so CHAP frames would land in the file in no
+    useful order; players and tools that list chapters in file order (ffprobe, some car
+    stereos) would show them scrambled even though the times and the CTOC are right.
+    """
+
+    def _write(self, config: Any) -> bytearray:
+        return bytearray().join(save_frame(frame, config=config) for frame in self.values())
 
 
 @dataclass(frozen=True)
@@ -151,8 +165,8 @@ def chapter_frames(tracks: list[Track]) -> list[Frame]:
 
 
 def write_mp3(path: Path, mp3: bytes, frames: list[Frame]) -> None:
-    """Write MP3 frames to ``path`` with an ID3 tag holding ``frames``."""
-    tags = ID3()
+    """Write MP3 frames to ``path`` with an ID3 tag holding ``frames``, in that order."""
+    tags = OrderedID3()
     for frame in frames:
         tags.add(frame)
     try:

@@ -20,9 +20,16 @@ from babel.dates import format_timedelta
 
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
-from lmets_docs.model import Block, BulletList, Figure, Leaflet, Paragraph, Section
+from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
 from lmets_docs.review import review_status
-from lmets_docs.text import body_texts, formatter, inline_text
+from lmets_docs.text import (
+    body_texts,
+    formatter,
+    full_stop,
+    glossary_terms,
+    inline_text,
+    punctuated,
+)
 
 PAUSE_S = {
     "title": 0.9,
@@ -73,15 +80,30 @@ class Speech:
     """Turn the leaflet's texts into segments: lexicon for the engine, slow phone numbers."""
 
     def __init__(self, leaflet: Leaflet, facts: FactFormatter) -> None:
-        self.phone = facts.spoken("helpline.phone")
+        self.phones = [facts.spoken(f"contacts.{c}.phone") for c in facts.contact_ids()
+                       if f"contacts.{c}.phone" in facts.values]
+        self.phone = self.phones[0] if self.phones else ""
         self.lexicon = lexicon_pattern(leaflet.lexicon)
         self.respellings = leaflet.lexicon
+        self.leaflet = leaflet
+        self.explained: set[str] = set()
+
+    def explain(self, inlines: tuple[Inline, ...], _: Messages) -> list[Segment]:
+        """Return the definitions of the glossary terms used here for the first time."""
+        sentences = []
+        for term in glossary_terms(inlines):
+            entry = self.leaflet.definition(term)
+            if entry is not None and term.key not in self.explained:
+                self.explained.add(term.key)
+                sentences.append(punctuated(_("{term}: {definition}"), {
+                    "term": entry.term, "definition": full_stop(entry.definition)}))
+        return [seg for text in sentences for seg in self.say(text, PAUSE_S["sentence"])]
 
     def say(self, text: str, pause: float) -> list[Segment]:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
         segments = [
             Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True)
-            for part, slow in split_phone(text, self.phone)
+            for part, slow in split_phones(text, self.phones)
             if _SAYABLE.search(part)
         ]  # punctuation alone is not said (gTTS refuses it)
         if segments:
@@ -124,12 +146,22 @@ def split_phone(text: str, phone: str) -> list[tuple[str, bool]]:
     return parts
 
 
+def split_phones(text: str, phones: list[str]) -> list[tuple[str, bool]]:
+    """Split text around every contact's spoken number, each to be said slowly."""
+    parts = [(text, False)]
+    for phone in phones:
+        parts = [piece for part, slow in parts
+                 for piece in ([(part, slow)] if slow else split_phone(part, phone))]
+    return parts
+
+
 BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
 
 
 def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Paragraph)
-    return speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"])
+    said = speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"])
+    return _ended(said + speech.explain(block.inlines, _), PAUSE_S["paragraph"])
 
 
 def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
@@ -137,6 +169,7 @@ def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> li
     segments: list[Segment] = []
     for item in block.items:
         segments += speech.say(inline_text(item.inlines, facts, spoken=True), PAUSE_S["item"])
+        segments += speech.explain(item.inlines, _)
     return _ended(segments, PAUSE_S["paragraph"])
 
 
@@ -181,11 +214,13 @@ class SpeechTemplate:
         """Return the first chapter: title, publisher, what this is, length, review, intro."""
         _, facts = self._, self.facts
         sentences = [
-            _("From {publisher}.", publisher=self.leaflet.publisher.name),
-            _(
+            self.fill(_("From {publisher}."), publisher=self.leaflet.publisher.name),
+            _.ngettext(
+                "This is a spoken version of the printed leaflet, read by a computer "
+                "voice, in {count} part.",
                 "This is a spoken version of the printed leaflet, read by a computer "
                 "voice, in {count} parts.",
-                count=self.parts,
+                self.parts,
             ),
         ]
         if duration_s is not None:
@@ -208,8 +243,8 @@ class SpeechTemplate:
 
     def section(self, number: int, section: Section) -> Chapter:
         """Return a section's chapter: its heading announced, then its blocks."""
-        heading = self._(
-            "Part {number} of {count}: {title}.",
+        heading = self.fill(
+            self._("Part {number} of {count}: {title}."),
             number=number,
             count=self.parts,
             title=section.title,
@@ -218,27 +253,19 @@ class SpeechTemplate:
         return Chapter(section.id, section.title, tuple(_ended(segments)))
 
     def closing(self) -> Chapter:
-        """Return the last chapter: the helpline again, the sources, the review dates."""
-        _, facts, phone = self._, self.facts, self.speech.phone
+        """Return the last chapter: every contact again, the sources, the review dates."""
+        _, facts = self._, self.facts
         title = _("Helpline and review dates")
         sentences = [
-            _(
-                "Part {number} of {count}: {title}.",
+            self.fill(
+                _("Part {number} of {count}: {title}."),
                 number=self.parts,
                 count=self.parts,
                 title=title,
             ),
-            _(
-                "To talk to someone, call the {helpline} on {phone}.",
-                helpline=facts.spoken("helpline.name"),
-                phone=phone,
-            ),
         ]
-        if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
-            sentences.append(_("That number again: {phone}.", phone=phone))
-        sentences.append(
-            _("The lines are open from {hours}.", hours=facts.spoken("helpline.hours"))
-        )
+        for contact_id in facts.contact_ids():
+            sentences += self.contact(f"contacts.{contact_id}.")
         sentences += self.sources()
         sentences += [
             _(
@@ -250,6 +277,32 @@ class SpeechTemplate:
             _("This is the end of the recording."),
         ]
         return Chapter("closing", title, tuple(_ended(self.say(sentences))))
+
+    def contact(self, prefix: str) -> list[str]:
+        """Return the sentences that give one contact: number, hours, email, web, note."""
+        _, facts, have = self._, self.facts, self.facts.values
+        name = facts.spoken(prefix + "name")
+        out = []
+        if prefix + "phone" in have:
+            # The contact's name stands alone, as in print ("{name}: {phone}"): a sentence
+            # that put "the" before it would say "call the The …" for some names.
+            phone = facts.spoken(prefix + "phone")
+            out.append(self.fill(_("{helpline}: to talk to someone, call {phone}."),
+                                 helpline=name, phone=phone))
+            if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
+                out.append(self.fill(_("That number again: {phone}."), phone=phone))
+        if prefix + "hours" in have:
+            out.append(self.fill(_("Lines are open {hours}."),
+                                 hours=facts.spoken(prefix + "hours")))
+        if prefix + "email" in have:
+            out.append(self.fill(_("{name}: email {email}."), name=name,
+                                 email=facts.spoken(prefix + "email")))
+        if prefix + "web" in have:
+            out.append(self.fill(_("{name} on the web: {web}."), name=name,
+                                 web=facts.spoken(prefix + "web")))
+        if prefix + "note" in have:
+            out.append(facts.spoken(prefix + "note"))
+        return out
 
     def overdue_warning(self) -> list[str]:
         """Return the warning for a leaflet past its review date (none when it is not)."""
@@ -268,11 +321,17 @@ class SpeechTemplate:
         count = len(self.leaflet.references)
         if count == 0:
             return []
-        if count == 1:
-            return [self._("The printed leaflet lists one source for this information.")]
         return [
-            self._("The printed leaflet lists {count} sources for this information.", count=count)
+            self._.ngettext(
+                "The printed leaflet lists one source for this information.",
+                "The printed leaflet lists {count} sources for this information.",
+                count,
+            )
         ]
+
+    def fill(self, message: str, **values: object) -> str:
+        """Fill a translated message's fields without doubling punctuation after a value."""
+        return punctuated(message, values)
 
     def say(self, sentences: list[str]) -> list[Segment]:
         """Return segments for fixed sentences, each followed by a sentence's pause."""

@@ -1,10 +1,11 @@
 """The ``docx`` writer: an editable Word document that translators can work in safely.
 
-Structure: the leaflet title is Heading 1 and each section, like the fixed Helpline,
-References and Review dates sections, is Heading 2, so headings start at level 1, skip none
-and match the HTML and PDF editions (one H1). Facts sit in locked content controls tagged
-``fact:<name>``; each translatable unit sits in a bookmark named from its source id, listed
-in a custom XML part; the leaflet id, language and source hash are custom properties.
+Structure: the leaflet title is Heading 1 and each section, like the fixed Glossary,
+Helpline, References and About this information sections, is Heading 2, so headings start
+at level 1, skip none and match the HTML and PDF editions (one H1). Facts sit in locked
+content controls tagged ``fact:<name>``; each translatable unit sits in a bookmark named from
+its source id, listed in a custom XML part; the leaflet id, language and source hash are
+custom properties.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _body(ctx: Context, options: BuildOptions) -> bool:
     for section in leaflet.sections:
         heading(ctx, section.title, 2, ("section", section.id))
         render_blocks(ctx, section.blocks)
+    furniture.glossary(ctx)
     furniture.helpline(ctx)
     furniture.references(ctx)
     furniture.review_dates(ctx)

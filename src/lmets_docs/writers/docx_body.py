@@ -41,7 +41,7 @@ from lmets_docs.writers import docx_xml as x
 from lmets_docs.writers.docx_ids import Anchor
 from lmets_docs.writers.docx_styles import FIGURE_STYLE, StyleIds
 
-LTR_FACTS = frozenset({"helpline.phone"})
+LTR_FACTS = (".phone", ".email", ".web")
 """Facts kept left to right inside right-to-left text (a phone number's groups keep order)."""
 LRE, PDF = "\u202a", "\u202c"
 MARK = "\x00"
@@ -70,6 +70,8 @@ class Context:
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     facts_written: Counter[str] = field(default_factory=Counter)
     images: int = 0
+    marked: set[str] = field(default_factory=set)
+    """Glossary terms already marked: only a term's first use is (bold, linked to its entry)."""
 
     @property
     def rtl(self) -> bool:
@@ -122,9 +124,23 @@ def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> 
 
 
 def _term(ctx: Context, parent: Any, item: GlossaryTerm, fmt: Format) -> None:
-    # The term's own style marks it for import; inside bold it keeps its bold directly.
+    # The term's own style marks it for import; inside bold it keeps its bold directly. The
+    # first use of a defined term is bold and links to its glossary entry (an internal link,
+    # which an import reads as the term alone).
+    entry = ctx.leaflet.definition(item)
     bold = fmt.bold or fmt.style == ctx.styles.strong
-    _text(ctx, parent, item, Format(ctx.styles.glossary, bold))
+    if entry is None or item.key in ctx.marked:
+        _text(ctx, parent, item, Format(ctx.styles.glossary, bold))
+        return
+    ctx.marked.add(item.key)
+    link = x.make("w:hyperlink", anchor=glossary_bookmark(entry.anchor))
+    _text(ctx, link, item, Format(ctx.styles.glossary, bold=True))
+    parent.append(link)
+
+
+def glossary_bookmark(anchor: str) -> str:
+    """Return the DOCX bookmark name of a glossary entry's anchor (letters, digits, ``_``)."""
+    return anchor.replace("-", "_")
 
 
 def _strong(ctx: Context, parent: Any, item: Strong, fmt: Format) -> None:
@@ -147,7 +163,8 @@ def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
 
 def write_fact(ctx: Context, parent: Any, name: str) -> None:
     """Append a fact's printed form as a locked content control tagged ``fact:<name>``."""
-    ltr_island = ctx.rtl and name in LTR_FACTS
+    name = ctx.facts.canonical(name)
+    ltr_island = ctx.rtl and name.endswith(LTR_FACTS)
     text = ctx.facts.printed(name)
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),

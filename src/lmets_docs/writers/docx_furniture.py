@@ -7,19 +7,23 @@ every other fact (locked content controls), never retyped.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 from docx.section import Section
 
-from lmets_docs.model import Inline, Link, Text
+from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
 from lmets_docs.review import review_status
 from lmets_docs.schema import Reference
+from lmets_docs.text import reference_text
 from lmets_docs.writers import docx_xml as x
 from lmets_docs.writers.docx_body import (
     MARK,
     Context,
     close_bookmark,
     fixed_paragraph,
+    glossary_bookmark,
     heading,
     message,
     open_bookmark,
@@ -41,13 +45,50 @@ def overdue_notice(ctx: Context, today: dt.date) -> bool:
     return True
 
 
+def glossary(ctx: Context) -> None:
+    """Add the glossary: each defined term in bold, then its definition, in its bookmark."""
+    entries = list(ctx.leaflet.glossary.values())
+    if not entries:
+        return
+    heading(ctx, ctx.messages("Glossary"), 2)
+    for entry in entries:
+        p = paragraph(ctx, ctx.document, "Normal")._p
+        mark = next(ctx.ids)
+        p.append(x.bookmark_start(mark, glossary_bookmark(entry.anchor)))
+        render_inlines(ctx, p, _entry_inlines(ctx, entry))
+        close_bookmark(p, mark)
+
+
+def _entry_inlines(ctx: Context, entry: GlossaryEntry) -> tuple[Inline, ...]:
+    words: dict[str, Inline] = {"term": Strong((Text(entry.term),)),
+                                "definition": Text(entry.definition)}
+    marked = ctx.messages("{term}: {definition}", term=f"{MARK}term{MARK}",
+                          definition=f"{MARK}definition{MARK}")
+    parts = zip(itertools.cycle((False, True)), marked.split(MARK), strict=False)
+    return tuple(words[part] if odd else Text(part) for odd, part in parts if part)
+
+
 def helpline(ctx: Context) -> None:
-    """Add the helpline section: its name, number and opening hours."""
+    """Add the helpline section: every contact's name, number, hours, email, web and note."""
     heading(ctx, ctx.messages("Helpline"), 2)
-    fixed_paragraph(ctx, ctx.document, "Normal", message(
-        ctx, "{name}: {phone}", name="helpline.name", phone="helpline.phone"))
-    fixed_paragraph(ctx, ctx.document, "Normal", message(
-        ctx, "Lines are open {hours}.", hours="helpline.hours"))
+    for contact_id in ctx.facts.contact_ids():
+        for inlines in contact_lines(ctx, f"contacts.{contact_id}."):
+            fixed_paragraph(ctx, ctx.document, "Normal", inlines)
+
+
+def contact_lines(ctx: Context, prefix: str) -> list[tuple[Inline, ...]]:
+    """Return the paragraphs that give one contact (a name alone when it has no phone)."""
+    have = set(ctx.facts.values)
+    lines: dict[str, Callable[[], tuple[Inline, ...]]] = {
+        "phone": lambda: message(ctx, "{name}: {phone}", name=prefix + "name",
+                                 phone=prefix + "phone"),
+        "hours": lambda: message(ctx, "Lines are open {hours}.", hours=prefix + "hours"),
+        "email": lambda: message(ctx, "Email: {email}", email=prefix + "email"),
+        "web": lambda: message(ctx, "Web: {web}", web=prefix + "web"),
+        "note": lambda: message(ctx, "{note}", note=prefix + "note"),
+    }
+    out = [] if prefix + "phone" in have else [message(ctx, "{name}", name=prefix + "name")]
+    return out + [line() for field, line in lines.items() if prefix + field in have]
 
 
 def references(ctx: Context) -> None:
@@ -62,24 +103,22 @@ def references(ctx: Context) -> None:
         render_inlines(ctx, p, (Text(leaflet.references_note),))
         close_bookmark(p, mark)
     for ref in leaflet.references:
-        fixed_paragraph(ctx, ctx.document, "List Bullet", reference_inlines(ref))
+        fixed_paragraph(ctx, ctx.document, "List Number", reference_inlines(ref))
 
 
 def reference_inlines(ref: Reference) -> tuple[Inline, ...]:
-    """Return a reference as "Authors. Title. Source." and its web address, if any."""
-    text = " ".join(_full_stop(part) for part in (ref.authors, ref.title, ref.source))
+    """Return a reference as the PDF gives it: "Authors. Title. Source." and its address."""
+    text = reference_text(ref)
     if ref.url:
         return (Text(text + " "), Link((Text(ref.url),), ref.url))
     return (Text(text),)
 
 
-def _full_stop(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else f"{text}."
-
-
 def review_dates(ctx: Context) -> None:
-    """Add when the information was last reviewed and when its next review is due."""
-    heading(ctx, ctx.messages("Review dates"), 2)
+    """Add who published the information (as the PDF does), and its review dates."""
+    heading(ctx, ctx.messages("About this information"), 2)
+    fixed_paragraph(ctx, ctx.document, "Normal", message(
+        ctx, "Published by {publisher}", publisher="publisher.name"))
     fixed_paragraph(ctx, ctx.document, "Normal", message(
         ctx, "Last reviewed: {date}", date="review.last_reviewed"))
     fixed_paragraph(ctx, ctx.document, "Normal", message(
@@ -94,8 +133,10 @@ def footer(ctx: Context, section: Section) -> None:
     first._p.style = ctx.styles.paragraph["Footer"]
     if ctx.rtl:
         x.set_bidi(first._p)
+    main = f"contacts.{ctx.facts.main}."
+    line = "{name}: {phone}" if main + "phone" in ctx.facts.values else "{name}"
     render_inlines(ctx, first._p, message(
-        ctx, "{name}: {phone}", name="helpline.name", phone="helpline.phone"))
+        ctx, line, name=main + "name", phone=main + "phone"))
     page_numbers(ctx, paragraph(ctx, container, "Footer")._p)
 
 

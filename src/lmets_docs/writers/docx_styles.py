@@ -37,7 +37,8 @@ NOTICE_STYLE = "Out of date notice"
 HYPERLINK_STYLE = "Hyperlink"
 GLOSSARY_STYLE = "Glossary term"
 STRONG_STYLE = "Strong"
-PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "List Bullet", "Footer", FIGURE_STYLE, NOTICE_STYLE)
+PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "List Bullet", "List Number", "Footer",
+                    FIGURE_STYLE, NOTICE_STYLE)
 COMPLEX_SCRIPT_FONTS: Mapping[str, str] = MappingProxyType({
     "Arab": "Noto Naskh Arabic", "Hebr": "Noto Sans Hebrew", "Beng": "Noto Sans Bengali",
     "Guru": "Noto Sans Gurmukhi", "Deva": "Noto Sans Devanagari", "Gujr": "Noto Sans Gujarati",
@@ -70,6 +71,7 @@ def setup_styles(document: Document, profile: PrintProfile, lang: str, rtl: bool
     _heading(styles["Heading 1"], profile.h1_pt, before=0, after=profile.h1_pt * 0.5)
     _heading(styles["Heading 2"], profile.h2_pt, before=profile.h2_pt, after=profile.h2_pt * 0.35)
     _list_bullet(styles["List Bullet"], profile)
+    _list_bullet(styles["List Number"], profile)  # the references, numbered as in the PDF
     _footer(styles["Footer"], profile)
     _figure(styles, profile)
     _notice(styles, profile)

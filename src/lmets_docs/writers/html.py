@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +23,7 @@ from lmets_docs.model import (
     BulletList,
     FactRef,
     Figure,
+    GlossaryEntry,
     GlossaryTerm,
     Inline,
     Link,
@@ -30,6 +31,8 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.schema import Reference
+from lmets_docs.text import reference_text
 
 
 def file_uri(path: Path) -> str:
@@ -39,10 +42,16 @@ def file_uri(path: Path) -> str:
 
 @dataclass(frozen=True)
 class HtmlContext:
-    """What rendering needs besides the model: the leaflet's facts and where images live."""
+    """What rendering needs besides the model: facts, where images live, the glossary.
+
+    ``marked`` collects the glossary terms already marked: only a term's first use, in
+    reading order, is marked (bold, linked to its entry in the glossary section).
+    """
 
     facts: FactFormatter
     image_src: Callable[[Path], str] = file_uri
+    glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    marked: set[str] = field(default_factory=set)
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
@@ -75,9 +84,17 @@ def _fact(item: FactRef, ctx: HtmlContext) -> Markup:
     return fact(ctx.facts[item.name])
 
 
-def _term(item: GlossaryTerm, _ctx: HtmlContext) -> Markup:
-    # The term is shown in bold; a definition is never made up when the source has none.
-    return Markup('<strong class="term">{}</strong>').format(item.text)
+def _term(item: GlossaryTerm, ctx: HtmlContext) -> Markup:
+    # A term with no definition is shown in bold; a definition is never made up.
+    entry = ctx.glossary.get(item.key)
+    if entry is None:
+        return Markup('<strong class="term">{}</strong>').format(text(item.text))
+    if item.key in ctx.marked:
+        return text(item.text)
+    ctx.marked.add(item.key)
+    # Links are bold (leaflet.css); an element inside the link would get a second annotation.
+    return Markup('<a class="term" href="#{}" title="{}">{}</a>').format(
+        entry.anchor, f"{entry.term}: {entry.definition}", text(item.text))
 
 
 def _link(item: Link, ctx: HtmlContext) -> Markup:
@@ -113,7 +130,9 @@ def fill(message: str, **values: str) -> Markup:
 
 
 def _is_phone(value: FactValue) -> bool:
-    return bool(value.link and value.link.startswith("tel:"))
+    """Say whether a fact is read left to right whatever the script: a number or address."""
+    return bool(value.link and value.link.startswith("tel:")) or value.name.endswith(
+        (".email", ".web"))
 
 
 _INLINES: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType({
@@ -156,3 +175,18 @@ _BLOCKS: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType(
     BulletList: _bullets,
     Figure: _figure,
 })
+
+
+def glossary_entry(entry: GlossaryEntry, message: str) -> Markup:
+    """Return a glossary entry's paragraph: the term in bold, then its definition."""
+    filled = fill(message, term=Markup("<strong>{}</strong>").format(text(entry.term)),
+                  definition=text(entry.definition))
+    return Markup('<p id="{}">{}</p>').format(entry.anchor, filled)
+
+
+def reference(ref: Reference) -> Markup:
+    """Return a reference in the house style (as in the DOCX), its web address linked."""
+    out = text(reference_text(ref))
+    if ref.url:
+        out += Markup(' <a href="{}">{}</a>').format(ref.url, ref.url)
+    return out

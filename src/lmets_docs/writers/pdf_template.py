@@ -162,7 +162,7 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
                  faces: tuple[FontFace, ...]) -> dict[str, Any]:
     """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
     facts = formatter(leaflet)
-    ctx = html.HtmlContext(facts)
+    ctx = html.HtmlContext(facts, glossary=leaflet.glossary)
     _ = messages(leaflet.lang, options.templates)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "profile": profile,
@@ -172,18 +172,41 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
+        "contacts": [contact(facts, c) for c in facts.contact_ids()],
         "helpline": _helpline(facts, _, linked=True),
-        "helpline_phone": html.fact(facts["helpline.phone"]),
+        "helpline_phone": _optional(facts, "helpline.phone"),
         "helpline_footer": _helpline(facts, _, linked=False),
         "overdue_notice": overdue_notice(leaflet, options),
+        "glossary": list(leaflet.glossary.values()),
+        "glossary_entry": html.glossary_entry,
+        "reference": html.reference,
     }
 
 
+def contact(facts: FactFormatter, contact_id: str) -> dict[str, Markup | None]:
+    """Return one contact's facts as HTML: name, phone, hours, email, web and note."""
+    prefix = f"contacts.{contact_id}."
+    return {field: _optional(facts, prefix + field)
+            for field in ("name", "phone", "hours", "email", "web", "note")}
+
+
+def _optional(facts: FactFormatter, name: str, linked: bool = True) -> Markup | None:
+    if facts.canonical(name) not in facts.values:
+        return None
+    value = facts[name]
+    if name.endswith(".hours"):
+        return Markup('<span class="hours">{}</span>').format(value.printed)
+    return html.fact(value, linked=linked)
+
+
 def _helpline(facts: FactFormatter, _: Messages, linked: bool) -> Markup:
-    return html.fill(_("Helpline: {phone}, {hours}"),
-                     phone=html.fact(facts["helpline.phone"], linked=linked),
-                     hours=Markup('<span class="hours">{}</span>').format(
-                         facts.printed("helpline.hours")))
+    phone = _optional(facts, "helpline.phone", linked)
+    hours = _optional(facts, "helpline.hours")
+    if phone is None:
+        return html.fact(facts["helpline.name"])
+    if hours is None:
+        return html.fill(_("Helpline: {phone}"), phone=phone)
+    return html.fill(_("Helpline: {phone}, {hours}"), phone=phone, hours=hours)
 
 
 def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> str | None:

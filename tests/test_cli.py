@@ -1,0 +1,116 @@
+"""The command line as a user meets it: options anywhere, warnings said once, right plurals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lmets_docs.cli import cli
+
+from .conftest import DATA
+
+MINIMAL = DATA / "minimal"
+# 52 days before the seed's next review (22 November 2022): due soon, a warning.
+DUE_SOON = "2022-10-01"
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """Return a copy of the minimal leaflet that a test may edit."""
+    return Path(shutil.copytree(MINIMAL, tmp_path / "content" / "minimal-leaflet"))
+
+
+def run(*args: str) -> Result:
+    """Run the command line in-process, stdout and stderr apart."""
+    return CliRunner(mix_stderr=False).invoke(cli, list(args))
+
+
+def said(result: Result) -> str:
+    """Return everything the command said, on stdout and stderr."""
+    return result.output + result.stderr
+
+
+def build_args(leaflet: Path, out: Path, *more: str) -> list[str]:
+    return [str(leaflet), "--format", "docx", "--out", str(out), "--templates", str(out / "no"),
+            *more]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_before_or_after_the_command_leaves_only_warnings_and_errors(
+    minimal: Path, tmp_path: Path, where: str
+) -> None:
+    args = build_args(minimal, tmp_path / "out")
+    result = run("-q", "build", *args) if where == "before" else run("build", *args, "-q")
+    assert result.exit_code == 0, said(result)
+    assert said(result) == ""
+    validated = run("validate", str(minimal), "-q") if where == "after" else run(
+        "-q", "validate", str(minimal))
+    assert validated.exit_code == 0 and said(validated) == ""
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_verbose_before_or_after_the_command_says_each_step(
+    minimal: Path, tmp_path: Path, where: str
+) -> None:
+    args = build_args(minimal, tmp_path / "out")
+    result = run("-v", "build", *args) if where == "before" else run("build", *args, "-v")
+    assert result.exit_code == 0, said(result)
+    assert "docx: minimal-leaflet (en-GB) written in" in result.stderr
+    assert "built " in result.output
+
+
+def test_quiet_still_says_every_warning(leaflet_dir: Path, tmp_path: Path) -> None:
+    result = run("build", *build_args(leaflet_dir, tmp_path / "out", "--today", DUE_SOON), "-q")
+    assert result.exit_code == 0, said(result)
+    assert "the next review is due on 22 November 2022, in 52 days" in said(result)
+    assert "built " not in said(result) and "written" not in said(result)
+
+
+def test_build_says_the_text_of_each_warning_once(leaflet_dir: Path, tmp_path: Path) -> None:
+    result = run("build", *build_args(leaflet_dir, tmp_path / "out", "--today", DUE_SOON))
+    assert result.exit_code == 0, said(result)
+    assert said(result).count("the next review is due on 22 November 2022, in 52 days") == 1
+    assert "check: 0 errors, 1 warning in 2 files" in result.output
+
+
+def test_an_overdue_build_says_out_of_date_once(leaflet_dir: Path, tmp_path: Path) -> None:
+    result = run("build", *build_args(leaflet_dir, tmp_path / "out", "--today", "2026-11-23"))
+    assert result.exit_code == 0, said(result)
+    assert said(result).count("OUT OF DATE") == 1
+    assert "1462 days ago" in result.stderr
+
+
+def test_validate_counts_sections_with_the_right_plural(minimal: Path) -> None:
+    text = (minimal / "en-GB.md").read_text(encoding="utf-8")
+    one = tmp = minimal.parent / "one-section"
+    shutil.copytree(minimal, tmp)
+    (one / "en-GB.md").write_text(text.split("## Second section")[0], encoding="utf-8")
+    result = run("validate", str(minimal), str(one))
+    assert result.exit_code == 0, said(result)
+    assert "(minimal-leaflet, en-GB, 2 sections)" in result.output
+    assert "(minimal-leaflet, en-GB, 1 section)" in result.output
+
+
+def test_validate_refusal_does_not_talk_of_writing(minimal: Path, tmp_path: Path) -> None:
+    yaml = minimal / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("id: minimal-leaflet", "id: Bad"),
+                    encoding="utf-8")
+    result = run("validate", str(minimal))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "Error: 1 problem in the content."
+    built = run("build", *build_args(minimal, tmp_path / "out"))
+    assert built.exit_code == 1
+    assert built.stderr.splitlines()[-1] == (
+        "Error: 1 problem in the content; nothing was written.")
+
+
+def test_check_summary_plurals(minimal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", *build_args(minimal, out)).exit_code == 0
+    result = run("check", str(out))
+    assert result.exit_code == 0, said(result)
+    assert result.output.splitlines()[-1] == "check: 0 errors, 0 warnings in 2 files"
+    assert run("check", str(out), "-q").output == ""
