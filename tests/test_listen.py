@@ -3,7 +3,8 @@
 The seed leaflet is narrated once with Piper and once with espeak-ng, and each must be
 heard with every fact as expected. The attacks are made on the short copy of the seed
 (same facts, a quarter of the sound, so each listening costs little): a pronunciation
-entry that says another number (in Piper's voice, the natural one a clinic would publish),
+entry that says another number in words that only sound like one (in Piper's voice, the
+natural one a clinic would publish),
 a chapter from another leaflet, one digit of the helpline said wrong inside the real
 narration, a review date a day off (these three re-said with espeak-ng, whose speech is the
 same each time, so the replaced piece fits its place exactly). Each must be caught, at its
@@ -141,12 +142,17 @@ def test_build_listen_records_what_was_heard_in_the_manifest(short_heard: Path) 
 
 @pytest.fixture(scope="module")
 def lexicon_attack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a copy of the short leaflet whose lexicon makes "nurses" say another number."""
+    """Return a copy of the short leaflet whose lexicon makes the voice say another number.
+
+    validate refuses digits and number words in a respelling, and any respelling of a word
+    that is part of a fact; words that only *sound* like numbers get through, which is
+    what listening is for.
+    """
     source = tmp_path_factory.mktemp("attack") / "short-leaflet"
     shutil.copytree(SHORT, source)
     yaml = source / "leaflet.yaml"
     text = yaml.read_text(encoding="utf-8")
-    entry = '    nurses: "nurses, oh two oh, seven nine four six, oh oh oh oh,"\n'
+    entry = '    someone: "someone, oh too oh, sevven nyne for sicks, oh oh oh oh,"\n'
     yaml.write_text(text.replace("  en-GB:\n", "  en-GB:\n" + entry), encoding="utf-8")
     return source
 
@@ -158,9 +164,8 @@ def test_the_lexicon_attack_passes_check_but_not_check_listen(
     assert run(["check", str(out), "--today", TODAY])[0] == 0
     code, report = listen(out)
     extra = [f for f in listen_findings(report) if f["code"] == "listen-extra-number"]
-    assert code == 1 and extra
-    assert {f["place"].split(" at ")[0] for f in extra} <= {
-        "chapter 'Help and support'", "chapter 'Helpline and review dates'"}
+    assert code == 1 and extra  # "someone" is said in the closing chapter only
+    assert {f["place"].split(" at ")[0] for f in extra} == {"chapter 'Helpline and review dates'"}
 
 
 def test_build_listen_refuses_the_lexicon_attack_and_installs_no_audio(
@@ -275,7 +280,5 @@ def test_words_are_compared_with_digits_and_clock_times_alike() -> None:
     said = words.normalise("call the nurses 020 7946 on 0808")
     (extra,) = words.extra_numbers(meant, said)
     assert extra == words.ExtraNumber(("0", "2", "0", "7", "9", "4", "6"), 3, 3)
-    start, end = words.meant_span(meant, said, 3, 12)  # "0 2 0 7 9 4 6 on 0" heard
-    assert start == 3 and 5 <= end <= 9
     assert words.extra_numbers(meant, words.normalise("call the nurses on 0 8 0 9")) == []
     assert words.extra_numbers(meant, ["call"]) == []  # words not heard

@@ -74,7 +74,7 @@ class Heard:
 
 @dataclass(frozen=True)
 class ExtraHeard:
-    """Digits heard where the transcript has none, scored against the transcript's words."""
+    """Digits heard where the transcript has none, scored with and without them."""
 
     digits: str
     start_ms: int
@@ -83,7 +83,7 @@ class ExtraHeard:
 
     @property
     def confirmed(self) -> bool:
-        """Say whether the words with the extra number were likelier than the transcript's."""
+        """Say whether the stretch as heard was likelier with the extra digits than without."""
         return self.extra_score > self.expected_score
 
 
@@ -169,9 +169,9 @@ def chapter_findings(path: Path, chapter: HeardChapter) -> Iterator[Finding]:
     for extra in chapter.extra_numbers:
         if extra.confirmed:
             yield error(path, f"{place}, at {_clock(extra.start_ms)}",
-                        f"heard a number the transcript does not say: {extra.digits!r} (with it "
-                        f"{extra.extra_score:.1f}, the transcript's words alone "
-                        f"{extra.expected_score:.1f})", "listen-extra-number")
+                        f"heard a number the transcript does not say: {extra.digits!r} (what "
+                        f"was heard there: {extra.extra_score:.1f} with it, "
+                        f"{extra.expected_score:.1f} without)", "listen-extra-number")
 
 
 def hear_chapters(recogniser: Recogniser, mp3: Path, sound: np.ndarray[Any, Any],
@@ -190,33 +190,33 @@ def hear_chapters(recogniser: Recogniser, mp3: Path, sound: np.ndarray[Any, Any]
 
 def extra_number(recogniser: Recogniser, audio: np.ndarray[Any, Any], text: str,
                  pieces: list[tuple[str, float, float]], offset_ms: int) -> Iterator[ExtraHeard]:
-    """Yield each run of digits heard where the transcript has none, with both scores.
+    """Yield, per stretch the recogniser heard, the digits it heard that the transcript lacks.
 
-    The recogniser's own transcription loops on digits at times ("0808080808…"); so the
-    words of that stretch as the transcript has them are scored against the same words with
-    the extra digits, on that stretch of sound: only a number that is really there wins.
+    Its own transcription loops on digits at times ("0808080808…"), so each such stretch is
+    scored twice on its sound, as heard and as heard without those digits: only digits that
+    are really there make the first likelier.
     """
-    meant = words.normalise(text)
-    said, owner = [], []
+    meant, said, owner = words.normalise(text), [], []
     for index, (piece, _, _) in enumerate(pieces):
         piece_words = words.normalise(piece)
         said += piece_words
         owner += [index] * len(piece_words)
+    extra: dict[int, set[int]] = {}
     for run in words.extra_numbers(meant, said):
-        if len(run.digits) < EXTRA_DIGITS:
+        extra.setdefault(owner[run.heard_at], set()).update(
+            range(run.heard_at, run.heard_at + len(run.digits)))
+    for index, positions in extra.items():
+        if len(positions) < EXTRA_DIGITS:
             continue
-        index = owner[run.heard_at]
-        first, last = owner.index(index), len(owner) - owner[::-1].index(index)
-        start, end = words.meant_span(meant, said, first, last)
-        where = min(max(run.meant_at, start), end)
-        plain = " ".join(meant[start:end])
-        extra = " ".join([*meant[start:where], *run.digits, *meant[where:end]])
+        stretch = [i for i, o in enumerate(owner) if o == index]
+        heard = " ".join(said[i] for i in stretch)
+        without = " ".join(said[i] for i in stretch if i not in positions)
         _, begins, ends = pieces[index]
         clip = audio[max(0, round((begins - MARGIN_S) * SAMPLE_RATE)):
                      round((ends + MARGIN_S) * SAMPLE_RATE)]
-        plain_score, extra_score = recogniser.score(recogniser.encode(clip), [plain, extra])
-        yield ExtraHeard(" ".join(run.digits), offset_ms + round(begins * 1000), plain_score,
-                         extra_score)
+        with_score, without_score = recogniser.score(recogniser.encode(clip), [heard, without])
+        yield ExtraHeard(" ".join(said[i] for i in sorted(positions)),
+                         offset_ms + round(begins * 1000), without_score, with_score)
 
 
 def whole_wer(chapters: list[HeardChapter], transcript: Path) -> float:

@@ -69,13 +69,3 @@ def extra_numbers(meant: list[str], said: list[str]) -> list[ExtraNumber]:
         else:
             runs.append(ExtraNumber((said[position],), position, extra[position]))
     return runs
-
-
-def meant_span(meant: list[str], said: list[str], first: int, last: int) -> tuple[int, int]:
-    """Return the range of expected words that heard words ``first:last`` correspond to."""
-    start, end = len(meant), 0
-    for op in Levenshtein.opcodes(meant, said):
-        if (op.dest_start < last and op.dest_end > first) or (
-                op.tag == "delete" and first <= op.dest_start < last):
-            start, end = min(start, op.src_start), max(end, op.src_end)
-    return (start, end) if start < end else (0, 0)
