@@ -28,8 +28,9 @@ from lmets_docs.speech.voices import Voice
 
 log = logging.getLogger(__name__)
 
-LENGTH_SCALE: dict[SpeechRate, float] = {"normal": 1.0, "slow": 1.25}
-"""Piper's ``length_scale`` for each speaking rate (1.0: the voice's own pace)."""
+LENGTH_SCALE: dict[SpeechRate, float] = {"normal": 1.07, "slow": 1.34}
+"""Piper's ``length_scale`` per rate: joe at 1.0 spoke 169 words a minute where espeak-ng
+speaks 158 (benchmarks/bench_voice.py); 1.07 brings it to about the same, slow is 1.25 x that."""
 SLOW_FACTOR = 1 / 0.75
 """How much longer phone numbers take than the rest (as espeak-ng's 0.75 of the speed)."""
 INSTALL_HINT = ("install Piper with 'pip install lmets-docs[piper]' (scripts/setup does), "
