@@ -3,8 +3,7 @@
 The seed leaflet is narrated once with Piper and once with espeak-ng, and each must be
 heard with every fact as expected. The attacks are made on the short copy of the seed
 (same facts, a quarter of the sound, so each listening costs little): a pronunciation
-entry that says another number in words that only sound like one (in Piper's voice, the
-natural one a clinic would publish),
+entry that says another number in hyphenated number words (which validate lets through),
 a chapter from another leaflet, one digit of the helpline said wrong inside the real
 narration, a review date a day off (these three re-said with espeak-ng, whose speech is the
 same each time, so the replaced piece fits its place exactly). Each must be caught, at its
@@ -145,14 +144,15 @@ def lexicon_attack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a copy of the short leaflet whose lexicon makes the voice say another number.
 
     validate refuses digits and number words in a respelling, and any respelling of a word
-    that is part of a fact; words that only *sound* like numbers get through, which is
-    what listening is for.
+    that is part of a fact; but it reads a hyphenated respelling as syllables, so number
+    words joined by hyphens get through (as would words that only sound like numbers),
+    which is what listening is for.
     """
     source = tmp_path_factory.mktemp("attack") / "short-leaflet"
     shutil.copytree(SHORT, source)
     yaml = source / "leaflet.yaml"
     text = yaml.read_text(encoding="utf-8")
-    entry = '    someone: "someone, oh too oh, sevven nyne for sicks, oh oh oh oh,"\n'
+    entry = '    someone: "someone, oh-two-oh, seven-nine-four-six, oh-oh-oh-oh,"\n'
     yaml.write_text(text.replace("  en-GB:\n", "  en-GB:\n" + entry), encoding="utf-8")
     return source
 
@@ -160,7 +160,7 @@ def lexicon_attack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_lexicon_attack_passes_check_but_not_check_listen(
         lexicon_attack: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build(lexicon_attack, out, "piper")[0] == 0  # the transcript is right
+    assert build(lexicon_attack, out, "espeak")[0] == 0  # the transcript is right
     assert run(["check", str(out), "--today", TODAY])[0] == 0
     code, report = listen(out)
     extra = [f for f in listen_findings(report) if f["code"] == "listen-extra-number"]
@@ -171,7 +171,7 @@ def test_the_lexicon_attack_passes_check_but_not_check_listen(
 def test_build_listen_refuses_the_lexicon_attack_and_installs_no_audio(
         lexicon_attack: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _, stderr = build(lexicon_attack, out, "piper", "--listen")
+    code, _, stderr = build(lexicon_attack, out, "espeak", "--listen")
     assert code == 1 and "heard wrong, so it is not installed" in stderr
     assert "listen-extra-number" in stderr and "Traceback" not in stderr
     assert not list(out.rglob("*.mp3")) and not list(out.rglob("manifest.json"))
