@@ -24,7 +24,7 @@ from lmets_docs.errors import NarrationError
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
-from lmets_docs.speech.base import ENGINES, create
+from lmets_docs.speech.base import AUTO_ORDER, ENGINES, create
 from lmets_docs.speech.cache import Piece, SpeechCache, speech_key
 from lmets_docs.speech.choose import choose
 from lmets_docs.speech.gtts import BACKOFF_S, Gtts, gtts_language
@@ -85,8 +85,9 @@ def test_espeak_missing_is_a_narration_error(monkeypatch: pytest.MonkeyPatch) ->
         espeak.version.cache_clear()
 
 
-def test_engines_registry_names_both_engines() -> None:
-    assert set(ENGINES) == {"gtts", "espeak"}
+def test_engines_registry_names_every_engine_and_auto_tries_the_best_voice_first() -> None:
+    assert set(ENGINES) == {"gtts", "piper", "espeak"}
+    assert AUTO_ORDER == ("gtts", "piper", "espeak")
 
 
 def test_cache_key_depends_on_engine_voice_rate_and_text(tmp_path: Path) -> None:

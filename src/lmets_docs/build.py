@@ -233,9 +233,26 @@ def produce(
         warnings=result.warnings,
         details=result.details,
     )
+    if options.listen and name == "audio":
+        listen_new(leaflet, entry, tmp, options)
     if not options.check:
         return Produced(entry)
     return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
+
+
+def listen_new(leaflet: Leaflet, entry: ArtifactEntry, tmp: Path, options: BuildOptions) -> None:
+    """Hear the narration just written (``--listen``); BuildError if a fact was heard wrong.
+
+    What was heard goes into the manifest; a narration heard wrong is never installed.
+    """
+    from lmets_docs.listen.hear import listen  # noqa: PLC0415 (the optional extra)
+
+    heard = listen(tmp, entry, make_manifest(leaflet, {"audio": entry}, options))
+    entry.details["listened"] = heard.lines()
+    wrong = [f.line().strip() for f in heard.findings if f.severity.value == "error"]
+    if wrong:
+        raise BuildError("the narration was heard wrong, so it is not installed:\n"
+                         + "\n".join(wrong))
 
 
 def check_one(

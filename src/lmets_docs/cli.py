@@ -182,7 +182,20 @@ def validate(paths: tuple[Path, ...]) -> None:
     type=click.Choice(TTS_CHOICES),
     default="auto",
     show_default=True,
-    help="Speech engine: gTTS when reachable (auto), only gTTS, or espeak-ng offline.",
+    help="Speech engine: auto (gTTS when reachable, else Piper when a voice of the "
+    "leaflet's language and region is installed, else espeak-ng), or one of them by name.",
+)
+@click.option(
+    "--voice",
+    type=click.Path(exists=True, path_type=Path),
+    help="A Piper voice: an .onnx model (with its .onnx.json beside it) or a folder of them. "
+    "Default: the project's voices/ folder, then voice packages.",
+)
+@click.option(
+    "--listen",
+    is_flag=True,
+    help="Hear the new narration with the offline recogniser; a fact heard wrong fails the "
+    "build and the audio is not installed (needs the 'listen' extra).",
 )
 @click.option(
     "--speech-rate",
@@ -209,6 +222,8 @@ def build(
     out: Path,
     profile: Any,
     tts: Any,
+    voice: Path | None,
+    listen: bool,
     speech_rate: Any,
     jobs: int | None,
     templates: Path,
@@ -218,12 +233,16 @@ def build(
     from lmets_docs.install import clean_stale  # noqa: PLC0415 (fast --help)
     from lmets_docs.stamp import Stamp  # noqa: PLC0415
 
+    if listen:
+        _need_listening("build --listen")
     options = BuildOptions(
         out=out,
         formats=formats,
         langs=langs,
         profile=profile,
         tts=tts,
+        voice=voice,
+        listen=listen,
         speech_rate=speech_rate,
         templates=templates,
         jobs=jobs or default_jobs(),
@@ -280,20 +299,36 @@ def _check_built(report: BuildReport, today: dt.date) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for CI).")
 @click.option("--allow-edited", is_flag=True,
               help="Report files changed since the build as warnings, not errors.")
+@click.option("--listen", is_flag=True,
+              help="Also hear each narration with the offline recogniser and prove that it "
+              "says every fact (needs the 'listen' extra).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @verbosity
 @_guard
 def check_command(
-    outputs: tuple[Path, ...], as_json: bool, allow_edited: bool, today: dt.datetime | None
+    outputs: tuple[Path, ...], as_json: bool, allow_edited: bool, listen: bool,
+    today: dt.datetime | None,
 ) -> None:
     """Read built leaflets back and prove every format says the same facts."""
     from lmets_docs.check import check  # noqa: PLC0415 (fast --help)
 
+    if listen:
+        _need_listening("check --listen")
     day = today.date() if today else None
-    result = check(list(outputs) or [Path("output")], day, allow_edited=allow_edited)
+    result = check(list(outputs) or [Path("output")], day, allow_edited=allow_edited, listen=listen)
     if as_json or result.findings or not quiet():
         click.echo(result.to_json() if as_json else result.text())
     sys.exit(1 if result.errors else 0)
+
+
+def _need_listening(command: str) -> None:
+    """Stop with exit status 2 and the way to install it when the recogniser is missing."""
+    from lmets_docs.listen import INSTALL_HINT, available  # noqa: PLC0415 (fast --help)
+
+    if not available():
+        click.echo(f"Error: {command} needs the offline speech recogniser, which is not "
+                   f"installed; {INSTALL_HINT}", err=True)
+        sys.exit(2)
 
 
 def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:

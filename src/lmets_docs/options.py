@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Literal
 
 Profile = Literal["clear", "large", "giant"]
-Tts = Literal["auto", "gtts", "espeak"]
+Tts = Literal["auto", "gtts", "piper", "espeak"]
 SpeechRate = Literal["normal", "slow"]
 
 PROFILES: tuple[Profile, ...] = ("clear", "large", "giant")
-TTS_CHOICES: tuple[Tts, ...] = ("auto", "gtts", "espeak")
+TTS_CHOICES: tuple[Tts, ...] = ("auto", "gtts", "piper", "espeak")
 SPEECH_RATES: tuple[SpeechRate, ...] = ("normal", "slow")
 
 
@@ -58,6 +58,10 @@ class BuildOptions:
     profile: Profile | None = None
     tts: Tts = "auto"
     speech_rate: SpeechRate = "normal"
+    voice: Path | None = None
+    """A Piper voice (``.onnx`` file, or a folder of them) instead of the project's own."""
+    listen: bool = False
+    """Hear the new narration back (``--listen``); a fact heard wrong fails the build."""
     jobs: int = field(default_factory=default_jobs)
     today: dt.date = field(default_factory=dt.date.today)
     templates: Path | None = Path("templates")

@@ -98,6 +98,7 @@ def command(paths: Iterable[Path], options: BuildOptions) -> str:
         "templates": options.templates.resolve().as_posix() if options.templates else None,
         "formats": list(options.formats), "langs": list(options.langs),
         "profile": options.profile, "tts": options.tts, "speech_rate": options.speech_rate,
+        "voice": str(options.voice) if options.voice else None, "listen": options.listen,
     })
 
 

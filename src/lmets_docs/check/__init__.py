@@ -17,7 +17,7 @@ from typing import Protocol
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.text import ArtifactText
-from lmets_docs.errors import CheckError
+from lmets_docs.errors import CheckError, NarrationError
 from lmets_docs.i18n import messages
 from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
 from lmets_docs.review import DUE_SOON_DAYS
@@ -74,10 +74,12 @@ def check(
     thorough: bool = True,
     formats: Collection[str] | None = None,
     allow_edited: bool = False,
+    listen: bool = False,
 ) -> Report:
     """Check every built leaflet under ``paths`` and return the findings.
 
     A file changed since the build is an error, or only a warning with ``allow_edited``.
+    ``listen``: also hear each narration with the offline recogniser (``check --listen``).
     """
     report = Report()
     for folder in find_manifests(paths):
@@ -93,12 +95,30 @@ def check(
                 continue
             found = check_artifact(folder, name, entry, manifest, report, thorough)
             report.findings += [_allowed(f) if allow_edited else f for f in found]
+            if listen and name == "audio":
+                listen_to(folder, entry, manifest, report)
     return report
 
 
 def _allowed(finding: Finding) -> Finding:
     """Return an "edited since the build" finding as a warning (``--allow-edited``)."""
     return finding.as_warning() if finding.code == "edited" else finding
+
+
+def listen_to(folder: Path, entry: ArtifactEntry, manifest: Manifest, report: Report) -> None:
+    """Hear one narration and add what was heard, and what was heard wrong, to the report."""
+    from lmets_docs.listen.hear import listen  # noqa: PLC0415 (the optional extra)
+
+    path = folder / entry.files["narration"]
+    if not path.is_file():
+        return  # reported as missing already
+    try:
+        heard = listen(folder, entry, manifest)
+    except NarrationError as exc:  # the MP3 cannot be decoded
+        report.findings.append(error(path, "listen", str(exc), "unreadable"))
+        return
+    report.heard[path] = heard.lines()
+    report.findings += heard.findings
 
 
 def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Finding]:

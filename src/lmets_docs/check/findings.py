@@ -53,6 +53,8 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    heard: dict[Path, list[str]] = field(default_factory=dict)
+    """``--listen``: what the recogniser heard, per narration (one line per fact clip …)."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -79,6 +81,9 @@ class Report:
         for file in dict.fromkeys(f.file for f in shown):
             lines.append(str(file))
             lines += [f.line() for f in shown if f.file == file]
+        for file, heard in self.heard.items():
+            lines.append(f"{file}: listened")
+            lines += [f"  {line}" for line in heard]
         lines.append(self.summary())
         return "\n".join(lines)
 
@@ -99,6 +104,7 @@ class Report:
                     }
                     for f in self.findings
                 ],
+                "heard": {str(file): lines for file, lines in self.heard.items()},
             },
             indent=2,
             ensure_ascii=False,

@@ -1,50 +1,49 @@
-"""Choose the speech engine for a whole narration: never mix two voices in one recording."""
+"""Choose the speech engine for a whole narration: never mix two voices in one recording.
+
+``--tts NAME`` asks for one engine (an error if it cannot narrate); ``--tts auto`` tries the
+engines of ``AUTO_ORDER`` in turn and takes the first that can, saying why the ones before
+it could not.
+"""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import SpeechRate, Tts
-from lmets_docs.speech.base import Engine, create
+from lmets_docs.speech.base import AUTO_ORDER, Engine, offer
 
 log = logging.getLogger(__name__)
 
 
-def choose(tts: Tts, lang: str, rate: SpeechRate) -> tuple[Engine, list[str]]:
+def choose(tts: Tts, lang: str, rate: SpeechRate,
+           voice: Path | None = None) -> tuple[Engine, list[str]]:
     """Return the engine ``--tts`` asks for, and the warnings to record about the choice.
 
     ``auto`` asks gTTS for one short word (once, with a short time-out) and uses it when
-    Google answers, otherwise espeak-ng; ``gtts`` fails with NarrationError when Google
-    cannot be reached; ``espeak`` never touches the network.
+    Google answers, otherwise Piper when a voice of the leaflet's language and region is
+    installed, otherwise espeak-ng; ``gtts`` fails with NarrationError when Google cannot be
+    reached; ``espeak`` and ``piper`` never touch the network.
     """
-    if tts == "espeak":
-        return create("espeak", lang, rate), []
-    from lmets_docs.speech.gtts import create as create_gtts  # noqa: PLC0415 (import if used)
-
-    try:
-        online = create_gtts(lang, rate)
-    except NarrationError:
-        if tts == "gtts":
-            raise
-        return _offline(lang, rate, f"gTTS cannot speak {lang}")
-    reason = online.probe()
-    if reason is None:
-        if tts == "gtts":
-            return online, []
-        return online, [_warn(f"--tts auto: Google answered, so narrated online with "
-                              f"{online.label}; use --tts espeak for the offline voice")]
-    why = f"gTTS cannot reach Google Translate (translate.google.{online.tld}): {reason}"
-    if tts == "gtts":
-        raise NarrationError(f"--tts gtts: {why.rstrip('.')}. Check the network connection, "
-                             "or narrate offline with --tts espeak")
-    return _offline(lang, rate, why)
+    if tts != "auto":
+        return offer(tts, lang, rate, voice), []
+    reasons: list[str] = []
+    for name in AUTO_ORDER:
+        try:
+            engine = offer(name, lang, rate, voice, auto=True)
+        except NarrationError as exc:
+            reasons.append(str(exc).rstrip("."))
+            continue
+        return engine, [_warn(_chosen(engine, reasons))]
+    raise NarrationError(f"--tts auto: nothing can narrate {lang}: " + "; ".join(reasons))
 
 
-def _offline(lang: str, rate: SpeechRate, why: str) -> tuple[Engine, list[str]]:
-    engine = create("espeak", lang, rate)
-    return engine, [_warn(f"--tts auto: {why.rstrip('.')}; narrated offline with {engine.label} "
-                          "instead")]
+def _chosen(engine: Engine, reasons: list[str]) -> str:
+    if engine.name == "gtts":
+        return (f"--tts auto: Google answered, so narrated online with {engine.label}; use "
+                "--tts piper or --tts espeak for an offline voice")
+    return f"--tts auto: {'; '.join(reasons)}; narrated offline with {engine.label} instead"
 
 
 def _warn(message: str) -> str:

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import SpeechRate
@@ -46,6 +47,12 @@ class Espeak:
     def __post_init__(self) -> None:
         self.label = f"espeak-ng {self.version} ({self.voice})"
 
+    def about(self) -> dict[str, str]:
+        """Return the voice and the terms it comes under, for the manifest and the tags."""
+        return {"voice": f"espeak-ng {self.voice}", "voice_licence": "GPL-3.0-or-later",
+                "voice_training": "none: formant synthesis from phoneme rules, no recordings",
+                "voice_source": "Debian package espeak-ng"}
+
     def words_per_minute(self, slow: bool) -> int:
         """Return the ``-s`` value for ordinary text, or for text said slowly."""
         return round(self.speed * SLOW_FACTOR) if slow else self.speed
@@ -68,9 +75,17 @@ class Espeak:
         return proc.stdout
 
 
-def create(lang: str, rate: SpeechRate) -> Espeak:
-    """Return espeak-ng for a language (BCP 47) at a speaking rate; NarrationError if it can't."""
+def create(lang: str, rate: SpeechRate, voice: Path | None = None) -> Espeak:
+    """Return espeak-ng for a language (BCP 47) at a speaking rate; NarrationError if it can't.
+
+    ``voice`` (a Piper voice) does not apply: espeak-ng's voice is chosen by the language.
+    """
     return Espeak(voice=voice_for(lang), version=version(), speed=SPEED[rate])
+
+
+def offer(lang: str, rate: SpeechRate, voice: Path | None, auto: bool) -> Espeak:
+    """Return espeak-ng for the language; it needs nothing but itself (``auto`` changes nothing)."""
+    return create(lang, rate, voice)
 
 
 @cache

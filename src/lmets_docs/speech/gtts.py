@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import requests
 from gtts import __version__ as GTTS_VERSION  # noqa: N812 (a constant)
@@ -58,6 +59,12 @@ class Gtts:
 
     def __post_init__(self) -> None:
         self.label = f"gTTS {GTTS_VERSION} ({self.lang}, translate.google.{self.tld})"
+
+    def about(self) -> dict[str, str]:
+        """Return the voice and the terms it comes under, for the manifest and the tags."""
+        return {"voice": f"Google Translate ({self.lang}, translate.google.{self.tld})",
+                "voice_licence": "Google's terms of service for Google Translate",
+                "voice_training": "not published by Google", "voice_source": "online"}
 
     def fingerprint(self, slow: bool) -> str:
         """Return the engine, version, voice and rate: what besides the text decides the audio."""
@@ -114,10 +121,26 @@ def failure(engine: Gtts, exc: gTTSError, tries: int) -> str:
             "offline with --tts espeak")
 
 
-def create(lang: str, rate: SpeechRate) -> Gtts:
-    """Return gTTS for a language (BCP 47) at a speaking rate; NarrationError if unsupported."""
+def create(lang: str, rate: SpeechRate, voice: Path | None = None) -> Gtts:
+    """Return gTTS for a language (BCP 47) at a speaking rate; NarrationError if unsupported.
+
+    ``voice`` (a Piper voice) does not apply: Google's voice is chosen by the language.
+    """
     code, tld = gtts_language(lang)
     return Gtts(lang=code, tld=tld, slow_rate=rate == "slow")
+
+
+def offer(lang: str, rate: SpeechRate, voice: Path | None, auto: bool) -> Gtts:
+    """Return gTTS once Google has answered a one-word probe; NarrationError saying why not."""
+    engine = create(lang, rate, voice)
+    reason = engine.probe()
+    if reason is None:
+        return engine
+    why = f"gTTS cannot reach Google Translate (translate.google.{engine.tld}): {reason}"
+    if auto:
+        raise NarrationError(why)
+    raise NarrationError(f"--tts gtts: {why.rstrip('.')}. Check the network connection, or "
+                         "narrate offline with --tts piper or --tts espeak")
 
 
 def gtts_language(lang: str) -> tuple[str, str]:

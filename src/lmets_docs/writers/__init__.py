@@ -53,7 +53,7 @@ OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "pdf": ("profile",),
         "docx": ("profile",),
-        "audio": ("tts", "speech_rate"),
+        "audio": ("tts", "speech_rate", "voice", "listen"),
     }
 )
 

@@ -19,12 +19,15 @@ from typing import Any
 import numpy as np
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.listen.nearmiss import near_misses
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions, default_jobs
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.speech.choose import choose
+from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
+from lmets_docs.writers.audio_facts import fact_clips, placed
 from lmets_docs.writers.audio_mp3 import (
     Track,
     decoded_samples,
@@ -51,14 +54,14 @@ DURATION_SENTENCE_S = 2.5
 
 @dataclass(frozen=True)
 class AudioWriter:
-    """Narrate a leaflet with gTTS or espeak-ng into MP3s, a playlist and a transcript."""
+    """Narrate a leaflet with gTTS, Piper or espeak-ng into MP3s, a playlist and a transcript."""
 
     name: str = "audio"
     version: str = "1"
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Write the narration of ``leaflet`` into ``out_dir/audio``."""
-        engine, warnings = choose(options.tts, leaflet.lang, options.speech_rate)
+        engine, warnings = choose(options.tts, leaflet.lang, options.speech_rate, options.voice)
         return narrate(leaflet, out_dir, options, engine, warnings)
 
 
@@ -76,7 +79,7 @@ def narrate(
     narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
     script = spoken_script(leaflet, options, narrator)
     tracks = encode_tracks(script, narrator)
-    files = write_files(leaflet, out_dir, tracks)
+    files = write_files(leaflet, out_dir, tracks, engine.about())
     details = measure(out_dir / files["narration"], tracks)
     check_duration(details["duration_s"], script_seconds(script, narrator), len(tracks))
     details |= word_rates(script, narrator, details["duration_s"])
@@ -84,6 +87,8 @@ def narrate(
         "synthesized": narrator.synthesized,
         "cached": narrator.cached,
         "speech_rate": options.speech_rate,
+        "voice": engine.about(),
+        "spoken_facts": spoken_facts(leaflet, script, narrator, tracks),
     }
     problems: list[str] = details.pop("problems")
     for problem in problems:
@@ -164,7 +169,24 @@ def encode_tracks(script: Script, narrator: Narrator) -> list[Track]:
     return tracks
 
 
-def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track]) -> dict[str, str]:
+def spoken_facts(leaflet: Leaflet, script: Script, narrator: Narrator,
+                 tracks: list[Track]) -> list[dict[str, Any]]:
+    """Return where each fact is said (for ``check --listen``), with its near misses."""
+    rate = narrator.engine.sample_rate
+    misses = near_misses(leaflet)
+    facts = formatter(leaflet)
+    spoken = {name: facts.spoken(name) for name in misses}
+    clips: list[dict[str, Any]] = []
+    for chapter, track in zip(script.chapters, tracks, strict=True):
+        sizes = [narrator.clip(seg).size for seg in chapter.segments]
+        pauses = [silence(seg.pause, rate).size for seg in chapter.segments]
+        segments = placed(chapter, track.start, silence(LEAD_S, rate).size, sizes, pauses)
+        clips += fact_clips(segments, spoken, misses, rate)
+    return clips
+
+
+def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track],
+                voice: dict[str, str] | None = None) -> dict[str, str]:
     """Write the tracks, the whole narration, the playlist and the transcript; return roles."""
     (out_dir / "audio").mkdir(parents=True, exist_ok=True)
     files = {
@@ -173,10 +195,10 @@ def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track]) -> dict[st
         "transcript": "audio/transcript.txt",
     }
     text = transcript(tracks)
-    write_narration(out_dir / files["narration"], leaflet, tracks, text)
+    write_narration(out_dir / files["narration"], leaflet, tracks, text, voice)
     for track in tracks:
         files[f"track{track.number:02d}"] = track.file
-        write_track(out_dir / track.file, leaflet, track, len(tracks))
+        write_track(out_dir / track.file, leaflet, track, len(tracks), voice)
     (out_dir / files["playlist"]).write_text(playlist(leaflet, tracks), encoding="utf-8")
     (out_dir / files["transcript"]).write_text(text, encoding="utf-8")
     return files

@@ -116,11 +116,23 @@ def language_code(lang: str) -> str:
     return ISO_639_2.get(base, base if len(base) == 3 else "und")
 
 
-def common_tags(leaflet: Leaflet, transcript: str) -> list[Frame]:
+VOICE_TAGS = {"voice": "VOICE", "voice_licence": "VOICE_LICENCE",
+              "voice_training": "VOICE_TRAINING", "voice_source": "VOICE_SOURCE"}
+"""The TXXX frames that say which voice speaks, under which licence, trained on what."""
+
+
+def voice_tags(voice: dict[str, str] | None) -> list[Frame]:
+    """Return a TXXX frame for each thing known about the voice."""
+    return [TXXX(encoding=3, desc=VOICE_TAGS[key], text=value)
+            for key, value in (voice or {}).items() if key in VOICE_TAGS]
+
+
+def common_tags(leaflet: Leaflet, transcript: str,
+                voice: dict[str, str] | None = None) -> list[Frame]:
     """Return the tags every file carries: title, publisher, language, review dates, source."""
     review = leaflet.facts.review
     code = language_code(leaflet.lang)
-    return [
+    return [*voice_tags(voice),
         TALB(encoding=3, text=leaflet.title),
         TPE1(encoding=3, text=leaflet.publisher.name),
         TPUB(encoding=3, text=leaflet.publisher.name),
@@ -165,18 +177,20 @@ def write_mp3(path: Path, mp3: bytes, frames: list[Frame]) -> None:
                              "full or the folder read-only?") from exc
 
 
-def write_track(path: Path, leaflet: Leaflet, track: Track, count: int) -> None:
+def write_track(path: Path, leaflet: Leaflet, track: Track, count: int,
+                voice: dict[str, str] | None = None) -> None:
     """Write one chapter's track with its number and tags."""
     frames = [TIT2(encoding=3, text=track.title), TRCK(encoding=3, text=f"{track.number}/{count}"),
               TLEN(encoding=3, text=str(track.end_ms - track.start_ms)),
-              *common_tags(leaflet, track.transcript)]
+              *common_tags(leaflet, track.transcript, voice)]
     write_mp3(path, track.mp3, frames)
 
 
-def write_narration(path: Path, leaflet: Leaflet, tracks: list[Track], transcript: str) -> None:
+def write_narration(path: Path, leaflet: Leaflet, tracks: list[Track], transcript: str,
+                    voice: dict[str, str] | None = None) -> None:
     """Write the whole narration: every track's frames in order, tagged, with chapters."""
     frames = [TIT2(encoding=3, text=leaflet.title), TLEN(encoding=3, text=str(tracks[-1].end_ms)),
-              *common_tags(leaflet, transcript), *chapter_frames(tracks)]
+              *common_tags(leaflet, transcript, voice), *chapter_frames(tracks)]
     write_mp3(path, b"".join(track.mp3 for track in tracks), frames)
 
 
