@@ -81,7 +81,7 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     if (unchanged := stamp.fresh()) is not None:
         return unchanged
     leaflets = load_all(paths, options)
-    formats = options.formats or writers.available()
+    formats = writers.with_needs(options.formats or writers.available())
     jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
     report = BuildReport()
     try:
@@ -125,7 +125,7 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
     previous = previous_manifest(folder)
     keys, reused, todo = {}, {}, []
     for name in formats:
-        keys[name] = artifact_key(leaflet, name, options)
+        keys[name] = artifact_key(leaflet, name, options, keys)
         entry = previous.artifacts.get(name) if previous else None
         if entry and entry.key == keys[name] and _intact(folder, entry):
             reused[name] = entry
@@ -135,10 +135,13 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
     return Job(leaflet, folder, keys, reused, todo, tmp)
 
 
-def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
+def artifact_key(
+    leaflet: Leaflet, name: str, options: BuildOptions, keys: dict[str, str] | None = None
+) -> str:
     """Return the hash of every input of one format: source, code, templates, options, day.
 
-    Of the day, only whether the review is overdue counts: every format says so.
+    Of the day, only whether the review is overdue counts: every format says so. A format
+    that reuses another's files (``writers.NEEDS``) includes that format's key.
     """
     writer_options = writers.OPTIONS.get(name, ())
     parts = [
@@ -149,6 +152,7 @@ def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
         templates_hash(options.templates),
         options.fingerprint(*writer_options),
         f"overdue={review_status(leaflet.facts.review, options.today).overdue}",
+        *((keys or {}).get(need, need) for need in writers.NEEDS.get(name, ())),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -162,37 +166,69 @@ def _intact(folder: Path, entry: ArtifactEntry) -> bool:
 
 
 def run_writers(jobs: list[Job], options: BuildOptions) -> None:
-    """Run every pending writer, in parallel processes when there is more than one."""
+    """Run every pending writer, in parallel processes when there is more than one.
+
+    A format that reuses another's files (``writers.NEEDS``) starts when those are written.
+    """
     tasks = [(job, name) for job in jobs for name in job.todo]
     for job in jobs:
         if job.todo:
             job.tmp.mkdir(parents=True, exist_ok=True)
+            _bring_needed(job)
     if len(tasks) <= 1 or options.jobs <= 1:
-        for job, name in tasks:
-            _collect(
-                job,
-                name,
-                lambda j=job, n=name: produce(n, j.leaflet, j.tmp, j.folder, j.keys[n], options),
-            )
+        for job, name in _heaviest_first(tasks):
+            if not _needs_failed(job, name):
+                _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
         return
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        futures: list[tuple[Job, str, Future[Produced]]] = [
-            (
-                job,
-                name,
-                pool.submit(
-                    produce, name, job.leaflet, job.tmp, job.folder, job.keys[name], options
-                ),
-            )
-            for job, name in _heaviest_first(tasks)
-        ]
-        for job, name, future in futures:
+        first = [(j, n) for j, n in _heaviest_first(tasks) if not writers.NEEDS.get(n)]
+        later = [(j, n) for j, n in tasks if writers.NEEDS.get(n)]
+        futures = {(id(j), n): (j, n, pool.submit(_produce, j, n, options)) for j, n in first}
+        for job, name in later:  # after what they need: the narration is submitted first
+            for need in writers.NEEDS[name]:
+                if (ran := futures.pop((id(job), need), None)) is not None:
+                    _collect(job, need, ran[2].result)
+            if not _needs_failed(job, name):
+                futures[(id(job), name)] = (job, name, pool.submit(_produce, job, name, options))
+        for job, name, future in futures.values():
             _collect(job, name, future.result)
+
+
+def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
+    return produce(name, job.leaflet, job.tmp, job.folder, job.keys[name], options)
+
+
+def _bring_needed(job: Job) -> None:
+    # A format that is up to date but needed by one being written is linked into the
+    # temporary folder, where the writer finds it as if it had just been written.
+    needed = {need for name in job.todo for need in writers.NEEDS.get(name, ())}
+    for need in needed & set(job.reused):
+        for rel in job.reused[need].files.values():
+            (job.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(job.folder / rel, job.tmp / rel)
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def _needs_failed(job: Job, name: str) -> bool:
+    missing = [n for n in writers.NEEDS.get(name, ()) if n not in set(job.results) | set(job.reused)]
+    if missing:
+        job.failures.append(
+            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: not written, because "
+            f"{', '.join(missing)} failed"
+        )
+    return bool(missing)
 
 
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
     # Narration takes longest; start it first so the other writers fill the second core.
-    return sorted(tasks, key=lambda task: task[1] != "audio")
+    # What reuses the narration comes last.
+    return sorted(tasks, key=lambda task: (task[1] != "audio", bool(writers.NEEDS.get(task[1]))))
 
 
 def _collect(job: Job, name: str, get: object) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +43,8 @@ WRITERS: Mapping[str, str] = MappingProxyType(
         "pdf": "lmets_docs.writers.pdf",
         "docx": "lmets_docs.writers.docx",
         "audio": "lmets_docs.writers.audio",
+        "html": "lmets_docs.writers.html.page",
+        "epub": "lmets_docs.writers.epub",
     }
 )
 
@@ -54,8 +56,30 @@ OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "pdf": ("profile",),
         "docx": ("profile",),
         "audio": ("tts", "speech_rate"),
+        "html": (),
+        "epub": (),
     }
 )
+
+
+# The formats whose files another format reuses: the web page and the talking book take the
+# narration's MP3s and its timing map (``audio/timings.json``) instead of narrating again.
+# A build of a format builds what it needs too, first, into the same folder.
+NEEDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "html": ("audio",),
+        "epub": ("audio",),
+    }
+)
+
+
+def with_needs(formats: Iterable[str]) -> tuple[str, ...]:
+    """Return the formats asked for and those they need, each once, the needed ones first."""
+    out: dict[str, None] = {}
+    for name in formats:
+        out.update(dict.fromkeys(NEEDS.get(name, ())))
+        out[name] = None
+    return tuple(out)
 
 
 def available() -> tuple[str, ...]:

@@ -1,0 +1,133 @@
+"""What the web page and the EPUB share: the contacts box, captions, copied files.
+
+Both reuse the narration the audio writer made (its MP3s and ``audio/timings.json``); they
+never narrate. Leaflet text reaches the templates only as escaped fragments or as values.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from lmets_docs import __version__
+from lmets_docs.errors import BuildError
+from lmets_docs.i18n import Messages, messages
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+from lmets_docs.review import review_status
+from lmets_docs.text import formatter
+from lmets_docs.writers import html
+from lmets_docs.writers.audio_timing import TIMINGS, Clip, Timings, TrackTiming, read_timings
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+SOURCE_HASH_META = "lmets-source-hash"
+
+
+@dataclass(frozen=True)
+class Narration:
+    """The narration a web format reuses: its folder and its timing map."""
+
+    folder: Path
+    timings: Timings
+
+    def track_for(self, ref: str) -> TrackTiming | None:
+        """Return the track whose first clip says ``ref`` (a section's heading), if any."""
+        return next((t for t in self.timings.tracks if t.clips and t.clips[0].ref == ref), None)
+
+
+def narration(out_dir: Path) -> Narration:
+    """Return the narration the audio writer left in ``out_dir`` (the build runs it first)."""
+    path = out_dir / TIMINGS
+    if not path.is_file():
+        raise BuildError(f"{path}: the narration is missing; build the audio format with this one")
+    return Narration(out_dir, read_timings(path))
+
+
+def environment(folder: str) -> Environment:
+    """Return a Jinja environment for the package's ``templates/<folder>`` (autoescaped)."""
+    return Environment(
+        loader=FileSystemLoader(PACKAGE_TEMPLATES / folder),
+        autoescape=select_autoescape(["html", "xhtml", "xml", "opf", "smil"],
+                                     default_for_string=True, default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]:
+    """Return the values both web formats' templates use: fixed words, facts, furniture."""
+    facts = formatter(leaflet)
+    _ = messages(leaflet.lang, options.templates)
+    return {
+        "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill,
+        "direction": "rtl" if leaflet.rtl else "ltr",
+        "generator": f"lmets-docs {__version__}",
+        "source_hash_meta": SOURCE_HASH_META,
+        "contacts": contacts(leaflet, _),
+        "reviewed": review_lines(leaflet, _),
+        "overdue_notice": overdue_notice(leaflet, options, _),
+        "glossary": list(leaflet.glossary.values()),
+        "reference": html.reference,
+    }
+
+
+def contacts(leaflet: Leaflet, _: Messages) -> list[Markup]:
+    """Return one line per contact: its name, its linked number and its hours."""
+    facts = formatter(leaflet)
+    return [
+        Markup("<strong>{}</strong>").format(facts.printed("helpline.name")),
+        html.fill(_("Call {phone}"), phone=html.fact(facts["helpline.phone"])),
+        Markup('<span class="hours">{}</span>').format(facts.printed("helpline.hours")),
+    ]
+
+
+def review_lines(leaflet: Leaflet, _: Messages) -> list[str]:
+    """Return the review dates as the print says them."""
+    facts = formatter(leaflet)
+    return [
+        _("Last reviewed: {date}", date=facts.printed("review.last_reviewed")),
+        _("Next review due: {date}", date=facts.printed("review.next_review_due")),
+    ]
+
+
+def overdue_notice(leaflet: Leaflet, options: BuildOptions, _: Messages) -> str | None:
+    """Return the out-of-date notice when the next review date has passed, else None."""
+    if not review_status(leaflet.facts.review, options.today).overdue:
+        return None
+    due = formatter(leaflet).printed("review.next_review_due")
+    return _("This information is out of date: its review was due on {date}.", date=due)
+
+
+def vtt(clips: list[tuple[Clip, int]], rate: int) -> str:
+    """Return WebVTT captions: one cue per clip, shifted by the clip's track offset."""
+    cues = ["WEBVTT", ""]
+    for number, (clip, offset) in enumerate(clips, start=1):
+        begin, end = _stamp((clip.begin + offset) / rate), _stamp((clip.end + offset) / rate)
+        cues += [str(number), f"{begin} --> {end}", _cue_text(clip.text), ""]
+    return "\n".join(cues)
+
+
+def _stamp(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    hours, ms = divmod(ms, 3_600_000)
+    minutes, ms = divmod(ms, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{ms // 1000:02d}.{ms % 1000:03d}"
+
+
+def _cue_text(text: str) -> str:
+    # A cue's text is a tiny markup language: escape it, and never let "-->" end the cue.
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(escaped.split())
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    """Put a file at ``dest``: a hard link when the file system allows, else a copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
