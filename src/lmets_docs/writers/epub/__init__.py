@@ -17,6 +17,7 @@ from markupsafe import Markup
 from lmets_docs.model import Figure, Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
+from lmets_docs.writers.audio_script import CLOSING_REF
 from lmets_docs.writers.epub import content, package
 from lmets_docs.writers.html import web
 
@@ -61,7 +62,7 @@ class Book:
         body = content.closing_body(track.title, lines)
         body += self.env.get_template("back.xhtml").render(self.context)
         return content.Document(content.back_name(len(self.timings.tracks)), track.title,
-                                Markup(body), track, "closing-heading")
+                                Markup(body), track, CLOSING_REF)
 
     def files(self) -> list[tuple[str, bytes]]:
         """Return every file of the book but ``mimetype``, by its name in the zip."""

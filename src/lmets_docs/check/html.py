@@ -1,0 +1,59 @@
+"""Read a built web page back: its text and facts, ``tel:`` targets, players and page rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml.html import HtmlElement
+
+from lmets_docs.check import web
+from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.text import ArtifactText
+from lmets_docs.manifest import ArtifactEntry, Manifest
+
+MAIN_ROLE = "page"
+
+
+def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
+    """Return the page's text and the source hash in its ``<meta>``."""
+    page = web.parse(path.read_bytes())
+    return ArtifactText(path, web.passages(page), web.source_hash(page))
+
+
+def accessibility(
+    path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
+) -> list[Finding]:
+    """Return the page rules broken (axe-core in a browser is the tests' job, not check's)."""
+    page = web.parse(path.read_bytes())
+    findings = list(web.page_findings(page, manifest, path))
+    findings += web.tel_findings(page, manifest, path)
+    findings += _structure(page, path)
+    findings += _players(page, path)
+    return findings
+
+
+def _structure(page: HtmlElement, path: Path) -> Iterator[Finding]:
+    if len(page.findall(".//h1")) != 1:
+        yield error(path, "", "the page must have exactly one h1", "h1")
+    main = page.find(".//main")
+    if main is None or not main.get("id"):
+        yield error(path, "", "the page has no main landmark with an id", "landmarks")
+        return
+    skip = page.find(".//body//a")
+    if skip is None or skip.get("href") != f"#{main.get('id')}":
+        yield error(path, "", "the first link is not a skip link to the main content", "skip-link")
+    if page.find(".//section[@id='contacts']") is None:
+        yield error(path, "", "the page has no contacts and review dates box", "contacts")
+
+
+def _players(page: HtmlElement, path: Path) -> Iterator[Finding]:
+    players = list(page.iter("audio"))
+    if not players:
+        yield error(path, "", "the page offers no narration", "audio")
+    for player in players:
+        src, track = player.get("src", ""), player.find("track[@kind='captions']")
+        for rel in (src, track.get("src", "") if track is not None else ""):
+            if not rel or not (path.parent / rel).is_file():
+                yield error(path, f"<audio src={src!r}>", f"missing file {rel!r} (audio or its "
+                            "captions)", "audio")
