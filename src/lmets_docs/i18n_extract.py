@@ -29,7 +29,8 @@ KEYWORDS = {"_": None, "messages": None, "message": (2,), "ngettext": (1, 2),
 """``_(msg)``, ``ctx.messages(msg)``, the DOCX writer's ``message(ctx, msg, …)``, and
 ``ngettext(singular, plural, n)`` (the CLI's ``plural``) for messages that depend on a number."""
 JINJA = "jinja2.ext:babel_extract"
-PACKAGE_METHODS = [("**.py", "python"), ("templates/**.html", JINJA)]
+PACKAGE_METHODS = [("**.py", "python"), ("templates/**.html", JINJA),
+                   ("templates/**.xhtml", JINJA)]
 PROJECT_METHODS = [("pdf/**.html", JINJA)]
 Entries = set[tuple[str, frozenset[str]]]
 

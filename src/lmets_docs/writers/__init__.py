@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from lmets_docs.model import Leaflet
-from lmets_docs.options import BuildOptions
+if TYPE_CHECKING:  # the CLI imports this registry for its choices: keep that import light
+    from lmets_docs.model import Leaflet
+    from lmets_docs.options import BuildOptions
 
 
 @dataclass
