@@ -253,6 +253,23 @@ def test_the_navigation_lists_every_chapter(web_builds: WebBuilds) -> None:
     assert toc[: len(leaflet.sections) + 1] == [leaflet.title, *(s.title for s in leaflet.sections)]
 
 
+@pytest.mark.parametrize(("leaflet", "lang"), [(SEED_ID, "en-GB"), ("glossary-leaflet", "en-GB")])
+def test_the_back_matter_has_the_glossary_and_the_references(
+    web_builds: WebBuilds, leaflet: str, lang: str
+) -> None:
+    with book(web_builds, leaflet, lang) as epub:
+        names = sorted(n for n in epub.namelist() if re.fullmatch(r"EPUB/c\d+\.xhtml", n))
+        back = lxml.html.fromstring(epub.read(names[-1]))
+        first = epub.read(names[0]).decode()
+    source = load_leaflet(SEED if leaflet == SEED_ID else DATA / "glossary", lang)
+    assert len(back.get_element_by_id("leaflet-references").findall(".//ol/li")) == len(
+        source.references)
+    dfns = [d.get("id") for d in back.iter("dfn")]
+    assert dfns == [e.anchor for e in source.glossary.values()]
+    if dfns:  # the first use links to its entry in the back matter
+        assert f'href="{names[-1].removeprefix("EPUB/")}#{dfns[0]}"' in first or dfns[0] not in first
+
+
 @pytest.mark.parametrize(("leaflet", "lang"), WEB_CASES)
 def test_every_narrated_element_has_its_clip_in_order_inside_the_audio(
     web_builds: WebBuilds, leaflet: str, lang: str

@@ -60,9 +60,10 @@ class Book:
         track = self.timings.tracks[-1]
         lines = [*self.context["contacts"], *self.context["reviewed"]]
         body = content.closing_body(track.title, lines)
-        body += self.env.get_template("back.xhtml").render(self.context)
+        # The template's output is markup (autoescaped inside): join it as such.
+        body += Markup(self.env.get_template("back.xhtml").render(self.context))
         return content.Document(content.back_name(len(self.timings.tracks)), track.title,
-                                Markup(body), track, CLOSING_REF)
+                                body, track, CLOSING_REF)
 
     def files(self) -> list[tuple[str, bytes]]:
         """Return every file of the book but ``mimetype``, by its name in the zip."""
