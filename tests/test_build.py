@@ -62,10 +62,11 @@ def test_manifest_records_source_facts_and_artifacts(
     assert manifest["leaflet"] == "leptomeningeal-metastases"
     assert manifest["lang"] == "en-GB"
     assert len(manifest["source_hash"]) == 64
-    assert manifest["facts"]["helpline.phone"] == {
+    assert manifest["facts"]["contacts.helpline.phone"] == {
         "printed": "0808 800 4040",
         "spoken": "0 8 0 8, 8 0 0, 4 0 4 0",
         "link": "tel:+448088004040",
+        "value": None,
     }
     assert manifest["artifacts"]["txt"]["files"] == {"txt": "leptomeningeal-metastases.txt"}
     assert manifest["artifacts"]["txt"]["engines"] == {"txt": "plain"}

@@ -274,7 +274,7 @@ def test_facts_are_never_retyped_outside_their_controls(seed: Leaflet, built: Pa
 
 def test_helpline_and_page_numbers_in_the_footer(seed: Leaflet, built: Path) -> None:
     footer = part(built, "word/footer1.xml")
-    phone = control(footer, "helpline.phone")
+    phone = control(footer, "contacts.helpline.phone")
     assert text_of(phone) == formatter(seed).printed("helpline.phone")
     instructions = [f.get(w("instr")).strip() for f in footer.iter(w("fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -347,7 +347,7 @@ def test_right_to_left_paragraphs_and_runs(seed: Leaflet, tmp_path: Path) -> Non
     path = build(leaflet, tmp_path)
     root = part(path, "word/document.xml")
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in root.iter(w("p")))
-    phone = control(root, "helpline.phone")
+    phone = control(root, "contacts.helpline.phone")
     assert phone.find(".//w:rtl", NS) is None
     words = [r for r in root.iter(w("r")) if not list(r.iterancestors(w("sdt")))
              and text_of(r).strip(" \u202a\u202c")]

@@ -119,7 +119,7 @@ def test_the_template_holds_the_fixed_words_of_code_and_templates() -> None:
         template = {str(m.id): m for m in read_po(handle) if m.id}
     for msgid in ("Page {page} of {pages}", "Large print", "Helpline", "Lines are open {hours}.",
                   "This information is out of date: its review was due on {date}.",
-                  "{start} to {end}"):
+                  "Email: {email}"):
         assert msgid in template
     assert {f for f, _ in template["Last reviewed: {date}"].locations} >= {
         "templates/pdf/leaflet.html", "writers/docx_furniture.py"}

@@ -139,7 +139,7 @@ def test_the_language_file_has_front_matter_ids_and_fact_references(
     assert front.startswith(f"title: '{pseudo(seed_leaflet.title)}'")
     for section in seed_leaflet.sections:
         assert f"{{#{section.id}}}\n## " in text
-    assert "{{ helpline.phone }}" in text and "{{ helpline.hours }}" in text
+    assert "{{ contacts.helpline.phone }}" in text and "{{ contacts.helpline.hours }}" in text
     assert "0808 800 4040" not in text
     assert "](glossary:)" in text and "](image:ventricular-access-device)" in text
 
@@ -278,14 +278,14 @@ def _empty(bookmark: str) -> Edit:
 
 
 REFUSALS: dict[str, tuple[dict[str, Edit], list[str]]] = {
-    "changed phone digit": ({DOCUMENT: _retype("helpline.phone", "4040", "4041")}, [
-        "paragraph", "help-and-support.2", "the locked fact helpline.phone was changed",
+    "changed phone digit": ({DOCUMENT: _retype("contacts.helpline.phone", "4040", "4041")}, [
+        "paragraph", "help-and-support.2", "the locked fact contacts.helpline.phone was changed",
         "the DOCX has '0808 800 4041', the source '0808 800 4040'"]),
     "changed date": ({DOCUMENT: _retype("review.last_reviewed", "22 November", "23 November")}, [
         "the locked fact review.last_reviewed was changed",
         "the DOCX has '23 November 2019', the source '22 November 2019'"]),
-    "changed footer": ({"word/footer1.xml": _retype("helpline.phone", "0808", "0800")}, [
-        "footer 1: the locked fact helpline.phone was changed"]),
+    "changed footer": ({"word/footer1.xml": _retype("contacts.helpline.phone", "0808", "0800")}, [
+        "footer 1: the locked fact contacts.helpline.phone was changed"]),
     "missing block": ({DOCUMENT: _delete("blk_chemotherapy_4")}, [
         "block chemotherapy.4 is missing from the DOCX", "en-GB.md has 'Ventricular access"]),
     "missing list item": ({DOCUMENT: _delete("blk_chemotherapy_7_2")}, [
@@ -299,8 +299,8 @@ REFUSALS: dict[str, tuple[dict[str, Edit], list[str]]] = {
         "belongs to no part of the source", "split from chemotherapy.3.2"]),
     "joined paragraphs": ({DOCUMENT: _join("blk_intro_1", "blk_intro_2")}, [
         "holds block intro.1 and block intro.2, which were joined"]),
-    "fact deleted": ({DOCUMENT: _drop_fact("helpline.phone")}, [
-        "help-and-support.2", "the fact {{ helpline.phone }} is missing"]),
+    "fact deleted": ({DOCUMENT: _drop_fact("contacts.helpline.phone")}, [
+        "help-and-support.2", "the fact {{ contacts.helpline.phone }} is missing"]),
     "emptied block": ({DOCUMENT: _empty("blk_intro_3")}, ["intro.3", "is empty"]),
     "tracked changes": ({DOCUMENT: _track_changes}, ["tracked changes", "Accept All"]),
 }
@@ -327,7 +327,7 @@ def test_a_refused_import_names_the_place_and_leaves_the_translation(
 def test_every_problem_is_reported_at_once(leaflet_dir: Path, translated: Path,
                                            tmp_path: Path) -> None:
     def two_changes(root: Any) -> None:
-        _retype("helpline.phone", "4040", "4041", nth=0)(root)
+        _retype("contacts.helpline.phone", "4040", "4041", nth=0)(root)
         _delete("blk_intro_2")(root)
 
     docx = edit_docx(translated, tmp_path / "two.docx", {DOCUMENT: two_changes})
@@ -523,7 +523,7 @@ def test_the_command_reports_a_refusal_as_file_place_message(
     leaflet_dir: Path, translated: Path, tmp_path: Path
 ) -> None:
     docx = edit_docx(translated, tmp_path / "x.docx",
-                     {DOCUMENT: _retype("helpline.phone", "4040", "4041", nth=0)})
+                     {DOCUMENT: _retype("contacts.helpline.phone", "4040", "4041", nth=0)})
     result = CliRunner().invoke(cli, ["import-docx", str(docx), "--lang", "cy", "--leaflet",
                                       str(leaflet_dir)])
     assert result.exit_code == 1

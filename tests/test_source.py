@@ -65,9 +65,9 @@ def test_seed_blocks_facts_glossary_and_figure(seed_leaflet: Leaflet) -> None:
     assert figures[0].path is None
     help_para = next(b for b in blocks if isinstance(b, Paragraph) and b.id == "help-and-support.2")
     assert [i.name for i in help_para.inlines if isinstance(i, FactRef)] == [
-        "helpline.name",
-        "helpline.phone",
-        "helpline.hours",
+        "contacts.helpline.name",
+        "contacts.helpline.phone",
+        "contacts.helpline.hours",
     ]
     lists = [b for b in blocks if isinstance(b, BulletList)]
     assert [len(b.items) for b in lists] == [2, 3, 3]
@@ -129,7 +129,7 @@ YAML_CASES = [
         "invalid phone",
         '"0808 800 4040"',
         '"0808 800"',
-        r"facts\.helpline\.phone: .*not a valid number",
+        r"facts\.contacts\.helpline\.phone: .*not a valid number",
         "0808 800",
     ),
     (
@@ -142,7 +142,13 @@ YAML_CASES = [
     ("due before reviewed", "2022-11-22", "2018-01-01", r"must be after last_reviewed", "review:"),
     ("due beyond 3 years", "2022-11-22", "2023-01-01", r"more than 3 years", "review:"),
     ("unknown key", "  forum:\n", "  forumm:\n", r"facts\.forumm: unknown key", "forumm"),
-    ("bad weekday", "[mon, fri]", "[mon, fryday]", r"facts\.helpline\.hours\.days\.1", "fryday"),
+    (
+        "bad weekday",
+        "days: mon-fri",
+        "days: mon-fryday",
+        r"facts\.contacts\.helpline\.hours\.open\.0\.days: 'fryday' is not a day",
+        "fryday",
+    ),
     (
         "missing image file",
         "file: null",
@@ -190,9 +196,9 @@ def test_bad_leaflet_yaml(
 MD_CASES = [
     (
         "unknown fact",
-        "{{ helpline.phone }}",
-        "{{ helpline.fone }}",
-        r"unknown fact '\{\{ helpline\.fone \}\}'",
+        "{{ contacts.helpline.phone }}",
+        "{{ contacts.helpline.fone }}",
+        r"unknown fact '\{\{ contacts\.helpline\.fone \}\}'",
         "helpline.fone",
     ),
     (
@@ -363,7 +369,7 @@ def test_missing_leaflet_yaml(leaflet_dir: Path) -> None:
 
 def test_every_problem_is_reported_at_once(leaflet_dir: Path) -> None:
     path = leaflet_dir / "en-GB.md"
-    _edit(path, "{{ helpline.phone }}", "{{ nope }}")
+    _edit(path, "{{ contacts.helpline.phone }}", "{{ nope }}")
     _edit(path, "anti cancer", "*anti* cancer")
     with pytest.raises(ContentError) as caught:
         load_folder(leaflet_dir)

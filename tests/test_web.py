@@ -10,6 +10,7 @@ axe-core in Chromium) are in tests/test_web_checkers.py.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 import shutil
@@ -119,7 +120,7 @@ def test_the_page_has_landmarks_a_skip_link_one_h1_and_no_script(web_builds: Web
     assert root.find(".//nav") is not None
     assert not list(root.iter("script"))
     levels = [int(h.tag[1]) for h in root.iter("h1", "h2", "h3")]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_the_contacts_box_links_the_helpline_and_shows_the_review_dates(
@@ -151,7 +152,7 @@ def test_every_player_has_its_mp3_and_captions_from_the_transcript_timings(
         assert (track.get("kind"), track.get("srclang")) == ("captions", "en-GB")
         cues = vtt_cues((html_file.parent / track.get("src")).read_text(encoding="utf-8"))
         assert cues and all(0 <= a < b <= info.num_frames / info.sample_rate for a, b, _ in cues)
-        assert all(b1 <= a2 for (_, b1, _t), (a2, _, _u) in zip(cues, cues[1:], strict=False))
+        assert all(b1 <= a2 for (_, b1, _t), (a2, _, _u) in itertools.pairwise(cues))
     whole = vtt_cues((html_file.parent / players[0].find("track").get("src")).read_text("utf-8"))
     assert [text for _, _, text in whole] == [
         " ".join(c.text.split()) for t in timings.tracks for c in t.clips]
@@ -267,7 +268,8 @@ def test_the_back_matter_has_the_glossary_and_the_references(
     dfns = [d.get("id") for d in back.iter("dfn")]
     assert dfns == [e.anchor for e in source.glossary.values()]
     if dfns:  # the first use links to its entry in the back matter
-        assert f'href="{names[-1].removeprefix("EPUB/")}#{dfns[0]}"' in first or dfns[0] not in first
+        back_link = f'href="{names[-1].removeprefix("EPUB/")}#{dfns[0]}"'
+        assert back_link in first or dfns[0] not in first
 
 
 @pytest.mark.parametrize(("leaflet", "lang"), WEB_CASES)
@@ -281,7 +283,8 @@ def test_every_narrated_element_has_its_clip_in_order_inside_the_audio(
         total = 0.0
         for item in spine:
             document = lxml.html.fromstring(epub.read(f"EPUB/{item.get('href')}"))
-            smil = etree.fromstring(epub.read(f"EPUB/{items[item.get('media-overlay')].get('href')}"))
+            overlay = items[item.get("media-overlay")].get("href")
+            smil = etree.fromstring(epub.read(f"EPUB/{overlay}"))
             pars = [(p.find(f"{SMIL}text").get("src"), p.find(f"{SMIL}audio")) for p in
                     smil.iter(f"{SMIL}par")]
             assert [src.partition("#")[0] for src, _ in pars] == [item.get("href")] * len(pars)
@@ -289,9 +292,10 @@ def test_every_narrated_element_has_its_clip_in_order_inside_the_audio(
             mp3 = epub.read(f"EPUB/{pars[0][1].get('src')}")
             info = miniaudio.mp3_get_info(mp3)
             length = info.num_frames / info.sample_rate
-            clips = [(float(a.get("clipBegin")[:-1]), float(a.get("clipEnd")[:-1])) for _, a in pars]
+            clips = [(float(a.get("clipBegin")[:-1]), float(a.get("clipEnd")[:-1]))
+                     for _, a in pars]
             assert all(0 <= b < e <= length for b, e in clips)
-            assert all(e1 <= b2 for (_, e1), (b2, _) in zip(clips, clips[1:], strict=False))
+            assert all(e1 <= b2 for (_, e1), (b2, _) in itertools.pairwise(clips))
             total += length
         durations = package_metadata(epub)["media:duration"]
     hours, minutes, secs = durations[0].split(":")

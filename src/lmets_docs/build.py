@@ -20,7 +20,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,7 +123,8 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
     """Decide which formats are already up to date (same inputs, files intact)."""
     folder = options.out / leaflet.id / leaflet.lang
     previous = previous_manifest(folder)
-    keys, reused, todo = {}, {}, []
+    keys: dict[str, str] = {}
+    reused, todo = {}, []
     for name in formats:
         keys[name] = artifact_key(leaflet, name, options, keys)
         entry = previous.artifacts.get(name) if previous else None
@@ -216,7 +217,8 @@ def _link_or_copy(source: Path, dest: Path) -> None:
 
 
 def _needs_failed(job: Job, name: str) -> bool:
-    missing = [n for n in writers.NEEDS.get(name, ()) if n not in set(job.results) | set(job.reused)]
+    have = set(job.results) | set(job.reused)
+    missing = [n for n in writers.NEEDS.get(name, ()) if n not in have]
     if missing:
         job.failures.append(
             f"{job.leaflet.id} ({job.leaflet.lang}) {name}: not written, because "
@@ -377,7 +379,7 @@ def make_manifest(
         source_hash=leaflet.source_hash,
         built=now(),
         facts={
-            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link)
+            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link, value=v.value)
             for n, v in facts.values.items()
         },
         review={

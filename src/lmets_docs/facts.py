@@ -12,10 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import phonenumbers
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date
 
-from lmets_docs.i18n import babel_locale, messages
-from lmets_docs.schema import WEEKDAYS, Facts, Helpline, OpeningHours, Publisher
+from lmets_docs.fact_words import phrase
+from lmets_docs.hours import Hours, Localized
+from lmets_docs.hours_words import hours_text
+from lmets_docs.i18n import babel_locale
+from lmets_docs.schema import Contact, Facts, Publisher
 
 
 @dataclass(frozen=True)
@@ -26,36 +29,81 @@ class FactValue:
     printed: str
     spoken: str
     link: str | None = None
+    value: str | None = None
+    """The machine-readable value where there is one (a date as ISO 8601)."""
 
 
-def parse_phone(helpline: Helpline) -> phonenumbers.PhoneNumber:
-    """Parse the helpline number (already validated by the schema)."""
-    return phonenumbers.parse(helpline.phone, helpline.region)
+def parse_phone(contact: Contact) -> phonenumbers.PhoneNumber:
+    """Parse a contact's number (already validated by the schema)."""
+    if contact.phone is None:
+        raise ValueError(f"{contact.name!r} has no phone number")
+    return phonenumbers.parse(contact.phone, contact.region)
 
 
-def phone_printed(helpline: Helpline) -> str:
+def phone_printed(contact: Contact) -> str:
     """Return the number as people write it in its country: ``0808 800 4040``."""
     return str(
-        phonenumbers.format_number(parse_phone(helpline), phonenumbers.PhoneNumberFormat.NATIONAL)
+        phonenumbers.format_number(parse_phone(contact), phonenumbers.PhoneNumberFormat.NATIONAL)
     )
 
 
-def phone_link(helpline: Helpline) -> str:
+def phone_link(contact: Contact) -> str:
     """Return the ``tel:`` link in E.164 form: ``tel:+448088004040``."""
-    e164 = phonenumbers.format_number(parse_phone(helpline), phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(parse_phone(contact), phonenumbers.PhoneNumberFormat.E164)
     return f"tel:{e164}"
 
 
-def phone_spoken(helpline: Helpline) -> str:
+def phone_spoken(contact: Contact) -> str:
     """Return the number digit by digit in its groups: ``0 8 0 8, 8 0 0, 4 0 4 0``."""
-    groups = [g for g in phone_printed(helpline).replace("-", " ").split() if g]
+    groups = [g for g in phone_printed(contact).replace("-", " ").split() if g]
     return ", ".join(" ".join(ch for ch in group if ch.isdigit()) for group in groups)
 
 
-def is_toll_free(helpline: Helpline) -> bool:
+def is_toll_free(contact: Contact) -> bool:
     """Say whether the number is really free to call (so it may be called "freephone")."""
-    kind = phonenumbers.number_type(parse_phone(helpline))
+    kind = phonenumbers.number_type(parse_phone(contact))
     return bool(kind == phonenumbers.PhoneNumberType.TOLL_FREE)
+
+
+def email_spoken(address: str, lang: str) -> str:
+    """Return an email address as said: ``ward7 at example dot org``."""
+    name, _, domain = address.partition("@")
+    said = phrase(lang, "{name} at {domain}", name=name, domain=dotted(domain, lang))
+    return said if said is not None else address
+
+
+def web_printed(url: str) -> str:
+    """Return a web address as printed: without ``https://`` and a trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def web_spoken(shown: str, lang: str) -> str:
+    """Return a web address as said: ``example dot org slash ward-7``."""
+    host, *path = shown.split("/")
+    said = dotted(host, lang)
+    for part in path:
+        joined = phrase(lang, "{left} slash {right}", left=said, right=part)
+        said = joined if joined is not None else f"{said}/{part}"
+    return said
+
+
+def dotted(text: str, lang: str) -> str:
+    """Return ``nhs.uk`` as said: ``nhs dot uk`` (unchanged if the language has no word)."""
+    parts = text.split(".")
+    said = parts[0]
+    for part in parts[1:]:
+        joined = phrase(lang, "{left} dot {right}", left=said, right=part)
+        if joined is None:
+            return text
+        said = joined
+    return said
+
+
+def localized(value: Localized, lang: str) -> str | None:
+    """Return words of leaflet.yaml in a language: the one text, or the language's own."""
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or value.get(lang.split("-", maxsplit=1)[0])
 
 
 def date_printed(value: dt.date, lang: str) -> str:
@@ -77,104 +125,159 @@ def _ordinal(day: int) -> str:
     return f"{day}{suffix}"
 
 
-def _clock(value: dt.time, lang: str) -> str:
-    locale = babel_locale(lang)
-    # English patient information writes "9 am" even where CLDR's clock is 24-hour (en-GB).
-    twelve_hour = locale.language == "en" or "h" in locale.time_formats["short"].pattern
-    hour = "h" if twelve_hour else "H"
-    pattern = f"{hour} a" if value.minute == 0 else f"{hour}:mm a"
-    if not twelve_hour:
-        pattern = "HH:mm"
-    return str(format_time(value, pattern, locale=locale))
+def hours_printed(hours: Hours, lang: str, note: str | None = None) -> str:
+    """Return opening hours as printed: ``9 am to 5 pm, Monday to Friday``."""
+    return hours_text(hours, lang, spoken=False, note=note)
 
 
-def hours_printed(hours: OpeningHours, lang: str) -> str:
-    """Return opening hours: ``9 am to 5 pm, Monday to Friday``."""
-    _ = messages(lang)
-    days = get_day_names("wide", locale=babel_locale(lang))
-    first, last = (days[WEEKDAYS.index(day)] for day in hours.days)
-    times = _("{start} to {end}", start=_clock(hours.opens, lang), end=_clock(hours.closes, lang))
-    span = first if first == last else _("{first} to {last}", first=first, last=last)
-    return _("{times}, {days}", times=times, days=span)
-
-
-def hours_spoken(hours: OpeningHours, lang: str) -> str:
-    """Return opening hours as said aloud (``9 a.m.``, so no engine reads "am" as a word)."""
-    text = hours_printed(hours, lang)
-    if babel_locale(lang).language == "en":
-        text = text.replace(" am", " a.m.").replace(" pm", " p.m.")
-    return text
+def hours_spoken(hours: Hours, lang: str, note: str | None = None) -> str:
+    """Return opening hours as said aloud (``9 a.m.``, ``9 y bore``)."""
+    return hours_text(hours, lang, spoken=True, note=note)
 
 
 class FactFormatter:
-    """Every fact of a leaflet in one language, by name (``helpline.phone`` …)."""
+    """Every fact of a leaflet in one language, by name (``contacts.helpline.phone`` …).
+
+    ``helpline.<field>`` is kept as another name for the main (first) contact's fact, so
+    that text and code written before leaflets had several contacts still work.
+    """
 
     def __init__(self, facts: Facts, publisher: Publisher, lang: str) -> None:
         self.lang = lang
-        self.values: Mapping[str, FactValue] = {
-            name: build(facts, publisher, lang)
-            for name, build in _FACTS.items()
-            if _available(facts, name)
-        }
+        self.main = facts.main_contact
+        values = [_plain("publisher.name", publisher.name)]
+        for contact_id, contact in facts.contacts.items():
+            values += contact_facts(contact_id, contact, lang)
+        values += [_date(f"review.{k}", getattr(facts.review, k), lang) for k in REVIEW_KEYS]
+        values += [_date(f"dates.{k}", day, lang) for k, day in facts.dates.items()]
+        if facts.forum is not None:
+            values.append(FactValue("forum.name", facts.forum.name, facts.forum.name,
+                                    facts.forum.url))
+        self.values: Mapping[str, FactValue] = {value.name: value for value in values}
+
+    def canonical(self, name: str) -> str:
+        """Return the fact's own name: ``helpline.phone`` is the main contact's phone."""
+        if name.startswith("helpline."):
+            return f"contacts.{self.main}.{name.removeprefix('helpline.')}"
+        return name
 
     def __getitem__(self, name: str) -> FactValue:
         """Return the fact called ``name``; KeyError if the leaflet has no such fact."""
-        return self.values[name]
+        return self.values[self.canonical(name)]
 
     def printed(self, name: str) -> str:
         """Return the printed form of a fact."""
-        return self.values[name].printed
+        return self[name].printed
 
     def spoken(self, name: str) -> str:
         """Return the spoken form of a fact."""
-        return self.values[name].spoken
+        return self[name].spoken
+
+    def contact_ids(self) -> list[str]:
+        """Return the contacts' ids, the main one first."""
+        names = (n.split(".")[1] for n in self.values if n.startswith("contacts."))
+        return list(dict.fromkeys(names))
 
 
-def _available(facts: Facts, name: str) -> bool:
-    return not (name.startswith("forum.") and facts.forum is None)
+REVIEW_KEYS = ("last_reviewed", "next_review_due")
 
 
-def _phone(facts: Facts, _p: Publisher, _lang: str) -> FactValue:
-    h = facts.helpline
-    return FactValue("helpline.phone", phone_printed(h), phone_spoken(h), phone_link(h))
+Forms = tuple[str, str, str | None]
+"""A fact's printed form, spoken form and link."""
 
 
-def _hours(facts: Facts, _p: Publisher, lang: str) -> FactValue:
-    h = facts.helpline.hours
-    return FactValue("helpline.hours", hours_printed(h, lang), hours_spoken(h, lang))
+def contact_facts(contact_id: str, contact: Contact, lang: str) -> list[FactValue]:
+    """Return every fact of one contact in a language: name, phone, hours, email, web, note."""
+    prefix = f"contacts.{contact_id}."
+    return [FactValue(prefix + field, *forms(contact, lang))
+            for field, forms in CONTACT_FORMS.items()
+            if field == "name" or getattr(contact, field) is not None]
 
 
-def _date(name: str) -> Callable[[Facts, Publisher, str], FactValue]:
-    def build(facts: Facts, _p: Publisher, lang: str) -> FactValue:
-        value: dt.date = getattr(facts.review, name.split(".")[1])
-        return FactValue(name, date_printed(value, lang), date_spoken(value, lang))
-
-    return build
+def _name_forms(contact: Contact, lang: str) -> Forms:
+    name = _words(contact.name, lang, "name")
+    return name, name, None
 
 
-def _plain(
-    name: str, get: Callable[[Facts, Publisher], str]
-) -> Callable[[Facts, Publisher, str], FactValue]:
-    def build(facts: Facts, publisher: Publisher, _lang: str) -> FactValue:
-        text = get(facts, publisher)
-        return FactValue(name, text, text, None)
-
-    return build
+def _phone_forms(contact: Contact, _lang: str) -> Forms:
+    return phone_printed(contact), phone_spoken(contact), phone_link(contact)
 
 
-def _forum_name(facts: Facts, _p: Publisher, _lang: str) -> FactValue:
-    assert facts.forum is not None
-    return FactValue("forum.name", facts.forum.name, facts.forum.name, facts.forum.url)
+def _hours_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.hours is not None
+    note = _words(contact.hours.note, lang, "hours.note") if contact.hours.note else None
+    return hours_printed(contact.hours, lang, note), hours_spoken(contact.hours, lang, note), None
 
 
-_FACTS: Mapping[str, Callable[[Facts, Publisher, str], FactValue]] = {
-    "publisher.name": _plain("publisher.name", lambda _f, p: p.name),
-    "helpline.name": _plain("helpline.name", lambda f, _p: f.helpline.name),
-    "helpline.phone": _phone,
-    "helpline.hours": _hours,
-    "review.last_reviewed": _date("review.last_reviewed"),
-    "review.next_review_due": _date("review.next_review_due"),
-    "forum.name": _forum_name,
+def _email_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.email is not None
+    return contact.email, email_spoken(contact.email, lang), f"mailto:{contact.email}"
+
+
+def _web_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.web is not None
+    shown = web_printed(contact.web)
+    return shown, web_spoken(shown, lang), contact.web
+
+
+def _note_forms(contact: Contact, lang: str) -> Forms:
+    assert contact.note is not None
+    note = _words(contact.note, lang, "note")
+    return note, note, None
+
+
+CONTACT_FORMS: Mapping[str, Callable[[Contact, str], Forms]] = {
+    "name": _name_forms,
+    "phone": _phone_forms,
+    "hours": _hours_forms,
+    "email": _email_forms,
+    "web": _web_forms,
+    "note": _note_forms,
 }
+"""How each part of a contact is formatted, in the order every format gives them."""
+CONTACT_FIELDS = tuple(CONTACT_FORMS)
 
-FACT_NAMES: tuple[str, ...] = tuple(_FACTS)
+
+def _words(value: Localized, lang: str, where: str) -> str:
+    text = localized(value, lang)
+    if text is None:
+        raise ValueError(f"{where} has no text for {lang}")
+    return text
+
+
+def _plain(name: str, text: str) -> FactValue:
+    return FactValue(name, text, text, None)
+
+
+def _date(name: str, value: dt.date, lang: str) -> FactValue:
+    return FactValue(name, date_printed(value, lang), date_spoken(value, lang), None,
+                     value.isoformat())
+
+
+def fact_names(facts: Facts) -> frozenset[str]:
+    """Return the name of every fact a leaflet's text may use, aliases included."""
+    names = {"publisher.name", *(f"review.{k}" for k in REVIEW_KEYS)}
+    names |= {f"dates.{k}" for k in facts.dates}
+    names |= {"forum.name"} if facts.forum else set()
+    for contact_id, contact in facts.contacts.items():
+        given = [f for f in CONTACT_FIELDS if f == "name" or getattr(contact, f) is not None]
+        names |= {f"contacts.{contact_id}.{f}" for f in given}
+        if contact_id == facts.main_contact:
+            names |= {f"helpline.{f}" for f in given}
+    return frozenset(names)
+
+
+def phone_facts(facts: Facts) -> dict[str, str]:
+    """Return each contact number (E.164) with the name of its fact."""
+    return {
+        phone_link(contact).removeprefix("tel:"): f"contacts.{contact_id}.phone"
+        for contact_id, contact in facts.contacts.items()
+        if contact.phone
+    }
+
+
+def canonical_name(facts: Facts, name: str) -> str:
+    """Return a fact's own name: ``helpline.phone`` is the main contact's phone."""
+    if name.startswith("helpline."):
+        return f"contacts.{facts.main_contact}.{name.removeprefix('helpline.')}"
+    return name

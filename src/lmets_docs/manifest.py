@@ -24,6 +24,8 @@ class FactEntry(BaseModel):
     printed: str
     spoken: str
     link: str | None = None
+    value: str | None = None
+    """The machine-readable value, where there is one (a dated fact as YYYY-MM-DD)."""
 
 
 class ArtifactEntry(BaseModel):

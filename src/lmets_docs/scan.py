@@ -81,3 +81,11 @@ def _numeric_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]
             yield match.group(0), dt.date(year, int(fields["M"]), int(fields["d"]))
         except ValueError:
             yield match.group(0), None
+
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])")
+
+
+def emails(text: str) -> list[str]:
+    """Return the email addresses written in ``text`` (lower-cased for comparing)."""
+    return [match.group(0).lower() for match in _EMAIL.finditer(text)]

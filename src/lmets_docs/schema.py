@@ -6,14 +6,17 @@ maps back to YAML line numbers, so every problem reads ``file:line: message``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -21,8 +24,9 @@ from pydantic import (
     model_validator,
 )
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+from lmets_docs.hours import WEEKDAYS, Hours, Localized
+
+__all__ = ["WEEKDAYS", "Hours"]
 REVIEW_YEARS = 3
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -55,29 +59,36 @@ class Publisher(Strict):
     url: Url | None = None
 
 
-class OpeningHours(Strict):
-    """Opening hours as data: first and last weekday, opening and closing time."""
-
-    days: tuple[Weekday, Weekday]
-    opens: dt.time
-    closes: dt.time
-
-    @model_validator(mode="after")
-    def _order(self) -> OpeningHours:
-        if self.closes <= self.opens:
-            raise ValueError(
-                f"closes ({self.closes:%H:%M}) must be after opens ({self.opens:%H:%M})"
-            )
-        return self
+def _email(value: str) -> str:
+    try:
+        return str(validate_email(value, check_deliverability=False).normalized)
+    except EmailNotValidError as exc:
+        raise ValueError(f"{value!r} is not an email address ({exc})") from exc
 
 
-class Helpline(Strict):
-    """The helpline: its number is validated with phonenumbers for its region."""
+Email = Annotated[str, AfterValidator(_email)]
+def _contact_id(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise ValueError(
+            f"{value!r} cannot name a contact or a date: use lower-case letters, digits and _ "
+            "(it is written in the text as {{ contacts.<name>.phone }})")
+    return value
 
-    name: NonEmpty
+
+ContactId = Annotated[str, AfterValidator(_contact_id)]
+"""A contact's name in placeholders: ``{{ contacts.ward_7.phone }}``."""
+
+
+class Contact(Strict):
+    """A way to reach someone: a phone number (checked with phonenumbers), email, web, hours."""
+
+    name: Localized
     region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GB"
-    phone: NonEmpty
-    hours: OpeningHours
+    phone: NonEmpty | None = None
+    email: Email | None = None
+    web: Url | None = None
+    hours: Hours | None = None
+    note: Localized | None = None
 
     @field_validator("phone")
     @classmethod
@@ -91,23 +102,57 @@ class Helpline(Strict):
             raise ValueError(f"{phone!r} is not a valid number in region {region}")
         return phone
 
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not (self.phone or self.email or self.web):
+            raise ValueError("a contact needs a phone number, an email or a web address")
+        if self.hours and not self.phone:
+            raise ValueError("hours belong to a phone line: this contact has no phone")
+        return self
+
+
+Helpline = Contact
+"""The name the code used before leaflets had several contacts."""
+
 
 class Forum(Strict):
     name: NonEmpty
     url: Url
 
 
+def _iso_date(value: object) -> object:
+    """Accept ``YYYY-MM-DD`` only, and explain an impossible date in a clinic's words."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"{value!r} is not a date written as YYYY-MM-DD, e.g. 2025-03-01")
+    year, month, day = (int(part) for part in value.strip().split("-"))
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value} is not a real date: there is no month {month} (01 to 12)")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = calendar.month_name[month]
+        raise ValueError(f"{value} is not a real date: {name} {year} has {last} days")
+    return dt.date(year, month, day)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 class Review(Strict):
     """The review dates; the policy (due after, and within three years) is checked here."""
 
-    last_reviewed: dt.date
-    next_review_due: dt.date
+    last_reviewed: IsoDate
+    next_review_due: IsoDate
 
-    @field_validator("last_reviewed", "next_review_due", mode="before")
+    @field_validator("last_reviewed")
     @classmethod
-    def _iso_only(cls, value: object) -> object:
-        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(f"{value!r} is not a date written as YYYY-MM-DD")
+    def _not_future(cls, value: dt.date) -> dt.date:
+        if value > dt.date.today():
+            raise ValueError(
+                f"{value} is in the future: last_reviewed is the day the information was "
+                "last reviewed, so it cannot be later than today"
+            )
         return value
 
     @model_validator(mode="after")
@@ -135,9 +180,17 @@ def latest_review_due(last_reviewed: dt.date) -> dt.date:
 
 
 class Facts(Strict):
-    helpline: Helpline
+    """The facts of a leaflet: its contacts (the first is the main one), review and dates."""
+
+    contacts: dict[ContactId, Contact] = Field(min_length=1)
     review: Review
     forum: Forum | None = None
+    dates: dict[ContactId, IsoDate] = Field(default_factory=dict)
+
+    @property
+    def main_contact(self) -> str:
+        """Return the id of the main contact: the first listed (footer, title page first)."""
+        return next(iter(self.contacts))
 
 
 class Reference(Strict):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from lmets_docs.check.facts import main_phone
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -208,7 +209,8 @@ def _images(path: Path, docx: Docx) -> Iterator[Finding]:
 
 
 def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
-    phone = manifest.facts.get("helpline.phone")
+    main = main_phone(manifest)
+    phone = manifest.facts.get(main) if main else None
     footers = " ".join(" ".join(paragraph_text(p) for p in f.iter(f"{W}p")) for f in docx.footers)
     if phone and phone.printed not in footers:
         yield error(

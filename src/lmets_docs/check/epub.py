@@ -59,7 +59,7 @@ def open_book(path: Path) -> Book:
     """Open an EPUB and find its package document and spine."""
     archive = zipfile.ZipFile(path)
     container = etree.fromstring(archive.read("META-INF/container.xml"))
-    full = container.find(f".//{CONTAINER}rootfile").get("full-path")  # type: ignore[union-attr]
+    full = container.find(f".//{CONTAINER}rootfile").get("full-path")
     opf = etree.fromstring(archive.read(full))
     ids = {i.get("id"): i.get("href") for i in opf.iter(f"{OPF}item")}
     spine = [str(ids[ref.get("idref")]) for ref in opf.iter(f"{OPF}itemref")]

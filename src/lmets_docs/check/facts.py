@@ -1,4 +1,8 @@
-"""Prove an artifact says the manifest's facts: the helpline, its hours and the review dates.
+"""Prove an artifact says the manifest's facts: every contact and the review dates.
+
+Every contact's number, hours, email and web address must be in every artifact (each
+format gives every contact in its furniture); a phone number that is none of them, or a
+date that is no dated fact, is an error wherever it is found.
 
 Phone numbers are found with phonenumbers' own matcher, so a number typed in any layout is
 caught; dates are found by the language's month names (from babel) and compared as dates.
@@ -11,19 +15,30 @@ from collections.abc import Iterator
 
 import phonenumbers
 
+from lmets_docs.check.bidi import bidi_key, logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import Manifest
-from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.model import RTL_LANGUAGES
+from lmets_docs.scan import dates, emails, phone_numbers
 
 REVIEW_FACTS = ("review.last_reviewed", "review.next_review_due")
-EXPECTED = ("helpline.phone", "helpline.hours", *REVIEW_FACTS)
+CONTACT_PROVED = (".phone", ".hours", ".email", ".web")
+"""The parts of a contact every artifact must give."""
+
+
+def expected_facts(manifest: Manifest) -> list[str]:
+    """Return the facts every artifact must hold: each contact's and the review dates."""
+    contacts = [n for n in manifest.facts
+                if n.startswith("contacts.") and n.endswith(CONTACT_PROVED)]
+    return [*contacts, *REVIEW_FACTS]
 
 
 def fact_findings(text: ArtifactText, manifest: Manifest) -> list[Finding]:
     """Return every way the artifact's text disagrees with the manifest's facts."""
     findings = list(_missing(text, manifest))
     findings += _stray_numbers(text, manifest)
+    findings += _stray_emails(text, manifest)
     findings += _stray_dates(text, manifest)
     return findings
 
@@ -34,49 +49,79 @@ def _form(manifest: Manifest, name: str, spoken: bool) -> str:
 
 
 def _missing(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+    rtl = manifest.lang.split("-")[0] in RTL_LANGUAGES
     full = text.full_text()
-    for name in EXPECTED:
+    if rtl:  # compare letters and digits in logical order (see check/bidi.py)
+        full = bidi_key(logical_text("\n".join(p.text for p in text.passages)))
+    for name in expected_facts(manifest):
         if name not in manifest.facts:
             continue
         expected = " ".join(_form(manifest, name, text.spoken).split())
-        if expected not in full:
+        if (bidi_key(expected) if rtl else expected) not in full:
             yield error(text.path, "", f"{name} is missing: expected {expected!r}", "fact-missing")
 
 
+def contact_numbers(manifest: Manifest) -> dict[str, phonenumbers.PhoneNumber]:
+    """Return every contact number the manifest records (from its E.164 links), by fact."""
+    return {
+        name: phonenumbers.parse((entry.link or "").removeprefix("tel:"), None)
+        for name, entry in manifest.facts.items()
+        if name.endswith(".phone") and (entry.link or "").startswith("tel:")
+    }
+
+
+def main_phone(manifest: Manifest) -> str | None:
+    """Return the name of the main contact's phone fact (the first contact's), if any."""
+    return next(iter(contact_numbers(manifest)), None)
+
+
 def helpline_number(manifest: Manifest) -> phonenumbers.PhoneNumber:
-    """Return the helpline number the manifest records (from its E.164 link)."""
-    link = manifest.facts["helpline.phone"].link or ""
-    return phonenumbers.parse(link.removeprefix("tel:"), None)
+    """Return the main contact's number the manifest records."""
+    return next(iter(contact_numbers(manifest).values()))
 
 
 def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
-    if "helpline.phone" not in manifest.facts:
+    numbers = contact_numbers(manifest)
+    if not numbers:
         return
-    helpline = helpline_number(manifest)
-    region = phonenumbers.region_code_for_number(helpline) or "ZZ"
-    printed = manifest.facts["helpline.phone"].printed
+    region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
+    shown = [manifest.facts[name].printed for name in numbers]
+    whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
+             else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
     for passage in text.passages:
         for found in phone_numbers(passage.text, region, text.spoken):
-            if found.number != helpline:
+            if found.number not in numbers.values():
                 yield error(
                     text.path,
                     passage.place,
-                    f"phone number {found.raw_string!r} is not the helpline's {printed!r}",
+                    f"phone number {found.raw_string!r} is not {whose}",
                     "fact-phone",
                 )
+
+
+def _stray_emails(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+    known = {e.printed.lower() for n, e in manifest.facts.items() if n.endswith(".email")}
+    for passage in text.passages:
+        for address in emails(passage.text):
+            if address not in known:
+                yield error(text.path, passage.place,
+                            f"email address {address!r} is not a contact's", "fact-email")
 
 
 def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     allowed = {
         dt.date.fromisoformat(manifest.review[k]) for k in ("last_reviewed", "next_review_due")
     }
-    shown = ", ".join(_form(manifest, n, False) for n in REVIEW_FACTS)
+    dated = [n for n, e in manifest.facts.items() if n.startswith("dates.") and e.value]
+    allowed |= {dt.date.fromisoformat(manifest.facts[n].value or "") for n in dated}
+    shown = ", ".join(_form(manifest, n, False) for n in (*REVIEW_FACTS, *dated))
     for passage in text.passages:
         for raw, day in dates(passage.text, manifest.lang):
             if day not in allowed:
                 yield error(
                     text.path,
                     passage.place,
-                    f"date {raw!r} is not one of the review dates ({shown})",
+                    f"date {raw!r} is not one of the review dates ({shown})"
+                    if not dated else f"date {raw!r} is not one of the leaflet's dates ({shown})",
                     "fact-date",
                 )

@@ -46,7 +46,7 @@ def source_hash(page: HtmlElement) -> str | None:
     """Return the source hash the page carries in its ``<meta>``, if any."""
     for meta in page.iter("meta"):
         if meta.get("name") == SOURCE_HASH_META:
-            return meta.get("content")
+            return str(meta.get("content"))
     return None
 
 

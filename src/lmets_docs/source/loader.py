@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lmets_docs.errors import ContentError, Problem
-from lmets_docs.facts import FACT_NAMES, is_toll_free
+from lmets_docs.facts import fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
+from lmets_docs.source.factcheck import language_problems, lexicon_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.textfile import read_text
@@ -96,6 +97,7 @@ def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
         return None, problems
     problems.extend(_image_problems(folder, data, lines))
     _check_lexicon_languages(path, data, lines, problems)
+    problems.extend(lexicon_problems(path, data))
     return (data if not problems else None), problems
 
 
@@ -157,14 +159,19 @@ def _load_language(
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    facts = data.facts
     ctx = Context(
         path=path,
         images={k: (folder / v.file if v.file else None) for k, v in data.images.items()},
-        fact_names=frozenset(
-            n for n in FACT_NAMES if data.facts.forum or not n.startswith("forum")
+        fact_names=fact_names(facts),
+        toll_free=frozenset(
+            f"contacts.{k}.phone" for k, c in facts.contacts.items() if c.phone and is_toll_free(c)
         ),
-        toll_free=is_toll_free(data.facts.helpline),
-        region=data.facts.helpline.region,
+        region=facts.contacts[facts.main_contact].region,
+        phones=phone_facts(facts),
+        addresses={c.email.lower(): f"contacts.{k}.email"
+                   for k, c in facts.contacts.items() if c.email},
+        main_contact=facts.main_contact,
         lang=path.stem,
     )
     body = parse_body(text, ctx)
@@ -172,6 +179,8 @@ def _load_language(
     problems.extend(ctx.problems)
     if front is None:
         return None, problems
+    if not problems:
+        problems.extend(language_problems(folder / LEAFLET_FILE, data, front.lang))
     glossary = match_glossary(front.glossary, ctx.terms,
                               Where(path, lines, ctx.region, front.lang))
     problems.extend(glossary.problems)

@@ -10,13 +10,13 @@ data, never a template.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import phonenumbers
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
@@ -37,7 +37,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.scan import dates, emails, phone_numbers
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
@@ -58,8 +58,14 @@ class Context:
     path: Path
     images: Mapping[str, Path | None]
     fact_names: frozenset[str]
-    toll_free: bool
+    toll_free: frozenset[str]
+    """The phone facts whose numbers are free to call (so the text may say "freephone")."""
     region: str = "GB"
+    phones: Mapping[str, str] = field(default_factory=dict)
+    """Each contact number (E.164) and its fact, to say which placeholder to write."""
+    main_contact: str = "helpline"
+    addresses: Mapping[str, str] = field(default_factory=dict)
+    """Each contact's email address (lower case) and its fact."""
     lang: str = "en-GB"
     lines: list[str] = field(default_factory=list)
     terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
@@ -208,10 +214,11 @@ _BLOCKS: Mapping[str, Callable[[SyntaxTreeNode, Context, str], Block | None]] = 
 def _inlines(inline: SyntaxTreeNode, ctx: Context, line: int) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for child in inline.children:
-        out.extend(_inline(child, ctx, line))
+        for part in _inline(child, ctx, line):
+            _check_freephone(out, part, ctx, line)
+            out.append(part)
         if child.type in ("softbreak", "hardbreak"):
             line += 1
-    _check_freephone(out, ctx, line)
     return _merge_text(out)
 
 
@@ -287,18 +294,30 @@ def _typed_facts(text: str, ctx: Context, line: int) -> None:
         if in_text.search(text) and in_source.search(raw):
             ctx.error(line, message)
     for found in phone_numbers(text, ctx.region):
-        ctx.error(
-            line,
-            f"phone number {found.raw_string!r} typed in the text: numbers are facts "
-            "in leaflet.yaml, written here as {{ helpline.phone }}",
-        )
+        ctx.error(line, _typed_number(found.number, found.raw_string, ctx))
+    for address in emails(text):
+        where = ctx.addresses.get(address)
+        ctx.error(line, f"email address {address!r} typed in the text: " + (
+            f"it is a contact's, written here as {{{{ {where} }}}}" if where else
+            "it belongs to no contact: add it under facts: contacts: in leaflet.yaml and "
+            "write {{ contacts.<id>.email }}"))
     with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
         for raw, _day in dates(text, ctx.lang):
             ctx.error(
                 line,
                 f"date {raw!r} typed in the text: dates are facts in leaflet.yaml "
-                "(e.g. {{ review.last_reviewed }})",
+                "(a review date, or one of its own under facts: dates:, written here as "
+                "{{ dates.<name> }})",
             )
+
+
+def _typed_number(number: phonenumbers.PhoneNumber, raw: str, ctx: Context) -> str:
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if e164 in ctx.phones:
+        return (f"phone number {raw!r} typed in the text: it is a contact's number, "
+                f"written here as {{{{ {ctx.phones[e164]} }}}}")
+    return (f"phone number {raw!r} typed in the text belongs to no contact: add it under "
+            "facts: contacts: in leaflet.yaml and write {{ contacts.<id>.phone }}")
 
 
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
@@ -309,27 +328,42 @@ def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
         out.append(Text(text[last : match.start()]))
         name = match.group(1).strip()
         if name in ctx.fact_names:
-            out.append(FactRef(name))
+            out.append(FactRef(_canonical(name, ctx)))
         else:
             known = ", ".join(sorted(ctx.fact_names))
             ctx.error(line, f"unknown fact '{{{{ {name} }}}}' (known facts: {known})")
         last = match.end()
     rest = text[last:]
     if "{{" in rest or "}}" in rest:
-        ctx.error(line, "unclosed fact placeholder: write it as {{ helpline.phone }}")
+        ctx.error(line, "unclosed fact placeholder: write it as {{ contacts.<id>.phone }}")
     out.append(Text(rest))
     return [part for part in out if not (isinstance(part, Text) and not part.text)]
 
 
-def _check_freephone(inlines: list[Inline], ctx: Context, line: int) -> None:
-    for before, after in itertools.pairwise(inlines):
-        calls_free = isinstance(before, Text) and before.text.rstrip().lower().endswith("freephone")
-        if calls_free and after == FactRef("helpline.phone") and not ctx.toll_free:
-            ctx.error(
-                line,
-                "the text calls the helpline 'freephone' but its number is not "
-                "toll-free; remove the word or correct the number",
-            )
+def _canonical(name: str, ctx: Context) -> str:
+    """Return a fact's own name: ``helpline.x`` is the main contact's ``x``."""
+    if name.startswith("helpline."):
+        return f"contacts.{ctx.main_contact}.{name.removeprefix('helpline.')}"
+    return name
+
+
+def _check_freephone(before: list[Inline], part: Inline, ctx: Context, line: int) -> None:
+    """Refuse "freephone" just before a number that is not free to call ("freephone" and
+    the number may be on two lines of the source)."""
+    name = part.name if isinstance(part, FactRef) else ""
+    if not name.endswith(".phone") or name in ctx.toll_free:
+        return
+    text = ""
+    for item in reversed(before):
+        if not isinstance(item, Text):
+            break
+        text = item.text + text
+    if text.rstrip().lower().endswith("freephone"):
+        ctx.error(
+            line,
+            "the text calls the helpline 'freephone' but its number is not "
+            "toll-free; remove the word or correct the number",
+        )
 
 
 def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:

@@ -86,7 +86,9 @@ class Speech:
     """Turn the leaflet's texts into segments: lexicon for the engine, slow phone numbers."""
 
     def __init__(self, leaflet: Leaflet, facts: FactFormatter) -> None:
-        self.phone = facts.spoken("helpline.phone")
+        self.phones = [facts.spoken(f"contacts.{c}.phone") for c in facts.contact_ids()
+                       if f"contacts.{c}.phone" in facts.values]
+        self.phone = self.phones[0] if self.phones else ""
         self.lexicon = lexicon_pattern(leaflet.lexicon)
         self.respellings = leaflet.lexicon
         self.leaflet = leaflet
@@ -107,7 +109,7 @@ class Speech:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
         segments = [
             Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True, ref=ref)
-            for part, slow in split_phone(text, self.phone)
+            for part, slow in split_phones(text, self.phones)
             if _SAYABLE.search(part)
         ]  # punctuation alone is not said (gTTS refuses it)
         if segments:
@@ -147,6 +149,15 @@ def split_phone(text: str, phone: str) -> list[tuple[str, bool]]:
         rest = after[len(tail) :]
     if rest.strip() or not parts:
         parts.append((rest.strip(), False))
+    return parts
+
+
+def split_phones(text: str, phones: list[str]) -> list[tuple[str, bool]]:
+    """Split text around every contact's spoken number, each to be said slowly."""
+    parts = [(text, False)]
+    for phone in phones:
+        parts = [piece for part, slow in parts
+                 for piece in ([(part, slow)] if slow else split_phone(part, phone))]
     return parts
 
 
@@ -253,8 +264,8 @@ class SpeechTemplate:
         return Chapter(section.id, section.title, tuple(_ended(segments)))
 
     def closing(self) -> Chapter:
-        """Return the last chapter: the helpline again, the sources, the review dates."""
-        _, facts, phone = self._, self.facts, self.speech.phone
+        """Return the last chapter: every contact again, the sources, the review dates."""
+        _, facts = self._, self.facts
         title = _("Helpline and review dates")
         sentences = [
             self.fill(
@@ -263,19 +274,9 @@ class SpeechTemplate:
                 count=self.parts,
                 title=title,
             ),
-            # The contact's name stands alone, as in print ("{name}: {phone}"): a sentence
-            # that put "the" before it would say "call the The …" for some names.
-            self.fill(
-                _("{helpline}: to talk to someone, call {phone}."),
-                helpline=facts.spoken("helpline.name"),
-                phone=phone,
-            ),
         ]
-        if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
-            sentences.append(_("That number again: {phone}.", phone=phone))
-        sentences.append(
-            _("The lines are open from {hours}.", hours=facts.spoken("helpline.hours"))
-        )
+        for contact_id in facts.contact_ids():
+            sentences += self.contact(f"contacts.{contact_id}.")
         sentences += self.sources()
         sentences += [
             _(
@@ -287,6 +288,32 @@ class SpeechTemplate:
             _("This is the end of the recording."),
         ]
         return Chapter("closing", title, tuple(_ended(self.say(sentences, CLOSING_REF))))
+
+    def contact(self, prefix: str) -> list[str]:
+        """Return the sentences that give one contact: number, hours, email, web, note."""
+        _, facts, have = self._, self.facts, self.facts.values
+        name = facts.spoken(prefix + "name")
+        out = []
+        if prefix + "phone" in have:
+            # The contact's name stands alone, as in print ("{name}: {phone}"): a sentence
+            # that put "the" before it would say "call the The …" for some names.
+            phone = facts.spoken(prefix + "phone")
+            out.append(self.fill(_("{helpline}: to talk to someone, call {phone}."),
+                                 helpline=name, phone=phone))
+            if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
+                out.append(self.fill(_("That number again: {phone}."), phone=phone))
+        if prefix + "hours" in have:
+            out.append(self.fill(_("Lines are open {hours}."),
+                                 hours=facts.spoken(prefix + "hours")))
+        if prefix + "email" in have:
+            out.append(self.fill(_("{name}: email {email}."), name=name,
+                                 email=facts.spoken(prefix + "email")))
+        if prefix + "web" in have:
+            out.append(self.fill(_("{name} on the web: {web}."), name=name,
+                                 web=facts.spoken(prefix + "web")))
+        if prefix + "note" in have:
+            out.append(facts.spoken(prefix + "note"))
+        return out
 
     def overdue_warning(self) -> list[str]:
         """Return the warning for a leaflet past its review date (none when it is not)."""

@@ -41,7 +41,7 @@ from lmets_docs.writers import docx_xml as x
 from lmets_docs.writers.docx_ids import Anchor
 from lmets_docs.writers.docx_styles import FIGURE_STYLE, StyleIds
 
-LTR_FACTS = frozenset({"helpline.phone"})
+LTR_FACTS = (".phone", ".email", ".web")
 """Facts kept left to right inside right-to-left text (a phone number's groups keep order)."""
 LRE, PDF = "\u202a", "\u202c"
 MARK = "\x00"
@@ -163,7 +163,8 @@ def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
 
 def write_fact(ctx: Context, parent: Any, name: str) -> None:
     """Append a fact's printed form as a locked content control tagged ``fact:<name>``."""
-    ltr_island = ctx.rtl and name in LTR_FACTS
+    name = ctx.facts.canonical(name)
+    ltr_island = ctx.rtl and name.endswith(LTR_FACTS)
     text = ctx.facts.printed(name)
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),

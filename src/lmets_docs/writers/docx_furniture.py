@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 from docx.section import Section
@@ -68,12 +69,26 @@ def _entry_inlines(ctx: Context, entry: GlossaryEntry) -> tuple[Inline, ...]:
 
 
 def helpline(ctx: Context) -> None:
-    """Add the helpline section: its name, number and opening hours."""
+    """Add the helpline section: every contact's name, number, hours, email, web and note."""
     heading(ctx, ctx.messages("Helpline"), 2)
-    fixed_paragraph(ctx, ctx.document, "Normal", message(
-        ctx, "{name}: {phone}", name="helpline.name", phone="helpline.phone"))
-    fixed_paragraph(ctx, ctx.document, "Normal", message(
-        ctx, "Lines are open {hours}.", hours="helpline.hours"))
+    for contact_id in ctx.facts.contact_ids():
+        for inlines in contact_lines(ctx, f"contacts.{contact_id}."):
+            fixed_paragraph(ctx, ctx.document, "Normal", inlines)
+
+
+def contact_lines(ctx: Context, prefix: str) -> list[tuple[Inline, ...]]:
+    """Return the paragraphs that give one contact (a name alone when it has no phone)."""
+    have = set(ctx.facts.values)
+    lines: dict[str, Callable[[], tuple[Inline, ...]]] = {
+        "phone": lambda: message(ctx, "{name}: {phone}", name=prefix + "name",
+                                 phone=prefix + "phone"),
+        "hours": lambda: message(ctx, "Lines are open {hours}.", hours=prefix + "hours"),
+        "email": lambda: message(ctx, "Email: {email}", email=prefix + "email"),
+        "web": lambda: message(ctx, "Web: {web}", web=prefix + "web"),
+        "note": lambda: message(ctx, "{note}", note=prefix + "note"),
+    }
+    out = [] if prefix + "phone" in have else [message(ctx, "{name}", name=prefix + "name")]
+    return out + [line() for field, line in lines.items() if prefix + field in have]
 
 
 def references(ctx: Context) -> None:
@@ -118,8 +133,10 @@ def footer(ctx: Context, section: Section) -> None:
     first._p.style = ctx.styles.paragraph["Footer"]
     if ctx.rtl:
         x.set_bidi(first._p)
+    main = f"contacts.{ctx.facts.main}."
+    line = "{name}: {phone}" if main + "phone" in ctx.facts.values else "{name}"
     render_inlines(ctx, first._p, message(
-        ctx, "{name}: {phone}", name="helpline.name", phone="helpline.phone"))
+        ctx, line, name=main + "name", phone=main + "phone"))
     page_numbers(ctx, paragraph(ctx, container, "Footer")._p)
 
 

@@ -172,8 +172,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
+        "contacts": [contact(facts, c) for c in facts.contact_ids()],
         "helpline": _helpline(facts, _, linked=True),
-        "helpline_phone": html.fact(facts["helpline.phone"]),
+        "helpline_phone": _optional(facts, "helpline.phone"),
         "helpline_footer": _helpline(facts, _, linked=False),
         "overdue_notice": overdue_notice(leaflet, options),
         "glossary": list(leaflet.glossary.values()),
@@ -182,11 +183,18 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     }
 
 
+contact = html.contact  # shared with the web page and the EPUB
+_optional = html.optional_fact
+
+
 def _helpline(facts: FactFormatter, _: Messages, linked: bool) -> Markup:
-    return html.fill(_("Helpline: {phone}, {hours}"),
-                     phone=html.fact(facts["helpline.phone"], linked=linked),
-                     hours=Markup('<span class="hours">{}</span>').format(
-                         facts.printed("helpline.hours")))
+    phone = _optional(facts, "helpline.phone", linked)
+    hours = _optional(facts, "helpline.hours")
+    if phone is None:
+        return html.fact(facts["helpline.name"])
+    if hours is None:
+        return html.fill(_("Helpline: {phone}"), phone=phone)
+    return html.fill(_("Helpline: {phone}, {hours}"), phone=phone, hours=hours)
 
 
 def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> str | None:

@@ -58,7 +58,8 @@ class Book:
 
     def _back(self) -> content.Document:
         track = self.timings.tracks[-1]
-        lines = [*self.context["contacts"], *self.context["reviewed"]]
+        lines = [line for c in self.context["contacts"] for line in c]
+        lines += self.context["reviewed"]
         body = content.closing_body(track.title, lines)
         # The template's output is markup (autoescaped inside): join it as such.
         body += Markup(self.env.get_template("back.xhtml").render(self.context))
@@ -94,7 +95,7 @@ class Book:
 
     def _media(self) -> list[tuple[str, Path]]:
         tracks = [(t.file, self.narration.folder / t.file) for t in self.timings.tracks]
-        images = [(content.image_name(b.path), b.path) for b in self._figures()]
+        images = [(content.image_name(b.path), b.path) for b in self._figures() if b.path]
         return [*tracks, *images]
 
     def _figures(self) -> list[Figure]:

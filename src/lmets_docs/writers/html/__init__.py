@@ -110,6 +110,25 @@ def fact(value: FactValue, linked: bool = True) -> Markup:
     return phone(text) if _is_phone(value) else text
 
 
+CONTACT_FIELDS = ("name", "phone", "hours", "email", "web", "note")
+
+
+def contact(facts: FactFormatter, contact_id: str) -> dict[str, Markup | None]:
+    """Return one contact's facts as HTML: name, phone, hours, email, web and note."""
+    prefix = f"contacts.{contact_id}."
+    return {field: optional_fact(facts, prefix + field) for field in CONTACT_FIELDS}
+
+
+def optional_fact(facts: FactFormatter, name: str, linked: bool = True) -> Markup | None:
+    """Return a fact as HTML (linked when it has a link), or None if the leaflet has none."""
+    if facts.canonical(name) not in facts.values:
+        return None
+    value = facts[name]
+    if name.endswith(".hours"):
+        return Markup('<span class="hours">{}</span>').format(value.printed)
+    return fact(value, linked=linked)
+
+
 def phone(content: str) -> Markup:
     """Return a phone number isolated left to right, so RTL text never reverses its groups."""
     return Markup('<bdi class="phone" dir="ltr">{}</bdi>').format(content)
@@ -130,7 +149,9 @@ def fill(message: str, **values: str) -> Markup:
 
 
 def _is_phone(value: FactValue) -> bool:
-    return bool(value.link and value.link.startswith("tel:"))
+    """Say whether a fact is read left to right whatever the script: a number or address."""
+    return bool(value.link and value.link.startswith("tel:")) or value.name.endswith(
+        (".email", ".web"))
 
 
 _INLINES: Mapping[type, Callable[[Any, HtmlContext], Markup]] = MappingProxyType({

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs.errors import BuildError
+from lmets_docs.i18n import Messages
 from lmets_docs.model import Figure, Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
@@ -113,7 +114,7 @@ def page_context(
     ctx = html.HtmlContext(
         formatter(leaflet), image_src=image_name, glossary=leaflet.glossary
     )
-    _ = context["_"]
+    _: Messages = context["_"]  # type: ignore[assignment]
     players = [
         (section, html.blocks(section.blocks, ctx), _player(narration.track_for(section.id),
                                                             _("Listen to this part")))

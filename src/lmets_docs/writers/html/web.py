@@ -75,14 +75,21 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
     }
 
 
-def contacts(leaflet: Leaflet, _: Messages) -> list[Markup]:
-    """Return one line per contact: its name, its linked number and its hours."""
+def contacts(leaflet: Leaflet, _: Messages) -> list[list[Markup]]:
+    """Return each contact as lines: its name, linked number, hours, email, web and note."""
     facts = formatter(leaflet)
-    return [
-        Markup("<strong>{}</strong>").format(facts.printed("helpline.name")),
-        html.fill(_("Call {phone}"), phone=html.fact(facts["helpline.phone"])),
-        Markup('<span class="hours">{}</span>').format(facts.printed("helpline.hours")),
-    ]
+    return [contact_lines(html.contact(facts, cid), _) for cid in facts.contact_ids()]
+
+
+def contact_lines(contact: dict[str, Markup | None], _: Messages) -> list[Markup]:
+    """Return one contact's lines, with the print's fixed words ("Call {phone}" …)."""
+    words = {"phone": _("Call {phone}"), "email": _("Email: {email}"), "web": _("Web: {web}")}
+    lines = [Markup("<strong>{}</strong>").format(contact["name"])] if contact["name"] else []
+    for field in ("phone", "hours", "email", "web", "note"):
+        value = contact[field]
+        if value is not None:
+            lines.append(html.fill(words[field], **{field: value}) if field in words else value)
+    return lines
 
 
 def review_lines(leaflet: Leaflet, _: Messages) -> list[str]:
