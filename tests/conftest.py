@@ -50,34 +50,9 @@ def options(tmp_path: Path) -> BuildOptions:
 
 # The web formats (tests/test_web.py, tests/test_web_checkers.py) ----------------------------
 
-WELSH_SHORT = """---
-title: Dyma frawddeg brawf
-lang: cy
----
-
-Mae'r dŵr yn oer.
-
-{#chemotherapy}
-## Mae'r tŷ yn fawr
-
-Mae hi'n braf heddiw. Mae'r dŵr yn oer:
-
-- Mae'r tŷ yn fawr
-- Dyma frawddeg brawf
-
-![Mae'r tŷ yn fawr](image:ventricular-access-device)
-
-{#help-and-support}
-## Dyma frawddeg brawf
-
-{{ helpline.name }}: {{ helpline.phone }}, {{ helpline.hours }}.
-"""
-"""A Welsh file for the short leaflet, from the neutral sentences of data/sentences.yaml."""
-
-
 @dataclass(frozen=True)
 class WebBuilds:
-    """The web page and EPUB of the seed (en-GB), a Welsh leaflet and the glossary (en-GB, ur)."""
+    """The web page and EPUB of the seed, the clinic's contacts (en-GB, cy, ur), the glossary."""
 
     out: Path
 
@@ -93,8 +68,10 @@ class WebBuilds:
         return self.folder(leaflet, lang) / entry.files[role]
 
 
-WEB_CASES = [("leptomeningeal-metastases", "en-GB"), ("short-leaflet", "cy"),
-             ("glossary-leaflet", "en-GB"), ("glossary-leaflet", "ur")]
+WEB_CASES = [("leptomeningeal-metastases", "en-GB"), ("clinic-contacts", "en-GB"),
+             ("clinic-contacts", "cy"), ("clinic-contacts", "ur"), ("glossary-leaflet", "en-GB")]
+WEB_TODAY = dt.date(2026, 1, 5)
+"""A day on which the clinic's and the glossary's leaflets are not due for review."""
 
 
 @pytest.fixture(scope="session")
@@ -103,12 +80,9 @@ def web_builds(tmp_path_factory: pytest.TempPathFactory) -> WebBuilds:
     from lmets_docs.build import build  # noqa: PLC0415
 
     root = tmp_path_factory.mktemp("web")
-    welsh = root / "content" / "short-leaflet"
-    shutil.copytree(DATA / "short-leaflet", welsh)
-    (welsh / "cy.md").write_text(WELSH_SHORT, encoding="utf-8")
     options = BuildOptions(out=root / "output", tts="espeak", jobs=2, today=BEFORE_DUE,
                            templates=None, cache_dir=root / "cache", formats=("html", "epub"))
-    build([SEED], dataclasses.replace(options, langs=("en-GB",)))
-    build([welsh], dataclasses.replace(options, langs=("en-GB", "cy")))
-    build([DATA / "glossary"], dataclasses.replace(options, today=dt.date(2026, 1, 5)))
+    build([SEED], options)
+    build([DATA / "clinic-contacts", DATA / "glossary"],
+          dataclasses.replace(options, today=WEB_TODAY))
     return WebBuilds(root / "output")

@@ -36,7 +36,7 @@ from lmets_docs.writers.audio_timing import ENCODER_DELAY, read_timings
 from lmets_docs.writers.epub import WRITER as EPUB_WRITER
 from lmets_docs.writers.html.page import WRITER as HTML_WRITER
 
-from .conftest import BEFORE_DUE, DATA, SEED, WEB_CASES, WebBuilds
+from .conftest import BEFORE_DUE, DATA, SEED, WEB_CASES, WEB_TODAY, WebBuilds
 
 OPF = "{http://www.idpf.org/2007/opf}"
 SMIL = "{http://www.w3.org/ns/SMIL}"
@@ -123,19 +123,31 @@ def test_the_page_has_landmarks_a_skip_link_one_h1_and_no_script(web_builds: Web
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
-def test_the_contacts_box_links_the_helpline_and_shows_the_review_dates(
-    web_builds: WebBuilds,
+@pytest.mark.parametrize(("leaflet", "lang"), WEB_CASES)
+def test_the_contacts_box_links_every_contact_and_shows_the_review_dates(
+    web_builds: WebBuilds, leaflet: str, lang: str
 ) -> None:
-    facts = read_manifest(web_builds.folder(SEED_ID, "en-GB")).facts
-    box = page(web_builds).get_element_by_id("contacts")
+    facts = read_manifest(web_builds.folder(leaflet, lang)).facts
+    box = page(web_builds, leaflet, lang).get_element_by_id("contacts")
     text = " ".join(box.text_content().split())
-    for name in ("helpline.name", "helpline.hours", "review.last_reviewed",
-                 "review.next_review_due"):
-        assert facts[name].printed in text
-    link = box.find(".//a")
-    assert link.get("href") == facts["helpline.phone"].link == "tel:+448088004040"
-    assert link.text_content() == facts["helpline.phone"].printed
-    assert link.getparent().tag == "bdi" and link.getparent().get("dir") == "ltr"
+    shown = [n for n in facts if n.startswith(("contacts.", "review."))]
+    assert any(n.endswith(".phone") for n in shown)
+    assert [n for n in shown if " ".join(facts[n].printed.split()) not in text] == []
+    links = {a.get("href"): a.text_content() for a in box.iter("a")}
+    for name in shown:
+        if facts[name].link:
+            assert links[facts[name].link] == facts[name].printed, name
+    for link in box.iter("a"):
+        if link.get("href").startswith("tel:"):
+            assert link.getparent().tag == "bdi" and link.getparent().get("dir") == "ltr"
+
+
+def test_a_contact_with_an_email_gets_a_mailto_link(web_builds: WebBuilds) -> None:
+    facts = read_manifest(web_builds.folder("clinic-contacts", "en-GB")).facts
+    hrefs = [a.get("href") for a in page(web_builds, "clinic-contacts").iter("a")]
+    assert facts["contacts.ward.email"].link == "mailto:ward7@example.org"
+    assert "mailto:ward7@example.org" in hrefs
+    assert {f.link for n, f in facts.items() if n.endswith(".phone")} <= set(hrefs)
 
 
 def test_every_player_has_its_mp3_and_captions_from_the_transcript_timings(
@@ -190,7 +202,8 @@ def test_the_stylesheet_prints_without_the_players(web_builds: WebBuilds) -> Non
     assert re.search(r"@media print \{[^@]*audio[^}]*display: none", css)
 
 
-@pytest.mark.parametrize(("leaflet", "lang"), [("glossary-leaflet", "ur")])
+@pytest.mark.parametrize(("leaflet", "lang"), [("glossary-leaflet", "ur"),
+                                               ("clinic-contacts", "ur")])
 def test_urdu_runs_right_to_left_with_numbers_left_to_right(
     web_builds: WebBuilds, leaflet: str, lang: str
 ) -> None:
@@ -319,9 +332,7 @@ def narrated_ids(document: lxml.html.HtmlElement) -> list[str]:
 def test_check_finds_nothing_wrong_in_what_was_built(
     web_builds: WebBuilds, leaflet: str, lang: str
 ) -> None:
-    import datetime as dt  # noqa: PLC0415
-
-    today = BEFORE_DUE if leaflet != "glossary-leaflet" else dt.date(2026, 1, 5)
+    today = BEFORE_DUE if leaflet == SEED_ID else WEB_TODAY
     report = check([web_builds.folder(leaflet, lang)], today, formats={"html", "epub"})
     assert not report.findings, report.text()
     assert {p.suffix for p in report.files} >= {".html", ".epub"}
@@ -424,13 +435,13 @@ def test_a_web_writer_without_the_narration_says_so(tmp_path: Path, options: Bui
 
 def test_an_unwritable_page_is_a_build_error(web_builds: WebBuilds, tmp_path: Path,
                                              options: BuildOptions) -> None:
-    shutil.copytree(web_builds.folder("short-leaflet", "en-GB") / "audio", tmp_path / "audio")
+    shutil.copytree(web_builds.folder("clinic-contacts", "cy") / "audio", tmp_path / "audio")
     (tmp_path / "html" / "index.html").mkdir(parents=True)  # a folder where the page goes
-    (tmp_path / "epub" / "short-leaflet.epub").mkdir(parents=True)
-    leaflet = load_leaflet(DATA / "short-leaflet", "en-GB")
+    (tmp_path / "epub" / "clinic-contacts.epub").mkdir(parents=True)
+    leaflet = load_leaflet(DATA / "clinic-contacts", "cy")
     with pytest.raises(BuildError, match=r"index\.html: cannot write the web page"):
         HTML_WRITER.write(leaflet, tmp_path, options)
-    with pytest.raises(BuildError, match=r"short-leaflet\.epub: cannot write the EPUB"):
+    with pytest.raises(BuildError, match=r"clinic-contacts\.epub: cannot write the EPUB"):
         EPUB_WRITER.write(leaflet, tmp_path, options)
 
 
