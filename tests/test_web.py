@@ -461,3 +461,15 @@ def test_a_failed_web_format_keeps_the_previous_outputs(
     with pytest.raises(BuildError, match="cannot write the EPUB"):
         build([short], dataclasses.replace(web_options, speech_rate="slow", jobs=1))
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_each_sentence_of_a_paragraph_has_its_own_clip(web_builds: WebBuilds) -> None:
+    with book(web_builds) as epub:
+        document = lxml.html.fromstring(epub.read("EPUB/c02.xhtml"))
+        smil = epub.read("EPUB/c02.smil").decode()
+    paragraph = document.get_element_by_id("chemotherapy.4")
+    spans = [s.get("id") for s in paragraph.iter("span") if s.get("id")]
+    assert spans == ["chemotherapy.4.s1", "chemotherapy.4.s2"]
+    assert " ".join(paragraph.text_content().split()).count(". ") == 1
+    assert all(f'src="c02.xhtml#{span}"' in smil for span in spans)
+    assert 'src="c02.xhtml#chemotherapy.4"' not in smil

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel.dates import format_timedelta
 
+from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
 from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
@@ -164,10 +165,27 @@ def split_phones(text: str, phones: list[str]) -> list[tuple[str, bool]]:
 BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
 
 
+def by_sentence(
+    inlines: tuple[Inline, ...], ref: str, facts: FactFormatter, speech: Speech
+) -> list[Segment]:
+    """Return a block's speech a sentence at a time, each tied to its sentence's id.
+
+    The sentences of one block stay one line of the transcript (``run_on``).
+    """
+    runs = sentence.split(inlines)
+    segments: list[Segment] = []
+    for number, run in enumerate(runs, start=1):
+        said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"],
+                          sentence.sentence_id(ref, number) if len(runs) > 1 else ref)
+        if said and number < len(runs):
+            said[-1] = replace(said[-1], run_on=True)
+        segments += said
+    return segments
+
+
 def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Paragraph)
-    said = speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"],
-                      block.id)
+    said = _ended(by_sentence(block.inlines, block.id, facts, speech), PAUSE_S["paragraph"])
     return _ended(said + speech.explain(block.inlines, _, block.id), PAUSE_S["paragraph"])
 
 
@@ -175,8 +193,8 @@ def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> li
     assert isinstance(block, BulletList)
     segments: list[Segment] = []
     for item in block.items:
-        said = inline_text(item.inlines, facts, spoken=True)
-        segments += speech.say(said, PAUSE_S["item"], item.id)
+        said = by_sentence(item.inlines, item.id, facts, speech)
+        segments += _ended(said, PAUSE_S["item"])
         segments += speech.explain(item.inlines, _, item.id)
     return _ended(segments, PAUSE_S["paragraph"])
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.model import (
     Block,
@@ -52,6 +53,8 @@ class HtmlContext:
     image_src: Callable[[Path], str] = file_uri
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
     marked: set[str] = field(default_factory=set)
+    sentences: bool = False
+    """Give each sentence of a paragraph or list item its own element (for Media Overlays)."""
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
@@ -169,12 +172,23 @@ def blocks(items: Iterable[Block], ctx: HtmlContext) -> Markup:
 
 
 def _paragraph(block: Paragraph, ctx: HtmlContext) -> Markup:
-    return Markup('<p id="{}">{}</p>').format(block.id, inlines(block.inlines, ctx))
+    return Markup('<p id="{}">{}</p>').format(block.id, _sentences(block.id, block.inlines, ctx))
+
+
+def _sentences(block_id: str, items: tuple[Inline, ...], ctx: HtmlContext) -> Markup:
+    # With ``ctx.sentences``, each sentence of several is a span the narration can point at.
+    runs = sentence.split(items) if ctx.sentences else [items]
+    if len(runs) < 2:
+        return inlines(items, ctx)
+    return Markup(" ").join(
+        Markup('<span id="{}">{}</span>').format(sentence.sentence_id(block_id, n),
+                                                 inlines(run, ctx))
+        for n, run in enumerate(runs, start=1))
 
 
 def _bullets(block: BulletList, ctx: HtmlContext) -> Markup:
     items = Markup("").join(
-        Markup('\n<li id="{}">{}</li>').format(item.id, inlines(item.inlines, ctx))
+        Markup('\n<li id="{}">{}</li>').format(item.id, _sentences(item.id, item.inlines, ctx))
         for item in block.items
     )
     return Markup('<ul id="{}">{}\n</ul>').format(block.id, items)

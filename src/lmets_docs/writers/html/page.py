@@ -112,7 +112,7 @@ def page_context(
     """Return everything the page template uses."""
     context = web.common_context(leaflet, options)
     ctx = html.HtmlContext(
-        formatter(leaflet), image_src=image_name, glossary=leaflet.glossary
+        formatter(leaflet), image_src=image_name, glossary=leaflet.glossary, sentences=True
     )
     _: Messages = context["_"]  # type: ignore[assignment]
     players = [
