@@ -74,11 +74,13 @@ def test_lame_delays_every_track_by_the_same_known_number_of_samples() -> None:
 def test_each_clip_of_the_timing_map_is_where_its_speech_is_heard(web_builds: WebBuilds) -> None:
     # A clip is a segment's speech with its first and last KEEP_S of quiet (audio_sound.trim):
     # read from the decoded MP3, the sound above the silence threshold starts and ends
-    # within that margin of the clip's edges, to the sample, and nothing is heard before it.
+    # within that margin of the clip's edges (give or take 2 ms of codec smear), and nothing
+    # is heard between clips.
     folder = web_builds.folder(SEED_ID, "en-GB")
     timings = read_timings(folder / "audio" / "timings.json")
     assert len(timings.tracks) == len(read_manifest(folder).sections) + 2
-    keep = round(KEEP_S * timings.rate) + 2
+    keep = round(KEEP_S * timings.rate)
+    slack = round(0.002 * timings.rate)  # the MP3 codec smears an edge by a few samples
     for track in timings.tracks[:3]:
         sound = decoded((folder / track.file).read_bytes(), timings.rate)
         assert track.clips[-1].end <= sound.size
@@ -86,8 +88,8 @@ def test_each_clip_of_the_timing_map_is_where_its_speech_is_heard(web_builds: We
         for before, clip in zip((None, *track.clips), track.clips, strict=False):
             start = before.end if before else 0
             loud = np.flatnonzero(np.abs(sound[start : clip.end]) > threshold) + start
-            assert 0 <= loud[0] - clip.begin <= keep, clip.text
-            assert 0 <= clip.end - loud[-1] <= keep, clip.text
+            assert -slack <= loud[0] - clip.begin <= keep + slack, clip.text
+            assert -slack <= clip.end - loud[-1] <= keep + slack, clip.text
 
 
 def test_the_track_starts_are_the_narrations_chapter_starts(web_builds: WebBuilds) -> None:
