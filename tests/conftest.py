@@ -52,7 +52,7 @@ def options(tmp_path: Path) -> BuildOptions:
 
 @dataclass(frozen=True)
 class WebBuilds:
-    """The web page and EPUB of the seed, the clinic's contacts (en-GB, cy, ur), the glossary."""
+    """The web page and EPUB of the seed, the clinic (en-GB, cy, ur), glossary, a picture."""
 
     out: Path
 
@@ -69,7 +69,8 @@ class WebBuilds:
 
 
 WEB_CASES = [("leptomeningeal-metastases", "en-GB"), ("clinic-contacts", "en-GB"),
-             ("clinic-contacts", "cy"), ("clinic-contacts", "ur"), ("glossary-leaflet", "en-GB")]
+             ("clinic-contacts", "cy"), ("clinic-contacts", "ur"), ("glossary-leaflet", "en-GB"),
+             ("minimal-leaflet", "en-GB")]
 WEB_TODAY = dt.date(2026, 1, 5)
 """A day on which the clinic's and the glossary's leaflets are not due for review."""
 
@@ -83,6 +84,6 @@ def web_builds(tmp_path_factory: pytest.TempPathFactory) -> WebBuilds:
     options = BuildOptions(out=root / "output", tts="espeak", jobs=2, today=BEFORE_DUE,
                            templates=None, cache_dir=root / "cache", formats=("html", "epub"))
     build([SEED], options)
-    build([DATA / "clinic-contacts", DATA / "glossary"],
+    build([DATA / "clinic-contacts", DATA / "glossary", DATA / "minimal"],
           dataclasses.replace(options, today=WEB_TODAY))
     return WebBuilds(root / "output")

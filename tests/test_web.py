@@ -475,3 +475,21 @@ def test_each_sentence_of_a_paragraph_has_its_own_clip(web_builds: WebBuilds) ->
     assert " ".join(paragraph.text_content().split()).count(". ") == 1
     assert all(f'src="c02.xhtml#{span}"' in smil for span in spans)
     assert 'src="c02.xhtml#chemotherapy.4"' not in smil
+
+
+def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> None:
+    leaflet = load_leaflet(DATA / "minimal", "en-GB")
+    figure = next(b for b in leaflet.all_blocks() if b.__class__.__name__ == "Figure")
+    assert figure.path is not None
+    img = page(web_builds, "minimal-leaflet").find(".//figure/img")
+    html_dir = web_builds.file("minimal-leaflet", "en-GB", "html", "page").parent
+    assert (html_dir / img.get("src")).read_bytes() == figure.path.read_bytes()
+    assert img.get("alt") == figure.alt
+    with book(web_builds, "minimal-leaflet") as epub:
+        assert epub.read("EPUB/images/diagram.png") == figure.path.read_bytes()
+        meta = package_metadata(epub)
+        opf = epub.read("EPUB/package.opf").decode()
+    assert "visual" in meta["schema:accessMode"]
+    assert "alternativeText" in meta["schema:accessibilityFeature"]
+    assert "ttsMarkup" not in meta["schema:accessibilityFeature"]  # no pronunciation: no PLS
+    assert 'href="images/diagram.png" media-type="image/png"' in opf and "lexicon.pls" not in opf
