@@ -28,6 +28,7 @@ from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.errors import BuildError, NarrationError
 from lmets_docs.manifest import read_manifest
+from lmets_docs.model import Figure
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers import audio_mp3, with_needs
@@ -479,7 +480,7 @@ def test_each_sentence_of_a_paragraph_has_its_own_clip(web_builds: WebBuilds) ->
 
 def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> None:
     leaflet = load_leaflet(DATA / "minimal", "en-GB")
-    figure = next(b for b in leaflet.all_blocks() if b.__class__.__name__ == "Figure")
+    figure = next(b for b in leaflet.all_blocks() if isinstance(b, Figure))
     assert figure.path is not None
     img = page(web_builds, "minimal-leaflet").find(".//figure/img")
     html_dir = web_builds.file("minimal-leaflet", "en-GB", "html", "page").parent

@@ -9,6 +9,7 @@ re-serialised as XML; a link to an id in another document is pointed at that doc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import lxml.html
 from lxml import etree
@@ -33,9 +34,9 @@ class Document:
     """The id of the document's heading, for the navigation document."""
 
 
-def image_name(path: object) -> str:
+def image_name(path: Path) -> str:
     """Return where a figure's image goes in the book."""
-    return f"images/{getattr(path, 'name', '')}"
+    return f"images/{path.name}"
 
 
 def documents(leaflet: Leaflet, tracks: tuple[TrackTiming, ...]) -> list[Document]:
