@@ -494,3 +494,21 @@ def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> Non
     assert "alternativeText" in meta["schema:accessibilityFeature"]
     assert "ttsMarkup" not in meta["schema:accessibilityFeature"]  # no pronunciation: no PLS
     assert 'href="images/diagram.png" media-type="image/png"' in opf and "lexicon.pls" not in opf
+
+
+@pytest.mark.parametrize("lang", ["cy", "ur"])
+def test_fixed_words_said_in_english_are_marked_english(web_builds: WebBuilds, lang: str) -> None:
+    # The package has no Welsh or Urdu catalogue yet: its fixed words fall back to English.
+    root = page(web_builds, "clinic-contacts", lang)
+    heading = root.get_element_by_id("contacts-heading")
+    span = heading.find("span")
+    assert (span.get("lang"), span.get("dir")) == ("en", "ltr")
+    assert span.text == "Contacts and review dates"
+    calls = [s for s in root.iter("span") if (s.text or "").startswith("Call")]
+    assert calls and all(s.get("lang") == "en" and s.find(".//a") is not None for s in calls)
+    assert not [s for s in page(web_builds, "clinic-contacts").iter("span") if s.get("lang")]
+    with book(web_builds, "clinic-contacts", lang) as epub:
+        back = etree.fromstring(epub.read("EPUB/c05.xhtml"))
+    marked = [e for e in back.iter() if e.get("lang") == "en"]
+    assert marked and all(e.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+                          for e in marked)

@@ -103,7 +103,7 @@ class Book:
 
     def _nav(self) -> dict[str, Any]:
         back = self.docs[-1].name
-        extra = [(back, "leaflet-glossary", self.context["_"]("Glossary"))] if (
+        extra = [(back, "leaflet-glossary", self.context["_"].plain("Glossary"))] if (
             self.leaflet.glossary) else []
         return {"docs": self.docs, "extra": extra}
 
@@ -121,7 +121,7 @@ class Book:
             "modified": f"{self.context['leaflet'].facts.review.last_reviewed}T00:00:00Z",
             "reviewed": self.leaflet.facts.review.last_reviewed.isoformat(),
             "pictures": bool(self._figures()), "features": self._features(),
-            "summary": self.context["_"](SUMMARY), "duration": package.duration(sum(seconds)),
+            "summary": self.context["_"].plain(SUMMARY), "duration": package.duration(sum(seconds)),
             "overlays": overlays, "documents": documents, "media": media,
         }
 

@@ -73,6 +73,9 @@ def xhtml(fragment: Markup, here: str, where: dict[str, str]) -> Markup:
     ``where`` maps each id to the document that holds it.
     """
     root = lxml.html.fragment_fromstring(str(fragment), create_parent="div")
+    for element in root.iter():
+        if element.get("lang"):  # XHTML wants the language in xml:lang too
+            element.set("{http://www.w3.org/XML/1998/namespace}lang", str(element.get("lang")))
     for link in root.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and where.get(href[1:], here) != here:

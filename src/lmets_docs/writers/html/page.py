@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs.errors import BuildError
-from lmets_docs.i18n import Messages
 from lmets_docs.model import Figure, Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
@@ -114,14 +113,14 @@ def page_context(
     ctx = html.HtmlContext(
         formatter(leaflet), image_src=image_name, glossary=leaflet.glossary, sentences=True
     )
-    _: Messages = context["_"]  # type: ignore[assignment]
+    _: web.Words = context["_"]  # type: ignore[assignment]
     players = [
         (section, html.blocks(section.blocks, ctx), _player(narration.track_for(section.id),
-                                                            _("Listen to this part")))
+                                                            _.plain("Listen to this part")))
         for section in leaflet.sections
     ]
     whole = Player(narration.timings.narration, captions_name(narration.timings.narration),
-                   _("Listen to the whole leaflet"))
+                   _.plain("Listen to the whole leaflet"))
     return context | {
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": players,

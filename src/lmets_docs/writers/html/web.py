@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lmets_docs import __version__
 from lmets_docs.errors import BuildError
@@ -40,6 +40,36 @@ class Narration:
         return next((t for t in self.timings.tracks if t.clips and t.clips[0].ref == ref), None)
 
 
+@dataclass(frozen=True)
+class Words:
+    """Fixed words in the page's language; those that fall back to English are marked so.
+
+    A screen reader then reads "Call" with an English voice in a Welsh or Urdu page, and an
+    English phrase runs left to right inside right-to-left text (WCAG 2.2, 3.1.2).
+    """
+
+    messages: Messages
+    lang: str
+
+    def __call__(self, msgid: str, **values: object) -> Markup:
+        """Return a message with its values filled in, as HTML."""
+        return self.mark(msgid, escape(self.messages(msgid, **values)))
+
+    def fill(self, msgid: str, **values: str) -> Markup:
+        """Return a message whose values are HTML already (a linked phone number)."""
+        return self.mark(msgid, html.fill(self.messages(msgid), **values))
+
+    def plain(self, msgid: str, **values: object) -> str:
+        """Return a message as plain text (for an attribute or a title)."""
+        return self.messages(msgid, **values)
+
+    def mark(self, msgid: str, text: Markup) -> Markup:
+        """Return ``text`` marked as English if the message has no translation here."""
+        if self.lang.split("-")[0] == "en" or self.messages.has(msgid):
+            return text
+        return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
+
+
 def narration(out_dir: Path) -> Narration:
     """Return the narration the audio writer left in ``out_dir`` (the build runs it first)."""
     path = out_dir / TIMINGS
@@ -61,7 +91,7 @@ def environment(folder: str) -> Environment:
 def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]:
     """Return the values both web formats' templates use: fixed words, facts, furniture."""
     facts = formatter(leaflet)
-    _ = messages(leaflet.lang, options.templates)
+    _ = Words(messages(leaflet.lang, options.templates), leaflet.lang)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill,
         "direction": "rtl" if leaflet.rtl else "ltr",
@@ -75,24 +105,24 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
     }
 
 
-def contacts(leaflet: Leaflet, _: Messages) -> list[list[Markup]]:
+def contacts(leaflet: Leaflet, _: Words) -> list[list[Markup]]:
     """Return each contact as lines: its name, linked number, hours, email, web and note."""
     facts = formatter(leaflet)
     return [contact_lines(html.contact(facts, cid), _) for cid in facts.contact_ids()]
 
 
-def contact_lines(contact: dict[str, Markup | None], _: Messages) -> list[Markup]:
+def contact_lines(contact: dict[str, Markup | None], _: Words) -> list[Markup]:
     """Return one contact's lines, with the print's fixed words ("Call {phone}" …)."""
-    words = {"phone": _("Call {phone}"), "email": _("Email: {email}"), "web": _("Web: {web}")}
+    words = {"phone": "Call {phone}", "email": "Email: {email}", "web": "Web: {web}"}
     lines = [Markup("<strong>{}</strong>").format(contact["name"])] if contact["name"] else []
     for field in ("phone", "hours", "email", "web", "note"):
         value = contact[field]
         if value is not None:
-            lines.append(html.fill(words[field], **{field: value}) if field in words else value)
+            lines.append(_.fill(words[field], **{field: value}) if field in words else value)
     return lines
 
 
-def review_lines(leaflet: Leaflet, _: Messages) -> list[str]:
+def review_lines(leaflet: Leaflet, _: Words) -> list[Markup]:
     """Return the review dates as the print says them."""
     facts = formatter(leaflet)
     return [
@@ -101,7 +131,7 @@ def review_lines(leaflet: Leaflet, _: Messages) -> list[str]:
     ]
 
 
-def overdue_notice(leaflet: Leaflet, options: BuildOptions, _: Messages) -> str | None:
+def overdue_notice(leaflet: Leaflet, options: BuildOptions, _: Words) -> Markup | None:
     """Return the out-of-date notice when the next review date has passed, else None."""
     if not review_status(leaflet.facts.review, options.today).overdue:
         return None
