@@ -512,3 +512,14 @@ def test_fixed_words_said_in_english_are_marked_english(web_builds: WebBuilds, l
     marked = [e for e in back.iter() if e.get("lang") == "en"]
     assert marked and all(e.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
                           for e in marked)
+
+
+def test_check_finds_captions_that_outlast_their_audio(
+    web_builds: WebBuilds, tmp_path: Path
+) -> None:
+    folder = tampered(web_builds, tmp_path)
+    vtt = sorted((folder / "html" / "captions").glob("02-*.vtt"))[0]
+    text = vtt.read_text(encoding="utf-8")
+    vtt.write_text(re.sub(r"--> \S+\n(?!.*-->)", "--> 00:59:00.000\n", text, flags=re.S),
+                   encoding="utf-8")
+    assert "captions" in codes(folder)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 from lxml.html import HtmlElement
 
 from lmets_docs.check import web
+from lmets_docs.check.epub import clock, mp3_seconds
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -53,7 +55,23 @@ def _players(page: HtmlElement, path: Path) -> Iterator[Finding]:
         yield error(path, "", "the page offers no narration", "audio")
     for player in players:
         src, track = player.get("src", ""), player.find("track[@kind='captions']")
-        for rel in (src, track.get("src", "") if track is not None else ""):
-            if not rel or not (path.parent / rel).is_file():
-                yield error(path, f"<audio src={src!r}>", f"missing file {rel!r} (audio or its "
-                            "captions)", "audio")
+        captions = track.get("src", "") if track is not None else ""
+        missing = [rel for rel in (src, captions) if not rel or not (path.parent / rel).is_file()]
+        for rel in missing:
+            yield error(path, f"<audio src={src!r}>", f"missing file {rel!r} (audio or its "
+                        "captions)", "audio")
+        if not missing:
+            yield from _captions(path.parent / captions, path.parent / src)
+
+
+def _captions(vtt: Path, mp3: Path) -> Iterator[Finding]:
+    """Return a finding if the captions are not WebVTT, not in order, or outlast the audio."""
+    text = vtt.read_text(encoding="utf-8")
+    cues = [tuple(clock(t) for t in line.split(" --> ")) for line in text.splitlines()
+            if " --> " in line]
+    length = mp3_seconds(mp3.read_bytes())
+    ordered = all(a[1] <= b[0] for a, b in itertools.pairwise(cues))
+    if not text.startswith("WEBVTT") or not cues or not ordered or any(
+            not 0 <= start < end <= length + 0.0005 for start, end in cues):
+        yield error(vtt, "", f"captions are not WebVTT cues in order within {mp3.name} "
+                    f"({length:.3f} s)", "captions")
