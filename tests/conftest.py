@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,44 @@ def options(tmp_path: Path) -> BuildOptions:
         templates=None,
         cache_dir=tmp_path / "cache",
     )
+
+
+# The web formats (tests/test_web.py, tests/test_web_checkers.py) ----------------------------
+
+@dataclass(frozen=True)
+class WebBuilds:
+    """The web page and EPUB of the seed, the clinic (en-GB, cy, ur), glossary, a picture."""
+
+    out: Path
+
+    def folder(self, leaflet: str, lang: str) -> Path:
+        """Return a built language folder."""
+        return self.out / leaflet / lang
+
+    def file(self, leaflet: str, lang: str, fmt: str, role: str) -> Path:
+        """Return one built file by its format and role in the manifest."""
+        from lmets_docs.manifest import read_manifest  # noqa: PLC0415
+
+        entry = read_manifest(self.folder(leaflet, lang)).artifacts[fmt]
+        return self.folder(leaflet, lang) / entry.files[role]
+
+
+WEB_CASES = [("leptomeningeal-metastases", "en-GB"), ("clinic-contacts", "en-GB"),
+             ("clinic-contacts", "cy"), ("clinic-contacts", "ur"), ("glossary-leaflet", "en-GB"),
+             ("minimal-leaflet", "en-GB")]
+WEB_TODAY = dt.date(2026, 1, 5)
+"""A day on which the clinic's and the glossary's leaflets are not due for review."""
+
+
+@pytest.fixture(scope="session")
+def web_builds(tmp_path_factory: pytest.TempPathFactory) -> WebBuilds:
+    """Build the web page and the EPUB (and so the narration) of every ``WEB_CASES`` leaflet."""
+    from lmets_docs.build import build  # noqa: PLC0415
+
+    root = tmp_path_factory.mktemp("web")
+    options = BuildOptions(out=root / "output", tts="espeak", jobs=2, today=BEFORE_DUE,
+                           templates=None, cache_dir=root / "cache", formats=("html", "epub"))
+    build([SEED], options)
+    build([DATA / "clinic-contacts", DATA / "glossary", DATA / "minimal"],
+          dataclasses.replace(options, today=WEB_TODAY))
+    return WebBuilds(root / "output")

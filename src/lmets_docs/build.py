@@ -16,9 +16,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
+import shutil
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,7 +91,7 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     leaflets = load_all(paths, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
-    formats = options.formats or writers.available()
+    formats = writers.with_needs(options.formats or writers.available())
     jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
     report = BuildReport()
     try:
@@ -134,9 +136,10 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
     """Decide which formats are already up to date (same inputs, files intact)."""
     folder = options.out / leaflet.id / leaflet.lang
     previous = previous_manifest(folder)
-    keys, reused, todo = {}, {}, []
+    keys: dict[str, str] = {}
+    reused, todo = {}, []
     for name in formats:
-        keys[name] = artifact_key(leaflet, name, options)
+        keys[name] = artifact_key(leaflet, name, options, keys)
         entry = previous.artifacts.get(writers.artifact_name(name, options)) if previous else None
         if entry and entry.key == keys[name] and _intact(folder, entry):
             reused[name] = entry
@@ -145,10 +148,13 @@ def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job
     return Job(leaflet, folder, keys, reused, todo, Stage(folder))
 
 
-def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
+def artifact_key(
+    leaflet: Leaflet, name: str, options: BuildOptions, keys: dict[str, str] | None = None
+) -> str:
     """Return the hash of every input of one format: source, code, templates, options, day.
 
-    Of the day, only whether the review is overdue counts: every format says so.
+    Of the day, only whether the review is overdue counts: every format says so. A format
+    that reuses another's files (``writers.NEEDS``) includes that format's key.
     """
     writer_options = writers.OPTIONS.get(name, ())
     parts = [
@@ -159,6 +165,7 @@ def artifact_key(leaflet: Leaflet, name: str, options: BuildOptions) -> str:
         templates_hash(options.templates),
         options.fingerprint(*writer_options),
         f"overdue={review_status(leaflet.facts.review, options.today).overdue}",
+        *((keys or {}).get(need, need) for need in writers.NEEDS.get(name, ())),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -172,36 +179,70 @@ def _intact(folder: Path, entry: ArtifactEntry) -> bool:
 
 
 def run_writers(jobs: list[Job], options: BuildOptions) -> None:
-    """Run every pending writer, in parallel processes when there is more than one."""
+    """Run every pending writer, in parallel processes when there is more than one.
+
+    A format that reuses another's files (``writers.NEEDS``) starts when those are written.
+    """
     tasks = [(job, name) for job in jobs for name in job.todo]
     for job in jobs:
         job.stage.open()
+        if job.todo:
+            _bring_needed(job)
     if len(tasks) <= 1 or options.jobs <= 1:
-        for job, name in tasks:
-            _collect(
-                job,
-                name,
-                lambda j=job, n=name: produce(n, j.leaflet, j.tmp, j.folder, j.keys[n], options),
-            )
+        for job, name in _heaviest_first(tasks):
+            if not _needs_failed(job, name):
+                _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
         return
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        futures: list[tuple[Job, str, Future[Produced]]] = [
-            (
-                job,
-                name,
-                pool.submit(
-                    produce, name, job.leaflet, job.tmp, job.folder, job.keys[name], options
-                ),
-            )
-            for job, name in _heaviest_first(tasks)
-        ]
-        for job, name, future in futures:
+        first = [(j, n) for j, n in _heaviest_first(tasks) if not writers.NEEDS.get(n)]
+        later = [(j, n) for j, n in tasks if writers.NEEDS.get(n)]
+        futures = {(id(j), n): (j, n, pool.submit(_produce, j, n, options)) for j, n in first}
+        for job, name in later:  # after what they need: the narration is submitted first
+            for need in writers.NEEDS[name]:
+                if (ran := futures.pop((id(job), need), None)) is not None:
+                    _collect(job, need, ran[2].result)
+            if not _needs_failed(job, name):
+                futures[(id(job), name)] = (job, name, pool.submit(_produce, job, name, options))
+        for job, name, future in futures.values():
             _collect(job, name, future.result)
+
+
+def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
+    return produce(name, job.leaflet, job.tmp, job.folder, job.keys[name], options)
+
+
+def _bring_needed(job: Job) -> None:
+    # A format that is up to date but needed by one being written is linked into the
+    # temporary folder, where the writer finds it as if it had just been written.
+    needed = {need for name in job.todo for need in writers.NEEDS.get(name, ())}
+    for need in needed & set(job.reused):
+        for rel in job.reused[need].files.values():
+            (job.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(job.folder / rel, job.tmp / rel)
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def _needs_failed(job: Job, name: str) -> bool:
+    have = set(job.results) | set(job.reused)
+    missing = [n for n in writers.NEEDS.get(name, ()) if n not in have]
+    if missing:
+        job.failures.append(
+            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: not written, because "
+            f"{', '.join(missing)} failed"
+        )
+    return bool(missing)
 
 
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
     # Narration takes longest; start it first so the other writers fill the second core.
-    return sorted(tasks, key=lambda task: task[1] != "audio")
+    # What reuses the narration comes last.
+    return sorted(tasks, key=lambda task: (task[1] != "audio", bool(writers.NEEDS.get(task[1]))))
 
 
 def _collect(job: Job, name: str, get: object) -> None:

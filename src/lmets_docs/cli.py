@@ -19,6 +19,7 @@ import click
 from lmets_docs import __version__
 from lmets_docs.errors import ContentError, LmetsError
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
+from lmets_docs.writers import WRITERS
 
 if TYPE_CHECKING:
     from lmets_docs.importer import ImportReport
@@ -161,8 +162,9 @@ def validate(paths: tuple[Path, ...]) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "docx", "audio"]),
-    help="Build only this format (repeatable). Default: every format.",
+    type=click.Choice(list(WRITERS)),
+    help="Build only this format (repeatable; html and epub reuse the audio, which is then "
+    "built too). Default: every format.",
 )
 @click.option(
     "--out",

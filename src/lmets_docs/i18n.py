@@ -73,6 +73,10 @@ class Messages:
                 log.info("no %s translation for %r; using English", self.lang, msgid)
         return text.format(**values) if values else text
 
+    def has(self, msgid: str) -> bool:
+        """Say whether ``msgid`` has a translation here (if not, it is said in English)."""
+        return bool(self._catalogue.get(msgid))
+
     def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
         """Return the form of a message for ``count`` (``{count}`` and ``values`` filled in)."""
         text = self._plurals.ngettext(singular, plural, count)

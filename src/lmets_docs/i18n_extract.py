@@ -25,11 +25,13 @@ from lmets_docs.i18n import DOMAIN, LOCALE_DIR
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 KEYWORDS = {"_": None, "messages": None, "message": (2,), "ngettext": (1, 2),
-            "plural": (1, 2)}
+            "plural": (1, 2), "plain": None}
 """``_(msg)``, ``ctx.messages(msg)``, the DOCX writer's ``message(ctx, msg, …)``, and
-``ngettext(singular, plural, n)`` (the CLI's ``plural``) for messages that depend on a number."""
+``ngettext(singular, plural, n)`` (the CLI's ``plural``) for messages that depend on a number,
+and the web pages' ``_.plain(msg)`` (a message as plain text, for an attribute)."""
 JINJA = "jinja2.ext:babel_extract"
-PACKAGE_METHODS = [("**.py", "python"), ("templates/**.html", JINJA)]
+PACKAGE_METHODS = [("**.py", "python"), ("templates/**.html", JINJA),
+                   ("templates/**.xhtml", JINJA)]
 PROJECT_METHODS = [("pdf/**.html", JINJA)]
 Entries = set[tuple[str, frozenset[str]]]
 

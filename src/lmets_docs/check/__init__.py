@@ -30,6 +30,8 @@ CHECKERS = MappingProxyType(
         "pdf": "lmets_docs.check.pdf",
         "docx": "lmets_docs.check.docx",
         "audio": "lmets_docs.check.audio",
+        "html": "lmets_docs.check.html",
+        "epub": "lmets_docs.check.epub",
     }
 )
 

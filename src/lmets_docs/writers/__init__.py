@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from lmets_docs.model import Leaflet
-from lmets_docs.options import LARGE_PRINT_MIN_PT, BuildOptions
+from lmets_docs.options import LARGE_PRINT_MIN_PT
+
+if TYPE_CHECKING:  # the CLI imports this registry for its choices: keep that import light
+    from lmets_docs.model import Leaflet
+    from lmets_docs.options import BuildOptions
 
 
 @dataclass
@@ -43,6 +46,8 @@ WRITERS: Mapping[str, str] = MappingProxyType(
         "pdf": "lmets_docs.writers.pdf",
         "docx": "lmets_docs.writers.docx",
         "audio": "lmets_docs.writers.audio",
+        "html": "lmets_docs.writers.html.page",
+        "epub": "lmets_docs.writers.epub",
     }
 )
 
@@ -54,6 +59,8 @@ OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "pdf": ("profile",),
         "docx": ("profile",),
         "audio": ("tts", "speech_rate", "voice", "listen"),
+        "html": ("tts", "speech_rate", "voice"),  # they carry the narration
+        "epub": ("tts", "speech_rate", "voice"),
     }
 )
 
@@ -79,6 +86,26 @@ def pdf_profile(options: BuildOptions) -> str:
 def format_of(artifact: str) -> str:
     """Return the format of a manifest's artifact name (``pdf-giant`` is a ``pdf``)."""
     return artifact.split("-", maxsplit=1)[0]
+
+
+# The formats whose files another format reuses: the web page and the talking book take the
+# narration's MP3s and its timing map (``audio/timings.json``) instead of narrating again.
+# A build of a format builds what it needs too, first, into the same folder.
+NEEDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "html": ("audio",),
+        "epub": ("audio",),
+    }
+)
+
+
+def with_needs(formats: Iterable[str]) -> tuple[str, ...]:
+    """Return the formats asked for and those they need, each once, the needed ones first."""
+    out: dict[str, None] = {}
+    for name in formats:
+        out.update(dict.fromkeys(NEEDS.get(name, ())))
+        out[name] = None
+    return tuple(out)
 
 
 def available() -> tuple[str, ...]:

@@ -39,6 +39,7 @@ from lmets_docs.writers.audio_mp3 import (
 from lmets_docs.writers.audio_narrate import Narrator
 from lmets_docs.writers.audio_script import PAUSE_S, Chapter, Script, build_script, transcript_lines
 from lmets_docs.writers.audio_sound import Samples, master, silence, to_pcm16
+from lmets_docs.writers.audio_timing import TIMINGS, Timings, TrackTiming, place_clips
 from lmets_docs.writers.audio_verify import measure
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,10 @@ def narrate(
     script = spoken_script(leaflet, options, narrator)
     tracks = encode_tracks(script, narrator)
     files = write_files(leaflet, out_dir, tracks, engine.about())
+    files["timings"] = TIMINGS
+    (out_dir / TIMINGS).write_text(
+        timings(script, narrator, tracks, files["narration"]).dumps(), encoding="utf-8"
+    )
     details = measure(out_dir / files["narration"], tracks)
     check_duration(details["duration_s"], script_seconds(script, narrator), len(tracks))
     details |= word_rates(script, narrator, details["duration_s"])
@@ -183,6 +188,17 @@ def spoken_facts(leaflet: Leaflet, script: Script, narrator: Narrator,
         segments = placed(chapter, track.start, silence(LEAD_S, rate).size, sizes, pauses)
         clips += fact_clips(segments, spoken, misses, rate)
     return clips
+
+
+def timings(script: Script, narrator: Narrator, tracks: list[Track], narration: str) -> Timings:
+    """Return where every segment is heard, for the formats that show text with the audio."""
+    rate = narrator.engine.sample_rate
+    return Timings(rate, narration, tuple(
+        TrackTiming(track.number, track.title, track.file, track.start, track.end, place_clips(
+            [(s.ref, s.text, narrator.clip(s).size, s.pause) for s in chapter.segments],
+            rate, LEAD_S))
+        for chapter, track in zip(script.chapters, tracks, strict=True)
+    ))
 
 
 def write_files(leaflet: Leaflet, out_dir: Path, tracks: list[Track],

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel.dates import format_timedelta
 
+from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
 from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
@@ -41,6 +42,10 @@ PAUSE_S = {
     "end": 0.0,
 }
 """Silence after each kind of segment, in seconds (a chapter's lead-in and tail are extra)."""
+TITLE_REF = "title"
+"""What the opening's title and fixed sentences say in a page: its ``h1``."""
+CLOSING_REF = "closing"
+"""What the closing says in a page: the section with the contacts and the review dates."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class Segment:
     slow: bool = False
     run_on: bool = False
     """The next segment continues the same transcript line (a number inside a sentence)."""
+    ref: str = ""
+    """The id of what this says in a page (a block, list item, section heading, ``title``)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ class Speech:
         self.leaflet = leaflet
         self.explained: set[str] = set()
 
-    def explain(self, inlines: tuple[Inline, ...], _: Messages) -> list[Segment]:
+    def explain(self, inlines: tuple[Inline, ...], _: Messages, ref: str = "") -> list[Segment]:
         """Return the definitions of the glossary terms used here for the first time."""
         sentences = []
         for term in glossary_terms(inlines):
@@ -97,12 +104,12 @@ class Speech:
                 self.explained.add(term.key)
                 sentences.append(punctuated(_("{term}: {definition}"), {
                     "term": entry.term, "definition": full_stop(entry.definition)}))
-        return [seg for text in sentences for seg in self.say(text, PAUSE_S["sentence"])]
+        return [seg for text in sentences for seg in self.say(text, PAUSE_S["sentence"], ref)]
 
-    def say(self, text: str, pause: float) -> list[Segment]:
+    def say(self, text: str, pause: float, ref: str = "") -> list[Segment]:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
         segments = [
-            Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True)
+            Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True, ref=ref)
             for part, slow in split_phones(text, self.phones)
             if _SAYABLE.search(part)
         ]  # punctuation alone is not said (gTTS refuses it)
@@ -158,24 +165,44 @@ def split_phones(text: str, phones: list[str]) -> list[tuple[str, bool]]:
 BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
 
 
+def by_sentence(
+    inlines: tuple[Inline, ...], ref: str, facts: FactFormatter, speech: Speech
+) -> list[Segment]:
+    """Return a block's speech a sentence at a time, each tied to its sentence's id.
+
+    The sentences of one block stay one line of the transcript (``run_on``).
+    """
+    runs = sentence.split(inlines)
+    segments: list[Segment] = []
+    for number, run in enumerate(runs, start=1):
+        said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"],
+                          sentence.sentence_id(ref, number) if len(runs) > 1 else ref)
+        if said and number < len(runs):
+            said[-1] = replace(said[-1], run_on=True)
+        segments += said
+    return segments
+
+
 def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Paragraph)
-    said = speech.say(inline_text(block.inlines, facts, spoken=True), PAUSE_S["paragraph"])
-    return _ended(said + speech.explain(block.inlines, _), PAUSE_S["paragraph"])
+    said = _ended(by_sentence(block.inlines, block.id, facts, speech), PAUSE_S["paragraph"])
+    return _ended(said + speech.explain(block.inlines, _, block.id), PAUSE_S["paragraph"])
 
 
 def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, BulletList)
     segments: list[Segment] = []
     for item in block.items:
-        segments += speech.say(inline_text(item.inlines, facts, spoken=True), PAUSE_S["item"])
-        segments += speech.explain(item.inlines, _)
+        said = by_sentence(item.inlines, item.id, facts, speech)
+        segments += _ended(said, PAUSE_S["item"])
+        segments += speech.explain(item.inlines, _, item.id)
     return _ended(segments, PAUSE_S["paragraph"])
 
 
 def _figure(block: Block, _f: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Figure)
-    return speech.say(_("Picture: {description}", description=block.alt), PAUSE_S["paragraph"])
+    return speech.say(_("Picture: {description}", description=block.alt), PAUSE_S["paragraph"],
+                      block.id)
 
 
 SPEAKERS: Mapping[type, BlockSpeaker] = {
@@ -237,7 +264,8 @@ class SpeechTemplate:
             )
         )
         sentences += self.overdue_warning()
-        segments = self.speech.say(self.leaflet.title, PAUSE_S["title"]) + self.say(sentences)
+        segments = self.speech.say(self.leaflet.title, PAUSE_S["title"], TITLE_REF)
+        segments += self.say(sentences, TITLE_REF)
         segments = _ended(segments, PAUSE_S["heading"]) + self.blocks(self.leaflet.intro)
         return Chapter("introduction", _("Introduction"), tuple(_ended(segments)))
 
@@ -249,7 +277,8 @@ class SpeechTemplate:
             count=self.parts,
             title=section.title,
         )
-        segments = self.speech.say(heading, PAUSE_S["heading"]) + self.blocks(section.blocks)
+        segments = self.speech.say(heading, PAUSE_S["heading"], section.id)
+        segments += self.blocks(section.blocks)
         return Chapter(section.id, section.title, tuple(_ended(segments)))
 
     def closing(self) -> Chapter:
@@ -276,7 +305,7 @@ class SpeechTemplate:
             *self.overdue_warning(),
             _("This is the end of the recording."),
         ]
-        return Chapter("closing", title, tuple(_ended(self.say(sentences))))
+        return Chapter("closing", title, tuple(_ended(self.say(sentences, CLOSING_REF))))
 
     def contact(self, prefix: str) -> list[str]:
         """Return the sentences that give one contact: number, hours, email, web, note."""
@@ -333,9 +362,11 @@ class SpeechTemplate:
         """Fill a translated message's fields without doubling punctuation after a value."""
         return punctuated(message, values)
 
-    def say(self, sentences: list[str]) -> list[Segment]:
+    def say(self, sentences: list[str], ref: str = "") -> list[Segment]:
         """Return segments for fixed sentences, each followed by a sentence's pause."""
-        return [seg for text in sentences for seg in self.speech.say(text, PAUSE_S["sentence"])]
+        return [
+            seg for text in sentences for seg in self.speech.say(text, PAUSE_S["sentence"], ref)
+        ]
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Segment]:
         """Return segments for the leaflet's blocks, each by its block type's speaker."""

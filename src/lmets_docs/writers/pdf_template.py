@@ -185,20 +185,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     }
 
 
-def contact(facts: FactFormatter, contact_id: str) -> dict[str, Markup | None]:
-    """Return one contact's facts as HTML: name, phone, hours, email, web and note."""
-    prefix = f"contacts.{contact_id}."
-    return {field: _optional(facts, prefix + field)
-            for field in ("name", "phone", "hours", "email", "web", "note")}
-
-
-def _optional(facts: FactFormatter, name: str, linked: bool = True) -> Markup | None:
-    if facts.canonical(name) not in facts.values:
-        return None
-    value = facts[name]
-    if name.endswith(".hours"):
-        return Markup('<span class="hours">{}</span>').format(html.fact(value))
-    return html.fact(value, linked=linked)
+contact = html.contact  # shared with the web page and the EPUB
+_optional = html.optional_fact
 
 
 def _helpline(facts: FactFormatter, _: Messages, linked: bool) -> Markup:

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.model import (
     Block,
@@ -57,6 +58,8 @@ class HtmlContext:
     """What a figure without an image file says (translated by the writer's catalogue)."""
     in_link: bool = False
     """Inside a link, no element may wrap words: WeasyPrint would make it a second link."""
+    sentences: bool = False
+    """Give each sentence of a paragraph or list item its own element (for Media Overlays)."""
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
@@ -149,6 +152,25 @@ def unbroken(value: FactValue) -> Markup:
         for i, piece in enumerate(pieces) if piece)
 
 
+CONTACT_FIELDS = ("name", "phone", "hours", "email", "web", "note")
+
+
+def contact(facts: FactFormatter, contact_id: str) -> dict[str, Markup | None]:
+    """Return one contact's facts as HTML: name, phone, hours, email, web and note."""
+    prefix = f"contacts.{contact_id}."
+    return {field: optional_fact(facts, prefix + field) for field in CONTACT_FIELDS}
+
+
+def optional_fact(facts: FactFormatter, name: str, linked: bool = True) -> Markup | None:
+    """Return a fact as HTML (linked when it has a link), or None if the leaflet has none."""
+    if facts.canonical(name) not in facts.values:
+        return None
+    value = facts[name]
+    if name.endswith(".hours"):
+        return Markup('<span class="hours">{}</span>').format(fact(value))
+    return fact(value, linked=linked)
+
+
 def phone(content: str) -> Markup:
     """Return a phone number isolated left to right, so RTL text never reverses its groups."""
     return Markup('<bdi class="phone" dir="ltr">{}</bdi>').format(content)
@@ -189,12 +211,23 @@ def blocks(items: Iterable[Block], ctx: HtmlContext) -> Markup:
 
 
 def _paragraph(block: Paragraph, ctx: HtmlContext) -> Markup:
-    return Markup('<p id="{}">{}</p>').format(block.id, inlines(block.inlines, ctx))
+    return Markup('<p id="{}">{}</p>').format(block.id, _sentences(block.id, block.inlines, ctx))
+
+
+def _sentences(block_id: str, items: tuple[Inline, ...], ctx: HtmlContext) -> Markup:
+    # With ``ctx.sentences``, each sentence of several is a span the narration can point at.
+    runs = sentence.split(items) if ctx.sentences else [items]
+    if len(runs) < 2:
+        return inlines(items, ctx)
+    return Markup(" ").join(
+        Markup('<span id="{}">{}</span>').format(sentence.sentence_id(block_id, n),
+                                                 inlines(run, ctx))
+        for n, run in enumerate(runs, start=1))
 
 
 def _bullets(block: BulletList, ctx: HtmlContext) -> Markup:
     items = Markup("").join(
-        Markup('\n<li id="{}">{}</li>').format(item.id, inlines(item.inlines, ctx))
+        Markup('\n<li id="{}">{}</li>').format(item.id, _sentences(item.id, item.inlines, ctx))
         for item in block.items
     )
     return Markup('<ul id="{}">{}\n</ul>').format(block.id, items)
