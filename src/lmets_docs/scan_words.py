@@ -30,6 +30,8 @@ from unicode_rbnf.engine import (
 from lmets_docs.i18n import babel_locale
 
 MIN_DIGITS = 6
+# No single word says more than three digits ("triple" + one, "trescientos", "nine hundred").
+MAX_DIGITS_PER_WORD = 3
 """The fewest digits a run of words must give to be read as a (phone) number."""
 REPEATS: dict[str, dict[str, int]] = {"en": {"double": 2, "triple": 3, "treble": 3}}
 """Words that repeat the next digit, by language (CLDR has none)."""
@@ -98,17 +100,25 @@ def number_words(lang: str) -> dict[tuple[str, ...], str]:
     return table
 
 
+@cache
+def _run_limits(lang: str) -> tuple[dict[str, int], int]:
+    """Return the language's repeat words and its longest number phrase, in words."""
+    longest = max((len(phrase) for phrase in number_words(lang)), default=0)
+    return REPEATS.get(babel_locale(lang).language, {}), longest
+
+
 def spelled_numbers(text: str, lang: str) -> Iterator[tuple[str, str]]:
     """Yield each run of number words in ``text`` long enough to be a phone number.
 
     Each is given as written and as the digits it says: ("oh two oh seven …", "0207…").
     """
+    words = list(_WORD.finditer(text))
+    if len(words) * MAX_DIGITS_PER_WORD < MIN_DIGITS:  # too few words to say a phone number
+        return
     table = number_words(lang)
     if not table:
         return
-    repeats = REPEATS.get(babel_locale(lang).language, {})
-    longest = max(len(phrase) for phrase in table)
-    words = list(_WORD.finditer(text))
+    repeats, longest = _run_limits(lang)
     index = 0
     while index < len(words):
         start, digits, index = index, *_read_run(text, words, index, table, repeats, longest)
