@@ -25,22 +25,16 @@ from lmets_docs.options import BuildOptions, default_jobs
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.speech.choose import choose
+from lmets_docs.stamp import code_hash
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio_facts import fact_clips, placed
-from lmets_docs.writers.audio_mp3 import (
-    Track,
-    decoded_samples,
-    encode,
-    playlist,
-    write_narration,
-    write_track,
-)
+from lmets_docs.writers.audio_mp3 import Track, encode, playlist, write_narration, write_track
 from lmets_docs.writers.audio_narrate import Narrator
 from lmets_docs.writers.audio_script import PAUSE_S, Chapter, Script, build_script, transcript_lines
 from lmets_docs.writers.audio_sound import Samples, master, silence, to_pcm16
 from lmets_docs.writers.audio_timing import TIMINGS, Timings, TrackTiming, place_clips
-from lmets_docs.writers.audio_verify import measure
+from lmets_docs.writers.audio_tracks import Made, TrackCache, chapter_key, finished, summary
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +73,21 @@ def narrate(
     """Narrate ``leaflet`` with ``engine`` and write every audio file; return what was made."""
     narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
     script = spoken_script(leaflet, options, narrator)
-    tracks = encode_tracks(script, narrator)
+    made = encode_tracks(script, narrator, TrackCache(options.cache / "tracks"))
+    tracks = placed_tracks(script, made, narrator.engine.sample_rate)
     files = write_files(leaflet, out_dir, tracks, engine.about())
     files["timings"] = TIMINGS
     (out_dir / TIMINGS).write_text(
         timings(script, narrator, tracks, files["narration"]).dumps(), encoding="utf-8"
     )
-    details = measure(out_dir / files["narration"], tracks)
+    details = summary(files["narration"], tracks, [m.measured for m in made])
     check_duration(details["duration_s"], script_seconds(script, narrator), len(tracks))
     details |= word_rates(script, narrator, details["duration_s"])
     details |= {
         "synthesized": narrator.synthesized,
         "cached": narrator.cached,
+        "tracks_encoded": sum(not m.cached for m in made),
+        "tracks_cached": sum(m.cached for m in made),
         "speech_rate": options.speech_rate,
         "voice": engine.about(),
         "spoken_facts": spoken_facts(leaflet, script, narrator, tracks),
@@ -145,25 +142,33 @@ def render(chapter: Chapter, narrator: Narrator) -> Samples:
     return master(np.concatenate(parts), rate)
 
 
-def encode_tracks(script: Script, narrator: Narrator) -> list[Track]:
-    """Return every chapter mastered and encoded, with its exact place in the narration."""
+def encode_tracks(script: Script, narrator: Narrator, cache: TrackCache) -> list[Made]:
+    """Return every chapter's track, mastered, encoded and measured (or from the cache)."""
     rate = narrator.engine.sample_rate
+    settings = (code_hash(), rate, LEAD_S, TAIL_S)
+    keys = [chapter_key(chapter, narrator, settings) for chapter in script.chapters]
+
+    def one(chapter: Chapter, key: str) -> Made:
+        made = finished(key, cache, lambda: encode(to_pcm16(render(chapter, narrator)), rate), rate)
+        log.info("track %s: %s", chapter.slug, "from the track cache" if made.cached else "encoded")
+        return made
+
     with ThreadPoolExecutor(max_workers=min(2, default_jobs())) as pool:  # lameenc frees the GIL
-        encoded = list(
-            pool.map(
-                lambda chapter: encode(to_pcm16(render(chapter, narrator)), rate), script.chapters
-            )
-        )
+        return list(pool.map(one, script.chapters, keys))
+
+
+def placed_tracks(script: Script, made: list[Made], rate: int) -> list[Track]:
+    """Return the tracks with their exact places in the narration (counted in samples)."""
     tracks: list[Track] = []
     start = 0
-    for number, (chapter, mp3) in enumerate(zip(script.chapters, encoded, strict=True), start=1):
-        end = start + decoded_samples(mp3)
+    for number, (chapter, track) in enumerate(zip(script.chapters, made, strict=True), start=1):
+        end = start + track.measured.samples
         tracks.append(
             Track(
                 number,
                 chapter.title,
                 f"audio/{number:02d}-{chapter.slug}.mp3",
-                mp3,
+                track.mp3,
                 start,
                 end,
                 rate,
