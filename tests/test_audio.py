@@ -73,18 +73,17 @@ def audio_options(tmp: Path, rate: SpeechRate = "normal") -> BuildOptions:
 
 
 def narrate(leaflet: Leaflet, tmp: Path, rate: SpeechRate = "normal") -> Narration:
-    """Narrate with the real espeak-ng, recording the text each espeak-ng process was given."""
+    """Narrate with the real espeak-ng, recording the text it was given, piece by piece."""
     inputs: list[str] = []
-    real = espeak._run
+    real = espeak._synthesize
 
-    def spy(command: list[str], text: str, doing: str) -> Any:
-        if text:
-            inputs.append(text)
-        return real(command, text, doing)
+    def spy(voice: str, wpm: int, text: str) -> Any:
+        inputs.append(text)
+        return real(voice, wpm, text)
 
     folder = tmp / f"w{len(list(tmp.glob('w*')))}"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(espeak, "_run", spy)
+        patch.setattr(espeak, "_synthesize", spy)
         result = WRITER.write(leaflet, folder, audio_options(tmp, rate))
     return Narration(leaflet, folder, result, inputs)
 
