@@ -116,7 +116,7 @@ def spoken_script(leaflet: Leaflet, options: BuildOptions, narrator: Narrator) -
 def script_seconds(script: Script, narrator: Narrator) -> float:
     """Return how long the script lasts: speech, pauses, and each track's lead-in and tail."""
     rate = narrator.engine.sample_rate
-    speech = sum(narrator.clip(seg).size / rate + seg.pause for seg in script.segments())
+    speech = sum(narrator.size(seg) / rate + seg.pause for seg in script.segments())
     return speech + len(script.chapters) * (LEAD_S + TAIL_S)
 
 
@@ -188,7 +188,7 @@ def spoken_facts(leaflet: Leaflet, script: Script, narrator: Narrator,
     spoken = {name: facts.spoken(name) for name in misses}
     clips: list[dict[str, Any]] = []
     for chapter, track in zip(script.chapters, tracks, strict=True):
-        sizes = [narrator.clip(seg).size for seg in chapter.segments]
+        sizes = [narrator.size(seg) for seg in chapter.segments]
         pauses = [silence(seg.pause, rate).size for seg in chapter.segments]
         segments = placed(chapter, track.start, silence(LEAD_S, rate).size, sizes, pauses)
         clips += fact_clips(segments, spoken, misses, rate)
@@ -200,7 +200,7 @@ def timings(script: Script, narrator: Narrator, tracks: list[Track], narration: 
     rate = narrator.engine.sample_rate
     return Timings(rate, narration, tuple(
         TrackTiming(track.number, track.title, track.file, track.start, track.end, place_clips(
-            [(s.ref, s.text, narrator.clip(s).size, s.pause) for s in chapter.segments],
+            [(s.ref, s.text, narrator.size(s), s.pause) for s in chapter.segments],
             rate, LEAD_S))
         for chapter, track in zip(script.chapters, tracks, strict=True)
     ))
@@ -241,7 +241,7 @@ def word_rates(script: Script, narrator: Narrator, duration_s: float) -> dict[st
     """Return the words said, and words per minute over the whole and over speech alone."""
     words = sum(len(seg.text.split()) for seg in script.segments())
     rate = narrator.engine.sample_rate
-    speech_s = sum(narrator.clip(seg).size for seg in script.segments()) / rate
+    speech_s = sum(narrator.size(seg) for seg in script.segments()) / rate
     return {
         "words": words,
         "wpm": round(words * 60 / duration_s, 1),

@@ -1,7 +1,7 @@
 """Finished tracks: each chapter mastered, encoded, decoded back and measured, once.
 
-A chapter's track depends only on what is said in it (each piece's cache key and its
-decoded sound), the pauses, and the code and libraries that master and encode it. Under
+A chapter's track depends only on what is said in it (each piece's cache key and the hash
+of its audio), the pauses, and the code and libraries that master and encode it. Under
 the hash of those, the track cache keeps the MP3 frames with a record of what they measured
 when they were made, so an edit re-encodes only the chapter it touched. Like the speech
 cache, the cache proves itself: a track whose bytes do not match its record's SHA-256 (or
@@ -71,8 +71,8 @@ def chapter_key(chapter: Chapter, narrator: Narrator, settings: Iterable[object]
     digest = hashlib.sha256(f"track {TRACK_FORMAT}\0{_libraries()}".encode())
     digest.update("\0".join(str(s) for s in settings).encode())
     for segment in chapter.segments:
-        digest.update(f"\0{narrator.key(segment)}\0{segment.pause!r}\0".encode())
-        digest.update(hashlib.sha256(narrator.clip(segment).tobytes()).digest())
+        digest.update(f"\0{narrator.key(segment)}\0{narrator.digest(segment)}\0"
+                      f"{segment.pause!r}".encode())
     return digest.hexdigest()
 
 
