@@ -11,6 +11,7 @@ count was 15-25 % short for espeak-ng (pauses), and Google's voice has no rate s
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +143,17 @@ def render(chapter: Chapter, narrator: Narrator) -> Samples:
     return master(np.concatenate(parts), rate)
 
 
+MASTERING = threading.Lock()
+"""One chapter is mastered at a time (its temporaries take about 15 times its sound)."""
+
+
+def encoded(chapter: Chapter, narrator: Narrator) -> bytes:
+    """Return a chapter mastered and encoded; the other thread encodes or measures meanwhile."""
+    with MASTERING:
+        pcm = to_pcm16(render(chapter, narrator))
+    return encode(pcm, narrator.engine.sample_rate)
+
+
 def encode_tracks(script: Script, narrator: Narrator, cache: TrackCache) -> list[Made]:
     """Return every chapter's track, mastered, encoded and measured (or from the cache)."""
     rate = narrator.engine.sample_rate
@@ -149,7 +161,7 @@ def encode_tracks(script: Script, narrator: Narrator, cache: TrackCache) -> list
     keys = [chapter_key(chapter, narrator, settings) for chapter in script.chapters]
 
     def one(chapter: Chapter, key: str) -> Made:
-        made = finished(key, cache, lambda: encode(to_pcm16(render(chapter, narrator)), rate), rate)
+        made = finished(key, cache, lambda: encoded(chapter, narrator), rate)
         log.info("track %s: %s", chapter.slug, "from the track cache" if made.cached else "encoded")
         return made
 
