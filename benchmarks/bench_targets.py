@@ -18,9 +18,11 @@ are medians of ``--runs`` turns, so a slow moment of the shared machine hits all
     Target <= 1.0x.
 (c) the cold build's folder built again after a one-paragraph edit. Target <= 0.3x cold.
 (d) the same folder built again, nothing changed. Target <= 3 % of cold.
-(e) the peak memory of the 8x leaflet's cold build: the largest sum of the resident sets of
-    the build's processes (the CLI, its writer processes, the espeak-ng servers), sampled
-    every 20 ms, and the largest single process (``ru_maxrss``). Target <= 400 MB (the sum).
+(e) the peak memory of the 8x leaflet's cold build, three ways: the largest sum of the
+    resident sets of the build's processes (the CLI, its writer processes, the espeak-ng
+    servers and their children), sampled every 20 ms; the same for their proportional sets
+    (a page shared by the processes forked from the CLI counted once, not once each); and
+    the largest single process (``ru_maxrss``). Target <= 400 MB each.
 
 The machine's load average is printed before and after: other work on it slows every
 contender, which the ratios (measured in the same turns) mostly cancel.
@@ -334,6 +336,10 @@ def table(name: str, results: dict[str, list[Run]]) -> list[str]:
 
 
 Target = tuple[str, str, str, bool]
+MEMORY = {"sum_rss_mb": "RSS, all processes", "sum_pss_mb": "PSS, all processes",
+          "max_rss_mb": "RSS, largest process"}
+"""The peaks of memory: the resident sets summed (shared pages counted once per process),
+the proportional sets summed (shared pages divided among their processes), the largest one."""
 
 
 def targets(name: str, results: dict[str, list[Run]], memory: bool) -> list[Target]:
@@ -353,9 +359,11 @@ def targets(name: str, results: dict[str, list[Run]], memory: bool) -> list[Targ
          same <= 0.03 * cold),
     ]
     if memory:
-        peak = max(r.sum_rss_mb for r in results["cold build"])
-        found.append((f"{name}: peak memory of a cold build", f"{peak:.0f} MB", "<= 400 MB",
-                      peak <= 400))
+        runs = results["cold build"]
+        for what in ("sum_rss_mb", "sum_pss_mb", "max_rss_mb"):
+            peak = max(getattr(r, what) for r in runs)
+            found.append((f"{name}: cold build's {MEMORY[what]}", f"{peak:.0f} MB",
+                          "<= 400 MB", peak <= 400))
     return found
 
 
