@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,16 @@ from typing import Any
 import pytest
 
 from lmets_docs.build import build
+from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
-from lmets_docs.writers.audio_tracks import measure_track
+from lmets_docs.source import load_leaflet
+from lmets_docs.speech import espeak
+from lmets_docs.speech.cache import SpeechCache
+from lmets_docs.writers.audio import encode_tracks
+from lmets_docs.writers.audio_narrate import Narrator
+from lmets_docs.writers.audio_script import Script, build_script
+from lmets_docs.writers.audio_tracks import TrackCache, measure_track
 from lmets_docs.writers.audio_verify import decode_file
 
 from .conftest import BEFORE_DUE, DATA
@@ -161,3 +169,45 @@ def _frames(mp3: Path) -> bytes:
     for byte in data[6:10]:  # a syncsafe integer: seven bits a byte
         size = size << 7 | byte & 0x7F
     return data[10 + size:]
+
+
+# --- the narration is never held whole ---------------------------------------------------------
+
+
+def _narrator(tmp_path: Path, source: Path) -> tuple[Narrator, Script]:
+    leaflet = load_leaflet(source, "en-GB")
+    narrator = Narrator(espeak.create("en-GB", "normal"), SpeechCache(tmp_path / "speech"))
+    script = build_script(leaflet, BEFORE_DUE, 600.0)
+    narrator.prepare(script.chapters)
+    return narrator, script
+
+
+def test_a_long_narration_is_never_held_in_memory_whole(tmp_path: Path) -> None:
+    tracemalloc.start()
+    try:
+        narrator, script = _narrator(tmp_path, DATA / "long-leaflet")
+        held = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        made = encode_tracks(script, narrator, TrackCache(tmp_path / "tracks"))
+        peak = tracemalloc.get_traced_memory()[1] - held
+    finally:
+        tracemalloc.stop()
+    whole = sum(narrator.size(s) for s in script.segments()) * 4  # as float32
+    longest = max(sum(narrator.size(s) for s in c.segments) for c in script.chapters) * 4
+    assert len(made) == len(script.chapters)
+    # Only lengths and hashes are kept once every piece is said, not the sound
+    assert held < whole / 4, f"{held / 1e6:.1f} MB held for {whole / 1e6:.0f} MB of sound"
+    # and mastering (one chapter at a time) beside another chapter's encoding and measuring
+    # need a number of times the longest chapter (13 when measured), whatever the whole.
+    assert peak < 20 * longest, f"{peak / 1e6:.0f} MB for a chapter of {longest / 1e6:.0f} MB"
+
+
+def test_speech_changed_in_the_cache_during_a_narration_is_refused(tmp_path: Path) -> None:
+    narrator, script = _narrator(tmp_path, SHORT)
+    first, second = script.segments()[0], script.segments()[1]
+    cache = narrator.cache
+    other = cache.get(narrator.key(second), "wav")
+    assert other is not None
+    cache.put(narrator.key(first), "wav", other.audio, other.samples)  # intact, other words
+    with pytest.raises(NarrationError, match="changed in the cache"):
+        narrator.clip(first)
