@@ -330,8 +330,15 @@ def table(name: str, results: dict[str, list[Run]]) -> list[str]:
     floor = sum(median(results[n]) for n in ENGINES)
     route = sum(median(results[n]) for n in PANDOC_ROUTE)
     cpu_floor = sum(median(results[n], "cpu") for n in ENGINES)
+    cpu_route = sum(median(results[n], "cpu") for n in PANDOC_ROUTE)
+    cold_cpu = median(results["cold build"], "cpu")
     lines += [f"  {'engines one after another (sum)':38} {floor:9.3f} {'':7} {cpu_floor:7.2f}",
-              f"  {'pandoc route (sum)':38} {route:9.3f}"]
+              f"  {'pandoc route (sum)':38} {route:9.3f} {'':7} {cpu_route:7.2f}",
+              f"  CPU ratios (not targets; the machine's load hardly moves them): cold build "
+              f"{cold_cpu / cpu_floor:.2f}x the engines', pdf+docx "
+              f"{median(results['pdf+docx build'], 'cpu') / cpu_route:.2f}x the pandoc "
+              f"route's, edit {median(results['one-paragraph edit'], 'cpu') / cold_cpu:.2f}x "
+              "cold"]
     return lines
 
 
