@@ -16,8 +16,8 @@ import numpy.typing as npt
 from mutagen.id3 import ID3
 
 from lmets_docs.speech import espeak
-from lmets_docs.writers.audio_mp3 import encode
-from lmets_docs.writers.audio_sound import decode, to_pcm16, trim
+from lmets_docs.writers.audio.mp3 import encode
+from lmets_docs.writers.audio.sound import decode, to_pcm16, trim
 
 RATE = 22050
 Audio = npt.NDArray[np.float32]

@@ -24,7 +24,7 @@ from lmets_docs.manifest import Manifest, read_manifest
 from lmets_docs.speech import piper, voices
 from lmets_docs.speech.base import create
 from lmets_docs.speech.choose import choose
-from lmets_docs.writers.audio_sound import decode, loudness, trim
+from lmets_docs.writers.audio.sound import decode, loudness, trim
 
 from .conftest import DATA
 

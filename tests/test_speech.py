@@ -30,8 +30,8 @@ from lmets_docs.speech.choose import choose
 from lmets_docs.speech.gtts import BACKOFF_S, Gtts, gtts_language
 from lmets_docs.speech.gtts import create as create_gtts
 from lmets_docs.writers.audio import WRITER
-from lmets_docs.writers.audio_mp3 import encode
-from lmets_docs.writers.audio_sound import decode, to_pcm16, trim
+from lmets_docs.writers.audio.mp3 import encode
+from lmets_docs.writers.audio.sound import decode, to_pcm16, trim
 
 from .conftest import BEFORE_DUE, DATA
 

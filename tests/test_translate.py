@@ -33,7 +33,7 @@ from lmets_docs.model import GlossaryTerm, Inline, Leaflet, Link, Strong, Text
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import fold
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf.template import render_page
 from tests import pdfread
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import sentences, translate_docx

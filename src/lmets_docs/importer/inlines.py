@@ -17,7 +17,7 @@ from lmets_docs.importer.factbox import EMBEDDINGS, FactBoxes
 from lmets_docs.importer.package import Element
 from lmets_docs.importer.read import R_NS, W
 from lmets_docs.model import FactRef, GlossaryTerm, Inline, Link, Strong, Text
-from lmets_docs.writers.docx_styles import GLOSSARY_STYLE, STRONG_STYLE
+from lmets_docs.writers.docx.styles import GLOSSARY_STYLE, STRONG_STYLE
 
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
 OFF = frozenset({"0", "false", "off"})

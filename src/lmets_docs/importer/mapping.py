@@ -38,7 +38,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.writers.docx_ids import (
+from lmets_docs.writers.docx.ids import (
     REFERENCES_NOTE_ID,
     TITLE_ID,
     Unit,
@@ -46,7 +46,7 @@ from lmets_docs.writers.docx_ids import (
     plain_name,
     units,
 )
-from lmets_docs.writers.docx_styles import NOTICE_STYLE
+from lmets_docs.writers.docx.styles import NOTICE_STYLE
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]

@@ -17,7 +17,7 @@ import yaml
 
 from lmets_docs.importer.sourcemap import MapUnit, SourceMap
 from lmets_docs.model import Leaflet
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID
+from lmets_docs.writers.docx.ids import REFERENCES_NOTE_ID, TITLE_ID
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---\n(.*?)\n---\s*$", re.DOTALL | re.MULTILINE)
 FINGERPRINT_HEX = 12

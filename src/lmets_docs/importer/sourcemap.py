@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer.package import Element, Package
-from lmets_docs.writers.docx_package import SOURCE_MAP_NS
+from lmets_docs.writers.docx.package import SOURCE_MAP_NS
 
 SM = f"{{{SOURCE_MAP_NS}}}"
 ITEM = re.compile(r"customXml/item\d+\.xml")

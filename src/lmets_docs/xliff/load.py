@@ -36,7 +36,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID, source_text
+from lmets_docs.writers.docx.ids import REFERENCES_NOTE_ID, TITLE_ID, source_text
 from lmets_docs.xliff.codes import CodeReader
 from lmets_docs.xliff.names import INITIAL
 from lmets_docs.xliff.read import FileUnit, XliffFile, read_xliff

@@ -26,7 +26,7 @@ from docx.styles.styles import Styles
 
 from lmets_docs.i18n import script
 from lmets_docs.options import PrintProfile
-from lmets_docs.writers import docx_xml as x
+from lmets_docs.writers.docx import xml as x
 
 FONT = "Arial"
 """A clear sans-serif present wherever Word runs; other programs substitute a metric twin."""

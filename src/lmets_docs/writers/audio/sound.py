@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lmets_docs.errors import NarrationError
-from lmets_docs.writers.audio_loudness import Part, loudness_of_parts
+from lmets_docs.writers.audio.loudness import Part, loudness_of_parts
 
 Samples = npt.NDArray[np.float32]
 

@@ -22,7 +22,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from lmets_docs.model import Leaflet
-from lmets_docs.writers.docx_ids import Anchor
+from lmets_docs.writers.docx.ids import Anchor
 
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"

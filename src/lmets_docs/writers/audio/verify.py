@@ -16,9 +16,9 @@ import miniaudio
 import numpy as np
 
 from lmets_docs.errors import NarrationError
-from lmets_docs.writers.audio_loudness import loudness_of_parts
-from lmets_docs.writers.audio_mp3 import BITRATE_KBPS, Track
-from lmets_docs.writers.audio_sound import (
+from lmets_docs.writers.audio.loudness import loudness_of_parts
+from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, Track
+from lmets_docs.writers.audio.sound import (
     CEILING_DBTP,
     SILENCE_DBFS,
     TARGET_LUFS,

@@ -19,8 +19,8 @@ import click
 from lmets_docs.errors import NarrationError
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache, speech_key
-from lmets_docs.writers.audio_script import Chapter, Segment
-from lmets_docs.writers.audio_sound import Samples, decode, trim
+from lmets_docs.writers.audio.script import Chapter, Segment
+from lmets_docs.writers.audio.sound import Samples, decode, trim
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
