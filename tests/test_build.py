@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from lmets_docs import build as build_module
+from lmets_docs import formats
 from lmets_docs import stamp as stamp_module
-from lmets_docs import writers
 from lmets_docs.build import build, review_days
 from lmets_docs.check import docx as check_docx
 from lmets_docs.check.findings import Finding, error
@@ -34,8 +34,9 @@ from .conftest import BEFORE_DUE
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Register the test writers next to the real ones."""
-    patched = dict(writers.WRITERS, txt="tests.writers_for_tests", fail="tests.fail_writer")
-    monkeypatch.setattr(writers, "WRITERS", patched)
+    patched = dict(formats.FORMATS, txt=formats.Format("txt", "tests.writers_for_tests", None),
+                   fail=formats.Format("fail", "tests.fail_writer", None))
+    monkeypatch.setattr(formats, "FORMATS", patched)
     monkeypatch.setitem(
         __import__("sys").modules,
         "tests.fail_writer",

@@ -19,7 +19,7 @@ import docx
 import pytest
 from lxml import etree
 
-from lmets_docs import writers
+from lmets_docs import formats
 from lmets_docs.errors import BuildError
 from lmets_docs.model import (
     Block,
@@ -139,7 +139,7 @@ def built(seed: Leaflet, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_writer_contract(seed: Leaflet, tmp_path: Path) -> None:
     result = WRITER.write(seed, tmp_path, BuildOptions(out=tmp_path, today=BEFORE_DUE))
-    assert writers.load("docx") is WRITER
+    assert formats.load("docx") is WRITER
     assert WRITER.name == "docx"
     assert result.files == {"docx": "leptomeningeal-metastases-leaflet.docx"}
     assert result.engines["docx"] == f"python-docx {docx.__version__}"

@@ -21,7 +21,7 @@ import yaml
 from click.testing import CliRunner
 from lxml import etree
 
-from lmets_docs import writers
+from lmets_docs import formats
 from lmets_docs.cli import cli
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
@@ -60,7 +60,7 @@ def build_docx(leaflet: Leaflet, out: Path) -> Path:
     """Build a leaflet's DOCX with the real writer and return its path."""
     out.mkdir(parents=True, exist_ok=True)
     options = BuildOptions(out=out, templates=None, today=BEFORE_DUE, jobs=1)
-    return out / writers.load("docx").write(leaflet, out, options).files["docx"]
+    return out / formats.load("docx").write(leaflet, out, options).files["docx"]
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import pytest
 from lxml import etree
 from mutagen.id3 import ID3
 
-from lmets_docs import writers
+from lmets_docs import formats
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.facts import FactFormatter
@@ -51,7 +51,7 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def audio_loads() -> bool:
     """Say whether the audio writer is installed and imports."""
     try:
-        writers.load("audio")
+        formats.load("audio")
     except Exception:  # another change may still be under way there; test what can be tested
         return False
     return True

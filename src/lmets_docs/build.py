@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lmets_docs import __version__, writers
+from lmets_docs import __version__, formats
 from lmets_docs.errors import BuildError, ContentError, LmetsError, Problem
 from lmets_docs.i18n import messages
 from lmets_docs.install import Stage, carry_over, clean_files, clean_stale, swap, sync_tree
@@ -91,8 +91,8 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     leaflets = load_all(paths, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
-    formats = writers.with_needs(options.formats or writers.available())
-    jobs = [plan(leaflet, formats, options) for leaflet in leaflets]
+    names = formats.with_needs(options.formats or formats.available())
+    jobs = [plan(leaflet, names, options) for leaflet in leaflets]
     report = BuildReport()
     try:
         stamp.forget()
@@ -132,15 +132,15 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
     return leaflets
 
 
-def plan(leaflet: Leaflet, formats: Iterable[str], options: BuildOptions) -> Job:
+def plan(leaflet: Leaflet, names: Iterable[str], options: BuildOptions) -> Job:
     """Decide which formats are already up to date (same inputs, files intact)."""
     folder = options.out / leaflet.id / leaflet.lang
     previous = previous_manifest(folder)
     keys: dict[str, str] = {}
     reused, todo = {}, []
-    for name in formats:
+    for name in names:
         keys[name] = artifact_key(leaflet, name, options, keys)
-        entry = previous.artifacts.get(writers.artifact_name(name, options)) if previous else None
+        entry = previous.artifacts.get(formats.artifact_name(name, options)) if previous else None
         if entry and entry.key == keys[name] and _intact(folder, entry):
             reused[name] = entry
         else:
@@ -154,9 +154,9 @@ def artifact_key(
     """Return the hash of every input of one format: source, code, templates, options, day.
 
     Of the day, only whether the review is overdue counts: every format says so. A format
-    that reuses another's files (``writers.NEEDS``) includes that format's key.
+    that reuses another's files (``formats.needs``) includes that format's key.
     """
-    writer_options = writers.OPTIONS.get(name, ())
+    writer_options = formats.FORMATS[name].options
     parts = [
         leaflet.source_hash,
         name,
@@ -165,7 +165,7 @@ def artifact_key(
         templates_hash(options.templates),
         options.fingerprint(*writer_options),
         f"overdue={review_status(leaflet.facts.review, options.today).overdue}",
-        *((keys or {}).get(need, need) for need in writers.NEEDS.get(name, ())),
+        *((keys or {}).get(need, need) for need in formats.needs(name)),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -181,7 +181,7 @@ def _intact(folder: Path, entry: ArtifactEntry) -> bool:
 def run_writers(jobs: list[Job], options: BuildOptions) -> None:
     """Run every pending writer, in parallel processes when there is more than one.
 
-    A format that reuses another's files (``writers.NEEDS``) starts when those are written.
+    A format that reuses another's files (``formats.needs``) starts when those are written.
     """
     tasks = [(job, name) for job in jobs for name in job.todo]
     for job in jobs:
@@ -194,11 +194,11 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
                 _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
         return
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        first = [(j, n) for j, n in _heaviest_first(tasks) if not writers.NEEDS.get(n)]
-        later = [(j, n) for j, n in tasks if writers.NEEDS.get(n)]
+        first = [(j, n) for j, n in _heaviest_first(tasks) if not formats.needs(n)]
+        later = [(j, n) for j, n in tasks if formats.needs(n)]
         futures = {(id(j), n): (j, n, pool.submit(_produce, j, n, options)) for j, n in first}
         for job, name in later:  # after what they need: the narration is submitted first
-            for need in writers.NEEDS[name]:
+            for need in formats.needs(name):
                 if (ran := futures.pop((id(job), need), None)) is not None:
                     _collect(job, need, ran[2].result)
             if not _needs_failed(job, name):
@@ -214,7 +214,7 @@ def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
 def _bring_needed(job: Job) -> None:
     # A format that is up to date but needed by one being written is linked into the
     # temporary folder, where the writer finds it as if it had just been written.
-    needed = {need for name in job.todo for need in writers.NEEDS.get(name, ())}
+    needed = {need for name in job.todo for need in formats.needs(name)}
     for need in needed & set(job.reused):
         for rel in job.reused[need].files.values():
             (job.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -230,7 +230,7 @@ def _link_or_copy(source: Path, dest: Path) -> None:
 
 def _needs_failed(job: Job, name: str) -> bool:
     have = set(job.results) | set(job.reused)
-    missing = [n for n in writers.NEEDS.get(name, ()) if n not in have]
+    missing = [n for n in formats.needs(name) if n not in have]
     if missing:
         job.failures.append(
             f"{job.leaflet.id} ({job.leaflet.lang}) {name}: not written, because "
@@ -242,7 +242,8 @@ def _needs_failed(job: Job, name: str) -> bool:
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
     # Narration takes longest; start it first so the other writers fill the second core.
     # What reuses the narration comes last.
-    return sorted(tasks, key=lambda task: (task[1] != "audio", bool(writers.NEEDS.get(task[1]))))
+    return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
+                                           bool(formats.needs(task[1]))))
 
 
 def _collect(job: Job, name: str, get: object) -> None:
@@ -274,21 +275,23 @@ def produce(
         warnings=result.warnings,
         details=result.details,
     )
-    if options.listen and name == "audio":
-        listen_new(leaflet, entry, tmp, options)
+    if options.listen and formats.FORMATS[name].heard:
+        listen_new(leaflet, name, entry, tmp, options)
     if not options.check:
         return Produced(entry)
     return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
 
 
-def listen_new(leaflet: Leaflet, entry: ArtifactEntry, tmp: Path, options: BuildOptions) -> None:
+def listen_new(
+    leaflet: Leaflet, name: str, entry: ArtifactEntry, tmp: Path, options: BuildOptions
+) -> None:
     """Hear the narration just written (``--listen``); BuildError if a fact was heard wrong.
 
     What was heard goes into the manifest; a narration heard wrong is never installed.
     """
     from lmets_docs.listen.hear import listen  # noqa: PLC0415 (the optional extra)
 
-    heard = listen(tmp, entry, make_manifest(leaflet, {"audio": entry}, options))
+    heard = listen(tmp, entry, make_manifest(leaflet, {name: entry}, options))
     entry.details["listened"] = heard.lines()
     wrong = [f.line().strip() for f in heard.findings if f.severity.value == "error"]
     if wrong:
@@ -327,7 +330,7 @@ def _moved(path: Path, tmp: Path, folder: Path) -> Path:
 def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:
     """Run one writer (in this process or a worker) and time it."""
     start = time.perf_counter()
-    result = writers.load(name).write(leaflet, tmp, options)
+    result = formats.load(name).write(leaflet, tmp, options)
     log.info(
         "%s: %s (%s) written in %.1f s", name, leaflet.id, leaflet.lang, time.perf_counter() - start
     )
@@ -366,7 +369,7 @@ def _complete(job: Job, options: BuildOptions) -> Manifest:
     previous = previous_manifest(job.folder)
     # Formats not asked for this time keep their entries while their files are intact;
     # so does the PDF of another print profile (each is its own artifact).
-    names = {n: writers.artifact_name(n, options) for n in job.keys}
+    names = {n: formats.artifact_name(n, options) for n in job.keys}
     entries = {
         n: e
         for n, e in (previous.artifacts.items() if previous else ())

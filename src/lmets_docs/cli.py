@@ -18,8 +18,8 @@ import click
 
 from lmets_docs import __version__
 from lmets_docs.errors import ContentError, LmetsError
+from lmets_docs.formats import FORMATS
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
-from lmets_docs.writers import WRITERS
 
 if TYPE_CHECKING:
     from lmets_docs.importer import ImportReport
@@ -155,6 +155,15 @@ def validate(paths: tuple[Path, ...]) -> None:
         say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
 
 
+def _format_help() -> str:
+    """Return the help of ``build --format``, saying which formats reuse which (``FORMATS``)."""
+    users = [row.name for row in FORMATS.values() if row.needs]
+    needed = dict.fromkeys(need for row in FORMATS.values() for need in row.needs)
+    reuse = (f"; {' and '.join(users)} reuse the {' and '.join(needed)}, which is then built too"
+             if users else "")
+    return f"Build only this format (repeatable{reuse}). Default: every format."
+
+
 @cli.command()
 @PATHS
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
@@ -162,9 +171,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(list(WRITERS)),
-    help="Build only this format (repeatable; html and epub reuse the audio, which is then "
-    "built too). Default: every format.",
+    type=click.Choice(list(FORMATS)),
+    help=_format_help(),
 )
 @click.option(
     "--out",

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lmets_docs import __version__
+from lmets_docs import __version__, formats
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -97,9 +97,13 @@ def command(paths: Iterable[Path], options: BuildOptions) -> str:
         "paths": [p.resolve().as_posix() for p in paths], "out": options.out.resolve().as_posix(),
         "templates": options.templates.resolve().as_posix() if options.templates else None,
         "formats": list(options.formats), "langs": list(options.langs),
-        "profile": options.profile, "tts": options.tts, "speech_rate": options.speech_rate,
-        "voice": str(options.voice) if options.voice else None, "listen": options.listen,
+        **{name: _plain(getattr(options, name)) for name in formats.all_options()},
     })
+
+
+def _plain(value: object) -> object:
+    """Return an option's value as JSON can hold it (a path as text)."""
+    return str(value) if isinstance(value, Path) else value
 
 
 def _files(root: Path) -> Iterator[Path]:

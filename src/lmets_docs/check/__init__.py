@@ -11,35 +11,21 @@ import datetime as dt
 import importlib
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from types import MappingProxyType
 from typing import Protocol
 
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.errors import CheckError, NarrationError
+from lmets_docs.formats import FORMATS, format_of
 from lmets_docs.i18n import messages
 from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
 from lmets_docs.review import DUE_SOON_DAYS
-from lmets_docs.writers import format_of
 
 __all__ = ["Report", "Severity", "check", "find_manifests"]
 
-CHECKERS = MappingProxyType(
-    {
-        "pdf": "lmets_docs.check.pdf",
-        "docx": "lmets_docs.check.docx",
-        "audio": "lmets_docs.check.audio",
-        "html": "lmets_docs.check.html",
-        "epub": "lmets_docs.check.epub",
-    }
-)
-
-
 class FormatChecker(Protocol):
     """What a format's checker module provides."""
-
-    MAIN_ROLE: str
 
     def read(self, path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         """Return the artifact's text and the source hash it carries."""
@@ -97,9 +83,15 @@ def check(
                 continue
             found = check_artifact(folder, name, entry, manifest, report, thorough)
             report.findings += [_allowed(f) if allow_edited else f for f in found]
-            if listen and name == "audio":
+            if listen and _heard(name):
                 listen_to(folder, entry, manifest, report)
     return report
+
+
+def _heard(name: str) -> bool:
+    """Say whether ``--listen`` hears an artifact (the narration)."""
+    row = FORMATS.get(format_of(name))
+    return row is not None and row.heard
 
 
 def _allowed(finding: Finding) -> Finding:
@@ -161,12 +153,13 @@ def check_artifact(
     thorough: bool = True,
 ) -> list[Finding]:
     """Return the findings for one format's artifact."""
-    if format_of(name) not in CHECKERS:
+    row = FORMATS.get(format_of(name))
+    if row is None or row.checker is None:
         return [
             warning(folder / MANIFEST, name, f"no checker for format {name!r}", "unknown-format")
         ]
-    checker: FormatChecker = importlib.import_module(CHECKERS[format_of(name)])
-    path = folder / entry.files[checker.MAIN_ROLE]
+    checker: FormatChecker = importlib.import_module(row.checker)
+    path = folder / entry.files[row.main_role]
     missing = [folder / rel for rel in entry.files.values() if not (folder / rel).is_file()]
     if missing:
         return [error(p, "", "file listed in the manifest is missing", "missing") for p in missing]

@@ -26,7 +26,6 @@ from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.ooxml.package import Package, open_package
 
-MAIN_ROLE = "docx"
 SOURCE_HASH_PROPERTY = "lmets:source_hash"
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

@@ -22,7 +22,6 @@ from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
 
-MAIN_ROLE = "book"
 OPF = "{http://www.idpf.org/2007/opf}"
 SMIL = "{http://www.w3.org/ns/SMIL}"
 CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"

@@ -14,8 +14,6 @@ from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
 
-MAIN_ROLE = "page"
-
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     """Return the page's text and the source hash in its ``<meta>``."""

@@ -23,7 +23,6 @@ from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.options import PRINT_PROFILES
 
-MAIN_ROLE = "pdf"
 SOURCE_HASH_KEY = "/lmets-source-hash"
 log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
