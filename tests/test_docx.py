@@ -35,12 +35,12 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.ooxml.ids import anchors
+from lmets_docs.ooxml.names import SOURCE_MAP_NS
 from lmets_docs.options import PRINT_PROFILES, BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import block_texts, fold, formatter, inline_text, leaflet_sentences
 from lmets_docs.writers.docx import WRITER
-from lmets_docs.writers.docx.ids import anchors
-from lmets_docs.writers.docx.package import SOURCE_MAP_NS
 from tests.conftest import BEFORE_DUE, SEED
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

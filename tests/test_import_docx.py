@@ -44,9 +44,9 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.ooxml.ids import source_text
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers.docx.ids import source_text
 from tests import zips
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import W, edit_docx, pseudo, translate_docx

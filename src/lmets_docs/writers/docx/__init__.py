@@ -23,13 +23,13 @@ from lmets_docs import __version__
 from lmets_docs.errors import BuildError
 from lmets_docs.i18n import messages
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.ids import TITLE_ID, anchors
 from lmets_docs.options import BuildOptions, PrintProfile
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.docx import furniture as furniture
 from lmets_docs.writers.docx import package as package
 from lmets_docs.writers.docx.body import Context, heading, render_blocks
-from lmets_docs.writers.docx.ids import TITLE_ID, anchors
 from lmets_docs.writers.docx.styles import setup_styles
 
 log = logging.getLogger(__name__)

@@ -14,6 +14,8 @@ from typing import Any
 from docx.section import Section
 
 from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
+from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID
+from lmets_docs.ooxml.styles import NOTICE_STYLE
 from lmets_docs.review import review_status
 from lmets_docs.schema import Reference
 from lmets_docs.text import reference_text
@@ -30,8 +32,6 @@ from lmets_docs.writers.docx.body import (
     paragraph,
     render_inlines,
 )
-from lmets_docs.writers.docx.ids import REFERENCES_NOTE_ID
-from lmets_docs.writers.docx.styles import NOTICE_STYLE
 
 
 def overdue_notice(ctx: Context, today: dt.date) -> bool:
