@@ -31,9 +31,9 @@ from lmets_docs.formats import with_needs
 from lmets_docs.manifest import read_manifest
 from lmets_docs.model import Figure
 from lmets_docs.options import BuildOptions
+from lmets_docs.sound.samples import KEEP_S, SILENCE_DBFS
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers.audio import mp3 as audio_mp3
-from lmets_docs.writers.audio.sound import KEEP_S, SILENCE_DBFS
 from lmets_docs.writers.audio.timing import ENCODER_DELAY, read_timings
 from lmets_docs.writers.epub import WRITER as EPUB_WRITER
 from lmets_docs.writers.html.page import WRITER as HTML_WRITER

@@ -129,14 +129,14 @@ def _sound(mp3: Path) -> Iterator[Finding]:
     # Imported here: decoding and measuring (miniaudio, numpy) are for the thorough check only.
     import miniaudio  # noqa: PLC0415
 
-    from lmets_docs.writers.audio.sound import (  # noqa: PLC0415
+    from lmets_docs.sound.files import decode_file  # noqa: PLC0415
+    from lmets_docs.sound.samples import (  # noqa: PLC0415
         CEILING_DBTP,
         TARGET_LUFS,
         TOLERANCE_LU,
         loudness,
         true_peak,
     )
-    from lmets_docs.writers.audio.verify import decode_file  # noqa: PLC0415
 
     rate = miniaudio.mp3_get_file_info(str(mp3)).sample_rate
     samples = decode_file(mp3, rate)

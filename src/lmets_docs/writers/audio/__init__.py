@@ -22,6 +22,7 @@ from lmets_docs.errors import NarrationError
 from lmets_docs.listen.nearmiss import near_misses
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions, default_jobs
+from lmets_docs.sound.samples import Samples, master, silence, to_pcm16
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.speech.choose import choose
@@ -38,7 +39,6 @@ from lmets_docs.writers.audio.mp3 import (
 )
 from lmets_docs.writers.audio.narrate import Narrator
 from lmets_docs.writers.audio.script import PAUSE_S, Chapter, Script, build_script, transcript_lines
-from lmets_docs.writers.audio.sound import Samples, master, silence, to_pcm16
 from lmets_docs.writers.audio.timing import TIMINGS, Timings, TrackTiming, place_clips
 from lmets_docs.writers.audio.verify import measure
 

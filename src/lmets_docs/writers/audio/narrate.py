@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import click
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.sound.samples import Samples, decode, trim
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache, speech_key
 from lmets_docs.writers.audio.script import Chapter, Segment
-from lmets_docs.writers.audio.sound import Samples, decode, trim
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
