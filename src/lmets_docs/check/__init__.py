@@ -16,16 +16,22 @@ from typing import Protocol
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.text import ArtifactText
-from lmets_docs.errors import CheckError, NarrationError
+from lmets_docs.errors import CheckError, LmetsError, NarrationError
 from lmets_docs.formats import FORMATS, format_of
-from lmets_docs.i18n import messages
 from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
-from lmets_docs.review import DUE_SOON_DAYS
+from lmets_docs.review import ReviewState, due_soon_words, overdue_words, status_on
 
 __all__ = ["Report", "Severity", "check", "find_manifests"]
 
+READ_ERRORS: tuple[type[Exception], ...] = (LmetsError, OSError, ValueError, EOFError)
+"""What reading any file may raise: our errors, the system's, bad bytes or a short file."""
+
+
 class FormatChecker(Protocol):
     """What a format's checker module provides."""
+
+    READ_ERRORS: tuple[type[Exception], ...]
+    """What reading a corrupt or foreign file of this format raises, besides ours and OSError."""
 
     def read(self, path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         """Return the artifact's text and the source hash it carries."""
@@ -117,30 +123,14 @@ def listen_to(folder: Path, entry: ArtifactEntry, manifest: Manifest, report: Re
 
 def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Finding]:
     """Return an error for an overdue leaflet and a warning when review is due soon."""
-    due = dt.date.fromisoformat(manifest.review["next_review_due"])
+    status = status_on(dt.date.fromisoformat(manifest.review["next_review_due"]), today)
     printed = manifest.facts["review.next_review_due"].printed
-    days = (due - today).days
-    words = messages("en")
-    if days < 0:
-        return [
-            error(
-                path,
-                "review",
-                f"OUT OF DATE: the next review was due on {printed} "
-                f"({words.ngettext('{count} day ago', '{count} days ago', -days)})",
-                "review-overdue",
-            )
-        ]
-    if days <= DUE_SOON_DAYS:
-        when = "today" if days == 0 else words.ngettext("in {count} day", "in {count} days", days)
-        return [
-            warning(
-                path,
-                "review",
-                f"the next review is due on {printed}, {when}",
-                "review-due-soon",
-            )
-        ]
+    if status.overdue:
+        return [error(path, "review", overdue_words(printed, -status.days_left),
+                      "review-overdue")]
+    if status.state is ReviewState.DUE_SOON:
+        return [warning(path, "review", due_soon_words(printed, status.days_left),
+                        "review-due-soon")]
     return []
 
 
@@ -164,13 +154,16 @@ def check_artifact(
     if missing:
         return [error(p, "", "file listed in the manifest is missing", "missing") for p in missing]
     report.files.append(path)
+    reading_errors = (*READ_ERRORS, *checker.READ_ERRORS)
     try:
         text = checker.read(path, entry, manifest)
         findings = list(_provenance(folder, entry, text, manifest))
         findings += text.findings
         findings += fact_findings(text, manifest)
         findings += checker.accessibility(path, entry, manifest, thorough=thorough)
-    except Exception as exc:  # a corrupt or foreign file is a finding, not a crash
+    except reading_errors as exc:
+        # A corrupt or foreign file is a finding, not a crash; any other exception is a bug
+        # in the checker, and surfaces as one.
         return [
             error(path, "", f"cannot read the file ({exc.__class__.__name__}: {exc})", "unreadable")
         ]

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from lxml import etree
+
 from lmets_docs.check import docx_text
 from lmets_docs.check.facts import main_phone
 from lmets_docs.check.findings import Finding, error
@@ -28,6 +30,8 @@ from lmets_docs.ooxml.parts import (
 )
 
 SOURCE_HASH_PROPERTY = "lmets:source_hash"
+READ_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 TYPED_BULLET = re.compile("^\\s*[\u2022\u00b7\u25aa\u25e6\u2023\u2013*-]\\s")
 HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
 PROPERTIES = ("dc:subject", "dc:description", "cp:keywords")

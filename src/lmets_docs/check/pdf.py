@@ -16,6 +16,8 @@ import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from lmets_docs.check import pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error
@@ -24,6 +26,11 @@ from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.options import PRINT_PROFILES
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
+READ_ERRORS: tuple[type[Exception], ...] = (
+    pikepdf.PdfError, pdfium.PdfiumError, PSException, PdfminerException,
+    subprocess.SubprocessError,
+)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
 A4_PT = (595.3, 841.9)
