@@ -67,10 +67,8 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
         job.stage.close()
 
 
-
 def _keep(job: Job, why: str) -> None:
     log.error("%s (%s): %s; the previous outputs are kept", job.leaflet.id, job.leaflet.lang, why)
-
 
 
 def _complete(job: Job, options: BuildOptions) -> Manifest:

@@ -47,7 +47,6 @@ def make_manifest(
     )
 
 
-
 def built(job: Job, options: BuildOptions) -> Built:
     """Return what the stamp keeps about a finished job: its folder, formats and good days."""
     first, last = review_days(job.leaflet.facts.review, options.today)

@@ -34,7 +34,6 @@ class Produced:
     checked: list[Path] = field(default_factory=list)
 
 
-
 @dataclass
 class Job:
     """One leaflet in one language: where it goes, what is up to date, what must be written."""
@@ -54,7 +53,6 @@ class Job:
         return self.stage.path
 
 
-
 def plan(leaflet: Leaflet, names: Iterable[str], options: BuildOptions) -> Job:
     """Decide which formats are already up to date (same inputs, files intact)."""
     folder = options.out / leaflet.id / leaflet.lang
@@ -69,7 +67,6 @@ def plan(leaflet: Leaflet, names: Iterable[str], options: BuildOptions) -> Job:
         else:
             todo.append(name)
     return Job(leaflet, folder, keys, reused, todo, Stage(folder))
-
 
 
 def artifact_key(
@@ -92,7 +89,6 @@ def artifact_key(
         *((keys or {}).get(need, need) for need in formats.needs(name)),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
 
 
 def intact(folder: Path, entry: ArtifactEntry) -> bool:

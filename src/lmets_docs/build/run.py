@@ -60,10 +60,8 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
             _collect(job, name, future.result)
 
 
-
 def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
     return produce(name, job.leaflet, job.tmp, job.folder, job.keys[name], options)
-
 
 
 def _bring_needed(job: Job) -> None:
@@ -76,13 +74,11 @@ def _bring_needed(job: Job) -> None:
             _link_or_copy(job.folder / rel, job.tmp / rel)
 
 
-
 def _link_or_copy(source: Path, dest: Path) -> None:
     try:
         os.link(source, dest)
     except OSError:
         shutil.copy2(source, dest)
-
 
 
 def _needs_failed(job: Job, name: str) -> bool:
@@ -96,13 +92,11 @@ def _needs_failed(job: Job, name: str) -> bool:
     return bool(missing)
 
 
-
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
     # Narration takes longest; start it first so the other writers fill the second core.
     # What reuses the narration comes last.
     return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
                                            bool(formats.needs(task[1]))))
-
 
 
 def _collect(job: Job, name: str, get: object) -> None:
@@ -116,7 +110,6 @@ def _collect(job: Job, name: str, get: object) -> None:
             f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
             f"{exc.__class__.__name__}: {exc}"
         )
-
 
 
 def produce(
@@ -142,7 +135,6 @@ def produce(
     return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
 
 
-
 def listen_new(
     leaflet: Leaflet, name: str, entry: ArtifactEntry, tmp: Path, options: BuildOptions
 ) -> None:
@@ -158,7 +150,6 @@ def listen_new(
     if wrong:
         raise BuildError("the narration was heard wrong, so it is not installed:\n"
                          + "\n".join(wrong))
-
 
 
 def check_one(
@@ -185,10 +176,8 @@ def check_one(
     )
 
 
-
 def _moved(path: Path, tmp: Path, folder: Path) -> Path:
     return folder / path.relative_to(tmp) if path.is_relative_to(tmp) else path
-
 
 
 def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:

@@ -119,14 +119,18 @@ def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Fin
         yield error(path, "metadata", "no PDF/UA-1 identification (pdfuaid:part)", "pdf-ua-id")
 
 
-def _elements(node: Any) -> Iterator[Any]:
+def _elements(node: Any, above: frozenset[tuple[int, int]] = frozenset()) -> Iterator[Any]:
+    """Yield the structure elements under ``node``; ValueError if the tree loops."""
     kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
     if kids is None:
         return
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            if kid.is_indirect and kid.objgen in above:
+                raise ValueError(f"the structure tree loops (object {kid.objgen[0]} is inside "
+                                 "itself)")
             yield kid
-            yield from _elements(kid)
+            yield from _elements(kid, above | {kid.objgen} if kid.is_indirect else above)
 
 
 def _structure(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
