@@ -19,8 +19,8 @@ import pytest
 
 from lmets_docs.options import BuildOptions
 from lmets_docs.speech import espeak, espeak_lib
-from lmets_docs.writers.audio_narrate import Narrator
-from lmets_docs.writers.audio_script import build_script
+from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.script import build_script
 
 from .conftest import BEFORE_DUE, DATA
 

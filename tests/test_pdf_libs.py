@@ -46,7 +46,7 @@ def test_no_program_is_started_to_find_them() -> None:
 def test_find_library_is_itself_again_afterwards() -> None:
     import ctypes.util  # noqa: PLC0415
 
-    from lmets_docs.writers import pdf_libs  # noqa: PLC0415
+    from lmets_docs.writers.pdf import libs as pdf_libs  # noqa: PLC0415
 
     real = ctypes.util.find_library
     with pdf_libs.no_probes():

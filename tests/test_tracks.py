@@ -21,14 +21,14 @@ from lmets_docs.build import build
 from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
+from lmets_docs.sound.files import decode_file
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.writers.audio import encode_tracks
-from lmets_docs.writers.audio_narrate import Narrator
-from lmets_docs.writers.audio_script import Script, build_script
-from lmets_docs.writers.audio_tracks import TrackCache, measure_track
-from lmets_docs.writers.audio_verify import decode_file
+from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.script import Script, build_script
+from lmets_docs.writers.audio.tracks import TrackCache, measure_track
 
 from .conftest import BEFORE_DUE, DATA
 

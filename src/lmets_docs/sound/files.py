@@ -1,9 +1,6 @@
-"""Measure the narration as a listener gets it: decode the written MP3s and check the sound.
+"""Judge a written MP3 as a listener gets it: decode it, find its silent ends, name the misses.
 
-Loudness and true peak are measured on the decoded files, not on the audio before encoding,
-so the figures in the manifest are the files' own. A miss is reported as a warning with the
-file and the figure, never silently kept. The writer decodes each track as soon as it is
-encoded (``audio_tracks``); ``check`` decodes the written files.
+Used by the audio writer (measuring what it wrote), ``check`` and ``listen``.
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ import miniaudio
 import numpy as np
 
 from lmets_docs.errors import NarrationError
-from lmets_docs.writers.audio_sound import (
+from lmets_docs.sound.samples import (
     CEILING_DBTP,
     SILENCE_DBFS,
     TARGET_LUFS,

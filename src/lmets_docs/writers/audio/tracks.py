@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 
 from lmets_docs.errors import NarrationError
-from lmets_docs.writers.audio_loudness import BLOCK_S, Floats, block_bounds, energy_before, gated
-from lmets_docs.writers.audio_mp3 import BITRATE_KBPS, Track
-from lmets_docs.writers.audio_narrate import Narrator
-from lmets_docs.writers.audio_script import Chapter
-from lmets_docs.writers.audio_sound import Samples, decode, peaks_of_parts, to_db
-from lmets_docs.writers.audio_verify import edge_silence, level_problems
+from lmets_docs.sound.files import edge_silence, level_problems
+from lmets_docs.sound.loudness import BLOCK_S, Floats, block_bounds, energy_before, gated
+from lmets_docs.sound.samples import Samples, decode, peaks_of_parts, to_db
+from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, Track
+from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.script import Chapter
 
 log = logging.getLogger(__name__)
 TRACK_FORMAT = "1"
@@ -92,7 +92,7 @@ def measure_track(mp3: bytes, rate: int) -> Measured:
 
 
 def block_energies(samples: Samples, rate: int) -> Floats:
-    """Return the K-weighted mean square of each gating block, as ``audio_loudness`` counts."""
+    """Return the K-weighted mean square of each gating block, as ``sound.loudness`` counts."""
     lower, upper = block_bounds(samples.size, rate)
     points = np.unique(np.concatenate([lower, upper]))
     energy = energy_before(samples, rate, points)
