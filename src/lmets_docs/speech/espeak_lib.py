@@ -258,5 +258,6 @@ def _forget() -> None:
 atexit.register(close_all)
 os.register_at_fork(after_in_child=_forget)
 
-if __name__ == "__main__":
-    serve(sys.argv[1], sys.argv[2], sys.stdin.buffer, sys.stdout.buffer)
+if __name__ == "__main__":  # the server: its stdin and stdout are pipes from ``Server``
+    with os.fdopen(0, "rb", closefd=False) as requests, os.fdopen(1, "wb", closefd=False) as out:
+        serve(sys.argv[1], sys.argv[2], requests, out)
