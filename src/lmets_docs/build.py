@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,8 +81,16 @@ class Job:
         return self.stage.path
 
 
-def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
-    """Build every leaflet under ``paths``; raise ContentError before writing on bad input."""
+def build(
+    paths: Iterable[Path],
+    options: BuildOptions,
+    run: Callable[[list[Job], BuildOptions], None] | None = None,
+) -> BuildReport:
+    """Build every leaflet under ``paths``; raise ContentError before writing on bad input.
+
+    ``run`` fills each job's stage and results (default: :func:`run_writers`, here); a batch
+    on a cluster passes its own (``lmets_docs.batch``).
+    """
     paths = list(paths)
     clean_stale(options.out)
     stamp = Stamp(paths, options)
@@ -96,7 +104,7 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     report = BuildReport()
     try:
         stamp.forget()
-        run_writers(jobs, options)
+        (run or run_writers)(jobs, options)
         for job in jobs:
             finish(job, options, report)
     except OSError as exc:  # the output folder: read-only, full, or not a folder
