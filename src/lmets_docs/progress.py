@@ -20,7 +20,9 @@ def wanted(streams: tuple[TextIO, ...] = ()) -> bool:
 class ProgressLine:
     """One line, redrawn in place: ``leaflets 3/16 (19 %), about 1 min 40 s left``."""
 
-    def __init__(self, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stream = stream or sys.stderr
         self.clock = clock
         self.start: float | None = None

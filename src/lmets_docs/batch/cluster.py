@@ -47,12 +47,12 @@ def connect(scheduler: str, workers: int) -> Iterator[Client]:
         if is_remote(scheduler):
             client = stack.enter_context(_remote(scheduler))
         else:
-            cluster = stack.enter_context(LocalCluster(
+            cluster = stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.ERROR,
             ))
-            client = stack.enter_context(Client(cluster))
-        client.forward_logging("lmets_docs", level=logging.WARNING)
+            client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
+        client.forward_logging("lmets_docs", level=logging.WARNING)  # type: ignore[no-untyped-call]
         yield client
 
 
@@ -61,7 +61,7 @@ def _remote(address: str) -> Iterator[Client]:
     from distributed import Client  # noqa: PLC0415
 
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT_S)
+        client = Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise BuildError(f"{address}: cannot reach the Dask scheduler ({exc})") from exc
     with client:

@@ -13,6 +13,7 @@ from lmets_docs.batch.store import Store
 from lmets_docs.options import BuildOptions
 from lmets_docs.stamp import BuildReport
 
+
 @dataclass
 class BatchReport(BuildReport):
     """A build's report, and which formats came from the store rather than a task."""

@@ -48,51 +48,57 @@ class ClusterRun:
         """Fill every job's stage and results, from the store or from the cluster."""
         for job in jobs:
             job.stage.open()
+        batch = _Batch(self, options)
+        for job in jobs:
+            batch.plan(job)
+        if not batch.pending:  # everything was in the store: no cluster to start
+            self._tell(len(jobs), len(jobs))
+            return
         with connect(self.scheduler, options.jobs) as client:
-            _Batch(self, client, options).run(jobs)
+            batch.run(client, jobs)
+
+    def _tell(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
 
 class _Batch:
     """One run's futures: which job and format each is, how many each job still waits for."""
 
-    def __init__(self, run: ClusterRun, client: Client, options: BuildOptions) -> None:
+    def __init__(self, run: ClusterRun, options: BuildOptions) -> None:
         self.run_ = run
-        self.client = client
         self.options = options
-        self.futures: dict[str, tuple[Job, str, Future]] = {}
+        self.pending: list[tuple[Job, str]] = []
+        self.futures: dict[str, tuple[Job, str, Future[Record]]] = {}
         self.waiting: dict[int, int] = {}
         self.failed: dict[int, set[str]] = {}
 
-    def run(self, jobs: list[Job]) -> None:
-        """Submit every job's missing formats, then take the results as they come."""
+    def plan(self, job: Job) -> None:
+        """Take each format of a job from the store, or mark it to be made (needs first)."""
+        self.waiting[id(job)] = 0
+        self.failed[id(job)] = set()
+        for name in sorted(job.todo, key=lambda n: bool(writers.NEEDS.get(n))):
+            if not self._from_store(job, name):
+                self.pending.append((job, name))
+                self.waiting[id(job)] += 1
+
+    def run(self, client: Client, jobs: list[Job]) -> None:
+        """Submit every format still to make, then take the results as they come."""
         from distributed import as_completed  # noqa: PLC0415 (the optional extra)
 
-        for job in jobs:
-            self._plan(job)
+        submitted: dict[tuple[int, str], Future[Record]] = {}
+        for job, name in self.pending:
+            needed = [self._needed(job, need, submitted) for need in writers.NEEDS.get(name, ())]
+            submitted[(id(job), name)] = self._submit(client, job, name, needed)
         done = sum(1 for job in jobs if not self.waiting[id(job)])
-        self._tell(done, len(jobs))
-        for future in as_completed([f for _, _, f in self.futures.values()]):
+        self.run_._tell(done, len(jobs))
+        for future in as_completed(list(submitted.values())):  # type: ignore[no-untyped-call]
             job, name, _ = self.futures[future.key]
             self._collect(job, name, future)
             self.waiting[id(job)] -= 1
             if not self.waiting[id(job)]:
                 done += 1
-                self._tell(done, len(jobs))
-
-    def _tell(self, done: int, total: int) -> None:
-        if self.run_.progress is not None:
-            self.run_.progress(done, total)
-
-    def _plan(self, job: Job) -> None:
-        """Take each format from the store, or submit it (after what it needs)."""
-        self.waiting[id(job)] = 0
-        self.failed[id(job)] = set()
-        submitted: dict[str, Future] = {}
-        for name in sorted(job.todo, key=lambda n: bool(writers.NEEDS.get(n))):
-            if self._from_store(job, name):
-                continue
-            needed = [self._needed(job, need, submitted) for need in writers.NEEDS.get(name, ())]
-            submitted[name] = self._submit(job, name, needed)
+                self.run_._tell(done, len(jobs))
 
     def _from_store(self, job: Job, name: str) -> bool:
         store = self.run_.store
@@ -103,26 +109,25 @@ class _Batch:
         self.run_.from_store.append(_label(job, name))
         return True
 
-    def _needed(self, job: Job, need: str, submitted: dict[str, Future]) -> Any:
+    def _needed(self, job: Job, need: str, submitted: dict[tuple[int, str], Future[Record]]) -> Any:
         """Return what a task needs of another format: its future, or its stored record."""
-        if need in submitted:
-            return submitted[need]
+        if (id(job), need) in submitted:
+            return submitted[(id(job), need)]
         entry = job.results[need].entry if need in job.results else job.reused[need].model_copy()
         record = Record(need, entry)
         if need in job.reused:  # up to date in the output: the worker finds it in the store
             self.run_.store.put_artifact(job.keys[need], record, job.folder)
         return record
 
-    def _submit(self, job: Job, name: str, needed: list[Any]) -> Future:
+    def _submit(self, client: Client, job: Job, name: str, needed: list[Any]) -> Future[Record]:
         key = f"{name}-{job.keys[name]}"
         spec = TaskSpec(job.leaflet, name, job.keys[name], job.folder, self.options,
                         self.run_.store.url)
-        future = self.client.submit(run_task, spec, *needed, key=key)
+        future = client.submit(run_task, spec, *needed, key=key)
         self.futures[key] = (job, name, future)
-        self.waiting[id(job)] += 1
         return future
 
-    def _collect(self, job: Job, name: str, future: Future) -> None:
+    def _collect(self, job: Job, name: str, future: Future[Record]) -> None:
         """Copy a finished task's files into the job's stage, or record why it failed."""
         where = f"{job.leaflet.id} ({job.leaflet.lang}) {name}"
         try:
