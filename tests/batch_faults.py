@@ -34,7 +34,7 @@ class FailFor(WorkerPlugin):
             if leaflet.id == broken:
                 (tmp / "partial.txt").write_text("partial", encoding="utf-8")
                 raise BuildError("the engine fell over")
-            return original(name, leaflet, tmp, options)  # type: ignore[no-any-return]
+            return original(name, leaflet, tmp, options)
 
         build.write_one = write_one
 

@@ -50,8 +50,10 @@ class Library:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     """Start a cluster of two single-threaded worker processes on loopback."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as running:
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None, silence_logs=logging.ERROR,
+    ) as running:
         yield running.scheduler_address
 
 
@@ -191,7 +193,7 @@ def test_a_failing_job_installs_nothing_for_its_leaflet_and_the_rest_all(
     for path in paths:  # every leaflet changes, so every one is built again
         text = path / "en-GB.md"
         text.write_text(text.read_text().replace("part ", "Part "), encoding="utf-8")
-    with Client(library.address) as client:
+    with Client(library.address) as client:  # type: ignore[no-untyped-call]
         client.register_plugin(FailFor("broken"))
         try:
             result = CliRunner(mix_stderr=False).invoke(cli, args)
