@@ -17,6 +17,10 @@ LOCAL = "dask"
 """``--scheduler dask``: start a cluster of worker processes on this machine."""
 INSTALL_HINT = "install it with: pip install 'lmets-docs[dask]'"
 CONNECT_TIMEOUT_S = 30
+WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+"""Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in its workers; measured here, that
+makes the narration cost 2.2 times the CPU (the audio's large arrays are given back to the
+system and faulted in again, over and over). None leaves glibc's own adaptive threshold."""
 
 
 def available() -> bool:
@@ -41,9 +45,11 @@ def connect(scheduler: str, workers: int) -> Iterator[Client]:
     A local cluster has ``workers`` processes of one thread each: a task is one writer, and
     the writers hold the GIL. Workers' warnings are forwarded into this process's log.
     """
-    from distributed import Client, LocalCluster  # noqa: PLC0415 (the optional extra)
+    import dask  # noqa: PLC0415 (the optional extra)
+    from distributed import Client, LocalCluster  # noqa: PLC0415
 
     with contextlib.ExitStack() as stack:
+        stack.enter_context(dask.config.set(WORKER_CONFIG))
         if is_remote(scheduler):
             client = stack.enter_context(_remote(scheduler))
         else:
