@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
+from lmets_docs.batch.cluster import LOCAL, connect
 from lmets_docs.batch.engine import BatchReport, build_batch
 from lmets_docs.build import build
 from lmets_docs.cli import cli
@@ -211,3 +213,12 @@ def test_a_failing_job_installs_nothing_for_its_leaflet_and_the_rest_all(
                                                            BEFORE_DUE.isoformat()])
         assert checked.exit_code == 0, checked.output
     assert not list((tmp_path / "out").rglob(".tmp-*")), "no stage is left behind"
+
+
+def test_a_local_cluster_has_single_threaded_workers_without_the_trim_threshold() -> None:
+    """``--scheduler dask``: Dask's MALLOC_TRIM_THRESHOLD_ made the narration 2.2x the CPU."""
+    with connect(LOCAL, 2) as client:
+        environ = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        threads = client.nthreads()  # type: ignore[no-untyped-call]
+    assert list(environ.values()) == [None, None]
+    assert list(threads.values()) == [1, 1]
