@@ -9,6 +9,7 @@ folder, which only the machine that installs touches (all or nothing, per langua
 from __future__ import annotations
 
 import dataclasses
+import gc
 import tempfile
 from pathlib import Path
 
@@ -46,7 +47,22 @@ def run_task(spec: TaskSpec, *needed: Record) -> Record:
         produced = produce(spec.name, spec.leaflet, work, spec.folder, spec.key, options)
         record = to_record(spec.name, produced, spec.folder)
         store.put_artifact(spec.key, record, work)
+    give_back_memory()
     return record
+
+
+def give_back_memory() -> None:
+    """Return the freed heap to the system after a task: a worker lives for the whole batch.
+
+    Once per task, not at every free (which is what Dask's ``MALLOC_TRIM_THRESHOLD_`` does,
+    at 2.2 times the narration's CPU). Only glibc has ``malloc_trim``; elsewhere, nothing.
+    """
+    import ctypes  # noqa: PLC0415
+
+    gc.collect()
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the process's own libc
+    if trim is not None:
+        trim(0)
 
 
 def worker_options(options: BuildOptions, store: Store) -> BuildOptions:
