@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dask
 import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
-from lmets_docs.batch.cluster import LOCAL, connect
+from lmets_docs.batch.cluster import LOCAL, WORKER_CONFIG, connect
 from lmets_docs.batch.engine import BatchReport, build_batch
 from lmets_docs.build import build
 from lmets_docs.cli import cli
@@ -51,10 +52,14 @@ class Library:
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
-    """Start a cluster of two single-threaded worker processes on loopback."""
-    with LocalCluster(  # type: ignore[no-untyped-call]
+    """Start a cluster of two single-threaded worker processes on loopback.
+
+    Configured as the README asks of a cluster's nodes (no MALLOC_TRIM_THRESHOLD_; Dask's
+    nanny would also set it in this process's environment).
+    """
+    with dask.config.set(WORKER_CONFIG), LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=logging.ERROR,
+        dashboard_address=":0", silence_logs=logging.ERROR,
     ) as running:
         yield running.scheduler_address
 

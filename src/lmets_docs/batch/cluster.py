@@ -55,7 +55,7 @@ def connect(scheduler: str, workers: int) -> Iterator[Client]:
         else:
             cluster = stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address=":0", silence_logs=logging.ERROR,
             ))
             client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         client.forward_logging("lmets_docs", level=logging.WARNING)  # type: ignore[no-untyped-call]
