@@ -23,8 +23,8 @@ class FailFor(WorkerPlugin):
         self.original: Any = None
 
     def setup(self, worker: Any) -> None:
-        """Wrap ``build.write_one`` in the worker process."""
-        from lmets_docs import build  # noqa: PLC0415
+        """Wrap ``build.run.write_one`` in the worker process."""
+        from lmets_docs.build import run as build  # noqa: PLC0415
 
         self.original = original = build.write_one
         broken = self.leaflet_id
@@ -40,6 +40,6 @@ class FailFor(WorkerPlugin):
 
     def teardown(self, worker: Any) -> None:
         """Put the writer back."""
-        from lmets_docs import build  # noqa: PLC0415
+        from lmets_docs.build import run as build  # noqa: PLC0415
 
         build.write_one = self.original

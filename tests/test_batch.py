@@ -6,6 +6,7 @@ its outputs are compared byte for byte with a local build's.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -22,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
+from lmets_docs import progress
 from lmets_docs.batch.cluster import LOCAL, WORKER_CONFIG, connect
 from lmets_docs.batch.engine import BatchReport, build_batch
 from lmets_docs.build import build
@@ -48,6 +50,8 @@ class Library:
     store: Path
     report: BatchReport
     address: str
+    steps: list[tuple[int, int]]
+    """The progress the cluster build reported: (leaflets done, leaflets in all)."""
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +77,32 @@ def library(cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Library:
                            today=BEFORE_DUE, templates=None, cache_dir=root / "cache")
     build(paths, options)
     clustered = dataclasses.replace(options, out=root / "cluster", cache_dir=None)
-    report = build_batch(paths, clustered, cluster, str(root / "store"))
+    with _steps() as steps:
+        report = build_batch(paths, clustered, cluster, str(root / "store"))
     return Library(paths, options, root / "local", root / "cluster", root / "store", report,
-                   cluster)
+                   cluster, steps)
+
+
+@contextlib.contextmanager
+def _steps() -> Iterator[list[tuple[int, int]]]:
+    """Collect the progress steps reported on ``lmets_docs.progress`` meanwhile."""
+    steps: list[tuple[int, int]] = []
+
+    class Steps(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            step = getattr(record, "progress", None)
+            if isinstance(step, progress.Step) and step.label == "leaflets":
+                steps.append((step.done, step.total))
+
+    logger = logging.getLogger(progress.LOGGER)
+    handler, level = Steps(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield steps
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -132,6 +159,7 @@ def test_cluster_build_is_identical_to_a_local_build(library: Library) -> None:
     assert sorted(library.report.ran) == _labels(library)
     assert library.report.from_store == []
     assert sorted(library.report.written) == _labels(library)
+    assert library.steps == [(0, 2), (1, 2), (2, 2)], "leaflets done, reported as they finish"
 
 
 def test_speech_pieces_and_artifacts_are_kept_once_in_the_store(library: Library) -> None:
@@ -149,7 +177,9 @@ def test_speech_pieces_and_artifacts_are_kept_once_in_the_store(library: Library
 
 def test_a_second_run_with_the_store_makes_nothing(library: Library, tmp_path: Path) -> None:
     again = dataclasses.replace(library.options, out=tmp_path / "again", cache_dir=None)
-    report = build_batch(library.paths, again, library.address, str(library.store))
+    with _steps() as steps:
+        report = build_batch(library.paths, again, library.address, str(library.store))
+    assert steps == [(2, 2)]
     assert report.ran == []
     assert sorted(report.from_store) == _labels(library)
     assert _files(tmp_path / "again") == _files(library.clustered)
@@ -180,7 +210,7 @@ def test_a_damaged_store_entry_is_found_said_and_made_again(
     assert f"WARNING: {damaged}: damaged store entry: its bytes do not match" in result.stderr
     assert f"WARNING: {pdf_record}: damaged store entry: unreadable record" in result.stderr
     assert "8 written (6 from the store), 0 up to date" in result.output
-    assert "leaflets" not in result.stderr, "no progress line when not on a terminal"
+    assert "leaflets" not in result.stderr, "no progress bar or line when not on a terminal"
     assert _files(tmp_path / "out") == _files(library.clustered)
     assert hashlib.sha256(damaged.read_bytes()).hexdigest() == damaged.name, "repaired"
     assert record.is_file() and json.loads(pdf_record.read_text())["name"] == "pdf"

@@ -1,4 +1,4 @@
-"""The shared store (verified, atomic), the progress line, and --scheduler's usage errors.
+"""The shared store (verified, atomic) and --scheduler's usage errors.
 
 No cluster here: these run in milliseconds.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import io
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from lmets_docs.batch.store import Record, Store, StoredFinding
 from lmets_docs.cli import cli
 from lmets_docs.errors import StoreError
 from lmets_docs.manifest import ArtifactEntry
-from lmets_docs.progress import ProgressLine, duration, estimate, wanted
 
 from .library import SEED
 
@@ -107,24 +105,6 @@ def test_a_write_that_fails_leaves_nothing_in_the_store(
 def test_a_store_that_cannot_be_opened_is_an_error() -> None:
     with pytest.raises(StoreError, match="not a store this machine can open"):
         Store("nosuchprotocol://bucket/store")
-
-
-def test_progress_says_done_of_total_and_an_estimate() -> None:
-    stream = io.StringIO()
-    ticks = iter([100.0, 110.0, 130.0, 160.0])
-    draw = ProgressLine(stream, clock=lambda: next(ticks))
-    for done in range(4):
-        draw(done, 3)
-    frames = stream.getvalue().split("\r\x1b[K")[1:]
-    assert frames == [
-        "leaflets 0/3 (0 %)",
-        "leaflets 1/3 (33 %), about 20 s left",
-        "leaflets 2/3 (66 %), about 15 s left",
-        "leaflets 3/3 (100 %), done\n",
-    ]
-    assert estimate(600, 4, 16) == 2400 and duration(2400) == "40 min 0 s"
-    assert duration(7500) == "2 h 5 min"
-    assert not wanted((stream,)), "quiet when not on a terminal"
 
 
 def _build(*args: str) -> Any:

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lmets_docs.batch.cluster import LOCAL, is_remote
-from lmets_docs.batch.run import ClusterRun, Progress
+from lmets_docs.batch.run import ClusterRun
 from lmets_docs.batch.store import Store
+from lmets_docs.build.report import BuildReport
 from lmets_docs.options import BuildOptions
-from lmets_docs.stamp import BuildReport
 
 
 @dataclass
@@ -27,7 +27,6 @@ def build_batch(
     options: BuildOptions,
     scheduler: str = LOCAL,
     store: str | None = None,
-    progress: Progress | None = None,
 ) -> BatchReport:
     """Build every leaflet under ``paths`` on a Dask cluster, through the store.
 
@@ -39,7 +38,7 @@ def build_batch(
     if is_remote(scheduler):  # the workers run elsewhere: no path may depend on our folder
         paths = [Path(p).resolve() for p in paths]
         options = _absolute(options)
-    run = ClusterRun(scheduler, Store(store or str(options.cache)), progress)
+    run = ClusterRun(scheduler, Store(store or str(options.cache)))
     report = build(paths, options, run=run)
     fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(BuildReport)}
     return BatchReport(**fields, from_store=run.from_store, ran=run.ran)

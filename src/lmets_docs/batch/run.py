@@ -3,7 +3,7 @@
 The plan (``build.plan``) gives each leaflet language its jobs, each format keyed by its
 artifact key. Here, a format whose key is in the store is copied from it (verified) and not
 run; every other format becomes one Dask task named ``<format>-<artifact key>``, and a
-format that reuses another's files (``writers.NEEDS``) is a task that depends on that one.
+format that reuses another's files (``formats.needs``) is a task that depends on that one.
 As the tasks finish, their files are copied from the store into the job's stage; the local
 build then writes each manifest and installs each language folder in one step, as always.
 """
@@ -11,15 +11,14 @@ build then writes each manifest and installs each language folder in one step, a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lmets_docs import writers
+from lmets_docs import formats, progress
 from lmets_docs.batch.cluster import connect
 from lmets_docs.batch.store import Record, Store
 from lmets_docs.batch.task import TaskSpec, from_record, run_task
-from lmets_docs.build import Job
+from lmets_docs.build.plan import Job
 from lmets_docs.errors import LmetsError
 from lmets_docs.options import BuildOptions
 
@@ -28,8 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
-"""Told ``(done, total)`` leaflet languages as each one's formats are all made."""
 
 
 @dataclass
@@ -38,7 +35,6 @@ class ClusterRun:
 
     scheduler: str
     store: Store
-    progress: Progress | None = None
     from_store: list[str] = field(default_factory=list)
     """``<leaflet>/<lang>/<format>`` copied from the store instead of being made."""
     ran: list[str] = field(default_factory=list)
@@ -58,8 +54,9 @@ class ClusterRun:
             batch.run(client, jobs)
 
     def _tell(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(done, total)
+        """Report leaflet languages done (``lmets_docs.progress``: only the CLI draws it)."""
+        progress.step(progress.Step("leaflets", done, total),
+                      "leaflets: %d of %d made", done, total)
 
 
 class _Batch:
@@ -77,7 +74,7 @@ class _Batch:
         """Take each format of a job from the store, or mark it to be made (needs first)."""
         self.waiting[id(job)] = 0
         self.failed[id(job)] = set()
-        for name in sorted(job.todo, key=lambda n: bool(writers.NEEDS.get(n))):
+        for name in sorted(job.todo, key=lambda n: bool(formats.needs(n))):
             if not self._from_store(job, name):
                 self.pending.append((job, name))
                 self.waiting[id(job)] += 1
@@ -88,7 +85,7 @@ class _Batch:
 
         submitted: dict[tuple[int, str], Future[Record]] = {}
         for job, name in self.pending:
-            needed = [self._needed(job, need, submitted) for need in writers.NEEDS.get(name, ())]
+            needed = [self._needed(job, need, submitted) for need in formats.needs(name)]
             submitted[(id(job), name)] = self._submit(client, job, name, needed)
         done = sum(1 for job in jobs if not self.waiting[id(job)])
         self.run_._tell(done, len(jobs))
@@ -143,7 +140,7 @@ class _Batch:
         self.run_.ran.append(_label(job, name))
 
     def _why(self, job: Job, name: str, exc: BaseException) -> str:
-        failed = [n for n in writers.NEEDS.get(name, ()) if self._failed(job, n)]
+        failed = [n for n in formats.needs(name) if self._failed(job, n)]
         if failed:
             return f"not written, because {', '.join(failed)} failed"
         if isinstance(exc, LmetsError):

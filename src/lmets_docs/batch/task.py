@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 from lmets_docs.batch.store import Record, Store, StoredFinding
-from lmets_docs.build import Produced, produce
+from lmets_docs.build.plan import Produced
+from lmets_docs.build.run import produce
 from lmets_docs.check.findings import Finding, Severity
 from lmets_docs.errors import StoreError
 from lmets_docs.model import Leaflet
