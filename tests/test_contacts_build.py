@@ -17,17 +17,21 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from lmets_docs import furniture
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.check.bidi import bidi_key, logical_text
 from lmets_docs.cli import cli
+from lmets_docs.i18n import messages
 from lmets_docs.manifest import Manifest, read_manifest
 from lmets_docs.options import BuildOptions
-from lmets_docs.text import fold
+from lmets_docs.source import load_leaflet
+from lmets_docs.text import fold, formatter
 from tests import pdfread
 from tests.conftest import DATA
 
@@ -122,6 +126,35 @@ def test_every_contact_is_said_in_the_narration(built: Path, lang: str) -> None:
     transcript = fold(artifact(built, lang, "audio", "transcript").read_text(encoding="utf-8"))
     assert not [n for n in PROVED if fold(facts[n].spoken) not in transcript]
     assert fold(facts["dates.service_moves"].spoken) in transcript
+
+
+def test_every_format_gives_the_furniture_in_the_same_words(built: Path) -> None:
+    """The contacts' lines and the review dates, worded once (lmets_docs.furniture), are
+    paragraphs of the PDF, the DOCX and the web page, word for word, and said in the narration."""
+    leaflet, _ = load_leaflet(DATA / "clinic-contacts", "en-GB"), messages("en-GB")
+    facts = formatter(leaflet)
+    lines = [*(line for lines in furniture.contacts(_, facts) for line in lines),
+             *furniture.review_dates(_), furniture.helpline(_, facts)]
+    printed = [fold(furniture.printed(line, facts)) for line in lines]
+    pdf = fold(" ".join(pdfread.page_texts(artifact(built, "en-GB", "pdf"))))
+    assert [text for text in printed if text not in pdf] == []
+    assert [text for text in printed if text not in docx_paragraphs(built)] == []
+    page = lxml.html.parse(str(artifact(built, "en-GB", "html", "page"))).getroot()
+    web = {fold(p.text_content()) for p in page.iter("p")}
+    assert [text for text in printed[:-1] if text not in web] == []  # no footer on the web
+    transcript = fold(artifact(built, "en-GB", "audio", "transcript").read_text("utf-8"))
+    said = [fold(furniture.spoken(line, facts)) for cid in facts.contact_ids()
+            for line in furniture.said_contact(_, leaflet, cid)]
+    assert [text for text in said if text not in transcript] == []
+
+
+def docx_paragraphs(built: Path) -> set[str]:
+    """Return the text of every paragraph of the English DOCX, its body and its footer."""
+    with zipfile.ZipFile(artifact(built, "en-GB", "docx")) as package:
+        parts = [etree.fromstring(package.read(name)) for name in
+                 ("word/document.xml", "word/footer1.xml")]
+    return {fold("".join(t.text or "" for t in p.iter(f"{W}t")))
+            for part in parts for p in part.iter(f"{W}p")}
 
 
 @pytest.mark.parametrize("lang", LANGS)
