@@ -19,7 +19,7 @@ from lmets_docs.build import build
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers.audio_script import Script, build_script
+from lmets_docs.writers.audio.script import Script, build_script
 from tests.conftest import DATA
 from tests.golden import assert_golden, docx_part, normalised, used_styles
 

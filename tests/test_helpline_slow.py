@@ -28,7 +28,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.text import formatter
-from lmets_docs.writers.audio_timing import Clip, read_timings
+from lmets_docs.writers.audio.timing import Clip, read_timings
 from tests.conftest import BEFORE_DUE, DATA
 
 LEAFLET = DATA / "minimal"
