@@ -62,7 +62,7 @@ def options(tmp_path: Path) -> BuildOptions:
     )
 
 
-# The web formats (tests/test_web.py, tests/test_web_checkers.py) ----------------------------
+# The web formats (tests/writers/test_web.py, tests/writers/test_web_checkers.py) ---------------
 
 @dataclass(frozen=True)
 class WebBuilds:

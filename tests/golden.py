@@ -1,6 +1,6 @@
 """Golden files: compare a normalised output with ``tests/golden/``, showing the diff.
 
-``LMETS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py`` writes the files afresh
+``LMETS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/writers/test_golden.py`` writes the files afresh
 instead of comparing (review the change with ``git diff tests/golden`` before committing).
 DOCX parts are compared pretty-printed, with what changes from build to build or with every
 byte of the source removed: revision ids (``w:rsid*``), ``w14:paraId``/``w14:textId``,
@@ -41,7 +41,7 @@ def assert_golden(name: str, text: str) -> None:
         shown = "\n".join(diff[:MAX_DIFF_LINES])
         more = f"\n… {len(diff) - MAX_DIFF_LINES} more lines" if len(diff) > MAX_DIFF_LINES else ""
         pytest.fail(f"{name} differs from its golden file (if the change is meant, run "
-                    f"LMETS_UPDATE_GOLDEN=1 pytest tests/test_golden.py):\n{shown}{more}",
+                    f"LMETS_UPDATE_GOLDEN=1 pytest tests/writers/test_golden.py):\n{shown}{more}",
                     pytrace=False)
 
 

@@ -30,7 +30,8 @@ MINIMAL = DATA / "minimal"
 BOUND_S = 5.0
 EXAMPLES = int(os.environ.get("LMETS_FUZZ_EXAMPLES", "60"))
 RANDOM = bool(os.environ.get("LMETS_FUZZ_RANDOM"))
-"""For a longer hunt: ``LMETS_FUZZ_EXAMPLES=1000 LMETS_FUZZ_RANDOM=1 pytest tests/test_fuzz.py``."""
+"""For a longer hunt:
+``LMETS_FUZZ_EXAMPLES=1000 LMETS_FUZZ_RANDOM=1 pytest tests/source/test_fuzz.py``."""
 PHASES = (tuple(Phase) if not os.environ.get("LMETS_FUZZ_NO_SHRINK")
           else (Phase.explicit, Phase.generate))
 """``LMETS_FUZZ_NO_SHRINK=1``: report the first failing input as found (shrinking can take

@@ -1,7 +1,7 @@
 """Golden files of two small leaflets: the DOCX's parts and the narration script, as text.
 
-A change to what a writer makes shows here as a diff against ``tests/golden/``; a change
-that is meant is accepted with ``LMETS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py``
+A change to what a writer makes shows here as a diff against ``tests/golden/``; a change that
+is meant is accepted with ``LMETS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/writers/test_golden.py``
 (see ``tests/golden.py``). The minimal leaflet is built after its review date, so its
 furniture includes the out-of-date notice; the glossary leaflet has a glossary and references.
 """

@@ -4,7 +4,7 @@ The builds (``web_builds`` in conftest.py: the seed, a Welsh leaflet, the glossa
 English and Urdu) run the real espeak-ng once; the narration's timing map is checked against
 the decoded MP3s, the page with lxml, the EPUB's zip, package, navigation, lexicon and Media
 Overlays by this module's own reading of them. The external validators (EPUBCheck, Ace,
-axe-core in Chromium) are in tests/test_web_checkers.py.
+axe-core in Chromium) are in tests/writers/test_web_checkers.py.
 """
 
 from __future__ import annotations
