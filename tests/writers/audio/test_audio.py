@@ -371,7 +371,10 @@ def test_a_corrupt_speech_cache_is_caught_and_the_narration_is_right(
     with caplog.at_level(logging.WARNING, logger="lmets_docs"):
         rebuilt = narrate(short.leaflet, tmp_path)
     assert rebuilt.result.details["synthesized"] == count == len(rebuilt.engine_inputs)
-    assert caplog.text.count("synthesizing it again") == count
+    # One record each: pytest also captures a logger that does not propagate (after a CLI run),
+    # so with propagate forced on, the same record can reach its handler twice.
+    said = {id(r) for r in caplog.records if "synthesizing it again" in r.getMessage()}
+    assert len(said) == count
     # Right again: the same sound (decoded, sample for sample), length and transcript.
     assert rebuilt.result.details["duration_s"] == short.result.details["duration_s"]
     assert np.array_equal(decode(rebuilt.path("narration")), decode(short.path("narration")))
