@@ -6,7 +6,7 @@ order; for a name without a dot, cffi asks ``ctypes.util.find_library``, which o
 every build that prints, measured). Each list of names also holds the Linux soname
 (``libpango-1.0.so.0``), which the dynamic loader opens directly. So while WeasyPrint is
 imported here, ``find_library`` answers "not found" at once, and the sonames are what load:
-the same files (tests/test_pdf_libs.py compares the libraries mapped both ways). Should
+the same files (tests/writers/pdf/test_pdf_libs.py compares the libraries mapped both ways). Should
 that fail, WeasyPrint is imported the ordinary way.
 """
 

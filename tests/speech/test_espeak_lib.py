@@ -21,8 +21,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.speech import espeak, espeak_lib
 from lmets_docs.writers.audio.narrate import Narrator
 from lmets_docs.writers.audio.script import build_script
-
-from .conftest import BEFORE_DUE, DATA
+from tests.conftest import BEFORE_DUE, DATA
 
 AWKWARD = ["-v is not an option here", "0 8 0 8, 8 0 0, 4 0 4 0.", " ", "!", "",
            "Naïve café — “quoted” words; 3½ mg.", "Bore da. Sut mae?"]

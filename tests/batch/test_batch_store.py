@@ -19,8 +19,7 @@ from lmets_docs.batch.store import Record, Store, StoredFinding
 from lmets_docs.cli import cli
 from lmets_docs.errors import StoreError
 from lmets_docs.manifest import ArtifactEntry
-
-from .library import SEED
+from tests.library import SEED
 
 KEY = "ab" + "0" * 62
 

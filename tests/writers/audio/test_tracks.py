@@ -29,8 +29,7 @@ from lmets_docs.writers.audio import encode_tracks
 from lmets_docs.writers.audio.narrate import Narrator
 from lmets_docs.writers.audio.script import Script, build_script
 from lmets_docs.writers.audio.tracks import TrackCache, measure_track
-
-from .conftest import BEFORE_DUE, DATA
+from tests.conftest import BEFORE_DUE, DATA
 
 SHORT = DATA / "short-leaflet"
 

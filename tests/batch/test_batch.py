@@ -30,10 +30,9 @@ from lmets_docs.build import build
 from lmets_docs.cli import cli
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
-
-from .batch_faults import FailFor
-from .conftest import BEFORE_DUE
-from .library import make_library, variant
+from tests.batch_faults import FailFor
+from tests.conftest import BEFORE_DUE
+from tests.library import make_library, variant
 
 FORMATS = ("docx", "pdf", "audio", "html")
 PDF_ID = re.compile(rb"/ID \[<[0-9a-f]+><[0-9a-f]+>\]")
