@@ -44,7 +44,7 @@ def seed_pieces(seed: Path) -> list[tuple[int, str]]:
 
 
 def test_every_piece_is_byte_identical_to_the_program(tmp_path: Path) -> None:
-    from .conftest import SEED  # noqa: PLC0415
+    from tests.conftest import SEED  # noqa: PLC0415
 
     pieces = seed_pieces(SEED) + [(rate, text) for text in AWKWARD for rate in (165, 124)]
     # Said in an order unlike the program's (each piece once per process): reversed.
