@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,18 @@ SEED = ROOT / "content" / "leptomeningeal-metastases"
 DATA = Path(__file__).resolve().parent / "data"
 # A day before the seed leaflet's next review date, so builds are not overdue unless a test says.
 BEFORE_DUE = dt.date(2022, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_python_made_it() -> Iterator[None]:
+    """Undo what a command-line run set on the ``lmets_docs`` logger (its handler, level and
+    ``propagate``), so that no test's logging depends on which tests ran before it."""
+    logger = logging.getLogger("lmets_docs")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +62,7 @@ def options(tmp_path: Path) -> BuildOptions:
     )
 
 
-# The web formats (tests/test_web.py, tests/test_web_checkers.py) ----------------------------
+# The web formats (tests/writers/test_web.py, tests/writers/test_web_checkers.py) ---------------
 
 @dataclass(frozen=True)
 class WebBuilds:

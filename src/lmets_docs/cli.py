@@ -254,6 +254,16 @@ def _format_help() -> str:
     show_default=True,
     help="Folder of house templates overriding the built-in ones.",
 )
+@click.option(
+    "--scheduler",
+    help="Build on a Dask cluster: 'dask' starts one of --jobs processes here; "
+    "tcp://HOST:8786 uses a running one (needs the 'dask' extra).",
+)
+@click.option(
+    "--store",
+    help="With --scheduler: the shared store of finished artifacts and speech (a folder or an "
+    "fsspec URL). Default: OUT/.cache.",
+)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @verbosity
 @_guard
@@ -269,6 +279,8 @@ def build(
     speech_rate: Any,
     jobs: int | None,
     templates: Path,
+    scheduler: str | None,
+    store: str | None,
     today: dt.datetime | None,
 ) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
@@ -277,6 +289,8 @@ def build(
 
     if listen:
         _need_listening("build --listen")
+    if scheduler or store:
+        _need_dask(scheduler, store)
     options = BuildOptions(
         out=out,
         formats=formats,
@@ -293,6 +307,8 @@ def build(
     clean_stale(out)  # what killed builds left behind
     # Nothing changed since the last build: say so before importing the heavy machinery.
     report = Stamp(_paths(paths), options).fresh()
+    if report is None and scheduler:
+        report = _build_batch(_paths(paths), options, scheduler, store)
     if report is None:
         from lmets_docs.build import build as run_build  # noqa: PLC0415 (only when building)
 
@@ -302,9 +318,39 @@ def build(
     for folder in report.rejected:  # an error: said even with -q
         click.echo(f"not installed {folder}: its new files failed their check; the previous "
                    "outputs are kept")
-    say(f"{len(report.written)} written, {len(report.reused)} up to date")
+    stored = len(getattr(report, "from_store", ()))
+    copied = f" ({stored} from the store)" if stored else ""
+    say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if report.written or report.rejected:
         _check_built(report, options.today)
+
+
+def _need_dask(scheduler: str | None, store: str | None) -> None:
+    """Stop with exit status 2 when --scheduler/--store cannot be used as given."""
+    from lmets_docs.batch import cluster as batch  # noqa: PLC0415 (fast --help)
+
+    problem = None
+    if scheduler is None:
+        problem = "--store needs --scheduler (dask, or tcp://HOST:8786)"
+    elif not batch.valid(scheduler):
+        problem = f"--scheduler {scheduler}: use 'dask' or a scheduler address (tcp://HOST:8786)"
+    elif not batch.available():
+        problem = f"--scheduler needs Dask, which is not installed; {batch.INSTALL_HINT}"
+    elif batch.is_remote(scheduler) and store is None:
+        problem = ("a running cluster needs --store: a folder or URL that every worker and this "
+                   "machine can reach")
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
+
+
+def _build_batch(
+    paths: list[Path], options: BuildOptions, scheduler: str, store: str | None
+) -> BuildReport:
+    """Build on a Dask cluster (its progress is drawn as the writers' is)."""
+    from lmets_docs.batch.engine import build_batch  # noqa: PLC0415 (only when building)
+
+    return build_batch(paths, options, scheduler, store)
 
 
 def _check_built(report: BuildReport, today: dt.date) -> None:

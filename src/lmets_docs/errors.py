@@ -43,6 +43,10 @@ class NarrationError(BuildError):
     """A speech engine could not narrate the leaflet."""
 
 
+class StoreError(BuildError):
+    """The shared store of finished artifacts cannot be reached, read or written."""
+
+
 class CheckError(LmetsError):
     """The artifacts could not be read for checking (missing manifest, unreadable file)."""
 

@@ -24,9 +24,10 @@ from lmets_docs.i18n import DOMAIN, LOCALE_DIR
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
-KEYWORDS = {"_": None, "messages": None, "message": (2,), "ngettext": (1, 2),
+KEYWORDS = {"_": None, "messages": None, "message": (2,), "fixed": (2,), "ngettext": (1, 2),
             "plural": (1, 2), "plain": None}
-"""``_(msg)``, ``ctx.messages(msg)``, the DOCX writer's ``message(ctx, msg, …)``, and
+"""``_(msg)``, ``ctx.messages(msg)``, the DOCX writer's ``message(ctx, msg, …)``, the
+furniture's ``fixed(kind, msg, …)``, and
 ``ngettext(singular, plural, n)`` (the CLI's ``plural``) for messages that depend on a number,
 and the web pages' ``_.plain(msg)`` (a message as plain text, for an attribute)."""
 JINJA = "jinja2.ext:babel_extract"

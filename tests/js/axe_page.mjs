@@ -1,5 +1,5 @@
 // Run axe-core on a local HTML page in Debian's Chromium (puppeteer-core, no downloaded browser);
-// optionally take screenshots. Used by tests/test_web_checkers.py.
+// optionally take screenshots. Used by tests/writers/test_web_checkers.py.
 //   node axe_page.mjs PAGE.html RESULTS.json [SHOT_PREFIX]
 // RESULTS.json gets axe's violations; SHOT_PREFIX-desktop.png (1280 px) and
 // SHOT_PREFIX-400px-zoom200.png (400 CSS px wide at 200 % zoom: device scale factor 2 and

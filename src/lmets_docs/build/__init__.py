@@ -18,7 +18,7 @@ load sources, pydantic or writers are imported when a build really runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,14 +28,23 @@ from lmets_docs.build.stamp import STAMPS, Stamp
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
+    from lmets_docs.build.plan import Job
     from lmets_docs.model import Leaflet
 
 __all__ = ["BuildReport", "build", "load_all"]
 log = logging.getLogger(__name__)
 
 
-def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
-    """Build every leaflet under ``paths``; raise ContentError before writing on bad input."""
+def build(
+    paths: Iterable[Path],
+    options: BuildOptions,
+    run: Callable[[list[Job], BuildOptions], None] | None = None,
+) -> BuildReport:
+    """Build every leaflet under ``paths``; raise ContentError before writing on bad input.
+
+    ``run`` fills each job's stage and results (default: ``run.run_writers``, here); a batch
+    on a cluster passes its own (``lmets_docs.batch``).
+    """
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
     from lmets_docs.build.plan import plan  # noqa: PLC0415
@@ -50,7 +59,7 @@ def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
     jobs = [plan(leaflet, names, options) for leaflet in leaflets]
-    return finish_all(jobs, stamp, options)
+    return finish_all(jobs, stamp, options, run)
 
 
 def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:

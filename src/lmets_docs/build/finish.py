@@ -7,6 +7,7 @@ keeps its previous outputs untouched (``install``'s swap is one atomic step).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from lmets_docs import formats
 from lmets_docs.build.install import carry_over, swap, sync_tree
@@ -22,12 +23,20 @@ from lmets_docs.options import BuildOptions
 log = logging.getLogger(__name__)
 
 
-def finish_all(jobs: list[Job], stamp: Stamp, options: BuildOptions) -> BuildReport:
-    """Write every job, install those that succeeded, and stamp a build that found no error."""
+def finish_all(
+    jobs: list[Job],
+    stamp: Stamp,
+    options: BuildOptions,
+    run: Callable[[list[Job], BuildOptions], None] | None = None,
+) -> BuildReport:
+    """Write every job, install those that succeeded, and stamp a build that found no error.
+
+    ``run`` writes the jobs (default: ``run_writers``, in this machine's processes).
+    """
     report = BuildReport()
     try:
         stamp.forget()
-        run_writers(jobs, options)
+        (run or run_writers)(jobs, options)
         for job in jobs:
             finish(job, options, report)
     except OSError as exc:  # the output folder: read-only, full, or not a folder

@@ -2,7 +2,7 @@
 
 The algorithm and the K-weighting coefficients are pyloudnorm's ``Meter`` (RBJ biquads: a
 +4 dB high shelf at 1500 Hz, then a 38 Hz high pass; 400 ms blocks overlapping by 75 %; an
-absolute gate at -70 LUFS and a relative one 10 LU down); tests/test_loudness.py holds the
+absolute gate at -70 LUFS and a relative one 10 LU down); tests/sound/test_loudness.py holds the
 two together to 1e-9 LU. Two things differ, both for speed: the filters are applied by FFT
 convolution instead of scipy's ``lfilter`` (importing scipy.signal alone took 0.7 s in every
 build), and one pass over a long signal gives the loudness of any number of its parts (the

@@ -150,10 +150,18 @@ def moving_average(values: Samples, radius: int) -> Samples:
     """Return the mean of each value's neighbourhood of ``radius`` on either side."""
     if radius < 1:
         return values
-    padded = np.pad(values.astype(np.float64), radius, mode="edge")
-    sums: npt.NDArray[np.float64] = np.cumsum(np.concatenate(([0.0], padded)))
+    # A zero, then the values padded with their edge values; summed where they lie (memory:
+    # a long track's float64 copies add up).
+    sums = np.empty(values.size + 2 * radius + 1)
+    sums[0] = 0.0
+    sums[1:radius + 1] = values[0]
+    sums[radius + 1:radius + 1 + values.size] = values
+    sums[radius + 1 + values.size:] = values[-1]
+    np.cumsum(sums, out=sums)
     width = 2 * radius + 1
-    means: Samples = ((sums[width:] - sums[:-width]) / width).astype(np.float32)
+    spans = sums[width:] - sums[:-width]
+    spans /= width
+    means: Samples = spans.astype(np.float32)
     return means
 
 

@@ -1,9 +1,12 @@
-"""espeak-ng, the offline engine: one ``espeak-ng`` process per piece of text, WAV on stdout.
+"""espeak-ng, the offline engine: each piece of text said as ``espeak-ng --stdout`` says it.
 
-The text goes in on stdin (never as an argument, so a leading "-" cannot be read as an
-option) in UTF-8. espeak-ng's ``-s`` is a nominal rate: its own pauses at commas and full
-stops make real speech slower, so the values below were chosen by measuring what the
-narration actually says per minute (about 155 normal, 125 slow; see benchmarks/).
+Pieces are said by libespeak-ng in a server process that forks a child per piece
+(``espeak_lib``: the same bytes, without starting the program each time); when the library
+cannot be loaded, by one ``espeak-ng`` process per piece. The text goes in on stdin (never
+as an argument, so a leading "-" cannot be read as an option) in UTF-8. espeak-ng's ``-s``
+is a nominal rate: its own pauses at commas and full stops make real speech slower, so the
+values below were chosen by measuring what the narration actually says per minute (about
+155 normal, 125 slow; see benchmarks/).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import SpeechRate
+from lmets_docs.speech import espeak_lib
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +73,15 @@ class Espeak:
 
     def synthesize(self, text: str, slow: bool = False) -> bytes:
         """Return ``text`` spoken as WAV bytes; raise NarrationError if espeak-ng fails."""
-        proc = _run(self.command(slow), text, f"speaking {_excerpt(text)}")
-        if not proc.stdout.startswith(b"RIFF"):
-            raise NarrationError(f"espeak-ng gave no WAV audio for {_excerpt(text)} "
-                                 f"({_stderr(proc)})")
-        return proc.stdout
+        audio = _synthesize(self.voice, self.words_per_minute(slow), text)
+        if audio is None:
+            proc = _run(self.command(slow), text, f"speaking {_excerpt(text)}")
+            audio, problem = proc.stdout, _stderr(proc)
+        else:
+            problem = "libespeak-ng said nothing"
+        if not audio.startswith(b"RIFF"):
+            raise NarrationError(f"espeak-ng gave no WAV audio for {_excerpt(text)} ({problem})")
+        return audio
 
 
 def create(lang: str, rate: SpeechRate, voice: Path | None = None) -> Espeak:
@@ -129,6 +137,11 @@ def voices() -> frozenset[str]:
 
 _ALIAS = re.compile(r"\((\S+) \d+\)")
 """An "other language" a voice also speaks, with its priority: ``(en 2)``."""
+
+
+def _synthesize(voice: str, wpm: int, text: str) -> bytes | None:
+    """Return ``text`` said by libespeak-ng (``espeak_lib``); None when it cannot be used."""
+    return espeak_lib.speak(voice, wpm, text)
 
 
 def _run(command: list[str], text: str, doing: str) -> subprocess.CompletedProcess[bytes]:

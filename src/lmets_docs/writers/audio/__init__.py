@@ -11,6 +11,7 @@ count was 15-25 % short for espeak-ng (pauses), and Google's voice has no rate s
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from lmets_docs.build.stamp import code_hash
 from lmets_docs.errors import NarrationError
 from lmets_docs.listen.nearmiss import near_misses
 from lmets_docs.model import Leaflet
@@ -29,18 +31,11 @@ from lmets_docs.speech.choose import choose
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio.facts import fact_clips, placed
-from lmets_docs.writers.audio.mp3 import (
-    Track,
-    decoded_samples,
-    encode,
-    playlist,
-    write_narration,
-    write_track,
-)
+from lmets_docs.writers.audio.mp3 import Track, encode, playlist, write_narration, write_track
 from lmets_docs.writers.audio.narrate import Narrator
 from lmets_docs.writers.audio.script import PAUSE_S, Chapter, Script, build_script, transcript_lines
 from lmets_docs.writers.audio.timing import TIMINGS, Timings, TrackTiming, place_clips
-from lmets_docs.writers.audio.verify import measure
+from lmets_docs.writers.audio.tracks import Made, TrackCache, chapter_key, finished, summary
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +74,21 @@ def narrate(
     """Narrate ``leaflet`` with ``engine`` and write every audio file; return what was made."""
     narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
     script = spoken_script(leaflet, options, narrator)
-    tracks = encode_tracks(script, narrator)
+    made = encode_tracks(script, narrator, TrackCache(options.cache / "tracks"))
+    tracks = placed_tracks(script, made, narrator.engine.sample_rate)
     files = write_files(leaflet, out_dir, tracks, engine.about())
     files["timings"] = TIMINGS
     (out_dir / TIMINGS).write_text(
         timings(script, narrator, tracks, files["narration"]).dumps(), encoding="utf-8"
     )
-    details = measure(out_dir / files["narration"], tracks)
+    details = summary(files["narration"], tracks, [m.measured for m in made])
     check_duration(details["duration_s"], script_seconds(script, narrator), len(tracks))
     details |= word_rates(script, narrator, details["duration_s"])
     details |= {
         "synthesized": narrator.synthesized,
         "cached": narrator.cached,
+        "tracks_encoded": sum(not m.cached for m in made),
+        "tracks_cached": sum(m.cached for m in made),
         "speech_rate": options.speech_rate,
         "voice": engine.about(),
         "spoken_facts": spoken_facts(leaflet, script, narrator, tracks),
@@ -119,7 +117,7 @@ def spoken_script(leaflet: Leaflet, options: BuildOptions, narrator: Narrator) -
 def script_seconds(script: Script, narrator: Narrator) -> float:
     """Return how long the script lasts: speech, pauses, and each track's lead-in and tail."""
     rate = narrator.engine.sample_rate
-    speech = sum(narrator.clip(seg).size / rate + seg.pause for seg in script.segments())
+    speech = sum(narrator.size(seg) / rate + seg.pause for seg in script.segments())
     return speech + len(script.chapters) * (LEAD_S + TAIL_S)
 
 
@@ -145,25 +143,44 @@ def render(chapter: Chapter, narrator: Narrator) -> Samples:
     return master(np.concatenate(parts), rate)
 
 
-def encode_tracks(script: Script, narrator: Narrator) -> list[Track]:
-    """Return every chapter mastered and encoded, with its exact place in the narration."""
+MASTERING = threading.Lock()
+"""One chapter is mastered at a time (its temporaries take about 15 times its sound)."""
+
+
+def encoded(chapter: Chapter, narrator: Narrator) -> bytes:
+    """Return a chapter mastered and encoded; the other thread encodes or measures meanwhile."""
+    with MASTERING:
+        pcm = to_pcm16(render(chapter, narrator))
+    return encode(pcm, narrator.engine.sample_rate)
+
+
+def encode_tracks(script: Script, narrator: Narrator, cache: TrackCache) -> list[Made]:
+    """Return every chapter's track, mastered, encoded and measured (or from the cache)."""
     rate = narrator.engine.sample_rate
+    settings = (code_hash(), rate, LEAD_S, TAIL_S)
+    keys = [chapter_key(chapter, narrator, settings) for chapter in script.chapters]
+
+    def one(chapter: Chapter, key: str) -> Made:
+        made = finished(key, cache, lambda: encoded(chapter, narrator), rate)
+        log.info("track %s: %s", chapter.slug, "from the track cache" if made.cached else "encoded")
+        return made
+
     with ThreadPoolExecutor(max_workers=min(2, default_jobs())) as pool:  # lameenc frees the GIL
-        encoded = list(
-            pool.map(
-                lambda chapter: encode(to_pcm16(render(chapter, narrator)), rate), script.chapters
-            )
-        )
+        return list(pool.map(one, script.chapters, keys))
+
+
+def placed_tracks(script: Script, made: list[Made], rate: int) -> list[Track]:
+    """Return the tracks with their exact places in the narration (counted in samples)."""
     tracks: list[Track] = []
     start = 0
-    for number, (chapter, mp3) in enumerate(zip(script.chapters, encoded, strict=True), start=1):
-        end = start + decoded_samples(mp3)
+    for number, (chapter, track) in enumerate(zip(script.chapters, made, strict=True), start=1):
+        end = start + track.measured.samples
         tracks.append(
             Track(
                 number,
                 chapter.title,
                 f"audio/{number:02d}-{chapter.slug}.mp3",
-                mp3,
+                track.mp3,
                 start,
                 end,
                 rate,
@@ -183,7 +200,7 @@ def spoken_facts(leaflet: Leaflet, script: Script, narrator: Narrator,
     spoken = {name: facts.spoken(name) for name in misses}
     clips: list[dict[str, Any]] = []
     for chapter, track in zip(script.chapters, tracks, strict=True):
-        sizes = [narrator.clip(seg).size for seg in chapter.segments]
+        sizes = [narrator.size(seg) for seg in chapter.segments]
         pauses = [silence(seg.pause, rate).size for seg in chapter.segments]
         segments = placed(chapter, track.start, silence(LEAD_S, rate).size, sizes, pauses)
         clips += fact_clips(segments, spoken, misses, rate)
@@ -195,7 +212,7 @@ def timings(script: Script, narrator: Narrator, tracks: list[Track], narration: 
     rate = narrator.engine.sample_rate
     return Timings(rate, narration, tuple(
         TrackTiming(track.number, track.title, track.file, track.start, track.end, place_clips(
-            [(s.ref, s.text, narrator.clip(s).size, s.pause) for s in chapter.segments],
+            [(s.ref, s.text, narrator.size(s), s.pause) for s in chapter.segments],
             rate, LEAD_S))
         for chapter, track in zip(script.chapters, tracks, strict=True)
     ))
@@ -236,7 +253,7 @@ def word_rates(script: Script, narrator: Narrator, duration_s: float) -> dict[st
     """Return the words said, and words per minute over the whole and over speech alone."""
     words = sum(len(seg.text.split()) for seg in script.segments())
     rate = narrator.engine.sample_rate
-    speech_s = sum(narrator.clip(seg).size for seg in script.segments()) / rate
+    speech_s = sum(narrator.size(seg) for seg in script.segments()) / rate
     return {
         "words": words,
         "wpm": round(words * 60 / duration_s, 1),

@@ -7,6 +7,7 @@ chapter done is reported through ``lmets_docs.progress`` (the command line draws
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,15 +22,23 @@ from lmets_docs.writers.audio.script import Chapter, Segment
 
 log = logging.getLogger(__name__)
 Advance = Callable[[int, Chapter], None]
+Fetched = tuple[Samples, bool, str]
+"""A piece's trimmed sound, whether it came from the cache, and the SHA-256 of its audio."""
 
 
 class Narrator:
-    """The audio of every segment said so far, by key, and how much was synthesized."""
+    """What every segment said so far lasts, by key, and how much was synthesized.
+
+    Only the length and the hash of each piece are kept: its sound is read back from the
+    speech cache when its chapter is mastered (``clip``), so a long narration is never held
+    in memory whole.
+    """
 
     def __init__(self, engine: Engine, cache: SpeechCache) -> None:
         self.engine = engine
         self.cache = cache
-        self.audio: dict[str, Samples] = {}
+        self.sizes: dict[str, int] = {}
+        self.digests: dict[str, str] = {}
         self.synthesized = 0
         self.cached = 0
 
@@ -37,12 +46,25 @@ class Narrator:
         """Return the cache key of a segment: engine fingerprint and the engine's text."""
         return speech_key(self.engine.fingerprint(segment.slow), segment.speech)
 
+    def size(self, segment: Segment) -> int:
+        """Return how many samples a segment's trimmed audio lasts (``prepare`` it first)."""
+        return self.sizes[self.key(segment)]
+
+    def digest(self, segment: Segment) -> str:
+        """Return the SHA-256 of the audio the engine gave for a segment."""
+        return self.digests[self.key(segment)]
+
     def clip(self, segment: Segment) -> Samples:
-        """Return a segment's audio, trimmed of its own silence (``prepare`` it first)."""
-        return self.audio[self.key(segment)]
+        """Return a segment's audio, trimmed of its own silence, from the speech cache."""
+        key = self.key(segment)
+        samples, _, digest = self._fetch(segment)
+        if samples.size != self.sizes[key] or digest != self.digests[key]:
+            raise NarrationError(f"{self.cache.path(key, self.engine.audio_format)}: the speech "
+                                 "changed in the cache while the narration was being made")
+        return samples
 
     def prepare(self, chapters: Sequence[Chapter]) -> None:
-        """Get the audio of every segment not yet at hand, chapter by chapter."""
+        """Get the length of every segment not yet at hand, chapter by chapter."""
         todo = [self._missing(chapter) for chapter in chapters]
         total = sum(len(keys) for keys in todo)
         if total == 0:
@@ -53,14 +75,14 @@ class Narrator:
             with progress(total, len(chapters)) as advance:
                 for chapter, keys in zip(chapters, todo, strict=True):
                     for key in keys:
-                        self._store(key, futures[key])
+                        self._store(key, futures)
                     advance(len(keys), chapter)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, pool: ThreadPoolExecutor,
-                todo: list[dict[str, Segment]]) -> dict[str, Future[tuple[Samples, bool]]]:
-        futures: dict[str, Future[tuple[Samples, bool]]] = {}
+                todo: list[dict[str, Segment]]) -> dict[str, Future[Fetched]]:
+        futures: dict[str, Future[Fetched]] = {}
         for keys in todo:
             for key, segment in keys.items():
                 if key not in futures:  # the same words in two chapters are said once
@@ -68,29 +90,30 @@ class Narrator:
         return futures
 
     def _missing(self, chapter: Chapter) -> dict[str, Segment]:
-        return {self.key(s): s for s in chapter.segments if self.key(s) not in self.audio}
+        return {self.key(s): s for s in chapter.segments if self.key(s) not in self.sizes}
 
-    def _store(self, key: str, future: Future[tuple[Samples, bool]]) -> None:
-        if key in self.audio:  # already stored for an earlier chapter
+    def _store(self, key: str, futures: dict[str, Future[Fetched]]) -> None:
+        if key in self.sizes:  # already stored for an earlier chapter
             return
-        samples, was_cached = future.result()
-        self.audio[key] = samples
+        samples, was_cached, digest = futures.pop(key).result()  # the sound is let go
+        self.sizes[key] = samples.size
+        self.digests[key] = digest
         self.cached += was_cached
         self.synthesized += not was_cached
 
-    def _fetch(self, segment: Segment) -> tuple[Samples, bool]:
+    def _fetch(self, segment: Segment) -> Fetched:
         key, suffix = self.key(segment), self.engine.audio_format
         rate = self.engine.sample_rate
         kept = self._cached(key, segment)
         if kept is not None:
-            return trim(kept, rate), True
+            return trim(kept[0], rate), True, kept[1]
         audio = self.engine.synthesize(segment.speech, segment.slow)
         samples = self._decode(audio, segment)
         self.cache.put(key, suffix, audio, samples.size)
-        return trim(samples, rate), False
+        return trim(samples, rate), False, hashlib.sha256(audio).hexdigest()
 
-    def _cached(self, key: str, segment: Segment) -> Samples | None:
-        """Return a cached piece decoded, if it matches its record and lasts as it says."""
+    def _cached(self, key: str, segment: Segment) -> tuple[Samples, str] | None:
+        """Return a cached piece decoded, and its hash, if it matches its record and length."""
         suffix = self.engine.audio_format
         kept = self.cache.get(key, suffix)
         if kept is None:
@@ -103,7 +126,7 @@ class Narrator:
             log.warning("%s: cached speech does not decode to the %d samples of its record; "
                         "synthesizing it again", self.cache.path(key, suffix), kept.samples)
             return None
-        return samples
+        return samples, hashlib.sha256(kept.audio).hexdigest()
 
     def _decode(self, audio: bytes, segment: Segment) -> Samples:
         return decode(audio, self.engine.sample_rate, f"{self.engine.label}: {segment.text[:40]!r}")

@@ -18,13 +18,11 @@ from pathlib import Path
 
 from babel.dates import format_timedelta
 
-from lmets_docs import sentence
+from lmets_docs import furniture, sentence
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
 from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
-from lmets_docs.review import review_status
 from lmets_docs.text import (
-    body_texts,
     formatter,
     full_stop,
     glossary_terms,
@@ -235,7 +233,7 @@ class SpeechTemplate:
         self.speech = Speech(leaflet, self.facts)
         self._ = messages(leaflet.lang, templates)
         self.parts = len(leaflet.sections) + 2
-        self.overdue = review_status(leaflet.facts.review, today).overdue
+        self.today = today
 
     def opening(self, duration_s: float | None) -> Chapter:
         """Return the first chapter: title, publisher, what this is, length, review, intro."""
@@ -257,12 +255,7 @@ class SpeechTemplate:
                     duration=spoken_duration(duration_s, self.leaflet.lang),
                 )
             )
-        sentences.append(
-            _(
-                "The information was last reviewed on {date}.",
-                date=facts.spoken("review.last_reviewed"),
-            )
-        )
+        sentences.append(furniture.spoken(furniture.said_last_reviewed(_), facts))
         sentences += self.overdue_warning()
         segments = self.speech.say(self.leaflet.title, PAUSE_S["title"], TITLE_REF)
         segments += self.say(sentences, TITLE_REF)
@@ -294,56 +287,24 @@ class SpeechTemplate:
             ),
         ]
         for contact_id in facts.contact_ids():
-            sentences += self.contact(f"contacts.{contact_id}.")
+            sentences += self.contact(contact_id)
         sentences += self.sources()
         sentences += [
-            _(
-                "This information was last reviewed on {date}.",
-                date=facts.spoken("review.last_reviewed"),
-            ),
-            _("The next review is due by {date}.", date=facts.spoken("review.next_review_due")),
+            *(furniture.spoken(line, facts) for line in furniture.said_review_dates(_)),
             *self.overdue_warning(),
             _("This is the end of the recording."),
         ]
         return Chapter("closing", title, tuple(_ended(self.say(sentences, CLOSING_REF))))
 
-    def contact(self, prefix: str) -> list[str]:
+    def contact(self, contact_id: str) -> list[str]:
         """Return the sentences that give one contact: number, hours, email, web, note."""
-        _, facts, have = self._, self.facts, self.facts.values
-        name = facts.spoken(prefix + "name")
-        out = []
-        if prefix + "phone" in have:
-            # The contact's name stands alone, as in print ("{name}: {phone}"): a sentence
-            # that put "the" before it would say "call the The …" for some names.
-            phone = facts.spoken(prefix + "phone")
-            out.append(self.fill(_("{helpline}: to talk to someone, call {phone}."),
-                                 helpline=name, phone=phone))
-            if not any(phone in text for text in body_texts(self.leaflet, spoken=True)):
-                out.append(self.fill(_("That number again: {phone}."), phone=phone))
-        if prefix + "hours" in have:
-            out.append(self.fill(_("Lines are open {hours}."),
-                                 hours=facts.spoken(prefix + "hours")))
-        if prefix + "email" in have:
-            out.append(self.fill(_("{name}: email {email}."), name=name,
-                                 email=facts.spoken(prefix + "email")))
-        if prefix + "web" in have:
-            out.append(self.fill(_("{name} on the web: {web}."), name=name,
-                                 web=facts.spoken(prefix + "web")))
-        if prefix + "note" in have:
-            out.append(facts.spoken(prefix + "note"))
-        return out
+        lines = furniture.said_contact(self._, self.leaflet, contact_id)
+        return [furniture.spoken(line, self.facts) for line in lines]
 
     def overdue_warning(self) -> list[str]:
         """Return the warning for a leaflet past its review date (none when it is not)."""
-        if not self.overdue:
-            return []
-        return [
-            self._(
-                "Warning: this information is out of date. It should have been reviewed "
-                "again by {date}.",
-                date=self.facts.spoken("review.next_review_due"),
-            )
-        ]
+        notice = furniture.overdue_notice(self._, self.leaflet, self.today)
+        return [] if notice is None else [furniture.spoken(notice, self.facts)]
 
     def sources(self) -> list[str]:
         """Return the sentence saying how many sources the printed leaflet lists."""

@@ -20,7 +20,7 @@ TIMINGS = "audio/timings.json"
 ENCODER_DELAY = 1105
 """Samples before the first PCM sample in a decoded LAME MP3: 576 (encoder) + 529 (decoder).
 
-lameenc writes no LAME/Xing header, so no decoder skips them; tests/test_audio_timing.py
+lameenc writes no LAME/Xing header, so no decoder skips them; tests/writers/test_web.py
 measures them on a real encoding.
 """
 

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from lmets_docs import furniture
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages
@@ -265,11 +266,7 @@ def heading(ctx: Context, text: str, level: int, key: tuple[str, str] | None = N
 
 def message(ctx: Context, msgid: str, **facts: str) -> tuple[Inline, ...]:
     """Return a fixed sentence in the leaflet's language with named facts left as FactRefs."""
-    marked = ctx.messages(msgid, **{key: f"{MARK}{name}{MARK}" for key, name in facts.items()})
-    parts = marked.split(MARK)
-    return tuple(FactRef(part) if odd else Text(part)
-                 for odd, part in zip(itertools.cycle((False, True)), parts, strict=False)
-                 if part)
+    return furniture.message(ctx.messages, msgid, **facts)
 
 
 def fixed_paragraph(ctx: Context, container: Any, style: str, inlines: tuple[Inline, ...]) -> Any:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
 from typing import Any
 
 from docx.section import Section
 
+from lmets_docs import furniture
 from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
 from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID
 from lmets_docs.ooxml.styles import NOTICE_STYLE
-from lmets_docs.review import review_status
 from lmets_docs.schema import Reference
 from lmets_docs.text import reference_text
 from lmets_docs.writers.docx import xml as x
@@ -36,12 +35,10 @@ from lmets_docs.writers.docx.body import (
 
 def overdue_notice(ctx: Context, today: dt.date) -> bool:
     """Add the out-of-date notice if the next review date has passed; say whether it was."""
-    if not review_status(ctx.leaflet.facts.review, today).overdue:
+    notice = furniture.overdue_notice(ctx.messages, ctx.leaflet, today)
+    if notice is None:
         return False
-    text = message(ctx, "Out of date: this information was due to be reviewed on {date}. "
-                   "Please check with {publisher} for newer information.",
-                   date="review.next_review_due", publisher="publisher.name")
-    fixed_paragraph(ctx, ctx.document, NOTICE_STYLE, text)
+    fixed_paragraph(ctx, ctx.document, NOTICE_STYLE, notice.inlines)
     return True
 
 
@@ -71,24 +68,9 @@ def _entry_inlines(ctx: Context, entry: GlossaryEntry) -> tuple[Inline, ...]:
 def helpline(ctx: Context) -> None:
     """Add the helpline section: every contact's name, number, hours, email, web and note."""
     heading(ctx, ctx.messages("Helpline"), 2)
-    for contact_id in ctx.facts.contact_ids():
-        for inlines in contact_lines(ctx, f"contacts.{contact_id}."):
-            fixed_paragraph(ctx, ctx.document, "Normal", inlines)
-
-
-def contact_lines(ctx: Context, prefix: str) -> list[tuple[Inline, ...]]:
-    """Return the paragraphs that give one contact (a name alone when it has no phone)."""
-    have = set(ctx.facts.values)
-    lines: dict[str, Callable[[], tuple[Inline, ...]]] = {
-        "phone": lambda: message(ctx, "{name}: {phone}", name=prefix + "name",
-                                 phone=prefix + "phone"),
-        "hours": lambda: message(ctx, "Lines are open {hours}.", hours=prefix + "hours"),
-        "email": lambda: message(ctx, "Email: {email}", email=prefix + "email"),
-        "web": lambda: message(ctx, "Web: {web}", web=prefix + "web"),
-        "note": lambda: message(ctx, "{note}", note=prefix + "note"),
-    }
-    out = [] if prefix + "phone" in have else [message(ctx, "{name}", name=prefix + "name")]
-    return out + [line() for field, line in lines.items() if prefix + field in have]
+    for lines in furniture.contacts(ctx.messages, ctx.facts):
+        for line in lines:
+            fixed_paragraph(ctx, ctx.document, "Normal", line.inlines)
 
 
 def references(ctx: Context) -> None:
@@ -119,10 +101,8 @@ def review_dates(ctx: Context) -> None:
     heading(ctx, ctx.messages("About this information"), 2)
     fixed_paragraph(ctx, ctx.document, "Normal", message(
         ctx, "Published by {publisher}", publisher="publisher.name"))
-    fixed_paragraph(ctx, ctx.document, "Normal", message(
-        ctx, "Last reviewed: {date}", date="review.last_reviewed"))
-    fixed_paragraph(ctx, ctx.document, "Normal", message(
-        ctx, "Next review due: {date}", date="review.next_review_due"))
+    for line in furniture.review_dates(ctx.messages):
+        fixed_paragraph(ctx, ctx.document, "Normal", line.inlines)
 
 
 def footer(ctx: Context, section: Section) -> None:
@@ -133,10 +113,7 @@ def footer(ctx: Context, section: Section) -> None:
     first._p.style = ctx.styles.paragraph["Footer"]
     if ctx.rtl:
         x.set_bidi(first._p)
-    main = f"contacts.{ctx.facts.main}."
-    line = "{name}: {phone}" if main + "phone" in ctx.facts.values else "{name}"
-    render_inlines(ctx, first._p, message(
-        ctx, line, name=main + "name", phone=main + "phone"))
+    render_inlines(ctx, first._p, furniture.helpline(ctx.messages, ctx.facts).inlines)
     page_numbers(ctx, paragraph(ctx, container, "Footer")._p)
 
 

@@ -58,7 +58,7 @@ class Book:
 
     def _back(self) -> content.Document:
         track = self.timings.tracks[-1]
-        lines = [line for c in self.context["contacts"] for line in c]
+        lines = [line for c in self.context["contacts"] for _kind, line in c]
         lines += self.context["reviewed"]
         body = content.closing_body(track.title, lines)
         # The template's output is markup (autoescaped inside): join it as such.

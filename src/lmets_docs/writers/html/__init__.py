@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter, FactValue
+from lmets_docs.furniture import Line
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -34,7 +35,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.schema import Reference
-from lmets_docs.text import reference_text
+from lmets_docs.text import inline_text, reference_text
 
 
 def file_uri(path: Path) -> str:
@@ -150,6 +151,26 @@ def unbroken(value: FactValue) -> Markup:
     return Markup("").join(
         Markup('<span class="nobreak">{}</span>').format(piece) if i % 2 == 0 else piece
         for i, piece in enumerate(pieces) if piece)
+
+
+def furniture_line(line: Line, facts: FactFormatter, linked: bool = True) -> Markup:
+    """Return a line of the leaflet's furniture (``lmets_docs.furniture``) as HTML.
+
+    A contact's facts are set as everywhere (a linked number, left to right; hours kept
+    whole piece by piece); a review date is text no line break may split.
+    """
+    return Markup("").join(_furniture_inline(item, facts, linked) for item in line.inlines)
+
+
+def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool) -> Markup:
+    if isinstance(item, Strong):
+        inner = Line("", None, item.children)
+        return Markup("<strong>{}</strong>").format(furniture_line(inner, facts, linked))
+    if isinstance(item, FactRef):
+        if item.name.startswith("review."):
+            return unbroken(facts[item.name])
+        return optional_fact(facts, item.name, linked) or Markup("")
+    return Markup("{}").format(inline_text((item,), facts))
 
 
 CONTACT_FIELDS = ("name", "phone", "hours", "email", "web", "note")

@@ -11,15 +11,22 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
-from lmets_docs import __version__
+from lmets_docs import __version__, furniture
 from lmets_docs.errors import BuildError
+from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
-from lmets_docs.review import review_status
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
 from lmets_docs.writers.audio.timing import TIMINGS, Clip, Timings, TrackTiming, read_timings
@@ -63,6 +70,11 @@ class Words:
         """Return a message as plain text (for an attribute or a title)."""
         return self.messages(msgid, **values)
 
+    def line(self, line: furniture.Line, facts: FactFormatter) -> Markup:
+        """Return a line of the leaflet's furniture as HTML, marked if it is in English."""
+        text = html.furniture_line(line, facts)
+        return text if line.msgid is None else self.mark(line.msgid, text)
+
     def mark(self, msgid: str, text: Markup) -> Markup:
         """Return ``text`` marked as English if the message has no translation here."""
         if self.lang.split("-")[0] == "en" or self.messages.has(msgid):
@@ -80,8 +92,9 @@ def narration(out_dir: Path) -> Narration:
 
 def environment(folder: str) -> Environment:
     """Return a Jinja environment for the package's ``templates/<folder>`` (autoescaped)."""
+    common = PrefixLoader({"common": FileSystemLoader(PACKAGE_TEMPLATES / "common")})
     return Environment(
-        loader=FileSystemLoader(PACKAGE_TEMPLATES / folder),
+        loader=ChoiceLoader([FileSystemLoader(PACKAGE_TEMPLATES / folder), common]),
         autoescape=select_autoescape(["html", "xhtml", "xml", "opf", "smil"],
                                      default_for_string=True, default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -105,38 +118,23 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
     }
 
 
-def contacts(leaflet: Leaflet, _: Words) -> list[list[Markup]]:
-    """Return each contact as lines: its name, linked number, hours, email, web and note."""
+def contacts(leaflet: Leaflet, _: Words) -> list[list[tuple[str, Markup]]]:
+    """Return each contact as lines (kind, HTML): name, linked number, hours, email, web, note."""
     facts = formatter(leaflet)
-    return [contact_lines(html.contact(facts, cid), _) for cid in facts.contact_ids()]
-
-
-def contact_lines(contact: dict[str, Markup | None], _: Words) -> list[Markup]:
-    """Return one contact's lines, with the print's fixed words ("Call {phone}" …)."""
-    words = {"phone": "Call {phone}", "email": "Email: {email}", "web": "Web: {web}"}
-    lines = [Markup("<strong>{}</strong>").format(contact["name"])] if contact["name"] else []
-    for field in ("phone", "hours", "email", "web", "note"):
-        value = contact[field]
-        if value is not None:
-            lines.append(_.fill(words[field], **{field: value}) if field in words else value)
-    return lines
+    return [[(line.kind, _.line(line, facts)) for line in lines]
+            for lines in furniture.contacts(_.messages, facts)]
 
 
 def review_lines(leaflet: Leaflet, _: Words) -> list[Markup]:
     """Return the review dates as the print says them."""
     facts = formatter(leaflet)
-    return [
-        _("Last reviewed: {date}", date=facts.printed("review.last_reviewed")),
-        _("Next review due: {date}", date=facts.printed("review.next_review_due")),
-    ]
+    return [_.line(line, facts) for line in furniture.review_dates(_.messages)]
 
 
 def overdue_notice(leaflet: Leaflet, options: BuildOptions, _: Words) -> Markup | None:
     """Return the out-of-date notice when the next review date has passed, else None."""
-    if not review_status(leaflet.facts.review, options.today).overdue:
-        return None
-    due = formatter(leaflet).printed("review.next_review_due")
-    return _("This information is out of date: its review was due on {date}.", date=due)
+    notice = furniture.overdue_notice(_.messages, leaflet, options.today)
+    return None if notice is None else _.line(notice, formatter(leaflet))
 
 
 def vtt(clips: list[tuple[Clip, int]], rate: int) -> str:

@@ -10,6 +10,9 @@ content painted in the tag tree's order.
 
 from __future__ import annotations
 
+from lmets_docs.writers.pdf import libs  # noqa: F401  (first: WeasyPrint without its probes)
+
+# isort: split
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -27,13 +27,11 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from lmets_docs import __version__
+from lmets_docs import __version__, furniture
 from lmets_docs.errors import BuildError
-from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
-from lmets_docs.review import review_status
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
 from lmets_docs.writers.pdf import fonts as pdf_fonts
@@ -90,8 +88,10 @@ def environment(user_dir: Path | None) -> Environment:
     """Return the Jinja environment: the user's templates first, then the built-in ones."""
     builtin = FileSystemLoader(PACKAGE_TEMPLATES)
     user = [FileSystemLoader(user_dir)] if user_dir else []
+    common = FileSystemLoader(PACKAGE_TEMPLATES.parent / "common")
     env = Environment(
-        loader=ChoiceLoader([*user, builtin, PrefixLoader({"builtin": builtin})]),
+        loader=ChoiceLoader([*user, builtin, PrefixLoader({"builtin": builtin,
+                                                           "common": common})]),
         autoescape=select_autoescape(["html"], default_for_string=True, default=False),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
@@ -175,10 +175,12 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
-        "contacts": [contact(facts, c) for c in facts.contact_ids()],
-        "helpline": _helpline(facts, _, linked=True),
-        "helpline_phone": _optional(facts, "helpline.phone"),
-        "helpline_footer": _helpline(facts, _, linked=False),
+        "contacts": [[(line.kind, html.furniture_line(line, facts)) for line in lines]
+                     for lines in furniture.contacts(_, facts)],
+        "reviewed": [html.furniture_line(line, facts) for line in furniture.review_dates(_)],
+        "helpline": html.furniture_line(furniture.helpline(_, facts), facts),
+        "helpline_phone": html.optional_fact(facts, "helpline.phone"),
+        "helpline_footer": html.furniture_line(furniture.helpline(_, facts), facts, linked=False),
         "overdue_notice": overdue_notice(leaflet, options),
         "glossary": list(leaflet.glossary.values()),
         "glossary_entry": html.glossary_entry,
@@ -186,24 +188,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     }
 
 
-contact = html.contact  # shared with the web page and the EPUB
-_optional = html.optional_fact
-
-
-def _helpline(facts: FactFormatter, _: Messages, linked: bool) -> Markup:
-    phone = _optional(facts, "helpline.phone", linked)
-    hours = _optional(facts, "helpline.hours")
-    if phone is None:
-        return html.fact(facts["helpline.name"])
-    if hours is None:
-        return html.fill(_("Helpline: {phone}"), phone=phone)
-    return html.fill(_("Helpline: {phone}, {hours}"), phone=phone, hours=hours)
-
-
-def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> str | None:
+def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> Markup | None:
     """Return the out-of-date notice when the next review date has passed, else None."""
-    if not review_status(leaflet.facts.review, options.today).overdue:
-        return None
-    due = formatter(leaflet).printed("review.next_review_due")
     _ = messages(leaflet.lang, options.templates)
-    return _("This information is out of date: its review was due on {date}.", date=due)
+    notice = furniture.overdue_notice(_, leaflet, options.today)
+    return None if notice is None else html.furniture_line(notice, formatter(leaflet))

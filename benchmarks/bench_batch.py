@@ -1,0 +1,195 @@
+"""Time a batch of 16 leaflets: --jobs 1 against --jobs 2, and the local build against Dask.
+
+Run from the repository root:  .venv/bin/python benchmarks/bench_batch.py [--runs 1]
+[--leaflets 16]
+
+The library is 16 variants of the seed (each its own id, title and opening sentence; the rest
+of the text shared, as a library's boilerplate is), written into a temporary folder. Each
+contender builds all of it cold (PDF, DOCX and audio, espeak-ng, an empty output folder, an
+empty speech cache or store), in a fresh process as a user starts it, the contenders taking
+turns so that a slow moment of the shared machine hits them alike; figures are medians of
+``--runs`` turns:
+
+(a) the local build, ``--jobs 1``;
+(b) the local build, ``--jobs 2`` (target: at least 1.8 times as fast as (a));
+(c) ``--scheduler dask --jobs 2``: a LocalCluster of two worker processes started by the
+    command (its start-up included), through a store in the output's ``.cache``;
+(d) (c)'s command again into a new output folder with (c)'s store: every format comes from the
+    store, no task runs, no cluster starts.
+
+Memory: the process tree of each build (the CLI, its writer processes or Dask's scheduler,
+nanny and worker processes, espeak-ng) is sampled every 0.1 s; the figures are the largest
+resident set of one process (what ``RUSAGE_CHILDREN`` reports, the measure the 400 MB target
+was set with) and the largest sum over the tree at one moment. The load average before and
+after is printed: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.library import make_library  # noqa: E402 (the tests' library of variants)
+
+CLI = Path(sys.executable).parent / "lmets-docs"
+SPEEDUP_BAR = 1.8
+MEMORY_BAR_MB = 400
+THREE_FORMATS = ("--format", "pdf", "--format", "docx", "--format", "audio")
+SAMPLE_S = 0.1
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build: its wall time, the largest process and the largest tree, in MB."""
+
+    seconds: float
+    process_mb: float
+    tree_mb: float
+
+
+def measure(command: list[str], log: Path) -> Run:
+    """Run a command, sampling its process tree's memory; return its time and peaks."""
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = psutil.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process_mb = tree_mb = 0.0
+        while proc.poll() is None:
+            sizes = _tree_rss(proc)
+            process_mb = max(process_mb, *sizes, 0.0)
+            tree_mb = max(tree_mb, sum(sizes))
+            time.sleep(SAMPLE_S)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{log.read_text(errors='replace')}")
+    return Run(seconds, process_mb, tree_mb)
+
+
+def _tree_rss(proc: psutil.Process) -> list[float]:
+    sizes = []
+    try:
+        for each in [proc, *proc.children(recursive=True)]:
+            try:
+                sizes.append(each.memory_info().rss / 2**20)
+            except psutil.Error:
+                continue
+    except psutil.Error:
+        return []
+    return sizes
+
+
+class Bench:
+    """The library, a work folder, and the four contenders."""
+
+    def __init__(self, work: Path, leaflets: int) -> None:
+        self.work = work
+        self.content = work / "content"
+        make_library(self.content, leaflets)
+        self.log = work / "last.log"
+        self.turn = 0
+
+    def command(self, out: Path, *extra: str) -> list[str]:
+        """Return the CLI command building the library offline into ``out``."""
+        return [str(CLI), "-q", "build", str(self.content), "--tts", "espeak", *THREE_FORMATS,
+                "--out", str(out), *extra]
+
+    def fresh(self, name: str) -> Path:
+        """Return an output folder that does not exist yet."""
+        self.turn += 1
+        return self.work / f"{name}-{self.turn}"
+
+    def local(self, jobs: int) -> Run:
+        """Build the library with the local build."""
+        out = self.fresh(f"local{jobs}")
+        try:
+            return measure(self.command(out, "--jobs", str(jobs)), self.log)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+
+    def cluster(self) -> tuple[Run, Run]:
+        """Build through a LocalCluster, then again from its store into a new folder."""
+        out, again = self.fresh("dask"), self.fresh("again")
+        store = out / ".cache"
+        try:
+            cold = measure(self.command(out, "--jobs", "2", "--scheduler", "dask"), self.log)
+            warm = measure(self.command(again, "--jobs", "2", "--scheduler", "dask",
+                                        "--store", str(store)), self.log)
+            return cold, warm
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(again, ignore_errors=True)
+
+
+def main() -> None:
+    """Measure, print the table and every target's PASS/FAIL."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--leaflets", type=int, default=16)
+    args = parser.parse_args()
+    print(f"load average before: {_load()}  (cores: {len(os.sched_getaffinity(0))})")
+    results: dict[str, list[Run]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        bench = Bench(Path(tmp), args.leaflets)
+        for _ in range(args.runs):
+            contenders: list[tuple[str, Callable[[], Run]]] = [
+                ("local, --jobs 1", lambda: bench.local(1)),
+                ("local, --jobs 2", lambda: bench.local(2)),
+            ]
+            for name, contender in contenders:
+                results.setdefault(name, []).append(contender())
+            cold, warm = bench.cluster()
+            results.setdefault("dask LocalCluster, --jobs 2", []).append(cold)
+            results.setdefault("dask again, all from the store", []).append(warm)
+    print(f"load average after:  {_load()}")
+    report(results, args.leaflets)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(results: dict[str, list[Run]], leaflets: int) -> None:
+    """Print the figures and the targets."""
+    turns = len(next(iter(results.values())))
+    print(f"\n{leaflets} leaflets, PDF + DOCX + audio, cold; medians of {turns}")
+    print(f"{'contender':34} {'seconds':>8} {'s/leaflet':>10} {'max process MB':>15} "
+          f"{'max tree MB':>12}")
+    median: dict[str, float] = {}
+    for name, runs in results.items():
+        median[name] = statistics.median(r.seconds for r in runs)
+        print(f"{name:34} {median[name]:8.1f} {median[name] / leaflets:10.2f} "
+              f"{max(r.process_mb for r in runs):15.0f} {max(r.tree_mb for r in runs):12.0f}")
+    one, two = median["local, --jobs 1"], median["local, --jobs 2"]
+    dask = median["dask LocalCluster, --jobs 2"]
+    memory = max(r.process_mb for name in ("local, --jobs 2", "dask LocalCluster, --jobs 2")
+                 for r in results[name])
+    print()
+    _target(f"--jobs 2 is {one / two:.2f}x as fast as --jobs 1 (target >= {SPEEDUP_BAR}x)",
+            one / two >= SPEEDUP_BAR)
+    _target(f"dask LocalCluster is {one / dask:.2f}x as fast as --jobs 1, "
+            f"{two / dask:.2f}x the local --jobs 2 (no target; the cluster's start included)",
+            None)
+    _target(f"largest process {memory:.0f} MB (target <= {MEMORY_BAR_MB} MB)",
+            memory <= MEMORY_BAR_MB)
+
+
+def _target(text: str, passed: bool | None) -> None:
+    verdict = "INFO" if passed is None else "PASS" if passed else "FAIL"
+    print(f"{verdict}  {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,404 @@
+"""Print every per-build speed target of issue 17 with its ratio and PASS/FAIL, in one run.
+
+Run from the repository root:  .venv/bin/python benchmarks/bench_targets.py [--runs 5]
+
+Two leaflets: the seed, and one 8 times its length (the seed's body said eight times over,
+each copy's headings numbered, made in the work folder). For each, in turns, every
+contender in fresh processes as a user meets them (start-up and imports included); figures
+are medians of ``--runs`` turns, so a slow moment of the shared machine hits all alike:
+
+(a) cold build: ``lmets-docs build --tts espeak --format pdf --format docx --format audio``
+    into an empty folder (the speech and track caches live there, so they are empty too),
+    against the engines doing the same work one after another: WeasyPrint printing the pdf
+    writer's HTML with its options, python-docx writing the DOCX's paragraphs (the text and
+    the styles the writer gave them) into its default template, espeak-ng speaking the
+    transcript into one WAV in one process, and lameenc encoding that WAV as the writer does
+    (64 kbps, quality 5). Target: cold <= 0.8x their sum.
+(b) ``--format pdf --format docx`` against pandoc -> DOCX plus pandoc -> HTML -> WeasyPrint.
+    Target <= 1.0x.
+(c) the cold build's folder built again after a one-paragraph edit. Target <= 0.3x cold.
+(d) the same folder built again, nothing changed. Target <= 3 % of cold.
+(e) the peak memory of the 8x leaflet's cold build, three ways: the largest sum of the
+    resident sets of the build's processes (the CLI, its writer processes, the espeak-ng
+    servers and their children), sampled every 20 ms; the same for their proportional sets
+    (a page shared by the processes forked from the CLI counted once, not once each); and
+    the largest single process (``ru_maxrss``). Target <= 400 MB each.
+
+The machine's load average is printed before and after: other work on it slows every
+contender, which the ratios (measured in the same turns) mostly cancel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lmets_docs import __version__
+from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.speech import espeak
+from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, QUALITY
+from lmets_docs.writers.pdf import PDF_OPTIONS
+from lmets_docs.writers.pdf.template import render_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content" / "leptomeningeal-metastases"
+CLI = Path(sys.executable).parent / "lmets-docs"
+TIMES = 8
+THREE_FORMATS = ("--format", "pdf", "--format", "docx", "--format", "audio")
+MEASURE = r"""
+import json, os, re, resource, subprocess, sys, threading, time
+def tree(pid):
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return found
+def kb(pid, field):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return int(re.search(field + r":\s+(\d+)", f.read()).group(1))
+    except (OSError, AttributeError):
+        return 0
+peak = {"rss": 0, "pss": 0}
+with open(sys.argv[1], "wb") as log:
+    start = time.perf_counter()
+    child = subprocess.Popen(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT)
+    while child.poll() is None:
+        pids = tree(child.pid)
+        peak["rss"] = max(peak["rss"], sum(kb(p, "Rss") for p in pids))
+        peak["pss"] = max(peak["pss"], sum(kb(p, "Pss") for p in pids))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": child.returncode, "seconds": seconds,
+                  "cpu": use.ru_utime + use.ru_stime, "max_rss_kb": use.ru_maxrss,
+                  "sum_rss_kb": peak["rss"], "sum_pss_kb": peak["pss"]}))
+"""
+WEASYPRINT = """
+import json, sys, weasyprint
+weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(
+    sys.argv[3], **json.loads(sys.argv[4]))
+"""
+PYTHON_DOCX = """
+import json, sys, docx
+document = docx.Document()
+names = {style.name for style in document.styles}
+for style, text in json.load(open(sys.argv[1], encoding="utf-8")):
+    document.add_paragraph(text, style=style if style in names else None)
+document.save(sys.argv[2])
+"""
+LAMEENC = """
+import sys, wave, lameenc
+with wave.open(sys.argv[1]) as wav:
+    rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
+encoder = lameenc.Encoder()
+encoder.set_bit_rate(int(sys.argv[3]))
+encoder.set_in_sample_rate(rate)
+encoder.set_channels(1)
+encoder.set_quality(int(sys.argv[4]))
+with open(sys.argv[2], "wb") as mp3:
+    mp3.write(encoder.encode(pcm) + encoder.flush())
+"""
+PARAGRAPHS = """
+import json, sys, docx
+document = docx.Document(sys.argv[1])
+json.dump([(p.style.name, p.text) for p in document.paragraphs], open(sys.argv[2], "w"))
+"""
+ENGINES = ("WeasyPrint, the writer's HTML", "python-docx, the DOCX's paragraphs",
+           "espeak-ng, transcript to WAV", "lameenc, WAV to MP3")
+PANDOC_ROUTE = ("pandoc, Markdown to DOCX", "pandoc, Markdown to HTML",
+                "WeasyPrint, pandoc's HTML")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process run: wall time, CPU time, and memory (MB)."""
+
+    seconds: float
+    cpu: float
+    max_rss_mb: float
+    sum_rss_mb: float
+    sum_pss_mb: float
+
+
+def run(command: list[str], log: Path) -> Run:
+    """Run a command in a small parent of its own; return its times and memory."""
+    measured = subprocess.run([sys.executable, "-c", MEASURE, str(log), *command], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+    figures = json.loads(measured.stdout)
+    if figures["code"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{log.read_text(errors='replace')}")
+    return Run(figures["seconds"], figures["cpu"], figures["max_rss_kb"] / 1024,
+               figures["sum_rss_kb"] / 1024, figures["sum_pss_kb"] / 1024)
+
+
+def longer(seed: Path, target: Path, times: int) -> Path:
+    """Write a copy of ``seed`` whose body comes ``times`` times, every copy's words its own.
+
+    Each later copy's headings are numbered and its paragraphs and list items begin "In part
+    N": no piece of speech repeats, so the narration says eight times as much (as the
+    engines do), not the same pieces again from the speech cache.
+    """
+    shutil.copytree(seed, target)
+    text = (seed / "en-GB.md").read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    copies = [body] + [f"\n## Overview, part {n}\n\n" + own_words(body, n)
+                       for n in range(2, times + 1)]
+    (target / "en-GB.md").write_text(f"---\n{front}---\n" + "".join(copies), encoding="utf-8")
+    return target
+
+
+def own_words(body: str, number: int) -> str:
+    """Return the body with its headings numbered and each paragraph and item begun anew."""
+    body = re.sub(r"^## (.+)$", rf"## \1, part {number}", body, flags=re.MULTILINE)
+    body = re.sub(r"^- (\S)", rf"- in part {number}, \1", body, flags=re.MULTILINE)
+    return re.sub(r"(^\s*|\n\s*\n)([A-Z][a-z]*\b)", rf"\1In part {number}, \2", body)
+
+
+def copy_of(source: Path, target: Path) -> Path:
+    """Return a copy of ``source`` that ``edit`` may change."""
+    shutil.copytree(source, target)
+    return target
+
+
+def edit(folder: Path, turn: int) -> None:
+    """Change one word of one paragraph (differently each turn, so it is never cached)."""
+    path = folder / "en-GB.md"
+    text = path.read_text(encoding="utf-8")
+    old = "The aim of treatment is usually"
+    path.write_text(text.replace(old, f"The aim of treatment, in case {turn}, is usually", 1),
+                    encoding="utf-8")
+
+
+class Leaflet:
+    """One leaflet's contenders and the inputs the engines share."""
+
+    def __init__(self, name: str, source: Path, work: Path) -> None:
+        self.name, self.source, self.work = name, source, work
+        self.turn = 0
+        self.log = work / "last.log"
+        warm = work / "warm"
+        run(self._build(source, warm, *THREE_FORMATS), self.log)
+        self.html, self.base_url = self._page()
+        self.transcript = self._transcript(warm)
+        self.paragraphs = self._paragraphs(warm)
+        self.wav = work / "speech.wav"
+        self.cold_out: Path | None = None
+        self.cold_source: Path | None = None
+        self.espeak()
+
+    def _build(self, source: Path, out: Path, *extra: str) -> list[str]:
+        return [str(CLI), "build", str(source), "--tts", "espeak", "--out", str(out), *extra]
+
+    def _page(self) -> tuple[Path, str]:
+        leaflet = load_leaflet(self.source, "en-GB")
+        page = render_page(leaflet, BuildOptions(out=self.work, templates=None))
+        path = self.work / "page.html"
+        path.write_text(page.html, encoding="utf-8")
+        return path, page.base_url
+
+    def _transcript(self, warm: Path) -> Path:
+        built = next(warm.glob("*/*/audio/transcript.txt"))
+        lines = built.read_text(encoding="utf-8").splitlines()
+        path = self.work / "transcript.txt"
+        path.write_text("\n".join(x for x in lines if not x.startswith("## ")), encoding="utf-8")
+        return path
+
+    def _paragraphs(self, warm: Path) -> Path:
+        path = self.work / "paragraphs.json"
+        docx = next(warm.glob("*/*/*.docx"))
+        subprocess.run([sys.executable, "-c", PARAGRAPHS, str(docx), str(path)], check=True)
+        return path
+
+    def fresh(self, name: str) -> Path:
+        """Return a folder that does not exist yet."""
+        self.turn += 1
+        return self.work / f"{name}-{self.turn}"
+
+    def cold(self) -> Run:
+        """Build PDF, DOCX and narration of a fresh copy into an empty folder."""
+        self.cold_source = copy_of(self.source, self.fresh("source") / self.source.name)
+        self.cold_out = self.fresh("cold")
+        return run(self._build(self.cold_source, self.cold_out, *THREE_FORMATS), self.log)
+
+    def edited(self) -> Run:
+        """Edit one paragraph of the cold build's source, and build into its folder again."""
+        assert self.cold_source is not None and self.cold_out is not None
+        edit(self.cold_source, self.turn)
+        return run(self._build(self.cold_source, self.cold_out, *THREE_FORMATS), self.log)
+
+    def unchanged(self) -> Run:
+        """Build the edited build's folder again, nothing changed."""
+        assert self.cold_source is not None and self.cold_out is not None
+        return run(self._build(self.cold_source, self.cold_out, *THREE_FORMATS), self.log)
+
+    def print_formats(self) -> Run:
+        """Build the PDF and the DOCX into an empty folder."""
+        return run(self._build(self.source, self.fresh("pd"), "--format", "pdf", "--format",
+                               "docx"), self.log)
+
+    def weasyprint(self, html: Path, base_url: str) -> Run:
+        """Print an HTML file with WeasyPrint, with the writer's PDF options."""
+        return run([sys.executable, "-c", WEASYPRINT, str(html), base_url,
+                    str(self.fresh("pdf")), json.dumps(PDF_OPTIONS)], self.log)
+
+    def python_docx(self) -> Run:
+        """Write the DOCX's paragraphs with python-docx alone."""
+        return run([sys.executable, "-c", PYTHON_DOCX, str(self.paragraphs),
+                    str(self.fresh("docx"))], self.log)
+
+    def espeak(self) -> Run:
+        """Say the transcript with one espeak-ng process, into a WAV file."""
+        engine = espeak.create("en-GB", "normal")
+        return run([espeak.EXECUTABLE, "-v", engine.voice, "-s", str(engine.speed), "-b", "1",
+                    "-f", str(self.transcript), "-w", str(self.wav)], self.log)
+
+    def lameenc(self) -> Run:
+        """Encode the WAV as the audio writer encodes."""
+        return run([sys.executable, "-c", LAMEENC, str(self.wav), str(self.fresh("mp3")),
+                    str(BITRATE_KBPS), str(QUALITY)], self.log)
+
+    def pandoc(self, suffix: str) -> Run:
+        """Convert the leaflet's Markdown with pandoc (standalone HTML, or a DOCX)."""
+        target = self.work / f"pandoc.{suffix}"
+        standalone = ["--standalone"] if suffix == "html" else []
+        return run(["pandoc", str(self.source / "en-GB.md"), *standalone, "-o", str(target)],
+                   self.log)
+
+    def contenders(self) -> dict[str, Callable[[], Run]]:
+        """Return every contender by name, in the order of a turn (edit after cold)."""
+        return {
+            "cold build": self.cold,
+            "one-paragraph edit": self.edited,
+            "unchanged rebuild": self.unchanged,
+            ENGINES[0]: lambda: self.weasyprint(self.html, self.base_url),
+            ENGINES[1]: self.python_docx,
+            ENGINES[2]: self.espeak,
+            ENGINES[3]: self.lameenc,
+            "pdf+docx build": self.print_formats,
+            PANDOC_ROUTE[0]: lambda: self.pandoc("docx"),
+            PANDOC_ROUTE[1]: lambda: self.pandoc("html"),
+            PANDOC_ROUTE[2]: lambda: self.weasyprint(self.work / "pandoc.html",
+                                                     self.work.as_uri() + "/"),
+        }
+
+
+def take_turns(leaflets: list[Leaflet], runs: int) -> dict[str, dict[str, list[Run]]]:
+    """Run each leaflet's contenders ``runs`` times, in turns."""
+    results: dict[str, dict[str, list[Run]]] = {
+        leaflet.name: {name: [] for name in leaflet.contenders()} for leaflet in leaflets}
+    for _ in range(runs):
+        for leaflet in leaflets:
+            for name, contender in leaflet.contenders().items():
+                results[leaflet.name][name].append(contender())
+    return results
+
+
+def median(runs: list[Run], what: str = "seconds") -> float:
+    """Return the median of one figure."""
+    return statistics.median(float(getattr(r, what)) for r in runs)
+
+
+def table(name: str, results: dict[str, list[Run]]) -> list[str]:
+    """Return one leaflet's figures: wall and CPU medians, memory peaks."""
+    lines = [f"{name:40} {'median s':>9} {'min s':>7} {'CPU s':>7} {'max RSS':>8} "
+             f"{'sum RSS':>8} {'sum PSS':>8}"]
+    for label, runs in results.items():
+        lines.append(f"  {label:38} {median(runs):9.3f} {min(r.seconds for r in runs):7.3f} "
+                     f"{median(runs, 'cpu'):7.2f} {max(r.max_rss_mb for r in runs):8.0f} "
+                     f"{max(r.sum_rss_mb for r in runs):8.0f} "
+                     f"{max(r.sum_pss_mb for r in runs):8.0f}")
+    floor = sum(median(results[n]) for n in ENGINES)
+    route = sum(median(results[n]) for n in PANDOC_ROUTE)
+    cpu_floor = sum(median(results[n], "cpu") for n in ENGINES)
+    cpu_route = sum(median(results[n], "cpu") for n in PANDOC_ROUTE)
+    cold_cpu = median(results["cold build"], "cpu")
+    lines += [f"  {'engines one after another (sum)':38} {floor:9.3f} {'':7} {cpu_floor:7.2f}",
+              f"  {'pandoc route (sum)':38} {route:9.3f} {'':7} {cpu_route:7.2f}",
+              f"  CPU ratios (not targets; the machine's load hardly moves them): cold build "
+              f"{cold_cpu / cpu_floor:.2f}x the engines', pdf+docx "
+              f"{median(results['pdf+docx build'], 'cpu') / cpu_route:.2f}x the pandoc "
+              f"route's, edit {median(results['one-paragraph edit'], 'cpu') / cold_cpu:.2f}x "
+              "cold"]
+    return lines
+
+
+Target = tuple[str, str, str, bool]
+MEMORY = {"sum_rss_mb": "RSS, all processes", "sum_pss_mb": "PSS, all processes",
+          "max_rss_mb": "RSS, largest process"}
+"""The peaks of memory: the resident sets summed (shared pages counted once per process),
+the proportional sets summed (shared pages divided among their processes), the largest one."""
+
+
+def targets(name: str, results: dict[str, list[Run]], memory: bool) -> list[Target]:
+    """Return one leaflet's targets: (what, measured, bar, passed)."""
+    floor = sum(median(results[n]) for n in ENGINES)
+    route = sum(median(results[n]) for n in PANDOC_ROUTE)
+    cold, prints = median(results["cold build"]), median(results["pdf+docx build"])
+    edit_s, same = median(results["one-paragraph edit"]), median(results["unchanged rebuild"])
+    found = [
+        (f"{name}: cold build / engines in turn", f"{cold / floor:.2f}x", "<= 0.80x",
+         cold <= 0.8 * floor),
+        (f"{name}: pdf+docx / pandoc route", f"{prints / route:.2f}x", "<= 1.00x",
+         prints <= route),
+        (f"{name}: one-paragraph edit / cold", f"{edit_s / cold:.2f}x", "<= 0.30x",
+         edit_s <= 0.3 * cold),
+        (f"{name}: unchanged rebuild / cold", f"{same / cold:.1%}", "<= 3%",
+         same <= 0.03 * cold),
+    ]
+    if memory:
+        runs = results["cold build"]
+        for what in ("sum_rss_mb", "sum_pss_mb", "max_rss_mb"):
+            peak = max(getattr(r, what) for r in runs)
+            found.append((f"{name}: cold build's {MEMORY[what]}", f"{peak:.0f} MB",
+                          "<= 400 MB", peak <= 400))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    """Measure, print the figures and the targets; exit 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=5, help="turns per contender")
+    args = parser.parse_args(argv)
+    started, load = time.perf_counter(), os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        long = longer(SEED, work / "long" / SEED.name, TIMES)
+        (work / "seed").mkdir()
+        leaflets = [Leaflet("seed", SEED, work / "seed"),
+                    Leaflet(f"{TIMES}x seed", long, work / "long")]
+        results = take_turns(leaflets, args.runs)
+    print(f"lmets-docs {__version__}, {len(os.sched_getaffinity(0))} cores, {dt.date.today()}, "
+          f"{args.runs} runs each ({time.perf_counter() - started:.0f} s in all); load average "
+          f"{load[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
+    found: list[Target] = []
+    for number, leaflet in enumerate(leaflets):
+        print("\n".join(table(leaflet.name, results[leaflet.name])))
+        found += targets(leaflet.name, results[leaflet.name], memory=number == 1)
+    print(f"\n{'target':46} {'measured':>9} {'bar':>10}")
+    for what, value, bar, ok in found:
+        print(f"{what:46} {value:>9} {bar:>10}  {'PASS' if ok else 'FAIL'}")
+    return 0 if all(ok for *_, ok in found) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

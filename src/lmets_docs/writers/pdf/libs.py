@@ -1,0 +1,49 @@
+"""Import WeasyPrint without its library probes: the pdf writer imports this first.
+
+WeasyPrint opens pango, harfbuzz, fontconfig and GObject trying several names for each, in
+order; for a name without a dot, cffi asks ``ctypes.util.find_library``, which on Linux runs
+``ldconfig -p`` and then gcc and ld for each name it cannot place (about 0.2 s of CPU in
+every build that prints, measured). Each list of names also holds the Linux soname
+(``libpango-1.0.so.0``), which the dynamic loader opens directly. So while WeasyPrint is
+imported here, ``find_library`` answers "not found" at once, and the sonames are what load:
+the same files (tests/writers/pdf/test_pdf_libs.py compares the libraries mapped both ways). Should
+that fail, WeasyPrint is imported the ordinary way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import importlib
+import sys
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def no_probes() -> Iterator[None]:
+    """Make ``ctypes.util.find_library`` answer "not found" without looking, meanwhile."""
+    real = ctypes.util.find_library
+    ctypes.util.find_library = _not_found
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = real
+
+
+def _not_found(name: str) -> str | None:
+    """Answer as ``find_library`` does for a library it cannot place."""
+    return None
+
+
+def load() -> None:
+    """Import WeasyPrint by its libraries' sonames (Linux); else leave it to the usual import."""
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return
+    with no_probes(), contextlib.suppress(OSError):
+        importlib.import_module("weasyprint")
+        return
+    for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+        del sys.modules[name]  # half imported: the ordinary import starts again
+
+
+load()

@@ -1,0 +1,161 @@
+"""``check`` proves the PDF's lists, link descriptions, ToUnicode maps and page geometry."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.check.findings import Finding
+from lmets_docs.manifest import read_manifest
+from lmets_docs.options import BuildOptions
+from lmets_docs.writers.pdf.template import print_profile
+from tests.conftest import BEFORE_DUE, SEED
+
+LANG_DIR = Path("leptomeningeal-metastases") / "en-GB"
+PDF = "leptomeningeal-metastases-large-print.pdf"
+RULES = ("pdf-list-structure", "pdf-link-description", "pdf-tounicode", "pdf-page-geometry")
+LETTER = [0, 0, 612, 792]
+
+Edit = Callable[[pikepdf.Pdf], None]
+
+
+def _options(out: Path, cache: Path) -> BuildOptions:
+    return BuildOptions(out=out, formats=("pdf",), jobs=1, today=BEFORE_DUE, templates=None,
+                        cache_dir=cache, tts="espeak")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the seed's PDF once for this module; return its language folder."""
+    root = tmp_path_factory.mktemp("built-pdf")
+    build([SEED], _options(root / "output", root / "cache"))
+    return root / "output" / LANG_DIR
+
+
+@pytest.fixture
+def out(built: Path, tmp_path: Path) -> Path:
+    """Return a private copy of the built language folder, for a test to tamper with."""
+    target = tmp_path / "output" / LANG_DIR
+    shutil.copytree(built, target)
+    return target
+
+
+def _errors(folder: Path, code: str) -> list[Finding]:
+    report = check([folder], BEFORE_DUE, formats={"pdf"})
+    return [f for f in report.errors if f.code == code]
+
+
+def _tamper(folder: Path, edit: Edit) -> None:
+    with pikepdf.open(folder / PDF, allow_overwriting_input=True) as pdf:
+        edit(pdf)
+        pdf.save(folder / PDF)
+
+
+def _elements(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    kids = [] if kids is None else kids if isinstance(kids, pikepdf.Array) else [kids]
+    found: list[Any] = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [kid, *_elements(kid)]
+    return found
+
+
+def _first(pdf: pikepdf.Pdf, role: str) -> Any:
+    return next(e for e in _elements(pdf.Root.StructTreeRoot) if str(e.S) == role)
+
+
+def _drop_lbody(pdf: pikepdf.Pdf) -> None:
+    item = _first(pdf, "/LI")
+    item.K = pikepdf.Array([k for k in item.K if k.get("/S") != "/LBody"])
+
+
+def _item_as_paragraph(pdf: pikepdf.Pdf) -> None:
+    _first(pdf, "/LI").S = pikepdf.Name("/P")
+
+
+def _drop_link_contents(pdf: pikepdf.Pdf) -> None:
+    page = next(p for p in pdf.pages if "/Annots" in p.obj)
+    del page.obj.Annots[0].Contents
+
+
+def _drop_to_unicode(pdf: pikepdf.Pdf) -> None:
+    font = next(iter(pdf.pages[0].resources.Font.values()))
+    del font.ToUnicode
+
+
+def _letter_page(pdf: pikepdf.Pdf) -> None:
+    pdf.pages[1].mediabox = pikepdf.Array(LETTER)
+
+
+def _shift_page(pdf: pikepdf.Pdf) -> None:
+    # Still A4, but moved so the text is 10 mm (28.3 pt) closer to the left edge.
+    box = [float(v) for v in pdf.pages[2].mediabox]
+    pdf.pages[2].mediabox = pikepdf.Array([box[0] + 28.35, box[1], box[2] + 28.35, box[3]])
+
+
+def test_a_built_pdf_passes_every_rule(built: Path) -> None:
+    report = check([built], BEFORE_DUE, formats={"pdf"})
+    assert [f for f in report.errors if f.code in RULES] == [], report.text()
+    assert report.errors == [], report.text()
+
+
+def test_links_are_described_by_their_words_not_their_urls(built: Path) -> None:
+    with pikepdf.open(built / PDF) as pdf:
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", [])
+                 if a.Subtype == "/Link"]
+        descriptions = {str(a.A.URI): str(a.Contents) for a in links}
+    assert descriptions["tel:+448088004040"] == "0808 800 4040"
+    assert all(not d.startswith(("tel:", "http")) for d in descriptions.values()), descriptions
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "place", "words"),
+    [
+        (_drop_lbody, "pdf-list-structure", "list item 1", "no /LBody"),
+        (_item_as_paragraph, "pdf-list-structure", "list 1", "child 1 is /P, not a list item"),
+        (_drop_link_contents, "pdf-link-description", "page 1", "has no description"),
+        (_drop_to_unicode, "pdf-tounicode", "page 1", "has no /ToUnicode map"),
+        (_letter_page, "pdf-page-geometry", "page 2", "612.0 by 792.0 pt, not A4 portrait"),
+        (_shift_page, "pdf-page-geometry", "page 3", "closer than 20 mm to the edge: left"),
+    ],
+    ids=["lbody", "li-role", "link-contents", "tounicode", "letter", "margin"],
+)
+def test_a_tampered_pdf_breaks_the_rule(
+    out: Path, edit: Edit, code: str, place: str, words: str
+) -> None:
+    _tamper(out, edit)
+    found = _errors(out, code)
+    assert any(f.place == place and words in f.message for f in found), found
+    assert all(f.file.name == PDF for f in found)
+
+
+def test_an_undescribed_link_annotation_leaves_its_link_element_undescribed(out: Path) -> None:
+    _tamper(out, _drop_link_contents)
+    places = [f.place for f in _errors(out, "pdf-link-description")]
+    assert places == ["page 1", "link 1"]
+
+
+def test_clear_print_is_raised_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    options = dataclasses.replace(_options(tmp_path / "output", tmp_path / "cache"),
+                                  profile="clear")
+    with caplog.at_level(logging.WARNING, logger="lmets_docs"):
+        profile, warning = print_profile(options)
+    assert profile.name == "large"
+    assert warning is not None and "'clear' profile (14 pt) is too small" in warning
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    build([SEED], options)
+    entry = read_manifest(tmp_path / "output" / LANG_DIR).artifacts["pdf"]
+    assert entry.details["profile"] == "large"
+    assert entry.warnings == [f"leptomeningeal-metastases (en-GB) pdf: {warning}"]

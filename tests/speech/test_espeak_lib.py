@@ -1,0 +1,111 @@
+"""espeak-ng in one process forking a child per piece: the same bytes as the program, faster.
+
+Every piece the seed's narration says (at both rates, the phone number slowly), and a few
+awkward ones, are said both ways: by the ``espeak-ng`` program, one process per piece, and
+by the fork server; the WAV bytes must be identical. A library that cannot be loaded, or a
+server that dies, falls back to the program.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.options import BuildOptions
+from lmets_docs.speech import espeak, espeak_lib
+from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.script import build_script
+from tests.conftest import BEFORE_DUE, DATA
+
+AWKWARD = ["-v is not an option here", "0 8 0 8, 8 0 0, 4 0 4 0.", " ", "!", "",
+           "Naïve café — “quoted” words; 3½ mg.", "Bore da. Sut mae?"]
+
+
+def program(voice: str, wpm: int, text: str) -> bytes:
+    """Return what one ``espeak-ng`` process writes for ``text``, as the engine runs it."""
+    return subprocess.run([espeak.EXECUTABLE, "-v", voice, "-s", str(wpm), "-b", "1", "--stdin",
+                           "--stdout"], input=text.encode(), capture_output=True,
+                          check=True).stdout
+
+
+def seed_pieces(seed: Path) -> list[tuple[int, str]]:
+    """Return (words per minute, engine text) of every piece of the seed's narration."""
+    from lmets_docs.source import load_leaflet  # noqa: PLC0415
+
+    engine = espeak.create("en-GB", "normal")
+    script = build_script(load_leaflet(seed, "en-GB"), BEFORE_DUE, 300.0)
+    return [(engine.words_per_minute(s.slow), s.speech) for s in script.segments()]
+
+
+def test_every_piece_is_byte_identical_to_the_program(tmp_path: Path) -> None:
+    from .conftest import SEED  # noqa: PLC0415
+
+    pieces = seed_pieces(SEED) + [(rate, text) for text in AWKWARD for rate in (165, 124)]
+    # Said in an order unlike the program's (each piece once per process): reversed.
+    served = {(wpm, text): espeak_lib.speak("en-gb", wpm, text) for wpm, text in pieces[::-1]}
+    assert len(pieces) > 50
+    for wpm, text in pieces:
+        assert served[(wpm, text)] == program("en-gb", wpm, text), text
+
+
+def test_another_voice_chosen_by_language_is_identical_too() -> None:
+    for text in ("Bore da. Sut mae?", "Rhif ffôn: 0 8 0 8."):
+        assert espeak_lib.speak("cy", 150, text) == program("cy", 150, text)
+
+
+def test_the_engine_uses_the_server_not_a_process_per_piece(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    real = espeak._run
+
+    def spy(command: list[str], text: str, doing: str) -> subprocess.CompletedProcess[bytes]:
+        started.append(command)
+        return real(command, text, doing)
+
+    monkeypatch.setattr(espeak, "_run", spy)
+    engine = espeak.create("en-GB", "normal")
+    audio = [engine.synthesize(f"Piece number {n}.") for n in range(5)]
+    assert started == [] and all(a.startswith(b"RIFF") for a in audio)
+
+
+def test_a_library_that_cannot_load_falls_back_to_the_program(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(espeak_lib, "_broken", set())
+    monkeypatch.setattr(espeak_lib, "_idle", {})
+    monkeypatch.setattr(espeak_lib, "LIBRARY", "libespeak-ng-missing.so.9")
+    text = "The CSF is a clear fluid."
+    with caplog.at_level(logging.INFO, logger="lmets_docs"):
+        assert espeak_lib.speak("en-gb", 165, text) is None
+    assert "libespeak-ng-missing.so.9" in caplog.text
+    assert espeak.create("en-GB", "normal").synthesize(text) == program("en-gb", 165, text)
+
+
+def test_a_server_killed_midway_falls_back_and_the_narration_goes_on(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(espeak_lib, "_broken", set())
+    monkeypatch.setattr(espeak_lib, "_idle", {})
+    assert espeak_lib.speak("en-gb", 165, "Start it.") is not None
+    for server in espeak_lib._idle["en-gb"]:
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+    engine = espeak.create("en-GB", "normal")
+    assert engine.synthesize("After the server died.") == program("en-gb", 165,
+                                                                   "After the server died.")
+    assert "en-gb" in espeak_lib._broken
+    # A narration through the fallback still says every piece.
+    from lmets_docs.source import load_leaflet  # noqa: PLC0415
+    from lmets_docs.speech.cache import SpeechCache  # noqa: PLC0415
+
+    leaflet = load_leaflet(DATA / "short-leaflet", "en-GB")
+    options = BuildOptions(out=tmp_path, tts="espeak", today=dt.date(2022, 6, 1),
+                           templates=None, cache_dir=tmp_path / "cache")
+    narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
+    script = build_script(leaflet, options.today, 60.0)
+    narrator.prepare(script.chapters)
+    assert narrator.synthesized == len({narrator.key(s) for s in script.segments()})

@@ -1,0 +1,101 @@
+"""Fonts per script: the PDF's font stack, the build-time proof that every character has a
+glyph, and the DOCX's complex-script font. The non-English text is fixture sentences."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from lmets_docs.errors import BuildError
+from lmets_docs.model import Leaflet, Paragraph, Text
+from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.writers.docx.styles import complex_script_font
+from lmets_docs.writers.pdf import WRITER as PDF
+from lmets_docs.writers.pdf.fonts import choose
+from lmets_docs.writers.pdf.template import render_page
+from tests import pdfread
+from tests.conftest import BEFORE_DUE
+from tests.docx_edit import SENTENCES
+from tests.importer.test_import_docx import build_docx
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def families(lang: str, *texts: str) -> list[str]:
+    """Return the families chosen for ``texts`` in ``lang``, in stack order."""
+    return list(dict.fromkeys(face.family for face in choose(lang, texts)))
+
+
+@pytest.mark.parametrize(("lang", "text", "stack"), [
+    ("en-GB", "Call 0808 800 4040 \u2013 \u201cfree\u201d \u2022 9 am", ["Atkinson Hyperlegible"]),
+    ("cy", SENTENCES["cy"][0], ["Atkinson Hyperlegible", "Noto Sans"]),
+    ("ur", SENTENCES["ur"][0], ["Atkinson Hyperlegible", "Noto Naskh Arabic"]),
+    ("ar", "مرحبا", ["Atkinson Hyperlegible", "Noto Sans Arabic"]),
+    ("bn", SENTENCES["bn"][0], ["Atkinson Hyperlegible", "Noto Sans Bengali"]),
+    ("pa", SENTENCES["pa"][0], ["Atkinson Hyperlegible", "Noto Sans Gurmukhi"]),
+])
+def test_a_font_joins_the_stack_only_for_characters_it_adds(
+    lang: str, text: str, stack: list[str]
+) -> None:
+    assert families(lang, text) == stack
+
+
+def with_text(leaflet: Leaflet, lang: str, text: str) -> Leaflet:
+    """Return the leaflet in ``lang`` with its first paragraph replaced by ``text``."""
+    first = leaflet.intro[0]
+    return dataclasses.replace(leaflet, lang=lang, title=text,
+                               intro=(Paragraph(first.id, (Text(text),)), *leaflet.intro[1:]))
+
+
+def test_a_character_no_font_has_stops_the_build(seed_leaflet: Leaflet) -> None:
+    leaflet = with_text(seed_leaflet, "en-GB", "An ancient sign: \U00013000 in the text.")
+    with pytest.raises(BuildError) as caught:
+        render_page(leaflet, BuildOptions(templates=None, today=BEFORE_DUE))
+    message = str(caught.value)
+    assert "no font has a glyph for '\U00013000' (U+13000 EGYPTIAN HIEROGLYPH A001)" in message
+    assert "'An ancient sign: \U00013000 in the text.'" in message
+    assert "the PDF's fonts are Atkinson Hyperlegible" in message
+
+
+@pytest.mark.parametrize(("lang", "family"), [("bn", "Noto-Sans-Bengali"),
+                                              ("pa", "Noto-Sans-Gurmukhi")])
+def test_indic_scripts_print_with_every_glyph(
+    leaflet_dir: Path, tmp_path: Path, lang: str, family: str
+) -> None:
+    sentence = SENTENCES[lang][0]
+    (leaflet_dir / f"{lang}.md").write_text(
+        f"---\ntitle: {sentence}\nlang: {lang}\n---\n\n{sentence} {{{{ helpline.phone }}}}\n\n"
+        f"## {sentence}\n\n- {sentence}\n", encoding="utf-8")
+    leaflet = load_leaflet(leaflet_dir, lang)
+    result = PDF.write(leaflet, tmp_path, BuildOptions(out=tmp_path, templates=None,
+                                                       today=BEFORE_DUE))
+    path = tmp_path / result.files["pdf"]
+    assert pdfread.catalog(path)["/Lang"] == lang
+    assert 0 not in pdfread.glyph_ids(path)
+    fonts = pdfread.fonts(path)
+    assert all(font.embedded for font in fonts)
+    assert any(family in font.name for font in fonts)
+
+
+@pytest.mark.parametrize(("lang", "font", "bidi"), [
+    ("ur", "Noto Nastaliq Urdu", True), ("ar", "Noto Naskh Arabic", True),
+    ("bn", "Noto Sans Bengali", True), ("pa", "Noto Sans Gurmukhi", True),
+    ("cy", "Arial", False), ("en-GB", "Arial", False),
+])
+def test_the_docx_names_a_complex_script_font(
+    seed_leaflet: Leaflet, tmp_path: Path, lang: str, font: str, bidi: bool
+) -> None:
+    path = build_docx(dataclasses.replace(seed_leaflet, lang=lang), tmp_path)
+    with zipfile.ZipFile(path) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    props = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    fonts = props.find("w:rFonts", NS)
+    w = f"{{{NS['w']}}}"
+    assert (fonts.get(f"{w}ascii"), fonts.get(f"{w}cs")) == ("Arial", font)
+    assert (props.find("w:lang", NS).get(f"{w}bidi") == lang) is bidi
+    assert (complex_script_font(lang) is not None) is bidi
