@@ -1,7 +1,7 @@
-"""Read a built DOCX back from its XML: body, headers, footers, properties and styles.
+"""Read a built DOCX back: the text a reader sees and the accessibility rules it breaks.
 
-The XML is read directly (zipfile + lxml) because python-docx's ``paragraph.text`` skips text
-inside content controls, which is exactly where the locked facts live.
+The document is read through ``ooxml.document`` (the one DOCX reader ``check`` and the
+importer share); this module holds what ``check`` makes of it.
 """
 
 from __future__ import annotations
@@ -18,16 +18,10 @@ from lmets_docs.check.facts import main_phone
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
-from lmets_docs.ooxml.names import DS, NS, WP, W
-from lmets_docs.ooxml.package import Package, open_package
-from lmets_docs.ooxml.parts import (
-    MAIN,
-    Element,
-    Relationship,
-    content_type,
-    related,
-    relationships,
-)
+from lmets_docs.ooxml.document import open_document, paragraph_text
+from lmets_docs.ooxml.names import NS, WP, W
+from lmets_docs.ooxml.package import Package
+from lmets_docs.ooxml.parts import Element, Relationship, content_type, relationships
 
 SOURCE_HASH_PROPERTY = "lmets:source_hash"
 READ_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
@@ -46,73 +40,40 @@ IMAGE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|bmp|tiff?|emf|wmf)$", re.IGNORECA
 
 
 class Docx:
-    """The parts of a DOCX that ``check`` reads, parsed once (through the zip-bomb-safe reader).
+    """The parts of a DOCX that ``check`` reads, parsed once (through ``ooxml.document``).
 
     Headers, footers, notes and comments are the parts the main document's relationships
     name, as Word finds them; ``parts`` lists every part that holds text a reader sees.
     """
 
     def __init__(self, path: Path) -> None:
-        with open_package(path) as package:
-            document = package.xml(MAIN)
-            if document is None:
-                raise ValueError(f"no {MAIN}: not a Word document")
-            self.document: Element = document
-            self.styles = package.xml("word/styles.xml")
-            self.core = package.xml("docProps/core.xml")
-            self.custom = package.xml("docProps/custom.xml")
-            self.parts: list[tuple[str, str, Element]] = [("body", MAIN, document)]
+        with open_document(path) as doc:
+            self.doc = doc
+            self.document: Element = doc.root
+            self.styles = doc.styles
+            self.core = doc.core
+            self.parts: list[tuple[str, str, Element]] = [("body", doc.main, doc.root)]
             for kind in TEXT_PARTS:
-                self.parts += [(kind, n, package.xml(n)) for n in related(package, kind)]
+                self.parts += [(kind, name, root) for name, root in doc.related(kind)]
+            package = doc.package
             self.rels = {name: relationships(package, name) for _k, name, _r in self.parts}
             self.chunks = _chunks(package, self.rels)
             self.embedded = [name for _kind, name in _targets(package, self.rels, EMBEDDED_PARTS)]
             self.graphic_roots = [(kind, name, package.xml(name))
                                   for kind, name in _targets(package, self.rels, GRAPHIC_PARTS)]
             bound = any(root.find(f".//{W}dataBinding") is not None for _k, _n, root in self.parts)
-            self.stores = _stores(package) if bound else {}
+            self.stores = doc.data_stores() if bound else {}
         self.headers = [root for kind, _n, root in self.parts if kind == "header"]
         self.footers = [root for kind, _n, root in self.parts if kind == "footer"]
-        self.style_names = self._style_names()
-
-    def _style_names(self) -> dict[str, str]:
-        if self.styles is None:
-            return {}
-        return {
-            str(s.get(f"{W}styleId")): str(s.find("w:name", NS).get(f"{W}val"))
-            for s in self.styles.iterfind("w:style", NS)
-            if s.find("w:name", NS) is not None
-        }
 
     def paragraphs(self) -> Iterator[tuple[int, str, str]]:
         """Yield (number, style name, text) for every body paragraph, content controls included."""
-        body = self.document.find("w:body", NS)
-        for number, para in enumerate(body.iter(f"{W}p"), start=1):
-            style = para.find("w:pPr/w:pStyle", NS)
-            style_id = str(style.get(f"{W}val")) if style is not None else "Normal"
-            yield number, self.style_names.get(style_id, style_id), paragraph_text(para)
+        for p in self.doc.paragraphs():
+            yield p.number, self.doc.style_name(p.style_id or "Normal"), p.text
 
     def custom_property(self, name: str) -> str | None:
         """Return a custom document property's value, or None."""
-        if self.custom is None:
-            return None
-        for prop in self.custom.iterfind("op:property", NS):
-            if prop.get("name") == name:
-                return "".join(prop.itertext()).strip()
-        return None
-
-
-def _stores(package: Package) -> dict[str, Element]:
-    """Return the custom XML parts content controls may be bound to, by their item id."""
-    found: dict[str, Element] = {}
-    for item in related(package, "customXml"):
-        for props in related(package, "customXmlProps", item):
-            root = package.xml(props)
-            item_id = root.get(f"{DS}itemID") if root is not None else None
-            data = package.xml(item)
-            if item_id and data is not None:
-                found[str(item_id).upper()] = data
-    return found
+        return self.doc.custom_property(name)
 
 
 def _targets(
@@ -139,14 +100,6 @@ def _chunks(
         if rel.kind == "aFChunk" and not rel.external and rel.target in package.names
     }
     return {name: (content_type(package, name), package.read(name)) for name in sorted(targets)}
-
-
-def paragraph_text(para: Element) -> str:
-    """Return the text Word shows for a paragraph (tabs and breaks as spaces)."""
-    parts = []
-    for node in para.iter(f"{W}t", f"{W}tab", f"{W}br"):
-        parts.append(node.text or "" if node.tag == f"{W}t" else " ")
-    return "".join(parts)
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:

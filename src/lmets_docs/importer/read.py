@@ -1,24 +1,23 @@
 """Read a translated DOCX: its source map, body paragraphs, the bookmarks each holds, its links,
 styles and the headers and footers (whose locked facts are checked too).
 
-The XML is read directly (as ``check`` does), because python-docx's text skips content
-controls, where the facts are.
+The DOCX is read through ``ooxml.document`` (the one reader ``check`` shares); this module
+adds what an import needs on top: bookmarks, links, tracked changes refused.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer.sourcemap import SourceMap, read_source_map
+from lmets_docs.ooxml.document import Document
 from lmets_docs.ooxml.names import W
 from lmets_docs.ooxml.package import Element, Package
-from lmets_docs.ooxml.parts import MAIN, relationships
+from lmets_docs.ooxml.parts import relationships
 
-HEADERS_FOOTERS = re.compile(r"word/(header|footer)(\d*)\.xml")
 TRACKED = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
 EXCERPT = 60
 
@@ -77,26 +76,12 @@ def excerpt(text: str) -> str:
 def read_document(package: Package) -> DocxText:
     """Return the source map, body, links and styles of an open DOCX."""
     source_map = read_source_map(package)
-    name = main_part(package)
-    root = package.xml(name)
-    body = root.find(f"{W}body") if root is not None else None
-    if body is None:
-        raise ImportDocxError(f"{package.path}: not a Word document: it has no {name} body")
-    refuse_tracked_changes(package.path, body)
-    styles = style_names(package)
-    paragraphs = body_paragraphs(body, styles)
-    return DocxText(package.path, source_map, paragraphs, holders(body, paragraphs),
-                    hyperlinks(package, name), styles, [("body", body), *extra_parts(package)])
-
-
-def main_part(package: Package) -> str:
-    """Return the name of the main document part (from the package relationships)."""
-    for rel in relationships(package, "").values():
-        if rel.kind == "officeDocument":
-            return rel.target
-    if MAIN in package.names:
-        return MAIN
-    raise ImportDocxError(f"{package.path}: not a Word document (no {MAIN})")
+    doc = Document(package)
+    refuse_tracked_changes(package.path, doc.body)
+    styles = {sid: name.lower() for sid, name in doc.style_names.items()}
+    paragraphs = body_paragraphs(doc, styles)
+    return DocxText(package.path, source_map, paragraphs, holders(doc.body, paragraphs),
+                    hyperlinks(package, doc.main), styles, [("body", doc.body), *extra_parts(doc)])
 
 
 def hyperlinks(package: Package, part: str) -> dict[str, str]:
@@ -105,24 +90,11 @@ def hyperlinks(package: Package, part: str) -> dict[str, str]:
             if rel.kind == "hyperlink"}
 
 
-def style_names(package: Package) -> dict[str, str]:
-    """Return style id → style name, lower case (Word writes built-in names so)."""
-    root = package.xml("word/styles.xml")
-    names = {}
-    for style in root.iterfind(f"{W}style") if root is not None else ():
-        name = style.find(f"{W}name")
-        if name is not None:
-            names[str(style.get(f"{W}styleId"))] = str(name.get(f"{W}val", "")).lower()
-    return names
-
-
-def extra_parts(package: Package) -> Iterator[tuple[str, Element]]:
-    """Yield ("footer 1", root) for every header and footer part."""
-    for name in sorted(package.names):
-        match = HEADERS_FOOTERS.fullmatch(name)
-        root = package.xml(name) if match else None
-        if match and root is not None:
-            yield f"{match.group(1)} {match.group(2) or 1}", root
+def extra_parts(doc: Document) -> Iterator[tuple[str, Element]]:
+    """Yield ("footer 1", root) for every footer and header the main part relates to."""
+    for kind in ("footer", "header"):
+        for index, (_name, root) in enumerate(doc.related(kind), start=1):
+            yield f"{kind} {index}", root
 
 
 def refuse_tracked_changes(path: Path, body: Element) -> None:
@@ -142,31 +114,12 @@ def _paragraph_number(body: Element, node: Element) -> int:
     return paragraphs.index(holder) + 1 if holder in paragraphs else 0
 
 
-def body_paragraphs(body: Element, styles: dict[str, str]) -> list[DocParagraph]:
+def body_paragraphs(doc: Document, styles: dict[str, str]) -> list[DocParagraph]:
     """Return the body's paragraphs in order (tables' too; text boxes' are refused later)."""
-    found = []
-    for number, p in enumerate(_paragraphs(body), start=1):
-        style = p.find(f"{W}pPr/{W}pStyle")
-        style_id = str(style.get(f"{W}val")) if style is not None else ""
-        marks = tuple(str(b.get(f"{W}name")) for b in p.iter(f"{W}bookmarkStart"))
-        found.append(DocParagraph(number, p, styles.get(style_id, style_id.lower()), marks,
-                                  paragraph_text(p)))
-    return found
-
-
-def _paragraphs(body: Element) -> Iterator[Element]:
-    for p in body.iter(f"{W}p"):
-        if next(p.iterancestors(f"{W}txbxContent"), None) is None:
-            yield p
-
-
-def paragraph_text(p: Element) -> str:
-    """Return the text Word shows for a paragraph (tabs and breaks as spaces)."""
-    parts = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-        if next(node.iterancestors(f"{W}txbxContent"), None) is None:
-            parts.append(node.text or "" if node.tag == f"{W}t" else " ")
-    return "".join(parts)
+    return [DocParagraph(p.number, p.element, styles.get(p.style_id, p.style_id.lower()),
+                         tuple(str(b.get(f"{W}name")) for b in p.element.iter(f"{W}bookmarkStart")),
+                         p.text)
+            for p in doc.paragraphs(text_boxes=False)]
 
 
 def holders(body: Element, paragraphs: list[DocParagraph]) -> dict[str, DocParagraph]:

@@ -4,17 +4,16 @@ document was made from, which bookmark holds which unit, and each unit's and fac
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lmets_docs.errors import ImportDocxError
+from lmets_docs.ooxml.document import custom_xml
 from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.names import SM
 from lmets_docs.ooxml.package import Element, Package
 
 __all__ = ["Anchor", "SourceMap", "read_source_map"]
-ITEM = re.compile(r"customXml/item\d+\.xml")
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,8 @@ class SourceMap:
 
 def read_source_map(package: Package) -> SourceMap:
     """Return the DOCX's source map; refuse a DOCX that has none (not made by lmets-docs)."""
-    for name in sorted(n for n in package.names if ITEM.fullmatch(n)):
-        root = package.xml(name)
-        if root is not None and root.tag == f"{SM}sourceMap":
+    for _name, root in custom_xml(package):
+        if root.tag == f"{SM}sourceMap":
             return _source_map(root)
     raise ImportDocxError(
         f"{package.path}: this DOCX has no lmets-docs source map, so its paragraphs cannot be "
