@@ -39,6 +39,7 @@ SAYS_A_NUMBER = [
     ("cy", "un-dau"),
     ("cy", "DAU"),
     ("fr", "vingt-deux"),                    # CLDR's words, in a language we list none for
+    ("en-GB", "someone, oh-two-oh, seven-nine-four-six, oh-oh-oh-oh,"),  # test_listen's, before
 ]
 SAYS_NO_NUMBER = [
     ("en-GB", "omiah"),
