@@ -26,8 +26,8 @@ from lmets_docs.speech import espeak
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio import narrate
-from lmets_docs.writers.audio_narrate import Narrator
-from lmets_docs.writers.audio_script import build_script
+from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.script import build_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "leptomeningeal-metastases"

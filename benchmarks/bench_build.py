@@ -39,9 +39,9 @@ from lmets_docs import __version__
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
-from lmets_docs.writers.audio_mp3 import BITRATE_KBPS, QUALITY
+from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, QUALITY
 from lmets_docs.writers.pdf import PDF_OPTIONS
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf.template import render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "leptomeningeal-metastases"

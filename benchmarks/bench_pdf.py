@@ -27,7 +27,7 @@ import weasyprint
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf.template import render_page
 
 SEED = Path(__file__).resolve().parent.parent / "content" / "leptomeningeal-metastases"
 

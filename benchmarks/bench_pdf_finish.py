@@ -1,4 +1,4 @@
-"""Time the PDF's finishing step (pikepdf, ``writers/pdf_tags``) against the whole pdf writer.
+"""Time the PDF's finishing step (pikepdf, ``writers/pdf/tags``) against the whole pdf writer.
 
 Run from the repository root:  .venv/bin/python benchmarks/bench_pdf_finish.py [--runs 5]
 
@@ -31,9 +31,10 @@ import weasyprint
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers import pdf_layout, pdf_tags
 from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher, lay_out
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf import layout as pdf_layout
+from lmets_docs.writers.pdf import tags as pdf_tags
+from lmets_docs.writers.pdf.template import render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAFLETS = {"seed": ROOT / "content" / "leptomeningeal-metastases",

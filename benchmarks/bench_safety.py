@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs import build as build_module
+from lmets_docs.build import finish as finish_module
 from lmets_docs.options import BuildOptions, Profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,8 +97,8 @@ def bench_install(runs: int, work: Path) -> None:
     """Print the install step's median time and share of a build, and the flush's."""
     finish: list[float] = []
     flush: list[float] = []
-    timed(build_module, "finish", finish)
-    timed(build_module, "sync_tree", flush)
+    timed(finish_module, "finish", finish)
+    timed(finish_module, "sync_tree", flush)
     options = BuildOptions(out=work / "out", tts="espeak", templates=None, jobs=2,
                            today=dt.date(2022, 6, 1), cache_dir=work / "cache")
     totals = []

@@ -25,11 +25,11 @@ from lmets_docs.listen import hear
 from lmets_docs.listen.recogniser import load
 from lmets_docs.manifest import ArtifactEntry
 from lmets_docs.options import BuildOptions
+from lmets_docs.sound.samples import decode, trim
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech.base import Engine, create
 from lmets_docs.writers.audio import narrate
-from lmets_docs.writers.audio_script import build_script
-from lmets_docs.writers.audio_sound import decode, trim
+from lmets_docs.writers.audio.script import build_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "leptomeningeal-metastases"

@@ -15,9 +15,9 @@ import numpy as np
 import numpy.typing as npt
 from mutagen.id3 import ID3
 
+from lmets_docs.sound.samples import decode, to_pcm16, trim
 from lmets_docs.speech import espeak
-from lmets_docs.writers.audio_mp3 import encode
-from lmets_docs.writers.audio_sound import decode, to_pcm16, trim
+from lmets_docs.writers.audio.mp3 import encode
 
 RATE = 22050
 Audio = npt.NDArray[np.float32]

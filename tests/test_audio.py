@@ -36,9 +36,10 @@ from lmets_docs.options import BuildOptions, SpeechRate
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.text import body_texts, fold, formatter, sentences
-from lmets_docs.writers import WriterResult, audio_mp3
+from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio import WRITER, check_duration
-from lmets_docs.writers.audio_script import Speech, build_script, split_phone, spoken_duration
+from lmets_docs.writers.audio import mp3 as audio_mp3
+from lmets_docs.writers.audio.script import Speech, build_script, split_phone, spoken_duration
 
 from .conftest import BEFORE_DUE, DATA, SEED
 

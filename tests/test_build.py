@@ -16,16 +16,17 @@ import pytest
 from click.testing import CliRunner
 
 from lmets_docs import build as build_module
-from lmets_docs import stamp as stamp_module
-from lmets_docs import writers
-from lmets_docs.build import build, review_days
+from lmets_docs import formats
+from lmets_docs.build import build
+from lmets_docs.build import plan as plan_module
+from lmets_docs.build import stamp as stamp_module
 from lmets_docs.check import docx as check_docx
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.cli import cli
 from lmets_docs.errors import BuildError, ContentError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
-from lmets_docs.review import review_status
+from lmets_docs.review import review_days, review_status
 
 from . import writers_for_tests
 from .conftest import BEFORE_DUE
@@ -34,8 +35,9 @@ from .conftest import BEFORE_DUE
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Register the test writers next to the real ones."""
-    patched = dict(writers.WRITERS, txt="tests.writers_for_tests", fail="tests.fail_writer")
-    monkeypatch.setattr(writers, "WRITERS", patched)
+    patched = dict(formats.FORMATS, txt=formats.Format("txt", "tests.writers_for_tests", None),
+                   fail=formats.Format("fail", "tests.fail_writer", None))
+    monkeypatch.setattr(formats, "FORMATS", patched)
     monkeypatch.setitem(
         __import__("sys").modules,
         "tests.fail_writer",
@@ -234,7 +236,7 @@ def test_any_change_takes_the_full_build(
         opts = dataclasses.replace(opts, profile="giant")
     elif change == "code":
         monkeypatch.setattr(stamp_module, "code_hash", lambda: "changed")
-        monkeypatch.setattr(build_module, "code_hash", lambda: "changed")
+        monkeypatch.setattr(plan_module, "code_hash", lambda: "changed")
     elif change == "missing artifact":
         (folder / "leptomeningeal-metastases.txt").unlink()
     else:
@@ -289,7 +291,7 @@ def test_review_days_are_the_days_the_manifest_stays_true(
         status = review_status(seed_leaflet.facts.review, day)
         return status.state.value, status.days_left if status.overdue else None
 
-    first, last = review_days(seed_leaflet, today)
+    first, last = review_days(seed_leaflet.facts.review, today)
     one = dt.timedelta(days=1)
     assert all(said(day) == said(today) for day in (first, last) if day is not None)
     assert all(

@@ -152,6 +152,19 @@ def test_missing_artifact_and_corrupt_file(out: Path) -> None:
     assert {"unreadable", "missing"} <= set(_codes(report))
 
 
+def test_a_checker_bug_surfaces_as_a_bug_not_as_an_unreadable_file(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lmets_docs.check import docx as check_docx  # noqa: PLC0415
+
+    def broken(*_args: object, **_kwargs: object) -> list[object]:
+        raise KeyError("a bug in the checker")
+
+    monkeypatch.setattr(check_docx, "accessibility", broken)
+    with pytest.raises(KeyError, match="a bug in the checker"):
+        check([out], BEFORE_DUE)
+
+
 def test_json_output_and_exit_status(out: Path) -> None:
     runner = CliRunner(mix_stderr=False)
     ok = runner.invoke(cli, ["check", str(out), "--json", "--today", BEFORE_DUE.isoformat()])

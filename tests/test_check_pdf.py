@@ -17,7 +17,7 @@ from lmets_docs.check import check
 from lmets_docs.check.findings import Finding
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
-from lmets_docs.writers.pdf_template import print_profile
+from lmets_docs.writers.pdf.template import print_profile
 
 from .conftest import BEFORE_DUE, SEED
 

@@ -19,7 +19,7 @@ import docx
 import pytest
 from lxml import etree
 
-from lmets_docs import writers
+from lmets_docs import formats
 from lmets_docs.errors import BuildError
 from lmets_docs.model import (
     Block,
@@ -35,12 +35,12 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.ooxml.ids import anchors
+from lmets_docs.ooxml.names import SOURCE_MAP_NS
 from lmets_docs.options import PRINT_PROFILES, BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import block_texts, fold, formatter, inline_text, leaflet_sentences
 from lmets_docs.writers.docx import WRITER
-from lmets_docs.writers.docx_ids import anchors
-from lmets_docs.writers.docx_package import SOURCE_MAP_NS
 from tests.conftest import BEFORE_DUE, SEED
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -139,7 +139,7 @@ def built(seed: Leaflet, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_writer_contract(seed: Leaflet, tmp_path: Path) -> None:
     result = WRITER.write(seed, tmp_path, BuildOptions(out=tmp_path, today=BEFORE_DUE))
-    assert writers.load("docx") is WRITER
+    assert formats.load("docx") is WRITER
     assert WRITER.name == "docx"
     assert result.files == {"docx": "leptomeningeal-metastases-leaflet.docx"}
     assert result.engines["docx"] == f"python-docx {docx.__version__}"

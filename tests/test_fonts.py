@@ -14,10 +14,10 @@ from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet, Paragraph, Text
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers.docx_styles import complex_script_font
+from lmets_docs.writers.docx.styles import complex_script_font
 from lmets_docs.writers.pdf import WRITER as PDF
-from lmets_docs.writers.pdf_fonts import choose
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf.fonts import choose
+from lmets_docs.writers.pdf.template import render_page
 from tests import pdfread
 from tests.conftest import BEFORE_DUE
 from tests.docx_edit import SENTENCES

@@ -122,7 +122,7 @@ def test_the_template_holds_the_fixed_words_of_code_and_templates() -> None:
                   "Email: {email}"):
         assert msgid in template
     assert {f for f, _ in template["Last reviewed: {date}"].locations} >= {
-        "templates/pdf/leaflet.html", "writers/docx_furniture.py"}
+        "templates/pdf/leaflet.html", "writers/docx/furniture.py"}
     assert all(fields(msgid) is not None for msgid in template)
 
 

@@ -25,7 +25,7 @@ import yaml
 from click.testing import CliRunner
 from lxml import etree
 
-from lmets_docs import writers
+from lmets_docs import formats
 from lmets_docs.cli import cli
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
@@ -48,9 +48,9 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.ooxml.ids import source_text
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers.docx_ids import source_text
 from tests import zips
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import W, edit_docx, pseudo, translate_docx
@@ -64,7 +64,7 @@ def build_docx(leaflet: Leaflet, out: Path) -> Path:
     """Build a leaflet's DOCX with the real writer and return its path."""
     out.mkdir(parents=True, exist_ok=True)
     options = BuildOptions(out=out, templates=None, today=BEFORE_DUE, jobs=1)
-    return out / writers.load("docx").write(leaflet, out, options).files["docx"]
+    return out / formats.load("docx").write(leaflet, out, options).files["docx"]
 
 
 @pytest.fixture(scope="module")

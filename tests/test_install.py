@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from lmets_docs import install
+from lmets_docs.build import install
 from lmets_docs.manifest import sha256_file
 
 from .conftest import BEFORE_DUE, DATA

@@ -7,8 +7,8 @@ import numpy.typing as npt
 import pyloudnorm
 import pytest
 
-from lmets_docs.writers.audio_loudness import loudness_of_parts
-from lmets_docs.writers.audio_sound import oversampled_peaks, peaks_of_parts
+from lmets_docs.sound.loudness import loudness_of_parts
+from lmets_docs.sound.samples import oversampled_peaks, peaks_of_parts
 
 Audio = npt.NDArray[np.float32]
 

@@ -21,7 +21,7 @@ from lmets_docs.source import load_leaflet
 from lmets_docs.text import fold, formatter, leaflet_sentences
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.pdf import WRITER, output_name
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf.template import render_page
 
 from . import pdfread
 from .conftest import BEFORE_DUE, SEED

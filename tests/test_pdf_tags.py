@@ -34,9 +34,11 @@ from lmets_docs.model import BulletList, Leaflet, Paragraph
 from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter, inline_text
-from lmets_docs.writers import pdf_layout, pdf_paint, pdf_tags
 from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher, lay_out
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf import layout as pdf_layout
+from lmets_docs.writers.pdf import paint as pdf_paint
+from lmets_docs.writers.pdf import tags as pdf_tags
+from lmets_docs.writers.pdf.template import render_page
 
 from .conftest import BEFORE_DUE, DATA, SEED
 

@@ -21,10 +21,10 @@ from mutagen.id3 import ID3
 from lmets_docs.cli import cli
 from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import Manifest, read_manifest
+from lmets_docs.sound.samples import decode, loudness, trim
 from lmets_docs.speech import piper, voices
 from lmets_docs.speech.base import create
 from lmets_docs.speech.choose import choose
-from lmets_docs.writers.audio_sound import decode, loudness, trim
 
 from .conftest import DATA
 

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from lmets_docs.cli import cli
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import BuildOptions
+from lmets_docs.sound.samples import decode, to_pcm16, trim
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.speech.base import AUTO_ORDER, ENGINES, create
@@ -30,8 +31,7 @@ from lmets_docs.speech.choose import choose
 from lmets_docs.speech.gtts import BACKOFF_S, Gtts, gtts_language
 from lmets_docs.speech.gtts import create as create_gtts
 from lmets_docs.writers.audio import WRITER
-from lmets_docs.writers.audio_mp3 import encode
-from lmets_docs.writers.audio_sound import decode, to_pcm16, trim
+from lmets_docs.writers.audio.mp3 import encode
 
 from .conftest import BEFORE_DUE, DATA
 

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from lmets_docs.cli import cli
-from lmets_docs.writers.svg_png import svg_size
+from lmets_docs.writers.pdf.svg_png import svg_size
 
 from .conftest import BEFORE_DUE, DATA
 

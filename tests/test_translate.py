@@ -23,7 +23,7 @@ import pytest
 from lxml import etree
 from mutagen.id3 import ID3
 
-from lmets_docs import writers
+from lmets_docs import formats
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.facts import FactFormatter
@@ -33,7 +33,7 @@ from lmets_docs.model import GlossaryTerm, Inline, Leaflet, Link, Strong, Text
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import fold
-from lmets_docs.writers.pdf_template import render_page
+from lmets_docs.writers.pdf.template import render_page
 from tests import pdfread
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import sentences, translate_docx
@@ -51,7 +51,7 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def audio_loads() -> bool:
     """Say whether the audio writer is installed and imports."""
     try:
-        writers.load("audio")
+        formats.load("audio")
     except Exception:  # another change may still be under way there; test what can be tested
         return False
     return True

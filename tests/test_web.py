@@ -27,13 +27,14 @@ from lxml import etree
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.errors import BuildError, NarrationError
+from lmets_docs.formats import with_needs
 from lmets_docs.manifest import read_manifest
 from lmets_docs.model import Figure
 from lmets_docs.options import BuildOptions
+from lmets_docs.sound.samples import KEEP_S, SILENCE_DBFS
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers import audio_mp3, with_needs
-from lmets_docs.writers.audio_sound import KEEP_S, SILENCE_DBFS
-from lmets_docs.writers.audio_timing import ENCODER_DELAY, read_timings
+from lmets_docs.writers.audio import mp3 as audio_mp3
+from lmets_docs.writers.audio.timing import ENCODER_DELAY, read_timings
 from lmets_docs.writers.epub import WRITER as EPUB_WRITER
 from lmets_docs.writers.html.page import WRITER as HTML_WRITER
 

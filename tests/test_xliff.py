@@ -30,8 +30,8 @@ from lmets_docs.facts import FactFormatter
 from lmets_docs.importer import import_docx
 from lmets_docs.importer.provenance import unit_key
 from lmets_docs.model import FactRef, Inline, Leaflet, Link, Paragraph, Strong
+from lmets_docs.ooxml.ids import units
 from lmets_docs.source import load_leaflet
-from lmets_docs.writers.docx_ids import units
 from lmets_docs.xliff import export_xliff, import_xliff
 from tests.docx_edit import pseudo, translate_docx
 from tests.test_import_docx import build_docx, comparable, expected

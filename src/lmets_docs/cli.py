@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from lmets_docs import __version__
+from lmets_docs import __version__, progress
 from lmets_docs.errors import ContentError, LmetsError
+from lmets_docs.formats import FORMATS
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
-from lmets_docs.writers import WRITERS
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from lmets_docs.build.report import BuildReport
     from lmets_docs.importer import ImportReport
-    from lmets_docs.stamp import BuildReport
 
 log = logging.getLogger("lmets_docs")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,10 +40,40 @@ class _Format(logging.Formatter):
         return text
 
 
+class _Bars(logging.Filter):
+    """Draw the progress steps the writers report (``lmets_docs.progress``) as bars."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bars: dict[str, ProgressBar[int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Draw a progress record's bar instead of its line; let every other record through."""
+        step: progress.Step | None = getattr(record, "progress", None)
+        if step is None:
+            return True
+        bar = self.bars.get(step.label)
+        if bar is None:
+            bar = self.bars[step.label] = click.progressbar(
+                length=step.total, label=step.label, file=sys.stderr)
+            bar.render_progress()
+        bar.update(step.done - bar.pos)
+        if step.done >= step.total:
+            bar.render_finish()
+            del self.bars[step.label]
+        return False
+
+
 def setup_logging(verbose: int, quiet: bool) -> None:
-    """Send lmets-docs' log to stderr: warnings always, steps with -v, debug with -vv."""
+    """Send lmets-docs' log to stderr: warnings always, steps with -v, debug with -vv.
+
+    On a terminal, the writers' progress steps are drawn as a bar, even with ``-q``.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Format())
+    if sys.stderr.isatty():
+        handler.addFilter(_Bars())
+        logging.getLogger(progress.LOGGER).setLevel(logging.INFO)
     level = logging.WARNING if quiet or verbose == 0 else logging.INFO
     if verbose > 1:
         level = logging.DEBUG
@@ -143,8 +175,8 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_guard
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
-    from lmets_docs.build import load_all, overdue_message  # noqa: PLC0415 (fast --help)
-    from lmets_docs.review import review_status  # noqa: PLC0415
+    from lmets_docs.build import load_all  # noqa: PLC0415 (fast --help)
+    from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
 
     leaflets = load_all(_paths(paths), BuildOptions())
     for leaflet in leaflets:
@@ -155,6 +187,15 @@ def validate(paths: tuple[Path, ...]) -> None:
         say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
 
 
+def _format_help() -> str:
+    """Return the help of ``build --format``, saying which formats reuse which (``FORMATS``)."""
+    users = [row.name for row in FORMATS.values() if row.needs]
+    needed = dict.fromkeys(need for row in FORMATS.values() for need in row.needs)
+    reuse = (f"; {' and '.join(users)} reuse the {' and '.join(needed)}, which is then built too"
+             if users else "")
+    return f"Build only this format (repeatable{reuse}). Default: every format."
+
+
 @cli.command()
 @PATHS
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
@@ -162,9 +203,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(list(WRITERS)),
-    help="Build only this format (repeatable; html and epub reuse the audio, which is then "
-    "built too). Default: every format.",
+    type=click.Choice(list(FORMATS)),
+    help=_format_help(),
 )
 @click.option(
     "--out",
@@ -232,8 +272,8 @@ def build(
     today: dt.datetime | None,
 ) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
-    from lmets_docs.install import clean_stale  # noqa: PLC0415 (fast --help)
-    from lmets_docs.stamp import Stamp  # noqa: PLC0415
+    from lmets_docs.build.install import clean_stale  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build.stamp import Stamp  # noqa: PLC0415
 
     if listen:
         _need_listening("build --listen")

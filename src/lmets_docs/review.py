@@ -1,4 +1,8 @@
-"""The review policy at build and check time: overdue is loud, due soon is a warning."""
+"""The review policy at build and check time: overdue is loud, due soon is a warning.
+
+The build, the stamp, ``check`` and the command line all ask here: the states, the days on
+which a state holds, and the words said about it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
+from lmets_docs.i18n import messages
+from lmets_docs.model import Leaflet
 from lmets_docs.schema import Review
+from lmets_docs.text import formatter
 
 DUE_SOON_DAYS = 90
 
@@ -34,9 +41,50 @@ class ReviewStatus:
 
 def review_status(review: Review, today: dt.date) -> ReviewStatus:
     """Return the review state of a leaflet on ``today``."""
-    days_left = (review.next_review_due - today).days
+    return status_on(review.next_review_due, today)
+
+
+def status_on(due: dt.date, today: dt.date) -> ReviewStatus:
+    """Return the review state on ``today`` of a leaflet whose next review is due on ``due``."""
+    days_left = (due - today).days
     if days_left < 0:
         return ReviewStatus(ReviewState.OVERDUE, days_left)
     if days_left <= DUE_SOON_DAYS:
         return ReviewStatus(ReviewState.DUE_SOON, days_left)
     return ReviewStatus(ReviewState.CURRENT, days_left)
+
+
+def review_days(review: Review, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """Return the first and last day on which the review state says what it says today.
+
+    A manifest records the review state; an overdue one also says how many days ago the
+    review was due, so it is true for one day only. None: no limit on that side.
+    """
+    status = review_status(review, today)
+    due = review.next_review_due
+    soon = due - dt.timedelta(days=DUE_SOON_DAYS)
+    if status.overdue:
+        return today, today
+    if status.state is ReviewState.DUE_SOON:
+        return soon, due
+    return None, soon - dt.timedelta(days=1)
+
+
+def overdue_words(due: str, days: int) -> str:
+    """Return what is said of an overdue leaflet: ``OUT OF DATE: … due on <due> (N days ago)``."""
+    ago = messages("en").ngettext("{count} day ago", "{count} days ago", days)
+    return f"OUT OF DATE: the next review was due on {due} ({ago})"
+
+
+def due_soon_words(due: str, days: int) -> str:
+    """Return what is said of a leaflet due for review soon: ``… due on <due>, in N days``."""
+    words = messages("en")
+    when = "today" if days == 0 else words.ngettext("in {count} day", "in {count} days", days)
+    return f"the next review is due on {due}, {when}"
+
+
+def overdue_message(leaflet: Leaflet, days: int) -> str:
+    """Return the loud warning for a leaflet whose next review date has passed."""
+    due = formatter(leaflet).printed("review.next_review_due")
+    return (f"{leaflet.source_file}: {overdue_words(due, days)}; have the information reviewed "
+            "before giving this leaflet to patients")

@@ -11,35 +11,27 @@ import datetime as dt
 import importlib
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from types import MappingProxyType
 from typing import Protocol
 
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.text import ArtifactText
-from lmets_docs.errors import CheckError, NarrationError
-from lmets_docs.i18n import messages
+from lmets_docs.errors import CheckError, LmetsError, NarrationError
+from lmets_docs.formats import FORMATS, format_of
 from lmets_docs.manifest import MANIFEST, ArtifactEntry, Manifest, read_manifest, sha256_file
-from lmets_docs.review import DUE_SOON_DAYS
-from lmets_docs.writers import format_of
+from lmets_docs.review import ReviewState, due_soon_words, overdue_words, status_on
 
 __all__ = ["Report", "Severity", "check", "find_manifests"]
 
-CHECKERS = MappingProxyType(
-    {
-        "pdf": "lmets_docs.check.pdf",
-        "docx": "lmets_docs.check.docx",
-        "audio": "lmets_docs.check.audio",
-        "html": "lmets_docs.check.html",
-        "epub": "lmets_docs.check.epub",
-    }
-)
+READ_ERRORS: tuple[type[Exception], ...] = (LmetsError, OSError, ValueError, EOFError)
+"""What reading any file may raise: our errors, the system's, bad bytes or a short file."""
 
 
 class FormatChecker(Protocol):
     """What a format's checker module provides."""
 
-    MAIN_ROLE: str
+    READ_ERRORS: tuple[type[Exception], ...]
+    """What reading a corrupt or foreign file of this format raises, besides ours and OSError."""
 
     def read(self, path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         """Return the artifact's text and the source hash it carries."""
@@ -97,9 +89,15 @@ def check(
                 continue
             found = check_artifact(folder, name, entry, manifest, report, thorough)
             report.findings += [_allowed(f) if allow_edited else f for f in found]
-            if listen and name == "audio":
+            if listen and _heard(name):
                 listen_to(folder, entry, manifest, report)
     return report
+
+
+def _heard(name: str) -> bool:
+    """Say whether ``--listen`` hears an artifact (the narration)."""
+    row = FORMATS.get(format_of(name))
+    return row is not None and row.heard
 
 
 def _allowed(finding: Finding) -> Finding:
@@ -125,30 +123,14 @@ def listen_to(folder: Path, entry: ArtifactEntry, manifest: Manifest, report: Re
 
 def review_findings(path: Path, manifest: Manifest, today: dt.date) -> list[Finding]:
     """Return an error for an overdue leaflet and a warning when review is due soon."""
-    due = dt.date.fromisoformat(manifest.review["next_review_due"])
+    status = status_on(dt.date.fromisoformat(manifest.review["next_review_due"]), today)
     printed = manifest.facts["review.next_review_due"].printed
-    days = (due - today).days
-    words = messages("en")
-    if days < 0:
-        return [
-            error(
-                path,
-                "review",
-                f"OUT OF DATE: the next review was due on {printed} "
-                f"({words.ngettext('{count} day ago', '{count} days ago', -days)})",
-                "review-overdue",
-            )
-        ]
-    if days <= DUE_SOON_DAYS:
-        when = "today" if days == 0 else words.ngettext("in {count} day", "in {count} days", days)
-        return [
-            warning(
-                path,
-                "review",
-                f"the next review is due on {printed}, {when}",
-                "review-due-soon",
-            )
-        ]
+    if status.overdue:
+        return [error(path, "review", overdue_words(printed, -status.days_left),
+                      "review-overdue")]
+    if status.state is ReviewState.DUE_SOON:
+        return [warning(path, "review", due_soon_words(printed, status.days_left),
+                        "review-due-soon")]
     return []
 
 
@@ -161,23 +143,27 @@ def check_artifact(
     thorough: bool = True,
 ) -> list[Finding]:
     """Return the findings for one format's artifact."""
-    if format_of(name) not in CHECKERS:
+    row = FORMATS.get(format_of(name))
+    if row is None or row.checker is None:
         return [
             warning(folder / MANIFEST, name, f"no checker for format {name!r}", "unknown-format")
         ]
-    checker: FormatChecker = importlib.import_module(CHECKERS[format_of(name)])
-    path = folder / entry.files[checker.MAIN_ROLE]
+    checker: FormatChecker = importlib.import_module(row.checker)
+    path = folder / entry.files[row.main_role]
     missing = [folder / rel for rel in entry.files.values() if not (folder / rel).is_file()]
     if missing:
         return [error(p, "", "file listed in the manifest is missing", "missing") for p in missing]
     report.files.append(path)
+    reading_errors = (*READ_ERRORS, *checker.READ_ERRORS)
     try:
         text = checker.read(path, entry, manifest)
         findings = list(_provenance(folder, entry, text, manifest))
         findings += text.findings
         findings += fact_findings(text, manifest)
         findings += checker.accessibility(path, entry, manifest, thorough=thorough)
-    except Exception as exc:  # a corrupt or foreign file is a finding, not a crash
+    except reading_errors as exc:
+        # A corrupt or foreign file is a finding, not a crash; any other exception is a bug
+        # in the checker, and surfaces as one.
         return [
             error(path, "", f"cannot read the file ({exc.__class__.__name__}: {exc})", "unreadable")
         ]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mutagen import MutagenError
 from mutagen.id3 import ID3
 
 from lmets_docs.check.audio_tags import tag_passages
@@ -15,6 +16,8 @@ from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 
 MAIN_ROLE = "narration"
+READ_ERRORS: tuple[type[Exception], ...] = (MutagenError,)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 CHAPTER_LINE = re.compile(r"^## (\d+)\. (.+?) \[[\d:]+\]$")
 PEAK_SLACK_DB = 0.05  # decoders differ by a few hundredths of a dB
 
@@ -129,14 +132,14 @@ def _sound(mp3: Path) -> Iterator[Finding]:
     # Imported here: decoding and measuring (miniaudio, numpy) are for the thorough check only.
     import miniaudio  # noqa: PLC0415
 
-    from lmets_docs.writers.audio_sound import (  # noqa: PLC0415
+    from lmets_docs.sound.files import decode_file  # noqa: PLC0415
+    from lmets_docs.sound.samples import (  # noqa: PLC0415
         CEILING_DBTP,
         TARGET_LUFS,
         TOLERANCE_LU,
         loudness,
         true_peak,
     )
-    from lmets_docs.writers.audio_verify import decode_file  # noqa: PLC0415
 
     rate = miniaudio.mp3_get_file_info(str(mp3)).sample_rate
     samples = decode_file(mp3, rate)

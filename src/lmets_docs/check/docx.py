@@ -11,8 +11,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from lxml import etree
+
 from lmets_docs.check import docx_text
-from lmets_docs.check.docx_parts import (
+from lmets_docs.check.facts import main_phone
+from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.text import ArtifactText, Passage
+from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.ooxml.names import DS, NS, WP, W
+from lmets_docs.ooxml.package import Package, open_package
+from lmets_docs.ooxml.parts import (
     MAIN,
     Element,
     Relationship,
@@ -20,24 +28,10 @@ from lmets_docs.check.docx_parts import (
     related,
     relationships,
 )
-from lmets_docs.check.facts import main_phone
-from lmets_docs.check.findings import Finding, error
-from lmets_docs.check.text import ArtifactText, Passage
-from lmets_docs.manifest import ArtifactEntry, Manifest
-from lmets_docs.ooxml.package import Package, open_package
 
-MAIN_ROLE = "docx"
 SOURCE_HASH_PROPERTY = "lmets:source_hash"
-NS = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
-    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
-}
-W = f"{{{NS['w']}}}"
-DS = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
+READ_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 TYPED_BULLET = re.compile("^\\s*[\u2022\u00b7\u25aa\u25e6\u2023\u2013*-]\\s")
 HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
 PROPERTIES = ("dc:subject", "dc:description", "cp:keywords")
@@ -258,7 +252,7 @@ def _bullets(path: Path, docx: Docx) -> Iterator[Finding]:
 
 
 def _images(path: Path, docx: Docx) -> Iterator[Finding]:
-    for number, doc_pr in enumerate(docx.document.iter(f"{{{NS['wp']}}}docPr"), start=1):
+    for number, doc_pr in enumerate(docx.document.iter(f"{WP}docPr"), start=1):
         descr = (doc_pr.get("descr") or "").strip()
         if not descr or IMAGE_NAME.search(descr):
             yield error(

@@ -17,23 +17,22 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from lmets_docs.check.docx_parts import Element, Relationship
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.links import fact_region, link_findings, link_passage
 from lmets_docs.check.seen import carries_facts, unseen
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
+from lmets_docs.ooxml.names import CHART, A, R, W
 from lmets_docs.ooxml.package import parse_xml
+from lmets_docs.ooxml.parts import Element, Relationship
 from lmets_docs.scan import dates, phone_numbers
 
 if TYPE_CHECKING:
     from lmets_docs.check.docx import Docx
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+R_ID = f"{R}id"
 NOTES = {"footnotes": f"{W}footnote", "endnotes": f"{W}endnote", "comments": f"{W}comment"}
-DRAWN_TEXT = ("{http://schemas.openxmlformats.org/drawingml/2006/main}t",
-              "{http://schemas.openxmlformats.org/drawingml/2006/chart}v")
+DRAWN_TEXT = (f"{A}t", f"{CHART}v")
 """DrawingML text runs and chart values (titles, labels, the numbers behind a chart)."""
 TABLE_ALT = (f"{W}tblCaption", f"{W}tblDescription")
 """A table's title and description: its alternative text."""

@@ -22,7 +22,10 @@ from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
 
-MAIN_ROLE = "book"
+READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, etree.LxmlError, miniaudio.MiniaudioError,
+)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 OPF = "{http://www.idpf.org/2007/opf}"
 SMIL = "{http://www.w3.org/ns/SMIL}"
 CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from lmets_docs.check import web
@@ -14,7 +15,8 @@ from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
 
-MAIN_ROLE = "page"
+READ_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:

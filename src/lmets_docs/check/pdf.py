@@ -16,6 +16,8 @@ import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from lmets_docs.check import pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error
@@ -23,8 +25,12 @@ from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.options import PRINT_PROFILES
 
-MAIN_ROLE = "pdf"
 SOURCE_HASH_KEY = "/lmets-source-hash"
+READ_ERRORS: tuple[type[Exception], ...] = (
+    pikepdf.PdfError, pdfium.PdfiumError, PSException, PdfminerException,
+    subprocess.SubprocessError,
+)
+"""What reading a corrupt or foreign file raises (a finding, not a crash)."""
 log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
 A4_PT = (595.3, 841.9)
@@ -113,14 +119,18 @@ def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Fin
         yield error(path, "metadata", "no PDF/UA-1 identification (pdfuaid:part)", "pdf-ua-id")
 
 
-def _elements(node: Any) -> Iterator[Any]:
+def _elements(node: Any, above: frozenset[tuple[int, int]] = frozenset()) -> Iterator[Any]:
+    """Yield the structure elements under ``node``; ValueError if the tree loops."""
     kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
     if kids is None:
         return
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            if kid.is_indirect and kid.objgen in above:
+                raise ValueError(f"the structure tree loops (object {kid.objgen[0]} is inside "
+                                 "itself)")
             yield kid
-            yield from _elements(kid)
+            yield from _elements(kid, above | {kid.objgen} if kid.is_indirect else above)
 
 
 def _structure(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:

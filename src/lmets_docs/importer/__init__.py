@@ -19,12 +19,12 @@ from lmets_docs.i18n import babel_locale
 from lmets_docs.importer.changes import stale_warning
 from lmets_docs.importer.mapping import translate
 from lmets_docs.importer.markdown import render
-from lmets_docs.importer.package import open_package
 from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
 from lmets_docs.importer.write import refuse_existing, write_language_file
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.package import open_package
 from lmets_docs.source import discover, load_folder
 from lmets_docs.source.loader import load_data
 from lmets_docs.text import body_texts

@@ -13,7 +13,7 @@ import logging
 from lmets_docs.facts import FactFormatter
 from lmets_docs.importer.sourcemap import SourceMap
 from lmets_docs.model import Leaflet
-from lmets_docs.writers.docx_ids import units
+from lmets_docs.ooxml.ids import units
 
 log = logging.getLogger(__name__)
 NO_TEXT = "(this DOCX does not record its source text: it was made by an older lmets-docs)"

@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lmets_docs.importer.package import Element
-from lmets_docs.importer.read import W
 from lmets_docs.model import FactRef, Inline, Link, Strong
+from lmets_docs.ooxml.names import W
+from lmets_docs.ooxml.package import Element
 
 FACT_TAG = "fact:"
 EMBEDDINGS = re.compile("[\u202a-\u202e]")

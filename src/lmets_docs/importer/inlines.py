@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from lmets_docs.importer.factbox import EMBEDDINGS, FactBoxes
-from lmets_docs.importer.package import Element
-from lmets_docs.importer.read import R_NS, W
 from lmets_docs.model import FactRef, GlossaryTerm, Inline, Link, Strong, Text
-from lmets_docs.writers.docx_styles import GLOSSARY_STYLE, STRONG_STYLE
+from lmets_docs.ooxml.names import R, W
+from lmets_docs.ooxml.package import Element
+from lmets_docs.ooxml.styles import GLOSSARY_STYLE, STRONG_STYLE
 
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
 OFF = frozenset({"0", "false", "off"})
@@ -92,7 +92,7 @@ class InlineReader:
 
     def _link(self, link: Element) -> list[Inline]:
         children = self._children(link)
-        url = self.links.get(str(link.get(f"{{{R_NS}}}id", "")))
+        url = self.links.get(str(link.get(f"{R}id", "")))
         return [Link(tuple(children), url)] if url and children else children
 
     def _sdt(self, sdt: Element) -> list[Inline]:

@@ -11,9 +11,10 @@ from collections.abc import Iterator, Mapping
 
 from lmets_docs.facts import FactFormatter
 from lmets_docs.importer.factbox import EITHER, FactBoxes, box_text
-from lmets_docs.importer.package import Element
-from lmets_docs.importer.read import DocxText, W
+from lmets_docs.importer.read import DocxText
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.names import W
+from lmets_docs.ooxml.package import Element
 
 
 def recorded_facts(doc: DocxText, source: Leaflet) -> Mapping[str, str]:

@@ -22,8 +22,8 @@ from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
-from lmets_docs.importer.read import DocParagraph, DocxText, W, excerpt
-from lmets_docs.importer.sourcemap import MapUnit
+from lmets_docs.importer.read import DocParagraph, DocxText, excerpt
+from lmets_docs.importer.sourcemap import Anchor
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -38,7 +38,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.writers.docx_ids import (
+from lmets_docs.ooxml.ids import (
     REFERENCES_NOTE_ID,
     TITLE_ID,
     Unit,
@@ -46,12 +46,13 @@ from lmets_docs.writers.docx_ids import (
     plain_name,
     units,
 )
-from lmets_docs.writers.docx_styles import NOTICE_STYLE
+from lmets_docs.ooxml.names import WP, W
+from lmets_docs.ooxml.styles import NOTICE_STYLE
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]
 FURNITURE_HEADING = "heading 2"
-WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+WP_DOCPR = f"{WP}docPr"
 POSITION_STYLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "title": ("heading 1",), "heading": ("heading 2",), "item": ("list bullet",),
     "paragraph": ("", "normal"), "figure": ("", "normal", "figure description"),
@@ -164,7 +165,7 @@ def _by_bookmark(m: Matcher, wanted: Mapping[Key, Unit]) -> set[Key]:
     return changed
 
 
-def _map_problem(unit: Unit, mapped: MapUnit, paragraph: DocParagraph) -> str | None:
+def _map_problem(unit: Unit, mapped: Anchor, paragraph: DocParagraph) -> str | None:
     """Return why a bookmarked paragraph cannot hold its unit: a misnamed bookmark, a new shape."""
     key = (unit.kind, unit.id)
     if mapped.bookmark not in (plain_name(*key), hashed_name(*key)):

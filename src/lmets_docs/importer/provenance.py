@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from lmets_docs.importer.sourcemap import MapUnit, SourceMap
+from lmets_docs.importer.sourcemap import Anchor, SourceMap
 from lmets_docs.model import Leaflet
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID
+from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---\n(.*?)\n---\s*$", re.DOTALL | re.MULTILINE)
 FINGERPRINT_HEX = 12
@@ -39,7 +39,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:FINGERPRINT_HEX]
 
 
-def source_units(units: Iterable[MapUnit]) -> dict[str, str]:
+def source_units(units: Iterable[Anchor]) -> dict[str, str]:
     """Return unit id → fingerprint for every unit with recorded text (lists have none)."""
     return {unit_key(u.kind, u.id): fingerprint(u.text) for u in units
             if u.text and u.shape != "list"}

@@ -7,22 +7,17 @@ controls, where the facts are.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lmets_docs.errors import ImportDocxError
-from lmets_docs.importer.package import Element, Package
 from lmets_docs.importer.sourcemap import SourceMap, read_source_map
+from lmets_docs.ooxml.names import W
+from lmets_docs.ooxml.package import Element, Package
+from lmets_docs.ooxml.parts import MAIN, relationships
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-W = f"{{{W_NS}}}"
-REL = f"{{{REL_NS}}}"
-MAIN_DOCUMENT = "word/document.xml"
 HEADERS_FOOTERS = re.compile(r"word/(header|footer)(\d*)\.xml")
 TRACKED = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
 EXCERPT = 60
@@ -96,31 +91,18 @@ def read_document(package: Package) -> DocxText:
 
 def main_part(package: Package) -> str:
     """Return the name of the main document part (from the package relationships)."""
-    for kind, target in relationships(package, "").values():
-        if kind.endswith("/officeDocument"):
-            return target
-    if MAIN_DOCUMENT in package.names:
-        return MAIN_DOCUMENT
-    raise ImportDocxError(f"{package.path}: not a Word document (no {MAIN_DOCUMENT})")
-
-
-def relationships(package: Package, part: str) -> dict[str, tuple[str, str]]:
-    """Return a part's relationships, id → (type, target; a part name unless external)."""
-    folder, name = posixpath.split(part)
-    rels = package.xml(posixpath.join(folder, "_rels", f"{name}.rels"))
-    found: dict[str, tuple[str, str]] = {}
-    for rel in rels.iterfind(f"{REL}Relationship") if rels is not None else ():
-        target = str(rel.get("Target", ""))
-        if rel.get("TargetMode") != "External":
-            target = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
-        found[str(rel.get("Id", ""))] = (str(rel.get("Type", "")), target)
-    return found
+    for rel in relationships(package, "").values():
+        if rel.kind == "officeDocument":
+            return rel.target
+    if MAIN in package.names:
+        return MAIN
+    raise ImportDocxError(f"{package.path}: not a Word document (no {MAIN})")
 
 
 def hyperlinks(package: Package, part: str) -> dict[str, str]:
     """Return the web addresses of a part's hyperlinks, by relationship id."""
-    return {rid: target for rid, (kind, target) in relationships(package, part).items()
-            if kind.endswith("/hyperlink")}
+    return {rid: rel.target for rid, rel in relationships(package, part).items()
+            if rel.kind == "hyperlink"}
 
 
 def style_names(package: Package) -> dict[str, str]:

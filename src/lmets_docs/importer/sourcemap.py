@@ -9,27 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lmets_docs.errors import ImportDocxError
-from lmets_docs.importer.package import Element, Package
-from lmets_docs.writers.docx_package import SOURCE_MAP_NS
+from lmets_docs.ooxml.ids import Anchor
+from lmets_docs.ooxml.names import SM
+from lmets_docs.ooxml.package import Element, Package
 
-SM = f"{{{SOURCE_MAP_NS}}}"
+__all__ = ["Anchor", "SourceMap", "read_source_map"]
 ITEM = re.compile(r"customXml/item\d+\.xml")
-
-
-@dataclass(frozen=True)
-class MapUnit:
-    """One unit as the DOCX writer recorded it (shape and text are empty in older DOCX files)."""
-
-    kind: str
-    id: str
-    bookmark: str
-    shape: str = ""
-    text: str = ""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """Return (kind, id), the unit's key in the source."""
-        return self.kind, self.id
 
 
 @dataclass(frozen=True)
@@ -39,10 +24,10 @@ class SourceMap:
     leaflet: str
     lang: str
     source_hash: str
-    units: tuple[MapUnit, ...]
+    units: tuple[Anchor, ...]
     facts: Mapping[str, str] = field(default_factory=dict)
 
-    def by_key(self) -> dict[tuple[str, str], MapUnit]:
+    def by_key(self) -> dict[tuple[str, str], Anchor]:
         """Return the units by (kind, id)."""
         return {unit.key: unit for unit in self.units}
 
@@ -61,7 +46,7 @@ def read_source_map(package: Package) -> SourceMap:
 
 def _source_map(root: Element) -> SourceMap:
     units = tuple(
-        MapUnit(str(a.get("kind", "")), str(a.get("id", "")), str(a.get("bookmark", "")),
+        Anchor(str(a.get("kind", "")), str(a.get("id", "")), str(a.get("bookmark", "")),
                 str(a.get("shape", "")), a.text or "")
         for a in root.iterfind(f"{SM}anchor"))
     facts = {str(f.get("name", "")): f.text or "" for f in root.iterfind(f"{SM}fact")}

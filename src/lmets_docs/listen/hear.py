@@ -259,7 +259,7 @@ def _transcribe_long(recogniser: Recogniser,
 
 
 def _decode(path: Path) -> np.ndarray[Any, Any]:
-    from lmets_docs.writers.audio_verify import decode_file  # noqa: PLC0415
+    from lmets_docs.sound.files import decode_file  # noqa: PLC0415
 
     return decode_file(path, SAMPLE_RATE)
 

@@ -30,6 +30,8 @@ class Engine(Protocol):
     """What ``synthesize`` returns: ``wav`` or ``mp3`` (also the cache files' suffix)."""
     workers: int
     """How many pieces of text it may synthesize at once."""
+    online: bool
+    """Whether it sends the text over the network (``--tts auto`` says so when it is chosen)."""
 
     def about(self) -> dict[str, str]:
         """Return the voice, its licence and its training data (manifest and ID3 tags)."""

@@ -40,7 +40,7 @@ def choose(tts: Tts, lang: str, rate: SpeechRate,
 
 
 def _chosen(engine: Engine, reasons: list[str]) -> str:
-    if engine.name == "gtts":
+    if engine.online:
         return (f"--tts auto: Google answered, so narrated online with {engine.label}; use "
                 "--tts piper or --tts espeak for an offline voice")
     return f"--tts auto: {'; '.join(reasons)}; narrated offline with {engine.label} instead"

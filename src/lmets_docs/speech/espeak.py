@@ -42,6 +42,7 @@ class Espeak:
     sample_rate: int = SAMPLE_RATE
     audio_format: str = "wav"
     workers: int = 2
+    online: bool = False
     label: str = field(init=False)
 
     def __post_init__(self) -> None:

@@ -55,6 +55,7 @@ class Gtts:
     sample_rate: int = SAMPLE_RATE
     audio_format: str = "mp3"
     workers: int = 2
+    online: bool = True
     label: str = field(init=False)
 
     def __post_init__(self) -> None:

@@ -47,6 +47,7 @@ class Piper:
     name: str = "piper"
     audio_format: str = "wav"
     workers: int = 1
+    online: bool = False
     """ONNX Runtime already spreads one piece over the cores."""
     sample_rate: int = field(init=False)
     label: str = field(init=False)

@@ -22,7 +22,7 @@ from lmets_docs.importer.changes import stale_warning
 from lmets_docs.importer.inlines import plain
 from lmets_docs.importer.mapping import fact_refs
 from lmets_docs.importer.read import excerpt
-from lmets_docs.importer.sourcemap import MapUnit, SourceMap
+from lmets_docs.importer.sourcemap import Anchor, SourceMap
 from lmets_docs.importer.write import refuse_existing
 from lmets_docs.model import (
     Block,
@@ -36,7 +36,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID, source_text
+from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID, source_text
 from lmets_docs.xliff.codes import CodeReader
 from lmets_docs.xliff.names import INITIAL
 from lmets_docs.xliff.read import FileUnit, XliffFile, read_xliff
@@ -53,7 +53,7 @@ class Reading:
     """The units read so far, what the file says its source was, and the problems found."""
 
     found: dict[Key, Content] = field(default_factory=dict)
-    then: list[MapUnit] = field(default_factory=list)
+    then: list[Anchor] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -123,7 +123,7 @@ def read_unit(reading: Reading, unit: LeafletUnit, given: FileUnit) -> None:
     reading.problems += source.problems + target.problems
     reading.problems += list(_placeholder_problems(unit.key, source, target, given.data))
     reading.problems += list(_unit_problems(unit, given, then, got))
-    reading.then.append(MapUnit(unit.kind, unit.id, "", unit.shape, source_text(then)))
+    reading.then.append(Anchor(unit.kind, unit.id, "", unit.shape, source_text(then)))
     reading.facts |= {_name(given.data, attrs): attrs.get("disp", "")
                       for attrs in source.placeholders.values()}
     content: Content = " ".join(plain(got).split()) if isinstance(unit.content, str) else got

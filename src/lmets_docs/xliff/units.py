@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lmets_docs.importer.provenance import unit_key
 from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID, TITLE_ID, units
+from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID, units
 
 Content = str | tuple[Inline, ...]
 """Plain text (title, heading, picture description, note) or inline content."""

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from lmets_docs.model import Figure, Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.audio_script import CLOSING_REF
+from lmets_docs.writers.audio.script import CLOSING_REF
 from lmets_docs.writers.epub import content, package
 from lmets_docs.writers.html import web
 

@@ -18,8 +18,8 @@ from markupsafe import Markup, escape
 from lmets_docs.model import Leaflet
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
-from lmets_docs.writers.audio_script import CLOSING_REF, TITLE_REF
-from lmets_docs.writers.audio_timing import TrackTiming
+from lmets_docs.writers.audio.script import CLOSING_REF, TITLE_REF
+from lmets_docs.writers.audio.timing import TrackTiming
 
 
 @dataclass(frozen=True)

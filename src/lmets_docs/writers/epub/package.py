@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lmets_docs.errors import BuildError
-from lmets_docs.writers.audio_timing import Clip, TrackTiming
+from lmets_docs.writers.audio.timing import Clip, TrackTiming
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from lmets_docs.model import Figure, Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult, html
-from lmets_docs.writers.audio_timing import TrackTiming
+from lmets_docs.writers.audio.timing import TrackTiming
 from lmets_docs.writers.html import web
 
 FOLDER = "html"

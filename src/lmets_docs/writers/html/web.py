@@ -22,7 +22,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.review import review_status
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
-from lmets_docs.writers.audio_timing import TIMINGS, Clip, Timings, TrackTiming, read_timings
+from lmets_docs.writers.audio.timing import TIMINGS, Clip, Timings, TrackTiming, read_timings
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 SOURCE_HASH_META = "lmets-source-hash"

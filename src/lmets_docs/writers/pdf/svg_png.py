@@ -26,7 +26,6 @@ CSS_PX_PER = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 9
 DEFAULT_SIZE = (300.0, 150.0)
 """CSS's size for a replaced element that gives none (a browser shows such an SVG so)."""
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)\s*", re.IGNORECASE)
-SVG_CONTENT_TYPE = "image/svg+xml"
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def _pdf(path: Path, width: float, height: float, folders: list[Path]) -> bytes:
     """Return a one-page PDF of exactly the image's size with the image on it."""
     from weasyprint import HTML  # noqa: PLC0415 (heavy: only when a leaflet has an SVG)
 
-    from lmets_docs.writers.pdf_fetch import LeafletFetcher  # noqa: PLC0415
+    from lmets_docs.writers.pdf.fetch import LeafletFetcher  # noqa: PLC0415
 
     page = (f"<style>@page {{ size: {width}px {height}px; margin: 0 }} html, body {{ margin: 0 }}"
             f"img {{ display: block; width: {width}px; height: {height}px }}</style>"

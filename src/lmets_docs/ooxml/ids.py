@@ -47,13 +47,21 @@ class Unit:
 
 @dataclass(frozen=True)
 class Anchor:
-    """One translatable unit of the source: its kind, its stable id and its bookmark name."""
+    """One translatable unit and its bookmark, as the writer names it and the source map keeps it.
+
+    Shape and text are empty in DOCX files made before the source map recorded them.
+    """
 
     kind: str
     id: str
     bookmark: str
     shape: str = ""
     text: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Return (kind, id), the unit's key in the source."""
+        return self.kind, self.id
 
 
 def plain_name(kind: str, source_id: str) -> str:

@@ -12,54 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import miniaudio
-import numpy as np
-
-from lmets_docs.errors import NarrationError
-from lmets_docs.writers.audio_loudness import loudness_of_parts
-from lmets_docs.writers.audio_mp3 import BITRATE_KBPS, Track
-from lmets_docs.writers.audio_sound import (
-    CEILING_DBTP,
-    SILENCE_DBFS,
-    TARGET_LUFS,
-    TOLERANCE_LU,
-    Samples,
-    peaks_of_parts,
-    to_db,
-)
-
-MIN_SILENCE_S = 0.5
-
-
-def decode_file(path: Path, rate: int) -> Samples:
-    """Decode an MP3 file to mono float samples; NarrationError if it cannot be read."""
-    try:
-        decoded = miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.FLOAT32,
-                                        nchannels=1, sample_rate=rate)
-    except miniaudio.DecodeError as exc:
-        raise NarrationError(f"{path}: the MP3 just written cannot be decoded ({exc})") from exc
-    return np.frombuffer(decoded.samples, dtype=np.float32)
-
-
-def edge_silence(samples: Samples, rate: int) -> tuple[float, float]:
-    """Return the seconds of silence at the start and at the end."""
-    loud = np.abs(samples) > 10 ** (SILENCE_DBFS / 20)
-    if not loud.any():
-        return samples.size / rate, samples.size / rate
-    return int(loud.argmax()) / rate, int(loud[::-1].argmax()) / rate
-
-
-def level_problems(name: str, level: float, peak: float, edges: tuple[float, float]) -> list[str]:
-    """Return what is wrong with a file's sound against STANDARDS.md, if anything."""
-    problems = []
-    if abs(level - TARGET_LUFS) > TOLERANCE_LU:
-        problems.append(f"{name}: loudness {level:.1f} LUFS, outside {TARGET_LUFS:.0f} ± "
-                        f"{TOLERANCE_LU:.0f}")
-    if peak > CEILING_DBTP:
-        problems.append(f"{name}: true peak {peak:.1f} dBTP, above {CEILING_DBTP:.0f} dBTP")
-    if min(edges) < MIN_SILENCE_S:
-        problems.append(f"{name}: only {min(edges):.2f} s of silence at an end")
-    return problems
+from lmets_docs.sound.files import decode_file, edge_silence, level_problems
+from lmets_docs.sound.loudness import loudness_of_parts
+from lmets_docs.sound.samples import peaks_of_parts, to_db
+from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, Track
 
 
 def measure(narration: Path, tracks: list[Track]) -> dict[str, Any]:

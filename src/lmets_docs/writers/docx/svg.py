@@ -19,16 +19,17 @@ from docx.shared import Emu
 from docx.text.run import Run
 from lxml import etree
 
-from lmets_docs.writers.svg_png import SVG_CONTENT_TYPE, draw
-
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The ``a:ext`` uri under which Word keeps a picture's SVG (MS-ODRAWXML 2.3.1.32)."""
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 EMU_PER_CSS_PX = 9525
+SVG_CONTENT_TYPE = "image/svg+xml"
 
 
 def add_svg_picture(run: Run, path: Path, folders: list[Path]) -> Any:
     """Add the SVG at ``path`` to ``run`` as a picture at its own size; return the shape."""
+    from lmets_docs.writers.pdf.svg_png import draw  # noqa: PLC0415 (WeasyPrint: only for an SVG)
+
     drawn = draw(path, folders)
     shape = run.add_picture(io.BytesIO(drawn.png), Emu(round(drawn.width_px * EMU_PER_CSS_PX)),
                             Emu(round(drawn.height_px * EMU_PER_CSS_PX)))

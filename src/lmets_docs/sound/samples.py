@@ -1,7 +1,7 @@
 """Sound for the narration: decode, trim, pause, and master to the loudness standard.
 
 Every track is brought to -19 LUFS integrated (mono podcast practice, measured as ITU-R
-BS.1770 and pyloudnorm do: see ``audio_loudness``) and held under a true-peak ceiling. True
+BS.1770 and pyloudnorm do: see ``sound.loudness``) and held under a true-peak ceiling. True
 peak is estimated the BS.1770 way, by looking between samples at 4x the sample rate; the 4x
 signal comes from FFT resampling with numpy. The limiter works a little under -1 dBTP because
 MP3 encoding adds a fraction of a decibel to the peaks.
@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lmets_docs.errors import NarrationError
-from lmets_docs.writers.audio_loudness import Part, loudness_of_parts
+from lmets_docs.sound.loudness import Part, loudness_of_parts
 
 Samples = npt.NDArray[np.float32]
 

@@ -14,11 +14,13 @@ from typing import Any
 from docx.section import Section
 
 from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
+from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID
+from lmets_docs.ooxml.styles import NOTICE_STYLE
 from lmets_docs.review import review_status
 from lmets_docs.schema import Reference
 from lmets_docs.text import reference_text
-from lmets_docs.writers import docx_xml as x
-from lmets_docs.writers.docx_body import (
+from lmets_docs.writers.docx import xml as x
+from lmets_docs.writers.docx.body import (
     MARK,
     Context,
     close_bookmark,
@@ -30,8 +32,6 @@ from lmets_docs.writers.docx_body import (
     paragraph,
     render_inlines,
 )
-from lmets_docs.writers.docx_ids import REFERENCES_NOTE_ID
-from lmets_docs.writers.docx_styles import NOTICE_STYLE
 
 
 def overdue_notice(ctx: Context, today: dt.date) -> bool:

@@ -1,29 +1,23 @@
 """Speak a script's segments: from memory, from the speech cache, or from the engine.
 
 Segments are synthesized a few at a time (the engine says how many) and each is kept in
-the cache under the hash of the engine's fingerprint and the exact text it was given. A
-progress bar shows on a terminal; otherwise each chapter is logged as it is done.
+the cache under the hash of the engine's fingerprint and the exact text it was given. Each
+chapter done is reported through ``lmets_docs.progress`` (the command line draws the bar).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
-
-import click
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.progress import Step, step
+from lmets_docs.sound.samples import Samples, decode, trim
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache, speech_key
-from lmets_docs.writers.audio_script import Chapter, Segment
-from lmets_docs.writers.audio_sound import Samples, decode, trim
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
+from lmets_docs.writers.audio.script import Chapter, Segment
 
 log = logging.getLogger(__name__)
 Advance = Callable[[int, Chapter], None]
@@ -117,18 +111,15 @@ class Narrator:
 
 @contextmanager
 def progress(total: int, chapters: int) -> Iterator[Advance]:
-    """Yield a callback that reports a chapter done: a bar on a terminal, else a log line."""
-    if sys.stderr.isatty():
-        bar: ProgressBar[int]
-        with click.progressbar(length=total, label="Narrating", file=sys.stderr) as bar:
-            yield lambda count, _chapter: bar.update(count)
-        return
+    """Yield a callback that reports a chapter done, with the speech pieces it took."""
     done = iter(range(1, chapters + 1))
+    pieces = 0
 
     def report(count: int, chapter: Chapter) -> None:
-        number = next(done)
+        nonlocal pieces
+        number, pieces = next(done), pieces + count
         if count:
-            log.info("narrating %d/%d: %s (speech pieces: %d)", number, chapters, chapter.title,
-                     count)
+            step(Step("Narrating", pieces, total), "narrating %d/%d: %s (speech pieces: %d)",
+                 number, chapters, chapter.title, count)
 
     yield report

@@ -25,9 +25,11 @@ from weasyprint.urls import FatalURLFetchingError
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
-from lmets_docs.writers import WriterResult, pdf_layout, pdf_tags
-from lmets_docs.writers.pdf_fetch import LeafletFetcher
-from lmets_docs.writers.pdf_template import Page, css_string, render_page
+from lmets_docs.writers import WriterResult
+from lmets_docs.writers.pdf import layout as pdf_layout
+from lmets_docs.writers.pdf import tags as pdf_tags
+from lmets_docs.writers.pdf.fetch import LeafletFetcher
+from lmets_docs.writers.pdf.template import Page, css_string, render_page
 
 log = logging.getLogger(__name__)
 

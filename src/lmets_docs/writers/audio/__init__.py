@@ -22,13 +22,14 @@ from lmets_docs.errors import NarrationError
 from lmets_docs.listen.nearmiss import near_misses
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions, default_jobs
+from lmets_docs.sound.samples import Samples, master, silence, to_pcm16
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.speech.choose import choose
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.audio_facts import fact_clips, placed
-from lmets_docs.writers.audio_mp3 import (
+from lmets_docs.writers.audio.facts import fact_clips, placed
+from lmets_docs.writers.audio.mp3 import (
     Track,
     decoded_samples,
     encode,
@@ -36,11 +37,10 @@ from lmets_docs.writers.audio_mp3 import (
     write_narration,
     write_track,
 )
-from lmets_docs.writers.audio_narrate import Narrator
-from lmets_docs.writers.audio_script import PAUSE_S, Chapter, Script, build_script, transcript_lines
-from lmets_docs.writers.audio_sound import Samples, master, silence, to_pcm16
-from lmets_docs.writers.audio_timing import TIMINGS, Timings, TrackTiming, place_clips
-from lmets_docs.writers.audio_verify import measure
+from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.script import PAUSE_S, Chapter, Script, build_script, transcript_lines
+from lmets_docs.writers.audio.timing import TIMINGS, Timings, TrackTiming, place_clips
+from lmets_docs.writers.audio.verify import measure
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,8 @@
 
 Word shows a header, a footnote or an imported chunk because ``document.xml.rels`` points
 at it, whatever the part is called; so ``check`` follows the same relationships instead of
-guessing from file names. The package is opened with the importer's zip-bomb-safe reader.
+guessing from file names; so does the importer. The package is opened with the zip-bomb-safe
+reader (``ooxml.package``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from lmets_docs.ooxml.names import REL, TYPES
 from lmets_docs.ooxml.package import Package
 
-RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 MAIN = "word/document.xml"
 Element = Any
 """An lxml element (lxml ships no type stubs)."""
@@ -37,7 +37,7 @@ def relationships(package: Package, part: str) -> dict[str, Relationship]:
     if root is None:
         return {}
     found: dict[str, Relationship] = {}
-    for rel in root.iterfind(f"{RELS_NS}Relationship"):
+    for rel in root.iterfind(f"{REL}Relationship"):
         external = rel.get("TargetMode") == "External"
         target = str(rel.get("Target", ""))
         if not external:
@@ -81,11 +81,11 @@ def content_type(package: Package, part: str) -> str:
     root = package.xml("[Content_Types].xml")
     if root is None:
         return ""
-    for override in root.iterfind(f"{TYPES_NS}Override"):
+    for override in root.iterfind(f"{TYPES}Override"):
         if str(override.get("PartName", "")).lstrip("/") == part:
             return str(override.get("ContentType", ""))
     extension = posixpath.splitext(part)[1].lstrip(".").lower()
-    for default in root.iterfind(f"{TYPES_NS}Default"):
+    for default in root.iterfind(f"{TYPES}Default"):
         if str(default.get("Extension", "")).lower() == extension:
             return str(default.get("ContentType", ""))
     return ""

@@ -11,7 +11,8 @@ their SHA-256, as the full build does, and the day. If everything holds, nothing
 written: the build reports every format up to date and repeats the manifest's warnings. Any
 difference at all (a byte of a source, a template, the code, an option, an edited or missing
 output, another day for an overdue leaflet) takes the full build, which validates the source
-and decides format by format as always. This module imports only the standard library.
+and decides format by format as always. This module imports only the standard library,
+``options`` and ``formats``.
 """
 
 from __future__ import annotations
@@ -25,37 +26,21 @@ import os
 import stat
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from lmets_docs import __version__
+from lmets_docs import __version__, formats
+from lmets_docs.build.report import BuildReport
 from lmets_docs.options import BuildOptions
 
-if TYPE_CHECKING:
-    from lmets_docs.check.findings import Finding
-
 log = logging.getLogger(__name__)
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent
 STAMPS = ".stamps"
 STAMP_VERSION = 1
 MANIFEST = "manifest.json"
 """``manifest.MANIFEST`` (not imported from there: that module brings in pydantic)."""
-
-
-@dataclass
-class BuildReport:
-    """What a build did: folders written, formats rebuilt or reused, what checking them found."""
-
-    folders: list[Path] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    checked: list[Path] = field(default_factory=list)
-    rejected: list[Path] = field(default_factory=list)
-    """Folders whose new files failed their check: not installed, the old outputs kept."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +83,13 @@ def command(paths: Iterable[Path], options: BuildOptions) -> str:
         "paths": [p.resolve().as_posix() for p in paths], "out": options.out.resolve().as_posix(),
         "templates": options.templates.resolve().as_posix() if options.templates else None,
         "formats": list(options.formats), "langs": list(options.langs),
-        "profile": options.profile, "tts": options.tts, "speech_rate": options.speech_rate,
-        "voice": str(options.voice) if options.voice else None, "listen": options.listen,
+        **{name: _plain(getattr(options, name)) for name in formats.all_options()},
     })
+
+
+def _plain(value: object) -> object:
+    """Return an option's value as JSON can hold it (a path as text)."""
+    return str(value) if isinstance(value, Path) else value
 
 
 def _files(root: Path) -> Iterator[Path]:

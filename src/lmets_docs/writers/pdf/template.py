@@ -35,12 +35,13 @@ from lmets_docs.model import Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.review import review_status
 from lmets_docs.text import formatter
-from lmets_docs.writers import html, pdf_fonts
-from lmets_docs.writers.pdf_fonts import FontFace
+from lmets_docs.writers import html
+from lmets_docs.writers.pdf import fonts as pdf_fonts
+from lmets_docs.writers.pdf.fonts import FontFace
 
 log = logging.getLogger(__name__)
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "pdf"
 PAGE_TEMPLATE = "leaflet.html"
 
 

@@ -25,20 +25,22 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.styles.styles import Styles
 
 from lmets_docs.i18n import script
+from lmets_docs.ooxml.styles import (
+    FACT_STYLE,
+    FIGURE_STYLE,
+    GLOSSARY_STYLE,
+    HYPERLINK_STYLE,
+    NOTICE_STYLE,
+    STRONG_STYLE,
+)
 from lmets_docs.options import PrintProfile
-from lmets_docs.writers import docx_xml as x
+from lmets_docs.writers.docx import xml as x
 
 FONT = "Arial"
 """A clear sans-serif present wherever Word runs; other programs substitute a metric twin."""
 LINE_SPACING = 1.4
-FACT_STYLE = "Fact - do not translate"
 FACT_SHADING = "D9D9D9"
 """The grey of a fact's box: black text on it keeps a contrast of 14:1."""
-FIGURE_STYLE = "Figure description"
-NOTICE_STYLE = "Out of date notice"
-HYPERLINK_STYLE = "Hyperlink"
-GLOSSARY_STYLE = "Glossary term"
-STRONG_STYLE = "Strong"
 PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "List Bullet", "List Number", "Footer",
                     FIGURE_STYLE, NOTICE_STYLE)
 COMPLEX_SCRIPT_FONTS: Mapping[str, str] = MappingProxyType({

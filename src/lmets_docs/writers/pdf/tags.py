@@ -27,7 +27,7 @@ from typing import Any
 import pikepdf
 
 from lmets_docs.errors import BuildError
-from lmets_docs.writers import pdf_paint
+from lmets_docs.writers.pdf import paint as pdf_paint
 
 log = logging.getLogger(__name__)
 

@@ -38,10 +38,11 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.writers import docx_xml as x
-from lmets_docs.writers.docx_ids import Anchor
-from lmets_docs.writers.docx_styles import FIGURE_STYLE, StyleIds
-from lmets_docs.writers.docx_svg import add_svg_picture
+from lmets_docs.ooxml.ids import Anchor
+from lmets_docs.ooxml.styles import FIGURE_STYLE
+from lmets_docs.writers.docx import xml as x
+from lmets_docs.writers.docx.styles import StyleIds
+from lmets_docs.writers.docx.svg import add_svg_picture
 
 LTR_FACTS = (".phone", ".email", ".web")
 """Facts kept left to right inside right-to-left text (a phone number's groups keep order)."""

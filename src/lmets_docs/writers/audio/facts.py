@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lmets_docs.writers.audio_script import Chapter, Segment
+from lmets_docs.writers.audio.script import Chapter, Segment
 
 MAX_CLIP_S = 28.0
 """The recogniser hears at most 30 s at once; a longer line is narrowed to its fact's part."""

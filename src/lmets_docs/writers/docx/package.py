@@ -22,13 +22,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from lmets_docs.model import Leaflet
-from lmets_docs.writers.docx_ids import Anchor
+from lmets_docs.ooxml.ids import Anchor
+from lmets_docs.ooxml.names import CUSTOM_PROPS_NS, CUSTOM_XML_NS, SOURCE_MAP_NS, VT_NS
 
-CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-CUSTOM_XML_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 USER_PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-SOURCE_MAP_NS = "urn:lmets-docs:source-map:1"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

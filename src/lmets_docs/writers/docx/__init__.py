@@ -23,14 +23,14 @@ from lmets_docs import __version__
 from lmets_docs.errors import BuildError
 from lmets_docs.i18n import messages
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.ids import TITLE_ID, anchors
 from lmets_docs.options import BuildOptions, PrintProfile
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers import docx_furniture as furniture
-from lmets_docs.writers import docx_package as package
-from lmets_docs.writers.docx_body import Context, heading, render_blocks
-from lmets_docs.writers.docx_ids import TITLE_ID, anchors
-from lmets_docs.writers.docx_styles import setup_styles
+from lmets_docs.writers.docx import furniture as furniture
+from lmets_docs.writers.docx import package as package
+from lmets_docs.writers.docx.body import Context, heading, render_blocks
+from lmets_docs.writers.docx.styles import setup_styles
 
 log = logging.getLogger(__name__)
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)

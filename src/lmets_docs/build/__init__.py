@@ -1,0 +1,75 @@
+"""Build leaflets: load and validate everything, run the writers, move results into place.
+
+Read top to bottom, like a recipe: stamp (has anything changed at all?) → discover → load →
+plan (``plan``: what is already up to date) → write and check (``run``: in parallel, into a
+new folder beside the old one) → manifest (``manifest``) → swap the new folder in
+(``finish``, with ``install``'s atomic steps) → stamp (``stamp``). A leaflet language whose
+writers did not all succeed, or whose new files fail their check, keeps its previous outputs
+untouched: the swap is one atomic step, so a killed build or a full disk cannot leave a mixture.
+Each format is checked as ``lmets-docs check`` would check it (not thoroughly) by the process
+that wrote it, as soon as it is written, so the reading back of one format overlaps the writing
+of the others.
+
+Importing this package is light (the standard library and ``options``): the command line
+reads ``build.stamp`` to say "up to date" before anything heavy is loaded, so the steps that
+load sources, pydantic or writers are imported when a build really runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lmets_docs.build.install import clean_files, clean_stale
+from lmets_docs.build.report import BuildReport
+from lmets_docs.build.stamp import STAMPS, Stamp
+from lmets_docs.options import BuildOptions
+
+if TYPE_CHECKING:
+    from lmets_docs.model import Leaflet
+
+__all__ = ["BuildReport", "build", "load_all"]
+log = logging.getLogger(__name__)
+
+
+def build(paths: Iterable[Path], options: BuildOptions) -> BuildReport:
+    """Build every leaflet under ``paths``; raise ContentError before writing on bad input."""
+    from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
+    from lmets_docs.build.finish import finish_all  # noqa: PLC0415
+    from lmets_docs.build.plan import plan  # noqa: PLC0415
+
+    paths = list(paths)
+    clean_stale(options.out)
+    stamp = Stamp(paths, options)
+    if (unchanged := stamp.fresh()) is not None:
+        return unchanged
+    leaflets = load_all(paths, options)
+    clean_files(options.cache)
+    clean_files(options.out / STAMPS)
+    names = formats.with_needs(options.formats or formats.available())
+    jobs = [plan(leaflet, names, options) for leaflet in leaflets]
+    return finish_all(jobs, stamp, options)
+
+
+def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
+    """Load and validate every leaflet first, so nothing is built if any source is bad.
+
+    Every folder is read, and all their problems are reported together.
+    """
+    from lmets_docs.errors import ContentError, Problem  # noqa: PLC0415
+    from lmets_docs.source import discover, load_folder  # noqa: PLC0415
+
+    leaflets: list[Leaflet] = []
+    problems: list[Problem] = []
+    for folder in discover(paths):
+        try:
+            leaflets += load_folder(folder, options.langs or None)
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
+    for warning in (w for leaflet in leaflets for w in leaflet.warnings):
+        log.warning("%s", warning)
+    return leaflets

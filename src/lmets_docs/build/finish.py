@@ -1,0 +1,98 @@
+"""Finish a build: run the writers, install each complete new folder in one step, stamp it.
+
+A leaflet language whose writers did not all succeed, or whose new files fail their check,
+keeps its previous outputs untouched (``install``'s swap is one atomic step).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lmets_docs import formats
+from lmets_docs.build.install import carry_over, swap, sync_tree
+from lmets_docs.build.manifest import built, make_manifest
+from lmets_docs.build.plan import Job, intact
+from lmets_docs.build.report import BuildReport
+from lmets_docs.build.run import run_writers
+from lmets_docs.build.stamp import Stamp
+from lmets_docs.errors import BuildError
+from lmets_docs.manifest import MANIFEST, Manifest, previous_manifest, write_manifest
+from lmets_docs.options import BuildOptions
+
+log = logging.getLogger(__name__)
+
+
+def finish_all(jobs: list[Job], stamp: Stamp, options: BuildOptions) -> BuildReport:
+    """Write every job, install those that succeeded, and stamp a build that found no error."""
+    report = BuildReport()
+    try:
+        stamp.forget()
+        run_writers(jobs, options)
+        for job in jobs:
+            finish(job, options, report)
+    except OSError as exc:  # the output folder: read-only, full, or not a folder
+        where = exc.filename or options.out
+        raise BuildError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
+    finally:
+        for job in jobs:  # a stage left by an error above; finished ones are closed already
+            job.stage.close()
+    failures = [f for job in jobs for f in job.failures]
+    if failures:
+        raise BuildError("\n".join(failures))
+    if not any(f.severity.value == "error" for f in report.findings):
+        stamp.record([built(job, options) for job in jobs])
+    return report
+
+
+def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
+    """Install a job's complete new folder in one step, or keep the old outputs as they are."""
+    try:
+        if job.failures:
+            _keep(job, "not updated")
+            return
+        for produced in job.results.values():
+            report.findings += produced.findings
+            report.checked += produced.checked
+        if any(f.severity.value == "error" for p in job.results.values() for f in p.findings):
+            _keep(job, "not installed: checking the new files found errors")
+            report.rejected.append(job.folder)
+            return
+        manifest = _complete(job, options)
+        swap(job.stage)
+        report.folders.append(job.folder)
+        report.written += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.results]
+        report.reused += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.reused]
+        report.warnings += manifest.warnings
+    finally:
+        job.stage.close()
+
+
+def _keep(job: Job, why: str) -> None:
+    log.error("%s (%s): %s; the previous outputs are kept", job.leaflet.id, job.leaflet.lang, why)
+
+
+def _complete(job: Job, options: BuildOptions) -> Manifest:
+    """Make the stage the whole new folder: old files still wanted, the manifest; flush it."""
+    previous = previous_manifest(job.folder)
+    # Formats not asked for this time keep their entries while their files are intact;
+    # so does the PDF of another print profile (each is its own artifact).
+    names = {n: formats.artifact_name(n, options) for n in job.keys}
+    entries = {
+        n: e
+        for n, e in (previous.artifacts.items() if previous else ())
+        if n not in names.values() and intact(job.folder, e)
+    }
+    entries.update({names[n]: e for n, e in job.reused.items()})
+    entries.update({names[n]: produced.entry for n, produced in job.results.items()})
+    rebuilt = {names[n] for n in job.results}
+    replaced = {MANIFEST} | {
+        rel for n, e in (previous.artifacts.items() if previous else ()) if n in rebuilt
+        for rel in e.files.values()
+    }
+    carry_over(job.folder, job.tmp, replaced)
+    manifest = make_manifest(job.leaflet, entries, options)
+    if manifest.review["state"] == "overdue":
+        log.warning("%s", manifest.warnings[0])
+    write_manifest(job.tmp, manifest)
+    sync_tree(job.tmp)
+    return manifest

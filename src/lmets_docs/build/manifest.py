@@ -1,0 +1,53 @@
+"""Make the manifest of one built leaflet language, and what the stamp keeps about it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lmets_docs.build.stamp import Built
+from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, now
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+from lmets_docs.review import overdue_message, review_days, review_status
+from lmets_docs.text import formatter
+
+if TYPE_CHECKING:
+    from lmets_docs.build.plan import Job
+
+
+def make_manifest(
+    leaflet: Leaflet, entries: dict[str, ArtifactEntry], options: BuildOptions
+) -> Manifest:
+    """Return the manifest of one built leaflet language."""
+    facts = formatter(leaflet)
+    status = review_status(leaflet.facts.review, options.today)
+    warnings = [*leaflet.warnings, *(w for entry in entries.values() for w in entry.warnings)]
+    if status.overdue:
+        warnings.insert(0, overdue_message(leaflet, -status.days_left))
+    review = leaflet.facts.review
+    return Manifest(
+        leaflet=leaflet.id,
+        lang=leaflet.lang,
+        title=leaflet.title,
+        publisher=leaflet.publisher.name,
+        source_hash=leaflet.source_hash,
+        built=now(),
+        facts={
+            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link, value=v.value)
+            for n, v in facts.values.items()
+        },
+        review={
+            "last_reviewed": review.last_reviewed.isoformat(),
+            "next_review_due": review.next_review_due.isoformat(),
+            "state": status.state.value,
+        },
+        sections=[{"id": s.id, "title": s.title} for s in leaflet.sections],
+        artifacts=dict(sorted(entries.items())),
+        warnings=warnings,
+    )
+
+
+def built(job: Job, options: BuildOptions) -> Built:
+    """Return what the stamp keeps about a finished job: its folder, formats and good days."""
+    first, last = review_days(job.leaflet.facts.review, options.today)
+    return Built(job.folder, f"{job.leaflet.id}/{job.leaflet.lang}", tuple(job.keys), first, last)

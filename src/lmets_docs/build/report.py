@@ -1,0 +1,24 @@
+"""What a build did: the report the command line shows and the stamp repeats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lmets_docs.check.findings import Finding
+
+
+@dataclass
+class BuildReport:
+    """What a build did: folders written, formats rebuilt or reused, what checking them found."""
+
+    folders: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[Path] = field(default_factory=list)
+    rejected: list[Path] = field(default_factory=list)
+    """Folders whose new files failed their check: not installed, the old outputs kept."""

@@ -1,0 +1,190 @@
+"""Run the writers of a planned build: in parallel processes, each format checked as it is written.
+
+A format that reuses another's files (``formats.needs``) starts when those are written; the
+slow one (the narration) starts first. A writer's failure is its job's failure, never the
+other leaflets'.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lmets_docs import formats
+from lmets_docs.build.manifest import make_manifest
+from lmets_docs.build.plan import Job, Produced
+from lmets_docs.errors import BuildError, LmetsError
+from lmets_docs.manifest import ArtifactEntry, sha256_file
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+from lmets_docs.writers import WriterResult
+
+if TYPE_CHECKING:
+    from lmets_docs.check.findings import Finding
+
+log = logging.getLogger(__name__)
+
+
+def run_writers(jobs: list[Job], options: BuildOptions) -> None:
+    """Run every pending writer, in parallel processes when there is more than one.
+
+    A format that reuses another's files (``formats.needs``) starts when those are written.
+    """
+    tasks = [(job, name) for job in jobs for name in job.todo]
+    for job in jobs:
+        job.stage.open()
+        if job.todo:
+            _bring_needed(job)
+    if len(tasks) <= 1 or options.jobs <= 1:
+        for job, name in _heaviest_first(tasks):
+            if not _needs_failed(job, name):
+                _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
+        return
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
+        first = [(j, n) for j, n in _heaviest_first(tasks) if not formats.needs(n)]
+        later = [(j, n) for j, n in tasks if formats.needs(n)]
+        futures = {(id(j), n): (j, n, pool.submit(_produce, j, n, options)) for j, n in first}
+        for job, name in later:  # after what they need: the narration is submitted first
+            for need in formats.needs(name):
+                if (ran := futures.pop((id(job), need), None)) is not None:
+                    _collect(job, need, ran[2].result)
+            if not _needs_failed(job, name):
+                futures[(id(job), name)] = (job, name, pool.submit(_produce, job, name, options))
+        for job, name, future in futures.values():
+            _collect(job, name, future.result)
+
+
+def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
+    return produce(name, job.leaflet, job.tmp, job.folder, job.keys[name], options)
+
+
+def _bring_needed(job: Job) -> None:
+    # A format that is up to date but needed by one being written is linked into the
+    # temporary folder, where the writer finds it as if it had just been written.
+    needed = {need for name in job.todo for need in formats.needs(name)}
+    for need in needed & set(job.reused):
+        for rel in job.reused[need].files.values():
+            (job.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(job.folder / rel, job.tmp / rel)
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def _needs_failed(job: Job, name: str) -> bool:
+    have = set(job.results) | set(job.reused)
+    missing = [n for n in formats.needs(name) if n not in have]
+    if missing:
+        job.failures.append(
+            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: not written, because "
+            f"{', '.join(missing)} failed"
+        )
+    return bool(missing)
+
+
+def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
+    # Narration takes longest; start it first so the other writers fill the second core.
+    # What reuses the narration comes last.
+    return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
+                                           bool(formats.needs(task[1]))))
+
+
+def _collect(job: Job, name: str, get: object) -> None:
+    try:
+        job.results[name] = get()  # type: ignore[operator]
+    except LmetsError as exc:
+        job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {exc}")
+    except Exception as exc:  # a writer's bug must not lose the other leaflets' outputs
+        log.debug("writer %s failed", name, exc_info=True)
+        job.failures.append(
+            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
+            f"{exc.__class__.__name__}: {exc}"
+        )
+
+
+def produce(
+    name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str, options: BuildOptions
+) -> Produced:
+    """Write one format into ``tmp`` (in this process or a worker), hash it, and check it.
+
+    Findings name the files where they will be, in ``folder``.
+    """
+    result = write_one(name, leaflet, tmp, options)
+    entry = ArtifactEntry(
+        files=result.files,
+        sha256={role: sha256_file(tmp / rel) for role, rel in result.files.items()},
+        key=key,
+        engines=result.engines,
+        warnings=result.warnings,
+        details=result.details,
+    )
+    if options.listen and formats.FORMATS[name].heard:
+        listen_new(leaflet, name, entry, tmp, options)
+    if not options.check:
+        return Produced(entry)
+    return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
+
+
+def listen_new(
+    leaflet: Leaflet, name: str, entry: ArtifactEntry, tmp: Path, options: BuildOptions
+) -> None:
+    """Hear the narration just written (``--listen``); BuildError if a fact was heard wrong.
+
+    What was heard goes into the manifest; a narration heard wrong is never installed.
+    """
+    from lmets_docs.listen.hear import listen  # noqa: PLC0415 (the optional extra)
+
+    heard = listen(tmp, entry, make_manifest(leaflet, {name: entry}, options))
+    entry.details["listened"] = heard.lines()
+    wrong = [f.line().strip() for f in heard.findings if f.severity.value == "error"]
+    if wrong:
+        raise BuildError("the narration was heard wrong, so it is not installed:\n"
+                         + "\n".join(wrong))
+
+
+def check_one(
+    leaflet: Leaflet,
+    name: str,
+    entry: ArtifactEntry,
+    tmp: Path,
+    folder: Path,
+    options: BuildOptions,
+) -> tuple[list[Finding], list[Path]]:
+    """Check one format's new files as ``check`` would (not thoroughly).
+
+    Return the findings and the files read, named where they will be once in ``folder``.
+    """
+    from lmets_docs.check import check_artifact  # noqa: PLC0415 (readers, only to check)
+    from lmets_docs.check.findings import Report  # noqa: PLC0415
+
+    read = Report()
+    manifest = make_manifest(leaflet, {name: entry}, options)
+    findings = check_artifact(tmp, name, entry, manifest, read, thorough=False)
+    return (
+        [dataclasses.replace(f, file=_moved(f.file, tmp, folder)) for f in findings],
+        [_moved(path, tmp, folder) for path in read.files],
+    )
+
+
+def _moved(path: Path, tmp: Path, folder: Path) -> Path:
+    return folder / path.relative_to(tmp) if path.is_relative_to(tmp) else path
+
+
+def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:
+    """Run one writer (in this process or a worker) and time it."""
+    start = time.perf_counter()
+    result = formats.load(name).write(leaflet, tmp, options)
+    log.info(
+        "%s: %s (%s) written in %.1f s", name, leaflet.id, leaflet.lang, time.perf_counter() - start
+    )
+    return result
