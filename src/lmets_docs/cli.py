@@ -430,7 +430,7 @@ def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 
 
 @cli.command(name="import-docx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--lang", required=True, callback=_language,
               help="The language the DOCX was translated into (BCP 47: cy, ur …).")
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
@@ -478,7 +478,7 @@ def export_xliff_command(leaflet: Path, to_lang: str, from_lang: str | None,
 
 
 @cli.command(name="import-xliff")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="The leaflet folder. Default: the one under content/ the file was made from.")
 @click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")

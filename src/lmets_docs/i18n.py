@@ -35,8 +35,12 @@ DOMAIN = "lmets_docs"
 log = logging.getLogger(__name__)
 
 
+@cache
 def babel_locale(lang: str) -> Locale:
-    """Return the babel locale for a BCP 47 tag such as ``en-GB``; raise ValueError if unknown."""
+    """Return the babel locale for a BCP 47 tag such as ``en-GB``; raise ValueError if unknown.
+
+    Cached per tag: the text scans ask for it for every piece of text they read.
+    """
     try:
         return Locale.parse(lang, sep="-")
     except (ValueError, UnknownLocaleError) as exc:

@@ -5,12 +5,17 @@ Each case builds version 1 of a leaflet, edits its text (version 2), and builds 
 rename. Afterwards the output folder is byte for byte version 1 (or, when the fault came after
 the swap, a complete version 2), ``check`` says exactly what it said before, and the next build
 without faults is correct and removes what the killed one left behind.
+
+Every write and rename of a real build is also aimed at by its own path (``TARGETS``: strace's
+``-P``), with ENOSPC, EIO and SIGKILL each, and strace's log shows that the fault landed
+there; a traced build of all three formats proves that no write or rename is left out.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,10 +157,7 @@ def _assert_next_build_correct(world: World, out: Path) -> None:
 
 
 KILLS = {
-    # warm speech cache: the build's own renames, in the order they happen
-    "manifest into the new folder": (["rename:signal=KILL:when=1"], False, "old"),
-    "the swap": (["renameat2:signal=KILL:when=1"], False, "old"),
-    "the stamp, after the swap": (["rename:signal=KILL:when=2"], False, "new"),
+    # (the build's own renames with a warm cache, each aimed by its path: TARGETS below)
     # cold cache: the narration worker killed while filing a piece of speech
     "speech cache": (["rename:signal=KILL:when=1"], True, "old"),
     # no RENAME_EXCHANGE: the two-rename fallback, killed at each of its renames
@@ -203,7 +205,6 @@ PDF_ONLY_FAULTS = {
     # Only the PDF is rebuilt: the DOCX and the audio are linked into the new folder, or
     # copied where links are refused; the copy meets a full disk.
     "links refused, full disk copying": ["link:error=EPERM", "sendfile:error=ENOSPC"],
-    "full disk writing the manifest": ["link:error=EPERM", "write:error=ENOSPC:when=6+"],
 }
 
 
@@ -211,10 +212,6 @@ PDF_ONLY_FAULTS = {
 def test_full_disk_or_io_error_keeps_the_last_good_outputs(
     world: World, copy: Path, case: str
 ) -> None:
-    if case == "full disk writing the manifest":
-        # Its write count no longer lands on the manifest since the narration also writes
-        # timings.json (web formats); to be re-aimed. Issue 11 stays open for it.
-        pytest.xfail("fault no longer lands on the manifest write after the web merge")
     if case in PDF_ONLY_FAULTS:
         status = _faulted(world, copy, PDF_ONLY_FAULTS[case], False, "--format", "pdf")
     else:
@@ -284,3 +281,138 @@ def test_a_phone_number_typed_into_the_title_installs_nothing(tmp_path: Path) ->
     assert f"not installed {out / 'minimal-leaflet' / 'en-GB'}" in result.stdout
     assert _files(out / "minimal-leaflet") == before  # (the stamp is forgotten: not an output)
     assert _check(out, tmp_path).stdout == checked.stdout
+
+
+# Every write and rename of a real build, aimed by path. strace's -P picks the one file (or
+# folder) a fault is for; the build runs with Python's uuid4 made a counter, so the folder a
+# build stages into (and the stamp's temporary file) has a name known in advance.
+PINNED = ("import itertools, sys, uuid; count = itertools.count(1); "
+          "uuid.uuid4 = lambda: uuid.UUID(int=(0xFA170000 + next(count)) << 96); "
+          "sys.argv[0] = 'lmets-docs'; from lmets_docs.cli import main; main()")
+STAGE = f"{LEAFLET}/.tmp-en-GB-fa170001"
+AUDIO = f"{STAGE}/audio"
+TARGETS: dict[str, tuple[str, str, str]] = {
+    # name: (the format built, the call, the path from the output folder: a pattern)
+    "the PDF": ("pdf", "write", f"{STAGE}/{LEAFLET}-large-print.pdf"),
+    "the DOCX": ("docx", "write", f"{STAGE}/{LEAFLET}-leaflet.docx"),
+    "the narration": ("audio", "write", f"{AUDIO}/{LEAFLET}-narration.mp3"),
+    "track 1": ("audio", "write", f"{AUDIO}/01-introduction.mp3"),
+    "track 2": ("audio", "write", f"{AUDIO}/02-chemotherapy.mp3"),
+    "track 3": ("audio", "write", f"{AUDIO}/03-help-and-support.mp3"),
+    "track 4": ("audio", "write", f"{AUDIO}/04-closing.mp3"),
+    "the playlist": ("audio", "write", f"{AUDIO}/playlist.m3u8"),
+    "the timings": ("audio", "write", f"{AUDIO}/timings.json"),
+    "the transcript": ("audio", "write", f"{AUDIO}/transcript.txt"),
+    "the manifest": ("docx", "write", f"{STAGE}/.manifest.json.tmp"),
+    "the manifest into place": ("docx", "rename", f"{STAGE}/.manifest.json.tmp"),
+    "the swap": ("docx", "renameat2", STAGE),
+    "the stamp": ("docx", "write", r"\.stamps/\.[0-9a-f]+\.json\.fa17000[0-9a-f]"),
+    "the stamp into place": ("docx", "rename", r"\.stamps/\.[0-9a-f]+\.json\.fa17000[0-9a-f]"),
+}
+AFTER_SWAP = {"the stamp", "the stamp into place"}
+FAULTS = {"ENOSPC": "error=ENOSPC", "EIO": "error=EIO", "SIGKILL": "signal=KILL"}
+_CALL = re.compile(r'^\d+\s+(write|rename|renameat2)\('  # pid, call, then its file:
+                   r'(?:\d+<([^>]+)>|AT_FDCWD<[^>]*>, )?(?:"([^"]+)")?')  # fd<path> or "path"
+
+
+def _traced(
+    world: World, out: Path, formats: list[str], *strace: str
+) -> tuple[int, str, str]:
+    """Build version 2 into ``out`` under strace; return its exit status, strace's log and
+    what the build said.
+
+    The build's own error output may be a message, never a traceback.
+    """
+    log = out.parent / "strace.log"
+    extra = [arg for f in formats for arg in ("--format", f)]
+    command = [STRACE, "-f", "-qq", "-y", "-o", str(log), "-e", "signal=none", *strace,
+               sys.executable, "-c", PINNED, *_args(world.source, out, *extra)]
+    result = subprocess.run(command, cwd=world.root, capture_output=True, text=True,
+                            timeout=TIMEOUT_S, check=False)
+    assert "Traceback" not in result.stderr, result.stderr
+    return (result.returncode, log.read_text(encoding="utf-8", errors="replace"),
+            result.stdout + result.stderr)
+
+
+def _calls(log: str, out: Path) -> set[tuple[str, str]]:
+    """Return each (call, path from ``out``) that wrote or renamed something in ``out``."""
+    found = set()
+    for line in log.splitlines():
+        if (match := _CALL.match(line)) and (path := match.group(2) or match.group(3)):
+            full = Path(path) if Path(path).is_absolute() else Path(path).absolute()
+            if full.is_relative_to(out):
+                found.add((match.group(1), full.relative_to(out).as_posix()))
+    return found
+
+
+@pytest.fixture(scope="module")
+def written(world: World) -> dict[str, set[tuple[str, str]]]:
+    """Return the writes and renames of version 2's build of each format, and of all three."""
+    found = {}
+    for formats in (["pdf"], ["docx"], ["audio"], ["pdf", "docx", "audio"]):
+        out = world.root / f"traced-{'-'.join(formats)}" / "out"
+        shutil.copytree(world.out, out, symlinks=True)
+        status, log, _said = _traced(world, out, formats, "-e", "trace=write,rename,renameat2")
+        assert status == 0, log[-2000:]
+        found["+".join(formats)] = _calls(log, out)
+    return found
+
+
+def _target(written: dict[str, set[tuple[str, str]]], name: str) -> tuple[str, str]:
+    fmt, call, pattern = TARGETS[name]
+    paths = sorted(p for c, p in written[fmt] if c == call and re.fullmatch(pattern, p))
+    assert len(paths) == 1, f"{name}: {paths} in {sorted(written[fmt])}"
+    return call, paths[0]
+
+
+def test_every_write_and_rename_of_a_build_is_a_target(
+    written: dict[str, set[tuple[str, str]]]
+) -> None:
+    """What the whole three-format build writes or renames is each aimed at by a case below."""
+    every = written["pdf+docx+audio"]
+    missed = {(c, p) for c, p in every
+              if not any(c == call and re.fullmatch(pattern, p)
+                         for _f, call, pattern in TARGETS.values())}
+    assert not missed, f"writes or renames no fault case aims at: {sorted(missed)}"
+    for name in TARGETS:  # and each case's own build makes its call
+        _target(written, name)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_fault_at_each_write_and_rename_keeps_old_or_installs_new(
+    world: World, copy: Path, written: dict[str, set[tuple[str, str]]], target: str, fault: str
+) -> None:
+    """ENOSPC, EIO or SIGKILL at one write or rename, aimed at its path and nowhere else."""
+    fmt = TARGETS[target][0]
+    if target in AFTER_SWAP:  # the stamp's name depends on the output folder: trace it there
+        status, log, _said = _traced(world, copy, [fmt], "-e", "trace=write,rename")
+        assert status == 0, log[-2000:]
+        written = {fmt: _calls(log, copy)}
+        shutil.rmtree(copy)
+        shutil.copytree(world.out, copy, symlinks=True)
+    call, path = _target(written, target)
+    status, log, said = _traced(world, copy, [fmt], "-e", f"trace={call}", "-P", str(copy / path),
+                          "-e", f"inject={call}:{FAULTS[fault]}:when=1")
+    hit = [line for line in log.splitlines() if path.split("/")[-1] in line]
+    assert hit, f"the fault did not reach {path}: {log[-2000:]}"
+    if fault == "SIGKILL":
+        assert status == -9 and hit[0].endswith("= ?"), (status, hit)
+    else:
+        assert f"-1 {fault}" in hit[0] and "(INJECTED)" in hit[0], hit
+    if target in AFTER_SWAP:
+        _assert_complete(copy)  # the new folder was already in place: it stays whole
+        assert _manifest(copy)["source_hash"] == world.v2_hash
+        if fault != "SIGKILL":  # only the shortcut for the next build is lost, and said so
+            assert status == 0 and "the build stamp could not be written" in said, said
+            assert not list((copy / ".stamps").glob(".*"))
+    else:
+        assert status != 0
+        _assert_unchanged(world, copy)
+    if fault == "SIGKILL":
+        _assert_next_build_correct(world, copy)
+
+
+def _assert_unchanged(world: World, out: Path) -> None:
+    installed = {f"en-GB/{k}": v for k, v in _files(out / LEAFLET / "en-GB").items()}
+    assert installed == {k: v for k, v in world.files.items() if k.startswith("en-GB/")}

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import re
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from collections import Counter
@@ -636,7 +640,6 @@ def test_the_command_reports_a_refusal_as_file_place_message(
 
 
 @pytest.mark.parametrize("args", [
-    ["import-docx", "missing.docx", "--lang", "cy"],
     ["import-docx", "{docx}", "--lang", "not-a-language"],
     ["import-docx", "{docx}"],
 ])
@@ -655,3 +658,55 @@ def test_an_untranslated_docx_is_refused_unless_forced(leaflet_dir: Path, englis
     forced = CliRunner().invoke(cli, [*args, "--force"])
     assert forced.exit_code == 0, forced.output
     assert (leaflet_dir / "cy.md").is_file()
+
+
+# Hostile files given to import (and to import-xliff, which reads its file the same way) -------
+
+HOSTILE_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a FIFO": (os.mkfifo, r"not a regular file: it is a FIFO \(named pipe\)"),
+    "a link to /dev/zero": (lambda p: p.symlink_to("/dev/zero"),
+                            "not a regular file: it is a character device"),
+    "a link to nothing": (lambda p: p.symlink_to(p.parent / "nowhere"),
+                          r"cannot read the file \(No such file or directory\)"),
+    "a missing file": (lambda p: None, r"cannot read the file \(No such file or directory\)"),
+    "a folder": (lambda p: p.mkdir(), "not a regular file: it is a folder"),
+}
+
+
+@pytest.mark.parametrize("command", ["import-docx", "import-xliff"])
+@pytest.mark.parametrize("case", HOSTILE_FILES)
+def test_a_file_that_is_not_a_regular_file_is_refused_at_once(
+    leaflet_dir: Path, tmp_path: Path, case: str, command: str
+) -> None:
+    """A FIFO would block the reader for ever and /dev/zero would never end: refused by kind."""
+    make, message = HOSTILE_FILES[case]
+    path = tmp_path / "translated.docx"
+    make(path)
+    args = [command, str(path), "--leaflet", str(leaflet_dir)]
+    if command == "import-docx":
+        args += ["--lang", "cy"]
+    result = subprocess.run([sys.executable, "-m", "lmets_docs", *args], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(f"^Error: {re.escape(str(path))}: {message}$", result.stderr, re.M), (
+        result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not (leaflet_dir / "cy.md").exists()
+
+
+@pytest.mark.parametrize("make", ["fifo", "zero"])
+def test_an_existing_translation_that_is_not_a_file_is_refused_when_forced(
+    leaflet_dir: Path, translated: Path, make: str
+) -> None:
+    target = leaflet_dir / "cy.md"
+    if make == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    args = ["import-docx", str(translated), "--lang", "cy", "--leaflet", str(leaflet_dir),
+            "--force"]
+    result = subprocess.run([sys.executable, "-m", "lmets_docs", *args], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{target}: " in result.stderr and "Traceback" not in result.stderr
+    assert target.is_symlink() or target.is_fifo()

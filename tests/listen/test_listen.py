@@ -142,16 +142,16 @@ def test_build_listen_records_what_was_heard_in_the_manifest(short_heard: Path) 
 def lexicon_attack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a copy of the short leaflet whose lexicon makes the voice say another number.
 
-    validate refuses digits and number words in a respelling, and any respelling of a word
-    that is part of a fact; but it reads a hyphenated respelling as syllables, so number
-    words joined by hyphens get through (as would words that only sound like numbers),
-    which is what listening is for.
+    validate refuses digits and number words in a respelling however they are joined
+    ("oh-two-oh"), and any respelling of a word that is part of a fact; but words that only
+    sound like numbers get through: "owe-too-owe, sevven-nyne-foar-sicks" gives espeak-ng
+    the very phonemes of "oh-two-oh, seven-nine-four-six". That is what listening is for.
     """
     source = tmp_path_factory.mktemp("attack") / "short-leaflet"
     shutil.copytree(SHORT, source)
     yaml = source / "leaflet.yaml"
     text = yaml.read_text(encoding="utf-8")
-    entry = '    someone: "someone, oh-two-oh, seven-nine-four-six, oh-oh-oh-oh,"\n'
+    entry = '    someone: "someone, owe-too-owe, sevven-nyne-foar-sicks, owe-owe-owe-owe,"\n'
     yaml.write_text(text.replace("  en-GB:\n", "  en-GB:\n" + entry), encoding="utf-8")
     return source
 

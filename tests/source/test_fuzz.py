@@ -1,7 +1,8 @@
 """Property-based fuzzing of every input a user hands the tool: never a traceback, never a hang.
 
 Hypothesis mutates the minimal leaflet's ``leaflet.yaml``, its front matter and its Markdown,
-and a real DOCX for ``import-docx``, with the characters that break parsers (YAML and
+and a real DOCX for ``import-docx`` (its document.xml, its source map part as text and value
+by value, its zip structure, its bytes), with the characters that break parsers (YAML and
 Markdown syntax, brackets, control characters, long runs). The invariant, for every input:
 the command exits 0 or 1 (never a traceback: any other exception fails the test) within
 ``BOUND_S`` seconds. The runs are derandomized (the same examples on every machine) and small,
@@ -11,8 +12,10 @@ so the whole file stays under a minute.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
+import warnings
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
@@ -135,19 +138,87 @@ def test_fuzzed_markdown(workspace: Path, body: str) -> None:
         assert _invoke("validate", str(folder))[1] < BOUND_S
 
 
+SOURCE_MAP = b"urn:lmets-docs:source-map"
+ANCHOR_ATTRIBUTES = ("id", "bookmark", "kind", "shape", "leaflet", "lang", "sourceHash")
+COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
 @st.composite
 def mutated_docx(draw: st.DrawFn, original: bytes) -> bytes:
-    """Return the DOCX with its document.xml mutated, or its bytes flipped or cut."""
-    if draw(st.booleans()):
-        with zipfile.ZipFile(BytesIO(original)) as source:
-            parts = {name: source.read(name) for name in source.namelist()}
-        xml = parts["word/document.xml"].decode("utf-8")
-        parts["word/document.xml"] = draw(mutated(xml)).encode("utf-8")
-        out = BytesIO()
-        with zipfile.ZipFile(out, "w") as target:
-            for name, data in parts.items():
-                target.writestr(name, data)
-        return out.getvalue()
+    """Return the DOCX with its document.xml or its source map part mutated, its zip
+    structure broken (parts dropped, doubled, renamed, compressed oddly, junk around it), or
+    its bytes flipped or cut."""
+    with zipfile.ZipFile(BytesIO(original)) as source:
+        parts = [(name, source.read(name)) for name in source.namelist()]
+    kind = draw(st.sampled_from(["document", "source map", "source map values", "zip",
+                                 "bytes"]))
+    if kind == "bytes":
+        return _flipped(draw, original)
+    if kind == "zip":
+        return draw(broken_zip(parts))
+    names = [n for n, data in parts if (SOURCE_MAP in data) == (kind != "document")
+             and (kind != "document" or n == "word/document.xml")]
+    name = names[0]
+    data = dict(parts)[name]
+    if kind == "source map values":
+        new = draw(_new_values(data.decode("utf-8")))
+    else:
+        new = draw(mutated(data.decode("utf-8")))
+    return _zip([(n, new.encode("utf-8") if n == name else d) for n, d in parts])
+
+
+@st.composite
+def _new_values(draw: st.DrawFn, xml: str) -> str:
+    """Return the source map with a few attribute values replaced: swapped ids and
+    bookmarks, other kinds, odd text."""
+    values = [(m.start(2), m.end(2)) for m in
+              re.finditer(rf'\b({"|".join(ANCHOR_ATTRIBUTES)})="([^"]*)"', xml)]
+    for _ in range(draw(st.integers(1, 4))):
+        start, end = draw(st.sampled_from(values))
+        other = draw(st.one_of(
+            st.sampled_from([xml[a:b] for a, b in values]),
+            st.text(alphabet=st.characters(codec="utf-8", exclude_characters='"&<'),
+                    max_size=12)))
+        xml = xml[:start] + other + xml[end:]
+        values = [(m.start(2), m.end(2)) for m in
+                  re.finditer(rf'\b({"|".join(ANCHOR_ATTRIBUTES)})="([^"]*)"', xml)]
+    return xml
+
+
+@st.composite
+def broken_zip(draw: st.DrawFn, parts: list[tuple[str, bytes]]) -> bytes:
+    """Return the parts zipped again with a few of them dropped, doubled or renamed, odd
+    compression, or junk before or after the zip."""
+    parts = list(parts)
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(parts) - 1))
+        change = draw(st.sampled_from(["drop", "double", "rename", "empty"]))
+        name, data = parts[at]
+        if change == "drop" and len(parts) > 1:
+            parts.pop(at)
+        elif change == "double":
+            parts.append((name, draw(st.sampled_from([b"", data[: len(data) // 2], b"<x/>"]))))
+        elif change == "rename":
+            parts[at] = (draw(st.sampled_from(["", "../" + name, name.upper(), name + "/",
+                                               "/" + name, name.replace("/", "\\")])), data)
+        else:
+            parts[at] = (name, b"")
+    packed = _zip(parts, draw(st.sampled_from(COMPRESSIONS)))
+    junk = draw(st.binary(max_size=64))
+    return draw(st.sampled_from([packed, junk + packed, packed + junk]))
+
+
+def _zip(parts: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = BytesIO()
+    with warnings.catch_warnings():  # zipfile warns of a name given twice: that is the point
+        warnings.simplefilter("ignore", UserWarning)
+        with zipfile.ZipFile(out, "w", compression) as target:
+            for name, data in parts:
+                target.writestr(name or "unnamed", data)
+    return out.getvalue()
+
+
+def _flipped(draw: st.DrawFn, original: bytes) -> bytes:
     flipped = bytearray(original)
     for _ in range(draw(st.integers(1, 8))):
         flipped[draw(st.integers(0, len(flipped) - 1))] = draw(st.integers(0, 255))

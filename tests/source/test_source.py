@@ -268,6 +268,35 @@ MD_CASES = [
         "Ring oh eight",
     ),
     (
+        "typed phone number split by bold",
+        "It can help to talk",
+        "Call 0800 **123** 4567. It can help to talk",
+        r"phone number '0800 123 4567' typed in the text",
+        "Call 0800",
+    ),
+    (
+        "typed phone number over a line break",
+        "It can help to talk",
+        "Call 0800\n123 4567. It can help to talk",
+        r"phone number '0800 123 4567' typed in the text",
+        "Call 0800",
+    ),
+    (
+        "typed phone number in words on a paragraph's second line",
+        "It can help to talk",
+        "Please [ask](https://example.org/a) us.\nRing oh eight hundred, one two three, four "
+        "five six seven. It can help to talk",
+        r"phone number '08001234567' typed in the text",
+        "Ring oh eight",
+    ),
+    (
+        "typed phone number in a figure's description",
+        "![Diagram showing butterfly",
+        "![Call 0800 123 4567 about the butterfly",
+        r"phone number '0800 123 4567' typed in the text",
+        "![Call 0800",
+    ),
+    (
         "typed date in another order",
         "It can help to talk",
         "From Jan 1st, 2024 it can help to talk",

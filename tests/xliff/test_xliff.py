@@ -524,7 +524,6 @@ def test_a_source_with_a_character_xml_cannot_hold_is_refused_on_export(
 @pytest.mark.parametrize("args", [
     ["export-xliff", "{leaflet}", "--to", "not-a-language"],
     ["export-xliff", "{leaflet}"],
-    ["import-xliff", "missing.xlf"],
 ])
 def test_usage_errors_exit_2(args: list[str], rich_dir: Path) -> None:
     result = CliRunner().invoke(cli, [a.format(leaflet=rich_dir) for a in args])

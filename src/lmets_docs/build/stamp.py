@@ -17,6 +17,7 @@ and decides format by format as always. This module imports only the standard li
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -173,11 +174,18 @@ class Stamp:
         if self.digest is None:
             return
         folders = [self._entry(b) for b in built]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
-        tmp.write_text(json.dumps({"inputs": self.digest, "folders": folders}, indent=1),
-                       encoding="utf-8")
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"inputs": self.digest, "folders": folders}, indent=1),
+                           encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:  # the outputs are in place; only the shortcut is lost
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            log.warning("%s: the build stamp could not be written (%s); the outputs are "
+                        "complete, and the next build will check them again", self.path,
+                        exc.strerror or exc)
 
     def _entry(self, built: Built) -> dict[str, Any]:
         return {"folder": built.folder.relative_to(self.options.out).as_posix(),

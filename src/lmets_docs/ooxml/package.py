@@ -10,6 +10,7 @@ or huge trees. Every failure is an ``ImportDocxError`` that says what the file i
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any
 
 from lxml import etree
 
-from lmets_docs.errors import ImportDocxError
+from lmets_docs.errors import ImportDocxError, UnsafeFileError
+from lmets_docs.source.files import read_file
 
 MIB = 1 << 20
 MAX_FILE_BYTES = 64 * MIB
@@ -98,14 +100,15 @@ def parse_xml(path: Path, name: str, data: bytes) -> Element:
 
 def open_package(path: Path) -> Package:
     """Open ``path`` as a DOCX after checking its size and its zip directory."""
-    head, entries = _sniff(path)
+    data = _read(path)
+    head, entries = data[:8], _entry_count(path, data[-(MAX_COMMENT + 22):])
     if not head.startswith(b"PK"):
         raise ImportDocxError(f"{path}: not a DOCX: {_what(head)}")
     if entries > MAX_ENTRIES:
         raise ImportDocxError(f"{path}: refused: the zip lists {entries} entries (a DOCX has a "
                               f"few dozen; at most {MAX_ENTRIES} are read)")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ImportDocxError(f"{path}: not a DOCX, or a corrupt one: {exc}") from exc
     try:
@@ -116,19 +119,13 @@ def open_package(path: Path) -> Package:
     return Package(path, archive)
 
 
-def _sniff(path: Path) -> tuple[bytes, int]:
+def _read(path: Path) -> bytes:
+    """Return the file's bytes: a regular file only (never a FIFO or a device), within size."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportDocxError(f"{path}: refused: the file is {size // MIB} MiB; a leaflet's "
-                                  f"DOCX is far smaller (at most {MAX_FILE_BYTES // MIB} MiB)")
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            handle.seek(max(0, size - MAX_COMMENT - 22))
-            tail = handle.read()
-    except OSError as exc:
-        raise ImportDocxError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    return head, _entry_count(path, tail)
+        return read_file(path, MAX_FILE_BYTES, f"a leaflet's DOCX (at most "
+                         f"{MAX_FILE_BYTES // MIB} MiB)")
+    except UnsafeFileError as exc:
+        raise ImportDocxError(f"{path}: {exc}") from exc
 
 
 def _entry_count(path: Path, tail: bytes) -> int:

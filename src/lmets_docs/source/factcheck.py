@@ -9,12 +9,16 @@ a fact's spoken form) is refused.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from lmets_docs.errors import Problem
 from lmets_docs.facts import FactFormatter, localized
+from lmets_docs.scan_words import number_words
 from lmets_docs.schema import LeafletData
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml
@@ -25,15 +29,15 @@ def _words(text: str) -> list[str]:
 
 
 NUMBER_WORDS = {
-    # Number words, per language: a respelling must never say a number. Syllables inside a
-    # hyphenated respelling ("ex-ten-sion") are not words.
-    "en": frozenset(_words(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
-        "sixty seventy eighty ninety hundred thousand double treble")),
-    "cy": frozenset(_words(
-        "dim un dau dwy tri tair pedwar pedair pump chwech saith wyth naw deg ugain cant mil")),
+    # Number words CLDR's rules do not give on their own (``scan_words.number_words`` gives
+    # the rest, in every language it knows): a respelling must never say a number.
+    "en": frozenset(_words("hundred thousand million double triple treble nought")),
+    "cy": frozenset(_words("deg ugain hugain cant mil")),
 }
+INVISIBLE = dict.fromkeys([0x00AD, 0x034F, 0x180E, *range(0x200B, 0x2010), 0x2060, 0xFEFF])
+"""Characters a speech engine reads through: soft hyphen, zero-width (non-)joiners and spaces."""
+_PART = re.compile(r"[^\W\d_]+")
+"""A run of letters: hyphens, dashes, no-break hyphens, minus signs and dots part them."""
 
 
 def language_problems(path: Path, data: LeafletData, lang: str) -> list[Problem]:
@@ -53,13 +57,45 @@ def lexicon_problems(path: Path, data: LeafletData) -> list[Problem]:
     problems = []
     for tag, entries in data.pronunciation.items():
         for word, respelling in entries.items():
-            words = NUMBER_WORDS.get(tag.split("-", maxsplit=1)[0], frozenset())
-            numbers = [w for w in respelling.lower().split() if w.strip(".,;:!?") in words]
-            if re.search(r"\d", respelling) or numbers:
+            if says_number(respelling, tag):
                 problems.append(Problem(path, line_of(lines, ("pronunciation", tag, word)), (
                     f"pronunciation.{tag}.{word}: the respelling {respelling!r} says a number; "
                     "a lexicon may change how a word sounds, never a number")))
     return problems
+
+
+def says_number(respelling: str, tag: str) -> bool:
+    """Say whether a respelling says a number: a digit, or number words however joined.
+
+    Read as a speech engine would: compatibility forms folded (fullwidth digits and letters,
+    superscripts), invisible characters dropped (a soft hyphen or a zero-width space inside
+    "two"), any case. Inside a word joined by hyphens or dashes, "oh-two-oh" (two number
+    words in a row) and "sev-en-teen" (the parts spell one) say a number; the one syllable
+    in "ex-ten-sion" does not.
+    """
+    text = unicodedata.normalize("NFKC", respelling).translate(INVISIBLE).casefold()
+    if re.search(r"\d", text):
+        return True
+    words = number_words_of(tag)
+    return any(_token_says_number(_PART.findall(token), words) for token in text.split())
+
+
+def _token_says_number(parts: list[str], words: frozenset[str]) -> bool:
+    if "".join(parts) in words:
+        return True
+    return any(a in words and b in words for a, b in itertools.pairwise(parts))
+
+
+@cache
+def number_words_of(tag: str) -> frozenset[str]:
+    """Return the language's number words: CLDR's (through its number rules) and ours."""
+    try:
+        phrases = number_words(tag)
+    except ValueError:  # an unknown tag is reported elsewhere
+        phrases = {}
+    cldr = {phrase[0] for phrase in phrases if len(phrase) == 1}
+    language = tag.split("-", maxsplit=1)[0].casefold()
+    return frozenset(cldr | NUMBER_WORDS.get(language, frozenset()))
 
 
 def _lines(path: Path) -> Lines:

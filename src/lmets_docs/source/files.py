@@ -23,22 +23,27 @@ KINDS = {
     stat.S_IFCHR: "a character device",
     stat.S_IFBLK: "a block device",
     stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
 }
 
 
-def read_file(path: Path, limit: int) -> bytes:
-    """Return a regular file's bytes; UnsafeFileError if it is anything else or too large."""
+def read_file(path: Path, limit: int, kind: str = "a leaflet source") -> bytes:
+    """Return a regular file's bytes; UnsafeFileError if it is anything else or too large.
+
+    ``kind`` names what the file should be, for the message of one that is too large.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise UnsafeFileError(f"cannot read the file ({exc.strerror})") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # (before fdopen, which refuses a folder with a traceback)
+        os.close(fd)
+        raise UnsafeFileError(f"not a regular file: it is {_kind(mode)}")
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise UnsafeFileError(f"not a regular file: it is {_kind(mode)}")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise UnsafeFileError(f"file is too large (over {limit} bytes) for a leaflet source")
+        raise UnsafeFileError(f"file is too large (over {limit} bytes) for {kind}")
     return data
 
 

@@ -9,14 +9,12 @@ data, never a template.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import phonenumbers
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -38,8 +36,9 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.scan import dates, emails, phone_numbers
+from lmets_docs.source.pause_gc import collector_paused
 from lmets_docs.source.textfile import CONTROL, control_message
+from lmets_docs.source.typed import Facts, problems
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
@@ -77,10 +76,19 @@ class Context:
     terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
     """Every glossary term used, with its line, in reading order (checked against the glossary)."""
     problems: list[Problem] = field(default_factory=list)
+    fragments: list[tuple[str, int]] = field(default_factory=list)
+    """The text of the block being read, fragment by fragment, with each one's line."""
 
     def error(self, line: int, message: str) -> None:
         """Record a problem at a line of this file."""
         self.problems.append(Problem(self.path, line, message))
+
+    def end_block(self) -> None:
+        """Scan the text of the block just read for typed facts and markup, in one piece."""
+        facts = Facts(self.region, self.lang, self.phones, self.addresses)
+        for line, message in problems(self.fragments, self.lines, facts):
+            self.error(line, message)
+        self.fragments = []
 
 
 @dataclass
@@ -95,6 +103,11 @@ class Body:
 
 def parse_body(text: str, ctx: Context) -> Body:
     """Parse a whole language file (front matter + Markdown) into blocks."""
+    with collector_paused():
+        return _parse_body(text, ctx)
+
+
+def _parse_body(text: str, ctx: Context) -> Body:
     ctx.lines = text.splitlines()
     tokens = parser().parse(text)
     if (line := _too_deep(tokens)) is not None:  # the tree would recurse that deep
@@ -240,6 +253,8 @@ def _figure(node: SyntaxTreeNode, ctx: Context, block_id: str, line: int) -> Fig
             "brackets, ![what the picture shows](image:id)",
         )
         return None
+    ctx.fragments.append((alt, line))  # a screen reader says it, and check reads it
+    ctx.end_block()
     return Figure(block_id, image_id, alt, ctx.images[image_id], line)
 
 
@@ -256,7 +271,9 @@ def _inlines(inline: SyntaxTreeNode, ctx: Context, line: int) -> tuple[Inline, .
             _check_freephone(out, part, ctx, line)
             out.append(part)
         if child.type in ("softbreak", "hardbreak"):
+            ctx.fragments.append((" ", line))
             line += 1
+    ctx.end_block()
     return _merge_text(out)
 
 
@@ -303,81 +320,13 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
     return Link(children, href)
 
 
-# (in the text as read, unescaped in the source line, what to say): markup Markdown did not
-# read stays in the text as characters, so it would be printed and spoken literally.
-LITERAL_MARKUP = (
-    (
-        re.compile(r"<[A-Za-z/!]"),
-        re.compile(r"(?<!\\)<[A-Za-z/!]"),
-        "raw HTML is not allowed in a leaflet; write plain text",
-    ),
-    (
-        re.compile(r"\]\("),
-        re.compile(r"(?<!\\)\]\((?!https?://|tel:|mailto:|glossary:|image:)"),
-        "this link could not be read: links start with https://, tel: or mailto:",
-    ),
-    (re.compile(r"^\|"), re.compile(r"^\s*\|"), "tables are not supported; use a bullet list"),
-    (
-        re.compile(r"\{#[\w-]*\}\s*$"),
-        re.compile(r"^#{1,6}\s.*(?<!\\)\{#[\w-]*\}\s*$"),
-        "a section id goes on its own line before the heading: {#my-id}",
-    ),
-    (
-        re.compile(r"^\{#.*\}\s*$"),
-        re.compile(r"^\s*\{#.*\}\s*$"),
-        "this section id could not be read: it may hold only letters, digits, '-' and '_'",
-    ),
-)
-
-
-def _typed_numbers(text: str, ctx: Context) -> list[phonenumbers.PhoneNumberMatch]:
-    """Return the phone numbers in ``text``, in digits or spelled out in the language's words."""
-    try:
-        return phone_numbers(text, ctx.region, lang=ctx.lang)
-    except ValueError:  # an unknown language is reported elsewhere
-        return phone_numbers(text, ctx.region)
-
-
-def _typed_facts(text: str, ctx: Context, line: int) -> None:
-    """Refuse phone numbers, dates and markup typed into prose, where no check could see them."""
-    raw = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
-    for in_text, in_source, message in LITERAL_MARKUP:
-        if in_text.search(text) and in_source.search(raw):
-            ctx.error(line, message)
-    for found in _typed_numbers(text, ctx):
-        ctx.error(line, _typed_number(found.number, found.raw_string, ctx))
-    for address in emails(text):
-        where = ctx.addresses.get(address)
-        ctx.error(line, f"email address {address!r} typed in the text: " + (
-            f"it is a contact's, written here as {{{{ {where} }}}}" if where else
-            "it belongs to no contact: add it under facts: contacts: in leaflet.yaml and "
-            "write {{ contacts.<id>.email }}"))
-    with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
-        for raw, _day in dates(text, ctx.lang):
-            ctx.error(
-                line,
-                f"date {raw!r} typed in the text: dates are facts in leaflet.yaml "
-                "(a review date, or one of its own under facts: dates:, written here as "
-                "{{ dates.<name> }})",
-            )
-
-
-def _typed_number(number: phonenumbers.PhoneNumber, raw: str, ctx: Context) -> str:
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if e164 in ctx.phones:
-        return (f"phone number {raw!r} typed in the text: it is a contact's number, "
-                f"written here as {{{{ {ctx.phones[e164]} }}}}")
-    return (f"phone number {raw!r} typed in the text belongs to no contact: add it under "
-            "facts: contacts: in leaflet.yaml and write {{ contacts.<id>.phone }}")
-
-
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
     if (found := CONTROL.search(text)) is not None:  # from a character reference: &#27;
         ctx.error(line, control_message(found.group()))
     if "\t" in text:  # indentation is read by Markdown; a tab left in the text is layout
         ctx.error(line, "a tab inside the text: use a space (a tab is layout, which the "
                   "DOCX and a screen reader each treat differently)")
-    _typed_facts(text, ctx, line)
+    ctx.fragments.append((text, line))
     out: list[Inline] = []
     last = 0
     for match in PLACEHOLDER.finditer(text):
@@ -434,4 +383,5 @@ def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
 
 def _plain(inline: SyntaxTreeNode, ctx: Context) -> str:
     parts = _children(inline, ctx, _line(inline))
+    ctx.end_block()
     return "".join(p.text for p in parts if isinstance(p, Text)).strip()

@@ -6,7 +6,7 @@ for every piece of the narration. Here a small server process (this module, run 
 ``espeak-ng`` program does (synchronous output, the voice chosen by name, else by
 language); then, for each piece, it forks a child that sets the rate, speaks, and writes the
 WAV the program would write to stdout. Each child starts from the same state, so every
-piece is byte-identical to ``espeak-ng --stdout`` (tests/test_speech.py compares them).
+piece is byte-identical to ``espeak-ng --stdout`` (tests/speech/test_espeak_lib.py compares them).
 One library saying pieces one after another is not: it keeps state from piece to piece
 (intonation, the wave generator), and the sound changes a little (measured).
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from lmets_docs.errors import ImportXliffError
+from lmets_docs.errors import ImportXliffError, UnsafeFileError
+from lmets_docs.source.files import read_file
 from lmets_docs.xliff.codes import Element
 from lmets_docs.xliff.names import L, X
 
@@ -75,14 +76,11 @@ def shown(unit_id: str) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """Return the file's bytes, refusing one too large to be a leaflet's."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportXliffError(f"{path}: refused: the file is {size // MIB} MiB; a leaflet's "
-                                   f"XLIFF file is far smaller (at most {MAX_BYTES // MIB} MiB)")
-        return path.read_bytes()
-    except OSError as exc:
-        raise ImportXliffError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    try:  # a regular file only: never a FIFO or a device
+        return read_file(path, MAX_BYTES, f"a leaflet's XLIFF file (at most "
+                         f"{MAX_BYTES // MIB} MiB)")
+    except UnsafeFileError as exc:
+        raise ImportXliffError(f"{path}: {exc}") from exc
 
 
 def parse(path: Path, data: bytes) -> Element:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -42,6 +43,7 @@ from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.styles import FIGURE_STYLE
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.styles import StyleIds
+from lmets_docs.writers.docx.svg import add_svg_picture
 
 LTR_FACTS = (".phone", ".email", ".web")
 """Facts kept left to right inside right-to-left text (a phone number's groups keep order)."""
@@ -230,8 +232,14 @@ def _figure(ctx: Context, block: Figure) -> None:
 
 
 def _picture(ctx: Context, para: DocxParagraph, block: Figure) -> None:
+    path = block.path or Path()  # (a figure without a file is its description instead)
     try:
-        shape = para.add_run().add_picture(str(block.path))
+        if path.suffix.lower() == ".svg":  # drawn as a PNG, the SVG kept beside it
+            shape = add_svg_picture(para.add_run(), path, [ctx.leaflet.source_dir])
+        else:
+            shape = para.add_run().add_picture(str(path))
+    except BuildError:
+        raise
     except Exception as exc:  # python-docx raises plain exceptions for unreadable images
         raise BuildError(f"{block.path}: cannot insert the image of figure {block.id!r} "
                          f"(not a PNG, JPEG, GIF, BMP or TIFF file?): {exc}") from exc

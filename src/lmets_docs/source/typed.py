@@ -1,0 +1,158 @@
+"""Refuse facts and markup typed into a block's prose, where no check could see them.
+
+The body parser collects a block's text fragments (each with its source line) and hands the
+whole block here once: its text is scanned in one piece for phone numbers (in digits or
+spelled out), email addresses and dates, so the cost is linear in the text, however many
+links or bold runs split it, and a number split by bold or a line break is found too. A
+finding is reported at the line where it starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import phonenumbers
+
+from lmets_docs.scan import dates, emails, phone_numbers
+
+Finder = Callable[[str], Iterable[str]]
+"""Return what a scan finds in a text, as written."""
+
+# (in the text as read, unescaped in the source line, what to say): markup Markdown did not
+# read stays in the text as characters, so it would be printed and spoken literally.
+LITERAL_MARKUP = (
+    (
+        re.compile(r"<[A-Za-z/!]"),
+        re.compile(r"(?<!\\)<[A-Za-z/!]"),
+        "raw HTML is not allowed in a leaflet; write plain text",
+    ),
+    (
+        re.compile(r"\]\("),
+        re.compile(r"(?<!\\)\]\((?!https?://|tel:|mailto:|glossary:|image:)"),
+        "this link could not be read: links start with https://, tel: or mailto:",
+    ),
+    (re.compile(r"^\|"), re.compile(r"^\s*\|"), "tables are not supported; use a bullet list"),
+    (
+        re.compile(r"\{#[\w-]*\}\s*$"),
+        re.compile(r"^#{1,6}\s.*(?<!\\)\{#[\w-]*\}\s*$"),
+        "a section id goes on its own line before the heading: {#my-id}",
+    ),
+    (
+        re.compile(r"^\{#.*\}\s*$"),
+        re.compile(r"^\s*\{#.*\}\s*$"),
+        "this section id could not be read: it may hold only letters, digits, '-' and '_'",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the scan compares typed text with: the leaflet's contacts and language."""
+
+    region: str
+    lang: str
+    phones: Mapping[str, str]
+    """Each contact number (E.164) and its fact."""
+    addresses: Mapping[str, str]
+    """Each contact's email address (lower case) and its fact."""
+
+
+class Block:
+    """A block's text in one piece, and the source line of each of its fragments."""
+
+    def __init__(self, fragments: list[tuple[str, int]]) -> None:
+        self.fragments = fragments
+        self.starts: list[int] = []
+        offset = 0
+        for text, _line in fragments:
+            self.starts.append(offset)
+            offset += len(text)
+        self.text = "".join(text for text, _line in fragments)
+        self._after: dict[str, int] = {}
+
+    def by_line(self) -> dict[int, str]:
+        """Return the block's text on each of its source lines."""
+        lines: dict[int, list[str]] = {}
+        for text, line in self.fragments:
+            lines.setdefault(line, []).append(text)
+        return {line: "".join(parts) for line, parts in lines.items()}
+
+    def line_of(self, written: str, finder: Finder) -> int:
+        """Return the line where ``written`` (found by ``finder``) starts, the next one each time.
+
+        A number spelled out is found as digits, which the text does not hold: then the line
+        is the first whose own text gives the same finding.
+        """
+        at = self.text.find(written, self._after.get(written, 0))
+        if at >= 0:
+            self._after[written] = at + 1
+            return self.fragments[bisect_right(self.starts, at) - 1][1]
+        lines = self.by_line()
+        return next((line for line, text in lines.items() if written in finder(text)),
+                    self.fragments[0][1])
+
+
+def problems(fragments: list[tuple[str, int]], raw_lines: list[str],
+             facts: Facts) -> list[tuple[int, str]]:
+    """Return each markup, phone number, email or date typed into a block, with its line."""
+    if not fragments:
+        return []
+    block = Block(fragments)
+    found = _literal_markup(block, raw_lines)
+    numbers = _number_finder(facts)
+    for match in _phone_matches(block.text, facts):
+        found.append((block.line_of(match.raw_string, numbers),
+                      _typed_number(match.number, match.raw_string, facts)))
+    for address in emails(block.text):
+        where = facts.addresses.get(address)
+        found.append((block.line_of(address, emails), f"email address {address!r} typed in "
+                      "the text: " + (
+            f"it is a contact's, written here as {{{{ {where} }}}}" if where else
+            "it belongs to no contact: add it under facts: contacts: in leaflet.yaml and "
+            "write {{ contacts.<id>.email }}")))
+    with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
+        for raw, _day in dates(block.text, facts.lang):
+            found.append((block.line_of(raw, _date_finder(facts.lang)), (
+                f"date {raw!r} typed in the text: dates are facts in leaflet.yaml "
+                "(a review date, or one of its own under facts: dates:, written here as "
+                "{{ dates.<name> }})")))
+    return found
+
+
+def _literal_markup(block: Block, raw_lines: list[str]) -> list[tuple[int, str]]:
+    """Return markup left in the text as characters, per source line."""
+    found = []
+    for line, text in block.by_line().items():
+        raw = raw_lines[line - 1] if 0 < line <= len(raw_lines) else ""
+        found += [(line, message) for in_text, in_source, message in LITERAL_MARKUP
+                  if in_text.search(text) and in_source.search(raw)]
+    return found
+
+
+def _phone_matches(text: str, facts: Facts) -> list[phonenumbers.PhoneNumberMatch]:
+    """Return the phone numbers in ``text``, in digits or spelled out in the language's words."""
+    try:
+        return phone_numbers(text, facts.region, lang=facts.lang)
+    except ValueError:  # an unknown language is reported elsewhere
+        return phone_numbers(text, facts.region)
+
+
+def _number_finder(facts: Facts) -> Finder:
+    return lambda text: [m.raw_string for m in _phone_matches(text, facts)]
+
+
+def _date_finder(lang: str) -> Finder:
+    return lambda text: [raw for raw, _day in dates(text, lang)]
+
+
+def _typed_number(number: phonenumbers.PhoneNumber, raw: str, facts: Facts) -> str:
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if e164 in facts.phones:
+        return (f"phone number {raw!r} typed in the text: it is a contact's number, "
+                f"written here as {{{{ {facts.phones[e164]} }}}}")
+    return (f"phone number {raw!r} typed in the text belongs to no contact: add it under "
+            "facts: contacts: in leaflet.yaml and write {{ contacts.<id>.phone }}")
