@@ -249,12 +249,14 @@ def chapter_texts(transcript: str) -> list[str]:
 
 def _transcribe_long(recogniser: Recogniser,
                      samples: np.ndarray[Any, Any]) -> list[tuple[str, float, float]]:
-    # Greedy; faster-whisper's temperature fallback stays on: it re-decodes a window whose
-    # text loops, which greedy decoding alone can do. Timestamps on: without them a 30 s
-    # window is read only as far as the model cares to go, and the rest is lost.
+    # Greedy at temperature 0 only: faster-whisper's temperature fallback re-decodes a window
+    # whose text loops by *sampling*, so the same file could be heard differently from one run
+    # to the next (seen under load: a chapter at 62 % word errors once in several runs). A
+    # check must give one answer for one file. Timestamps on: without them a 30 s window is
+    # read only as far as the model cares to go, and the rest is lost.
     segments, _ = recogniser.model.transcribe(
-        samples, language="en", beam_size=1, condition_on_previous_text=False,
-        without_timestamps=False, vad_filter=False)
+        samples, language="en", beam_size=1, temperature=0.0,
+        condition_on_previous_text=False, without_timestamps=False, vad_filter=False)
     return [(segment.text.strip(), segment.start, segment.end) for segment in segments]
 
 
