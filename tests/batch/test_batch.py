@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,7 +34,6 @@ from tests.conftest import BEFORE_DUE
 from tests.library import make_library, variant
 
 FORMATS = ("docx", "pdf", "audio", "html")
-PDF_ID = re.compile(rb"/ID \[<[0-9a-f]+><[0-9a-f]+>\]")
 
 
 @dataclass(frozen=True)
@@ -108,10 +106,9 @@ def _files(out: Path) -> dict[str, bytes]:
     """Return every output file's bytes by path, less what legitimately differs.
 
     Left out: the build stamp and the speech cache (bookkeeping, not outputs). Normalised:
-    the manifest's build time and each PDF's SHA-256 in it, and the PDF's trailer /ID, which
-    WeasyPrint draws at random for every PDF it writes (two local builds differ there too);
-    the narration's count of speech pieces synthesized and found in the cache, which depends
-    on what the cache held and which leaflet's narration got there first.
+    the manifest's build time; the narration's count of speech pieces synthesized and found
+    in the cache, which depends on what the cache held and which leaflet's narration got
+    there first. Every PDF is compared byte for byte (its /ID comes from its content).
     """
     files = {}
     for path in sorted(out.rglob("*")):
@@ -123,16 +120,12 @@ def _files(out: Path) -> dict[str, bytes]:
 
 def _normalised(path: Path) -> bytes:
     data = path.read_bytes()
-    if path.suffix == ".pdf":
-        return PDF_ID.sub(b"/ID [<>]", data)
     if path.name == "manifest.json":
         manifest = json.loads(data)
         manifest["built"] = None
         for entry in manifest["artifacts"].values():
             entry["details"].pop("cached", None)
             entry["details"].pop("synthesized", None)
-            entry["sha256"] = {r: None if entry["files"][r].endswith(".pdf") else h
-                               for r, h in entry["sha256"].items()}
         return json.dumps(manifest, sort_keys=True).encode()
     return data
 

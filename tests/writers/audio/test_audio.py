@@ -16,6 +16,8 @@ import logging
 import re
 import shutil
 import subprocess
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from scipy.signal import resample_poly  # type: ignore[import-untyped]  # pyloudnorm's dependency
 
+import lmets_docs.writers.audio as audio_writer
 from lmets_docs.build import build
 from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import read_manifest
@@ -427,3 +430,33 @@ def test_the_closing_repeats_the_number_itself_when_the_body_never_says_it(
     assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 2
     assert "That number again: 0 8 0 8, 8 0 0, 4 0 4 0." in transcript
     assert [c.title for c in script.chapters] == chapter_titles(without)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_jobs_is_how_many_threads_the_narration_uses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    # --jobs is the number of cores a build may use; a batch at --jobs 1 must not narrate
+    # on two threads behind its back (nor a Dask worker's single-threaded task).
+    most = {"speak": 0, "encode": 0}
+    now = dict.fromkeys(most, 0)
+    lock = threading.Lock()
+    real_speak, real_encode = espeak._synthesize, audio_writer.encode
+
+    def at_once(kind: str, work: Any, pause: float) -> Any:
+        with lock:
+            now[kind] += 1
+            most[kind] = max(most[kind], now[kind])
+        time.sleep(pause)  # long enough for a second thread, if there is one, to start too
+        try:
+            return work()
+        finally:
+            with lock:
+                now[kind] -= 1
+
+    monkeypatch.setattr(espeak, "_synthesize", lambda voice, wpm, text: at_once(
+        "speak", lambda: real_speak(voice, wpm, text), 0.02))
+    monkeypatch.setattr(audio_writer, "encode", lambda pcm, rate: at_once(
+        "encode", lambda: real_encode(pcm, rate), 0.1))
+    options = dataclasses.replace(audio_options(tmp_path), jobs=jobs)
+    WRITER.write(load_leaflet(SHORT, "en-GB"), tmp_path / "w", options)
+    assert most == {"speak": jobs, "encode": jobs}

@@ -82,6 +82,14 @@ def with_image(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 # -- text ------------------------------------------------------------------------------------
 
+def test_the_same_source_gives_the_same_pdf_byte_for_byte(
+        large: Built, tmp_path: Path, seed_leaflet: Leaflet) -> None:
+    # Reproducible: a rebuild, a batch worker and a golden file all see the same bytes (the
+    # file identifier comes from the content, not from a random number).
+    again = write(seed_leaflet, tmp_path)
+    assert again.path.read_bytes() == large.path.read_bytes()
+
+
 def test_every_sentence_of_the_source_is_printed(large: Built) -> None:
     text = pdfread.body_text(large.path, footer(large.leaflet))
     missing = [s for s in leaflet_sentences(large.leaflet) if fold(s) not in text]

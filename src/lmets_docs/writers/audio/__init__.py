@@ -23,7 +23,7 @@ from lmets_docs.build.stamp import code_hash
 from lmets_docs.errors import NarrationError
 from lmets_docs.listen.nearmiss import near_misses
 from lmets_docs.model import Leaflet
-from lmets_docs.options import BuildOptions, default_jobs
+from lmets_docs.options import BuildOptions
 from lmets_docs.sound.samples import Samples, master, silence, to_pcm16
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache
@@ -72,7 +72,8 @@ def narrate(
     warnings: list[str] | None = None,
 ) -> WriterResult:
     """Narrate ``leaflet`` with ``engine`` and write every audio file; return what was made."""
-    narrator = Narrator(engine, SpeechCache(options.cache / "speech"))
+    # --jobs is the number of cores the build may use: --jobs 1 narrates on one thread too.
+    narrator = Narrator(engine, SpeechCache(options.cache / "speech"), jobs=options.jobs)
     script = spoken_script(leaflet, options, narrator)
     made = encode_tracks(script, narrator, TrackCache(options.cache / "tracks"))
     tracks = placed_tracks(script, made, narrator.engine.sample_rate)
@@ -165,7 +166,7 @@ def encode_tracks(script: Script, narrator: Narrator, cache: TrackCache) -> list
         log.info("track %s: %s", chapter.slug, "from the track cache" if made.cached else "encoded")
         return made
 
-    with ThreadPoolExecutor(max_workers=min(2, default_jobs())) as pool:  # lameenc frees the GIL
+    with ThreadPoolExecutor(max_workers=min(2, narrator.jobs)) as pool:  # lameenc frees the GIL
         return list(pool.map(one, script.chapters, keys))
 
 

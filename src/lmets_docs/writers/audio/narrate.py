@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.options import default_jobs
 from lmets_docs.progress import Step, step
 from lmets_docs.sound.samples import Samples, decode, trim
 from lmets_docs.speech.base import Engine
@@ -34,9 +35,11 @@ class Narrator:
     in memory whole.
     """
 
-    def __init__(self, engine: Engine, cache: SpeechCache) -> None:
+    def __init__(self, engine: Engine, cache: SpeechCache, jobs: int | None = None) -> None:
         self.engine = engine
         self.cache = cache
+        self.jobs = max(1, jobs or default_jobs())
+        """How many threads the narration may use (``--jobs``: 1 means one core)."""
         self.sizes: dict[str, int] = {}
         self.digests: dict[str, str] = {}
         self.synthesized = 0
@@ -69,7 +72,7 @@ class Narrator:
         total = sum(len(keys) for keys in todo)
         if total == 0:
             return
-        pool = ThreadPoolExecutor(max_workers=max(1, self.engine.workers))
+        pool = ThreadPoolExecutor(max_workers=max(1, min(self.engine.workers, self.jobs)))
         try:
             futures = self._submit(pool, todo)
             with progress(total, len(chapters)) as advance:

@@ -206,6 +206,8 @@ def finish_pdf(data: bytes, cuts: Sequence[int], target: Path) -> None:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             finish_tags(pdf, cuts)
-            pdf.save(target)
+            # The file identifier from the content, not at random: the same source gives
+            # the same PDF, byte for byte (a rebuild, a batch on a cluster, a golden file).
+            pdf.save(target, deterministic_id=True)
     except pikepdf.PdfError as exc:
         raise BuildError(f"could not finish the PDF's tags: {exc}") from exc
