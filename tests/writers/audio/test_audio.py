@@ -40,7 +40,7 @@ from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.text import body_texts, fold, formatter, sentences
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.audio import WRITER, check_duration
+from lmets_docs.writers.audio import WRITER, check_duration, mp3
 from lmets_docs.writers.audio import mp3 as audio_mp3
 from lmets_docs.writers.audio.script import Speech, build_script, split_phone, spoken_duration
 from tests.conftest import BEFORE_DUE, DATA, SEED
@@ -440,7 +440,7 @@ def test_jobs_is_how_many_threads_the_narration_uses(
     most = {"speak": 0, "encode": 0}
     now = dict.fromkeys(most, 0)
     lock = threading.Lock()
-    real_speak, real_encode = espeak._synthesize, audio_writer.encode
+    real_speak, real_encode = espeak._synthesize, mp3.encode
 
     def at_once(kind: str, work: Any, pause: float) -> Any:
         with lock:
