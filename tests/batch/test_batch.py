@@ -106,9 +106,9 @@ def _files(out: Path) -> dict[str, bytes]:
     """Return every output file's bytes by path, less what legitimately differs.
 
     Left out: the build stamp and the speech cache (bookkeeping, not outputs). Normalised:
-    the manifest's build time; the narration's count of speech pieces synthesized and found
-    in the cache, which depends on what the cache held and which leaflet's narration got
-    there first. Every PDF is compared byte for byte (its /ID comes from its content).
+    the manifest's build time; the narration's counts of speech pieces and tracks made and
+    found in the caches, which depend on what the caches held and which leaflet's narration
+    got there first. Every PDF is compared byte for byte (its /ID comes from its content).
     """
     files = {}
     for path in sorted(out.rglob("*")):
@@ -126,6 +126,8 @@ def _normalised(path: Path) -> bytes:
         for entry in manifest["artifacts"].values():
             entry["details"].pop("cached", None)
             entry["details"].pop("synthesized", None)
+            entry["details"].pop("tracks_cached", None)
+            entry["details"].pop("tracks_encoded", None)
         return json.dumps(manifest, sort_keys=True).encode()
     return data
 
