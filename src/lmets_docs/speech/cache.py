@@ -15,12 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmets_docs.errors import NarrationError
+from lmets_docs.cachefiles import mismatch, record_for, write_atomic
 
 log = logging.getLogger(__name__)
 RECORD = "json"
@@ -69,29 +67,25 @@ class SpeechCache:
     def put(self, key: str, suffix: str, audio: bytes, samples: int) -> None:
         """Keep ``audio`` under ``key`` with its record, each atomically (builds share a cache)."""
         path = self.path(key, suffix)
-        record = {"key": key, "sha256": hashlib.sha256(audio).hexdigest(), "samples": samples}
+        record = record_for(key, audio, samples=samples)
         _write(path, audio)
         _write(path.with_suffix(f".{RECORD}"), json.dumps(record).encode())
 
 
 def _mismatch(record: object, key: str, audio: bytes) -> str | None:
     """Say how a cached piece differs from its record, or None if it matches."""
-    if not isinstance(record, dict) or not isinstance(record.get("samples"), int):
-        return "cached speech has a damaged record"
-    if record.get("key") != key:
-        return "cached speech belongs to other words (swapped with another piece?)"
-    if record.get("sha256") != hashlib.sha256(audio).hexdigest():
-        return f"cached speech was changed since it was made ({len(audio)} bytes)"
-    return None
+    problem = mismatch(record, key, audio, "samples", int)
+    if problem is None:
+        return None
+    return _SPEECH_MISMATCH[problem] + (f" ({len(audio)} bytes)" if problem == "sha256" else "")
+
+
+_SPEECH_MISMATCH = {
+    "record": "cached speech has a damaged record",
+    "key": "cached speech belongs to other words (swapped with another piece?)",
+    "sha256": "cached speech was changed since it was made",
+}
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise NarrationError(f"{path}: cannot write the speech cache ({exc.strerror}); "
-                             "is the cache folder writable?") from exc
+    write_atomic(path, data, "speech cache")

@@ -18,8 +18,6 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-import os
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from lmets_docs.errors import NarrationError
+from lmets_docs.cachefiles import mismatch, record_for, write_atomic
 from lmets_docs.sound.files import edge_silence, level_problems
 from lmets_docs.sound.loudness import BLOCK_S, Floats, block_bounds, energy_before, gated
 from lmets_docs.sound.samples import Samples, decode, peaks_of_parts, to_db
@@ -131,33 +129,28 @@ class TrackCache:
     def put(self, key: str, mp3: bytes, measured: Measured) -> None:
         """Keep a track with its record, each atomically (builds share a cache)."""
         path = self.path(key)
-        record = {"key": key, "sha256": hashlib.sha256(mp3).hexdigest(),
-                  "measured": asdict(measured)}
+        record = record_for(key, mp3, measured=asdict(measured))
         _write(path, mp3)
         _write(path.with_suffix(".json"), json.dumps(record).encode())
 
 
 def _mismatch(record: object, key: str, mp3: bytes) -> str | None:
     """Say how a cached track differs from its record, or None if it matches."""
-    if not isinstance(record, dict) or not isinstance(record.get("measured"), dict):
-        return "has a damaged record"
-    if record.get("key") != key:
-        return "belongs to another chapter (swapped?)"
-    if record.get("sha256") != hashlib.sha256(mp3).hexdigest():
-        return f"was changed since it was made ({len(mp3)} bytes)"
-    return None
+    problem = mismatch(record, key, mp3, "measured", dict)
+    if problem is None:
+        return None
+    return _TRACK_MISMATCH[problem] + (f" ({len(mp3)} bytes)" if problem == "sha256" else "")
+
+
+_TRACK_MISMATCH = {
+    "record": "has a damaged record",
+    "key": "belongs to another chapter (swapped?)",
+    "sha256": "was changed since it was made",
+}
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise NarrationError(f"{path}: cannot write the track cache ({exc.strerror}); "
-                             "is the cache folder writable?") from exc
+    write_atomic(path, data, "track cache")
 
 
 def finished(key: str, cache: TrackCache, encode: Callable[[], bytes], rate: int) -> Made:
