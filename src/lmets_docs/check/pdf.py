@@ -9,15 +9,14 @@ import math
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 
 from lmets_docs.check import pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error
@@ -27,7 +26,7 @@ from lmets_docs.options import PRINT_PROFILES
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
 READ_ERRORS: tuple[type[Exception], ...] = (
-    pikepdf.PdfError, pdfium.PdfiumError, PSException, PdfminerException,
+    pikepdf.PdfError, pdfium.PdfiumError, PSException,
     subprocess.SubprocessError,
 )
 """What reading a corrupt or foreign file raises (a finding, not a crash)."""
@@ -60,7 +59,7 @@ def page_texts(path: Path) -> list[str]:
     tool = shutil.which("pdftotext")
     if tool is None:
         log.info("pdftotext (poppler-utils) not found; reading the PDF with pdfplumber")
-        with pdfplumber.open(path) as pdf:
+        with pdf_tags.plumber(path) as pdf:
             return [page.extract_text() or "" for page in pdf.pages]
     result = subprocess.run(
         [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False, timeout=60
@@ -87,8 +86,9 @@ def accessibility(
         findings += _page_format(path, pdf)
         findings += pdf_tags.findings(path, pdf, thorough)
     giant = entry.details.get("profile") == "giant"
-    findings += _sizes(path, PRINT_PROFILES["giant" if giant else "large"].min_pt)
-    findings += _margins(path)
+    pages = page_chars(path)
+    findings += _sizes(path, pages, PRINT_PROFILES["giant" if giant else "large"].min_pt)
+    findings += _margins(path, pages)
     return findings
 
 
@@ -348,9 +348,50 @@ def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
             )
 
 
-def _margins(path: Path) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class PageChars:
+    """One page as pdfium prints it: its /MediaBox and each visible character with its size
+    in points and its tight box (left, bottom, right, top)."""
+
+    mediabox: tuple[float, float, float, float]
+    chars: list[tuple[str, float, tuple[float, float, float, float]]]
+
+
+def page_chars(path: Path) -> list[PageChars]:
+    """Return each page's visible characters with their printed sizes and boxes, in one pass.
+
+    pdfium (pypdfium2) is a dozen times faster than pdfminer here; one pass serves both the
+    size rule and the margin rule (the text page is the costly part to load).
+    """
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [_page_chars(page) for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _page_chars(page: pdfium.PdfPage) -> PageChars:
+    """Read one page's visible characters.
+
+    The size is the font size times the character's vertical scale on the page, so a 16 pt
+    font under a 0.75 page transform (WeasyPrint's px to pt) counts as 12 pt, as a reader
+    would measure it.
+    """
+    text = page.get_textpage()
+    matrix = pdfium_c.FS_MATRIX()
+    chars = []
+    for index in range(text.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+        if char.strip():
+            pdfium_c.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix))
+            size = pdfium_c.FPDFText_GetFontSize(text.raw, index) * math.hypot(matrix.c, matrix.d)
+            chars.append((char, size, text.get_charbox(index)))
+    return PageChars(page.get_mediabox(), chars)
+
+
+def _margins(path: Path, pages: list[PageChars]) -> Iterator[Finding]:
     """Check the text on every page stays at least 20 mm from each edge of the page."""
-    for number, gaps in enumerate(text_margins(path), start=1):
+    for number, gaps in enumerate(map(page_margins, pages), start=1):
         narrow = {edge: gap for edge, gap in gaps.items() if gap < MARGIN_PT - MARGIN_TOLERANCE}
         if narrow:
             where = ", ".join(
@@ -364,29 +405,16 @@ def _margins(path: Path) -> Iterator[Finding]:
             )
 
 
-def text_margins(path: Path) -> list[dict[str, float]]:
-    """Return, per page, the gap in points between the visible text and each page edge.
+def page_margins(page: PageChars) -> dict[str, float]:
+    """Return the gap in points between a page's visible text and each edge of the page.
 
     The gaps come from pdfium's tight character boxes against the page's /MediaBox; a page
     without text has no gaps.
     """
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return [_page_margins(page) for page in pdf]
-    finally:
-        pdf.close()
-
-
-def _page_margins(page: pdfium.PdfPage) -> dict[str, float]:
-    text = page.get_textpage()
-    boxes = [
-        text.get_charbox(index)
-        for index in range(text.count_chars())
-        if chr(pdfium_c.FPDFText_GetUnicode(text.raw, index)).strip()
-    ]
+    boxes = [box for _, _, box in page.chars]
     if not boxes:
         return {}
-    left, bottom, right, top = page.get_mediabox()
+    left, bottom, right, top = page.mediabox
     return {
         "left": min(box[0] for box in boxes) - left,
         "bottom": min(box[1] for box in boxes) - bottom,
@@ -395,9 +423,9 @@ def _page_margins(page: pdfium.PdfPage) -> dict[str, float]:
     }
 
 
-def _sizes(path: Path, minimum: float) -> Iterator[Finding]:
-    for number, chars in enumerate(char_sizes(path), start=1):
-        small = [(char, size) for char, size in chars if size < minimum - SIZE_TOLERANCE]
+def _sizes(path: Path, pages: list[PageChars], minimum: float) -> Iterator[Finding]:
+    for number, page in enumerate(pages, start=1):
+        small = [(char, size) for char, size, _ in page.chars if size < minimum - SIZE_TOLERANCE]
         if small:
             sample = "".join(char for char, _ in small[:20])
             yield error(
@@ -407,30 +435,3 @@ def _sizes(path: Path, minimum: float) -> Iterator[Finding]:
                 f"(smallest {min(size for _, size in small):.1f} pt: {sample!r})",
                 "pdf-min-size",
             )
-
-
-def char_sizes(path: Path) -> list[list[tuple[str, float]]]:
-    """Return, per page, each visible character and its size in points as printed.
-
-    pdfium (pypdfium2) is a dozen times faster than pdfminer here. The size is the font size
-    times the character's vertical scale on the page, so a 16 pt font under a 0.75 page
-    transform (WeasyPrint's px to pt) counts as 12 pt, as a reader would measure it.
-    """
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return [_page_sizes(page) for page in pdf]
-    finally:
-        pdf.close()
-
-
-def _page_sizes(page: pdfium.PdfPage) -> list[tuple[str, float]]:
-    text = page.get_textpage()
-    matrix = pdfium_c.FS_MATRIX()
-    out = []
-    for index in range(text.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
-        if char.strip():
-            pdfium_c.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix))
-            scale = math.hypot(matrix.c, matrix.d)
-            out.append((char, pdfium_c.FPDFText_GetFontSize(text.raw, index) * scale))
-    return out
