@@ -30,6 +30,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
+from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
@@ -63,7 +64,7 @@ class PdfWriter:
         """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
         page = render_page(leaflet, options)
         name = output_name(leaflet, page.profile.name)
-        with weasyprint_problems() as problems:
+        with weasyprint_problems() as problems, pdf_collector.fewer_collections():
             pages, pushed, empty = print_pdf(page, leaflet, out_dir / name)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
