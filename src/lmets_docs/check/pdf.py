@@ -77,9 +77,10 @@ def accessibility(
     findings: list[Finding] = []
     with pikepdf.open(path) as pdf:
         findings += _catalogue(path, pdf, manifest)
-        findings += _structure(path, pdf)
-        findings += _lists(path, pdf)
-        findings += _links(path, pdf)
+        tree = read_tree(pdf)
+        findings += _structure(path, tree)
+        findings += _lists(path, tree)
+        findings += _links(path, pdf, tree)
         findings += _bookmarks(path, pdf, manifest)
         findings += _fonts(path, pdf)
         findings += _to_unicode(path, pdf)
@@ -133,12 +134,28 @@ def _elements(node: Any, above: frozenset[tuple[int, int]] = frozenset()) -> Ite
             yield from _elements(kid, above | {kid.objgen} if kid.is_indirect else above)
 
 
-def _structure(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
-    tree = pdf.Root.get("/StructTreeRoot")
+@dataclass(frozen=True)
+class Tree:
+    """The structure tree, walked once: its role map, and each element with its standard role."""
+
+    role_map: Any
+    roles: list[tuple[Any, str]]
+
+
+def read_tree(pdf: pikepdf.Pdf) -> Tree | None:
+    """Return the PDF's structure tree walked once, or None without one (ValueError if it loops)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return None
+    role_map: Any = root.get("/RoleMap", {})
+    return Tree(role_map, [(e, _role(e, role_map)) for e in _elements(root)])
+
+
+def _structure(path: Path, tree: Tree | None) -> Iterator[Finding]:
     if tree is None:
         yield error(path, "structure", "no structure tree (/StructTreeRoot)", "pdf-structure")
         return
-    elements = list(_elements(tree))
+    elements = [element for element, _ in tree.roles]
     levels = [
         int(str(e.S)[2:]) for e in elements if str(e.S)[:2] == "/H" and str(e.S)[2:].isdigit()
     ]
@@ -183,15 +200,13 @@ def _kid_role(kid: Any, role_map: Any) -> str:
     return "untagged content"
 
 
-def _lists(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def _lists(path: Path, tree: Tree | None) -> Iterator[Finding]:
     """Check every list is L → LI → Lbl + LBody."""
-    tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    role_map: Any = tree.get("/RoleMap", {})
-    roles = [(e, _role(e, role_map)) for e in _elements(tree)]
-    lists = [e for e, role in roles if role == "/L"]
-    items = [e for e, role in roles if role == "/LI"]
+    role_map = tree.role_map
+    lists = [e for e, role in tree.roles if role == "/L"]
+    items = [e for e, role in tree.roles if role == "/LI"]
     for number, element in enumerate(lists, start=1):
         for place, kid in enumerate(_kids(element), start=1):
             if (role := _kid_role(kid, role_map)) != "/LI":
@@ -225,7 +240,7 @@ def _link_target(annotation: Any) -> str:
     return str(target if target is not None else annotation.get("/Dest", "?"))
 
 
-def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def _links(path: Path, pdf: pikepdf.Pdf, tree: Tree | None) -> Iterator[Finding]:
     """Check every link annotation and every /Link element has a description."""
     for number, page in enumerate(pdf.pages, start=1):
         for annotation in page.obj.get("/Annots", []):
@@ -236,11 +251,9 @@ def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
                     f"the link to {_link_target(annotation)} has no description (/Contents)",
                     "pdf-link-description",
                 )
-    tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    role_map: Any = tree.get("/RoleMap", {})
-    links = [e for e in _elements(tree) if _role(e, role_map) == "/Link"]
+    links = [e for e, role in tree.roles if role == "/Link"]
     for number, element in enumerate(links, start=1):
         if not _link_element_described(element):
             yield error(
