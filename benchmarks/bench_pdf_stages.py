@@ -19,17 +19,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_targets import SEED, longer  # noqa: E402
+from bench_targets import longer  # noqa: E402
+from engines import SEED  # noqa: E402
 
 CHILD = r"""
 import datetime as dt, gc, json, resource, sys, time
@@ -111,15 +112,24 @@ print(json.dumps({"spent": spent, "pages": result.details["pages"],
 """
 
 
-def run_once(source: Path, out: Path, today: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Figures:
+    """One run's CPU seconds per stage, and what the writer made."""
+
+    spent: dict[str, float]
+    pages: int
+    moved: list[str]
+    errors: list[str]
+
+
+def run_once(source: Path, out: Path, today: str) -> Figures:
     """Write and check one leaflet's PDF in a fresh process, into ``out``; return its figures."""
     out.mkdir(parents=True)
     done = subprocess.run([sys.executable, "-c", CHILD, str(source), str(out), today],
                           capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
-    figures: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
-    return figures
+    return Figures(**json.loads(done.stdout.splitlines()[-1]))
 
 
 def main() -> int:
@@ -130,29 +140,25 @@ def main() -> int:
     args = parser.parse_args()
     print(f"load average {Path('/proc/loadavg').read_text().split()[0]}; CPU seconds, medians "
           f"of {args.runs} fresh processes; today {args.today or 'the real date'}")
+    table: dict[str, dict[str, float]] = {}
+    notes = []
     with tempfile.TemporaryDirectory() as tmp:
         leaflets = {"seed": SEED, "8x seed": longer(SEED, Path(tmp) / "long", 8)}
-        table: dict[str, dict[str, float]] = {}
-        notes = []
         for name, source in leaflets.items():
             runs = [run_once(source, Path(tmp) / f"{name}-{n}", args.today)
                     for n in range(args.runs)]
-            spent = [run["spent"] for run in runs]
-            table[name] = {k: statistics.median(s[k] for s in spent)  # type: ignore[index]
-                           for k in spent[0]}  # type: ignore[union-attr]
-            notes.append(f"{name}: {runs[0]['pages']} pages, moved {runs[0]['moved']}, "
-                         f"errors {runs[0]['errors']}")
-    stages = sorted({k for row in table.values() for k in row},
-                    key=lambda k: (k.lstrip()[:1].isdigit() is False, k))
+            table[name] = {k: statistics.median(r.spent[k] for r in runs) for k in runs[0].spent}
+            notes.append(f"{name}: {runs[0].pages} pages, sections moved by the writer "
+                         f"{runs[0].moved}, check errors {runs[0].errors}")
+    stages = sorted({k for row in table.values() for k in row}, key=_order)
     print(f"{'stage':42}" + "".join(f"{name:>10}" for name in table))
-    for stage in sorted(stages, key=_order):
+    for stage in stages:
         print(f"{stage:42}" + "".join(f"{row.get(stage, 0.0):10.3f}" for row in table.values()))
     total = {name: sum(v for k, v in row.items() if k[:1].isdigit() and ":" not in k)
              for name, row in table.items()}
     print(f"{'writer + check, imports included':42}"
           + "".join(f"{total[name]:10.3f}" for name in table))
     print("\n".join(notes))
-    print(f"this process's own CPU: {resource.getrusage(resource.RUSAGE_SELF).ru_utime:.2f} s")
     return 0
 
 
