@@ -24,14 +24,12 @@ from xml.sax.saxutils import escape
 
 import pydyf  # type: ignore[import-untyped]
 import weasyprint
-from weasyprint.text.ffi import ffi as weasyprint_ffi
 from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.pdf import cdecl as pdf_cdecl
 from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
@@ -39,7 +37,6 @@ from lmets_docs.writers.pdf.fetch import LeafletFetcher
 from lmets_docs.writers.pdf.template import Page, css_string, render_page
 
 log = logging.getLogger(__name__)
-pdf_cdecl.install(weasyprint_ffi)  # the C type names WeasyPrint asks for, parsed less
 
 # PDF/UA-1 needs tags; the variant does not turn them on by itself (the default is False).
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
