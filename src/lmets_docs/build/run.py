@@ -12,13 +12,14 @@ import logging
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs import formats
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
+from lmets_docs.build.workers import Workers
 from lmets_docs.errors import BuildError, LmetsError
 from lmets_docs.manifest import ArtifactEntry, sha256_file
 from lmets_docs.model import Leaflet
@@ -31,9 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def run_writers(jobs: list[Job], options: BuildOptions) -> None:
+def run_writers(jobs: list[Job], options: BuildOptions, workers: Workers | None = None) -> None:
     """Run every pending writer, in parallel processes when there is more than one.
 
+    ``workers``: processes already started (``workers.start_early``); they are closed here.
     A format that reuses another's files (``formats.needs``) starts when those are written.
     """
     tasks = [(job, name) for job in jobs for name in job.todo]
@@ -41,23 +43,70 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
         job.stage.open()
         if job.todo:
             _bring_needed(job)
-    if len(tasks) <= 1 or options.jobs <= 1:
+    if workers is None and (len(tasks) <= 1 or options.jobs <= 1):
         for job, name in _heaviest_first(tasks):
             if not _needs_failed(job, name):
                 _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
         return
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        first = [(j, n) for j, n in _heaviest_first(tasks) if not formats.needs(n)]
-        later = [(j, n) for j, n in tasks if formats.needs(n)]
-        futures = {(id(j), n): (j, n, pool.submit(_produce, j, n, options)) for j, n in first}
-        for job, name in later:  # after what they need: the narration is submitted first
-            for need in formats.needs(name):
-                if (ran := futures.pop((id(job), need), None)) is not None:
-                    _collect(job, need, ran[2].result)
-            if not _needs_failed(job, name):
-                futures[(id(job), name)] = (job, name, pool.submit(_produce, job, name, options))
-        for job, name, future in futures.values():
-            _collect(job, name, future.result)
+    if workers is None:
+        workers = Workers(min(options.jobs, len(tasks)), [[]])
+    try:
+        _Schedule(_heaviest_first(tasks), workers, options).run()
+    finally:
+        workers.close()
+
+
+class _Schedule:
+    """Give the writer processes one task each at a time, the most urgent ready one first.
+
+    Ready: the formats it reuses are written (or failed), and, for a narration, the first
+    narration is done: the leaflets of a library share sentences, and the first narration
+    fills the speech cache that the others then read instead of speaking them again (two
+    narrations started together would both speak them). Until then the other processes
+    write the other formats.
+    """
+
+    def __init__(self, tasks: list[tuple[Job, str]], workers: Workers,
+                 options: BuildOptions) -> None:
+        self.waiting = tasks
+        self.workers = workers
+        self.options = options
+        self.running: dict[Future[Produced], tuple[Job, str]] = {}
+        self.done: set[tuple[int, str]] = set()
+        slow = [(id(j), n) for j, n in tasks if formats.FORMATS[n].slow]
+        self.first_slow = slow[0] if slow else None
+
+    def run(self) -> None:
+        """Run every task; each result goes to its job as soon as it comes."""
+        while self.waiting or self.running:
+            self._submit_ready()
+            finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job, name = self.running.pop(future)
+                _collect(job, name, future.result)
+                self.done.add((id(job), name))
+
+    def _submit_ready(self) -> None:
+        while len(self.running) < self.workers.count and (task := self._next()) is not None:
+            job, name = task
+            if _needs_failed(job, name):
+                self.done.add((id(job), name))
+                continue
+            self.running[self.workers.submit(_produce, job, name, self.options)] = task
+
+    def _next(self) -> tuple[Job, str] | None:
+        for index, (job, name) in enumerate(self.waiting):
+            if self._ready(job, name):
+                return self.waiting.pop(index)
+        # Nothing runs that could make a task ready: run the next one rather than wait forever.
+        return self.waiting.pop(0) if self.waiting and not self.running else None
+
+    def _ready(self, job: Job, name: str) -> bool:
+        after = [(id(job), need) for need in formats.needs(name) if need not in job.reused]
+        first = self.first_slow
+        if formats.FORMATS[name].slow and first is not None and first != (id(job), name):
+            after.append(first)
+        return all(task in self.done for task in after)
 
 
 def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
