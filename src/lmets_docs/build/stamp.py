@@ -142,8 +142,11 @@ class Stamp:
         key = hashlib.sha256(command(self.paths, options).encode()).hexdigest()[:24]
         self.path = options.out / STAMPS / f"{key}.json"
 
-    def fresh(self) -> BuildReport | None:
-        """Return the report of a build that would change nothing, or None if it would."""
+    def fresh(self, *, say: bool = True) -> BuildReport | None:
+        """Return the report of a build that would change nothing, or None if it would.
+
+        ``say``: log the manifests' warnings, as the full build does (else ``say_warnings``).
+        """
         recorded = self._read()
         if self.digest is None or recorded is None or recorded.get("inputs") != self.digest:
             return None
@@ -158,7 +161,8 @@ class Stamp:
             report.folders.append(self.options.out / entry["folder"])
             report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
             report.warnings += manifest["warnings"]
-        _say_warnings([m for m in manifests if m is not None])
+        if say:
+            say_warnings(report.warnings)
         return report
 
     def _trusted(self, entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -219,9 +223,9 @@ def _trusted_manifest(folder: Path, entry: dict[str, Any], today: dt.date) -> di
     return manifest if intact else None
 
 
-def _say_warnings(manifests: list[dict[str, Any]]) -> None:
-    """Log each manifest's warnings once, as the full build does (overdue, glossary …)."""
-    for warning in dict.fromkeys(w for manifest in manifests for w in manifest["warnings"]):
+def say_warnings(warnings: list[str]) -> None:
+    """Log the manifests' warnings, each once, as the full build does (overdue, glossary …)."""
+    for warning in dict.fromkeys(warnings):
         log.warning("%s", warning)
 
 
