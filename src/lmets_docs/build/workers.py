@@ -62,7 +62,7 @@ class Workers:
             for process in dict(getattr(self.pool, "_processes", None) or {}).values():
                 with contextlib.suppress(OSError, ValueError):
                     process.terminate()
-        self.pool.shutdown(wait=wait, cancel_futures=not wait)
+        self.pool.shutdown(cancel_futures=not wait)
 
 
 def preload(shares: tuple[tuple[str, ...], ...], turn: Synchronized[int],
