@@ -103,7 +103,7 @@ def test_the_process_that_imported_the_narration_ahead_takes_it(
 def test_a_writer_that_cannot_be_imported_fails_as_usual(
     leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(formats.FORMATS, "slow",  # type: ignore[index]
+    monkeypatch.setitem(formats.FORMATS, "slow",
                         formats.Format("slow", "tests.build.no_such_writer", None, slow=True))
     said = []
     for jobs in (1, 2):
@@ -120,7 +120,7 @@ def test_a_writer_that_cannot_be_imported_fails_as_usual(
 def test_bad_content_stops_the_early_processes_at_once(
     leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started = []
+    started: list[object] = []
     monkeypatch.setattr(workers_module, "Workers", _Recording(started))
     text = leaflet_dir / "en-GB.md"
     text.write_text(text.read_text(encoding="utf-8").replace("{{ forum.name }}", "{{ forum }}"),
