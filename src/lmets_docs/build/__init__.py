@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["BuildReport", "build", "load_all"]
 log = logging.getLogger(__name__)
-LEAFLET = "leaflet.yaml"
-"""``source.loader.LEAFLET_FILE`` (not imported from there: that module brings in pydantic)."""
 
 
 def build(
@@ -51,36 +48,18 @@ def build(
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
     from lmets_docs.build.plan import plan  # noqa: PLC0415
-    from lmets_docs.build.run import run_writers  # noqa: PLC0415
-    from lmets_docs.build.workers import start_early  # noqa: PLC0415
 
     paths = list(paths)
     clean_stale(options.out)
     stamp = Stamp(paths, options)
     if (unchanged := stamp.fresh()) is not None:
         return unchanged
+    leaflets = load_all(paths, options)
+    clean_files(options.cache)
+    clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
-    # The writer processes import their writers while this one loads the sources.
-    workers = None if run else start_early(names, len(names) * _folders(paths), options)
-    try:
-        leaflets = load_all(paths, options)
-        clean_files(options.cache)
-        clean_files(options.out / STAMPS)
-        jobs = [plan(leaflet, names, options) for leaflet in leaflets]
-    except BaseException:
-        if workers:
-            workers.close(wait=False)
-        raise
-    if workers and not any(job.todo for job in jobs):
-        workers.close(wait=False)
-        workers = None
-    return finish_all(jobs, stamp, options, run or partial(run_writers, workers=workers))
-
-
-def _folders(paths: list[Path]) -> int:
-    """Return about how many leaflet folders ``paths`` names (to size the writer processes)."""
-    return sum(1 if (p / LEAFLET).is_file() else len(list(p.glob(f"*/{LEAFLET}")))
-               for p in paths)
+    jobs = [plan(leaflet, names, options) for leaflet in leaflets]
+    return finish_all(jobs, stamp, options, run)
 
 
 def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:

@@ -1,25 +1,26 @@
 """Run the writers of a planned build: in parallel processes, each format checked as it is written.
 
-A format that reuses another's files (``formats.needs``) starts when those are written; the
-slow one (the narration) starts first. A writer's failure is its job's failure, never the
-other leaflets'.
+Each process is given one task at a time, the most urgent ready one (``_Schedule``): the slow
+one (the narration) first; a format that reuses another's files (``formats.needs``) when those
+are written; in a library, the other narrations once the first has filled the speech cache.
+A writer's failure is its job's failure, never the other leaflets'.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs import formats
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
-from lmets_docs.build.workers import Workers
 from lmets_docs.errors import BuildError, LmetsError
 from lmets_docs.manifest import ArtifactEntry, sha256_file
 from lmets_docs.model import Leaflet
@@ -32,10 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def run_writers(jobs: list[Job], options: BuildOptions, workers: Workers | None = None) -> None:
+def run_writers(jobs: list[Job], options: BuildOptions) -> None:
     """Run every pending writer, in parallel processes when there is more than one.
 
-    ``workers``: processes already started (``workers.start_early``); they are closed here.
     A format that reuses another's files (``formats.needs``) starts when those are written.
     """
     tasks = [(job, name) for job in jobs for name in job.todo]
@@ -43,17 +43,14 @@ def run_writers(jobs: list[Job], options: BuildOptions, workers: Workers | None 
         job.stage.open()
         if job.todo:
             _bring_needed(job)
-    if workers is None and (len(tasks) <= 1 or options.jobs <= 1):
+    if len(tasks) <= 1 or options.jobs <= 1:
         for job, name in _heaviest_first(tasks):
             if not _needs_failed(job, name):
                 _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
         return
-    if workers is None:
-        workers = Workers(min(options.jobs, len(tasks)), [[]])
-    try:
-        _Schedule(_heaviest_first(tasks), workers, options).run()
-    finally:
-        workers.close()
+    count = min(options.jobs, len(tasks))
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        _Schedule(_heaviest_first(tasks), pool, count, options).run()
 
 
 class _Schedule:
@@ -66,10 +63,10 @@ class _Schedule:
     write the other formats.
     """
 
-    def __init__(self, tasks: list[tuple[Job, str]], workers: Workers,
+    def __init__(self, tasks: list[tuple[Job, str]], pool: ProcessPoolExecutor, count: int,
                  options: BuildOptions) -> None:
         self.waiting = tasks
-        self.workers = workers
+        self.pool, self.count = pool, count
         self.options = options
         self.running: dict[Future[Produced], tuple[Job, str]] = {}
         self.done: set[tuple[int, str]] = set()
@@ -87,12 +84,12 @@ class _Schedule:
                 self.done.add((id(job), name))
 
     def _submit_ready(self) -> None:
-        while len(self.running) < self.workers.count and (task := self._next()) is not None:
+        while len(self.running) < self.count and (task := self._next()) is not None:
             job, name = task
             if _needs_failed(job, name):
                 self.done.add((id(job), name))
                 continue
-            self.running[self.workers.submit(_produce, job, name, self.options)] = task
+            self.running[self.pool.submit(_produce, job, name, self.options)] = task
 
     def _next(self) -> tuple[Job, str] | None:
         for index, (job, name) in enumerate(self.waiting):
