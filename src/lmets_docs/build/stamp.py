@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import stat
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -178,7 +177,7 @@ class Stamp:
         if self.digest is None:
             return
         folders = [self._entry(b) for b in built]
-        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
+        tmp = self.path.with_name(f".{self.path.name}.{os.urandom(4).hex()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps({"inputs": self.digest, "folders": folders}, indent=1),
