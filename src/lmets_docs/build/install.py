@@ -236,9 +236,11 @@ def clean_files(folder: Path, older_than_s: float = STALE_FILE_S) -> None:
 
 
 def _token() -> str:
-    """Return 8 random hex digits, for a temporary name of this build's own.
+    """Return 8 random hex digits (from ``uuid4``), for a temporary name of this build's own.
 
-    Not ``uuid``, nor ``shutil`` at the top: the unchanged build's shortcut (``launch``)
-    imports this module, and those two cost it a tenth of its time.
+    ``uuid`` and ``shutil`` are imported where used, not at the top: the unchanged build's
+    shortcut (``launch``) imports this module, and those two would cost it a tenth of its time.
     """
-    return os.urandom(4).hex()
+    import uuid  # noqa: PLC0415
+
+    return uuid.uuid4().hex[:8]

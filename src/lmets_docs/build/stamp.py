@@ -177,7 +177,9 @@ class Stamp:
         if self.digest is None:
             return
         folders = [self._entry(b) for b in built]
-        tmp = self.path.with_name(f".{self.path.name}.{os.urandom(4).hex()}")
+        import uuid  # noqa: PLC0415 (not for the unchanged build's shortcut)
+
+        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps({"inputs": self.digest, "folders": folders}, indent=1),
