@@ -140,9 +140,12 @@ def _needs_failed(job: Job, name: str) -> bool:
 
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
     # Narration takes longest; start it first so the other writers fill the second core.
-    # What reuses the narration comes last.
+    # What reuses the narration comes last. Between, in the table's order (the PDF, longer,
+    # before the DOCX): in a library, the short tasks come last and end the build together.
+    order = list(formats.FORMATS)
     return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
-                                           bool(formats.needs(task[1]))))
+                                           bool(formats.needs(task[1])),
+                                           order.index(task[1])))
 
 
 def _collect(job: Job, name: str, get: object) -> None:
