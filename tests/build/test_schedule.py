@@ -17,6 +17,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
+from tests.conftest import DATA
 from tests.library import make_library
 
 SLOW_S = 0.4
@@ -83,6 +84,17 @@ def test_the_first_narration_runs_alone_while_the_other_formats_are_written(
     assert all(later["start"] >= first["end"] for later in slow[1:])
     assert sum(q["start"] < first["end"] for q in quick) >= 2  # the other process kept busy
     assert len({ran["pid"] for ran in slow + quick}) == 2
+
+
+def test_narrations_in_different_languages_wait_for_nothing(
+    options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, SLOW)
+    options = _opts(options)
+    build([DATA / "clinic-contacts"], options)  # en-GB, cy and ur
+    slow = _ran(options, "slow")
+    assert len(slow) == 3
+    assert slow[1]["start"] < slow[0]["end"]  # two at once, one in each process
 
 
 def test_a_first_narration_that_fails_holds_up_nothing(

@@ -57,10 +57,11 @@ class _Schedule:
     """Give the writer processes one task each at a time, the most urgent ready one first.
 
     Ready: the formats it reuses are written (or failed), and, for a narration, the first
-    narration is done: the leaflets of a library share sentences, and the first narration
-    fills the speech cache that the others then read instead of speaking them again (two
-    narrations started together would both speak them). Until then the other processes
-    write the other formats.
+    narration in its language is done: the leaflets of a library share sentences, and the
+    first narration fills the speech cache that the others then read instead of speaking
+    them again (two narrations started together would both speak them). Until then the other
+    processes write the other formats. Narrations in different languages share nothing, and
+    wait for nothing.
     """
 
     def __init__(self, tasks: list[tuple[Job, str]], pool: ProcessPoolExecutor, count: int,
@@ -70,8 +71,10 @@ class _Schedule:
         self.options = options
         self.running: dict[Future[Produced], tuple[Job, str]] = {}
         self.done: set[tuple[int, str]] = set()
-        slow = [(id(j), n) for j, n in tasks if formats.FORMATS[n].slow]
-        self.first_slow = slow[0] if slow else None
+        self.first_slow: dict[str, tuple[int, str]] = {}
+        for job, name in tasks:
+            if formats.FORMATS[name].slow:
+                self.first_slow.setdefault(job.leaflet.lang, (id(job), name))
 
     def run(self) -> None:
         """Run every task; each result goes to its job as soon as it comes."""
@@ -100,7 +103,7 @@ class _Schedule:
 
     def _ready(self, job: Job, name: str) -> bool:
         after = [(id(job), need) for need in formats.needs(name) if need not in job.reused]
-        first = self.first_slow
+        first = self.first_slow.get(job.leaflet.lang)
         if formats.FORMATS[name].slow and first is not None and first != (id(job), name):
             after.append(first)
         return all(task in self.done for task in after)
