@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from lmets_docs.cli import main
+from lmets_docs.launch import main
 
 main()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from lmets_docs import __version__, progress
+from lmets_docs import __version__, launch, progress
 from lmets_docs.errors import ContentError, LmetsError
 from lmets_docs.formats import FORMATS
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
@@ -29,15 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("lmets_docs")
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_CONTENT = Path("content")
-
-
-class _Format(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        text = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            return f"{record.levelname}: {text}"
-        return text
+DEFAULT_CONTENT = launch.DEFAULT_CONTENT
 
 
 class _Bars(logging.Filter):
@@ -69,18 +61,7 @@ def setup_logging(verbose: int, quiet: bool) -> None:
 
     On a terminal, the writers' progress steps are drawn as a bar, even with ``-q``.
     """
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Format())
-    if sys.stderr.isatty():
-        handler.addFilter(_Bars())
-        logging.getLogger(progress.LOGGER).setLevel(logging.INFO)
-    level = logging.WARNING if quiet or verbose == 0 else logging.INFO
-    if verbose > 1:
-        level = logging.DEBUG
-    root = logging.getLogger("lmets_docs")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
+    launch.setup_logging(verbose, quiet, _Bars() if sys.stderr.isatty() else None)
 
 
 WRITING_COMMANDS = frozenset({"build", "import-docx", "import-xliff", "export-xliff"})

@@ -26,10 +26,8 @@ import fcntl
 import logging
 import os
 import re
-import shutil
 import stat
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,7 +46,7 @@ class Stage:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.path = folder.parent / f"{TMP_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}"
+        self.path = folder.parent / f"{TMP_PREFIX}{folder.name}-{_token()}"
         self._lock: int | None = None
 
     def open(self) -> Path:
@@ -60,6 +58,8 @@ class Stage:
 
     def close(self) -> None:
         """Remove whatever is left at the stage's name and release the lock."""
+        import shutil  # noqa: PLC0415 (see ``_token``)
+
         shutil.rmtree(self.path, ignore_errors=True)
         if self._lock is not None:
             os.close(self._lock)
@@ -81,6 +81,8 @@ def carry_over(old: Path, new: Path, skip: set[str]) -> None:
     formats that were rebuilt. A hard link costs nothing and cannot change the old file;
     where links are not allowed the file is copied.
     """
+    import shutil  # noqa: PLC0415 (see ``_token``)
+
     if not old.is_dir():
         return
     for rel in _regular_files(old):
@@ -148,7 +150,9 @@ def _exchange(new: Path, folder: Path) -> bool:
 
 
 def _two_renames(new: Path, folder: Path) -> None:
-    old = folder.parent / f"{OLD_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}"
+    import shutil  # noqa: PLC0415 (see ``_token``)
+
+    old = folder.parent / f"{OLD_PREFIX}{folder.name}-{_token()}"
     os.rename(folder, old)
     os.rename(new, folder)
     shutil.rmtree(old, ignore_errors=True)
@@ -180,6 +184,8 @@ def clean_stale(out: Path) -> None:
 
 
 def _clean_leaflet(leaflet: Path) -> None:
+    import shutil  # noqa: PLC0415 (see ``_token``)
+
     for path in sorted(leaflet.iterdir()):
         if path.name.startswith(OLD_PREFIX) and path.is_dir():
             _restore_or_remove(path)
@@ -189,6 +195,8 @@ def _clean_leaflet(leaflet: Path) -> None:
 
 
 def _restore_or_remove(old: Path) -> None:
+    import shutil  # noqa: PLC0415 (see ``_token``)
+
     lang = old.name.removeprefix(OLD_PREFIX).rsplit("-", 1)[0]
     folder = old.parent / lang
     if folder.exists():
@@ -225,3 +233,14 @@ def clean_files(folder: Path, older_than_s: float = STALE_FILE_S) -> None:
             with contextlib.suppress(OSError):
                 if path.stat().st_mtime < limit:
                     path.unlink()
+
+
+def _token() -> str:
+    """Return 8 random hex digits (from ``uuid4``), for a temporary name of this build's own.
+
+    ``uuid`` and ``shutil`` are imported where used, not at the top: the unchanged build's
+    shortcut (``launch``) imports this module, and those two would cost it a tenth of its time.
+    """
+    import uuid  # noqa: PLC0415
+
+    return uuid.uuid4().hex[:8]

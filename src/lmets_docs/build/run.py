@@ -1,18 +1,20 @@
 """Run the writers of a planned build: in parallel processes, each format checked as it is written.
 
-A format that reuses another's files (``formats.needs``) starts when those are written; the
-slow one (the narration) starts first. A writer's failure is its job's failure, never the
-other leaflets'.
+Each process is given one task at a time, the most urgent ready one (``_Schedule``): the slow
+one (the narration) first; a format that reuses another's files (``formats.needs``) when those
+are written; in a library, the other narrations once the first has filled the speech cache.
+A writer's failure is its job's failure, never the other leaflets'.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,18 +48,65 @@ def run_writers(jobs: list[Job], options: BuildOptions) -> None:
             if not _needs_failed(job, name):
                 _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
         return
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        first = [(j, n) for j, n in _heaviest_first(tasks) if not formats.needs(n)]
-        later = [(j, n) for j, n in tasks if formats.needs(n)]
-        futures = {(id(j), n): (j, n, pool.submit(_produce, j, n, options)) for j, n in first}
-        for job, name in later:  # after what they need: the narration is submitted first
-            for need in formats.needs(name):
-                if (ran := futures.pop((id(job), need), None)) is not None:
-                    _collect(job, need, ran[2].result)
-            if not _needs_failed(job, name):
-                futures[(id(job), name)] = (job, name, pool.submit(_produce, job, name, options))
-        for job, name, future in futures.values():
-            _collect(job, name, future.result)
+    count = min(options.jobs, len(tasks))
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        _Schedule(_heaviest_first(tasks), pool, count, options).run()
+
+
+class _Schedule:
+    """Give the writer processes one task each at a time, the most urgent ready one first.
+
+    Ready: the formats it reuses are written (or failed), and, for a narration, the first
+    narration in its language is done: the leaflets of a library share sentences, and the
+    first narration fills the speech cache that the others then read instead of speaking
+    them again (two narrations started together would both speak them). Until then the other
+    processes write the other formats. Narrations in different languages share nothing, and
+    wait for nothing.
+    """
+
+    def __init__(self, tasks: list[tuple[Job, str]], pool: ProcessPoolExecutor, count: int,
+                 options: BuildOptions) -> None:
+        self.waiting = tasks
+        self.pool, self.count = pool, count
+        self.options = options
+        self.running: dict[Future[Produced], tuple[Job, str]] = {}
+        self.done: set[tuple[int, str]] = set()
+        self.first_slow: dict[str, tuple[int, str]] = {}
+        for job, name in tasks:
+            if formats.FORMATS[name].slow:
+                self.first_slow.setdefault(job.leaflet.lang, (id(job), name))
+
+    def run(self) -> None:
+        """Run every task; each result goes to its job as soon as it comes."""
+        while self.waiting or self.running:
+            self._submit_ready()
+            finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job, name = self.running.pop(future)
+                _collect(job, name, future.result)
+                self.done.add((id(job), name))
+
+    def _submit_ready(self) -> None:
+        while len(self.running) < self.count and (task := self._next()) is not None:
+            job, name = task
+            if _needs_failed(job, name):
+                self.done.add((id(job), name))
+                continue
+            self.running[self.pool.submit(_produce, job, name, self.options)] = task
+
+    def _next(self) -> tuple[Job, str] | None:
+        for index, (job, name) in enumerate(self.waiting):
+            if self._ready(job, name):
+                return self.waiting.pop(index)
+        # Nothing runs that could make a task ready: run the next one rather than wait forever.
+        return self.waiting.pop(0) if self.waiting and not self.running else None
+
+    def _ready(self, job: Job, name: str) -> bool:
+        after = [(id(job), need) for need in formats.needs(name) if need not in job.reused]
+        first = self.first_slow.get(job.leaflet.lang)
+        if formats.FORMATS[name].slow and first is not None and first != (id(job), name):
+            after.append(first)
+        return all(task in self.done for task in after)
 
 
 def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
@@ -94,9 +143,12 @@ def _needs_failed(job: Job, name: str) -> bool:
 
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
     # Narration takes longest; start it first so the other writers fill the second core.
-    # What reuses the narration comes last.
+    # What reuses the narration comes last. Between, in the table's order (the PDF, longer,
+    # before the DOCX): in a library, the short tasks come last and end the build together.
+    order = list(formats.FORMATS)
     return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
-                                           bool(formats.needs(task[1]))))
+                                           bool(formats.needs(task[1])),
+                                           order.index(task[1])))
 
 
 def _collect(job: Job, name: str, get: object) -> None:

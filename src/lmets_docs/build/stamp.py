@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import stat
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -142,8 +141,11 @@ class Stamp:
         key = hashlib.sha256(command(self.paths, options).encode()).hexdigest()[:24]
         self.path = options.out / STAMPS / f"{key}.json"
 
-    def fresh(self) -> BuildReport | None:
-        """Return the report of a build that would change nothing, or None if it would."""
+    def fresh(self, *, say: bool = True) -> BuildReport | None:
+        """Return the report of a build that would change nothing, or None if it would.
+
+        ``say``: log the manifests' warnings, as the full build does (else ``say_warnings``).
+        """
         recorded = self._read()
         if self.digest is None or recorded is None or recorded.get("inputs") != self.digest:
             return None
@@ -158,7 +160,8 @@ class Stamp:
             report.folders.append(self.options.out / entry["folder"])
             report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
             report.warnings += manifest["warnings"]
-        _say_warnings([m for m in manifests if m is not None])
+        if say:
+            say_warnings(report.warnings)
         return report
 
     def _trusted(self, entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -174,6 +177,8 @@ class Stamp:
         if self.digest is None:
             return
         folders = [self._entry(b) for b in built]
+        import uuid  # noqa: PLC0415 (not for the unchanged build's shortcut)
+
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,9 +224,9 @@ def _trusted_manifest(folder: Path, entry: dict[str, Any], today: dt.date) -> di
     return manifest if intact else None
 
 
-def _say_warnings(manifests: list[dict[str, Any]]) -> None:
-    """Log each manifest's warnings once, as the full build does (overdue, glossary …)."""
-    for warning in dict.fromkeys(w for manifest in manifests for w in manifest["warnings"]):
+def say_warnings(warnings: list[str]) -> None:
+    """Log the manifests' warnings, each once, as the full build does (overdue, glossary …)."""
+    for warning in dict.fromkeys(warnings):
         log.warning("%s", warning)
 
 

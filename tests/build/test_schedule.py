@@ -1,0 +1,124 @@
+"""The writer processes: one task each at a time; in a library, the first narration alone."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from lmets_docs import formats
+from lmets_docs.build import build
+from lmets_docs.errors import BuildError
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+from lmets_docs.writers import WriterResult
+from tests.conftest import DATA
+from tests.library import make_library
+
+SLOW_S = 0.4
+FIRST = "leaflet-01"
+
+
+class TimedWriter:
+    """Write which process ran the task, and when; fail for ``fail_for`` as an engine would."""
+
+    def __init__(self, name: str, pause: float, fail_for: str = "") -> None:
+        self.name, self.pause, self.fail_for = name, pause, fail_for
+
+    def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
+        """Write ``<name>.json``: the process, the start and the end of the task."""
+        start = time.monotonic()
+        time.sleep(self.pause)
+        if leaflet.id == self.fail_for:
+            raise BuildError("the engine fell over")
+        path = out_dir / f"{self.name}.json"
+        path.write_text(json.dumps({"pid": os.getpid(), "start": start, "end": time.monotonic()}))
+        return WriterResult(files={self.name: path.name}, engines={self.name: "clock"})
+
+
+WRITER = TimedWriter("quick", 0.05)
+SLOW = TimedWriter("slow", SLOW_S)
+FAILING_FIRST = TimedWriter("slow", SLOW_S, fail_for=FIRST)
+
+
+def _register(monkeypatch: pytest.MonkeyPatch, slow: TimedWriter | None) -> None:
+    """Register a slow format (as the narration is) and a quick one."""
+    module = "tests.build.slow_writer"
+    if slow is not None:
+        monkeypatch.setitem(__import__("sys").modules, module, type("M", (), {"WRITER": slow}))
+    monkeypatch.setattr(formats, "FORMATS", {
+        "slow": formats.Format("slow", module, None, slow=True),
+        "quick": formats.Format("quick", __name__, None),
+    })
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> list[Path]:
+    """Return three leaflets, variants of the seed."""
+    return make_library(tmp_path / "content", 3)
+
+
+def _ran(options: BuildOptions, name: str) -> list[dict[str, float]]:
+    return sorted((json.loads(p.read_text()) for p in options.out.glob(f"*/*/{name}.json")),
+                  key=lambda ran: ran["start"])
+
+
+def _opts(options: BuildOptions, jobs: int = 2) -> BuildOptions:
+    return dataclasses.replace(options, formats=("slow", "quick"), check=False, jobs=jobs)
+
+
+def test_the_first_narration_runs_alone_while_the_other_formats_are_written(
+    library: list[Path], options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, SLOW)
+    options = _opts(options)
+    build(library, options)
+    slow, quick = _ran(options, "slow"), _ran(options, "quick")
+    assert len(slow) == len(quick) == 3
+    first = slow[0]
+    assert all(later["start"] >= first["end"] for later in slow[1:])
+    assert sum(q["start"] < first["end"] for q in quick) >= 2  # the other process kept busy
+    assert len({ran["pid"] for ran in slow + quick}) == 2
+
+
+def test_narrations_in_different_languages_wait_for_nothing(
+    options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, SLOW)
+    options = _opts(options)
+    build([DATA / "clinic-contacts"], options)  # en-GB, cy and ur
+    slow = _ran(options, "slow")
+    assert len(slow) == 3
+    assert slow[1]["start"] < slow[0]["end"]  # two at once, one in each process
+
+
+def test_a_first_narration_that_fails_holds_up_nothing(
+    library: list[Path], options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, FAILING_FIRST)
+    options = _opts(options)
+    with pytest.raises(BuildError) as failed:
+        build(library, options)
+    assert str(failed.value) == f"{FIRST} (en-GB) slow: the engine fell over"
+    assert len(_ran(options, "slow")) == 2 and len(_ran(options, "quick")) == 2
+    assert not (options.out / FIRST).exists()
+
+
+def test_a_writer_that_cannot_be_imported_fails_as_usual(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, None)  # its module is not there
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(BuildError) as failed:
+            build([leaflet_dir], _opts(options, jobs))
+        said.append(str(failed.value))
+    assert said[0] == said[1]
+    assert "slow: internal error: ModuleNotFoundError: No module named 'tests.build." in said[0]
+    assert not (options.out / "leptomeningeal-metastases").exists()
+    assert multiprocessing.active_children() == []

@@ -1,0 +1,110 @@
+"""The unchanged build's shortcut (``launch``): what ``cli`` says, without click; else ``cli``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lmets_docs import launch
+from lmets_docs.cli import cli
+
+from .conftest import DATA
+
+OVERDUE = "2028-02-01"  # the minimal leaflet is overdue for review then: a warning to say
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    """Return a copy of the minimal leaflet and an output folder it was built into (DOCX)."""
+    leaflet = Path(shutil.copytree(DATA / "minimal", tmp_path / "content" / "minimal-leaflet"))
+    out = tmp_path / "out"
+    first = CliRunner(mix_stderr=False).invoke(cli, ["build", *_args(leaflet, out)])
+    assert first.exit_code == 0, first.stderr
+    return leaflet, out
+
+
+def _args(leaflet: Path, out: Path) -> list[str]:
+    return [str(leaflet), "--format", "docx", "--out", str(out), "--templates",
+            str(out / "none"), "--today", OVERDUE]
+
+
+def _by_cli(argv: list[str]) -> tuple[int, str, str]:
+    result = CliRunner(mix_stderr=False).invoke(cli, argv)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _by_shortcut(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[bool, str, str]:
+    capsys.readouterr()
+    took = launch.shortcut(argv)
+    said = capsys.readouterr()
+    return took, said.out, said.err
+
+
+@pytest.mark.parametrize("form", [
+    "plain", "quiet before", "quiet after", "verbose", "-vv", "--name=value", "--lang",
+])
+def test_an_unchanged_build_says_what_cli_says(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    leaflet, out = built
+    args = _args(leaflet, out)
+    argv = {
+        "plain": ["build", *args],
+        "quiet before": ["-q", "build", *args],
+        "quiet after": ["build", *args, "--quiet"],
+        "verbose": ["--verbose", "build", *args, "-v"],
+        "-vv": ["build", "-vv", *args],
+        "--name=value": ["build", str(leaflet), "--format=docx", f"--out={out}",
+                         f"--templates={out / 'none'}", f"--today={OVERDUE}", "--jobs=1"],
+        "--lang": ["build", *args, "--lang", "en-GB", "--tts", "espeak"],
+    }[form]
+    code, stdout, stderr = _by_cli(argv)
+    took, out_said, err_said = _by_shortcut(argv, capsys)
+    assert code == 0 and took
+    assert (out_said, err_said) == (stdout, stderr)
+    assert ("0 written, 1 up to date" in out_said) == ("quiet" not in form)
+    assert "WARNING: " in err_said
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"], ["--version"], ["build", "--help"], ["check"], ["validate"], [], ["-x", "build"],
+    ["build", "--voice", "v.onnx"], ["build", "--listen"], ["build", "--scheduler", "dask"],
+    ["build", "--jobs", "0"], ["build", "--jobs", "two"], ["build", "--format", "nope"],
+    ["build", "--out"], ["build", "--out", "--lang", "cy"], ["build", "--out="],
+    ["build", "--today", "2026-13-01"], ["build", "--"], ["build", "-"],
+    ["--lang", "cy", "build"],
+])
+def test_anything_else_goes_to_cli_without_a_word(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _by_shortcut(argv, capsys) == (False, "", "")
+
+
+def test_a_changed_build_goes_to_cli_without_a_word(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaflet, out = built
+    text = next(leaflet.glob("*.md"))
+    text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert _by_shortcut(["build", *_args(leaflet, out)], capsys) == (False, "", "")
+    code, stdout, _ = _by_cli(["build", *_args(leaflet, out)])
+    assert code == 0 and "1 written, 0 up to date" in stdout
+
+
+def test_the_console_script_says_it_without_importing_click(built: tuple[Path, Path]) -> None:
+    leaflet, out = built
+    probe = ("import sys; sys.argv = ['lmets-docs', *sys.argv[1:]]; from lmets_docs import launch\n"
+             "try:\n    launch.main()\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
+             "assert 'click' not in sys.modules, 'click was imported'")
+    ran = subprocess.run([sys.executable, "-c", probe, "build", *_args(leaflet, out)],
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert (0, ran.stdout, ran.stderr) == _by_cli(["build", *_args(leaflet, out)])
+    module = subprocess.run([sys.executable, "-m", "lmets_docs", "build", *_args(leaflet, out)],
+                            capture_output=True, text=True, check=False)
+    assert (module.returncode, module.stdout, module.stderr) == (0, ran.stdout, ran.stderr)
