@@ -28,7 +28,8 @@ import numpy as np
 from lmets_docs.cachefiles import mismatch, record_for, write_atomic
 from lmets_docs.sound.files import edge_silence, level_problems
 from lmets_docs.sound.loudness import BLOCK_S, Floats, block_bounds, energy_before, gated
-from lmets_docs.sound.samples import Samples, decode, peaks_of_parts, to_db
+from lmets_docs.sound.samples import Samples, decode, to_db
+from lmets_docs.sound.truepeak import peaks_of_parts
 from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, Track
 from lmets_docs.writers.audio.narrate import Narrator
 from lmets_docs.writers.audio.script import Chapter
