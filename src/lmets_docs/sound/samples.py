@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.sound.loudness import loudness_of_parts
-from lmets_docs.sound.truepeak import oversampled_peaks, peaks_of_parts
+from lmets_docs.sound.truepeak import peaks_above, peaks_of_parts
 
 Samples = npt.NDArray[np.float32]
 
@@ -81,39 +81,49 @@ def true_peak(samples: Samples) -> float:
 
 def limit(samples: Samples, rate: int, ceiling_db: float) -> Samples:
     """Return the samples with their true peaks held under ``ceiling_db`` by a smooth gain."""
+    return hold_peaks(samples.copy(), rate, ceiling_db)
+
+
+def hold_peaks(samples: Samples, rate: int, ceiling_db: float) -> Samples:
+    """Hold the samples' true peaks under ``ceiling_db`` by a smooth gain, in place; return them.
+
+    The gain is 1 except within a few milliseconds of a peak above the ceiling (a track's
+    loudest syllables, a few percent of it), so it is worked out there alone: only those
+    peaks are kept, never one per sample of the track.
+    """
     ceiling = from_db(ceiling_db)
-    peaks = oversampled_peaks(samples)
+    over, peaks = peaks_above(samples, ceiling)
     radius = max(1, int(HOLD_S * rate))
-    where = near_peaks(peaks, ceiling, radius + radius // 2)
+    where = near(over, radius + radius // 2, samples.size)
     if where.size == 0:
         return samples
-    near = peaks[where]
-    need = np.minimum(np.float32(1.0), np.float32(ceiling) / np.maximum(near, np.float32(1e-12)))
+    need = np.ones(where.size, dtype=np.float32)
+    at = np.searchsorted(where, over)
+    need[at] = np.float32(ceiling) / peaks
     # The average of a running minimum over a window half as wide never exceeds the gain
     # each sample needs, and it ramps instead of jumping.
     gain = moving_average(running_min(need, radius), radius // 2)
-    # The gain moves over milliseconds, so the peaks between samples scale with it.
-    after = float((near * gain).max())
-    limited: Samples = samples.copy()
-    limited[where] *= gain
+    samples[where] *= gain
+    # The gain moves over milliseconds, so the peaks between samples scale with it (and no
+    # other peak can reach the ceiling: the gain is never above 1).
+    after = float((peaks * gain[at]).max())
     if after > ceiling:
-        limited *= np.float32(ceiling / after)
-    return limited
+        samples *= np.float32(ceiling / after)
+    return samples
 
 
-def near_peaks(peaks: Samples, ceiling: float, reach: int) -> npt.NDArray[np.intp]:
-    """Return the indices within ``reach`` of a peak above ``ceiling``, in order.
+def near(over: npt.NDArray[np.intp], reach: int, size: int) -> npt.NDArray[np.intp]:
+    """Return the indices within ``reach`` of any index in ``over`` (sorted), in order.
 
     Elsewhere the limiter's gain is exactly 1. The stretches are joined end to end: each
     begins and ends with ``reach`` samples that need no gain, so a window of ``reach`` on the
     joined stretches sees what it would see on the whole track.
     """
-    over = np.flatnonzero(peaks > ceiling)
     if over.size == 0:
         return over
     breaks = np.flatnonzero(np.diff(over) > 2 * reach)
     starts = np.maximum(0, over[np.concatenate([[0], breaks + 1])] - reach)
-    stops = np.minimum(peaks.size, over[np.concatenate([breaks, [over.size - 1]])] + reach + 1)
+    stops = np.minimum(size, over[np.concatenate([breaks, [over.size - 1]])] + reach + 1)
     lengths = stops - starts
     offsets = np.cumsum(lengths) - lengths
     where: npt.NDArray[np.intp] = np.arange(int(lengths.sum())) + np.repeat(starts - offsets,
@@ -161,10 +171,12 @@ def master(samples: Samples, rate: int) -> Samples:
     level = loudness(samples, rate)
     if not np.isfinite(level):
         return samples
-    return limit(samples * np.float32(from_db(TARGET_LUFS - level)), rate, LIMIT_DBTP)
+    return hold_peaks(samples * np.float32(from_db(TARGET_LUFS - level)), rate, LIMIT_DBTP)
 
 
 def to_pcm16(samples: Samples) -> bytes:
     """Return the samples as 16-bit little-endian PCM (they are already under full scale)."""
-    scaled = np.clip(np.round(samples * 32767.0), -32768, 32767)
+    scaled = samples * np.float32(32767.0)
+    np.rint(scaled, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
     return scaled.astype("<i2").tobytes()

@@ -55,8 +55,8 @@ SUMS, DIFFS = _pair_matrices()
 def oversampled_peaks(samples: Samples) -> Samples:
     """Return, for each sample, the largest magnitude of it and the 4x signal just before it."""
     out = np.empty(samples.size, dtype=np.float32)
-    for start, peaks in _peak_chunks(samples):
-        out[start:start + peaks.size] = peaks
+    for _chunk in _peak_chunks(samples, out):
+        pass  # each chunk's peaks are written into out
     return out
 
 
@@ -71,13 +71,28 @@ def peaks_of_parts(samples: Samples, parts: Sequence[Part]) -> list[float]:
     return found
 
 
-def _peak_chunks(samples: Samples) -> Iterator[tuple[int, Samples]]:
-    """Yield (first sample, peaks) chunk by chunk; zeros before and after, a filter at rest."""
+def peaks_above(samples: Samples, level: float) -> tuple[npt.NDArray[np.intp], Samples]:
+    """Return where the samples' peaks exceed ``level``, and those peaks (memory: only them)."""
+    where, values = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.float32)]
+    for start, peaks in _peak_chunks(samples):
+        over = np.flatnonzero(peaks > level)
+        where.append(over + start)
+        values.append(peaks[over])
+    return np.concatenate(where), np.concatenate(values)
+
+
+def _peak_chunks(samples: Samples, out: Samples | None = None) -> Iterator[tuple[int, Samples]]:
+    """Yield (first sample, peaks) chunk by chunk, into ``out`` if given (else one buffer).
+
+    Zeros stand before and after the signal, as for a filter at rest.
+    """
     s = np.empty((TAPS // 2, CHUNK), dtype=np.float32)
     d = np.empty_like(s)
+    buffer = np.empty(CHUNK, dtype=np.float32) if out is None else out
     for start in range(0, samples.size, CHUNK):
         stop = min(samples.size, start + CHUNK)
-        yield start, _chunk_peaks(_window(samples, start, stop), s, d)
+        into = buffer[:stop - start] if out is None else out[start:stop]
+        yield start, _chunk_peaks(_window(samples, start, stop), s, d, into)
 
 
 def _window(samples: Samples, start: int, stop: int) -> Samples:
@@ -88,8 +103,8 @@ def _window(samples: Samples, start: int, stop: int) -> Samples:
     return frame
 
 
-def _chunk_peaks(frame: Samples, s: Samples, d: Samples) -> Samples:
-    """Return each sample's peak from its padded frame, using s and d as scratch."""
+def _chunk_peaks(frame: Samples, s: Samples, d: Samples, into: Samples) -> Samples:
+    """Return each sample's peak from its padded frame into ``into``; s and d are scratch."""
     n = frame.size - (TAPS - 1)
     for k in range(TAPS // 2):
         np.add(frame[k:k + n], frame[TAPS - 1 - k:TAPS - 1 - k + n], out=s[k, :n])
@@ -98,6 +113,6 @@ def _chunk_peaks(frame: Samples, s: Samples, d: Samples) -> Samples:
     np.abs(plus, out=plus)
     np.abs(minus, out=minus)
     plus += minus
-    peaks: Samples = np.maximum(plus[0], plus[1])
-    peaks *= np.float32(0.5)
-    return np.maximum(peaks, np.abs(frame[BEFORE:BEFORE + n]), out=peaks)
+    np.maximum(plus[0], plus[1], out=into)
+    into *= np.float32(0.5)
+    return np.maximum(into, np.abs(frame[BEFORE:BEFORE + n]), out=into)
