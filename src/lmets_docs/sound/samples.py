@@ -28,6 +28,7 @@ LIMIT_DBTP = -2.0
 SILENCE_DBFS = -50.0
 KEEP_S = 0.03
 """Sound kept around a clip's speech when its own leading and trailing silence is trimmed."""
+PCM_PIECE = 1 << 16
 HOLD_S = 0.01
 """How far ahead and behind the limiter looks, so that it ramps its gain instead of clicking."""
 
@@ -175,8 +176,14 @@ def master(samples: Samples, rate: int) -> Samples:
 
 
 def to_pcm16(samples: Samples) -> bytes:
-    """Return the samples as 16-bit little-endian PCM (they are already under full scale)."""
-    scaled = samples * np.float32(32767.0)
-    np.rint(scaled, out=scaled)
-    np.clip(scaled, -32768, 32767, out=scaled)
-    return scaled.astype("<i2").tobytes()
+    """Return the samples as 16-bit little-endian PCM (they are already under full scale).
+
+    A piece at a time, so a long track needs no float copy of itself on the way.
+    """
+    pcm = np.empty(samples.size, dtype="<i2")
+    for start in range(0, samples.size, PCM_PIECE):
+        scaled = samples[start:start + PCM_PIECE] * np.float32(32767.0)
+        np.rint(scaled, out=scaled)
+        np.clip(scaled, -32768, 32767, out=scaled)
+        pcm[start:start + PCM_PIECE] = scaled
+    return pcm.tobytes()
