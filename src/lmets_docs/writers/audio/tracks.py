@@ -20,7 +20,7 @@ import importlib.metadata
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ def measure_track(mp3: bytes, rate: int) -> Measured:
     lead, tail = edge_silence(samples, rate)
     level = gated(blocks) if samples.size >= BLOCK_S * rate else float("-inf")
     peak = peaks_of_parts(samples, [(0, samples.size)])[0] if samples.size else 0.0
-    return Measured(samples.size, level, peak, lead, tail, [float(b) for b in blocks])
+    return Measured(samples.size, level, peak, lead, tail, blocks.tolist())
 
 
 def block_energies(samples: Samples, rate: int) -> Floats:
@@ -133,7 +133,7 @@ class TrackCache:
     def put(self, key: str, mp3: bytes, measured: Measured) -> None:
         """Keep a track with its record, each atomically (builds share a cache)."""
         path = self.path(key)
-        record = record_for(key, mp3, measured=asdict(measured))
+        record = record_for(key, mp3, measured=dict(vars(measured)))  # asdict copies each block
         _write(path, mp3)
         _write(path.with_suffix(".json"), json.dumps(record).encode())
 
