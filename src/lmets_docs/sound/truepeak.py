@@ -2,9 +2,10 @@
 
 The Recommendation tabulates an order-48 interpolating filter in four phases of twelve taps;
 a meter runs the signal through each phase and takes the largest magnitude of the four
-outputs. This module does that with numpy, a chunk at a time so memory stays flat, and it
-counts the samples themselves too (as libebur128 does), so a true peak is never below the
-sample peak. The limiter (``samples.limit``), the measurement of every written track
+outputs. This module does that with numpy, a chunk at a time so memory stays flat. The
+filter's 48 taps put its outputs an eighth of a sample either side of the samples, never on
+them, so the samples themselves are counted too: a true peak is never below the sample
+peak. The limiter (``samples.limit``), the measurement of every written track
 (``writers.audio.tracks``) and ``check`` all use this one estimator.
 
 The filter is symmetric: phase 3 is phase 0 reversed and phase 2 is phase 1 reversed. So

@@ -47,7 +47,7 @@ class Measured:
     samples: int
     loudness_lufs: float
     true_peak: float
-    """Linear, at 4x oversampling."""
+    """Linear, at 4x oversampling (BS.1770-4 Annex 2, ``sound.truepeak``)."""
     lead_s: float
     tail_s: float
     blocks: list[float]
