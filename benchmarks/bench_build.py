@@ -24,54 +24,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from lmets_docs import __version__
-from lmets_docs.options import BuildOptions
-from lmets_docs.source import load_leaflet
-from lmets_docs.speech import espeak
-from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, QUALITY
-from lmets_docs.writers.pdf import PDF_OPTIONS
-from lmets_docs.writers.pdf.template import render_page
+import engines
+from engines import ROOT, SEED, Run, run
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "leptomeningeal-metastases"
-CLI = Path(sys.executable).parent / "lmets-docs"
-WEASYPRINT = """
-import json, sys, weasyprint
-weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(
-    sys.argv[3], **json.loads(sys.argv[4]))
-"""
-MEASURE = """
-import json, resource, subprocess, sys, time
-with open(sys.argv[1], "wb") as log:
-    start = time.perf_counter()
-    code = subprocess.call(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT)
-    seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "max_rss_kb": peak}))
-"""
-LAMEENC = """
-import sys, wave, lameenc
-with wave.open(sys.argv[1]) as wav:
-    rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
-encoder = lameenc.Encoder()
-encoder.set_bit_rate(int(sys.argv[3]))
-encoder.set_in_sample_rate(rate)
-encoder.set_channels(1)
-encoder.set_quality(int(sys.argv[4]))
-with open(sys.argv[2], "wb") as mp3:
-    mp3.write(encoder.encode(pcm) + encoder.flush())
-"""
+from lmets_docs import __version__
+
 ENGINES = ("WeasyPrint, the writer's HTML", "espeak-ng, transcript to WAV", "lameenc, WAV to MP3",
            "pandoc, Markdown to DOCX")
 PANDOC_ROUTE = ("pandoc, Markdown to DOCX", "pandoc, Markdown to HTML", "WeasyPrint, pandoc's HTML")
@@ -81,30 +46,9 @@ FIVE_FORMATS_BAR = 1.2
 THREE_FORMATS = ("--format", "pdf", "--format", "docx", "--format", "audio")
 
 
-@dataclass(frozen=True)
-class Run:
-    """One process run: how long it took and the most memory one of its processes held."""
-
-    seconds: float
-    max_rss_mb: float
-
-
-def run(command: list[str], log: Path) -> Run:
-    """Run a command to completion; return its wall time and largest resident set."""
-    # A small parent of its own: a child's peak counts the memory of whoever started it, up
-    # to its exec (Linux), and this benchmark holds WeasyPrint.
-    measured = subprocess.run([sys.executable, "-c", MEASURE, str(log), *command], cwd=ROOT,
-                              capture_output=True, text=True, check=True)
-    figures = json.loads(measured.stdout)
-    if figures["code"] != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{log.read_text(errors='replace')}")
-    return Run(figures["seconds"], figures["max_rss_kb"] / 1024)  # Linux counts KiB
-
-
 def build_command(out: Path, *extra: str) -> list[str]:
     """Return the CLI command building the seed leaflet offline into ``out``."""
-    return [str(CLI), "build", str(SEED.relative_to(ROOT)), "--tts", "espeak", "--out", str(out),
-            *extra]
+    return engines.build(SEED.relative_to(ROOT), out, *extra)
 
 
 class Bench:
@@ -116,24 +60,10 @@ class Bench:
         self.log = work / "last.log"
         self.warm = work / "warm"
         run(build_command(self.warm), self.log)  # also the folder the unchanged rebuild reuses
-        self.html, self.base_url = self._page()
-        self.transcript = self._transcript()
+        self.html, self.base_url = engines.page_html(SEED, work)
+        self.transcript = engines.transcript(self.warm, work)
         self.wav = work / "speech.wav"
         self.espeak()
-
-    def _page(self) -> tuple[Path, str]:
-        leaflet = load_leaflet(SEED, "en-GB")
-        page = render_page(leaflet, BuildOptions(out=self.work, templates=None))
-        path = self.work / "page.html"
-        path.write_text(page.html, encoding="utf-8")
-        return path, page.base_url
-
-    def _transcript(self) -> Path:
-        built = next(self.warm.glob("*/*/audio/transcript.txt"))
-        lines = built.read_text(encoding="utf-8").splitlines()
-        path = self.work / "transcript.txt"
-        path.write_text("\n".join(x for x in lines if not x.startswith("## ")), encoding="utf-8")
-        return path
 
     def fresh(self, name: str) -> Path:
         """Return a folder that does not exist yet."""
@@ -159,25 +89,19 @@ class Bench:
 
     def weasyprint(self, html: Path, base_url: str) -> Run:
         """Print an HTML file with WeasyPrint, with the writer's PDF options."""
-        return run([sys.executable, "-c", WEASYPRINT, str(html), base_url,
-                    str(self.fresh("pdf")), json.dumps(PDF_OPTIONS)], self.log)
+        return run(engines.weasyprint(html, base_url, self.fresh("pdf")), self.log)
 
     def espeak(self) -> Run:
         """Say the transcript with one espeak-ng process, into a WAV file."""
-        engine = espeak.create("en-GB", "normal")
-        return run([espeak.EXECUTABLE, "-v", engine.voice, "-s", str(engine.speed), "-b", "1",
-                    "-f", str(self.transcript), "-w", str(self.wav)], self.log)
+        return run(engines.espeak_ng(self.transcript, self.wav), self.log)
 
     def lameenc(self) -> Run:
         """Encode the WAV as the audio writer encodes."""
-        return run([sys.executable, "-c", LAMEENC, str(self.wav), str(self.fresh("mp3")),
-                    str(BITRATE_KBPS), str(QUALITY)], self.log)
+        return run(engines.lameenc(self.wav, self.fresh("mp3")), self.log)
 
     def pandoc(self, suffix: str) -> Run:
         """Convert the leaflet's Markdown with pandoc (standalone HTML, or a DOCX)."""
-        target = self.work / f"pandoc.{suffix}"
-        standalone = ["--standalone"] if suffix == "html" else []
-        return run(["pandoc", str(SEED / "en-GB.md"), *standalone, "-o", str(target)], self.log)
+        return run(engines.pandoc(SEED / "en-GB.md", self.work / f"pandoc.{suffix}"), self.log)
 
     def contenders(self) -> dict[str, Callable[[], Run]]:
         """Return every contender by name."""

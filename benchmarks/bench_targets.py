@@ -32,123 +32,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from lmets_docs import __version__
-from lmets_docs.options import BuildOptions
-from lmets_docs.source import load_leaflet
-from lmets_docs.speech import espeak
-from lmets_docs.writers.audio.mp3 import BITRATE_KBPS, QUALITY
-from lmets_docs.writers.pdf import PDF_OPTIONS
-from lmets_docs.writers.pdf.template import render_page
+import engines
+from engines import SEED, Run, run
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "leptomeningeal-metastases"
-CLI = Path(sys.executable).parent / "lmets-docs"
+from lmets_docs import __version__
+
 TIMES = 8
 THREE_FORMATS = ("--format", "pdf", "--format", "docx", "--format", "audio")
-MEASURE = r"""
-import json, os, re, resource, subprocess, sys, threading, time
-def tree(pid):
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
-        except OSError:
-            pass
-    return found
-def kb(pid, field):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            return int(re.search(field + r":\s+(\d+)", f.read()).group(1))
-    except (OSError, AttributeError):
-        return 0
-peak = {"rss": 0, "pss": 0}
-with open(sys.argv[1], "wb") as log:
-    start = time.perf_counter()
-    child = subprocess.Popen(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT)
-    while child.poll() is None:
-        pids = tree(child.pid)
-        peak["rss"] = max(peak["rss"], sum(kb(p, "Rss") for p in pids))
-        peak["pss"] = max(peak["pss"], sum(kb(p, "Pss") for p in pids))
-        time.sleep(0.02)
-    seconds = time.perf_counter() - start
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"code": child.returncode, "seconds": seconds,
-                  "cpu": use.ru_utime + use.ru_stime, "max_rss_kb": use.ru_maxrss,
-                  "sum_rss_kb": peak["rss"], "sum_pss_kb": peak["pss"]}))
-"""
-WEASYPRINT = """
-import json, sys, weasyprint
-weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(
-    sys.argv[3], **json.loads(sys.argv[4]))
-"""
-PYTHON_DOCX = """
-import json, sys, docx
-document = docx.Document()
-names = {style.name for style in document.styles}
-for style, text in json.load(open(sys.argv[1], encoding="utf-8")):
-    document.add_paragraph(text, style=style if style in names else None)
-document.save(sys.argv[2])
-"""
-LAMEENC = """
-import sys, wave, lameenc
-with wave.open(sys.argv[1]) as wav:
-    rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
-encoder = lameenc.Encoder()
-encoder.set_bit_rate(int(sys.argv[3]))
-encoder.set_in_sample_rate(rate)
-encoder.set_channels(1)
-encoder.set_quality(int(sys.argv[4]))
-with open(sys.argv[2], "wb") as mp3:
-    mp3.write(encoder.encode(pcm) + encoder.flush())
-"""
-PARAGRAPHS = """
-import json, sys, docx
-document = docx.Document(sys.argv[1])
-json.dump([(p.style.name, p.text) for p in document.paragraphs], open(sys.argv[2], "w"))
-"""
 ENGINES = ("WeasyPrint, the writer's HTML", "python-docx, the DOCX's paragraphs",
            "espeak-ng, transcript to WAV", "lameenc, WAV to MP3")
 PANDOC_ROUTE = ("pandoc, Markdown to DOCX", "pandoc, Markdown to HTML",
                 "WeasyPrint, pandoc's HTML")
-
-
-@dataclass(frozen=True)
-class Run:
-    """One process run: wall time, CPU time, and memory (MB)."""
-
-    seconds: float
-    cpu: float
-    max_rss_mb: float
-    sum_rss_mb: float
-    sum_pss_mb: float
-
-
-def run(command: list[str], log: Path) -> Run:
-    """Run a command in a small parent of its own; return its times and memory."""
-    measured = subprocess.run([sys.executable, "-c", MEASURE, str(log), *command], cwd=ROOT,
-                              capture_output=True, text=True, check=True)
-    figures = json.loads(measured.stdout)
-    if figures["code"] != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{log.read_text(errors='replace')}")
-    return Run(figures["seconds"], figures["cpu"], figures["max_rss_kb"] / 1024,
-               figures["sum_rss_kb"] / 1024, figures["sum_pss_kb"] / 1024)
 
 
 def longer(seed: Path, target: Path, times: int) -> Path:
@@ -198,36 +102,16 @@ class Leaflet:
         self.log = work / "last.log"
         warm = work / "warm"
         run(self._build(source, warm, *THREE_FORMATS), self.log)
-        self.html, self.base_url = self._page()
-        self.transcript = self._transcript(warm)
-        self.paragraphs = self._paragraphs(warm)
+        self.html, self.base_url = engines.page_html(source, work)
+        self.transcript = engines.transcript(warm, work)
+        self.paragraphs = engines.paragraphs(warm, work)
         self.wav = work / "speech.wav"
         self.cold_out: Path | None = None
         self.cold_source: Path | None = None
         self.espeak()
 
     def _build(self, source: Path, out: Path, *extra: str) -> list[str]:
-        return [str(CLI), "build", str(source), "--tts", "espeak", "--out", str(out), *extra]
-
-    def _page(self) -> tuple[Path, str]:
-        leaflet = load_leaflet(self.source, "en-GB")
-        page = render_page(leaflet, BuildOptions(out=self.work, templates=None))
-        path = self.work / "page.html"
-        path.write_text(page.html, encoding="utf-8")
-        return path, page.base_url
-
-    def _transcript(self, warm: Path) -> Path:
-        built = next(warm.glob("*/*/audio/transcript.txt"))
-        lines = built.read_text(encoding="utf-8").splitlines()
-        path = self.work / "transcript.txt"
-        path.write_text("\n".join(x for x in lines if not x.startswith("## ")), encoding="utf-8")
-        return path
-
-    def _paragraphs(self, warm: Path) -> Path:
-        path = self.work / "paragraphs.json"
-        docx = next(warm.glob("*/*/*.docx"))
-        subprocess.run([sys.executable, "-c", PARAGRAPHS, str(docx), str(path)], check=True)
-        return path
+        return engines.build(source, out, *extra)
 
     def fresh(self, name: str) -> Path:
         """Return a folder that does not exist yet."""
@@ -258,30 +142,23 @@ class Leaflet:
 
     def weasyprint(self, html: Path, base_url: str) -> Run:
         """Print an HTML file with WeasyPrint, with the writer's PDF options."""
-        return run([sys.executable, "-c", WEASYPRINT, str(html), base_url,
-                    str(self.fresh("pdf")), json.dumps(PDF_OPTIONS)], self.log)
+        return run(engines.weasyprint(html, base_url, self.fresh("pdf")), self.log)
 
     def python_docx(self) -> Run:
         """Write the DOCX's paragraphs with python-docx alone."""
-        return run([sys.executable, "-c", PYTHON_DOCX, str(self.paragraphs),
-                    str(self.fresh("docx"))], self.log)
+        return run(engines.python_docx(self.paragraphs, self.fresh("docx")), self.log)
 
     def espeak(self) -> Run:
         """Say the transcript with one espeak-ng process, into a WAV file."""
-        engine = espeak.create("en-GB", "normal")
-        return run([espeak.EXECUTABLE, "-v", engine.voice, "-s", str(engine.speed), "-b", "1",
-                    "-f", str(self.transcript), "-w", str(self.wav)], self.log)
+        return run(engines.espeak_ng(self.transcript, self.wav), self.log)
 
     def lameenc(self) -> Run:
         """Encode the WAV as the audio writer encodes."""
-        return run([sys.executable, "-c", LAMEENC, str(self.wav), str(self.fresh("mp3")),
-                    str(BITRATE_KBPS), str(QUALITY)], self.log)
+        return run(engines.lameenc(self.wav, self.fresh("mp3")), self.log)
 
     def pandoc(self, suffix: str) -> Run:
         """Convert the leaflet's Markdown with pandoc (standalone HTML, or a DOCX)."""
-        target = self.work / f"pandoc.{suffix}"
-        standalone = ["--standalone"] if suffix == "html" else []
-        return run(["pandoc", str(self.source / "en-GB.md"), *standalone, "-o", str(target)],
+        return run(engines.pandoc(self.source / "en-GB.md", self.work / f"pandoc.{suffix}"),
                    self.log)
 
     def contenders(self) -> dict[str, Callable[[], Run]]:
