@@ -34,7 +34,8 @@ def band_limited(size: int, seed: int = 3, cutoff: float = 0.35) -> Audio:
     spectrum = np.fft.rfft(rng.standard_normal(size))
     spectrum[int(cutoff * size):] = 0
     noise = np.fft.irfft(spectrum, size) * (np.arange(size) % 5000 < 3000)
-    return (noise / np.abs(noise).max()).astype(np.float32)
+    peaking: Audio = (noise / np.abs(noise).max()).astype(np.float32)
+    return peaking
 
 
 def annex_2_directly(samples: Audio) -> npt.NDArray[np.float64]:
