@@ -9,15 +9,14 @@ import math
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 
 from lmets_docs.check import pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error
@@ -27,7 +26,7 @@ from lmets_docs.options import PRINT_PROFILES
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
 READ_ERRORS: tuple[type[Exception], ...] = (
-    pikepdf.PdfError, pdfium.PdfiumError, PSException, PdfminerException,
+    pikepdf.PdfError, pdfium.PdfiumError, PSException,
     subprocess.SubprocessError,
 )
 """What reading a corrupt or foreign file raises (a finding, not a crash)."""
@@ -60,7 +59,7 @@ def page_texts(path: Path) -> list[str]:
     tool = shutil.which("pdftotext")
     if tool is None:
         log.info("pdftotext (poppler-utils) not found; reading the PDF with pdfplumber")
-        with pdfplumber.open(path) as pdf:
+        with pdf_tags.plumber(path) as pdf:
             return [page.extract_text() or "" for page in pdf.pages]
     result = subprocess.run(
         [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False, timeout=60
@@ -78,17 +77,19 @@ def accessibility(
     findings: list[Finding] = []
     with pikepdf.open(path) as pdf:
         findings += _catalogue(path, pdf, manifest)
-        findings += _structure(path, pdf)
-        findings += _lists(path, pdf)
-        findings += _links(path, pdf)
+        tree = read_tree(pdf)
+        findings += _structure(path, tree)
+        findings += _lists(path, tree)
+        findings += _links(path, pdf, tree)
         findings += _bookmarks(path, pdf, manifest)
         findings += _fonts(path, pdf)
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
         findings += pdf_tags.findings(path, pdf, thorough)
     giant = entry.details.get("profile") == "giant"
-    findings += _sizes(path, PRINT_PROFILES["giant" if giant else "large"].min_pt)
-    findings += _margins(path)
+    pages = page_chars(path)
+    findings += _sizes(path, pages, PRINT_PROFILES["giant" if giant else "large"].min_pt)
+    findings += _margins(path, pages)
     return findings
 
 
@@ -133,12 +134,28 @@ def _elements(node: Any, above: frozenset[tuple[int, int]] = frozenset()) -> Ite
             yield from _elements(kid, above | {kid.objgen} if kid.is_indirect else above)
 
 
-def _structure(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
-    tree = pdf.Root.get("/StructTreeRoot")
+@dataclass(frozen=True)
+class Tree:
+    """The structure tree, walked once: its role map, and each element with its standard role."""
+
+    role_map: Any
+    roles: list[tuple[Any, str]]
+
+
+def read_tree(pdf: pikepdf.Pdf) -> Tree | None:
+    """Return the PDF's structure tree walked once, or None without one (ValueError if it loops)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return None
+    role_map: Any = root.get("/RoleMap", {})
+    return Tree(role_map, [(e, _role(e, role_map)) for e in _elements(root)])
+
+
+def _structure(path: Path, tree: Tree | None) -> Iterator[Finding]:
     if tree is None:
         yield error(path, "structure", "no structure tree (/StructTreeRoot)", "pdf-structure")
         return
-    elements = list(_elements(tree))
+    elements = [element for element, _ in tree.roles]
     levels = [
         int(str(e.S)[2:]) for e in elements if str(e.S)[:2] == "/H" and str(e.S)[2:].isdigit()
     ]
@@ -183,15 +200,13 @@ def _kid_role(kid: Any, role_map: Any) -> str:
     return "untagged content"
 
 
-def _lists(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def _lists(path: Path, tree: Tree | None) -> Iterator[Finding]:
     """Check every list is L → LI → Lbl + LBody."""
-    tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    role_map: Any = tree.get("/RoleMap", {})
-    roles = [(e, _role(e, role_map)) for e in _elements(tree)]
-    lists = [e for e, role in roles if role == "/L"]
-    items = [e for e, role in roles if role == "/LI"]
+    role_map = tree.role_map
+    lists = [e for e, role in tree.roles if role == "/L"]
+    items = [e for e, role in tree.roles if role == "/LI"]
     for number, element in enumerate(lists, start=1):
         for place, kid in enumerate(_kids(element), start=1):
             if (role := _kid_role(kid, role_map)) != "/LI":
@@ -225,7 +240,7 @@ def _link_target(annotation: Any) -> str:
     return str(target if target is not None else annotation.get("/Dest", "?"))
 
 
-def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def _links(path: Path, pdf: pikepdf.Pdf, tree: Tree | None) -> Iterator[Finding]:
     """Check every link annotation and every /Link element has a description."""
     for number, page in enumerate(pdf.pages, start=1):
         for annotation in page.obj.get("/Annots", []):
@@ -236,11 +251,9 @@ def _links(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
                     f"the link to {_link_target(annotation)} has no description (/Contents)",
                     "pdf-link-description",
                 )
-    tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    role_map: Any = tree.get("/RoleMap", {})
-    links = [e for e in _elements(tree) if _role(e, role_map) == "/Link"]
+    links = [e for e, role in tree.roles if role == "/Link"]
     for number, element in enumerate(links, start=1):
         if not _link_element_described(element):
             yield error(
@@ -348,9 +361,54 @@ def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
             )
 
 
-def _margins(path: Path) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class PageChars:
+    """One page as pdfium prints it: its /MediaBox and each visible character with its size
+    in points and its tight box (left, bottom, right, top)."""
+
+    mediabox: tuple[float, float, float, float]
+    chars: list[tuple[str, float, tuple[float, float, float, float]]]
+
+
+def page_chars(path: Path) -> list[PageChars]:
+    """Return each page's visible characters with their printed sizes and boxes, in one pass.
+
+    pdfium (pypdfium2) is a dozen times faster than pdfminer here; one pass serves both the
+    size rule and the margin rule (the text page is the costly part to load).
+    """
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [_page_chars(page) for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _page_chars(page: pdfium.PdfPage) -> PageChars:
+    """Read one page's visible characters.
+
+    The size is the font size times the character's vertical scale on the page, so a 16 pt
+    font under a 0.75 page transform (WeasyPrint's px to pt) counts as 12 pt, as a reader
+    would measure it. pdfium's C functions are called directly, into the same few C values,
+    for each of the leaflet's thousands of characters (twice as fast as pypdfium2's helpers).
+    """
+    text = page.get_textpage()
+    raw, matrix = text.raw, pdfium_c.FS_MATRIX()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    chars = []
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
+        if char.strip():
+            pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+            size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
+            if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
+                raise pdfium.PdfiumError(f"pdfium cannot place character {index}")
+            chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
+    return PageChars(page.get_mediabox(), chars)
+
+
+def _margins(path: Path, pages: list[PageChars]) -> Iterator[Finding]:
     """Check the text on every page stays at least 20 mm from each edge of the page."""
-    for number, gaps in enumerate(text_margins(path), start=1):
+    for number, gaps in enumerate(map(page_margins, pages), start=1):
         narrow = {edge: gap for edge, gap in gaps.items() if gap < MARGIN_PT - MARGIN_TOLERANCE}
         if narrow:
             where = ", ".join(
@@ -364,29 +422,16 @@ def _margins(path: Path) -> Iterator[Finding]:
             )
 
 
-def text_margins(path: Path) -> list[dict[str, float]]:
-    """Return, per page, the gap in points between the visible text and each page edge.
+def page_margins(page: PageChars) -> dict[str, float]:
+    """Return the gap in points between a page's visible text and each edge of the page.
 
     The gaps come from pdfium's tight character boxes against the page's /MediaBox; a page
     without text has no gaps.
     """
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return [_page_margins(page) for page in pdf]
-    finally:
-        pdf.close()
-
-
-def _page_margins(page: pdfium.PdfPage) -> dict[str, float]:
-    text = page.get_textpage()
-    boxes = [
-        text.get_charbox(index)
-        for index in range(text.count_chars())
-        if chr(pdfium_c.FPDFText_GetUnicode(text.raw, index)).strip()
-    ]
+    boxes = [box for _, _, box in page.chars]
     if not boxes:
         return {}
-    left, bottom, right, top = page.get_mediabox()
+    left, bottom, right, top = page.mediabox
     return {
         "left": min(box[0] for box in boxes) - left,
         "bottom": min(box[1] for box in boxes) - bottom,
@@ -395,9 +440,9 @@ def _page_margins(page: pdfium.PdfPage) -> dict[str, float]:
     }
 
 
-def _sizes(path: Path, minimum: float) -> Iterator[Finding]:
-    for number, chars in enumerate(char_sizes(path), start=1):
-        small = [(char, size) for char, size in chars if size < minimum - SIZE_TOLERANCE]
+def _sizes(path: Path, pages: list[PageChars], minimum: float) -> Iterator[Finding]:
+    for number, page in enumerate(pages, start=1):
+        small = [(char, size) for char, size, _ in page.chars if size < minimum - SIZE_TOLERANCE]
         if small:
             sample = "".join(char for char, _ in small[:20])
             yield error(
@@ -407,30 +452,3 @@ def _sizes(path: Path, minimum: float) -> Iterator[Finding]:
                 f"(smallest {min(size for _, size in small):.1f} pt: {sample!r})",
                 "pdf-min-size",
             )
-
-
-def char_sizes(path: Path) -> list[list[tuple[str, float]]]:
-    """Return, per page, each visible character and its size in points as printed.
-
-    pdfium (pypdfium2) is a dozen times faster than pdfminer here. The size is the font size
-    times the character's vertical scale on the page, so a 16 pt font under a 0.75 page
-    transform (WeasyPrint's px to pt) counts as 12 pt, as a reader would measure it.
-    """
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return [_page_sizes(page) for page in pdf]
-    finally:
-        pdf.close()
-
-
-def _page_sizes(page: pdfium.PdfPage) -> list[tuple[str, float]]:
-    text = page.get_textpage()
-    matrix = pdfium_c.FS_MATRIX()
-    out = []
-    for index in range(text.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
-        if char.strip():
-            pdfium_c.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix))
-            scale = math.hypot(matrix.c, matrix.d)
-            out.append((char, pdfium_c.FPDFText_GetFontSize(text.raw, index) * scale))
-    return out

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from lmets_docs.source import load_leaflet
 from lmets_docs.text import fold, formatter, leaflet_sentences
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.pdf import WRITER, output_name
-from lmets_docs.writers.pdf.template import render_page
+from lmets_docs.writers.pdf.template import environment, render_page
 from tests import pdfread
 from tests.conftest import BEFORE_DUE, SEED
 
@@ -259,6 +260,23 @@ def test_user_template_override_is_used(seed_leaflet: Leaflet, tmp_path: Path) -
                                                    "<p>Printed for the Ward 7 clinic</p>"))
     built = write(seed_leaflet, tmp_path / "out", templates=templates)
     assert "Printed for the Ward 7 clinic" in pdfread.page_texts(built.path)[0]
+
+
+def test_a_user_template_changed_between_two_prints_is_read_again(
+        seed_leaflet: Leaflet, tmp_path: Path) -> None:
+    templates = user_templates(tmp_path, extending("title_page_extra", "<p>First issue</p>"))
+    options = BuildOptions(out=tmp_path, templates=templates, today=BEFORE_DUE)
+    assert "First issue" in render_page(seed_leaflet, options).html
+    page = templates / "pdf" / "leaflet.html"
+    page.write_text(extending("title_page_extra", "<p>Second issue</p>"), encoding="utf-8")
+    later = page.stat().st_mtime + 10  # a new time even where the clock is coarse
+    os.utime(page, (later, later))
+    second = render_page(seed_leaflet, options).html
+    assert "Second issue" in second and "First issue" not in second
+    # One environment per folder and process: the built-in templates compiled once.
+    assert environment(templates / "pdf") is environment(templates / "pdf")
+    (templates / "pdf" / "leaflet.css").write_text("/* the house style */", encoding="utf-8")
+    assert "the house style" in render_page(seed_leaflet, options).html  # a file added
 
 
 @pytest.mark.parametrize("resource", [

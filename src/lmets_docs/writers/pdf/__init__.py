@@ -1,8 +1,9 @@
 """The ``pdf`` writer: a large-print, tagged PDF/UA-1 leaflet printed by WeasyPrint.
 
-Recipe: fill the templates (``pdf_template``) → lay the page out with WeasyPrint, fetching
-only allowed files (``pdf_fetch``), again with a page break before any major section that
-would start in the bottom fifth of a page (``pdf_layout``) → write the PDF with its language
+Recipe: fill the templates (``pdf_template``) → lay the page out with WeasyPrint once, fetching
+only allowed files (``pdf_fetch``); the template's style keeps any major section from starting
+in the bottom fifth of a page, and ``pdf_layout`` proves it (a template without that rule gets
+a page break before such a section, and a layout again) → write the PDF with its language
 in the XMP metadata → finish its tags with pikepdf (``pdf_tags``): running footers and page
 numbers as artifacts, one element per paragraph or list across page breaks, links that print,
 content painted in the tag tree's order.
@@ -29,6 +30,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
+from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
@@ -42,7 +44,10 @@ SOURCE_HASH_KEY = "lmets-source-hash"
 
 
 MAX_PUSHES = 4
-"""How many times a major section may be pushed to a new page (each one lays out again)."""
+"""How many times a major section may be pushed to a new page (each one lays out again).
+
+The built-in template's style moves such a section in the first layout; these pushes are for a
+user's template without that rule."""
 
 
 def output_name(leaflet: Leaflet, profile: str = "large") -> str:
@@ -59,7 +64,7 @@ class PdfWriter:
         """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
         page = render_page(leaflet, options)
         name = output_name(leaflet, page.profile.name)
-        with weasyprint_problems() as problems:
+        with weasyprint_problems() as problems, pdf_collector.fewer_collections():
             pages, pushed, empty = print_pdf(page, leaflet, out_dir / name)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
@@ -110,9 +115,11 @@ def print_pdf(page: Page, leaflet: Leaflet,
 
 
 def lay_out(html: Any) -> tuple[Any, list[str]]:
-    """Lay the page out; move each major section that starts in a page's bottom fifth.
+    """Lay the page out; move each major section still starting in a page's bottom fifth.
 
-    One section is moved at a time, the first, since moving it moves every later one.
+    The built-in template's style leaves none, so one layout is enough (a user's template may
+    lack that rule). One section is moved at a time, the first, since moving it moves every
+    later one.
     """
     document, pushed = html.render(**PDF_OPTIONS), []
     for _ in range(MAX_PUSHES):

@@ -54,6 +54,7 @@ def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int]) -> None:
         raise BuildError("WeasyPrint wrote no structure tree to finish")
     tree = Tree(read_nums(root.ParentTree))
     document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+    drop_spacers(document)
     for number, depth in enumerate(cuts):
         merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
     redirect(tree)
@@ -96,6 +97,25 @@ def is_element(kid: Any) -> bool:
 def on_page(kid: Any, page: Any) -> bool:
     """Say whether a structure element starts on ``page``."""
     return is_element(kid) and kid.get("/Pg") is not None and kid.Pg.objgen == page.objgen
+
+
+def drop_spacers(element: Any) -> None:
+    """Take out of the tree under ``element`` each section's empty first ``/NonStruct``.
+
+    WeasyPrint tags every box, so the empty block that opens a section to keep it off the
+    foot of a page (the template's ``section[id]::before``) would be an element holding
+    nothing; other elements are left as they are.
+    """
+    found = kids(element)
+    for kid in found:
+        if is_element(kid):
+            drop_spacers(kid)
+    if str(element.get("/S")) == "/Sect" and found and _empty(found[0]):
+        element.K = pikepdf.Array(found[1:])
+
+
+def _empty(kid: Any) -> bool:
+    return is_element(kid) and str(kid.S) == "/NonStruct" and not kids(kid)
 
 
 def merge_cut(document: Any, after: Any, depth: int, tree: Tree) -> None:

@@ -1,0 +1,48 @@
+"""Spare the cyclic garbage collector's work while WeasyPrint prints.
+
+Laying a page out makes hundreds of thousands of small objects (boxes, styles, text runs), so
+Python's collector runs often, and each full collection walks every object of the process,
+the imports' included: 12-17 % of the pdf writer's CPU time, measured with ``gc.callbacks``
+(0.07 s of 0.40 s on the seed, 0.18 s of 1.41 s on a leaflet 8 times as long). Meanwhile,
+the objects alive before are frozen (``gc.freeze``: they are not walked, and live on anyway)
+and a collection waits for 10,000 new objects rather than 700; after, all is as it was. The
+collector still runs (10 collections instead of 176 on the long leaflet, about 4 MB more at the
+peak), so a very long leaflet's garbage cycles are still freed.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+FIRST_GENERATION = 10_000
+"""New objects between two collections of the youngest generation while printing."""
+
+
+class _Pause:
+    """How many prints are under way in this process, and the thresholds from before."""
+
+    lock = threading.Lock()
+    depth = 0
+    threshold: tuple[int, ...] = ()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Freeze the objects alive now and collect less often, meanwhile (thread-safe, nestable)."""
+    with _Pause.lock:
+        if _Pause.depth == 0:
+            _Pause.threshold = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(FIRST_GENERATION, *_Pause.threshold[1:])
+        _Pause.depth += 1
+    try:
+        yield
+    finally:
+        with _Pause.lock:
+            _Pause.depth -= 1
+            if _Pause.depth == 0:
+                gc.set_threshold(*_Pause.threshold)
+                gc.unfreeze()
