@@ -282,3 +282,15 @@ def test_words_are_compared_with_digits_and_clock_times_alike() -> None:
     assert extra == words.ExtraNumber(("0", "2", "0", "7", "9", "4", "6"), 3, 3)
     assert words.extra_numbers(meant, words.normalise("call the nurses on 0 8 0 9")) == []
     assert words.extra_numbers(meant, ["call"]) == []  # words not heard
+
+
+def test_a_looping_transcription_is_told_from_speech() -> None:
+    # Whisper's greedy decoding looped like this on the short leaflet's introduction once its
+    # limiter's gains moved by hundredths of a decibel (build --listen above caught it).
+    from lmets_docs.listen.hear import _loops  # noqa: PLC0415
+
+    assert _loops("Treatment for Lepto Mein" + "in" * 120)
+    assert _loops("0 8 0 8 " * 12)
+    assert not _loops("This is a spoken version of the printed leaflet, read by a computer "
+                      "voice, in four parts. It lasts about two minutes.")
+    assert not _loops("in in in")

@@ -8,7 +8,6 @@ import pyloudnorm
 import pytest
 
 from lmets_docs.sound.loudness import loudness_of_parts
-from lmets_docs.sound.samples import oversampled_peaks, peaks_of_parts
 
 Audio = npt.NDArray[np.float32]
 
@@ -54,10 +53,3 @@ def test_silence_and_a_part_shorter_than_a_block_have_no_loudness() -> None:
         float("-inf"),
         float("-inf"),
     ]
-
-
-def test_peaks_of_parts_are_the_oversampled_peaks() -> None:
-    samples = speechlike(22050, 9.0)
-    parts = [(0, 1000), (1000, 70000), (70000, samples.size), (0, samples.size)]
-    peaks = oversampled_peaks(samples)
-    assert peaks_of_parts(samples, parts) == [float(peaks[a:b].max()) for a, b in parts]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,11 @@ EXTRA_DIGITS = 3
 """Digits heard in a row where the transcript has none: another number is being said."""
 CHAPTER_WER_MAX = 0.6
 """A chapter with more word errors than this is not the chapter the transcript has."""
+LOOP_RATIO = 2.4
+"""Whisper's own compression-ratio threshold for a decoding that loops."""
+LOOP_MIN_BYTES = 40
+"""Shorter pieces are not judged (zlib's overhead makes their ratio meaningless)."""
+LOOP_BEAM = 5
 _HEADING = re.compile(r"^## (\d+)\. (.+?) \[[\d:]+\]$")
 
 
@@ -254,10 +260,29 @@ def _transcribe_long(recogniser: Recogniser,
     # to the next (seen under load: a chapter at 62 % word errors once in several runs). A
     # check must give one answer for one file. Timestamps on: without them a 30 s window is
     # read only as far as the model cares to go, and the rest is lost.
+    #
+    # Greedy decoding can fall into a loop ("Meinininin…" for a whole window) on one sound
+    # and not on another that differs by a hundredth of a decibel here and there; a loop is
+    # what Whisper itself detects by a compression ratio above 2.4, and then the chapter is
+    # heard again by beam search, which is as deterministic.
+    pieces = _heard(recogniser, samples, beam=1)
+    if any(_loops(text) for text, _, _ in pieces):
+        pieces = _heard(recogniser, samples, beam=LOOP_BEAM)
+    return pieces
+
+
+def _heard(recogniser: Recogniser, samples: np.ndarray[Any, Any],
+           beam: int) -> list[tuple[str, float, float]]:
     segments, _ = recogniser.model.transcribe(
-        samples, language="en", beam_size=1, temperature=0.0,
+        samples, language="en", beam_size=beam, temperature=0.0,
         condition_on_previous_text=False, without_timestamps=False, vad_filter=False)
     return [(segment.text.strip(), segment.start, segment.end) for segment in segments]
+
+
+def _loops(text: str) -> bool:
+    """Say whether a piece of heard text repeats itself as Whisper's loops do."""
+    data = text.encode()
+    return len(data) > LOOP_MIN_BYTES and len(data) / len(zlib.compress(data)) > LOOP_RATIO
 
 
 def _decode(path: Path) -> np.ndarray[Any, Any]:

@@ -11,6 +11,7 @@ narration and each chapter in it), a piece at a time, so memory stays flat.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Sequence
 
@@ -27,7 +28,9 @@ STEP = 0.25
 OFFSET_DB = -0.691
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
-FFT_SIZE = 1 << 16
+FFT_HISTORIES = 5
+"""An FFT frame is this many filter histories long: each yields four of new samples (at
+22050 Hz, 40960 points; measured faster than 32768 or 65536 with numpy's pocketfft)."""
 TAIL = 1e-20
 """How small the filters' impulse response must have become to stop following it."""
 
@@ -56,6 +59,7 @@ def k_filters(rate: int) -> list[tuple[Floats, Floats]]:
             biquad("high_pass", 0.0, 0.5, 38.0, rate)]
 
 
+@functools.cache
 def history(rate: int) -> int:
     """Return how many past samples still count (the filters' response has died away)."""
     radius = max(float(np.abs(np.roots(a)).max()) for _b, a in k_filters(rate))
@@ -66,12 +70,14 @@ def history(rate: int) -> int:
     return length
 
 
+@functools.cache
 def k_response(rate: int, size: int) -> npt.NDArray[np.complex128]:
     """Return the K-weighting's frequency response at the bins of an rFFT of ``size``."""
     z = np.exp(-2j * np.pi * np.arange(size // 2 + 1) / size)
     response = np.ones(size // 2 + 1, dtype=np.complex128)
     for b, a in k_filters(rate):
         response *= np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
+    response.flags.writeable = False  # shared by every call (cached)
     return response
 
 
@@ -82,24 +88,29 @@ def k_weighted(samples: Samples, rate: int) -> Iterator[tuple[int, Floats]]:
     start, as a filter at rest), so every sample it yields is the filter's exact output.
     """
     past = history(rate)
-    size = max(FFT_SIZE, 4 * past)
+    size = FFT_HISTORIES * past
     response, hop = k_response(rate, size), size - past
     for start in range(0, samples.size, hop):
         stop = min(samples.size, start + hop)
         frame = np.zeros(size)
         lo = max(0, start - past)
         frame[past - (start - lo):past + stop - start] = samples[lo:stop]
-        yield start, np.fft.irfft(np.fft.rfft(frame) * response, size)[past:past + stop - start]
+        spectrum = np.fft.rfft(frame)
+        spectrum *= response
+        yield start, np.fft.irfft(spectrum, size)[past:past + stop - start]
 
 
 def energy_before(samples: Samples, rate: int, points: npt.NDArray[np.int64]) -> Floats:
     """Return, for each point (sorted), the K-weighted signal's energy before it."""
     totals, running = np.zeros(points.size), 0.0
     for start, filtered in k_weighted(samples, rate):
-        sums = np.cumsum(filtered * filtered)
-        inside = (points > start) & (points <= start + filtered.size)
-        totals[inside] = running + sums[points[inside] - start - 1]
-        running += float(sums[-1])
+        first, last = np.searchsorted(points, [start, start + filtered.size], side="right")
+        cuts = points[first:last] - start
+        # The energy between each cut and the next (pairwise sums, not a running one).
+        sums = np.add.reduceat(np.square(filtered), np.append(0, cuts[cuts < filtered.size]))
+        ends = running + np.cumsum(sums)
+        totals[first:last] = ends[:cuts.size]
+        running = float(ends[-1])
     return totals
 
 

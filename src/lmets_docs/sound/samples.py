@@ -2,21 +2,21 @@
 
 Every track is brought to -19 LUFS integrated (mono podcast practice, measured as ITU-R
 BS.1770 and pyloudnorm do: see ``sound.loudness``) and held under a true-peak ceiling. True
-peak is estimated the BS.1770 way, by looking between samples at 4x the sample rate; the 4x
-signal comes from FFT resampling with numpy. The limiter works a little under -1 dBTP because
-MP3 encoding adds a fraction of a decibel to the peaks.
+peak is measured the BS.1770-4 way, at 4x the sample rate through the Recommendation's own
+interpolating filter (``sound.truepeak``). The limiter works a little under -1 dBTP because
+MP3 encoding adds a fraction of a decibel to the peaks. Its gain is worked out only around
+the peaks that need it (a track's loud stretches), not over the whole track.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator, Sequence
 
 import miniaudio
 import numpy as np
 import numpy.typing as npt
 
 from lmets_docs.errors import NarrationError
-from lmets_docs.sound.loudness import Part, loudness_of_parts
+from lmets_docs.sound.loudness import loudness_of_parts
+from lmets_docs.sound.truepeak import peaks_above, peaks_of_parts
 
 Samples = npt.NDArray[np.float32]
 
@@ -28,11 +28,9 @@ LIMIT_DBTP = -2.0
 SILENCE_DBFS = -50.0
 KEEP_S = 0.03
 """Sound kept around a clip's speech when its own leading and trailing silence is trimmed."""
+PCM_PIECE = 1 << 16
 HOLD_S = 0.01
 """How far ahead and behind the limiter looks, so that it ramps its gain instead of clicking."""
-OVERSAMPLE = 4
-CHUNK = 1 << 15
-OVERLAP = 1024
 
 
 def decode(audio: bytes, rate: int, what: str) -> Samples:
@@ -75,41 +73,8 @@ def from_db(db: float) -> float:
     return float(10 ** (db / 20))
 
 
-def oversampled_peaks(samples: Samples) -> Samples:
-    """Return, for each sample, the largest magnitude of the signal at 4x around it."""
-    out = np.empty(samples.size, dtype=np.float32)
-    for start, peaks in _peak_chunks(samples):
-        out[start:start + peaks.size] = peaks
-    return out
-
-
-def peaks_of_parts(samples: Samples, parts: Sequence[Part]) -> list[float]:
-    """Return the true peak (linear, at 4x) of each part (start, end), a chunk at a time."""
-    found = [0.0] * len(parts)
-    for start, peaks in _peak_chunks(samples):
-        for number, (first, end) in enumerate(parts):
-            lo, hi = max(first, start), min(end, start + peaks.size)
-            if lo < hi:
-                found[number] = max(found[number], float(peaks[lo - start:hi - start].max()))
-    return found
-
-
-def _peak_chunks(samples: Samples) -> Iterator[tuple[int, Samples]]:
-    for start in range(0, samples.size, CHUNK):
-        stop = min(samples.size, start + CHUNK)
-        lo, hi = max(0, start - OVERLAP), min(samples.size, stop + OVERLAP)
-        up = np.abs(_upsample(samples[lo:hi])[(start - lo) * OVERSAMPLE:(stop - lo) * OVERSAMPLE])
-        # The largest of each sample's four (faster than a reshape and max over an axis).
-        yield start, np.maximum(np.maximum(up[0::4], up[1::4]), np.maximum(up[2::4], up[3::4]))
-
-
-def _upsample(chunk: Samples) -> Samples:
-    spectrum = np.fft.rfft(chunk)
-    return (np.fft.irfft(spectrum, chunk.size * OVERSAMPLE) * OVERSAMPLE).astype(np.float32)
-
-
 def true_peak(samples: Samples) -> float:
-    """Return the true peak in dBTP, estimated at 4x oversampling."""
+    """Return the true peak in dBTP, estimated at 4x oversampling (BS.1770-4 Annex 2)."""
     if samples.size == 0:
         return float("-inf")
     return to_db(peaks_of_parts(samples, [(0, samples.size)])[0])
@@ -117,21 +82,54 @@ def true_peak(samples: Samples) -> float:
 
 def limit(samples: Samples, rate: int, ceiling_db: float) -> Samples:
     """Return the samples with their true peaks held under ``ceiling_db`` by a smooth gain."""
+    return hold_peaks(samples.copy(), rate, ceiling_db)
+
+
+def hold_peaks(samples: Samples, rate: int, ceiling_db: float) -> Samples:
+    """Hold the samples' true peaks under ``ceiling_db`` by a smooth gain, in place; return them.
+
+    The gain is 1 except within a few milliseconds of a peak above the ceiling (a track's
+    loudest syllables, a few percent of it), so it is worked out there alone: only those
+    peaks are kept, never one per sample of the track.
+    """
     ceiling = from_db(ceiling_db)
-    peaks = oversampled_peaks(samples)
-    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
-    if samples.size == 0 or need.min() >= 1.0:
-        return samples
+    over, peaks = peaks_above(samples, ceiling)
     radius = max(1, int(HOLD_S * rate))
+    where = near(over, radius + radius // 2, samples.size)
+    if where.size == 0:
+        return samples
+    need = np.ones(where.size, dtype=np.float32)
+    at = np.searchsorted(where, over)
+    need[at] = np.float32(ceiling) / peaks
     # The average of a running minimum over a window half as wide never exceeds the gain
     # each sample needs, and it ramps instead of jumping.
     gain = moving_average(running_min(need, radius), radius // 2)
-    # The gain moves over milliseconds, so the peaks between samples scale with it.
-    after = float((peaks * gain).max())
+    samples[where] *= gain
+    # The gain moves over milliseconds, so the peaks between samples scale with it (and no
+    # other peak can reach the ceiling: the gain is never above 1).
+    after = float((peaks * gain[at]).max())
     if after > ceiling:
-        gain = gain * np.float32(ceiling / after)
-    limited: Samples = (samples * gain).astype(np.float32)
-    return limited
+        samples *= np.float32(ceiling / after)
+    return samples
+
+
+def near(over: npt.NDArray[np.intp], reach: int, size: int) -> npt.NDArray[np.intp]:
+    """Return the indices within ``reach`` of any index in ``over`` (sorted), in order.
+
+    Elsewhere the limiter's gain is exactly 1. The stretches are joined end to end: each
+    begins and ends with ``reach`` samples that need no gain, so a window of ``reach`` on the
+    joined stretches sees what it would see on the whole track.
+    """
+    if over.size == 0:
+        return over
+    breaks = np.flatnonzero(np.diff(over) > 2 * reach)
+    starts = np.maximum(0, over[np.concatenate([[0], breaks + 1])] - reach)
+    stops = np.minimum(size, over[np.concatenate([breaks, [over.size - 1]])] + reach + 1)
+    lengths = stops - starts
+    offsets = np.cumsum(lengths) - lengths
+    where: npt.NDArray[np.intp] = np.arange(int(lengths.sum())) + np.repeat(starts - offsets,
+                                                                           lengths)
+    return where
 
 
 def running_min(values: Samples, radius: int) -> Samples:
@@ -174,10 +172,18 @@ def master(samples: Samples, rate: int) -> Samples:
     level = loudness(samples, rate)
     if not np.isfinite(level):
         return samples
-    return limit((samples * from_db(TARGET_LUFS - level)).astype(np.float32), rate, LIMIT_DBTP)
+    return hold_peaks(samples * np.float32(from_db(TARGET_LUFS - level)), rate, LIMIT_DBTP)
 
 
 def to_pcm16(samples: Samples) -> bytes:
-    """Return the samples as 16-bit little-endian PCM (they are already under full scale)."""
-    scaled = np.clip(np.round(samples * 32767.0), -32768, 32767)
-    return scaled.astype("<i2").tobytes()
+    """Return the samples as 16-bit little-endian PCM (they are already under full scale).
+
+    A piece at a time, so a long track needs no float copy of itself on the way.
+    """
+    pcm = np.empty(samples.size, dtype="<i2")
+    for start in range(0, samples.size, PCM_PIECE):
+        scaled = samples[start:start + PCM_PIECE] * np.float32(32767.0)
+        np.rint(scaled, out=scaled)
+        np.clip(scaled, -32768, 32767, out=scaled)
+        pcm[start:start + PCM_PIECE] = scaled
+    return pcm.tobytes()
