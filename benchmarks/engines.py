@@ -6,10 +6,12 @@ the DOCX's paragraphs, espeak-ng saying the transcript, lameenc encoding its WAV
 writer does, pandoc's route to a DOCX and a PDF), in the same run.
 
 ``run`` starts each command under a small parent of its own, which samples the process tree
-every 20 ms: wall time, CPU time (the children's), the largest process's peak resident set
-(``ru_maxrss``: a child's peak counts the memory of whoever started it, up to its exec, and a
-benchmark holds WeasyPrint, hence the small parent) and the largest sums of the tree's
-resident and proportional sets.
+every 20 ms while a thread waits for the command to end (so that the time is not rounded up
+to the next sample: an unchanged rebuild takes only tens of milliseconds). It gives the wall
+time, the CPU time (the children's), the largest process's peak resident set (``ru_maxrss``:
+a child's peak counts the memory of whoever started it, up to its exec, and a benchmark
+holds WeasyPrint, hence the small parent) and the largest sums of the tree's resident and
+proportional sets.
 """
 
 from __future__ import annotations
@@ -50,16 +52,22 @@ def kb(pid, field):
             return int(re.search(field + r":\s+(\d+)", f.read()).group(1))
     except (OSError, AttributeError):
         return 0
-peak = {"rss": 0, "pss": 0}
+peak, ended = {"rss": 0, "pss": 0}, {}
+def wait(child):
+    child.wait()
+    ended["at"] = time.perf_counter()
 with open(sys.argv[1], "wb") as log:
     start = time.perf_counter()
     child = subprocess.Popen(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT)
-    while child.poll() is None:
+    waiter = threading.Thread(target=wait, args=(child,))
+    waiter.start()
+    while "at" not in ended:
         pids = tree(child.pid)
         peak["rss"] = max(peak["rss"], sum(kb(p, "Rss") for p in pids))
         peak["pss"] = max(peak["pss"], sum(kb(p, "Pss") for p in pids))
         time.sleep(0.02)
-    seconds = time.perf_counter() - start
+    waiter.join()
+    seconds = ended["at"] - start
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": child.returncode, "seconds": seconds,
                   "cpu": use.ru_utime + use.ru_stime, "max_rss_kb": use.ru_maxrss,
