@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lmets_docs import launch
 from lmets_docs.cli import cli
@@ -108,3 +110,32 @@ def test_the_console_script_says_it_without_importing_click(built: tuple[Path, P
     module = subprocess.run([sys.executable, "-m", "lmets_docs", "build", *_args(leaflet, out)],
                             capture_output=True, text=True, check=False)
     assert (module.returncode, module.stdout, module.stderr) == (0, ran.stdout, ran.stderr)
+
+
+
+OPTION_PAIRS = [["--lang", "en-GB"], ["--lang", "cy"], ["--lang=cy"], ["--format", "docx"],
+                ["--format", "pdf"], ["--format=audio"], ["--jobs", "2"], ["--jobs=1"],
+                ["--tts", "gtts"], ["--tts", "espeak"], ["--profile", "large"],
+                ["--profile", "giant"], ["--speech-rate", "slow"], ["--today", "2022-06-01"],
+                ["--today", OVERDUE], ["-q"], ["-v"], ["--quiet"]]
+"""Well-formed options, each of which may or may not change what is up to date."""
+JUNK = ["--", "-", "=", "--out", "--out=", "--format=", "--jobs", "0", "65", "two", "huge",
+        "2026-02-30", "x\x00y", "\u202e", " ", "--voice", "--listen", "-x", "build", "check"]
+"""Tokens that are not a well-formed option where they land."""
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(OPTION_PAIRS), st.sampled_from(JUNK).map(lambda j: [j]),
+                          st.text(max_size=6).map(lambda j: [j])), max_size=5))
+def test_any_argument_list_is_said_as_cli_says_it_or_left_to_cli(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str], extra: list[list[str]]
+) -> None:
+    """Fuzz: the shortcut never raises, and either stays silent or says exactly what cli says."""
+    leaflet, out = built
+    argv = ["build", *_args(leaflet, out), *(token for chunk in extra for token in chunk)]
+    took, out_said, err_said = _by_shortcut(argv, capsys)
+    if not took:
+        assert (out_said, err_said) == ("", "")
+        return
+    assert _by_cli(argv) == (0, out_said, err_said)
