@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -23,17 +24,19 @@ def record_for(key: str, data: bytes, **more: object) -> dict[str, object]:
     return {"key": key, "sha256": hashlib.sha256(data).hexdigest(), **more}
 
 
-def mismatch(record: object, key: str, data: bytes, field: str, kind: type) -> Mismatch | None:
+def mismatch(record: object, key: str, data: bytes, field: str, kind: type,
+             says: Mapping[Mismatch, str]) -> str | None:
     """Say what in ``record`` does not match ``data`` cached under ``key``, or None.
 
-    ``field`` is the record's own entry, which must be of ``kind`` (else the record is damaged).
+    ``field`` is the record's own entry, which must be of ``kind`` (else the record is damaged);
+    ``says`` words each kind of mismatch for the cache's warning (a changed file gets its size).
     """
     if not isinstance(record, dict) or not isinstance(record.get(field), kind):
-        return "record"
+        return says["record"]
     if record.get("key") != key:
-        return "key"
+        return says["key"]
     if record.get("sha256") != hashlib.sha256(data).hexdigest():
-        return "sha256"
+        return f"{says['sha256']} ({len(data)} bytes)"
     return None
 
 

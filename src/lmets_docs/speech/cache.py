@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmets_docs.cachefiles import mismatch, record_for, write_atomic
+from lmets_docs.cachefiles import Mismatch, mismatch, record_for, write_atomic
 
 log = logging.getLogger(__name__)
 RECORD = "json"
@@ -58,7 +58,7 @@ class SpeechCache:
         except (OSError, ValueError) as exc:
             log.warning("%s: unreadable speech cache record (%s); synthesizing it again", path, exc)
             return None
-        problem = _mismatch(record, key, audio)
+        problem = mismatch(record, key, audio, "samples", int, _SPEECH_MISMATCH)
         if problem:
             log.warning("%s: %s; synthesizing it again", path, problem)
             return None
@@ -72,15 +72,7 @@ class SpeechCache:
         _write(path.with_suffix(f".{RECORD}"), json.dumps(record).encode())
 
 
-def _mismatch(record: object, key: str, audio: bytes) -> str | None:
-    """Say how a cached piece differs from its record, or None if it matches."""
-    problem = mismatch(record, key, audio, "samples", int)
-    if problem is None:
-        return None
-    return _SPEECH_MISMATCH[problem] + (f" ({len(audio)} bytes)" if problem == "sha256" else "")
-
-
-_SPEECH_MISMATCH = {
+_SPEECH_MISMATCH: dict[Mismatch, str] = {
     "record": "cached speech has a damaged record",
     "key": "cached speech belongs to other words (swapped with another piece?)",
     "sha256": "cached speech was changed since it was made",

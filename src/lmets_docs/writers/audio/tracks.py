@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from lmets_docs.cachefiles import mismatch, record_for, write_atomic
+from lmets_docs.cachefiles import Mismatch, mismatch, record_for, write_atomic
 from lmets_docs.sound.files import edge_silence, level_problems
 from lmets_docs.sound.loudness import BLOCK_S, Floats, block_bounds, energy_before, gated
 from lmets_docs.sound.samples import Samples, decode, to_db
@@ -119,7 +119,7 @@ class TrackCache:
         try:
             mp3 = path.read_bytes()
             record = json.loads(path.with_suffix(".json").read_bytes())
-            problem = _mismatch(record, key, mp3)
+            problem = mismatch(record, key, mp3, "measured", dict, _TRACK_MISMATCH)
             measured = None if problem else Measured(**record["measured"])
         except FileNotFoundError:
             return None
@@ -138,15 +138,7 @@ class TrackCache:
         _write(path.with_suffix(".json"), json.dumps(record).encode())
 
 
-def _mismatch(record: object, key: str, mp3: bytes) -> str | None:
-    """Say how a cached track differs from its record, or None if it matches."""
-    problem = mismatch(record, key, mp3, "measured", dict)
-    if problem is None:
-        return None
-    return _TRACK_MISMATCH[problem] + (f" ({len(mp3)} bytes)" if problem == "sha256" else "")
-
-
-_TRACK_MISMATCH = {
+_TRACK_MISMATCH: dict[Mismatch, str] = {
     "record": "has a damaged record",
     "key": "belongs to another chapter (swapped?)",
     "sha256": "was changed since it was made",
