@@ -42,6 +42,9 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import engines  # noqa: E402
 
 from tests.library import make_library  # noqa: E402 (the tests' library of variants)
 
@@ -140,6 +143,7 @@ def main() -> None:
     parser.add_argument("--leaflets", type=int, default=16)
     args = parser.parse_args()
     print(f"load average before: {_load()}  (cores: {len(os.sched_getaffinity(0))})")
+    engines.compiled()
     results: dict[str, list[Run]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         bench = Bench(Path(tmp), args.leaflets)

@@ -175,6 +175,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=5, help="turns per contender")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    engines.compiled()
     with tempfile.TemporaryDirectory() as tmp:
         results = take_turns(Bench(Path(tmp)).contenders(), args.runs)
     lines, passed = report(results)

@@ -257,6 +257,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=5, help="turns per contender")
     args = parser.parse_args(argv)
     started, load = time.perf_counter(), os.getloadavg()
+    engines.compiled()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         long = longer(SEED, work / "long" / SEED.name, TIMES)
