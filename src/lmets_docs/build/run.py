@@ -8,13 +8,15 @@ A writer's failure is its job's failure, never the other leaflets'.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,29 +30,47 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
 
 if TYPE_CHECKING:
+    from lmets_docs.build.early import EarlyStart
     from lmets_docs.check.findings import Finding
 
 log = logging.getLogger(__name__)
 
 
-def run_writers(jobs: list[Job], options: BuildOptions) -> None:
+def run_writers(jobs: list[Job], options: BuildOptions, early: EarlyStart | None = None) -> None:
     """Run every pending writer, in parallel processes when there is more than one.
 
     A format that reuses another's files (``formats.needs``) starts when those are written.
+    ``early``: a writer process started before loading (``build.early``), used first for
+    the format it prepared for; the other processes are forked now.
     """
     tasks = [(job, name) for job in jobs for name in job.todo]
     for job in jobs:
         job.stage.open()
         if job.todo:
             _bring_needed(job)
-    if len(tasks) <= 1 or options.jobs <= 1:
+    if early is None and (len(tasks) <= 1 or options.jobs <= 1):
         for job, name in _heaviest_first(tasks):
             if not _needs_failed(job, name):
-                _collect(job, name, lambda j=job, n=name: _produce(j, n, options))
+                _collect(job, name, lambda j=job, n=name: produce_job(j, n, options))
         return
-    count = min(options.jobs, len(tasks))
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-        _Schedule(_heaviest_first(tasks), pool, count, options).run()
+    pools = [] if early is None else [_Pool(early.pool, 1, early.name)]
+    count = min(options.jobs, len(tasks)) - len(pools)
+    with contextlib.ExitStack() as stack:
+        if count > 0:  # forked now: they share what this process has loaded
+            fork = multiprocessing.get_context("fork")
+            pools.append(_Pool(stack.enter_context(ProcessPoolExecutor(count, mp_context=fork)),
+                               count))
+        _Schedule(_heaviest_first(tasks), pools, options).run()
+
+
+@dataclasses.dataclass
+class _Pool:
+    """Writer processes: how many tasks they take at once, and the format they prepared for."""
+
+    executor: ProcessPoolExecutor
+    slots: int
+    prepared: str = ""
+    running: int = 0
 
 
 class _Schedule:
@@ -61,15 +81,16 @@ class _Schedule:
     first narration fills the speech cache that the others then read instead of speaking
     them again (two narrations started together would both speak them). Until then the other
     processes write the other formats. Narrations in different languages share nothing, and
-    wait for nothing.
+    wait for nothing. A task goes to the process that prepared for its format if that one is
+    free (``build.early``), else to any free one.
     """
 
-    def __init__(self, tasks: list[tuple[Job, str]], pool: ProcessPoolExecutor, count: int,
+    def __init__(self, tasks: list[tuple[Job, str]], pools: list[_Pool],
                  options: BuildOptions) -> None:
         self.waiting = tasks
-        self.pool, self.count = pool, count
+        self.pools = pools
         self.options = options
-        self.running: dict[Future[Produced], tuple[Job, str]] = {}
+        self.running: dict[Future[Produced], tuple[Job, str, _Pool]] = {}
         self.done: set[tuple[int, str]] = set()
         self.first_slow: dict[str, tuple[int, str]] = {}
         for job, name in tasks:
@@ -82,17 +103,24 @@ class _Schedule:
             self._submit_ready()
             finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
             for future in finished:
-                job, name = self.running.pop(future)
+                job, name, pool = self.running.pop(future)
+                pool.running -= 1
                 _collect(job, name, future.result)
                 self.done.add((id(job), name))
 
     def _submit_ready(self) -> None:
-        while len(self.running) < self.count and (task := self._next()) is not None:
+        while any(self._free()) and (task := self._next()) is not None:
             job, name = task
             if _needs_failed(job, name):
                 self.done.add((id(job), name))
                 continue
-            self.running[self.pool.submit(_produce, job, name, self.options)] = task
+            free = list(self._free())
+            pool = min(free, key=lambda p: (p.prepared != name, p.prepared != ""))
+            pool.running += 1
+            self.running[_submit(pool.executor, job, name, self.options)] = (job, name, pool)
+
+    def _free(self) -> Iterator[_Pool]:
+        return (pool for pool in self.pools if pool.running < pool.slots)
 
     def _next(self) -> tuple[Job, str] | None:
         for index, (job, name) in enumerate(self.waiting):
@@ -109,7 +137,19 @@ class _Schedule:
         return all(task in self.done for task in after)
 
 
-def _produce(job: Job, name: str, options: BuildOptions) -> Produced:
+def _submit(pool: ProcessPoolExecutor, job: Job, name: str, options: BuildOptions
+            ) -> Future[Produced]:
+    """Give a task to the pool; one whose process died already fails the task, as a crash does."""
+    try:
+        return pool.submit(produce_job, job, name, options)
+    except BrokenExecutor as exc:
+        failed: Future[Produced] = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def produce_job(job: Job, name: str, options: BuildOptions) -> Produced:
+    """Write, hash and check one format of a job (in a writer process, or in this one)."""
     return produce(name, job.leaflet, job.tmp, job.folder, job.keys[name], options)
 
 

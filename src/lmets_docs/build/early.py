@@ -1,0 +1,67 @@
+"""Start a writer process before the sources are loaded, when a core would otherwise idle.
+
+A build without narration (``--format pdf --format docx``) spends its first half second in
+this process alone: importing pydantic and the source readers, then loading and validating
+the leaflets. Its longest writer, the PDF's, then spends as long again importing WeasyPrint.
+Here one writer process is forked first, while this process is still small, and imports the
+longest writer (with its checker, and what a job is made of) while this process loads; the
+first task of that format then goes to it (``run._Schedule``) and starts at once. The other
+writer processes are forked after loading, as without this: they share what this process
+loaded instead of importing it again.
+
+Only where a core is idle: a narrated build keeps both cores busy from its start (the
+narration is started first and takes longest), and forking early there was measured to cost
+CPU for no gain in time. This module imports only the standard library and ``formats``: it
+runs before the heavy imports it overlaps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from lmets_docs import formats
+from lmets_docs.options import BuildOptions
+
+JOB_MODULES = ("lmets_docs.build.run", "lmets_docs.check")
+"""What a task needs besides its writer and checker: the job's classes, the checking."""
+
+
+class EarlyStart:
+    """One writer process, forked before loading, importing what one format needs meanwhile."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self.pool.submit(prepare, name)  # the tasks handed to it later wait for this
+
+    def close(self) -> None:
+        """Stop the process, once what it is doing is done."""
+        self.pool.shutdown(wait=True)
+
+
+def start(options: BuildOptions) -> EarlyStart | None:
+    """Fork a writer process now if the build will leave a core idle, else return None.
+
+    That is: more than one process allowed, and formats named, none of them slow. The
+    process prepares for the format the build starts first (``run._heaviest_first``).
+    """
+    names = formats.with_needs(options.formats)
+    if options.jobs <= 1 or not names or any(formats.FORMATS[n].slow for n in names):
+        return None
+    order = list(formats.FORMATS)
+    return EarlyStart(min(names, key=lambda n: (bool(formats.needs(n)), order.index(n))))
+
+
+def prepare(name: str) -> None:
+    """Import what a task of format ``name`` needs: its writer, its checker, the job's classes.
+
+    A module that fails to import is left alone: the task imports it again, and fails as usual.
+    """
+    row = formats.FORMATS[name]
+    for module in (row.writer, row.checker, *JOB_MODULES):
+        if module:
+            with contextlib.suppress(Exception):
+                importlib.import_module(module)
