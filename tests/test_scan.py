@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from babel.dates import format_date
 
+from lmets_docs import scan_dates
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan import as_seen, dates, phone_numbers
 from lmets_docs.scan_words import number_words, ordinal_suffixes, spelled_numbers
@@ -132,3 +133,16 @@ def test_dates_spelled_out_in_words(lang: str, text: str, day: dt.date) -> None:
                                   "22 November twenty people came"])
 def test_number_words_that_are_no_date(text: str) -> None:
     assert list(dates(text, "en-GB")) == []
+
+
+def test_a_text_without_a_month_name_builds_no_date_patterns() -> None:
+    """The patterns of dates with month names are costly to build (number words in CLDR,
+    large regular expressions): a text naming no month is not given to them, and a
+    leaflet whose text names none never builds them."""
+    scan_dates._patterns.cache_clear()
+    assert list(dates("Call 0800 500 3000, Mondays from 9 to 5, day 22 or 2022.", "en-GB")) == []
+    assert scan_dates._patterns.cache_info().currsize == 0
+    said = "Seen on 3 may 2026, and again the twenty-second of MAY twenty twenty-six."
+    assert [day for _raw, day in dates(said, "en-GB")] == [dt.date(2026, 5, 3),
+                                                           dt.date(2026, 5, 22)]
+    assert scan_dates._patterns.cache_info().currsize == 1

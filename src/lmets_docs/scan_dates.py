@@ -32,6 +32,8 @@ ORDERS = ("dmy", "mdy", "ymd")
 
 def month_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]:
     """Yield each date written with a month name in ``text``, and the date (None if impossible)."""
+    if not _any_month(lang).search(text):  # no date without a month name: nothing to build
+        return
     taken: list[tuple[int, int]] = []
     for pattern in _patterns(lang):
         for match in pattern.finditer(text):
@@ -69,6 +71,16 @@ def _spelled(table: dict[str, int], written: str) -> int:
         if " ".join(words[:size]) in table:
             return table[" ".join(words[:size])]
     raise LookupError(written)
+
+
+@cache
+def _any_month(lang: str) -> re.Pattern[str]:
+    """Return a pattern for the month names alone: cheap to build, unlike ``_patterns``.
+
+    Most texts (a leaflet's paragraphs) hold no date, and every date holds a month name, so a
+    text without one is not given to the patterns, which then need not be built at all.
+    """
+    return re.compile(_month(lang), re.IGNORECASE)
 
 
 @cache

@@ -12,7 +12,6 @@ import re
 from typing import Annotated
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -60,6 +59,10 @@ class Publisher(Strict):
 
 
 def _email(value: str) -> str:
+    # Imported here: most leaflets give no email, and email_validator's import compiles its
+    # patterns (20 ms, in every build's serial start and in an early writer process).
+    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415
+
     try:
         return str(validate_email(value, check_deliverability=False).normalized)
     except EmailNotValidError as exc:

@@ -29,7 +29,6 @@ from lmets_docs.build.stamp import STAMPS, Stamp
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
-    from lmets_docs.build.early import EarlyStart
     from lmets_docs.build.plan import Job
     from lmets_docs.model import Leaflet
 
@@ -47,37 +46,37 @@ def build(
     ``run`` fills each job's stage and results (default: ``run.run_writers``, here); a batch
     on a cluster passes its own (``lmets_docs.batch``).
     """
-    from lmets_docs.build import early as starting  # noqa: PLC0415 (see the docstring)
-
     paths = list(paths)
     clean_stale(options.out)
     stamp = Stamp(paths, options)
     if (unchanged := stamp.fresh()) is not None:
         return unchanged
-    # Before the heavy imports below: the writers' own start overlaps them and the loading.
+    from lmets_docs.build import early as starting  # noqa: PLC0415 (see the docstring)
+    from lmets_docs.build.finish import finish_all  # noqa: PLC0415
+    from lmets_docs.build.run import run_writers  # noqa: PLC0415
+
+    # A writer process forked now shares what a job is made of (imported above), and
+    # imports its writer while this one loads the sources (``build.early``).
     early = starting.start(options) if run is None else None
     try:
-        return _build(paths, options, stamp, run, early)
+        jobs = _plan_all(paths, options)
+        return finish_all(jobs, stamp, options, run or functools.partial(run_writers,
+                                                                         early=early))
     finally:
         if early is not None:
             early.close()
 
 
-def _build(paths: list[Path], options: BuildOptions, stamp: Stamp,
-           run: Callable[[list[Job], BuildOptions], None] | None,
-           early: EarlyStart | None) -> BuildReport:
-    """Load every leaflet, plan each one's formats, write them (``run``), install them."""
+def _plan_all(paths: list[Path], options: BuildOptions) -> list[Job]:
+    """Load every leaflet and plan each one's formats: what is up to date, what to write."""
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
-    from lmets_docs.build.finish import finish_all  # noqa: PLC0415
     from lmets_docs.build.plan import plan  # noqa: PLC0415
-    from lmets_docs.build.run import run_writers  # noqa: PLC0415
 
     leaflets = load_all(paths, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
-    jobs = [plan(leaflet, names, options) for leaflet in leaflets]
-    return finish_all(jobs, stamp, options, run or functools.partial(run_writers, early=early))
+    return [plan(leaflet, names, options) for leaflet in leaflets]
 
 
 def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:

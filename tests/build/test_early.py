@@ -1,0 +1,182 @@
+"""The writer process started before loading (``build.early``), for builds without narration."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from lmets_docs import build as build_module
+from lmets_docs import formats
+from lmets_docs.build import build, early
+from lmets_docs.errors import BuildError, ContentError
+from lmets_docs.manifest import read_manifest
+from lmets_docs.model import Leaflet
+from lmets_docs.options import BuildOptions
+from tests.build.test_schedule import TimedWriter
+
+PREPARED = "tests.build.prepared_writer"
+QUICK = "tests.build.quick_writer"
+LANG = Path("leptomeningeal-metastases", "en-GB")
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register a format with a slow import (first in the table) and a quick one; say a core
+    is idle (this machine's other work decides it otherwise: ``test_a_busy_machine_…``)."""
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    monkeypatch.delitem(sys.modules, PREPARED, raising=False)  # imported in this test only
+    monkeypatch.setitem(sys.modules, QUICK, type("M", (), {"WRITER": TimedWriter("quick", 0.05)}))
+    monkeypatch.setattr(formats, "FORMATS", {
+        "prepared": formats.Format("prepared", PREPARED, None),
+        "quick": formats.Format("quick", QUICK, None),
+        "slow": formats.Format("slow", QUICK, None, slow=True),
+    })
+
+
+def _opts(options: BuildOptions, *names: str, jobs: int = 2) -> BuildOptions:
+    return dataclasses.replace(options, formats=names, check=False, jobs=jobs)
+
+
+def _timed_load(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record when the build's loading of the sources ends (it still loads them)."""
+    ends: list[float] = []
+
+    def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
+        leaflets = real(paths, options)
+        ends.append(time.monotonic())
+        return leaflets
+
+    real = build_module.load_all
+    monkeypatch.setattr(build_module, "load_all", load_all)
+    return ends
+
+
+@pytest.mark.usefixtures("registry")
+def test_the_first_writer_imports_while_the_sources_load(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = _timed_load(monkeypatch)
+    options = _opts(options, "quick", "prepared")
+    build([leaflet_dir], options)
+    ran = json.loads((options.out / LANG / "prepared.json").read_text())
+    quick = json.loads((options.out / LANG / "quick.json").read_text())
+    assert ran["pid"] == ran["imported"]["pid"] != os.getpid()  # in the process that prepared
+    assert ran["imported"]["start"] < loaded[0]  # its import began while this one loaded
+    assert quick["pid"] not in (ran["pid"], os.getpid())  # the other task, alongside
+    assert PREPARED not in sys.modules  # this process never imported it
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
+def test_one_task_alone_is_written_by_the_early_process(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    options = _opts(options, "prepared")
+    build([leaflet_dir], options)
+    ran = json.loads((options.out / LANG / "prepared.json").read_text())
+    assert ran["pid"] == ran["imported"]["pid"] != os.getpid()
+
+
+@pytest.mark.usefixtures("registry")
+def test_only_builds_that_leave_a_core_idle_start_early(options: BuildOptions) -> None:
+    assert early.start(_opts(options, "quick", "slow")) is None  # a narration: both busy
+    assert early.start(_opts(options)) is None  # every format: the narration among them
+    assert early.start(_opts(options, "prepared", jobs=1)) is None
+    started = early.start(_opts(options, "quick", "prepared"))
+    assert started is not None and started.name == "prepared"  # first in the table
+    started.close()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_busy_machine_starts_nothing_early(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(early, "idle_cores", lambda: 0.9)
+    assert early.start(_opts(options, "quick", "prepared")) is None
+    loaded = _timed_load(monkeypatch)
+    options = _opts(options, "quick", "prepared")
+    build([leaflet_dir], options)
+    ran = json.loads((options.out / LANG / "prepared.json").read_text())
+    assert ran["pid"] == ran["imported"]["pid"] != os.getpid()
+    assert ran["imported"]["start"] > loaded[0]  # forked after loading, as before
+
+
+def test_idle_cores_are_this_process_s_cores_less_the_load() -> None:
+    cores = len(os.sched_getaffinity(0))
+    before = os.getloadavg()[0]
+    idle = early.idle_cores()
+    after = os.getloadavg()[0]
+    assert cores - max(before, after) <= idle <= cores - min(before, after)
+
+
+@pytest.mark.usefixtures("registry")
+def test_bad_sources_stop_the_early_process_and_write_nothing(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    page = leaflet_dir / "en-GB.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title:", "titel:", 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError):
+        build([leaflet_dir], _opts(options, "quick", "prepared"))
+    assert multiprocessing.active_children() == []
+    assert not options.out.exists() or not any(options.out.glob("*/*/*"))
+
+
+@pytest.mark.usefixtures("registry")
+def test_an_early_process_killed_as_it_starts_fails_its_leaflet_keeps_the_old(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build([leaflet_dir], _opts(options, "quick", "prepared"))
+    before = {p.name: p.read_bytes() for p in (options.out / LANG).iterdir()}
+    (leaflet_dir / "en-GB.md").write_text(
+        (leaflet_dir / "en-GB.md").read_text(encoding="utf-8") + "\nOne more line.\n",
+        encoding="utf-8")
+    monkeypatch.setenv("LMETS_TEST_DIE_ON_IMPORT", "1")
+    with pytest.raises(BuildError) as failed:
+        build([leaflet_dir], _opts(options, "quick", "prepared"))
+    assert "prepared: internal error: BrokenProcessPool" in str(failed.value)
+    assert {p.name: p.read_bytes() for p in (options.out / LANG).iterdir()} == before
+    assert [p.name for p in (options.out / LANG.parent).iterdir()] == ["en-GB"]
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_writer_that_cannot_be_imported_fails_as_it_does_without(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(formats.FORMATS, "prepared",
+                        formats.Format("prepared", "tests.build.no_such_writer", None))
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(BuildError) as failed:
+            build([leaflet_dir], _opts(options, "quick", "prepared", jobs=jobs))
+        said.append(str(failed.value))
+    assert said[0] == said[1]
+    assert "prepared: internal error: ModuleNotFoundError: No module named 'tests.build.no_" \
+        in said[0]
+
+
+def test_real_pdf_and_docx_are_the_same_bytes_as_written_one_after_another(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    """The PDF's writer process started early writes what the build's own process writes."""
+    files = {}
+    for jobs in (1, 2):
+        opts = dataclasses.replace(options, formats=("pdf", "docx"), jobs=jobs,
+                                   out=options.out.with_name(f"out-{jobs}"))
+        report = build([leaflet_dir], opts)
+        assert sorted(report.written) == [f"{LANG.as_posix()}/docx", f"{LANG.as_posix()}/pdf"]
+        manifest = read_manifest(opts.out / LANG)
+        files[jobs] = {n: a.sha256 for n, a in manifest.artifacts.items()}
+        shutil.rmtree(opts.cache, ignore_errors=True)
+    assert files[1] == files[2] and set(files[1]) == {"pdf", "docx"}
