@@ -111,12 +111,25 @@ def test_a_busy_machine_starts_nothing_early(
     assert ran["imported"]["start"] > loaded[0]  # forked after loading, as before
 
 
-def test_idle_cores_are_this_process_s_cores_less_the_load() -> None:
+def test_idle_cores_are_this_process_s_cores_less_the_threads_running_now() -> None:
     cores = len(os.sched_getaffinity(0))
-    before = os.getloadavg()[0]
     idle = early.idle_cores()
-    after = os.getloadavg()[0]
-    assert cores - max(before, after) <= idle <= cores - min(before, after)
+    assert idle <= cores and idle == int(idle)
+    spinning = [multiprocessing.get_context("fork").Process(target=_spin) for _ in range(2)]
+    for process in spinning:
+        process.start()
+    try:
+        time.sleep(0.2)
+        assert early.idle_cores() <= cores - 2  # these two at least
+    finally:
+        for process in spinning:
+            process.kill()
+            process.join()
+
+
+def _spin() -> None:
+    while True:
+        pass
 
 
 @pytest.mark.usefixtures("registry")

@@ -61,13 +61,25 @@ def start(options: BuildOptions) -> EarlyStart | None:
 
 
 def idle_cores() -> float:
-    """Return how many of this process's cores the machine left idle lately (load average).
+    """Return how many of this process's cores the rest of the machine leaves idle now.
 
     On a machine kept busy by other work, the early process only takes turns with this one
     on the same cores, and what it does twice (its own copy of the caches this process fills
-    while loading, about 0.1 s of CPU) makes the build slower, not faster.
+    while loading, about 0.1 s of CPU) makes the build slower, not faster. "Now" is Linux's
+    count of runnable threads this instant (``/proc/loadavg``, this one less); the load
+    average (a minute's) where that cannot be read. The minute's average would also count
+    this user's own builds just before, one after another as a Makefile runs them.
     """
-    return len(os.sched_getaffinity(0)) - os.getloadavg()[0]
+    return len(os.sched_getaffinity(0)) - _busy()
+
+
+def _busy() -> float:
+    try:
+        with open("/proc/loadavg", encoding="ascii") as loadavg:
+            runnable = loadavg.read().split()[3].split("/")[0]
+        return max(0, int(runnable) - 1)
+    except (OSError, IndexError, ValueError):
+        return os.getloadavg()[0]
 
 
 def prepare(name: str) -> None:
