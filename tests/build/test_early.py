@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +27,16 @@ from tests.build.test_schedule import TimedWriter
 PREPARED = "tests.build.prepared_writer"
 QUICK = "tests.build.quick_writer"
 LANG = Path("leptomeningeal-metastases", "en-GB")
+THREADS_AT_FORK: list[int] | None = None
+"""While a test records: how many threads this process ran at each fork."""
+
+
+def _record_fork() -> None:
+    if THREADS_AT_FORK is not None:
+        THREADS_AT_FORK.append(threading.active_count())
+
+
+os.register_at_fork(before=_record_fork)
 
 
 @pytest.fixture
@@ -73,6 +84,39 @@ def test_the_first_writer_imports_while_the_sources_load(
     assert ran["imported"]["start"] < loaded[0]  # its import began while this one loaded
     assert quick["pid"] not in (ran["pid"], os.getpid())  # the other task, alongside
     assert PREPARED not in sys.modules  # this process never imported it
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
+def test_no_writer_process_is_forked_while_a_thread_of_the_build_runs(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    """A lock a thread holds at a fork stays held in the child (Python 3.12 warns of it)."""
+    global THREADS_AT_FORK  # noqa: PLW0603 (read by the fork hook above)
+    before, THREADS_AT_FORK = threading.active_count(), []
+    try:
+        build([leaflet_dir], _opts(options, "quick", "prepared"))
+        forks = THREADS_AT_FORK
+    finally:
+        THREADS_AT_FORK = None
+    assert len(forks) == 2 and set(forks) == {before}  # the early process, then the other
+
+
+@pytest.mark.usefixtures("registry")
+@pytest.mark.parametrize(("fail", "said"), [
+    ("engine", "prepared: the engine fell over"),
+    ("unpicklable", "prepared: internal error: RuntimeError: UnpicklableError('held a lock') "
+                    "(not sent back: cannot pickle '_thread.lock' object)"),
+])
+def test_a_failing_task_in_the_early_process_fails_as_elsewhere(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, fail: str,
+    said: str
+) -> None:
+    monkeypatch.setenv("LMETS_TEST_FAIL", fail)
+    with pytest.raises(BuildError) as failed:
+        build([leaflet_dir], _opts(options, "quick", "prepared"))
+    assert str(failed.value) == f"leptomeningeal-metastases (en-GB) {said}"
+    assert not (options.out / LANG).exists()
     assert multiprocessing.active_children() == []
 
 

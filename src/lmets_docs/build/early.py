@@ -22,26 +22,67 @@ import contextlib
 import importlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
 
 from lmets_docs import formats
 from lmets_docs.options import BuildOptions
+
+if TYPE_CHECKING:
+    from lmets_docs.build.plan import Produced
 
 JOB_MODULES = ("lmets_docs.build.run", "lmets_docs.check")
 """What a task needs besides its writer and checker (the first, already shared by fork)."""
 
 
 class EarlyStart:
-    """One writer process, forked before loading, importing what one format needs meanwhile."""
+    """One writer process, forked before loading, importing what one format needs meanwhile.
+
+    A process and a pipe, not a ``ProcessPoolExecutor``: an executor runs threads in this
+    process, and the other writer processes, forked after loading, must not be forked while
+    a thread runs here (a lock a thread holds stays held in the child; Python 3.12 warns).
+    The thread that hands a task over and waits for its result starts with the task, after
+    those forks (``run.run_writers``).
+    """
 
     def __init__(self, name: str) -> None:
+        context = multiprocessing.get_context("fork")
         self.name = name
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        self.pool.submit(prepare, name)  # the tasks handed to it later wait for this
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, name), daemon=True)
+        self._process.start()
+        child.close()
+
+    def submit(self, fn: Callable[..., Produced], *args: Any) -> Future[Produced]:
+        """Hand a task to the process (one at a time); its result or error comes in the future."""
+        future: Future[Produced] = Future()
+        threading.Thread(target=self._exchange, args=(fn, args, future), daemon=True).start()
+        return future
+
+    def _exchange(self, fn: Callable[..., Produced], args: tuple[Any, ...],
+                  future: Future[Produced]) -> None:
+        try:
+            self._conn.send((fn, args))
+            done, value = self._conn.recv()
+        except (OSError, EOFError) as exc:  # the process died (killed, out of memory …)
+            future.set_exception(BrokenProcessPool(
+                f"the writer process ended without finishing its task ({exc or 'killed'})"))
+            return
+        if done:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
 
     def close(self) -> None:
-        """Stop the process, once what it is doing is done."""
-        self.pool.shutdown(wait=True)
+        """Stop the process once its task (if any) is done."""
+        with contextlib.suppress(OSError):
+            self._conn.send(None)
+        self._process.join()
+        self._conn.close()
 
 
 def start(options: BuildOptions) -> EarlyStart | None:
@@ -80,6 +121,21 @@ def _busy() -> float:
         return max(0, int(runnable) - 1)
     except (OSError, IndexError, ValueError):
         return os.getloadavg()[0]
+
+
+def _serve(conn: Connection, name: str) -> None:
+    """In the early process: prepare for ``name``, then run each task handed over, in turn."""
+    prepare(name)
+    while (task := conn.recv()) is not None:
+        fn, args = task
+        try:
+            result: tuple[bool, Any] = (True, fn(*args))
+        except Exception as exc:  # the task's failure, reported as a writer process reports it
+            result = (False, exc)
+        try:
+            conn.send(result)
+        except Exception as exc:  # an error that cannot be pickled: say what it was
+            conn.send((False, RuntimeError(f"{result[1]!r} (not sent back: {exc})")))
 
 
 def prepare(name: str) -> None:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,13 +53,14 @@ def run_writers(jobs: list[Job], options: BuildOptions, early: EarlyStart | None
             if not _needs_failed(job, name):
                 _collect(job, name, lambda j=job, n=name: produce_job(j, n, options))
         return
-    pools = [] if early is None else [_Pool(early.pool, 1, early.name)]
+    pools = [] if early is None else [_Pool(early.submit, 1, early.name)]
     count = min(options.jobs, len(tasks)) - len(pools)
     with contextlib.ExitStack() as stack:
         if count > 0:  # forked now: they share what this process has loaded
             fork = multiprocessing.get_context("fork")
-            pools.append(_Pool(stack.enter_context(ProcessPoolExecutor(count, mp_context=fork)),
-                               count))
+            executor = stack.enter_context(ProcessPoolExecutor(count, mp_context=fork))
+            executor.submit(os.getpid)  # forks them at once, before any thread starts here
+            pools.append(_Pool(executor.submit, count))
         _Schedule(_heaviest_first(tasks), pools, options).run()
 
 
@@ -67,7 +68,7 @@ def run_writers(jobs: list[Job], options: BuildOptions, early: EarlyStart | None
 class _Pool:
     """Writer processes: how many tasks they take at once, and the format they prepared for."""
 
-    executor: ProcessPoolExecutor
+    submit: Callable[..., Future[Produced]]
     slots: int
     prepared: str = ""
     running: int = 0
@@ -117,7 +118,7 @@ class _Schedule:
             free = list(self._free())
             pool = min(free, key=lambda p: (p.prepared != name, p.prepared != ""))
             pool.running += 1
-            self.running[_submit(pool.executor, job, name, self.options)] = (job, name, pool)
+            self.running[_submit(pool.submit, job, name, self.options)] = (job, name, pool)
 
     def _free(self) -> Iterator[_Pool]:
         return (pool for pool in self.pools if pool.running < pool.slots)
@@ -137,11 +138,11 @@ class _Schedule:
         return all(task in self.done for task in after)
 
 
-def _submit(pool: ProcessPoolExecutor, job: Job, name: str, options: BuildOptions
+def _submit(submit: Callable[..., Future[Produced]], job: Job, name: str, options: BuildOptions
             ) -> Future[Produced]:
-    """Give a task to the pool; one whose process died already fails the task, as a crash does."""
+    """Give a task to a pool; one whose process died already fails the task, as a crash does."""
     try:
-        return pool.submit(produce_job, job, name, options)
+        return submit(produce_job, job, name, options)
     except BrokenExecutor as exc:
         failed: Future[Produced] = Future()
         failed.set_exception(exc)
