@@ -224,9 +224,19 @@ def test_a_writer_that_cannot_be_imported_fails_as_it_does_without(
 
 
 def test_real_pdf_and_docx_are_the_same_bytes_as_written_one_after_another(
-    leaflet_dir: Path, options: BuildOptions
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The PDF's writer process started early writes what the build's own process writes."""
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    started: list[str] = []
+
+    def start(options: BuildOptions) -> early.EarlyStart | None:
+        begun = real(options)
+        started.append(begun.name if begun else "")
+        return begun
+
+    real = early.start
+    monkeypatch.setattr(early, "start", start)
     files = {}
     for jobs in (1, 2):
         opts = dataclasses.replace(options, formats=("pdf", "docx"), jobs=jobs,
@@ -236,4 +246,5 @@ def test_real_pdf_and_docx_are_the_same_bytes_as_written_one_after_another(
         manifest = read_manifest(opts.out / LANG)
         files[jobs] = {n: a.sha256 for n, a in manifest.artifacts.items()}
         shutil.rmtree(opts.cache, ignore_errors=True)
+    assert started == ["", "pdf"]  # one after another, then with the PDF's process early
     assert files[1] == files[2] and set(files[1]) == {"pdf", "docx"}
