@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -248,3 +249,26 @@ def test_real_pdf_and_docx_are_the_same_bytes_as_written_one_after_another(
         shutil.rmtree(opts.cache, ignore_errors=True)
     assert started == ["", "pdf"]  # one after another, then with the PDF's process early
     assert files[1] == files[2] and set(files[1]) == {"pdf", "docx"}
+
+
+KILLED = """
+import os, signal, sys, time
+from lmets_docs.build import early
+started = early.EarlyStart(sys.argv[1])
+if sys.argv[2] == "working":
+    started.submit(time.sleep, 1.0)
+    time.sleep(0.2)  # the task handed over
+if sys.argv[2] != "after":
+    os.kill(os.getpid(), signal.SIGKILL)
+started.close()
+"""
+
+
+@pytest.mark.parametrize("when", ["preparing", "working", "after"])
+def test_the_early_process_ends_quietly_with_the_build_s_process(when: str) -> None:
+    """The build's process killed while the early one prepares or works, or ended normally:
+    the early process ends too, without a word."""
+    ran = subprocess.run([sys.executable, "-c", KILLED, "pdf", when], capture_output=True,
+                         text=True, timeout=60, check=False)  # waits for its stderr's last holder
+    assert ran.returncode == (0 if when == "after" else -9)
+    assert ran.stderr == ""

@@ -9,11 +9,11 @@ task of that format then goes to it (``run._Schedule``) and starts at once. The 
 processes are forked after loading, as without this.
 
 Forked after the imports, not at the very start: the process then shares them (copy on
-write) instead of importing pydantic and the rest again, which cost it 0.2 s more CPU than it
-saved in time on a busy machine. Only where a core is idle: a narrated build keeps both cores
-busy from its start (the narration is started first and takes longest), and forking early
-there was measured to cost CPU for no gain in time. This module imports only the standard
-library and ``formats``.
+write) instead of importing pydantic and the rest again (0.2 s more of CPU, measured). Only
+where a core is idle: a narrated build keeps both cores busy from its start (the narration is
+started first and takes longest), and forking early there was measured to cost CPU for no
+gain in time; on a machine busy with other work, so does this (``idle_cores``). This module
+imports only the standard library, ``formats`` and ``options``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ class EarlyStart:
         context = multiprocessing.get_context("fork")
         self.name = name
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, name), daemon=True)
+        self._process = context.Process(target=_serve, args=(child, self._conn, name),
+                                        daemon=True)
         self._process.start()
         child.close()
 
@@ -123,19 +124,33 @@ def _busy() -> float:
         return os.getloadavg()[0]
 
 
-def _serve(conn: Connection, name: str) -> None:
-    """In the early process: prepare for ``name``, then run each task handed over, in turn."""
-    prepare(name)
-    while (task := conn.recv()) is not None:
-        fn, args = task
-        try:
-            result: tuple[bool, Any] = (True, fn(*args))
-        except Exception as exc:  # the task's failure, reported as a writer process reports it
-            result = (False, exc)
-        try:
-            conn.send(result)
-        except Exception as exc:  # an error that cannot be pickled: say what it was
-            conn.send((False, RuntimeError(f"{result[1]!r} (not sent back: {exc})")))
+def _serve(conn: Connection, other_end: Connection, name: str) -> None:
+    """In the early process: prepare for ``name``, then run each task handed over, in turn.
+
+    It ends without a word when the build's process is gone (killed) or interrupted (Ctrl-C):
+    that process says what happened, or its user saw it. (The build's end of the pipe, copied
+    here by the fork, is closed first: else this process would hold it open and never see the
+    build's process go.)
+    """
+    other_end.close()
+    with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
+        prepare(name)
+        while (task := conn.recv()) is not None:
+            _run(conn, *task)
+
+
+def _run(conn: Connection, fn: Callable[..., Produced], args: tuple[Any, ...]) -> None:
+    """Run one task and send back its result, or its error as a writer process would."""
+    try:
+        result: tuple[bool, Any] = (True, fn(*args))
+    except Exception as exc:  # the task's failure, reported as a writer process reports it
+        result = (False, exc)
+    try:
+        conn.send(result)
+    except OSError:  # the build's process is gone
+        raise
+    except Exception as exc:  # an error that cannot be pickled: say what it was
+        conn.send((False, RuntimeError(f"{result[1]!r} (not sent back: {exc})")))
 
 
 def prepare(name: str) -> None:
