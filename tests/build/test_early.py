@@ -122,13 +122,27 @@ def test_a_failing_task_in_the_early_process_fails_as_elsewhere(
 
 
 @pytest.mark.usefixtures("registry")
-def test_one_task_alone_is_written_by_the_early_process(
+def test_one_task_left_is_written_by_the_early_process(
     leaflet_dir: Path, options: BuildOptions
 ) -> None:
+    build([leaflet_dir], _opts(options, "quick"))
+    options = _opts(options, "quick", "prepared")  # the quick one is up to date
+    report = build([leaflet_dir], options)
+    assert report.written == [f"{LANG.as_posix()}/prepared"]
+    ran = json.loads((options.out / LANG / "prepared.json").read_text())
+    assert ran["pid"] == ran["imported"]["pid"] != os.getpid()
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_build_of_one_format_writes_it_in_its_own_process(
+    leaflet_dir: Path, options: BuildOptions
+) -> None:
+    """As before: no process to fork (``test_install``'s faults kill the build's process)."""
+    assert early.start(_opts(options, "prepared")) is None
     options = _opts(options, "prepared")
     build([leaflet_dir], options)
     ran = json.loads((options.out / LANG / "prepared.json").read_text())
-    assert ran["pid"] == ran["imported"]["pid"] != os.getpid()
+    assert ran["pid"] == ran["imported"]["pid"] == os.getpid()
 
 
 @pytest.mark.usefixtures("registry")

@@ -89,12 +89,13 @@ class EarlyStart:
 def start(options: BuildOptions) -> EarlyStart | None:
     """Fork a writer process now if the build will leave a core idle, else return None.
 
-    That is: more than one process allowed, formats named and none of them slow, and a core
-    free now (``idle_cores``). The process prepares for the format the build starts first
+    That is: more than one process allowed, two formats or more named and none of them slow,
+    and a core free now (``idle_cores``). (A build of one format writes it in its own process,
+    forking none.) The process prepares for the format the build starts first
     (``run._heaviest_first``).
     """
     names = formats.with_needs(options.formats)
-    if options.jobs <= 1 or not names or any(formats.FORMATS[n].slow for n in names):
+    if options.jobs <= 1 or len(names) < 2 or any(formats.FORMATS[n].slow for n in names):
         return None
     if idle_cores() < 1:
         return None
