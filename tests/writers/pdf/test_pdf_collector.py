@@ -84,7 +84,7 @@ def test_importing_the_writer_runs_no_collection_and_leaves_the_collector_on() -
 
 def test_what_a_paused_import_made_goes_to_the_oldest_generation() -> None:
     with no_collections():
-        made = [[] for _ in range(5000)]  # lists are tracked, as modules and classes are
+        made: list[list[int]] = [[] for _ in range(5000)]  # tracked, as modules and classes are
     ids = {id(m) for m in made}
     assert not any(id(o) in ids for o in gc.get_objects(generation=0))
     assert sum(id(o) in ids for o in gc.get_objects(generation=2)) == len(made)
