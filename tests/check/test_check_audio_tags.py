@@ -9,6 +9,7 @@ the same clock tick) is still seen.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +57,34 @@ def test_each_tag_is_parsed_once_and_again_only_when_changed(
     assert len(parses) == 1, parses  # that one file, parsed again
     found = [f for f in report.errors if f.code == "fact-date" and "LAST_REVIEWED" in f.place]
     assert found and wrong in found[0].message, report.text()
+
+
+def _parsed_or_error(read: Any, path: Any) -> str:
+    try:
+        return str(read(path).pprint())
+    except Exception as exc:  # comparing what each way raises, whatever it is
+        return f"{type(exc).__name__}"
+
+
+def test_a_damaged_or_untagged_file_is_read_as_mutagen_reads_it(
+        options: BuildOptions, tmp_path: Path) -> None:
+    build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
+    narration = next(options.out.glob("*/en-GB/audio/*-narration.mp3"))
+    data = narration.read_bytes()
+    size = 0
+    for byte in data[6:10]:  # a syncsafe integer: seven bits a byte
+        size = size << 7 | byte & 0x7F
+    tag_end = 10 + size
+    cases = {
+        "cut inside the tag": data[:5000],
+        "cut just after the tag": data[:tag_end + 50],
+        "no tag (frames only)": data[tag_end:],
+        "tag claims more than the file": data[:6] + b"\x7f\x7f\x7f\x7f" + data[10:20000],
+        "empty": b"",
+        "whole": data,
+    }
+    for name, content in cases.items():
+        path = tmp_path / f"{name}.mp3"
+        path.write_bytes(content)
+        audio_tags._parsed.clear()
+        assert _parsed_or_error(audio_tags.id3, path) == _parsed_or_error(ID3, path), name

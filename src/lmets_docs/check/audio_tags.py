@@ -41,15 +41,9 @@ def id3(path: Path) -> Any:
     long it is) and the end, where an ID3v1 tag may be. They are parsed from those very bytes
     and are the cache's key too, so a file changed in any way that shows is parsed again.
     """
-    with path.open("rb") as file:
-        head = file.read(10)
-        size = file.seek(0, os.SEEK_END)
-        if len(head) < 10 or head[:3] != b"ID3" or size < V1_TAIL:
-            return ID3(path)  # type: ignore[no-untyped-call]  # mutagen says what is wrong
-        file.seek(10)
-        tag = head + file.read(_tag_size(head) - 10)
-        file.seek(size - V1_TAIL)
-        seen = tag + file.read(V1_TAIL)
+    seen = _tag_bytes(path)
+    if seen is None:  # no tag, or an odd file: mutagen reads it whole and says what is wrong
+        return ID3(path)  # type: ignore[no-untyped-call]
     with _lock:
         tags = _parsed.get(seen)
     if tags is None:
@@ -59,6 +53,19 @@ def id3(path: Path) -> Any:
                 _parsed.clear()
             _parsed[seen] = tags
     return tags
+
+
+def _tag_bytes(path: Path) -> bytes | None:
+    """Return an MP3's ID3v2 tag and its last bytes, or None unless they lie apart in it."""
+    with path.open("rb") as file:
+        head = file.read(10)
+        size = file.seek(0, os.SEEK_END)
+        if len(head) < 10 or head[:3] != b"ID3" or _tag_size(head) > size - V1_TAIL:
+            return None
+        file.seek(10)
+        tag = head + file.read(_tag_size(head) - 10)
+        file.seek(size - V1_TAIL)
+        return tag + file.read(V1_TAIL)
 
 
 def _tag_size(header: bytes) -> int:
