@@ -93,6 +93,7 @@ from lmets_docs.check.findings import Report
 from lmets_docs.manifest import ArtifactEntry, sha256_file
 import lmets_docs.check as C
 wrap(P, "page_texts", "  pdftotext")
+wrap(P, "_pdftotext_pages", "  pdftotext")  # since read() starts pdftotext first
 wrap(pdf_text, "read_more", "  pikepdf: other texts")
 for name in ("page_chars", "char_sizes", "text_margins"):
     wrap(P, name, "  pdfium: sizes and margins")

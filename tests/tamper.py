@@ -347,6 +347,17 @@ def invisible_text(pdf: pikepdf.Pdf) -> None:
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(new))
 
 
+def invisible_text_in_a_form(pdf: pikepdf.Pdf) -> None:
+    """Move page 1's content, drawn invisibly, into a Form XObject that the page draws."""
+    invisible_text(pdf)
+    page = pdf.pages[0]
+    form = pdf.make_stream(page.obj.Contents.read_bytes())
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox, form.Resources = page.mediabox, page.obj.Resources
+    page.obj.Resources.XObject = pikepdf.Dictionary(LmetsForm=form)
+    page.obj.Contents = pdf.make_stream(b"q /LmetsForm Do Q")
+
+
 def looping_structure(pdf: pikepdf.Pdf) -> None:
     """Make the top structure element its own child, with alternative text to follow."""
     root = pdf.Root.StructTreeRoot

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.check import docx as check_docx
 from lmets_docs.check.findings import Report
 from lmets_docs.cli import cli
 from lmets_docs.options import BuildOptions
@@ -239,3 +240,25 @@ def test_manifest_without_artifacts_is_an_error(out: Path) -> None:
     manifest["artifacts"] = {}
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert "no-artifacts" in _codes(check([out], BEFORE_DUE))
+
+
+def test_a_docx_is_parsed_once_per_check_and_again_once_its_bytes_change(
+        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parses: list[Path] = []
+    real = check_docx.Docx.__init__
+
+    def counted(self: check_docx.Docx, path: Path) -> None:
+        parses.append(path)
+        real(self, path)
+
+    monkeypatch.setattr(check_docx.Docx, "__init__", counted)
+    assert check([out], BEFORE_DUE).errors == []
+    assert parses == [out / DOCX]  # its text and its rules read from one parse
+
+    def edit(xml: str) -> str:  # the same path, other bytes: a heading made Normal text
+        return xml.replace('<w:pStyle w:val="Heading2"/>', "", 1)
+
+    _rewrite_docx(out / DOCX, "word/document.xml", edit)
+    report = check([out], BEFORE_DUE)
+    assert parses == [out / DOCX] * 2
+    assert "docx-heading-style" in _codes(report)

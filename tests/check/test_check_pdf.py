@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.check import pdf as check_pdf
 from lmets_docs.check.findings import Finding
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
@@ -159,3 +161,49 @@ def test_clear_print_is_raised_with_a_warning(
     entry = read_manifest(tmp_path / "output" / LANG_DIR).artifacts["pdf"]
     assert entry.details["profile"] == "large"
     assert entry.warnings == [f"leptomeningeal-metastases (en-GB) pdf: {warning}"]
+
+
+def test_pdftotext_reads_the_pages_while_pikepdf_reads_the_rest(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen, real_open = subprocess.Popen, pikepdf.open
+
+    def popen(*args: Any, **kwargs: Any) -> Any:
+        events.append("pdftotext started")
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    def opened(*args: Any, **kwargs: Any) -> Any:
+        running = [p for p in started if p.poll() is None]
+        events.append("pikepdf opened" + (" (pdftotext running)" if running else ""))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(pikepdf, "open", opened)
+    manifest = read_manifest(built)
+    text = check_pdf.read(built / PDF, manifest.artifacts["pdf"], manifest)
+    assert events[:2] == ["pdftotext started", "pikepdf opened (pdftotext running)"]
+    assert [p.place for p in text.passages[:3]] == ["page 1", "page 2", "page 3"]
+    assert text.passages[0].text.startswith("Page 1 of 7\n\nTreatment for leptomeningeal")
+    assert all(p.returncode == 0 for p in started)
+
+
+def test_pdftotext_is_ended_when_pikepdf_fails_first(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> Any:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise pikepdf.PdfError("injected: cannot open")
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(pikepdf, "open", broken)
+    manifest = read_manifest(built)
+    with pytest.raises(pikepdf.PdfError, match="injected"):
+        check_pdf.read(built / PDF, manifest.artifacts["pdf"], manifest)
+    assert started and all(p.returncode is not None for p in started)  # waited for, not left

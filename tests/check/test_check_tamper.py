@@ -230,6 +230,14 @@ def test_pdf_invisible_text_is_reported(out: Path) -> None:
     assert found, report.text()
 
 
+def test_pdf_invisible_text_inside_a_form_is_reported(out: Path) -> None:
+    tamper.edit_pdf(out / PDF, tamper.invisible_text_in_a_form)
+    assert "Treatment for" in _page_text(out / PDF, 1)  # still there for a screen reader
+    report = _check(out)
+    found = _errors(report, "pdf-invisible-text", "page 1")
+    assert found, report.text()
+
+
 def test_pdf_text_in_a_hidden_layer_is_reported(out: Path) -> None:
     tamper.edit_pdf(out / PDF, tamper.hidden_layer)
     report = _check(out)

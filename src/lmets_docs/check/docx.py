@@ -6,8 +6,10 @@ importer share); this module holds what ``check`` makes of it.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +78,31 @@ class Docx:
         return self.doc.custom_property(name)
 
 
+class _Last:
+    """The DOCX parsed last in this process, by its path and the SHA-256 of its bytes."""
+
+    lock = threading.Lock()
+    key: tuple[str, bytes] | None = None
+    docx: Docx | None = None
+
+
+def parsed(path: Path) -> Docx:
+    """Return the DOCX at ``path`` parsed, once for ``read`` and ``accessibility`` together.
+
+    ``check`` reads a file's text and then proves its rules, one right after the other: the
+    parse (0.013 s of CPU for the seed's DOCX, a third of its check) is kept for the one file
+    parsed last, and used again while the file holds the same bytes (hashing them: 40 µs).
+    """
+    key = (str(path), hashlib.sha256(path.read_bytes()).digest())
+    with _Last.lock:
+        if _Last.key == key and _Last.docx is not None:
+            return _Last.docx
+    docx = Docx(path)
+    with _Last.lock:
+        _Last.key, _Last.docx = key, docx
+    return docx
+
+
 def _targets(
     package: Package, rels: dict[str, dict[str, Relationship]], kinds: tuple[str, ...]
 ) -> list[tuple[str, str]]:
@@ -108,7 +135,7 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     Body paragraphs, headers and footers, then what ``docx_text`` finds besides: notes,
     comments, alternative text, field codes, link targets, imported parts, tracked deletions.
     """
-    docx = Docx(path)
+    docx = parsed(path)
     passages = [Passage(f"paragraph {n}", text) for n, _style, text in docx.paragraphs() if text]
     for kind, parts in (("header", docx.headers), ("footer", docx.footers)):
         for index, part in enumerate(parts, start=1):
@@ -127,7 +154,7 @@ def accessibility(
     path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
 ) -> list[Finding]:
     """Return the accessibility rules of STANDARDS.md that the DOCX breaks."""
-    docx = Docx(path)
+    docx = parsed(path)
     findings = list(_properties(path, docx, manifest))
     findings += _headings(path, docx, manifest)
     findings += _bullets(path, docx)

@@ -8,7 +8,8 @@ import logging
 import math
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,37 +38,76 @@ PAGE_TOLERANCE = 1.0
 MARGIN_PT = 20 * 72 / 25.4  # 20 mm
 # Glyph outlines may overshoot the text box a little; this much (0.2 mm) is not a breach.
 MARGIN_TOLERANCE = 0.5
+PDFTOTEXT_TIMEOUT = 60
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     """Return the PDF's text: each page's, then link targets, notes, bookmarks and alternative
-    text (``pdf_text``); and the source hash in its metadata."""
-    passages = [Passage(f"page {n}", text) for n, text in enumerate(page_texts(path), start=1)]
+    text (``pdf_text``); and the source hash in its metadata.
+
+    pdftotext reads the pages in its own process while pikepdf reads the rest here; a file
+    that neither can read is reported with pdftotext's words, as when it ran first.
+    """
+    with pages_read(path) as pages_now:
+        try:
+            text = _read_rest(path, manifest)
+        except Exception:
+            pages_now()  # pdftotext's own error, if it has one, is the one told
+            raise
+        pages = pages_now()
+    text.passages[:0] = [Passage(f"page {n}", page) for n, page in enumerate(pages, start=1)]
+    return text
+
+
+def _read_rest(path: Path, manifest: Manifest) -> ArtifactText:
+    """Return the PDF's source hash and its texts besides the pages' (``pdf_text``)."""
     with pikepdf.open(path) as pdf:
         source_hash = pdf.docinfo.get(SOURCE_HASH_KEY)
-        text = ArtifactText(path, passages, str(source_hash) if source_hash is not None else None)
+        text = ArtifactText(path, [], str(source_hash) if source_hash is not None else None)
         pdf_text.read_more(pdf, text, manifest)
     return text
 
 
 def page_texts(path: Path) -> list[str]:
-    """Return each page's text in reading (logical) order.
+    """Return each page's text in reading (logical) order (pdftotext, else pdfplumber)."""
+    with pages_read(path) as pages:
+        return pages()
 
-    poppler's pdftotext returns right-to-left scripts in logical order, as a screen reader
-    reads them; pdfplumber gives visual order, which would garble Urdu and Arabic.
+
+@contextmanager
+def pages_read(path: Path) -> Iterator[Callable[[], list[str]]]:
+    """Start reading each page's text in reading order; the function yielded returns it.
+
+    poppler's pdftotext, started at once in its own process, returns right-to-left scripts in
+    logical order, as a screen reader reads them; pdfplumber (without pdftotext) gives
+    visual order, which would garble Urdu and Arabic. The process is ended on the way out.
     """
     tool = shutil.which("pdftotext")
     if tool is None:
         log.info("pdftotext (poppler-utils) not found; reading the PDF with pdfplumber")
-        with pdf_tags.plumber(path) as pdf:
-            return [page.extract_text() or "" for page in pdf.pages]
-    result = subprocess.run(
-        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False, timeout=60
-    )
-    if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        yield lambda: _plumber_pages(path)
+        return
+    with subprocess.Popen([tool, "-enc", "UTF-8", str(path), "-"], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        try:
+            yield lambda: _pdftotext_pages(process)
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def _plumber_pages(path: Path) -> list[str]:
+    with pdf_tags.plumber(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def _pdftotext_pages(process: subprocess.Popen[bytes]) -> list[str]:
+    """Wait for pdftotext (a minute at most) and return its pages."""
+    out, err = process.communicate(timeout=PDFTOTEXT_TIMEOUT)
+    if process.returncode != 0:
+        reason = err.decode("utf-8", "replace").strip().splitlines()
         raise ValueError(f"pdftotext cannot read it: {reason[-1] if reason else 'no reason given'}")
-    return result.stdout.decode("utf-8").split("\f")[:-1]
+    return out.decode("utf-8").split("\f")[:-1]
 
 
 def accessibility(

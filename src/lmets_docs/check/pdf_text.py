@@ -28,6 +28,9 @@ from lmets_docs.manifest import Manifest
 
 ALT_KEYS = ("/ActualText", "/Alt", "/E")
 TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+STATE = frozenset({"q", "Q", "Tr", "BDC", "BMC", "EMC"})
+WALKED = " ".join(sorted(TEXT_SHOWING | STATE | {"Do"}))
+"""The operators the walk follows; pikepdf hands over only these (half of a page's)."""
 INVISIBLE_MODES = frozenset({3, 7})
 MAX_FORM_DEPTH = 8
 
@@ -180,7 +183,7 @@ def _walk_pages(pdf: pikepdf.Pdf, text: ArtifactText) -> _Drawn:
     hidden = _hidden_layers(pdf)
     for number, page in enumerate(pdf.pages, start=1):
         walker = _Walker(number, forms, hidden)
-        walker.run(pikepdf.parse_content_stream(page), page.obj.get("/Resources"), 0)
+        walker.run(pikepdf.parse_content_stream(page, WALKED), page.obj.get("/Resources"), 0)
         drawn.text |= walker.shown
         drawn.told += walker.told
         if walker.invisible:
@@ -268,7 +271,8 @@ class _Walker:
             return False
         if form.objgen not in self.forms or form.objgen == (0, 0):
             self.forms[form.objgen] = depth < MAX_FORM_DEPTH and self.run(
-                pikepdf.parse_content_stream(form), form.get("/Resources", resources), depth + 1)
+                pikepdf.parse_content_stream(form, WALKED), form.get("/Resources", resources),
+                depth + 1)
         return self.forms[form.objgen]
 
 

@@ -7,6 +7,7 @@ import dataclasses
 import zipfile
 from pathlib import Path
 
+import fontpkg
 import pytest
 from lxml import etree
 
@@ -16,6 +17,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers.docx.styles import complex_script_font
 from lmets_docs.writers.pdf import WRITER as PDF
+from lmets_docs.writers.pdf import fonts
 from lmets_docs.writers.pdf.fonts import choose
 from lmets_docs.writers.pdf.template import render_page
 from tests import pdfread
@@ -60,6 +62,35 @@ def test_a_character_no_font_has_stops_the_build(seed_leaflet: Leaflet) -> None:
     assert "no font has a glyph for '\U00013000' (U+13000 EGYPTIAN HIEROGLYPH A001)" in message
     assert "'An ancient sign: \U00013000 in the text.'" in message
     assert "the PDF's fonts are Atkinson Hyperlegible" in message
+
+
+@pytest.mark.parametrize("family", sorted(fonts.FONTPKG_MODULES))
+def test_a_pip_installed_family_is_read_from_its_package_as_fontpkg_finds_it(
+        family: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts.fontpkg_family.cache_clear()
+    found = fonts.fontpkg_family(family)
+    assert found == fontpkg.family(family)
+    assert [face.path for face in fonts.family_faces(family) or ()] == [
+        fontpkg.path(family, weight=weight) for weight in fonts.WEIGHTS]
+
+    def scan(**_: object) -> None:
+        raise AssertionError("every distribution's entry points read")
+
+    fonts.fontpkg_family.cache_clear()
+    monkeypatch.setattr("fontpkg._registry._cache", None)
+    monkeypatch.setattr("fontpkg._registry.entry_points", scan)
+    assert fonts.fontpkg_family(family) == found
+
+
+def test_a_family_whose_package_is_gone_is_found_the_fontpkg_way(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "FONTPKG_MODULES",
+                        {**fonts.FONTPKG_MODULES, fonts.LATIN: "fontpkg_not_installed_here"})
+    fonts.fontpkg_family.cache_clear()
+    try:
+        assert fonts.fontpkg_family(fonts.LATIN) == fontpkg.family(fonts.LATIN)
+    finally:
+        fonts.fontpkg_family.cache_clear()
 
 
 @pytest.mark.parametrize(("lang", "family"), [("bn", "Noto-Sans-Bengali"),

@@ -1,8 +1,12 @@
-"""The pdf writer spares the garbage collector's work while printing, and leaves it as it was."""
+"""The pdf writer spares the garbage collector's work while importing and printing, and leaves it
+as it was."""
 
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,7 +14,7 @@ from typing import Any
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers.pdf import WRITER
-from lmets_docs.writers.pdf.collector import fewer_collections
+from lmets_docs.writers.pdf.collector import fewer_collections, no_collections
 from tests.conftest import BEFORE_DUE
 
 
@@ -52,4 +56,58 @@ def test_overlapping_prints_restore_the_collector_when_the_last_ends() -> None:
     release.set()
     thread.join(10)
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+IMPORT = """
+import gc, json
+import lmets_docs.build.run, lmets_docs.source  # what a build's writer process holds already
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info["generation"])
+                    if phase == "start" else None)
+import lmets_docs.writers.pdf
+import weasyprint, pikepdf, jinja2
+print(json.dumps({"collections": len(collections), "enabled": gc.isenabled(),
+                  "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_importing_the_writer_runs_no_collection_and_leaves_the_collector_on() -> None:
+    out = subprocess.run([sys.executable, "-c", IMPORT], check=True, capture_output=True,
+                         text=True).stdout
+    found = json.loads(out.splitlines()[-1])
+    # Measured: 136 collections without the pause; 3 with it (the writer's own modules).
+    assert found["collections"] < 10
+    assert found["enabled"] is True
+    assert found["frozen"] == 0  # set aside in the oldest generation, not frozen
+
+
+def test_what_a_paused_import_made_goes_to_the_oldest_generation() -> None:
+    with no_collections():
+        made: list[list[int]] = [[] for _ in range(5000)]  # tracked, as modules and classes are
+    ids = {id(m) for m in made}
+    assert not any(id(o) in ids for o in gc.get_objects(generation=0))
+    assert sum(id(o) in ids for o in gc.get_objects(generation=2)) == len(made)
+
+
+def test_a_paused_import_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        with no_collections(), no_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with no_collections():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_paused_import_during_a_print_leaves_the_print_frozen_objects() -> None:
+    with fewer_collections():
+        frozen = gc.get_freeze_count()
+        with no_collections():
+            pass
+        assert gc.get_freeze_count() == frozen > 0
     assert gc.get_freeze_count() == 0

@@ -1,4 +1,4 @@
-"""Spare the cyclic garbage collector's work while WeasyPrint prints.
+"""Spare the cyclic garbage collector's work while WeasyPrint is imported and while it prints.
 
 Laying a page out makes hundreds of thousands of small objects (boxes, styles, text runs), so
 Python's collector runs often, and each full collection walks every object of the process,
@@ -8,6 +8,14 @@ the objects alive before are frozen (``gc.freeze``: they are not walked, and liv
 and a collection waits for 10,000 new objects rather than 700; after, all is as it was. The
 collector still runs (10 collections instead of 176 on the long leaflet, about 4 MB more at the
 peak), so a very long leaflet's garbage cycles are still freed.
+
+Importing WeasyPrint and the writer's other libraries makes about 78,000 objects (modules,
+classes, functions) that live as long as the process, and the collector walked them again and
+again while they were made: 136 collections, 0.03-0.05 s of the import's 0.30 s (15 %), while
+fewer than 700 objects of the import turn out to be garbage. So they are imported with the
+collector paused, and then moved at once to the oldest generation (``gc.freeze`` and
+``gc.unfreeze``), where only a full collection looks at them, as it would after enough young
+collections anyway; nothing stays frozen.
 """
 
 from __future__ import annotations
@@ -22,11 +30,39 @@ FIRST_GENERATION = 10_000
 
 
 class _Pause:
-    """How many prints are under way in this process, and the thresholds from before."""
+    """How many prints and imports are under way in this process, and the state from before."""
 
     lock = threading.Lock()
     depth = 0
     threshold: tuple[int, ...] = ()
+    importing = 0
+    enabled = True
+
+
+@contextmanager
+def no_collections() -> Iterator[None]:
+    """Import meanwhile without the collector, then age what was made (thread-safe, nestable)."""
+    with _Pause.lock:
+        if _Pause.importing == 0:
+            _Pause.enabled = gc.isenabled()
+            gc.disable()
+        _Pause.importing += 1
+    try:
+        yield
+    finally:
+        with _Pause.lock:
+            _Pause.importing -= 1
+            if _Pause.importing == 0:
+                _age()
+                if _Pause.enabled:
+                    gc.enable()
+
+
+def _age() -> None:
+    """Move every object to the oldest generation, unless a print has frozen some meanwhile."""
+    if _Pause.depth == 0 and gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 @contextmanager

@@ -8,6 +8,9 @@ every build that prints, measured). Each list of names also holds the Linux sona
 imported here, ``find_library`` answers "not found" at once, and the sonames are what load:
 the same files (tests/writers/pdf/test_pdf_libs.py compares the libraries mapped both ways). Should
 that fail, WeasyPrint is imported the ordinary way.
+
+WeasyPrint and the other libraries the writer uses (pikepdf, Jinja, fontTools) are imported
+here together, with the garbage collector paused (``collector.no_collections``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,11 @@ import ctypes.util
 import importlib
 import sys
 from collections.abc import Iterator
+
+from lmets_docs.writers.pdf.collector import no_collections
+
+LIBRARIES = ("pikepdf", "jinja2", "fontTools.ttLib", "lxml.html")
+"""The writer's other libraries, imported with WeasyPrint while the collector is paused."""
 
 
 @contextlib.contextmanager
@@ -36,8 +44,17 @@ def _not_found(name: str) -> str | None:
 
 
 def load() -> None:
-    """Import WeasyPrint by its libraries' sonames (Linux); else leave it to the usual import."""
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    """Import WeasyPrint by its libraries' sonames (Linux), and the writer's other libraries."""
+    with no_collections():
+        if sys.platform.startswith("linux"):
+            load_weasyprint()
+        for name in ("weasyprint", *LIBRARIES):
+            importlib.import_module(name)
+
+
+def load_weasyprint() -> None:
+    """Import WeasyPrint without its probes; if that fails, leave it to the usual import."""
+    if "weasyprint" in sys.modules:
         return
     with no_probes(), contextlib.suppress(OSError):
         importlib.import_module("weasyprint")
