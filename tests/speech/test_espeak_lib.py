@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,20 @@ def test_a_server_killed_midway_falls_back_and_the_narration_goes_on(
     script = build_script(leaflet, options.today, 60.0)
     narrator.prepare(script.chapters)
     assert narrator.synthesized == len({narrator.key(s) for s in script.segments()})
+
+
+def test_the_server_is_lean_so_that_a_fork_costs_little() -> None:
+    """The server runs as the engine starts it, importing no site, package, logging or threads.
+
+    Those modules' fork handlers would run in every child (and a larger process costs more
+    to fork): measured, the lean server forks for about a third of the old one's cost.
+    """
+    assert espeak_lib.SERVER.endswith("espeak_server.py")
+    probe = ("import runpy, sys; runpy.run_path(sys.argv[1]); "
+             "print(' '.join(sorted(sys.modules)))")
+    loaded = subprocess.run([sys.executable, "-I", "-S", "-c", probe, espeak_lib.SERVER],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert "ctypes" in loaded
+    heavy = [m for m in loaded if m.split(".")[0] in
+             {"site", "lmets_docs", "logging", "threading", "subprocess", "numpy"}]
+    assert heavy == []

@@ -7,6 +7,7 @@ small real MP3 made here by espeak-ng and lameenc, so everything behind the HTTP
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_cache_key_depends_on_engine_voice_rate_and_text(tmp_path: Path) -> None
     assert key != speech_key("espeak-ng 1.51 (en-gb) -s 165", "Hello!")
     assert cache.get(key, "wav") is None
     cache.put(key, "wav", b"RIFF....", 4)
-    assert cache.get(key, "wav") == Piece(b"RIFF....", 4)
+    assert cache.get(key, "wav") == Piece(b"RIFF....", 4, hashlib.sha256(b"RIFF....").hexdigest())
 
 
 # --- gTTS at its network edge ------------------------------------------------------------------

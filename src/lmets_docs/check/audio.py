@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from mutagen import MutagenError
-from mutagen.id3 import ID3
 
-from lmets_docs.check.audio_tags import tag_passages
+from lmets_docs.check.audio_tags import id3, tag_passages
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -25,7 +24,7 @@ PEAK_SLACK_DB = 0.05  # decoders differ by a few hundredths of a dB
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     """Return what the narration says and shows: the transcript in the MP3 and
     ``transcript.txt``, then every tag, chapter title and playlist title (``audio_tags``)."""
-    tags = _id3(path)
+    tags = id3(path)
     transcript = "\n".join(str(frame) for frame in tags.getall("USLT"))
     passages = list(_passages(transcript, "transcript tag"))
     if "transcript" in entry.files:
@@ -39,11 +38,6 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
 def _folder(path: Path, entry: ArtifactEntry) -> Path:
     """Return the language folder, from the narration's path and its path in the manifest."""
     return path.parents[len(Path(entry.files[MAIN_ROLE]).parts) - 1]
-
-
-def _id3(path: Path) -> Any:
-    """Return the ID3 tag of an MP3 (mutagen is untyped; keep that in one place)."""
-    return ID3(path)  # type: ignore[no-untyped-call]
 
 
 def _passages(transcript: str, source: str) -> Iterator[Passage]:
@@ -64,7 +58,7 @@ def accessibility(
     ``thorough=False`` skips decoding: right after a build the writer has just measured
     the decoded files itself and recorded any miss as a warning.
     """
-    tags = _id3(path)
+    tags = id3(path)
     findings = list(_chapters(path, tags, manifest))
     findings += _review_tags(path, tags, manifest)
     folder = _folder(path, entry)
@@ -116,7 +110,7 @@ def _review_tags(path: Path, tags: Any, manifest: Manifest) -> Iterator[Finding]
 def _track_source(mp3: Path, role: str, manifest: Manifest) -> Iterator[Finding]:
     if role == MAIN_ROLE:
         return
-    frames = _id3(mp3).getall("TXXX:SOURCE_HASH")
+    frames = id3(mp3).getall("TXXX:SOURCE_HASH")
     found = str(frames[0].text[0]) if frames else "none"
     if found != manifest.source_hash:
         yield error(

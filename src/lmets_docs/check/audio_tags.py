@@ -4,10 +4,16 @@ A player shows every MP3's title, album, comments and chapter titles, and the pl
 titles; a ``W…`` frame is a link the listener can follow (a ``tel:`` dials). Each becomes a
 passage, so a wrong number or date in a comment is found like one in the transcript. Machine
 values (the source hash, lengths, track numbers) are left out.
+
+Each MP3's tag is parsed once (``id3``): reading what it says, its chapters, its review
+dates and its source hash all look at the same parse.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,54 @@ from lmets_docs.manifest import ArtifactEntry
 
 MACHINE_FRAMES = frozenset({"TXXX:SOURCE_HASH", "TLEN", "TRCK"})
 """Frames no listener reads: the source hash (hex digits), a length in ms, a track number."""
+KEPT_TAGS = 32
+"""How many parsed tags are kept: a narration and its tracks (a check reads each up to 3x)."""
+V1_TAIL = 131
+"""What mutagen reads at the end of a file for an ID3v1 tag (128 bytes, and 3 before it)."""
+_parsed: dict[bytes, Any] = {}
+_lock = threading.Lock()
+
+
+def id3(path: Path) -> Any:
+    """Return the ID3 tag of an MP3, parsed once for the same tag bytes (mutagen is untyped).
+
+    Only the bytes mutagen reads are read: the ID3v2 tag at the start (its header says how
+    long it is) and the end, where an ID3v1 tag may be. They are parsed from those very bytes
+    and are the cache's key too, so a file changed in any way that shows is parsed again.
+    """
+    seen = _tag_bytes(path)
+    if seen is None:  # no tag, or an odd file: mutagen reads it whole and says what is wrong
+        return ID3(path)  # type: ignore[no-untyped-call]
+    with _lock:
+        tags = _parsed.get(seen)
+    if tags is None:
+        tags = ID3(io.BytesIO(seen))  # type: ignore[no-untyped-call]
+        with _lock:
+            if len(_parsed) >= KEPT_TAGS:
+                _parsed.clear()
+            _parsed[seen] = tags
+    return tags
+
+
+def _tag_bytes(path: Path) -> bytes | None:
+    """Return an MP3's ID3v2 tag and its last bytes, or None unless they lie apart in it."""
+    with path.open("rb") as file:
+        head = file.read(10)
+        size = file.seek(0, os.SEEK_END)
+        if len(head) < 10 or head[:3] != b"ID3" or _tag_size(head) > size - V1_TAIL:
+            return None
+        file.seek(10)
+        tag = head + file.read(_tag_size(head) - 10)
+        file.seek(size - V1_TAIL)
+        return tag + file.read(V1_TAIL)
+
+
+def _tag_size(header: bytes) -> int:
+    """Return an ID3v2 tag's whole length from its 10-byte header (syncsafe size, footer)."""
+    size = 0
+    for byte in header[6:10]:
+        size = (size << 7) | (byte & 0x7F)
+    return 10 + size + (10 if header[5] & 0x10 else 0)
 
 
 def tag_passages(folder: Path, entry: ArtifactEntry, main: str) -> list[Passage]:
@@ -28,8 +82,7 @@ def tag_passages(folder: Path, entry: ArtifactEntry, main: str) -> list[Passage]
     for role, rel in entry.files.items():
         path = folder / rel
         if rel.endswith(".mp3"):
-            tags: Any = ID3(path)  # type: ignore[no-untyped-call]
-            passages += _frames(tags.values(), path.name, skip_lyrics=role == main)
+            passages += _frames(id3(path).values(), path.name, skip_lyrics=role == main)
         elif rel.endswith(".m3u8"):
             passages += _playlist(path)
     return passages

@@ -44,13 +44,39 @@ def decode(audio: bytes, rate: int, what: str) -> Samples:
     return np.frombuffer(decoded.samples, dtype=np.float32)
 
 
+def wav_length(audio: bytes, rate: int) -> int | None:
+    """Return how many samples ``decode`` gives for a mono WAV at ``rate``, from its header.
+
+    None when that is not known without decoding: not a WAV, or not mono at ``rate``.
+    """
+    if audio[:4] != b"RIFF":
+        return None
+    try:
+        info = miniaudio.wav_get_info(audio)
+    except miniaudio.DecodeError:
+        return None
+    if info.nchannels != 1 or info.sample_rate != rate:
+        return None
+    return int(info.num_frames)
+
+
+TRIMMING = f"{SILENCE_DBFS:g} dBFS, {KEEP_S:g} s kept, miniaudio {miniaudio.__version__}"
+"""What decides where ``trim`` cuts: a record of a cut made otherwise is not used."""
+
+
 def trim(samples: Samples, rate: int) -> Samples:
     """Return the samples without their leading and trailing silence (keeping a few ms)."""
+    start, stop = trimmed(samples, rate)
+    return samples[start:stop]
+
+
+def trimmed(samples: Samples, rate: int) -> tuple[int, int]:
+    """Return where ``trim`` cuts the samples: (first kept, first not kept); (0, 0) if silent."""
     loud = np.flatnonzero(np.abs(samples) > 10 ** (SILENCE_DBFS / 20))
     if loud.size == 0:
-        return samples[:0]
+        return 0, 0
     keep = int(KEEP_S * rate)
-    return samples[max(0, loud[0] - keep): loud[-1] + keep]
+    return max(0, int(loud[0]) - keep), min(samples.size, int(loud[-1]) + keep)
 
 
 def silence(seconds: float, rate: int) -> Samples:

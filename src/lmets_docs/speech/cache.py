@@ -5,7 +5,9 @@ fingerprint (engine, version, voice, rate) and the exact text the engine was giv
 edited paragraph has a new hash and is synthesized again; nothing else is.
 
 The cache proves itself: beside each piece (``<key>.wav``) a record (``<key>.json``) keeps
-the key, the SHA-256 of the audio and its length in samples. A piece whose bytes do not match
+the key, the SHA-256 of the audio and its length in samples; also where the narrator cuts
+its silent ends (and by what rule), so a rebuild knows how long each piece lasts without
+decoding it. A piece whose bytes do not match
 its record (truncated, garbled, swapped with another, emptied) is not used; the narrator
 synthesizes it again, says so, and also compares the decoded length with the record.
 """
@@ -35,6 +37,12 @@ class Piece:
 
     audio: bytes
     samples: int
+    sha256: str
+    """The SHA-256 of ``audio`` (its record's, checked against the bytes)."""
+    cut: tuple[int, int] | None = None
+    """Where the sound without its silent ends starts and stops, if the record says."""
+    cut_by: str = ""
+    """The rule that cut it there (``sound.samples.TRIMMING``)."""
 
 
 class SpeechCache:
@@ -62,14 +70,24 @@ class SpeechCache:
         if problem:
             log.warning("%s: %s; synthesizing it again", path, problem)
             return None
-        return Piece(audio, record["samples"])
+        return Piece(audio, record["samples"], record["sha256"], *_cut(record))
 
-    def put(self, key: str, suffix: str, audio: bytes, samples: int) -> None:
-        """Keep ``audio`` under ``key`` with its record, each atomically (builds share a cache)."""
+    def put(self, key: str, suffix: str, audio: bytes, samples: int,
+            cut: tuple[tuple[int, int], str] | None = None) -> None:
+        """Keep ``audio`` under ``key`` with its record, each atomically (builds share a cache).
+
+        ``cut``: where its silent ends are cut, and by what rule.
+        """
         path = self.path(key, suffix)
-        record = record_for(key, audio, samples=samples)
         _write(path, audio)
-        _write(path.with_suffix(f".{RECORD}"), json.dumps(record).encode())
+        self.note(key, suffix, audio, samples, cut)
+
+    def note(self, key: str, suffix: str, audio: bytes, samples: int,
+             cut: tuple[tuple[int, int], str] | None) -> None:
+        """Write the record of a piece kept under ``key`` (atomically)."""
+        more = {} if cut is None else {"cut": list(cut[0]), "cut_by": cut[1]}
+        record = record_for(key, audio, samples=samples, **more)
+        _write(self.path(key, suffix).with_suffix(f".{RECORD}"), json.dumps(record).encode())
 
 
 _SPEECH_MISMATCH: dict[Mismatch, str] = {
@@ -77,6 +95,16 @@ _SPEECH_MISMATCH: dict[Mismatch, str] = {
     "key": "cached speech belongs to other words (swapped with another piece?)",
     "sha256": "cached speech was changed since it was made",
 }
+
+
+def _cut(record: dict[str, object]) -> tuple[tuple[int, int] | None, str]:
+    """Return a record's cut and its rule, or (None, "") if it has none that makes sense."""
+    cut, by, samples = record.get("cut"), record.get("cut_by"), record.get("samples")
+    if (isinstance(cut, list) and len(cut) == 2 and all(type(n) is int for n in cut)
+            and isinstance(samples, int) and 0 <= cut[0] <= cut[1] <= samples
+            and isinstance(by, str)):
+        return (cut[0], cut[1]), by
+    return None, ""
 
 
 def _write(path: Path, data: bytes) -> None:

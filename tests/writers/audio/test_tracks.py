@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sys
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from lmets_docs.build import build
@@ -22,16 +24,19 @@ from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.sound.files import decode_file
+from lmets_docs.sound.samples import TRIMMING, Samples, decode, trimmed
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.writers.audio import encode_tracks
 from lmets_docs.writers.audio.narrate import Narrator
-from lmets_docs.writers.audio.script import Script, build_script
+from lmets_docs.writers.audio.script import Script, Segment, build_script
 from lmets_docs.writers.audio.tracks import TrackCache, measure_track
 from tests.conftest import BEFORE_DUE, DATA
 
 SHORT = DATA / "short-leaflet"
+NARRATE = sys.modules[Narrator.__module__]
+"""The module (``writers.audio.narrate`` is also the writer's function of that name)."""
 
 
 @dataclass
@@ -181,7 +186,11 @@ def _narrator(tmp_path: Path, source: Path) -> tuple[Narrator, Script]:
     return narrator, script
 
 
-def test_a_long_narration_is_never_held_in_memory_whole(tmp_path: Path) -> None:
+def test_a_long_narration_is_never_held_in_memory_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The narrator keeps the engine's audio up to KEPT_BYTES (the seed's whole narration);
+    # here 1 MB, a thirtieth of this one's sound: the rest is read back when mastered.
+    monkeypatch.setattr(NARRATE, "KEPT_BYTES", 1 << 20)
     tracemalloc.start()
     try:
         narrator, script = _narrator(tmp_path, DATA / "long-leaflet")
@@ -194,14 +203,18 @@ def test_a_long_narration_is_never_held_in_memory_whole(tmp_path: Path) -> None:
     whole = sum(narrator.size(s) for s in script.segments()) * 4  # as float32
     longest = max(sum(narrator.size(s) for s in c.segments) for c in script.chapters) * 4
     assert len(made) == len(script.chapters)
-    # Only lengths and hashes are kept once every piece is said, not the sound
+    assert 0 < narrator.kept_bytes <= NARRATE.KEPT_BYTES
+    assert narrator.kept == {}  # each kept piece was taken when its chapter was mastered
+    # Only lengths, hashes and the first pieces are kept once every piece is said
     assert held < whole / 4, f"{held / 1e6:.1f} MB held for {whole / 1e6:.0f} MB of sound"
     # and mastering (one chapter at a time) beside another chapter's encoding and measuring
     # need a number of times the longest chapter (13 when measured), whatever the whole.
     assert peak < 20 * longest, f"{peak / 1e6:.0f} MB for a chapter of {longest / 1e6:.0f} MB"
 
 
-def test_speech_changed_in_the_cache_during_a_narration_is_refused(tmp_path: Path) -> None:
+def test_speech_changed_in_the_cache_during_a_narration_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(NARRATE, "KEPT_BYTES", 0)  # every piece is read back when mastered
     narrator, script = _narrator(tmp_path, SHORT)
     first, second = script.segments()[0], script.segments()[1]
     cache = narrator.cache
@@ -210,3 +223,79 @@ def test_speech_changed_in_the_cache_during_a_narration_is_refused(tmp_path: Pat
     cache.put(narrator.key(first), "wav", other.audio, other.samples)  # intact, other words
     with pytest.raises(NarrationError, match="changed in the cache"):
         narrator.clip(first)
+
+
+def test_a_kept_piece_is_the_sound_that_was_measured(tmp_path: Path) -> None:
+    """A piece kept from speaking it to mastering it is not read from the cache again."""
+    narrator, script = _narrator(tmp_path, SHORT)
+    first, second = script.segments()[0], script.segments()[1]
+    said = decode_clip(narrator, first)
+    other = narrator.cache.get(narrator.key(second), "wav")
+    assert other is not None and narrator.key(first) in narrator.kept
+    narrator.cache.put(narrator.key(first), "wav", other.audio, other.samples)
+    clip = narrator.clip(first)
+    assert np.array_equal(clip, said) and clip.size == narrator.size(first)
+    assert narrator.key(first) not in narrator.kept  # given once: a second time, from the cache
+    with pytest.raises(NarrationError, match="changed in the cache"):
+        narrator.clip(first)
+
+
+def decode_clip(narrator: Narrator, segment: Segment) -> Samples:
+    """Return a kept piece decoded and cut as the narrator measured it (independently)."""
+    piece = narrator.kept[narrator.key(segment)]
+    samples = decode(piece.audio, narrator.engine.sample_rate, "kept")
+    start, stop = trimmed(samples, narrator.engine.sample_rate)
+    assert stop - start == narrator.size(segment)
+    return samples[start:stop]
+
+
+# --- a piece's length from its record ----------------------------------------------------------
+
+
+def _decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the pieces the narrator decodes (the real decoder, counted)."""
+    calls: list[int] = []
+
+    def counted(audio: bytes, rate: int, what: str) -> Samples:
+        calls.append(len(audio))
+        return decode(audio, rate, what)
+
+    monkeypatch.setattr(NARRATE, "decode", counted)
+    return calls
+
+
+def test_a_rebuild_knows_each_piece_s_length_without_decoding_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, script = _narrator(tmp_path, SHORT)
+    decoded = _decodes(monkeypatch)
+    again, _ = _narrator(tmp_path, SHORT)
+    assert again.synthesized == 0 and again.sizes == first.sizes
+    assert again.digests == first.digests
+    assert decoded == []  # from the records: each says where its piece is cut, and by what rule
+    segment = script.segments()[0]
+    assert np.array_equal(again.clip(segment), decode_clip(first, segment))
+    assert len(decoded) == 1  # decoded when heard
+
+
+@pytest.mark.parametrize("record", ["older, no cut", "another rule", "a cut out of range"])
+def test_a_record_without_a_usable_cut_is_decoded_once_and_written_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: str) -> None:
+    first, _ = _narrator(tmp_path, SHORT)
+    records = sorted((tmp_path / "speech").rglob("*.json"))
+    for path in records:
+        kept = json.loads(path.read_bytes())
+        if record == "older, no cut":
+            del kept["cut"], kept["cut_by"]
+        elif record == "another rule":
+            kept["cut_by"] = "-60 dBFS, 0.03 s kept, miniaudio 1.71"
+        else:
+            kept["cut"] = [0, kept["samples"] + 1]
+        path.write_text(json.dumps(kept), encoding="utf-8")
+    decoded = _decodes(monkeypatch)
+    again, _ = _narrator(tmp_path, SHORT)
+    assert again.synthesized == 0 and again.sizes == first.sizes
+    assert len(decoded) == len(records)
+    assert all(json.loads(path.read_bytes())["cut_by"] == TRIMMING for path in records)
+    decoded.clear()
+    third, _ = _narrator(tmp_path, SHORT)
+    assert third.sizes == first.sizes and decoded == []

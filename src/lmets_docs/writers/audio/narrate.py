@@ -12,27 +12,48 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import default_jobs
 from lmets_docs.progress import Step, step
-from lmets_docs.sound.samples import Samples, decode, trim
+from lmets_docs.sound.samples import TRIMMING, Samples, decode, trimmed, wav_length
 from lmets_docs.speech.base import Engine
-from lmets_docs.speech.cache import SpeechCache, speech_key
+from lmets_docs.speech.cache import Piece, SpeechCache, speech_key
 from lmets_docs.writers.audio.script import Chapter, Segment
 
 log = logging.getLogger(__name__)
 Advance = Callable[[int, Chapter], None]
-Fetched = tuple[Samples, bool, str]
-"""A piece's trimmed sound, whether it came from the cache, and the SHA-256 of its audio."""
+Cut = tuple[int, int]
+KEPT_BYTES = 16 << 20
+"""How much of the engine's audio is kept from speaking (or reading) a piece to mastering its
+chapter: 16 MB, the seed's whole narration (12 MB of WAV). Beyond that, pieces are read back
+from the speech cache, so a long narration is never held in memory whole."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A piece of speech: the engine's audio, where its silent ends are cut, its hash, and
+    whether it came from the cache."""
+
+    audio: bytes
+    cut: Cut
+    digest: str
+    cached: bool
+
+    @property
+    def size(self) -> int:
+        """Return how many samples the piece lasts once cut."""
+        return self.cut[1] - self.cut[0]
 
 
 class Narrator:
     """What every segment said so far lasts, by key, and how much was synthesized.
 
-    Only the length and the hash of each piece are kept: its sound is read back from the
-    speech cache when its chapter is mastered (``clip``), so a long narration is never held
-    in memory whole.
+    The length and the hash of each piece are kept; its audio too, up to ``KEPT_BYTES``,
+    until its chapter is mastered (``clip``): the first chapters' pieces. The rest is read
+    back from the speech cache then. A piece's length comes from its cache record when the
+    record says where the piece is cut (and by the same rule): it is decoded only to be heard.
     """
 
     def __init__(self, engine: Engine, cache: SpeechCache, jobs: int | None = None) -> None:
@@ -44,6 +65,9 @@ class Narrator:
         self.digests: dict[str, str] = {}
         self.synthesized = 0
         self.cached = 0
+        self.kept: dict[str, Fetched] = {}
+        """The audio of pieces not mastered yet, by key (until ``clip`` takes it)."""
+        self.kept_bytes = 0
 
     def key(self, segment: Segment) -> str:
         """Return the cache key of a segment: engine fingerprint and the engine's text."""
@@ -58,10 +82,14 @@ class Narrator:
         return self.digests[self.key(segment)]
 
     def clip(self, segment: Segment) -> Samples:
-        """Return a segment's audio, trimmed of its own silence, from the speech cache."""
+        """Return a segment's audio, trimmed of its own silence: kept, or from the speech cache.
+
+        A kept piece is given once (a piece said again later is read from the cache).
+        """
         key = self.key(segment)
-        samples, _, digest = self._fetch(segment)
-        if samples.size != self.sizes[key] or digest != self.digests[key]:
+        piece = self.kept.pop(key, None) or self._fetch(segment)
+        samples = self._decode(piece.audio, segment)[piece.cut[0]:piece.cut[1]]
+        if samples.size != self.sizes[key] or piece.digest != self.digests[key]:
             raise NarrationError(f"{self.cache.path(key, self.engine.audio_format)}: the speech "
                                  "changed in the cache while the narration was being made")
         return samples
@@ -98,38 +126,52 @@ class Narrator:
     def _store(self, key: str, futures: dict[str, Future[Fetched]]) -> None:
         if key in self.sizes:  # already stored for an earlier chapter
             return
-        samples, was_cached, digest = futures.pop(key).result()  # the sound is let go
-        self.sizes[key] = samples.size
-        self.digests[key] = digest
-        self.cached += was_cached
-        self.synthesized += not was_cached
+        piece = futures.pop(key).result()
+        if self.kept_bytes + len(piece.audio) <= KEPT_BYTES:
+            self.kept[key] = piece  # else its audio is let go
+            self.kept_bytes += len(piece.audio)
+        self.sizes[key] = piece.size
+        self.digests[key] = piece.digest
+        self.cached += piece.cached
+        self.synthesized += not piece.cached
 
     def _fetch(self, segment: Segment) -> Fetched:
+        """Return a piece from the cache, or spoken and kept there."""
         key, suffix = self.key(segment), self.engine.audio_format
-        rate = self.engine.sample_rate
-        kept = self._cached(key, segment)
-        if kept is not None:
-            return trim(kept[0], rate), True, kept[1]
+        piece = self.cache.get(key, suffix)
+        if piece is not None:
+            cut = self._cut(key, piece, segment)
+            if cut is not None:
+                return Fetched(piece.audio, cut, piece.sha256, cached=True)
         audio = self.engine.synthesize(segment.speech, segment.slow)
         samples = self._decode(audio, segment)
-        self.cache.put(key, suffix, audio, samples.size)
-        return trim(samples, rate), False, hashlib.sha256(audio).hexdigest()
+        cut = trimmed(samples, self.engine.sample_rate)
+        self.cache.put(key, suffix, audio, samples.size, (cut, TRIMMING))
+        return Fetched(audio, cut, hashlib.sha256(audio).hexdigest(), cached=False)
 
-    def _cached(self, key: str, segment: Segment) -> tuple[Samples, str] | None:
-        """Return a cached piece decoded, and its hash, if it matches its record and length."""
-        suffix = self.engine.audio_format
-        kept = self.cache.get(key, suffix)
-        if kept is None:
-            return None
+    def _cut(self, key: str, piece: Piece, segment: Segment) -> Cut | None:
+        """Return where a cached piece is cut, if it decodes to its record's length; else None.
+
+        When the record says where (by the same rule) and the WAV's header gives the record's
+        length, that is all: the piece is decoded only when heard. Otherwise it is decoded
+        now, and a record that does not say where it is cut (an older one), or says it
+        otherwise, is written again to say it.
+        """
+        rate, suffix = self.engine.sample_rate, self.engine.audio_format
+        if piece.cut_by == TRIMMING and wav_length(piece.audio, rate) == piece.samples:
+            return piece.cut
         try:
-            samples = self._decode(kept.audio, segment)
+            samples = self._decode(piece.audio, segment)
         except NarrationError:
             samples = None
-        if samples is None or samples.size != kept.samples:
+        if samples is None or samples.size != piece.samples:
             log.warning("%s: cached speech does not decode to the %d samples of its record; "
-                        "synthesizing it again", self.cache.path(key, suffix), kept.samples)
+                        "synthesizing it again", self.cache.path(key, suffix), piece.samples)
             return None
-        return samples, hashlib.sha256(kept.audio).hexdigest()
+        cut = trimmed(samples, rate)
+        if (piece.cut, piece.cut_by) != (cut, TRIMMING):
+            self.cache.note(key, suffix, piece.audio, piece.samples, (cut, TRIMMING))
+        return cut
 
     def _decode(self, audio: bytes, segment: Segment) -> Samples:
         return decode(audio, self.engine.sample_rate, f"{self.engine.label}: {segment.text[:40]!r}")
