@@ -117,3 +117,22 @@ def test_the_narration_reports_its_progress_as_steps_the_cli_draws(
     assert bars.filter(record) is False and bars.bars["Narrating"].pos == 3
     plain = logging.LogRecord("lmets_docs", logging.INFO, __file__, 1, "a step", None, None)
     assert bars.filter(plain) is True
+
+
+def test_a_library_s_bar_is_the_only_one_drawn_while_it_runs() -> None:
+    from lmets_docs.cli import _Bars  # noqa: PLC0415
+    from lmets_docs.progress import LOGGER, Step  # noqa: PLC0415
+
+    def record(step: Step) -> logging.LogRecord:
+        made = logging.LogRecord(LOGGER, logging.INFO, __file__, 1, "a step", None, None)
+        made.progress = step
+        return made
+
+    bars = _Bars()
+    assert bars.filter(record(Step("leaflets", 0, 2))) is False
+    assert bars.filter(record(Step("Narrating", 1, 4))) is False
+    assert set(bars.bars) == {"leaflets"}, "a narration's bar would share the library's line"
+    bars.filter(record(Step("leaflets", 2, 2)))
+    assert bars.bars == {}
+    bars.filter(record(Step("Narrating", 1, 4)))
+    assert set(bars.bars) == {"Narrating"}

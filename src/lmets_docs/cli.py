@@ -33,7 +33,12 @@ DEFAULT_CONTENT = launch.DEFAULT_CONTENT
 
 
 class _Bars(logging.Filter):
-    """Draw the progress steps the writers report (``lmets_docs.progress``) as bars."""
+    """Draw the progress steps the writers report (``lmets_docs.progress``) as bars.
+
+    One bar at a time on the one line: while a library's "leaflets" bar is drawn, the steps of
+    each leaflet's narration are not (the writer processes, forked after that bar started,
+    know it too).
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,6 +49,8 @@ class _Bars(logging.Filter):
         step: progress.Step | None = getattr(record, "progress", None)
         if step is None:
             return True
+        if "leaflets" in self.bars and step.label != "leaflets":
+            return False
         bar = self.bars.get(step.label)
         if bar is None:
             bar = self.bars[step.label] = click.progressbar(

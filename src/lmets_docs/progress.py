@@ -27,3 +27,8 @@ class Step:
 def step(progress: Step, message: str, *args: object) -> None:
     """Report one step of a long task: a log line, or a bar the command line draws."""
     log.info(message, *args, extra={"progress": progress})
+
+
+def leaflets(done: int, total: int) -> None:
+    """Report how many leaflet languages of a build are made (a library's bar, with its ETA)."""
+    step(Step("leaflets", done, total), "leaflets: %d of %d made", done, total)

@@ -55,8 +55,7 @@ class ClusterRun:
 
     def _tell(self, done: int, total: int) -> None:
         """Report leaflet languages done (``lmets_docs.progress``: only the CLI draws it)."""
-        progress.step(progress.Step("leaflets", done, total),
-                      "leaflets: %d of %d made", done, total)
+        progress.leaflets(done, total)
 
 
 class _Batch:

@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessP
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lmets_docs import formats
+from lmets_docs import formats, progress
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
 from lmets_docs.errors import BuildError, LmetsError
@@ -48,10 +48,12 @@ def run_writers(jobs: list[Job], options: BuildOptions, early: EarlyStart | None
         job.stage.open()
         if job.todo:
             _bring_needed(job)
+    tally = _Tally(jobs)
     if early is None and (len(tasks) <= 1 or options.jobs <= 1):
         for job, name in _heaviest_first(tasks):
             if not _needs_failed(job, name):
                 _collect(job, name, lambda j=job, n=name: produce_job(j, n, options))
+            tally.ended(job)
         return
     pools = [] if early is None else [_Pool(early.submit, 1, early.name)]
     count = min(options.jobs, len(tasks)) - len(pools)
@@ -61,7 +63,31 @@ def run_writers(jobs: list[Job], options: BuildOptions, early: EarlyStart | None
             executor = stack.enter_context(ProcessPoolExecutor(count, mp_context=fork))
             executor.submit(os.getpid)  # forks them at once, before any thread starts here
             pools.append(_Pool(executor.submit, count))
-        _Schedule(_heaviest_first(tasks), pools, options).run()
+        _Schedule(_heaviest_first(tasks), pools, options, tally).run()
+
+
+class _Tally:
+    """Count the leaflet languages whose every task has ended, and report it for a library.
+
+    A build of several leaflets (or languages) reports each one made through
+    ``lmets_docs.progress``: the command line draws it as a bar with an estimate of the time
+    left, on a terminal only. One leaflet reports nothing (its narration has its own bar).
+    """
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.left = {id(job): len(job.todo) for job in jobs}
+        self.total = len(jobs)
+        self.done = sum(1 for count in self.left.values() if count == 0)
+        if self.total > 1:
+            progress.leaflets(self.done, self.total)
+
+    def ended(self, job: Job) -> None:
+        """Count one task of ``job`` as ended (written, failed or not started)."""
+        self.left[id(job)] -= 1
+        if self.left[id(job)] == 0:
+            self.done += 1
+            if self.total > 1:
+                progress.leaflets(self.done, self.total)
 
 
 @dataclasses.dataclass
@@ -87,10 +113,11 @@ class _Schedule:
     """
 
     def __init__(self, tasks: list[tuple[Job, str]], pools: list[_Pool],
-                 options: BuildOptions) -> None:
+                 options: BuildOptions, tally: _Tally) -> None:
         self.waiting = tasks
         self.pools = pools
         self.options = options
+        self.tally = tally
         self.running: dict[Future[Produced], tuple[Job, str, _Pool]] = {}
         self.done: set[tuple[int, str]] = set()
         self.first_slow: dict[str, tuple[int, str]] = {}
@@ -108,12 +135,14 @@ class _Schedule:
                 pool.running -= 1
                 _collect(job, name, future.result)
                 self.done.add((id(job), name))
+                self.tally.ended(job)
 
     def _submit_ready(self) -> None:
         while any(self._free()) and (task := self._next()) is not None:
             job, name = task
             if _needs_failed(job, name):
                 self.done.add((id(job), name))
+                self.tally.ended(job)
                 continue
             free = list(self._free())
             pool = min(free, key=lambda p: (p.prepared != name, p.prepared != ""))
