@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+from lmets_docs import progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "leptomeningeal-metastases"
@@ -37,3 +42,25 @@ def variant(dest: Path, leaflet_id: str, number: int) -> Path:
                             1)
     text.write_text(source, encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def leaflets_made() -> Iterator[list[tuple[int, int]]]:
+    """Collect a library build's progress reported meanwhile: (leaflets made, leaflets in all)."""
+    steps: list[tuple[int, int]] = []
+
+    class Steps(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            step = getattr(record, "progress", None)
+            if isinstance(step, progress.Step) and step.label == "leaflets":
+                steps.append((step.done, step.total))
+
+    logger = logging.getLogger(progress.LOGGER)
+    handler, level = Steps(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield steps
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

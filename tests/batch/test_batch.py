@@ -6,7 +6,6 @@ its outputs are compared byte for byte with a local build's.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
@@ -22,7 +21,6 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
-from lmets_docs import progress
 from lmets_docs.batch.cluster import LOCAL, WORKER_CONFIG, connect
 from lmets_docs.batch.engine import BatchReport, build_batch
 from lmets_docs.build import build
@@ -31,7 +29,7 @@ from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.batch_faults import FailFor
 from tests.conftest import BEFORE_DUE
-from tests.library import make_library, variant
+from tests.library import leaflets_made, make_library, variant
 
 FORMATS = ("docx", "pdf", "audio", "html")
 
@@ -74,32 +72,10 @@ def library(cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Library:
                            today=BEFORE_DUE, templates=None, cache_dir=root / "cache")
     build(paths, options)
     clustered = dataclasses.replace(options, out=root / "cluster", cache_dir=None)
-    with _steps() as steps:
+    with leaflets_made() as steps:
         report = build_batch(paths, clustered, cluster, str(root / "store"))
     return Library(paths, options, root / "local", root / "cluster", root / "store", report,
                    cluster, steps)
-
-
-@contextlib.contextmanager
-def _steps() -> Iterator[list[tuple[int, int]]]:
-    """Collect the progress steps reported on ``lmets_docs.progress`` meanwhile."""
-    steps: list[tuple[int, int]] = []
-
-    class Steps(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            step = getattr(record, "progress", None)
-            if isinstance(step, progress.Step) and step.label == "leaflets":
-                steps.append((step.done, step.total))
-
-    logger = logging.getLogger(progress.LOGGER)
-    handler, level = Steps(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield steps
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -171,7 +147,7 @@ def test_speech_pieces_and_artifacts_are_kept_once_in_the_store(library: Library
 
 def test_a_second_run_with_the_store_makes_nothing(library: Library, tmp_path: Path) -> None:
     again = dataclasses.replace(library.options, out=tmp_path / "again", cache_dir=None)
-    with _steps() as steps:
+    with leaflets_made() as steps:
         report = build_batch(library.paths, again, library.address, str(library.store))
     assert steps == [(2, 2)]
     assert report.ran == []

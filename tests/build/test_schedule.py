@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import logging
 import multiprocessing
 import os
 import pty
@@ -13,19 +12,18 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from lmets_docs import formats, progress
+from lmets_docs import formats
 from lmets_docs.build import build
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
 from tests.conftest import DATA
-from tests.library import make_library
+from tests.library import leaflets_made, make_library
 
 SLOW_S = 0.4
 FIRST = "leaflet-01"
@@ -131,41 +129,19 @@ def test_a_writer_that_cannot_be_imported_fails_as_usual(
     assert multiprocessing.active_children() == []
 
 
-@contextlib.contextmanager
-def _leaflets_made() -> Iterator[list[tuple[int, int]]]:
-    """Collect the library's progress (leaflets made, in all) reported meanwhile."""
-    steps: list[tuple[int, int]] = []
-
-    class Steps(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            step = getattr(record, "progress", None)
-            if isinstance(step, progress.Step) and step.label == "leaflets":
-                steps.append((step.done, step.total))
-
-    logger = logging.getLogger(progress.LOGGER)
-    handler, level = Steps(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield steps
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_library_reports_each_leaflet_made_once_all_its_formats_are(
     library: list[Path], options: BuildOptions, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     _register(monkeypatch, SLOW)
     options = _opts(options, jobs)
-    with _leaflets_made() as steps:
+    with leaflets_made() as steps:
         build(library, options)
     assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
     (library[1] / "en-GB.md").write_text(  # one leaflet changed: the others are made already
         (library[1] / "en-GB.md").read_text(encoding="utf-8") + "\nOne more line.\n",
         encoding="utf-8")
-    with _leaflets_made() as steps:
+    with leaflets_made() as steps:
         build(library, options)
     assert steps == [(2, 3), (3, 3)]
 
@@ -178,7 +154,7 @@ def test_a_leaflet_whose_format_failed_or_was_not_started_is_counted_as_ended(
     monkeypatch.setitem(formats.FORMATS, "after", formats.Format(  # reuses the failing one's
         "after", __name__, None, needs=("slow",)))
     options = dataclasses.replace(_opts(options, jobs), formats=("slow", "quick", "after"))
-    with _leaflets_made() as steps, pytest.raises(BuildError) as failed:
+    with leaflets_made() as steps, pytest.raises(BuildError) as failed:
         build(library, options)
     assert f"{FIRST} (en-GB) after: not written, because slow failed" in str(failed.value)
     assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
@@ -188,7 +164,7 @@ def test_one_leaflet_reports_no_library_progress(
     leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _register(monkeypatch, SLOW)
-    with _leaflets_made() as steps:
+    with leaflets_made() as steps:
         build([leaflet_dir], _opts(options))
     assert steps == []
 
