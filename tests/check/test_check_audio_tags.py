@@ -59,6 +59,37 @@ def test_each_tag_is_parsed_once_and_again_only_when_changed(
     assert found and wrong in found[0].message, report.text()
 
 
+def test_a_narration_with_many_tracks_is_parsed_once_a_file(
+        options: BuildOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """50 tags, as a leaflet 8 times the seed's has: each parsed once however often it is read
+    (a cache of 32 parses forgot each before it was read again); beyond the byte budget the
+    parses are forgotten, and a tag is still read right."""
+    build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
+    track = next(options.out.glob("*/en-GB/audio/01-*.mp3"))
+    paths = []
+    for number in range(50):
+        path = tmp_path / f"{number:02d}.mp3"
+        path.write_bytes(track.read_bytes())
+        tags: Any = ID3(path)  # type: ignore[no-untyped-call]
+        tags.add(TXXX(encoding=3, desc="NUMBER", text=str(number)))  # type: ignore[no-untyped-call]
+        tags.save(path, v2_version=3)
+        paths.append(path)
+    audio_tags._parsed.clear()
+    parses = _parses(monkeypatch)
+    for _reading in range(3):
+        numbers = [str(audio_tags.id3(path).getall("TXXX:NUMBER")[0]) for path in paths]
+        assert numbers == [str(n) for n in range(50)]
+    assert len(parses) == 50
+    parses.clear()
+    monkeypatch.setattr(audio_tags, "KEPT_TAG_BYTES", 10 * len(audio_tags._tag_bytes(track) or b""))
+    audio_tags._parsed.clear()
+    for _reading in range(2):
+        numbers = [str(audio_tags.id3(path).getall("TXXX:NUMBER")[0]) for path in paths]
+        assert numbers == [str(n) for n in range(50)]
+    assert len(parses) == 100
+    assert audio_tags._parsed.size <= audio_tags.KEPT_TAG_BYTES
+
+
 def _parsed_or_error(read: Any, path: Any) -> str:
     try:
         return str(read(path).pprint())

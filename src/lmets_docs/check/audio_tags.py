@@ -26,12 +26,43 @@ from lmets_docs.manifest import ArtifactEntry
 
 MACHINE_FRAMES = frozenset({"TXXX:SOURCE_HASH", "TLEN", "TRCK"})
 """Frames no listener reads: the source hash (hex digits), a length in ms, a track number."""
-KEPT_TAGS = 32
-"""How many parsed tags are kept: a narration and its tracks (a check reads each up to 3x)."""
+KEPT_TAG_BYTES = 16 << 20
+"""How much tag (in bytes read) is kept parsed: a narration and all its tracks, which a check
+reads up to 3 times each. A count of 32 was too few for a leaflet 8 times the seed's length
+(49 tracks: each was parsed twice); its narration and tracks take 0.3 MB."""
 V1_TAIL = 131
 """What mutagen reads at the end of a file for an ID3v1 tag (128 bytes, and 3 before it)."""
-_parsed: dict[bytes, Any] = {}
-_lock = threading.Lock()
+
+
+class _Parses:
+    """Parsed tags by the bytes they were parsed from, up to ``KEPT_TAG_BYTES`` of them."""
+
+    def __init__(self) -> None:
+        self.tags: dict[bytes, Any] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, seen: bytes) -> Any:
+        """Return the parse of ``seen``, or None."""
+        with self.lock:
+            return self.tags.get(seen)
+
+    def keep(self, seen: bytes, tags: Any) -> None:
+        """Keep a parse, forgetting every earlier one when the budget would be spent."""
+        with self.lock:
+            if self.size + len(seen) > KEPT_TAG_BYTES:
+                self.clear()
+            if seen not in self.tags:
+                self.tags[seen] = tags
+                self.size += len(seen)
+
+    def clear(self) -> None:
+        """Forget every parse."""
+        self.tags.clear()
+        self.size = 0
+
+
+_parsed = _Parses()
 
 
 def id3(path: Path) -> Any:
@@ -44,14 +75,10 @@ def id3(path: Path) -> Any:
     seen = _tag_bytes(path)
     if seen is None:  # no tag, or an odd file: mutagen reads it whole and says what is wrong
         return ID3(path)  # type: ignore[no-untyped-call]
-    with _lock:
-        tags = _parsed.get(seen)
+    tags = _parsed.get(seen)
     if tags is None:
         tags = ID3(io.BytesIO(seen))  # type: ignore[no-untyped-call]
-        with _lock:
-            if len(_parsed) >= KEPT_TAGS:
-                _parsed.clear()
-            _parsed[seen] = tags
+        _parsed.keep(seen, tags)
     return tags
 
 
