@@ -6,7 +6,8 @@ passage, so a wrong number or date in a comment is found like one in the transcr
 values (the source hash, lengths, track numbers) are left out.
 
 Each MP3's tag is parsed once (``id3``): reading what it says, its chapters, its review
-dates and its source hash all look at the same parse.
+dates and its source hash all look at the same parse; its UTF-16 texts are read in one go
+(``audio_id3``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from mutagen.id3 import ID3
 
+from lmets_docs.check.audio_id3 import FRAMES, VERSIONS
 from lmets_docs.check.links import link_passage
 from lmets_docs.check.text import Passage
 from lmets_docs.manifest import ArtifactEntry
@@ -77,7 +79,8 @@ def id3(path: Path) -> Any:
         return ID3(path)  # type: ignore[no-untyped-call]
     tags = _parsed.get(seen)
     if tags is None:
-        tags = ID3(io.BytesIO(seen))  # type: ignore[no-untyped-call]
+        frames = FRAMES if seen[3] in VERSIONS else None  # the version, from the header
+        tags = ID3(io.BytesIO(seen), known_frames=frames)  # type: ignore[no-untyped-call]
         _parsed.keep(seen, tags)
     return tags
 
