@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from mutagen.id3 import ID3, TXXX
 
+from lmets_docs import scan
 from lmets_docs.build import build
-from lmets_docs.check import audio_id3, audio_tags, check
+from lmets_docs.check import audio_id3, audio_tags, check, facts
 from lmets_docs.options import BuildOptions
 from tests.conftest import BEFORE_DUE, DATA
 
@@ -198,3 +199,41 @@ def test_the_seed_s_tags_are_read_as_mutagen_reads_them(options: BuildOptions) -
     for mp3 in mp3s:
         assert _everything(audio_tags.id3, mp3) == _everything(ID3, mp3), mp3.name
         assert len(audio_tags.id3(mp3).getall("USLT")[0].text) > 20
+
+
+def _wrong_number_in_lyrics(mp3: Path) -> None:
+    tags: Any = ID3(mp3)  # type: ignore[no-untyped-call]
+    lyrics = tags.getall("USLT")[0]
+    assert "4 0 4 0" in lyrics.text
+    lyrics.text = lyrics.text.replace("4 0 4 0", "4 0 4 1")
+    tags.save(mp3, v2_version=3)
+
+
+def test_a_line_said_in_three_files_is_scanned_once_and_reported_in_each(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The narration's transcript is in its tag, transcript.txt and its tracks' tags: the
+    same lines, scanned for facts once each; a wrong number in all three is found in all three."""
+    build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
+    folder = next(options.out.glob("*/en-GB"))
+    transcript = folder / "audio" / "transcript.txt"
+    transcript.write_text(transcript.read_text(encoding="utf-8").replace("4 0 4 0", "4 0 4 1"),
+                          encoding="utf-8")
+    narration = next(folder.glob("audio/*-narration.mp3"))
+    track = next(t for t in sorted(folder.glob("audio/0*.mp3"))
+                 if "4 0 4 0" in str(ID3(t).getall("USLT")[0]))  # type: ignore[no-untyped-call]
+    _wrong_number_in_lyrics(narration)
+    _wrong_number_in_lyrics(track)
+    scanned: list[str] = []
+
+    def counted(text: str, *args: Any) -> Any:
+        scanned.append(text)
+        return scan.phone_numbers(text, *args)
+
+    monkeypatch.setattr(facts, "phone_numbers", counted)
+    report = check([folder], BEFORE_DUE, allow_edited=True, thorough=False)
+    places = [f.place for f in report.errors if f.code == "fact-phone" and "4041" in f.message]
+    in_tag = [p for p in places if "transcript tag" in p]
+    assert in_tag and [p.replace("transcript tag", "transcript.txt") for p in in_tag] == [
+        p for p in places if "transcript.txt" in p], report.text()
+    assert any(p.startswith(f"{track.name} tag USLT") for p in places), places
+    assert len(scanned) == len(set(scanned))  # every line once, though each is in three files

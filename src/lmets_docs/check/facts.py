@@ -11,17 +11,19 @@ caught; dates are found by the language's month names (from babel) and compared 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import phonenumbers
 
 from lmets_docs.check.bidi import bidi_key, logical_text
 from lmets_docs.check.findings import Finding, error
-from lmets_docs.check.text import ArtifactText
+from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
 from lmets_docs.scan import dates, emails, phone_numbers
 
+Found = TypeVar("Found")
 REVIEW_FACTS = ("review.last_reviewed", "review.next_review_due")
 CONTACT_PROVED = (".phone", ".hours", ".email", ".web")
 """The parts of a contact every artifact must give."""
@@ -41,6 +43,20 @@ def fact_findings(text: ArtifactText, manifest: Manifest) -> list[Finding]:
     findings += _stray_emails(text, manifest)
     findings += _stray_dates(text, manifest)
     return findings
+
+
+def _per_text(text: ArtifactText, scan: Callable[[str], Iterable[Found]]
+              ) -> Iterator[tuple[Passage, list[Found]]]:
+    """Yield each passage with what ``scan`` finds in it, scanning each distinct text once.
+
+    A narration's transcript is in its tag, in its text file and in its tracks' tags: three
+    passages for each line, found the same and reported at each place.
+    """
+    found: dict[str, list[Found]] = {}
+    for passage in text.passages:
+        if passage.text not in found:
+            found[passage.text] = list(scan(passage.text))
+        yield passage, found[passage.text]
 
 
 def _form(manifest: Manifest, name: str, spoken: bool) -> str:
@@ -88,8 +104,9 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     shown = [manifest.facts[name].printed for name in numbers]
     whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
-    for passage in text.passages:
-        for found in phone_numbers(passage.text, region, text.spoken, manifest.lang):
+    for passage, founds in _per_text(
+            text, lambda line: phone_numbers(line, region, text.spoken, manifest.lang)):
+        for found in founds:
             if found.number not in numbers.values():
                 yield error(
                     text.path,
@@ -101,8 +118,8 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
 
 def _stray_emails(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     known = {e.printed.lower() for n, e in manifest.facts.items() if n.endswith(".email")}
-    for passage in text.passages:
-        for address in emails(passage.text):
+    for passage, addresses in _per_text(text, emails):
+        for address in addresses:
             if address not in known:
                 yield error(text.path, passage.place,
                             f"email address {address!r} is not a contact's", "fact-email")
@@ -115,8 +132,8 @@ def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     dated = [n for n, e in manifest.facts.items() if n.startswith("dates.") and e.value]
     allowed |= {dt.date.fromisoformat(manifest.facts[n].value or "") for n in dated}
     shown = ", ".join(_form(manifest, n, False) for n in (*REVIEW_FACTS, *dated))
-    for passage in text.passages:
-        for raw, day in dates(passage.text, manifest.lang):
+    for passage, found in _per_text(text, lambda line: dates(line, manifest.lang)):
+        for raw, day in found:
             if day not in allowed:
                 yield error(
                     text.path,
