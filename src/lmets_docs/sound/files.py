@@ -13,14 +13,13 @@ import numpy as np
 from lmets_docs.errors import NarrationError
 from lmets_docs.sound.samples import (
     CEILING_DBTP,
-    SILENCE_DBFS,
     TARGET_LUFS,
     TOLERANCE_LU,
     Samples,
+    quiet_for,
 )
 
 MIN_SILENCE_S = 0.5
-PIECE = 1 << 15
 
 
 def decode_file(path: Path, rate: int) -> Samples:
@@ -35,19 +34,9 @@ def decode_file(path: Path, rate: int) -> Samples:
 
 def edge_silence(samples: Samples, rate: int) -> tuple[float, float]:
     """Return the seconds of silence at the start and at the end."""
-    return _quiet_for(samples) / rate, _quiet_for(samples[::-1]) / rate
+    return quiet_for(samples) / rate, quiet_for(samples[::-1]) / rate
 
 
-def _quiet_for(samples: Samples) -> int:
-    """Return how many samples pass before the first one above the silence level.
-
-    A piece at a time: the sound starts within a second, so the rest is never looked at.
-    """
-    for start in range(0, samples.size, PIECE):
-        loud = np.flatnonzero(np.abs(samples[start:start + PIECE]) > 10 ** (SILENCE_DBFS / 20))
-        if loud.size:
-            return start + int(loud[0])
-    return samples.size
 
 
 def level_problems(name: str, level: float, peak: float, edges: tuple[float, float]) -> list[str]:
