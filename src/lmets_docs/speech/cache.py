@@ -73,21 +73,22 @@ class SpeechCache:
         return Piece(audio, record["samples"], record["sha256"], *_cut(record))
 
     def put(self, key: str, suffix: str, audio: bytes, samples: int,
-            cut: tuple[tuple[int, int], str] | None = None) -> None:
+            cut: tuple[tuple[int, int], str] | None = None) -> str:
         """Keep ``audio`` under ``key`` with its record, each atomically (builds share a cache).
 
-        ``cut``: where its silent ends are cut, and by what rule.
+        ``cut``: where its silent ends are cut, and by what rule. Return the audio's SHA-256.
         """
         path = self.path(key, suffix)
         _write(path, audio)
-        self.note(key, suffix, audio, samples, cut)
+        return self.note(key, suffix, audio, samples, cut)
 
     def note(self, key: str, suffix: str, audio: bytes, samples: int,
-             cut: tuple[tuple[int, int], str] | None) -> None:
-        """Write the record of a piece kept under ``key`` (atomically)."""
+             cut: tuple[tuple[int, int], str] | None) -> str:
+        """Write the record of a piece kept under ``key`` (atomically); return its SHA-256."""
         more = {} if cut is None else {"cut": list(cut[0]), "cut_by": cut[1]}
         record = record_for(key, audio, samples=samples, **more)
         _write(self.path(key, suffix).with_suffix(f".{RECORD}"), json.dumps(record).encode())
+        return str(record["sha256"])
 
 
 _SPEECH_MISMATCH: dict[Mismatch, str] = {

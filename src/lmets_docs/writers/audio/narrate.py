@@ -7,7 +7,6 @@ chapter done is reported through ``lmets_docs.progress`` (the command line draws
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -146,8 +145,8 @@ class Narrator:
         audio = self.engine.synthesize(segment.speech, segment.slow)
         samples = self._decode(audio, segment)
         cut = trimmed(samples, self.engine.sample_rate)
-        self.cache.put(key, suffix, audio, samples.size, (cut, TRIMMING))
-        return Fetched(audio, cut, hashlib.sha256(audio).hexdigest(), cached=False)
+        digest = self.cache.put(key, suffix, audio, samples.size, (cut, TRIMMING))
+        return Fetched(audio, cut, digest, cached=False)
 
     def _cut(self, key: str, piece: Piece, segment: Segment) -> Cut | None:
         """Return where a cached piece is cut, if it decodes to its record's length; else None.
