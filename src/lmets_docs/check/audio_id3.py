@@ -59,8 +59,9 @@ def _swapped(spec: Any) -> Any:
     """Return ``spec`` with each encoded text in it read by ``Utf16TextSpec``."""
     if type(spec) is EncodedTextSpec:
         return Utf16TextSpec(spec.name, spec.default)
-    if type(spec) is MultiSpec:
-        return MultiSpec(spec.name, *map(_swapped, spec.specs), sep=spec.sep, default=spec.default)
+    inner = [_swapped(one) for one in spec.specs] if type(spec) is MultiSpec else []
+    if inner != list(getattr(spec, "specs", [])):
+        return MultiSpec(spec.name, *inner, sep=spec.sep, default=spec.default)
     return spec
 
 
