@@ -14,7 +14,8 @@ Polled, not notified: leaflets are often kept on a clinic's shared drive (SMB, N
 the kernel's change notifications do not arrive; a look at every file's size and time every
 ``interval`` seconds does (``Sources``), and it needs no thread: the writer processes a build
 forks must be forked from a process running one thread (``build.run``). An edit is built once
-the files stop changing for one interval (an editor's save is several writes), and a build
+the files have stopped changing for ``SETTLE_S`` (an editor's save can be several writes, a
+copied folder many: a build of half of them would only be built again), and a build
 started for a change that altered nothing (an editor's backup file) finds its stamp fresh and
 writes nothing.
 """
@@ -41,6 +42,9 @@ BUILD_MODULES = (
     "lmets_docs.source", "email_validator", "PIL.Image", "lxml.etree",
 )
 """What a build imports before its writers start (loading; the rarer sources' libraries)."""
+
+SETTLE_S = 0.05
+"""How long the files must stay as they are before a change is built."""
 
 Snapshot = dict[str, tuple[int, int]]
 """Each file's path and (size, modification time in nanoseconds)."""
@@ -108,14 +112,14 @@ def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
         now = sources.snapshot()
         if now == seen:
             continue
-        while (settled := _after(interval, sources)) != now:
+        while (settled := _after(SETTLE_S, sources)) != now:
             now = settled
         yield changed(seen, now)
         seen = now
 
 
-def _after(interval: float, sources: Sources) -> Snapshot:
-    time.sleep(interval)
+def _after(seconds: float, sources: Sources) -> Snapshot:
+    time.sleep(seconds)
     return sources.snapshot()
 
 
