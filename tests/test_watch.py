@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lmets_docs import watch
 from tests.conftest import BEFORE_DUE
@@ -200,7 +202,13 @@ def test_its_own_outputs_and_hidden_files_start_no_build_but_a_template_does(
     said = watching.until("done in")
     assert f"changed: {house}" in said
     assert b"Read more" in _docx_text(docx)
-    assert watching.stop()[0] == 0
+    # A file whose name is not UTF-8 is named as it can be printed, and the watch goes on.
+    os.close(os.open(os.fsencode(leaflet_dir) + b"/notes-\xff.txt", os.O_CREAT | os.O_WRONLY))
+    said = watching.until("done in")
+    assert f"changed: {leaflet_dir}/notes-\ufffd.txt" in said
+    status, rest = watching.stop()
+    assert status == 0
+    assert not [line for line in watching.seen + rest if "Traceback" in line]
 
 
 def _docx_text(folder: Path) -> bytes:
@@ -242,3 +250,59 @@ def test_changes_come_once_the_files_settle(tmp_path: Path) -> None:
     path.write_text("two", encoding="utf-8")
     os.utime(path, ns=(1, 1))
     assert next(seen) == [str(path)]
+
+
+def test_a_folder_linked_into_itself_is_looked_into_once(tmp_path: Path) -> None:
+    (tmp_path / "leaflet" / "images").mkdir(parents=True)
+    (tmp_path / "leaflet" / "images" / "a.png").write_bytes(b"x")
+    (tmp_path / "leaflet" / "images" / "again").symlink_to(tmp_path / "leaflet")
+    (tmp_path / "leaflet" / "gone").symlink_to(tmp_path / "nowhere")
+    assert list(watch.Sources([tmp_path / "leaflet"], skip=[]).snapshot()) == [
+        str(tmp_path / "leaflet" / "images" / "a.png")]
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_a_replacement_character() -> None:
+    assert watch.shown(os.fsdecode(b"/content/notes-\xff.md")) == "/content/notes-\ufffd.md"
+    assert watch.shown("/content/cy.md") == "/content/cy.md"
+
+
+NAMES = st.sampled_from(["a.md", "b.yaml", ".swp", "img", ".git", "x y.md", "ü.md"])
+OPS = st.lists(st.tuples(st.sampled_from(["write", "remove", "mkdir"]),
+                         st.lists(NAMES, min_size=1, max_size=3)), max_size=25)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_fuzz_each_change_is_seen_exactly_and_nothing_else(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, list[str]]]
+) -> None:
+    root = tmp_path_factory.mktemp("fuzz")
+    sources = watch.Sources([root], skip=[root / "img" / "out"])
+    clock = iter(range(10**9, 2 * 10**9))
+    for op, parts in ops:
+        path = root.joinpath(*parts)
+        before = sources.snapshot()
+        touched = _apply(op, path, next(clock))
+        seen = not any(part.startswith(".") for part in parts) and not path.is_relative_to(
+            root / "img" / "out")
+        assert watch.changed(before, sources.snapshot()) == (
+            [str(path)] if touched and seen else [])
+
+
+def _apply(op: str, path: Path, stamp: int) -> bool:
+    """Do one operation to the tree; return True if it added, changed or removed a file."""
+    try:
+        if op == "mkdir":
+            path.mkdir(parents=True)
+            return False
+        if op == "remove":
+            path.unlink()
+            return True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * (stamp % 7))
+        os.utime(path, ns=(stamp, stamp))
+        return True
+    except (FileExistsError, FileNotFoundError, IsADirectoryError, NotADirectoryError,
+            PermissionError):
+        return False

@@ -356,7 +356,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     try:
         for names in watching.changes(sources, interval):
             if names:
-                say(f"changed: {', '.join(names)}")
+                say(f"changed: {', '.join(map(watching.shown, names))}")
             if given["today"] is None:  # a watch may outlive its day
                 options = dataclasses.replace(options, today=dt.date.today())
             start = time.perf_counter()

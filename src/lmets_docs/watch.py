@@ -66,7 +66,8 @@ class Sources:
     """The files a build reads, looked at by their sizes and times: the leaflets, the templates.
 
     Hidden files and folders (an editor's swap files, ``.git``) and the output folder (which
-    the build itself writes) are not looked at.
+    the build itself writes) are not looked at. A folder linked in twice (or into itself) is
+    looked into once.
     """
 
     def __init__(self, roots: Iterable[Path], skip: Iterable[Path]) -> None:
@@ -76,13 +77,16 @@ class Sources:
     def snapshot(self) -> Snapshot:
         """Return every file's size and time now (a missing root is left out)."""
         seen: Snapshot = {}
+        visited = set(self.skip)
         for root in self.roots:
-            self._walk(str(root), seen)
+            self._walk(str(root), seen, visited)
         return seen
 
-    def _walk(self, folder: str, seen: Snapshot) -> None:
-        if os.path.realpath(folder) in self.skip:
+    def _walk(self, folder: str, seen: Snapshot, visited: set[str]) -> None:
+        real = os.path.realpath(folder)
+        if real in visited:
             return
+        visited.add(real)
         try:
             entries = list(os.scandir(folder))
         except OSError:  # gone, or not a folder: what the build says about it is enough
@@ -92,7 +96,7 @@ class Sources:
                 continue
             try:
                 if entry.is_dir():
-                    self._walk(entry.path, seen)
+                    self._walk(entry.path, seen, visited)
                 else:
                     stat = entry.stat()
                     seen[entry.path] = (stat.st_size, stat.st_mtime_ns)
@@ -127,6 +131,11 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
     """Return the files added, changed or removed between two snapshots, sorted."""
     return sorted(path for path in before.keys() | after.keys()
                   if before.get(path) != after.get(path))
+
+
+def shown(path: str) -> str:
+    """Return a file's name as it can be printed (bytes that are not UTF-8 as U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def in_own_process(run: Callable[[], object]) -> None:
