@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -179,6 +180,31 @@ def test_bad_input_is_said_the_outputs_stay_and_the_watch_goes_on(
     status, rest = watching.stop()
     assert status == 0
     assert not [line for line in watching.seen + rest if "Traceback" in line]
+
+
+def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
+    leaflet_dir: Path, tmp_path: Path, running: list[Watching]
+) -> None:
+    out = tmp_path / "output"
+    watching = Watching(leaflet_dir, "--tts", "espeak", *THREE, "--out", out, cwd=tmp_path)
+    running.append(watching)
+    watching.until("done in")
+    good = files(out / LEAFLET)  # (the build's stamp, not an output, is forgotten at its start)
+    edit(leaflet_dir, "Ask your nurse.")
+    watcher = psutil.Process(watching.process.pid)
+    while not (builds := watcher.children()):  # the build, forked for the change
+        time.sleep(0.01)
+    while not builds[0].children():  # its writers have started
+        time.sleep(0.01)
+    builds[0].kill()
+    said = watching.until("done in")
+    assert "Error: the build was killed (signal 9); the last good outputs are kept" in said
+    assert files(out / LEAFLET) == good
+    edit(leaflet_dir, "Ask your doctor.")
+    assert "3 written, 0 up to date" in watching.until("done in")
+    assert watching.stop()[0] == 0
+    build(leaflet_dir, tmp_path / "built", *THREE)
+    assert outputs(out) == outputs(tmp_path / "built")
 
 
 def test_its_own_outputs_and_hidden_files_start_no_build_but_a_template_does(

@@ -360,7 +360,9 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
             if given["today"] is None:  # a watch may outlive its day
                 options = dataclasses.replace(options, today=dt.date.today())
             start = time.perf_counter()
-            watching.in_own_process(partial(_watched_build, folders, options))
+            if status := watching.in_own_process(partial(_watched_build, folders, options)):
+                how = f"was killed (signal {-status})" if status < 0 else "failed"
+                click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
             say(f"done in {time.perf_counter() - start:.2f} s; watching {len(folders)} "
                 f"{'folder' if len(folders) == 1 else 'folders'} (Ctrl-C stops)")
     except KeyboardInterrupt:

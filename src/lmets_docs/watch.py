@@ -138,14 +138,22 @@ def shown(path: str) -> str:
     return os.fsencode(path).decode("utf-8", errors="replace")
 
 
-def in_own_process(run: Callable[[], object]) -> None:
-    """Run ``run`` in a process forked from this one, and wait for it to end."""
-    process = multiprocessing.get_context("fork").Process(target=_quietly, args=(run,))
+def in_own_process(run: Callable[[], object]) -> int:
+    """Run ``run`` in a process forked from this one; return its exit status once it ends.
+
+    0 when ``run`` returned; else what killed it (minus the signal's number) or 1 if it raised.
+    """
+    process = multiprocessing.get_context("fork").Process(target=_quietly,
+                                                          args=(run, os.getpid()))
     process.start()
     process.join()
+    return process.exitcode or 0
 
 
-def _quietly(run: Callable[[], object]) -> None:
-    """Run ``run``; on Ctrl-C (which the watching process says) end without a word."""
+def _quietly(run: Callable[[], object], watcher: int) -> None:
+    """Run ``run``, ended with ``watcher``; on Ctrl-C (which the watcher says) end quietly."""
+    from lmets_docs.build.lifeline import tie_to_parent  # noqa: PLC0415 (small)
+
+    tie_to_parent(watcher)
     with contextlib.suppress(KeyboardInterrupt):
         run()
