@@ -53,32 +53,28 @@ class Watching:
     def until(self, text: str, timeout: float = STEP_S) -> list[str]:
         """Return the lines said up to the first one holding ``text``; fail if none comes."""
         said: list[str] = []
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            if line is None:
-                break
+        for line in self._lines(timeout):
             said.append(line)
-            self.seen.append(line)
             if text in line:
                 return said
         pytest.fail(f"no line with {text!r} came; said:\n" + "\n".join(self.seen))
 
     def quiet_for(self, seconds: float) -> list[str]:
         """Return what is said in the next ``seconds`` (nothing, if all is still)."""
-        said: list[str] = []
+        return list(self._lines(seconds))
+
+    def _lines(self, seconds: float) -> Iterator[str]:
+        """Yield each line said within ``seconds``, until the command's output ends."""
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             try:
                 line = self.lines.get(timeout=left)
             except queue.Empty:
-                break
-            if line is not None:
-                said.append(line)
-        return said
+                return
+            if line is None:
+                return
+            self.seen.append(line)
+            yield line
 
     def stop(self) -> tuple[int, list[str]]:
         """Press Ctrl-C (SIGINT to the command); return its exit status and its last lines."""
