@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmets_docs import watch
+from lmets_docs.options import BuildOptions
 from tests.conftest import BEFORE_DUE
 from tests.test_i18n import catalogue, entry
 
@@ -328,3 +329,14 @@ def _apply(op: str, path: Path, stamp: int) -> bool:
     except (FileExistsError, FileNotFoundError, IsADirectoryError, NotADirectoryError,
             PermissionError):
         return False
+
+
+def test_warming_takes_no_harm_from_names_that_are_not_languages_or_folders_that_are_not_leaflets(
+    leaflet_dir: Path, tmp_path: Path
+) -> None:
+    for name in ("zz.md", "en_GB.md", "-.md", "i-klingon.md"):
+        (leaflet_dir / name).write_text("# Nothing\n", encoding="utf-8")
+    options = BuildOptions(out=tmp_path / "out", formats=("docx",))
+    # In a process of its own: warming freezes the collector's view of everything imported.
+    assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir, tmp_path / "no"])) == 0
+    assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir])) == 0

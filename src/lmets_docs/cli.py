@@ -352,7 +352,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     templates = [options.templates] if options.templates else []
     sources = watching.Sources([*folders, *templates], skip=[options.out])
     clean_stale(options.out)  # what killed builds left behind
-    watching.warm(options)
+    watching.warm(options, folders)
     try:
         for names in watching.changes(sources, interval):
             if names:

@@ -40,8 +40,10 @@ log = logging.getLogger(__name__)
 BUILD_MODULES = (
     "lmets_docs.build.early", "lmets_docs.build.finish", "lmets_docs.build.plan",
     "lmets_docs.source", "email_validator", "PIL.Image", "lxml.etree",
+    "numpy.ma", "numpy.fft", "email.policy",
 )
-"""What a build imports before its writers start (loading; the rarer sources' libraries)."""
+"""What a build imports besides the writers and checkers: to load the sources (and the rarer
+sources' libraries); what numpy and the manifest import only when first used."""
 
 SETTLE_S = 0.05
 """How long the files must stay as they are before a change is built."""
@@ -50,16 +52,35 @@ Snapshot = dict[str, tuple[int, int]]
 """Each file's path and (size, modification time in nanoseconds)."""
 
 
-def warm(options: BuildOptions) -> None:
-    """Import what the build's writers and checkers need, then keep it out of the collector."""
+def warm(options: BuildOptions, folders: list[Path]) -> None:
+    """Import what the build's writers and checkers need, then keep it out of the collector.
+
+    Also build each watched language's date patterns (``scan_dates.prepare``): made from
+    CLDR's data alone, unlike the templates and catalogues, which each build reads anew.
+    """
+    from lmets_docs import scan_dates  # noqa: PLC0415 (as below: only for a watch)
     from lmets_docs.build.early import prepare  # noqa: PLC0415 (its JOB_MODULES, too)
 
     for module in BUILD_MODULES:
         importlib.import_module(module)
     for name in formats.with_needs(options.formats or formats.available()):
         prepare(name)
+    for lang in options.langs or _languages(folders):
+        with contextlib.suppress(ValueError):  # not a language: the build says so
+            scan_dates.prepare(lang)
     gc.collect()
     gc.freeze()
+
+
+def _languages(folders: list[Path]) -> set[str]:
+    """Return the languages of the leaflets under ``folders`` (none, if they are not leaflets)."""
+    from lmets_docs.errors import ContentError  # noqa: PLC0415
+    from lmets_docs.source.loader import discover, languages  # noqa: PLC0415
+
+    try:
+        return {lang for folder in discover(folders) for lang in languages(folder)}
+    except ContentError:  # the build says what is wrong
+        return set()
 
 
 class Sources:
