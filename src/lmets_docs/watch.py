@@ -56,10 +56,12 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
     """Import what the build's writers and checkers need, then keep it out of the collector.
 
     Also build each watched language's date patterns (``scan_dates.prepare``): made from
-    CLDR's data alone, unlike the templates and catalogues, which each build reads anew.
+    CLDR's data alone, unlike the templates and catalogues, which each build reads anew; and
+    hash the code (``stamp.code_hash``): the code that runs is the code imported now.
     """
     from lmets_docs import scan_dates  # noqa: PLC0415 (as below: only for a watch)
     from lmets_docs.build.early import prepare  # noqa: PLC0415 (its JOB_MODULES, too)
+    from lmets_docs.build.stamp import code_hash  # noqa: PLC0415
 
     for module in BUILD_MODULES:
         importlib.import_module(module)
@@ -68,6 +70,7 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
     for lang in options.langs or _languages(folders):
         with contextlib.suppress(ValueError):  # not a language: the build says so
             scan_dates.prepare(lang)
+    code_hash()  # of the code this process runs, even if its files change meanwhile
     gc.collect()
     gc.freeze()
 
