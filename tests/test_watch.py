@@ -340,3 +340,30 @@ def test_warming_takes_no_harm_from_names_that_are_not_languages_or_folders_that
     # In a process of its own: warming freezes the collector's view of everything imported.
     assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir, tmp_path / "no"])) == 0
     assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir])) == 0
+
+
+def test_a_file_that_never_stops_changing_is_built_as_it_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "build.log"  # a log kept, wrongly, among the sources
+    log.write_text("", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.01)
+    assert next(seen) == []
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        with log.open("a", encoding="utf-8") as out:
+            while not stop.is_set():
+                out.write("x")
+                out.flush()
+                time.sleep(0.002)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        start = time.monotonic()
+        assert next(seen) == [str(log)]
+        assert time.monotonic() - start < 2 * watch.SETTLE_S * watch.SETTLE_MAX
+    finally:
+        stop.set()
+        writer.join()

@@ -47,6 +47,8 @@ sources' libraries); what numpy and the manifest import only when first used."""
 
 SETTLE_S = 0.05
 """How long the files must stay as they are before a change is built."""
+SETTLE_MAX = 40
+"""How many times to wait ``SETTLE_S`` for that, at most (2 s)."""
 
 Snapshot = dict[str, tuple[int, int]]
 """Each file's path and (size, modification time in nanoseconds)."""
@@ -140,7 +142,9 @@ def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
         now = sources.snapshot()
         if now == seen:
             continue
-        while (settled := _after(SETTLE_S, sources)) != now:
+        for _ in range(SETTLE_MAX):  # a file written without end is built as it stands
+            if (settled := _after(SETTLE_S, sources)) == now:
+                break
             now = settled
         yield changed(seen, now)
         seen = now
