@@ -112,7 +112,7 @@ class Sources:
 
     def __init__(self, roots: Iterable[Path], skip: Iterable[Path]) -> None:
         self.roots = [Path(root) for root in roots]
-        self.skip = {os.path.realpath(path) for path in skip}
+        self.skip = set(skip)
 
     def snapshot(self, previous: Snapshot | None = None) -> Snapshot:
         """Return what every file is known by now (a missing root is left out).
@@ -120,7 +120,7 @@ class Sources:
         A file racy at the ``previous`` look is hashed again, to be compared with it.
         """
         look = _Look(previous or {}, time.time_ns())
-        visited = set(self.skip)
+        visited = {key for path in self.skip if (key := _folder_key(str(path)))}
         for root in self.roots:
             if root.is_dir():
                 self._walk(str(root), look, visited)
@@ -128,11 +128,11 @@ class Sources:
                 look.file(str(root))
         return look.seen
 
-    def _walk(self, folder: str, look: _Look, visited: set[str]) -> None:
-        real = os.path.realpath(folder)
-        if real in visited:
+    def _walk(self, folder: str, look: _Look, visited: set[tuple[int, int]]) -> None:
+        key = _folder_key(folder)
+        if key is None or key in visited:
             return
-        visited.add(real)
+        visited.add(key)
         try:
             entries = list(os.scandir(folder))
         except OSError:  # gone, or not a folder: what the build says about it is enough
@@ -151,6 +151,15 @@ class Sources:
 
 _stat = os.stat
 """What a look learns a file's size, times and inode from (a test's coarse file system)."""
+
+
+def _folder_key(folder: str) -> tuple[int, int] | None:
+    """Return what tells a folder from every other: its device and inode (None if gone)."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 class _Look:
