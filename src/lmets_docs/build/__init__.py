@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from lmets_docs.build.stamp import STAMPS, Stamp
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
+    from lmets_docs.build.finish import Run
     from lmets_docs.build.plan import Job
     from lmets_docs.model import Leaflet
 
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 def build(
     paths: Iterable[Path],
     options: BuildOptions,
-    run: Callable[[list[Job], BuildOptions], None] | None = None,
+    run: Run | None = None,
 ) -> BuildReport:
     """Build every leaflet under ``paths``; raise ContentError before writing on bad input.
 
