@@ -58,7 +58,7 @@ def build(
 
     # A writer process forked now shares what a job is made of (imported above), and
     # imports its writer while this one loads the sources (``build.early``).
-    early = starting.start(options) if run is None else None
+    early = starting.start(options, paths) if run is None else None
     try:
         jobs = _plan_all(paths, options)
         return finish_all(jobs, stamp, options, run or functools.partial(run_writers,
