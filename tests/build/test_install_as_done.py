@@ -6,9 +6,6 @@ import dataclasses
 import errno
 import json
 import multiprocessing
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -110,25 +107,3 @@ def test_a_full_disk_at_one_install_keeps_each_leaflet_old_or_new_never_a_mixtur
     assert sorted(report.written) == [f"{leaflet}/en-GB/{name}" for leaflet in LEAFLETS[1:]
                                       for name in ("quick", "slow")]
 
-
-KILLED_WITH_A_WORKER = """
-import multiprocessing, os, signal, sys
-from concurrent.futures import ProcessPoolExecutor
-from lmets_docs.build.run import die_with
-pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                           initializer=die_with, initargs=(os.getpid(),))
-print(pool.submit(os.getpid).result(), flush=True)
-os.kill(os.getpid(), signal.SIGKILL)  # as a build killed while it installs
-"""
-
-
-def test_a_writer_process_ends_with_the_build_s_process_killed_while_it_waits() -> None:
-    """Else it waits for its next task for ever, and holds the caller's output open."""
-    done = subprocess.run([sys.executable, "-c", KILLED_WITH_A_WORKER], capture_output=True,
-                          text=True, timeout=60, check=False)
-    assert done.returncode == -signal.SIGKILL
-    worker = int(done.stdout)
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not Path(f"/proc/{worker}").exists()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs import formats, progress
+from lmets_docs.build.lifeline import tie_to_parent
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
 from lmets_docs.errors import BuildError, LmetsError
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from lmets_docs.check.findings import Finding
 
 log = logging.getLogger(__name__)
-_PR_SET_PDEATHSIG = 1
 Installer = Callable[[Job], None]
 """What takes a job whose tasks have all ended (``finish.finish``: manifest, swap)."""
 
@@ -71,27 +71,10 @@ def run_writers(jobs: list[Job], options: BuildOptions, installed: Installer | N
         if count > 0:  # forked now: they share what this process has loaded
             fork = multiprocessing.get_context("fork")
             executor = stack.enter_context(ProcessPoolExecutor(
-                count, mp_context=fork, initializer=die_with, initargs=(os.getpid(),)))
+                count, mp_context=fork, initializer=tie_to_parent, initargs=(os.getpid(),)))
             executor.submit(os.getpid)  # forks them at once, before any thread starts here
             pools.append(_Pool(executor.submit, count))
         _Schedule(_heaviest_first(tasks), pools, options, tally).run()
-
-
-def die_with(parent: int) -> None:
-    """In a writer process: be killed when the build's process ends, killed or not.
-
-    The build installs leaflets while its writer processes wait for their next task; a build
-    killed then would otherwise leave them waiting for ever (they hold their own copy of the
-    pipe they read their tasks from), holding the terminal's or a caller's output open.
-    Linux's ``PR_SET_PDEATHSIG``; elsewhere, nothing.
-    """
-    import ctypes  # noqa: PLC0415 (only in the writer processes)
-    import signal  # noqa: PLC0415
-
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it ended before the line above
-        os._exit(1)
 
 
 class _Tally:
