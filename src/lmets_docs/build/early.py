@@ -10,9 +10,11 @@ processes are forked after loading, as without this.
 
 Forked after the imports, not at the very start: the process then shares them (copy on
 write) instead of importing pydantic and the rest again (0.2 s more of CPU, measured). Only
-where a core is idle: a narrated build keeps both cores busy from its start (the narration is
-started first and takes longest), and forking early there was measured to cost CPU for no
-gain in time; on a machine busy with other work, so does this (``idle_cores``). This module
+where a core is idle: a narrated build of short sources keeps both cores busy from its start
+(the narration is started first and takes longest), and forking early there was measured to
+cost CPU for no gain in time; long sources (``LONG_SOURCES``: a library) load for as long as
+the PDF's import, and start it early too. On a machine busy with other work, forking early
+costs CPU for nothing as well (``idle_cores``). This module
 imports only the standard library, ``formats``, ``options`` and ``build.lifeline``.
 """
 
