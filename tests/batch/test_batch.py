@@ -7,6 +7,7 @@ its outputs are compared byte for byte with a local build's.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import logging
@@ -23,8 +24,9 @@ from distributed import Client, LocalCluster
 
 from lmets_docs.batch.cluster import LOCAL, WORKER_CONFIG, connect
 from lmets_docs.batch.engine import BatchReport, build_batch
-from lmets_docs.build import build
+from lmets_docs.build import build, finish, install
 from lmets_docs.cli import cli
+from lmets_docs.errors import BuildError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.batch_faults import FailFor
@@ -218,6 +220,39 @@ def test_a_failing_job_installs_nothing_for_its_leaflet_and_the_rest_all(
                                                            BEFORE_DUE.isoformat()])
         assert checked.exit_code == 0, checked.output
     assert not list((tmp_path / "out").rglob(".tmp-*")), "no stage is left behind"
+
+
+def test_a_full_disk_at_one_install_keeps_the_leaflets_not_yet_installed_as_they_were(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each leaflet language is installed as its last task comes in; the second one fails."""
+    paths = make_library(tmp_path / "content", 3)
+    options = BuildOptions(out=tmp_path / "out", formats=("docx",), tts="espeak", jobs=2,
+                           today=BEFORE_DUE, templates=None)
+    build_batch(paths, options, library.address, str(tmp_path / "store"))
+    before = {p.name: _files(options.out / p.name) for p in paths}
+    for path in paths:
+        text = path / "en-GB.md"
+        text.write_text(text.read_text().replace("part ", "Part "), encoding="utf-8")
+    swaps: list[str] = []
+    made_then: list[int] = []
+
+    def swap(stage: install.Stage) -> None:
+        swaps.append(stage.folder.parent.name)
+        made_then.append(steps[-1][0])
+        if len(swaps) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(stage.folder))
+        real(stage)
+
+    real = install.swap
+    monkeypatch.setattr(finish, "swap", swap)
+    with leaflets_made() as steps, pytest.raises(
+            BuildError, match=r"cannot write the outputs \(No space left on device"):
+        build_batch(paths, options, library.address, str(tmp_path / "store"))
+    assert made_then == [1, 2]  # each as soon as it was made, the others still being made
+    for path in paths:
+        assert (_files(options.out / path.name) == before[path.name]) == (path.name != swaps[0])
+    assert not list(options.out.rglob(".tmp-*")), "no stage is left behind"
 
 
 def test_a_local_cluster_has_single_threaded_workers_without_the_trim_threshold() -> None:

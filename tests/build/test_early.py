@@ -24,6 +24,7 @@ from lmets_docs.manifest import read_manifest
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from tests.build.test_schedule import TimedWriter
+from tests.library import make_library
 
 PREPARED = "tests.build.prepared_writer"
 QUICK = "tests.build.quick_writer"
@@ -157,6 +158,25 @@ def test_only_builds_that_leave_a_core_idle_start_early(options: BuildOptions) -
 
 
 @pytest.mark.usefixtures("registry")
+def test_a_narrated_build_starts_early_only_if_its_sources_take_long_to_load(
+    leaflet_dir: Path, options: BuildOptions, tmp_path: Path
+) -> None:
+    """Loading a library, or one leaflet 8 times the seed's length, lasts as long as the PDF's
+    import; one seed's loading is over long before it (``early.LONG_SOURCES``)."""
+    narrated = _opts(options, "prepared", "slow")
+    assert early.source_bytes([leaflet_dir]) < early.LONG_SOURCES
+    assert early.start(narrated, [leaflet_dir]) is None
+    library = tmp_path / "library"
+    make_library(library, 6)
+    assert early.source_bytes([library]) >= early.LONG_SOURCES  # a folder of leaflet folders
+    started = early.start(narrated, [library])
+    assert started is not None and started.name == "prepared"  # not the narration
+    started.close()
+    assert early.start(_opts(options, "prepared", "slow", jobs=1), [library]) is None
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
 def test_a_busy_machine_starts_nothing_early(
     leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,8 +265,8 @@ def test_real_pdf_and_docx_are_the_same_bytes_as_written_one_after_another(
     monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
     started: list[str] = []
 
-    def start(options: BuildOptions) -> early.EarlyStart | None:
-        begun = real(options)
+    def start(options: BuildOptions, paths: Iterable[Path]) -> early.EarlyStart | None:
+        begun = real(options, paths)
         started.append(begun.name if begun else "")
         return begun
 
@@ -286,3 +306,34 @@ def test_the_early_process_ends_quietly_with_the_build_s_process(when: str) -> N
                          text=True, timeout=60, check=False)  # waits for its stderr's last holder
     assert ran.returncode == (0 if when == "after" else -9)
     assert ran.stderr == ""
+
+
+def test_a_library_narrated_with_the_pdf_s_process_early_is_the_same_bytes(
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real PDF, DOCX and narration of two leaflets: one after another in this process, and in
+    two processes with the PDF's started before loading (forced: these sources are short)."""
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    monkeypatch.setattr(early, "LONG_SOURCES", 0)
+    started: list[str] = []
+
+    def start(options: BuildOptions, paths: Iterable[Path]) -> early.EarlyStart | None:
+        begun = real(options, paths)
+        started.append(begun.name if begun else "")
+        return begun
+
+    real = early.start
+    monkeypatch.setattr(early, "start", start)
+    library = make_library(tmp_path / "content", 2)
+    files = {}
+    for jobs in (1, 2):
+        opts = dataclasses.replace(options, formats=("pdf", "docx", "audio"), jobs=jobs,
+                                   out=options.out.with_name(f"out-{jobs}"))
+        build(library, opts)
+        manifests = {f.name: read_manifest(opts.out / f.name / "en-GB") for f in library}
+        files[jobs] = {(leaflet, name): artifact.sha256 for leaflet, m in manifests.items()
+                       for name, artifact in m.artifacts.items()}
+        shutil.rmtree(opts.cache, ignore_errors=True)  # the second speaks everything again
+    assert started == ["", "pdf"]
+    assert files[1] == files[2] and len(files[1]) == 6
+    assert multiprocessing.active_children() == []

@@ -19,6 +19,7 @@ from lmets_docs.batch.cluster import connect
 from lmets_docs.batch.store import Record, Store
 from lmets_docs.batch.task import TaskSpec, from_record, run_task
 from lmets_docs.build.plan import Job
+from lmets_docs.build.run import Installer
 from lmets_docs.errors import LmetsError
 from lmets_docs.options import BuildOptions
 
@@ -40,8 +41,13 @@ class ClusterRun:
     ran: list[str] = field(default_factory=list)
     """``<leaflet>/<lang>/<format>`` made by a task on the cluster."""
 
-    def __call__(self, jobs: list[Job], options: BuildOptions) -> None:
-        """Fill every job's stage and results, from the store or from the cluster."""
+    def __call__(self, jobs: list[Job], options: BuildOptions,
+                 installed: Installer | None = None) -> None:
+        """Fill every job's stage and results, from the store or from the cluster.
+
+        ``installed`` is given each job made on the cluster as soon as its last task is in
+        (the build installs the others when this returns).
+        """
         for job in jobs:
             job.stage.open()
         batch = _Batch(self, options)
@@ -51,7 +57,7 @@ class ClusterRun:
             self._tell(len(jobs), len(jobs))
             return
         with connect(self.scheduler, options.jobs) as client:
-            batch.run(client, jobs)
+            batch.run(client, jobs, installed)
 
     def _tell(self, done: int, total: int) -> None:
         """Report leaflet languages done (``lmets_docs.progress``: only the CLI draws it)."""
@@ -78,7 +84,7 @@ class _Batch:
                 self.pending.append((job, name))
                 self.waiting[id(job)] += 1
 
-    def run(self, client: Client, jobs: list[Job]) -> None:
+    def run(self, client: Client, jobs: list[Job], installed: Installer | None) -> None:
         """Submit every format still to make, then take the results as they come."""
         from distributed import as_completed  # noqa: PLC0415 (the optional extra)
 
@@ -95,6 +101,8 @@ class _Batch:
             if not self.waiting[id(job)]:
                 done += 1
                 self.run_._tell(done, len(jobs))
+                if installed is not None:
+                    installed(job)
 
     def _from_store(self, job: Job, name: str) -> bool:
         store = self.run_.store

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from lmets_docs.build.stamp import STAMPS, Stamp
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
+    from lmets_docs.build.finish import Run
     from lmets_docs.build.plan import Job
     from lmets_docs.model import Leaflet
 
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 def build(
     paths: Iterable[Path],
     options: BuildOptions,
-    run: Callable[[list[Job], BuildOptions], None] | None = None,
+    run: Run | None = None,
 ) -> BuildReport:
     """Build every leaflet under ``paths``; raise ContentError before writing on bad input.
 
@@ -57,7 +58,7 @@ def build(
 
     # A writer process forked now shares what a job is made of (imported above), and
     # imports its writer while this one loads the sources (``build.early``).
-    early = starting.start(options) if run is None else None
+    early = starting.start(options, paths) if run is None else None
     try:
         jobs = _plan_all(paths, options)
         return finish_all(jobs, stamp, options, run or functools.partial(run_writers,

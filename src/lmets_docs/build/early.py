@@ -10,9 +10,11 @@ processes are forked after loading, as without this.
 
 Forked after the imports, not at the very start: the process then shares them (copy on
 write) instead of importing pydantic and the rest again (0.2 s more of CPU, measured). Only
-where a core is idle: a narrated build keeps both cores busy from its start (the narration is
-started first and takes longest), and forking early there was measured to cost CPU for no
-gain in time; on a machine busy with other work, so does this (``idle_cores``). This module
+where a core is idle: a narrated build of short sources keeps both cores busy from its start
+(the narration is started first and takes longest), and forking early there was measured to
+cost CPU for no gain in time; long sources (``LONG_SOURCES``: a library) load for as long as
+the PDF's import, and start it early too. On a machine busy with other work, forking early
+costs CPU for nothing as well (``idle_cores``). This module
 imports only the standard library, ``formats``, ``options`` and ``build.lifeline``.
 """
 
@@ -20,13 +22,15 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmets_docs import formats
@@ -38,6 +42,16 @@ if TYPE_CHECKING:
 
 JOB_MODULES = ("lmets_docs.build.run", "lmets_docs.check")
 """What a task needs besides its writer and checker (the first, already shared by fork)."""
+LONG_SOURCES = 20_000
+"""Bytes of leaflet text (``*.md``) from which a narrated build starts a process early.
+
+Loading sources of that size takes 0.1-0.2 s here (the seed is 4 kB, and loads in 0.05 s;
+a library of 16 such leaflets in 0.35 s; one leaflet 8 times the seed's length, 35 kB, in
+0.19 s): the early process then imports the PDF's writer (0.37 s of CPU) while this one loads,
+and starts the PDF, or a library's first ones, as the loading ends. With shorter sources a
+narrated build gains nothing: its narration, started first, is the longest task; and the
+early process fills its own copy of the caches this one fills while loading (0.1 s of CPU).
+"""
 
 
 class EarlyStart:
@@ -88,21 +102,37 @@ class EarlyStart:
         self._conn.close()
 
 
-def start(options: BuildOptions) -> EarlyStart | None:
+def start(options: BuildOptions, paths: Iterable[Path] = ()) -> EarlyStart | None:
     """Fork a writer process now if the build will leave a core idle, else return None.
 
-    That is: more than one process allowed, two formats or more named and none of them slow,
-    and a core free now (``idle_cores``). (A build of one format writes it in its own process,
-    forking none.) The process prepares for the format the build starts first
-    (``run._heaviest_first``).
+    That is: more than one process allowed, two formats or more named, a core free now
+    (``idle_cores``), and either no slow format (the narration) among them or sources long
+    enough (``LONG_SOURCES``) that loading them lasts about as long as the import this
+    process is forked for. (A build of one format writes it in its own process, forking
+    none.) The process prepares for the first format in the table that is not slow and
+    reuses no other's files: the PDF.
     """
     names = formats.with_needs(options.formats)
-    if options.jobs <= 1 or len(names) < 2 or any(formats.FORMATS[n].slow for n in names):
+    if options.jobs <= 1 or len(names) < 2:
+        return None
+    if any(formats.FORMATS[n].slow for n in names) and source_bytes(paths) < LONG_SOURCES:
         return None
     if idle_cores() < 1:
         return None
     order = list(formats.FORMATS)
-    return EarlyStart(min(names, key=lambda n: (bool(formats.needs(n)), order.index(n))))
+    return EarlyStart(min(names, key=lambda n: (formats.FORMATS[n].slow, bool(formats.needs(n)),
+                                                order.index(n))))
+
+
+def source_bytes(paths: Iterable[Path]) -> int:
+    """Return the size of the leaflets' texts under ``paths`` (a leaflet folder or a folder of
+    them), without reading them: how long loading them will take, roughly."""
+    sizes = 0
+    for path in paths:
+        for text in itertools.chain(path.glob("*.md"), path.glob("*/*.md")):
+            with contextlib.suppress(OSError):
+                sizes += text.stat().st_size
+    return sizes
 
 
 def idle_cores() -> float:

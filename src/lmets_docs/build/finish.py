@@ -14,37 +14,45 @@ from lmets_docs.build.install import carry_over, swap, sync_tree
 from lmets_docs.build.manifest import built, make_manifest
 from lmets_docs.build.plan import Job, intact
 from lmets_docs.build.report import BuildReport
-from lmets_docs.build.run import run_writers
+from lmets_docs.build.run import Installer, run_writers
 from lmets_docs.build.stamp import Stamp
 from lmets_docs.errors import BuildError
 from lmets_docs.manifest import MANIFEST, Manifest, previous_manifest, write_manifest
 from lmets_docs.options import BuildOptions
 
 log = logging.getLogger(__name__)
+Run = Callable[[list[Job], BuildOptions, Installer], None]
+"""The step that writes a build's jobs (``run.run_writers``; a batch's ``batch.run``)."""
 
 
-def finish_all(
-    jobs: list[Job],
-    stamp: Stamp,
-    options: BuildOptions,
-    run: Callable[[list[Job], BuildOptions], None] | None = None,
-) -> BuildReport:
+def finish_all(jobs: list[Job], stamp: Stamp, options: BuildOptions, run: Run | None = None
+               ) -> BuildReport:
     """Write every job, install those that succeeded, and stamp a build that found no error.
 
-    ``run`` writes the jobs (default: ``run_writers``, in this machine's processes).
+    ``run`` writes the jobs (default: ``run_writers``, in this machine's processes), and
+    hands over each job whose formats have all ended, to be installed while it writes the
+    others; a job it did not hand over is installed once it returns. The report lists the
+    jobs in their order, whenever each was installed.
     """
-    report = BuildReport()
+    reports: dict[int, BuildReport] = {}
+
+    def install(job: Job) -> None:
+        if id(job) not in reports:
+            reports[id(job)] = BuildReport()
+            finish(job, options, reports[id(job)])
+
     try:
         stamp.forget()
-        (run or run_writers)(jobs, options)
+        (run or run_writers)(jobs, options, install)
         for job in jobs:
-            finish(job, options, report)
+            install(job)
     except OSError as exc:  # the output folder: read-only, full, or not a folder
         where = exc.filename or options.out
         raise BuildError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
     finally:
         for job in jobs:  # a stage left by an error above; finished ones are closed already
             job.stage.close()
+    report = BuildReport.joined(reports[id(job)] for job in jobs)
     failures = [f for job in jobs for f in job.failures]
     if failures:
         raise BuildError("\n".join(failures))

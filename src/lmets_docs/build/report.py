@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,3 +23,12 @@ class BuildReport:
     checked: list[Path] = field(default_factory=list)
     rejected: list[Path] = field(default_factory=list)
     """Folders whose new files failed their check: not installed, the old outputs kept."""
+
+    @classmethod
+    def joined(cls, reports: Iterable[BuildReport]) -> BuildReport:
+        """Return one report of several (one per leaflet language), in their order."""
+        whole = cls()
+        for report in reports:
+            for each in fields(cls):
+                getattr(whole, each.name).extend(getattr(report, each.name))
+        return whole

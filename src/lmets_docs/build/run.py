@@ -3,7 +3,10 @@
 Each process is given one task at a time, the most urgent ready one (``_Schedule``): the slow
 one (the narration) first; a format that reuses another's files (``formats.needs``) when those
 are written; in a library, the other narrations once the first has filled the speech cache.
-A writer's failure is its job's failure, never the other leaflets'.
+A writer's failure is its job's failure, never the other leaflets'. A leaflet language whose
+tasks have all ended is handed at once to ``installed`` (``finish``: its manifest, and the swap
+into place), between tasks, while the writer processes write the next ones: a library's last
+leaflets are then the only ones installed after the writing ends.
 """
 
 from __future__ import annotations
@@ -35,26 +38,32 @@ if TYPE_CHECKING:
     from lmets_docs.check.findings import Finding
 
 log = logging.getLogger(__name__)
+Installer = Callable[[Job], None]
+"""What takes a job whose tasks have all ended (``finish.finish``: manifest, swap)."""
 
 
-def run_writers(jobs: list[Job], options: BuildOptions, early: EarlyStart | None = None) -> None:
+def run_writers(jobs: list[Job], options: BuildOptions, installed: Installer | None = None,
+                early: EarlyStart | None = None) -> None:
     """Run every pending writer, in parallel processes when there is more than one.
 
     A format that reuses another's files (``formats.needs``) starts when those are written.
-    ``early``: a writer process started before loading (``build.early``), used first for
-    the format it prepared for; the other processes are forked now.
+    ``installed`` is given each job whose tasks have all ended, as soon as they have (and
+    after the writer processes were given their next tasks). ``early``: a writer process
+    started before loading (``build.early``), used first for the format it prepared for; the
+    other processes are forked now.
     """
     tasks = [(job, name) for job in jobs for name in job.todo]
     for job in jobs:
         job.stage.open()
         if job.todo:
             _bring_needed(job)
-    tally = _Tally(jobs)
+    tally = _Tally(jobs, installed)
     if early is None and (len(tasks) <= 1 or options.jobs <= 1):
         for job, name in _heaviest_first(tasks):
             if not _needs_failed(job, name):
                 _collect(job, name, lambda j=job, n=name: produce_job(j, n, options))
             tally.ended(job)
+            tally.install()
         return
     pools = [] if early is None else [_Pool(early.submit, 1, early.name)]
     count = min(options.jobs, len(tasks)) - len(pools)
@@ -76,10 +85,12 @@ class _Tally:
     left, on a terminal only. One leaflet reports nothing (its narration has its own bar).
     """
 
-    def __init__(self, jobs: list[Job]) -> None:
+    def __init__(self, jobs: list[Job], installed: Installer | None = None) -> None:
         self.left = {id(job): len(job.todo) for job in jobs}
         self.total = len(jobs)
         self.done = sum(1 for count in self.left.values() if count == 0)
+        self.installed = installed
+        self.ready: list[Job] = []
         if self.total > 1:
             progress.leaflets(self.done, self.total)
 
@@ -88,8 +99,16 @@ class _Tally:
         self.left[id(job)] -= 1
         if self.left[id(job)] == 0:
             self.done += 1
+            self.ready.append(job)
             if self.total > 1:
                 progress.leaflets(self.done, self.total)
+
+    def install(self) -> None:
+        """Hand each job whose tasks have all ended since the last call to ``installed``."""
+        ready, self.ready = self.ready, []
+        for job in ready:
+            if self.installed is not None:
+                self.installed(job)
 
 
 @dataclasses.dataclass
@@ -131,6 +150,7 @@ class _Schedule:
         """Run every task; each result goes to its job as soon as it comes."""
         while self.waiting or self.running:
             self._submit_ready()
+            self.tally.install()  # after the processes have their tasks: a swap waits for disks
             finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
             for future in finished:
                 job, name, pool = self.running.pop(future)
@@ -138,6 +158,7 @@ class _Schedule:
                 _collect(job, name, future.result)
                 self.done.add((id(job), name))
                 self.tally.ended(job)
+        self.tally.install()
 
     def _submit_ready(self) -> None:
         while any(self._free()) and (task := self._next()) is not None:
