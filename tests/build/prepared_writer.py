@@ -26,6 +26,8 @@ if os.environ.get("LMETS_TEST_DIE_ON_IMPORT") and multiprocessing.parent_process
     os.kill(os.getpid(), signal.SIGKILL)
 
 IMPORTED = {"pid": os.getpid(), "start": time.monotonic()}
+if started := os.environ.get("LMETS_TEST_IMPORT_STARTED"):  # told to the test, which waits
+    Path(started).touch()
 time.sleep(IMPORT_S)
 IMPORTED["end"] = time.monotonic()
 

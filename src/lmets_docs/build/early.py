@@ -112,7 +112,7 @@ def start(options: BuildOptions, paths: Iterable[Path] = ()) -> EarlyStart | Non
     none.) The process prepares for the first format in the table that is not slow and
     reuses no other's files: the PDF.
     """
-    names = formats.with_needs(options.formats)
+    names = formats.with_needs(options.formats or formats.available())
     if options.jobs <= 1 or len(names) < 2:
         return None
     if any(formats.FORMATS[n].slow for n in names) and source_bytes(paths) < LONG_SOURCES:
