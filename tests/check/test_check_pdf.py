@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import shutil
+import signal
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+import pypdfium2
+import pypdfium2.raw
 import pytest
 
 from lmets_docs.build import build
-from lmets_docs.check import check
+from lmets_docs.check import aside, check
 from lmets_docs.check import pdf as check_pdf
 from lmets_docs.check.findings import Finding
 from lmets_docs.manifest import read_manifest
@@ -207,3 +212,94 @@ def test_pdftotext_is_ended_when_pikepdf_fails_first(
     with pytest.raises(pikepdf.PdfError, match="injected"):
         check_pdf.read(built / PDF, manifest.artifacts["pdf"], manifest)
     assert started and all(p.returncode is not None for p in started)  # waited for, not left
+
+
+def _findings_of(folder: Path, profile: str = "giant") -> list[Finding]:
+    entry = read_manifest(folder).artifacts["pdf"]
+    entry = entry.model_copy(update={"details": {**entry.details, "profile": profile}})
+    return check_pdf.accessibility(folder / PDF, entry, read_manifest(folder), thorough=False)
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["aside", "here"])
+def test_the_printed_characters_read_aside_give_the_same_findings(
+        out: Path, monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
+    _tamper(out, _shift_page)  # a margin finding, and (claimed giant) size findings
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(aside, "worth_forking", lambda: forked)
+    monkeypatch.setattr(os, "fork", fork)
+    found = _findings_of(out)
+    codes = [f.code for f in found]
+    assert codes.count("pdf-min-size") > 3 and codes.count("pdf-page-geometry") == 1
+    assert codes[-1] == "pdf-page-geometry"  # sizes, then margins: last, as before
+    assert len(children) == (1 if forked else 0)
+    monkeypatch.setattr(aside, "worth_forking", lambda: not forked)
+    assert _findings_of(out) == found
+
+
+@pytest.mark.parametrize("how", ["killed", "failed"])
+def test_a_child_without_an_answer_leaves_the_work_to_this_process(
+        out: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    expected = _findings_of(out)
+    parent = os.getpid()
+    real = check_pdf.page_chars
+
+    def page_chars(path: Path) -> list[check_pdf.PageChars]:
+        if os.getpid() != parent:  # in the child only
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise MemoryError
+        return real(path)
+
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    monkeypatch.setattr(check_pdf, "page_chars", page_chars)
+    assert _findings_of(out) == expected
+
+
+def test_an_error_reading_aside_is_raised_here_in_its_own_words(
+        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    monkeypatch.setattr(pypdfium2.raw, "FPDFText_GetCharBox", lambda *args: False)
+    with pytest.raises(pypdfium2.PdfiumError, match="cannot place character 0"):
+        _findings_of(out)
+    assert _children() == []
+
+
+def test_the_child_is_ended_when_the_check_fails_meanwhile(
+        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    def loops(pdf: pikepdf.Pdf) -> None:
+        raise ValueError("loop")
+
+    monkeypatch.setattr(check_pdf, "read_tree", loops)
+    with pytest.raises(ValueError, match="loop"):
+        _findings_of(out)
+    assert _children() == []
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lmets_docs.build.early.idle_cores", lambda: 2.0)
+    assert aside.worth_forking()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not aside.worth_forking()
+    finally:
+        stop.set()
+        thread.join()
+    monkeypatch.setattr("lmets_docs.build.early.idle_cores", lambda: 0.0)
+    assert not aside.worth_forking()
+
+
+def _children() -> list[str]:
+    """Return this process's children still there (zombies included), from /proc."""
+    found = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text(encoding="ascii")
+    return found.split()

@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
 from lmets_docs.check import pdf_tags, pdf_text
+from lmets_docs.check.aside import aside
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -113,24 +115,33 @@ def _pdftotext_pages(process: subprocess.Popen[bytes]) -> list[str]:
 def accessibility(
     path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
 ) -> list[Finding]:
-    """Return the PDF/UA and large-print rules the file breaks."""
+    """Return the PDF/UA and large-print rules the file breaks.
+
+    The printed characters are read with pdfium meanwhile, in a child on an idle core
+    (``aside``), while the tags are read here with pikepdf.
+    """
     findings: list[Finding] = []
-    with pikepdf.open(path) as pdf:
-        findings += _catalogue(path, pdf, manifest)
-        tree = read_tree(pdf)
-        findings += _structure(path, tree)
-        findings += _lists(path, tree)
-        findings += _links(path, pdf, tree)
-        findings += _bookmarks(path, pdf, manifest)
-        findings += _fonts(path, pdf)
-        findings += _to_unicode(path, pdf)
-        findings += _page_format(path, pdf)
-        findings += pdf_tags.findings(path, pdf, thorough)
-    giant = entry.details.get("profile") == "giant"
-    pages = page_chars(path)
-    findings += _sizes(path, pages, PRINT_PROFILES["giant" if giant else "large"].min_pt)
-    findings += _margins(path, pages)
+    profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
+    with aside(partial(printed_findings, path, profile.min_pt)) as printed:
+        with pikepdf.open(path) as pdf:
+            findings += _catalogue(path, pdf, manifest)
+            tree = read_tree(pdf)
+            findings += _structure(path, tree)
+            findings += _lists(path, tree)
+            findings += _links(path, pdf, tree)
+            findings += _bookmarks(path, pdf, manifest)
+            findings += _fonts(path, pdf)
+            findings += _to_unicode(path, pdf)
+            findings += _page_format(path, pdf)
+            findings += pdf_tags.findings(path, pdf, thorough)
+        findings += printed()
     return findings
+
+
+def printed_findings(path: Path, minimum: float) -> list[Finding]:
+    """Return the size and margin rules the printed characters break (read with pdfium)."""
+    pages = page_chars(path)
+    return [*_sizes(path, pages, minimum), *_margins(path, pages)]
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:

@@ -1,0 +1,98 @@
+"""Run one piece of a check in a forked child on an idle core, while this process goes on.
+
+A build checks the PDF last, as a rule alone: its DOCX was written and checked long before, and
+the second core idles. Reading every character's size and box with pdfium (``pdf.page_chars``)
+is the check's longest piece (0.02 s of the seed's, 0.11 s of a leaflet 8 times as long) and
+needs nothing from the rest, so it runs in a child forked for it while this process reads the
+tags with pikepdf; what comes back is the findings, a few bytes (the characters themselves
+would take longer to send than to read). A fork costs about 5 ms of CPU in each process, so
+it is done only where a core is idle now (``build.early.idle_cores``), and never while another
+thread runs (a lock a thread holds would stay held in the child). Where the child cannot give
+its answer (killed, out of memory, an error), the piece runs here, as it would have anyway, so
+an error is raised here with its usual words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def aside(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start ``work`` in a forked child if it is worth it; the function yielded returns its result.
+
+    Its result comes from the child, or from ``work`` run here. The child is ended and waited
+    for on the way out, whatever happens.
+    """
+    if not worth_forking():
+        yield work
+        return
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send the result, and end without cleaning up
+        os.close(read_end)
+        _serve(work, write_end)
+    os.close(write_end)
+    child = _Child(pid, read_end)
+    try:
+        yield lambda: child.result(work)
+    finally:
+        child.end()
+
+
+def worth_forking() -> bool:
+    """Say whether a core is idle now and this process runs one thread only."""
+    from lmets_docs.build.early import idle_cores  # noqa: PLC0415 (the standard library only)
+
+    return threading.active_count() == 1 and idle_cores() >= 1
+
+
+def _serve(work: Callable[[], object], write_end: int) -> None:
+    """In the child: write ``work``'s pickled result to the pipe, and exit at once."""
+    code = 1
+    try:
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+class _Child:
+    """A forked child working on one piece, and the pipe it answers through."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid, self.read_end = pid, read_end
+        self.status: int | None = None
+
+    def result(self, work: Callable[[], T]) -> T:
+        """Return the child's result; run ``work`` here if it ended without one."""
+        with os.fdopen(self.read_end, "rb") as pipe:
+            self.read_end = -1
+            data = pipe.read()
+        _, self.status = os.waitpid(self.pid, 0)
+        if self.status == 0 and data:
+            found: T = pickle.loads(data)
+            return found
+        log.debug("the child checking aside ended without a result (status %s)", self.status)
+        return work()
+
+    def end(self) -> None:
+        """Kill the child if it still works, wait for it, and close the pipe."""
+        if self.read_end >= 0:
+            os.close(self.read_end)
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
