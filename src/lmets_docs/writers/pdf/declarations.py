@@ -12,11 +12,10 @@ same order) and so the PDF are the same, byte for byte.
 
 So while WeasyPrint is imported (``declared``), ``cffi.FFI()`` called from
 ``weasyprint.text.ffi`` makes a ``Declared`` object, whose ``cdef`` reads the tables for
-exactly that text from a per-user cache (``~/.cache/lmets-docs/cffi``, as fontconfig keeps its
-font list in ``~/.cache/fontconfig``), or makes them with cffi and stores them there. The
-file's name is a hash of the text, cffi's and Python's versions; its content carries its own
-SHA-256, so a damaged file is made again, never read. A cache that cannot be written costs
-only the making (0.07 s, once per process). Any other caller of ``cffi.FFI`` gets cffi's own.
+exactly that text from the user's cache (``usercache``: ``~/.cache/lmets-docs/cffi``), or makes
+them with cffi and keeps them there. The file's name is a hash of the text, cffi's and
+Python's versions; a damaged file is made again, never read; a cache that cannot be written
+costs only the making (0.07 s, once per process). Any other caller of ``cffi.FFI`` gets cffi's own.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import contextlib
 import hashlib
 import logging
 import marshal
-import os
 import sys
 import tempfile
 import types
@@ -37,13 +35,13 @@ import _cffi_backend  # type: ignore[import-untyped]
 import cffi  # type: ignore[import-untyped]
 import cffi.recompiler  # type: ignore[import-untyped]
 
+from lmets_docs.writers.pdf import usercache
+
 log = logging.getLogger(__name__)
 CALLER = "weasyprint.text.ffi"
 """The one module whose ``cffi.FFI()`` gets pre-parsed declarations."""
 MODULE = "lmets_weasyprint_ffi"
 """The name cffi gives the declarations (it appears only in cffi's own error messages)."""
-DIGEST = 32
-"""Bytes of SHA-256 in front of a cache file's tables."""
 
 
 class Declared(_cffi_backend.FFI):  # type: ignore[misc]
@@ -94,41 +92,24 @@ def cache_file(csource: str, options: dict[str, Any]) -> Path | None:
     """Return where the tables of these declarations are kept, or None without a home."""
     key = hashlib.sha256(repr((csource, sorted(options.items()), cffi.__version__,
                                sys.version_info[:2], marshal.version)).encode()).hexdigest()
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    except (KeyError, RuntimeError):  # no home folder known
-        return None
-    return base / "lmets-docs" / "cffi" / f"{key[:32]}.tables"
+    base = usercache.folder("cffi")
+    return base / f"{key[:32]}.tables" if base is not None else None
 
 
 def read_tables(path: Path) -> dict[str, Any] | None:
     """Return the tables kept in ``path``, or None if it is missing, unreadable or damaged."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    payload = data[DIGEST:]
-    if len(data) <= DIGEST or hashlib.sha256(payload).digest() != data[:DIGEST]:
-        log.debug("cffi tables %s are damaged: made again", path)
+    payload = usercache.read(path)
+    if payload is None:
         return None
     found: dict[str, Any] = marshal.loads(payload)
     return found
 
 
 def keep_tables(path: Path, found: dict[str, Any]) -> None:
-    """Write the tables to ``path`` in one step (a new file renamed into place), if it can."""
+    """Keep the tables in ``path`` (``usercache.keep``), if marshal can write them."""
     try:
-        payload = marshal.dumps(found)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as tmp:
-            try:
-                tmp.write(hashlib.sha256(payload).digest() + payload)
-                tmp.close()
-                os.replace(tmp.name, path)
-            except BaseException:
-                os.unlink(tmp.name)
-                raise
-    except (OSError, ValueError) as exc:  # a read-only or full disk; tables marshal cannot write
+        usercache.keep(path, marshal.dumps(found))
+    except ValueError as exc:  # something marshal cannot write (cffi's ``_includes``)
         log.debug("cffi tables not kept in %s: %s", path, exc)
 
 
