@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,9 @@ import pypdfium2.raw
 import pytest
 
 from lmets_docs.build import build
-from lmets_docs.check import aside, check
+from lmets_docs.check import aside, check, check_artifact
 from lmets_docs.check import pdf as check_pdf
-from lmets_docs.check.findings import Finding
+from lmets_docs.check.findings import Finding, Report
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers.pdf.template import print_profile
@@ -215,15 +216,17 @@ def test_pdftotext_is_ended_when_pikepdf_fails_first(
 
 
 def _findings_of(folder: Path, profile: str = "giant") -> list[Finding]:
-    entry = read_manifest(folder).artifacts["pdf"]
+    """Return what the build's check finds in the PDF, its manifest claiming ``profile``."""
+    manifest = read_manifest(folder)
+    entry = manifest.artifacts["pdf"]
     entry = entry.model_copy(update={"details": {**entry.details, "profile": profile}})
-    return check_pdf.accessibility(folder / PDF, entry, read_manifest(folder), thorough=False)
+    return check_artifact(folder, "pdf", entry, manifest, Report(), thorough=False)
 
 
 @pytest.mark.parametrize("forked", [True, False], ids=["aside", "here"])
 def test_the_printed_characters_read_aside_give_the_same_findings(
         out: Path, monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
-    _tamper(out, _shift_page)  # a margin finding, and (claimed giant) size findings
+    _tamper(out, _shift_page)  # a margin finding, and (claimed giant) size findings; edited
     children: list[int] = []
     real_fork = os.fork
 
@@ -239,6 +242,7 @@ def test_the_printed_characters_read_aside_give_the_same_findings(
     codes = [f.code for f in found]
     assert codes.count("pdf-min-size") > 3 and codes.count("pdf-page-geometry") == 1
     assert codes[-1] == "pdf-page-geometry"  # sizes, then margins: last, as before
+    assert codes[0] == "edited"  # what this process found comes first
     assert len(children) == (1 if forked else 0)
     monkeypatch.setattr(aside, "worth_forking", lambda: not forked)
     assert _findings_of(out) == found
@@ -267,20 +271,24 @@ def test_an_error_reading_aside_is_raised_here_in_its_own_words(
         out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(aside, "worth_forking", lambda: True)
     monkeypatch.setattr(pypdfium2.raw, "FPDFText_GetCharBox", lambda *args: False)
-    with pytest.raises(pypdfium2.PdfiumError, match="cannot place character 0"):
-        _findings_of(out)
+    [found] = _findings_of(out)
+    assert (found.code, found.message) == (
+        "unreadable", "cannot read the file (PdfiumError: pdfium cannot place character 0)")
     assert _children() == []
 
 
-def test_the_child_is_ended_when_the_check_fails_meanwhile(
+def test_the_child_is_ended_when_reading_the_text_fails_meanwhile(
         out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(aside, "worth_forking", lambda: True)
-    def loops(pdf: pikepdf.Pdf) -> None:
-        raise ValueError("loop")
+    def broken(path: Path, manifest: object) -> None:
+        raise ValueError("broken text")
 
-    monkeypatch.setattr(check_pdf, "read_tree", loops)
-    with pytest.raises(ValueError, match="loop"):
-        _findings_of(out)
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    monkeypatch.setattr(check_pdf, "page_chars", lambda path: time.sleep(60))  # the child's
+    monkeypatch.setattr(check_pdf, "_read_rest", broken)  # this process's
+    started = time.monotonic()
+    [found] = _findings_of(out)
+    assert found.message == "cannot read the file (ValueError: broken text)"
+    assert time.monotonic() - started < 30  # the child was ended, not waited for
     assert _children() == []
 
 

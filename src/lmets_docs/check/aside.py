@@ -1,15 +1,14 @@
 """Run one piece of a check in a forked child on an idle core, while this process goes on.
 
 A build checks the PDF last, as a rule alone: its DOCX was written and checked long before, and
-the second core idles. Reading every character's size and box with pdfium (``pdf.page_chars``)
-is the check's longest piece (0.02 s of the seed's, 0.11 s of a leaflet 8 times as long) and
-needs nothing from the rest, so it runs in a child forked for it while this process reads the
-tags with pikepdf; what comes back is the findings, a few bytes (the characters themselves
-would take longer to send than to read). A fork costs about 5 ms of CPU in each process, so
-it is done only where a core is idle now (``build.early.idle_cores``), and never while another
-thread runs (a lock a thread holds would stay held in the child). Where the child cannot give
-its answer (killed, out of memory, an error), the piece runs here, as it would have anyway, so
-an error is raised here with its usual words.
+the second core idles. The PDF's rules (its tags read with pikepdf, every character's size and
+box with pdfium) need nothing from its text and facts, so ``check_artifact`` has them checked
+in a child forked for it while this process reads the text (pdftotext, pikepdf) and checks the
+facts; what comes back is the findings, a few bytes. A fork costs about 5 ms of CPU in each
+process, so it is done only where a core is idle now (``build.early.idle_cores``), and never
+while another thread runs (a lock a thread holds would stay held in the child). Where the
+child cannot give its answer (killed, out of memory, an error), the piece runs here, as it
+would have anyway, so an error is raised here with its usual words.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ T = TypeVar("T")
 
 
 @contextlib.contextmanager
-def aside(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
+def started(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
     """Start ``work`` in a forked child if it is worth it; the function yielded returns its result.
 
     Its result comes from the child, or from ``work`` run here. The child is ended and waited
