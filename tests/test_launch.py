@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -139,3 +140,16 @@ def test_any_argument_list_is_said_as_cli_says_it_or_left_to_cli(
         assert (out_said, err_said) == ("", "")
         return
     assert _by_cli(argv) == (0, out_said, err_said)
+
+
+def test_a_file_named_in_bytes_that_are_not_utf8_is_stamped_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaflet = Path(shutil.copytree(DATA / "minimal", tmp_path / "content" / "minimal-leaflet"))
+    os.close(os.open(os.fsencode(leaflet) + b"/notes-\xff.txt", os.O_CREAT | os.O_WRONLY))
+    out = tmp_path / "out"
+    first = CliRunner(mix_stderr=False).invoke(cli, ["build", *_args(leaflet, out)])
+    assert (first.exit_code, first.exception) == (0, None), first.stderr
+    took, said, _ = _by_shortcut(["build", *_args(leaflet, out)], capsys)
+    assert took
+    assert "1 up to date" in said

@@ -1,5 +1,5 @@
-"""The command line: ``lmets-docs build | validate | check | import-docx | export-xliff |
-import-xliff``.
+"""The command line: ``lmets-docs build | watch | validate | check | import-docx |
+export-xliff | import-xliff``.
 
 Only this module prints and chooses exit codes: 0 all good, 1 a problem in the user's
 content or outputs (each as ``file:line: message``), 2 a usage error (click's own).
@@ -7,10 +7,13 @@ content or outputs (each as ``file:line: message``), 2 a usage error (click's ow
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import sys
+import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -71,7 +74,7 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     launch.setup_logging(verbose, quiet, _Bars() if sys.stderr.isatty() else None)
 
 
-WRITING_COMMANDS = frozenset({"build", "import-docx", "import-xliff", "export-xliff"})
+WRITING_COMMANDS = frozenset({"build", "watch", "import-docx", "import-xliff", "export-xliff"})
 """The commands after whose refusal it is worth saying that nothing was written."""
 
 
@@ -83,6 +86,12 @@ def plural(singular: str, plural: str, count: int, **values: object) -> str:
 
 
 def _fail(exc: LmetsError) -> None:
+    tell_failure(exc)
+    sys.exit(1)
+
+
+def tell_failure(exc: LmetsError) -> None:
+    """Say what is wrong: each problem in the content as ``file:line: message``, then a sum."""
     if isinstance(exc, ContentError):
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -97,7 +106,6 @@ def _fail(exc: LmetsError) -> None:
         click.echo(f"Error: {summary}", err=True)
     else:
         click.echo(f"Error: {exc}", err=True)
-    sys.exit(1)
 
 
 def _guard(func: F) -> F:
@@ -184,64 +192,99 @@ def _format_help() -> str:
     return f"Build only this format (repeatable{reuse}). Default: every format."
 
 
+BUILD_OPTIONS = (
+    click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable)."),
+    click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice(list(FORMATS)),
+        help=_format_help(),
+    ),
+    click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help="Folder for the results.",
+    ),
+    click.option(
+        "--profile",
+        type=click.Choice(PROFILES),
+        help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
+        "Default: large for the PDF, clear for the DOCX.",
+    ),
+    click.option(
+        "--tts",
+        type=click.Choice(TTS_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Speech engine: auto (gTTS when reachable, else Piper when a voice of the "
+        "leaflet's language and region is installed, else espeak-ng), or one of them by name.",
+    ),
+    click.option(
+        "--voice",
+        type=click.Path(exists=True, path_type=Path),
+        help="A Piper voice: an .onnx model (with its .onnx.json beside it) or a folder of "
+        "them. Default: the project's voices/ folder, then voice packages.",
+    ),
+    click.option(
+        "--listen",
+        is_flag=True,
+        help="Hear the new narration with the offline recogniser; a fact heard wrong fails the "
+        "build and the audio is not installed (needs the 'listen' extra).",
+    ),
+    click.option(
+        "--speech-rate",
+        type=click.Choice(SPEECH_RATES),
+        default="normal",
+        show_default=True,
+        help="Narration speed.",
+    ),
+    click.option("--jobs", type=click.IntRange(1, 64),
+                 help="Writers to run at once. Default: cores."),
+    click.option(
+        "--templates",
+        type=click.Path(path_type=Path),
+        default=Path("templates"),
+        show_default=True,
+        help="Folder of house templates overriding the built-in ones.",
+    ),
+    click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True),
+)
+"""The options of ``build`` and ``watch``: what to build, how, and where."""
+
+
+def build_options(func: F) -> F:
+    """Give a command the build's options (``BUILD_OPTIONS``), in their order in ``--help``."""
+    for option in reversed(BUILD_OPTIONS):
+        func = option(func)
+    return func
+
+
+def options_from(given: dict[str, Any]) -> BuildOptions:
+    """Return the build options the command line was given (``build_options``' values)."""
+    if given["listen"]:
+        _need_listening(f"{click.get_current_context().info_name} --listen")
+    today: dt.datetime | None = given["today"]
+    return BuildOptions(
+        out=given["out"],
+        formats=given["formats"],
+        langs=given["langs"],
+        profile=given["profile"],
+        tts=given["tts"],
+        voice=given["voice"],
+        listen=given["listen"],
+        speech_rate=given["speech_rate"],
+        templates=given["templates"],
+        jobs=given["jobs"] or default_jobs(),
+        today=today.date() if today else dt.date.today(),
+    )
+
+
 @cli.command()
 @PATHS
-@click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(list(FORMATS)),
-    help=_format_help(),
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the results.",
-)
-@click.option(
-    "--profile",
-    type=click.Choice(PROFILES),
-    help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
-    "Default: large for the PDF, clear for the DOCX.",
-)
-@click.option(
-    "--tts",
-    type=click.Choice(TTS_CHOICES),
-    default="auto",
-    show_default=True,
-    help="Speech engine: auto (gTTS when reachable, else Piper when a voice of the "
-    "leaflet's language and region is installed, else espeak-ng), or one of them by name.",
-)
-@click.option(
-    "--voice",
-    type=click.Path(exists=True, path_type=Path),
-    help="A Piper voice: an .onnx model (with its .onnx.json beside it) or a folder of them. "
-    "Default: the project's voices/ folder, then voice packages.",
-)
-@click.option(
-    "--listen",
-    is_flag=True,
-    help="Hear the new narration with the offline recogniser; a fact heard wrong fails the "
-    "build and the audio is not installed (needs the 'listen' extra).",
-)
-@click.option(
-    "--speech-rate",
-    type=click.Choice(SPEECH_RATES),
-    default="normal",
-    show_default=True,
-    help="Narration speed.",
-)
-@click.option("--jobs", type=click.IntRange(1, 64), help="Writers to run at once. Default: cores.")
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    default=Path("templates"),
-    show_default=True,
-    help="Folder of house templates overriding the built-in ones.",
-)
+@build_options
 @click.option(
     "--scheduler",
     help="Build on a Dask cluster: 'dask' starts one of --jobs processes here; "
@@ -252,47 +295,17 @@ def _format_help() -> str:
     help="With --scheduler: the shared store of finished artifacts and speech (a folder or an "
     "fsspec URL). Default: OUT/.cache.",
 )
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @verbosity
 @_guard
-def build(
-    paths: tuple[Path, ...],
-    langs: tuple[str, ...],
-    formats: tuple[str, ...],
-    out: Path,
-    profile: Any,
-    tts: Any,
-    voice: Path | None,
-    listen: bool,
-    speech_rate: Any,
-    jobs: int | None,
-    templates: Path,
-    scheduler: str | None,
-    store: str | None,
-    today: dt.datetime | None,
-) -> None:
+def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **given: Any) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
     from lmets_docs.build.install import clean_stale  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.stamp import Stamp  # noqa: PLC0415
 
-    if listen:
-        _need_listening("build --listen")
+    options = options_from(given)
     if scheduler or store:
         _need_dask(scheduler, store)
-    options = BuildOptions(
-        out=out,
-        formats=formats,
-        langs=langs,
-        profile=profile,
-        tts=tts,
-        voice=voice,
-        listen=listen,
-        speech_rate=speech_rate,
-        templates=templates,
-        jobs=jobs or default_jobs(),
-        today=today.date() if today else dt.date.today(),
-    )
-    clean_stale(out)  # what killed builds left behind
+    clean_stale(options.out)  # what killed builds left behind
     # Nothing changed since the last build: say so before importing the heavy machinery.
     report = Stamp(_paths(paths), options).fresh()
     if report is None and scheduler:
@@ -301,6 +314,12 @@ def build(
         from lmets_docs.build import build as run_build  # noqa: PLC0415 (only when building)
 
         report = run_build(_paths(paths), options)
+    if not tell_built(report, options.today):
+        sys.exit(1)
+
+
+def tell_built(report: BuildReport, today: dt.date) -> bool:
+    """Say what a build installed, kept and found; return False if checking found an error."""
     for folder in report.folders:
         say(f"built {folder}")
     for folder in report.rejected:  # an error: said even with -q
@@ -309,8 +328,55 @@ def build(
     stored = len(getattr(report, "from_store", ()))
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
-    if report.written or report.rejected:
-        _check_built(report, options.today)
+    return _check_built(report, today) if report.written or report.rejected else True
+
+
+@cli.command()
+@PATHS
+@build_options
+@click.option("--interval", type=click.FloatRange(0.05, 60), default=0.2, show_default=True,
+              help="Seconds between looks at the sources.")
+@verbosity
+@_guard
+def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
+    """Build, then build again each time a leaflet or a template changes (Ctrl-C stops).
+
+    A problem in a source is said as ``build`` says it; the last good outputs stay, and the
+    watch goes on.
+    """
+    from lmets_docs import watch as watching  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build.install import clean_stale  # noqa: PLC0415
+
+    options = options_from(given)
+    folders = _paths(paths)
+    templates = [options.templates] if options.templates else []
+    sources = watching.Sources([*folders, *templates], skip=[options.out])
+    clean_stale(options.out)  # what killed builds left behind
+    watching.warm(options)
+    try:
+        for names in watching.changes(sources, interval):
+            if names:
+                say(f"changed: {', '.join(map(watching.shown, names))}")
+            if given["today"] is None:  # a watch may outlive its day
+                options = dataclasses.replace(options, today=dt.date.today())
+            start = time.perf_counter()
+            if status := watching.in_own_process(partial(_watched_build, folders, options)):
+                how = f"was killed (signal {-status})" if status < 0 else "failed"
+                click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
+            say(f"done in {time.perf_counter() - start:.2f} s; watching {len(folders)} "
+                f"{'folder' if len(folders) == 1 else 'folders'} (Ctrl-C stops)")
+    except KeyboardInterrupt:
+        say("stopped watching")
+
+
+def _watched_build(folders: list[Path], options: BuildOptions) -> None:
+    """Build once as ``build`` does and say every problem (in its own process: ``watch``)."""
+    from lmets_docs.build import build as run_build  # noqa: PLC0415 (imported by ``warm``)
+
+    try:
+        tell_built(run_build(folders, options), options.today)
+    except LmetsError as exc:
+        tell_failure(exc)
 
 
 def _need_dask(scheduler: str | None, store: str | None) -> None:
@@ -341,8 +407,8 @@ def _build_batch(
     return build_batch(paths, options, scheduler, store)
 
 
-def _check_built(report: BuildReport, today: dt.date) -> None:
-    """Show what checking the new files found, each finding once; overdue is a warning here.
+def _check_built(report: BuildReport, today: dt.date) -> bool:
+    """Show what checking the new files found, each finding once; False if one is an error.
 
     The build checked each format as soon as it was written (as ``check`` does, less the
     slow measurements); the review dates are judged here, from each manifest. An overdue
@@ -366,8 +432,7 @@ def _check_built(report: BuildReport, today: dt.date) -> None:
         click.echo(result.text(shown))
     elif not quiet():
         click.echo(result.summary())
-    if result.errors:
-        sys.exit(1)
+    return not result.errors
 
 
 @cli.command(name="check")

@@ -111,7 +111,7 @@ def inputs_digest(paths: list[Path], options: BuildOptions) -> str | None:
         if not root.is_dir():
             return None  # the full build says what is wrong with it
         for path in _files(root):
-            digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(b"\0" + os.fsencode(path.relative_to(root).as_posix()) + b"\0")
             if not _hash_regular(path, digest):
                 return None
     return digest.hexdigest()

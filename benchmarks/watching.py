@@ -1,0 +1,61 @@
+"""A running ``lmets-docs watch`` for the benchmarks: the time from saving an edit to its build.
+
+The watch is started once per leaflet, on its own copy, and kept running across the turns
+(as an author keeps it open); each turn writes one edit and waits for the watch to say
+"done in". The time is the author's wait: from the moment the file is written, through the
+watch's next look at the files, their settling, the build and its check. The CPU is the watch
+process's and its children's (each build runs in a child it waits for), its looks included.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+from engines import CLI, Run
+
+
+class Watcher:
+    """One ``lmets-docs watch`` of ``source`` into ``out``, its first build done."""
+
+    def __init__(self, source: Path, out: Path, *extra: str) -> None:
+        self.source = source / "en-GB.md"
+        self.original = self.source.read_text(encoding="utf-8")
+        command = [str(CLI), "watch", str(source), "--tts", "espeak", "--out", str(out), *extra]
+        self.process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True)
+        self.said: list[str] = []
+        self._until_done()
+
+    def _until_done(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.said.append(line)
+            if line.startswith("done in"):
+                if any("Error" in said for said in self.said[-20:]):
+                    raise RuntimeError("the watched build failed:\n" + "".join(self.said))
+                return
+        raise RuntimeError("lmets-docs watch ended:\n" + "".join(self.said))
+
+    def edit(self, edited: Callable[[str], str]) -> Run:
+        """Write the original text as ``edited`` changes it; time it until it is built."""
+        before = self._cpu()
+        start = time.perf_counter()
+        self.source.write_text(edited(self.original), encoding="utf-8")
+        self._until_done()
+        return Run(time.perf_counter() - start, self._cpu() - before, 0.0, 0.0, 0.0)
+
+    def _cpu(self) -> float:
+        times = self.process.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    def stop(self) -> None:
+        """Press Ctrl-C, as its author would."""
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=60)
+        assert self.process.stdout is not None
+        self.process.stdout.close()

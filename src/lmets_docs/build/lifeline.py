@@ -1,0 +1,33 @@
+"""Writer processes end with the build that forked them (Linux: the parent-death signal).
+
+A build killed outright (SIGKILL, the kernel's out-of-memory killer, a CI job's time limit)
+cannot stop its writer processes itself. Without a tie they would finish their task and then
+wait for the next one for ever, each holding its memory, and the terminal's (or a pipe's)
+output open, so that whoever ran the build never sees its output end. The outputs are safe
+either way: a writer writes only into its build's temporary folder, which the next build
+removes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2)'s option: the signal this process gets when the thread that forked it ends."""
+
+
+def tie_to_parent(parent: int) -> None:
+    """In a process just forked from ``parent``: be killed when ``parent`` ends.
+
+    Where Linux's ``prctl`` is missing, the process lives on as without this. Should
+    ``parent`` have ended already, before the tie was made, this process ends now.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415 (only in the process being tied)
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)

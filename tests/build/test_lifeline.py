@@ -1,0 +1,31 @@
+"""A build killed outright takes its writer processes with it (``build.lifeline``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from tests.conftest import BEFORE_DUE
+
+WAIT_S = 60.0
+
+
+def test_the_writers_of_a_killed_build_end_with_it(leaflet_dir: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "lmets_docs", "-q", "build", str(leaflet_dir), "--tts",
+               "espeak", "--format", "pdf", "--format", "docx", "--format", "audio", "--jobs",
+               "2", "--today", BEFORE_DUE.isoformat(), "--out", str(tmp_path / "out")]
+    build = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + WAIT_S
+    while len(writers := build.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(writers) == 2, "the build's writer processes never started"
+    family = build.children(recursive=True)
+    build.kill()
+    build.wait()
+    gone, alive = psutil.wait_procs(family, timeout=10)
+    assert alive == [], [" ".join(p.cmdline()) for p in alive]
+    assert {p.pid for p in writers} <= {p.pid for p in gone}

@@ -1,0 +1,334 @@
+"""``lmets-docs watch``: each change built again as ``build`` builds it, warm, losing nothing.
+
+The command runs for real (``python -m lmets_docs watch``, WeasyPrint, python-docx, espeak-ng);
+its output is read line by line while the test edits the sources under it.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lmets_docs import watch
+from tests.conftest import BEFORE_DUE
+from tests.test_i18n import catalogue, entry
+
+LEAFLET = "leptomeningeal-metastases"
+STEP_S = 60.0
+"""The longest a build (or the first, warming) may take on a loaded machine."""
+
+
+class Watching:
+    """A running ``lmets-docs watch``: its lines of output as they come, and a way to stop it."""
+
+    def __init__(self, *args: str | Path, cwd: Path) -> None:
+        command = [sys.executable, "-m", "lmets_docs", "watch", "--interval", "0.1",
+                   "--today", BEFORE_DUE.isoformat(), *map(str, args)]
+        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.process.stdout as lines:
+            for line in lines:
+                self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def until(self, text: str, timeout: float = STEP_S) -> list[str]:
+        """Return the lines said up to the first one holding ``text``; fail if none comes."""
+        said: list[str] = []
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            said.append(line)
+            self.seen.append(line)
+            if text in line:
+                return said
+        pytest.fail(f"no line with {text!r} came; said:\n" + "\n".join(self.seen))
+
+    def quiet_for(self, seconds: float) -> list[str]:
+        """Return what is said in the next ``seconds`` (nothing, if all is still)."""
+        said: list[str] = []
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is not None:
+                said.append(line)
+        return said
+
+    def stop(self) -> tuple[int, list[str]]:
+        """Press Ctrl-C (SIGINT to the command); return its exit status and its last lines."""
+        self.process.send_signal(signal.SIGINT)
+        status = self.process.wait(timeout=STEP_S)
+        rest: list[str] = []
+        while (line := self.lines.get(timeout=STEP_S)) is not None:
+            rest.append(line)
+        return status, rest
+
+    def kill(self) -> None:
+        """End the command if a failed test left it running."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.reader.join(timeout=STEP_S)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Return every file under ``folder`` by its path there, with its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Return the formats' files of the seed's English build (not the manifest's build time)."""
+    folder = out / LEAFLET / "en-GB"
+    return {name: data for name, data in files(folder).items() if name != "manifest.json"}
+
+
+def build(source: Path, out: Path, *formats: str) -> None:
+    """Build ``source`` into ``out`` with ``lmets-docs build``, as the watch is given it."""
+    subprocess.run([sys.executable, "-m", "lmets_docs", "-q", "build", str(source), "--tts",
+                    "espeak", "--today", BEFORE_DUE.isoformat(), "--out", str(out), *formats],
+                   check=True, capture_output=True, timeout=STEP_S)
+
+
+def edit(source: Path, words: str) -> None:
+    """Change one paragraph of the leaflet."""
+    path = source / "en-GB.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("relieve symptoms.", f"relieve symptoms. {words}", 1),
+                    encoding="utf-8")
+
+
+@pytest.fixture
+def running() -> Iterator[list[Watching]]:
+    """Collect the commands a test starts, and end any it leaves running."""
+    started: list[Watching] = []
+    yield started
+    for each in started:
+        each.kill()
+
+
+THREE = ("--format", "pdf", "--format", "docx", "--format", "audio")
+
+
+def test_an_edit_is_built_again_exactly_as_build_builds_it(
+    leaflet_dir: Path, tmp_path: Path, running: list[Watching]
+) -> None:
+    out = tmp_path / "watched"
+    watching = Watching(leaflet_dir, "--tts", "espeak", *THREE, "--out", out, cwd=tmp_path)
+    running.append(watching)
+    first = watching.until("done in")
+    assert f"built {out / LEAFLET / 'en-GB'}" in first
+    edit(leaflet_dir, "It may also help you feel better.")
+    again = watching.until("done in")
+    assert f"changed: {leaflet_dir / 'en-GB.md'}" in again
+    assert "3 written, 0 up to date" in again
+    status, rest = watching.stop()
+    assert (status, rest[-1:]) == (0, ["stopped watching"])
+    assert not [line for line in watching.seen + rest if "Traceback" in line]
+
+    build(leaflet_dir, tmp_path / "built", *THREE)
+    watched, built = outputs(out), outputs(tmp_path / "built")
+    assert {name for name in watched if name.endswith((".pdf", ".docx", ".mp3"))}
+    assert watched == built
+
+
+def test_bad_input_is_said_the_outputs_stay_and_the_watch_goes_on(
+    leaflet_dir: Path, tmp_path: Path, running: list[Watching]
+) -> None:
+    out = tmp_path / "output"
+    two = ("--format", "pdf", "--format", "docx")
+    watching = Watching(leaflet_dir, "--tts", "espeak", *two, "--out", out, cwd=tmp_path)
+    running.append(watching)
+    watching.until("done in")
+    good = files(out)
+    yaml = leaflet_dir / "leaflet.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text + "\nfacts: [unclosed\n", encoding="utf-8")
+    said = watching.until("done in")
+    assert any(line.startswith(f"{yaml}:") for line in said), said
+    assert any("nothing was written" in line for line in said), said
+    assert files(out) == good  # the last good outputs, byte for byte
+    yaml.write_text(text, encoding="utf-8")
+    edit(leaflet_dir, "Ask your nurse.")
+    assert "2 written, 0 up to date" in watching.until("done in")
+    status, rest = watching.stop()
+    assert status == 0
+    assert not [line for line in watching.seen + rest if "Traceback" in line]
+
+
+def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
+    leaflet_dir: Path, tmp_path: Path, running: list[Watching]
+) -> None:
+    out = tmp_path / "output"
+    watching = Watching(leaflet_dir, "--tts", "espeak", *THREE, "--out", out, cwd=tmp_path)
+    running.append(watching)
+    watching.until("done in")
+    good = files(out / LEAFLET)  # (the build's stamp, not an output, is forgotten at its start)
+    edit(leaflet_dir, "Ask your nurse.")
+    watcher = psutil.Process(watching.process.pid)
+    while not (builds := watcher.children()):  # the build, forked for the change
+        time.sleep(0.01)
+    while not builds[0].children():  # its writers have started
+        time.sleep(0.01)
+    builds[0].kill()
+    said = watching.until("done in")
+    assert "Error: the build was killed (signal 9); the last good outputs are kept" in said
+    assert files(out / LEAFLET) == good
+    edit(leaflet_dir, "Ask your doctor.")
+    assert "3 written, 0 up to date" in watching.until("done in")
+    assert watching.stop()[0] == 0
+    build(leaflet_dir, tmp_path / "built", *THREE)
+    assert outputs(out) == outputs(tmp_path / "built")
+
+
+def test_its_own_outputs_and_hidden_files_start_no_build_but_a_template_does(
+    tmp_path: Path, leaflet_dir: Path, running: list[Watching]
+) -> None:
+    content = leaflet_dir.parent
+    out = content / "output"  # inside the watched folder: the build's own writes
+    templates = tmp_path / "house"
+    house = catalogue(templates / "locale", "en", entry("References", "Further reading"))
+    watching = Watching(content, "--tts", "espeak", "--format", "docx", "--jobs", "1",
+                        "--templates", templates, "--out", out, cwd=tmp_path)
+    running.append(watching)
+    watching.until("done in")
+    (leaflet_dir / ".en-GB.md.swp").write_text("an editor's swap file", encoding="utf-8")
+    assert watching.quiet_for(1.5) == []
+    docx = out / LEAFLET / "en-GB"
+    assert b"Further reading" in _docx_text(docx)
+    # A build runs in its own process: the catalogue it read is not remembered by the next.
+    house.write_text(house.read_text(encoding="utf-8").replace("Further reading",
+                                                               "Read more"), encoding="utf-8")
+    said = watching.until("done in")
+    assert f"changed: {house}" in said
+    assert b"Read more" in _docx_text(docx)
+    # A file whose name is not UTF-8 is named as it can be printed, and the watch goes on.
+    os.close(os.open(os.fsencode(leaflet_dir) + b"/notes-\xff.txt", os.O_CREAT | os.O_WRONLY))
+    said = watching.until("done in")
+    assert f"changed: {leaflet_dir}/notes-\ufffd.txt" in said
+    status, rest = watching.stop()
+    assert status == 0
+    assert not [line for line in watching.seen + rest if "Traceback" in line]
+
+
+def _docx_text(folder: Path) -> bytes:
+    import zipfile  # noqa: PLC0415
+
+    (docx,) = folder.glob("*.docx")
+    with zipfile.ZipFile(docx) as package:
+        return package.read("word/document.xml")
+
+
+def test_a_look_sees_files_added_changed_and_removed_but_not_hidden_or_skipped(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "leaflet").mkdir()
+    (tmp_path / "leaflet" / "en-GB.md").write_text("one", encoding="utf-8")
+    (tmp_path / "leaflet" / ".git").mkdir()
+    (tmp_path / "leaflet" / ".git" / "index").write_text("x", encoding="utf-8")
+    (tmp_path / "leaflet" / "out").mkdir()
+    (tmp_path / "leaflet" / "out" / "a.pdf").write_text("x", encoding="utf-8")
+    sources = watch.Sources([tmp_path / "leaflet", tmp_path / "missing"],
+                            skip=[tmp_path / "leaflet" / "out"])
+    before = sources.snapshot()
+    assert list(before) == [str(tmp_path / "leaflet" / "en-GB.md")]
+    (tmp_path / "leaflet" / "en-GB.md").write_text("two!", encoding="utf-8")
+    (tmp_path / "leaflet" / "cy.md").write_text("un", encoding="utf-8")
+    (tmp_path / "leaflet" / "out" / "a.pdf").write_text("changed", encoding="utf-8")
+    after = sources.snapshot()
+    assert watch.changed(before, after) == sorted(str(tmp_path / "leaflet" / name)
+                                                  for name in ("cy.md", "en-GB.md"))
+    (tmp_path / "leaflet" / "cy.md").unlink()
+    assert watch.changed(after, sources.snapshot()) == [str(tmp_path / "leaflet" / "cy.md")]
+
+
+def test_changes_come_once_the_files_settle(tmp_path: Path) -> None:
+    path = tmp_path / "en-GB.md"
+    path.write_text("one", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.05)
+    assert next(seen) == []  # the first build, at once
+    path.write_text("two", encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    assert next(seen) == [str(path)]
+
+
+def test_a_folder_linked_into_itself_is_looked_into_once(tmp_path: Path) -> None:
+    (tmp_path / "leaflet" / "images").mkdir(parents=True)
+    (tmp_path / "leaflet" / "images" / "a.png").write_bytes(b"x")
+    (tmp_path / "leaflet" / "images" / "again").symlink_to(tmp_path / "leaflet")
+    (tmp_path / "leaflet" / "gone").symlink_to(tmp_path / "nowhere")
+    assert list(watch.Sources([tmp_path / "leaflet"], skip=[]).snapshot()) == [
+        str(tmp_path / "leaflet" / "images" / "a.png")]
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_a_replacement_character() -> None:
+    assert watch.shown(os.fsdecode(b"/content/notes-\xff.md")) == "/content/notes-\ufffd.md"
+    assert watch.shown("/content/cy.md") == "/content/cy.md"
+
+
+NAMES = st.sampled_from(["a.md", "b.yaml", ".swp", "img", ".git", "x y.md", "ü.md"])
+OPS = st.lists(st.tuples(st.sampled_from(["write", "remove", "mkdir"]),
+                         st.lists(NAMES, min_size=1, max_size=3)), max_size=25)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_fuzz_each_change_is_seen_exactly_and_nothing_else(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, list[str]]]
+) -> None:
+    root = tmp_path_factory.mktemp("fuzz")
+    sources = watch.Sources([root], skip=[root / "img" / "out"])
+    clock = iter(range(10**9, 2 * 10**9))
+    for op, parts in ops:
+        path = root.joinpath(*parts)
+        before = sources.snapshot()
+        touched = _apply(op, path, next(clock))
+        seen = not any(part.startswith(".") for part in parts) and not path.is_relative_to(
+            root / "img" / "out")
+        assert watch.changed(before, sources.snapshot()) == (
+            [str(path)] if touched and seen else [])
+
+
+def _apply(op: str, path: Path, stamp: int) -> bool:
+    """Do one operation to the tree; return True if it added, changed or removed a file."""
+    try:
+        if op == "mkdir":
+            path.mkdir(parents=True)
+            return False
+        if op == "remove":
+            path.unlink()
+            return True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * (stamp % 7))
+        os.utime(path, ns=(stamp, stamp))
+        return True
+    except (FileExistsError, FileNotFoundError, IsADirectoryError, NotADirectoryError,
+            PermissionError):
+        return False
