@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -311,3 +312,45 @@ def _children() -> list[str]:
     """Return this process's children still there (zombies included), from /proc."""
     found = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text(encoding="ascii")
     return found.split()
+
+
+KILLED_MIDWAY = """
+import os, sys, time
+from pathlib import Path
+from lmets_docs.check import aside
+from lmets_docs.check import pdf as check_pdf
+from tests.check.test_check_pdf import _findings_of
+aside.worth_forking = lambda: True
+def page_chars(path):
+    Path(sys.argv[2]).write_text(str(os.getpid()))
+    time.sleep(60)
+check_pdf.page_chars = page_chars
+_findings_of(Path(sys.argv[1]))
+"""
+
+
+def test_the_child_ends_with_a_process_killed_outright(out: Path, tmp_path: Path) -> None:
+    said = tmp_path / "child.pid"
+    parent = subprocess.Popen([sys.executable, "-c", KILLED_MIDWAY, str(out), str(said)],
+                              cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 60
+        while not said.exists() or not said.read_text():
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+    finally:
+        parent.kill()
+        parent.wait()
+    child = int(said.read_text())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and "Z" not in _state(child):
+        assert time.monotonic() < deadline, "the child outlived its parent"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    """Return a process's state letter (R, S, Z …), or Z for one gone meanwhile."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"

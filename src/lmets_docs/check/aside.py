@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from lmets_docs.build.lifeline import tie_to_parent
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -37,10 +39,11 @@ def started(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
         yield work
         return
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: do the work, send the result, and end without cleaning up
         os.close(read_end)
-        _serve(work, write_end)
+        _serve(work, write_end, parent)
     os.close(write_end)
     child = _Child(pid, read_end)
     try:
@@ -56,10 +59,14 @@ def worth_forking() -> bool:
     return threading.active_count() == 1 and idle_cores() >= 1
 
 
-def _serve(work: Callable[[], object], write_end: int) -> None:
-    """In the child: write ``work``'s pickled result to the pipe, and exit at once."""
+def _serve(work: Callable[[], object], write_end: int, parent: int) -> None:
+    """In the child: write ``work``'s pickled result to the pipe, and exit at once.
+
+    The child ends with its parent (``build.lifeline``), should that be killed meanwhile.
+    """
     code = 1
     try:
+        tie_to_parent(parent)
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
