@@ -142,12 +142,15 @@ def test_any_argument_list_is_said_as_cli_says_it_or_left_to_cli(
     assert _by_cli(argv) == (0, out_said, err_said)
 
 
+@pytest.mark.parametrize("where", ["leaflet", "templates"])
 def test_a_file_named_in_bytes_that_are_not_utf8_is_stamped_not_a_crash(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:
     leaflet = Path(shutil.copytree(DATA / "minimal", tmp_path / "content" / "minimal-leaflet"))
-    os.close(os.open(os.fsencode(leaflet) + b"/notes-\xff.txt", os.O_CREAT | os.O_WRONLY))
     out = tmp_path / "out"
+    folder = {"leaflet": leaflet, "templates": out / "none"}[where]  # --templates (_args)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(os.fsencode(folder) + b"/notes-\xff.txt", os.O_CREAT | os.O_WRONLY))
     first = CliRunner(mix_stderr=False).invoke(cli, ["build", *_args(leaflet, out)])
     assert (first.exit_code, first.exception) == (0, None), first.stderr
     took, said, _ = _by_shortcut(["build", *_args(leaflet, out)], capsys)

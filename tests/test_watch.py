@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmets_docs import watch
+from lmets_docs.options import BuildOptions
 from tests.conftest import BEFORE_DUE
 from tests.test_i18n import catalogue, entry
 
@@ -37,7 +38,8 @@ class Watching:
         command = [sys.executable, "-m", "lmets_docs", "watch", "--interval", "0.1",
                    "--today", BEFORE_DUE.isoformat(), *map(str, args)]
         self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+                                        stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -53,36 +55,33 @@ class Watching:
     def until(self, text: str, timeout: float = STEP_S) -> list[str]:
         """Return the lines said up to the first one holding ``text``; fail if none comes."""
         said: list[str] = []
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            if line is None:
-                break
+        for line in self._lines(timeout):
             said.append(line)
-            self.seen.append(line)
             if text in line:
                 return said
         pytest.fail(f"no line with {text!r} came; said:\n" + "\n".join(self.seen))
 
     def quiet_for(self, seconds: float) -> list[str]:
         """Return what is said in the next ``seconds`` (nothing, if all is still)."""
-        said: list[str] = []
+        return list(self._lines(seconds))
+
+    def _lines(self, seconds: float) -> Iterator[str]:
+        """Yield each line said within ``seconds``, until the command's output ends."""
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             try:
                 line = self.lines.get(timeout=left)
             except queue.Empty:
-                break
-            if line is not None:
-                said.append(line)
-        return said
+                return
+            if line is None:
+                return
+            self.seen.append(line)
+            yield line
 
-    def stop(self) -> tuple[int, list[str]]:
-        """Press Ctrl-C (SIGINT to the command); return its exit status and its last lines."""
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, number: int = signal.SIGINT) -> tuple[int, list[str]]:
+        """Press Ctrl-C (SIGINT to the command and its builds, as a terminal sends it), or
+        send another signal; return its exit status and its last lines."""
+        os.killpg(self.process.pid, number)
         status = self.process.wait(timeout=STEP_S)
         rest: list[str] = []
         while (line := self.lines.get(timeout=STEP_S)) is not None:
@@ -92,9 +91,19 @@ class Watching:
     def kill(self) -> None:
         """End the command if a failed test left it running."""
         if self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.reader.join(timeout=STEP_S)
+
+
+def until_true(look: Callable[[], list[psutil.Process]]) -> list[psutil.Process]:
+    """Return what ``look`` returns once it is not empty; fail if it stays empty."""
+    deadline = time.monotonic() + STEP_S
+    while not (found := look()):
+        if time.monotonic() > deadline:
+            pytest.fail("no such process came")
+        time.sleep(0.01)
+    return found
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -145,9 +154,11 @@ def test_an_edit_is_built_again_exactly_as_build_builds_it(
     first = watching.until("done in")
     assert f"built {out / LEAFLET / 'en-GB'}" in first
     edit(leaflet_dir, "It may also help you feel better.")
-    again = watching.until("done in")
+    assert watching.until("changed:") == [f"changed: {leaflet_dir / 'en-GB.md'}"]
+    edit(leaflet_dir, "Ask your nurse.")  # while that edit is being built
+    assert "3 written, 0 up to date" in watching.until("done in")
+    again = watching.until("done in")  # built again, or found built with the second edit
     assert f"changed: {leaflet_dir / 'en-GB.md'}" in again
-    assert "3 written, 0 up to date" in again
     status, rest = watching.stop()
     assert (status, rest[-1:]) == (0, ["stopped watching"])
     assert not [line for line in watching.seen + rest if "Traceback" in line]
@@ -177,8 +188,8 @@ def test_bad_input_is_said_the_outputs_stay_and_the_watch_goes_on(
     yaml.write_text(text, encoding="utf-8")
     edit(leaflet_dir, "Ask your nurse.")
     assert "2 written, 0 up to date" in watching.until("done in")
-    status, rest = watching.stop()
-    assert status == 0
+    status, rest = watching.stop(signal.SIGTERM)
+    assert (status, rest[-1:]) == (0, ["stopped watching"])
     assert not [line for line in watching.seen + rest if "Traceback" in line]
 
 
@@ -192,17 +203,15 @@ def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
     good = files(out / LEAFLET)  # (the build's stamp, not an output, is forgotten at its start)
     edit(leaflet_dir, "Ask your nurse.")
     watcher = psutil.Process(watching.process.pid)
-    while not (builds := watcher.children()):  # the build, forked for the change
-        time.sleep(0.01)
-    while not builds[0].children():  # its writers have started
-        time.sleep(0.01)
+    builds = until_true(watcher.children)  # the build, forked for the change
+    until_true(builds[0].children)  # its writers have started
     builds[0].kill()
     said = watching.until("done in")
     assert "Error: the build was killed (signal 9); the last good outputs are kept" in said
     assert files(out / LEAFLET) == good
     edit(leaflet_dir, "Ask your doctor.")
     assert "3 written, 0 up to date" in watching.until("done in")
-    assert watching.stop()[0] == 0
+    assert watching.stop(signal.SIGHUP) == (0, ["stopped watching"])  # the terminal closed
     build(leaflet_dir, tmp_path / "built", *THREE)
     assert outputs(out) == outputs(tmp_path / "built")
 
@@ -268,14 +277,22 @@ def test_a_look_sees_files_added_changed_and_removed_but_not_hidden_or_skipped(
     assert watch.changed(after, sources.snapshot()) == [str(tmp_path / "leaflet" / "cy.md")]
 
 
-def test_changes_come_once_the_files_settle(tmp_path: Path) -> None:
+def test_changes_come_once_the_files_settle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "en-GB.md"
     path.write_text("one", encoding="utf-8")
     seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.05)
     assert next(seen) == []  # the first build, at once
-    path.write_text("two", encoding="utf-8")
-    os.utime(path, ns=(1, 1))
+    writes = ["two", "two and", "two and three", None, None]  # one per wait: a slow save
+
+    def wait(seconds: float) -> None:
+        if (text := writes.pop(0)) is not None:
+            path.write_text(text, encoding="utf-8")
+
+    monkeypatch.setattr(time, "sleep", wait)
     assert next(seen) == [str(path)]
+    assert writes == [None]  # the save was over (one still look) before the change came
 
 
 def test_a_folder_linked_into_itself_is_looked_into_once(tmp_path: Path) -> None:
@@ -332,3 +349,67 @@ def _apply(op: str, path: Path, stamp: int) -> bool:
     except (FileExistsError, FileNotFoundError, IsADirectoryError, NotADirectoryError,
             PermissionError):
         return False
+
+
+def test_warming_takes_no_harm_from_names_that_are_not_languages_or_folders_that_are_not_leaflets(
+    leaflet_dir: Path, tmp_path: Path
+) -> None:
+    for name in ("zz.md", "en_GB.md", "-.md", "i-klingon.md"):
+        (leaflet_dir / name).write_text("# Nothing\n", encoding="utf-8")
+    options = BuildOptions(out=tmp_path / "out", formats=("docx",))
+    # In a process of its own: warming freezes the collector's view of everything imported.
+    assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir, tmp_path / "no"])) == 0
+    assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir])) == 0
+
+
+def test_a_file_that_never_stops_changing_is_built_as_it_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "build.log"  # a log kept, wrongly, among the sources
+    log.write_text("", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.01)
+    assert next(seen) == []
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        with log.open("a", encoding="utf-8") as out:
+            while not stop.is_set():
+                out.write("x")
+                out.flush()
+                time.sleep(0.002)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        start = time.monotonic()
+        assert next(seen) == [str(log)]
+        assert time.monotonic() - start < 2 * watch.SETTLE_S * watch.SETTLE_MAX
+    finally:
+        stop.set()
+        writer.join()
+
+
+def test_a_save_within_the_clock_tick_of_the_last_is_seen_by_its_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system whose clock did not tick between two saves of the same length (FAT,
+    some shares: two seconds), and whose inode numbers say nothing: only the contents tell."""
+    path = tmp_path / "en-GB.md"
+    path.write_text("teh cat", encoding="utf-8")
+    frozen = os.stat(path)
+    real_stat = os.stat
+
+    def coarse(name: str) -> object:
+        now = real_stat(name)
+        return type("Stat", (), {"st_size": now.st_size, "st_mtime_ns": frozen.st_mtime_ns,
+                                 "st_ctime_ns": frozen.st_ctime_ns, "st_ino": 1})
+
+    monkeypatch.setattr(watch, "_stat", coarse)
+    monkeypatch.setattr(watch, "RACY_S", 0.2)
+    sources = watch.Sources([tmp_path], skip=[])
+    first = sources.snapshot()  # racy: changed just now
+    time.sleep(0.3)
+    path.write_text("the cat", encoding="utf-8")
+    second = sources.snapshot(first)  # no longer racy, but the first look was
+    assert watch.changed(first, second) == [str(path)]
+    assert watch.changed(second, sources.snapshot(second)) == []

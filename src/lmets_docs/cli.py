@@ -342,7 +342,8 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     """Build, then build again each time a leaflet or a template changes (Ctrl-C stops).
 
     A problem in a source is said as ``build`` says it; the last good outputs stay, and the
-    watch goes on.
+    watch goes on. Ctrl-C, a closed terminal (SIGHUP) or SIGTERM stop it as a Ctrl-C stops a
+    build: exit status 0.
     """
     from lmets_docs import watch as watching  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.install import clean_stale  # noqa: PLC0415
@@ -351,9 +352,10 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     folders = _paths(paths)
     templates = [options.templates] if options.templates else []
     sources = watching.Sources([*folders, *templates], skip=[options.out])
-    clean_stale(options.out)  # what killed builds left behind
-    watching.warm(options)
+    watching.stop_on_hangup()
     try:
+        clean_stale(options.out)  # what killed builds left behind
+        watching.warm(options, folders)
         for names in watching.changes(sources, interval):
             if names:
                 say(f"changed: {', '.join(map(watching.shown, names))}")

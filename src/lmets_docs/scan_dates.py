@@ -73,6 +73,15 @@ def _spelled(table: dict[str, int], written: str) -> int:
     raise LookupError(written)
 
 
+def prepare(lang: str) -> None:
+    """Build the language's patterns now (a process that forks builds: ``watch``).
+
+    They are made from CLDR's data alone, which a running process never sees change.
+    """
+    _any_month(lang)
+    _patterns(lang)
+
+
 @cache
 def _any_month(lang: str) -> re.Pattern[str]:
     """Return a pattern for the month names alone: cheap to build, unlike ``_patterns``.

@@ -11,23 +11,30 @@ starts from the same warm state every time, and nothing one build learns (the te
 catalogues and voices it read, which are cached per process) can outlive it into the next.
 
 Polled, not notified: leaflets are often kept on a clinic's shared drive (SMB, NFS), where
-the kernel's change notifications do not arrive; a look at every file's size and time every
-``interval`` seconds does (``Sources``), and it needs no thread: the writer processes a build
-forks must be forked from a process running one thread (``build.run``). An edit is built once
-the files have stopped changing for ``SETTLE_S`` (an editor's save can be several writes, a
-copied folder many: a build of half of them would only be built again), and a build
-started for a change that altered nothing (an editor's backup file) finds its stamp fresh and
-writes nothing.
+the kernel's change notifications do not arrive; a look at every file's size, times and inode
+every ``interval`` seconds does (``Sources``), and it needs no thread of Python's: the writer
+processes a build forks must not be forked while one runs (``build.run``). (numpy's OpenBLAS,
+imported by ``warm``, keeps threads of its own, which it stops around a fork.) Two saves of
+the same length within one tick of the file system's clock (two seconds on FAT and on some
+shares) leave the same size and times; so, as git does for its index, a file changed within
+``RACY_S`` of a look is also known by its contents' hash, at that look and at the next.
+
+An edit is built once the files have stopped changing for ``SETTLE_S`` (an editor's save
+can be several writes, a copied folder many: a build of half of them would only be built
+again), and a build started for a change that altered nothing (an editor's backup file)
+finds its stamp fresh and writes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import importlib
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -40,26 +47,59 @@ log = logging.getLogger(__name__)
 BUILD_MODULES = (
     "lmets_docs.build.early", "lmets_docs.build.finish", "lmets_docs.build.plan",
     "lmets_docs.source", "email_validator", "PIL.Image", "lxml.etree",
+    "numpy.ma", "numpy.fft", "email.policy",
 )
-"""What a build imports before its writers start (loading; the rarer sources' libraries)."""
+"""What a build imports besides the writers and checkers: to load the sources (and the rarer
+sources' libraries); what numpy and the manifest import only when first used."""
 
 SETTLE_S = 0.05
 """How long the files must stay as they are before a change is built."""
+SETTLE_MAX = 40
+"""How many times to wait ``SETTLE_S`` for that, at most (2 s)."""
 
-Snapshot = dict[str, tuple[int, int]]
-"""Each file's path and (size, modification time in nanoseconds)."""
+RACY_S = 3.0
+"""A file changed this recently may change again unseen by its times: its contents are hashed."""
+RACY_MAX_BYTES = 4 * 2**20
+"""A larger file is known by its size, times and inode alone (a picture is rarely re-saved
+within a second at its exact size)."""
+
+Snapshot = dict[str, tuple[int, ...]]
+"""Each file's path and what it is known by: size, times, inode; and, when hashed, its
+contents' hash and whether it was racy (changed within ``RACY_S``) at that look."""
 
 
-def warm(options: BuildOptions) -> None:
-    """Import what the build's writers and checkers need, then keep it out of the collector."""
+def warm(options: BuildOptions, folders: list[Path]) -> None:
+    """Import what the build's writers and checkers need, then keep it out of the collector.
+
+    Also build each watched language's date patterns (``scan_dates.prepare``): made from
+    CLDR's data alone, unlike the templates and catalogues, which each build reads anew; and
+    hash the code (``stamp.code_hash``): the code that runs is the code imported now.
+    """
+    from lmets_docs import scan_dates  # noqa: PLC0415 (as below: only for a watch)
     from lmets_docs.build.early import prepare  # noqa: PLC0415 (its JOB_MODULES, too)
+    from lmets_docs.build.stamp import code_hash  # noqa: PLC0415
 
     for module in BUILD_MODULES:
         importlib.import_module(module)
     for name in formats.with_needs(options.formats or formats.available()):
         prepare(name)
+    for lang in options.langs or _languages(folders):
+        with contextlib.suppress(ValueError):  # not a language: the build says so
+            scan_dates.prepare(lang)
+    code_hash()  # of the code this process runs, even if its files change meanwhile
     gc.collect()
     gc.freeze()
+
+
+def _languages(folders: list[Path]) -> set[str]:
+    """Return the languages of the leaflets under ``folders`` (none, if they are not leaflets)."""
+    from lmets_docs.errors import ContentError  # noqa: PLC0415
+    from lmets_docs.source.loader import discover, languages  # noqa: PLC0415
+
+    try:
+        return {lang for folder in discover(folders) for lang in languages(folder)}
+    except ContentError:  # the build says what is wrong
+        return set()
 
 
 class Sources:
@@ -72,21 +112,27 @@ class Sources:
 
     def __init__(self, roots: Iterable[Path], skip: Iterable[Path]) -> None:
         self.roots = [Path(root) for root in roots]
-        self.skip = {os.path.realpath(path) for path in skip}
+        self.skip = set(skip)
 
-    def snapshot(self) -> Snapshot:
-        """Return every file's size and time now (a missing root is left out)."""
-        seen: Snapshot = {}
-        visited = set(self.skip)
+    def snapshot(self, previous: Snapshot | None = None) -> Snapshot:
+        """Return what every file is known by now (a missing root is left out).
+
+        A file racy at the ``previous`` look is hashed again, to be compared with it.
+        """
+        look = _Look(previous or {}, time.time_ns())
+        visited = {key for path in self.skip if (key := _folder_key(str(path)))}
         for root in self.roots:
-            self._walk(str(root), seen, visited)
-        return seen
+            if root.is_dir():
+                self._walk(str(root), look, visited)
+            else:  # a file named as the source (the build says what is wrong with it)
+                look.file(str(root))
+        return look.seen
 
-    def _walk(self, folder: str, seen: Snapshot, visited: set[str]) -> None:
-        real = os.path.realpath(folder)
-        if real in visited:
+    def _walk(self, folder: str, look: _Look, visited: set[tuple[int, int]]) -> None:
+        key = _folder_key(folder)
+        if key is None or key in visited:
             return
-        visited.add(real)
+        visited.add(key)
         try:
             entries = list(os.scandir(folder))
         except OSError:  # gone, or not a folder: what the build says about it is enough
@@ -96,12 +142,55 @@ class Sources:
                 continue
             try:
                 if entry.is_dir():
-                    self._walk(entry.path, seen, visited)
-                else:
-                    stat = entry.stat()
-                    seen[entry.path] = (stat.st_size, stat.st_mtime_ns)
+                    self._walk(entry.path, look, visited)
+                    continue
             except OSError:  # removed meanwhile: the next look sees it gone
                 continue
+            look.file(entry.path)
+
+
+_stat = os.stat
+"""What a look learns a file's size, times and inode from (a test's coarse file system)."""
+
+
+def _folder_key(folder: str) -> tuple[int, int] | None:
+    """Return what tells a folder from every other: its device and inode (None if gone)."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+class _Look:
+    """One look at the files: what each is known by."""
+
+    def __init__(self, previous: Snapshot, now: int) -> None:
+        self.previous = previous
+        self.now = now
+        self.seen: Snapshot = {}
+
+    def file(self, path: str) -> None:
+        """Note what the file at ``path`` is known by now (nothing if it is gone)."""
+        try:
+            stat = _stat(path)
+        except OSError:  # gone: the next look sees it
+            return
+        known: tuple[int, ...] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        racy = self.now - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_S * 1e9
+        was_racy = self.previous.get(path, ())[5:] == (1,)
+        if (racy or was_racy) and stat.st_size <= RACY_MAX_BYTES:
+            known += (_contents(path), int(racy))
+        self.seen[path] = known
+
+
+def _contents(path: str) -> int:
+    """Return a hash of a file's contents (0 if it cannot be read: its times then serve)."""
+    try:
+        with open(path, "rb") as file:
+            return int.from_bytes(hashlib.blake2b(file.read(), digest_size=8).digest(), "big")
+    except OSError:
+        return 0
 
 
 def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
@@ -111,31 +200,67 @@ def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
     """
     seen = sources.snapshot()
     yield []
+    warned = False
     while True:
         time.sleep(interval)
-        now = sources.snapshot()
-        if now == seen:
+        start = time.perf_counter()
+        now = sources.snapshot(seen)
+        if not warned and (took := time.perf_counter() - start) > interval:
+            log.warning("a look at %d files takes %.2f s, longer than --interval %g: watch "
+                        "fewer leaflets, or give a longer interval", len(now), took, interval)
+            warned = True
+        if _same(now, seen):
             continue
-        while (settled := _after(SETTLE_S, sources)) != now:
+        for _ in range(SETTLE_MAX):  # a file written without end is built as it stands
+            if _same(settled := _after(SETTLE_S, sources, now), now):
+                break
             now = settled
         yield changed(seen, now)
         seen = now
 
 
-def _after(seconds: float, sources: Sources) -> Snapshot:
+def _after(seconds: float, sources: Sources, previous: Snapshot) -> Snapshot:
     time.sleep(seconds)
-    return sources.snapshot()
+    return sources.snapshot(previous)
 
 
 def changed(before: Snapshot, after: Snapshot) -> list[str]:
     """Return the files added, changed or removed between two snapshots, sorted."""
     return sorted(path for path in before.keys() | after.keys()
-                  if before.get(path) != after.get(path))
+                  if not _known_same(before.get(path), after.get(path)))
+
+
+def _same(before: Snapshot, after: Snapshot) -> bool:
+    return before.keys() == after.keys() and all(
+        _known_same(before[path], after[path]) for path in before)
+
+
+def _known_same(before: tuple[int, ...] | None, after: tuple[int, ...] | None) -> bool:
+    """Say whether a file is the same: its size, times, inode, and its contents' hash when
+    both looks took one (one that was racy at the first look is hashed at the second)."""
+    if before is None or after is None:
+        return before is after
+    return before[:4] == after[:4] and (len(before) < 5 or len(after) < 5
+                                        or before[4] == after[4])
 
 
 def shown(path: str) -> str:
     """Return a file's name as it can be printed (bytes that are not UTF-8 as U+FFFD)."""
     return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def stop_on_hangup() -> None:
+    """Take SIGTERM and SIGHUP (a closed terminal) as Ctrl-C, here and in the builds forked.
+
+    A build interrupted so stops as ``build`` stops on Ctrl-C, its outputs untouched, instead
+    of being killed outright in the middle of installing them.
+    """
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _interrupt)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def in_own_process(run: Callable[[], object]) -> int:

@@ -13,7 +13,7 @@ write) instead of importing pydantic and the rest again (0.2 s more of CPU, meas
 where a core is idle: a narrated build keeps both cores busy from its start (the narration is
 started first and takes longest), and forking early there was measured to cost CPU for no
 gain in time; on a machine busy with other work, so does this (``idle_cores``). This module
-imports only the standard library, ``formats`` and ``options``.
+imports only the standard library, ``formats``, ``options`` and ``build.lifeline``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from lmets_docs import formats
+from lmets_docs.build.lifeline import tie_to_parent
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ class EarlyStart:
         context = multiprocessing.get_context("fork")
         self.name = name
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self._conn, name),
+        self._process = context.Process(target=_serve,
+                                        args=(child, self._conn, name, os.getpid()),
                                         daemon=True)
         self._process.start()
         child.close()
@@ -125,7 +127,7 @@ def _busy() -> float:
         return os.getloadavg()[0]
 
 
-def _serve(conn: Connection, other_end: Connection, name: str) -> None:
+def _serve(conn: Connection, other_end: Connection, name: str, build: int) -> None:
     """In the early process: prepare for ``name``, then run each task handed over, in turn.
 
     It ends without a word when the build's process is gone (killed) or interrupted (Ctrl-C):
@@ -134,6 +136,7 @@ def _serve(conn: Connection, other_end: Connection, name: str) -> None:
     build's process go.)
     """
     other_end.close()
+    tie_to_parent(build)  # killed outright, the build takes this process along
     with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
         prepare(name)
         while (task := conn.recv()) is not None:

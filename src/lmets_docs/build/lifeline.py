@@ -19,10 +19,13 @@ PR_SET_PDEATHSIG = 1
 
 
 def tie_to_parent(parent: int) -> None:
-    """In a process just forked from ``parent``: be killed when ``parent`` ends.
+    """Have this process, just forked from ``parent``, killed when ``parent`` ends.
 
     Where Linux's ``prctl`` is missing, the process lives on as without this. Should
-    ``parent`` have ended already, before the tie was made, this process ends now.
+    ``parent`` have ended already, before the tie was made, this process ends now. (The
+    signal comes when the *thread* that forked this process ends: ``ProcessPoolExecutor``
+    forks its workers in the thread that submits, the build's main thread, unless it is given
+    ``max_tasks_per_child``, which would fork them from its manager thread.)
     """
     if sys.platform.startswith("linux"):
         import ctypes  # noqa: PLC0415 (only in the process being tied)

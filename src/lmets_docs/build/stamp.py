@@ -61,7 +61,7 @@ def code_hash() -> str:
     digest = hashlib.sha256()
     for path in _files(PACKAGE):
         if "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + path.read_bytes())
+            digest.update(os.fsencode(path.relative_to(PACKAGE).as_posix()) + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -71,7 +71,7 @@ def templates_hash(folder: Path | None) -> str:
         return ""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+        digest.update(os.fsencode(path.relative_to(folder).as_posix()) + path.read_bytes())
     return digest.hexdigest()
 
 
