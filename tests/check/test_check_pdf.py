@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+import pypdfium2
+import pypdfium2.raw
 import pytest
 
 from lmets_docs.build import build
-from lmets_docs.check import check
+from lmets_docs.check import aside, check, check_artifact
 from lmets_docs.check import pdf as check_pdf
-from lmets_docs.check.findings import Finding
+from lmets_docs.check.findings import Finding, Report
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers.pdf.template import print_profile
@@ -207,3 +214,142 @@ def test_pdftotext_is_ended_when_pikepdf_fails_first(
     with pytest.raises(pikepdf.PdfError, match="injected"):
         check_pdf.read(built / PDF, manifest.artifacts["pdf"], manifest)
     assert started and all(p.returncode is not None for p in started)  # waited for, not left
+
+
+def _findings_of(folder: Path, profile: str = "giant") -> list[Finding]:
+    """Return what the build's check finds in the PDF, its manifest claiming ``profile``."""
+    manifest = read_manifest(folder)
+    entry = manifest.artifacts["pdf"]
+    entry = entry.model_copy(update={"details": {**entry.details, "profile": profile}})
+    return check_artifact(folder, "pdf", entry, manifest, Report(), thorough=False)
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["aside", "here"])
+def test_the_printed_characters_read_aside_give_the_same_findings(
+        out: Path, monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
+    _tamper(out, _shift_page)  # a margin finding, and (claimed giant) size findings; edited
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(aside, "worth_forking", lambda: forked)
+    monkeypatch.setattr(os, "fork", fork)
+    found = _findings_of(out)
+    codes = [f.code for f in found]
+    assert codes.count("pdf-min-size") > 3 and codes.count("pdf-page-geometry") == 1
+    assert codes[-1] == "pdf-page-geometry"  # sizes, then margins: last, as before
+    assert codes[0] == "edited"  # what this process found comes first
+    assert len(children) == (1 if forked else 0)
+    monkeypatch.setattr(aside, "worth_forking", lambda: not forked)
+    assert _findings_of(out) == found
+
+
+@pytest.mark.parametrize("how", ["killed", "failed"])
+def test_a_child_without_an_answer_leaves_the_work_to_this_process(
+        out: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    expected = _findings_of(out)
+    parent = os.getpid()
+    real = check_pdf.page_chars
+
+    def page_chars(path: Path) -> list[check_pdf.PageChars]:
+        if os.getpid() != parent:  # in the child only
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise MemoryError
+        return real(path)
+
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    monkeypatch.setattr(check_pdf, "page_chars", page_chars)
+    assert _findings_of(out) == expected
+
+
+def test_an_error_reading_aside_is_raised_here_in_its_own_words(
+        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = set(_children())  # the suite's own (espeak-ng servers …)
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    monkeypatch.setattr(pypdfium2.raw, "FPDFText_GetCharBox", lambda *args: False)
+    [found] = _findings_of(out)
+    assert (found.code, found.message) == (
+        "unreadable", "cannot read the file (PdfiumError: pdfium cannot place character 0)")
+    assert set(_children()) <= before
+
+
+def test_the_child_is_ended_when_reading_the_text_fails_meanwhile(
+        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = set(_children())  # the suite's own (espeak-ng servers …)
+    def broken(path: Path, manifest: object) -> None:
+        raise ValueError("broken text")
+
+    monkeypatch.setattr(aside, "worth_forking", lambda: True)
+    monkeypatch.setattr(check_pdf, "page_chars", lambda path: time.sleep(60))  # the child's
+    monkeypatch.setattr(check_pdf, "_read_rest", broken)  # this process's
+    started = time.monotonic()
+    [found] = _findings_of(out)
+    assert found.message == "cannot read the file (ValueError: broken text)"
+    assert time.monotonic() - started < 30  # the child was ended, not waited for
+    assert set(_children()) <= before
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The suite's process may hold other tests' threads: its count is given here.
+    monkeypatch.setattr("lmets_docs.build.early.idle_cores", lambda: 2.0)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert aside.worth_forking()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not aside.worth_forking()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr("lmets_docs.build.early.idle_cores", lambda: 0.0)
+    assert not aside.worth_forking()
+
+
+def _children() -> list[str]:
+    """Return this process's children still there (zombies included), from /proc."""
+    found = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text(encoding="ascii")
+    return found.split()
+
+
+KILLED_MIDWAY = """
+import os, sys, time
+from pathlib import Path
+from lmets_docs.check import aside
+from lmets_docs.check import pdf as check_pdf
+from tests.check.test_check_pdf import _findings_of
+aside.worth_forking = lambda: True
+def page_chars(path):
+    Path(sys.argv[2]).write_text(str(os.getpid()))
+    time.sleep(60)
+check_pdf.page_chars = page_chars
+_findings_of(Path(sys.argv[1]))
+"""
+
+
+def test_the_child_ends_with_a_process_killed_outright(out: Path, tmp_path: Path) -> None:
+    said = tmp_path / "child.pid"
+    parent = subprocess.Popen([sys.executable, "-c", KILLED_MIDWAY, str(out), str(said)],
+                              cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 60
+        while not said.exists() or not said.read_text():
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+    finally:
+        parent.kill()
+        parent.wait()
+    child = int(said.read_text())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and "Z" not in _state(child):
+        assert time.monotonic() < deadline, "the child outlived its parent"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    """Return a process's state letter (R, S, Z …), or Z for one gone meanwhile."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"

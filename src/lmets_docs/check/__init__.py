@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from lmets_docs.check import aside
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.text import ArtifactText
@@ -142,7 +145,11 @@ def check_artifact(
     report: Report,
     thorough: bool = True,
 ) -> list[Finding]:
-    """Return the findings for one format's artifact."""
+    """Return the findings for one format's artifact.
+
+    A checker that says so (``ASIDE``) has its rules checked in a child on an idle core
+    (``check.aside``) while its text is read and its facts are checked here.
+    """
     row = FORMATS.get(format_of(name))
     if row is None or row.checker is None:
         return [
@@ -155,12 +162,15 @@ def check_artifact(
         return [error(p, "", "file listed in the manifest is missing", "missing") for p in missing]
     report.files.append(path)
     reading_errors = (*READ_ERRORS, *checker.READ_ERRORS)
+    rules = partial(checker.accessibility, path, entry, manifest, thorough=thorough)
     try:
-        text = checker.read(path, entry, manifest)
-        findings = list(_provenance(folder, entry, text, manifest))
-        findings += text.findings
-        findings += fact_findings(text, manifest)
-        findings += checker.accessibility(path, entry, manifest, thorough=thorough)
+        with (aside.started(rules) if getattr(checker, "ASIDE", False)
+              else nullcontext(rules)) as ruled:
+            text = checker.read(path, entry, manifest)
+            findings = list(_provenance(folder, entry, text, manifest))
+            findings += text.findings
+            findings += fact_findings(text, manifest)
+            findings += ruled()
     except reading_errors as exc:
         # A corrupt or foreign file is a finding, not a crash; any other exception is a bug
         # in the checker, and surfaces as one.

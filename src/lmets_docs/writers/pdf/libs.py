@@ -10,7 +10,10 @@ the same files (tests/writers/pdf/test_pdf_libs.py compares the libraries mapped
 that fail, WeasyPrint is imported the ordinary way.
 
 WeasyPrint and the other libraries the writer uses (pikepdf, Jinja, fontTools) are imported
-here together, with the garbage collector paused (``collector.no_collections``).
+here together, with the garbage collector paused (``collector.no_collections``), with cffi's
+declarations parsed once per machine (``declarations``) and without fontTools' subsetter and
+instancer, which our fonts never need (``deferred``). Should the quick import fail in any way,
+WeasyPrint is imported the ordinary way.
 """
 
 from __future__ import annotations
@@ -18,10 +21,15 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import importlib
+import logging
 import sys
 from collections.abc import Iterator
 
 from lmets_docs.writers.pdf.collector import no_collections
+from lmets_docs.writers.pdf.declarations import declared
+from lmets_docs.writers.pdf.deferred import stand_ins
+
+log = logging.getLogger(__name__)
 
 LIBRARIES = ("pikepdf", "jinja2", "fontTools.ttLib", "lxml.html")
 """The writer's other libraries, imported with WeasyPrint while the collector is paused."""
@@ -44,8 +52,8 @@ def _not_found(name: str) -> str | None:
 
 
 def load() -> None:
-    """Import WeasyPrint by its libraries' sonames (Linux), and the writer's other libraries."""
-    with no_collections():
+    """Import WeasyPrint quickly (Linux), and the writer's other libraries."""
+    with no_collections(), stand_ins():
         if sys.platform.startswith("linux"):
             load_weasyprint()
         for name in ("weasyprint", *LIBRARIES):
@@ -53,12 +61,15 @@ def load() -> None:
 
 
 def load_weasyprint() -> None:
-    """Import WeasyPrint without its probes; if that fails, leave it to the usual import."""
+    """Import WeasyPrint without probes, its declarations pre-parsed; else leave it to later."""
     if "weasyprint" in sys.modules:
         return
-    with no_probes(), contextlib.suppress(OSError):
-        importlib.import_module("weasyprint")
+    try:
+        with no_probes(), declared():
+            importlib.import_module("weasyprint")
         return
+    except Exception as exc:  # the ordinary import that follows says what is wrong
+        log.debug("quick import of WeasyPrint failed (%s: %s)", exc.__class__.__name__, exc)
     for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
         del sys.modules[name]  # half imported: the ordinary import starts again
 
