@@ -189,6 +189,14 @@ def test_a_narrated_build_starts_early_only_if_its_sources_take_long_to_load(
     every = early.start(_opts(options), [library])  # no --format: every format
     assert every is not None and every.name == "prepared"
     every.close()
+    long = tmp_path / "long" / "leaflet"  # one leaflet as long as a library
+    long.mkdir(parents=True)
+    (long / "en-GB.md").write_text("Words. " * (early.LONG_SOURCES // 6), encoding="utf-8")
+    assert early.start(narrated, [long]) is None  # narrated from nothing: the longest task
+    (options.cache / "speech").mkdir(parents=True)  # an edit: its narration mostly cached
+    edited = early.start(narrated, [long])
+    assert edited is not None and edited.name == "prepared"
+    edited.close()
     assert early.start(_opts(options, "prepared", "slow", jobs=1), [library]) is None
     assert multiprocessing.active_children() == []
 

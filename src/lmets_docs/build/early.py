@@ -106,16 +106,15 @@ def start(options: BuildOptions, paths: Iterable[Path] = ()) -> EarlyStart | Non
     """Fork a writer process now if the build will leave a core idle, else return None.
 
     That is: more than one process allowed, two formats or more named, a core free now
-    (``idle_cores``), and either no slow format (the narration) among them or sources long
-    enough (``LONG_SOURCES``) that loading them lasts about as long as the import this
-    process is forked for. (A build of one format writes it in its own process, forking
+    (``idle_cores``), and either no slow format (the narration) among them or time to gain
+    (``_time_to_gain``). (A build of one format writes it in its own process, forking
     none.) The process prepares for the first format in the table that is not slow and
     reuses no other's files: the PDF.
     """
     names = formats.with_needs(options.formats or formats.available())
     if options.jobs <= 1 or len(names) < 2:
         return None
-    if any(formats.FORMATS[n].slow for n in names) and source_bytes(paths) < LONG_SOURCES:
+    if any(formats.FORMATS[n].slow for n in names) and not _time_to_gain(options, paths):
         return None
     if idle_cores() < 1:
         return None
@@ -124,14 +123,44 @@ def start(options: BuildOptions, paths: Iterable[Path] = ()) -> EarlyStart | Non
                                                 order.index(n))))
 
 
+def _time_to_gain(options: BuildOptions, paths: Iterable[Path]) -> bool:
+    """Say whether a narrated build gains from the PDF's process started early.
+
+    Its sources must be long enough (``LONG_SOURCES``) that loading them lasts about as long
+    as the import that process is forked for, and the narration must not be the whole
+    build's length: several leaflet texts (a library: many PDFs to print while the
+    narrations run) or a speech cache already there (an edit: most of the narration is
+    read, not spoken). One long leaflet narrated from nothing is narrated for longer than
+    all the rest takes: there the early process would only cost CPU and memory (measured on
+    the 8x leaflet: 75 MB more over the build's processes, no time gained).
+    """
+    sizes = source_sizes(paths)
+    if sum(sizes) < LONG_SOURCES:
+        return False
+    return len(sizes) > 1 or _has_files(options.cache)
+
+
+def _has_files(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError:
+        return False
+
+
 def source_bytes(paths: Iterable[Path]) -> int:
     """Return the size of the leaflets' texts under ``paths`` (a leaflet folder or a folder of
     them), without reading them: how long loading them will take, roughly."""
-    sizes = 0
+    return sum(source_sizes(paths))
+
+
+def source_sizes(paths: Iterable[Path]) -> list[int]:
+    """Return the size of each leaflet text under ``paths`` (``source_bytes``)."""
+    sizes = []
     for path in paths:
         for text in itertools.chain(path.glob("*.md"), path.glob("*/*.md")):
             with contextlib.suppress(OSError):
-                sizes += text.stat().st_size
+                sizes.append(text.stat().st_size)
     return sizes
 
 
