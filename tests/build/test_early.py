@@ -85,6 +85,20 @@ def _timed_load(monkeypatch: pytest.MonkeyPatch, until: Path | None = None) -> l
     return ends
 
 
+def _starts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the format each early process is started for ("" when none is), build by build."""
+    started: list[str] = []
+
+    def start(options: BuildOptions, paths: Iterable[Path]) -> early.EarlyStart | None:
+        begun = real(options, paths)
+        started.append(begun.name if begun else "")
+        return begun
+
+    real = early.start
+    monkeypatch.setattr(early, "start", start)
+    return started
+
+
 @pytest.mark.usefixtures("registry")
 def test_the_first_writer_imports_while_the_sources_load(
     leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
@@ -288,15 +302,7 @@ def test_real_pdf_and_docx_are_the_same_bytes_as_written_one_after_another(
 ) -> None:
     """The PDF's writer process started early writes what the build's own process writes."""
     monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
-    started: list[str] = []
-
-    def start(options: BuildOptions, paths: Iterable[Path]) -> early.EarlyStart | None:
-        begun = real(options, paths)
-        started.append(begun.name if begun else "")
-        return begun
-
-    real = early.start
-    monkeypatch.setattr(early, "start", start)
+    started = _starts(monkeypatch)
     files = {}
     for jobs in (1, 2):
         opts = dataclasses.replace(options, formats=("pdf", "docx"), jobs=jobs,
@@ -340,15 +346,7 @@ def test_a_library_narrated_with_the_pdf_s_process_early_is_the_same_bytes(
     two processes with the PDF's started before loading (forced: these sources are short)."""
     monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
     monkeypatch.setattr(early, "LONG_SOURCES", 0)
-    started: list[str] = []
-
-    def start(options: BuildOptions, paths: Iterable[Path]) -> early.EarlyStart | None:
-        begun = real(options, paths)
-        started.append(begun.name if begun else "")
-        return begun
-
-    real = early.start
-    monkeypatch.setattr(early, "start", start)
+    started = _starts(monkeypatch)
     library = make_library(tmp_path / "content", 2)
     files = {}
     for jobs in (1, 2):
