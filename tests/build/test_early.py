@@ -192,11 +192,11 @@ def test_a_narrated_build_starts_early_only_if_its_sources_take_long_to_load(
     """Loading a library, or one leaflet 8 times the seed's length, lasts as long as the PDF's
     import; one seed's loading is over long before it (``early.LONG_SOURCES``)."""
     narrated = _opts(options, "prepared", "slow")
-    assert early.source_bytes([leaflet_dir]) < early.LONG_SOURCES
+    assert sum(early.source_sizes([leaflet_dir])) < early.LONG_SOURCES
     assert early.start(narrated, [leaflet_dir]) is None
     library = tmp_path / "library"
     make_library(library, 6)
-    assert early.source_bytes([library]) >= early.LONG_SOURCES  # a folder of leaflet folders
+    assert sum(early.source_sizes([library])) >= early.LONG_SOURCES  # a folder of leaflet folders
     started = early.start(narrated, [library])
     assert started is not None and started.name == "prepared"  # not the narration
     started.close()

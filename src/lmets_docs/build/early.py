@@ -148,14 +148,9 @@ def _has_files(folder: Path) -> bool:
         return False
 
 
-def source_bytes(paths: Iterable[Path]) -> int:
-    """Return the size of the leaflets' texts under ``paths`` (a leaflet folder or a folder of
-    them), without reading them: how long loading them will take, roughly."""
-    return sum(source_sizes(paths))
-
-
 def source_sizes(paths: Iterable[Path]) -> list[int]:
-    """Return the size of each leaflet text under ``paths`` (``source_bytes``)."""
+    """Return the size of each leaflet text under ``paths`` (a leaflet folder or a folder of
+    them), without reading them: how long loading them will take, roughly."""
     sizes = []
     for path in paths:
         for text in itertools.chain(path.glob("*.md"), path.glob("*/*.md")):
