@@ -1,10 +1,13 @@
 """Read right-to-left text back in logical order, to compare it with a fact.
 
-poppler's pdftotext gives a right-to-left line in logical order, wrapped in RLE … PDF, when
-it sees the line as right to left; a line it takes for left to right (one that starts with a
-number, or has more Latin than Arabic letters) comes in visual order, its right-to-left runs
-each marked RLE … PDF. In a right-to-left document every line runs right to left, so such a
-line is put back in logical order by reversing its runs.
+poppler's pdftotext chooses one direction for a whole page, by counting its letters. On a
+page with more Arabic-script letters than Latin, each line comes in logical order, wrapped
+whole in one RLE … PDF. On a page with more Latin letters, each line comes in visual order
+(left to right), its right-to-left runs each marked RLE … PDF in logical order inside. Such
+a line may well begin with RLE (an Urdu line whose leftmost word is Urdu), so a line is
+taken as logical only when it is a single embedded run. In a right-to-left document every
+line runs right to left, so any other line is put back in logical order by reversing its
+runs; a fact wrapped over two lines then reads on, in order, from one line to the next.
 
 Where the runs of a line meet, pdftotext moves spaces and neutral punctuation (a comma, a
 dash) from one side of a number to the other; ``bidi_key`` therefore compares the letters
@@ -25,9 +28,11 @@ def logical_text(text: str) -> str:
 
 
 def _logical_line(line: str) -> str:
-    if RLE not in line or line.lstrip().startswith(RLE):
+    """Return one line of pdftotext's in logical order (see the module's docstring)."""
+    runs = _runs(line.strip())
+    if RLE not in line or len(runs) == 1:
         return line
-    return " ".join(reversed(_runs(line)))
+    return " ".join(reversed(runs))
 
 
 def _runs(line: str) -> list[str]:

@@ -1,0 +1,241 @@
+# ruff: noqa: RUF001  (Urdu letters and the en dash of its hours are what is tested)
+"""``check`` reads right-to-left PDFs back in logical order, and stays strict doing it.
+
+The Urdu glossary leaflet is built for real in large and giant print. In giant print its
+"Helpline: …, hours" line wraps inside the Urdu hours, on a page where pdftotext gives every
+line in visual order (more Latin letters than Arabic); the check must join the hours across
+the wrap, and still see a wrong digit, a changed hour, hours in the wrong order or a fact
+missing. The reading itself (``check.bidi``) is fuzzed, and tried on real pages laid out by
+WeasyPrint and read by pdftotext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.check.bidi import LRE, POP, RLE, bidi_key, logical_text
+from lmets_docs.check.findings import Finding
+from lmets_docs.options import BuildOptions, Profile
+from lmets_docs.writers.pdf import libs  # noqa: F401  (before weasyprint, as the writer does)
+
+# isort: split
+import weasyprint
+
+from tests.conftest import DATA
+
+TODAY = dt.date(2026, 1, 1)
+HOURS = "contacts.helpline.hours"
+PROFILES: tuple[Profile, ...] = ("large", "giant")
+FILES = {"large": "glossary-leaflet-large-print.pdf", "giant": "glossary-leaflet-giant-print.pdf"}
+
+
+def _build(source: Path, out: Path) -> Path:
+    """Build the Urdu PDF of ``source`` in large and giant print; return its language folder."""
+    for profile in PROFILES:
+        build([source], BuildOptions(out=out, formats=("pdf",), langs=("ur",), profile=profile,
+                                     jobs=1, today=TODAY, templates=None, tts="espeak"))
+    return out / "glossary-leaflet" / "ur"
+
+
+@pytest.fixture(scope="module")
+def urdu(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the Urdu glossary leaflet's folder, built in large and giant print."""
+    return _build(DATA / "glossary", tmp_path_factory.mktemp("urdu") / "out")
+
+
+@pytest.fixture(scope="module")
+def eleven(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the same leaflet built with the helpline opening at 11:00, not 10:00."""
+    source = tmp_path_factory.mktemp("eleven") / "glossary"
+    shutil.copytree(DATA / "glossary", source)
+    yaml = source / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"10:00"', '"11:00"'),
+                    encoding="utf-8")
+    return _build(source, source.parent / "out")
+
+
+def _pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+
+
+def _missing(folder: Path, name: str = HOURS, allow_edited: bool = False) -> list[Finding]:
+    report = check([folder], TODAY, formats={"pdf"}, allow_edited=allow_edited)
+    return [f for f in report.errors if f.message.startswith(f"{name} is missing")]
+
+
+def _expected(folder: Path) -> str:
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return str(data["facts"][HOURS]["printed"])
+
+
+def _copy(urdu: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "ur"
+    shutil.copytree(urdu, target)
+    return target
+
+
+def _expect(folder: Path, name: str, printed: str) -> None:
+    """Make the manifest expect ``printed`` for the fact ``name`` (a new fact if need be)."""
+    path = folder / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = dict(data["facts"][HOURS], printed=printed)
+    data["facts"][name] = entry
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+# -- the real leaflet ------------------------------------------------------------------------
+
+def test_both_profiles_pass_their_own_check(urdu: Path) -> None:
+    assert {p.name for p in urdu.glob("*.pdf")} == set(FILES.values())
+    report = check([urdu], TODAY)
+    assert not report.errors, report.text()
+
+
+def test_in_giant_print_the_hours_wrap_on_a_page_read_in_visual_order(urdu: Path) -> None:
+    """The case the check must read: no one line holds the hours; joined in order, they are."""
+    key = bidi_key(_expected(urdu))
+    lines = [line for line in _pdftotext(urdu / FILES["giant"]).splitlines()
+             if "Helpline" in line]
+    wrapped = [line for line in lines if key[:4] in bidi_key(line) and key not in
+               bidi_key(logical_text(line))]
+    assert wrapped, lines
+    assert not any(line.strip().startswith(RLE) and line.strip().endswith(POP)
+                   and key in bidi_key(line) for line in lines)
+    assert key in bidi_key(logical_text(_pdftotext(urdu / FILES["giant"])))
+
+
+def _swapped(hours: str) -> str:
+    return hours.replace("10", "@").replace("4", "10").replace("@", "4")
+
+
+@pytest.mark.parametrize("change", [
+    lambda h: h.replace("10", "11"),             # a wrong digit
+    lambda h: h.replace("4 ", "5 "),             # a changed hour
+    _swapped,                                    # the two times the other way round
+    lambda h: h.replace("پیر", "منگل"),          # another day
+    lambda h: h.replace("صبح", "شام"),           # evening, not morning
+], ids=["digit", "hour", "swapped", "day", "period"])
+def test_a_changed_hour_is_still_missing(urdu: Path, tmp_path: Path, change: object) -> None:
+    folder = _copy(urdu, tmp_path)
+    expected = _expected(urdu)
+    wrong = change(expected)  # type: ignore[operator]
+    assert wrong != expected
+    _expect(folder, HOURS, wrong)
+    assert {f.file.name for f in _missing(folder)} == set(FILES.values())
+
+
+def test_a_fact_not_in_the_pdf_is_missing(urdu: Path, tmp_path: Path) -> None:
+    folder = _copy(urdu, tmp_path)
+    _expect(folder, "contacts.evening.hours", "پیر سے جمعہ تک، 6 شام – 9 رات")
+    found = _missing(folder, "contacts.evening.hours")
+    assert {f.file.name for f in found} == set(FILES.values())
+
+
+def test_a_pdf_printed_with_another_hour_fails(urdu: Path, eleven: Path, tmp_path: Path) -> None:
+    """A real PDF with 11 for 10 in its hours, put in place of the built one, is caught."""
+    folder = _copy(urdu, tmp_path)
+    assert "11" in _expected(eleven)
+    assert bidi_key(_expected(eleven)) in bidi_key(logical_text(
+        _pdftotext(eleven / FILES["giant"])))
+    for name in FILES.values():
+        shutil.copyfile(eleven / name, folder / name)
+    assert {f.file.name for f in _missing(folder, allow_edited=True)} == set(
+        FILES.values())
+
+
+# -- pdftotext's lines, as it gives them -----------------------------------------------------
+
+@pytest.mark.parametrize(("line", "logical"), [
+    # a page read in visual order, an Urdu line whose leftmost word is Urdu
+    (f"{RLE} سہ پہر{POP}4 – {RLE} صبح{POP}10 ،{RLE}پیر سے جمعہ تک{POP}",
+     "پیرسےجمعہتک10صبح4سہپہر"),
+    (f"{RLE} صبح{POP}10 ،{RLE} پیر سے جمعہ تک{POP},020 7946 0000 :Helpline",
+     "02079460000Helplineپیرسےجمعہتک10صبح"),
+    # a page read in logical order: each line one run, left as it is
+    (f"{RLE}پیر سے جمعہ تک{LRE} 10 ،{POP}صبح – {LRE} 4{POP}سہ پہر{POP}",
+     "پیرسےجمعہتک10صبح4سہپہر"),
+    ("Page 1 of 2", "Page1of2"),
+], ids=["visual-urdu-first", "visual-label-first", "logical", "latin"])
+def test_each_line_is_read_in_logical_order(line: str, logical: str) -> None:
+    assert bidi_key(logical_text(line)) == logical
+
+
+def test_a_fact_is_joined_across_a_wrap_in_visual_order() -> None:
+    text = (f"{RLE} صبح{POP}10 ،{RLE} پیر سے جمعہ تک{POP},020 7946 0000 :Helpline\n"
+            f"{RLE} سہ پہر{POP}4 –\n")
+    assert bidi_key("پیر سے جمعہ تک، 10 صبح – 4 سہ پہر") in bidi_key(logical_text(text))
+
+
+LETTERS = st.sampled_from([*"پیرسےجمعہتکصبح", *"abcXYZ", *"0123456789", *" ،,.:–-\t",
+                           RLE, LRE, POP, "\u202d", "\u202e", "\n", "\u2067", "\u2069"])
+
+
+@given(st.text(LETTERS, max_size=200))
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+def test_reading_any_text_loses_and_invents_nothing(text: str) -> None:
+    """Hostile input (unbalanced embeddings, stray pops): no error, the same lines, and each
+    line's letters and digits all kept, only reordered."""
+    logical = logical_text(text)
+    assert logical.count("\n") == text.count("\n")
+    for before, after in zip(text.split("\n"), logical.split("\n"), strict=True):
+        assert Counter(bidi_key(before)) == Counter(bidi_key(after))
+
+
+@given(st.text(LETTERS.filter(lambda c: c != "\n"), max_size=60))
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+def test_a_line_that_is_one_embedded_run_is_kept_as_it_is(inner: str) -> None:
+    line = f"{RLE}{inner.replace(POP, '').replace(RLE, '').replace(LRE, '')}{POP}"
+    assert logical_text(line) == line
+
+
+# -- real pages: WeasyPrint lays out, pdftotext reads ----------------------------------------
+
+URDU_WORDS = ["پیر", "سے", "جمعہ", "تک،", "صبح", "سہ", "پہر", "جنوری،", "دن", "کے", "گھنٹے"]
+ENGLISH = ["Helpline:", "Call", "the", "clinic", "Opening", "hours", "Example", "Charity"]
+
+
+@st.composite
+def urdu_fact(draw: st.DrawFn) -> str:
+    """Return a fact as the Urdu formats write one: numbers always between words."""
+    parts = [draw(st.sampled_from(URDU_WORDS))]
+    for _ in range(draw(st.integers(1, 4))):
+        parts += [str(draw(st.integers(1, 2030))), draw(st.sampled_from(URDU_WORDS))]
+    if draw(st.booleans()):
+        parts.insert(len(parts) // 2, "–")
+    return " ".join(parts)
+
+
+def _page(fact: str, before: str, after: str, width: int) -> str:
+    html = (f'<html lang="ur" dir="rtl"><body style="font-size:20pt">'
+            f'<p style="width:{width}mm">{before} <span>{fact}</span> {after}</p></body></html>')
+    data = weasyprint.HTML(string=html).write_pdf()
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, check=True,
+                            capture_output=True, timeout=60)
+    return str(result.stdout.decode("utf-8"))
+
+
+@given(urdu_fact(), st.lists(st.sampled_from(ENGLISH + URDU_WORDS), max_size=14),
+       st.lists(st.sampled_from(ENGLISH), max_size=14), st.integers(40, 170))
+@settings(max_examples=25, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+def test_a_fact_laid_out_by_weasyprint_is_read_back_whole(
+        fact: str, before: list[str], after: list[str], width: int) -> None:
+    """Wherever the line wraps, and whichever order pdftotext gives the page in, the fact is
+    found; with one digit changed, it is not."""
+    text = bidi_key(logical_text(_page(fact, " ".join(before), " ".join(after), width)))
+    assert bidi_key(fact) in text
+    at = next(i for i, c in enumerate(fact) if c.isdigit())
+    for digit in set("0123456789") - {fact[at]}:
+        assert bidi_key(fact[:at] + digit + fact[at + 1:]) not in text
