@@ -8,6 +8,7 @@ import logging
 import math
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pdfminer.psexceptions import PSException
 
 from lmets_docs.check import pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.pdf_fonts import read_to_unicode
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.options import PRINT_PROFILES
@@ -53,22 +55,49 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     """
     with pages_read(path) as pages_now:
         try:
-            text = _read_rest(path, manifest)
+            text, risen = _read_rest(path, manifest)
         except Exception:
             pages_now()  # pdftotext's own error, if it has one, is the one told
             raise
         pages = pages_now()
+    if risen:
+        pages = level_page_texts(path)
     text.passages[:0] = [Passage(f"page {n}", page) for n, page in enumerate(pages, start=1)]
     return text
 
 
-def _read_rest(path: Path, manifest: Manifest) -> ArtifactText:
-    """Return the PDF's source hash and its texts besides the pages' (``pdf_text``)."""
+def _read_rest(path: Path, manifest: Manifest) -> tuple[ArtifactText, bool]:
+    """Return the PDF's source hash and its texts besides the pages' (``pdf_text``), and
+    whether any text on its pages is drawn with a rise."""
     with pikepdf.open(path) as pdf:
         source_hash = pdf.docinfo.get(SOURCE_HASH_KEY)
         text = ArtifactText(path, [], str(source_hash) if source_hash is not None else None)
-        pdf_text.read_more(pdf, text, manifest)
-    return text
+        risen = pdf_text.read_more(pdf, text, manifest)
+    return text, risen
+
+
+def level_page_texts(path: Path) -> list[str]:
+    """Return each page's text read from a copy with every text rise (``Ts``) set to 0.
+
+    WeasyPrint places a mark (an Arabic tanwin, as in "مساءً") above or below its letter
+    with a text rise; pdftotext then takes the mark, and the words drawn after it, for
+    another line, and a fact is read in pieces, out of order. A rise moves glyphs up or down,
+    never changes what they say, so the text is read with the glyphs on their lines.
+    """
+    with pikepdf.open(path) as pdf, tempfile.TemporaryDirectory() as folder:
+        for page in pdf.pages:
+            _level(pdf, page)
+        copy = Path(folder) / "level.pdf"
+        pdf.save(copy)
+        return page_texts(copy)
+
+
+def _level(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Set every text rise in a page's content to 0."""
+    instructions = pikepdf.parse_content_stream(page)
+    level = [pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Ts"))
+             if str(i.operator) == "Ts" else i for i in instructions]
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(level))
 
 
 def page_texts(path: Path) -> list[str]:
@@ -378,12 +407,13 @@ def _fonts_in(resources: Any, seen: set[tuple[int, int]]) -> Iterator[tuple[str,
 
 
 def _to_unicode(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
-    """Check every font has a /ToUnicode map (a Type0 font on its top-level dictionary)."""
+    """Check every font has a /ToUnicode map (a Type0 font on its top-level dictionary),
+    and that the map gives every glyph it lists some text (``check.pdf_fonts``)."""
     seen: set[tuple[int, int]] = set()
     for number, page in enumerate(pdf.pages, start=1):
         for name, font in _fonts_in(page.obj.get("/Resources"), seen):
+            label = str(font.get("/BaseFont", name))
             if "/ToUnicode" not in font:
-                label = str(font.get("/BaseFont", name))
                 yield error(
                     path,
                     f"page {number}",
@@ -391,6 +421,24 @@ def _to_unicode(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
                     "read aloud or searched",
                     "pdf-tounicode",
                 )
+            elif (problem := _map_problem(font.ToUnicode)) is not None:
+                yield error(path, f"page {number}", f"font {label}: {problem}", "pdf-tounicode")
+
+
+def _map_problem(stream: Any) -> str | None:
+    """Say what is wrong with a /ToUnicode map: glyphs given no text, or entries unreadable."""
+    if not isinstance(stream, pikepdf.Stream):
+        return "its /ToUnicode is not a stream"
+    cmap = read_to_unicode(stream.read_bytes())
+    if cmap.empty:
+        return (f"its /ToUnicode map gives {len(cmap.empty)} glyph(s) no text (codes "
+                f"{', '.join(f'{c:#06x}' for c in sorted(cmap.empty)[:6])}): letters drawn "
+                "as several glyphs, which a screen reader reads wrong or not at all "
+                "(WeasyPrint #2841); set the script in a font whose letters are whole glyphs "
+                "(Noto Naskh Arabic for Arabic script)")
+    if cmap.malformed:
+        return f"its /ToUnicode map cannot be read: {cmap.malformed[0]}"
+    return None
 
 
 def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pikepdf
@@ -28,15 +29,19 @@ from lmets_docs.manifest import Manifest
 
 ALT_KEYS = ("/ActualText", "/Alt", "/E")
 TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
-STATE = frozenset({"q", "Q", "Tr", "BDC", "BMC", "EMC"})
+STATE = frozenset({"q", "Q", "Tr", "Ts", "BDC", "BMC", "EMC"})
 WALKED = " ".join(sorted(TEXT_SHOWING | STATE | {"Do"}))
 """The operators the walk follows; pikepdf hands over only these (half of a page's)."""
 INVISIBLE_MODES = frozenset({3, 7})
 MAX_FORM_DEPTH = 8
 
 
-def read_more(pdf: pikepdf.Pdf, text: ArtifactText, manifest: Manifest) -> None:
-    """Add the PDF's other texts to ``text``, and text told but not shown to its findings."""
+def read_more(pdf: pikepdf.Pdf, text: ArtifactText, manifest: Manifest) -> bool:
+    """Add the PDF's other texts to ``text``, and text told but not shown to its findings.
+
+    Return whether any text is drawn raised or lowered from its line (a text rise, ``Ts``:
+    WeasyPrint places Arabic vowel marks so), which pdftotext reads as another line.
+    """
     for number, page in enumerate(pdf.pages, start=1):
         _annotations(number, page, text, manifest)
     names: Any = pdf.Root.get("/Names", {})
@@ -57,6 +62,7 @@ def read_more(pdf: pikepdf.Pdf, text: ArtifactText, manifest: Manifest) -> None:
         text.passages.append(Passage(place, alt))
         if not shown and carries_facts(alt, manifest):
             text.findings.append(_unseen(text, place, alt))
+    return drawn.risen
 
 
 def _unseen(text: ArtifactText, place: str, alt: str) -> Finding:
@@ -175,6 +181,7 @@ class _Drawn:
 
     text: set[tuple[int, int]] = field(default_factory=set)
     told: list[tuple[str, str, bool]] = field(default_factory=list)
+    risen: bool = False
 
 
 def _walk_pages(pdf: pikepdf.Pdf, text: ArtifactText) -> _Drawn:
@@ -186,6 +193,7 @@ def _walk_pages(pdf: pikepdf.Pdf, text: ArtifactText) -> _Drawn:
         walker.run(pikepdf.parse_content_stream(page, WALKED), page.obj.get("/Resources"), 0)
         drawn.text |= walker.shown
         drawn.told += walker.told
+        drawn.risen |= walker.risen
         if walker.invisible:
             text.findings.append(error(
                 text.path, f"page {number}", f"{walker.invisible} pieces of text are drawn "
@@ -216,6 +224,7 @@ class _Walker:
         self.shown: set[tuple[int, int]] = set()
         self.told: list[tuple[str, str, bool]] = []
         self.invisible = 0
+        self.risen = False
 
     def run(self, instructions: list[Any], resources: Any, depth: int) -> bool:
         """Follow the instructions; return whether they draw any visible text."""
@@ -250,6 +259,8 @@ class _Walker:
             self.modes.pop()
         elif operator == "Tr" and operands:
             self.modes[-1] = int(operands[0])
+        elif operator == "Ts" and operands and isinstance(operands[0], int | Decimal):
+            self.risen |= operands[0] != 0
         elif operator in ("BDC", "BMC"):
             self.marks.append(_open_mark(operands, resources, self.hidden))
         elif operator == "EMC" and self.marks:

@@ -37,7 +37,7 @@ def families(lang: str, *texts: str) -> list[str]:
     ("en-GB", "Call 0808 800 4040 \u2013 \u201cfree\u201d \u2022 9 am", ["Atkinson Hyperlegible"]),
     ("cy", SENTENCES["cy"][0], ["Atkinson Hyperlegible", "Noto Sans"]),
     ("ur", SENTENCES["ur"][0], ["Atkinson Hyperlegible", "Noto Naskh Arabic"]),
-    ("ar", "مرحبا", ["Atkinson Hyperlegible", "Noto Sans Arabic"]),
+    ("ar", "مرحبا", ["Atkinson Hyperlegible", "Noto Naskh Arabic"]),
     ("bn", SENTENCES["bn"][0], ["Atkinson Hyperlegible", "Noto Sans Bengali"]),
     ("pa", SENTENCES["pa"][0], ["Atkinson Hyperlegible", "Noto Sans Gurmukhi"]),
 ])

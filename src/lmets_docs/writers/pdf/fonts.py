@@ -1,16 +1,20 @@
 """Choose the PDF's fonts per script and prove, before printing, that every character has a glyph.
 
 Atkinson Hyperlegible comes first (Latin). Noto families follow for what it lacks: Noto Sans
-(Latin with Welsh ŵ and ŷ, Greek, Cyrillic), Noto Naskh Arabic or Noto Sans Arabic (Arabic
+(Latin with Welsh ŵ and ŷ, Greek, Cyrillic), Noto Naskh Arabic, else Noto Sans Arabic (Arabic
 script: Urdu, Arabic, Persian), Noto Sans Bengali, Noto Sans Gurmukhi, Noto Sans Devanagari.
 A family joins the stack only when it has a character that the families before it lack, so an
 English leaflet embeds Atkinson Hyperlegible alone. Fonts come from fontpkg packages (pip) or,
 for scripts that no fontpkg package covers, from the system through fontconfig (Debian's
 fonts-noto-core).
 
-Urdu is set in Noto Naskh Arabic, not Noto Nastaliq Urdu: the Nastaliq font's ligatures lose
-letters when the PDF's text is extracted (measured with pdfplumber), so screen readers and
-copy and paste would get wrong words. The DOCX, whose text is stored as typed, names Nastaliq.
+Arabic script is set in Noto Naskh Arabic, whose letters are whole glyphs, one per joining
+form. Noto Nastaliq Urdu's ligatures lose letters when the PDF's text is extracted (measured
+with pdfplumber), and Noto Sans Arabic draws a dotted letter as a dotless skeleton plus a dots
+glyph shared between letters: WeasyPrint's /ToUnicode map then gives the dots no text and the
+skeleton one letter for all (WeasyPrint #2841), so a screen reader reads wrong words. ``check``
+reports such a map (``check.pdf_fonts``). The DOCX, whose text is stored as typed, names
+Nastaliq for Urdu.
 """
 
 from __future__ import annotations
@@ -44,11 +48,11 @@ FONTPKG_MODULES: Mapping[str, str] = MappingProxyType({
 })
 """Families installed with pip (the fontpkg-* dependencies), by the module of each package;
 the other families come from the system."""
-FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Bengali",
+FALLBACKS = ("Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Bengali",
              "Noto Sans Gurmukhi", "Noto Sans Devanagari")
-BY_LANGUAGE: Mapping[str, tuple[str, ...]] = MappingProxyType({"ur": ("Noto Naskh Arabic",)})
+BY_LANGUAGE: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 BY_SCRIPT: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "Arab": ("Noto Sans Arabic",), "Beng": ("Noto Sans Bengali",),
+    "Arab": ("Noto Naskh Arabic", "Noto Sans Arabic"), "Beng": ("Noto Sans Bengali",),
     "Guru": ("Noto Sans Gurmukhi",), "Deva": ("Noto Sans Devanagari",),
 })
 FC_WEIGHTS = {400: 80, 700: 200}
