@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.check import pdf as check_pdf
 from lmets_docs.check.bidi import LRE, POP, RLE, bidi_key, logical_text
 from lmets_docs.check.findings import Finding
 from lmets_docs.options import BuildOptions, Profile
+from lmets_docs.writers.pdf import fonts
 from lmets_docs.writers.pdf import libs  # noqa: F401  (before weasyprint, as the writer does)
 
 # isort: split
@@ -239,3 +243,95 @@ def test_a_fact_laid_out_by_weasyprint_is_read_back_whole(
     at = next(i for i, c in enumerate(fact) if c.isdigit())
     for digit in set("0123456789") - {fact[at]}:
         assert bidi_key(fact[:at] + digit + fact[at + 1:]) not in text
+
+
+# -- an Arabic leaflet: vowel marks drawn with a text rise, every letter's forms -------------
+
+ARABIC = DATA / "arabic"
+ARABIC_FILES = {"large": "arabic-clinic-large-print.pdf", "giant": "arabic-clinic-giant-print.pdf"}
+TANWIN = "contacts.advice.hours"
+RISE = re.compile(rb"\n-?[0-9.]*[1-9][0-9.]* Ts\n")
+
+
+def _build_arabic(out: Path, check_it: bool = True) -> Path:
+    for profile in PROFILES:
+        build([ARABIC], BuildOptions(out=out, formats=("pdf",), profile=profile, jobs=1,
+                                     today=TODAY, templates=None, tts="espeak", check=check_it))
+    return out / "arabic-clinic" / "ar"
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the Arabic fixture's folder, built (and checked) in large and giant print."""
+    return _build_arabic(tmp_path_factory.mktemp("arabic") / "out")
+
+
+def _fact(folder: Path, name: str) -> str:
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return str(data["facts"][name]["printed"])
+
+
+def test_the_arabic_leaflet_passes_its_own_check_in_both_profiles(arabic: Path) -> None:
+    assert {p.name for p in arabic.glob("*.pdf")} == set(ARABIC_FILES.values())
+    report = check([arabic], TODAY)
+    assert not report.errors, report.text()
+
+
+def test_hours_with_a_vowel_mark_are_read_on_their_line(arabic: Path) -> None:
+    """pdftotext takes a tanwin drawn with a text rise (and what follows it) for another
+    line; check reads the page with its rises levelled, and finds the hours whole."""
+    hours = _fact(arabic, TANWIN)
+    assert "\u064b" in hours  # "مساءً": fathatan
+    for name in ARABIC_FILES.values():
+        path = arabic / name
+        with pikepdf.open(path) as pdf:
+            assert any(RISE.search(page.Contents.read_bytes()) for page in pdf.pages)
+        as_drawn = bidi_key(logical_text("\n".join(check_pdf.page_texts(path))))
+        levelled = bidi_key(logical_text("\n".join(check_pdf.level_page_texts(path))))
+        assert bidi_key(hours) not in as_drawn
+        assert bidi_key(hours) in levelled
+
+
+@pytest.mark.parametrize("change", [
+    lambda h: h.replace("8", "9", 1), lambda h: h.replace("مساءً", "صباحًا"),
+    lambda h: h.replace("\u064b", ""),
+], ids=["digit", "period", "mark"])
+def test_a_changed_arabic_hour_is_missing(arabic: Path, tmp_path: Path, change: object) -> None:
+    folder = tmp_path / "ar"
+    shutil.copytree(arabic, folder)
+    path = folder / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    wrong = change(data["facts"][TANWIN]["printed"])  # type: ignore[operator]
+    assert wrong != data["facts"][TANWIN]["printed"]
+    data["facts"][TANWIN]["printed"] = wrong
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert {f.file.name for f in _missing(folder, TANWIN)} == set(ARABIC_FILES.values())
+
+
+def _letter_lines() -> list[str]:
+    source = (ARABIC / "ar.md").read_text(encoding="utf-8")
+    return [line for line in source.split("## الحروف", 1)[1].splitlines() if line.strip()]
+
+
+def test_every_letter_in_every_form_reads_back_as_written(arabic: Path) -> None:
+    """What a screen reader and a search get: each word of every letter, alone, initial,
+    medial and final, is the PDF's text letter for letter (the /ToUnicode maps are right)."""
+    lines = _letter_lines()
+    assert len(lines) > 40
+    for name in ARABIC_FILES.values():
+        text = bidi_key(logical_text("\n".join(check_pdf.page_texts(arabic / name))))
+        assert [line for line in lines if bidi_key(line) not in text] == []
+
+
+def test_a_font_that_draws_letters_in_pieces_fails_the_check(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Noto Sans Arabic draws a dotted letter as a skeleton and a dots glyph; WeasyPrint then
+    maps glyphs to no text (#2841). Forced on the leaflet, the check says so and fails."""
+    monkeypatch.setattr(fonts, "BY_SCRIPT", {"Arab": ("Noto Sans Arabic",)})
+    monkeypatch.setattr(fonts, "FALLBACKS", ("Noto Sans Arabic",))
+    folder = _build_arabic(tmp_path / "out", check_it=False)
+    report = check([folder], TODAY, formats={"pdf"})
+    found = [f for f in report.errors if f.code == "pdf-tounicode"]
+    assert {f.file.name for f in found} == set(ARABIC_FILES.values())
+    assert all("Noto-Sans-Arabic" in f.message and "#2841" in f.message for f in found)
+    assert "gives" in found[0].message and "glyph(s) no text" in found[0].message
