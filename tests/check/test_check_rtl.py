@@ -29,9 +29,12 @@ from lmets_docs.check import check
 from lmets_docs.check import pdf as check_pdf
 from lmets_docs.check.bidi import LRE, POP, RLE, bidi_key, logical_text
 from lmets_docs.check.findings import Finding
+from lmets_docs.check.pdf_fonts import read_to_unicode
 from lmets_docs.options import BuildOptions, Profile
-from lmets_docs.writers.pdf import fonts
-from lmets_docs.writers.pdf import libs  # noqa: F401  (before weasyprint, as the writer does)
+from lmets_docs.writers.pdf import (
+    fonts,
+    libs,  # noqa: F401  (before weasyprint, as the writer does)
+)
 
 # isort: split
 import weasyprint
@@ -335,3 +338,60 @@ def test_a_font_that_draws_letters_in_pieces_fails_the_check(
     assert {f.file.name for f in found} == set(ARABIC_FILES.values())
     assert all("Noto-Sans-Arabic" in f.message and "#2841" in f.message for f in found)
     assert "gives" in found[0].message and "glyph(s) no text" in found[0].message
+
+
+# -- the /ToUnicode reader (check.pdf_fonts) --------------------------------------------------
+
+def _cmap(body: str) -> bytes:
+    return ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "1 begincodespacerange <0000> <ffff> endcodespacerange\n"
+            f"{body}\nendcmap CMapName currentdict /CMap defineresource pop end end").encode()
+
+
+def test_the_reader_takes_chars_ranges_and_arrays() -> None:
+    cmap = read_to_unicode(_cmap(
+        "3 beginbfchar <0003> <0020> <0167> <0643> <004b> <06440627> endbfchar\n"
+        "2 beginbfrange <0010> <0012> <0041> <0020> <0021> [<0628> <D83DDE00>] endbfrange"))
+    assert cmap.texts == {3: " ", 0x167: "ك", 0x4B: "لا", 0x10: "A", 0x11: "B", 0x12: "C",
+                          0x20: "ب", 0x21: "\U0001F600"}
+    assert (cmap.empty, cmap.malformed) == (set(), [])
+
+
+@pytest.mark.parametrize(("body", "empty", "malformed"), [
+    ("2 beginbfchar <0013> <> <0014> <0628> endbfchar", {0x13}, False),   # WeasyPrint #2841
+    ("1 beginbfchar <0013> <D800> endbfchar", {0x13}, False),             # a lone surrogate
+    ("1 beginbfchar <0013> <062> endbfchar", set(), True),                # odd digits
+    ("1 beginbfchar <0013> endbfchar", set(), True),                      # no destination
+    ("1 beginbfrange <0020> <0010> <0041> endbfrange", set(), True),      # backwards
+    ("1 beginbfrange <0000> <ffff> [<0041>] endbfrange", set(), True),    # array too short
+    ("1 beginbfrange <0010> <0012> endbfrange", set(), True),             # cut short
+])
+def test_the_reader_names_what_is_not_text(body: str, empty: set[int], malformed: bool) -> None:
+    cmap = read_to_unicode(_cmap(body))
+    assert cmap.empty == empty
+    assert bool(cmap.malformed) is malformed
+
+
+CMAP_PIECES = st.sampled_from([
+    "beginbfchar", "endbfchar", "beginbfrange", "endbfrange", "[", "]", "<>", "<0041>",
+    "<00", "0041>", "<zz>", "<D800>", "<ffff>", "<0000>", " ", "\n", "<06440627>", "3",
+    "<0 0 4 1>", "<0010>", "<0020>", "(x)", "%", "endcmap", "\x00", "<\n>"])
+
+
+@given(st.lists(CMAP_PIECES, max_size=60).map(" ".join) | st.binary(max_size=300))
+@settings(max_examples=400, derandomize=True, database=None, deadline=None)
+def test_any_bytes_are_read_without_an_error(data: str | bytes) -> None:
+    """A hostile or broken map is a finding, never an exception; no code is both text and
+    no text, and no text is empty."""
+    cmap = read_to_unicode(data.encode("latin-1") if isinstance(data, str) else data)
+    assert all(text for text in cmap.texts.values())
+    assert not set(cmap.texts) & cmap.empty
+
+
+@given(st.dictionaries(st.integers(0, 0xFFFF), st.text(min_size=1, max_size=3), max_size=40))
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+def test_a_map_written_as_weasyprint_writes_it_reads_back(mapping: dict[int, str]) -> None:
+    body = "\n".join(f"<{code:04x}> <{text.encode('utf-16-be').hex()}>"
+                     for code, text in mapping.items())
+    cmap = read_to_unicode(_cmap(f"{len(mapping)} beginbfchar\n{body}\nendbfchar"))
+    assert (cmap.texts, cmap.empty, cmap.malformed) == (mapping, set(), [])
