@@ -12,6 +12,7 @@ import io
 import itertools
 import re
 import shutil
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +25,12 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import weasyprint
+from fontTools.ttLib import TTFont
 
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.check import pdf_tags as check_tags
+from lmets_docs.check.pdf_fonts import read_to_unicode
 from lmets_docs.errors import BuildError
 from lmets_docs.manifest import read_manifest, sha256_file
 from lmets_docs.model import BulletList, Leaflet, Paragraph
@@ -35,6 +38,7 @@ from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter, inline_text
 from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher, lay_out
+from lmets_docs.writers.pdf import fonts as pdf_fonts
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import paint as pdf_paint
 from lmets_docs.writers.pdf import tags as pdf_tags
@@ -484,3 +488,96 @@ def test_a_section_that_would_start_in_the_bottom_fifth_starts_a_page(
               for box in pdf_layout.descendants(pdf_layout.flow_root(p._page_box))
               if box.element_tag == "section" and box.element.get("id") == "b"]
     assert starts[0] == (1 if pushed else 0)
+
+
+# -- right-to-left PDFs: Urdu and Arabic, judged by the same checkers ------------------------
+
+RTL = {"glossary-leaflet": (DATA / "glossary", "ur"), "clinic-contacts": (DATA / "clinic-contacts",
+       "ur"), "arabic-clinic": (DATA / "arabic", "ar")}
+RTL_CASES = [(name, profile) for name in RTL for profile in PROFILES]
+LETTER_FORM = re.compile(r"uni([0-9A-F]{4})(?:\.\w+)?")
+
+
+@pytest.fixture(scope="module")
+def rtl_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the Urdu and Arabic PDFs in large, then giant print, into one output folder."""
+    folder = tmp_path_factory.mktemp("rtl")
+    for profile in PROFILES:
+        for source, lang in RTL.values():
+            build([source], BuildOptions(out=folder, formats=("pdf",), langs=(lang,),
+                                         profile=profile, today=BEFORE_DUE, templates=None,
+                                         jobs=2))
+    return folder
+
+
+def rtl_path(out: Path, name: str, profile: Profile) -> Path:
+    """Return where the build put a right-to-left leaflet's PDF in one profile."""
+    return out / name / RTL[name][1] / f"{name}-{profile}-print.pdf"
+
+
+@pytest.mark.parametrize(("name", "profile"), RTL_CASES)
+def test_page_validation_passes_right_to_left_pdfs(rtl_out: Path, name: str,
+                                                    profile: Profile) -> None:
+    """PDFUA1-FONT-GLYPH-WIDTH-001 and PDFUA1-FONT-UNICODE-MAPPING-001 failed with Noto Sans
+    Arabic (a variable font's bold widths, empty /ToUnicode destinations)."""
+    report = page_validation.validate_pdf(str(rtl_path(rtl_out, name, profile)))
+    assert report.rules.failed == 0, report.to_json()
+    assert report.is_compliant
+
+
+@pytest.mark.parametrize(("name", "profile"), RTL_CASES)
+def test_outloud_finds_every_glyph_mapped_in_right_to_left_pdfs(
+        rtl_out: Path, name: str, profile: Profile) -> None:
+    """No error (TXT-003, glyphs with no text, is gone). The one warning left, TXT-004 "5
+    different codes all map to U+0644", is right: each of those glyphs is, by the font's own
+    glyph names, a joining form of that letter (lam has four, and two more in lam-alef)."""
+    path = rtl_path(rtl_out, name, profile)
+    result = outloud.check(str(path))
+    assert result.error is None
+    problems = [f for f in result.findings if f.severity in ("error", "warning")]
+    assert [f"{f.rule}: {f.message}" for f in problems if f.rule != "TXT-004"] == []
+    collided = {m.group(1) for f in problems if (m := re.search(r"map to U\+\S+ '(.)'",
+                                                                    f.message))}
+    assert len(collided) == len(problems)
+    assert collided <= joining_forms(path)
+
+
+def joining_forms(path: Path) -> set[str]:
+    """Return the letters that five or more glyphs map to, when every one of those glyphs is,
+    by its name in the font file (WeasyPrint keeps glyph ids), a form of that letter."""
+    proved: set[str] = set()
+    with pikepdf.open(path) as pdf:
+        for font in {f.objgen: f for page in pdf.pages for f in page.Resources.Font.values()
+                     }.values():
+            names = original_glyph_names(str(font.BaseFont))
+            cmap = read_to_unicode(font.ToUnicode.read_bytes())
+            by_text: dict[str, list[int]] = defaultdict(list)
+            for code, text in cmap.texts.items():
+                by_text[text].append(code)
+            for text, codes in by_text.items():
+                if len(codes) >= 5 and names and all(
+                        form_of(names[code]) == text for code in codes):
+                    proved.add(text)
+    return proved
+
+
+def original_glyph_names(base_font: str) -> list[str]:
+    """Return the glyph names of the installed font file a subset font was made from."""
+    family = "Noto Naskh Arabic" if "Naskh" in base_font else None
+    faces = pdf_fonts.family_faces(family) if family else None
+    if not faces:
+        return []
+    face = faces[1] if "Bold" in base_font else faces[0]
+    return list(TTFont(face.path).getGlyphOrder())
+
+
+def form_of(glyph_name: str) -> str | None:
+    """Return the letter a glyph named ``uniFEDF`` or ``uniFEE0.rlig`` is a form of."""
+    match = LETTER_FORM.fullmatch(glyph_name)
+    return unicodedata.normalize("NFKC", chr(int(match.group(1), 16))) if match else None
+
+
+@pytest.mark.parametrize(("name", "profile"), RTL_CASES)
+def test_check_passes_right_to_left_pdfs(rtl_out: Path, name: str, profile: Profile) -> None:
+    report = check([rtl_out / name / RTL[name][1]], BEFORE_DUE, formats={"pdf"})
+    assert not report.errors, report.text()
