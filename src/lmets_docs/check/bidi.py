@@ -12,6 +12,13 @@ runs; a fact wrapped over two lines then reads on, in order, from one line to th
 Where the runs of a line meet, pdftotext moves spaces and neutral punctuation (a comma, a
 dash) from one side of a number to the other; ``bidi_key`` therefore compares the letters
 and digits of a right-to-left text, in order, and nothing else.
+
+What pdftotext's text cannot tell, and this reading does not guess: in a visual-order line,
+two numbers with only neutrals between them ("10 - 4"), or a number in an element of its own
+right after English words ("Helpline: - 1"), may be two runs shown in reverse order or one
+left-to-right run (a phone number is one). The facts' Arabic-script forms put words between
+their numbers; the templates put hours after Arabic words or a phone number, and a review
+date in the same run as its English label ("Last reviewed: 1 ...", read as one run).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import unicodedata
 
 RLE, LRE, POP = "\u202b", "\u202a", "\u202c"
 EMBEDDINGS = frozenset({RLE, LRE, "\u202d", "\u202e"})
+MARKS = "".join(chr(c) for c in range(0x610, 0x6EE) if unicodedata.category(chr(c)) == "Mn")
+"""The Arabic script's combining marks (harakat, tanwin, Quranic marks)."""
 
 
 def logical_text(text: str) -> str:
@@ -32,7 +41,23 @@ def _logical_line(line: str) -> str:
     runs = _runs(line.strip())
     if RLE not in line or len(runs) == 1:
         return line
-    return " ".join(reversed(runs))
+    return " ".join(reversed(_marks_to_their_letters(runs)))
+
+
+def _marks_to_their_letters(runs: list[str]) -> list[str]:
+    """Move the marks that end a left-to-right run into the right-to-left run after it.
+
+    In visual order a mark over the last letter of a right-to-left word (a tanwin, always
+    word-final) lies just left of the word; poppler does not count a mark as right to left,
+    so it ends the run before the word's RLE … PDF, and would be read after the next word.
+    """
+    moved = list(runs)
+    for index in range(len(moved) - 1):
+        run, after = moved[index], moved[index + 1]
+        marks = len(run) - len(run.rstrip(MARKS))
+        if marks and run[:1] not in EMBEDDINGS and after.startswith(RLE) and after.endswith(POP):
+            moved[index], moved[index + 1] = run[:-marks], after[:-1] + run[-marks:] + POP
+    return moved
 
 
 def _runs(line: str) -> list[str]:

@@ -86,18 +86,20 @@ def level_page_texts(path: Path) -> list[str]:
     """
     with pikepdf.open(path) as pdf, tempfile.TemporaryDirectory() as folder:
         for page in pdf.pages:
-            _level(pdf, page)
+            page.obj.Contents = pdf.make_stream(_levelled(page))
+        for form in [o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                     and o.get("/Subtype") == "/Form"]:
+            form.write(_levelled(form))
         copy = Path(folder) / "level.pdf"
         pdf.save(copy)
         return page_texts(copy)
 
 
-def _level(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Set every text rise in a page's content to 0."""
-    instructions = pikepdf.parse_content_stream(page)
+def _levelled(content: pikepdf.Page | pikepdf.Stream) -> bytes:
+    """Return a page's or form's content with every text rise set to 0."""
     level = [pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Ts"))
-             if str(i.operator) == "Ts" else i for i in instructions]
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(level))
+             if str(i.operator) == "Ts" else i for i in pikepdf.parse_content_stream(content)]
+    return pikepdf.unparse_content_stream(level)
 
 
 def page_texts(path: Path) -> list[str]:
