@@ -30,7 +30,10 @@ from lmets_docs.check import pdf as check_pdf
 from lmets_docs.check.bidi import LRE, POP, RLE, bidi_key, logical_text
 from lmets_docs.check.findings import Finding
 from lmets_docs.check.pdf_fonts import read_to_unicode
+from lmets_docs.errors import BuildError
 from lmets_docs.options import BuildOptions, Profile
+from lmets_docs.source import load_leaflet
+from lmets_docs.writers import pdf as pdf_writer
 from lmets_docs.writers.pdf import (
     fonts,
     libs,  # noqa: F401  (before weasyprint, as the writer does)
@@ -366,12 +369,19 @@ def test_every_letter_in_every_form_reads_back_as_written(arabic: Path) -> None:
         assert [line for line in lines if bidi_key(line) not in text] == []
 
 
-def test_a_font_that_draws_letters_in_pieces_fails_the_check(
+def test_a_font_that_draws_letters_in_pieces_is_refused(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Noto Sans Arabic draws a dotted letter as a skeleton and a dots glyph; WeasyPrint then
-    maps glyphs to no text (#2841). Forced on the leaflet, the check says so and fails."""
+    """Noto Sans Arabic draws a dotted letter as a skeleton and a dots glyph shared between
+    letters; WeasyPrint then maps glyphs to no text or to another letter (#2841). Forced on
+    the leaflet, the writer refuses it; and a PDF made so anyway fails the check."""
     monkeypatch.setattr(fonts, "BY_SCRIPT", {"Arab": ("Noto Sans Arabic",)})
     monkeypatch.setattr(fonts, "FALLBACKS", ("Noto Sans Arabic",))
+    out = tmp_path / "writer"
+    out.mkdir()
+    with pytest.raises(BuildError, match=r"Noto Sans Arabic stands for .*#2841"):
+        pdf_writer.WRITER.write(load_leaflet(ARABIC, "ar"), out,
+                                BuildOptions(out=out, today=TODAY, templates=None))
+    monkeypatch.setattr(pdf_writer, "refuse_misread", lambda document, leaflet: None)
     folder = _build_arabic(tmp_path / "out", check_it=False)
     report = check([folder], TODAY, formats={"pdf"})
     found = [f for f in report.errors if f.code == "pdf-tounicode"]
