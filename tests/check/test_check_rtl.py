@@ -445,3 +445,18 @@ def test_a_map_written_as_weasyprint_writes_it_reads_back(mapping: dict[int, str
                      for code, text in mapping.items())
     cmap = read_to_unicode(_cmap(f"{len(mapping)} beginbfchar\n{body}\nendbfchar"))
     assert (cmap.texts, cmap.empty, cmap.malformed) == (mapping, set(), [])
+
+
+def test_text_a_rise_moves_off_the_page_is_not_read_back(urdu: Path, tmp_path: Path) -> None:
+    """Only a mark's small rise is levelled: a fact raised off the page stays unread."""
+    folder = _copy(urdu, tmp_path)
+    path = folder / FILES["large"]
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            page.contents_add(pdf.make_stream(b"q"), prepend=True)
+            page.contents_add(pdf.make_stream(b"Q"))
+            drawn = page.Contents[1]  # [q, WeasyPrint's content, Q]
+            drawn.write(re.sub(rb"\bBT\b", b"BT 10000 Ts", drawn.read_bytes()))
+        pdf.save(path)
+    report = check([folder], TODAY, formats={"pdf"}, allow_edited=True)
+    assert {f.file.name for f in report.errors if f.code == "fact-missing"} == {path.name}

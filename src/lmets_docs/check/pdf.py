@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,9 @@ MARGIN_PT = 20 * 72 / 25.4  # 20 mm
 # Glyph outlines may overshoot the text box a little; this much (0.2 mm) is not a breach.
 MARGIN_TOLERANCE = 0.5
 PDFTOTEXT_TIMEOUT = 60
+MAX_MARK_RISE = 0.5
+"""The largest text rise, in font sizes, read as a mark's place on its line (WeasyPrint's
+Arabic marks: about 0.15)."""
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
@@ -96,10 +100,25 @@ def level_page_texts(path: Path) -> list[str]:
 
 
 def _levelled(content: pikepdf.Page | pikepdf.Stream) -> bytes:
-    """Return a page's or form's content with every text rise set to 0."""
-    level = [pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Ts"))
-             if str(i.operator) == "Ts" else i for i in pikepdf.parse_content_stream(content)]
+    """Return a page's or form's content with every small text rise set to 0.
+
+    A rise of more than half the font size is no mark's: it stays, so text a rise moves off
+    the page is read (or not) where it is drawn.
+    """
+    level, size = [], 0.0
+    for instruction in pikepdf.parse_content_stream(content):
+        operator, operands = str(instruction.operator), instruction.operands
+        if operator == "Tf" and len(operands) == 2 and _number(operands[1]) is not None:
+            size = abs(float(operands[1]))
+        rise = _number(operands[0]) if operator == "Ts" and operands else None
+        small = rise is not None and abs(rise) <= size * MAX_MARK_RISE
+        level.append(pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Ts")) if small
+                     else instruction)
     return pikepdf.unparse_content_stream(level)
+
+
+def _number(operand: Any) -> float | None:
+    return float(operand) if isinstance(operand, int | float | Decimal) else None
 
 
 def page_texts(path: Path) -> list[str]:
