@@ -310,11 +310,15 @@ def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **g
     report = Stamp(_paths(paths), options).fresh()
     if report is None and scheduler:
         report = _build_batch(_paths(paths), options, scheduler, store)
-    if report is None:
+    if report is not None:
+        ok = tell_built(report, options.today)
+    else:
         from lmets_docs.build import build as run_build  # noqa: PLC0415 (only when building)
+        from lmets_docs.build.install import removed_last  # noqa: PLC0415
 
-        report = run_build(_paths(paths), options)
-    if not tell_built(report, options.today):
+        with removed_last():  # the old outputs go once the build has said what it did
+            ok = tell_built(run_build(_paths(paths), options), options.today)
+    if not ok:
         sys.exit(1)
 
 

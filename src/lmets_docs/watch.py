@@ -35,8 +35,11 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing import connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from lmets_docs import formats
@@ -263,22 +266,44 @@ def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def in_own_process(run: Callable[[], object]) -> int:
-    """Run ``run`` in a process forked from this one; return its exit status once it ends.
+_ENDING: list[BaseProcess] = []
+"""The process of the last build, which may still be removing the old outputs it replaced."""
 
-    0 when ``run`` returned; else what killed it (minus the signal's number) or 1 if it raised.
+
+def in_own_process(run: Callable[[], object]) -> int:
+    """Run ``run`` in a process forked from this one; return its exit status once it has run.
+
+    0 when ``run`` returned: the process says so at once, then removes the old outputs its
+    build swapped out (``install.removed_last``) and ends; it is waited for at the next call
+    (or when this process exits). Else what killed it (minus the signal's number), or 1 if it
+    raised.
     """
+    while _ENDING:
+        _ENDING.pop().join()
+    said, says = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(target=_quietly,
-                                                          args=(run, os.getpid()))
+                                                          args=(run, os.getpid(), says))
     process.start()
+    says.close()
+    with said:
+        connection.wait([said, process.sentinel])
+        with contextlib.suppress(EOFError):  # ended without saying it ran
+            if said.poll() and said.recv():
+                _ENDING.append(process)
+                return 0
     process.join()
     return process.exitcode or 0
 
 
-def _quietly(run: Callable[[], object], watcher: int) -> None:
-    """Run ``run``, ended with ``watcher``; on Ctrl-C (which the watcher says) end quietly."""
-    from lmets_docs.build.lifeline import tie_to_parent  # noqa: PLC0415 (small)
+def _quietly(run: Callable[[], object], watcher: int, says: connection.Connection) -> None:
+    """Run ``run``, ended with ``watcher``, and say when it returned; on Ctrl-C (which the
+    watcher says) end quietly."""
+    from lmets_docs.build.install import removed_last  # noqa: PLC0415 (small)
+    from lmets_docs.build.lifeline import tie_to_parent  # noqa: PLC0415
 
     tie_to_parent(watcher)
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(KeyboardInterrupt), removed_last():
         run()
+        sys.stdout.flush()  # what it said comes before the watcher's "done"
+        sys.stderr.flush()
+        says.send(True)
