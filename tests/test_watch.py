@@ -201,9 +201,11 @@ def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
     running.append(watching)
     watching.until("done in")
     good = files(out / LEAFLET)  # (the build's stamp, not an output, is forgotten at its start)
-    edit(leaflet_dir, "Ask your nurse.")
     watcher = psutil.Process(watching.process.pid)
-    builds = until_true(watcher.children)  # the build, forked for the change
+    ending = {child.pid for child in watcher.children()}  # the first build's, if not yet ended
+    edit(leaflet_dir, "Ask your nurse.")
+    builds = until_true(lambda: [child for child in watcher.children()  # forked for the change
+                                 if child.pid not in ending])
     until_true(builds[0].children)  # its writers have started
     builds[0].kill()
     said = watching.until("done in")

@@ -371,6 +371,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
                 click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
             say(f"done in {time.perf_counter() - start:.2f} s; watching {len(folders)} "
                 f"{'folder' if len(folders) == 1 else 'folders'} (Ctrl-C stops)")
+            watching.reap()  # the build's process, removing the old outputs once it said "done"
     except KeyboardInterrupt:
         say("stopped watching")
 

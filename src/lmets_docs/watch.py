@@ -274,12 +274,10 @@ def in_own_process(run: Callable[[], object]) -> int:
     """Run ``run`` in a process forked from this one; return its exit status once it has run.
 
     0 when ``run`` returned: the process says so at once, then removes the old outputs its
-    build swapped out (``install.removed_last``) and ends; it is waited for at the next call
-    (or when this process exits). Else what killed it (minus the signal's number), or 1 if it
-    raised.
+    build swapped out (``install.removed_last``) and ends (``reap`` waits for that). Else
+    what killed it (minus the signal's number), or 1 if it raised.
     """
-    while _ENDING:
-        _ENDING.pop().join()
+    reap()
     said, says = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(target=_quietly,
                                                           args=(run, os.getpid(), says))
@@ -293,6 +291,12 @@ def in_own_process(run: Callable[[], object]) -> int:
                 return 0
     process.join()
     return process.exitcode or 0
+
+
+def reap() -> None:
+    """Wait until the last build's process, which has said it ran, has ended."""
+    while _ENDING:
+        _ENDING.pop().join()
 
 
 def _quietly(run: Callable[[], object], watcher: int, says: connection.Connection) -> None:

@@ -128,7 +128,7 @@ def test_a_watched_build_is_done_before_its_process_removes_the_old_outputs(
     monkeypatch.setattr(install, "remove", slow_remove)
     assert watch.in_own_process(lambda: install.remove(old)) == 0
     gate.touch()  # only now may the build's process remove the folder
-    assert watch.in_own_process(lambda: None) == 0  # waits for the last one first
+    watch.reap()
     assert log.read_text(encoding="utf-8") == "removed after the watcher's go-ahead"
     assert not old.exists()
 
