@@ -384,6 +384,9 @@ def _watched_build(folders: list[Path], options: BuildOptions) -> None:
         tell_built(run_build(folders, options), options.today)
     except LmetsError as exc:
         tell_failure(exc)
+    finally:  # all of it said before the watcher says "done in"
+        sys.stdout.flush()
+        sys.stderr.flush()
 
 
 def _need_dask(scheduler: str | None, store: str | None) -> None:

@@ -40,7 +40,6 @@ import multiprocessing
 import operator
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import connection
@@ -387,7 +386,5 @@ def _quietly(run: Callable[[], object], watcher: int, says: connection.Connectio
 
     tie_to_parent(watcher)
     with contextlib.suppress(KeyboardInterrupt), removed_last():
-        run()
-        sys.stdout.flush()  # what it said comes before the watcher's "done"
-        sys.stderr.flush()
+        run()  # (which flushes what it said: the watcher's "done" comes after it)
         says.send(True)
