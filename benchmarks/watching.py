@@ -3,8 +3,9 @@
 The watch is started once per leaflet, on its own copy, and kept running across the turns
 (as an author keeps it open); each turn writes one edit and waits for the watch to say
 "done in". The time is the author's wait: from the moment the file is written, through the
-watch's next look at the files, their settling, the build and its check. The CPU is the watch
-process's and its children's (each build runs in a child it waits for), its looks included.
+watch's next look at the files (at once where the kernel says a folder changed), their
+settling, the build and its check. The CPU is the watch process's and its children's (each
+build runs in a child, which ends just after the watch says "done in"), its looks included.
 """
 
 from __future__ import annotations
@@ -47,7 +48,16 @@ class Watcher:
         start = time.perf_counter()
         self.source.write_text(edited(self.original), encoding="utf-8")
         self._until_done()
-        return Run(time.perf_counter() - start, self._cpu() - before, 0.0, 0.0, 0.0)
+        seconds = time.perf_counter() - start
+        self._until_reaped()
+        return Run(seconds, self._cpu() - before, 0.0, 0.0, 0.0)
+
+    def _until_reaped(self) -> None:
+        """Wait until the build's process has ended (after "done in" it removes the old
+        outputs), so that its CPU is counted in the watch's children's."""
+        deadline = time.monotonic() + 30
+        while self.process.children() and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def _cpu(self) -> float:
         times = self.process.cpu_times()

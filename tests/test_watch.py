@@ -201,9 +201,11 @@ def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
     running.append(watching)
     watching.until("done in")
     good = files(out / LEAFLET)  # (the build's stamp, not an output, is forgotten at its start)
-    edit(leaflet_dir, "Ask your nurse.")
     watcher = psutil.Process(watching.process.pid)
-    builds = until_true(watcher.children)  # the build, forked for the change
+    ending = {child.pid for child in watcher.children()}  # the first build's, if not yet ended
+    edit(leaflet_dir, "Ask your nurse.")
+    builds = until_true(lambda: [child for child in watcher.children()  # forked for the change
+                                 if child.pid not in ending])
     until_true(builds[0].children)  # its writers have started
     builds[0].kill()
     said = watching.until("done in")
@@ -291,6 +293,7 @@ def test_changes_come_once_the_files_settle(
             path.write_text(text, encoding="utf-8")
 
     monkeypatch.setattr(time, "sleep", wait)
+    monkeypatch.setattr(watch.Wake, "wait", lambda _self, seconds: time.sleep(seconds))
     assert next(seen) == [str(path)]
     assert writes == [None]  # the save was over (one still look) before the change came
 
@@ -413,3 +416,56 @@ def test_a_save_within_the_clock_tick_of_the_last_is_seen_by_its_contents(
     second = sources.snapshot(first)  # no longer racy, but the first look was
     assert watch.changed(first, second) == [str(path)]
     assert watch.changed(second, sources.snapshot(second)) == []
+
+
+def _after_a_while(action: Callable[[], object], seconds: float = 0.3) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+def _next_within(seen: Iterator[list[str]], seconds: float) -> list[str]:
+    start = time.monotonic()
+    found = next(seen)
+    assert time.monotonic() - start < seconds, f"seen only after {time.monotonic() - start} s"
+    return found
+
+
+def test_a_save_is_seen_at_once_not_at_the_next_look(tmp_path: Path) -> None:
+    """The kernel says the folder changed: the watch looks then, not a whole interval later;
+    also in a folder made after the watch began."""
+    path = tmp_path / "en-GB.md"
+    path.write_text("one", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=30)
+    assert next(seen) == []
+    _after_a_while(lambda: path.write_text("two", encoding="utf-8"))
+    assert _next_within(seen, 5) == [str(path)]
+    later = tmp_path / "pictures" / "new"
+    later.mkdir(parents=True)  # a folder alone changes nothing to build, but is watched then
+    _after_a_while(lambda: (later / "map.svg").write_text("<svg/>", encoding="utf-8"), 1)
+    assert _next_within(seen, 5) == [str(later / "map.svg")]
+    _after_a_while(lambda: (later / "map.svg").write_text("<svg></svg>", encoding="utf-8"))
+    assert _next_within(seen, 5) == [str(later / "map.svg")]
+
+
+@pytest.mark.parametrize("why", ["no inotify", "no watches left"])
+def test_without_change_notices_the_looks_still_see_every_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    import errno  # noqa: PLC0415
+
+    import inotify_simple  # noqa: PLC0415
+
+    def refuse(*args: object) -> object:
+        raise OSError(errno.ENOSPC if why == "no watches left" else errno.ENOSYS, why)
+
+    monkeypatch.setattr(inotify_simple.INotify, "add_watch" if why == "no watches left"
+                        else "__init__", refuse)
+    path = tmp_path / "en-GB.md"
+    path.write_text("one", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=1.5)
+    assert next(seen) == []
+    start = time.monotonic()
+    _after_a_while(lambda: path.write_text("two", encoding="utf-8"), 0.1)
+    assert _next_within(seen, 5) == [str(path)]
+    assert time.monotonic() - start > 1.4  # at the next look, a whole interval on

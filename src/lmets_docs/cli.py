@@ -310,11 +310,15 @@ def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **g
     report = Stamp(_paths(paths), options).fresh()
     if report is None and scheduler:
         report = _build_batch(_paths(paths), options, scheduler, store)
-    if report is None:
+    if report is not None:
+        ok = tell_built(report, options.today)
+    else:
         from lmets_docs.build import build as run_build  # noqa: PLC0415 (only when building)
+        from lmets_docs.build.install import removed_last  # noqa: PLC0415
 
-        report = run_build(_paths(paths), options)
-    if not tell_built(report, options.today):
+        with removed_last():  # the old outputs go once the build has said what it did
+            ok = tell_built(run_build(_paths(paths), options), options.today)
+    if not ok:
         sys.exit(1)
 
 
@@ -367,6 +371,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
                 click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
             say(f"done in {time.perf_counter() - start:.2f} s; watching {len(folders)} "
                 f"{'folder' if len(folders) == 1 else 'folders'} (Ctrl-C stops)")
+            watching.reap()  # the build's process, removing the old outputs once it said "done"
     except KeyboardInterrupt:
         say("stopped watching")
 
@@ -379,6 +384,9 @@ def _watched_build(folders: list[Path], options: BuildOptions) -> None:
         tell_built(run_build(folders, options), options.today)
     except LmetsError as exc:
         tell_failure(exc)
+    finally:  # all of it said before the watcher says "done in"
+        sys.stdout.flush()
+        sys.stderr.flush()
 
 
 def _need_dask(scheduler: str | None, store: str | None) -> None:

@@ -7,18 +7,31 @@ French "1er") from CLDR's number rules (``scan_words.ordinal_suffixes``). A date
 the three orders people write (day month year, month day year, year month day), so "Nov 22,
 2025" is found in a British leaflet as well as "22 Nov 2025". English's "the 22nd of
 November" needs "of", which no CLDR pattern has: ``CONNECTORS`` adds it.
+
+Making a language's patterns takes CLDR's spelled numbers (every year and day in words),
+which costs more than the check of a leaflet that uses them: the patterns' text is kept once
+per user (``usercache``: ``dates``), under a key made of everything it is made from (the
+language, babel's and unicode-rbnf's versions, and this code), and only compiled in each
+process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
+import babel
+import unicode_rbnf
 from babel import Locale
 from babel.dates import get_month_names
 
+from lmets_docs import i18n, scan_words, usercache
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_words import ordinal_suffixes, spelled_days, spelled_years
 
@@ -95,13 +108,44 @@ def _any_month(lang: str) -> re.Pattern[str]:
 @cache
 def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     """Return one pattern per order of the fields, built from the language's CLDR data."""
+    return tuple(re.compile(source, re.IGNORECASE) for source in _kept_sources(lang))
+
+
+def _kept_sources(lang: str) -> list[str]:
+    """Return the patterns' text from the user's cache, or make it and keep it there."""
+    base = usercache.folder("dates")
+    path = None if base is None else base / f"{_key(lang)}.json"
+    payload = None if path is None else usercache.read(path)
+    with contextlib.suppress(ValueError):  # (also not JSON: made again)
+        if payload is not None and _texts(kept := json.loads(payload)):
+            return list(kept)
+    sources = _sources(lang)
+    if path is not None:
+        usercache.keep(path, json.dumps(sources).encode())
+    return sources
+
+
+def _texts(kept: object) -> bool:
+    return isinstance(kept, list) and len(kept) == len(ORDERS) and all(
+        isinstance(text, str) for text in kept)
+
+
+def _key(lang: str) -> str:
+    """Return what the patterns' text is made from, hashed: the language, the versions of
+    CLDR's data (babel, unicode-rbnf), and the code that reads it."""
+    digest = hashlib.sha256(f"{lang}\0{babel.__version__}\0{unicode_rbnf.__version__}".encode())
+    for module in (__file__, scan_words.__file__, i18n.__file__):
+        digest.update(b"\0" + Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _sources(lang: str) -> list[str]:
+    """Return the text of one pattern per order of the fields, from the language's CLDR data."""
     day, month = _day(lang), _month(lang)
     year = r"(?:(?P<y>\d{4}|[\u2019']\d{2})(?!\d)" + _words_field("yw", spelled_years(lang)) + ")"
     gap = _gap(lang)
     fields = {"d": day, "m": month, "y": year}
-    return tuple(
-        re.compile(gap.join(fields[f] for f in order), re.IGNORECASE) for order in ORDERS
-    )
+    return [gap.join(fields[f] for f in order) for order in ORDERS]
 
 
 def _day(lang: str) -> str:

@@ -10,10 +10,13 @@ Each build runs in its own process, forked from the watching one (``in_own_proce
 starts from the same warm state every time, and nothing one build learns (the templates,
 catalogues and voices it read, which are cached per process) can outlive it into the next.
 
-Polled, not notified: leaflets are often kept on a clinic's shared drive (SMB, NFS), where
-the kernel's change notifications do not arrive; a look at every file's size, times and inode
+Polled, and woken: leaflets are often kept on a clinic's shared drive (SMB, NFS), where the
+kernel's change notifications do not arrive; a look at every file's size, times and inode
 every ``interval`` seconds does (``Sources``), and it needs no thread of Python's: the writer
-processes a build forks must not be forked while one runs (``build.run``). (numpy's OpenBLAS,
+processes a build forks must not be forked while one runs (``build.run``). Where the kernel
+does say that a watched folder changed (Linux's inotify, ``Wake``), the wait for the next look
+ends at once, so that a save on a local disk is seen without waiting out the interval; the
+look, not the notice, still says what changed. (numpy's OpenBLAS,
 imported by ``warm``, keeps threads of its own, which it stops around a fork.) Two saves of
 the same length within one tick of the file system's clock (two seconds on FAT and on some
 shares) leave the same size and times; so, as git does for its index, a file changed within
@@ -28,16 +31,21 @@ finds its stamp fresh and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import importlib
 import logging
 import multiprocessing
+import operator
 import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing import connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from lmets_docs import formats
 from lmets_docs.options import BuildOptions
@@ -113,6 +121,9 @@ class Sources:
     def __init__(self, roots: Iterable[Path], skip: Iterable[Path]) -> None:
         self.roots = [Path(root) for root in roots]
         self.skip = set(skip)
+        self.folders: dict[str, tuple[int, int]] = {}
+        """The folders the last look looked into (and a root that is a file), by path: their
+        device and inode."""
 
     def snapshot(self, previous: Snapshot | None = None) -> Snapshot:
         """Return what every file is known by now (a missing root is left out).
@@ -121,11 +132,14 @@ class Sources:
         """
         look = _Look(previous or {}, time.time_ns())
         visited = {key for path in self.skip if (key := _folder_key(str(path)))}
+        self.folders = {}
         for root in self.roots:
             if root.is_dir():
                 self._walk(str(root), look, visited)
             else:  # a file named as the source (the build says what is wrong with it)
                 look.file(str(root))
+                if key := _folder_key(str(root)):
+                    self.folders[str(root)] = key
         return look.seen
 
     def _walk(self, folder: str, look: _Look, visited: set[tuple[int, int]]) -> None:
@@ -133,6 +147,7 @@ class Sources:
         if key is None or key in visited:
             return
         visited.add(key)
+        self.folders[folder] = key
         try:
             entries = list(os.scandir(folder))
         except OSError:  # gone, or not a folder: what the build says about it is enough
@@ -198,13 +213,21 @@ def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
 
     Each yield gives the files added, changed or removed since the last one.
     """
-    seen = sources.snapshot()
-    yield []
+    with Wake() as wake:
+        seen = sources.snapshot()
+        wake.watch(sources.folders)
+        yield []
+        yield from _changes(sources, interval, seen, wake)
+
+
+def _changes(sources: Sources, interval: float, seen: Snapshot, wake: Wake
+             ) -> Iterator[list[str]]:
     warned = False
     while True:
-        time.sleep(interval)
+        wake.wait(interval)
         start = time.perf_counter()
         now = sources.snapshot(seen)
+        wake.watch(sources.folders)  # a folder made since the last look, too
         if not warned and (took := time.perf_counter() - start) > interval:
             log.warning("a look at %d files takes %.2f s, longer than --interval %g: watch "
                         "fewer leaflets, or give a longer interval", len(now), took, interval)
@@ -217,6 +240,65 @@ def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
             now = settled
         yield changed(seen, now)
         seen = now
+
+
+class Wake:
+    """End a wait for the next look as soon as the kernel says a watched folder changed.
+
+    Linux's inotify, through ``inotify_simple`` (a thin wrapper of the system calls): no
+    thread, one file descriptor. Where there is none (another system, or the user's limit of
+    watches reached), or for changes it is never told of (a share's), a wait lasts its
+    whole interval, as a plain poll.
+    """
+
+    CHANGES = ("MODIFY", "ATTRIB", "CLOSE_WRITE", "MOVED_FROM", "MOVED_TO", "CREATE", "DELETE",
+               "DELETE_SELF", "MOVE_SELF")
+    """What is noticed in a watched folder: a file changed, made, removed or renamed, and the
+    folder itself removed or renamed."""
+
+    def __init__(self) -> None:
+        self.notices: Any = None
+        self.mask = 0
+        self.watched: dict[str, tuple[int, int]] = {}
+        with contextlib.suppress(ImportError, OSError):
+            import inotify_simple  # noqa: PLC0415 (only for a watch)
+
+            self.mask = functools.reduce(operator.or_, (inotify_simple.flags[name]
+                                                        for name in self.CHANGES))
+            self.notices = inotify_simple.INotify()
+
+    def __enter__(self) -> Wake:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.notices is not None:
+            self.notices.close()
+            self.notices = None
+
+    def watch(self, folders: dict[str, tuple[int, int]]) -> None:
+        """Be told of changes in each folder (path: device and inode) not watched yet."""
+        for folder, key in folders.items():
+            if self.notices is None:
+                return
+            if self.watched.get(folder) != key:
+                self._add(folder, key)
+
+    def _add(self, folder: str, key: tuple[int, int]) -> None:
+        try:
+            self.notices.add_watch(folder, self.mask)
+            self.watched[folder] = key
+        except (FileNotFoundError, NotADirectoryError):  # gone meanwhile: the look says so
+            pass
+        except OSError as exc:  # the user's limit of watches: look every interval only
+            log.info("no change notices (%s): looking every interval", exc)
+            self.__exit__()
+
+    def wait(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if a change was noticed (since the last wait, too)."""
+        if self.notices is None:
+            time.sleep(seconds)
+        else:
+            self.notices.read(timeout=max(1, round(seconds * 1000)))
 
 
 def _after(seconds: float, sources: Sources, previous: Snapshot) -> Snapshot:
@@ -263,22 +345,46 @@ def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def in_own_process(run: Callable[[], object]) -> int:
-    """Run ``run`` in a process forked from this one; return its exit status once it ends.
+_ENDING: list[BaseProcess] = []
+"""The process of the last build, which may still be removing the old outputs it replaced."""
 
-    0 when ``run`` returned; else what killed it (minus the signal's number) or 1 if it raised.
+
+def in_own_process(run: Callable[[], object]) -> int:
+    """Run ``run`` in a process forked from this one; return its exit status once it has run.
+
+    0 when ``run`` returned: the process says so at once, then removes the old outputs its
+    build swapped out (``install.removed_last``) and ends (``reap`` waits for that). Else
+    what killed it (minus the signal's number), or 1 if it raised.
     """
+    reap()
+    said, says = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(target=_quietly,
-                                                          args=(run, os.getpid()))
+                                                          args=(run, os.getpid(), says))
     process.start()
+    says.close()
+    with said:
+        connection.wait([said, process.sentinel])
+        with contextlib.suppress(EOFError):  # ended without saying it ran
+            if said.poll() and said.recv():
+                _ENDING.append(process)
+                return 0
     process.join()
     return process.exitcode or 0
 
 
-def _quietly(run: Callable[[], object], watcher: int) -> None:
-    """Run ``run``, ended with ``watcher``; on Ctrl-C (which the watcher says) end quietly."""
-    from lmets_docs.build.lifeline import tie_to_parent  # noqa: PLC0415 (small)
+def reap() -> None:
+    """Wait until the last build's process, which has said it ran, has ended."""
+    while _ENDING:
+        _ENDING.pop().join()
+
+
+def _quietly(run: Callable[[], object], watcher: int, says: connection.Connection) -> None:
+    """Run ``run``, ended with ``watcher``, and say when it returned; on Ctrl-C (which the
+    watcher says) end quietly."""
+    from lmets_docs.build.install import removed_last  # noqa: PLC0415 (small)
+    from lmets_docs.build.lifeline import tie_to_parent  # noqa: PLC0415
 
     tie_to_parent(watcher)
-    with contextlib.suppress(KeyboardInterrupt):
-        run()
+    with contextlib.suppress(KeyboardInterrupt), removed_last():
+        run()  # (which flushes what it said: the watcher's "done" comes after it)
+        says.send(True)

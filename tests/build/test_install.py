@@ -316,15 +316,16 @@ _CALL = re.compile(r'^\d+\s+(write|rename|renameat2)\('  # pid, call, then its f
 
 
 def _traced(
-    world: World, out: Path, formats: list[str], *strace: str
+    world: World, out: Path, formats: list[str], *strace: str, jobs: int = 0
 ) -> tuple[int, str, str]:
-    """Build version 2 into ``out`` under strace; return its exit status, strace's log and
-    what the build said.
+    """Build version 2 into ``out`` under strace (with ``jobs`` writer processes, unless 0);
+    return its exit status, strace's log and what the build said.
 
     The build's own error output may be a message, never a traceback.
     """
     log = out.parent / "strace.log"
     extra = [arg for f in formats for arg in ("--format", f)]
+    extra += ["--jobs", str(jobs)] if jobs else []
     command = [STRACE, "-f", "-qq", "-y", "-o", str(log), "-e", "signal=none", *strace,
                sys.executable, "-c", PINNED, *_args(world.source, out, *extra)]
     result = subprocess.run(command, cwd=world.root, capture_output=True, text=True,
@@ -416,3 +417,71 @@ def test_a_fault_at_each_write_and_rename_keeps_old_or_installs_new(
 def _assert_unchanged(world: World, out: Path) -> None:
     installed = {f"en-GB/{k}": v for k, v in _files(out / LEAFLET / "en-GB").items()}
     assert installed == {k: v for k, v in world.files.items() if k.startswith("en-GB/")}
+
+
+_FLUSH = re.compile(r"^(\d+)\s+(fsync|renameat2)\((?:\d+|AT_FDCWD)<([^>]+)>")
+
+
+def _flushes_before_swap(log: str, out: Path) -> tuple[dict[str, set[str]], int]:
+    """Return each path fsynced before the swap and by which processes; and the swapper."""
+    flushed: dict[str, set[str]] = {}
+    for line in log.splitlines():
+        if (match := _FLUSH.match(line)) is None:
+            continue
+        pid, call, path = match.groups()
+        if call == "renameat2":
+            return flushed, int(pid)
+        if Path(path).is_relative_to(out / STAGE) and line.endswith("= 0"):
+            flushed.setdefault(Path(path).relative_to(out / STAGE).as_posix(), set()).add(pid)
+    raise AssertionError(f"no swap in the build: {log[-2000:]}")
+
+
+def test_every_new_file_and_folder_is_on_disk_before_the_swap_each_file_by_its_writer(
+    world: World, copy: Path
+) -> None:
+    """A power cut after the swap finds every installed file whole: each was fsynced first.
+
+    The formats' files are flushed by the writer processes that wrote them (the build's own
+    process only flushes what they did not: the manifest, and the folders).
+    """
+    status, log, said = _traced(world, copy, ["pdf", "docx", "audio"], "-e",
+                                "trace=fsync,renameat2", jobs=2)
+    assert status == 0, said
+    flushed, swapper = _flushes_before_swap(log, copy)
+    folder = copy / LEAFLET / "en-GB"
+    installed = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    assert installed | {"."} <= set(flushed), sorted(installed | {"."} - set(flushed))
+    formats_files = set(installed) - {"manifest.json", "audio"}
+    by_main = sorted(rel for rel in formats_files if str(swapper) in flushed[rel])
+    assert len(formats_files) == 10 and by_main == [], by_main  # PDF, DOCX, 8 of audio
+
+
+FLUSH_FAULTS = {"EIO": "error=EIO", "SIGKILL": "signal=KILL"}
+FLUSHED = {"the PDF": ("pdf", f"{STAGE}/{LEAFLET}-large-print.pdf"),
+           "track 3": ("audio", f"{AUDIO}/03-help-and-support.mp3")}
+
+
+@pytest.mark.parametrize("fault", FLUSH_FAULTS)
+@pytest.mark.parametrize("target", FLUSHED)
+def test_a_file_its_writer_cannot_flush_is_never_installed(
+    world: World, copy: Path, target: str, fault: str
+) -> None:
+    """EIO (the disk lost the writes) or SIGKILL at a writer's fsync of one file: old kept."""
+    fmt, path = FLUSHED[target]
+    status, log, said = _traced(world, copy, [fmt, "docx"], "-e", "trace=fsync",
+                                "-P", str(copy / path),
+                                "-e", f"inject=fsync:{FLUSH_FAULTS[fault]}:when=1", jobs=2)
+    assert [line for line in log.splitlines() if "INJECTED" in line or "= ?" in line], log
+    assert status == 1, said
+    assert f"{LEAFLET} (en-GB) {fmt}: " in said, said
+    _assert_unchanged(world, copy)
+    _assert_next_build_correct(world, copy)
+
+
+def test_a_refused_hint_to_start_flushing_changes_nothing(world: World, copy: Path) -> None:
+    """``sync_file_range`` is only a hint: refused, the build flushes and installs as always."""
+    status, log, said = _traced(world, copy, ["pdf"], "-e", "trace=sync_file_range",
+                                "-e", "inject=sync_file_range:error=EIO")
+    assert status == 0 and "(INJECTED)" in log, said
+    _assert_complete(copy)
+    assert _manifest(copy)["source_hash"] == world.v2_hash

@@ -45,7 +45,8 @@ def run_task(spec: TaskSpec, *needed: Record) -> Record:
             if not store.get_artifact(record, work):
                 raise StoreError(f"{store.url}: the {record.name} files this needs are gone "
                                  "from the store")
-        produced = produce(spec.name, spec.leaflet, work, spec.folder, spec.key, options)
+        produced = produce(spec.name, spec.leaflet, work, spec.folder, spec.key, options,
+                           flush=False)
         record = to_record(spec.name, produced, spec.folder)
         store.put_artifact(spec.key, record, work)
     give_back_memory()

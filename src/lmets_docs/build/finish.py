@@ -111,5 +111,5 @@ def _complete(job: Job, options: BuildOptions) -> Manifest:
     if manifest.review["state"] == "overdue":
         log.warning("%s", manifest.warnings[0])
     write_manifest(job.tmp, manifest)
-    sync_tree(job.tmp)
+    sync_tree(job.tmp, (rel for produced in job.results.values() for rel in produced.flushed))
     return manifest

@@ -13,6 +13,14 @@ system), two renames do it: the old folder becomes ``.old-<lang>-<hex>``, then t
 takes its name; a build killed between the two leaves an ``.old-`` folder and no ``<lang>``,
 which the next build puts back (:func:`clean_stale`).
 
+Durable before it is swapped in: each file of the new folder is flushed to disk (``fsync``) by
+the writer process that wrote it (:func:`flush_soon` as it is written, :func:`flush` once it
+is checked), and whatever the writers did not flush (the manifest, the files kept from the
+old folder, the folders themselves) by :func:`sync_tree`; only then does the swap happen. The
+old folder, once swapped out, can go after the build has said it is done
+(:func:`removed_last`): a build killed before that leaves it under its temporary name, which
+the next build removes.
+
 Every build in progress holds a lock on its temporary folder; the next build removes any
 ``.tmp-`` folder whose lock nobody holds (its build was killed). This module imports only the
 standard library: the unchanged-rebuild fast path runs it too.
@@ -28,7 +36,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,9 @@ TEMPORARY_FILE = re.compile(r"\..+\.[0-9a-f]{8}")
 STALE_FILE_S = 3600
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+_SYNC_FILE_RANGE_WRITE = 2
+_LATER: list[list[Path]] = []
+"""The old folders each ``removed_last`` block (innermost last) removes when it ends."""
 
 
 class Stage:
@@ -48,6 +59,9 @@ class Stage:
         self.folder = folder
         self.path = folder.parent / f"{TMP_PREFIX}{folder.name}-{_token()}"
         self._lock: int | None = None
+        self.swapped = False
+        self.old: Path | None = None
+        """Where the old folder went when the stage took its place (None: there was none)."""
 
     def open(self) -> Path:
         """Create the stage folder and lock it; return its path."""
@@ -57,10 +71,12 @@ class Stage:
         return self.path
 
     def close(self) -> None:
-        """Remove whatever is left at the stage's name and release the lock."""
-        import shutil  # noqa: PLC0415 (see ``_token``)
-
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Remove the old folder swapped out, or a stage never swapped in; release the lock."""
+        if self.swapped:
+            if self.old is not None:
+                remove(self.old)
+        else:
+            remove(self.path, now=True)
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
@@ -105,12 +121,49 @@ def _regular_files(root: Path) -> Iterator[Path]:
                 yield path.relative_to(root)
 
 
-def sync_tree(root: Path) -> None:
-    """Flush every file and folder under ``root`` to disk, so a power cut cannot tear it."""
+def sync_tree(root: Path, flushed: Iterable[str] = ()) -> None:
+    """Flush every file and folder under ``root`` to disk, so a power cut cannot tear it.
+
+    ``flushed``: files (relative POSIX paths) their writers have flushed already (``flush``).
+    """
+    done = set(flushed)
     for folder, _dirs, names in os.walk(root):
         for name in names:
-            _fsync(Path(folder, name), os.O_RDONLY)
+            if Path(folder, name).relative_to(root).as_posix() not in done:
+                _fsync(Path(folder, name), os.O_RDONLY)
         _fsync(Path(folder), os.O_RDONLY | os.O_DIRECTORY)
+
+
+def flush_soon(paths: Iterable[Path]) -> None:
+    """Ask the kernel to start writing the files to disk now, without waiting for it.
+
+    A hint (Linux's ``sync_file_range``; nothing where there is none): ``flush``, later, then
+    finds the pages on their way and waits for less.
+    """
+    start = _sync_file_range()
+    if start is None:
+        return
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        try:
+            start(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)
+        finally:
+            os.close(fd)
+
+
+def flush(paths: Iterable[Path]) -> None:
+    """Flush the files to disk (``fsync``); OSError if the disk cannot take them."""
+    for path in paths:
+        _fsync(path, os.O_RDONLY)
+
+
+def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
+    import ctypes  # noqa: PLC0415 (as in ``_exchange``)
+
+    call = getattr(ctypes.CDLL(None, use_errno=True), "sync_file_range", None)
+    if call is not None:
+        call.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+    return call
 
 
 def _fsync(path: Path, flags: int) -> None:
@@ -122,14 +175,46 @@ def _fsync(path: Path, flags: int) -> None:
 
 
 def swap(stage: Stage) -> None:
-    """Put the stage folder in the place of the installed one, in one atomic step."""
+    """Put the stage folder in the place of the installed one, in one atomic step.
+
+    The old folder is then at ``stage.old``, removed when the stage is closed (``remove``).
+    """
     folder = stage.folder
     with _leaflet_lock(folder.parent):
         if not folder.exists():
             os.rename(stage.path, folder)
-        elif not _exchange(stage.path, folder):
-            _two_renames(stage.path, folder)
+        elif _exchange(stage.path, folder):
+            stage.old = stage.path
+        else:
+            stage.old = _two_renames(stage.path, folder)
+        stage.swapped = True
     _fsync(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def remove(folder: Path, now: bool = False) -> None:
+    """Remove a folder no build needs (at the end of a ``removed_last`` block, unless ``now``)."""
+    import shutil  # noqa: PLC0415 (see ``_token``)
+
+    if _LATER and not now:
+        _LATER[-1].append(folder)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def removed_last() -> Iterator[None]:
+    """Remove the old folders that swaps put aside within this block only when it ends.
+
+    A build's caller can so say what was built before the old outputs, which nobody needs
+    any more, are deleted. Killed before the end, they are left under their temporary names
+    (no build holds their lock), and the next build removes them (``clean_stale``).
+    """
+    _LATER.append([])
+    try:
+        yield
+    finally:
+        for folder in _LATER.pop():
+            remove(folder, now=True)
 
 
 def _exchange(new: Path, folder: Path) -> bool:
@@ -149,13 +234,12 @@ def _exchange(new: Path, folder: Path) -> bool:
     raise OSError(code, os.strerror(code), str(folder))
 
 
-def _two_renames(new: Path, folder: Path) -> None:
-    import shutil  # noqa: PLC0415 (see ``_token``)
-
+def _two_renames(new: Path, folder: Path) -> Path:
+    """Move the old folder aside, then the new one in; return where the old one went."""
     old = folder.parent / f"{OLD_PREFIX}{folder.name}-{_token()}"
     os.rename(folder, old)
     os.rename(new, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 @contextlib.contextmanager

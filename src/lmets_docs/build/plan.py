@@ -32,6 +32,8 @@ class Produced:
     entry: ArtifactEntry
     findings: list[Finding] = field(default_factory=list)
     checked: list[Path] = field(default_factory=list)
+    flushed: list[str] = field(default_factory=list)
+    """Its files (relative POSIX paths) that its worker has flushed to disk (``install.flush``)."""
 
 
 @dataclass

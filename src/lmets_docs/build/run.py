@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs import formats, progress
+from lmets_docs.build import install
 from lmets_docs.build.lifeline import tie_to_parent
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
@@ -258,13 +259,20 @@ def _collect(job: Job, name: str, get: object) -> None:
 
 
 def produce(
-    name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str, options: BuildOptions
+    name: str, leaflet: Leaflet, tmp: Path, folder: Path, key: str, options: BuildOptions,
+    flush: bool = True,
 ) -> Produced:
     """Write one format into ``tmp`` (in this process or a worker), hash it, and check it.
 
-    Findings name the files where they will be, in ``folder``.
+    Findings name the files where they will be, in ``folder``. The files are flushed to disk
+    here, in the writer's process (started as soon as they are written, waited for once they
+    are checked), so that installing them waits for no disk; not if ``flush`` is False (a
+    batch's worker: its files go to the store, and from there into a stage that the install
+    flushes whole).
     """
     result = write_one(name, leaflet, tmp, options)
+    files = [tmp / rel for rel in result.files.values()] if flush else []
+    install.flush_soon(files)
     entry = ArtifactEntry(
         files=result.files,
         sha256={role: sha256_file(tmp / rel) for role, rel in result.files.items()},
@@ -275,9 +283,12 @@ def produce(
     )
     if options.listen and formats.FORMATS[name].heard:
         listen_new(leaflet, name, entry, tmp, options)
-    if not options.check:
-        return Produced(entry)
-    return Produced(entry, *check_one(leaflet, name, entry, tmp, folder, options))
+    produced = Produced(entry)
+    if options.check:
+        produced.findings, produced.checked = check_one(leaflet, name, entry, tmp, folder, options)
+    install.flush(files)
+    produced.flushed = [path.relative_to(tmp).as_posix() for path in files]
+    return produced
 
 
 def listen_new(

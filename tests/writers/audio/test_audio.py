@@ -30,7 +30,6 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from scipy.signal import resample_poly  # type: ignore[import-untyped]  # pyloudnorm's dependency
 
-import lmets_docs.writers.audio as audio_writer
 from lmets_docs.build import build
 from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import read_manifest
@@ -40,7 +39,7 @@ from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
 from lmets_docs.text import body_texts, fold, formatter, sentences
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.audio import WRITER, check_duration, mp3
+from lmets_docs.writers.audio import WRITER, chapters, check_duration, mp3
 from lmets_docs.writers.audio import mp3 as audio_mp3
 from lmets_docs.writers.audio.script import Speech, build_script, split_phone, spoken_duration
 from tests.conftest import BEFORE_DUE, DATA, SEED
@@ -455,7 +454,7 @@ def test_jobs_is_how_many_threads_the_narration_uses(
 
     monkeypatch.setattr(espeak, "_synthesize", lambda voice, wpm, text: at_once(
         "speak", lambda: real_speak(voice, wpm, text), 0.02))
-    monkeypatch.setattr(audio_writer, "encode", lambda pcm, rate: at_once(
+    monkeypatch.setattr(chapters, "encode", lambda pcm, rate: at_once(
         "encode", lambda: real_encode(pcm, rate), 0.1))
     options = dataclasses.replace(audio_options(tmp_path), jobs=jobs)
     WRITER.write(load_leaflet(SHORT, "en-GB"), tmp_path / "w", options)

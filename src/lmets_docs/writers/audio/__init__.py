@@ -1,7 +1,8 @@
 """The audio writer: the leaflet narrated, as one MP3 with chapters and one track per chapter.
 
 A recipe: choose the engine → script → speak every segment (cache first) → say how long it
-lasts → one mastered track per chapter → MP3s, playlist, transcript → measure what was
+lasts → one mastered track per chapter (each made as soon as its chapter is spoken, while
+the next ones are said: ``chapters``) → MP3s, playlist, transcript → measure what was
 written. The opening states the real duration: the script is spoken without that sentence
 first, the total is measured, and only the sentence is added (rounded to the minute, a
 second's error in the estimate cannot change what it says). An estimate from the word
@@ -11,37 +12,30 @@ count was 15-25 % short for espeak-ng (pauses), and Google's voice has no rate s
 from __future__ import annotations
 
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from lmets_docs.build.stamp import code_hash
 from lmets_docs.errors import NarrationError
 from lmets_docs.listen.nearmiss import near_misses
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
-from lmets_docs.sound.samples import Samples, master, silence, to_pcm16
+from lmets_docs.sound.samples import silence
 from lmets_docs.speech.base import Engine
 from lmets_docs.speech.cache import SpeechCache
 from lmets_docs.speech.choose import choose
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
+from lmets_docs.writers.audio.chapters import LEAD_S, TAIL_S, Tracks
 from lmets_docs.writers.audio.facts import fact_clips, placed
-from lmets_docs.writers.audio.mp3 import Track, encode, playlist, write_narration, write_track
-from lmets_docs.writers.audio.narrate import Narrator
+from lmets_docs.writers.audio.mp3 import Track, playlist, write_narration, write_track
+from lmets_docs.writers.audio.narrate import Narrator, Ready
 from lmets_docs.writers.audio.script import PAUSE_S, Chapter, Script, build_script, transcript_lines
 from lmets_docs.writers.audio.timing import TIMINGS, Timings, TrackTiming, place_clips
-from lmets_docs.writers.audio.tracks import Made, TrackCache, chapter_key, finished, summary
+from lmets_docs.writers.audio.tracks import Made, TrackCache, summary
 
 log = logging.getLogger(__name__)
 
-# Silence at the start and end of every track (STANDARDS.md: a short silence; 0.5-1 s).
-LEAD_S = 0.75
-TAIL_S = 0.75
 ENCODER_SLACK_S = 0.11
 """How much longer than its sound an MP3 track may decode (encoder delay and padding)."""
 DURATION_SENTENCE_S = 2.5
@@ -74,8 +68,9 @@ def narrate(
     """Narrate ``leaflet`` with ``engine`` and write every audio file; return what was made."""
     # --jobs is the number of cores the build may use: --jobs 1 narrates on one thread too.
     narrator = Narrator(engine, SpeechCache(options.cache / "speech"), jobs=options.jobs)
-    script = spoken_script(leaflet, options, narrator)
-    made = encode_tracks(script, narrator, TrackCache(options.cache / "tracks"))
+    with Tracks(narrator, TrackCache(options.cache / "tracks")) as making:
+        script = spoken_script(leaflet, options, narrator, making.early)
+        made = making.made(script.chapters)
     tracks = placed_tracks(script, made, narrator.engine.sample_rate)
     files = write_files(leaflet, out_dir, tracks, engine.about())
     files["timings"] = TIMINGS
@@ -105,14 +100,30 @@ def narrate(
     )
 
 
-def spoken_script(leaflet: Leaflet, options: BuildOptions, narrator: Narrator) -> Script:
-    """Return the script with its real duration in the opening, every segment spoken."""
+def spoken_script(leaflet: Leaflet, options: BuildOptions, narrator: Narrator,
+                  ready: Ready | None = None) -> Script:
+    """Return the script with its real duration in the opening, every segment spoken.
+
+    ``ready`` is given each chapter as soon as it is spoken, but the opening (which says
+    how long the whole lasts) only once it is said in full.
+    """
     draft = build_script(leaflet, options.today, None, options.templates)
-    narrator.prepare(draft.chapters)
+    narrator.prepare(draft.chapters, None if ready is None else _after_opening(draft, ready))
     estimate = script_seconds(draft, narrator) + DURATION_SENTENCE_S + PAUSE_S["sentence"]
     script = build_script(leaflet, options.today, estimate, options.templates)
     narrator.prepare(script.chapters)
     return script
+
+
+def _after_opening(draft: Script, ready: Ready) -> Ready:
+    """Return ``ready`` for every chapter of the draft but its opening (said without its length)."""
+    opening = draft.chapters[0]
+
+    def told(chapter: Chapter) -> None:
+        if chapter is not opening:
+            ready(chapter)
+
+    return told
 
 
 def script_seconds(script: Script, narrator: Narrator) -> float:
@@ -134,41 +145,10 @@ def check_duration(measured: float, pieces: float, tracks: int) -> None:
                              "or the encoder gave something wrong")
 
 
-def render(chapter: Chapter, narrator: Narrator) -> Samples:
-    """Return a chapter's sound: lead-in, each segment and its pause, tail; mastered."""
-    rate = narrator.engine.sample_rate
-    parts = [silence(LEAD_S, rate)]
-    for segment in chapter.segments:
-        parts += [narrator.clip(segment), silence(segment.pause, rate)]
-    parts.append(silence(TAIL_S, rate))
-    return master(np.concatenate(parts), rate)
-
-
-MASTERING = threading.Lock()
-"""One chapter is mastered at a time (its temporaries take about twice its sound, 9 times
-before the limiter worked near peaks only); the other thread encodes or measures meanwhile."""
-
-
-def encoded(chapter: Chapter, narrator: Narrator) -> bytes:
-    """Return a chapter mastered and encoded; the other thread encodes or measures meanwhile."""
-    with MASTERING:
-        pcm = to_pcm16(render(chapter, narrator))
-    return encode(pcm, narrator.engine.sample_rate)
-
-
 def encode_tracks(script: Script, narrator: Narrator, cache: TrackCache) -> list[Made]:
     """Return every chapter's track, mastered, encoded and measured (or from the cache)."""
-    rate = narrator.engine.sample_rate
-    settings = (code_hash(), rate, LEAD_S, TAIL_S)
-    keys = [chapter_key(chapter, narrator, settings) for chapter in script.chapters]
-
-    def one(chapter: Chapter, key: str) -> Made:
-        made = finished(key, cache, lambda: encoded(chapter, narrator), rate)
-        log.info("track %s: %s", chapter.slug, "from the track cache" if made.cached else "encoded")
-        return made
-
-    with ThreadPoolExecutor(max_workers=min(2, narrator.jobs)) as pool:  # lameenc frees the GIL
-        return list(pool.map(one, script.chapters, keys))
+    with Tracks(narrator, cache) as making:
+        return making.made(script.chapters)
 
 
 def placed_tracks(script: Script, made: list[Made], rate: int) -> list[Track]:

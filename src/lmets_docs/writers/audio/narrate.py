@@ -23,6 +23,8 @@ from lmets_docs.writers.audio.script import Chapter, Segment
 
 log = logging.getLogger(__name__)
 Advance = Callable[[int, Chapter], None]
+Ready = Callable[[Chapter], None]
+"""What is told of each chapter whose every segment is at hand."""
 Cut = tuple[int, int]
 KEPT_BYTES = 16 << 20
 """How much of the engine's audio is kept from speaking (or reading) a piece to mastering its
@@ -93,11 +95,18 @@ class Narrator:
                                  "changed in the cache while the narration was being made")
         return samples
 
-    def prepare(self, chapters: Sequence[Chapter]) -> None:
-        """Get the length of every segment not yet at hand, chapter by chapter."""
+    def prepare(self, chapters: Sequence[Chapter], ready: Ready | None = None) -> None:
+        """Get the length of every segment not yet at hand, chapter by chapter.
+
+        ``ready`` is given each chapter, in order, as soon as all its segments are at hand
+        (while the next chapters are still being spoken).
+        """
         todo = [self._missing(chapter) for chapter in chapters]
         total = sum(len(keys) for keys in todo)
+        done = ready or _nothing
         if total == 0:
+            for chapter in chapters:
+                done(chapter)
             return
         pool = ThreadPoolExecutor(max_workers=max(1, min(self.engine.workers, self.jobs)))
         try:
@@ -107,6 +116,7 @@ class Narrator:
                     for key in keys:
                         self._store(key, futures)
                     advance(len(keys), chapter)
+                    done(chapter)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -174,6 +184,10 @@ class Narrator:
 
     def _decode(self, audio: bytes, segment: Segment) -> Samples:
         return decode(audio, self.engine.sample_rate, f"{self.engine.label}: {segment.text[:40]!r}")
+
+
+def _nothing(_chapter: Chapter) -> None:
+    """Do nothing with a chapter ready (no one waits for it)."""
 
 
 @contextmanager

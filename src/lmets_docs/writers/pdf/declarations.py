@@ -35,7 +35,7 @@ import _cffi_backend  # type: ignore[import-untyped]
 import cffi  # type: ignore[import-untyped]
 import cffi.recompiler  # type: ignore[import-untyped]
 
-from lmets_docs.writers.pdf import usercache
+from lmets_docs import usercache
 
 log = logging.getLogger(__name__)
 CALLER = "weasyprint.text.ffi"

@@ -32,7 +32,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from lmets_docs import __version__, furniture
+from lmets_docs import __version__, furniture, usercache
 from lmets_docs.errors import BuildError
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import Leaflet
@@ -40,7 +40,6 @@ from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions,
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
 from lmets_docs.writers.pdf import fonts as pdf_fonts
-from lmets_docs.writers.pdf import usercache
 from lmets_docs.writers.pdf.fonts import FontFace
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,7 @@
-"""Keep what the pdf writer would otherwise work out in every process, once per user.
+"""Keep what the writers and checkers would otherwise work out in every process, once per user.
+
+The pdf writer keeps WeasyPrint's C declarations (``cffi``) and its templates' compiled code
+(``jinja``) here; the checks keep each language's date patterns (``dates``: ``scan_dates``).
 
 The folder is ``$XDG_CACHE_HOME/lmets-docs`` (``~/.cache/lmets-docs``), as fontconfig keeps its
 font list in ``~/.cache/fontconfig``. Each file is written in one step (a new file renamed
