@@ -50,10 +50,13 @@ def _wide(count: int) -> bytes:
 
 
 HOSTILE = {
+    "unclosed sections x6k": _cmap(b"beginbfrange <0000> " * 6_000),  # parsed: < MAX_BYTES
     "unclosed sections x10k": _cmap(b"beginbfrange <0000> " * 10_000),
     "unclosed sections x100k": _cmap(b"beginbfrange <0000> " * 100_000),
     "wide ranges x200": _wide(200),
     "one range of 2**32 codes": _cmap(b"1 beginbfrange <00000000> <ffffffff> <0041> endbfrange"),
+    "arrays never closed x5k": _cmap(b"beginbfrange\n" + b"".join(
+        b"<%04x> <%04x> [<0041>\n" % (i, i) for i in range(5_000)) + b"endbfrange"),
     "arrays never closed x10k": _cmap(b"beginbfrange\n" + b"".join(
         b"<%04x> <%04x> [<0041>\n" % (i, i) for i in range(10_000)) + b"endbfrange"),
     "cidrange of 2**32": _cmap(b"1 begincidrange <00000000> <ffffffff> 0 endcidrange"),
