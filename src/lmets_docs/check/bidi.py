@@ -11,7 +11,10 @@ runs; a fact wrapped over two lines then reads on, in order, from one line to th
 
 Where the runs of a line meet, pdftotext moves spaces and neutral punctuation (a comma, a
 dash) from one side of a number to the other; ``bidi_key`` therefore compares the letters
-and digits of a right-to-left text, in order, and nothing else.
+and digits of a right-to-left text, in order, and nothing else; ``fact_key`` adds where each
+number begins and ends: without those bounds a fact would be found inside a longer number
+("1 June" in "21 June"), or across a number's edge (a phone number's last digit read as the
+hour after it).
 
 What pdftotext's text cannot tell, and this reading does not guess: in a visual-order line,
 two numbers with only neutrals between them ("10 - 4"), or a number in an element of its own
@@ -23,17 +26,28 @@ date in the same run as its English label ("Last reviewed: 1 ...", read as one r
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 RLE, LRE, POP = "\u202b", "\u202a", "\u202c"
 EMBEDDINGS = frozenset({RLE, LRE, "\u202d", "\u202e"})
+CONTROLS = EMBEDDINGS | {POP}
 MARKS = "".join(chr(c) for c in range(0x610, 0x6EE) if unicodedata.category(chr(c)) == "Mn")
 """The Arabic script's combining marks (harakat, tanwin, Quranic marks)."""
+NUMBER = re.compile(r"(\d+)")
+"""A run of decimal digits, of any script (Arabic-Indic and Extended Arabic-Indic too)."""
+BOUND = "#"
+"""What ``fact_key`` writes on each side of a number (no letter, mark or digit)."""
 
 
 def logical_text(text: str) -> str:
     """Return pdftotext's text with every visual-order line put in logical order."""
     return "\n".join(_logical_line(line) for line in text.split("\n"))
+
+
+def plain_logical_text(text: str) -> str:
+    """Return pdftotext's text in logical order without its direction controls, to scan."""
+    return "".join(ch for ch in logical_text(text) if ch not in CONTROLS)
 
 
 def _logical_line(line: str) -> str:
@@ -79,3 +93,15 @@ def _runs(line: str) -> list[str]:
 def bidi_key(text: str) -> str:
     """Return only the letters, marks and digits of a text, in order."""
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LMN")
+
+
+def fact_key(text: str) -> str:
+    """Return ``bidi_key`` of a text with each number bounded, to find a fact in a page's key.
+
+    A number is written ``#21#``, so that one key is found in another only where its numbers
+    are whole numbers there too: "1 June" is not in "21 June", nor a phone number's last
+    digit the hour after it.
+    """
+    pieces = NUMBER.split(text)  # odd pieces are the numbers
+    return "".join(f"{BOUND}{piece}{BOUND}" if index % 2 else bidi_key(piece)
+                   for index, piece in enumerate(pieces))

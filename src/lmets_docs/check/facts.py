@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import phonenumbers
 
-from lmets_docs.check.bidi import bidi_key, logical_text
+from lmets_docs.check.bidi import fact_key, logical_text, plain_logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
@@ -59,21 +59,32 @@ def _per_text(text: ArtifactText, scan: Callable[[str], Iterable[Found]]
         yield passage, found[passage.text]
 
 
+def _rtl(manifest: Manifest) -> bool:
+    return manifest.lang.split("-")[0] in RTL_LANGUAGES
+
+
+def _scanned(manifest: Manifest) -> Callable[[str], str]:
+    """Return how a passage is read before it is scanned for numbers and dates: in logical
+    order without direction controls for a right-to-left language (pdftotext's controls
+    split an Urdu date, its runs may come in visual order), as it is for any other."""
+    return plain_logical_text if _rtl(manifest) else str
+
+
 def _form(manifest: Manifest, name: str, spoken: bool) -> str:
     entry = manifest.facts[name]
     return entry.spoken if spoken else entry.printed
 
 
 def _missing(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
-    rtl = manifest.lang.split("-")[0] in RTL_LANGUAGES
+    rtl = _rtl(manifest)
     full = text.full_text()
-    if rtl:  # compare letters and digits in logical order (see check/bidi.py)
-        full = bidi_key(logical_text("\n".join(p.text for p in text.passages)))
+    if rtl:  # compare letters and whole numbers in logical order (see check/bidi.py)
+        full = fact_key(logical_text("\n".join(p.text for p in text.passages)))
     for name in expected_facts(manifest):
         if name not in manifest.facts:
             continue
         expected = " ".join(_form(manifest, name, text.spoken).split())
-        if (bidi_key(expected) if rtl else expected) not in full:
+        if (fact_key(expected) if rtl else expected) not in full:
             yield error(text.path, "", f"{name} is missing: expected {expected!r}", "fact-missing")
 
 
@@ -104,8 +115,9 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     shown = [manifest.facts[name].printed for name in numbers]
     whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
+    read = _scanned(manifest)
     for passage, founds in _per_text(
-            text, lambda line: phone_numbers(line, region, text.spoken, manifest.lang)):
+            text, lambda line: phone_numbers(read(line), region, text.spoken, manifest.lang)):
         for found in founds:
             if found.number not in numbers.values():
                 yield error(
@@ -132,7 +144,8 @@ def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     dated = [n for n, e in manifest.facts.items() if n.startswith("dates.") and e.value]
     allowed |= {dt.date.fromisoformat(manifest.facts[n].value or "") for n in dated}
     shown = ", ".join(_form(manifest, n, False) for n in (*REVIEW_FACTS, *dated))
-    for passage, found in _per_text(text, lambda line: dates(line, manifest.lang)):
+    read = _scanned(manifest)
+    for passage, found in _per_text(text, lambda line: dates(read(line), manifest.lang)):
         for raw, day in found:
             if day not in allowed:
                 yield error(

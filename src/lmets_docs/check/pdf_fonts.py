@@ -8,20 +8,37 @@ letter as a dotless skeleton and a dots glyph; Kozea/WeasyPrint #2841, open): th
 is read from one glyph, and that glyph keeps the first letter it stood for everywhere it
 is used, so extracted and spoken text is wrong. Such a map is refused.
 
-The reader is small and strict: it reads ``beginbfchar``/``beginbfrange`` sections of hex
-strings, and a map that cannot be read is itself a finding, never an exception.
+The map is tokenised by pdfminer.six's own CMap parser (a linear PostScript tokenizer, kept by
+the pdfplumber this project reads PDFs with); its ``bfchar`` and ``bfrange`` sections are read
+here, strictly, as the parser meets them. A map is small (WeasyPrint's are a few kilobytes):
+one that is too large, maps too many codes, or cannot be read is itself a finding, never an
+exception nor a long wait — the stream is decoded at most ``MAX_BYTES`` far, and no more
+than ``MAX_CODES`` codes are read in all.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
-TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]|[^\s<>\[\]]+")
+import pikepdf
+from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+from pdfminer.psexceptions import PSException
+from pdfminer.psparser import PSKeyword, PSLiteral
+
 MAX_RANGE = 0x10000
 """The most codes one ``bfrange`` may span: two-byte codes (WeasyPrint's Identity-H)."""
+MAX_CODES = 0x10000
+"""The most codes a whole map may give text (every two-byte code once)."""
+MAX_BYTES = 1 << 17
+"""The most bytes of a decoded map read: WeasyPrint writes a few kilobytes (a font's map lists
+only the glyphs used); pdfminer tokenises the worst 128 KiB in about half a second of CPU."""
+HEX_STRING = re.compile(rb"(?<!<)<(?!<)([^<>]*)>")
+"""A ``<hex>`` string (not a ``<<`` dictionary's bracket); linear, never backtracking far."""
 
 
 @dataclass
@@ -35,24 +52,166 @@ class ToUnicode:
     """What could not be read at all (an entry without its destination, a range too wide)."""
 
 
+class _TooManyCodesError(Exception):
+    """Raised to stop reading a map that gives more than ``MAX_CODES`` codes."""
+
+
+def read_stream(stream: pikepdf.Stream) -> ToUnicode:
+    """Read a /ToUnicode stream, decoding at most ``MAX_BYTES + 1`` of it (no Flate bomb)."""
+    try:
+        return read_to_unicode(_decoded(stream))
+    except _UnreadStreamError as reason:
+        return ToUnicode(malformed=[str(reason)])
+
+
+class _UnreadStreamError(Exception):
+    """Raised for a stream the check does not decode; its message says why."""
+
+
+def _decoded(stream: pikepdf.Stream) -> bytes:
+    """Return a stream's bytes, cut after ``MAX_BYTES + 1``.
+
+    Only unfiltered and plain Flate streams are read (WeasyPrint writes Flate); a Flate
+    stream is inflated through ``zlib`` with a bound, which pikepdf's ``read_bytes`` has not.
+    """
+    filters = stream.get("/Filter")
+    names = [filters] if isinstance(filters, pikepdf.Name) else list(filters or [])
+    raw = bytes(stream.read_raw_bytes())
+    if not names:
+        return raw[:MAX_BYTES + 1]
+    if names != [pikepdf.Name.FlateDecode] or "/DecodeParms" in stream:
+        raise _UnreadStreamError(f"its stream is encoded as {filters}, which is not decoded")
+    try:
+        return zlib.decompressobj().decompress(raw, MAX_BYTES + 1)
+    except zlib.error as problem:
+        raise _UnreadStreamError(f"its stream cannot be inflated ({problem})") from None
+
+
 def read_to_unicode(data: bytes) -> ToUnicode:
     """Read the ``bfchar`` and ``bfrange`` entries of a ToUnicode CMap's bytes."""
     cmap = ToUnicode()
-    for kind, body in SECTION.findall(data):
-        tokens = [m.group(0) for m in TOKEN.finditer(body)]
-        if kind == b"bfchar":
-            _chars(tokens, cmap)
-        else:
-            _ranges(tokens, cmap)
+    if len(data) > MAX_BYTES:
+        cmap.malformed.append(f"the map is longer than {MAX_BYTES} bytes")
+        return cmap
+    if (bad := _bad_hex(data)) is not None:
+        cmap.malformed.append(f"hex string <{bad[:20].decode('latin-1')}> is not whole bytes")
+    try:
+        cmap.malformed += _Parser(cmap, data).read()
+    except _TooManyCodesError:
+        cmap.malformed.append(f"the map gives more than {MAX_CODES} codes")
+    except (PSException, AssertionError, ValueError, TypeError, KeyError) as problem:
+        cmap.malformed.append(f"the map cannot be parsed ({type(problem).__name__})")
     return cmap
 
 
-def _hex(token: bytes) -> bytes | None:
-    """Return the bytes of a ``<hex>`` token, or None for any other token or odd digits."""
-    if not (token.startswith(b"<") and token.endswith(b">")):
+def _bad_hex(data: bytes) -> bytes | None:
+    """Return the first hex string's digits that are odd in number or not hex, if any."""
+    for match in HEX_STRING.finditer(data):
+        digits = re.sub(rb"\s", b"", match.group(1))
+        if len(digits) % 2 or not re.fullmatch(rb"[0-9A-Fa-f]*", digits):
+            return digits
+    return None
+
+
+class _Codes(FileUnicodeMap):
+    """The map pdfminer's parser fills: it only counts, so that a ``cidrange`` (no part of
+    a ToUnicode map) cannot run on; the ``bf`` entries are read by ``_Parser``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def add_cid2unichr(self, cid: int, code: PSLiteral | bytes | int) -> None:
+        """Count one code, and stop the reading past ``MAX_CODES``."""
+        self.count += 1
+        if self.count > MAX_CODES:
+            raise _TooManyCodesError
+
+
+class _Parser(CMapParser):
+    """pdfminer's CMap parser, its ``bfchar`` and ``bfrange`` sections read into a
+    ``ToUnicode``; ``usecmap`` (naming a CMap file to load) is refused, not followed."""
+
+    def __init__(self, cmap: ToUnicode, data: bytes) -> None:
+        self.codes = _Codes()
+        super().__init__(self.codes, io.BytesIO(data))
+        self.found = cmap
+        self.open_section = ""
+
+    def read(self) -> list[str]:
+        """Read the whole map; return what was left open at its end."""
+        self.run()
+        left = [f"a {self.open_section} section is not closed"] if self.open_section else []
+        return left + (["an array or dictionary is not closed"] if self.context else [])
+
+    def do_keyword(self, pos: int, token: PSKeyword) -> None:
+        """Read a ``bfchar`` or ``bfrange`` section at its end; leave the rest to pdfminer."""
+        if token in (self.KEYWORD_BEGINBFCHAR, self.KEYWORD_BEGINBFRANGE):
+            self.open_section = token.name.decode("latin-1").removeprefix("begin")
+        if not self._in_cmap or token not in (
+                self.KEYWORD_ENDBFCHAR, self.KEYWORD_ENDBFRANGE, self.KEYWORD_USECMAP):
+            super().do_keyword(pos, token)
+            return
+        objects = [obj for _, obj in self.popall()]
+        self.open_section = ""
+        if token is self.KEYWORD_ENDBFCHAR:
+            self._chars(objects)
+        elif token is self.KEYWORD_ENDBFRANGE:
+            self._ranges(objects)
+        else:
+            self.found.malformed.append("the map uses another CMap (usecmap)")
+
+    def _put(self, code: int, destination: bytes) -> None:
+        """Record a code's text, or that it has none; the last entry for a code wins."""
+        self.codes.add_cid2unichr(code, destination)
+        text = _text(destination)
+        if text is None:
+            self.found.texts.pop(code, None)
+            self.found.empty.add(code)
+        else:
+            self.found.empty.discard(code)
+            self.found.texts[code] = text
+
+    def _chars(self, objects: list[Any]) -> None:
+        if len(objects) % 2:
+            self.found.malformed.append("a bfchar entry has no destination")
+        for source, destination in zip(objects[::2], objects[1::2], strict=False):
+            if isinstance(source, bytes) and source and isinstance(destination, bytes):
+                self._put(int.from_bytes(source, "big"), destination)
+            else:
+                self.found.malformed.append(f"bfchar entry {_shown(source)} {_shown(destination)}")
+
+    def _ranges(self, objects: list[Any]) -> None:
+        if len(objects) % 3:
+            self.found.malformed.append("a bfrange entry is cut short")
+        for low, high, destination in zip(objects[::3], objects[1::3], objects[2::3],
+                                          strict=False):
+            span = _span(low, high)
+            if span is None:
+                self.found.malformed.append(f"bfrange entry {_shown(low)} {_shown(high)}")
+                continue
+            start, end = span
+            for offset, target in enumerate(_targets(destination, end - start + 1)):
+                if target is None:
+                    self.found.malformed.append(
+                        f"bfrange {start:#x}-{end:#x} has no destination")
+                    break
+                self._put(start + offset, target)
+
+
+def _shown(token: object) -> str:
+    """Return a short, printable account of a token, for a finding."""
+    return repr(token)[:24]
+
+
+def _span(low: object, high: object) -> tuple[int, int] | None:
+    """Return a range's first and last code, or None unless both are codes of one length,
+    in order, at most ``MAX_RANGE`` apart."""
+    if not (isinstance(low, bytes) and isinstance(high, bytes) and low
+            and len(low) == len(high)):
         return None
-    digits = re.sub(rb"\s", b"", token[1:-1])
-    return bytes.fromhex(digits.decode("ascii")) if len(digits) % 2 == 0 else None
+    start, end = int.from_bytes(low, "big"), int.from_bytes(high, "big")
+    return (start, end) if start <= end < start + MAX_RANGE else None
 
 
 def _text(destination: bytes) -> str | None:
@@ -64,68 +223,17 @@ def _text(destination: bytes) -> str | None:
     return text or None
 
 
-def _put(cmap: ToUnicode, code: int, destination: bytes) -> None:
-    text = _text(destination)
-    if text is None:
-        cmap.empty.add(code)
-    else:
-        cmap.texts[code] = text
-
-
-def _chars(tokens: list[bytes], cmap: ToUnicode) -> None:
-    if len(tokens) % 2:
-        cmap.malformed.append("a bfchar entry has no destination")
-    for source, destination in zip(tokens[::2], tokens[1::2], strict=False):
-        code, text = _hex(source), _hex(destination)
-        if code is None or text is None:
-            cmap.malformed.append(f"bfchar entry {source[:20]!r} {destination[:20]!r}")
-        else:
-            _put(cmap, int.from_bytes(code, "big"), text)
-
-
-def _ranges(tokens: list[bytes], cmap: ToUnicode) -> None:
-    for low, high, destination in _triples(tokens, cmap):
-        first, last = _hex(low), _hex(high)
-        if first is None or last is None or not first or len(first) != len(last):
-            cmap.malformed.append(f"bfrange entry {low[:20]!r} {high[:20]!r}")
-            continue
-        start, end = int.from_bytes(first, "big"), int.from_bytes(last, "big")
-        if end < start or end - start >= MAX_RANGE:
-            cmap.malformed.append(f"bfrange {start:#x}-{end:#x} runs backwards or too far")
-            continue
-        for offset, target in enumerate(_targets(destination, end - start + 1)):
-            if target is None:
-                cmap.malformed.append(f"bfrange {start:#x}-{end:#x} has no destination")
-                break
-            _put(cmap, start + offset, target)
-
-
-def _triples(tokens: list[bytes], cmap: ToUnicode) -> Iterator[tuple[bytes, bytes, list[bytes]]]:
-    """Yield (low, high, destination tokens) for each range; an array is one destination."""
-    index = 0
-    while index + 2 < len(tokens):
-        low, high, index = tokens[index], tokens[index + 1], index + 2
-        if tokens[index] == b"[":
-            end = tokens.index(b"]", index) if b"]" in tokens[index:] else len(tokens)
-            yield low, high, tokens[index + 1:end]
-            index = end + 1
-        else:
-            yield low, high, [b"+", tokens[index]]
-            index += 1
-    if index < len(tokens):
-        cmap.malformed.append("a bfrange entry is cut short")
-
-
-def _targets(destination: list[bytes], count: int) -> Iterator[bytes | None]:
+def _targets(destination: object, count: int) -> Iterator[bytes | None]:
     """Yield the destination of each code of a range: an array's items, or one string whose
-    last byte counts up (``+`` marks the single-string form)."""
-    if destination[:1] == [b"+"]:
-        base = _hex(destination[1])
-        if base is None or not base:
+    last byte counts up (ISO 32000-1, 9.10.3); None where there is none."""
+    if isinstance(destination, bytes):
+        if not destination:
             yield None
             return
         for offset in range(count):
-            yield base[:-1] + bytes([(base[-1] + offset) % 256])
+            yield destination[:-1] + bytes([(destination[-1] + offset) % 256])
         return
+    items = destination if isinstance(destination, list) else []
     for offset in range(count):
-        yield _hex(destination[offset]) if offset < len(destination) else None
+        item = items[offset] if offset < len(items) else None
+        yield item if isinstance(item, bytes) else None
