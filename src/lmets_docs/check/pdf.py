@@ -6,6 +6,7 @@ import ctypes
 import itertools
 import logging
 import math
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,13 +23,15 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
 from lmets_docs.check import pdf_tags, pdf_text
-from lmets_docs.check.findings import Finding, error
-from lmets_docs.check.pdf_fonts import read_to_unicode
+from lmets_docs.check.findings import Finding, error, warning
+from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.options import PRINT_PROFILES
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
+ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+"""Arabic script's letters: the Arabic blocks and their presentation forms."""
 READ_ERRORS: tuple[type[Exception], ...] = (
     pikepdf.PdfError, pdfium.PdfiumError, PSException,
     subprocess.SubprocessError,
@@ -442,24 +445,41 @@ def _to_unicode(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
                     "read aloud or searched",
                     "pdf-tounicode",
                 )
-            elif (problem := _map_problem(font.ToUnicode)) is not None:
-                yield error(path, f"page {number}", f"font {label}: {problem}", "pdf-tounicode")
+            elif (problem := _map_problem(path, f"page {number}", label, font.ToUnicode)):
+                yield problem
 
 
-def _map_problem(stream: Any) -> str | None:
-    """Say what is wrong with a /ToUnicode map: glyphs given no text, or entries unreadable."""
+def _map_problem(path: Path, place: str, label: str, stream: Any) -> Finding | None:
+    """Say what is wrong with a /ToUnicode map: glyphs given no text, or entries unreadable.
+
+    Glyphs given no text are an error in an Arabic-script font, where a font whose letters
+    are whole glyphs cures it (the writer sets Arabic script in Noto Naskh Arabic), and a
+    warning in any other: WeasyPrint does the same to a Gurmukhi or Bengali vowel sign drawn
+    before its consonant, no font cures that, and the printed page, which large print is for,
+    is right.
+    """
     if not isinstance(stream, pikepdf.Stream):
-        return "its /ToUnicode is not a stream"
-    cmap = read_to_unicode(stream.read_bytes())
-    if cmap.empty:
-        return (f"its /ToUnicode map gives {len(cmap.empty)} glyph(s) no text (codes "
-                f"{', '.join(f'{c:#06x}' for c in sorted(cmap.empty)[:6])}): letters drawn "
-                "as several glyphs, which a screen reader reads wrong or not at all "
-                "(WeasyPrint #2841); set the script in a font whose letters are whole glyphs "
-                "(Noto Naskh Arabic for Arabic script)")
+        return error(path, place, f"font {label}: its /ToUnicode is not a stream", "pdf-tounicode")
+    cmap = read_stream(stream)
     if cmap.malformed:
-        return f"its /ToUnicode map cannot be read: {cmap.malformed[0]}"
-    return None
+        return error(path, place, f"font {label}: its /ToUnicode map cannot be read: "
+                     f"{cmap.malformed[0]}", "pdf-tounicode")
+    if not cmap.empty:
+        return None
+    codes = ", ".join(f"{c:#06x}" for c in sorted(cmap.empty)[:6])
+    said = (f"font {label}: its /ToUnicode map gives {len(cmap.empty)} glyph(s) no text "
+            f"(codes {codes}): a letter drawn as several glyphs, which a screen reader reads "
+            "wrong or not at all (WeasyPrint #2841)")
+    if _arabic_script(cmap):
+        return error(path, place, f"{said}; set Arabic script in a font whose letters are whole "
+                     "glyphs (Noto Naskh Arabic)", "pdf-tounicode")
+    return warning(path, place, f"{said}; the printed page is right, but give readers who "
+                   "listen the DOCX, web page or audio", "pdf-tounicode")
+
+
+def _arabic_script(cmap: ToUnicode) -> bool:
+    """Tell whether a map's glyphs stand for Arabic-script letters (its blocks and forms)."""
+    return any(ARABIC_BLOCK.search(text) for text in cmap.texts.values())
 
 
 def _page_format(path: Path, pdf: pikepdf.Pdf) -> Iterator[Finding]:
