@@ -447,8 +447,11 @@ def test_a_map_written_as_weasyprint_writes_it_reads_back(mapping: dict[int, str
     assert (cmap.texts, cmap.empty, cmap.malformed) == (mapping, set(), [])
 
 
-def test_text_a_rise_moves_off_the_page_is_not_read_back(urdu: Path, tmp_path: Path) -> None:
-    """Only a mark's small rise is levelled: a fact raised off the page stays unread."""
+@pytest.mark.parametrize("before", [b"", b"q /F 20000 Tf Q "], ids=["plain", "size-in-q"])
+def test_text_a_rise_moves_off_the_page_is_not_read_back(
+        urdu: Path, tmp_path: Path, before: bytes) -> None:
+    """Only a mark's small rise is levelled: a fact raised off the page stays unread, also
+    when a huge font size set inside q … Q (and given back by Q) comes before it."""
     folder = _copy(urdu, tmp_path)
     path = folder / FILES["large"]
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
@@ -456,7 +459,23 @@ def test_text_a_rise_moves_off_the_page_is_not_read_back(urdu: Path, tmp_path: P
             page.contents_add(pdf.make_stream(b"q"), prepend=True)
             page.contents_add(pdf.make_stream(b"Q"))
             drawn = page.Contents[1]  # [q, WeasyPrint's content, Q]
-            drawn.write(re.sub(rb"\bBT\b", b"BT 10000 Ts", drawn.read_bytes()))
+            drawn.write(re.sub(rb"\bBT\b", before + b"BT 10000 Ts", drawn.read_bytes()))
         pdf.save(path)
     report = check([folder], TODAY, formats={"pdf"}, allow_edited=True)
     assert {f.file.name for f in report.errors if f.code == "fact-missing"} == {path.name}
+
+
+def test_a_broken_form_no_page_draws_leaves_the_levelled_reading_alone(
+        arabic: Path, tmp_path: Path) -> None:
+    """Levelling a form that cannot be read skips it, rather than making the file unreadable
+    (the Arabic fixture's tanwin is drawn with a rise, so its pages are read levelled)."""
+    folder = _copy(arabic, tmp_path)
+    path = folder / ARABIC_FILES["large"]
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        broken = pdf.make_stream(b"not deflated", Type=pikepdf.Name.XObject,
+                                 Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10],
+                                 Filter=pikepdf.Name.FlateDecode)
+        pdf.Root.Orphan = broken
+        pdf.save(path)
+    report = check([folder], TODAY, formats={"pdf"}, allow_edited=True)
+    assert not [f for f in report.errors if f.code != "edited"], report.errors

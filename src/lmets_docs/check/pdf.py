@@ -96,7 +96,10 @@ def level_page_texts(path: Path) -> list[str]:
             page.obj.Contents = pdf.make_stream(_levelled(page))
         for form in [o for o in pdf.objects if isinstance(o, pikepdf.Stream)
                      and o.get("/Subtype") == "/Form"]:
-            form.write(_levelled(form))
+            try:
+                form.write(_levelled(form))
+            except pikepdf.PdfError:
+                continue  # a form that cannot be read is read (or not) as it is drawn
         copy = Path(folder) / "level.pdf"
         pdf.save(copy)
         return page_texts(copy)
@@ -108,11 +111,15 @@ def _levelled(content: pikepdf.Page | pikepdf.Stream) -> bytes:
     A rise of more than half the font size is no mark's: it stays, so text a rise moves off
     the page is read (or not) where it is drawn.
     """
-    level, size = [], 0.0
+    level, size, saved = [], 0.0, []
     for instruction in pikepdf.parse_content_stream(content):
         operator, operands = str(instruction.operator), instruction.operands
         if operator == "Tf" and len(operands) == 2 and _number(operands[1]) is not None:
             size = abs(float(operands[1]))
+        elif operator == "q":  # the font size is graphics state: Q gives back q's
+            saved.append(size)
+        elif operator == "Q" and saved:
+            size = saved.pop()
         rise = _number(operands[0]) if operator == "Ts" and operands else None
         small = rise is not None and abs(rise) <= size * MAX_MARK_RISE
         level.append(pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Ts")) if small
