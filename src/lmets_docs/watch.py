@@ -388,3 +388,8 @@ def _quietly(run: Callable[[], object], watcher: int, says: connection.Connectio
     with contextlib.suppress(KeyboardInterrupt), removed_last():
         run()  # (which flushes what it said: the watcher's "done" comes after it)
         says.send(True)
+        # What is left (removing the old outputs, ending) is short: the Ctrl-C that stops
+        # the watch meanwhile must neither leave the old folder behind nor print a traceback
+        # from the process's ending.
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_IGN)

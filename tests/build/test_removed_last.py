@@ -144,3 +144,31 @@ def test_a_watched_build_that_dies_or_raises_still_says_so(run: str, status: int
         sys.exit(3)
 
     assert watch.in_own_process(die) == status
+
+
+def test_a_ctrl_c_after_done_still_lets_the_old_outputs_go_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The Ctrl-C that stops the watch may come while the build's process removes the old
+    outputs: the removal ends, and the process ends without a traceback."""
+    old, gate = tmp_path / "old", tmp_path / "gate"
+    old.mkdir()
+    real = install.remove
+
+    def slow_remove(folder: Path, now: bool = False) -> None:  # in the build's process
+        deadline = time.monotonic() + 10
+        while now and not gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        real(folder, now)
+
+    monkeypatch.setattr(install, "remove", slow_remove)
+    assert watch.in_own_process(lambda: install.remove(old)) == 0
+    ending = watch._ENDING[-1]
+    assert ending.pid is not None
+    os.kill(ending.pid, signal.SIGINT)
+    time.sleep(0.2)  # the signal is taken (or ignored) before the removal may go on
+    gate.touch()
+    watch.reap()
+    assert ending.exitcode == 0
+    assert not old.exists()
+    assert "Traceback" not in capfd.readouterr().err
