@@ -97,10 +97,13 @@ def overdue_notice(_: Messages, leaflet: Leaflet, today: dt.date) -> Line | None
                  _, date="review.next_review_due")
 
 
-def helpline(_: Messages, facts: FactFormatter) -> Line:
-    """Return the main contact in one line, for every page's footer: "Helpline: …, …"."""
+def helpline(_: Messages, facts: FactFormatter, hours: bool = True) -> Line:
+    """Return the main contact in one line, for every page's footer: "Helpline: …, …".
+
+    Without ``hours`` the line gives the number alone (a PDF footer whose hours do not fit).
+    """
     have = {name for name in ("helpline.phone", "helpline.hours")
-            if facts.canonical(name) in facts.values}
+            if facts.canonical(name) in facts.values and (hours or name != "helpline.hours")}
     if "helpline.phone" not in have:
         return fact("helpline", "helpline.name")
     if "helpline.hours" not in have:

@@ -139,7 +139,8 @@ def unbroken(value: FactValue) -> Markup:
     """Return a fact's printed form so that no line break falls inside a number, date or time.
 
     Opening hours are kept whole piece by piece between commas, semicolons and dashes ("9 am
-    to 5 pm", "Monday to Friday"), so a long line can still break between them.
+    to 5 pm", "Monday to Friday"), so a long line can still break between them; a long
+    piece of words alone (a note) wraps like words.
     """
     if not kept_whole(value):
         return Markup("{}").format(value.printed)
@@ -149,8 +150,20 @@ def unbroken(value: FactValue) -> Markup:
         return Markup("{}").format(value.printed.replace(" ", "\u00a0"))
     pieces = _PIECES.split(value.printed)
     return Markup("").join(
-        Markup('<span class="nobreak">{}</span>').format(piece) if i % 2 == 0 else piece
+        Markup('<span class="nobreak">{}</span>').format(piece) if i % 2 == 0
+        and _whole(piece) else piece
         for i, piece in enumerate(pieces) if piece)
+
+
+LONGEST_WHOLE = 30
+"""The longest piece of opening hours without a digit kept whole (a giant-print contact box's
+line holds 30 wide letters): a longer one is a note ("except bank holidays and …"), which
+wraps between its words like any words."""
+
+
+def _whole(piece: str) -> bool:
+    """Say whether a piece of opening hours is kept whole: a time, or a few words."""
+    return len(piece) <= LONGEST_WHOLE or any(ch.isdigit() for ch in piece)
 
 
 def furniture_line(line: Line, facts: FactFormatter, linked: bool = True) -> Markup:

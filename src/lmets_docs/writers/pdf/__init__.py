@@ -3,7 +3,9 @@
 Recipe: fill the templates (``pdf_template``) → lay the page out with WeasyPrint once, fetching
 only allowed files (``pdf_fetch``); the template's style keeps any major section from starting
 in the bottom fifth of a page, and ``pdf_layout`` proves it (a template without that rule gets
-a page break before such a section, and a layout again) → write the PDF with its language
+a page break before such a section, and a layout again); ``pdf_layout`` proves the running
+footer fits too (long opening hours may not: a layout again with the hours wrapping, then
+with the number alone, ``lay_out_fitting``) → write the PDF with its language
 in the XMP metadata → finish its tags with pikepdf (``pdf_tags``): running footers and page
 numbers as artifacts, one element per paragraph or list across page breaks, links that print,
 content painted in the tag tree's order.
@@ -15,11 +17,11 @@ from lmets_docs.writers.pdf import libs  # noqa: F401  (first: WeasyPrint withou
 
 # isort: split
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import pydyf  # type: ignore[import-untyped]
@@ -65,8 +67,9 @@ class PdfWriter:
         """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
         page = render_page(leaflet, options)
         name = output_name(leaflet, page.profile.name)
+        number_only = partial(render_page, leaflet, options, footer_hours=False)
         with weasyprint_problems() as problems, pdf_collector.fewer_collections():
-            pages, pushed, empty = print_pdf(page, leaflet, out_dir / name)
+            pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, number_only)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
@@ -76,7 +79,7 @@ class PdfWriter:
                         "about a third); a picture or box too tall to share a page?"
                         for n, share in empty)],
             details={"profile": page.profile.name, "pages": pages,
-                     "sections_on_new_page": pushed},
+                     "sections_on_new_page": pushed, "footer": footer},
         )
 
 
@@ -88,17 +91,32 @@ def fetcher(page: Page, leaflet: Leaflet) -> LeafletFetcher:
     return LeafletFetcher([leaflet.source_dir, *page.template_dirs], [f.path for f in page.fonts])
 
 
-def print_pdf(page: Page, leaflet: Leaflet,
-              target: Path) -> tuple[int, list[str], list[tuple[int, float]]]:
-    """Lay the page out and write the PDF to ``target``.
+class Printed(NamedTuple):
+    """What printing made: pages, sections moved to a new page, pages (but the last) more
+    than a third empty, and the running footer's form (``FOOTERS``)."""
 
-    Return the number of pages, the sections moved to a new page and the pages (but the
-    last) more than a third empty.
+    pages: int
+    pushed: list[str]
+    empty: list[tuple[int, float]]
+    footer: str
+
+
+FOOTERS = ("hours unbroken", "hours wrapped", "number only")
+"""The running footer's forms, tried in this order until one fits (``lay_out_fitting``)."""
+WRAP_HOURS = ".running-footer .hours { white-space: normal !important; }"
+"""The second layout's rule: the footer's hours wrap between their pieces (a user sheet's
+``!important`` outweighs the template's ``nowrap``; each piece stays whole)."""
+
+
+def print_pdf(page: Page, leaflet: Leaflet, target: Path,
+              number_only: Callable[[], Page] | None = None) -> Printed:
+    """Lay the page out and write the PDF to ``target``; say what was printed.
+
+    ``number_only`` fills the page again with a footer giving the main contact's number
+    alone, for when the hours fit in no other way.
     """
-    url_fetcher = fetcher(page, leaflet)
     try:
-        html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=url_fetcher)
-        document, pushed = lay_out(html)
+        document, pushed, footer, url_fetcher = lay_out_fitting(page, leaflet, number_only)
         refuse_misread(document, leaflet)
         data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
         if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
@@ -113,7 +131,45 @@ def print_pdf(page: Page, leaflet: Leaflet,
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return len(document.pages), pushed, pdf_layout.too_empty(document.pages)
+    return Printed(len(document.pages), pushed, pdf_layout.too_empty(document.pages), footer)
+
+
+def lay_out_fitting(page: Page, leaflet: Leaflet, number_only: Callable[[], Page] | None
+                    ) -> tuple[Any, list[str], str, LeafletFetcher]:
+    """Lay the page out until its running footer fits; return the layout, the sections
+    moved, the footer's form and the fetcher that read the files.
+
+    The first layout keeps the main contact's hours on one line, as every leaflet whose
+    footer fits has always been printed (so its PDF does not change); only when the footer
+    runs past its box is the page laid out again: the hours wrapping within the footer's two
+    lines, then the number alone (the hours stay in the contact box and the last section).
+    """
+    url_fetcher = fetcher(page, leaflet)
+    html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=url_fetcher)
+    document, pushed = lay_out(html)
+    if not pdf_layout.furniture_overflows(document.pages):
+        return document, pushed, FOOTERS[0], url_fetcher
+    log.info("pdf: the running footer does not fit on one line's hours: the hours wrap")
+    document, pushed = lay_out(html, [weasyprint.CSS(string=WRAP_HOURS)])
+    if not pdf_layout.furniture_overflows(document.pages) or number_only is None:
+        return _fitted(document, leaflet), pushed, FOOTERS[1], url_fetcher
+    log.info("pdf: the running footer does not fit with its hours: the number alone")
+    short = number_only()
+    url_fetcher = fetcher(short, leaflet)
+    document, pushed = lay_out(weasyprint.HTML(string=short.html, base_url=short.base_url,
+                                               url_fetcher=url_fetcher))
+    return _fitted(document, leaflet), pushed, FOOTERS[2], url_fetcher
+
+
+def _fitted(document: Any, leaflet: Leaflet) -> Any:
+    """Return the layout if its running footer fits; else raise BuildError."""
+    late = pdf_layout.furniture_overflows(document.pages)
+    if late:
+        raise BuildError(
+            f"{leaflet.source_dir / 'leaflet.yaml'}: the running footer (the main contact's "
+            f"name or number) does not fit in its two lines at the foot of page {late[0]}, "
+            "even without the opening hours; give the first contact a shorter name")
+    return document
 
 
 def refuse_misread(document: Any, leaflet: Leaflet) -> None:
@@ -133,21 +189,22 @@ def refuse_misread(document: Any, leaflet: Leaflet) -> None:
             "in a font that draws these letters apart, or reword")
 
 
-def lay_out(html: Any) -> tuple[Any, list[str]]:
+def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any, list[str]]:
     """Lay the page out; move each major section still starting in a page's bottom fifth.
 
     The built-in template's style leaves none, so one layout is enough (a user's template may
     lack that rule). One section is moved at a time, the first, since moving it moves every
     later one.
     """
-    document, pushed = html.render(**PDF_OPTIONS), []
+    sheets = sheets or []
+    document, pushed = html.render(stylesheets=sheets, **PDF_OPTIONS), []
     for _ in range(MAX_PUSHES):
         late = [s for s in pdf_layout.late_sections(document.pages) if s not in pushed]
         if not late:
             break
         pushed.append(late[0])
         log.info("pdf: section %s would start at the foot of a page: new page", late[0])
-        document = html.render(stylesheets=[new_pages(pushed)], **PDF_OPTIONS)
+        document = html.render(stylesheets=[*sheets, new_pages(pushed)], **PDF_OPTIONS)
     return document, pushed
 
 

@@ -105,3 +105,34 @@ def too_empty(pages: Sequence[Any]) -> list[tuple[int, float]]:
     """Return (page number, empty share) of each page but the last more than a third empty."""
     shares = [empty_share(page._page_box) for page in pages[:-1]]
     return [(n, share) for n, share in enumerate(shares, start=1) if share > MOST_EMPTY]
+
+
+FRAME_PX = 20 * 96 / 25.4
+"""The 20 mm at each edge of the page that no text may enter (large print), in CSS pixels."""
+OVERSHOOT_PX = 0.5
+"""How far a text box may reach past its margin box (rounding), in CSS pixels."""
+
+
+def furniture_overflows(pages: Sequence[Any]) -> list[int]:
+    """Return the numbers of the pages whose running footer or header does not fit its box.
+
+    Each margin box's text (``@bottom-left``: the helpline; ``@top-right``: "Page N of M")
+    must lie across within the box, and its lines end above the page's bottom 20 mm: a
+    running footer of more lines than the bottom margin holds runs into them. (Lines, not
+    text boxes, measure down: a tall script's boxes reach below its line, not its letters;
+    ``check`` measures the letters.)
+    """
+    return [n for n, page in enumerate(pages, start=1)
+            if any(not _fits(box, page._page_box) for box in page._page_box.children
+                   if isinstance(box, boxes.MarginBox))]
+
+
+def _fits(margin_box: Any, page_box: Any) -> bool:
+    """Say whether a margin box's text lies within the box and its lines above the frame."""
+    left, right = margin_box.content_box_x(), margin_box.content_box_x() + margin_box.width
+    bottom = page_box.margin_height() - FRAME_PX + OVERSHOOT_PX
+    inside = descendants(margin_box)
+    return all(box.position_y + box.height <= bottom if isinstance(box, boxes.LineBox)
+               else left - OVERSHOOT_PX <= box.position_x
+               and box.position_x + box.width <= right + OVERSHOOT_PX
+               for box in inside if isinstance(box, boxes.LineBox | boxes.TextBox))

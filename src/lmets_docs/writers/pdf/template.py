@@ -173,15 +173,18 @@ def page_label(_: Messages) -> Markup:
     return Markup(" ".join(parts))
 
 
-def render_page(leaflet: Leaflet, options: BuildOptions) -> Page:
+def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = True) -> Page:
     """Fill the page template for a leaflet; raise BuildError on a broken template.
 
     The page is filled twice: first to learn every character it shows, which decides the
     fonts (``pdf_fonts``), then with those fonts; a character no font can draw stops the build.
+    Without ``footer_hours`` the running footer gives the main contact's number alone.
     """
     (profile, raised), user_dir = print_profile(options), user_template_dir(options)
     template = _get(environment(user_dir), PAGE_TEMPLATE)
     context = page_context(leaflet, options, profile, ())
+    if not footer_hours:
+        context["helpline_footer"] = number_footer(leaflet, options)
     draft = _render(template, context)
     faces = pdf_fonts.choose(leaflet.lang, (text for _, text in pdf_fonts.page_texts(draft)))
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
@@ -189,6 +192,13 @@ def render_page(leaflet: Leaflet, options: BuildOptions) -> Page:
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
+
+
+def number_footer(leaflet: Leaflet, options: BuildOptions) -> Markup:
+    """Return the running footer giving the main contact's number without its hours."""
+    facts = formatter(leaflet)
+    line = furniture.helpline(messages(leaflet.lang, options.templates), facts, hours=False)
+    return html.furniture_line(line, facts, linked=False)
 
 
 def _render(template: Template, context: dict[str, Any]) -> str:
