@@ -76,9 +76,11 @@ def _details(path: Path, profile: Profile) -> dict[str, Any]:
 def footer_lines(path: Path, profile: Profile) -> list[list[str]]:
     """Return each page's running footer, line by line, read from the PDF's letters.
 
-    The footer is what lies in the bottom margin (the template's
-    ``25 + min_pt x 0.92`` mm); each of its letters must lie within the 20 mm frame.
+    The footer is what lies in the bottom margin (the template's ``25 + min_pt x 0.92``
+    mm); each of its letters must lie within the 20 mm frame: across by pdfplumber's boxes,
+    down by ``check``'s measure of the letters' ink (a font's box reaches lower: Naskh's).
     """
+    _frame_ok(path)
     margin = (25 + PRINT_PROFILES[profile].min_pt * 0.92) * MM
     pages = []
     with pdfplumber.open(path) as pdf:
@@ -86,18 +88,21 @@ def footer_lines(path: Path, profile: Profile) -> list[list[str]]:
             foot = [c for c in page.chars if c["top"] > page.height - margin]
             for c in foot:
                 assert c["x0"] >= FRAME and c["x1"] <= page.width - FRAME, c
-                assert c["bottom"] <= page.height - FRAME, c
             pages.append(_lines(foot))
     return pages
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[str]:
-    """Return the text of letters grouped into lines by their baseline, top to bottom."""
-    rows: dict[int, list[dict[str, Any]]] = {}
-    for c in chars:
-        rows.setdefault(round(c["bottom"] / 4), []).append(c)
+    """Return the letters' text line by line, top to bottom: a line's letters share a baseline
+    (a mark's rise apart: a few points), lines lie a line height apart."""
+    rows: list[list[dict[str, Any]]] = []
+    for c in sorted(chars, key=lambda c: -c["matrix"][5]):
+        if rows and rows[-1][-1]["matrix"][5] - c["matrix"][5] < 6:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
     return [fold("".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])))
-            for _, row in sorted(rows.items())]
+            for row in rows]
 
 
 def _frame_ok(path: Path) -> None:
@@ -273,3 +278,29 @@ def _inject(monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
         return counted(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "render", failing)
+
+
+ARABIC_LONG = ('          - {days: mon-fri, opens: "09:00", closes: "17:00"}\n    advice:',
+               '          - {days: mon-fri, opens: "08:00", closes: "20:00"}\n'
+               '          - {days: sat-sun, opens: "10:00", closes: "16:00"}\n'
+               "        note: {en-GB: except bank holidays, ar: \u0628\u0627\u0633\u062a\u062b"
+               "\u0646\u0627\u0621 \u0627\u0644\u0639\u0637\u0644 \u0627\u0644\u0631\u0633"
+               "\u0645\u064a\u0629}\n    advice:")
+
+
+@pytest.mark.parametrize("profile", ["large", "giant"])
+def test_arabic_long_hours_wrap_in_a_right_to_left_footer(tmp_path: Path,
+                                                          profile: Profile) -> None:
+    """The rtl lane's case: the main contact's long Arabic hours ran 47 mm off giant pages.
+
+    Arabic script's line boxes are taller than their letters (Noto Naskh Arabic): two lines
+    still fit, measured by their style's line height, and ``check`` proves the letters do.
+    """
+    folder = _with_yaml(tmp_path, DATA / "arabic", *ARABIC_LONG)
+    out = _build(folder, tmp_path / "out", profile)
+    path = out / "arabic-clinic" / "ar" / f"arabic-clinic-{profile}-print.pdf"
+    assert _details(path, profile)["footer"] == "hours wrapped"
+    pages = footer_lines(path, profile)
+    assert all(len(lines) == 2 for lines in pages), pages
+    report = check([out], TODAY, formats={"pdf"})
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []

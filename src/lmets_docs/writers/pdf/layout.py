@@ -118,9 +118,9 @@ def furniture_overflows(pages: Sequence[Any]) -> list[int]:
 
     Each margin box's text (``@bottom-left``: the helpline; ``@top-right``: "Page N of M")
     must lie across within the box, and its lines end above the page's bottom 20 mm: a
-    running footer of more lines than the bottom margin holds runs into them. (Lines, not
-    text boxes, measure down: a tall script's boxes reach below its line, not its letters;
-    ``check`` measures the letters.)
+    running footer of more lines than the bottom margin holds runs into them. (A line is
+    measured down by the height its style gives it: a tall script's boxes, Arabic's, make the
+    line box taller than its letters; ``check`` measures the letters.)
     """
     return [n for n, page in enumerate(pages, start=1)
             if any(not _fits(box, page._page_box) for box in page._page_box.children
@@ -132,7 +132,17 @@ def _fits(margin_box: Any, page_box: Any) -> bool:
     left, right = margin_box.content_box_x(), margin_box.content_box_x() + margin_box.width
     bottom = page_box.margin_height() - FRAME_PX + OVERSHOOT_PX
     inside = descendants(margin_box)
-    return all(box.position_y + box.height <= bottom if isinstance(box, boxes.LineBox)
+    return all(box.position_y + line_height(box) <= bottom if isinstance(box, boxes.LineBox)
                else left - OVERSHOOT_PX <= box.position_x
                and box.position_x + box.width <= right + OVERSHOOT_PX
                for box in inside if isinstance(box, boxes.LineBox | boxes.TextBox))
+
+
+def line_height(line: Any) -> float:
+    """Return the height a line's style gives it (``line-height``), else its box's height."""
+    value = line.style["line_height"]
+    if isinstance(value, int | float):
+        return float(value * line.style["font_size"])
+    if getattr(value, "unit", None) == "px":
+        return float(value.value)
+    return float(line.height)
