@@ -37,6 +37,7 @@ from lmets_docs.writers.pdf import layout as pdf_layout
 import weasyprint
 
 from tests.conftest import DATA, SEED
+from tests.importer.test_libreoffice import soffice
 
 TODAY = dt.date(2026, 1, 1)
 BUSY = DATA / "busy-clinic"
@@ -304,3 +305,45 @@ def test_arabic_long_hours_wrap_in_a_right_to_left_footer(tmp_path: Path,
     assert all(len(lines) == 2 for lines in pages), pages
     report = check([out], TODAY, formats={"pdf"})
     assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+
+
+@pytest.fixture(scope="module")
+def docx_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
+    """Return LibreOffice's PDFs of the busy clinic's giant-print DOCX, English and Welsh."""
+    root = tmp_path_factory.mktemp("busy-docx")
+    build([BUSY], BuildOptions(out=root / "out", formats=("docx",), profile="giant", jobs=1,
+                               today=TODAY, templates=None, tts="espeak", check=False))
+    files = []
+    for lang in ("en-GB", "cy"):
+        built = root / "out" / "busy-clinic" / lang / "busy-clinic-leaflet.docx"
+        files.append(shutil.copy(built, root / f"{lang}.docx"))
+    pdfs = soffice([Path(f) for f in files], "pdf", root / "pdf", root / "profile")
+    return [(pdfs[0], LONG_FOOTER), (pdfs[1], WELSH_FOOTER)]
+
+
+def test_docx_footer_grows_upward_in_libreoffice(docx_pages: list[tuple[Path, str]]) -> None:
+    """The DOCX's footer gives the same long hours; Word and LibreOffice let it take three
+    lines and move the text above it up: on every page the footer says the whole line, under
+    the page's last line of text, never over it, and inside the page."""
+    for path, words in docx_pages:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                chars = page.chars
+                lines = _lines(chars)
+                start = max(i for i, line in enumerate(lines) if line.startswith("Helpline:"))
+                assert " ".join(lines[start:]) == f"{words} Page {number} of {len(pdf.pages)}"
+                footer_top = min(c["top"] for c in _below(chars, len(lines) - start))
+                body = [c for c in chars if c["top"] < footer_top - 1]
+                assert body and max(c["bottom"] for c in body) <= footer_top
+                assert all(c["x0"] >= FRAME and c["x1"] <= page.width - FRAME for c in chars)
+
+
+def _below(chars: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Return the letters of the last ``count`` lines of a page (by baseline, as ``_lines``)."""
+    baselines = sorted({round(c["matrix"][5]) for c in chars})
+    rows: list[int] = []
+    for y in baselines:
+        if not rows or y - rows[-1] >= 6:
+            rows.append(y)
+    lowest = rows[:count]
+    return [c for c in chars if round(c["matrix"][5]) <= lowest[-1] + 5]
