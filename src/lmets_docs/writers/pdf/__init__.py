@@ -109,7 +109,7 @@ WRAP_HOURS = ".running-footer .hours { white-space: normal !important; }"
 
 
 def print_pdf(page: Page, leaflet: Leaflet, target: Path,
-              number_only: Callable[[], Page] | None = None) -> Printed:
+              number_only: Callable[[], Page]) -> Printed:
     """Lay the page out and write the PDF to ``target``; say what was printed.
 
     ``number_only`` fills the page again with a footer giving the main contact's number
@@ -134,42 +134,52 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path,
     return Printed(len(document.pages), pushed, pdf_layout.too_empty(document.pages), footer)
 
 
-def lay_out_fitting(page: Page, leaflet: Leaflet, number_only: Callable[[], Page] | None
-                    ) -> tuple[Any, list[str], str, LeafletFetcher]:
-    """Lay the page out until its running footer fits; return the layout, the sections
-    moved, the footer's form and the fetcher that read the files.
+class Laid(NamedTuple):
+    """A layout: WeasyPrint's document, the sections moved to a new page, the running
+    footer's form (``FOOTERS``) and the fetcher that read the page's files."""
+
+    document: Any
+    pushed: list[str]
+    footer: str
+    fetcher: LeafletFetcher
+
+
+def lay_out_fitting(page: Page, leaflet: Leaflet, number_only: Callable[[], Page]) -> Laid:
+    """Lay the page out until its running footer fits (``pdf_layout.furniture_overflows``).
 
     The first layout keeps the main contact's hours on one line, as every leaflet whose
     footer fits has always been printed (so its PDF does not change); only when the footer
     runs past its box is the page laid out again: the hours wrapping within the footer's two
     lines, then the number alone (the hours stay in the contact box and the last section).
+    A footer that fits in none of these is a BuildError.
     """
     url_fetcher = fetcher(page, leaflet)
-    html = weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=url_fetcher)
-    document, pushed = lay_out(html)
-    if not pdf_layout.furniture_overflows(document.pages):
-        return document, pushed, FOOTERS[0], url_fetcher
-    log.info("pdf: the running footer does not fit on one line's hours: the hours wrap")
-    document, pushed = lay_out(html, [weasyprint.CSS(string=WRAP_HOURS)])
-    if not pdf_layout.furniture_overflows(document.pages) or number_only is None:
-        return _fitted(document, leaflet), pushed, FOOTERS[1], url_fetcher
-    log.info("pdf: the running footer does not fit with its hours: the number alone")
+    html = page_html(page, url_fetcher)
+    for form, sheets in zip(FOOTERS, ([], [weasyprint.CSS(string=WRAP_HOURS)]), strict=False):
+        laid = Laid(*lay_out(html, sheets), form, url_fetcher)
+        if not pdf_layout.furniture_overflows(laid.document.pages):
+            return laid
+        log.info("pdf: the running footer does not fit (%s): laid out again", form)
     short = number_only()
     url_fetcher = fetcher(short, leaflet)
-    document, pushed = lay_out(weasyprint.HTML(string=short.html, base_url=short.base_url,
-                                               url_fetcher=url_fetcher))
-    return _fitted(document, leaflet), pushed, FOOTERS[2], url_fetcher
+    return _fitted(Laid(*lay_out(page_html(short, url_fetcher)), FOOTERS[2], url_fetcher),
+                   leaflet)
 
 
-def _fitted(document: Any, leaflet: Leaflet) -> Any:
+def page_html(page: Page, url_fetcher: LeafletFetcher) -> weasyprint.HTML:
+    """Return WeasyPrint's document of the filled-in page, reading files with the fetcher."""
+    return weasyprint.HTML(string=page.html, base_url=page.base_url, url_fetcher=url_fetcher)
+
+
+def _fitted(laid: Laid, leaflet: Leaflet) -> Laid:
     """Return the layout if its running footer fits; else raise BuildError."""
-    late = pdf_layout.furniture_overflows(document.pages)
+    late = pdf_layout.furniture_overflows(laid.document.pages)
     if late:
         raise BuildError(
             f"{leaflet.source_dir / 'leaflet.yaml'}: the running footer (the main contact's "
             f"name or number) does not fit in its two lines at the foot of page {late[0]}, "
             "even without the opening hours; give the first contact a shorter name")
-    return document
+    return laid
 
 
 def refuse_misread(document: Any, leaflet: Leaflet) -> None:
