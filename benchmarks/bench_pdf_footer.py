@@ -6,7 +6,7 @@ For the seed leaflet (its footer fits) and the busy clinic (its long hours do no
 and giant print, in this one run: the pdf writer's CPU time (median of ``--runs``), how many
 times it laid the page out (``weasyprint.HTML.render`` calls), what one layout costs alone,
 and the footer's form; and the
-CPU time of the test a leaflet that fits pays (``pdf_layout.furniture_overflows`` on its
+CPU time of the test a leaflet that fits pays (``pdf_layout.footer_overflows`` on its
 laid-out pages). CPU time (``time.process_time``; WeasyPrint runs in this process) is the
 measure, since the machine's cores are shared.
 """
@@ -77,7 +77,7 @@ def row(name: str, profile: Profile, runs: int, out: Path) -> str:
     html = weasyprint.HTML(string=page.html, base_url=page.base_url)
     one = cpu(runs, lambda: html.render(**PDF_OPTIONS))
     pages = html.render(**PDF_OPTIONS).pages
-    test = cpu(runs * 20, lambda: pdf_layout.furniture_overflows(pages))
+    test = cpu(runs * 20, lambda: pdf_layout.footer_overflows(pages))
     return (f"{name:12} {profile:6} writer {writer:6.3f} s CPU  layouts {count} "
             f"(one: {one:5.3f} s)  footer {forms[-1]:15} fit test {test * 1000:6.3f} ms CPU "
             f"({len(pages)} pages)")

@@ -205,12 +205,12 @@ span {{ white-space: {space} }}
     ("Helpline " * 8, "normal", True),     # two lines
     ("Helpline " * 20, "normal", False),   # three lines: into the bottom 20 mm
 ])
-def test_furniture_overflows_reads_the_laid_out_footer(words: str, space: str,
+def test_footer_overflows_reads_the_laid_out_footer(words: str, space: str,
                                                        fits: bool) -> None:
     bottom = 25 + 20 * 0.92
     html = FOOTER_PAGE.format(bottom=bottom, space=space, words=words)
     pages = weasyprint.HTML(string=html).render().pages
-    assert pdf_layout.furniture_overflows(pages) == ([] if fits else [1])
+    assert pdf_layout.footer_overflows(pages) == ([] if fits else [1])
 
 
 def _with_yaml(tmp_path: Path, source: Path, old: str, new: str) -> Path:

@@ -145,7 +145,7 @@ class Laid(NamedTuple):
 
 
 def lay_out_fitting(page: Page, leaflet: Leaflet, number_only: Callable[[], Page]) -> Laid:
-    """Lay the page out until its running footer fits (``pdf_layout.furniture_overflows``).
+    """Lay the page out until its running footer fits (``pdf_layout.footer_overflows``).
 
     The first layout keeps the main contact's hours on one line, as every leaflet whose
     footer fits has always been printed (so its PDF does not change); only when the footer
@@ -157,7 +157,7 @@ def lay_out_fitting(page: Page, leaflet: Leaflet, number_only: Callable[[], Page
     html = page_html(page, url_fetcher)
     for form, sheets in zip(FOOTERS, ([], [weasyprint.CSS(string=WRAP_HOURS)]), strict=False):
         laid = Laid(*lay_out(html, sheets), form, url_fetcher)
-        if not pdf_layout.furniture_overflows(laid.document.pages):
+        if not pdf_layout.footer_overflows(laid.document.pages):
             return laid
         log.info("pdf: the running footer does not fit (%s): laid out again", form)
     short = number_only()
@@ -173,7 +173,7 @@ def page_html(page: Page, url_fetcher: LeafletFetcher) -> weasyprint.HTML:
 
 def _fitted(laid: Laid, leaflet: Leaflet) -> Laid:
     """Return the layout if its running footer fits; else raise BuildError."""
-    late = pdf_layout.furniture_overflows(laid.document.pages)
+    late = pdf_layout.footer_overflows(laid.document.pages)
     if late:
         raise BuildError(
             f"{leaflet.source_dir / 'leaflet.yaml'}: the running footer (the main contact's "

@@ -113,18 +113,18 @@ OVERSHOOT_PX = 0.5
 """How far a text box may reach past its margin box (rounding), in CSS pixels."""
 
 
-def furniture_overflows(pages: Sequence[Any]) -> list[int]:
-    """Return the numbers of the pages whose running footer or header does not fit its box.
+def footer_overflows(pages: Sequence[Any]) -> list[int]:
+    """Return the numbers of the pages whose running footer does not fit its box.
 
-    Each margin box's text (``@bottom-left``: the helpline; ``@top-right``: "Page N of M")
-    must lie across within the box, and its lines end above the page's bottom 20 mm: a
-    running footer of more lines than the bottom margin holds runs into them. (A line is
-    measured down by the height its style gives it: a tall script's boxes, Arabic's, make the
-    line box taller than its letters; ``check`` measures the letters.)
+    The text of each bottom margin box (``@bottom-left``: the helpline) must lie across
+    within the box, and its lines end above the page's bottom 20 mm: a footer of more lines
+    than the bottom margin holds runs into them. (A line is measured down by the height its
+    style gives it: a tall script's boxes, Arabic's, make the line box taller than its
+    letters; ``check`` measures the letters.)
     """
     return [n for n, page in enumerate(pages, start=1)
             if any(not _fits(box, page._page_box) for box in page._page_box.children
-                   if isinstance(box, boxes.MarginBox))]
+                   if isinstance(box, boxes.MarginBox) and box.at_keyword.startswith("@bottom"))]
 
 
 def _fits(margin_box: Any, page_box: Any) -> bool:
