@@ -360,3 +360,18 @@ def test_an_email_longer_than_a_giant_line_fails_check_not_silently(tmp_path: Pa
     report = check([out], TODAY, formats={"pdf"})
     codes = {f.code for f in report.findings if f.severity is Severity.ERROR}
     assert codes == {"fact-email"}, report.findings
+
+
+def test_weasyprint_warnings_are_said_once_after_laying_out_again(tmp_path: Path) -> None:
+    """A house template's bad rule is warned of once, not once per layout (the busy clinic's
+    giant print is laid out three times)."""
+    templates = tmp_path / "templates" / "pdf"
+    templates.mkdir(parents=True)
+    (templates / "leaflet.html").write_text(
+        '{% extends "builtin/leaflet.html" %}'
+        "{% block head_extra %}<style>p { colr: red }</style>{% endblock %}", encoding="utf-8")
+    result = pdf_writer.WRITER.write(load_leaflet(BUSY, "en-GB"), tmp_path, BuildOptions(
+        out=tmp_path, profile="giant", today=TODAY, templates=tmp_path / "templates"))
+    assert result.details["footer"] == "number only"
+    said = [w for w in result.warnings if "colr" in w]
+    assert len(said) == 1, result.warnings

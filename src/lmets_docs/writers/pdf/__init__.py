@@ -74,7 +74,8 @@ class PdfWriter:
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings),
-                      *(f"{where}: WeasyPrint: {p}" for p in problems),
+                      # each once, though a footer that does not fit is laid out again
+                      *(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
                       *(f"{where}: page {n} is {share:.0%} empty (large print: at most "
                         "about a third); a picture or box too tall to share a page?"
                         for n, share in empty)],
