@@ -6,7 +6,8 @@ whose entries override the package's one by one. ``locale/lmets_docs.pot`` is th
 a translator starts from (refresh it with ``python -m lmets_docs.i18n_extract``).
 
 A language without a catalogue, or a catalogue without a string, falls back to the English
-text, and the fallback is logged once per string so that a translator can see what is missing.
+text. ``fallback_warnings`` says so once per language before a build (how many strings, and
+the file to add them to); each string that falls back is logged at debug level.
 A translation whose ``{fields}`` differ from the English is not used (it would break the page):
 that is logged as a warning. Messages that depend on a number (``1 section``, ``2 sections``)
 go through ``Messages.ngettext``: gettext's plural forms, as many as the language has (Welsh
@@ -60,11 +61,13 @@ class Messages:
     """Translate fixed template strings for one language, with English as the fallback."""
 
     def __init__(
-        self, lang: str, catalogue: dict[str, str], plurals: gettext.NullTranslations | None = None
+        self, lang: str, catalogue: dict[str, str], plurals: gettext.NullTranslations | None = None,
+        plural_ids: frozenset[str] = frozenset(),
     ) -> None:
         self.lang = lang
         self._catalogue = catalogue
         self._plurals = plurals or gettext.NullTranslations()
+        self._plural_ids = plural_ids
         self._missing: set[str] = set()
 
     def __call__(self, msgid: str, **values: object) -> str:
@@ -74,12 +77,12 @@ class Messages:
             text = msgid
             if self._catalogue is not _EMPTY and msgid not in self._missing:
                 self._missing.add(msgid)
-                log.info("no %s translation for %r; using English", self.lang, msgid)
+                log.debug("no %s translation for %r; using English", self.lang, msgid)
         return text.format(**values) if values else text
 
     def has(self, msgid: str) -> bool:
-        """Say whether ``msgid`` has a translation here (if not, it is said in English)."""
-        return bool(self._catalogue.get(msgid))
+        """Say whether ``msgid`` (a plural's singular too) has a translation here."""
+        return bool(self._catalogue.get(msgid)) or msgid in self._plural_ids
 
     def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
         """Return the form of a message for ``count`` (``{count}`` and ``values`` filled in)."""
@@ -87,7 +90,7 @@ class Messages:
         if text in (singular, plural) and self._catalogue is not _EMPTY \
                 and singular not in self._missing:
             self._missing.add(singular)
-            log.info("no %s translation for %r; using English", self.lang, singular)
+            log.debug("no %s translation for %r; using English", self.lang, singular)
         return text.format(count=count, **values)
 
 
@@ -126,14 +129,21 @@ def messages(lang: str, templates: Path | None = None) -> Messages:
     for path in paths:
         catalog = _read_po(path, lang)
         table.update(_singulars(path, catalog))
-        for message in _plural_messages(path, catalog):
-            plurals[message.id] = message
+        if catalog is not None and _same_plural_rule(path, catalog, plurals):
+            for message in _plural_messages(path, catalog):
+                plurals[message.id] = message
     if paths:
-        return Messages(lang, table, _translations(plurals))
-    if lang.split("-", maxsplit=1)[0] != "en":
-        log.info("no message catalogue for %s; fixed words are in English", lang)
+        ids = frozenset(str(message.id[0]) for message in plurals if message.id)
+        return Messages(lang, table, _translations(plurals), ids)
+    if not is_english(lang):
+        log.debug("no message catalogue for %s; fixed words are in English", lang)
         return Messages(lang, {})
     return Messages(lang, _EMPTY)
+
+
+def is_english(lang: str) -> bool:
+    """Say whether a language tag is English (``en``, ``en-GB``), whose words are the msgids."""
+    return lang.split("-", maxsplit=1)[0].lower() == "en"
 
 
 def read_catalogue(path: Path, lang: str) -> dict[str, str]:
@@ -160,22 +170,56 @@ def _catalog_locale(lang: str) -> str | None:
 def _singulars(path: Path, catalog: Catalog | None) -> dict[str, str]:
     if catalog is None:
         return {}
-    return {msgid: text for msgid, text in _translated(catalog) if _usable(path, msgid, text)}
+    return {msgid: text for msgid, text, line in _translated(catalog)
+            if _usable(f"{path}:{line}", msgid, text)}
 
 
-def _plural_messages(path: Path, catalog: Catalog | None) -> Iterator[Message]:
+def _same_plural_rule(path: Path, catalog: Catalog, language: Catalog) -> bool:
+    """Say whether a catalogue's ``Plural-Forms`` picks the language's (CLDR's) form for every
+    count up to 1000; if not, its plural messages would be read in the wrong forms (warned)."""
+    if catalog.num_plurals == language.num_plurals and \
+            _rule_values(catalog.plural_expr) == _rule_values(language.plural_expr):
+        return True
+    log.warning("%s:%d: Plural-Forms %r is not the rule of %s (%s, from CLDR); its plural "
+                "messages are not used (English instead): copy the rule from %s",
+                path, _header_line(path), catalog.plural_forms, language.locale_identifier,
+                language.plural_forms, LOCALE_DIR / DOMAIN_TEMPLATE)
+    return False
+
+
+DOMAIN_TEMPLATE = f"{DOMAIN}.pot"
+
+
+def _rule_values(expression: str) -> tuple[int, ...] | None:
+    try:
+        rule = gettext.c2py(expression)
+        return tuple(rule(count) for count in range(1000))
+    except (ValueError, SyntaxError, ZeroDivisionError, RecursionError):
+        return None
+
+
+def _header_line(path: Path) -> int:
+    """Return the line of a catalogue's ``Plural-Forms`` header (1 if it has none)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, start=1) if "Plural-Forms:" in line), 1)
+
+
+def _plural_messages(path: Path, catalog: Catalog) -> Iterator[Message]:
     """Yield the usable plural messages: every form translated, with the English's fields."""
-    for message in catalog or ():
+    for message in catalog:
         forms = message.string
         if not isinstance(message.id, tuple) or message.fuzzy or not isinstance(forms, tuple) \
                 or not all(forms):
             continue
         english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
-        if all((found := fields(form)) is not None and found <= english for form in forms):
+        if len(forms) != catalog.num_plurals:
+            log.warning("%s:%s: %r has %d plural forms, the language %d; using English",
+                        path, message.lineno, message.id[0], len(forms), catalog.num_plurals)
+        elif all((found := fields(form)) is not None and found <= english for form in forms):
             yield message
         else:
-            log.warning("%s: a form of %r has fields the English does not; using English",
-                        path, message.id[0])
+            log.warning("%s:%s: a form of %r has fields the English does not; using English",
+                        path, message.lineno, message.id[0])
 
 
 def _translations(catalog: Catalog) -> gettext.NullTranslations:
@@ -188,19 +232,19 @@ def _translations(catalog: Catalog) -> gettext.NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
-def _translated(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _translated(catalog: Catalog) -> Iterator[tuple[str, str, int | None]]:
     for message in catalog:
         msgid, text = message.id, message.string
         if isinstance(msgid, str) and isinstance(text, str) and msgid and text \
                 and not message.fuzzy:
-            yield msgid, text
+            yield msgid, text, message.lineno
 
 
-def _usable(path: Path, msgid: str, text: str) -> bool:
+def _usable(where: str, msgid: str, text: str) -> bool:
     if fields(text) == fields(msgid):
         return True
     log.warning("%s: the translation of %r has fields %s, the English %s; using English",
-                path, msgid, sorted(fields(text) or ()), sorted(fields(msgid) or ()))
+                where, msgid, sorted(fields(text) or ()), sorted(fields(msgid) or ()))
     return False
 
 
