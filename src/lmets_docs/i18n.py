@@ -20,6 +20,7 @@ import gettext
 import io
 import logging
 import string
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -55,6 +56,13 @@ def script(lang: str) -> str:
         return str(locale.script)
     likely = str(get_global("likely_subtags").get(locale.language, "")).split("_")
     return likely[1] if len(likely) > 2 else "Latn"
+
+
+def left_to_right(text: str) -> bool:
+    """Say whether a text is written left to right: it has Latin (or other left-to-right)
+    letters and no right-to-left ones. Such a text inside right-to-left text is isolated."""
+    classes = {unicodedata.bidirectional(char) for char in text}
+    return "L" in classes and not classes & {"R", "AL"}
 
 
 class Messages:
