@@ -105,7 +105,7 @@ def test_an_unreadable_catalogue_is_english_with_a_warning(
     path = catalogue(package_locale, "cy", 'Helpline = Llinell gymorth\n')
     with caplog.at_level(logging.WARNING, logger="lmets_docs"):
         assert messages("cy")("Helpline") == "Helpline"
-    assert f"{path}: cannot read the message catalogue" in caplog.text
+    assert f"{path}:5: cannot read the message catalogue" in caplog.text  # file:line
 
 
 def test_the_shipped_template_is_up_to_date() -> None:

@@ -163,7 +163,11 @@ def _read_po(path: Path, lang: str) -> Catalog | None:
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=_catalog_locale(lang), abort_invalid=True)
-    except (OSError, PoFileError, ValueError) as exc:
+    except PoFileError as exc:  # babel counts its lines from 0
+        log.warning("%s:%d: cannot read the message catalogue (%s); using English", path,
+                    exc.lineno + 1, str(exc).removesuffix(f" on {exc.lineno}"))
+        return None
+    except (OSError, ValueError) as exc:
         log.warning("%s: cannot read the message catalogue (%s); using English", path, exc)
         return None
 
@@ -189,13 +193,10 @@ def _same_plural_rule(path: Path, catalog: Catalog, language: Catalog) -> bool:
             _rule_values(catalog.plural_expr) == _rule_values(language.plural_expr):
         return True
     log.warning("%s:%d: Plural-Forms %r is not the rule of %s (%s, from CLDR); its plural "
-                "messages are not used (English instead): copy the rule from %s",
-                path, _header_line(path), catalog.plural_forms, language.locale_identifier,
-                language.plural_forms, LOCALE_DIR / DOMAIN_TEMPLATE)
+                "messages are not used (English instead): give that rule, or leave the "
+                "header out", path, _header_line(path), catalog.plural_forms.rstrip(";"),
+                language.locale_identifier, language.plural_forms.rstrip(";"))
     return False
-
-
-DOMAIN_TEMPLATE = f"{DOMAIN}.pot"
 
 
 def _rule_values(expression: str) -> tuple[int, ...] | None:
@@ -217,17 +218,25 @@ def _plural_messages(path: Path, catalog: Catalog) -> Iterator[Message]:
     for message in catalog:
         forms = message.string
         if not isinstance(message.id, tuple) or message.fuzzy or not isinstance(forms, tuple) \
-                or not all(forms):
+                or not any(forms) or not _all_forms(path, catalog, message, forms):
             continue
         english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
-        if len(forms) != catalog.num_plurals:
-            log.warning("%s:%s: %r has %d plural forms, the language %d; using English",
-                        path, message.lineno, message.id[0], len(forms), catalog.num_plurals)
-        elif all((found := fields(form)) is not None and found <= english for form in forms):
+        if all((found := fields(form)) is not None and found <= english for form in forms):
             yield message
         else:
             log.warning("%s:%s: a form of %r has fields the English does not; using English",
                         path, message.lineno, message.id[0])
+
+
+def _all_forms(path: Path, catalog: Catalog, message: Message, forms: tuple[str, ...]) -> bool:
+    """Say whether a plural message has every form of the language (warn if it has not)."""
+    filled = sum(1 for form in forms if form)
+    if filled == len(forms) == catalog.num_plurals:
+        return True
+    log.warning("%s:%s: %r has %d of the %d plural forms of %s; using English", path,
+                message.lineno, message.id[0], filled, catalog.num_plurals,
+                catalog.locale_identifier)
+    return False
 
 
 def _translations(catalog: Catalog) -> gettext.NullTranslations:
