@@ -125,7 +125,12 @@ def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
 
 
 def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> None:
-    text = fold_spaces(item.text)
+    text_run(ctx, parent, fold_spaces(item.text), fmt)
+
+
+def text_run(ctx: Context, parent: Any, text: str, fmt: Format = Format()) -> None:
+    """Append a run of text: right to left in right-to-left text, unless it is Latin (or
+    other left-to-right) text, which is embedded left to right (``left_to_right_span``)."""
     if text and ctx.rtl and left_to_right(text):
         with left_to_right_span(ctx, parent):
             parent.append(x.run(text, fmt.style, fmt.bold))
@@ -250,7 +255,7 @@ def _figure(ctx: Context, block: Figure) -> None:
     para = paragraph(ctx, ctx.document, style)
     mark = open_bookmark(ctx, para._p, ("block", block.id))
     if block.path is None:
-        para._p.append(x.run(fold_spaces(block.alt), rtl=ctx.rtl))
+        text_run(ctx, para._p, fold_spaces(block.alt))
     else:
         _picture(ctx, para, block)
     close_bookmark(para._p, mark)
@@ -292,7 +297,7 @@ def heading(ctx: Context, text: str, level: int, key: tuple[str, str] | None = N
     """Add a heading in the built-in style ``Heading <level>``, bookmarked if it has an id."""
     p = paragraph(ctx, ctx.document, f"Heading {level}")._p
     mark = open_bookmark(ctx, p, key) if key else 0
-    p.append(x.run(fold_spaces(text), rtl=ctx.rtl))
+    text_run(ctx, p, fold_spaces(text))
     if mark:
         close_bookmark(p, mark)
 
