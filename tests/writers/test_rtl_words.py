@@ -18,7 +18,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
+from lxml import etree
 
 from lmets_docs.build import build
 from lmets_docs.check import check
@@ -28,7 +30,8 @@ from tests.conftest import DATA
 
 TODAY = dt.date(2026, 1, 5)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-CASES = {("glossary", "ur"): ("pdf", "docx", "audio"), ("arabic", "ar"): ("pdf", "audio"),
+CASES = {("glossary", "ur"): ("pdf", "docx", "audio", "html", "epub"),
+         ("arabic", "ar"): ("pdf", "audio"),
          ("clinic-contacts", "cy"): ("pdf", "docx", "audio")}
 IDS = {"glossary": "glossary-leaflet", "arabic": "arabic-clinic",
        "clinic-contacts": "clinic-contacts"}
@@ -131,6 +134,26 @@ def test_the_urdu_docx_reads_in_order_as_libreoffice_lays_it_out(
         body = archive.read("word/document.xml").decode("utf-8")
     # the reference is one left-to-right embedding, its runs not marked right to left
     assert re.search("<w:t[^>]*>\u202a</w:t></w:r><w:r><w:t[^>]*>B Author", body)
+
+
+def _isolated(root: etree._Element) -> list[str]:
+    """Return the text of every ``<bdi dir="ltr">`` of a page, spaces folded."""
+    return [" ".join("".join(e.itertext()).split()) for e in root.iter()
+            if isinstance(e.tag, str) and etree.QName(e).localname == "bdi"
+            and e.get("dir") == "ltr"]
+
+
+def test_the_urdu_web_page_and_epub_isolate_latin_names_and_references(out: Path) -> None:
+    page = lxml.html.parse(str(folder(out, "glossary", "ur") / "html" / "index.html")).getroot()
+    assert page.get("dir") == "rtl"
+    with zipfile.ZipFile(next(folder(out, "glossary", "ur").glob("epub/*.epub"))) as book:
+        epub = [etree.fromstring(book.read(name)) for name in book.namelist()
+                if name.endswith(".xhtml")]
+    for isolated in (_isolated(page), [text for root in epub for text in _isolated(root)]):
+        for reference in (REFERENCES[0], REFERENCES[2]):
+            assert any(text.startswith(reference) for text in isolated), (reference, isolated)
+        assert "Example Health Charity" in isolated  # the publisher
+        assert "020 7946 0000" in isolated  # the phone number, as before
 
 
 def _transcript(out: Path, case: str, lang: str) -> list[str]:
