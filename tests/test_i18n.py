@@ -61,12 +61,12 @@ def test_a_regional_tag_uses_the_base_language_and_its_own(package_locale: Path)
                                                                "Cyfeiriadau (GB)")
 
 
-def test_a_missing_string_falls_back_to_english_logged_once(
+def test_a_missing_string_falls_back_to_english_logged_once_at_debug_level(
     package_locale: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     catalogue(package_locale, "cy", entry("Helpline", "Llinell gymorth"))
     words = messages("cy")
-    with caplog.at_level(logging.INFO, logger="lmets_docs"):
+    with caplog.at_level(logging.DEBUG, logger="lmets_docs"):
         first = words("Page {page} of {pages}", page=1, pages=2)
         again = words("Page {page} of {pages}", page=2, pages=2)
     assert (first, again) == ("Page 1 of 2", "Page 2 of 2")
@@ -76,7 +76,7 @@ def test_a_missing_string_falls_back_to_english_logged_once(
 def test_a_language_without_a_catalogue_is_english_and_says_so(
     package_locale: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="lmets_docs"):
+    with caplog.at_level(logging.DEBUG, logger="lmets_docs"):
         assert messages("ur")("Helpline") == "Helpline"
     assert "no message catalogue for ur" in caplog.text
     assert "no ur translation for 'Helpline'" in caplog.text
@@ -105,7 +105,7 @@ def test_an_unreadable_catalogue_is_english_with_a_warning(
     path = catalogue(package_locale, "cy", 'Helpline = Llinell gymorth\n')
     with caplog.at_level(logging.WARNING, logger="lmets_docs"):
         assert messages("cy")("Helpline") == "Helpline"
-    assert f"{path}: cannot read the message catalogue" in caplog.text
+    assert f"{path}:5: cannot read the message catalogue" in caplog.text  # file:line
 
 
 def test_the_shipped_template_is_up_to_date() -> None:

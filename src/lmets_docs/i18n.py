@@ -6,7 +6,8 @@ whose entries override the package's one by one. ``locale/lmets_docs.pot`` is th
 a translator starts from (refresh it with ``python -m lmets_docs.i18n_extract``).
 
 A language without a catalogue, or a catalogue without a string, falls back to the English
-text, and the fallback is logged once per string so that a translator can see what is missing.
+text. ``fallback_warnings`` says so once per language before a build (how many strings, and
+the file to add them to); each string that falls back is logged at debug level.
 A translation whose ``{fields}`` differ from the English is not used (it would break the page):
 that is logged as a warning. Messages that depend on a number (``1 section``, ``2 sections``)
 go through ``Messages.ngettext``: gettext's plural forms, as many as the language has (Welsh
@@ -19,6 +20,7 @@ import gettext
 import io
 import logging
 import string
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -56,15 +58,24 @@ def script(lang: str) -> str:
     return likely[1] if len(likely) > 2 else "Latn"
 
 
+def left_to_right(text: str) -> bool:
+    """Say whether a text is written left to right: it has Latin (or other left-to-right)
+    letters and no right-to-left ones. Such a text inside right-to-left text is isolated."""
+    classes = {unicodedata.bidirectional(char) for char in text}
+    return "L" in classes and not classes & {"R", "AL"}
+
+
 class Messages:
     """Translate fixed template strings for one language, with English as the fallback."""
 
     def __init__(
-        self, lang: str, catalogue: dict[str, str], plurals: gettext.NullTranslations | None = None
+        self, lang: str, catalogue: dict[str, str], plurals: gettext.NullTranslations | None = None,
+        plural_ids: frozenset[str] = frozenset(),
     ) -> None:
         self.lang = lang
         self._catalogue = catalogue
         self._plurals = plurals or gettext.NullTranslations()
+        self._plural_ids = plural_ids
         self._missing: set[str] = set()
 
     def __call__(self, msgid: str, **values: object) -> str:
@@ -74,12 +85,12 @@ class Messages:
             text = msgid
             if self._catalogue is not _EMPTY and msgid not in self._missing:
                 self._missing.add(msgid)
-                log.info("no %s translation for %r; using English", self.lang, msgid)
+                log.debug("no %s translation for %r; using English", self.lang, msgid)
         return text.format(**values) if values else text
 
     def has(self, msgid: str) -> bool:
-        """Say whether ``msgid`` has a translation here (if not, it is said in English)."""
-        return bool(self._catalogue.get(msgid))
+        """Say whether ``msgid`` (a plural's singular too) has a translation here."""
+        return bool(self._catalogue.get(msgid)) or msgid in self._plural_ids
 
     def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
         """Return the form of a message for ``count`` (``{count}`` and ``values`` filled in)."""
@@ -87,7 +98,7 @@ class Messages:
         if text in (singular, plural) and self._catalogue is not _EMPTY \
                 and singular not in self._missing:
             self._missing.add(singular)
-            log.info("no %s translation for %r; using English", self.lang, singular)
+            log.debug("no %s translation for %r; using English", self.lang, singular)
         return text.format(count=count, **values)
 
 
@@ -126,14 +137,21 @@ def messages(lang: str, templates: Path | None = None) -> Messages:
     for path in paths:
         catalog = _read_po(path, lang)
         table.update(_singulars(path, catalog))
-        for message in _plural_messages(path, catalog):
-            plurals[message.id] = message
+        if catalog is not None and _same_plural_rule(path, catalog, plurals):
+            for message in _plural_messages(path, catalog):
+                plurals[message.id] = message
     if paths:
-        return Messages(lang, table, _translations(plurals))
-    if lang.split("-", maxsplit=1)[0] != "en":
-        log.info("no message catalogue for %s; fixed words are in English", lang)
+        ids = frozenset(str(message.id[0]) for message in plurals if message.id)
+        return Messages(lang, table, _translations(plurals), ids)
+    if not is_english(lang):
+        log.debug("no message catalogue for %s; fixed words are in English", lang)
         return Messages(lang, {})
     return Messages(lang, _EMPTY)
+
+
+def is_english(lang: str) -> bool:
+    """Say whether a language tag is English (``en``, ``en-GB``), whose words are the msgids."""
+    return lang.split("-", maxsplit=1)[0].lower() == "en"
 
 
 def read_catalogue(path: Path, lang: str) -> dict[str, str]:
@@ -145,7 +163,11 @@ def _read_po(path: Path, lang: str) -> Catalog | None:
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=_catalog_locale(lang), abort_invalid=True)
-    except (OSError, PoFileError, ValueError) as exc:
+    except PoFileError as exc:  # babel counts its lines from 0
+        log.warning("%s:%d: cannot read the message catalogue (%s); using English", path,
+                    exc.lineno + 1, str(exc).removesuffix(f" on {exc.lineno}"))
+        return None
+    except (OSError, ValueError) as exc:
         log.warning("%s: cannot read the message catalogue (%s); using English", path, exc)
         return None
 
@@ -160,22 +182,61 @@ def _catalog_locale(lang: str) -> str | None:
 def _singulars(path: Path, catalog: Catalog | None) -> dict[str, str]:
     if catalog is None:
         return {}
-    return {msgid: text for msgid, text in _translated(catalog) if _usable(path, msgid, text)}
+    return {msgid: text for msgid, text, line in _translated(catalog)
+            if _usable(f"{path}:{line}", msgid, text)}
 
 
-def _plural_messages(path: Path, catalog: Catalog | None) -> Iterator[Message]:
+def _same_plural_rule(path: Path, catalog: Catalog, language: Catalog) -> bool:
+    """Say whether a catalogue's ``Plural-Forms`` picks the language's (CLDR's) form for every
+    count up to 1000; if not, its plural messages would be read in the wrong forms (warned)."""
+    if catalog.num_plurals == language.num_plurals and \
+            _rule_values(catalog.plural_expr) == _rule_values(language.plural_expr):
+        return True
+    log.warning("%s:%d: Plural-Forms %r is not the rule of %s (%s, from CLDR); its plural "
+                "messages are not used (English instead): give that rule, or leave the "
+                "header out", path, _header_line(path), catalog.plural_forms.rstrip(";"),
+                language.locale_identifier, language.plural_forms.rstrip(";"))
+    return False
+
+
+def _rule_values(expression: str) -> tuple[int, ...] | None:
+    try:
+        rule = gettext.c2py(expression)
+        return tuple(rule(count) for count in range(1000))
+    except (ValueError, SyntaxError, ZeroDivisionError, RecursionError):
+        return None
+
+
+def _header_line(path: Path) -> int:
+    """Return the line of a catalogue's ``Plural-Forms`` header (1 if it has none)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, start=1) if "Plural-Forms:" in line), 1)
+
+
+def _plural_messages(path: Path, catalog: Catalog) -> Iterator[Message]:
     """Yield the usable plural messages: every form translated, with the English's fields."""
-    for message in catalog or ():
+    for message in catalog:
         forms = message.string
         if not isinstance(message.id, tuple) or message.fuzzy or not isinstance(forms, tuple) \
-                or not all(forms):
+                or not any(forms) or not _all_forms(path, catalog, message, forms):
             continue
         english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
         if all((found := fields(form)) is not None and found <= english for form in forms):
             yield message
         else:
-            log.warning("%s: a form of %r has fields the English does not; using English",
-                        path, message.id[0])
+            log.warning("%s:%s: a form of %r has fields the English does not; using English",
+                        path, message.lineno, message.id[0])
+
+
+def _all_forms(path: Path, catalog: Catalog, message: Message, forms: tuple[str, ...]) -> bool:
+    """Say whether a plural message has every form of the language (warn if it has not)."""
+    filled = sum(1 for form in forms if form)
+    if filled == len(forms) == catalog.num_plurals:
+        return True
+    log.warning("%s:%s: %r has %d of the %d plural forms of %s; using English", path,
+                message.lineno, message.id[0], filled, catalog.num_plurals,
+                catalog.locale_identifier)
+    return False
 
 
 def _translations(catalog: Catalog) -> gettext.NullTranslations:
@@ -188,19 +249,19 @@ def _translations(catalog: Catalog) -> gettext.NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
-def _translated(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _translated(catalog: Catalog) -> Iterator[tuple[str, str, int | None]]:
     for message in catalog:
         msgid, text = message.id, message.string
         if isinstance(msgid, str) and isinstance(text, str) and msgid and text \
                 and not message.fuzzy:
-            yield msgid, text
+            yield msgid, text, message.lineno
 
 
-def _usable(path: Path, msgid: str, text: str) -> bool:
+def _usable(where: str, msgid: str, text: str) -> bool:
     if fields(text) == fields(msgid):
         return True
     log.warning("%s: the translation of %r has fields %s, the English %s; using English",
-                path, msgid, sorted(fields(text) or ()), sorted(fields(msgid) or ()))
+                where, msgid, sorted(fields(text) or ()), sorted(fields(msgid) or ()))
     return False
 
 

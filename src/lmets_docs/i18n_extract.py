@@ -34,6 +34,9 @@ JINJA = "jinja2.ext:babel_extract"
 PACKAGE_METHODS = [("**.py", "python"), ("templates/**.html", JINJA),
                    ("templates/**.xhtml", JINJA)]
 PROJECT_METHODS = [("pdf/**.html", JINJA)]
+NOT_WORDS = frozenset({"en"})
+"""What the keyword ``messages`` also catches that is no fixed word: ``i18n.messages("en")``
+asks for the English catalogue (the command line's and the check's own words)."""
 Entries = set[tuple[str, frozenset[str]]]
 
 
@@ -43,6 +46,8 @@ def extract(source: Path, methods: Sequence[tuple[str, str]]) -> Catalog:
                       copyright_holder="the lmets-docs authors")
     found = extract_from_dir(source, methods, keywords=KEYWORDS, comment_tags=("Translators:",))
     for filename, lineno, msgid, comments, context in found:
+        if msgid in NOT_WORDS:
+            continue
         catalog.add(msgid, locations=[(Path(filename).as_posix(), lineno)],
                     auto_comments=comments, context=context)
     return catalog

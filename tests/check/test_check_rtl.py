@@ -1,8 +1,10 @@
 # ruff: noqa: RUF001  (Urdu letters and the en dash of its hours are what is tested)
 """``check`` reads right-to-left PDFs back in logical order, and stays strict doing it.
 
-The Urdu glossary leaflet is built for real in large and giant print. In giant print its
-"Helpline: …, hours" line wraps inside the Urdu hours, on a page where pdftotext gives every
+The Urdu glossary leaflet is built for real in large and giant print, with a project
+catalogue that keeps the footer's label in English (as a house style may: the package's
+Urdu catalogue says it in Urdu). In giant print its "Helpline: …, hours" line wraps inside
+the Urdu hours, on a page where pdftotext gives every
 line in visual order (more Latin letters than Arabic); the check must join the hours across
 the wrap, and still see a wrong digit, a changed hour, hours in the wrong order or a fact
 missing. The reading itself (``check.bidi``) is fuzzed, and tried on real pages laid out by
@@ -50,11 +52,19 @@ PROFILES: tuple[Profile, ...] = ("large", "giant")
 FILES = {"large": "glossary-leaflet-large-print.pdf", "giant": "glossary-leaflet-giant-print.pdf"}
 
 
+ENGLISH_FOOTER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  'msgid "Helpline: {phone}, {hours}"\nmsgstr "Helpline: {phone}, {hours}"\n')
+
+
 def _build(source: Path, out: Path) -> Path:
     """Build the Urdu PDF of ``source`` in large and giant print; return its language folder."""
+    templates = out.parent / "templates"
+    po = templates / "locale" / "ur" / "LC_MESSAGES" / "lmets_docs.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_text(ENGLISH_FOOTER, encoding="utf-8")
     for profile in PROFILES:
         build([source], BuildOptions(out=out, formats=("pdf",), langs=("ur",), profile=profile,
-                                     jobs=1, today=TODAY, templates=None, tts="espeak"))
+                                     jobs=1, today=TODAY, templates=templates, tts="espeak"))
     return out / "glossary-leaflet" / "ur"
 
 

@@ -27,6 +27,7 @@ from lmets_docs import formats
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.facts import FactFormatter
+from lmets_docs.i18n import left_to_right
 from lmets_docs.importer import import_docx
 from lmets_docs.manifest import Manifest, read_manifest
 from lmets_docs.model import GlossaryTerm, Inline, Leaflet, Link, Strong, Text
@@ -259,8 +260,9 @@ def test_every_format_says_its_language(trip: RoundTrip, lang: str) -> None:
 
 def test_the_urdu_pdf_runs_right_to_left_with_every_glyph(trip: RoundTrip) -> None:
     path, title = trip.file("ur", "pdf"), trip.leaflet("ur").title
-    with pdfplumber.open(path) as pdf:
-        chars = [c for c in pdf.pages[0].chars if ARABIC_RUN.match(c["text"])]
+    with pdfplumber.open(path) as pdf:  # below the page number ("صفحہ 1 از 5", in Urdu)
+        chars = [c for c in pdf.pages[0].chars if ARABIC_RUN.match(c["text"])
+                 and c["top"] > pdf.pages[0].height * 0.12]
     top = min(c["top"] for c in chars)
     line = sorted((c for c in chars if abs(c["top"] - top) < 10), key=lambda c: -c["x0"])
     assert "".join(c["text"] for c in line) == title.replace(" ", "")
@@ -279,7 +281,9 @@ def test_the_urdu_docx_runs_right_to_left(trip: RoundTrip) -> None:
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in root.iter(f"{W}p"))
     words = [r for r in root.iter(f"{W}r") if not list(r.iterancestors(f"{W}sdt"))
              and "".join(t.text or "" for t in r.iter(f"{W}t")).strip(" \u202a\u202c")]
-    assert words and all(r.find("w:rPr/w:rtl", NS) is not None for r in words)
+    # Urdu words run right to left; a Latin name is embedded left to right, not marked rtl
+    assert words and all((r.find("w:rPr/w:rtl", NS) is None) == left_to_right(
+        "".join(t.text or "" for t in r.iter(f"{W}t"))) for r in words)
     phone = root.xpath(".//w:sdt[w:sdtPr/w:tag/@w:val='fact:contacts.helpline.phone']",
                        namespaces=NS)
     assert phone and phone[0].find(".//w:rtl", NS) is None
@@ -299,16 +303,16 @@ def test_welsh_letters_come_from_noto_sans(trip: RoundTrip) -> None:
 # Fixed words ------------------------------------------------------------------------------------
 
 
-def test_fixed_words_come_from_the_project_catalogue_with_english_fallback(
+def test_fixed_words_come_from_the_project_catalogue_then_the_packages(
     trip: RoundTrip,
 ) -> None:
     pdf = pdf_text(trip.file("cy", "pdf"), "cy")
     assert "Tudalen 1 o " in pdf and "Print bras" in pdf and "Adolygwyd ddiwethaf: " in pdf
-    assert "Next review due: " in pdf  # not in the fixture catalogue: English
+    assert "Adolygiad nesaf: " in pdf  # not in the fixture catalogue: the package's Welsh
     document = docx.Document(str(trip.file("cy", "docx")))
     headings = [p.text for p in document.paragraphs if p.style is not None
                 and p.style.name == "Heading 2"]
-    assert "Llinell gymorth" in headings and "About this information" in headings
+    assert "Llinell gymorth" in headings and "Am yr wybodaeth hon" in headings
     footer = "".join(t.text or "" for t in document.sections[0].footer._element.iter(f"{W}t"))
     assert "Tudalen " in footer
     if audio_loads():

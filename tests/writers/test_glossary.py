@@ -251,7 +251,7 @@ def test_no_doubled_punctuation_in_urdu(tmp_path: Path) -> None:
     build([GLOSSARY], options(tmp_path, langs=("ur",), formats=("audio",)))
     path = tmp_path / "out" / "glossary-leaflet" / "ur" / "audio" / "transcript.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    heading = next(line for line in lines if line.startswith("Part 2 of 3: "))
+    heading = next(line for line in lines if line.startswith("3 میں سے حصہ 2: "))  # Part 2 of 3
     assert heading.endswith("کیا آپ تیار ہیں؟")
     stop = "\u06d4"  # the Urdu full stop
     assert f"ڈائری: ہر دن کے لیے ایک صفحے والی کاپی{stop}" in lines

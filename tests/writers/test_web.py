@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from lxml import etree
 
+from lmets_docs import i18n
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.errors import BuildError, NarrationError
@@ -498,18 +499,47 @@ def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> Non
     assert 'href="images/diagram.png" media-type="image/png"' in opf and "lexicon.pls" not in opf
 
 
+WELSH_URDU = {"cy": ("Cysylltiadau a dyddiadau adolygu", "Ffoniwch"),
+              "ur": ("رابطے اور نظر ثانی کی تاریخیں", "فون کریں:")}
+
+
 @pytest.mark.parametrize("lang", ["cy", "ur"])
-def test_fixed_words_said_in_english_are_marked_english(web_builds: WebBuilds, lang: str) -> None:
-    # The package has no Welsh or Urdu catalogue yet: its fixed words fall back to English.
+def test_welsh_and_urdu_pages_say_their_fixed_words_in_their_own_language(
+    web_builds: WebBuilds, lang: str
+) -> None:
+    heading_text, call = WELSH_URDU[lang]
     root = page(web_builds, "clinic-contacts", lang)
-    heading = root.get_element_by_id("contacts-heading")
-    span = heading.find("span")
+    assert root.get_element_by_id("contacts-heading").text_content() == heading_text
+    assert any((s.text or "").startswith(call) for s in root.iter("p"))
+    assert not [e for e in root.iter() if e.get("lang") == "en"]  # nothing falls back
+    assert "Call " not in root.text_content() and "Page " not in root.text_content()
+    with book(web_builds, "clinic-contacts", lang) as epub:
+        back = etree.fromstring(epub.read("EPUB/c05.xhtml"))
+    assert not [e for e in back.iter() if e.get("lang") == "en"]
+
+
+def test_fixed_words_said_in_english_are_marked_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the package's Welsh catalogue the fixed words fall back to English, marked so.
+    empty = tmp_path / "no-locale"
+    empty.mkdir()
+    monkeypatch.setattr(i18n, "LOCALE_DIR", empty)
+    i18n.messages.cache_clear()
+    try:
+        build([DATA / "clinic-contacts"], BuildOptions(
+            out=tmp_path / "out", tts="espeak", jobs=1, today=WEB_TODAY, templates=None,
+            cache_dir=tmp_path / "cache", formats=("html", "epub"), langs=("cy",)))
+    finally:
+        i18n.messages.cache_clear()
+    builds = WebBuilds(tmp_path / "out")
+    root = page(builds, "clinic-contacts", "cy")
+    span = root.get_element_by_id("contacts-heading").find("span")
     assert (span.get("lang"), span.get("dir")) == ("en", "ltr")
     assert span.text == "Contacts and review dates"
     calls = [s for s in root.iter("span") if (s.text or "").startswith("Call")]
     assert calls and all(s.get("lang") == "en" and s.find(".//a") is not None for s in calls)
-    assert not [s for s in page(web_builds, "clinic-contacts").iter("span") if s.get("lang")]
-    with book(web_builds, "clinic-contacts", lang) as epub:
+    with book(builds, "clinic-contacts", "cy") as epub:
         back = etree.fromstring(epub.read("EPUB/c05.xhtml"))
     marked = [e for e in back.iter() if e.get("lang") == "en"]
     assert marked and all(e.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"

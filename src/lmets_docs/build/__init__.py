@@ -99,4 +99,7 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
         raise ContentError(problems)
     for warning in (w for leaflet in leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
+    from lmets_docs.i18n_report import fallback_warnings  # noqa: PLC0415
+    for warning in fallback_warnings((leaflet.lang for leaflet in leaflets), options.templates):
+        log.warning("%s", warning)
     return leaflets

@@ -16,6 +16,13 @@ number begins and ends: without those bounds a fact would be found inside a long
 ("1 June" in "21 June"), or across a number's edge (a phone number's last digit read as the
 hour after it).
 
+Inside a logical line, each left-to-right run (LRE … PDF) comes in visual order, and poppler
+counts the spaces and punctuation at its edges into it: the Urdu "نظر ثانی: 15 جنوری، 2025"
+comes as ``نظر ثانی`` ``[ 15 :]`` ``جنوری`` ``[2025 ،]``. In right-to-left text what lies at
+a run's right edge is read before it and what lies at its left edge after it, so those edge
+neutrals (spaces, ``:``, commas, full stops, ``;``, dashes; never a ``+``) are moved across
+(``: 15 ``, ``، 2025``), which gives the scans the words in the order they are read.
+
 What pdftotext's text cannot tell, and this reading does not guess: in a visual-order line,
 two numbers with only neutrals between them ("10 - 4"), or a number in an element of its own
 right after English words ("Helpline: - 1"), may be two runs shown in reverse order or one
@@ -53,9 +60,35 @@ def plain_logical_text(text: str) -> str:
 def _logical_line(line: str) -> str:
     """Return one line of pdftotext's in logical order (see the module's docstring)."""
     runs = _runs(line.strip())
-    if RLE not in line or len(runs) == 1:
+    if RLE not in line:
         return line
+    if len(runs) == 1:
+        return _EMBEDDED_LTR.sub(_edges_across, line) if runs[0].startswith(RLE) else line
     return " ".join(reversed(_marks_to_their_letters(runs)))
+
+
+EDGE_NEUTRALS = " \u00a0:,.;\u060c\u061b\u06d4\u2013\u2014"
+"""What poppler counts into a left-to-right run's edges that belongs to the text around it."""
+_EMBEDDED_LTR = re.compile(f"{LRE}([{EDGE_NEUTRALS}]*)([^{''.join(CONTROLS)}]*?)"
+                           f"([{EDGE_NEUTRALS}]*){POP}")
+
+
+def _edges_across(match: re.Match[str]) -> str:
+    """Return a left-to-right run of a logical line with its edge neutrals moved across.
+
+    An Arabic comma or semicolon inside the run parts two runs (an hour drawn right after a
+    phone number, ``[9 ،0808 157 0198]``): they are read right to left, each left to right.
+    """
+    left, core, right = match.groups()
+    if not core:
+        return (left + right)[::-1]
+    pieces = _ARABIC_SEPARATOR.split(core)[::-1]
+    inner = "".join(piece[::-1] if index % 2 else f"{LRE}{piece}{POP}"
+                    for index, piece in enumerate(pieces))
+    return f"{right[::-1]}{inner}{left[::-1]}"
+
+
+_ARABIC_SEPARATOR = re.compile("(\\s*[\u060c\u061b]\\s*)")
 
 
 def _marks_to_their_letters(runs: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from lxml import etree
 
 from lmets_docs import formats
 from lmets_docs.errors import BuildError
+from lmets_docs.i18n import left_to_right
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -351,7 +352,14 @@ def test_right_to_left_paragraphs_and_runs(seed: Leaflet, tmp_path: Path) -> Non
     assert phone.find(".//w:rtl", NS) is None
     words = [r for r in root.iter(w("r")) if not list(r.iterancestors(w("sdt")))
              and text_of(r).strip(" \u202a\u202c")]
-    assert all(r.find("w:rPr/w:rtl", NS) is not None for r in words)
+    # Arabic words run right to left; Latin ones (this seed's English text) are embedded
+    # left to right (LRE … PDF), their runs not marked right to left
+    wrong = [text_of(r) for r in words
+             if (r.find("w:rPr/w:rtl", NS) is None) != left_to_right(text_of(r))]
+    assert wrong == []
+    assert any(r.find("w:rPr/w:rtl", NS) is not None for r in words)  # the Arabic fixed words
+    runs = [text_of(r) for r in root.iter(w("r"))]
+    assert runs.count("\u202a") == runs.count("\u202c") > len(words) // 2
     defaults = part(path, "word/styles.xml").find(".//w:rPrDefault/w:rPr/w:lang", NS)
     assert defaults.get(w("bidi")) == "ar"
 

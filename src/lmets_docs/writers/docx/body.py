@@ -7,6 +7,7 @@ a bookmark named from its source id (see ``docx_ids``).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lmets_docs import furniture
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
-from lmets_docs.i18n import Messages
+from lmets_docs.i18n import Messages, left_to_right
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -76,11 +77,13 @@ class Context:
     images: int = 0
     marked: set[str] = field(default_factory=set)
     """Glossary terms already marked: only a term's first use is (bold, linked to its entry)."""
+    in_ltr: bool = False
+    """Inside a left-to-right embedding of right-to-left text (``left_to_right_span``)."""
 
     @property
     def rtl(self) -> bool:
-        """Say whether text runs right to left."""
-        return self.leaflet.rtl
+        """Say whether text runs right to left here (not inside a left-to-right embedding)."""
+        return self.leaflet.rtl and not self.in_ltr
 
 
 def fold_spaces(text: str) -> str:
@@ -122,9 +125,36 @@ def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
 
 
 def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> None:
-    text = fold_spaces(item.text)
-    if text:
+    text_run(ctx, parent, fold_spaces(item.text), fmt)
+
+
+def text_run(ctx: Context, parent: Any, text: str, fmt: Format = Format()) -> None:
+    """Append a run of text: right to left in right-to-left text, unless it is Latin (or
+    other left-to-right) text, which is embedded left to right (``left_to_right_span``)."""
+    if text and ctx.rtl and left_to_right(text):
+        with left_to_right_span(ctx, parent):
+            parent.append(x.run(text, fmt.style, fmt.bold))
+    elif text:
         parent.append(x.run(text, fmt.style, fmt.bold, ctx.rtl))
+
+
+@contextlib.contextmanager
+def left_to_right_span(ctx: Context, parent: Any) -> Iterator[None]:
+    """Embed what is written inside left to right (LRE … PDF, runs without ``w:rtl``).
+
+    Word and LibreOffice then keep a Latin name, reference or address in its own order in a
+    right-to-left paragraph: its full stop stays at its end, its link after its words.
+    """
+    if not ctx.rtl:
+        yield
+        return
+    parent.append(x.run(LRE))
+    ctx.in_ltr = True
+    try:
+        yield
+    finally:
+        ctx.in_ltr = False
+        parent.append(x.run(PDF))
 
 
 def _term(ctx: Context, parent: Any, item: GlossaryTerm, fmt: Format) -> None:
@@ -168,8 +198,8 @@ def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
 def write_fact(ctx: Context, parent: Any, name: str) -> None:
     """Append a fact's printed form as a locked content control tagged ``fact:<name>``."""
     name = ctx.facts.canonical(name)
-    ltr_island = ctx.rtl and name.endswith(LTR_FACTS)
     text = ctx.facts.printed(name)
+    ltr_island = ctx.rtl and (name.endswith(LTR_FACTS) or left_to_right(text))
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
         runs=[x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)], style=ctx.styles.fact,
@@ -225,7 +255,7 @@ def _figure(ctx: Context, block: Figure) -> None:
     para = paragraph(ctx, ctx.document, style)
     mark = open_bookmark(ctx, para._p, ("block", block.id))
     if block.path is None:
-        para._p.append(x.run(fold_spaces(block.alt), rtl=ctx.rtl))
+        text_run(ctx, para._p, fold_spaces(block.alt))
     else:
         _picture(ctx, para, block)
     close_bookmark(para._p, mark)
@@ -267,7 +297,7 @@ def heading(ctx: Context, text: str, level: int, key: tuple[str, str] | None = N
     """Add a heading in the built-in style ``Heading <level>``, bookmarked if it has an id."""
     p = paragraph(ctx, ctx.document, f"Heading {level}")._p
     mark = open_bookmark(ctx, p, key) if key else 0
-    p.append(x.run(fold_spaces(text), rtl=ctx.rtl))
+    text_run(ctx, p, fold_spaces(text))
     if mark:
         close_bookmark(p, mark)
 

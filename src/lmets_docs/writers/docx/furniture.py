@@ -13,6 +13,7 @@ from typing import Any
 from docx.section import Section
 
 from lmets_docs import furniture
+from lmets_docs.i18n import left_to_right
 from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
 from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID
 from lmets_docs.ooxml.styles import NOTICE_STYLE
@@ -26,6 +27,7 @@ from lmets_docs.writers.docx.body import (
     fixed_paragraph,
     glossary_bookmark,
     heading,
+    left_to_right_span,
     message,
     open_bookmark,
     paragraph,
@@ -85,7 +87,12 @@ def references(ctx: Context) -> None:
         render_inlines(ctx, p, (Text(leaflet.references_note),))
         close_bookmark(p, mark)
     for ref in leaflet.references:
-        fixed_paragraph(ctx, ctx.document, "List Number", reference_inlines(ref))
+        p = paragraph(ctx, ctx.document, "List Number")._p
+        if left_to_right(reference_text(ref)):  # one embedding: its link stays after its words
+            with left_to_right_span(ctx, p):
+                render_inlines(ctx, p, reference_inlines(ref))
+        else:
+            render_inlines(ctx, p, reference_inlines(ref))
 
 
 def reference_inlines(ref: Reference) -> tuple[Inline, ...]:

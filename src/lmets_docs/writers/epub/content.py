@@ -42,7 +42,7 @@ def image_name(path: Path) -> str:
 def documents(leaflet: Leaflet, tracks: tuple[TrackTiming, ...]) -> list[Document]:
     """Return the content documents, each tied to the track that narrates it, in order."""
     ctx = html.HtmlContext(formatter(leaflet), image_src=image_name, glossary=leaflet.glossary,
-                           sentences=True)
+                           sentences=True, rtl=leaflet.rtl)
     first = Markup('<h1 id="{}">{}</h1>\n').format(TITLE_REF, leaflet.title)
     docs = [Document("c01.xhtml", leaflet.title, first + html.blocks(leaflet.intro, ctx),
                      tracks[0], TITLE_REF)]

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.furniture import Line
+from lmets_docs.i18n import left_to_right
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -61,6 +62,8 @@ class HtmlContext:
     """Inside a link, no element may wrap words: WeasyPrint would make it a second link."""
     sentences: bool = False
     """Give each sentence of a paragraph or list item its own element (for Media Overlays)."""
+    rtl: bool = False
+    """The leaflet is right to left: left-to-right facts and links are isolated (``isolate``)."""
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
@@ -91,7 +94,9 @@ def _strong(item: Strong, ctx: HtmlContext) -> Markup:
 
 def _fact(item: FactRef, ctx: HtmlContext) -> Markup:
     value = ctx.facts[item.name]
-    return Markup("{}").format(value.printed) if ctx.in_link else fact(value)
+    if ctx.in_link:
+        return Markup("{}").format(value.printed)
+    return isolated_fact(value, fact(value), ctx.rtl)
 
 
 def _term(item: GlossaryTerm, ctx: HtmlContext) -> Markup:
@@ -109,7 +114,26 @@ def _term(item: GlossaryTerm, ctx: HtmlContext) -> Markup:
 
 def _link(item: Link, ctx: HtmlContext) -> Markup:
     inside = dataclasses.replace(ctx, in_link=True)
-    return Markup('<a href="{}">{}</a>').format(item.url, inlines(item.children, inside))
+    link = Markup('<a href="{}">{}</a>').format(item.url, inlines(item.children, inside))
+    return isolate(link, inline_text(item.children, ctx.facts)) if ctx.rtl else link
+
+
+def isolate(content: Markup, plain: str) -> Markup:
+    """Return ``content`` isolated left to right if ``plain`` (its text) is left to right.
+
+    In right-to-left text a Latin name, address or reference must be an isolate of its own:
+    otherwise its full stop or question mark moves to its left end, and WeasyPrint sets its
+    elements (a name, then its link) from right to left.
+    """
+    return Markup('<bdi dir="ltr">{}</bdi>').format(content) if left_to_right(plain) else content
+
+
+def isolated_fact(value: FactValue, content: Markup, rtl: bool) -> Markup:
+    """Return a fact's HTML isolated in right-to-left text if it is left to right.
+
+    Phone numbers, email and web addresses are isolated already (``phone``), in every text.
+    """
+    return isolate(content, value.printed) if rtl and not _is_phone(value) else content
 
 
 def fact(value: FactValue, linked: bool = True) -> Markup:
@@ -166,23 +190,26 @@ def _whole(piece: str) -> bool:
     return len(piece) <= LONGEST_WHOLE or any(ch.isdigit() for ch in piece)
 
 
-def furniture_line(line: Line, facts: FactFormatter, linked: bool = True) -> Markup:
+def furniture_line(line: Line, facts: FactFormatter, linked: bool = True,
+                   rtl: bool = False) -> Markup:
     """Return a line of the leaflet's furniture (``lmets_docs.furniture``) as HTML.
 
     A contact's facts are set as everywhere (a linked number, left to right; hours kept
-    whole piece by piece); a review date is text no line break may split.
+    whole piece by piece); a review date is text no line break may split. In right-to-left
+    text (``rtl``) a left-to-right fact (a Latin-script name) is isolated.
     """
-    return Markup("").join(_furniture_inline(item, facts, linked) for item in line.inlines)
+    return Markup("").join(_furniture_inline(item, facts, linked, rtl) for item in line.inlines)
 
 
-def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool) -> Markup:
+def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool, rtl: bool) -> Markup:
     if isinstance(item, Strong):
         inner = Line("", None, item.children)
-        return Markup("<strong>{}</strong>").format(furniture_line(inner, facts, linked))
+        return Markup("<strong>{}</strong>").format(furniture_line(inner, facts, linked, rtl))
     if isinstance(item, FactRef):
         if item.name.startswith("review."):
             return unbroken(facts[item.name])
-        return optional_fact(facts, item.name, linked) or Markup("")
+        content = optional_fact(facts, item.name, linked)
+        return Markup("") if content is None else isolated_fact(facts[item.name], content, rtl)
     return Markup("{}").format(inline_text((item,), facts))
 
 
@@ -290,9 +317,17 @@ def glossary_entry(entry: GlossaryEntry, message: str) -> Markup:
     return Markup('<p id="{}">{}</p>').format(entry.anchor, filled)
 
 
-def reference(ref: Reference) -> Markup:
-    """Return a reference in the house style (as in the DOCX), its web address linked."""
+def reference(ref: Reference, rtl: bool = False) -> Markup:
+    """Return a reference in the house style (as in the DOCX), its web address linked.
+
+    In right-to-left text a left-to-right reference is isolated whole (``isolate``).
+    """
     out = text(reference_text(ref))
     if ref.url:
         out += Markup(' <a href="{}">{}</a>').format(ref.url, ref.url)
-    return out
+    return isolate(out, reference_text(ref)) if rtl else out
+
+
+def publisher(name: str, rtl: bool = False) -> Markup:
+    """Return the publisher's name, isolated in right-to-left text if it is left to right."""
+    return isolate(Markup("{}").format(name), name) if rtl else Markup("{}").format(name)

@@ -111,7 +111,8 @@ def page_context(
     """Return everything the page template uses."""
     context = web.common_context(leaflet, options)
     ctx = html.HtmlContext(
-        formatter(leaflet), image_src=image_name, glossary=leaflet.glossary, sentences=True
+        formatter(leaflet), image_src=image_name, glossary=leaflet.glossary, sentences=True,
+        rtl=leaflet.rtl,
     )
     _: web.Words = context["_"]  # type: ignore[assignment]
     players = [

@@ -6,6 +6,7 @@ never narrate. Leaflet text reaches the templates only as escaped fragments or a
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass
@@ -57,9 +58,14 @@ class Words:
 
     messages: Messages
     lang: str
+    rtl: bool = False
 
     def __call__(self, msgid: str, **values: object) -> Markup:
-        """Return a message with its values filled in, as HTML."""
+        """Return a message with its values filled in, as HTML (a ``Markup`` value as it is:
+        a name isolated in right-to-left text)."""
+        if any(isinstance(value, Markup) for value in values.values()):
+            return self.fill(msgid, **{name: value if isinstance(value, Markup) else str(value)
+                                       for name, value in values.items()})
         return self.mark(msgid, escape(self.messages(msgid, **values)))
 
     def fill(self, msgid: str, **values: str) -> Markup:
@@ -72,7 +78,7 @@ class Words:
 
     def line(self, line: furniture.Line, facts: FactFormatter) -> Markup:
         """Return a line of the leaflet's furniture as HTML, marked if it is in English."""
-        text = html.furniture_line(line, facts)
+        text = html.furniture_line(line, facts, rtl=self.rtl)
         return text if line.msgid is None else self.mark(line.msgid, text)
 
     def mark(self, msgid: str, text: Markup) -> Markup:
@@ -104,7 +110,7 @@ def environment(folder: str) -> Environment:
 def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]:
     """Return the values both web formats' templates use: fixed words, facts, furniture."""
     facts = formatter(leaflet)
-    _ = Words(messages(leaflet.lang, options.templates), leaflet.lang)
+    _ = Words(messages(leaflet.lang, options.templates), leaflet.lang, leaflet.rtl)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill,
         "direction": "rtl" if leaflet.rtl else "ltr",
@@ -114,7 +120,8 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
         "reviewed": review_lines(leaflet, _),
         "overdue_notice": overdue_notice(leaflet, options, _),
         "glossary": list(leaflet.glossary.values()),
-        "reference": html.reference,
+        "reference": functools.partial(html.reference, rtl=leaflet.rtl),
+        "publisher": html.publisher(leaflet.publisher.name, leaflet.rtl),
     }
 
 

@@ -229,7 +229,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     facts = formatter(leaflet)
     _ = messages(leaflet.lang, options.templates)
     ctx = html.HtmlContext(facts, glossary=leaflet.glossary,
-                           no_picture=_("Picture not included: {description}"))
+                           no_picture=_("Picture not included: {description}"), rtl=leaflet.rtl)
+    line = functools.partial(html.furniture_line, facts=facts, rtl=leaflet.rtl)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "fact": html.fact,
         "unbroken": html.unbroken,
@@ -240,16 +241,17 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
-        "contacts": [[(line.kind, html.furniture_line(line, facts)) for line in lines]
+        "contacts": [[(each.kind, line(each)) for each in lines]
                      for lines in furniture.contacts(_, facts)],
-        "reviewed": [html.furniture_line(line, facts) for line in furniture.review_dates(_)],
-        "helpline": html.furniture_line(furniture.helpline(_, facts), facts),
+        "reviewed": [line(each) for each in furniture.review_dates(_)],
+        "helpline": line(furniture.helpline(_, facts)),
         "helpline_phone": html.optional_fact(facts, "helpline.phone"),
-        "helpline_footer": html.furniture_line(furniture.helpline(_, facts), facts, linked=False),
+        "helpline_footer": line(furniture.helpline(_, facts), linked=False),
         "overdue_notice": overdue_notice(leaflet, options),
         "glossary": list(leaflet.glossary.values()),
         "glossary_entry": html.glossary_entry,
-        "reference": html.reference,
+        "reference": functools.partial(html.reference, rtl=leaflet.rtl),
+        "publisher": html.publisher(leaflet.publisher.name, leaflet.rtl),
     }
 
 

@@ -1,0 +1,34 @@
+"""English leaflets are untouched by the Welsh, Urdu and Arabic fixed words and isolation.
+
+The page WeasyPrint prints (the filled template, HTML and CSS) of three English leaflets is
+compared with golden files made by main's code before these changes (stop 25, main 0389a1e);
+the same page gives the same PDF. The DOCX and the narration have their own golden files
+(``test_golden.py``). A change meant for English is accepted with ``LMETS_UPDATE_GOLDEN=1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.options import BuildOptions, Profile
+from lmets_docs.source import load_leaflet
+from lmets_docs.writers.pdf.template import render_page
+from tests.conftest import DATA, SEED
+from tests.golden import assert_golden
+
+TODAY = dt.date(2026, 1, 5)
+LEAFLETS = {"seed": SEED, "glossary": DATA / "glossary",
+            "clinic-contacts": DATA / "clinic-contacts"}
+PROFILES: tuple[Profile, ...] = ("large", "giant")
+
+
+@pytest.mark.parametrize("name", list(LEAFLETS))
+@pytest.mark.parametrize("profile", PROFILES)
+def test_the_english_page_is_byte_for_byte_mains(
+        name: str, profile: Profile, tmp_path: Path) -> None:
+    leaflet = load_leaflet(LEAFLETS[name], "en-GB")
+    options = BuildOptions(out=tmp_path, today=TODAY, templates=None, profile=profile)
+    assert_golden(f"english-page/{name}-{profile}.html", render_page(leaflet, options).html)
