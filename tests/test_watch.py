@@ -469,3 +469,62 @@ def test_without_change_notices_the_looks_still_see_every_save(
     _after_a_while(lambda: path.write_text("two", encoding="utf-8"), 0.1)
     assert _next_within(seen, 5) == [str(path)]
     assert time.monotonic() - start > 1.4  # at the next look, a whole interval on
+
+
+def test_a_folder_removed_and_made_again_is_watched_anew_even_with_the_same_inode(
+    tmp_path: Path,
+) -> None:
+    """ext4 and tmpfs give a new folder the inode number the old one freed: the kernel's
+    word that the old watch is gone (IGNORED), not the number, says to watch it again."""
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "map.svg").write_text("<svg/>", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=30)
+    assert next(seen) == []
+    _after_a_while((folder / "map.svg").unlink)
+    assert _next_within(seen, 5) == [str(folder / "map.svg")]
+    number = folder.stat().st_ino
+    for _ in range(500):  # other processes may take the freed number first: try again
+        folder.rmdir()
+        folder.mkdir()
+        if folder.stat().st_ino == number:
+            break
+    assert folder.stat().st_ino == number, "the file system never gave the number again"
+    _after_a_while(lambda: (folder / "map.svg").write_text("<svg></svg>", encoding="utf-8"), 1)
+    assert _next_within(seen, 5) == [str(folder / "map.svg")]
+
+
+def test_a_voice_put_into_the_voice_folder_is_heard_in_the_next_build(
+    tmp_path: Path, running: list[Watching]
+) -> None:
+    """The voice folder is a source of the narration: a British voice put beside the American
+    one reads the British leaflet at once, without anything else changing."""
+    from lmets_docs.manifest import read_manifest  # noqa: PLC0415
+    from lmets_docs.speech import voices  # noqa: PLC0415
+    from tests.speech.test_piper import JOE, SHORT, british_voice  # noqa: PLC0415
+
+    folder = tmp_path / "house-voices"
+    folder.mkdir()
+    (joe,) = [v for v in voices.packaged() if v.name == JOE]
+    for file in (joe.model, joe.config):
+        (folder / file.name).symlink_to(file)
+    out = tmp_path / "out"
+    watching = Watching(SHORT, "--tts", "piper", "--voice", folder, "--format", "audio",
+                        "--jobs", "1", "--out", out, cwd=tmp_path)
+    running.append(watching)
+    watching.until("done in")
+
+    def engine() -> str:
+        return read_manifest(out / SHORT.name / "en-GB").artifacts["audio"].engines["tts"]
+
+    assert engine().endswith(f"({JOE})")
+    british_voice(tmp_path / "staging")
+    for file in (tmp_path / "staging").iterdir():
+        if file.name != "MODEL_CARD":
+            file.rename(folder / file.name)
+    said = watching.until("done in")
+    assert f"changed: {folder / 'en_GB-test-medium.onnx'}" in " ".join(said)
+    assert engine().endswith("(en_GB-test-medium)")
+    status, rest = watching.stop()
+    assert status == 0
+    assert not [line for line in watching.seen + rest if "Traceback" in line]

@@ -343,7 +343,7 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
 @verbosity
 @_guard
 def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
-    """Build, then build again each time a leaflet or a template changes (Ctrl-C stops).
+    """Build, then build again each time a leaflet, a template or a voice changes (Ctrl-C stops).
 
     A problem in a source is said as ``build`` says it; the last good outputs stay, and the
     watch goes on. Ctrl-C, a closed terminal (SIGHUP) or SIGTERM stop it as a Ctrl-C stops a
@@ -351,11 +351,13 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     """
     from lmets_docs import watch as watching  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.install import clean_stale  # noqa: PLC0415
+    from lmets_docs.speech import voice_files  # noqa: PLC0415
 
     options = options_from(given)
     folders = _paths(paths)
     templates = [options.templates] if options.templates else []
-    sources = watching.Sources([*folders, *templates], skip=[options.out])
+    voices = voice_files.places(options)  # a voice put there changes which voice reads
+    sources = watching.Sources([*folders, *templates, *voices], skip=[options.out])
     watching.stop_on_hangup()
     try:
         clean_stale(options.out)  # what killed builds left behind

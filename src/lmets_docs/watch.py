@@ -249,6 +249,11 @@ class Wake:
     thread, one file descriptor. Where there is none (another system, or the user's limit of
     watches reached), or for changes it is never told of (a share's), a wait lasts its
     whole interval, as a plain poll.
+
+    A folder removed (or renamed away) loses its watch: the kernel says so (``IGNORED``) and
+    the folder is forgotten, so that one made again at that path is watched anew at the next
+    look, even with the same inode number (ext4 and tmpfs give a new folder the number the
+    old one freed).
     """
 
     CHANGES = ("MODIFY", "ATTRIB", "CLOSE_WRITE", "MOVED_FROM", "MOVED_TO", "CREATE", "DELETE",
@@ -258,13 +263,15 @@ class Wake:
 
     def __init__(self) -> None:
         self.notices: Any = None
-        self.mask = 0
+        self.mask = self.ignored = 0
         self.watched: dict[str, tuple[int, int]] = {}
+        self._descriptors: dict[str, int] = {}
         with contextlib.suppress(ImportError, OSError):
             import inotify_simple  # noqa: PLC0415 (only for a watch)
 
             self.mask = functools.reduce(operator.or_, (inotify_simple.flags[name]
                                                         for name in self.CHANGES))
+            self.ignored = inotify_simple.flags.IGNORED
             self.notices = inotify_simple.INotify()
 
     def __enter__(self) -> Wake:
@@ -285,7 +292,7 @@ class Wake:
 
     def _add(self, folder: str, key: tuple[int, int]) -> None:
         try:
-            self.notices.add_watch(folder, self.mask)
+            self._descriptors[folder] = self.notices.add_watch(folder, self.mask)
             self.watched[folder] = key
         except (FileNotFoundError, NotADirectoryError):  # gone meanwhile: the look says so
             pass
@@ -298,7 +305,15 @@ class Wake:
         if self.notices is None:
             time.sleep(seconds)
         else:
-            self.notices.read(timeout=max(1, round(seconds * 1000)))
+            self._forget(self.notices.read(timeout=max(1, round(seconds * 1000))))
+
+    def _forget(self, notices: Iterable[Any]) -> None:
+        """Forget each folder whose watch the kernel has dropped (the folder is gone)."""
+        dropped = {notice.wd for notice in notices if notice.mask & self.ignored}
+        for folder, descriptor in list(self._descriptors.items()):
+            if descriptor in dropped:
+                del self._descriptors[folder]
+                self.watched.pop(folder, None)
 
 
 def _after(seconds: float, sources: Sources, previous: Snapshot) -> Snapshot:

@@ -20,6 +20,7 @@ from lmets_docs.manifest import ArtifactEntry, previous_manifest, sha256_file
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import review_status
+from lmets_docs.speech import voice_files
 
 if TYPE_CHECKING:
     from lmets_docs.check.findings import Finding
@@ -74,7 +75,8 @@ def plan(leaflet: Leaflet, names: Iterable[str], options: BuildOptions) -> Job:
 def artifact_key(
     leaflet: Leaflet, name: str, options: BuildOptions, keys: dict[str, str] | None = None
 ) -> str:
-    """Return the hash of every input of one format: source, code, templates, options, day.
+    """Return the hash of every input of one format: source, code, templates, options, day,
+    and for a narration the Piper voices it may choose from (``speech.voice_files``).
 
     Of the day, only whether the review is overdue counts: every format says so. A format
     that reuses another's files (``formats.needs``) includes that format's key.
@@ -89,6 +91,7 @@ def artifact_key(
         options.fingerprint(*writer_options),
         f"overdue={review_status(leaflet.facts.review, options.today).overdue}",
         *((keys or {}).get(need, need) for need in formats.needs(name)),
+        f"voices={voice_files.fingerprint(options, (name,))}",
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -2,8 +2,9 @@
 
 After a successful build, a stamp under ``<out>/.stamps/`` records one digest of every input
 of that command (each named folder's files, the package's code, the house templates, the
-options) and, for each language folder built, the SHA-256 of its manifest and the days on
-which that manifest stays true (it states the review state, which depends on the day).
+options, the Piper voice files a narration may choose from) and, for each language folder
+built, the SHA-256 of its manifest and the days on which that manifest stays true (it states
+the review state, which depends on the day).
 
 The same command again first recomputes the digest (a few milliseconds: small files, no
 pydantic, no Markdown parser), then checks each manifest and every artifact it lists against
@@ -12,7 +13,7 @@ written: the build reports every format up to date and repeats the manifest's wa
 difference at all (a byte of a source, a template, the code, an option, an edited or missing
 output, another day for an overdue leaflet) takes the full build, which validates the source
 and decides format by format as always. This module imports only the standard library,
-``options`` and ``formats``.
+``options``, ``formats`` and ``speech.voice_files``.
 
 Two inputs are large and change rarely: the package's own files (170 files, about 1 MB) and
 the artifacts (the narration's MP3s: megabytes). Reading and hashing them was half of what an
@@ -47,6 +48,7 @@ from typing import Any
 from lmets_docs import __version__, formats
 from lmets_docs.build.report import BuildReport
 from lmets_docs.options import BuildOptions
+from lmets_docs.speech import voice_files
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent.parent
@@ -179,7 +181,8 @@ def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = N
     """
     digest = hashlib.sha256(command(paths, options).encode())
     code = code_hash() if code is None else code
-    digest.update(f"\0{code}\0{templates_hash(options.templates)}".encode())
+    digest.update(f"\0{code}\0{templates_hash(options.templates)}\0"
+                  f"{voice_files.fingerprint(options)}".encode())
     for root in paths:
         if not root.is_dir():
             return None  # the full build says what is wrong with it

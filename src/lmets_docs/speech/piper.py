@@ -23,7 +23,7 @@ import numpy as np
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import SpeechRate
-from lmets_docs.speech import voices
+from lmets_docs.speech import voice_files, voices
 from lmets_docs.speech.voices import Voice
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def create(lang: str, rate: SpeechRate, voice: Path | None = None, exact: bool =
     found = voices.installed(voice)
     chosen = voices.for_language(lang, found, exact)
     if chosen is None:
-        where = f"in {voice}" if voice else f"in {voices.PROJECT_VOICES}/ or any package"
+        where = f"in {voice}" if voice else f"in {voice_files.PROJECT_VOICES}/ or any package"
         fallback = voices.for_language(lang, found, exact=False) if exact else None
         hint = (f"only {fallback.name} ({fallback.lang}), which --tts piper would use"
                 if fallback else VOICE_HINT)

@@ -20,10 +20,8 @@ from importlib import metadata
 from pathlib import Path
 
 from lmets_docs.errors import NarrationError
+from lmets_docs.speech.voice_files import MODEL_CARD, PROJECT_VOICES
 
-PROJECT_VOICES = Path("voices")
-"""The project's own voice folder, relative to where lmets-docs runs."""
-MODEL_CARD = "MODEL_CARD"
 UNKNOWN = "unknown (no MODEL_CARD beside the voice)"
 
 
