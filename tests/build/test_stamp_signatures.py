@@ -96,6 +96,7 @@ def test_an_unchanged_build_reads_neither_the_package_nor_the_artifacts(
     opts = _opts(options)
     build([leaflet_dir], opts)
     _next_tick()
+    stamp_module.code_hash.cache_clear()  # as in a new process
     hashed, sha256 = _counted(monkeypatch, "code_hash"), _counted(monkeypatch, "_sha256")
     again = build([leaflet_dir], opts)
     assert loads == [1] and again.written == []
@@ -184,6 +185,21 @@ def test_a_damaged_list_of_signatures_only_costs_the_hashing(
     path = next((options.out / ".stamps").glob("*.json"))
     stamp = json.loads(path.read_text("utf-8"))
     stamp["folders"][0]["seen"] = seen
+    path.write_text(json.dumps(stamp), encoding="utf-8")
+    assert build([leaflet_dir], opts).written == []
+    assert loads == [1]
+
+
+def test_a_process_that_hashed_its_code_keeps_that_hash(
+    leaflet_dir: Path, options: BuildOptions, loads: list[int], package: Path,
+) -> None:
+    """The watch hashes the code it runs when it starts: a stamp that another process left
+    for the files as they are now does not speak for it."""
+    opts = _opts(options)
+    build([leaflet_dir], opts)  # this process's hash of the code is kept (``functools.cache``)
+    path = next((options.out / ".stamps").glob("*.json"))
+    stamp = json.loads(path.read_text("utf-8"))
+    stamp["code"] = [stamp_module.code_signature(), "another process's hash of these files"]
     path.write_text(json.dumps(stamp), encoding="utf-8")
     assert build([leaflet_dir], opts).written == []
     assert loads == [1]

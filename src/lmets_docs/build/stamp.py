@@ -221,9 +221,13 @@ class Stamp:
         self.digest = inputs_digest(self.paths, options, self.code[1])
 
     def _code_hash(self, sign: str) -> str:
-        """Return the package's hash: the one kept in the stamp if its files' signatures are
-        the same (``sign``), else ``code_hash`` (which reads them all)."""
+        """Return the package's hash: this process's if it has hashed its code already (the
+        watch: the code it runs, whatever its files say later), else the one kept in the
+        stamp if the files' signatures are the same (``sign``), else ``code_hash``."""
         kept = (self.recorded or {}).get("code")
+        hashed = getattr(code_hash, "cache_info", None)
+        if hashed is not None and hashed().currsize:
+            return code_hash()
         if sign and isinstance(kept, list) and len(kept) == 2 and kept[0] == sign:
             return str(kept[1])
         return code_hash()
