@@ -235,6 +235,7 @@ def test_any_change_takes_the_full_build(
         opts = dataclasses.replace(opts, profile="giant")
     elif change == "code":
         monkeypatch.setattr(stamp_module, "code_hash", lambda: "changed")
+        monkeypatch.setattr(stamp_module, "code_signature", lambda: "changed too")
         monkeypatch.setattr(plan_module, "code_hash", lambda: "changed")
     elif change == "missing artifact":
         (folder / "leptomeningeal-metastases.txt").unlink()

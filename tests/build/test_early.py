@@ -21,6 +21,8 @@ import pytest
 from lmets_docs import build as build_module
 from lmets_docs import formats
 from lmets_docs.build import build, early
+from lmets_docs.build import finish as finish_module
+from lmets_docs.build import install as install_module
 from lmets_docs.errors import BuildError, ContentError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.model import Leaflet
@@ -359,4 +361,27 @@ def test_a_library_narrated_with_the_pdf_s_process_early_is_the_same_bytes(
         shutil.rmtree(opts.cache, ignore_errors=True)  # the second speaks everything again
     assert started == ["", "pdf"]
     assert files[1] == files[2] and len(files[1]) == 6
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
+def test_the_early_process_is_let_go_before_the_build_installs(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No task left for it, it ends while the build installs, not after (about 10 ms)."""
+    events: list[str] = []
+    release, swap = early.EarlyStart.release, install_module.swap  # finish's own name for it
+
+    def released(self: early.EarlyStart) -> None:
+        events.append(f"released {self.name}")
+        release(self)
+
+    def swapped(*args: object, **kwargs: object) -> object:
+        events.append("swapped")
+        return swap(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(early.EarlyStart, "release", released)
+    monkeypatch.setattr(finish_module, "swap", swapped)
+    build([leaflet_dir], _opts(options, "quick", "prepared"))
+    assert events == ["released prepared", "swapped"]
     assert multiprocessing.active_children() == []

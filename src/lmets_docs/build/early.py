@@ -94,6 +94,14 @@ class EarlyStart:
         else:
             future.set_exception(value)
 
+    def release(self) -> None:
+        """Let the process end as soon as its task (if any) is done: none is left for it.
+
+        It then ends while the build installs what it wrote; ``close`` waits for it.
+        """
+        with contextlib.suppress(OSError):
+            self._conn.send(None)
+
     def close(self) -> None:
         """Stop the process once its task (if any) is done."""
         with contextlib.suppress(OSError):

@@ -66,7 +66,7 @@ def run_writers(jobs: list[Job], options: BuildOptions, installed: Installer | N
             tally.ended(job)
             tally.install()
         return
-    pools = [] if early is None else [_Pool(early.submit, 1, early.name)]
+    pools = [] if early is None else [_Pool(early.submit, 1, early.name, early.release)]
     count = min(options.jobs, len(tasks)) - len(pools)
     with contextlib.ExitStack() as stack:
         if count > 0:  # forked now: they share what this process has loaded
@@ -112,14 +112,26 @@ class _Tally:
                 self.installed(job)
 
 
+def _stay() -> None:
+    """Release nothing (a pool whose processes end with the build)."""
+
+
 @dataclasses.dataclass
 class _Pool:
-    """Writer processes: how many tasks they take at once, and the format they prepared for."""
+    """Writer processes: how many tasks they take at once, and the format they prepared for.
+
+    ``release`` lets them end as soon as their tasks are done (none is left to give them):
+    the early process (``build.early``) then ends while the build installs, rather than
+    after it (about 10 ms at the end of a build). An executor's are left to its shutdown,
+    which waits for them (``shutdown(wait=False)`` would leave its thread running).
+    """
 
     submit: Callable[..., Future[Produced]]
     slots: int
     prepared: str = ""
+    release: Callable[[], None] = _stay
     running: int = 0
+    released: bool = False
 
 
 class _Schedule:
@@ -151,6 +163,7 @@ class _Schedule:
         """Run every task; each result goes to its job as soon as it comes."""
         while self.waiting or self.running:
             self._submit_ready()
+            self._release_idle()
             self.tally.install()  # after the processes have their tasks: a swap waits for disks
             finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -159,7 +172,17 @@ class _Schedule:
                 _collect(job, name, future.result)
                 self.done.add((id(job), name))
                 self.tally.ended(job)
+        self._release_idle()
         self.tally.install()
+
+    def _release_idle(self) -> None:
+        """Let each pool with nothing running end, once no task waits for any."""
+        if self.waiting:
+            return
+        for pool in self.pools:
+            if pool.running == 0 and not pool.released:
+                pool.released = True
+                pool.release()
 
     def _submit_ready(self) -> None:
         while any(self._free()) and (task := self._next()) is not None:

@@ -14,6 +14,18 @@ difference at all (a byte of a source, a template, the code, an option, an edite
 output, another day for an overdue leaflet) takes the full build, which validates the source
 and decides format by format as always. This module imports only the standard library,
 ``options``, ``formats`` and ``speech.voice_files``.
+
+Two inputs are large and change rarely: the package's own files (170 files, about 1 MB) and
+the artifacts (the narration's MP3s: megabytes). Reading and hashing them was half of what an
+unchanged build cost. So the stamp also keeps what the file system says of each file
+(``signature``: size, modification and change times in nanoseconds, inode, device), taken when
+it was hashed, and a file whose signature is the same is not read again: as git's index and
+make do, but with the change time too, which no program can set back (writing, renaming over,
+linking or ``touch`` all move it). A file changed in the same tick of the file system's clock
+as its signature was taken could keep it (the "racy" case): a signature is kept only for a file
+whose change time is older than that tick (``_coarse_now``: the clock the kernel stamps files
+with), so a racy file is simply hashed next time. Outside Linux no signature is kept. ``check``
+still hashes every file (it is what proves the outputs are the ones built).
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ import json
 import logging
 import os
 import stat
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -67,6 +81,63 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
+def signature(path: Path) -> list[int] | None:
+    """Return what the file system says of a regular file (size, modification and change times
+    in ns, inode, device), without reading it; None for anything else or a missing file."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _coarse_now() -> int | None:
+    """Return the tick of the clock Linux stamps files with (CLOCK_REALTIME_COARSE), in ns; None
+    elsewhere. A file whose change time is older than this tick cannot change again and keep
+    it: any change from now on is stamped with this tick or a later one."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return time.clock_gettime_ns(5)  # CLOCK_REALTIME_COARSE (not named in ``time``)
+
+
+def _settled(sign: list[int] | None, tick: int | None) -> bool:
+    """Say whether a signature may be kept: a regular file changed before the clock's tick."""
+    return sign is not None and tick is not None and sign[2] < tick
+
+
+def code_signature() -> str:
+    """Return a digest of the package's files' signatures (none read), or "".
+
+    Equal digests mean the same files as when the stamp kept the code's hash with it. "" (no
+    kept hash will do) when a file is racy (``_settled``), or is not a regular file (a link's
+    own signature does not change with what it points to).
+    """
+    tick, digest = _coarse_now(), hashlib.sha256()
+    try:
+        for name, info in _tree(str(PACKAGE)):
+            sign = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+            if not stat.S_ISREG(info.st_mode) or not _settled(sign, tick):
+                return ""
+            digest.update(f"{name}\0{sign}\0".encode())
+    except OSError:  # a file went while looking: let ``code_hash`` say
+        return ""
+    return digest.hexdigest()
+
+
+def _tree(root: str, prefix: str = "") -> Iterator[tuple[str, os.stat_result]]:
+    """Yield each entry under ``root`` but folders and bytecode, sorted, with its ``lstat``."""
+    with os.scandir(root) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                yield from _tree(entry.path, f"{prefix}{entry.name}/")
+        else:
+            yield f"{prefix}{entry.name}", entry.stat(follow_symlinks=False)
+
+
 def templates_hash(folder: Path | None) -> str:
     """Return a hash of a user's template overrides (empty when there are none)."""
     if folder is None or not folder.is_dir():
@@ -101,14 +172,16 @@ def _files(root: Path) -> Iterator[Path]:
         yield from (Path(folder, name) for name in sorted([*names, *links]))
 
 
-def inputs_digest(paths: list[Path], options: BuildOptions) -> str | None:
+def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = None) -> str | None:
     """Return the digest of everything a build reads, or None if the full build must look.
 
     Only regular files are read (a symbolic link, a FIFO or a device could point anywhere,
     block or never end): anything else takes the full build, whose validation judges it.
+    ``code``: the package's hash, if known already (else ``code_hash``).
     """
     digest = hashlib.sha256(command(paths, options).encode())
-    digest.update(f"\0{code_hash()}\0{templates_hash(options.templates)}\0"
+    code = code_hash() if code is None else code
+    digest.update(f"\0{code}\0{templates_hash(options.templates)}\0"
                   f"{voice_files.fingerprint(options)}".encode())
     for root in paths:
         if not root.is_dir():
@@ -140,16 +213,31 @@ class Stamp:
     def __init__(self, paths: Iterable[Path], options: BuildOptions) -> None:
         self.paths = list(paths)
         self.options = options
-        self.digest = inputs_digest(self.paths, options)
         key = hashlib.sha256(command(self.paths, options).encode()).hexdigest()[:24]
         self.path = options.out / STAMPS / f"{key}.json"
+        self.recorded = self._read()
+        sign = code_signature()
+        self.code = (sign, self._code_hash(sign))
+        self.digest = inputs_digest(self.paths, options, self.code[1])
+
+    def _code_hash(self, sign: str) -> str:
+        """Return the package's hash: this process's if it has hashed its code already (the
+        watch: the code it runs, whatever its files say later), else the one kept in the
+        stamp if the files' signatures are the same (``sign``), else ``code_hash``."""
+        kept = (self.recorded or {}).get("code")
+        hashed = getattr(code_hash, "cache_info", None)
+        if hashed is not None and hashed().currsize:
+            return code_hash()
+        if sign and isinstance(kept, list) and len(kept) == 2 and kept[0] == sign:
+            return str(kept[1])
+        return code_hash()
 
     def fresh(self, *, say: bool = True) -> BuildReport | None:
         """Return the report of a build that would change nothing, or None if it would.
 
         ``say``: log the manifests' warnings, as the full build does (else ``say_warnings``).
         """
-        recorded = self._read()
+        recorded = self.recorded
         if self.digest is None or recorded is None or recorded.get("inputs") != self.digest:
             return None
         try:
@@ -179,14 +267,15 @@ class Stamp:
         """Write the stamp of a build that finished, with the digest taken before it started."""
         if self.digest is None:
             return
-        folders = [self._entry(b) for b in built]
+        tick = _coarse_now()
+        folders = [self._entry(b, tick) for b in built]
         import uuid  # noqa: PLC0415 (not for the unchanged build's shortcut)
 
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
+        record = {"inputs": self.digest, "code": list(self.code), "folders": folders}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"inputs": self.digest, "folders": folders}, indent=1),
-                           encoding="utf-8")
+            tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError as exc:  # the outputs are in place; only the shortcut is lost
             with contextlib.suppress(OSError):
@@ -195,11 +284,13 @@ class Stamp:
                         "complete, and the next build will check them again", self.path,
                         exc.strerror or exc)
 
-    def _entry(self, built: Built) -> dict[str, Any]:
+    def _entry(self, built: Built, tick: int | None) -> dict[str, Any]:
+        text = (built.folder / MANIFEST).read_bytes()
         return {"folder": built.folder.relative_to(self.options.out).as_posix(),
                 "name": built.name, "formats": list(built.formats),
-                "manifest": _sha256((built.folder / MANIFEST).read_bytes()),
-                "days": [_iso(built.first_day), _iso(built.last_day)]}
+                "manifest": _sha256(text),
+                "days": [_iso(built.first_day), _iso(built.last_day)],
+                "seen": _seen(built.folder, json.loads(text), tick)}
 
     def _read(self) -> dict[str, Any] | None:
         try:
@@ -209,22 +300,45 @@ class Stamp:
         return data if isinstance(data, dict) else None
 
 
+def _seen(folder: Path, manifest: dict[str, Any], tick: int | None) -> dict[str, list[int]]:
+    """Return the signature of each artifact a manifest lists, where it may be kept (settled)."""
+    seen = {}
+    for artifact in manifest["artifacts"].values():
+        for rel in artifact["files"].values():
+            sign = signature(folder / rel)
+            if sign is not None and _settled(sign, tick):
+                seen[rel] = sign
+    return seen
+
+
 def _trusted_manifest(folder: Path, entry: dict[str, Any], today: dt.date) -> dict[str, Any] | None:
-    """Return a folder's manifest if it and every artifact it lists are as built, and still true."""
+    """Return a folder's manifest if it and every artifact it lists are as built, and still true.
+
+    An artifact is hashed unless its signature is the one kept when it was hashed last.
+    """
     first, last = (dt.date.fromisoformat(d) if d else None for d in entry["days"])
     if (first and today < first) or (last and today > last):
         return None
+    seen = entry.get("seen")
+    seen = seen if isinstance(seen, dict) else {}
     try:
         text = (folder / MANIFEST).read_bytes()
         if _sha256(text) != entry["manifest"]:
             return None
         manifest: dict[str, Any] = json.loads(text)
-        intact = all(_sha256((folder / rel).read_bytes()) == artifact["sha256"].get(role)
+        intact = all(_intact(folder / rel, seen.get(rel), artifact["sha256"].get(role))
                      for artifact in manifest["artifacts"].values()
                      for role, rel in artifact["files"].items())
     except OSError:  # a file is missing
         return None
     return manifest if intact else None
+
+
+def _intact(path: Path, kept: list[int] | None, sha256: str | None) -> bool:
+    """Say whether a file is as built: its signature as kept, or else its SHA-256 as listed."""
+    if kept is not None and signature(path) == kept:
+        return True
+    return _sha256(path.read_bytes()) == sha256
 
 
 def say_warnings(warnings: list[str]) -> None:

@@ -4,6 +4,7 @@ glyph, and the DOCX's complex-script font. The non-English text is fixture sente
 from __future__ import annotations
 
 import dataclasses
+import re
 import zipfile
 from pathlib import Path
 
@@ -130,3 +131,26 @@ def test_the_docx_names_a_complex_script_font(
     assert (fonts.get(f"{w}ascii"), fonts.get(f"{w}cs")) == ("Arial", font)
     assert (props.find("w:lang", NS).get(f"{w}bidi") == lang) is bidi
     assert (complex_script_font(lang) is not None) is bidi
+
+
+def test_the_first_character_without_a_glyph_is_named_in_the_text_s_order(
+    seed_leaflet: Leaflet,
+) -> None:
+    leaflet = with_text(seed_leaflet, "en-GB", "Signs \U00013001 and \U00013000, \U00013001.")
+    first = re.escape("no font has a glyph for '\U00013001' (U+13001")
+    with pytest.raises(BuildError, match=first):
+        render_page(leaflet, BuildOptions(templates=None, today=BEFORE_DUE))
+
+
+def test_each_distinct_character_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long leaflet is 70,000 characters and about 100 distinct ones (the 8x seed)."""
+    judged: list[str] = []
+    real = fonts.draws
+
+    def draws(ch: str) -> bool:
+        judged.append(ch)
+        return real(ch)
+
+    monkeypatch.setattr(fonts, "draws", draws)
+    assert fonts.needed(["abc\u200b" * 1000, "cab ", ""]) == {ord(c) for c in "abc "}
+    assert sorted(judged) == sorted("abc \u200b")
