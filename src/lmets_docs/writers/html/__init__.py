@@ -21,7 +21,7 @@ from markupsafe import Markup
 from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.furniture import Line
-from lmets_docs.i18n import left_to_right
+from lmets_docs.i18n import left_to_right, right_to_left
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -129,11 +129,18 @@ def isolate(content: Markup, plain: str) -> Markup:
 
 
 def isolated_fact(value: FactValue, content: Markup, rtl: bool) -> Markup:
-    """Return a fact's HTML isolated in right-to-left text if it is left to right.
+    """Return a fact's HTML isolated in right-to-left text (``rtl``): left to right if it is
+    Latin text, else right to left.
 
-    Phone numbers, email and web addresses are isolated already (``phone``), in every text.
+    An isolate keeps the fact's own order whatever the words around it hold (a catalogue's
+    bidi control, a Latin name before it): a date is never read backwards, an hour never
+    joins the number before it. Phone numbers, email and web addresses are isolated already
+    (``phone``), in every text.
     """
-    return isolate(content, value.printed) if rtl and not _is_phone(value) else content
+    if not rtl or _is_phone(value):
+        return content
+    direction = "ltr" if left_to_right(value.printed) else "rtl"
+    return Markup('<bdi dir="{}">{}</bdi>').format(direction, content)
 
 
 def fact(value: FactValue, linked: bool = True) -> Markup:
@@ -193,8 +200,9 @@ def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool, rtl: boo
         inner = Line("", None, item.children)
         return Markup("<strong>{}</strong>").format(furniture_line(inner, facts, linked, rtl))
     if isinstance(item, FactRef):
-        if item.name.startswith("review."):
-            return unbroken(facts[item.name])
+        if item.name.startswith("review."):  # in the leaflet's language: its script says
+            value = facts[item.name]          # its direction (the PDF's overdue notice)
+            return isolated_fact(value, unbroken(value), rtl or right_to_left(value.printed))
         content = optional_fact(facts, item.name, linked)
         return Markup("") if content is None else isolated_fact(facts[item.name], content, rtl)
     return Markup("{}").format(inline_text((item,), facts))
