@@ -210,3 +210,15 @@ def test_the_welsh_leaflet_says_welsh_fixed_words_in_every_format(out: Path) -> 
     said = "\n".join(_transcript(out, "clinic-contacts", "cy"))
     assert "Dyma ddiwedd y recordiad." in said and "Dyma fersiwn llafar" in said
     assert not [words for words in ENGLISH_SAID if words in said]
+
+
+def test_the_arabic_narration_says_the_day_period_in_words(out: Path) -> None:
+    said = "\n".join(_transcript(out, "arabic", "ar"))
+    assert "9 صباحًا" in said  # CLDR's wide day period, not the abbreviation "ص"
+    assert not re.search(r"(?<!\S)[صم](?!\S)", said)  # no one-letter period left
+    printed = plain_logical_text(pdftotext(pdf_of(out, "arabic", "ar")))
+    assert "ص –" in printed  # the printed hours keep the abbreviation
+    line = next(line for line in said.splitlines() if "صباحًا" in line)
+    phonemes = subprocess.run(["espeak-ng", "-v", "ar", "-q", "-x", line], check=True,
+                              capture_output=True, text=True, timeout=60).stdout
+    assert "s['aba:H" in phonemes and "s['a.:d" not in phonemes  # ṣabāḥan, never "ṣād"
