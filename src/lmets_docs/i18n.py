@@ -229,7 +229,9 @@ def _plural_messages(path: Path, catalog: Catalog) -> Iterator[Message]:
             continue
         english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
         if all((found := fields(form)) is not None and found <= english for form in forms):
-            yield message
+            if _plain_fields(f"{path}:{message.lineno}", message.id[0], forms,
+                             field_forms(message.id[0]) | field_forms(message.id[1])):
+                yield message
         else:
             log.warning("%s:%s: a form of %r has fields the English does not; using English",
                         path, message.lineno, message.id[0])
@@ -268,7 +270,7 @@ def _usable(where: str, msgid: str, text: str) -> bool:
     if not _free_of_controls(where, msgid, (text,)):
         return False
     if fields(text) == fields(msgid):
-        return True
+        return _plain_fields(where, msgid, (text,), field_forms(msgid))
     log.warning("%s: the translation of %r has fields %s, the English %s; using English",
                 where, msgid, sorted(fields(text) or ()), sorted(fields(msgid) or ()))
     return False
@@ -295,6 +297,30 @@ def _free_of_controls(where: object, msgid: str, texts: tuple[str, ...]) -> bool
     log.warning("%s: the translation of %r contains a bidi control (%s), which would reorder "
                 "the text around it; not used (the package's translation or English instead)",
                 where, msgid, ", ".join(found))
+    return False
+
+
+def field_forms(text: str) -> frozenset[str]:
+    """Return each ``{field}`` of a message as written, conversion and format spec included
+    (``{page}``, ``{page!r}``, ``{pages:>9}``); none if its braces are unbalanced."""
+    try:
+        return frozenset(
+            "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+            for _lit, name, spec, conv in string.Formatter().parse(text) if name is not None)
+    except ValueError:
+        return frozenset()
+
+
+def _plain_fields(where: str, msgid: str, texts: tuple[str, ...],
+                  english: frozenset[str]) -> bool:
+    """Say whether a translation writes its fields as the English does (warn if not): a
+    conversion or format spec (``{page!r}``, ``{pages:>{x}}``) would print a placeholder's
+    code or stop the build with no line to blame."""
+    extra = sorted(set().union(*(field_forms(text) for text in texts)) - english)
+    if not extra:
+        return True
+    log.warning("%s: the translation of %r writes %s, which the English does not; using "
+                "English", where, msgid, ", ".join(extra))
     return False
 
 

@@ -188,3 +188,34 @@ def test_import_docx_reads_the_isolated_facts_and_writes_no_control(tmp_path: Pa
         == 1
     assert sorted(re.findall(r"\{\{[^}]+\}\}", before)) == \
         sorted(re.findall(r"\{\{[^}]+\}\}", after))
+
+
+@pytest.mark.parametrize(("written", "msgstr"), [
+    ("{page!r}", "الصفحة {page!r} من {pages}"), ("{page:>9}", "الصفحة {page:>9} من {pages}"),
+    ("{pages:>{x}}", "الصفحة {page} من {pages:>{x}}")])
+def test_a_translation_that_formats_a_field_is_refused(
+        written: str, msgstr: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = _po(tmp_path, "ar", f'msgid "Page {{page}} of {{pages}}"\nmsgstr "{msgstr}"\n')
+    i18n.messages.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        words = i18n.messages("ar", tmp_path)("Page {page} of {pages}", page=1, pages=7)
+    i18n.messages.cache_clear()
+    assert words == "الصفحة 1 من 7"  # the package's translation
+    assert f"{path}:4: the translation of 'Page {{page}} of {{pages}}' writes {written}" \
+           in caplog.text
+
+
+def test_the_docx_footer_keeps_its_page_field_with_such_a_catalogue(tmp_path: Path) -> None:
+    _po(tmp_path / "templates", "ar",
+        'msgid "Page {page} of {pages}"\nmsgstr "الصفحة {page!r} من {pages:>9}"\n')
+    result = subprocess.run(
+        [str(CLI), "build", str(DATA / "arabic"), "--lang", "ar", "--format", "docx",
+         "--templates", str(tmp_path / "templates"), "--out", str(tmp_path / "out")],
+        check=False, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "lmets_docs.po:4: the translation of 'Page {page} of {pages}' writes " \
+           "{page!r}, {pages:>9}" in result.stderr
+    with zipfile.ZipFile(next((tmp_path / "out").rglob("*.docx"))) as archive:
+        footers = "".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                          if name.startswith("word/footer"))
+    assert "PAGE" in footers and "\\x00" not in footers and "الصفحة" in footers

@@ -190,19 +190,26 @@ def furniture_line(line: Line, facts: FactFormatter, linked: bool = True,
 
     A contact's facts are set as everywhere (a linked number, left to right; hours kept
     whole piece by piece); a review date is text no line break may split. In right-to-left
-    text (``rtl``) a left-to-right fact (a Latin-script name) is isolated.
+    text (``rtl``) every fact is isolated (``isolated_fact``). A right-to-left review date is
+    isolated where the line's own words are right to left (the date's script says so, also
+    where the caller does not: the PDF's overdue notice); after an English label (a language
+    without a catalogue) it is not, as pdftotext could not then tell the date's first number
+    from the label's run, and ``check`` would miss the date.
     """
-    return Markup("").join(_furniture_inline(item, facts, linked, rtl) for item in line.inlines)
+    words = right_to_left(" ".join(item.text for item in line.inlines if isinstance(item, Text)))
+    return Markup("").join(_furniture_inline(item, facts, linked, rtl, words)
+                           for item in line.inlines)
 
 
-def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool, rtl: bool) -> Markup:
+def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool, rtl: bool,
+                      words_rtl: bool = False) -> Markup:
     if isinstance(item, Strong):
         inner = Line("", None, item.children)
         return Markup("<strong>{}</strong>").format(furniture_line(inner, facts, linked, rtl))
     if isinstance(item, FactRef):
-        if item.name.startswith("review."):  # in the leaflet's language: its script says
-            value = facts[item.name]          # its direction (the PDF's overdue notice)
-            return isolated_fact(value, unbroken(value), rtl or right_to_left(value.printed))
+        if item.name.startswith("review."):
+            value = facts[item.name]
+            return isolated_fact(value, unbroken(value), words_rtl and right_to_left(value.printed))
         content = optional_fact(facts, item.name, linked)
         return Markup("") if content is None else isolated_fact(facts[item.name], content, rtl)
     return Markup("{}").format(inline_text((item,), facts))
