@@ -15,16 +15,21 @@ import logging
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
+from lxml import etree
 
 from lmets_docs import i18n
+from lmets_docs.build import build
 from lmets_docs.fact_words import FACT_DOMAIN
 from lmets_docs.i18n import fields, messages
 from lmets_docs.i18n_report import fallback_warnings
+from lmets_docs.options import BuildOptions
+from tests.conftest import DATA
 
 LANGS = ("cy", "ur", "ar")
 NPLURALS = {"cy": 6, "ur": 2, "ar": 6}
@@ -176,3 +181,33 @@ def test_pofilter_would_see_a_wrong_field(tmp_path: Path) -> None:
         "صفحہ {page} از {pages}", "صفحہ {page} از {pagez}"), encoding="utf-8")
     flagged = _pofilter(path, "ur", tmp_path / "flagged.po", FIELD_TESTS)
     assert "Page {page} of {pages}" in _ids(flagged)
+
+
+WELSH_PARTS = ("This is a spoken version of the printed leaflet, read by a computer voice, in "
+               "{count} part.")
+
+
+@pytest.mark.parametrize(("count", "numeral", "said"), [(2, "dwy ran", "duY r'an"),
+                                                        (3, "tair rhan", "t'aIr hr'an")])
+def test_welsh_says_the_feminine_numeral_of_rhan(count: int, numeral: str, said: str) -> None:
+    words = i18n.messages("cy").ngettext(WELSH_PARTS, WELSH_PARTS.replace("part.", "parts."),
+                                         count)
+    assert words.endswith(f"mewn {numeral}.")  # not "mewn 2 ran", which is read "dau ran"
+    phonemes = subprocess.run(["espeak-ng", "-v", "cy", "-q", "-x", words], check=True,
+                              capture_output=True, text=True, timeout=60).stdout
+    assert said in phonemes and "d'aY r'an" not in phonemes and "tr'i: hr'an" not in phonemes
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ar", "أقسام الصفحة الرئيسية"),
+                                             ("cy", "Prif rannau'r dudalen"),
+                                             ("ur", "صفحے کے اہم حصے")])
+def test_landmarks_is_the_list_of_the_main_parts_not_places(
+        lang: str, label: str, tmp_path: Path) -> None:
+    leaflet = {"ar": "arabic", "cy": "clinic-contacts", "ur": "glossary"}[lang]
+    build([DATA / leaflet], BuildOptions(out=tmp_path, formats=("epub",), langs=(lang,), jobs=1,
+                                         templates=None, tts="espeak"))
+    with zipfile.ZipFile(next(tmp_path.rglob("*.epub"))) as book:
+        nav = etree.fromstring(next(book.read(name) for name in book.namelist()
+                                    if name.endswith("nav.xhtml")))
+    [landmarks] = [e for e in nav.iter() if e.get("id") == "landmarks"]
+    assert landmarks.get("aria-label") == label

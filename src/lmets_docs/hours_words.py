@@ -145,7 +145,7 @@ def clock(time: str, lang: str, spoken: bool = False) -> str:
     if is_english(lang):
         return _english(time, spoken)
     if spoken:
-        return _said(_with_period(time, locale))
+        return _said(_with_period(time, locale, spoken=True))
     if _twelve_hour(locale):
         return _with_period(time, locale)
     return time if time == "24:00" else str(format_time(_time(time), "HH:mm", locale=locale))
@@ -162,16 +162,28 @@ def _english(time: str, spoken: bool) -> str:
     return text.replace(" am", " a.m.").replace(" pm", " p.m.") if spoken else text
 
 
-def _with_period(time: str, locale: Locale) -> str:
+def _with_period(time: str, locale: Locale, spoken: bool = False) -> str:
     """Format with CLDR's flexible day period (skeleton ``Bh``/``Bhm``): ``9 y bore``."""
     value = _time("00:00" if time == "24:00" else time)
-    periods = locale.day_periods["format"]["abbreviated"]
-    name = periods.get(get_period_id(value, locale=locale)) or periods.get(
-        "am" if value.hour < 12 else "pm", "")
+    name = _period_name(value, locale, spoken)
     skeleton = "Bh" if value.minute == 0 else "Bhm"
     pattern = str(locale.datetime_skeletons.get(skeleton, "h:mm B")).replace("B", "'{}'")
     quoted = name.replace("'", "''")
     return str(format_time(value, pattern.replace("{}", quoted), locale=locale)).strip()
+
+
+def _period_name(value: dt.time, locale: Locale, spoken: bool) -> str:
+    """Return CLDR's abbreviated day period of a time (``y bore``, ``صبح``, ``ص``).
+
+    Said aloud, a period abbreviated to one letter (Arabic ``ص``, ``م``) would be read as the
+    letter's name ("ṣād"): the narration says CLDR's wide name instead (``صباحًا``).
+    """
+    ids = (get_period_id(value, locale=locale), "am" if value.hour < 12 else "pm")
+    names = locale.day_periods["format"]
+    short = next((str(n) for i in ids if (n := names["abbreviated"].get(i))), "")
+    if spoken and sum(char.isalpha() for char in short) == 1:
+        return next((str(n) for i in ids if (n := names["wide"].get(i))), short)
+    return short
 
 
 def _said(text: str) -> str:

@@ -65,6 +65,11 @@ def left_to_right(text: str) -> bool:
     return "L" in classes and not classes & {"R", "AL"}
 
 
+def right_to_left(text: str) -> bool:
+    """Say whether a text has right-to-left letters (Arabic, Hebrew …)."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
 class Messages:
     """Translate fixed template strings for one language, with English as the fallback."""
 
@@ -218,11 +223,15 @@ def _plural_messages(path: Path, catalog: Catalog) -> Iterator[Message]:
     for message in catalog:
         forms = message.string
         if not isinstance(message.id, tuple) or message.fuzzy or not isinstance(forms, tuple) \
-                or not any(forms) or not _all_forms(path, catalog, message, forms):
+                or not any(forms) or not _all_forms(path, catalog, message, forms) \
+                or not _free_of_controls(f"{path}:{message.lineno}", message.id[0],
+                                         (message.id[1], *forms)):
             continue
         english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
         if all((found := fields(form)) is not None and found <= english for form in forms):
-            yield message
+            if _plain_fields(f"{path}:{message.lineno}", message.id[0], forms,
+                             field_forms(message.id[0]) | field_forms(message.id[1])):
+                yield message
         else:
             log.warning("%s:%s: a form of %r has fields the English does not; using English",
                         path, message.lineno, message.id[0])
@@ -258,10 +267,60 @@ def _translated(catalog: Catalog) -> Iterator[tuple[str, str, int | None]]:
 
 
 def _usable(where: str, msgid: str, text: str) -> bool:
+    if not _free_of_controls(where, msgid, (text,)):
+        return False
     if fields(text) == fields(msgid):
-        return True
+        return _plain_fields(where, msgid, (text,), field_forms(msgid))
     log.warning("%s: the translation of %r has fields %s, the English %s; using English",
                 where, msgid, sorted(fields(text) or ()), sorted(fields(msgid) or ()))
+    return False
+
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+"""Unicode's bidi controls (ALM, LRM, RLM, embeddings, overrides, isolates): in a message they
+would reorder the facts filled into it (a review date read backwards); the writers set the
+direction themselves."""
+
+
+def bidi_controls(text: str) -> list[str]:
+    """Return the bidi controls in a text, each as ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    return [f"U+{ord(char):04X} {unicodedata.name(char)}"
+            for char in dict.fromkeys(text) if char in BIDI_CONTROLS]
+
+
+def _free_of_controls(where: object, msgid: str, texts: tuple[str, ...]) -> bool:
+    """Say whether a message and its translations are free of bidi controls (warn if not)."""
+    found = bidi_controls(msgid + "".join(texts))
+    if not found:
+        return True
+    log.warning("%s: the translation of %r contains a bidi control (%s), which would reorder "
+                "the text around it; not used (the package's translation or English instead)",
+                where, msgid, ", ".join(found))
+    return False
+
+
+def field_forms(text: str) -> frozenset[str]:
+    """Return each ``{field}`` of a message as written, conversion and format spec included
+    (``{page}``, ``{page!r}``, ``{pages:>9}``); none if its braces are unbalanced."""
+    try:
+        return frozenset(
+            "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+            for _lit, name, spec, conv in string.Formatter().parse(text) if name is not None)
+    except ValueError:
+        return frozenset()
+
+
+def _plain_fields(where: str, msgid: str, texts: tuple[str, ...],
+                  english: frozenset[str]) -> bool:
+    """Say whether a translation writes its fields as the English does (warn if not): a
+    conversion or format spec (``{page!r}``, ``{pages:>{x}}``) would print a placeholder's
+    code or stop the build with no line to blame."""
+    extra = sorted(set().union(*(field_forms(text) for text in texts)) - english)
+    if not extra:
+        return True
+    log.warning("%s: the translation of %r writes %s, which the English does not; using "
+                "English", where, msgid, ", ".join(extra))
     return False
 
 

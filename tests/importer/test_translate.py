@@ -280,8 +280,8 @@ def test_the_urdu_docx_runs_right_to_left(trip: RoundTrip) -> None:
         styles = etree.fromstring(package.read("word/styles.xml"))
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in root.iter(f"{W}p"))
     words = [r for r in root.iter(f"{W}r") if not list(r.iterancestors(f"{W}sdt"))
-             and "".join(t.text or "" for t in r.iter(f"{W}t")).strip(" \u202a\u202c")]
-    # Urdu words run right to left; a Latin name is embedded left to right, not marked rtl
+             and "".join(t.text or "" for t in r.iter(f"{W}t")).strip(" \u2066\u2069")]
+    # Urdu words run right to left; a Latin name is isolated left to right, not marked rtl
     assert words and all((r.find("w:rPr/w:rtl", NS) is None) == left_to_right(
         "".join(t.text or "" for t in r.iter(f"{W}t"))) for r in words)
     phone = root.xpath(".//w:sdt[w:sdtPr/w:tag/@w:val='fact:contacts.helpline.phone']",

@@ -52,9 +52,15 @@ def logical_text(text: str) -> str:
     return "\n".join(_logical_line(line) for line in text.split("\n"))
 
 
+ISOLATES = frozenset("\u2066\u2067\u2068\u2069")
+"""LRI, RLI, FSI and PDI: the DOCX isolates each fact of right-to-left text with them."""
+_STRIPPED = CONTROLS | ISOLATES
+
+
 def plain_logical_text(text: str) -> str:
-    """Return pdftotext's text in logical order without its direction controls, to scan."""
-    return "".join(ch for ch in logical_text(text) if ch not in CONTROLS)
+    """Return pdftotext's (or a DOCX's) text in logical order without its direction controls
+    (embeddings and isolates), to scan."""
+    return "".join(ch for ch in logical_text(text) if ch not in _STRIPPED)
 
 
 def _logical_line(line: str) -> str:

@@ -24,8 +24,9 @@ from lmets_docs.ooxml.names import W
 from lmets_docs.ooxml.package import Element
 
 FACT_TAG = "fact:"
-EMBEDDINGS = re.compile("[\u202a-\u202e]")
-"""Bidi embeddings (the writer puts LRE and PDF around a phone number in RTL text)."""
+EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidi embeddings and isolates: the writer isolates each fact in RTL text (LRI or RLI …
+PDI; before stop 25 it embedded phone numbers, LRE … PDF). The source never holds them."""
 NAME_TOKENS = re.compile(r"[\w.]+")
 EITHER = "|"
 """Separates the names of facts printed alike, until the unit that holds the box decides."""

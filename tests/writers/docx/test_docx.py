@@ -351,15 +351,16 @@ def test_right_to_left_paragraphs_and_runs(seed: Leaflet, tmp_path: Path) -> Non
     phone = control(root, "contacts.helpline.phone")
     assert phone.find(".//w:rtl", NS) is None
     words = [r for r in root.iter(w("r")) if not list(r.iterancestors(w("sdt")))
-             and text_of(r).strip(" \u202a\u202c")]
-    # Arabic words run right to left; Latin ones (this seed's English text) are embedded
-    # left to right (LRE … PDF), their runs not marked right to left
+             and text_of(r).strip(" \u2066\u2069")]
+    # Arabic words run right to left; Latin ones (this seed's English text) are isolated
+    # left to right (LRI … PDI), their runs not marked right to left
     wrong = [text_of(r) for r in words
              if (r.find("w:rPr/w:rtl", NS) is None) != left_to_right(text_of(r))]
     assert wrong == []
     assert any(r.find("w:rPr/w:rtl", NS) is not None for r in words)  # the Arabic fixed words
     runs = [text_of(r) for r in root.iter(w("r"))]
-    assert runs.count("\u202a") == runs.count("\u202c") > len(words) // 2
+    assert runs.count("\u2066") == runs.count("\u2069") > len(words) // 2  # LRI … PDI
+    assert "\u202a" not in runs and "\u202c" not in runs  # no embedding (LRE … PDF)
     defaults = part(path, "word/styles.xml").find(".//w:rPrDefault/w:rPr/w:lang", NS)
     assert defaults.get(w("bidi")) == "ar"
 

@@ -48,7 +48,10 @@ from lmets_docs.writers.docx.svg import add_svg_picture
 
 LTR_FACTS = (".phone", ".email", ".web")
 """Facts kept left to right inside right-to-left text (a phone number's groups keep order)."""
-LRE, PDF = "\u202a", "\u202c"
+LRI, PDI = "\u2066", "\u2069"
+"""Bidi isolates (Unicode 6.3): what is inside keeps its own order, and the text around it
+sees one neutral character, so a number after it never joins a number inside it (which an
+embedding, LRE … PDF, lets happen: LibreOffice drew an hour between a label and its phone)."""
 MARK = "\x00"
 """Brackets a fact or field name inside a formatted message, so it can be split out again."""
 
@@ -140,7 +143,7 @@ def text_run(ctx: Context, parent: Any, text: str, fmt: Format = Format()) -> No
 
 @contextlib.contextmanager
 def left_to_right_span(ctx: Context, parent: Any) -> Iterator[None]:
-    """Embed what is written inside left to right (LRE … PDF, runs without ``w:rtl``).
+    """Isolate what is written inside left to right (LRI … PDI, runs without ``w:rtl``).
 
     Word and LibreOffice then keep a Latin name, reference or address in its own order in a
     right-to-left paragraph: its full stop stays at its end, its link after its words.
@@ -148,13 +151,13 @@ def left_to_right_span(ctx: Context, parent: Any) -> Iterator[None]:
     if not ctx.rtl:
         yield
         return
-    parent.append(x.run(LRE))
+    parent.append(x.run(LRI))
     ctx.in_ltr = True
     try:
         yield
     finally:
         ctx.in_ltr = False
-        parent.append(x.run(PDF))
+        parent.append(x.run(PDI))
 
 
 def _term(ctx: Context, parent: Any, item: GlossaryTerm, fmt: Format) -> None:
@@ -196,7 +199,14 @@ def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
 
 
 def write_fact(ctx: Context, parent: Any, name: str) -> None:
-    """Append a fact's printed form as a locked content control tagged ``fact:<name>``."""
+    """Append a fact's printed form as a locked content control tagged ``fact:<name>``.
+
+    In right-to-left text a phone number, an address or Latin text is isolated left to right
+    (LRI … PDI), so that no number around it joins it. A right-to-left fact (hours, a date)
+    is not isolated: LibreOffice 7.4 draws the word after an RLI or FSI isolate over the
+    fact's last letter ("السرطاهو"); the fixed words around it can hold no bidi control
+    (``i18n`` refuses such a translation).
+    """
     name = ctx.facts.canonical(name)
     text = ctx.facts.printed(name)
     ltr_island = ctx.rtl and (name.endswith(LTR_FACTS) or left_to_right(text))
@@ -204,11 +214,11 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
         runs=[x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)], style=ctx.styles.fact,
     )
-    if ltr_island:  # embed left to right, outside the control so that its text stays the fact
-        parent.append(x.run(LRE))
+    if ltr_island:  # isolated outside the control, so that its text stays the fact
+        parent.append(x.run(LRI))
     parent.append(control)
     if ltr_island:
-        parent.append(x.run(PDF))
+        parent.append(x.run(PDI))
     ctx.facts_written[name] += 1
 
 

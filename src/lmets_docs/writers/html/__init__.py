@@ -21,7 +21,7 @@ from markupsafe import Markup
 from lmets_docs import sentence
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.furniture import Line
-from lmets_docs.i18n import left_to_right
+from lmets_docs.i18n import left_to_right, right_to_left
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -129,11 +129,18 @@ def isolate(content: Markup, plain: str) -> Markup:
 
 
 def isolated_fact(value: FactValue, content: Markup, rtl: bool) -> Markup:
-    """Return a fact's HTML isolated in right-to-left text if it is left to right.
+    """Return a fact's HTML isolated in right-to-left text (``rtl``): left to right if it is
+    Latin text, else right to left.
 
-    Phone numbers, email and web addresses are isolated already (``phone``), in every text.
+    An isolate keeps the fact's own order whatever the words around it hold (a catalogue's
+    bidi control, a Latin name before it): a date is never read backwards, an hour never
+    joins the number before it. Phone numbers, email and web addresses are isolated already
+    (``phone``), in every text.
     """
-    return isolate(content, value.printed) if rtl and not _is_phone(value) else content
+    if not rtl or _is_phone(value):
+        return content
+    direction = "ltr" if left_to_right(value.printed) else "rtl"
+    return Markup('<bdi dir="{}">{}</bdi>').format(direction, content)
 
 
 def fact(value: FactValue, linked: bool = True) -> Markup:
@@ -196,18 +203,26 @@ def furniture_line(line: Line, facts: FactFormatter, linked: bool = True,
 
     A contact's facts are set as everywhere (a linked number, left to right; hours kept
     whole piece by piece); a review date is text no line break may split. In right-to-left
-    text (``rtl``) a left-to-right fact (a Latin-script name) is isolated.
+    text (``rtl``) every fact is isolated (``isolated_fact``). A right-to-left review date is
+    isolated where the line's own words are right to left (the date's script says so, also
+    where the caller does not: the PDF's overdue notice); after an English label (a language
+    without a catalogue) it is not, as pdftotext could not then tell the date's first number
+    from the label's run, and ``check`` would miss the date.
     """
-    return Markup("").join(_furniture_inline(item, facts, linked, rtl) for item in line.inlines)
+    words = right_to_left(" ".join(item.text for item in line.inlines if isinstance(item, Text)))
+    return Markup("").join(_furniture_inline(item, facts, linked, rtl, words)
+                           for item in line.inlines)
 
 
-def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool, rtl: bool) -> Markup:
+def _furniture_inline(item: Inline, facts: FactFormatter, linked: bool, rtl: bool,
+                      words_rtl: bool = False) -> Markup:
     if isinstance(item, Strong):
         inner = Line("", None, item.children)
         return Markup("<strong>{}</strong>").format(furniture_line(inner, facts, linked, rtl))
     if isinstance(item, FactRef):
         if item.name.startswith("review."):
-            return unbroken(facts[item.name])
+            value = facts[item.name]
+            return isolated_fact(value, unbroken(value), words_rtl and right_to_left(value.printed))
         content = optional_fact(facts, item.name, linked)
         return Markup("") if content is None else isolated_fact(facts[item.name], content, rtl)
     return Markup("{}").format(inline_text((item,), facts))
