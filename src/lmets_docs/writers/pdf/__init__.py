@@ -26,18 +26,27 @@ from xml.sax.saxutils import escape
 
 import pydyf  # type: ignore[import-untyped]
 import weasyprint
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs.errors import BuildError
 from lmets_docs.model import RTL_LANGUAGES, Leaflet
 from lmets_docs.options import BuildOptions
+from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import glyphs as pdf_glyphs
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
-from lmets_docs.writers.pdf.template import Page, css_string, render_page
+from lmets_docs.writers.pdf.template import (
+    BREAK_HERE,
+    WORD_JOINER,
+    Loose,
+    Page,
+    css_string,
+    render_page,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +76,9 @@ class PdfWriter:
         """Fill the templates, print them to PDF in ``out_dir`` and say what was made."""
         page = render_page(leaflet, options)
         name = output_name(leaflet, page.profile.name)
-        number_only = partial(render_page, leaflet, options, footer_hours=False)
+        refill = partial(render_page, leaflet, options)
         with weasyprint_problems() as problems, pdf_collector.fewer_collections():
-            pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, number_only)
+            pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, refill)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
@@ -104,20 +113,26 @@ class Printed(NamedTuple):
 
 FOOTERS = ("hours unbroken", "hours wrapped", "number only")
 """The running footer's forms, tried in this order until one fits (``lay_out_fitting``)."""
-WRAP_HOURS = ".running-footer .hours { white-space: normal !important; }"
+WRAP_HOURS = (".running-footer .hours, .running-footer .hours .range "
+              "{ white-space: normal !important; }")
 """The second layout's rule: the footer's hours wrap between their pieces (a user sheet's
-``!important`` outweighs the template's ``nowrap``; each piece stays whole)."""
+``!important`` outweighs the template's ``nowrap``; each piece stays whole). A time range
+(with a dash) may still break at its dash here, in the footer alone: kept whole, the
+busy clinic's Welsh hours need three lines in large print and the footer would give the
+number alone (see the footerfix note)."""
 
 
-def print_pdf(page: Page, leaflet: Leaflet, target: Path,
-              number_only: Callable[[], Page]) -> Printed:
+Refill = Callable[[bool, Loose], Page]
+"""Fill the page again: with the footer's hours or not, some facts set loosely (``Loose``)."""
+
+
+def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Printed:
     """Lay the page out and write the PDF to ``target``; say what was printed.
 
-    ``number_only`` fills the page again with a footer giving the main contact's number
-    alone, for when the hours fit in no other way.
+    ``refill`` fills the page again (``render_page``), for when it does not fit as it is.
     """
     try:
-        document, pushed, footer, url_fetcher = lay_out_fitting(page, leaflet, number_only)
+        document, pushed, footer, url_fetcher = lay_out_fitting(page, leaflet, refill)
         refuse_misread(document, leaflet)
         data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
         if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
@@ -145,26 +160,94 @@ class Laid(NamedTuple):
     fetcher: LeafletFetcher
 
 
-def lay_out_fitting(page: Page, leaflet: Leaflet, number_only: Callable[[], Page]) -> Laid:
-    """Lay the page out until its running footer fits (``pdf_layout.footer_overflows``).
+def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
+    """Lay the page out until its text and its running footer fit.
 
-    The first layout keeps the main contact's hours on one line, as every leaflet whose
-    footer fits has always been printed (so its PDF does not change); only when the footer
-    runs past its box is the page laid out again: the hours wrapping within the footer's two
-    lines, then the number alone (the hours stay in the contact box and the last section).
-    A footer that fits in none of these is a BuildError.
+    The first layout is today's: the main contact's hours on one line in the footer, every
+    address and piece of hours whole, as every leaflet that fits has always been printed (so
+    its PDF does not change). Only what runs past its line or box is then loosened, in one
+    layout again: an address longer than its line breaks at chosen points, long hours wrap
+    (``too_wide``); the footer's hours wrap within its two lines
+    (``pdf_layout.footer_overflows``); then, if the footer still does not fit, the number
+    alone (the hours stay in the contact box and the last section). A footer that fits in
+    none of these (or that has no hours to change) is a BuildError.
     """
-    url_fetcher = fetcher(page, leaflet)
-    html = page_html(page, url_fetcher)
-    for form, sheets in zip(FOOTERS, ([], [weasyprint.CSS(string=WRAP_HOURS)]), strict=False):
-        laid = Laid(*lay_out(html, sheets), form, url_fetcher)
+    laid = _laid(page, leaflet, [], FOOTERS[0])
+    loose, late = too_wide(laid.document.pages), pdf_layout.footer_overflows(laid.document.pages)
+    if loose:
+        log.info("pdf: text runs past its line (%s): set loosely, laid out again", loose)
+        page = refill(True, loose)
+    if late and footer_has_hours(leaflet):
+        log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[0])
+        laid = _laid(page, leaflet, [weasyprint.CSS(string=WRAP_HOURS)], FOOTERS[1])
         if not pdf_layout.footer_overflows(laid.document.pages):
             return laid
-        log.info("pdf: the running footer does not fit (%s): laid out again", form)
-    short = number_only()
-    url_fetcher = fetcher(short, leaflet)
-    return _fitted(Laid(*lay_out(page_html(short, url_fetcher)), FOOTERS[2], url_fetcher),
-                   leaflet)
+        log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[1])
+        return _fitted(_laid(refill(False, loose), leaflet, [], FOOTERS[2]), leaflet)
+    return _fitted(_laid(page, leaflet, [], FOOTERS[0]) if loose else laid, leaflet)
+
+
+def footer_has_hours(leaflet: Leaflet) -> bool:
+    """Say whether the running footer gives the main contact's hours (``furniture.helpline``):
+    without them, laying it out again cannot make it shorter."""
+    facts = formatter(leaflet)
+    return all(facts.canonical(name) in facts.values
+               for name in ("helpline.phone", "helpline.hours"))
+
+
+def _laid(page: Page, leaflet: Leaflet, sheets: list[weasyprint.CSS], form: str) -> Laid:
+    """Lay the page out with the user sheets; the footer's form is ``form``."""
+    url_fetcher = fetcher(page, leaflet)
+    return Laid(*lay_out(page_html(page, url_fetcher), sheets), form, url_fetcher)
+
+
+def too_wide(pages: Any) -> Loose:
+    """Return what runs past its line in a layout (``_too_wide``): the addresses, by link
+    and place among the links to it (``Loose``), and whether any piece of hours does."""
+    roots = [child for page in pages for child in page._page_box.children
+             if not isinstance(child, boxes.MarginBox)]
+    wide = [box for root in roots for box in _too_wide(root, None)]
+    links = [a for a in roots[0].element.iter("a") if _is_address(a)] if roots else []
+    return Loose(frozenset(_place(box.element, links) for box in wide if box.element_tag == "a"),
+                 any(box.element_tag == "span" for box in wide))
+
+
+def _place(element: Any, links: list[Any]) -> tuple[str, int]:
+    """Return an address link's target and its place among the page's links to it."""
+    href = str(element.get("href"))
+    return href, [a for a in links if a.get("href") == href].index(element)
+
+
+def _too_wide(box: Any, line: tuple[float, float] | None) -> Iterator[Any]:
+    """Yield each element kept whole (an address's link, a piece of hours) that runs past
+    the sides of the block its line is in."""
+    if isinstance(box, boxes.BlockContainerBox):
+        line = (box.content_box_x(), box.content_box_x() + box.width)
+    if line and isinstance(box, boxes.InlineBox) and _kept_whole(box) and (
+            box.position_x < line[0] - pdf_layout.OVERSHOOT_PX
+            or box.position_x + box.margin_width() > line[1] + pdf_layout.OVERSHOOT_PX):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _too_wide(child, line)
+
+
+def _kept_whole(box: Any) -> bool:
+    """Say whether an inline box is an address's link or a piece of hours kept whole."""
+    if box.element is None:
+        return False
+    if box.element_tag == "a":
+        return _is_address(box.element)
+    return box.element_tag == "span" and "nobreak" in (box.element.get("class") or "").split()
+
+
+def _is_address(element: Any) -> bool:
+    """Say whether an element is the link of an email or web address fact."""
+    return "fact" in (element.get("class") or "").split() and str(
+        element.get("href", "")).startswith(ADDRESS_LINKS)
+
+
+ADDRESS_LINKS = ("mailto:", "http:", "https:")
 
 
 def page_html(page: Page, url_fetcher: LeafletFetcher) -> weasyprint.HTML:
@@ -256,10 +339,16 @@ def describe_links(document: Any) -> None:
 
 
 def link_description(element: Any) -> str:
-    """Return a link element's ``title``, or else its text, with whitespace folded."""
+    """Return a link element's ``title``, or else its text, with whitespace folded (and
+    without an address's break controls, ``template.address_breaks``)."""
     if element is None:
         return ""
-    return " ".join(str(element.get("title") or "".join(element.itertext())).split())
+    text = str(element.get("title") or "".join(element.itertext()))
+    return " ".join(text.translate(UNSEEN).split())
+
+
+UNSEEN = str.maketrans("", "", WORD_JOINER + BREAK_HERE)
+"""The zero-width characters that say where an address may break: no part of its words."""
 
 
 def add_xmp_language(pdf: Any, lang: str) -> None:

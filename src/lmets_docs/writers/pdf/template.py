@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from markupsafe import Markup
 
 from lmets_docs import __version__, furniture, usercache
 from lmets_docs.errors import BuildError
+from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
@@ -173,12 +175,31 @@ def page_label(_: Messages) -> Markup:
     return Markup(" ".join(parts))
 
 
-def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = True) -> Page:
+@dataclass(frozen=True)
+class Loose:
+    """What a page sets more loosely after a layout in which it ran past its lines.
+
+    ``addresses``: the email and web addresses longer than their line, by link and place
+    among the links to it (0 for the first in the page), which may then break, at chosen
+    points only (``address_breaks``); ``hours``: a long piece of opening hours wraps between
+    its times and words (``hours_markup``).
+    """
+
+    addresses: frozenset[tuple[str, int]] = frozenset()
+    hours: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.addresses) or self.hours
+
+
+def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = True,
+                loose: Loose = Loose()) -> Page:
     """Fill the page template for a leaflet; raise BuildError on a broken template.
 
     The page is filled twice: first to learn every character it shows, which decides the
     fonts (``pdf_fonts``), then with those fonts; a character no font can draw stops the build.
-    Without ``footer_hours`` the running footer gives the main contact's number alone.
+    Without ``footer_hours`` the running footer gives the main contact's number alone;
+    ``loose`` says which addresses may break and whether long hours wrap (``Loose``).
     """
     (profile, raised), user_dir = print_profile(options), user_template_dir(options)
     template = _get(environment(user_dir), PAGE_TEMPLATE)
@@ -189,6 +210,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     faces = pdf_fonts.choose(leaflet.lang, (text for _, text in pdf_fonts.page_texts(draft)))
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
     pdf_fonts.prove(faces, text)
+    text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
@@ -260,3 +282,84 @@ def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> Markup | None:
     _ = messages(leaflet.lang, options.templates)
     notice = furniture.overdue_notice(_, leaflet, options.today)
     return None if notice is None else html.furniture_line(notice, formatter(leaflet))
+
+
+WORD_JOINER, BREAK_HERE = "\u2060", "\u200b"
+"""Zero-width characters that forbid and allow a line break: Pango draws neither (nothing
+in the PDF's text: pdftotext reads the address as it is)."""
+_EMAIL_BREAKS = re.compile(r"(?=@)")
+_WEB_BREAKS = re.compile(r"(?<=/)(?=.)|(?=\.)")
+_COMMAS = re.compile(r"([,\u060c;\u061b]\s+)")
+_RANGE = re.compile(r"\s[\u2013\u2014]\s")
+_TIME = r"\d[\d:.]*(?:\s+[^\W\d]+)?"
+"""A number and the word after it: "8:30 am", "25 December", "10 ص"."""
+_TOKENS = re.compile(rf"({_TIME}(?:\s+[\u2013\u2014]\s+{_TIME})?)")
+LONGEST_WHOLE = 30
+"""The longest piece of opening hours kept whole (a giant-print contact box's line holds 30
+wide letters)."""
+
+
+def set_loosely(text: str, facts: FactFormatter, loose: Loose) -> str:
+    """Return the filled-in page with its time ranges whole and the ``loose`` facts loose.
+
+    Every fact's markup is ``writers.html``'s, replaced where it is found: a time range with
+    a dash is kept whole as one (STANDARDS: a range is never split); the loose addresses
+    break at chosen points only; with ``loose.hours`` a long piece of hours wraps.
+    """
+    for value in facts.values.values():
+        if value.name.endswith(".hours"):
+            text = text.replace(html.unbroken(value), hours_markup(value, loose.hours))
+        elif value.name.endswith((".email", ".web")):
+            places = {n for link, n in loose.addresses if link == value.link}
+            text = _replace_at(text, _linked(value, value.printed, "fact"),
+                               _linked(value, address_breaks(value), "fact breaks"), places)
+    return text
+
+
+def _replace_at(text: str, old: str, new: str, places: set[int]) -> str:
+    """Return the text with the occurrences of ``old`` at ``places`` (0: the first) ``new``."""
+    if not places:
+        return text
+    parts = text.split(old)  # plain strings: Markup + str would escape the page
+    return parts[0] + "".join(str(new if n in places else old) + part
+                              for n, part in enumerate(parts[1:]))
+
+
+def _linked(value: FactValue, printed: str, classes: str) -> Markup:
+    """Return an address's link as ``writers.html.fact`` writes it (``class="fact"``)."""
+    return Markup('<a class="{}" href="{}">{}</a>').format(classes, value.link, printed)
+
+
+def address_breaks(value: FactValue) -> str:
+    """Return an address that may break only before its "@" (an email) or after a "/" and
+    before a "." (a web address): never at a hyphen, which a reader would take for the end
+    of the line's (and pdftotext drops); a word joiner binds every other letter to the next.
+
+    An email breaks before its "@" alone: broken elsewhere, the first line could read as
+    another address ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
+    """
+    points = _EMAIL_BREAKS if value.name.endswith(".email") else _WEB_BREAKS
+    parts = points.split(value.printed)
+    return BREAK_HERE.join(WORD_JOINER.join(part) for part in parts if part)
+
+
+def hours_markup(value: FactValue, loose: bool) -> Markup:
+    """Return opening hours that may break only after a comma or semicolon, a range kept
+    whole; with ``loose``, a piece longer than ``LONGEST_WHOLE`` wraps between its words,
+    each time ("8:30 am", "25 December", a range with a dash) kept whole."""
+    pieces = _COMMAS.split(value.printed)
+    return Markup("").join(
+        Markup("{}").format(piece) if i % 2 else _piece(value, piece, loose)
+        for i, piece in enumerate(pieces) if piece)
+
+
+def _piece(value: FactValue, piece: str, loose: bool) -> Markup:
+    """Return one piece of opening hours between commas (``hours_markup``)."""
+    if loose and len(piece) > LONGEST_WHOLE:
+        return Markup("").join(Markup('<span class="nobreak">{}</span>').format(part)
+                               if i % 2 else Markup("{}").format(part)
+                               for i, part in enumerate(_TOKENS.split(piece)) if part)
+    markup = html.unbroken(replace(value, printed=piece))
+    if _RANGE.search(piece):  # too long for its line, it is set loosely (a layout again)
+        return Markup('<span class="nobreak range">{}</span>').format(markup)
+    return markup
