@@ -311,6 +311,9 @@ def test_arabic_long_hours_wrap_in_a_right_to_left_footer(tmp_path: Path,
     assert _details(path, profile)["footer"] == ("hours wrapped" if wrapped else "number only")
     pages = footer_lines(path, profile)
     assert all(len(lines) == (2 if wrapped else 1) for lines in pages), pages
+    # A time range is never split at its dash, in the footer too (STANDARDS).
+    ends = [end for lines in pages for line in lines for end in (line[0], line[-1])]
+    assert "\u2013" not in ends, pages
     report = check([out], TODAY, formats={"pdf"})
     assert [f for f in report.findings if f.severity is Severity.ERROR] == []
 

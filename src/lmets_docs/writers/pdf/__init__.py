@@ -113,13 +113,11 @@ class Printed(NamedTuple):
 
 FOOTERS = ("hours unbroken", "hours wrapped", "number only")
 """The running footer's forms, tried in this order until one fits (``lay_out_fitting``)."""
-WRAP_HOURS = (".running-footer .hours, .running-footer .hours .range "
-              "{ white-space: normal !important; }")
+WRAP_HOURS = ".running-footer .hours { white-space: normal !important; }"
 """The second layout's rule: the footer's hours wrap between their pieces (a user sheet's
-``!important`` outweighs the template's ``nowrap``; each piece stays whole). A time range
-(with a dash) may still break at its dash here, in the footer alone: kept whole, the
-busy clinic's Welsh hours need three lines in large print and the footer would give the
-number alone (see the footerfix note)."""
+``!important`` outweighs the template's ``nowrap``; each piece stays whole, and a time range
+too: STANDARDS, a range is never split). Hours that need more than two lines so leave the
+footer to the number alone, the third form."""
 
 
 Refill = Callable[[bool, Loose], Page]
