@@ -4,8 +4,9 @@ Real builds through the command line: a leaflet in a language with no catalogue 
 (the language, how many strings, where to add them), however many formats are built; an
 English or a fully translated build says nothing. A project catalogue that is wrong (fields
 the English does not have, the wrong number of plural forms, another language's plural rule,
-a file that is not a catalogue) is named with its file and line, its faulty entries are not
-used, and the leaflet still builds, never with a broken field on the page.
+a file that is not a catalogue, a number the English does not write) is named with its file
+and line, its faulty entries are not used, and the leaflet still builds, never with a broken
+field on the page.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ BROKEN = {
              r"not used \(English instead\): give that rule, or leave the header out"),
     "not a catalogue": ("Helpline = ہیلپ لائن\n", r":4: cannot read the message catalogue "
                         r"\(Unknown or misformatted keyword\); using English"),
+    "a number": ('msgid "Call {phone}"\nmsgstr "فون کریں: {phone} یا 020 7946 0001"\n',
+                 r":\d+: the translation of 'Call \{phone\}' writes the number 0001, 020, 7946, "
+                 r"which the English does not; not used"),
+    "a number in a form": (
+        'msgid "This is a spoken version of the printed leaflet, read by a computer voice, in '
+        '{count} part."\nmsgid_plural "This is a spoken version of the printed leaflet, read by '
+        'a computer voice, in {count} parts."\nmsgstr[0] "ایک {count}"\n'
+        'msgstr[1] "فون ۹۹۹۹ {count}"\n',
+        r":\d+: the translation of 'This is a spoken version .*' writes the number 9999, which "
+        r"the English does not; not used"),
 }
 
 
@@ -132,6 +143,7 @@ def test_a_broken_project_catalogue_is_named_and_never_breaks_the_page(
     said = (out / "glossary-leaflet" / "ur" / "audio" / "transcript.txt").read_text("utf-8")
     for text in (page, said):
         assert "{" not in text and "}" not in text
+        assert "0001" not in text and "9999" not in text and "۹۹۹۹" not in text
     # the package's Urdu words stand where the project's were wrong
     assert "فون کریں" in page and "آخری نظر ثانی" in page
     assert "3 حصوں پر مشتمل ہے" in said

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import re
 import string
 import unicodedata
 from collections.abc import Iterator
@@ -225,7 +226,9 @@ def _plural_messages(path: Path, catalog: Catalog) -> Iterator[Message]:
         if not isinstance(message.id, tuple) or message.fuzzy or not isinstance(forms, tuple) \
                 or not any(forms) or not _all_forms(path, catalog, message, forms) \
                 or not _free_of_controls(f"{path}:{message.lineno}", message.id[0],
-                                         (message.id[1], *forms)):
+                                         (message.id[1], *forms)) \
+                or not _no_new_numbers(f"{path}:{message.lineno}", message.id[0],
+                                       message.id[0] + " " + message.id[1], forms):
             continue
         english = (fields(message.id[0]) or frozenset()) | (fields(message.id[1]) or frozenset())
         if all((found := fields(form)) is not None and found <= english for form in forms):
@@ -267,7 +270,8 @@ def _translated(catalog: Catalog) -> Iterator[tuple[str, str, int | None]]:
 
 
 def _usable(where: str, msgid: str, text: str) -> bool:
-    if not _free_of_controls(where, msgid, (text,)):
+    if not _free_of_controls(where, msgid, (text,)) \
+            or not _no_new_numbers(where, msgid, msgid, (text,)):
         return False
     if fields(text) == fields(msgid):
         return _plain_fields(where, msgid, (text,), field_forms(msgid))
@@ -297,6 +301,37 @@ def _free_of_controls(where: object, msgid: str, texts: tuple[str, ...]) -> bool
     log.warning("%s: the translation of %r contains a bidi control (%s), which would reorder "
                 "the text around it; not used (the package's translation or English instead)",
                 where, msgid, ", ".join(found))
+    return False
+
+
+_NUMBER = re.compile(r"\d+")
+"""A run of digits, in any script's digits (``24``, ``٢٤``, ``۲۴``)."""
+
+
+def numbers(text: str) -> set[str]:
+    """Return the numbers written in a text outside its ``{fields}``, as ASCII digits."""
+    words = _FIELD.sub(" ", text)
+    return {"".join(str(unicodedata.digit(char)) for char in run)
+            for run in _NUMBER.findall(words)}
+
+
+_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def _no_new_numbers(where: str, msgid: str, english: str, texts: tuple[str, ...]) -> bool:
+    """Say whether a translation writes no number its English does not (warn if it does).
+
+    The fixed words hold no facts: a number typed into one (a second phone number, another
+    year) would print beside the leaflet's facts where ``check`` cannot always tell it from
+    them (a right-to-left page's digit groups read in visual order). A number the English
+    writes (``24 hours``) may be written in the language's own digits.
+    """
+    extra = sorted(set().union(*(numbers(text) for text in texts)) - numbers(english))
+    if not extra:
+        return True
+    log.warning("%s: the translation of %r writes the number %s, which the English does not; "
+                "not used (the package's translation or English instead)", where, msgid,
+                ", ".join(extra))
     return False
 
 
