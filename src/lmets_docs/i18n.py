@@ -304,8 +304,9 @@ def _free_of_controls(where: object, msgid: str, texts: tuple[str, ...]) -> bool
     return False
 
 
-_NUMBER = re.compile(r"\d+")
-"""A run of digits, in any script's digits (``24``, ``٢٤``, ``۲۴``)."""
+_NUMBER = re.compile(r"\d{3,}")
+"""A run of three digits or more, in any script's digits (``020``, ``٢٠٢٥``): a phone number's
+group, a year. A smaller number is a count a plural form may spell (Welsh ``2 ran``)."""
 
 
 def numbers(text: str) -> set[str]:
@@ -319,7 +320,8 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 
 
 def _no_new_numbers(where: str, msgid: str, english: str, texts: tuple[str, ...]) -> bool:
-    """Say whether a translation writes no number its English does not (warn if it does).
+    """Say whether a translation writes no number (of three digits or more: ``_NUMBER``) its
+    English does not (warn if it does).
 
     The fixed words hold no facts: a number typed into one (a second phone number, another
     year) would print beside the leaflet's facts where ``check`` cannot always tell it from
