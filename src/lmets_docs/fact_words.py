@@ -27,6 +27,8 @@ from lmets_docs.i18n import LOCALE_DIR, babel_locale, read_catalogue
 FACT_DOMAIN = "lmets_facts"
 log = logging.getLogger(__name__)
 
+EXTENSION_PHRASES = ("{number} ext. {extension}", "{number}, extension {extension}")
+"""A switchboard number and its extension, as printed and as said."""
 PHRASES = (
     "{start} to {end}",
     "{first} to {last}",
@@ -41,6 +43,7 @@ PHRASES = (
     "{name} at {domain}",
     "{left} dot {right}",
     "{left} slash {right}",
+    *EXTENSION_PHRASES,
 )
 """Every message of the fact catalogue (its English is the message itself)."""
 

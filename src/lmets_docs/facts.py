@@ -2,7 +2,7 @@
 
 Every writer formats facts through ``FactFormatter``; none retypes a number or a date. The
 printed form is what the PDF and DOCX show and what ``check`` looks for; the spoken form is
-what the narration says; the link form is a ``tel:`` (E.164) or web address.
+what the narration says; the link form is a ``tel:`` (E.164, RFC 3966 with an extension) or web address.
 """
 
 from __future__ import annotations
@@ -34,29 +34,68 @@ class FactValue:
 
 
 def parse_phone(contact: Contact) -> phonenumbers.PhoneNumber:
-    """Parse a contact's number (already validated by the schema)."""
+    """Parse a contact's number, with its extension if it has one (validated by the schema)."""
     if contact.phone is None:
         raise ValueError(f"{contact.name!r} has no phone number")
     return phonenumbers.parse(contact.phone, contact.region)
 
 
-def phone_printed(contact: Contact) -> str:
-    """Return the number as people write it in its country: ``0808 800 4040``."""
-    return str(
-        phonenumbers.format_number(parse_phone(contact), phonenumbers.PhoneNumberFormat.NATIONAL)
-    )
+def _switchboard(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber:
+    """Return the number without its extension (the switchboard's own number)."""
+    whole = phonenumbers.PhoneNumber()
+    whole.merge_from(number)
+    whole.extension = None
+    return whole
+
+
+def phone_printed(contact: Contact, lang: str = "en") -> str:
+    """Return the number as people write it in its country: ``0808 800 4040``.
+
+    An extension follows in the language's words: ``0161 496 0123 ext. 48215``.
+    """
+    number = parse_phone(contact)
+    national = str(phonenumbers.format_number(_switchboard(number),
+                                              phonenumbers.PhoneNumberFormat.NATIONAL))
+    if not number.extension:
+        return national
+    return _with_extension(lang, "{number} ext. {extension}", national, number.extension)
 
 
 def phone_link(contact: Contact) -> str:
-    """Return the ``tel:`` link in E.164 form: ``tel:+448088004040``."""
-    e164 = phonenumbers.format_number(parse_phone(contact), phonenumbers.PhoneNumberFormat.E164)
-    return f"tel:{e164}"
+    """Return the ``tel:`` link (RFC 3966): ``tel:+448088004040``, ``tel:+44…;ext=48215``."""
+    return f"tel:{phone_key(parse_phone(contact))}"
 
 
-def phone_spoken(contact: Contact) -> str:
-    """Return the number digit by digit in its groups: ``0 8 0 8, 8 0 0, 4 0 4 0``."""
-    groups = [g for g in phone_printed(contact).replace("-", " ").split() if g]
-    return ", ".join(" ".join(ch for ch in group if ch.isdigit()) for group in groups)
+def phone_key(number: phonenumbers.PhoneNumber) -> str:
+    """Return a number in E.164 form, with ``;ext=`` and its extension if it has one."""
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164};ext={number.extension}" if number.extension else str(e164)
+
+
+def phone_spoken(contact: Contact, lang: str = "en") -> str:
+    """Return the number digit by digit in its groups: ``0 8 0 8, 8 0 0, 4 0 4 0``.
+
+    An extension follows after the language's word: ``…, extension 4 8 2 1 5``.
+    """
+    number = parse_phone(contact)
+    national = phonenumbers.format_number(_switchboard(number),
+                                          phonenumbers.PhoneNumberFormat.NATIONAL)
+    groups = [g for g in str(national).replace("-", " ").split() if g]
+    said = ", ".join(" ".join(ch for ch in group if ch.isdigit()) for group in groups)
+    if not number.extension:
+        return said
+    return _with_extension(lang, "{number}, extension {extension}", said,
+                           " ".join(number.extension))
+
+
+def _with_extension(lang: str, msgid: str, number: str, extension: str) -> str:
+    """Return a number and its extension in the language's words (English's if it has none).
+
+    An extension is never dropped: a language without the phrase gets the English one, as
+    phonenumbers' own format would ("x48215"), and the fallback is logged.
+    """
+    said = phrase(lang, msgid, number=number, extension=extension)
+    return said if said is not None else msgid.format(number=number, extension=extension)
 
 
 def is_toll_free(contact: Contact) -> bool:
@@ -199,8 +238,8 @@ def _name_forms(contact: Contact, lang: str) -> Forms:
     return name, name, None
 
 
-def _phone_forms(contact: Contact, _lang: str) -> Forms:
-    return phone_printed(contact), phone_spoken(contact), phone_link(contact)
+def _phone_forms(contact: Contact, lang: str) -> Forms:
+    return phone_printed(contact, lang), phone_spoken(contact, lang), phone_link(contact)
 
 
 def _hours_forms(contact: Contact, lang: str) -> Forms:
@@ -268,7 +307,7 @@ def fact_names(facts: Facts) -> frozenset[str]:
 
 
 def phone_facts(facts: Facts) -> dict[str, str]:
-    """Return each contact number (E.164) with the name of its fact."""
+    """Return each contact number (E.164, with ``;ext=`` and its extension) and its fact."""
     return {
         phone_link(contact).removeprefix("tel:"): f"contacts.{contact_id}.phone"
         for contact_id, contact in facts.contacts.items()

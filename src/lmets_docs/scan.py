@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import phonenumbers
 
+from lmets_docs.fact_words import EXTENSION_PHRASES, phrase
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_dates import month_dates
 from lmets_docs.scan_words import with_digits
@@ -39,15 +41,49 @@ def phone_numbers(
     """Return the valid phone numbers in ``text``; ``spoken`` reads "0 8 0 8, 8 0 0" as digits.
 
     With ``lang``, numbers spelled out in that language's words ("oh two oh seven …") are
-    found too (as their digits).
+    found too (as their digits), and so is an extension after the language's word for it
+    ("0161 496 0123 est. 48215").
     """
     text = as_seen(text)
     if lang is not None:
-        text = with_digits(text, lang)
+        text = with_extension_word(with_digits(text, lang), lang)
     if spoken:  # "0 8 0 8, 8 0 0, 4 0 4 0" → "0808 800 4040"
         text = _DIGIT_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _GROUP_COMMA.sub(" ", text)
     return list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+
+
+def with_extension_word(text: str, lang: str) -> str:
+    """Return ``text`` with the language's word for an extension between digits as ``ext``.
+
+    The words are the fact catalogue's own (Welsh "est." and "estyniad"), so phonenumbers,
+    which knows only some languages' ("ext.", "x", "доб."), reads the extension after them.
+    """
+    pattern = _extension_pattern(lang)
+    return text if pattern is None else pattern.sub(" ext ", text)
+
+
+@cache
+def _extension_pattern(lang: str) -> re.Pattern[str] | None:
+    """Return a pattern for the language's extension words between a number and digits."""
+    words = set()
+    for msgid in EXTENSION_PHRASES:
+        filled = phrase(lang, msgid, number="\0", extension="\1")
+        if filled is not None and "\0" in filled and "\1" in filled:
+            words.add(filled.split("\0", 1)[1].split("\1", 1)[0].strip(" ,\u060c"))
+    words = {word for word in words if word and not _known_label(word)}
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<=\d)[ ,\u060c]*(?:{alternatives})[ ]*(?=\d)", re.IGNORECASE)
+
+
+def _known_label(word: str) -> bool:
+    """Say whether phonenumbers reads an extension after ``word`` itself ("ext.", "x")."""
+    try:
+        return bool(phonenumbers.parse(f"+44 161 496 0123 {word} 1", None).extension)
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def as_seen(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated
 
 import phonenumbers
@@ -82,8 +83,46 @@ ContactId = Annotated[str, AfterValidator(_contact_id)]
 """A contact's name in placeholders: ``{{ contacts.ward_7.phone }}``."""
 
 
+EXTENSION_HINT = ("an extension is written once, after the number, in digits: "
+                  "'0161 496 0123 ext. 48215'")
+MAX_EXTENSION = 8
+"""The most digits an extension may have: what a caller keys after the switchboard answers
+(phonenumbers takes up to 20, and a longer run is a second number typed in)."""
+NO_SWITCHBOARD = {
+    phonenumbers.PhoneNumberType.MOBILE: "a mobile",
+    phonenumbers.PhoneNumberType.PAGER: "a pager",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail",
+}
+"""Kinds of number with no switchboard to put an extension through."""
+
+
+def _no_controls(phone: str) -> None:
+    """Refuse an invisible format character (a bidi control, a zero-width space) in a number."""
+    for char in phone:
+        if unicodedata.category(char) == "Cf":
+            name = unicodedata.name(char, "a format character")
+            raise ValueError(f"{phone!r} holds an invisible character, U+{ord(char):04X} {name}: "
+                             "type the number again without it")
+
+
+def _valid_extension(phone: str, number: phonenumbers.PhoneNumber) -> None:
+    """Refuse an extension too long to be one, or on a number that cannot take one."""
+    extension = number.extension or ""
+    if len(extension) > MAX_EXTENSION:
+        raise ValueError(f"{phone!r}: the extension {extension} has {len(extension)} digits; "
+                         f"an extension has 1 to {MAX_EXTENSION}")
+    kind = NO_SWITCHBOARD.get(phonenumbers.number_type(number))
+    if kind is not None:
+        raise ValueError(f"{phone!r} is {kind} number, which has no switchboard: "
+                         "an extension belongs to a switchboard's number")
+
+
 class Contact(Strict):
-    """A way to reach someone: a phone number (checked with phonenumbers), email, web, hours."""
+    """A way to reach someone: a phone number (checked with phonenumbers), email, web, hours.
+
+    A switchboard's extension is written in the phone string, as phonenumbers reads it
+    ("0161 496 0123 ext. 48215", "x48215", ", extension 48215"): one value, as on a letter.
+    """
 
     name: Localized
     region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GB"
@@ -97,12 +136,17 @@ class Contact(Strict):
     @classmethod
     def _valid_number(cls, phone: str, info: ValidationInfo) -> str:
         region = info.data.get("region", "GB")
+        _no_controls(phone)
         try:
             number = phonenumbers.parse(phone, region)
         except phonenumbers.NumberParseException as exc:
-            raise ValueError(f"{phone!r} is not a phone number ({exc})") from exc
+            raise ValueError(f"{phone!r} is not a phone number ({exc}); {EXTENSION_HINT}"
+                             ) from exc
         if not phonenumbers.is_valid_number(number):
-            raise ValueError(f"{phone!r} is not a valid number in region {region}")
+            hint = f" ({EXTENSION_HINT})" if number.extension else ""
+            raise ValueError(f"{phone!r} is not a valid number in region {region}{hint}")
+        if number.extension:
+            _valid_extension(phone, number)
         return phone
 
     @model_validator(mode="after")

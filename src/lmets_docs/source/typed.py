@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from lmets_docs.facts import phone_key
 from lmets_docs.scan import dates, emails, phone_numbers
 
 Finder = Callable[[str], Iterable[str]]
@@ -56,7 +57,7 @@ class Facts:
     region: str
     lang: str
     phones: Mapping[str, str]
-    """Each contact number (E.164) and its fact."""
+    """Each contact number (E.164, with ``;ext=`` and its extension) and its fact."""
     addresses: Mapping[str, str]
     """Each contact's email address (lower case) and its fact."""
 
@@ -150,9 +151,9 @@ def _date_finder(lang: str) -> Finder:
 
 
 def _typed_number(number: phonenumbers.PhoneNumber, raw: str, facts: Facts) -> str:
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if e164 in facts.phones:
+    key = phone_key(number)
+    if key in facts.phones:
         return (f"phone number {raw!r} typed in the text: it is a contact's number, "
-                f"written here as {{{{ {facts.phones[e164]} }}}}")
+                f"written here as {{{{ {facts.phones[key]} }}}}")
     return (f"phone number {raw!r} typed in the text belongs to no contact: add it under "
             "facts: contacts: in leaflet.yaml and write {{ contacts.<id>.phone }}")
