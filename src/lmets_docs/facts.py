@@ -2,7 +2,8 @@
 
 Every writer formats facts through ``FactFormatter``; none retypes a number or a date. The
 printed form is what the PDF and DOCX show and what ``check`` looks for; the spoken form is
-what the narration says; the link form is a ``tel:`` (E.164, RFC 3966 with an extension) or web address.
+what the narration says; the link form is a ``tel:`` (E.164; RFC 3966's ``;ext=`` for an
+extension) or web address.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ class FactValue:
     """The machine-readable value where there is one (a date as ISO 8601)."""
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
+def has_extension(value: FactValue) -> bool:
+    """Say whether a fact is a phone number with an extension (its link says ``;ext=``)."""
+    return value.name.endswith(".phone") and ";ext=" in (value.link or "")
+
+
 def parse_phone(contact: Contact) -> phonenumbers.PhoneNumber:
     """Parse a contact's number, with its extension if it has one (validated by the schema)."""
     if contact.phone is None:
@@ -51,14 +60,16 @@ def _switchboard(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber:
 def phone_printed(contact: Contact, lang: str = "en") -> str:
     """Return the number as people write it in its country: ``0808 800 4040``.
 
-    An extension follows in the language's words: ``0161 496 0123 ext. 48215``.
+    An extension follows in the language's words: ``0161 496 0123 ext. 48215``, with
+    no-break spaces throughout, so that no format parts the number from its extension.
     """
     number = parse_phone(contact)
     national = str(phonenumbers.format_number(_switchboard(number),
                                               phonenumbers.PhoneNumberFormat.NATIONAL))
     if not number.extension:
         return national
-    return _with_extension(lang, "{number} ext. {extension}", national, number.extension)
+    printed = _with_extension(lang, "{number} ext. {extension}", national, number.extension)
+    return printed.replace(" ", NO_BREAK_SPACE)
 
 
 def phone_link(contact: Contact) -> str:

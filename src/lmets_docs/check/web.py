@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import Passage
+from lmets_docs.i18n import right_to_left
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
 
@@ -54,7 +55,7 @@ def tel_findings(
     page: HtmlElement, manifest: Manifest, file: Path, where: str = ""
 ) -> Iterator[Finding]:
     """Return a finding for every ``tel:``/``mailto:`` link whose target is not the fact shown."""
-    links = {f.link: f.printed for f in manifest.facts.values() if f.link}
+    links = {f.link: " ".join(f.printed.split()) for f in manifest.facts.values() if f.link}
     for link in page.iter("a"):
         href = link.get("href", "")
         if not href.startswith(("tel:", "mailto:")):
@@ -66,6 +67,12 @@ def tel_findings(
         elif links[href] != shown:
             yield error(file, place, f"link target {href!r} is {links[href]!r}, not the number "
                         "shown", "tel")
+
+
+def _phone_dir(bdi: HtmlElement) -> str:
+    """Return the direction a phone number is set in: left to right, or right to left if
+    its extension follows a word in right-to-left letters ("… ایکسٹینشن 48215")."""
+    return "rtl" if right_to_left(bdi.text_content()) else "ltr"
 
 
 def page_findings(
@@ -80,7 +87,7 @@ def page_findings(
     if root.get("dir") != ("rtl" if rtl else "ltr"):
         yield error(file, where, f"the page's dir is {root.get('dir')!r}", "dir")
     for bdi in page.iter("bdi"):
-        if "phone" in (bdi.get("class") or "") and bdi.get("dir") != "ltr":
+        if "phone" in (bdi.get("class") or "") and bdi.get("dir") != _phone_dir(bdi):
             yield error(file, where, "a phone number is not set left to right", "dir")
     if next(page.iter("script"), None) is not None:
         yield error(file, where, "the page has a script; it must read without one", "script")

@@ -25,8 +25,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lmets_docs import furniture
 from lmets_docs.errors import BuildError
-from lmets_docs.facts import FactFormatter
-from lmets_docs.i18n import Messages, left_to_right
+from lmets_docs.facts import FactFormatter, has_extension
+from lmets_docs.i18n import Messages, left_to_right, right_to_left
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -205,11 +205,15 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     (LRI … PDI), so that no number around it joins it. A right-to-left fact (hours, a date)
     is not isolated: LibreOffice 7.4 draws the word after an RLI or FSI isolate over the
     fact's last letter ("السرطاهو"); the fixed words around it can hold no bidi control
-    (``i18n`` refuses such a translation).
+    (``i18n`` refuses such a translation). A number whose extension follows a word in
+    right-to-left letters is not isolated left to right (the number, the word and the
+    extension then read from the right; its no-break spaces keep each run of digits whole).
     """
     name = ctx.facts.canonical(name)
     text = ctx.facts.printed(name)
     ltr_island = ctx.rtl and (name.endswith(LTR_FACTS) or left_to_right(text))
+    if has_extension(ctx.facts[name]):  # "… ایکسٹینشن 48215" reads right to left
+        ltr_island = ltr_island and not right_to_left(text)
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
         runs=[x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)], style=ctx.styles.fact,

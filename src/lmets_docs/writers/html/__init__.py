@@ -144,14 +144,21 @@ def isolated_fact(value: FactValue, content: Markup, rtl: bool) -> Markup:
 
 
 def fact(value: FactValue, linked: bool = True) -> Markup:
-    """Return a fact in its printed form, linked when it has a link; phone numbers stay LTR."""
+    """Return a fact in its printed form, linked when it has a link; phone numbers stay LTR.
+
+    A number whose extension is in right-to-left words ("… ایکسٹینشن 48215") is set right to
+    left instead, its spaces no-break ones: the number, the word and the extension's digits
+    are then read in that order from the right, and each run of digits keeps its own order.
+    """
+    rtl_phone = _is_phone(value) and right_to_left(value.printed)
     if linked and value.link:
         # Kept whole as one: WeasyPrint would give an element inside a link its own link.
         kind = "fact nobreak" if kept_whole(value) else "fact"
-        text = Markup('<a class="{}" href="{}">{}</a>').format(kind, value.link, value.printed)
+        shown = unbroken(value) if rtl_phone else value.printed
+        text = Markup('<a class="{}" href="{}">{}</a>').format(kind, value.link, shown)
     else:
         text = Markup('<span class="fact">{}</span>').format(unbroken(value))
-    return phone(text) if _is_phone(value) else text
+    return phone(text, rtl_phone) if _is_phone(value) else text
 
 
 _PIECES = re.compile(r"([,\u060c;\u061b]\s+|\s+[\u2013\u2014]\s+)")
@@ -247,8 +254,15 @@ def optional_fact(facts: FactFormatter, name: str, linked: bool = True) -> Marku
     return fact(value, linked=linked)
 
 
-def phone(content: str) -> Markup:
-    """Return a phone number isolated left to right, so RTL text never reverses its groups."""
+def phone(content: str, rtl: bool = False) -> Markup:
+    """Return a phone number isolated left to right, so RTL text never reverses its groups.
+
+    With ``rtl`` (an extension in right-to-left words) the isolate is right to left, set in
+    its own style so that no style sheet's ``direction: ltr`` for phones reverses it.
+    """
+    if rtl:
+        return Markup('<bdi class="phone" dir="rtl" style="direction: rtl">{}</bdi>').format(
+            content)
     return Markup('<bdi class="phone" dir="ltr">{}</bdi>').format(content)
 
 
