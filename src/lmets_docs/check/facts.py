@@ -112,7 +112,7 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     if not numbers:
         return
     region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
-    shown = [manifest.facts[name].printed for name in numbers]
+    shown = [" ".join(manifest.facts[name].printed.split()) for name in numbers]
     whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
     read = _scanned(manifest)
