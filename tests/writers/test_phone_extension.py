@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Arabic-script text is what is tested)
 """A contact's number with an extension, printed, linked and said in every format, and proved.
 
 One real build of ``tests/data/switchboard`` (English, Welsh and Urdu; PDF, DOCX, web page,
@@ -160,9 +159,9 @@ def _rewrite_zip(path: Path, part: str, old: str, new: str) -> None:
         items = [(info, package.read(info.filename)) for info in package.infolist()]
     with zipfile.ZipFile(path, "w") as package:
         for info, data in items:
-            if re.fullmatch(part, info.filename):
-                data = data.decode().replace(old, new).encode()
-            package.writestr(info, data)
+            changed = data.decode().replace(old, new).encode() if re.fullmatch(
+                part, info.filename) else data
+            package.writestr(info, changed)
 
 
 def _phone_errors(root: Path, lang: str = "en-GB") -> list[str]:
