@@ -166,7 +166,8 @@ def _rewrite_zip(path: Path, part: str, old: str, new: str) -> None:
 
 def _phone_errors(root: Path, lang: str = "en-GB") -> list[str]:
     report = check([root], TODAY)
-    return [f"{e.file.name} {e.message}" for e in report.errors if lang in e.file.parts]
+    return [f"{e.file.name} {e.place}: {e.message}" for e in report.errors
+            if lang in e.file.parts]
 
 
 def test_check_reads_the_extension_from_the_docx(built: Path, tmp_path: Path) -> None:
@@ -293,3 +294,53 @@ def test_a_translated_docx_keeps_the_phone_fact(built: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     text = (folder / "cy.md").read_text(encoding="utf-8")
     assert "{{ contacts.unit.phone }}" in text and "48215" not in text
+
+
+# A link an author writes in the text: the DOCX hyperlink and the PDF annotation ------------
+
+
+AUTHOR_LINK = "\nYou can also [call the unit](tel:+441614960123;ext=48215).\n"
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the English PDF and DOCX with a ``tel:`` link in the text; return the output."""
+    root = tmp_path_factory.mktemp("switchboard-linked")
+    folder = root / "switchboard"
+    shutil.copytree(DATA / "switchboard", folder)
+    with (folder / "en-GB.md").open("a", encoding="utf-8") as text:
+        text.write(AUTHOR_LINK)
+    build([folder], _options(root, langs=("en-GB",), formats=("pdf", "docx")))
+    return root / "output" / "switchboard"
+
+
+def test_an_authors_link_with_an_extension_dials_it_in_the_docx(linked: Path) -> None:
+    assert f'Target="{LINK}"' in docx_xml(linked / "en-GB", r"word/_rels/document\.xml\.rels")
+    assert not check([linked], TODAY).errors
+
+
+@pytest.mark.parametrize("target", ["tel:+441614960123;ext=48216", "tel:+441614960123"])
+def test_check_reads_the_extension_of_a_docx_hyperlink(
+        linked: Path, tmp_path: Path, target: str) -> None:
+    out = _copy(linked, tmp_path)
+    _rewrite_zip(next((out / "en-GB").glob("*.docx")), r"word/_rels/document\.xml\.rels",
+                 f'Target="{LINK}"', f'Target="{target}"')
+    errors = _phone_errors(out)
+    assert any(".docx" in e and f"link to {target}:" in e and "is not any contact's" in e
+               for e in errors), errors
+
+
+@pytest.mark.parametrize("target", ["tel:+441614960123;ext=48216", "tel:+441614960123"])
+def test_check_reads_the_extension_of_a_pdf_link(
+        linked: Path, tmp_path: Path, target: str) -> None:
+    out = _copy(linked, tmp_path)
+    path = pdf_of(out / "en-GB")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                if "/A" in annot and str(annot.A.get("/URI", "")) == LINK:
+                    annot.A.URI = pikepdf.String(target)
+        pdf.save(path)
+    errors = _phone_errors(out)
+    assert any(".pdf" in e and f"link to {target}:" in e and "is not any contact's" in e
+               for e in errors), errors
