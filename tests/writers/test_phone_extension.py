@@ -1,6 +1,6 @@
 """A contact's number with an extension, printed, linked and said in every format, and proved.
 
-One real build of ``tests/data/switchboard`` (English, Welsh and Urdu; PDF, DOCX, web page,
+One real build of ``tests/data/switchboard`` (English, Welsh, Urdu and Arabic; PDF, DOCX, web page,
 EPUB and narration with espeak-ng), read back from the files: pdftotext, the PDF's link
 annotations (pikepdf), the DOCX's XML, the web page's links and the narration's transcript.
 ``check`` must pass on it, and must fail when any format gives another extension.
@@ -26,17 +26,21 @@ from click.testing import CliRunner
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.cli import cli
+from lmets_docs.facts import FactValue, contact_facts, has_extension
 from lmets_docs.options import BuildOptions
+from lmets_docs.scan import phone_numbers
+from lmets_docs.schema import Contact
 from tests.conftest import DATA
 
 TODAY = dt.date(2026, 6, 1)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-LANGS = ("en-GB", "cy", "ur")
+LANGS = ("en-GB", "cy", "ur", "ar")
 NBSP = "\u00a0"
 PRINTED = {"en-GB": "0161 496 0123 ext. 48215", "cy": "0161 496 0123 est. 48215"}
 SAID = {"en-GB": "0 1 6 1, 4 9 6, 0 1 2 3, extension 4 8 2 1 5",
         "cy": "0 1 6 1, 4 9 6, 0 1 2 3, estyniad 4 8 2 1 5",
-        "ur": "0 1 6 1, 4 9 6, 0 1 2 3، ایکسٹینشن 4 8 2 1 5"}
+        "ur": "0 1 6 1, 4 9 6, 0 1 2 3، ایکسٹینشن 4 8 2 1 5",
+        "ar": "0 1 6 1, 4 9 6, 0 1 2 3، تحويلة 4 8 2 1 5"}
 LINK = "tel:+441614960123;ext=48215"
 WARD_LINK = "tel:+441134960456;ext=2301"
 
@@ -149,12 +153,14 @@ def assert_read_from_the_right(boxes: list[tuple[float, float, str]], word: str)
     assert between and all(re.fullmatch(word, t) for t in between), between
 
 
-def test_the_urdu_number_reads_number_word_extension_from_the_right(built: Path) -> None:
+@pytest.mark.parametrize("lang", ["ur", "ar"])
+def test_the_pdf_number_reads_number_word_extension_from_the_right(
+        built: Path, lang: str) -> None:
     boxes = [(float(left), (float(top) + float(bottom)) / 2, text) for left, top, bottom, text
              in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*yMax="([\d.]+)">([^<]+)<',
-                           pdftotext(pdf_of(built / "ur"), "-bbox", "-f", "1", "-l", "1"))]
+                           pdftotext(pdf_of(built / lang), "-bbox", "-f", "1", "-l", "1"))]
     assert_read_from_the_right(boxes, r"[\u0600-\u06ff]+")
-    manifest = json.loads((built / "ur" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((built / lang / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["facts"]["contacts.unit.phone"]["link"] == LINK
 
 
@@ -370,3 +376,43 @@ def test_check_reads_the_extension_of_a_pdf_link(
     errors = _phone_errors(out)
     assert any(".pdf" in e and f"link to {target}:" in e and "is not any contact's" in e
                for e in errors), errors
+
+
+# Each form, in each language ------------------------------------------------------------------
+
+
+def _unit(lang: str, phone: str = "0161 496 0123 ext. 48215") -> FactValue:
+    contact = Contact(name="Unit", phone=phone)
+    return next(v for v in contact_facts("unit", contact, lang) if v.name.endswith(".phone"))
+
+
+@pytest.mark.parametrize(("lang", "printed"), [
+    ("en-GB", "0161 496 0123 ext. 48215"), ("cy", "0161 496 0123 est. 48215"),
+    ("ur", "0161 496 0123 ایکسٹینشن 48215"), ("ar", "0161 496 0123 تحويلة 48215"),
+    ("de", "0161 496 0123 ext. 48215")])  # no German words: never dropped, English's
+def test_each_language_prints_its_word_with_no_break_spaces(lang: str, printed: str) -> None:
+    value = _unit(lang)
+    assert value.printed == printed.replace(" ", NBSP)
+    assert value.link == LINK
+    assert has_extension(value)
+
+
+@pytest.mark.parametrize("phone", ["0161 496 0123, extension 48215", "+44 161 496 0123 x48215",
+                                   "+441614960123;ext=48215", "0161 496 0123 #48215"])
+def test_every_way_of_writing_an_extension_gives_the_same_fact(phone: str) -> None:
+    assert _unit("en-GB", phone) == _unit("en-GB")
+
+
+def test_a_number_without_an_extension_is_unchanged() -> None:
+    value = _unit("cy", "0808 157 0192")
+    assert (value.printed, value.spoken, value.link) == (
+        "0808 157 0192", "0 8 0 8, 1 5 7, 0 1 9 2", "tel:+448081570192")
+    assert not has_extension(value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_scan_reads_the_languages_word_printed_and_said(lang: str) -> None:
+    printed = _unit(lang).printed
+    for text, spoken in ((f"Call {printed}.", False), (f"{SAID[lang]}.", True)):
+        found = phone_numbers(text, "GB", spoken, lang)
+        assert [m.number.extension for m in found] == ["48215"], (text, found)
