@@ -57,7 +57,7 @@ def _switchboard(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber:
     return whole
 
 
-def phone_printed(contact: Contact, lang: str = "en") -> str:
+def phone_printed(contact: Contact, lang: str) -> str:
     """Return the number as people write it in its country: ``0808 800 4040``.
 
     An extension follows in the language's words: ``0161 496 0123 ext. 48215``, with
@@ -83,7 +83,7 @@ def phone_key(number: phonenumbers.PhoneNumber) -> str:
     return f"{e164};ext={number.extension}" if number.extension else str(e164)
 
 
-def phone_spoken(contact: Contact, lang: str = "en") -> str:
+def phone_spoken(contact: Contact, lang: str) -> str:
     """Return the number digit by digit in its groups: ``0 8 0 8, 8 0 0, 4 0 4 0``.
 
     An extension follows after the language's word: ``…, extension 4 8 2 1 5``.

@@ -277,13 +277,15 @@ def test_an_extension_typed_in_the_text_is_the_contacts_number(
     assert "it is a contact's number, written here as {{ contacts.unit.phone }}" in result.output
 
 
-def test_another_extension_typed_in_the_text_is_no_contacts(leaflet: Path) -> None:
+@pytest.mark.parametrize("typed", ["0161 496 0123 ext 48216", "0161 496 0123"])
+def test_the_switchboard_typed_with_another_extension_or_none(leaflet: Path, typed: str) -> None:
     path = leaflet / "en-GB.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nOr 0161 496 0123 ext 48216.\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"\nOr {typed}.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(leaflet)])
     assert result.exit_code == 1
-    assert "belongs to no contact" in result.output
+    assert (f"phone number {typed!r} typed in the text is the switchboard of "
+            "contacts.unit.phone, without its extension (or with another): write "
+            "{{ contacts.unit.phone }}") in " ".join(result.output.split())
 
 
 HOSTILE = {
@@ -416,3 +418,32 @@ def test_the_scan_reads_the_languages_word_printed_and_said(lang: str) -> None:
     for text, spoken in ((f"Call {printed}.", False), (f"{SAID[lang]}.", True)):
         found = phone_numbers(text, "GB", spoken, lang)
         assert [m.number.extension for m in found] == ["48215"], (text, found)
+
+
+# The running footer of a busy clinic: the hours do not fit beside the extension -----------------
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the busy clinic, its main number given an extension, in giant print."""
+    root = tmp_path_factory.mktemp("busy-switchboard")
+    shutil.copytree(DATA / "busy-clinic", root / "busy-clinic")
+    source = root / "busy-clinic" / "leaflet.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count('phone: "0161 496 0123"') == 1
+    source.write_text(text.replace('phone: "0161 496 0123"',
+                                   'phone: "0161 496 0123 ext. 48215"'), encoding="utf-8")
+    build([root / "busy-clinic"], _options(root, langs=("en-GB", "cy"), formats=("pdf",),
+                                           profile="giant"))
+    return root / "output" / "busy-clinic"
+
+
+@pytest.mark.parametrize("lang", list(PRINTED))
+def test_a_busy_footer_falls_back_to_the_number_with_its_extension(busy: Path, lang: str) -> None:
+    manifest = json.loads((busy / lang / "manifest.json").read_text(encoding="utf-8"))
+    assert "number only" in json.dumps(manifest["artifacts"])
+    pages = [p for p in pdftotext(pdf_of(busy / lang)).replace(NBSP, " ").split("\f")
+             if p.strip()]
+    assert len(pages) > 1
+    assert all(PRINTED[lang] in page.strip().splitlines()[-1] for page in pages), pages
+    assert not check([busy], TODAY).errors

@@ -155,5 +155,17 @@ def _typed_number(number: phonenumbers.PhoneNumber, raw: str, facts: Facts) -> s
     if key in facts.phones:
         return (f"phone number {raw!r} typed in the text: it is a contact's number, "
                 f"written here as {{{{ {facts.phones[key]} }}}}")
+    switchboard = _switchboard_of(key, facts)
+    if switchboard is not None:
+        return (f"phone number {raw!r} typed in the text is the switchboard of "
+                f"{switchboard}, without its extension (or with another): write "
+                f"{{{{ {switchboard} }}}}, or add this number as a contact of its own")
     return (f"phone number {raw!r} typed in the text belongs to no contact: add it under "
             "facts: contacts: in leaflet.yaml and write {{ contacts.<id>.phone }}")
+
+
+def _switchboard_of(key: str, facts: Facts) -> str | None:
+    """Return the fact whose number is ``key``'s but for the extension, if there is one."""
+    base = key.split(";", 1)[0]
+    return next((fact for known, fact in facts.phones.items()
+                 if known.split(";", 1)[0] == base), None)
