@@ -35,11 +35,11 @@ LONDON = Contact(name="Line", phone="+44 20 7946 0000", region="GB", hours=HOURS
 
 
 def test_phone_forms() -> None:
-    assert phone_printed(FREEPHONE) == "0808 800 4040"
+    assert phone_printed(FREEPHONE, "en-GB") == "0808 800 4040"
     assert phone_link(FREEPHONE) == "tel:+448088004040"
-    assert phone_spoken(FREEPHONE) == "0 8 0 8, 8 0 0, 4 0 4 0"
-    assert phone_printed(LONDON) == "020 7946 0000"
-    assert phone_spoken(LONDON) == "0 2 0, 7 9 4 6, 0 0 0 0"
+    assert phone_spoken(FREEPHONE, "en-GB") == "0 8 0 8, 8 0 0, 4 0 4 0"
+    assert phone_printed(LONDON, "en-GB") == "020 7946 0000"
+    assert phone_spoken(LONDON, "en-GB") == "0 2 0, 7 9 4 6, 0 0 0 0"
 
 
 def test_freephone_only_when_toll_free() -> None:
