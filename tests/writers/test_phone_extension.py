@@ -22,6 +22,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from lmets_docs.build import build
 from lmets_docs.check import check
@@ -127,6 +128,17 @@ def test_the_web_page_links_dial_the_extension(built: Path, lang: str) -> None:
     shown = {" ".join(a.text_content().split()) for a in phones if a.get("href") == LINK}
     if lang in PRINTED:
         assert shown == {PRINTED[lang]}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_epub_links_and_prints_the_extension_unbroken(built: Path, lang: str) -> None:
+    with zipfile.ZipFile(next((built / lang / "epub").glob("*.epub"))) as book:
+        pages = [etree.fromstring(book.read(n)) for n in book.namelist() if n.endswith(".xhtml")]
+    links = [a for page in pages for a in page.iter("{*}a")
+             if a.get("href", "").startswith("tel:")]
+    assert {a.get("href") for a in links} == {LINK, WARD_LINK}
+    shown = {"".join(a.itertext()) for a in links if a.get("href") == LINK}
+    assert len(shown) == 1 and "48215" in next(iter(shown)) and " " not in next(iter(shown))
 
 
 @pytest.mark.parametrize("lang", list(PRINTED))
@@ -265,7 +277,8 @@ def leaflet(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("lang", "typed"), [("en-GB", "0161 496 0123 ext 48215"),
                                              ("en-GB", "0161 496 0123, extension 48215"),
-                                             ("cy", "0161 496 0123 est. 48215")])
+                                             ("cy", "0161 496 0123 est. 48215"),
+                                             ("cy", "0161 496 0123 estyniad 48215")])
 def test_an_extension_typed_in_the_text_is_the_contacts_number(
         leaflet: Path, lang: str, typed: str) -> None:
     path = leaflet / f"{lang}.md"
