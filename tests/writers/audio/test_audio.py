@@ -459,3 +459,12 @@ def test_jobs_is_how_many_threads_the_narration_uses(
     options = dataclasses.replace(audio_options(tmp_path), jobs=jobs)
     WRITER.write(load_leaflet(SHORT, "en-GB"), tmp_path / "w", options)
     assert most == {"speak": jobs, "encode": jobs}
+
+
+@pytest.mark.parametrize("mark", ["۔", "،", "؟", "؛", ")", "”"])
+def test_split_phone_keeps_every_scripts_mark_after_the_number(mark: str) -> None:
+    # An Urdu sentence ending in the number lost its full stop "۔": it was split off after
+    # the number, and a piece with nothing to say is dropped.
+    phone = "0 8 0 8, 1 5 7, 0 1 9 2"
+    parts = split_phone(f"فون کریں: {phone}{mark} یہ لائن", phone)
+    assert parts == [("فون کریں:", False), (f"{phone}{mark}", True), ("یہ لائن", False)]
