@@ -133,7 +133,7 @@ def lexicon_pattern(lexicon: Mapping[str, str]) -> re.Pattern[str] | None:
 
 _TRAILING = regex.compile(r"^[\p{Terminal_Punctuation}\p{Pe}\p{Pf}]*")
 """The marks a phone number keeps when split out: ``. , ; : ! ?``, closing brackets and
-quotes, and every script's own (the Urdu full stop ۔, the Arabic comma ، and ؟)."""
+quotes, and every script's own (the Urdu full stop U+06D4, the Arabic comma and question mark)."""
 _SAYABLE = re.compile(r"\w")
 
 
