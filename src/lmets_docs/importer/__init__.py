@@ -16,13 +16,14 @@ from pathlib import Path
 
 from lmets_docs.errors import ContentError, ImportDocxError
 from lmets_docs.i18n import babel_locale
-from lmets_docs.importer.changes import stale_warning
+from lmets_docs.importer.align import Imported
+from lmets_docs.importer.changes import stale_warning, to_translate_warning
 from lmets_docs.importer.mapping import translate
 from lmets_docs.importer.markdown import render
 from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
-from lmets_docs.importer.write import refuse_existing, write_language_file
+from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
 from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.package import open_package
 from lmets_docs.source import discover, load_folder
@@ -59,23 +60,27 @@ def import_docx(
         doc = read_document(package)
     folder = folder or find_leaflet(content, doc.source_map.leaflet, docx)
     source = load_source(folder, doc.source_map, docx)
+    refuse_original(folder / f"{lang}.md", doc.source_map.lang, docx)
     refuse_existing(folder / f"{lang}.md", force)
     stale = stale_warning(doc.source_map, source, str(docx))
-    translated = translate(doc, source, lang)
-    return finish(docx, doc.source_map, source, translated, force, stale)
+    imported = translate(doc, source, lang)
+    return finish(docx, doc.source_map, source, imported, force, stale)
 
 
-def finish(path: Path, source_map: SourceMap, source: Leaflet, translated: Leaflet,
-           force: bool, stale: str | None) -> ImportReport:
+def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Imported,
+           force: bool, stale: str | None, kind: str = "DOCX") -> ImportReport:
     """Write the translated leaflet as its language file (DOCX and XLIFF imports end so)."""
+    translated = imported.leaflet
     refuse_untranslated(source, translated, path, force)
     target = translated.source_file
-    text = render(translated, front_matter(translated, source_map, target))
+    text = render(translated, front_matter(translated, source_map, target, imported.origins))
     written = write_language_file(target, text, translated, force)
     log.info("import: wrote %s from %s", target, path)
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
-    return ImportReport(target, written.replaced, written.diff, (stale,) if stale else (),
+    todo = to_translate_warning(imported, source, target, kind)
+    warnings = tuple(w for w in (stale, todo) if w)
+    return ImportReport(target, written.replaced, written.diff, warnings,
                         len(translated.sections), len(translated.all_blocks()))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs.errors import ContentError, ImportDocxError
+from lmets_docs.importer.provenance import read_front_matter
 from lmets_docs.model import Block, Figure, Leaflet
 from lmets_docs.source import load_folder
 
@@ -36,6 +37,23 @@ def refuse_existing(target: Path, force: bool) -> None:
         raise ImportDocxError(f"{target}: a translation is already there; nothing was written. "
                               "Import again with --force to replace it (the changes will be "
                               "shown)")
+
+
+def refuse_original(target: Path, made_from: str, path: Path) -> None:
+    """Refuse to write over a language file that is not a translation: the author's source.
+
+    Whatever the flags: a wrong ``--lang`` (or a file's target language set to its source's)
+    would otherwise replace the text every translation is made from.
+    """
+    if not target.is_file() or read_front_matter(target).get("translated_from"):
+        return
+    made = (f"the file was made from {target.name} itself" if target.stem == made_from
+            else f"the file was made from {made_from}.md")
+    raise ImportDocxError(
+        f"{path}: {target.stem} is the language {target.name} is written in by its author (it "
+        f"is not a translation), and an import never replaces it ({made}); nothing was written. "
+        "Name the language the file was translated into (--lang for import-docx; the target "
+        "language in the translation tool for import-xliff)")
 
 
 def write_language_file(target: Path, text: str, meant: Leaflet, force: bool) -> Written:
