@@ -342,9 +342,10 @@ REFUSALS: dict[str, tuple[dict[str, Edit], list[str]]] = {
     "changed footer": ({"word/footer1.xml": _retype("contacts.helpline.phone", "0808", "0800")}, [
         "footer 1: the locked fact contacts.helpline.phone was changed"]),
     "missing block": ({DOCUMENT: _delete("blk_chemotherapy_4")}, [
-        "block chemotherapy.4 is missing from the DOCX", "en-GB.md has 'Ventricular access"]),
+        "block chemotherapy.4 is missing from the DOCX", "made from 'Ventricular access",
+        "undo the deletion"]),
     "missing list item": ({DOCUMENT: _delete("blk_chemotherapy_7_2")}, [
-        "list item chemotherapy.7.2 is missing from the DOCX", "en-GB.md has 'cytarabine'"]),
+        "list item chemotherapy.7.2 is missing from the DOCX", "made from 'cytarabine'"]),
     "missing section": ({DOCUMENT: _delete("sec_radiotherapy")}, [
         "section radiotherapy is missing from the DOCX"]),
     "extra block": ({DOCUMENT: _add_after("blk_chemotherapy_1", "An extra paragraph.")}, [
@@ -461,9 +462,9 @@ def test_a_source_map_whose_ids_were_swapped_is_refused(
     with pytest.raises(ImportDocxError) as caught:
         import_docx(docx, "cy", leaflet_dir)
     message = str(caught.value)
-    assert "ties block chemotherapy.1 to bookmark 'blk_chemotherapy_2', which is named for " \
-           "another part" in message
-    assert "ties block chemotherapy.2 to bookmark 'blk_chemotherapy_1'" in message
+    assert "the DOCX's source map was edited, so its paragraphs cannot be matched" in message
+    assert "chemotherapy.1: its source text is not the current en-GB.md's" in message
+    assert "chemotherapy.2: its source text is not the current en-GB.md's" in message
     assert not (leaflet_dir / "cy.md").exists()
 
 
@@ -507,7 +508,9 @@ def test_a_docx_of_an_older_source_is_imported_with_a_warning_and_a_diff(
         "The aim of treatment is usually", "The aim of treatment is often"), "utf-8")
     with caplog.at_level(logging.WARNING, logger="lmets_docs"):
         report = import_docx(translated, "cy", leaflet_dir)
-    [warning] = report.warnings
+    warning, todo = report.warnings
+    assert "changed, it keeps the older translation until translated again: 'The aim of " \
+           "treatment is often" in todo
     assert "was made from an older version of" in warning
     assert "--- source when the file was made\n+++ source now" in warning
     assert "\n-block intro.3: The aim of treatment is usually to control" in warning
@@ -517,16 +520,26 @@ def test_a_docx_of_an_older_source_is_imported_with_a_warning_and_a_diff(
     assert f"source_hash: {seed_leaflet.source_hash}\n" in front
 
 
-def test_a_docx_of_a_source_that_gained_a_block_is_refused(
+def test_a_docx_of_a_source_that_gained_a_block_imports_the_rest(
     leaflet_dir: Path, translated: Path
 ) -> None:
     english = leaflet_dir / "en-GB.md"
     english.write_text(english.read_text(encoding="utf-8").replace(
         "## Radiotherapy\n", "## Radiotherapy\n\nA new first paragraph.\n"), "utf-8")
-    with pytest.raises(ImportDocxError) as caught:
-        import_docx(translated, "cy", leaflet_dir)
-    assert "block radiotherapy.3 is missing from the DOCX" in str(caught.value)
-    assert not (leaflet_dir / "cy.md").exists()
+    report = import_docx(translated, "cy", leaflet_dir)
+    todo = report.warnings[1]
+    assert "1 of the DOCX's parts are new or changed in en-GB.md" in todo
+    assert "section 'Radiotherapy' paragraph 1 (en-GB.md:" in todo
+    assert "new, it holds the en-GB text until translated: 'A new first paragraph.'" in todo
+    welsh = load_leaflet(leaflet_dir, "cy")
+    first, *rest = next(s for s in welsh.sections if s.id == "radiotherapy").blocks
+    assert isinstance(first, Paragraph) and source_text(first.inlines) == "A new first paragraph."
+    assert rest and all(source_text(b.inlines).startswith("[[") for b in rest
+                        if isinstance(b, Paragraph))
+    [stale] = welsh.stale
+    assert (stale.id, stale.place) == ("radiotherapy.1", "section 'Radiotherapy' paragraph 1")
+    assert "cy.md was translated from an older en-GB.md: 1 part changed since (section " \
+           "'Radiotherapy' paragraph 1 (en-GB.md:" in welsh.warnings[-1]
 
 
 def test_a_docx_without_a_source_map_is_refused(leaflet_dir: Path, english: Path,

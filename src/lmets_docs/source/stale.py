@@ -92,11 +92,12 @@ def recorded_alignment(now: list[Unit], recorded: Mapping[str, str]) -> Alignmen
     ``now``'s texts are fingerprints."""
     from lmets_docs.importer.align import align, same_id  # noqa: PLC0415 (importer imports source)
 
-    then = [Unit(*_kind_id(key), "", value) for key, value in recorded.items()]
+    then = [Unit(*kind_and_id(key), "", value) for key, value in recorded.items()]
     return align(then, now, same_id)
 
 
-def _kind_id(key: str) -> tuple[str, str]:
+def kind_and_id(key: str) -> tuple[str, str]:
+    """Return the (kind, id) a unit key names; a list item's is given as a block's."""
     named = {value: kind_id for kind_id, value in UNIT_KEYS.items()}
     if key in named:
         return named[key]

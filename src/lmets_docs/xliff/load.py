@@ -23,7 +23,7 @@ from lmets_docs.importer.changes import stale_warning
 from lmets_docs.importer.inlines import plain
 from lmets_docs.importer.mapping import fact_refs
 from lmets_docs.importer.read import excerpt
-from lmets_docs.importer.recorded import check_record
+from lmets_docs.importer.recorded import record_problems
 from lmets_docs.importer.sourcemap import Anchor, SourceMap
 from lmets_docs.importer.write import refuse_existing, refuse_original
 from lmets_docs.model import (
@@ -39,6 +39,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID, Unit, source_text, units
+from lmets_docs.source.stale import kind_and_id
 from lmets_docs.xliff.codes import CodeReader
 from lmets_docs.xliff.names import INITIAL
 from lmets_docs.xliff.read import FileUnit, XliffFile, read_xliff
@@ -47,8 +48,8 @@ from lmets_docs.xliff.units import KIND_NAMES, Content, LeafletUnit, leaflet_uni
 KIND = "XLIFF file"
 SHAPES = {note: shape for shape, note in KIND_NAMES.items()}
 """A unit's shape by its ``lmets:kind`` note."""
-KINDS = {"title": "title", "heading": "section", "item": "item", "note": "note"}
-"""A unit's kind by its shape (the rest are blocks)."""
+KIND_SHAPES = {"title": "title", "section": "heading", "note": "note"}
+"""The shape of a unit of each kind that has one shape."""
 MAX_SHOWN = 50
 """The most problems listed; a file damaged throughout would list thousands."""
 Key = tuple[str, str]
@@ -121,7 +122,9 @@ def read_units(doc: XliffFile, source: Leaflet) -> Reading:
     sources = {unit.id: _read_source(reading, unit) for unit in doc.units}
     then = {unit.id: _recorded(unit, current.get(unit.id), sources[unit.id][1])
             for unit in doc.units}
-    check_record(list(then.values()), source, doc.source_hash, doc.path, KIND)
+    reading.problems += record_problems(list(then.values()), source, doc.source_hash)
+    if reading.problems:
+        return reading
     reading.then = [Anchor(u.kind, u.id, "", u.shape, u.text) for u in then.values()]
     reading.alignment = align(list(then.values()), [u for u in units(source) if u.shape != "list"])
     by_key = {unit.key: key for key, unit in then.items()}
@@ -145,11 +148,14 @@ def _read_source(reading: Reading, given: FileUnit) -> tuple[CodeReader, tuple[I
 
 
 def _recorded(given: FileUnit, current: LeafletUnit | None, then: tuple[Inline, ...]) -> Unit:
-    """Return the unit a file unit says it was made from: its id, its kind note's shape, text."""
-    shape = SHAPES.get(given.kind, current.shape if current else "paragraph")
-    kind = KINDS.get(shape, "block")
-    unit_id = given.id.removeprefix("section:") if kind == "section" else \
-        {"title": TITLE_ID, "note": REFERENCES_NOTE_ID}.get(kind, given.id)
+    """Return the unit a file unit says it was made from: kind and id by its own id, the
+    shape its kind note names (a heading, a list item …), its source text."""
+    kind, unit_id = kind_and_id(given.id)
+    shape = KIND_SHAPES.get(kind) or SHAPES.get(given.kind) or (
+        current.shape if current else "paragraph")
+    if kind == "block" and shape in ("item", "title", "heading", "note"):
+        kind = "item" if shape == "item" else kind
+        shape = "item" if shape == "item" else "paragraph"
     return Unit(kind, unit_id, shape, source_text(then))
 
 
