@@ -6,6 +6,7 @@ a pseudo-translation, a fixture) and imported into a copy of the seed leaflet.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import os
@@ -54,6 +55,7 @@ from lmets_docs.source import load_leaflet
 from tests import zips
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import W, edit_docx, pseudo, translate_docx
+from tests.importer.source_edits import EDITS, assert_kept, edit_source, translations
 from tests.writers.docx.test_docx import png
 
 DOCUMENT = "word/document.xml"
@@ -392,6 +394,10 @@ def test_every_problem_is_reported_at_once(leaflet_dir: Path, translated: Path,
     lines = str(caught.value).splitlines()
     assert lines[0] == f"{docx}: 2 problems; nothing was written"
     assert all(line.startswith(f"{docx}: ") for line in lines)
+    # in document order: the paragraph deleted near the start before the phone near the end
+    assert re.match(rf"{re.escape(str(docx))}: after paragraph \d+: block intro.2 is missing",
+                    lines[1]), lines
+    assert "help-and-support" in lines[2] and "0808 800 4041" in lines[2], lines
     assert not (leaflet_dir / "cy.md").exists()
 
 
@@ -723,3 +729,114 @@ def test_an_existing_translation_that_is_not_a_file_is_refused_when_forced(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{target}: " in result.stderr and "Traceback" not in result.stderr
     assert target.is_symlink() or target.is_fifo()
+
+
+# The source changed since the DOCX was made: what still matches is imported ------------------
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_a_docx_of_an_edited_source_keeps_every_translation_still_matching(
+    case: str, leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    pristine = tmp_path / "pristine" / leaflet_dir.name
+    shutil.copytree(leaflet_dir, pristine)
+    import_docx(translated, "cy", pristine)
+    before = translations(load_leaflet(pristine, "en-GB"), load_leaflet(pristine, "cy"))
+    edit_source(leaflet_dir, case)
+    report = import_docx(translated, "cy", leaflet_dir)
+    assert_kept(leaflet_dir, before, report, case)
+
+
+USERTEST = DATA / "usertest"
+"""The fresh-eyes user test's leaflet: a DOCX translated (by python-docx, and saved again by
+LibreOffice) from en-GB.presplit.md, imported after the author split one paragraph (v2)."""
+
+
+@pytest.mark.parametrize("docx", ["cy-good.docx", "cy-good-libreoffice.docx"])
+def test_the_user_tests_docx_imports_after_the_author_split_a_paragraph(
+    docx: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "eating-well-chemo"
+    folder.mkdir()
+    for name in ("leaflet.yaml", "plate.png"):
+        shutil.copy(USERTEST / name, folder / name)
+    shutil.copy(USERTEST / "en-GB.v2.md", folder / "en-GB.md")
+    report = import_docx(USERTEST / docx, "cy", folder)
+    todo = report.warnings[1]
+    assert "2 of the DOCX's parts are new or changed in en-GB.md" in todo
+    assert "section 'Infection and food safety' paragraph 1 (en-GB.md:33): changed, it keeps " \
+           "the older translation" in todo
+    assert "section 'Infection and food safety' paragraph 2 (en-GB.md:35): new, it holds the " \
+           "en-GB text until translated: 'Keep your fridge" in todo
+    assert "4 parts renumbered or moved in the source kept their translation" in todo
+    welsh = load_leaflet(folder, "cy")
+    infection = next(s for s in welsh.sections if s.id == "infection-and-food-safety")
+    texts = [source_text(b.inlines) if isinstance(b, Paragraph) else
+             [source_text(i.inlines) for i in b.items] if isinstance(b, BulletList) else ""
+             for b in infection.blocks]
+    assert texts[0].startswith("Os oes gennych niwtropenia")  # the older translation
+    assert texts[1].startswith("Keep your fridge at 5 °C")  # new: the English until translated
+    assert texts[2] == ["Llaeth wedi’i basteureiddio: ydy", "Wyau amrwd: na"]
+    assert texts[3] == "Darllenwch fwy ar wefan y GIG."
+    assert [s.id for s in welsh.stale] == ["infection-and-food-safety.1",
+                                           "infection-and-food-safety.2"]
+
+
+def _duplicate_anchor(root: Any) -> None:
+    anchor = root.find(f"{SM}anchor[@id='intro.2']")
+    anchor.addnext(copy.deepcopy(anchor))
+
+
+def _forge_kind(root: Any) -> None:
+    root.find(f"{SM}anchor[@id='intro.2']").set("kind", "script")
+
+
+def _forge_text(root: Any) -> None:
+    root.find(f"{SM}anchor[@id='intro.2']").text = "Anything at all."
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (_duplicate_anchor, "intro.2: is recorded 2 times"),
+    (_forge_kind, "script:intro.2: is recorded as a 'script' of shape 'paragraph', which lmets-docs "
+                  "never writes"),
+    (_forge_text, "intro.2: its source text is not the current en-GB.md's, which the file says "
+                  "it was made from: the file has 'Anything at all.', the source 'The CSF is"),
+])
+def test_a_forged_source_map_is_refused_and_nothing_written(
+    edit: Edit, message: str, leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    docx = edit_docx(translated, tmp_path / "forged.docx", {_source_map_part(translated): edit})
+    files = {p: p.read_bytes() for p in leaflet_dir.iterdir() if p.is_file()}
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(docx, "cy", leaflet_dir, force=True)
+    assert "the DOCX's source map was edited, so its paragraphs cannot be matched" in \
+        str(caught.value)
+    assert f"{docx}: {message}" in str(caught.value)
+    assert {p: p.read_bytes() for p in leaflet_dir.iterdir() if p.is_file()} == files
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_the_source_language_is_never_replaced(
+    force: bool, leaflet_dir: Path, translated: Path
+) -> None:
+    english = (leaflet_dir / "en-GB.md").read_bytes()
+    result = CliRunner().invoke(cli, ["import-docx", str(translated), "--lang", "en-GB",
+                                      "--leaflet", str(leaflet_dir), *(["--force"] if force
+                                                                       else [])])
+    assert result.exit_code == 1
+    assert f"Error: {translated}: en-GB.md is the leaflet's source, which translations are made " \
+           "from (the file was made from en-GB.md), not a translation: an import never " \
+           "replaces it; nothing was written" in result.output
+    assert "--force" not in result.output and "Traceback" not in result.output
+    assert (leaflet_dir / "en-GB.md").read_bytes() == english
+
+
+def test_a_source_other_translations_come_from_is_never_replaced(
+    leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    import_docx(translated, "cy", leaflet_dir)
+    welsh = build_docx(load_leaflet(leaflet_dir, "cy"), tmp_path / "cy")  # made from cy.md
+    english = (leaflet_dir / "en-GB.md").read_bytes()
+    with pytest.raises(ImportDocxError, match="en-GB.md is the leaflet's source"):
+        import_docx(welsh, "en-GB", leaflet_dir, force=True)
+    assert (leaflet_dir / "en-GB.md").read_bytes() == english

@@ -62,13 +62,13 @@ def to_translate_warning(imported: Imported, source: Leaflet, target: Path,
     """
     todo = imported.to_translate(source)
     alignment = imported.alignment
-    if not todo and not alignment.dropped:
+    if not todo and not alignment.dropped and not alignment.moved():
         return None
     lines = [f"  {place(source, u)} ({source.source_file.name}:{line_of(source, u)}): "
              f"{_state(imported, u, source.lang)}: {excerpt(u.text)}" for u in todo]
     message = (f"{target}: imported; {len(todo)} of the {kind}'s parts are new or changed in "
-               f"{source.source_file.name} since it was made, and need translating (lmets-docs "
-               f"validate and build will say so until they are):")
+               f"{source.source_file.name} since it was made, and need translating"
+               + (" (lmets-docs validate and build will say so until they are):" if todo else "."))
     notes = [f"  {alignment.moved()} parts renumbered or moved in the source kept their "
              "translation"] if alignment.moved() else []
     notes += [f"  {len(alignment.dropped)} translated parts are no longer in the source and "
