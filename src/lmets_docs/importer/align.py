@@ -132,4 +132,6 @@ def text_likeness(then: Unit, now: Unit) -> float:
     """Return how alike two units' texts are; 1 for the same title, heading or note."""
     if now.kind in NAMED and then.key == now.key:
         return 1.0
-    return SequenceMatcher(None, then.text, now.text, autojunk=False).ratio()
+    # By words: a few dozen per paragraph, and word-set overlap (quick_ratio) rules most out.
+    matcher = SequenceMatcher(None, then.text.split(), now.text.split(), autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
