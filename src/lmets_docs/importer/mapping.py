@@ -156,15 +156,16 @@ def translate(doc: DocxText, source: Leaflet, lang: str) -> Imported:
     return Imported(translated, m.origins, alignment)
 
 
-PLACE = re.compile(r"(after )?paragraph (\d+)\b")
+PLACE = re.compile(r"(after )?paragraph (\d+)\b|at the start\b")
 
 
 def in_document_order(problems: list[str]) -> list[str]:
     """Return the problems sorted by the paragraph they are about (headers and footers last)."""
-    def position(problem: str) -> tuple[float, int]:
+    def position(problem: str) -> float:
         match = PLACE.match(problem)
-        return (int(match.group(2)) + (0.5 if match.group(1) else 0) if match
-                else float("inf"), 0)
+        if match is None:
+            return float("inf")
+        return int(match.group(2)) + (0.5 if match.group(1) else 0) if match.group(2) else 0
     return sorted(problems, key=position)
 
 
@@ -276,7 +277,7 @@ def missing(m: Matcher, unit: Unit) -> str:
     """Return the message for a unit that has no paragraph in the DOCX, after the paragraph
     of the unit before it."""
     before = [u.key for u in m.then[:m.then.index(unit)] if u.key in m.located]
-    after = f"after paragraph {m.located[before[-1]].number}: " if before else ""
+    after = f"after paragraph {m.located[before[-1]].number}: " if before else "at the start: "
     return (f"{after}{label(unit.kind, unit.id)} is missing from the DOCX (its paragraph was "
             f"deleted); the DOCX was made from {excerpt(unit.text)}: undo the deletion")
 
