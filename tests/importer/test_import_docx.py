@@ -840,3 +840,15 @@ def test_a_source_other_translations_come_from_is_never_replaced(
     with pytest.raises(ImportDocxError, match=r"en-GB\.md is the leaflet's source"):
         import_docx(welsh, "en-GB", leaflet_dir, force=True)
     assert (leaflet_dir / "en-GB.md").read_bytes() == english
+
+
+def test_parts_new_in_the_source_do_not_count_as_left_untranslated(
+    leaflet_dir: Path, translated: Path
+) -> None:
+    english = leaflet_dir / "en-GB.md"
+    new = "".join(f"New paragraph number {n}.\n\n" for n in range(60))  # more than the rest
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "## Radiotherapy\n", f"## Radiotherapy\n\n{new}"), "utf-8")
+    report = import_docx(translated, "cy", leaflet_dir)
+    assert "60 of the DOCX's parts are new or changed in en-GB.md" in report.warnings[1]
+    assert len(load_leaflet(leaflet_dir, "cy").stale) == 60

@@ -25,6 +25,7 @@ from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
 from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.ids import units
 from lmets_docs.ooxml.package import open_package
 from lmets_docs.source import discover, load_folder
 from lmets_docs.source.loader import load_data
@@ -71,7 +72,7 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
            force: bool, stale: str | None, kind: str = "DOCX") -> ImportReport:
     """Write the translated leaflet as its language file (DOCX and XLIFF imports end so)."""
     translated = imported.leaflet
-    refuse_untranslated(source, translated, path, force)
+    refuse_untranslated(source, imported, path, force)
     target = translated.source_file
     text = render(translated, front_matter(translated, source_map, target, imported.origins))
     written = write_language_file(target, text, translated, force)
@@ -87,17 +88,20 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
 UNTRANSLATED_SHARE = 0.5
 
 
-def refuse_untranslated(source: Leaflet, translated: Leaflet, docx: Path, force: bool) -> None:
+def refuse_untranslated(source: Leaflet, imported: Imported, docx: Path, force: bool) -> None:
     """Refuse a "translation" most of whose text is still the source language, word for word.
 
     Such a file would be printed as, say, Welsh and narrated in English by a Welsh voice.
+    Only the parts taken from the file count: one new in the source since holds its text.
     """
+    translated = imported.leaflet
     if translated.lang == source.lang:
         return
+    taken = [u.key in imported.origins for u in units(source) if u.shape != "list"]
     pairs = [
         (a, b)
-        for a, b in zip(body_texts(source), body_texts(translated), strict=False)
-        if a.strip()
+        for a, b, counts in zip(body_texts(source), body_texts(translated), taken, strict=False)
+        if a.strip() and counts
     ]
     same = sum(1 for a, b in pairs if a == b)
     if pairs and same / len(pairs) > UNTRANSLATED_SHARE:
