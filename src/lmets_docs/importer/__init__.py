@@ -1,11 +1,14 @@
 """Import a translated DOCX back into the leaflet's source: ``lmets-docs import-docx``.
 
 Recipe: open the DOCX safely (``package``) → read its source map and body (``read``) → find
-the leaflet folder and load the language the DOCX was made from → warn when that source has
-changed since (``changes``) → map every paragraph back to its unit and check the locked facts
-(``mapping``, ``locked``) → write ``<lang>.md`` (``markdown``) → validate it with the loader,
-prove it reads back as imported and move it into place (``write``). Any problem refuses the
-whole import, and then nothing is written.
+the leaflet folder and load the language the DOCX was made from; refuse to write over the
+leaflet's source language (``write``) → warn when that source has changed since
+(``changes``) → map every paragraph back to the unit it was made from, match those to the
+current source's units by their text (``align``) and check the locked facts (``mapping``,
+``locked``) → write ``<lang>.md`` (``markdown``) → validate it with the loader, prove it reads
+back as imported and move it into place (``write``) → say which parts are new or changed in
+the source since, to translate (``changes``). Any problem refuses the whole import, and then
+nothing is written.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Map a translated DOCX back onto the source's units, and build the translated leaflet from it.
 
-The current source (the language the DOCX was made from, loaded from the leaflet folder) says
-which units there must be; the DOCX's source map says which bookmark holds each. Every way the
-two disagree is collected and the import refused with all of them at once: a unit missing (its
-paragraph deleted), one the source no longer has, a paragraph that belongs to no unit (typed
-in, or split off with Enter), two units in one paragraph (joined), an empty unit, a fact
-missing or added in a unit, and a locked fact whose text was changed.
+The DOCX's source map says which units it was made from, with their text, and which bookmark
+holds each; its paragraphs are found and checked against those units. Every way they
+disagree is collected and the import refused with all of them at once, in document order: a
+unit missing (its paragraph deleted), a paragraph that belongs to no unit (typed in, or split
+off with Enter), two units in one paragraph (joined), an empty unit, a fact missing or added
+in a unit, and a locked fact whose text was changed. The current source (the language the
+DOCX was made from, loaded from the leaflet folder) then takes each unit's translation from
+the unit it came from (``align``: by text, so a paragraph inserted, split or moved in the
+source since renumbers nothing); a unit new or changed since is reported, not refused.
 """
-
 from __future__ import annotations
 
 import dataclasses
