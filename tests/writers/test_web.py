@@ -489,8 +489,14 @@ def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> Non
     html_dir = web_builds.file("minimal-leaflet", "en-GB", "html", "page").parent
     assert (html_dir / img.get("src")).read_bytes() == figure.path.read_bytes()
     assert img.get("alt") == figure.alt
+    caption = page(web_builds, "minimal-leaflet").find(".//figure/figcaption")
+    assert (caption.text, caption.get("aria-hidden")) == (figure.alt, "true")  # said once
     with book(web_builds, "minimal-leaflet") as epub:
         assert epub.read("EPUB/images/diagram.png") == figure.path.read_bytes()
+        xhtml = next(epub.read(n).decode() for n in epub.namelist()
+                     if n.endswith(".xhtml") and b"<figure" in epub.read(n))
+    assert f'alt="{figure.alt}"><figcaption aria-hidden="true">{figure.alt}<' in xhtml
+    with book(web_builds, "minimal-leaflet") as epub:
         meta = package_metadata(epub)
         opf = epub.read("EPUB/package.opf").decode()
     assert "visual" in meta["schema:accessMode"]
