@@ -24,6 +24,8 @@ from lxml import etree
 from lmets_docs.build import build
 from lmets_docs.cli import cli
 from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.writers.audio.script import PAUSE_S, build_script
 
 SMIL = "{http://www.w3.org/ns/SMIL}"
 LEAFLET_YAML = """\
@@ -159,3 +161,18 @@ def test_epubcheck_and_the_project_check_find_nothing(built: Path) -> None:
     outcome = CliRunner().invoke(cli, ["check", str(built.parent.parent)])
     assert outcome.exit_code == 0, outcome.output
     assert "0 errors" in outcome.output
+
+
+def test_a_block_ending_in_nothing_sayable_keeps_its_pause(tmp_path: Path) -> None:
+    source = tmp_path / "gloss-sentences"
+    source.mkdir()
+    (source / "leaflet.yaml").write_text(LEAFLET_YAML, encoding="utf-8")
+    text = SOURCE.replace("Keep away from crowds.", "...")  # a last "sentence" of dots
+    (source / "en-GB.md").write_text(text, encoding="utf-8")
+    script = build_script(load_leaflet(source, "en-GB"), dt.date(2026, 6, 1), None)
+    said = [s for s in script.segments() if s.ref.startswith("safety.1")]
+    assert [(s.text, s.pause, s.run_on) for s in said] == [
+        ("If you have neutropenia, take care.", PAUSE_S["sentence"], False),
+        (NEUTROPENIA, PAUSE_S["sentence"], False),
+        ("Wash your hands.", PAUSE_S["paragraph"], False),  # "..." is not said
+    ]

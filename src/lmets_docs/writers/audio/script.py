@@ -180,15 +180,17 @@ def by_sentence(
     """
     runs = sentence.split(inlines)
     segments: list[Segment] = []
+    last = -1  # the last segment of the last sentence that says something
     for number, run in enumerate(runs, start=1):
         own = sentence.sentence_id(ref, number) if len(runs) > 1 else ref
         said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"], own)
         defined = speech.explain(run, _, own)
-        if number == len(runs):
-            said = _ended(said, end)
-        elif said and not defined:
+        if said and number < len(runs) and not defined:
             said[-1] = replace(said[-1], run_on=True)
+        last = len(segments) + len(said) - 1 if said else last
         segments += said + defined
+    if last >= 0:  # the block's line of the transcript ends there
+        segments[last] = replace(segments[last], pause=end, run_on=False)
     return segments
 
 
