@@ -332,7 +332,13 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     stored = len(getattr(report, "from_store", ()))
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
-    return _check_built(report, today) if report.written or report.rejected else True
+    if not (report.written or report.rejected):
+        return True
+    from lmets_docs.check.languages import stale_languages  # noqa: PLC0415 (after a build)
+
+    for warning in stale_languages(report.folders):  # another language kept its old facts
+        log.warning("%s", warning)
+    return _check_built(report, today)
 
 
 @cli.command()

@@ -80,14 +80,15 @@ class PdfWriter:
         with weasyprint_problems() as problems, pdf_collector.fewer_collections():
             pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, refill)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
+        # each once, though a footer that does not fit is laid out again
+        found = [*(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
+                 *(f"{where}: page {n} is {share:.0%} empty (large print: at most about a "
+                   "third); a picture or box too tall to share a page?" for n, share in empty)]
+        for warning in found:  # said by the build that finds it, as the other writers do
+            log.warning("%s", warning)
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
-            warnings=[*(f"{where}: {w}" for w in page.warnings),
-                      # each once, though a footer that does not fit is laid out again
-                      *(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
-                      *(f"{where}: page {n} is {share:.0%} empty (large print: at most "
-                        "about a third); a picture or box too tall to share a page?"
-                        for n, share in empty)],
+            warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
                      "sections_on_new_page": pushed, "footer": footer},
         )
