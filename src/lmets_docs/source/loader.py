@@ -23,7 +23,9 @@ from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
+from lmets_docs.source.standin import stand_in
 from lmets_docs.source.textfile import read_text
+from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
 LEAFLET_FILE = "leaflet.yaml"
@@ -69,18 +71,29 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leafle
     if not wanted:
         problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
     leaflets = []
+    # A leaflet.yaml with problems: its text is still read, against stand-ins for its wrong parts.
+    against = data if data is not None else _stand_in(folder)
     for lang in wanted:
         path = folder / f"{lang}.md"
         if not path.is_file():
             problems.append(Problem(path, None, f"no text for language '{lang}'"))
-        elif data is not None:
-            leaflet, found = _load_language(folder, data, path)
+        elif against is not None:
+            leaflet, found = _load_language(folder, against, path)
             problems.extend(found)
             if leaflet:
                 leaflets.append(leaflet)
     if problems:
         raise ContentError(problems)
     return leaflets
+
+
+def _stand_in(folder: Path) -> LeafletData | None:
+    """Return stand-in data for a leaflet.yaml that parses but does not validate (``standin``)."""
+    path = folder / LEAFLET_FILE
+    if not path.is_file():
+        return None
+    raw, _lines, parsed = _read_yaml(path)
+    return stand_in(raw) if not parsed else None
 
 
 def load_leaflet(folder: Path, lang: str) -> Leaflet:
@@ -215,7 +228,8 @@ def _load_language(
             front.lang, data.pronunciation.get(front.lang.split("-")[0], {})
         ),
         glossary=glossary.entries,
-        warnings=tuple(glossary.warnings),
+        warnings=(*glossary.warnings, *untranslated_warnings(
+            folder / LEAFLET_FILE, data, front.lang, front.translated_from)),
         source_dir=folder,
         source_file=path,
         source_hash=source_hash(folder, path, data),

@@ -1,0 +1,74 @@
+"""Stand in for the parts of a wrong ``leaflet.yaml``, so the language files are checked too.
+
+``validate`` reports every problem at once. The language files are read against the leaflet's
+facts (which placeholders exist, which number a typed one is), so a ``leaflet.yaml`` that does
+not validate would hide every problem of the text behind its own. Here each part of it that
+fails on its own (a contact, the review dates, a date, the publisher …) is replaced by a
+stand-in that validates and gives the same fact names, and what validates is kept; the text is
+then read against that. Its problems are reported beside those of ``leaflet.yaml``; nothing is
+ever built from a stand-in (a leaflet with any problem is not returned).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from lmets_docs.schema import Contact, Forum, Image, LeafletData, Publisher, Review
+
+FACT_KEYS = ("contacts", "review", "forum", "dates")
+STAND_IN_REVIEW = {"last_reviewed": "2000-01-01", "next_review_due": "2001-01-01"}
+STAND_IN_VALUES = {"phone": "0808 157 0000", "email": "stand-in@example.org",
+                   "web": "https://example.org", "hours": {"always": True}, "note": "-"}
+"""Values that validate, one per contact field, for a contact that does not."""
+
+
+def stand_in(raw: Any) -> LeafletData | None:
+    """Return ``leaflet.yaml``'s data with each part that fails replaced by a stand-in, or
+    None if even that does not validate (no facts at all: nothing to read the text against)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("facts"), dict):
+        return None
+    data = {"id": "stand-in", "publisher": _valid(Publisher, raw.get("publisher"), {"name": "-"}),
+            "facts": _facts(raw["facts"]), "images": _images(raw.get("images"))}
+    try:
+        return LeafletData.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _valid(model: type[BaseModel], value: Any, instead: Any) -> Any:
+    try:
+        model.model_validate(value)
+    except ValidationError:
+        return instead
+    return value
+
+
+def _facts(raw: dict[str, Any]) -> dict[str, Any]:
+    facts = {k: copy.deepcopy(v) for k, v in raw.items() if k in FACT_KEYS}
+    contacts = raw.get("contacts")
+    facts["contacts"] = {
+        str(key): _valid(Contact, contact, _contact(contact))
+        for key, contact in (contacts.items() if isinstance(contacts, dict) else [])
+    } or {"stand-in": _contact({})}
+    facts["review"] = _valid(Review, raw.get("review"), STAND_IN_REVIEW)
+    dates = raw.get("dates")
+    facts["dates"] = {str(k): "2000-01-01" for k in (dates if isinstance(dates, dict) else {})}
+    if _valid(Forum, facts.get("forum"), None) is None:
+        facts.pop("forum", None)
+    return facts
+
+
+def _contact(raw: Any) -> dict[str, Any]:
+    """Return a contact that validates, with the fields the one written gives (a phone if none)."""
+    given = [f for f in STAND_IN_VALUES if isinstance(raw, dict) and f in raw] or ["phone"]
+    if "hours" in given and "phone" not in given:
+        given.append("phone")
+    return {"name": "-", **{f: STAND_IN_VALUES[f] for f in given}}
+
+
+def _images(raw: Any) -> dict[str, Any]:
+    images = raw if isinstance(raw, dict) else {}
+    return {str(k): _valid(Image, v, {"file": None}) for k, v in images.items()}
