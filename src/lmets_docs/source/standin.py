@@ -16,11 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from lmets_docs.schema import Contact, Forum, Image, LeafletData, Publisher, Review
+from lmets_docs.schema import Contact, Forum, LeafletData, Publisher, Review
 
 FACT_KEYS = ("contacts", "review", "forum", "dates")
 STAND_IN_REVIEW = {"last_reviewed": "2000-01-01", "next_review_due": "2001-01-01"}
-STAND_IN_VALUES = {"phone": "0808 157 0000", "email": "stand-in@example.org",
+CONTACT_FIELDS = ("region", "phone", "email", "web", "hours", "note")
+STAND_IN_VALUES = {"region": "GB", "phone": "0808 157 0000", "email": "stand-in@example.org",
                    "web": "https://example.org", "hours": {"always": True}, "note": "-"}
 """Values that validate, one per contact field, for a contact that does not."""
 
@@ -56,19 +57,32 @@ def _facts(raw: dict[str, Any]) -> dict[str, Any]:
     facts["review"] = _valid(Review, raw.get("review"), STAND_IN_REVIEW)
     dates = raw.get("dates")
     facts["dates"] = {str(k): "2000-01-01" for k in (dates if isinstance(dates, dict) else {})}
-    if _valid(Forum, facts.get("forum"), None) is None:
-        facts.pop("forum", None)
+    if "forum" in facts:
+        facts["forum"] = _valid(Forum, facts["forum"], {"name": "-", "url": "https://example.org"})
     return facts
 
 
 def _contact(raw: Any) -> dict[str, Any]:
-    """Return a contact that validates, with the fields the one written gives (a phone if none)."""
-    given = [f for f in STAND_IN_VALUES if isinstance(raw, dict) and f in raw] or ["phone"]
-    if "hours" in given and "phone" not in given:
-        given.append("phone")
-    return {"name": "-", **{f: STAND_IN_VALUES[f] for f in given}}
+    """Return a contact that validates: each field written that validates on its own is kept
+    (a number typed in the text is still matched to its contact), the others stand in."""
+    kept: dict[str, Any] = {"name": "-"}
+    for field in CONTACT_FIELDS:
+        if isinstance(raw, dict) and field in raw:
+            tried = {**kept, field: raw[field]}
+            kept[field] = raw[field] if _contact_validates(tried) else STAND_IN_VALUES[field]
+    if "hours" in kept or not any(field in kept for field in ("phone", "email", "web")):
+        kept.setdefault("phone", STAND_IN_VALUES["phone"])
+    return kept
+
+
+def _contact_validates(contact: dict[str, Any]) -> bool:
+    """Say whether a contact's fields validate, given what the others need (a way to reach
+    it; a phone for its hours)."""
+    needs = {"phone": STAND_IN_VALUES["phone"]} if "phone" not in contact else {}
+    return _valid(Contact, {**needs, **contact}, None) is not None
 
 
 def _images(raw: Any) -> dict[str, Any]:
-    images = raw if isinstance(raw, dict) else {}
-    return {str(k): _valid(Image, v, {"file": None}) for k, v in images.items()}
+    """Return the image ids without their files: a file is leaflet.yaml's to check (it may be
+    a device or a bomb), and the text only needs to know which ids there are."""
+    return {str(k): {"file": None} for k in (raw if isinstance(raw, dict) else {})}

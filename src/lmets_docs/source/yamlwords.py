@@ -13,6 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 _TAB = "cannot start any token"
+QUOTE_REACH = 50
+"""Lines looked back through for a quote left open."""
+NO_COLON = ("this line has no ':' after its key: write key: value (if it goes on from the "
+            "line above, join the two)")
 Said = tuple[int, str]
 """The line (0-based, in the text) a message is about, and the message."""
 
@@ -74,8 +78,7 @@ def _colon(_exc: Any, lines: list[str], row: int, column: int) -> Said:
     line = _line(lines, row)
     above = _above(lines, row)
     if above >= 0 and _indent(line) == _indent(lines[above]) and ":" not in lines[above]:
-        return above, ("this line has no ':' after its key, so YAML reads the next line as "
-                       "part of it: add the ':' (key: value)")
+        return above, NO_COLON
     if ": " in line[:column].strip() or above < 0 or _indent(line) <= _indent(lines[above]):
         return row, "a value holds ': ' (a colon and a space), which YAML reads as a new key: "\
                     "put the whole value in quotes (\"...\")"
@@ -84,20 +87,35 @@ def _colon(_exc: Any, lines: list[str], row: int, column: int) -> Said:
                  "too little?)")
 
 
-def _block_end(_exc: Any, lines: list[str], row: int, _column: int) -> Said:
+def _block_end(_exc: Any, lines: list[str], row: int, column: int) -> Said:
+    line = _line(lines, row)
+    if (opened := _open_quote(lines, row)) is not None:
+        return opened, ("a quote opened on this line is never closed: end the value with the "
+                        "same quote mark")
+    if column > _indent(line):  # the line goes on after a value that has ended
+        return row, ("this line goes on after its value's closing quote: put the whole value "
+                     "in one pair of quotes (inside '...' write a ' as '')")
     above = _above(lines, row)
-    spaces = f"{_indent(_line(lines, row))} spaces"
+    spaces = f"{_indent(line)} spaces"
     if above >= 0:
-        spaces += f", line {above + 1} {_indent(lines[above])}"
+        spaces += f"; line {above + 1} has {_indent(lines[above])}"
     return row, (f"this line's indentation ({spaces}) does not match the lines above it: keys "
                  "of one mapping, and the '-' items of one list, start in the same column; "
                  "check the spaces before this line and the lines above it")
 
 
+def _open_quote(lines: list[str], row: int) -> int | None:
+    """Return the nearest line above ``row`` whose double quotes do not pair up, if any."""
+    for index in range(row - 1, max(row - QUOTE_REACH, -1), -1):
+        text = _line(lines, index).split(" #", 1)[0].replace('\\"', "")
+        if text.count('"') % 2:
+            return index
+    return None
+
+
 def _no_colon(exc: Any, lines: list[str], row: int, _column: int) -> Said:
     start = exc.context_mark.line if getattr(exc, "context_mark", None) else row
-    return start, ("this line is neither 'key: value' nor a '-' item: add the ':' after the "
-                   "key, or join it to the line above if it continues a value")
+    return start, NO_COLON
 
 
 def _unclosed(exc: Any, lines: list[str], row: int, _column: int) -> Said | None:
