@@ -84,8 +84,17 @@ def test_a_wrong_contact_keeps_its_good_number_for_the_text(leaflet_dir: Path) -
     result = run("validate", str(leaflet_dir))
     assert f"en-GB.md:{typed}: phone number '0808 800 4040' typed in the text: it is a " \
            "contact's number" in result.stderr
-    assert "unknown fact '{{ contacts.nobody.phone }}'" in result.stderr
-    assert "unknown fact '{{ contacts.helpline" not in result.stderr  # the contact stood in
+    assert "unknown fact" not in result.stderr  # it may be named in what is wrong
+    assert "Error: 2 problems in the content" in result.stderr
+    edit(leaflet_dir / "leaflet.yaml", "opens: 9:00", 'opens: "09:00"')
+    assert "unknown fact '{{ contacts.nobody.phone }}'" in run("validate", str(leaflet_dir)).stderr
+
+
+def test_a_mistyped_key_does_not_make_the_text_wrong_too(leaflet_dir: Path) -> None:
+    edit(leaflet_dir / "leaflet.yaml", "  forum:", "  forumm:")
+    result = run("validate", str(leaflet_dir))
+    assert "facts.forumm: unknown key (check its spelling)" in result.stderr
+    assert "Error: 1 problem in the content" in result.stderr  # not {{ forum.name }} unknown
 
 
 def test_a_yaml_that_does_not_parse_hides_the_text(leaflet_dir: Path) -> None:

@@ -23,7 +23,7 @@ from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
-from lmets_docs.source.standin import stand_in
+from lmets_docs.source.standin import independent, stand_in
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
@@ -79,7 +79,7 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leafle
             problems.append(Problem(path, None, f"no text for language '{lang}'"))
         elif against is not None:
             leaflet, found = _load_language(folder, against, path)
-            problems.extend(found)
+            problems.extend(found if against is data else independent(found))
             if leaflet:
                 leaflets.append(leaflet)
     if problems:

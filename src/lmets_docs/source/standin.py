@@ -16,8 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from lmets_docs.errors import Problem
 from lmets_docs.schema import Contact, Forum, LeafletData, Publisher, Review
 
+UNKNOWN_FACT = "unknown fact '"
+"""How the text's reader says a placeholder names no fact (``source.markdown``)."""
 FACT_KEYS = ("contacts", "review", "forum", "dates")
 STAND_IN_REVIEW = {"last_reviewed": "2000-01-01", "next_review_due": "2001-01-01"}
 CONTACT_FIELDS = ("region", "phone", "email", "web", "hours", "note")
@@ -37,6 +40,13 @@ def stand_in(raw: Any) -> LeafletData | None:
         return LeafletData.model_validate(data)
     except ValidationError:
         return None
+
+
+def independent(problems: list[Problem]) -> list[Problem]:
+    """Return the problems of a text read against stand-ins that do not depend on them: not an
+    unknown fact, which may be named in the part of leaflet.yaml that is wrong (a mistyped
+    ``forum:`` key makes ``{{ forum.name }}`` unknown)."""
+    return [p for p in problems if not p.message.startswith(UNKNOWN_FACT)]
 
 
 def _valid(model: type[BaseModel], value: Any, instead: Any) -> Any:

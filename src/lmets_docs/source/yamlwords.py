@@ -126,10 +126,27 @@ def _unclosed(exc: Any, lines: list[str], row: int, _column: int) -> Said | None
     if "quoted" in context:
         return mark.line, "a quote opened on this line is never closed: end the value with the "\
                           "same quote mark"
-    bracket = "]" if "sequence" in context else "}"
-    return mark.line, (f"a '{'[' if bracket == ']' else '{'}' opened on this line is not closed "
-                       f"with '{bracket}' (or a ',' is missing between its items) before line "
-                       f"{row + 1}")
+    opened = _open_bracket(lines, mark.line, mark.column, context)
+    if opened is None:
+        return None
+    line, bracket = opened
+    closing = "]" if bracket == "[" else "}"
+    return line, (f"a '{bracket}' opened on this line is not closed with '{closing}' (or a ',' "
+                  f"is missing between its items) before line {row + 1}")
+
+
+def _open_bracket(lines: list[str], row: int, column: int, context: str
+                  ) -> tuple[int, str] | None:
+    """Return the line and bracket of a flow collection left open: where the parser says it
+    began ("flow sequence", "flow mapping"), or else the last bracket at or above ``row``."""
+    if "sequence" in context or "mapping" in context:
+        return row, "[" if "sequence" in context else "{"
+    for index in range(min(row, len(lines) - 1), max(row - QUOTE_REACH, -1), -1):
+        text = _line(lines, index)[: column if index == row else None]
+        found = max(text.rfind("["), text.rfind("{"))
+        if found >= 0:
+            return index, text[found]
+    return None
 
 
 _EXPLAIN: tuple[tuple[str, Callable[[Any, list[str], int, int], Said | None]], ...] = (
