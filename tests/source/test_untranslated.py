@@ -105,3 +105,15 @@ def test_a_translation_of_itself_or_a_hostile_translated_from_says_nothing_odd(
     assert "en-GB leaflet" not in result.stderr
     [line] = warned(result, "contacts.triage.note")
     assert "reads it in x\u202e{{ y }}:" in line  # said as written, nothing resolved
+
+
+def test_export_xliff_names_the_words_that_are_not_in_the_file(clinic: Path, tmp_path: Path
+                                                                ) -> None:
+    result = run("export-xliff", str(clinic), "--to", "de", "--from", "en-GB", "--out",
+                 str(tmp_path / "de.xlf"))
+    assert result.exit_code == 0, result.stderr
+    [line] = warned(result, "is one text for every language")
+    assert line.startswith(f"WARNING: {clinic / 'leaflet.yaml'}:14: contacts.triage.note is one "
+                           "text for every language, so the de leaflet prints and reads it in "
+                           "en-GB")
+    assert (tmp_path / "de.xlf").is_file()

@@ -35,6 +35,17 @@ def untranslated_warnings(
             for loc, words in one_text_words(data)]
 
 
+def words_outside(folder: Path, source: str, lang: str) -> list[str]:
+    """Return the warnings for the one-text words of a leaflet folder that a translation from
+    ``source`` into ``lang`` would keep (for ``export-xliff``: they are not in the file)."""
+    from lmets_docs.source.loader import LEAFLET_FILE, load_data  # noqa: PLC0415 (a cycle)
+
+    data, _problems = load_data(folder)
+    if data is None:  # the export has refused a wrong leaflet.yaml already
+        return []
+    return untranslated_warnings(folder / LEAFLET_FILE, data, lang, source)
+
+
 def one_text_words(data: LeafletData) -> Iterator[tuple[tuple[str, ...], str]]:
     """Yield the location and text of each word of the facts given as one text for all."""
     for contact_id, contact in data.facts.contacts.items():
