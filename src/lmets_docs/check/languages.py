@@ -13,8 +13,9 @@ depend on the language are compared across a leaflet's manifests:
 
 A contact's name and note are words, which each language may give its own: not compared.
 When the leaflet folder a manifest names is still there, a language built from an older
-``leaflet.yaml`` or language file than the folder now holds is said too. Manifests are read
-as plain JSON, so ``build`` can ask the same question cheaply after writing a language.
+``leaflet.yaml`` (the facts every language shares) than the folder now holds is said too.
+Manifests are read as plain JSON, so ``build`` can ask the same question cheaply after
+writing a language.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from lmets_docs.manifest import MANIFEST, sha256_file
 
 Built = dict[str, Any]
 """A manifest as read from its JSON."""
+SHARED = "leaflet.yaml"
+"""The source file every language shares (its facts): a language built from an older one is said.
+A changed language file is its author's work in progress, and not said."""
 LINKED = (".phone", ".email", ".web")
 """Facts compared by their link: the same number or address in every language."""
 
@@ -138,14 +142,14 @@ def _older_than_source(folder: Path, built: Built, lang: str) -> Iterator[Findin
     source = built.get("source_folder")
     if not source or not Path(source).is_dir():
         return  # built elsewhere, or by an older version: nothing to compare with
-    for name, sha256 in (built.get("source_files") or {}).items():
-        path = Path(source) / name
-        if path.is_file() and sha256_file(path) != sha256:
-            yield warning(
-                folder / MANIFEST, "source",
-                f"built from an older {path} than is there now (it changed after the build "
-                f"of {built.get('built', '?')}): rebuild ({rebuild_command([built], [lang])})",
-                "source-changed")
+    sha256 = (built.get("source_files") or {}).get(SHARED)
+    path = Path(source) / SHARED
+    if sha256 and path.is_file() and sha256_file(path) != sha256:
+        yield warning(
+            folder / MANIFEST, "source",
+            f"built from an older {path} than is there now (it changed after the build "
+            f"of {built.get('built', '?')}): rebuild ({rebuild_command([built], [lang])})",
+            "source-changed")
 
 
 def stale_languages(built_now: Iterable[Path]) -> list[str]:
