@@ -73,6 +73,7 @@ def test_a_new_number_built_in_one_language_is_an_error_of_check(
     kept = {lang: sums(out / "clinic-contacts" / lang) for lang in ("cy", "ur")}
     rebuilt = build(source, out, "--lang", "en-GB")
     assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert "1 written" in rebuilt.output, rebuilt.output + rebuilt.stderr
     for lang in ("cy", "ur"):  # said by the build, with the command that mends it
         assert (f"clinic-contacts ({lang}): its outputs were kept from an earlier build and give "
                 f"other facts than the languages just built (contacts.triage.phone: {OLD} in cy "
@@ -174,3 +175,12 @@ def test_languages_built_at_the_same_moment_name_no_one_to_rebuild_wrongly() -> 
                          "cy": {"built": "2026-01-01", "facts": phone}})
     assert [(d.fact, d.stale) for d in found] == [("contacts.a.phone", ("cy",))]
     assert found[0].words() == f"{NEW} in en-GB, {OLD} in cy"
+
+
+def test_a_language_just_built_is_the_newest_even_within_the_same_second() -> None:
+    old = {"contacts.a.phone": {"printed": OLD, "link": "tel:+448081570192"}}
+    new = {"contacts.a.phone": {"printed": NEW, "link": "tel:+448081570456"}}
+    same = "2026-01-01T00:00:00+00:00"
+    builts = {"cy": {"built": same, "facts": old}, "en-GB": {"built": same, "facts": new}}
+    assert [d.stale for d in differences(builts, "en-GB")] == [("cy",)]
+    assert [d.stale for d in differences(builts, "cy")] == [("en-GB",)]

@@ -81,12 +81,13 @@ def neutral_facts(built: Built, with_hours: bool) -> dict[str, tuple[str, str]]:
     return facts
 
 
-def differences(builts: dict[str, Built]) -> list[Difference]:
+def differences(builts: dict[str, Built], newest: str | None = None) -> list[Difference]:
     """Return the language-neutral facts that a leaflet's languages (lang → manifest) give
-    differently; the languages to rebuild are those that differ from the one built last."""
+    differently; the languages to rebuild are those that differ from ``newest`` (default: the
+    one built last; a build names one it has just built, as two may share a second)."""
     with_hours = all("hours" in built for built in builts.values())
     facts = {lang: neutral_facts(built, with_hours) for lang, built in builts.items()}
-    latest = max(builts, key=lambda lang: str(builts[lang].get("built", "")))
+    latest = newest or max(builts, key=lambda lang: str(builts[lang].get("built", "")))
     names = dict.fromkeys(name for given in facts.values() for name in given)
     found = []
     for name in names:
@@ -128,7 +129,7 @@ def _differing(group: dict[str, tuple[Path, Built]]) -> Iterator[Finding]:
     builts = {lang: built for lang, (_folder, built) in group.items()}
     if len(builts) < 2:
         return
-    for found in differences(builts):
+    for found in differences(builts, _from_current_source(builts)):
         folder = group[found.stale[0]][0] if found.stale else next(iter(group.values()))[0]
         yield error(
             folder / MANIFEST, "languages",
@@ -136,6 +137,18 @@ def _differing(group: dict[str, tuple[Path, Built]]) -> Iterator[Finding]:
             f"{found.words()}; every language must give the same facts: rebuild "
             f"{' and '.join(found.stale)} ({rebuild_command(builts.values(), found.stale)})",
             "languages-differ")
+
+
+def _from_current_source(builts: dict[str, Built]) -> str | None:
+    """Return a language built from the leaflet.yaml its folder holds now, if there is one: the
+    one to compare with (its build time may be the same second as another's)."""
+    for lang, built in builts.items():
+        source = built.get("source_folder")
+        sha256 = (built.get("source_files") or {}).get(SHARED)
+        path = Path(source) / SHARED if source else None
+        if sha256 and path is not None and path.is_file() and sha256_file(path) == sha256:
+            return lang
+    return None
 
 
 def _older_than_source(folder: Path, built: Built, lang: str) -> Iterator[Finding]:
@@ -169,9 +182,9 @@ def _stale_words(group: dict[str, tuple[Path, Built]], built_now: set[str]) -> l
     builts = {lang: built for lang, (_folder, built) in group.items()}
     if len(builts) < 2:
         return []
-    found = differences(builts)
-    kept = dict.fromkeys(lang for d in found for lang in d.stale
-                         if group[lang][0].name not in built_now)
+    now = [lang for lang, (folder, _built) in group.items() if folder.name in built_now]
+    found = differences(builts, now[0] if now else None)
+    kept = dict.fromkeys(lang for d in found for lang in d.stale if lang not in now)
     said = []
     for lang in kept:
         facts = "; ".join(f"{d.fact}: {d.words()}" for d in found if lang in d.stale)
