@@ -63,6 +63,8 @@ class Manifest(BaseModel):
     """SHA-256 of ``leaflet.yaml`` and the language file, by name, as they were built."""
     hours: dict[str, str] = Field(default_factory=dict)
     """Each contact's opening hours as data, the same in every language (``check.languages``)."""
+    details: dict[str, Any] = Field(default_factory=dict)
+    """Findings about the source for ``check``: ``stale_translation`` (``source.stale``)."""
 
     @property
     def engines(self) -> dict[str, str]:

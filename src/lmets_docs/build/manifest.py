@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lmets_docs.build.stamp import Built
 from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, now, sha256_file
@@ -48,6 +48,7 @@ def make_manifest(
         source_files=source_files(leaflet),
         hours={f"contacts.{key}.hours": contact.hours.model_dump_json(exclude={"note"})
                for key, contact in leaflet.facts.contacts.items() if contact.hours},
+        details=stale_details(leaflet),
     )
 
 
@@ -55,6 +56,15 @@ def source_files(leaflet: Leaflet) -> dict[str, str]:
     """Return the SHA-256 of the leaflet's ``leaflet.yaml`` and language file, by name."""
     files = (leaflet.source_dir / "leaflet.yaml", leaflet.source_file)
     return {f.name: sha256_file(f) for f in files if f.is_file()}
+
+
+def stale_details(leaflet: Leaflet) -> dict[str, Any]:
+    """Return the manifest's record of a translation's stale parts (empty if none)."""
+    if not leaflet.stale:
+        return {}
+    return {"stale_translation": {
+        "source_file": leaflet.stale[0].file,
+        "units": [{"id": s.id, "place": s.place, "line": s.line} for s in leaflet.stale]}}
 
 
 def built(job: Job, options: BuildOptions) -> Built:
