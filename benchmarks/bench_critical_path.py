@@ -67,6 +67,9 @@ class Sampled:
     """The command line's own CPU seconds at each sample."""
     cpu: dict[int, float] = field(default_factory=dict)
     """The last CPU seconds seen of each process, by pid."""
+    reaped: dict[int, float] = field(default_factory=dict)
+    """The CPU seconds of each process's children it has waited for (espeak-ng's pieces)."""
+    parent: dict[int, int] = field(default_factory=dict)
     kind: dict[int, str] = field(default_factory=dict)
     wall: float = 0.0
     total_cpu: float = 0.0
@@ -94,9 +97,10 @@ def tree(root: int) -> list[int]:
     return found
 
 
-def threads_runnable(pid: int) -> tuple[int, float]:
-    """Return how many of a process's threads are runnable, and its CPU seconds so far."""
-    count, cpu = 0, 0.0
+def threads_runnable(pid: int) -> tuple[int, float, float, int]:
+    """Return how many of a process's threads are runnable, its CPU seconds so far, its
+    waited-for children's, and its parent's pid."""
+    count, cpu, reaped, parent = 0, 0.0, 0.0, 0
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/stat", encoding="ascii") as stat:
@@ -105,9 +109,11 @@ def threads_runnable(pid: int) -> tuple[int, float]:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / TICK
+        reaped = (int(fields[13]) + int(fields[14])) / TICK
+        parent = int(fields[1])
     except (OSError, IndexError, ValueError):
         pass
-    return count, cpu
+    return count, cpu, reaped, parent
 
 
 def kind_of(pid: int, root: int) -> str:
@@ -157,10 +163,12 @@ def _look(root: int, seen: Sampled, now: float) -> None:
     total = others = 0
     for pid in tree(root):
         seen.kind.setdefault(pid, kind_of(pid, root))
-        count, cpu = threads_runnable(pid)
+        count, cpu, reaped, parent = threads_runnable(pid)
         total += count
         others += count if pid != root else 0
         seen.cpu[pid] = max(cpu, seen.cpu.get(pid, 0.0))
+        seen.reaped[pid] = max(reaped, seen.reaped.get(pid, 0.0))
+        seen.parent.setdefault(pid, parent)
     seen.times.append(now)
     seen.root_cpu.append(seen.cpu.get(root, 0.0))
     seen.runnable.append(total)
@@ -212,13 +220,29 @@ def shape(seen: Sampled) -> Shape:
     middle_end = _last_busy(demand)
     slack = [(CORES - min(CORES, d)) * BUCKET_S for d in demand]
     cut = int(first / BUCKET_S)
+    by_kind = cpu_by_kind(seen)
+    alone_cpu = seen.root_cpu[at] if seen.root_cpu else 0.0
+    cpu = max(seen.total_cpu, sum(by_kind.values()))
+    return Shape(seen.wall, cpu, first, alone_cpu, sum(slack[:cut]),
+                 sum(slack[cut:middle_end]), sum(slack[middle_end:]), by_kind)
+
+
+def cpu_by_kind(seen: Sampled) -> dict[str, float]:
+    """Return the CPU seconds of each kind of process, espeak-ng's pieces with their server.
+
+    A piece is spoken in a child of its server that lives a few milliseconds (most are never
+    sampled): its server's waited-for children count it. Those servers outlive the writer
+    process that started them (it ends with ``os._exit``), so the build's own resource usage
+    never counts them; here they are.
+    """
     by_kind: dict[str, float] = {}
     for pid, used in seen.cpu.items():
-        by_kind[seen.kind[pid]] = by_kind.get(seen.kind[pid], 0.0) + used
-    by_kind["exited unseen"] = max(0.0, seen.total_cpu - sum(by_kind.values()))
-    alone_cpu = seen.root_cpu[at] if seen.root_cpu else 0.0
-    return Shape(seen.wall, seen.total_cpu, first, alone_cpu, sum(slack[:cut]),
-                 sum(slack[cut:middle_end]), sum(slack[middle_end:]), by_kind)
+        kind = seen.kind[pid]
+        if kind == "espeak-ng" and seen.kind.get(seen.parent.get(pid, 0)) == "espeak-ng":
+            continue  # a piece, counted with its server
+        pieces = seen.reaped[pid] if kind == "espeak-ng" else 0.0
+        by_kind[kind] = by_kind.get(kind, 0.0) + used + pieces
+    return by_kind
 
 
 def _demand(seen: Sampled) -> list[float]:
