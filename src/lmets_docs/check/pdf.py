@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from lmets_docs.check import pdf_tags, pdf_text
+from lmets_docs.check import pdf_footer, pdf_tags, pdf_text
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.text import ArtifactText, Passage
@@ -193,14 +193,17 @@ def accessibility(
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
         findings += pdf_tags.findings(path, pdf, thorough)
+    return findings + printed_findings(path, entry, manifest)
+
+
+def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+    """Return the size, margin and running footer rules the printed page breaks (read with
+    pdfium)."""
     profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
-    return findings + printed_findings(path, profile.min_pt)
-
-
-def printed_findings(path: Path, minimum: float) -> list[Finding]:
-    """Return the size and margin rules the printed characters break (read with pdfium)."""
     pages = page_chars(path)
-    return [*_sizes(path, pages, minimum), *_margins(path, pages)]
+    footers: list[str | None] = [page.footer for page in pages]
+    return [*_sizes(path, pages, profile.min_pt), *_margins(path, pages),
+            *pdf_footer.findings(path, footers, manifest, entry.details.get("footer"))]
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
@@ -514,6 +517,8 @@ class PageChars:
 
     mediabox: tuple[float, float, float, float]
     chars: list[tuple[str, float, tuple[float, float, float, float]]]
+    footer: str = ""
+    """The running footer's text (``pdf_footer.footer_text``)."""
 
 
 def page_chars(path: Path) -> list[PageChars]:
@@ -549,7 +554,7 @@ def _page_chars(page: pdfium.PdfPage) -> PageChars:
             if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
                 raise pdfium.PdfiumError(f"pdfium cannot place character {index}")
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
-    return PageChars(page.get_mediabox(), chars)
+    return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text))
 
 
 def _margins(path: Path, pages: list[PageChars]) -> Iterator[Finding]:
