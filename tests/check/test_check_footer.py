@@ -131,5 +131,6 @@ def test_the_page_number_and_count_may_be_in_the_footer(manifest: Manifest) -> N
         "the running footer reads 'Helpline: 0161 496 0123 Page 3 of 2', which prints other "
         "numbers (3) than the helpline's number and hours (the manifest says the footer is "
         "'number only')",
-        "no running footer: the helpline must be printed at the foot of every page (the "
-        "manifest says the footer is 'number only')"]
+        "no running footer (text marked /Artifact in the lower half of the page): the "
+        "helpline must be printed at the foot of every page (the manifest says the footer is "
+        "'number only')"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import logging
 import math
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from lmets_docs.check import pdf_footer, pdf_tags, pdf_text
+from lmets_docs.check import pdf_footer, pdf_tags, pdf_text, printed
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.text import ArtifactText, Passage
@@ -69,7 +71,12 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         pages = pages_now()
     if risen:
         pages = level_page_texts(path)
+    addresses = printed.address_patterns(manifest)
+    pages = [printed.join_addresses(page, addresses) for page in pages]
+    text.findings += printed.unprinted(path, pages, text.passages, manifest)
     text.passages[:0] = [Passage(f"page {n}", page) for n, page in enumerate(pages, start=1)]
+    reader = level_page_texts if risen else page_texts
+    text.continuous = functools.cache(partial(printed.continuous_pages, path, reader, addresses))
     return text
 
 

@@ -82,7 +82,8 @@ def _page(footer: str | None, want: Expected, rtl: bool, page: tuple[int, int]
           ) -> Iterator[str]:
     """Yield what is wrong with one page's footer, in words."""
     if not footer or not footer.strip():
-        yield "no running footer: the helpline must be printed at the foot of every page"
+        yield ("no running footer (text marked /Artifact in the lower half of the page): "
+               "the helpline must be printed at the foot of every page")
         return
     shown = " ".join(footer.split())
     read = _Read(fact_key(plain_logical_text(footer)) if rtl else shown, rtl)
