@@ -3,7 +3,7 @@
 Real giant-print builds (WeasyPrint) read back from the file:
 - the busy clinic's web address, broken over four lines, is read whole from the page: with
   every link's description emptied the leaflet still passes, and a printed typo under a
-  correct link fails (``fact-not-printed``);
+  correct link fails (``fact-not-printed``, and ``pdf-link-text`` for each link);
 - ``tests/data/many-contacts``: the main contact's hours cross a page break (the footer and
   the page label lie between the halves) and are found; its nine similar contact boxes,
   repeated at the same place on three pages, are not taken for running content; its email
@@ -22,7 +22,7 @@ import pikepdf
 import pytest
 
 from lmets_docs.build import build
-from lmets_docs.check import check, facts, pdf
+from lmets_docs.check import check, facts, pdf, pdf_links
 from lmets_docs.check.findings import Finding, Severity
 from lmets_docs.check.pdf_fonts import read_stream
 from lmets_docs.manifest import read_manifest
@@ -90,9 +90,13 @@ def test_a_printed_typo_under_a_correct_link_fails(busy: Path, tmp_path: Path) -
     assert _misprint(_pdf(folder), "oncology-day", (5, 6)) == 2  # the contact box, the text
     assert any("oncolgoy-day" in page for page in _pages(folder))
     errors = _errors(folder, allow_edited=True)
-    assert [f.code for f in errors] == ["fact-not-printed"]
+    assert [(f.code, f.place) for f in errors] == [
+        ("fact-not-printed", ""), ("pdf-link-text", "page 2"), ("pdf-link-text", "page 4")]
     assert errors[0].message.startswith(f"contacts.ward.web is not printed on any page: "
                                         f"expected {WEB!r}")
+    typo = WEB.replace("oncology-day", "oncolgoy-day")
+    assert errors[1].message.startswith(f"the page prints {typo!r} over a link to "
+                                        f"'https://{WEB}'")
 
 
 def _copy(folder: Path, to: Path) -> Path:
@@ -167,5 +171,20 @@ def test_a_misprinted_email_broken_over_lines_is_not_a_contacts(many: Path,
     folder = _copy(many, tmp_path / "copy")
     assert _misprint(_pdf(folder), "university", (5, 6), most=1) == 1
     errors = _errors(folder, allow_edited=True)
-    assert [(f.code, f.place) for f in errors] == [("fact-email", "page 3")]
+    assert [(f.code, f.place) for f in errors] == [("fact-email", "page 3"),
+                                                   ("pdf-link-text", "page 3")]
     assert "'nit@example-univesrity-hospitals.example.or'" in errors[0].message
+    assert ("'appointments.haematology.oncology.day.unit@example-univesrity-hospitals.example"
+            ".org' over a link to 'mailto:appointments.") in errors[1].message
+
+
+def test_links_to_one_address_in_a_row_are_read_one_by_one() -> None:
+    """Two whole links to one address (a contact box, then the text) are two links; one
+    address broken over lines and pages is one."""
+    mail, web = "mailto:ward7@example.org", "https://www.example.org/a/b"
+    pages: list[list[tuple[str, str]]] = [
+        [(mail, " ward7@example.org"), (mail, "ward7@example.org"), (web, "www.example.org/")],
+        [(web, "a/\u2060"), (web, "b"), (web, "www.example.org/a/c")]]
+    said = [(f.place, f.message[:49]) for f in pdf_links.findings(Path("x.pdf"), pages, False)]
+    assert said == [("page 2", "the page prints 'www.example.org/a/c' over a link")]
+    assert list(pdf_links.findings(Path("x.pdf"), pages, True)) == []

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -24,11 +24,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from lmets_docs.check import pdf_footer, pdf_tags, pdf_text, printed
+from lmets_docs.check import pdf_footer, pdf_links, pdf_tags, pdf_text, printed
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.model import RTL_LANGUAGES
 from lmets_docs.options import PRINT_PROFILES
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
@@ -204,13 +205,15 @@ def accessibility(
 
 
 def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
-    """Return the size, margin and running footer rules the printed page breaks (read with
-    pdfium)."""
+    """Return the size, margin, running footer and link text rules the printed page breaks
+    (read with pdfium)."""
     profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
     pages = page_chars(path)
     footers: list[str | None] = [page.footer for page in pages]
     return [*_sizes(path, pages, profile.min_pt), *_margins(path, pages),
-            *pdf_footer.findings(path, footers, manifest, entry.details.get("footer"))]
+            *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
+            *pdf_links.findings(path, [page.links for page in pages],
+                                manifest.lang.split("-")[0] in RTL_LANGUAGES)]
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
@@ -526,6 +529,8 @@ class PageChars:
     chars: list[tuple[str, float, tuple[float, float, float, float]]]
     footer: str = ""
     """The running footer's text (``pdf_footer.footer_text``)."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """Each web and email link's target and printed text (``pdf_links.page_links``)."""
 
 
 def page_chars(path: Path) -> list[PageChars]:
@@ -561,7 +566,8 @@ def _page_chars(page: pdfium.PdfPage) -> PageChars:
             if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
                 raise pdfium.PdfiumError(f"pdfium cannot place character {index}")
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
-    return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text))
+    return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
+                     pdf_links.page_links(page, text))
 
 
 def _margins(path: Path, pages: list[PageChars]) -> Iterator[Finding]:
