@@ -4,15 +4,15 @@ Run from the repository root on built leaflet folders (each holds a manifest.jso
 
     .venv/bin/python benchmarks/bench_check_printed.py [--runs 15] FOLDER ...
 
-In one process, medians of ``--runs`` turns, CPU time (``time.process_time`` plus the children's,
-from ``getrusage``: pdftotext), each step with
-and without the new work, taking turns:
+In one process, medians of ``--runs`` turns, CPU time (``time.process_time`` plus the
+children's, from ``getrusage``: pdftotext). The new work is timed alone, beside the step it
+belongs to, so that a loaded machine's noise does not hide it:
 
-- **footer**: pdfium's pass over the pages (``check.pdf.page_chars``, the size and margin
-  rules' reading, in the aside child) with each page's running footer read
-  (``check.pdf_footer.footer_text``) and without;
-- **printed**: ``check.pdf.read`` (pdftotext and pikepdf) with the addresses joined across
-  their line breaks and the printed-address rule (``check.printed``), and without;
+- **footer, links**: each page's running footer and link texts read from pdfium's text pages
+  (``check.pdf_footer.footer_text``, ``check.pdf_links.page_links``), beside the whole pdfium
+  pass they are part of (``check.pdf.page_chars``, in the aside child);
+- **printed**: the addresses joined across their line breaks and the printed-address rule
+  (``check.printed``) on pdftotext's pages, beside ``check.pdf.read`` (in this process);
 - **continuous**: reading the pages again without their running artifacts
   (``check.printed.continuous_pages``), which only a leaflet that otherwise misses a fact pays.
 """
@@ -26,7 +26,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from lmets_docs.check import pdf, pdf_footer, printed
+import pypdfium2 as pdfium
+
+from lmets_docs.check import pdf, pdf_footer, pdf_links, printed
 from lmets_docs.manifest import read_manifest
 
 
@@ -45,56 +47,39 @@ def _children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def paired(work: Callable[[], object], without: Callable[[], None], again: Callable[[], None],
-           runs: int) -> tuple[float, float]:
-    """Return the median CPU seconds of ``work`` with the new work and without, in turns."""
-    with_new, without_new = [], []
-    for _ in range(runs):
-        with_new.append(cpu(work, 1))
-        without()
-        without_new.append(cpu(work, 1))
-        again()
-    return statistics.median(with_new), statistics.median(without_new)
-
-
 def main() -> None:
     """Print each folder's figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("folders", type=Path, nargs="+")
     args = parser.parse_args()
-    footer_text, join, unprinted = (pdf_footer.footer_text, printed.join_addresses,
-                                    printed.unprinted)
-
-    def plain() -> None:
-        pdf_footer.footer_text = lambda page, text: ""
-        printed.join_addresses = lambda page, addresses=None: page
-        printed.unprinted = lambda *args: iter(())
-
-    def new() -> None:
-        pdf_footer.footer_text, printed.join_addresses, printed.unprinted = (
-            footer_text, join, unprinted)
-
     for folder in args.folders:
-        print(figures(folder, args.runs, plain, new), flush=True)
+        print(figures(folder, args.runs), flush=True)
 
 
-def figures(folder: Path, runs: int, plain: Callable[[], None], new: Callable[[], None]) -> str:
+def figures(folder: Path, runs: int) -> str:
     """Return one built folder's figures, in words."""
     manifest = read_manifest(folder)
     name, entry = next((n, e) for n, e in manifest.artifacts.items() if n.startswith("pdf"))
     path = folder / entry.files["pdf"]
-    pages = len(pdf.page_chars(path))
-    chars = paired(lambda: pdf.page_chars(path), plain, new, runs)
-    read = paired(lambda: pdf.read(path, entry, manifest), plain, new, runs)
+    document = pdfium.PdfDocument(str(path))
+    pages = [(page, page.get_textpage()) for page in document]
+    footer = cpu(lambda: [(pdf_footer.footer_text(p, t), pdf_links.page_links(p, t))
+                          for p, t in pages], runs)
+    chars = cpu(lambda: pdf.page_chars(path), runs)
     patterns = printed.address_patterns(manifest)
+    texts = pdf.page_texts(path)
+    read = cpu(lambda: pdf.read(path, entry, manifest), runs)
+    joins = cpu(lambda: list(printed.unprinted(
+        path, [printed.join_addresses(t, patterns) for t in texts], [], manifest)), runs)
     again = cpu(lambda: printed.continuous_pages(path, pdf.page_texts, patterns), runs)
-    return (f"{folder} ({name}, {pages} pages)\n"
-            f"  footer     pdfium pass {chars[0] * 1000:7.1f} ms CPU, without "
-            f"{chars[1] * 1000:7.1f} ms: +{(chars[0] - chars[1]) * 1000:.1f} ms\n"
-            f"  printed    read        {read[0] * 1000:7.1f} ms CPU, without "
-            f"{read[1] * 1000:7.1f} ms: +{(read[0] - read[1]) * 1000:.1f} ms\n"
-            f"  continuous (only when a fact is missing) {again * 1000:.1f} ms CPU")
+    return (f"{folder} ({name}, {len(pages)} pages)\n"
+            f"  footer, links {footer * 1000:6.1f} ms CPU, of the pdfium pass's "
+            f"{chars * 1000:6.1f} ms (aside child)\n"
+            f"  printed       {joins * 1000:6.1f} ms CPU, of reading the PDF's "
+            f"{read * 1000:6.1f} ms (this process)\n"
+            f"  continuous    {again * 1000:6.1f} ms CPU, only when a fact is otherwise missing")
+
 
 if __name__ == "__main__":
     main()

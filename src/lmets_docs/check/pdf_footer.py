@@ -84,12 +84,12 @@ class _Read:
 
 
 def footer_text(page: pdfium.PdfPage, text: pdfium.PdfTextPage) -> str:
-    """Return a page's running footer: its text in the area of the text objects marked
-    ``/Artifact`` in the lower half of the page, read by pdfium (lines in reading order,
-    right-to-left ones in logical order), or "" without one."""
+    """Return a page's running footer: its text in the area of the running artifacts
+    (``_text_objects``) in the lower half of the page, read by pdfium (lines in reading
+    order, right-to-left ones in logical order), or "" without one."""
     _, bottom, _, top = page.get_mediabox()
     middle = (bottom + top) / 2
-    boxes = [box for obj, box in _text_objects(page.raw) if box[3] < middle and _artifact(obj)]
+    boxes = [box for _, box in _text_objects(page.raw) if box[3] < middle]
     if not boxes:
         return ""
     return str(text.get_text_bounded(
@@ -103,13 +103,21 @@ Box = tuple[float, float, float, float]
 
 
 def _text_objects(page: Any) -> Iterator[tuple[Any, Box]]:
-    """Yield each text object of a page (not inside forms) with its box (left, bottom, right,
-    top)."""
+    """Yield the text objects a page draws after its last text that is content, last first,
+    with their boxes (left, bottom, right, top): its running artifacts.
+
+    WeasyPrint paints the page's margin boxes (header, footer) after its content, so the
+    walk stops at the first text from the end that is not an artifact; a footer painted
+    among the content is not found, and said missing (an error, never a pass).
+    """
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+    for index in reversed(range(pdfium_c.FPDFPage_CountObjects(page))):
         obj = pdfium_c.FPDFPage_GetObject(page, index)
-        if (pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT
-                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)):
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        if not _artifact(obj):
+            return
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             yield obj, (left.value, bottom.value, right.value, top.value)
 
 
