@@ -476,20 +476,22 @@ def test_a_folder_removed_and_made_again_is_watched_anew_even_with_the_same_inod
 ) -> None:
     """ext4 and tmpfs give a new folder the inode number the old one freed: the kernel's
     word that the old watch is gone (IGNORED), not the number, says to watch it again."""
-    folder = tmp_path / "pictures"
-    folder.mkdir()
-    (folder / "map.svg").write_text("<svg/>", encoding="utf-8")
-    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=30)
-    assert next(seen) == []
-    _after_a_while((folder / "map.svg").unlink)
-    assert _next_within(seen, 5) == [str(folder / "map.svg")]
-    number = folder.stat().st_ino
-    for _ in range(500):  # other processes may take the freed number first: try again
+    for attempt in range(10):  # another process may take the freed number first: try anew
+        root = tmp_path / str(attempt)
+        folder = root / "pictures"
+        folder.mkdir(parents=True)
+        (folder / "map.svg").write_text("<svg/>", encoding="utf-8")
+        seen = watch.changes(watch.Sources([root], skip=[]), interval=30)
+        assert next(seen) == []
+        _after_a_while((folder / "map.svg").unlink)
+        assert _next_within(seen, 5) == [str(folder / "map.svg")]
+        number = folder.stat().st_ino
         folder.rmdir()
         folder.mkdir()
         if folder.stat().st_ino == number:
             break
-    assert folder.stat().st_ino == number, "the file system never gave the number again"
+    else:
+        pytest.skip("the file system never gave the freed inode number again (a busy machine)")
     _after_a_while(lambda: (folder / "map.svg").write_text("<svg></svg>", encoding="utf-8"), 1)
     assert _next_within(seen, 5) == [str(folder / "map.svg")]
 

@@ -194,7 +194,10 @@ def _singulars(path: Path, catalog: Catalog | None) -> dict[str, str]:
 
 def _same_plural_rule(path: Path, catalog: Catalog, language: Catalog) -> bool:
     """Say whether a catalogue's ``Plural-Forms`` picks the language's (CLDR's) form for every
-    count up to 1000; if not, its plural messages would be read in the wrong forms (warned)."""
+    count up to 1000; if not, its plural messages would be read in the wrong forms (warned).
+
+    ``language`` is a catalogue made for the language's locale only: babel gives it CLDR's
+    rule (``messages`` passes the one it gathers the plural messages in, made so)."""
     if catalog.num_plurals == language.num_plurals and \
             _rule_values(catalog.plural_expr) == _rule_values(language.plural_expr):
         return True

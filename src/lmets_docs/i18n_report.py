@@ -42,14 +42,15 @@ def _fallback_warning(lang: str, templates: Path | None) -> str | None:
     where = (templates or Path("templates")) / "locale" / lang.split("-", maxsplit=1)[0] / \
         "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
     shown = ", ".join(repr(msgid) for msgid in missing[:3]) + (", …" if len(missing) > 3 else "")
-    name = _language_name(lang)
+    name = language_name(lang)
     return (f"{name} ({lang}): {len(missing)} of the {len(wanted)} fixed strings (labels, page "
             f"numbers, the narration's opening and closing) have no {name} translation, so "
             f"they are printed and said in English ({shown}); translate them in {where} "
             f"(build --templates), starting from {i18n.LOCALE_DIR / f'{i18n.DOMAIN}.pot'}")
 
 
-def _language_name(lang: str) -> str:
+def language_name(lang: str) -> str:
+    """Return the language's name in English (``Urdu``), or the tag if babel has none."""
     try:
         return str(i18n.babel_locale(lang).get_display_name("en"))
     except ValueError:

@@ -189,7 +189,10 @@ def test_a_pdf_printed_with_another_hour_fails(urdu: Path, eleven: Path, tmp_pat
     ("Page 1 of 2", "Page1of2"),
     # a tanwin on a word's last letter, visually just left of the word, outside its run
     (f"{RLE} ص{POP}1 \u064b{RLE}مساء{POP}", "مساء\u064b1ص"),
-], ids=["visual-urdu-first", "visual-label-first", "logical", "latin", "mark"])
+    # an Arabic comma between a Latin name and a number: one left-to-right run (rule W7)
+    (f"{RLE}اتصل بـ {LRE}Example Support Line، 0808 157 0192{POP} الآن{POP}",
+     "اتصلبـExampleSupportLine08081570192الآن"),
+], ids=["visual-urdu-first", "visual-label-first", "logical", "latin", "mark", "name-comma"])
 def test_each_line_is_read_in_logical_order(line: str, logical: str) -> None:
     assert bidi_key(logical_text(line)) == logical
 

@@ -308,7 +308,7 @@ def test_fixed_words_come_from_the_project_catalogue_then_the_packages(
 ) -> None:
     pdf = pdf_text(trip.file("cy", "pdf"), "cy")
     assert "Tudalen 1 o " in pdf and "Print bras" in pdf and "Adolygwyd ddiwethaf: " in pdf
-    assert "Adolygiad nesaf: " in pdf  # not in the fixture catalogue: the package's Welsh
+    assert "Dyddiad yr adolygiad nesaf: " in pdf  # the package's Welsh (not the fixture's)
     document = docx.Document(str(trip.file("cy", "docx")))
     headings = [p.text for p in document.paragraphs if p.style is not None
                 and p.style.name == "Heading 2"]

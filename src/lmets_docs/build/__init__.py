@@ -100,6 +100,9 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
     for warning in (w for leaflet in leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
     from lmets_docs.i18n_report import fallback_warnings  # noqa: PLC0415
-    for warning in fallback_warnings((leaflet.lang for leaflet in leaflets), options.templates):
+    from lmets_docs.i18n_review import review_warnings  # noqa: PLC0415
+    langs = [leaflet.lang for leaflet in leaflets]
+    for warning in [*fallback_warnings(langs, options.templates),
+                    *review_warnings(langs, options.templates)]:
         log.warning("%s", warning)
     return leaflets

@@ -88,13 +88,28 @@ def _edges_across(match: re.Match[str]) -> str:
     left, core, right = match.groups()
     if not core:
         return (left + right)[::-1]
-    pieces = _ARABIC_SEPARATOR.split(core)[::-1]
+    pieces = _number_pieces(core)[::-1]
     inner = "".join(piece[::-1] if index % 2 else f"{LRE}{piece}{POP}"
                     for index, piece in enumerate(pieces))
     return f"{right[::-1]}{inner}{left[::-1]}"
 
 
 _ARABIC_SEPARATOR = re.compile("(\\s*[\u060c\u061b]\\s*)")
+_NUMBER = re.compile(r"[\d\s:.\u00a0\u2013-]+")
+
+
+def _number_pieces(core: str) -> list[str]:
+    """Split a run at each Arabic comma or semicolon between two numbers (``9 ،0808 …``),
+    separators at the odd places; one between words stays inside its left-to-right run (rule
+    W7 makes "Example Line، 0808 …" one run, to be read as it is)."""
+    parts = _ARABIC_SEPARATOR.split(core)
+    pieces = [parts[0]]
+    for separator, piece in zip(parts[1::2], parts[2::2], strict=True):
+        if _NUMBER.fullmatch(pieces[-1]) and _NUMBER.fullmatch(piece):
+            pieces += [separator, piece]
+        else:
+            pieces[-1] += separator + piece
+    return pieces
 
 
 def _marks_to_their_letters(runs: list[str]) -> list[str]:

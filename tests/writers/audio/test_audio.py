@@ -459,3 +459,14 @@ def test_jobs_is_how_many_threads_the_narration_uses(
     options = dataclasses.replace(audio_options(tmp_path), jobs=jobs)
     WRITER.write(load_leaflet(SHORT, "en-GB"), tmp_path / "w", options)
     assert most == {"speak": jobs, "encode": jobs}
+
+
+@pytest.mark.parametrize("mark", ["\u06d4", "\u060c", "\u061f", "\u061b", ")", "\u201d"])
+def test_split_phone_keeps_every_scripts_mark_after_the_number(mark: str) -> None:
+    # An Urdu sentence ending in the number lost its full stop (U+06D4): it was split off after
+    # the number, and a piece with nothing to say is dropped.
+    phone = "0 8 0 8, 1 5 7, 0 1 9 2"
+    call = "\u0641\u0648\u0646 \u06a9\u0631\u06cc\u06ba:"  # Urdu "call:"
+    line = "\u06cc\u06c1 \u0644\u0627\u0626\u0646"  # Urdu "this line"
+    parts = split_phone(f"{call} {phone}{mark} {line}", phone)
+    assert parts == [(call, False), (f"{phone}{mark}", True), (line, False)]

@@ -133,13 +133,37 @@ def test_the_docx_names_a_complex_script_font(
     assert (complex_script_font(lang) is not None) is bidi
 
 
-def test_the_first_character_without_a_glyph_is_named_in_the_text_s_order(
+def test_every_character_without_a_glyph_is_named_once_in_the_text_s_order_with_its_line(
     seed_leaflet: Leaflet,
 ) -> None:
-    leaflet = with_text(seed_leaflet, "en-GB", "Signs \U00013001 and \U00013000, \U00013001.")
-    first = re.escape("no font has a glyph for '\U00013001' (U+13001")
-    with pytest.raises(BuildError, match=first):
+    """One build names them all (before, one character per build), each at its source line."""
+    first = seed_leaflet.intro[0]
+    assert isinstance(first, Paragraph) and first.line
+    leaflet = dataclasses.replace(seed_leaflet, intro=(dataclasses.replace(
+        first, inlines=(Text("Signs \U00013001 and \U00013000, \U00013001."),)),
+        *seed_leaflet.intro[1:]))
+    with pytest.raises(BuildError) as caught:
         render_page(leaflet, BuildOptions(templates=None, today=BEFORE_DUE))
+    message = str(caught.value)
+    where = f"{seed_leaflet.source_file}:{first.line}"
+    assert re.search(re.escape("no font has a glyph for '\U00013001' (U+13001 EGYPTIAN "
+                               "HIEROGLYPH A002) in ") + r".*" + re.escape(
+        "; '\U00013000' (U+13000 EGYPTIAN HIEROGLYPH A001) in "), message)
+    assert message.count("U+13001") == 1
+    assert f"in {where}: 'Signs " in message
+    assert message.endswith("write each in words (a screen reader and the narration say words "
+                            "best), or leave it out")
+
+
+@pytest.mark.parametrize("sign", ["\u2192", "\u2713", "\u2605", "\u21d2", "\u2794"])
+def test_arrows_ticks_and_signs_are_drawn_by_noto_symbols_or_math(
+        seed_leaflet: Leaflet, sign: str) -> None:
+    """An arrow or a tick stopped the build; fonts-noto-core has them."""
+    leaflet = with_text(seed_leaflet, "en-GB", f"Step one {sign} step two.")
+    page = render_page(leaflet, BuildOptions(templates=None, today=BEFORE_DUE))
+    drawn_by = [face.family for face in page.fonts if ord(sign) in fonts.coverage([face])]
+    assert drawn_by and drawn_by[0] in ("Noto Sans Symbols", "Noto Sans Symbols2",
+                                        "Noto Sans Math", "Noto Sans"), drawn_by
 
 
 def test_each_distinct_character_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import regex
 from babel.dates import format_timedelta
 
 from lmets_docs import furniture, sentence
@@ -130,7 +131,9 @@ def lexicon_pattern(lexicon: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-_TRAILING = re.compile(r"^[.,;:!?)]*")
+_TRAILING = regex.compile(r"^[\p{Terminal_Punctuation}\p{Pe}\p{Pf}]*")
+"""The marks a phone number keeps when split out: ``. , ; : ! ?``, closing brackets and
+quotes, and every script's own (the Urdu full stop U+06D4, the Arabic comma and question mark)."""
 _SAYABLE = re.compile(r"\w")
 
 

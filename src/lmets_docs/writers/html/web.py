@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from lmets_docs import __version__, furniture
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
-from lmets_docs.i18n import Messages, messages
+from lmets_docs.i18n import Messages, is_english, messages
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
@@ -83,7 +83,7 @@ class Words:
 
     def mark(self, msgid: str, text: Markup) -> Markup:
         """Return ``text`` marked as English if the message has no translation here."""
-        if self.lang.split("-")[0] == "en" or self.messages.has(msgid):
+        if is_english(self.lang) or self.messages.has(msgid):
             return text
         return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
 

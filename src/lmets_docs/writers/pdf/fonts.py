@@ -49,7 +49,10 @@ FONTPKG_MODULES: Mapping[str, str] = MappingProxyType({
 """Families installed with pip (the fontpkg-* dependencies), by the module of each package;
 the other families come from the system."""
 FALLBACKS = ("Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Bengali",
-             "Noto Sans Gurmukhi", "Noto Sans Devanagari")
+             "Noto Sans Gurmukhi", "Noto Sans Devanagari", "Noto Sans Symbols",
+             "Noto Sans Symbols2", "Noto Sans Math")
+"""The families after Atkinson Hyperlegible, in order; the last three (in fonts-noto-core) draw
+arrows, ticks, stars and the other signs leaflets use ("→", "✓", "★", "≈")."""
 BY_LANGUAGE: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 BY_SCRIPT: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "Arab": ("Noto Naskh Arabic", "Noto Sans Arabic"), "Beng": ("Noto Sans Bengali",),
@@ -61,6 +64,8 @@ NO_GLYPH_NEEDED = frozenset({"Cc", "Cf", "Zl", "Zp"})
 """Controls and format characters (bidi marks, joiners, soft hyphen) are never drawn."""
 INSTALL_HINT = ("install Debian's fonts-noto-core and fontconfig (scripts/setup does), or "
                 "the fontpkg-* packages lmets-docs depends on")
+WORDS_HINT = ("write each in words (a screen reader and the narration say words best), or "
+              "leave it out")
 
 
 @dataclass(frozen=True)
@@ -184,29 +189,44 @@ def cmap(path: Path) -> frozenset[int]:
         raise BuildError(f"cannot read the font {path}: {exc}") from exc
 
 
-def prove(faces: tuple[FontFace, ...], page: str) -> None:
-    """Raise BuildError naming the first character of the page that no font has a glyph for."""
+def prove(faces: tuple[FontFace, ...], page: str,
+          lines: Mapping[str, str] = MappingProxyType({})) -> None:
+    """Raise BuildError naming every character of the page that no font has a glyph for.
+
+    Each is named once, in the page's order, with where it is first: ``lines`` gives an
+    element id's source ``file:line`` (else the element is named) and the text around it.
+    """
     families = dict.fromkeys(face.family for face in faces)
     covered = frozenset().union(*(coverage(f for f in faces if f.family == name)
                                   for name in families))
-    for place, text in page_texts(page):
-        lacking = {ch for ch in set(text) if ord(ch) not in covered and draws(ch)}
-        missing = next((ch for ch in text if ch in lacking), None) if lacking else None
-        if missing is not None:
-            raise BuildError(
-                f"no font has a glyph for {missing!r} (U+{ord(missing):04X} "
-                f"{unicodedata.name(missing, 'unnamed character')}) in {place}: "
-                f"{_excerpt(text, missing)!r}; the PDF's fonts are {', '.join(families)}; "
-                f"{INSTALL_HINT}")
+    lacking: dict[str, str] = {}
+    for element, text in page_texts(page):
+        for ch in dict.fromkeys(ch for ch in text if ord(ch) not in covered and draws(ch)):
+            lacking.setdefault(ch, f"{_where(element, lines)}: {_excerpt(text, ch)!r}")
+    if lacking:
+        named = "; ".join(f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
+                          f") in {where}" for ch, where in lacking.items())
+        absent = [name for name in FALLBACKS if family_faces(name) is None]
+        hint = f"{INSTALL_HINT} (not installed: {', '.join(absent)}), or {WORDS_HINT}" \
+            if absent else WORDS_HINT
+        raise BuildError(
+            f"no font has a glyph for {named}; the PDF's fonts are {', '.join(families)}; {hint}")
 
 
-def page_texts(page: str) -> Iterator[tuple[str, str]]:
-    """Yield (where, text) for every piece of text of an HTML page, style sheet included."""
+def page_texts(page: str) -> Iterator[tuple[lxml_html.HtmlElement, str]]:
+    """Yield (element, text) for every piece of text of an HTML page, style sheet included."""
     root = lxml_html.document_fromstring(page)
     for element in root.iter():
         for text in (element.text, element.tail):
             if text and text.strip():
-                yield _place(element), text
+                yield element, text
+
+
+def _where(element: lxml_html.HtmlElement, lines: Mapping[str, str]) -> str:
+    for node in (element, *element.iterancestors()):
+        if node.get("id") in lines:
+            return lines[str(node.get("id"))]
+    return _place(element)
 
 
 def _place(element: lxml_html.HtmlElement) -> str:

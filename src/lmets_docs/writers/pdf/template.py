@@ -37,7 +37,7 @@ from lmets_docs import __version__, furniture, usercache
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.i18n import Messages, messages
-from lmets_docs.model import Leaflet
+from lmets_docs.model import BulletList, Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
@@ -209,11 +209,21 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     draft = _render(template, context)
     faces = pdf_fonts.choose(leaflet.lang, (text for _, text in pdf_fonts.page_texts(draft)))
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
-    pdf_fonts.prove(faces, text)
+    pdf_fonts.prove(faces, text, source_lines(leaflet))
     text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
+
+
+def source_lines(leaflet: Leaflet) -> dict[str, str]:
+    """Return ``file:line`` of each section, block and list item, by its id on the page."""
+    lines = {section.id: section.line for section in leaflet.sections}
+    for block in leaflet.all_blocks():
+        lines[block.id] = block.line
+        if isinstance(block, BulletList):
+            lines.update(dict.fromkeys((item.id for item in block.items), block.line))
+    return {id_: f"{leaflet.source_file}:{line}" for id_, line in lines.items() if line}
 
 
 def number_footer(leaflet: Leaflet, options: BuildOptions) -> Markup:
