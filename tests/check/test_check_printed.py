@@ -22,9 +22,10 @@ import pikepdf
 import pytest
 
 from lmets_docs.build import build
-from lmets_docs.check import check, facts, pdf, pdf_links
+from lmets_docs.check import check, facts, pdf, pdf_links, printed
 from lmets_docs.check.findings import Finding, Severity
 from lmets_docs.check.pdf_fonts import read_stream
+from lmets_docs.check.text import Passage
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA
@@ -188,3 +189,22 @@ def test_links_to_one_address_in_a_row_are_read_one_by_one() -> None:
     said = [(f.place, f.message[:49]) for f in pdf_links.findings(Path("x.pdf"), pages, False)]
     assert said == [("page 2", "the page prints 'www.example.org/a/c' over a link")]
     assert list(pdf_links.findings(Path("x.pdf"), pages, True)) == []
+
+
+def test_an_address_a_page_break_splits_is_printed(many: Path) -> None:
+    """The pages read on without their footers join an address split by a page break."""
+    manifest = read_manifest(many)
+    web = manifest.facts["contacts.main.web"].printed
+    pages = [f"see {web[:30]}\nHelpline: 0161 496 0123", f"Page 2 of 2\n{web[30:]}"]
+    said = [Passage("page 1, Link 1 description", web)]
+    assert [f.code for f in printed.unprinted(Path("x.pdf"), pages, said, manifest)] == [
+        "fact-not-printed"]
+
+    def read(_: Path) -> list[str]:  # pdftotext's pages of the copy without the footers
+        return [f"see {web[:30]}\n", f"{web[30:]}\n"]
+
+    def continuous() -> str:
+        return printed.continuous_pages(_pdf(many), read, printed.address_patterns(manifest))
+
+    assert web in continuous()
+    assert list(printed.unprinted(Path("x.pdf"), pages, said, manifest, continuous)) == []

@@ -74,10 +74,10 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         pages = level_page_texts(path)
     addresses = printed.address_patterns(manifest)
     pages = [printed.join_addresses(page, addresses) for page in pages]
-    text.findings += printed.unprinted(path, pages, text.passages, manifest)
-    text.passages[:0] = [Passage(f"page {n}", page) for n, page in enumerate(pages, start=1)]
     reader = level_page_texts if risen else page_texts
     text.continuous = functools.cache(partial(printed.continuous_pages, path, reader, addresses))
+    text.findings += printed.unprinted(path, pages, text.passages, manifest, text.continuous)
+    text.passages[:0] = [Passage(f"page {n}", page) for n, page in enumerate(pages, start=1)]
     return text
 
 
