@@ -23,7 +23,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from lmets_docs.check.bidi import NUMBER, fact_key, plain_logical_text
+from lmets_docs.check.bidi import MARKS, NUMBER, fact_key, plain_logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.footer import Expected, expected
 from lmets_docs.manifest import Manifest
@@ -53,7 +53,7 @@ def _page(footer: str | None, want: Expected, rtl: bool, page: tuple[int, int]
                "the helpline must be printed at the foot of every page")
         return
     shown = " ".join(footer.split())
-    read = _Read(fact_key(plain_logical_text(footer)) if rtl else shown, rtl)
+    read = _Read(_rtl_key(plain_logical_text(footer)) if rtl else shown, rtl)
     missing = [(n, p) for n, p in want.required.items() if not read.take(p)]
     if missing:
         facts = " and ".join(f"{name} {printed!r}" for name, printed in missing)
@@ -66,6 +66,16 @@ def _page(footer: str | None, want: Expected, rtl: bool, page: tuple[int, int]
                f"({', '.join(stray)}) than the helpline's number and hours")
 
 
+def _rtl_key(text: str) -> str:
+    """Return ``fact_key`` of right-to-left text without its Arabic marks: pdfium reads a mark
+    WeasyPrint draws raised (the tanwin of "مساءً") before its word; letters and whole
+    numbers are still compared in order."""
+    return fact_key(text).translate(_NO_MARKS)
+
+
+_NO_MARKS = dict.fromkeys(map(ord, MARKS))
+
+
 class _Read:
     """A footer's text, from which each expected fact is taken once it is found."""
 
@@ -74,7 +84,7 @@ class _Read:
 
     def take(self, printed: str) -> bool:
         """Take a fact's printed form out of the text; say whether it was there."""
-        key = fact_key(printed) if self.rtl else " ".join(printed.split())
+        key = _rtl_key(printed) if self.rtl else " ".join(printed.split())
         if key not in self.text:
             return False
         self.text = self.text.replace(key, " ", 1)
