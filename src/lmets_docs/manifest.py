@@ -57,6 +57,8 @@ class Manifest(BaseModel):
     sections: list[dict[str, str]] = Field(default_factory=list)
     artifacts: dict[str, ArtifactEntry] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
+    """Findings about the source for ``check``: ``stale_translation`` (``source.stale``)."""
 
     @property
     def engines(self) -> dict[str, str]:

@@ -128,6 +128,20 @@ class Section:
 
 
 @dataclass(frozen=True)
+class StaleUnit:
+    """A part of the source whose text changed since a translation was made from it."""
+
+    id: str
+    """The unit's id as files for translators name it (``intro.1``, ``section:diet``)."""
+    place: str
+    """Where a reader finds it: ``section 'Diet' paragraph 2``."""
+    file: str
+    """The source's language file (``en-GB.md``)."""
+    line: int
+    """Its line there (0 if unknown)."""
+
+
+@dataclass(frozen=True)
 class Leaflet:
     """One leaflet in one language, validated and ready for every writer."""
 
@@ -148,6 +162,8 @@ class Leaflet:
     source_dir: Path = Path()
     source_file: Path = Path()
     source_hash: str = ""
+    stale: tuple[StaleUnit, ...] = ()
+    """A translation's parts whose source changed since (``source.stale``)."""
 
     @property
     def rtl(self) -> bool:

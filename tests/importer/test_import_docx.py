@@ -6,6 +6,7 @@ a pseudo-translation, a fixture) and imported into a copy of the seed leaflet.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import os
@@ -54,6 +55,7 @@ from lmets_docs.source import load_leaflet
 from tests import zips
 from tests.conftest import BEFORE_DUE, DATA, SEED
 from tests.docx_edit import W, edit_docx, pseudo, translate_docx
+from tests.importer.source_edits import EDITS, assert_kept, edit_source, translations
 from tests.writers.docx.test_docx import png
 
 DOCUMENT = "word/document.xml"
@@ -342,9 +344,10 @@ REFUSALS: dict[str, tuple[dict[str, Edit], list[str]]] = {
     "changed footer": ({"word/footer1.xml": _retype("contacts.helpline.phone", "0808", "0800")}, [
         "footer 1: the locked fact contacts.helpline.phone was changed"]),
     "missing block": ({DOCUMENT: _delete("blk_chemotherapy_4")}, [
-        "block chemotherapy.4 is missing from the DOCX", "en-GB.md has 'Ventricular access"]),
+        "block chemotherapy.4 is missing from the DOCX", "made from 'Ventricular access",
+        "undo the deletion"]),
     "missing list item": ({DOCUMENT: _delete("blk_chemotherapy_7_2")}, [
-        "list item chemotherapy.7.2 is missing from the DOCX", "en-GB.md has 'cytarabine'"]),
+        "list item chemotherapy.7.2 is missing from the DOCX", "made from 'cytarabine'"]),
     "missing section": ({DOCUMENT: _delete("sec_radiotherapy")}, [
         "section radiotherapy is missing from the DOCX"]),
     "extra block": ({DOCUMENT: _add_after("blk_chemotherapy_1", "An extra paragraph.")}, [
@@ -391,6 +394,10 @@ def test_every_problem_is_reported_at_once(leaflet_dir: Path, translated: Path,
     lines = str(caught.value).splitlines()
     assert lines[0] == f"{docx}: 2 problems; nothing was written"
     assert all(line.startswith(f"{docx}: ") for line in lines)
+    # in document order: the paragraph deleted near the start before the phone near the end
+    assert re.match(rf"{re.escape(str(docx))}: after paragraph \d+: block intro.2 is missing",
+                    lines[1]), lines
+    assert "help-and-support" in lines[2] and "0808 800 4041" in lines[2], lines
     assert not (leaflet_dir / "cy.md").exists()
 
 
@@ -461,9 +468,9 @@ def test_a_source_map_whose_ids_were_swapped_is_refused(
     with pytest.raises(ImportDocxError) as caught:
         import_docx(docx, "cy", leaflet_dir)
     message = str(caught.value)
-    assert "ties block chemotherapy.1 to bookmark 'blk_chemotherapy_2', which is named for " \
-           "another part" in message
-    assert "ties block chemotherapy.2 to bookmark 'blk_chemotherapy_1'" in message
+    assert "the DOCX's source map was edited, so its paragraphs cannot be matched" in message
+    assert "chemotherapy.1: its source text is not the current en-GB.md's" in message
+    assert "chemotherapy.2: its source text is not the current en-GB.md's" in message
     assert not (leaflet_dir / "cy.md").exists()
 
 
@@ -507,7 +514,9 @@ def test_a_docx_of_an_older_source_is_imported_with_a_warning_and_a_diff(
         "The aim of treatment is usually", "The aim of treatment is often"), "utf-8")
     with caplog.at_level(logging.WARNING, logger="lmets_docs"):
         report = import_docx(translated, "cy", leaflet_dir)
-    [warning] = report.warnings
+    warning, todo = report.warnings
+    assert "changed, it keeps the older translation until translated again: 'The aim of " \
+           "treatment is often" in todo
     assert "was made from an older version of" in warning
     assert "--- source when the file was made\n+++ source now" in warning
     assert "\n-block intro.3: The aim of treatment is usually to control" in warning
@@ -517,16 +526,26 @@ def test_a_docx_of_an_older_source_is_imported_with_a_warning_and_a_diff(
     assert f"source_hash: {seed_leaflet.source_hash}\n" in front
 
 
-def test_a_docx_of_a_source_that_gained_a_block_is_refused(
+def test_a_docx_of_a_source_that_gained_a_block_imports_the_rest(
     leaflet_dir: Path, translated: Path
 ) -> None:
     english = leaflet_dir / "en-GB.md"
     english.write_text(english.read_text(encoding="utf-8").replace(
         "## Radiotherapy\n", "## Radiotherapy\n\nA new first paragraph.\n"), "utf-8")
-    with pytest.raises(ImportDocxError) as caught:
-        import_docx(translated, "cy", leaflet_dir)
-    assert "block radiotherapy.3 is missing from the DOCX" in str(caught.value)
-    assert not (leaflet_dir / "cy.md").exists()
+    report = import_docx(translated, "cy", leaflet_dir)
+    todo = report.warnings[1]
+    assert "1 of the DOCX's parts are new or changed in en-GB.md" in todo
+    assert "section 'Radiotherapy' paragraph 1 (en-GB.md:" in todo
+    assert "new, it holds the en-GB text until translated: 'A new first paragraph.'" in todo
+    welsh = load_leaflet(leaflet_dir, "cy")
+    first, *rest = next(s for s in welsh.sections if s.id == "radiotherapy").blocks
+    assert isinstance(first, Paragraph) and source_text(first.inlines) == "A new first paragraph."
+    assert rest and all(source_text(b.inlines).startswith("[[") for b in rest
+                        if isinstance(b, Paragraph))
+    [stale] = welsh.stale
+    assert (stale.id, stale.place) == ("radiotherapy.1", "section 'Radiotherapy' paragraph 1")
+    assert "cy.md was translated from an older en-GB.md: 1 part changed since (section " \
+           "'Radiotherapy' paragraph 1 (en-GB.md:" in welsh.warnings[-1]
 
 
 def test_a_docx_without_a_source_map_is_refused(leaflet_dir: Path, english: Path,
@@ -710,3 +729,126 @@ def test_an_existing_translation_that_is_not_a_file_is_refused_when_forced(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{target}: " in result.stderr and "Traceback" not in result.stderr
     assert target.is_symlink() or target.is_fifo()
+
+
+# The source changed since the DOCX was made: what still matches is imported ------------------
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_a_docx_of_an_edited_source_keeps_every_translation_still_matching(
+    case: str, leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    pristine = tmp_path / "pristine" / leaflet_dir.name
+    shutil.copytree(leaflet_dir, pristine)
+    import_docx(translated, "cy", pristine)
+    before = translations(load_leaflet(pristine, "en-GB"), load_leaflet(pristine, "cy"))
+    edit_source(leaflet_dir, case)
+    report = import_docx(translated, "cy", leaflet_dir)
+    assert_kept(leaflet_dir, before, report, case)
+
+
+USERTEST = DATA / "usertest"
+"""The fresh-eyes user test's leaflet: a DOCX translated (by python-docx, and saved again by
+LibreOffice) from en-GB.presplit.md, imported after the author split one paragraph (v2)."""
+
+
+@pytest.mark.parametrize("docx", ["cy-good.docx", "cy-good-libreoffice.docx"])
+def test_the_user_tests_docx_imports_after_the_author_split_a_paragraph(
+    docx: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "eating-well-chemo"
+    folder.mkdir()
+    for name in ("leaflet.yaml", "plate.png"):
+        shutil.copy(USERTEST / name, folder / name)
+    shutil.copy(USERTEST / "en-GB.v2.md", folder / "en-GB.md")
+    report = import_docx(USERTEST / docx, "cy", folder)
+    todo = report.warnings[1]
+    assert "2 of the DOCX's parts are new or changed in en-GB.md" in todo
+    assert "section 'Infection and food safety' paragraph 1 (en-GB.md:33): changed, it keeps " \
+           "the older translation" in todo
+    assert "section 'Infection and food safety' paragraph 2 (en-GB.md:35): new, it holds the " \
+           "en-GB text until translated: 'Keep your fridge" in todo
+    assert "4 parts renumbered or moved in the source kept their translation" in todo
+    welsh = load_leaflet(folder, "cy")
+    infection = next(s for s in welsh.sections if s.id == "infection-and-food-safety")
+    texts = [source_text(b.inlines) if isinstance(b, Paragraph) else
+             [source_text(i.inlines) for i in b.items] if isinstance(b, BulletList) else ""
+             for b in infection.blocks]
+    assert str(texts[0]).startswith("Os oes gennych niwtropenia")  # the older translation
+    assert str(texts[1]).startswith("Keep your fridge at 5 °C")  # new: English till translated
+    assert texts[2] == ["Llaeth wedi\u2019i basteureiddio: ydy", "Wyau amrwd: na"]
+    assert texts[3] == "Darllenwch fwy ar wefan y GIG."
+    assert [s.id for s in welsh.stale] == ["infection-and-food-safety.1",
+                                           "infection-and-food-safety.2"]
+
+
+def _duplicate_anchor(root: Any) -> None:
+    anchor = root.find(f"{SM}anchor[@id='intro.2']")
+    anchor.addnext(copy.deepcopy(anchor))
+
+
+def _forge_kind(root: Any) -> None:
+    root.find(f"{SM}anchor[@id='intro.2']").set("kind", "script")
+
+
+def _forge_text(root: Any) -> None:
+    root.find(f"{SM}anchor[@id='intro.2']").text = "Anything at all."
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (_duplicate_anchor, "intro.2: is recorded 2 times"),
+    (_forge_kind, "script:intro.2: is recorded as a 'script' of shape 'paragraph', which "
+                  "lmets-docs never writes"),
+    (_forge_text, "intro.2: its source text is not the current en-GB.md's, which the file says "
+                  "it was made from: the file has 'Anything at all.', the source 'The CSF is"),
+])
+def test_a_forged_source_map_is_refused_and_nothing_written(
+    edit: Edit, message: str, leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    docx = edit_docx(translated, tmp_path / "forged.docx", {_source_map_part(translated): edit})
+    files = {p: p.read_bytes() for p in leaflet_dir.iterdir() if p.is_file()}
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(docx, "cy", leaflet_dir, force=True)
+    assert "the DOCX's source map was edited, so its paragraphs cannot be matched" in \
+        str(caught.value)
+    assert f"{docx}: {message}" in str(caught.value)
+    assert {p: p.read_bytes() for p in leaflet_dir.iterdir() if p.is_file()} == files
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_the_source_language_is_never_replaced(
+    force: bool, leaflet_dir: Path, translated: Path
+) -> None:
+    english = (leaflet_dir / "en-GB.md").read_bytes()
+    result = CliRunner().invoke(cli, ["import-docx", str(translated), "--lang", "en-GB",
+                                      "--leaflet", str(leaflet_dir), *(["--force"] if force
+                                                                       else [])])
+    assert result.exit_code == 1
+    assert f"Error: {translated}: en-GB.md is the leaflet's source, which translations are made " \
+           "from (the file was made from en-GB.md), not a translation: an import never " \
+           "replaces it; nothing was written" in result.output
+    assert "--force" not in result.output and "Traceback" not in result.output
+    assert (leaflet_dir / "en-GB.md").read_bytes() == english
+
+
+def test_a_source_other_translations_come_from_is_never_replaced(
+    leaflet_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    import_docx(translated, "cy", leaflet_dir)
+    welsh = build_docx(load_leaflet(leaflet_dir, "cy"), tmp_path / "cy")  # made from cy.md
+    english = (leaflet_dir / "en-GB.md").read_bytes()
+    with pytest.raises(ImportDocxError, match=r"en-GB\.md is the leaflet's source"):
+        import_docx(welsh, "en-GB", leaflet_dir, force=True)
+    assert (leaflet_dir / "en-GB.md").read_bytes() == english
+
+
+def test_parts_new_in_the_source_do_not_count_as_left_untranslated(
+    leaflet_dir: Path, translated: Path
+) -> None:
+    english = leaflet_dir / "en-GB.md"
+    new = "".join(f"New paragraph number {n}.\n\n" for n in range(60))  # more than the rest
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "## Radiotherapy\n", f"## Radiotherapy\n\n{new}"), "utf-8")
+    report = import_docx(translated, "cy", leaflet_dir)
+    assert "60 of the DOCX's parts are new or changed in en-GB.md" in report.warnings[1]
+    assert len(load_leaflet(leaflet_dir, "cy").stale) == 60

@@ -489,8 +489,16 @@ def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> Non
     html_dir = web_builds.file("minimal-leaflet", "en-GB", "html", "page").parent
     assert (html_dir / img.get("src")).read_bytes() == figure.path.read_bytes()
     assert img.get("alt") == figure.alt
+    caption = page(web_builds, "minimal-leaflet").find(".//figure/figcaption")
+    assert (caption.text, caption.get("aria-hidden")) == (figure.alt, "true")  # said once
     with book(web_builds, "minimal-leaflet") as epub:
         assert epub.read("EPUB/images/diagram.png") == figure.path.read_bytes()
+        xhtml = next(etree.fromstring(epub.read(n)) for n in epub.namelist()
+                     if n.endswith(".xhtml") and b"<figure" in epub.read(n))
+    xhtml_figure = xhtml.find(".//{http://www.w3.org/1999/xhtml}figure")
+    assert [(e.get("alt"), e.get("aria-hidden"), e.text) for e in xhtml_figure] == [
+        (figure.alt, None, None), (None, "true", figure.alt)]
+    with book(web_builds, "minimal-leaflet") as epub:
         meta = package_metadata(epub)
         opf = epub.read("EPUB/package.opf").decode()
     assert "visual" in meta["schema:accessMode"]

@@ -14,6 +14,7 @@ import errno
 import os
 import random
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ from lmets_docs.ooxml.ids import units
 from lmets_docs.source import load_leaflet
 from lmets_docs.xliff import export_xliff, import_xliff
 from tests.docx_edit import pseudo, translate_docx
+from tests.importer.source_edits import EDITS, assert_kept, edit_source, translations
 from tests.importer.test_import_docx import build_docx, comparable, expected
 
 XLF = "urn:oasis:names:tc:xliff:document:2.0"
@@ -251,10 +253,14 @@ def test_a_file_of_an_older_source_is_imported_with_a_warning(
     english = rich_dir / "en-GB.md"
     english.write_text(english.read_text(encoding="utf-8").replace(
         "The aim of treatment is usually", "The aim of treatment is often"), encoding="utf-8")
-    [warning] = import_xliff(translated, rich_dir).warnings
+    report = import_xliff(translated, rich_dir)
+    warning, todo = report.warnings
     assert "the XLIFF file was made from an older version" in warning
     assert "\n+block intro.3: The aim of treatment is often to control" in warning
     assert "fact " not in warning, warning
+    assert "1 of the XLIFF file's parts are new or changed in en-GB.md" in todo
+    assert "the introduction paragraph 3 (en-GB.md:" in todo
+    assert "changed, it keeps the older translation until translated again" in todo
 
 
 # Refusals ----------------------------------------------------------------------------------------
@@ -344,7 +350,8 @@ REFUSALS: dict[str, tuple[Edit | None, str]] = {
     "altered placeholder": (None, r"{fact_unit}: placeholder 'f1' was altered"),
     "copied placeholder": (None, r"{fact_unit}: placeholder 'f1' \(\{\{ \S+ \}\}\) is in the "
                                  r"target 2 times"),
-    "other fact in the data": (None, r"{fact_unit}: the file's source has other facts"),
+    "other fact in the data": (None, r"{fact_unit}: its source text is not the current "
+                                     r"en-GB\.md's, which the file says it was made from"),
     "extra unit": (_extra_unit, r": intro\.99: is not a unit of en-GB\.md"),
     "missing unit": (_missing_unit("intro.2"), r": intro\.2: is missing from the file"),
     "untranslated unit": (_no_target("intro.2"), r": intro\.2: has no translation"),
@@ -561,3 +568,53 @@ def test_a_failed_import_write_leaves_the_translation(
     with pytest.raises(ImportDocxError, match=r"cy\.md: cannot write it \(Input/output error"):
         import_xliff(again, rich_dir, force=True)
     assert existing.read_bytes() == before and sorted(rich_dir.iterdir()) == files
+
+
+# The source changed since the file was made ----------------------------------------------------
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_a_file_of_an_edited_source_keeps_every_translation_still_matching(
+    case: str, rich_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    pristine = tmp_path / "pristine" / rich_dir.name
+    shutil.copytree(rich_dir, pristine)
+    import_xliff(translated, pristine)
+    before = translations(load_leaflet(pristine, "en-GB"), load_leaflet(pristine, "cy"))
+    edit_source(rich_dir, case)
+    report = import_xliff(translated, rich_dir)
+    assert_kept(rich_dir, before, report, case)
+
+
+def test_an_export_after_a_split_offers_each_translation_under_its_new_id(
+    rich_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    import_xliff(translated, rich_dir)
+    edit_source(rich_dir, "split")
+    root = tree(export_xliff(rich_dir, "cy", tmp_path / "again.xlf").path)
+
+    def segment(unit_id: str) -> tuple[str, str | None]:
+        found = unit(root, unit_id).find("x:segment", NS)
+        target = found.find("x:target", NS)
+        return found.get("state"), "".join(target.itertext()) if target is not None else None
+
+    state, target = segment("intro.2")  # the first half: the older (whole) translation
+    assert state == "initial" and target == pseudo(
+        "The CSF is a clear fluid that surrounds the brain and spinal cord. The CSF supports "
+        "and protects the brain and the spinal cord.")
+    assert segment("intro.3") == ("initial", None)  # the second half is new
+    assert segment("intro.4") == ("translated", pseudo(
+        "The aim of treatment is usually to control the growth of the cancer and relieve "
+        "symptoms."))
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_file_whose_target_is_the_source_language_is_refused(
+    force: bool, rich_dir: Path, translated: Path, tmp_path: Path
+) -> None:
+    bad = edited(translated, tmp_path / "en.xlf", lambda root: root.set("trgLang", "en-GB"))
+    english = (rich_dir / "en-GB.md").read_bytes()
+    with pytest.raises(ImportDocxError, match=r"en-GB\.md is the leaflet's source, which "
+                       r"translations are made from .* an import never replaces it"):
+        import_xliff(bad, rich_dir, force=force)
+    assert (rich_dir / "en-GB.md").read_bytes() == english

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lmets_docs.build.stamp import Built
 from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, now
@@ -44,7 +44,17 @@ def make_manifest(
         sections=[{"id": s.id, "title": s.title} for s in leaflet.sections],
         artifacts=dict(sorted(entries.items())),
         warnings=warnings,
+        details=stale_details(leaflet),
     )
+
+
+def stale_details(leaflet: Leaflet) -> dict[str, Any]:
+    """Return the manifest's record of a translation's stale parts (empty if none)."""
+    if not leaflet.stale:
+        return {}
+    return {"stale_translation": {
+        "source_file": leaflet.stale[0].file,
+        "units": [{"id": s.id, "place": s.place, "line": s.line} for s in leaflet.stale]}}
 
 
 def built(job: Job, options: BuildOptions) -> Built:

@@ -1,11 +1,14 @@
 """Import a translated DOCX back into the leaflet's source: ``lmets-docs import-docx``.
 
 Recipe: open the DOCX safely (``package``) → read its source map and body (``read``) → find
-the leaflet folder and load the language the DOCX was made from → warn when that source has
-changed since (``changes``) → map every paragraph back to its unit and check the locked facts
-(``mapping``, ``locked``) → write ``<lang>.md`` (``markdown``) → validate it with the loader,
-prove it reads back as imported and move it into place (``write``). Any problem refuses the
-whole import, and then nothing is written.
+the leaflet folder and load the language the DOCX was made from; refuse to write over the
+leaflet's source language (``write``) → warn when that source has changed since
+(``changes``) → map every paragraph back to the unit it was made from, match those to the
+current source's units by their text (``align``) and check the locked facts (``mapping``,
+``locked``) → write ``<lang>.md`` (``markdown``) → validate it with the loader, prove it reads
+back as imported and move it into place (``write``) → say which parts are new or changed in
+the source since, to translate (``changes``). Any problem refuses the whole import, and then
+nothing is written.
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ from pathlib import Path
 
 from lmets_docs.errors import ContentError, ImportDocxError
 from lmets_docs.i18n import babel_locale
-from lmets_docs.importer.changes import stale_warning
+from lmets_docs.importer.align import Imported
+from lmets_docs.importer.changes import stale_warning, to_translate_warning
 from lmets_docs.importer.mapping import translate
 from lmets_docs.importer.markdown import render
 from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
-from lmets_docs.importer.write import refuse_existing, write_language_file
+from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.ids import units
 from lmets_docs.ooxml.package import open_package
 from lmets_docs.source import discover, load_folder
 from lmets_docs.source.loader import load_data
@@ -59,40 +64,47 @@ def import_docx(
         doc = read_document(package)
     folder = folder or find_leaflet(content, doc.source_map.leaflet, docx)
     source = load_source(folder, doc.source_map, docx)
+    refuse_original(folder / f"{lang}.md", doc.source_map.lang, docx)
     refuse_existing(folder / f"{lang}.md", force)
     stale = stale_warning(doc.source_map, source, str(docx))
-    translated = translate(doc, source, lang)
-    return finish(docx, doc.source_map, source, translated, force, stale)
+    imported = translate(doc, source, lang)
+    return finish(docx, doc.source_map, source, imported, force, stale)
 
 
-def finish(path: Path, source_map: SourceMap, source: Leaflet, translated: Leaflet,
-           force: bool, stale: str | None) -> ImportReport:
+def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Imported,
+           force: bool, stale: str | None, kind: str = "DOCX") -> ImportReport:
     """Write the translated leaflet as its language file (DOCX and XLIFF imports end so)."""
-    refuse_untranslated(source, translated, path, force)
+    translated = imported.leaflet
+    refuse_untranslated(source, imported, path, force)
     target = translated.source_file
-    text = render(translated, front_matter(translated, source_map, target))
+    text = render(translated, front_matter(translated, source_map, target, imported.origins))
     written = write_language_file(target, text, translated, force)
     log.info("import: wrote %s from %s", target, path)
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
-    return ImportReport(target, written.replaced, written.diff, (stale,) if stale else (),
+    todo = to_translate_warning(imported, source, target, kind)
+    warnings = tuple(w for w in (stale, todo) if w)
+    return ImportReport(target, written.replaced, written.diff, warnings,
                         len(translated.sections), len(translated.all_blocks()))
 
 
 UNTRANSLATED_SHARE = 0.5
 
 
-def refuse_untranslated(source: Leaflet, translated: Leaflet, docx: Path, force: bool) -> None:
+def refuse_untranslated(source: Leaflet, imported: Imported, docx: Path, force: bool) -> None:
     """Refuse a "translation" most of whose text is still the source language, word for word.
 
     Such a file would be printed as, say, Welsh and narrated in English by a Welsh voice.
+    Only the parts taken from the file count: one new in the source since holds its text.
     """
+    translated = imported.leaflet
     if translated.lang == source.lang:
         return
+    taken = [u.key in imported.origins for u in units(source) if u.shape != "list"]
     pairs = [
         (a, b)
-        for a, b in zip(body_texts(source), body_texts(translated), strict=False)
-        if a.strip()
+        for a, b, counts in zip(body_texts(source), body_texts(translated), taken, strict=False)
+        if a.strip() and counts
     ]
     same = sum(1 for a, b in pairs if a == b)
     if pairs and same / len(pairs) > UNTRANSLATED_SHARE:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import difflib
 import logging
+from pathlib import Path
 
 from lmets_docs.facts import FactFormatter
+from lmets_docs.importer.align import Imported
+from lmets_docs.importer.read import excerpt
 from lmets_docs.importer.sourcemap import SourceMap
 from lmets_docs.model import Leaflet
-from lmets_docs.ooxml.ids import units
+from lmets_docs.ooxml.ids import Unit, units
+from lmets_docs.source.stale import line_of, place
 
 log = logging.getLogger(__name__)
 NO_TEXT = "(this DOCX does not record its source text: it was made by an older lmets-docs)"
@@ -46,3 +50,37 @@ def what_changed(source_map: SourceMap, source: Leaflet) -> str:
     diff = difflib.unified_diff(then, now, "source when the file was made", "source now",
                                 lineterm="", n=1)
     return "\n".join(diff)
+
+
+def to_translate_warning(imported: Imported, source: Leaflet, target: Path,
+                         kind: str) -> str | None:
+    """Return (and log) what an import from an older source could not translate, if any.
+
+    Units renumbered or moved in the source since keep their translation (matched by their
+    text); a unit new in the source holds its source text, and one whose text changed keeps
+    its older translation (or, if its facts changed, the source text) until translated again.
+    """
+    todo = imported.to_translate(source)
+    alignment = imported.alignment
+    if not todo and not alignment.dropped and not alignment.moved():
+        return None
+    lines = [f"  {place(source, u)} ({source.source_file.name}:{line_of(source, u)}): "
+             f"{_state(imported, u, source.lang)}: {excerpt(u.text)}" for u in todo]
+    message = (f"{target}: imported; {len(todo)} of the {kind}'s parts are new or changed in "
+               f"{source.source_file.name} since it was made, and need translating"
+               + (" (lmets-docs validate and build will say so until they are):" if todo else "."))
+    notes = [f"  {alignment.moved()} parts renumbered or moved in the source kept their "
+             "translation"] if alignment.moved() else []
+    notes += [f"  {len(alignment.dropped)} translated parts are no longer in the source and "
+              "were left out"] if alignment.dropped else []
+    text = "\n".join([message, *lines, *notes])
+    log.warning("%s", text)
+    return text
+
+
+def _state(imported: Imported, unit: Unit, lang: str) -> str:
+    if unit.key not in imported.origins:
+        return f"new, it holds the {lang} text until translated" \
+            if unit.key not in imported.alignment.then_of else \
+            f"changed (its facts too), it holds the {lang} text until translated"
+    return "changed, it keeps the older translation until translated again"

@@ -92,6 +92,10 @@ class InlineReader:
 
     def _link(self, link: Element) -> list[Inline]:
         children = self._children(link)
+        if link.get(f"{W}anchor") is not None:
+            # A link inside the document is a glossary term's first use, which the writer
+            # prints bold: its mark, not the author's (the XLIFF route never has it).
+            return [_unbolded_term(item) for item in children]
         url = self.links.get(str(link.get(f"{R}id", "")))
         return [Link(tuple(children), url)] if url and children else children
 
@@ -101,6 +105,14 @@ class InlineReader:
             return [FactRef(name)]
         content = sdt.find(f"{W}sdtContent")
         return self._children(content) if content is not None else []
+
+
+def _unbolded_term(item: Inline) -> Inline:
+    """Return a glossary term printed bold as the term alone; anything else as it is."""
+    if isinstance(item, Strong) and len(item.children) == 1 and isinstance(
+            item.children[0], GlossaryTerm):
+        return item.children[0]
+    return item
 
 
 def _run_text(run: Element) -> Iterable[str]:

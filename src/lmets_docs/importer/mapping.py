@@ -1,17 +1,20 @@
 """Map a translated DOCX back onto the source's units, and build the translated leaflet from it.
 
-The current source (the language the DOCX was made from, loaded from the leaflet folder) says
-which units there must be; the DOCX's source map says which bookmark holds each. Every way the
-two disagree is collected and the import refused with all of them at once: a unit missing (its
-paragraph deleted), one the source no longer has, a paragraph that belongs to no unit (typed
-in, or split off with Enter), two units in one paragraph (joined), an empty unit, a fact
-missing or added in a unit, and a locked fact whose text was changed.
+The DOCX's source map says which units it was made from, with their text, and which bookmark
+holds each; its paragraphs are found and checked against those units. Every way they
+disagree is collected and the import refused with all of them at once, in document order: a
+unit missing (its paragraph deleted), a paragraph that belongs to no unit (typed in, or split
+off with Enter), two units in one paragraph (joined), an empty unit, a fact missing or added
+in a unit, and a locked fact whose text was changed. The current source (the language the
+DOCX was made from, loaded from the leaflet folder) then takes each unit's translation from
+the unit it came from (``align``: by text, so a paragraph inserted, split or moved in the
+source since renumbers nothing); a unit new or changed since is reported, not refused.
 """
-
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,10 +22,12 @@ from types import MappingProxyType
 from typing import Any
 
 from lmets_docs.errors import ImportDocxError
+from lmets_docs.importer.align import Alignment, Imported, align
 from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, excerpt
+from lmets_docs.importer.recorded import docx_units
 from lmets_docs.importer.sourcemap import Anchor
 from lmets_docs.model import (
     Block,
@@ -58,73 +63,119 @@ POSITION_STYLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "paragraph": ("", "normal"), "figure": ("", "normal", "figure description"),
 })
 """The paragraph styles a unit of each shape may have, to be matched by its place."""
+FACT_TEXT = re.compile(r"\{\{ ([^{}\s]+) \}\}")
+"""A fact in a unit's recorded source text."""
 KIND_NAMES = {"title": "the title", "section": "section", "block": "block", "item": "list item",
               "note": "the references note"}
 
 
 @dataclass
 class Matcher:
-    """The DOCX, the source it must match, and the problems found so far."""
+    """The DOCX, the source it must match, and the problems found so far.
+
+    ``then`` are the units the DOCX was made from (its source map), which its paragraphs
+    hold; ``alignment`` says which of them each unit of the current source came from.
+    """
 
     doc: DocxText
     source: Leaflet
     reader: InlineReader
+    then: list[Unit]
+    alignment: Alignment
     located: dict[Key, DocParagraph] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    origins: dict[Key, str] = field(default_factory=dict)
+    """Current unit key → the source text its imported translation was made from."""
+
+    def found(self, key: Key) -> tuple[DocParagraph, Unit] | None:
+        """Return the paragraph holding a current unit's translation, and its unit then."""
+        then = self.alignment.then_of.get(key)
+        paragraph = self.located.get(then.key) if then is not None else None
+        return (paragraph, then) if paragraph is not None and then is not None else None
 
     def at(self, key: Key) -> DocParagraph | None:
-        """Return the paragraph that holds a unit (None if it is missing)."""
-        return self.located.get(key)
+        """Return the paragraph that holds a current unit's translation (None if none)."""
+        hit = self.found(key)
+        if hit is not None:
+            self.origins[key] = hit[1].text
+        return hit[0] if hit else None
 
-    def inlines(self, key: Key, unit_id: str, want: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        """Return a unit's translated inlines, checked: not empty, the same facts, no ``{{``."""
-        paragraph = self.at(key)
-        if paragraph is None:
+    def inlines(self, key: Key, want: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        """Return a unit's translated inlines, checked: not empty, the same facts, no ``{{``.
+
+        A translation made from a source text with other facts than the current one keeps
+        the current source's text until it is translated again.
+        """
+        hit = self.found(key)
+        if hit is None:
             return want
-        got = resolve(self.reader.read(paragraph.element), Counter(fact_refs(want)))
-        place = paragraph.place(unit_id)
+        paragraph, then = hit
+        need = Counter(FACT_TEXT.findall(then.text))
+        got = resolve(self.reader.read(paragraph.element), need)
+        place = paragraph.place(then.id)
         if not plain(got).strip():
             self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
-        self.problems.extend(fact_changes(place, got, want))
+        self.problems.extend(fact_changes(place, got, need, then.text))
         if "{{" in _texts(got) or "}}" in _texts(got):
             self.problems.append(f"{place}: has '{{{{' or '}}}}' in its text, which the source "
                                  "format keeps for facts; remove them")
+        if need != Counter(fact_refs(want)):
+            return want
+        self.origins[key] = then.text
         return got
 
-    def text(self, key: Key, unit_id: str, want: str) -> str:
+    def text(self, key: Key, want: str) -> str:
         """Return a unit's translated plain text (headings, the note), checked."""
-        paragraph = self.at(key)
-        if paragraph is None:
+        hit = self.found(key)
+        if hit is None:
             return want
+        paragraph, then = hit
         got = self.reader.read(paragraph.element)
-        place = paragraph.place(unit_id)
+        place = paragraph.place(then.id)
         if any(isinstance(item, FactRef) for item in got):
             self.problems.append(f"{place}: a heading cannot hold a fact; delete the fact")
         text = " ".join(plain(got).split())
         if not text:
             self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
+        self.origins[key] = then.text
         return text or want
 
 
-def translate(doc: DocxText, source: Leaflet, lang: str) -> Leaflet:
+def translate(doc: DocxText, source: Leaflet, lang: str) -> Imported:
     """Return the leaflet in ``lang`` read from the DOCX; raise ImportDocxError on any problem."""
     boxes = FactBoxes(recorded_facts(doc, source))
     reader = InlineReader(doc.links, RunStyles.from_names(doc.styles), boxes)
-    m = Matcher(doc, source, reader)
+    then = docx_units(doc.source_map, source, doc.path)
+    alignment = align([u for u in then if u.shape != "list"],
+                      [u for u in units(source) if u.shape != "list"])
+    m = Matcher(doc, source, reader, then, alignment)
     m.problems += fact_problems(doc, boxes)
     locate(m)
     m.problems += stray_paragraphs(doc, m.located)
     translated = build(m, lang)
     if m.problems:
         raise refusal(doc, m.problems)
-    return translated
+    return Imported(translated, m.origins, alignment)
+
+
+PLACE = re.compile(r"(after )?paragraph (\d+)\b|at the start\b")
+
+
+def in_document_order(problems: list[str]) -> list[str]:
+    """Return the problems sorted by the paragraph they are about (headers and footers last)."""
+    def position(problem: str) -> float:
+        match = PLACE.match(problem)
+        if match is None:
+            return float("inf")
+        return int(match.group(2)) + (0.5 if match.group(1) else 0) if match.group(2) else 0
+    return sorted(problems, key=position)
 
 
 def refusal(doc: DocxText, problems: list[str]) -> ImportDocxError:
-    """Return the error listing every problem as ``file: place: message``."""
+    """Return the error listing every problem as ``file: place: message``, in document order."""
     if len(problems) == 1:
         return ImportDocxError(f"{doc.path}: {problems[0]}")
-    lines = "\n".join(f"{doc.path}: {problem}" for problem in problems)
+    lines = "\n".join(f"{doc.path}: {problem}" for problem in in_document_order(problems))
     return ImportDocxError(f"{doc.path}: {len(problems)} problems; nothing was written\n{lines}")
 
 
@@ -138,12 +189,14 @@ def label(kind: str, unit_id: str) -> str:
 
 
 def locate(m: Matcher) -> None:
-    """Find every source unit's paragraph; record the missing, the extra and the joined."""
-    wanted = {(u.kind, u.id): u for u in units(m.source)}
+    """Find the paragraph of every unit the DOCX was made from; record the missing (unless
+    the source no longer has it either), the extra and the joined."""
+    wanted = {u.key: u for u in m.then}
     changed = _by_bookmark(m, wanted)
     _by_position(m, list(wanted.values()))
+    dropped = {u.key for u in m.alignment.dropped}
     m.problems += [missing(m, unit) for key, unit in wanted.items()
-                   if key not in m.located and key not in changed]
+                   if key not in m.located and key not in changed and key not in dropped]
     m.problems += list(_gone(m, wanted.keys()))
     m.problems += list(_joined(m, wanted))
     m.problems += list(_out_of_order(m, wanted))
@@ -223,10 +276,12 @@ def furniture_start(doc: DocxText, after: int) -> int:
 
 
 def missing(m: Matcher, unit: Unit) -> str:
-    """Return the message for a unit that has no paragraph in the DOCX."""
-    where = m.source.source_file.name
-    return (f"{label(unit.kind, unit.id)} is missing from the DOCX (its paragraph was deleted, "
-            f"or the source gained it since); {where} has {excerpt(unit.text)}")
+    """Return the message for a unit that has no paragraph in the DOCX, after the paragraph
+    of the unit before it."""
+    before = [u.key for u in m.then[:m.then.index(unit)] if u.key in m.located]
+    after = f"after paragraph {m.located[before[-1]].number}: " if before else "at the start: "
+    return (f"{after}{label(unit.kind, unit.id)} is missing from the DOCX (its paragraph was "
+            f"deleted); the DOCX was made from {excerpt(unit.text)}: undo the deletion")
 
 
 def _gone(m: Matcher, wanted: Any) -> Iterator[str]:
@@ -301,12 +356,12 @@ def _has_content(paragraph: DocParagraph) -> bool:
 def build(m: Matcher, lang: str) -> Leaflet:
     """Return the source leaflet with every translatable unit taken from the DOCX."""
     source = m.source
-    sections = tuple(Section(s.id, m.text(("section", s.id), s.id, s.title), blocks(m, s.blocks))
+    sections = tuple(Section(s.id, m.text(("section", s.id), s.title), blocks(m, s.blocks))
                      for s in source.sections)
-    note = m.text(("note", REFERENCES_NOTE_ID), "references note", source.references_note) \
+    note = m.text(("note", REFERENCES_NOTE_ID), source.references_note) \
         if source.references_note else None
     return dataclasses.replace(
-        source, lang=lang, title=m.text(("title", TITLE_ID), "title", source.title),
+        source, lang=lang, title=m.text(("title", TITLE_ID), source.title),
         intro=blocks(m, source.intro), sections=sections, references_note=note,
         source_file=source.source_dir / f"{lang}.md", source_hash="")
 
@@ -317,11 +372,11 @@ def blocks(m: Matcher, items: tuple[Block, ...]) -> tuple[Block, ...]:
 
 
 def _paragraph(m: Matcher, block: Paragraph) -> Block:
-    return Paragraph(block.id, m.inlines(("block", block.id), block.id, block.inlines))
+    return Paragraph(block.id, m.inlines(("block", block.id), block.inlines))
 
 
 def _bullets(m: Matcher, block: BulletList) -> Block:
-    items = tuple(ListItem(item.id, m.inlines(("item", item.id), item.id, item.inlines))
+    items = tuple(ListItem(item.id, m.inlines(("item", item.id), item.inlines))
                   for item in block.items)
     return BulletList(block.id, items)
 
@@ -354,10 +409,12 @@ BLOCKS: Mapping[type, Callable[[Matcher, Any], Block]] = MappingProxyType({
 # Facts inside units -------------------------------------------------------------------------
 
 
-def fact_changes(place: str, got: tuple[Inline, ...], want: tuple[Inline, ...]) -> list[str]:
-    """Return a message for each fact the translation lost or gained in one unit."""
-    have, need = Counter(fact_refs(got)), Counter(fact_refs(want))
-    source = excerpt(plain(want))
+def fact_changes(place: str, got: tuple[Inline, ...], need: Counter[str],
+                 text: str) -> list[str]:
+    """Return a message for each fact the translation lost or gained in one unit, whose
+    source (``text``, facts as ``{{ name }}``) has the facts ``need``."""
+    have = Counter(fact_refs(got))
+    source = excerpt(text)
     lost = [f"{place}: the fact {{{{ {name} }}}} is missing; the source has it ({source}): "
             "copy its locked box back from the original DOCX" for name in need - have]
     added = [f"{place}: has the fact {{{{ {name} }}}}, which the source does not have here "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs.errors import ContentError, ImportDocxError
+from lmets_docs.importer.provenance import read_front_matter
 from lmets_docs.model import Block, Figure, Leaflet
 from lmets_docs.source import load_folder
 
@@ -36,6 +37,25 @@ def refuse_existing(target: Path, force: bool) -> None:
         raise ImportDocxError(f"{target}: a translation is already there; nothing was written. "
                               "Import again with --force to replace it (the changes will be "
                               "shown)")
+
+
+def refuse_original(target: Path, made_from: str, path: Path) -> None:
+    """Refuse to write over the leaflet's source: the language file the file being imported
+    was made from, or any other translation was, unless it is itself a translation.
+
+    Whatever the flags: a wrong ``--lang`` (or a file's target language set to its source's)
+    would otherwise replace the author's text, which every translation is made from.
+    """
+    if not target.is_file() or read_front_matter(target).get("translated_from"):
+        return
+    others = (read_front_matter(p).get("translated_from") for p in target.parent.glob("*.md"))
+    if target.stem != made_from and target.stem not in others:
+        return  # a language file written by hand, not a source: --force may replace it
+    raise ImportDocxError(
+        f"{path}: {target.name} is the leaflet's source, which translations are made from "
+        f"(the file was made from {made_from}.md), not a translation: an import never replaces "
+        "it; nothing was written. Name the language the file was translated into (--lang for "
+        "import-docx; the target language in the translation tool for import-xliff)")
 
 
 def write_language_file(target: Path, text: str, meant: Leaflet, force: bool) -> Written:

@@ -44,6 +44,11 @@ class Unit:
     shape: str
     text: str
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """Return (kind, id), the unit's key in the source."""
+        return self.kind, self.id
+
 
 @dataclass(frozen=True)
 class Anchor:

@@ -23,6 +23,7 @@ from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
+from lmets_docs.source.stale import mark_stale
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
@@ -80,7 +81,13 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leafle
                 leaflets.append(leaflet)
     if problems:
         raise ContentError(problems)
-    return leaflets
+    return mark_stale(leaflets, lambda lang: _source_of(folder, data, lang))
+
+
+def _source_of(folder: Path, data: LeafletData | None, lang: str) -> Leaflet | None:
+    """Return the language a translation was made from, if it loads (for ``mark_stale``)."""
+    path = folder / f"{lang}.md"
+    return _load_language(folder, data, path)[0] if data and path.is_file() else None
 
 
 def load_leaflet(folder: Path, lang: str) -> Leaflet:

@@ -20,10 +20,12 @@ from lxml import etree
 from lmets_docs.errors import ContentError, ExportError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import babel_locale
-from lmets_docs.importer.provenance import fingerprint, read_front_matter
+from lmets_docs.importer.provenance import fingerprint, read_front_matter, unit_key
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.ids import Unit, units
 from lmets_docs.source import load_folder
 from lmets_docs.source.loader import languages
+from lmets_docs.source.stale import recorded_alignment
 from lmets_docs.xliff.codes import Element, UnitCodes
 from lmets_docs.xliff.names import (
     FILE_ID,
@@ -122,8 +124,32 @@ def previous_translation(folder: Path, lang: str, source: Leaflet) -> Previous |
                           f"(lmets-docs validate):\n{exc}") from exc
     front = read_front_matter(path)
     recorded = front.get("source_units")
-    return Previous(contents(translation), recorded if isinstance(recorded, dict) else {},
-                    front.get("source_hash") == source.source_hash)
+    same = front.get("source_hash") == source.source_hash
+    if not isinstance(recorded, dict) or not recorded:
+        return Previous(contents(translation), {}, same)
+    return realigned(source, contents(translation), {str(k): str(v) for k, v in recorded.items()},
+                     same)
+
+
+def realigned(source: Leaflet, old: Mapping[tuple[str, str], Content],
+              recorded: Mapping[str, str], same: bool) -> Previous:
+    """Return the translation's units and fingerprints under the current source's ids.
+
+    The translation has the structure of the source it was made from; a paragraph inserted
+    or split in the source since renumbers the later ones, which are matched by fingerprint.
+    """
+    now = [Unit(u.kind, u.id, "", fingerprint(u.text)) for u in units(source)
+           if u.shape != "list"]
+    alignment = recorded_alignment(now, recorded)
+    by_key = {unit_key(*key): value for key, value in old.items()}
+    moved: dict[tuple[str, str], Content] = {}
+    prints: dict[str, str] = {}
+    for unit in now:
+        then = alignment.then_of.get(unit.key)
+        if then is not None and unit_key(then.kind, then.id) in by_key:
+            moved[unit.key] = by_key[unit_key(then.kind, then.id)]
+            prints[unit_key(*unit.key)] = then.text
+    return Previous(moved, prints, same)
 
 
 # The document ---------------------------------------------------------------------------------

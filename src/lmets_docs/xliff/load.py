@@ -18,12 +18,14 @@ from pathlib import Path
 from lmets_docs.errors import ImportXliffError
 from lmets_docs.i18n import babel_locale
 from lmets_docs.importer import ImportReport, find_leaflet, finish, load_source
+from lmets_docs.importer.align import Alignment, Imported, align
 from lmets_docs.importer.changes import stale_warning
 from lmets_docs.importer.inlines import plain
 from lmets_docs.importer.mapping import fact_refs
 from lmets_docs.importer.read import excerpt
+from lmets_docs.importer.recorded import record_problems
 from lmets_docs.importer.sourcemap import Anchor, SourceMap
-from lmets_docs.importer.write import refuse_existing
+from lmets_docs.importer.write import refuse_existing, refuse_original
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -36,13 +38,18 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
-from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID, source_text
+from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID, Unit, source_text, units
+from lmets_docs.source.stale import kind_and_id
 from lmets_docs.xliff.codes import CodeReader
 from lmets_docs.xliff.names import INITIAL
 from lmets_docs.xliff.read import FileUnit, XliffFile, read_xliff
-from lmets_docs.xliff.units import Content, LeafletUnit, leaflet_units
+from lmets_docs.xliff.units import KIND_NAMES, Content, LeafletUnit, leaflet_units
 
 KIND = "XLIFF file"
+SHAPES = {note: shape for shape, note in KIND_NAMES.items()}
+"""A unit's shape by its ``lmets:kind`` note."""
+KIND_SHAPES = {"title": "title", "section": "heading", "note": "note"}
+"""The shape of a unit of each kind that has one shape."""
 MAX_SHOWN = 50
 """The most problems listed; a file damaged throughout would list thousands."""
 Key = tuple[str, str]
@@ -56,6 +63,9 @@ class Reading:
     then: list[Anchor] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    origins: dict[Key, str] = field(default_factory=dict)
+    """Current unit → the source text its translation was made from."""
+    alignment: Alignment = field(default_factory=lambda: Alignment({}, (), ()))
 
 
 def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
@@ -66,6 +76,7 @@ def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
     bare = SourceMap(doc.leaflet, doc.source_lang, doc.source_hash, ())
     folder = folder or find_leaflet(content, doc.leaflet, path, KIND)
     source = load_source(folder, bare, path, KIND)
+    refuse_original(folder / f"{lang}.md", doc.source_lang, path)
     refuse_existing(folder / f"{lang}.md", force)
     reading = read_units(doc, source)
     if reading.problems:
@@ -74,7 +85,8 @@ def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
                      reading.facts | doc.facts)
     stale = stale_warning(then, source, str(path), KIND)
     translated = rebuild(source, reading.found, lang)
-    return finish(path, then, source, translated, force, stale)
+    imported = Imported(translated, reading.origins, reading.alignment)
+    return finish(path, then, source, imported, force, stale, KIND)
 
 
 def _language(doc: XliffFile) -> str:
@@ -99,35 +111,69 @@ def refusal(path: Path, problems: list[str]) -> ImportXliffError:
 
 
 def read_units(doc: XliffFile, source: Leaflet) -> Reading:
-    """Read every unit against the source's: missing, extra, untranslated, placeholders, facts."""
+    """Read every unit against the source's: untranslated, placeholders, facts.
+
+    The file's units are matched to the current source's by their source text (``align``):
+    a unit renumbered or moved in the source since keeps its translation, and one new or
+    changed in the source holds its source text, to be translated.
+    """
     reading = Reading()
-    wanted = {unit.key: unit for unit in leaflet_units(source)}
+    current = {unit.key: unit for unit in leaflet_units(source)}
+    sources = {unit.id: _read_source(reading, unit) for unit in doc.units}
+    then = {unit.id: _recorded(unit, current.get(unit.id), sources[unit.id][1])
+            for unit in doc.units}
+    reading.problems += record_problems(list(then.values()), source, doc.source_hash)
+    if reading.problems:
+        return reading
+    reading.then = [Anchor(u.kind, u.id, "", u.shape, u.text) for u in then.values()]
+    reading.alignment = align(list(then.values()), [u for u in units(source) if u.shape != "list"])
+    by_key = {unit.key: key for key, unit in then.items()}
     given = {unit.id: unit for unit in doc.units}
-    name = source.source_file.name
-    reading.problems += [f"{key}: is not a unit of {name} (added, or the source lost it since); "
-                         "delete it" for key in given if key not in wanted]
-    reading.problems += [f"{key}: is missing from the file; {name} has {excerpt(unit.text)}"
-                         for key, unit in wanted.items() if key not in given]
-    for key, unit in wanted.items():
-        if key in given:
-            read_unit(reading, unit, given[key])
+    for unit in current.values():
+        old = reading.alignment.then_of.get((unit.kind, unit.id))
+        if old is not None:
+            key = by_key[old.key]
+            read_unit(reading, unit, given[key], sources[key], old)
     return reading
 
 
-def read_unit(reading: Reading, unit: LeafletUnit, given: FileUnit) -> None:
-    """Read one unit's source and target into ``reading``."""
-    source = CodeReader(unit.key, given.data)
+def _read_source(reading: Reading, given: FileUnit) -> tuple[CodeReader, tuple[Inline, ...]]:
+    """Read a file unit's source: the text it was made from, and its placeholders."""
+    source = CodeReader(given.id, given.data)
     then = source.read(given.source)
-    target = CodeReader(unit.key, given.data, reference=source.placeholders)
-    got = target.read(given.target) if given.target is not None else ()
-    reading.problems += source.problems + target.problems
-    reading.problems += list(_placeholder_problems(unit.key, source, target, given.data))
-    reading.problems += list(_unit_problems(unit, given, then, got))
-    reading.then.append(Anchor(unit.kind, unit.id, "", unit.shape, source_text(then)))
+    reading.problems += source.problems
     reading.facts |= {_name(given.data, attrs): attrs.get("disp", "")
                       for attrs in source.placeholders.values()}
+    return source, then
+
+
+def _recorded(given: FileUnit, current: LeafletUnit | None, then: tuple[Inline, ...]) -> Unit:
+    """Return the unit a file unit says it was made from: kind and id by its own id, the
+    shape its kind note names (a heading, a list item …), its source text."""
+    kind, unit_id = kind_and_id(given.id)
+    shape = KIND_SHAPES.get(kind) or SHAPES.get(given.kind) or (
+        current.shape if current else "paragraph")
+    if kind == "block" and shape in ("item", "title", "heading", "note"):
+        kind = "item" if shape == "item" else kind
+        shape = "item" if shape == "item" else "paragraph"
+    return Unit(kind, unit_id, shape, source_text(then))
+
+
+def read_unit(reading: Reading, unit: LeafletUnit, given: FileUnit,
+              source_read: tuple[CodeReader, tuple[Inline, ...]], old: Unit) -> None:
+    """Read the target of the file unit ``given`` (made from ``old``) as ``unit``'s."""
+    source, then = source_read
+    target = CodeReader(given.id, given.data, reference=source.placeholders)
+    got = target.read(given.target) if given.target is not None else ()
+    reading.problems += target.problems
+    reading.problems += list(_placeholder_problems(given.id, source, target, given.data))
+    reading.problems += list(_unit_problems(given, then, got))
+    want = Counter(fact_refs(unit.content)) if not isinstance(unit.content, str) else Counter()
+    if Counter(fact_refs(then)) != want:  # the source's facts changed: it holds them till then
+        return
     content: Content = " ".join(plain(got).split()) if isinstance(unit.content, str) else got
     reading.found[(unit.kind, unit.id)] = content
+    reading.origins[(unit.kind, unit.id)] = old.text
 
 
 def _name(data: Mapping[str, str], attrs: Mapping[str, str]) -> str:
@@ -149,18 +195,14 @@ def _placeholder_problems(key: str, source: CodeReader, target: CodeReader,
     return problems
 
 
-def _unit_problems(unit: LeafletUnit, given: FileUnit, then: tuple[Inline, ...],
+def _unit_problems(given: FileUnit, then: tuple[Inline, ...],
                    got: tuple[Inline, ...]) -> list[str]:
-    key, problems = unit.key, []
+    key, problems = given.id, []
     if given.target is None or not plain(got).strip():
-        return [f"{key}: has no translation; translate it"]
+        return [f"{key}: has no translation; translate it ({excerpt(source_text(then))})"]
     if given.state == INITIAL:
         problems.append(f"{key}: is still marked initial (not translated, or its source "
                         "changed since); translate it and mark it translated")
-    want = Counter(fact_refs(unit.content)) if not isinstance(unit.content, str) else Counter()
-    if Counter(fact_refs(then)) != want:
-        problems.append(f"{key}: the file's source has other facts than the leaflet's source "
-                        f"now has ({excerpt(unit.text)}); export the file again")
     if "{{" in _texts(got) or "}}" in _texts(got):
         problems.append(f"{key}: has '{{{{' or '}}}}' in its text, which the source format "
                         "keeps for facts; remove them")

@@ -15,7 +15,7 @@ from lxml import etree
 from lmets_docs.errors import ImportXliffError, UnsafeFileError
 from lmets_docs.source.files import read_file
 from lmets_docs.xliff.codes import Element
-from lmets_docs.xliff.names import L, X
+from lmets_docs.xliff.names import KIND_NOTE, L, X
 
 SAFE_ID = re.compile(r"[\w.:\-]{1,80}")
 MIB = 1 << 20
@@ -32,6 +32,8 @@ class FileUnit:
     target: Element | None
     state: str
     data: dict[str, str]
+    kind: str = ""
+    """The unit's ``lmets:kind`` note: what it is (a heading, a list item …)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ def _unit(path: Path, element: Element) -> FileUnit:
         raise ImportXliffError(f"{path}: {unit_id}: the unit has no <source>")
     data = {str(d.get("id")): "".join(d.itertext())
             for d in element.iterfind(f"{X}originalData/{X}data")}
+    kind = next((note.text or "" for note in element.iterfind(f"{X}notes/{X}note")
+                 if note.get("category") == KIND_NOTE), "")
     return FileUnit(unit_id, source, segments[0].find(f"{X}target"),
-                    str(segments[0].get("state", "")), data)
+                    str(segments[0].get("state", "")), data, kind)
 

@@ -167,36 +167,44 @@ BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
 
 
 def by_sentence(
-    inlines: tuple[Inline, ...], ref: str, facts: FactFormatter, speech: Speech
+    inlines: tuple[Inline, ...], ref: str, facts: FactFormatter, speech: Speech, _: Messages,
+    end: float,
 ) -> list[Segment]:
     """Return a block's speech a sentence at a time, each tied to its sentence's id.
 
-    The sentences of one block stay one line of the transcript (``run_on``).
+    A glossary term's definition is said right after the sentence that first uses it, tied to
+    that sentence's id too, so that the page's clips keep the text's order (the EPUB's Media
+    Overlay joins it to the sentence's clip). The sentences of one block stay one line of
+    the transcript (``run_on``), but for a definition, which is a line of its own. ``end`` is
+    the pause after the block's last sentence.
     """
     runs = sentence.split(inlines)
     segments: list[Segment] = []
+    last = -1  # the last segment of the last sentence that says something
     for number, run in enumerate(runs, start=1):
-        said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"],
-                          sentence.sentence_id(ref, number) if len(runs) > 1 else ref)
-        if said and number < len(runs):
+        own = sentence.sentence_id(ref, number) if len(runs) > 1 else ref
+        said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"], own)
+        defined = speech.explain(run, _, own)
+        if said and number < len(runs) and not defined:
             said[-1] = replace(said[-1], run_on=True)
-        segments += said
+        last = len(segments) + len(said) - 1 if said else last
+        segments += said + defined
+    if last >= 0:  # the block's line of the transcript ends there
+        segments[last] = replace(segments[last], pause=end, run_on=False)
     return segments
 
 
 def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Paragraph)
-    said = _ended(by_sentence(block.inlines, block.id, facts, speech), PAUSE_S["paragraph"])
-    return _ended(said + speech.explain(block.inlines, _, block.id), PAUSE_S["paragraph"])
+    said = by_sentence(block.inlines, block.id, facts, speech, _, PAUSE_S["paragraph"])
+    return _ended(said, PAUSE_S["paragraph"])
 
 
 def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, BulletList)
     segments: list[Segment] = []
     for item in block.items:
-        said = by_sentence(item.inlines, item.id, facts, speech)
-        segments += _ended(said, PAUSE_S["item"])
-        segments += speech.explain(item.inlines, _, item.id)
+        segments += by_sentence(item.inlines, item.id, facts, speech, _, PAUSE_S["item"])
     return _ended(segments, PAUSE_S["paragraph"])
 
 

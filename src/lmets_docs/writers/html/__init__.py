@@ -314,7 +314,11 @@ def _figure(block: Figure, ctx: HtmlContext) -> Markup:
         # No picture: say so, and print its description in its place.
         return Markup('<figure id="{}" class="described"><p>{}</p></figure>').format(
             block.id, fill(ctx.no_picture, description=block.alt))
-    return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>'
+    # The caption prints the description for sighted readers; a screen reader hears it once,
+    # as the picture's alternative text, so the caption that repeats it is hidden from it
+    # (an empty alt would make the picture decorative: skipped, and no /Alt in the PDF).
+    return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption aria-hidden="true">{}'
+                  '</figcaption></figure>'
                   ).format(block.id, ctx.image_src(block.path), block.alt, block.alt)
 
 

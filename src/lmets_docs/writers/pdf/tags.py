@@ -12,12 +12,15 @@ page, out of the tag tree's order. ``finish_tags``:
    (``/Header`` or ``/Footer`` by where it is on the page) and drops it from the parent tree;
 3. moves each marked-content sequence painted out of the tag tree's order to its place, with
    the colours and text state it was painted with (``pdf_paint``);
-4. sets the Print flag (and clears Hidden and NoView) on every link annotation.
+4. puts a picture's caption inside its ``/Figure``, whose ``/Alt`` then stands for both: the
+   caption prints the same description, which a screen reader would otherwise read twice;
+5. sets the Print flag (and clears Hidden and NoView) on every link annotation.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +61,7 @@ def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int]) -> None:
     for number, depth in enumerate(cuts):
         merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
     redirect(tree)
+    caption_figures(document)
     held: set[tuple[int, int]] = set()
     order = tree_order(document, held)
     for page in pdf.pages:
@@ -173,6 +177,28 @@ def redirect(tree: Tree) -> None:
             tree.nums[key] = pikepdf.Array([final(v) for v in value])
         else:
             tree.nums[key] = final(value)
+
+
+def caption_figures(element: Any) -> None:
+    """Move each ``/Caption`` that follows a ``/Figure`` with ``/Alt`` into that figure.
+
+    WeasyPrint tags ``<figure><img><figcaption>`` as a ``/NonStruct`` holding a ``/Figure``
+    and a ``/Caption``; the ``/Alt`` of an element stands for it and its children (ISO
+    32000-1, 14.9.3), and a caption may be a figure's last child.
+    """
+    found = kids(element)
+    for kid in found:
+        if is_element(kid):
+            caption_figures(kid)
+    for figure, caption in itertools.pairwise(found):
+        if _is(figure, "/Figure") and "/Alt" in figure and _is(caption, "/Caption"):
+            caption.P = figure
+            figure.K = pikepdf.Array([*kids(figure), caption])
+            element.K = pikepdf.Array([k for k in kids(element) if not _same(k, caption)])
+
+
+def _is(kid: Any, role: str) -> bool:
+    return is_element(kid) and str(kid.S) == role
 
 
 def tree_order(document: Any, held: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
