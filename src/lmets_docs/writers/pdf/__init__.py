@@ -38,6 +38,7 @@ from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import glyphs as pdf_glyphs
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
+from lmets_docs.writers.pdf import where as pdf_where
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
 from lmets_docs.writers.pdf.template import (
     BREAK_HERE,
@@ -258,10 +259,10 @@ def _fitted(laid: Laid, leaflet: Leaflet) -> Laid:
     """Return the layout if its running footer fits; else raise BuildError."""
     late = pdf_layout.footer_overflows(laid.document.pages)
     if late:
-        raise BuildError(
-            f"{leaflet.source_dir / 'leaflet.yaml'}: the running footer (the main contact's "
-            f"name or number) does not fit in its two lines at the foot of page {late[0]}, "
-            "even without the opening hours; give the first contact a shorter name")
+        raise BuildError(pdf_where.main_contact(
+            leaflet, "the running footer (the main contact's name or number) does not fit in "
+            f"its two lines at the foot of page {late[0]}, even without the opening hours; give "
+            "the first contact a shorter name"))
     return laid
 
 
