@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ def test_a_changed_build_goes_to_cli_without_a_word(
 def test_the_console_script_says_it_without_importing_click(built: tuple[Path, Path]) -> None:
     leaflet, out = built
     probe = ("import sys; sys.argv = ['lmets-docs', *sys.argv[1:]]; from lmets_docs import launch\n"
-             "try:\n    launch.main()\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
+             "try:\n    launch.command()\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
              "assert 'click' not in sys.modules, 'click was imported'")
     ran = subprocess.run([sys.executable, "-c", probe, "build", *_args(leaflet, out)],
                          capture_output=True, text=True, check=False)
@@ -156,3 +157,70 @@ def test_a_file_named_in_bytes_that_are_not_utf8_is_stamped_not_a_crash(
     took, said, _ = _by_shortcut(["build", *_args(leaflet, out)], capsys)
     assert took
     assert "1 up to date" in said
+
+
+LEAVING = """
+import atexit, sys, threading, time
+from lmets_docs import launch
+class Torn:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+kept = Torn()
+atexit.register(lambda: sys.stdout.write("handler ran\\n"))
+if sys.argv[2] == "thread":
+    threading.Thread(target=lambda: (time.sleep(0.3), print("thread done"))).start()
+sys.stdout.write("said ")  # a pipe: block-buffered, so only the flush writes it
+launch.leave(3) if sys.argv[1] == "leave" else sys.exit(3)
+"""
+
+
+def _leaving(how: str, thread: str = "") -> subprocess.CompletedProcess[str]:
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", LEAVING, how, thread or "none"],
+                          capture_output=True, text=True, check=False, env=buffered)
+
+
+def test_leaving_runs_the_exit_handlers_flushes_and_skips_the_teardown() -> None:
+    """The console script ends with ``leave``: the kernel frees the process at once."""
+    left, exited = _leaving("leave"), _leaving("exit")
+    assert (exited.returncode, exited.stdout, exited.stderr) == (3, "said handler ran\n",
+                                                                "torn down\n")
+    assert (left.returncode, left.stdout, left.stderr) == (3, "said handler ran\n", "")
+
+
+def test_leaving_waits_for_a_running_thread_as_python_does() -> None:
+    left = _leaving("leave", "thread")
+    assert left.returncode == 3
+    assert left.stdout.splitlines() == ["said thread done", "handler ran"]
+
+
+def _exits(code: object) -> None:
+    sys.exit(code)  # type: ignore[arg-type]  # any object, as sys.exit takes
+
+
+@pytest.mark.parametrize(("run", "code", "said"), [
+    (lambda: None, 0, ""), (lambda: _exits(None), 0, ""), (lambda: _exits(0), 0, ""),
+    (lambda: _exits(4), 4, ""), (lambda: _exits("no such folder"), 1, "no such folder\n")])
+def test_status_is_what_python_would_exit_with(
+    run: Callable[[], None], code: int, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert launch.status(run) == code
+    assert capsys.readouterr().err == said
+
+
+def test_any_other_exception_goes_on() -> None:
+    def fail() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        launch.status(fail)
+
+
+def test_the_console_script_s_status_and_words(tmp_path: Path) -> None:
+    """Bad input through the real entry point: its message, status 1, nothing written."""
+    ran = subprocess.run([sys.executable, "-m", "lmets_docs", "build", str(tmp_path / "none"),
+                          "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                         check=False)
+    assert ran.returncode == 1
+    assert "no such leaflet folder" in ran.stderr and "nothing was written" in ran.stderr
+    assert not (tmp_path / "out").exists()

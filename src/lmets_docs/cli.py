@@ -332,7 +332,13 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     stored = len(getattr(report, "from_store", ()))
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
-    return _check_built(report, today) if report.written or report.rejected else True
+    if not (report.written or report.rejected):
+        return True
+    from lmets_docs.check.languages import stale_languages  # noqa: PLC0415 (after a build)
+
+    for warning in stale_languages(report.folders):  # another language kept its old facts
+        log.warning("%s", warning)
+    return _check_built(report, today)
 
 
 @cli.command()
@@ -534,12 +540,15 @@ def _say_imported(report: ImportReport) -> None:
 def export_xliff_command(leaflet: Path, to_lang: str, from_lang: str | None,
                          out: Path | None) -> None:
     """Write an XLIFF 2.0 file to translate LEAFLET (a leaflet folder) in a translation tool."""
-    from lmets_docs.xliff import export_xliff  # noqa: PLC0415 (fast --help)
+    from lmets_docs.source.untranslated import words_outside  # noqa: PLC0415 (fast --help)
+    from lmets_docs.xliff import export_xliff  # noqa: PLC0415
 
     report = export_xliff(leaflet, to_lang, out, from_lang)
     units = plural("{count} unit", "{count} units", report.units)
     say(f"wrote {report.path} ({report.source_lang} to {report.target_lang}: {units}, "
         f"{report.to_translate} to translate)")
+    for warning in words_outside(leaflet, report.source_lang, report.target_lang):
+        log.warning("%s", warning)  # a contact's name or note: not in the file, one text
 
 
 @cli.command(name="import-xliff")

@@ -18,12 +18,16 @@ and ``--lang``, ``--format``, ``--out``, ``--profile``, ``--tts``, ``--speech-ra
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import logging
+import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from lmets_docs.formats import FORMATS
 from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
@@ -211,10 +215,51 @@ def shortcut(argv: list[str]) -> bool:
     return True
 
 
-def main() -> None:
+def command() -> None:
     """Run the command line: the unchanged build's shortcut, or else ``cli``."""
     if shortcut(sys.argv[1:]):
         sys.exit(0)
     from lmets_docs.cli import main as full  # noqa: PLC0415 (the shortcut did not apply)
 
     full()
+
+
+def main() -> NoReturn:
+    """Run the command line (``command``), then leave without tearing the interpreter down."""
+    leave(status(command))
+
+
+def status(run: Callable[[], None]) -> int:
+    """Run ``run``; return the exit status its end asks for, as Python would exit with it.
+
+    ``sys.exit(None)`` and returning are 0, an integer is itself, anything else is printed
+    to stderr and is 1. Any other exception goes on as usual (a traceback, status 1).
+    """
+    try:
+        run()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def leave(code: int) -> NoReturn:
+    """Exit with ``code`` now: the exit handlers run, but the interpreter is not torn down.
+
+    Python's own exit frees every module and object one by one before the process ends,
+    which the kernel does at once: 0.01 s of the unchanged build's 0.07 s of CPU, 0.06 s at
+    the end of a cold one (measured; on a busy machine 0.1-0.2 s of wall). Nothing is lost:
+    everything a command writes is closed (a build's files flushed to disk) before it says what
+    it did, the handlers registered with ``atexit`` (logging's, multiprocessing's, the speech
+    servers') run here, and the standard streams are flushed. While another thread runs (a
+    non-daemon thread would be waited for) Python exits as usual.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a pipe no one reads
+            stream.flush()
+    os._exit(code)

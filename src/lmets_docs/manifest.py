@@ -57,6 +57,12 @@ class Manifest(BaseModel):
     sections: list[dict[str, str]] = Field(default_factory=list)
     artifacts: dict[str, ArtifactEntry] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    source_folder: str | None = None
+    """The leaflet folder built from, as the build was given it (``check`` looks there)."""
+    source_files: dict[str, str] = Field(default_factory=dict)
+    """SHA-256 of ``leaflet.yaml`` and the language file, by name, as they were built."""
+    hours: dict[str, str] = Field(default_factory=dict)
+    """Each contact's opening hours as data, the same in every language (``check.languages``)."""
     details: dict[str, Any] = Field(default_factory=dict)
     """Findings about the source for ``check``: ``stale_translation`` (``source.stale``)."""
 

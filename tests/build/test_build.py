@@ -159,7 +159,7 @@ def test_cli_bad_content_exits_1_without_traceback(leaflet_dir: Path, tmp_path: 
         cli, ["build", str(leaflet_dir), "--out", str(tmp_path / "out")]
     )
     assert result.exit_code == 1
-    assert "leaflet.yaml:2: malformed YAML" in result.stderr
+    assert "leaflet.yaml:1: a '[' opened on this line is not closed with ']'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -9,6 +9,7 @@ The control tests prove the tools' own round trip leaves nothing for check to re
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import subprocess
 import zipfile
@@ -365,3 +366,30 @@ def test_audio_tags_a_player_shows_are_read(options: BuildOptions) -> None:
     places = {f.place for f in _errors(report, "fact-phone")}
     assert any(p.startswith(f"{track.name} tag COMM") for p in places), report.text()
     assert any("tag WXXX:helpline, link to tel:" in p for p in places), report.text()
+
+
+def _retyped_footer(fact: str, text: bytes) -> Callable[[bytes], bytes]:
+    """Return an edit of footer1.xml that puts plain ``text`` where the fact's locked box was
+    (no box left for ``fact-box`` to compare)."""
+    def edit(xml: bytes) -> bytes:
+        box = re.compile(rb"<w:sdt><w:sdtPr>(?:(?!</w:sdt>).)*fact:" + fact.encode()
+                         + rb"\"(?:(?!</w:sdt>).)*</w:sdt>", re.S)
+        assert len(box.findall(xml)) == 1
+        return box.sub(b"<w:r><w:t>" + text + b"</w:t></w:r>", xml)
+    return edit
+
+
+@pytest.mark.parametrize(("fact", "text", "codes"), [
+    ("contacts.helpline.hours", b"9 am to 6 pm, Monday to Friday", {"docx-footer-helpline"}),
+    ("contacts.helpline.phone", b"0808 800 4041", {"docx-footer-helpline", "fact-phone"}),
+], ids=["hours", "number"])
+def test_docx_footer_retyped_wrong_is_an_error(out: Path, fact: str, text: bytes,
+                                               codes: set[str]) -> None:
+    tamper.edit_part(out / DOCX, "word/footer1.xml", _retyped_footer(fact, text))
+    report = _check(out)
+    assert {f.code for f in report.errors} == codes, report.text()
+    said = _errors(report, "docx-footer-helpline", "footer")
+    assert len(said) == 1
+    expected = ("'9 am to 5 pm, Monday to Friday' is not in the footer" if "hours" in fact
+                else "the helpline '0808 800 4040' is not in the footer")
+    assert expected in said[0].message

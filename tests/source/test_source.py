@@ -123,7 +123,8 @@ def _line_of(path: Path, needle: str) -> int:
 
 YAML_CASES = [
     # (what is wrong, old text, new text, expected message, line marker in the edited file)
-    ("malformed YAML", "  helpline:\n", "  helpline: [\n", r"malformed YAML", None),
+    ("malformed YAML", "  helpline:\n", "  helpline: [\n",
+     r"leaflet\.yaml:10: a '\[' opened on this line is not closed with '\]'", None),
     (
         "invalid phone",
         '"0808 800 4040"',
@@ -238,7 +239,8 @@ MD_CASES = [
         "> The drug",
     ),
     ("bad link", "(glossary:)", "(ftp://example.org/x)", r"must start with https://", "ftp://"),
-    ("malformed front matter", "lang: en-GB", "lang: [en-GB", r"malformed YAML", None),
+    ("malformed front matter", "lang: en-GB", "lang: [en-GB",
+     r"a '\[' opened on this line is not closed with '\]'", None),
     (
         "missing title",
         "title: Treatment for leptomeningeal metastases\n",

@@ -8,12 +8,15 @@ server that dies, falls back to the program.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,33 @@ def test_the_server_is_lean_so_that_a_fork_costs_little() -> None:
     heavy = [m for m in loaded if m.split(".")[0] in
              {"site", "lmets_docs", "logging", "threading", "subprocess", "numpy"}]
     assert heavy == []
+
+
+def _speak_and_end(pids: multiprocessing.SimpleQueue[int]) -> None:
+    assert espeak_lib.speak("en-gb", 165, "One piece.") is not None
+    pids.put(espeak_lib._idle["en-gb"][0].process.pid)
+
+
+def test_a_writer_process_waits_for_its_servers_as_it_ends() -> None:
+    """A multiprocessing child ends with os._exit: its servers must not outlive it, orphaned
+    (reaped by init, their CPU and their pieces' in no account of the build's). This process
+    is made their subreaper for the test: an orphan would come back to it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        pytest.skip("cannot become a subreaper here")
+    try:
+        context = multiprocessing.get_context("fork")
+        pids: multiprocessing.SimpleQueue[int] = context.SimpleQueue()
+        child = context.Process(target=_speak_and_end, args=(pids,))
+        child.start()
+        server = pids.get()
+        child.join(timeout=60)
+        assert child.exitcode == 0
+        time.sleep(0.3)  # an orphaned server would have seen its input close by now
+        with pytest.raises(ChildProcessError):  # not ours to reap: the writer waited for it
+            os.waitpid(server, os.WNOHANG)
+    finally:
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+
+
+PR_SET_CHILD_SUBREAPER = 36

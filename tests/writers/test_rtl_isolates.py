@@ -176,11 +176,14 @@ def test_import_docx_reads_the_isolated_facts_and_writes_no_control(tmp_path: Pa
     with zipfile.ZipFile(docx) as archive:
         assert "\u2066" in archive.read("word/document.xml").decode("utf-8")
     before = (leaflet / "ar.md").read_text(encoding="utf-8")
-    result = subprocess.run([str(CLI), "import-docx", str(docx), "--lang", "ar", "--leaflet",
+    # Imported as a translation (Egyptian Arabic) made from it, word for word (--force): an
+    # import never replaces the leaflet's source, ar.md.
+    result = subprocess.run([str(CLI), "import-docx", str(docx), "--lang", "ar-EG", "--leaflet",
                              str(leaflet), "--force"], check=False, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    after = (leaflet / "ar.md").read_text(encoding="utf-8")
+    assert (leaflet / "ar.md").read_text(encoding="utf-8") == before
+    after = (leaflet / "ar-EG.md").read_text(encoding="utf-8")
     assert not [char for char in CONTROLS if char in after]
     # every fact comes back as its placeholder, in the same order (lines may be joined)
     assert " ".join(before.split()).count("{{ contacts.ward.phone }}، {{ contacts.ward.hours }}") \

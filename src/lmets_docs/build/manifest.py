@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lmets_docs.build.stamp import Built
-from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, now
+from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, now, sha256_file
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import overdue_message, review_days, review_status
@@ -44,8 +44,18 @@ def make_manifest(
         sections=[{"id": s.id, "title": s.title} for s in leaflet.sections],
         artifacts=dict(sorted(entries.items())),
         warnings=warnings,
+        source_folder=str(leaflet.source_dir) if leaflet.source_file.name else None,
+        source_files=source_files(leaflet),
+        hours={f"contacts.{key}.hours": contact.hours.model_dump_json(exclude={"note"})
+               for key, contact in leaflet.facts.contacts.items() if contact.hours},
         details=stale_details(leaflet),
     )
+
+
+def source_files(leaflet: Leaflet) -> dict[str, str]:
+    """Return the SHA-256 of the leaflet's ``leaflet.yaml`` and language file, by name."""
+    files = (leaflet.source_dir / "leaflet.yaml", leaflet.source_file)
+    return {f.name: sha256_file(f) for f in files if f.is_file()}
 
 
 def stale_details(leaflet: Leaflet) -> dict[str, Any]:

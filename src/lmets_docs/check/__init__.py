@@ -18,6 +18,7 @@ from typing import Protocol
 from lmets_docs.check import aside
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
+from lmets_docs.check.languages import language_findings
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.errors import CheckError, LmetsError, NarrationError
 from lmets_docs.formats import FORMATS, format_of
@@ -79,7 +80,8 @@ def check(
     ``listen``: also hear each narration with the offline recogniser (``check --listen``).
     """
     report = Report()
-    for folder in find_manifests(paths):
+    folders = find_manifests(paths)
+    for folder in folders:
         manifest = read_manifest(folder)
         report.files.append(folder / MANIFEST)
         report.findings += review_findings(folder / MANIFEST, manifest, today or dt.date.today())
@@ -94,6 +96,7 @@ def check(
             report.findings += [_allowed(f) if allow_edited else f for f in found]
             if listen and _heard(name):
                 listen_to(folder, entry, manifest, report)
+    report.findings += language_findings(folders)  # one leaflet's languages, together
     return report
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from lmets_docs.check import docx_text
-from lmets_docs.check.facts import main_phone
+from lmets_docs.check import docx_text, footer
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -244,16 +243,16 @@ def _images(path: Path, docx: Docx) -> Iterator[Finding]:
 
 
 def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
-    main = main_phone(manifest)
-    phone = manifest.facts.get(main) if main else None
+    """Check the footer says the main contact's number and hours (or its name without a
+    number), as the writer prints them: "Helpline: <number>, <hours>"."""
+    want = footer.expected(manifest, "hours unbroken")
     footers = " ".join(" ".join(paragraph_text(p) for p in f.iter(f"{W}p")) for f in docx.footers)
-    if phone and phone.printed not in footers:
-        yield error(
-            path,
-            "footer",
-            f"the helpline {phone.printed!r} is not in the footer",
-            "docx-footer-helpline",
-        )
+    folded = " ".join(footers.split())
+    for name, printed in (want.required if want else {}).items():
+        if " ".join(printed.split()) not in folded:
+            what = "the helpline" if name.endswith(".phone") else name
+            yield error(path, "footer", f"{what} {printed!r} is not in the footer",
+                        "docx-footer-helpline")
 
 
 def _fact_controls(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:

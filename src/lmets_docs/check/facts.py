@@ -84,8 +84,16 @@ def _missing(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
         if name not in manifest.facts:
             continue
         expected = " ".join(_form(manifest, name, text.spoken).split())
-        if (fact_key(expected) if rtl else expected) not in full:
+        if not _found(fact_key(expected) if rtl else expected, full, text, rtl):
             yield error(text.path, "", f"{name} is missing: expected {expected!r}", "fact-missing")
+
+
+def _found(expected: str, full: str, text: ArtifactText, rtl: bool) -> bool:
+    """Say whether a fact is in the text, or in its pages read on across page breaks."""
+    if expected in full or text.continuous is None:
+        return expected in full
+    pages = text.continuous()
+    return expected in (fact_key(logical_text(pages)) if rtl else " ".join(pages.split()))
 
 
 def contact_numbers(manifest: Manifest) -> dict[str, phonenumbers.PhoneNumber]:

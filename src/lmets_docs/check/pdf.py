@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import logging
 import math
@@ -12,8 +13,9 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from lmets_docs.check import pdf_tags, pdf_text
+from lmets_docs.check import pdf_footer, pdf_links, pdf_tags, pdf_text, printed
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.model import RTL_LANGUAGES
 from lmets_docs.options import PRINT_PROFILES
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
@@ -69,6 +72,11 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         pages = pages_now()
     if risen:
         pages = level_page_texts(path)
+    addresses = printed.address_patterns(manifest)
+    pages = [printed.join_addresses(page, addresses) for page in pages]
+    reader = level_page_texts if risen else page_texts
+    text.continuous = functools.cache(partial(printed.continuous_pages, path, reader, addresses))
+    text.findings += printed.unprinted(path, pages, text.passages, manifest, text.continuous)
     text.passages[:0] = [Passage(f"page {n}", page) for n, page in enumerate(pages, start=1)]
     return text
 
@@ -193,14 +201,19 @@ def accessibility(
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
         findings += pdf_tags.findings(path, pdf, thorough)
+    return findings + printed_findings(path, entry, manifest)
+
+
+def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
+    """Return the size, margin, running footer and link text rules the printed page breaks
+    (read with pdfium)."""
     profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
-    return findings + printed_findings(path, profile.min_pt)
-
-
-def printed_findings(path: Path, minimum: float) -> list[Finding]:
-    """Return the size and margin rules the printed characters break (read with pdfium)."""
     pages = page_chars(path)
-    return [*_sizes(path, pages, minimum), *_margins(path, pages)]
+    footers: list[str | None] = [page.footer for page in pages]
+    return [*_sizes(path, pages, profile.min_pt), *_margins(path, pages),
+            *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
+            *pdf_links.findings(path, [page.links for page in pages],
+                                manifest.lang.split("-")[0] in RTL_LANGUAGES)]
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
@@ -514,6 +527,10 @@ class PageChars:
 
     mediabox: tuple[float, float, float, float]
     chars: list[tuple[str, float, tuple[float, float, float, float]]]
+    footer: str = ""
+    """The running footer's text (``pdf_footer.footer_text``)."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """Each web and email link's target and printed text (``pdf_links.page_links``)."""
 
 
 def page_chars(path: Path) -> list[PageChars]:
@@ -549,7 +566,8 @@ def _page_chars(page: pdfium.PdfPage) -> PageChars:
             if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
                 raise pdfium.PdfiumError(f"pdfium cannot place character {index}")
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
-    return PageChars(page.get_mediabox(), chars)
+    return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
+                     pdf_links.page_links(page, text))
 
 
 def _margins(path: Path, pages: list[PageChars]) -> Iterator[Finding]:

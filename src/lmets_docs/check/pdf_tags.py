@@ -2,8 +2,9 @@
 
 - **Running headers and footers are artifacts** (PDF/UA-1 7.8): every piece of marked content
   on a page is held by a structure element or marked ``/Artifact``; a line of text repeated
-  at the same place on three or more pages (a footer, "Page N of M") is never tagged content,
-  or a screen reader reads it on every page.
+  at the same place on three or more pages in the page's margins (a footer, "Page N of M":
+  above or below every line of the text frame, which are the lines that do not repeat so)
+  is never tagged content, or a screen reader reads it on every page.
 - **One element per paragraph or list**: a page break does not cut a paragraph, list, section
   or table into two structure elements. A section is cut when its second piece does not start
   with a heading; a paragraph when its first piece ends on a comma or its second starts in
@@ -33,8 +34,8 @@ Where = tuple[int, int]
 """A piece of marked content: (page number from 1, marked-content id)."""
 
 REPEATED_PAGES = 3
-BAND = 0.2
-"""Running content lies in the top or bottom fifth of the page."""
+FRAME_SLACK = 2
+"""Points a line may lie outside the other lines and still be in the text frame."""
 CUT_ROLES = frozenset({"/P", "/L", "/Sect", "/Part", "/Table"})
 ALWAYS_ONE = frozenset({"/L", "/Part", "/Table"})
 """Two of these in a row across a page break are one element cut in two."""
@@ -151,9 +152,7 @@ def read_chars(path: Path) -> tuple[dict[Where, str], dict[tuple[int, str], set[
                 if char.get("mcid") is None or char.get("tag") == "Artifact":
                     continue
                 texts[(number, int(char["mcid"]))] += char["text"]
-                top = round(char["top"])
-                if top < BAND * page.height or top > (1 - BAND) * page.height:
-                    rows[top] += char["text"]
+                rows[round(char["top"])] += char["text"]
             for top, text in rows.items():
                 lines[(top, re.sub(r"\d+", "#", text.strip()))].add(number)
     return texts, lines
@@ -177,14 +176,21 @@ def plumber(path: Path) -> Iterator[Any]:
 
 
 def running(path: Path, lines: dict[tuple[int, str], set[int]]) -> Iterator[Finding]:
-    """Yield an error for each line tagged as content at the same place on 3 or more pages."""
-    for (_top, text), pages in sorted(lines.items(), key=lambda item: min(item[1])):
-        if len(pages) >= REPEATED_PAGES and text:
-            shown = ", ".join(str(p) for p in sorted(pages))
-            yield error(path, f"page {min(pages)}",
-                        f"{text[:60]!r} is tagged as content on pages {shown}: a running "
-                        "header or footer must be an /Artifact /Pagination",
-                        "pdf-running-artifact")
+    """Yield an error for each line tagged as content at the same place on 3 or more pages,
+    in the page's margins: above or below every line that does not repeat so (the text
+    frame). Similar contact boxes repeat at the same place within the frame; they are not
+    running content."""
+    repeated = {key: pages for key, pages in lines.items()
+                if len(pages) >= REPEATED_PAGES and key[1]}
+    body = [top for top, text in lines if (top, text) not in repeated]
+    for (top, text), pages in sorted(repeated.items(), key=lambda item: min(item[1])):
+        if body and min(body) - FRAME_SLACK <= top <= max(body) + FRAME_SLACK:
+            continue
+        shown = ", ".join(str(p) for p in sorted(pages))
+        yield error(path, f"page {min(pages)}",
+                    f"{text[:60]!r} is tagged as content on pages {shown}: a running "
+                    "header or footer must be an /Artifact /Pagination",
+                    "pdf-running-artifact")
 
 
 def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:

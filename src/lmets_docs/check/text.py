@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ class ArtifactText:
     extra: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     """Problems the reader met in the file itself (a tracked deletion, a hidden number …)."""
+    continuous: Callable[[], str] | None = None
+    """The pages read on without their running headers and footers, for a fact a page break
+    splits (a PDF's; ``check.printed``); called only when a fact is not found otherwise."""
 
     def full_text(self) -> str:
         """Return every passage joined, whitespace folded."""

@@ -24,7 +24,9 @@ from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.stale import mark_stale
+from lmets_docs.source.standin import independent, stand_in
 from lmets_docs.source.textfile import read_text
+from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
 LEAFLET_FILE = "leaflet.yaml"
@@ -70,13 +72,15 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leafle
     if not wanted:
         problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
     leaflets = []
+    # A leaflet.yaml with problems: its text is still read, against stand-ins for its wrong parts.
+    against = data if data is not None else _stand_in(folder)
     for lang in wanted:
         path = folder / f"{lang}.md"
         if not path.is_file():
             problems.append(Problem(path, None, f"no text for language '{lang}'"))
-        elif data is not None:
-            leaflet, found = _load_language(folder, data, path)
-            problems.extend(found)
+        elif against is not None:
+            leaflet, found = _load_language(folder, against, path)
+            problems.extend(found if against is data else independent(found))
             if leaflet:
                 leaflets.append(leaflet)
     if problems:
@@ -88,6 +92,15 @@ def _source_of(folder: Path, data: LeafletData | None, lang: str) -> Leaflet | N
     """Return the language a translation was made from, if it loads (for ``mark_stale``)."""
     path = folder / f"{lang}.md"
     return _load_language(folder, data, path)[0] if data and path.is_file() else None
+
+
+def _stand_in(folder: Path) -> LeafletData | None:
+    """Return stand-in data for a leaflet.yaml that parses but does not validate (``standin``)."""
+    path = folder / LEAFLET_FILE
+    if not path.is_file():
+        return None
+    raw, _lines, parsed = _read_yaml(path)
+    return stand_in(raw) if not parsed else None
 
 
 def load_leaflet(folder: Path, lang: str) -> Leaflet:
@@ -222,7 +235,8 @@ def _load_language(
             front.lang, data.pronunciation.get(front.lang.split("-")[0], {})
         ),
         glossary=glossary.entries,
-        warnings=tuple(glossary.warnings),
+        warnings=(*glossary.warnings, *untranslated_warnings(
+            folder / LEAFLET_FILE, data, front.lang, front.translated_from)),
         source_dir=folder,
         source_file=path,
         source_hash=source_hash(folder, path, data),

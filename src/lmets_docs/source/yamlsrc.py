@@ -19,6 +19,7 @@ from yaml.composer import ComposerError
 
 from lmets_docs.errors import Problem
 from lmets_docs.source.textfile import CONTROL, control_message
+from lmets_docs.source.yamlwords import plain_words
 
 Lines = dict[tuple[str | int, ...], int]
 MAX_DEPTH = 16
@@ -80,6 +81,8 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, path: Path, first_line: int) -
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
         at = text[: exc.position].count("\n") + first_line
         return Problem(path, at, f"malformed YAML: {exc.reason}")
+    if (plain := plain_words(exc, text)) is not None:
+        return Problem(path, plain[0] + first_line, plain[1])
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + first_line if mark is not None else None
     reason = getattr(exc, "problem", None) or str(exc)

@@ -241,7 +241,10 @@ def test_a_footer_that_never_fits_is_a_clear_error(tmp_path: Path) -> None:
         "helpline.hours", "contacts.other.hours"), encoding="utf-8")
     leaflet = load_leaflet(folder, "en-GB")
     assert "helpline.phone" not in formatter(leaflet).values
-    with pytest.raises(BuildError, match=r"leaflet\.yaml: the running footer .* does not fit"):
+    yaml = (folder / "leaflet.yaml").read_text(encoding="utf-8").splitlines()
+    line = 1 + next(n for n, text in enumerate(yaml) if "name: Example support line Ex" in text)
+    with pytest.raises(BuildError, match=rf"leaflet\.yaml:{line}: the running footer .* does "
+                       "not fit"):  # at the main contact's name, which the footer prints
         pdf_writer.WRITER.write(leaflet, tmp_path, BuildOptions(
             out=tmp_path, profile="giant", today=TODAY, templates=None))
 

@@ -38,6 +38,7 @@ from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import glyphs as pdf_glyphs
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
+from lmets_docs.writers.pdf import where as pdf_where
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
 from lmets_docs.writers.pdf.template import (
     BREAK_HERE,
@@ -80,14 +81,15 @@ class PdfWriter:
         with weasyprint_problems() as problems, pdf_collector.fewer_collections():
             pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, refill)
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
+        # each once, though a footer that does not fit is laid out again
+        found = [*(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
+                 *(f"{where}: page {n} is {share:.0%} empty (large print: at most about a "
+                   "third); a picture or box too tall to share a page?" for n, share in empty)]
+        for warning in found:  # said by the build that finds it, as the other writers do
+            log.warning("%s", warning)
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
-            warnings=[*(f"{where}: {w}" for w in page.warnings),
-                      # each once, though a footer that does not fit is laid out again
-                      *(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
-                      *(f"{where}: page {n} is {share:.0%} empty (large print: at most "
-                        "about a third); a picture or box too tall to share a page?"
-                        for n, share in empty)],
+            warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
                      "sections_on_new_page": pushed, "footer": footer},
         )
@@ -257,10 +259,10 @@ def _fitted(laid: Laid, leaflet: Leaflet) -> Laid:
     """Return the layout if its running footer fits; else raise BuildError."""
     late = pdf_layout.footer_overflows(laid.document.pages)
     if late:
-        raise BuildError(
-            f"{leaflet.source_dir / 'leaflet.yaml'}: the running footer (the main contact's "
-            f"name or number) does not fit in its two lines at the foot of page {late[0]}, "
-            "even without the opening hours; give the first contact a shorter name")
+        raise BuildError(pdf_where.main_contact(
+            leaflet, "the running footer (the main contact's name or number) does not fit in "
+            f"its two lines at the foot of page {late[0]}, even without the opening hours; give "
+            "the first contact a shorter name"))
     return laid
 
 

@@ -1,0 +1,195 @@
+"""Prove that the languages of one leaflet give the same facts, and were built from its source.
+
+Each language of a leaflet is built into ``OUT/<leaflet>/<lang>/`` with its own manifest, and
+each folder on its own can be perfectly consistent while the languages disagree: after the
+helpline's number changed, ``build --lang en-GB`` (or a Welsh rebuild that failed, which keeps
+the previous outputs) leaves a Welsh PDF printing the old number. So the facts that do not
+depend on the language are compared across a leaflet's manifests:
+
+- phone numbers, email and web addresses by their link (``tel:``, ``mailto:``, ``https:``);
+- dated facts (the review dates, ``dates:``) by their ``YYYY-MM-DD`` value;
+- opening hours by the days and times the manifest records as data (``hours``), since their
+  words are each language's own; a manifest of an older version, without them, is left out.
+
+A contact's name and note are words, which each language may give its own: not compared.
+When the leaflet folder a manifest names is still there, a language built from an older
+``leaflet.yaml`` (the facts every language shares) than the folder now holds is said too.
+Manifests are read as plain JSON, so ``build`` can ask the same question cheaply after
+writing a language.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lmets_docs.check.findings import Finding, error, warning
+from lmets_docs.manifest import MANIFEST, sha256_file
+
+Built = dict[str, Any]
+"""A manifest as read from its JSON."""
+SHARED = "leaflet.yaml"
+"""The source file every language shares (its facts): a language built from an older one is said.
+A changed language file is its author's work in progress, and not said."""
+LINKED = (".phone", ".email", ".web")
+"""Facts compared by their link: the same number or address in every language."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One fact that the languages of a leaflet give differently."""
+
+    fact: str
+    given: dict[str, str]
+    """Each language's value, as that language gives it (or "nothing")."""
+    stale: tuple[str, ...]
+    """The languages that differ from the one built last: those to rebuild."""
+
+    def words(self) -> str:
+        """Return what each language gives: ``0808 157 0456 in en-GB, 0808 157 0123 in cy``."""
+        groups: dict[str, list[str]] = {}
+        for lang, value in self.given.items():
+            groups.setdefault(value, []).append(lang)
+        return ", ".join(f"{value} in {' and '.join(langs)}" for value, langs in groups.items())
+
+
+def read_built(folder: Path) -> Built | None:
+    """Return a language folder's manifest as JSON, or None if there is none or it is unreadable."""
+    try:
+        built = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return built if isinstance(built, dict) and isinstance(built.get("lang"), str) else None
+
+
+def neutral_facts(built: Built, with_hours: bool) -> dict[str, tuple[str, str]]:
+    """Return each language-neutral fact: (what is compared, what is shown)."""
+    facts: dict[str, tuple[str, str]] = {}
+    for name, entry in (built.get("facts") or {}).items():
+        printed = str(entry.get("printed", ""))
+        if name.endswith(LINKED):
+            facts[name] = (str(entry.get("link") or printed), printed)
+        elif entry.get("value"):
+            facts[name] = (str(entry["value"]), str(entry["value"]))
+    if with_hours:
+        for name, data in (built.get("hours") or {}).items():
+            shown = (built.get("facts") or {}).get(name, {}).get("printed", data)
+            facts[name] = (str(data), f"'{shown}'")
+    return facts
+
+
+def differences(builts: dict[str, Built], newest: str | None = None) -> list[Difference]:
+    """Return the language-neutral facts that a leaflet's languages (lang → manifest) give
+    differently; the languages to rebuild are those that differ from ``newest`` (default: the
+    one built last; a build names one it has just built, as two may share a second)."""
+    with_hours = all("hours" in built for built in builts.values())
+    facts = {lang: neutral_facts(built, with_hours) for lang, built in builts.items()}
+    latest = newest or max(builts, key=lambda lang: str(builts[lang].get("built", "")))
+    names = dict.fromkeys(name for given in facts.values() for name in given)
+    found = []
+    for name in names:
+        values = {lang: given.get(name, ("", "nothing")) for lang, given in facts.items()}
+        if len({compared for compared, _shown in values.values()}) > 1:
+            stale = tuple(lang for lang, v in values.items() if v[0] != values[latest][0])
+            found.append(Difference(name, {k: v[1] for k, v in values.items()}, stale))
+    return found
+
+
+def leaflets(folders: Iterable[Path]) -> dict[Path, dict[str, tuple[Path, Built]]]:
+    """Return the built language folders grouped by leaflet (``OUT/<leaflet>``), with manifests."""
+    groups: dict[Path, dict[str, tuple[Path, Built]]] = {}
+    for folder in folders:
+        if (built := read_built(folder)) is not None:
+            groups.setdefault(folder.parent, {})[built["lang"]] = (folder, built)
+    return groups
+
+
+def rebuild_command(builts: Iterable[Built], langs: Iterable[str]) -> str:
+    """Return the command that rebuilds ``langs`` of a leaflet from the folder it was built from."""
+    folders = [b.get("source_folder") for b in builts if b.get("source_folder")]
+    source = folders[0] if folders else "<the leaflet's folder>"
+    return f"lmets-docs build {source} " + " ".join(f"--lang {lang}" for lang in langs)
+
+
+def language_findings(folders: Iterable[Path]) -> list[Finding]:
+    """Return an error for each fact a leaflet's languages give differently, and a warning for
+    each language built from an older source than its leaflet folder now holds."""
+    findings: list[Finding] = []
+    for group in leaflets(folders).values():
+        findings += _differing(group)
+        for lang, (folder, built) in group.items():
+            findings += _older_than_source(folder, built, lang)
+    return findings
+
+
+def _differing(group: dict[str, tuple[Path, Built]]) -> Iterator[Finding]:
+    builts = {lang: built for lang, (_folder, built) in group.items()}
+    if len(builts) < 2:
+        return
+    for found in differences(builts, _from_current_source(builts)):
+        folder = group[found.stale[0]][0] if found.stale else next(iter(group.values()))[0]
+        yield error(
+            folder / MANIFEST, "languages",
+            f"{found.fact} differs between the languages of {folder.parent.name}: "
+            f"{found.words()}; every language must give the same facts: rebuild "
+            f"{' and '.join(found.stale)} ({rebuild_command(builts.values(), found.stale)})",
+            "languages-differ")
+
+
+def _from_current_source(builts: dict[str, Built]) -> str | None:
+    """Return a language built from the leaflet.yaml its folder holds now, if there is one: the
+    one to compare with (its build time may be the same second as another's)."""
+    for lang, built in builts.items():
+        source = built.get("source_folder")
+        sha256 = (built.get("source_files") or {}).get(SHARED)
+        path = Path(source) / SHARED if source else None
+        if sha256 and path is not None and path.is_file() and sha256_file(path) == sha256:
+            return lang
+    return None
+
+
+def _older_than_source(folder: Path, built: Built, lang: str) -> Iterator[Finding]:
+    source = built.get("source_folder")
+    if not source or not Path(source).is_dir():
+        return  # built elsewhere, or by an older version: nothing to compare with
+    sha256 = (built.get("source_files") or {}).get(SHARED)
+    path = Path(source) / SHARED
+    if sha256 and path.is_file() and sha256_file(path) != sha256:
+        yield warning(
+            folder / MANIFEST, "source",
+            f"built from an older {path} than is there now (it changed after the build "
+            f"of {built.get('built', '?')}): rebuild ({rebuild_command([built], [lang])})",
+            "source-changed")
+
+
+def stale_languages(built_now: Iterable[Path]) -> list[str]:
+    """Return a warning for each language of a leaflet just built whose outputs, kept from an
+    earlier build, now give other facts (``build --lang en-GB`` after the number changed)."""
+    now = list(built_now)
+    said = []
+    for parent in dict.fromkeys(folder.parent for folder in now):
+        others = [p.parent for p in parent.glob(f"*/{MANIFEST}")
+                  if not p.parent.name.startswith(".")]
+        group = leaflets(sorted({*others, *(f for f in now if f.parent == parent)}))
+        said += _stale_words(group.get(parent, {}), {f.name for f in now})
+    return said
+
+
+def _stale_words(group: dict[str, tuple[Path, Built]], built_now: set[str]) -> list[str]:
+    builts = {lang: built for lang, (_folder, built) in group.items()}
+    if len(builts) < 2:
+        return []
+    now = [lang for lang, (folder, _built) in group.items() if folder.name in built_now]
+    found = differences(builts, now[0] if now else None)
+    kept = dict.fromkeys(lang for d in found for lang in d.stale if lang not in now)
+    said = []
+    for lang in kept:
+        facts = "; ".join(f"{d.fact}: {d.words()}" for d in found if lang in d.stale)
+        leaflet = builts[lang].get("leaflet", "?")
+        said.append(f"{leaflet} ({lang}): its outputs were kept from an earlier build and give "
+                    f"other facts than the languages just built ({facts}); rebuild them: "
+                    f"{rebuild_command(builts.values(), [lang])}")
+    return said
