@@ -11,7 +11,6 @@ and outloud check PDF/UA-1 on it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from lmets_docs.model import Figure
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from tests.conftest import DATA
+from tests.writers.pdf.test_pdf_tags import elements, kids
 
 
 @pytest.fixture(scope="module")
@@ -41,21 +41,6 @@ def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def description() -> str:
     leaflet = load_leaflet(DATA / "minimal", "en-GB")
     return next(b.alt for b in leaflet.all_blocks() if isinstance(b, Figure))
-
-
-def kids(element: Any) -> list[Any]:
-    found = element.get("/K")
-    if found is None:
-        return []
-    return list(found) if isinstance(found, pikepdf.Array) else [found]
-
-
-def elements(node: Any) -> Iterator[Any]:
-    """Yield every structure element under a node, in document order."""
-    for kid in kids(node):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from elements(kid)
 
 
 def mcids(element: Any) -> set[int]:
