@@ -8,18 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from lmets_docs.cli import cli
+from tests.test_cli import run
 
 TALL = ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="760">'
         '<rect width="640" height="760" fill="#ddd"/></svg>')
 EMPTY = "empty (large print: at most about a third); a picture or box too tall to share a page?"
-
-
-def run(*args: str) -> Result:
-    """Run the command line in-process, stdout and stderr apart."""
-    return CliRunner(mix_stderr=False).invoke(cli, list(args))
 
 
 def test_a_half_empty_page_is_said_by_the_build_that_finds_it(leaflet_dir: Path, tmp_path: Path

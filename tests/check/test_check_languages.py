@@ -12,19 +12,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from lmets_docs.check.languages import differences, read_built
-from lmets_docs.cli import cli
+from tests.test_cli import run
 
 from ..conftest import DATA
 
 OLD, NEW = "0808 157 0192", "0808 157 0456"
-
-
-def run(*args: str) -> Result:
-    """Run the command line in-process, stdout and stderr apart."""
-    return CliRunner(mix_stderr=False).invoke(cli, list(args))
 
 
 def build(source: Path, out: Path, *more: str) -> Result:

@@ -10,17 +10,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from lmets_docs.cli import cli
 from lmets_docs.source.standin import stand_in
+from tests.test_cli import run
 
 TYPED = "Call the nurses on 0808 800 4040 if you are worried."
-
-
-def run(*args: str) -> Result:
-    """Run the command line in-process, stdout and stderr apart."""
-    return CliRunner(mix_stderr=False).invoke(cli, list(args))
 
 
 def edit(path: Path, old: str, new: str) -> None:

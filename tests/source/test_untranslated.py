@@ -10,18 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from lmets_docs.cli import cli
+from tests.test_cli import run
 
 from ..conftest import DATA
 
 NOTE = "For urgent advice during chemotherapy."
-
-
-def run(*args: str) -> Result:
-    """Run the command line in-process, stdout and stderr apart."""
-    return CliRunner(mix_stderr=False).invoke(cli, list(args))
 
 
 @pytest.fixture

@@ -6,21 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from lmets_docs.cli import cli
-
-
-def run(*args: str) -> Result:
-    """Run the command line in-process, stdout and stderr apart."""
-    return CliRunner(mix_stderr=False).invoke(cli, list(args))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
+from tests.source.test_every_problem import edit
+from tests.test_cli import run
 
 CASES = [  # (what, old, new, line, the plain words)
     ("a tab indents a line", '      phone: "0808', '\t\tphone: "0808', 12,
