@@ -23,6 +23,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.speech import espeak
@@ -192,7 +194,30 @@ def lameenc(wav: Path, mp3: Path) -> list[str]:
     return [sys.executable, "-c", LAMEENC, str(wav), str(mp3), str(BITRATE_KBPS), str(QUALITY)]
 
 
-def pandoc(markdown: Path, target: Path) -> list[str]:
-    """Return the command converting Markdown with pandoc (standalone if HTML)."""
+def pandoc(markdown: Path, target: Path, css: Path | None = None) -> list[str]:
+    """Return the command converting Markdown with pandoc (standalone if HTML).
+
+    With ``css``, the HTML links that style sheet after pandoc's own, so WeasyPrint prints
+    pandoc's HTML with it.
+    """
     standalone = ["--standalone"] if target.suffix == ".html" else []
-    return ["pandoc", str(markdown), *standalone, "-o", str(target)]
+    style = ["--css", css.as_uri()] if css is not None else []
+    return ["pandoc", str(markdown), *standalone, *style, "-o", str(target)]
+
+
+def style_sheet(page: Path, work: Path) -> Path:
+    """Write the pdf writer's style sheet (its page's ``<style>``) to a file; return it.
+
+    Given to pandoc's HTML, it makes the pandoc route print what the writer prints: the same
+    page size, margins, large-print type and spacing, so both routes lay out as many pages.
+    """
+    html = page.read_text(encoding="utf-8")
+    path = work / "large-print.css"
+    path.write_text(html.split("<style>", 1)[1].split("</style>", 1)[0], encoding="utf-8")
+    return path
+
+
+def pages(pdf: Path) -> int:
+    """Return how many pages a PDF has."""
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
