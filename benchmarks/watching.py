@@ -24,6 +24,11 @@ class Watcher:
     """One ``lmets-docs watch`` of ``source`` into ``out``, its first build done."""
 
     def __init__(self, source: Path, out: Path, *extra: str) -> None:
+        if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+            # Started in the background by a shell without job control, this process ignores
+            # Ctrl-C, and so would the watch (exec keeps an ignored signal ignored): give it
+            # Python's handler, which exec resets to the default, so the watch installs its own.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         self.source = source / "en-GB.md"
         self.original = self.source.read_text(encoding="utf-8")
         command = [str(CLI), "watch", str(source), "--tts", "espeak", "--out", str(out), *extra]
@@ -64,8 +69,12 @@ class Watcher:
         return times.user + times.system + times.children_user + times.children_system
 
     def stop(self) -> None:
-        """Press Ctrl-C, as its author would."""
+        """Press Ctrl-C, as its author would (or end it, if Ctrl-C is ignored)."""
         self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        except psutil.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=60)
         assert self.process.stdout is not None
         self.process.stdout.close()
