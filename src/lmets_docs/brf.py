@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -46,10 +47,18 @@ class Tables:
     """The same language uncontracted (grade 1): how a fact written uncontracted reads back."""
     address: str = "en-ueb-g1.ctb"
     """Email and web addresses are in Latin letters: UEB grade 1 in every language."""
+    latin: bool = True
+    """Whether the language is written in Latin letters, so that a fact the address table
+    reads back (Welsh hours, say) may be written in it; otherwise only addresses are."""
 
     def readings(self) -> tuple[str, ...]:
         """Return the tables the braille is read back with, each once, the main one first."""
         return tuple(dict.fromkeys((self.main, self.uncontracted, self.address)))
+
+    def for_facts(self) -> tuple[str, ...]:
+        """Return the tables a fact other than an address may be written in, in order."""
+        return self.readings() if self.latin else tuple(
+            dict.fromkeys((self.main, self.uncontracted)))
 
 
 TABLES: dict[str, Tables] = {
@@ -58,7 +67,7 @@ TABLES: dict[str, Tables] = {
     # Welsh contracted braille (liblouis's cy-cy-g2), its grade 1 for uncontracted facts.
     "cy": Tables("cy-cy-g2.ctb", "cy-cy-g1.utb"),
     # Arabic grade 1 (liblouis has a grade 2, but grade 1 is what Arabic readers are taught).
-    "ar": Tables("ar-ar-g1.utb", "ar-ar-g1.utb"),
+    "ar": Tables("ar-ar-g1.utb", "ar-ar-g1.utb", latin=False),
 }
 
 
@@ -128,6 +137,14 @@ def translate(text: str, table: str, uncontracted: list[bool] | None = None
 def back(cells: str, table: str) -> str:
     """Return the print text of Unicode braille cells, read with ``table``."""
     return str(louis().backTranslateString([_checked(table)], cells))
+
+
+def as_printed(text: str) -> str:
+    """Return back-translated text as the other formats print it: ASCII digits (Arabic
+    braille reads its digits back as Arabic-Indic ones) and the en dash of a range (UEB
+    has one dash for print's en and em dashes; the leaflets' ranges use the en dash)."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
+                   for c in text).replace("\u2014", "\u2013")
 
 
 def to_ascii(cells: str) -> str:

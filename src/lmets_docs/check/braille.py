@@ -15,7 +15,6 @@ without a space in a UEB reading (the continuation indicator of a long address).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,9 +76,13 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     blocks = list(text_blocks(_text_lines(pages(path))))
     passages: list[Passage] = []
     for table in tables.readings():
+        addresses_only = table not in tables.for_facts()
         for block in blocks:
-            passages.append(Passage(f"{block[0].place} ({table})", reading(block, table)))
-    return ArtifactText(path, _distinct(passages), manifest.source_hash)
+            text = reading(block, table)
+            if addresses_only:  # UEB's reading of Arabic letters: only its addresses count
+                text = " ".join(m.group() for m in brf.ADDRESS.finditer(text))
+            passages.append(Passage(f"{block[0].place} ({table})", text))
+    return ArtifactText(path, _distinct([p for p in passages if p.text]), manifest.source_hash)
 
 
 def _distinct(passages: list[Passage]) -> list[Passage]:
@@ -136,7 +139,7 @@ def _starts_block(block: list[Line], line: Line) -> bool:
 
 
 def reading(block: list[Line], table: str) -> str:
-    """Return a block's print text read with one table, in ASCII digits."""
+    """Return a block's print text read with one table, as print gives it (``brf.as_printed``)."""
     text = ""
     for line in block:
         cells = line.cells.strip(BLANK)
@@ -144,12 +147,7 @@ def reading(block: list[Line], table: str) -> str:
             text += cells[:-1]
         else:
             text += cells + BLANK
-    return _ascii_digits(brf.back(text.strip(BLANK), table))
-
-
-def _ascii_digits(text: str) -> str:
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
-                   for c in text)
+    return brf.as_printed(brf.back(text.strip(BLANK), table))
 
 
 def accessibility(

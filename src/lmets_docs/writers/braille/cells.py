@@ -13,9 +13,11 @@ from functools import cache
 from lmets_docs import brf
 from lmets_docs.brf import BLANK, Tables
 from lmets_docs.errors import BuildError
-from lmets_docs.writers.braille.content import Piece
+from lmets_docs.writers.braille.content import SPACES, Piece
 
 ADDRESS_FACTS = (".email", ".web")
+PROVED = (".phone", ".hours", *ADDRESS_FACTS)
+"""A contact's parts ``check`` proves in every format (with the review dates)."""
 BREAK_AFTER = frozenset("/.")
 """A long address is divided after these, or before an ``@`` (UEB: at a logical point)."""
 
@@ -36,17 +38,31 @@ SPACE = Word("")
 
 @cache
 def fact_piece(tables: Tables, name: str, text: str) -> Piece:
-    """Return a fact as the first table and grade whose braille reads back as the fact."""
+    """Return a fact as the first table and grade whose braille reads back as the fact.
+
+    A fact ``check`` does not prove (a name, the publisher) may also be written in UEB
+    grade 1 (Latin letters in an Arabic leaflet) and, failing all, in the main table.
+    """
+    text = SPACES.sub(" ", text)
     if name.endswith(ADDRESS_FACTS):
         return Piece(text, tables.address, (True,) * len(text))
-    for table in tables.readings():
+    proved = name.startswith("review.") or name.endswith(PROVED)
+    candidates = tables.for_facts() if proved else tables.readings()
+    for table in candidates:
         for uncontracted in (False, True):
             cells, _ = brf.translate(text, table, [uncontracted] * len(text))
-            if brf.six_dot(cells) and brf.back(cells, table) == text:
+            if brf.six_dot(cells) and _folded(brf.back(cells, table)) == _folded(text):
                 return Piece(text, table, (uncontracted,) * len(text),
                              whole=name.endswith(".phone"))
+    if not proved:
+        return Piece(text, tables.main, (False,) * len(text))
     raise BuildError(f"braille: liblouis cannot write {name} {text!r} in any of "
-                     f"{', '.join(tables.readings())} so that it reads back as it is")
+                     f"{', '.join(candidates)} so that it reads back as it is")
+
+
+def _folded(text: str) -> str:
+    """Return text as ``check`` compares it: as printed, whitespace folded."""
+    return " ".join(brf.as_printed(text).split())
 
 
 def piece_words(piece: Piece) -> list[Word]:

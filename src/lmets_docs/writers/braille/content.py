@@ -10,6 +10,7 @@ reads back as the fact (``facts.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -33,13 +34,17 @@ from lmets_docs.model import (
 )
 from lmets_docs.text import reference_text
 
+SPACES = re.compile(r"\s")
 Kind = Literal["title", "heading", "paragraph", "item", "line"]
 """How a block is laid out: centred (title, heading), blocked (paragraph), 1-3 (item, line)."""
 
 
 @dataclass(frozen=True)
 class Piece:
-    """Text written with one table; ``uncontracted`` marks characters never contracted."""
+    """Text written with one table; ``uncontracted`` marks characters never contracted.
+
+    Every space in it is a plain one: braille has one blank cell (a no-break or thin space
+    of print is a layout instruction, followed here by ``whole``)."""
 
     text: str
     table: str
@@ -67,6 +72,7 @@ class Pieces:
 
     def text(self, text: str) -> Piece:
         """Return running text: contracted, but for the email and web addresses in it."""
+        text = SPACES.sub(" ", text)
         flags = [False] * len(text)
         for match in ADDRESS.finditer(text):
             flags[match.start():match.end()] = [True] * (match.end() - match.start())
