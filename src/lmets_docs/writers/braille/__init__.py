@@ -58,7 +58,7 @@ def tables_of(leaflet: Leaflet) -> Tables:
     """Return the leaflet language's tables; BuildError naming the file when it has none."""
     tables = brf.tables_for(leaflet.lang)
     if tables is None:
-        raise BuildError(f"{leaflet.source_file}: braille: {brf.unsupported(leaflet.lang)}")
+        raise BuildError(f"{leaflet.source_file}: {brf.unsupported(leaflet.lang)}")
     return tables
 
 
@@ -72,10 +72,19 @@ def transcribe(leaflet: Leaflet, options: BuildOptions, tables: Tables) -> list[
     pages = layout.Pages(lambda n: brf.translate(str(n), tables.main)[0])
     for index, block in enumerate(blocks):
         follows = blocks[index + 1] if index + 1 < len(blocks) else None
-        lines = lay_out(block, hyphen)
+        lines = located(leaflet, block, hyphen)
         keep = 2 if block.kind in ("title", "heading") and follows is not None else 0
         pages.add(lines, blank_before=block.group, keep=keep)
     return pages.finished()
+
+
+def located(leaflet: Leaflet, block: Block, hyphen: str) -> list[str]:
+    """Return a block's lines; a BuildError says the block's file and line."""
+    try:
+        return lay_out(block, hyphen)
+    except BuildError as exc:
+        where = f"{leaflet.source_file}:{block.line}" if block.line else str(leaflet.source_file)
+        raise BuildError(f"{where}: {exc}") from exc
 
 
 def lay_out(block: Block, hyphen: str) -> list[str]:

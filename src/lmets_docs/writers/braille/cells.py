@@ -56,7 +56,7 @@ def fact_piece(tables: Tables, name: str, text: str) -> Piece:
                              whole=name.endswith(".phone"))
     if not proved:
         return Piece(text, tables.main, (False,) * len(text))
-    raise BuildError(f"braille: liblouis cannot write {name} {text!r} in any of "
+    raise BuildError(f"liblouis cannot write {name} {text!r} in any of "
                      f"{', '.join(candidates)} so that it reads back as it is")
 
 
@@ -72,7 +72,7 @@ def piece_words(piece: Piece) -> list[Word]:
     if not brf.six_dot(cells):
         bad = next(piece.text[p] for c, p in zip(cells, positions, strict=False)
                    if not brf.six_dot(c))
-        raise BuildError(f"braille: liblouis's table {piece.table} has no braille for "
+        raise BuildError(f"liblouis's table {piece.table} has no braille for "
                          f"{bad!r} (U+{ord(bad):04X}) in {piece.text!r}")
     if piece.whole and len(cells.strip(BLANK)) <= brf.CELLS_PER_LINE:
         return [Word(cells.strip(BLANK))]

@@ -61,6 +61,8 @@ class Block:
     kind: Kind
     pieces: tuple[Piece, ...]
     group: bool = True
+    line: int = 0
+    """Its line in the language file (0: furniture, or not known)."""
 
 
 class Pieces:
@@ -108,7 +110,7 @@ def document(leaflet: Leaflet, _: Messages, make: Pieces, notice: furniture.Line
         blocks.append(Block("paragraph", make.inlines(notice.inlines)))
     blocks += body(leaflet.intro, _, make)
     for section in leaflet.sections:
-        blocks.append(Block("heading", (make.text(section.title),)))
+        blocks.append(Block("heading", (make.text(section.title),), line=section.line))
         blocks += body(section.blocks, _, make)
     blocks += glossary(leaflet, _, make)
     blocks += helpline(_, make)
@@ -122,13 +124,15 @@ def body(blocks: tuple[ModelBlock, ...], _: Messages, make: Pieces) -> list[Bloc
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(Block("paragraph", make.inlines(block.inlines)))
+            out.append(Block("paragraph", make.inlines(block.inlines), line=block.line))
         elif isinstance(block, BulletList):
             out += [Block("item", (make.text("\u2022 "), *make.inlines(item.inlines)),
-                          group=index == 0) for index, item in enumerate(block.items)]
+                          group=index == 0, line=block.line)
+                    for index, item in enumerate(block.items)]
         elif isinstance(block, Figure):
             out.append(Block("paragraph", (make.text(_("Picture: {description}",
-                                                        description=block.alt)),)))
+                                                        description=block.alt)),),
+                             line=block.line))
     return out
 
 
