@@ -2,7 +2,9 @@
 
 The text is read with each table the braille may be written in (``brf.Tables.readings``):
 the language's own (contracted), its grade 1 (a fact written uncontracted) and UEB grade 1
-(email and web addresses); a fact must read back, whole, in one of them. Digits come back
+(email and web addresses); a fact must read back, whole, in one of them. Stray numbers
+and dates are looked for in the language's own reading (and, in a language not written in
+Latin letters, stray email addresses in UEB's reading of its addresses). Digits come back
 in the script's own digits (Arabic-Indic) and are compared as the digits they are.
 
 Blocks are found as the writer lays them out (``writers.braille.layout``): a blank line
@@ -65,7 +67,8 @@ def _lines(page: str) -> list[str]:
 
 
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
-    """Return the BRF's text in every reading, one passage per block and reading.
+    """Return the BRF's text: one passage per block in the language's own reading (scanned
+    for stray numbers and dates), and its other readings, where a fact may be found.
 
     A BRF has no room for metadata: what ties it to its build is the SHA-256 the manifest
     records (``check``'s "edited" rule), so it is taken to carry the manifest's source hash.
@@ -74,27 +77,19 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     if tables is None:
         raise CheckError(f"{path}: no braille table for {manifest.lang!r}")
     blocks = list(text_blocks(_text_lines(pages(path))))
-    passages: list[Passage] = []
-    for table in tables.readings():
-        addresses_only = table not in tables.for_facts()
-        for block in blocks:
-            text = reading(block, table)
-            if addresses_only:  # UEB's reading of Arabic letters: only its addresses count
-                text = " ".join(m.group() for m in brf.ADDRESS.finditer(text))
-            passages.append(Passage(f"{block[0].place} ({table})", text))
-    return ArtifactText(path, _distinct([p for p in passages if p.text]), manifest.source_hash)
+    passages = [Passage(block[0].place, reading(block, tables.main)) for block in blocks]
+    for table in tables.readings()[1:]:
+        if table not in tables.for_facts():  # UEB's reading of Arabic letters: its addresses
+            passages += [Passage(f"{block[0].place} ({table})", addresses)
+                         for block in blocks if (addresses := _addresses(block, table))]
+    others = [t for t in tables.readings()[1:] if t in tables.for_facts()]
+    return ArtifactText(path, passages, manifest.source_hash,
+                        continuous=lambda: " ".join(reading(b, t) for t in others
+                                                    for b in blocks))
 
 
-def _distinct(passages: list[Passage]) -> list[Passage]:
-    """Return the passages without a reading that says what another reading of it says."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for passage in passages:
-        key = (passage.place.split(" (")[0], passage.text)
-        if key not in seen:
-            seen.add(key)
-            out.append(passage)
-    return out
+def _addresses(block: list[Line], table: str) -> str:
+    return " ".join(m.group() for m in brf.ADDRESS.finditer(reading(block, table)))
 
 
 def _text_lines(brf_pages: list[list[str]]) -> list[Line]:
