@@ -26,11 +26,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from lmets_docs.check.braille import accessibility, read
 from lmets_docs.check.facts import fact_findings
-from lmets_docs.manifest import read_manifest
+from lmets_docs.manifest import ArtifactEntry, Manifest, read_manifest
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
@@ -38,7 +39,7 @@ from lmets_docs.writers.braille import WRITER, tables_of, transcribe
 from lmets_docs.writers.braille.content import Block
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_targets import longer  # noqa: E402
+from bench_targets import longer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "leptomeningeal-metastases"
@@ -89,19 +90,19 @@ def measure(folder: Path, runs: int) -> dict[str, float]:
             target = out / f"w{turn}"
             target.mkdir()
             times.setdefault("writer", []).append(
-                cpu(lambda t=target: WRITER.write(leaflet, t, options)))
+                cpu(partial(WRITER.write, leaflet, target, options)))
             times.setdefault("checker", []).append(cpu(lambda: _check(brf, entry, manifest)))
             times.setdefault("cold build", []).append(
-                cpu(lambda t=turn: _cold(folder, out / f"c{t}")))
+                cpu(partial(_cold, folder, out / f"c{turn}")))
             times.setdefault("lou_translate", []).append(cpu(lambda: _lou(text)))
     pages = len(transcribe(leaflet, options, tables_of(leaflet)))
     return {"pages": pages, **{k: statistics.median(v) for k, v in times.items()}}
 
 
-def _check(brf: Path, entry: object, manifest: object) -> None:
-    text = read(brf, entry, manifest)  # type: ignore[arg-type]
-    accessibility(brf, entry, manifest)  # type: ignore[arg-type]
-    fact_findings(text, manifest)  # type: ignore[arg-type]
+def _check(brf: Path, entry: ArtifactEntry, manifest: Manifest) -> None:
+    text = read(brf, entry, manifest)
+    accessibility(brf, entry, manifest)
+    fact_findings(text, manifest)
 
 
 def _cold(folder: Path, out: Path) -> Path:

@@ -76,7 +76,7 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     tables = brf.tables_for(manifest.lang)
     if tables is None:
         raise CheckError(f"{path}: no braille table for {manifest.lang!r}")
-    blocks = list(text_blocks(_text_lines(pages(path))))
+    blocks = list(text_blocks(text_lines(pages(path))))
     passages = [Passage(block[0].place, reading(block, tables.main)) for block in blocks]
     for table in tables.readings()[1:]:
         if table not in tables.for_facts():  # UEB's reading of Arabic letters: its addresses
@@ -92,7 +92,7 @@ def _addresses(block: list[Line], table: str) -> str:
     return " ".join(m.group() for m in brf.ADDRESS.finditer(reading(block, table)))
 
 
-def _text_lines(brf_pages: list[list[str]]) -> list[Line]:
+def text_lines(brf_pages: list[list[str]]) -> list[Line]:
     """Return every line of text (all but each page's number line), in Unicode braille;
     a character that is not Braille ASCII is read as a blank (``accessibility`` says so)."""
     out = []

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from lmets_docs import brf
-from lmets_docs.check.braille import reading, text_blocks
-from lmets_docs.check.braille import _text_lines as text_lines
+from lmets_docs.check.braille import reading, text_blocks, text_lines
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, SEED
@@ -147,7 +146,7 @@ def test_each_language_reads_its_facts_back(
     for fact in expected:
         assert fact in readings, (fact, readings[:400])
     assert read_manifest(path.parent).artifacts["braille"].details["table"] == (
-        brf.TABLES[lang.split("-")[0]].main)
+        brf.TABLES[lang.split("-", maxsplit=1)[0]].main)
 
 
 def test_a_language_without_a_usable_table_builds_its_other_formats(
