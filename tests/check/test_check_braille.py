@@ -89,6 +89,19 @@ def test_a_page_of_26_lines_is_caught(out: Path) -> None:
     assert "brf-page-number" in codes(checked(out))  # its number is on line 26 now
 
 
+def test_a_heading_alone_at_the_foot_of_a_page_is_caught(out: Path) -> None:
+    def heading_last(text: str) -> str:
+        first, rest = text.split("\f", 1)
+        lines = first.split("\r\n")
+        last = max(n for n, line in enumerate(lines[:24]) if line.strip())
+        lines[last] = " " * 15 + ",HELP"
+        return "\r\n".join(lines) + "\f" + rest
+
+    _edit(_seed(out), heading_last)
+    assert [m.split(": ", 1)[1] for m in _findings(out, "brf-heading-alone")] == [
+        "a heading is left alone at the foot of the page"]
+
+
 def test_a_character_that_is_no_braille_cell_is_caught(out: Path) -> None:
     _edit(_seed(out), lambda t: t.replace(",", "~", 1))
     assert _findings(out, "brf-characters") == [

@@ -148,11 +148,13 @@ def reading(block: list[Line], table: str) -> str:
 def accessibility(
     path: Path, entry: ArtifactEntry, manifest: Manifest, *, thorough: bool = True
 ) -> list[Finding]:
-    """Return the braille rules broken: characters, line and page sizes, page numbers, preview."""
+    """Return the braille rules broken: characters, line and page sizes, a heading alone at
+    a page's foot, page numbers, the preview."""
     brf_pages = pages(path)
     tables = brf.tables_for(manifest.lang)
     findings = list(_characters(path, brf_pages))
     findings += _geometry(path, brf_pages)
+    findings += _headings_alone(path, brf_pages)
     if tables is not None:
         findings += _page_numbers(path, brf_pages, tables.main)
     preview = entry.files.get("preview")
@@ -185,6 +187,20 @@ def _geometry(path: Path, brf_pages: list[list[str]]) -> Iterator[Finding]:
                 yield error(path, f"page {page_no} line {line_no}",
                             f"{len(text.rstrip())} cells: a braille line holds "
                             f"{CELLS_PER_LINE}", "brf-line-length")
+
+
+def _headings_alone(path: Path, brf_pages: list[list[str]]) -> Iterator[Finding]:
+    """Return a finding for a page whose last line of text is a centred heading."""
+    for page_no, page in enumerate(brf_pages, start=1):
+        text = [(n, line) for n, line in enumerate(page[:LINES_PER_PAGE - 1], start=1)
+                if line.strip()]
+        if text and page_no < len(brf_pages) and _indent(text[-1][1]) > 2:
+            yield error(path, f"page {page_no} line {text[-1][0]}", "a heading is left alone "
+                        "at the foot of the page", "brf-heading-alone")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _page_numbers(path: Path, brf_pages: list[list[str]], table: str) -> Iterator[Finding]:

@@ -41,22 +41,27 @@ def wrap(words: list[Word], indents: Indents, hyphen: str, width: int = CELLS_PE
     lines: list[str] = []
     line = BLANK * indents.first
     for word in words:
-        if len(line.strip(BLANK)) and len(line) + 1 + len(word.cells) <= width:
-            line += BLANK + word.cells
-            continue
-        if line.strip(BLANK):
-            lines.append(line)
-            line = BLANK * indents.runover
-        if len(line) + len(word.cells) <= width:
-            line += word.cells
-            continue
-        pieces = divide(word, width - len(line), width - indents.runover, hyphen)
-        lines.append(line + pieces[0])
-        lines += [BLANK * indents.runover + p for p in pieces[1:-1]]
-        line = BLANK * indents.runover + pieces[-1]
+        line = _place(word, line, lines, BLANK * indents.runover, hyphen, width)
     if line.strip(BLANK):
         lines.append(line)
     return lines
+
+
+def _place(word: Word, line: str, lines: list[str], runover: str, hyphen: str, width: int
+           ) -> str:
+    """Put a word after ``line`` or on the next lines (added to ``lines``); return the line
+    it leaves unfinished."""
+    if line.strip(BLANK) and len(line) + 1 + len(word.cells) <= width:
+        return line + BLANK + word.cells
+    if line.strip(BLANK):
+        lines.append(line)
+        line = runover
+    if len(line) + len(word.cells) <= width:
+        return line + word.cells
+    pieces = divide(word, width - len(line), width - len(runover), hyphen)
+    lines.append(line + pieces[0])
+    lines += [runover + piece for piece in pieces[1:-1]]
+    return runover + pieces[-1]
 
 
 def divide(word: Word, first: int, rest: int, hyphen: str) -> list[str]:
