@@ -70,11 +70,11 @@ def transcribe(leaflet: Leaflet, options: BuildOptions, tables: Tables) -> list[
     blocks = content.document(leaflet, _, make, notice)
     hyphen = brf.translate("-", tables.main)[0]
     pages = layout.Pages(lambda n: brf.translate(str(n), tables.main)[0])
-    for index, block in enumerate(blocks):
-        follows = blocks[index + 1] if index + 1 < len(blocks) else None
-        lines = located(leaflet, block, hyphen)
-        keep = 2 if block.kind in ("title", "heading") and follows is not None else 0
-        pages.add(lines, blank_before=block.group, keep=keep)
+    for block, follows in zip(blocks, [*blocks[1:], None], strict=True):
+        if lines := located(leaflet, block, hyphen):  # a block with no text takes no line
+            # A heading keeps a blank line and a line of what follows on its page.
+            heading = block.kind in ("title", "heading") and follows is not None
+            pages.add(lines, blank_before=block.group, keep=2 if heading else 0)
     return pages.finished()
 
 
