@@ -1,4 +1,8 @@
-"""Lay braille words out on 40-cell lines and 25-line pages, after UKAAF and BANA formats.
+"""Lay braille words out on 40-cell lines and 25-line pages, after BANA's Braille Formats.
+
+UKAAF's own guide (RNIB's Braillists' Manual) was not at hand; BANA's is close to it, and
+where they differ (UK books often number pages at the top right) the number is kept on a
+line of its own, so that moving it is one change here.
 
 - Title and section headings centred (at least three blank cells each side), a blank line
   before and after; a heading is never left alone at the foot of a page.
