@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,7 @@ from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers.braille import layout
 from lmets_docs.writers.braille.cells import Word
-from tests.conftest import DATA
+from tests.conftest import BEFORE_DUE, DATA
 from tests.writers.braille.helpers import brf_file, brf_pages, cells, checked, codes
 from tests.writers.braille.test_braille import _readings
 
@@ -154,3 +157,30 @@ def test_divide_never_overflows_a_line() -> None:
     assert pieces[0] == "\u2801" * 3 + brf.CONTINUATION  # the last logical point that fits
     assert all(len(p) <= 40 for p in pieces[:1]) and all(len(p) <= 38 for p in pieces[1:])
     assert "".join(p.removesuffix(brf.CONTINUATION) for p in pieces) == word.cells
+
+
+def test_a_full_disk_under_a_real_build_keeps_the_last_good_braille(tmp_path: Path) -> None:
+    """Every write of a real ``build --format braille`` process fails (strace injects ENOSPC):
+    the installed BRF, preview and manifest stay byte for byte; the next build installs."""
+    folder, out = _leaflet(tmp_path), tmp_path / "output"
+    args = [sys.executable, "-m", "lmets_docs", "build", str(folder), "--format", "braille",
+            "--out", str(out), "--templates", "none", "--today", BEFORE_DUE.isoformat()]
+    assert subprocess.run(args, capture_output=True, check=False).returncode == 0
+    installed = out / "minimal-leaflet"
+    before = {p: p.read_bytes() for p in sorted(installed.rglob("*")) if p.is_file()}
+    source = folder / "en-GB.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("for tests", "for testing"),
+                      encoding="utf-8")
+    log = tmp_path / "strace.log"
+    strace = [shutil.which("strace") or "/usr/bin/strace", "-f", "-qq", "-o", str(log),
+              "-e", "signal=none", "-e", "trace=openat,write", "-e", "inject=write:error=ENOSPC"]
+    faulted = subprocess.run([*strace, *args], capture_output=True, check=False, timeout=120)
+    assert faulted.returncode != 0
+    # The fault landed on the BRF's own first write (the build's first write of all).
+    traced = log.read_text(encoding="utf-8").splitlines()
+    opened = next(n for n, line in enumerate(traced) if 'minimal-leaflet.brf", O_WRONLY' in line)
+    assert re.search(r"write\(\d+, .*ENOSPC .*INJECTED", traced[opened + 1]), traced[opened + 1]
+    assert {p: p.read_bytes() for p in sorted(installed.rglob("*")) if p.is_file()} == before
+    assert not list(installed.glob(".tmp-*"))
+    assert subprocess.run(args, capture_output=True, check=False).returncode == 0
+    assert "for testing" in _readings(brf_file(out, "minimal-leaflet", "en-GB"), "en-ueb-g2.ctb")
