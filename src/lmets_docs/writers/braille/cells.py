@@ -48,16 +48,24 @@ def fact_piece(tables: Tables, name: str, text: str) -> Piece:
         return Piece(text, tables.address, (True,) * len(text))
     proved = name.startswith("review.") or name.endswith(PROVED)
     candidates = tables.for_facts() if proved else tables.readings()
-    for table in candidates:
-        for uncontracted in (False, True):
-            cells, _ = brf.translate(text, table, [uncontracted] * len(text))
-            if brf.six_dot(cells) and _folded(brf.back(cells, table)) == _folded(text):
-                return Piece(text, table, (uncontracted,) * len(text),
-                             whole=name.endswith(".phone"))
+    found = _reads_back(text, candidates)
+    if found is not None:
+        return Piece(text, found[0], (found[1],) * len(text), whole=name.endswith(".phone"))
     if not proved:
         return Piece(text, tables.main, (False,) * len(text))
     raise BuildError(f"liblouis cannot write {name} {text!r} in any of "
                      f"{', '.join(candidates)} so that it reads back as it is")
+
+
+def _reads_back(text: str, tables: tuple[str, ...]) -> tuple[str, bool] | None:
+    """Return the first table, and whether uncontracted, whose braille of ``text`` liblouis
+    reads back as ``text``; None if none does."""
+    for table in tables:
+        for uncontracted in (False, True):
+            cells, _ = brf.translate(text, table, [uncontracted] * len(text))
+            if brf.six_dot(cells) and _folded(brf.back(cells, table)) == _folded(text):
+                return table, uncontracted
+    return None
 
 
 def _folded(text: str) -> str:
