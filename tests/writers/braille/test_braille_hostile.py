@@ -184,3 +184,31 @@ def test_a_full_disk_under_a_real_build_keeps_the_last_good_braille(tmp_path: Pa
     assert not list(installed.glob(".tmp-*"))
     assert subprocess.run(args, capture_output=True, check=False).returncode == 0
     assert "for testing" in _readings(brf_file(out, "minimal-leaflet", "en-GB"), "en-ueb-g2.ctb")
+
+
+def test_a_contact_is_kept_whole_on_its_page_and_its_heading_with_it() -> None:
+    from lmets_docs.writers.braille import kept  # noqa: PLC0415
+    from lmets_docs.writers.braille.content import Block  # noqa: PLC0415
+
+    def laid(kind: str, rows: int, group: bool = True) -> tuple[Block, list[str]]:
+        return Block(kind, (), group=group), ["\u2801"] * rows  # type: ignore[arg-type]
+
+    blocks = [laid("heading", 1), laid("line", 1), laid("line", 2, group=False),
+              laid("line", 1, group=False), laid("line", 1), laid("paragraph", 3)]
+    assert [kept(blocks, n) for n in range(len(blocks))] == [1 + 4, 3, 0, 0, 0, 0]
+    pages = layout.Pages(lambda n: "\u283c")
+    pages.add(["\u2801"] * (layout.TEXT_LINES - 5), blank_before=False)
+    for n, (block, lines) in enumerate(blocks):
+        pages.add(lines, blank_before=block.group, keep=kept(blocks, n))
+    first, second = pages.finished()
+    assert first[layout.TEXT_LINES - 5:layout.TEXT_LINES] == [""] * 5  # heading and all moved
+    assert second[:6] == ["\u2801", "", "\u2801", "\u2801", "\u2801", "\u2801"]
+
+
+def test_a_contact_longer_than_a_page_flows_and_its_heading_keeps_one_line() -> None:
+    from lmets_docs.writers.braille import kept  # noqa: PLC0415
+    from lmets_docs.writers.braille.content import Block  # noqa: PLC0415
+
+    blocks = [(Block("heading", ()), ["\u2803"]), (Block("line", ()), ["\u2801"] * 20),
+              (Block("line", (), group=False), ["\u2801"] * 10)]
+    assert [kept(blocks, n) for n in range(3)] == [2, 0, 0]

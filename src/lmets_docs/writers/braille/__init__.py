@@ -9,6 +9,7 @@ braille for sighted staff to proof-read.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
 from functools import partial
@@ -69,13 +70,33 @@ def transcribe(leaflet: Leaflet, options: BuildOptions, tables: Tables) -> list[
     notice = furniture.overdue_notice(_, leaflet, options.today)
     blocks = content.document(leaflet, _, make, notice)
     hyphen = brf.translate("-", tables.main)[0]
+    laid = [(block, lines) for block in blocks if (lines := located(leaflet, block, hyphen))]
     pages = layout.Pages(lambda n: brf.translate(str(n), tables.main)[0])
-    for block, follows in zip(blocks, [*blocks[1:], None], strict=True):
-        if lines := located(leaflet, block, hyphen):  # a block with no text takes no line
-            # A heading keeps a blank line and a line of what follows on its page.
-            heading = block.kind in ("title", "heading") and follows is not None
-            pages.add(lines, blank_before=block.group, keep=2 if heading else 0)
+    for index, (block, lines) in enumerate(laid):  # a block with no text takes no line
+        pages.add(lines, blank_before=block.group, keep=kept(laid, index))
     return pages.finished()
+
+
+def kept(laid: list[tuple[Block, list[str]]], index: int) -> int:
+    """Return how many lines after block ``index`` must share its page: a heading keeps a
+    blank line and what follows it starts with; a contact's (or any group of furniture
+    lines') first line keeps the rest of its group."""
+    block = laid[index][0]
+    if block.kind in ("title", "heading"):
+        return 1 + _opening(laid, index + 1) if index + 1 < len(laid) else 0
+    return max(0, _opening(laid, index) - len(laid[index][1])) if block.kind == "line" else 0
+
+
+def _opening(laid: list[tuple[Block, list[str]]], index: int) -> int:
+    """Return the lines a block starts its page with: a group of lines whole (if it fits on
+    a page under a heading), else one."""
+    block, lines = laid[index]
+    if block.kind != "line" or not block.group:
+        return 1
+    rest = itertools.takewhile(lambda b: b[0].kind == "line" and not b[0].group,
+                               laid[index + 1:])
+    whole = len(lines) + sum(len(more) for _, more in rest)
+    return whole if whole <= layout.TEXT_LINES - 2 else 1  # too long for a page: it flows
 
 
 def located(leaflet: Leaflet, block: Block, hyphen: str) -> list[str]:
