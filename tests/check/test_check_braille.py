@@ -84,16 +84,16 @@ def test_a_line_of_41_cells_is_caught(out: Path) -> None:
 
 
 def test_a_page_of_26_lines_is_caught(out: Path) -> None:
-    _edit(_seed(out), lambda t: t.replace("\r\n", "\r\n\r\n", 1))
+    _edit(_seed(out), lambda t: "\r\n" + t)
     assert _findings(out, "brf-page-length") == ["page 1: 26 lines: a braille page holds 25"]
-    assert "brf-page-number" in codes(checked(out))  # its number is on line 26 now
+    assert "brf-page-number" in codes(checked(out))  # its number is on line 2 now
 
 
 def test_a_heading_alone_at_the_foot_of_a_page_is_caught(out: Path) -> None:
     def heading_last(text: str) -> str:
         first, rest = text.split("\f", 1)
         lines = first.split("\r\n")
-        last = max(n for n, line in enumerate(lines[:24]) if line.strip())
+        last = max(n for n, line in enumerate(lines[:25]) if line.strip() and n)
         lines[last] = " " * 15 + ",HELP"
         return "\r\n".join(lines) + "\f" + rest
 
@@ -105,14 +105,14 @@ def test_a_heading_alone_at_the_foot_of_a_page_is_caught(out: Path) -> None:
 def test_a_character_that_is_no_braille_cell_is_caught(out: Path) -> None:
     _edit(_seed(out), lambda t: t.replace(",", "~", 1))
     assert _findings(out, "brf-characters") == [
-        "page 1 line 1: characters that are no braille cell: '~'"]
+        "page 1 line 2: characters that are no braille cell: '~'"]
 
 
 def test_page_numbers_out_of_sequence_are_caught(out: Path) -> None:
-    two = " " * 38 + "#B\r\n"
-    _edit(_seed(out), lambda t: t.replace(two, " " * 38 + "#C\r\n", 1))
+    two = "\f" + " " * 38 + "#B\r\n"
+    _edit(_seed(out), lambda t: t.replace(two, "\f" + " " * 38 + "#C\r\n", 1))
     assert _findings(out, "brf-page-number") == [
-        "page 2 line 25: the page number must be '#B' at the right margin, not '#C'"]
+        "page 2 line 1: the page number must be '#B' at the right margin, not '#C'"]
 
 
 def test_a_proof_reading_copy_that_shows_other_cells_is_caught(out: Path) -> None:

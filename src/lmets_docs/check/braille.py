@@ -93,11 +93,11 @@ def _addresses(block: list[Line], table: str) -> str:
 
 
 def text_lines(brf_pages: list[list[str]]) -> list[Line]:
-    """Return every line of text (all but each page's number line), in Unicode braille;
+    """Return every line of text (all but each page's number, on line 1), in Unicode braille;
     a character that is not Braille ASCII is read as a blank (``accessibility`` says so)."""
     out = []
     for page_no, page in enumerate(brf_pages, start=1):
-        for line_no, text in enumerate(page[:LINES_PER_PAGE - 1], start=1):
+        for line_no, text in enumerate(page[1:LINES_PER_PAGE], start=2):
             cells = "".join(_cell(c) for c in text.rstrip())
             out.append(Line(page_no, line_no, cells))
     return out
@@ -192,7 +192,7 @@ def _geometry(path: Path, brf_pages: list[list[str]]) -> Iterator[Finding]:
 def _headings_alone(path: Path, brf_pages: list[list[str]]) -> Iterator[Finding]:
     """Return a finding for a page whose last line of text is a centred heading."""
     for page_no, page in enumerate(brf_pages, start=1):
-        text = [(n, line) for n, line in enumerate(page[:LINES_PER_PAGE - 1], start=1)
+        text = [(n, line) for n, line in enumerate(page[1:LINES_PER_PAGE], start=2)
                 if line.strip()]
         if text and page_no < len(brf_pages) and _indent(text[-1][1]) > 2:
             yield error(path, f"page {page_no} line {text[-1][0]}", "a heading is left alone "
@@ -204,13 +204,13 @@ def _indent(line: str) -> int:
 
 
 def _page_numbers(path: Path, brf_pages: list[list[str]], table: str) -> Iterator[Finding]:
-    """Return a finding for a page whose line 25 is not its number at the right margin."""
+    """Return a finding for a page whose line 1 is not its number at the right margin."""
     for page_no, page in enumerate(brf_pages, start=1):
         want = brf.to_ascii(brf.translate(str(page_no), table)[0])
-        last = page[LINES_PER_PAGE - 1].rstrip() if len(page) >= LINES_PER_PAGE else ""
-        if last.upper() != " " * (CELLS_PER_LINE - len(want)) + want:
-            found = last.strip() or "nothing"
-            yield error(path, f"page {page_no} line {LINES_PER_PAGE}",
+        first = page[0].rstrip() if page else ""
+        if first.upper() != " " * (CELLS_PER_LINE - len(want)) + want:
+            found = first.strip() or "nothing"
+            yield error(path, f"page {page_no} line 1",
                         f"the page number must be {want!r} at the right margin, not "
                         f"{found!r}", "brf-page-number")
 

@@ -52,18 +52,18 @@ def test_every_line_and_page_fits_and_is_numbered(seed_out: Path) -> None:
         assert len(page) == brf.LINES_PER_PAGE
         assert all(len(line) <= brf.CELLS_PER_LINE for line in page)
         assert all(c.upper() in brf.BRAILLE_ASCII for line in page for c in line)
-        assert page[-1] == cells(str(number), "en-ueb-g2.ctb").rjust(brf.CELLS_PER_LINE)
+        assert page[0] == cells(str(number), "en-ueb-g2.ctb").rjust(brf.CELLS_PER_LINE)
 
 
 def test_title_is_centred_and_headings_are_never_alone_at_a_page_foot(seed_out: Path) -> None:
     pages = brf_pages(brf_file(seed_out, SEED_ID, "en-GB"))
     title = cells("Treatment for leptomeningeal metastases", "en-ueb-g2.ctb")
-    assert pages[0][0].strip() == title
-    left = len(pages[0][0]) - len(pages[0][0].lstrip())
+    assert pages[0][1].strip() == title
+    left = len(pages[0][1]) - len(pages[0][1].lstrip())
     assert abs(left - (brf.CELLS_PER_LINE - len(title) - left)) <= 1
-    assert pages[0][1] == ""
+    assert pages[0][2] == ""
     for page in pages:
-        text = [line for line in page[:-1]]
+        text = list(page[1:])
         while text and not text[-1]:
             text.pop()
         # The last line of text on a page is never a centred heading.
@@ -72,7 +72,7 @@ def test_title_is_centred_and_headings_are_never_alone_at_a_page_foot(seed_out: 
 
 def test_paragraphs_are_3_1_and_list_items_1_3(seed_out: Path) -> None:
     lines = [line for page in brf_pages(brf_file(seed_out, SEED_ID, "en-GB"))
-             for line in page[:-1]]
+             for line in page[1:]]
     bullet = cells("\u2022", "en-ueb-g2.ctb")
     items = [n for n, line in enumerate(lines) if line.startswith(bullet + " ")]
     assert len(items) >= 6

@@ -99,7 +99,7 @@ def test_a_leaflet_of_only_a_title(tmp_path: Path, options: BuildOptions) -> Non
                                      + "\nlang: en-GB\n---\n", encoding="utf-8")
     path = _build(folder, options)
     pages = brf_pages(path)
-    assert pages[0][0].startswith("   ") and pages[0][1].startswith("   ")  # centred, 2 lines
+    assert pages[0][1].startswith("   ") and pages[0][2].startswith("   ")  # centred, 2 lines
     readings = _readings(path, "en-ueb-g2.ctb")
     assert readings.startswith("A title and nothing else A title")
     assert "020 7946 0000" in readings and "Helpline" in readings
@@ -146,9 +146,9 @@ def test_a_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:
     pages.add(["   \u2803\u2803"], blank_before=True, keep=2)  # heading: room for it alone
     pages.add(["\u2809" * 10], blank_before=True)
     first, second = pages.finished()
-    assert first[layout.TEXT_LINES - 2:layout.TEXT_LINES] == ["", ""]
-    assert second[0] == "   \u2803\u2803" and second[1] == "" and second[2] == "\u2809" * 10
-    assert first[-1].endswith("\u283c\u2801") and second[-1].endswith("\u283c\u2802")
+    assert first[1 + layout.TEXT_LINES - 2:] == ["", ""]
+    assert second[1] == "   \u2803\u2803" and second[2] == "" and second[3] == "\u2809" * 10
+    assert first[0].endswith("\u283c\u2801") and second[0].endswith("\u283c\u2802")
 
 
 def test_divide_never_overflows_a_line() -> None:
@@ -201,8 +201,8 @@ def test_a_contact_is_kept_whole_on_its_page_and_its_heading_with_it() -> None:
     for n, (block, lines) in enumerate(blocks):
         pages.add(lines, blank_before=block.group, keep=kept(blocks, n))
     first, second = pages.finished()
-    assert first[layout.TEXT_LINES - 5:layout.TEXT_LINES] == [""] * 5  # heading and all moved
-    assert second[:6] == ["\u2801", "", "\u2801", "\u2801", "\u2801", "\u2801"]
+    assert first[1 + layout.TEXT_LINES - 5:] == [""] * 5  # the heading and all moved
+    assert second[1:7] == ["\u2801", "", "\u2801", "\u2801", "\u2801", "\u2801"]
 
 
 def test_a_contact_longer_than_a_page_flows_and_its_heading_keeps_one_line() -> None:

@@ -1,15 +1,15 @@
 """Lay braille words out on 40-cell lines and 25-line pages, after BANA's Braille Formats.
 
-UKAAF's own guide (RNIB's Braillists' Manual) was not at hand; BANA's is close to it, and
-where they differ (UK books often number pages at the top right) the number is kept on a
-line of its own, so that moving it is one change here.
+UKAAF's own guide (RNIB's Braillists' Manual) was not at hand; BANA's is close to it. Where
+they differ, UK practice is followed: the braille page number at the top right.
 
 - Title and section headings centred (at least three blank cells each side), a blank line
   before and after; a heading is never left alone at the foot of a page.
 - Paragraphs indented: first line in cell 3, runovers in cell 1 (BANA's 3-1).
 - List items and the lines of the furniture (a contact's number, hours …) in cell 1,
   runovers in cell 3 (1-3); a group of them is preceded by a blank line.
-- Line 25 of every page holds only its braille page number, at the right margin.
+- Line 1 of every page holds only its braille page number, at the right margin (where
+  RNIB's UK braille puts it; BANA's goes on line 25).
 - A word longer than a line is divided with a hyphen; an address at a logical point
   (after ``/`` or ``.``, before ``@``) with UEB's line continuation indicator (dot 5).
 """
@@ -23,7 +23,7 @@ from lmets_docs.brf import BLANK, CELLS_PER_LINE, CONTINUATION, LINES_PER_PAGE
 from lmets_docs.writers.braille.cells import Word
 
 TEXT_LINES = LINES_PER_PAGE - 1
-"""Lines of text a page holds: the last holds the page number."""
+"""Lines of text a page holds: the first holds the page number."""
 HEADING_MARGIN = 3
 """Blank cells at least either side of a centred heading."""
 
@@ -97,7 +97,7 @@ def centred(words: list[Word], hyphen: str) -> list[str]:
 
 @dataclass
 class Pages:
-    """Braille pages being filled: 24 lines of text each, then the page number."""
+    """Braille pages being filled: the page number, then 24 lines of text each."""
 
     number: Callable[[int], str]
     """The braille of a page number."""
@@ -128,10 +128,10 @@ class Pages:
             self.pages[-1].append(line)
 
     def finished(self) -> list[list[str]]:
-        """Return the pages, each padded to 24 lines with its number on line 25."""
+        """Return the pages, each its number on line 1, then its text padded to 24 lines."""
         out = []
         for index, page in enumerate(self.pages, start=1):
             number = self.number(index)
-            tail = BLANK * (CELLS_PER_LINE - len(number)) + number
-            out.append([*page, *[""] * (TEXT_LINES - len(page)), tail])
+            head = BLANK * (CELLS_PER_LINE - len(number)) + number
+            out.append([head, *page, *[""] * (TEXT_LINES - len(page))])
         return out
