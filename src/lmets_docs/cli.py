@@ -171,16 +171,17 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_guard
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
-    from lmets_docs.build import load_all  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build import load_library  # noqa: PLC0415 (fast --help)
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
 
-    leaflets = load_all(_paths(paths), BuildOptions())
-    for leaflet in leaflets:
+    library = load_library(_paths(paths), BuildOptions())
+    for leaflet in library.leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
             log.warning("%s", overdue_message(leaflet, -status.days_left))
         sections = plural("{count} section", "{count} sections", len(leaflet.sections))
         say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
+    library.refuse()  # every problem, together
 
 
 def _format_help() -> str:
@@ -325,9 +326,13 @@ def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **g
 
 
 def tell_built(report: BuildReport, today: dt.date) -> bool:
-    """Say what a build installed, kept and found; return False if checking found an error."""
-    for folder in report.folders:
-        say(f"built {folder}")
+    """Say what a build installed, kept and found; return False if checking found an error,
+    or a problem in the content kept a leaflet language from being built."""
+    written = {Path(name).parent.as_posix() for name in report.written}
+    for folder in report.folders:  # a folder whose formats were all up to date is not "built"
+        if f"{folder.parent.name}/{folder.name}" in written:
+            say(f"built {folder}")
+    built = _tell_blocked(report)
     for folder in report.rejected:  # an error: said even with -q
         click.echo(f"not installed {folder}: its new files failed their check; the previous "
                    "outputs are kept")
@@ -335,12 +340,26 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if not (report.written or report.rejected):
-        return True
+        return built
     from lmets_docs.check.languages import stale_languages  # noqa: PLC0415 (after a build)
 
     for warning in stale_languages(report.folders):  # another language kept its old facts
         log.warning("%s", warning)
-    return _check_built(report, today)
+    return _check_built(report, today) and built
+
+
+def _tell_blocked(report: BuildReport) -> bool:
+    """Say each problem that kept a leaflet language from being built; False if there was one."""
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    for blocked in report.blocked:
+        click.echo(f"not built {blocked}: a problem in its content (above); its previous "
+                   "outputs, if any, are kept", err=True)
+    if report.problems:
+        count = plural("{count} problem in the content.", "{count} problems in the content.",
+                       len(report.problems))
+        click.echo(f"Error: {count} Every other leaflet language was built.", err=True)
+    return not report.problems
 
 
 @cli.command()
@@ -376,24 +395,44 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
             if given["today"] is None:  # a watch may outlive its day
                 options = dataclasses.replace(options, today=dt.date.today())
             start = time.perf_counter()
-            if status := watching.in_own_process(partial(_watched_build, folders, options)):
+            status, blocked = watching.run_in_own_process(partial(_watched_build, folders,
+                                                                  options))
+            if status:
                 how = f"was killed (signal {-status})" if status < 0 else "failed"
                 click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
-            say(f"done in {time.perf_counter() - start:.2f} s; watching {len(folders)} "
-                f"{'folder' if len(folders) == 1 else 'folders'} (Ctrl-C stops)")
+            leaflets = len(watching.leaflet_folders(folders, skip=[options.out]))
+            say(f"{_watch_done(status, blocked, time.perf_counter() - start)}; watching "
+                f"{plural('{count} leaflet', '{count} leaflets', leaflets)} (Ctrl-C stops)")
             watching.reap()  # the build's process, removing the old outputs once it said "done"
     except KeyboardInterrupt:
         say("stopped watching")
 
 
-def _watched_build(folders: list[Path], options: BuildOptions) -> None:
-    """Build once as ``build`` does and say every problem (in its own process: ``watch``)."""
+def _watch_done(status: int, blocked: object, seconds: float) -> str:
+    """Say how a watched build ended: "done" only if every leaflet language was built."""
+    if status or not isinstance(blocked, list):
+        return f"not built ({seconds:.2f} s)"
+    if blocked:
+        return (f"built the others in {seconds:.2f} s; not built: {', '.join(blocked)} "
+                "(a problem in its content, above)")
+    return f"done in {seconds:.2f} s"
+
+
+def _watched_build(folders: list[Path], options: BuildOptions) -> list[str] | None:
+    """Build once as ``build`` does and say every problem (in its own process: ``watch``).
+
+    Return the leaflet languages not built for a problem in their content (None: nothing
+    was built).
+    """
     from lmets_docs.build import build as run_build  # noqa: PLC0415 (imported by ``warm``)
 
     try:
-        tell_built(run_build(folders, options), options.today)
+        report = run_build(folders, options)
+        tell_built(report, options.today)
+        return report.blocked
     except LmetsError as exc:
         tell_failure(exc)
+        return None
     finally:  # all of it said before the watcher says "done in"
         sys.stdout.flush()
         sys.stderr.flush()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import logging
 import multiprocessing
 import os
@@ -275,10 +276,20 @@ def _collect(job: Job, name: str, get: object) -> None:
         job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {exc}")
     except Exception as exc:  # a writer's bug must not lose the other leaflets' outputs
         log.debug("writer %s failed", name, exc_info=True)
-        job.failures.append(
-            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
-            f"{exc.__class__.__name__}: {exc}"
-        )
+        job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {_why(exc)}")
+
+
+def _why(exc: Exception) -> str:
+    """Say why a writer failed: a full disk as such, a dead writer process by its cause."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"not written: the disk is full{where}"
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"not written: {exc.filename or 'a file'} cannot be written ({exc.strerror})"
+    if isinstance(exc, BrokenExecutor):
+        return ("not written: a writer process ended abruptly while this was written or "
+                "waiting (its own message, if it left one, is above: a full disk, no memory)")
+    return f"internal error: {exc.__class__.__name__}: {exc}"
 
 
 def produce(
