@@ -64,7 +64,7 @@ def test_a_second_build_waits_for_the_first_saying_so(tmp_path: Path, ends: str)
             holder.communicate("\n", timeout=TIMEOUT_S)
         else:
             os.kill(holder.pid, signal.SIGKILL)  # the kernel frees the lock of a dead process
-            holder.wait()
+            holder.communicate(timeout=TIMEOUT_S)
     stdout, _ = build.communicate(timeout=TIMEOUT_S)
     assert build.returncode == 0, said.read_text(encoding="utf-8")
     assert "1 written, 0 up to date" in stdout

@@ -260,11 +260,17 @@ def _needs_failed(job: Job, name: str) -> bool:
 
 
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
-    # Narration takes longest; start it first so the other writers fill the second core.
-    # What reuses the narration comes last. Between, in the table's order (the PDF, longer,
-    # before the DOCX): in a library, the short tasks come last and end the build together.
+    # One leaflet language after another, so that each is installed as soon as it can be
+    # (a library's progress moves; a build killed late keeps what it finished). Within
+    # one: the narration, longest, first, so the other writers fill the second core; what
+    # reuses it last; between, in the table's order (the PDF, longer, before the DOCX). The
+    # schedule skips a narration not yet ready (``_Schedule``) for the next leaflet's formats.
     order = list(formats.FORMATS)
-    return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
+    jobs: dict[int, int] = {}
+    for job, _ in tasks:
+        jobs.setdefault(id(job), len(jobs))
+    return sorted(tasks, key=lambda task: (jobs[id(task[0])],
+                                           not formats.FORMATS[task[1]].slow,
                                            bool(formats.needs(task[1])),
                                            order.index(task[1])))
 
