@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
@@ -43,9 +43,20 @@ class _Bars(logging.Filter):
     know it too).
     """
 
+    drawing: ClassVar[list[_Bars]] = []
+
     def __init__(self) -> None:
         super().__init__()
         self.bars: dict[str, ProgressBar[int]] = {}
+        _Bars.drawing.append(self)
+
+    @classmethod
+    def end_all(cls) -> None:
+        """End every bar still drawn (a build stopped midway): a new line, the cursor shown."""
+        for each in cls.drawing:
+            for bar in each.bars.values():
+                bar.render_finish()
+            each.bars.clear()
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Draw a progress record's bar instead of its line; let every other record through."""
@@ -253,6 +264,12 @@ BUILD_OPTIONS = (
         show_default=True,
         help="Folder of house templates overriding the built-in ones.",
     ),
+    click.option(
+        "--cache",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder for the speech and audio caches, which make rebuilds fast. Default: "
+        "OUT/.cache; give another to publish OUT without them.",
+    ),
     click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True),
 )
 """The options of ``build`` and ``watch``: what to build, how, and where."""
@@ -281,6 +298,7 @@ def options_from(given: dict[str, Any]) -> BuildOptions:
         speech_rate=given["speech_rate"],
         templates=given["templates"],
         jobs=given["jobs"] or default_jobs(),
+        cache_dir=given["cache"],
         today=today.date() if today else dt.date.today(),
     )
 
@@ -302,12 +320,26 @@ def options_from(given: dict[str, Any]) -> BuildOptions:
 @_guard
 def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **given: Any) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
-    from lmets_docs.build.install import clean_stale  # noqa: PLC0415 (fast --help)
-    from lmets_docs.build.stamp import Stamp  # noqa: PLC0415
-
     options = options_from(given)
     if scheduler or store:
         _need_dask(scheduler, store)
+    try:
+        _build(paths, scheduler, store, options)
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (``build.stop``)
+        how = getattr(exc, "name", "Ctrl-C")
+        click.echo(f"Error: stopped by {how}; the leaflet languages already installed are "
+                   "kept, the others keep their previous outputs", err=True)
+        sys.exit(1)
+
+
+def _build(paths: tuple[Path, ...], scheduler: str | None, store: str | None,
+           options: BuildOptions) -> None:
+    """Build as ``build`` says; exit 1 if checking found an error or a leaflet was not built."""
+    from lmets_docs.build.install import clean_stale  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build.stamp import Stamp  # noqa: PLC0415
+    from lmets_docs.build.stop import stop_on_signals  # noqa: PLC0415
+
+    stop_on_signals()
     clean_stale(options.out)  # what killed builds left behind
     # Nothing changed since the last build: say so before importing the heavy machinery.
     report = Stamp(_paths(paths), options).fresh()
@@ -607,5 +639,8 @@ def import_xliff_command(file: Path, folder: Path | None, force: bool) -> None:
 
 
 def main() -> None:
-    """Run the command line."""
-    cli(prog_name="lmets-docs")
+    """Run the command line; show the terminal's cursor again if a bar hid it."""
+    try:
+        cli(prog_name="lmets-docs")
+    finally:
+        _Bars.end_all()
