@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from lmets_docs import formats, progress
 from lmets_docs.build import install
-from lmets_docs.build.lifeline import tie_to_parent
+from lmets_docs.build.lifeline import tie_writer
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
 from lmets_docs.errors import BuildError, LmetsError
@@ -73,7 +73,7 @@ def run_writers(jobs: list[Job], options: BuildOptions, installed: Installer | N
         if count > 0:  # forked now: they share what this process has loaded
             fork = multiprocessing.get_context("fork")
             executor = stack.enter_context(ProcessPoolExecutor(
-                count, mp_context=fork, initializer=tie_to_parent, initargs=(os.getpid(),)))
+                count, mp_context=fork, initializer=tie_writer, initargs=(os.getpid(),)))
             executor.submit(os.getpid)  # forks them at once, before any thread starts here
             pools.append(_Pool(executor.submit, count))
         _Schedule(_heaviest_first(tasks), pools, options, tally).run()
