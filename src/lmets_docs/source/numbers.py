@@ -7,7 +7,8 @@ CLDR through babel, for each numbering system the language uses (English ``37.5`
 ``1,000``; German ``37,5`` and ``1.000``; Arabic's decimal separator U+066B), and the
 vulgar fractions and superscripts Unicode gives a value (``½``). A separator counts only
 between digits; a group separator only before three digits and ahead of the decimal one, so
-English ``2,3`` is two numbers. Signs, ranges and units are not numbers: ``7-14`` is 7 and 14, ``-5`` is 5.
+English ``2,3`` is two numbers. Signs, ranges and units are not numbers: ``7-14`` is 7 and
+14, ``-5`` is 5.
 
 translate-toolkit's ``pofilter`` ``numbers`` check does not fit: it counts the source's number
 strings as substrings of the target (so "8 mg" passes as "80 mg" and fails as "٨ ملغ"), and
