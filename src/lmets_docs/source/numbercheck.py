@@ -126,7 +126,8 @@ def glossary_pairs(leaflet: Leaflet, source: Leaflet) -> Iterator[UnitPair]:
             seen.add(here.term)
             yield UnitPair(f"glossary:{here.term}", f"the glossary definition of {here.term!r}",
                            _front_line(leaflet.source_file, f"{here.term}:"), there.definition,
-                           f"{source.source_file} (glossary: {there.term})",
+                           where(source.source_file,
+                                 _front_line(source.source_file, f"{there.term}:")),
                            fingerprint(there.definition), here.definition)
 
 

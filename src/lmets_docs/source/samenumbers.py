@@ -184,7 +184,7 @@ def acceptance_yaml(pair: UnitPair, found: Difference) -> str:
     """Return the front matter entry (flow YAML) that accepts this difference."""
     missing = ", ".join(f'"{v}"' for v in found.missing)
     added = ", ".join(f'"{v}"' for v in found.added)
-    return (f"numbers_accepted: {{{pair.key}: {{source_unit: {pair.fingerprint}, "
+    return (f"numbers_accepted: {{{pair.key}: {{source_unit: \"{pair.fingerprint}\", "
             f"missing: [{missing}], added: [{added}], reason: ...}}}}")
 
 
