@@ -103,7 +103,7 @@ def test_a_wrong_threshold_and_dose_are_errors_with_file_line_and_numbers(fever:
     assert "ur.md:" not in out  # the Urdu file says the same numbers
 
 
-def test_a_dropped_number_in_a_heading_title_and_picture_is_an_error(fever: Path) -> None:
+def test_a_dropped_number_in_a_picture_is_an_error_and_a_changed_source_unit_is_stale(fever: Path) -> None:
     edit(fever / "en-GB.md", "## Medicines at home", "## 2 medicines at home")
     edit(fever / "ar.md", "مقياس حرارة يشير إلى 37.5", "مقياس حرارة يشير إلى 37")
     _status, out = validate(fever)
