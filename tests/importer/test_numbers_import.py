@@ -205,3 +205,18 @@ def test_only_per_language_names_added_gives_no_older_version_warning(
     report = import_docx(translated, "ar", english_only, force=True)
     assert "the DOCX was made from an older version" in report.warnings[0]
     assert ("+fact contacts.dayunit.name: Cancer Day Unit") in report.warnings[0]
+
+
+def test_a_new_import_keeps_the_acceptances_that_still_hold(english_only: Path) -> None:
+    import_xliff(WRONG_XLIFF, english_only, accept=["when-to-call-us.2.1", "medicines-at-home.1"])
+    result = CliRunner().invoke(cli, ["import-xliff", str(WRONG_XLIFF), "--leaflet",
+                                      str(english_only), "--force"])
+    assert result.exit_code == 0, result.output
+    kept = read_front_matter(english_only / "ar.md")["numbers_accepted"]
+    assert sorted(kept) == ["medicines-at-home.1", "when-to-call-us.2.1"]
+    english = english_only / "en-GB.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "8 mg twice a day", "8 mg two times a day"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(english_only)])
+    assert result.exit_code == 0, result.output  # the changed unit is stale, and warned of
+    assert "1 part changed since (section 'Medicines at home' paragraph 1" in result.output

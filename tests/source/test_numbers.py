@@ -103,7 +103,9 @@ def test_a_wrong_threshold_and_dose_are_errors_with_file_line_and_numbers(fever:
     assert "ur.md:" not in out  # the Urdu file says the same numbers
 
 
-def test_a_dropped_number_in_a_picture_is_an_error_and_a_changed_source_unit_is_stale(fever: Path) -> None:
+def test_a_dropped_number_in_a_picture_is_an_error_a_changed_source_unit_is_stale(
+    fever: Path,
+) -> None:
     edit(fever / "en-GB.md", "## Medicines at home", "## 2 medicines at home")
     edit(fever / "ar.md", "مقياس حرارة يشير إلى 37.5", "مقياس حرارة يشير إلى 37")
     _status, out = validate(fever)
@@ -183,3 +185,23 @@ def test_a_wrong_number_in_a_translation_stops_only_its_language(fever: Path, tm
     assert result.exit_code == 1
     assert "38.5" in result.output
     assert not (out / "chemo-fever" / "ar").exists()
+
+
+@pytest.mark.parametrize("given", [
+    "numbers_accepted: yes", "numbers_accepted: {intro.1: {missing: [3]}}",
+    "numbers_accepted: {intro.1: {source_unit: abc, colour: red}}",
+])
+def test_a_malformed_acceptance_is_an_error_at_its_line(fever: Path, given: str) -> None:
+    edit(fever / "ar.md", "source_units:", given + "\nsource_units:")
+    status, out = validate(fever)
+    assert status == 1
+    assert re.search(rf"{fever / 'ar.md'}:\d+: numbers_accepted", out), out
+    assert "Traceback" not in out
+
+
+def test_hostile_numbers_are_read_without_a_crash(fever: Path) -> None:
+    edit(fever / "ar.md", DOSE, "هي " + "9" * 5000 + "." + "٣" * 3000 + " ملغ")
+    status, out = validate(fever)
+    assert status == 1
+    assert "(medicines-at-home.1)" in out
+    assert numbers_in("\u00bd\u2153\u00b2\u2460" + "1," * 2000, "en-GB")
