@@ -13,6 +13,7 @@ it (``load_folder``, as ``validate`` does). CPU time (``time.process_time``), no
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import statistics
 import tempfile
@@ -81,7 +82,7 @@ def main() -> None:
     for lang in ("en-GB", "cy", "ar"):  # built only when a unit's digits differ
         number_words.cache_clear()
         print(f"spell-out table for {lang}, once per process: "
-              f"{cpu(lambda lang=lang: number_words(lang)) * 1000:.1f} ms CPU")
+              f"{cpu(functools.partial(number_words, lang)) * 1000:.1f} ms CPU")
 
 
 if __name__ == "__main__":
