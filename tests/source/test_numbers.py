@@ -89,6 +89,13 @@ def test_the_fixture_validates(fever: Path) -> None:
     assert validate(fever)[0] == 0
 
 
+def test_a_list_item_is_named_at_its_own_line(fever: Path) -> None:
+    edit(fever / "ar.md", "أقل من 36 درجة", "أقل من 35 درجة")
+    _status, out = validate(fever)
+    assert re.search(rf"{fever / 'ar.md'}:39: section .* list 2 item 2 "
+                     r"\(when-to-call-us\.2\.2\)", out), out
+
+
 def test_a_wrong_threshold_and_dose_are_errors_with_file_line_and_numbers(fever: Path) -> None:
     edit(fever / "ar.md", THRESHOLD, THRESHOLD.replace("37.5", "38.5"))
     edit(fever / "ar.md", DOSE, DOSE.replace("8", "80"))

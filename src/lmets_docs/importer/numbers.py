@@ -20,6 +20,7 @@ from lmets_docs.importer.align import Imported
 from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.ids import units
 from lmets_docs.schema import AcceptedNumbers
+from lmets_docs.source.numbercheck import unit_line
 from lmets_docs.source.samenumbers import (
     Difference,
     UnitPair,
@@ -28,7 +29,7 @@ from lmets_docs.source.samenumbers import (
     difference,
     entry,
 )
-from lmets_docs.source.stale import fingerprint, line_of, place, read_front_matter, unit_key
+from lmets_docs.source.stale import fingerprint, place, read_front_matter, unit_key
 
 MAX_SHOWN = 50
 
@@ -67,7 +68,7 @@ def import_pairs(source: Leaflet, imported: Imported) -> Iterator[UnitPair]:
         if ours is None or unit.shape == "list" or imported.origins.get(unit.key) != unit.text:
             continue
         yield UnitPair(unit_key(unit.kind, unit.id), place(source, unit), 0, unit.text,
-                       f"{source.source_file}:{line_of(source, unit)}", fingerprint(unit.text),
+                       f"{source.source_file}:{unit_line(source, unit)}", fingerprint(unit.text),
                        ours.text)
 
 

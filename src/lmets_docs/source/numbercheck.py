@@ -12,6 +12,7 @@ through the terms the paired units use. The comparison itself is ``samenumbers``
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -77,8 +78,8 @@ def unit_pairs(leaflet: Leaflet, source: Leaflet, recorded: object) -> Iterator[
     for unit, key in _paired(now, recorded):
         ours = mine.get(key)
         if ours is not None:
-            yield UnitPair(key, place(leaflet, ours), _line(leaflet, ours), unit.text,
-                           where(source.source_file, line_of(source, unit)),
+            yield UnitPair(key, place(leaflet, ours), unit_line(leaflet, ours), unit.text,
+                           where(source.source_file, unit_line(source, unit)),
                            fingerprint(unit.text), ours.text)
 
 
@@ -95,11 +96,36 @@ def _paired(now: list[Unit], recorded: object) -> Iterator[tuple[Unit, str]]:
             yield unit, unit_key(then.kind, then.id)
 
 
-def _line(leaflet: Leaflet, unit: Unit) -> int:
+def unit_line(leaflet: Leaflet, unit: Unit) -> int:
     """Return a unit's line in the translation; the title's is its front matter line."""
     if unit.kind == "title":
         return _front_line(leaflet.source_file, "title:")
+    if unit.kind == "item":
+        return _item_line(leaflet, unit)
     return line_of(leaflet, unit)
+
+
+_MARKER = re.compile(r"\s{0,3}[-*+]\s")
+
+
+def _item_line(leaflet: Leaflet, unit: Unit) -> int:
+    """Return the line of a list item: its list's line, then the item's own marker."""
+    for block in leaflet.all_blocks():
+        if isinstance(block, BulletList) and block.line:
+            index = next((n for n, item in enumerate(block.items) if item.id == unit.id), -1)
+            if index >= 0:
+                return _nth_marker(leaflet.source_file, block.line, index) or block.line
+    return 0
+
+
+def _nth_marker(path: Path, start: int, index: int) -> int:
+    """Return the line of the ``index``-th list marker from line ``start`` (0 if not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()[start - 1:]
+    except (OSError, UnicodeDecodeError):
+        return 0
+    found = [n for n, text in enumerate(lines, start) if _MARKER.match(text)]
+    return found[index] if index < len(found) else 0
 
 
 def _front_line(path: Path, start: str) -> int:
