@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -25,7 +27,7 @@ from lmets_docs.source import load_leaflet
 from lmets_docs.source.stale import read_front_matter
 from lmets_docs.xliff import export_xliff, import_xliff
 from tests.conftest import DATA
-from tests.docx_edit import pseudo, translate_docx
+from tests.docx_edit import W, edit_docx, pseudo, translate_docx
 from tests.importer.test_import_docx import build_docx
 from tests.xliff.test_xliff import tool_translate
 
@@ -220,3 +222,28 @@ def test_a_new_import_keeps_the_acceptances_that_still_hold(english_only: Path) 
     result = CliRunner().invoke(cli, ["validate", str(english_only)])
     assert result.exit_code == 0, result.output  # the changed unit is stale, and warned of
     assert "1 part changed since (section 'Medicines at home' paragraph 1" in result.output
+
+
+USER_DOCX = DATA / "usertest" / "chemo-fever-ur-libreoffice.docx"
+
+
+def _typo(old: str, new: str) -> Callable[[Any], None]:
+    """Return an edit of ``word/document.xml`` that retypes the first run reading ``old``."""
+    def edit(root: Any) -> None:
+        run = next(t for t in root.iter(f"{W}t") if t.text == old)
+        run.text = new
+    return edit
+
+
+def test_the_user_tests_urdu_docx_saved_by_libreoffice_imports_and_a_typo_in_it_does_not(
+    english_only: Path, tmp_path: Path
+) -> None:
+    report = import_docx(USER_DOCX, "ur", english_only)
+    assert report.warnings == ()  # made before leaflet.yaml gained its names: L5
+    assert load_leaflet(english_only, "ur").numbers_accepted == ()
+    wrong = edit_docx(USER_DOCX, tmp_path / "ur-wrong.docx",
+                      {"word/document.xml": _typo("8", "80")})
+    with pytest.raises(ImportDocxError) as refused:
+        import_docx(wrong, "ur", english_only, force=True)
+    assert "medicines-at-home.1: section 'Medicines at home' paragraph 1" in str(refused.value)
+    assert "en-GB 8, 3; ur 3, 80 (missing 8; not in the source 80)" in str(refused.value)
