@@ -175,8 +175,7 @@ def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
     laid = _laid(page, leaflet, [], FOOTERS[0])
     loose, late = too_wide(laid.document.pages), pdf_layout.footer_overflows(laid.document.pages)
     if loose:
-        log.info("pdf: text runs past its line (%s): set loosely, laid out again", loose)
-        page = refill(True, loose)
+        page, loose, laid = loosened(leaflet, refill, loose)
     if late and footer_has_hours(leaflet):
         log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[0])
         laid = _laid(page, leaflet, [weasyprint.CSS(string=WRAP_HOURS)], FOOTERS[1])
@@ -184,7 +183,36 @@ def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
             return laid
         log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[1])
         return _fitted(_laid(refill(False, loose), leaflet, [], FOOTERS[2]), leaflet)
-    return _fitted(_laid(page, leaflet, [], FOOTERS[0]) if loose else laid, leaflet)
+    return _fitted(laid, leaflet)
+
+
+def loosened(leaflet: Leaflet, refill: Refill, loose: Loose) -> tuple[Page, Loose, Laid]:
+    """Lay the page out with ``loose`` set loosely until nothing runs past its line.
+
+    An address loosened whose part is still longer than its line may then break after its
+    own hyphens too (``Loose.hyphens``); one that still runs past its line has a word longer
+    than the line, which is never broken: a BuildError naming it.
+    """
+    for _ in range(MAX_LOOSENINGS):
+        log.info("pdf: text runs past its line (%s): set loosely, laid out again", loose)
+        page = refill(True, loose)
+        laid = _laid(page, leaflet, [], FOOTERS[0])
+        wide = too_wide(laid.document.pages)
+        if wide.addresses <= loose.hyphens and not (wide.hours and not loose.hours):
+            break
+        loose = Loose(loose.addresses | wide.addresses, loose.hours or wide.hours,
+                      loose.hyphens | (wide.addresses & loose.addresses))
+    if wide.addresses:
+        raise BuildError(pdf_where.address(leaflet, min(wide.addresses)[0], (
+            f"a word of this address is longer than a line of the PDF ({page.profile.name} "
+            "print), and an address "
+            "is never broken inside a word (a reader would copy a space into it); give a "
+            "shorter address (a short link the web site redirects)")))
+    return page, loose, laid
+
+
+MAX_LOOSENINGS = 3
+"""Layouts of a page set loosely: the addresses and hours too wide, then their hyphens."""
 
 
 def footer_has_hours(leaflet: Leaflet) -> bool:

@@ -181,12 +181,15 @@ class Loose:
 
     ``addresses``: the email and web addresses longer than their line, by link and place
     among the links to it (0 for the first in the page), which may then break, at chosen
-    points only (``address_breaks``); ``hours``: a long piece of opening hours wraps between
-    its times and words (``hours_markup``).
+    points only (``address_breaks``); ``hyphens``: those of them with a part still longer
+    than its line, which may break after their own hyphens too, as a last resort;
+    ``hours``: a long piece of opening hours wraps between its times and words
+    (``hours_markup``).
     """
 
     addresses: frozenset[tuple[str, int]] = frozenset()
     hours: bool = False
+    hyphens: frozenset[tuple[str, int]] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.addresses) or self.hours
@@ -299,6 +302,8 @@ WORD_JOINER, BREAK_HERE = "\u2060", "\u200b"
 in the PDF's text: pdftotext reads the address as it is)."""
 _EMAIL_BREAKS = re.compile(r"(?=@)")
 _WEB_BREAKS = re.compile(r"(?<=/)(?=.)|(?=\.)")
+_HYPHEN_BREAKS = re.compile(r"(?<=-)(?=[^\W_])")
+"""After a hyphen that a letter or digit follows (not before a "." or another hyphen)."""
 _COMMAS = re.compile(r"([,\u060c;\u061b]\s+)")
 _RANGE = re.compile(r"\s[\u2013\u2014]\s")
 _TIME = r"\d[\d:.]*(?:\s+[^\W\d]+)?"
@@ -320,19 +325,20 @@ def set_loosely(text: str, facts: FactFormatter, loose: Loose) -> str:
         if value.name.endswith(".hours"):
             text = text.replace(html.unbroken(value), hours_markup(value, loose.hours))
         elif value.name.endswith((".email", ".web")):
-            places = {n for link, n in loose.addresses if link == value.link}
-            text = _replace_at(text, _linked(value, value.printed, "fact"),
-                               _linked(value, address_breaks(value), "fact breaks"), places)
+            text = _replace_at(text, _linked(value, value.printed, "fact"), {
+                n: _linked(value, address_breaks(value, (link, n) in loose.hyphens),
+                           "fact breaks")
+                for link, n in loose.addresses if link == value.link})
     return text
 
 
-def _replace_at(text: str, old: str, new: str, places: set[int]) -> str:
-    """Return the text with the occurrences of ``old`` at ``places`` (0: the first) ``new``."""
-    if not places:
+def _replace_at(text: str, old: str, new: dict[int, Markup]) -> str:
+    """Return the text with the occurrences of ``old`` at the places (0: the first) that
+    ``new`` gives replaced by its markup for each."""
+    if not new:
         return text
     parts = text.split(old)  # plain strings: Markup + str would escape the page
-    return parts[0] + "".join(str(new if n in places else old) + part
-                              for n, part in enumerate(parts[1:]))
+    return parts[0] + "".join(str(new.get(n, old)) + part for n, part in enumerate(parts[1:]))
 
 
 def _linked(value: FactValue, printed: str, classes: str) -> Markup:
@@ -340,16 +346,25 @@ def _linked(value: FactValue, printed: str, classes: str) -> Markup:
     return Markup('<a class="{}" href="{}">{}</a>').format(classes, value.link, printed)
 
 
-def address_breaks(value: FactValue) -> str:
+def address_breaks(value: FactValue, hyphens: bool = False) -> str:
     """Return an address that may break only before its "@" (an email) or after a "/" and
-    before a "." (a web address): never at a hyphen, which a reader would take for the end
-    of the line's (and pdftotext drops); a word joiner binds every other letter to the next.
+    before a "." (a web address); a word joiner binds every other letter to the next.
 
-    An email breaks before its "@" alone: broken elsewhere, the first line could read as
-    another address ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
+    With ``hyphens`` (a last resort: a part is longer than its line) it may also break after
+    one of its own hyphens, which stays on the first line; never inside a word, which a
+    reader would copy with a space in it ("care" / "rs"). An email breaks before its "@"
+    (and its hyphens) alone: broken at a ".", the first line could read as another address
+    ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
     """
-    points = _EMAIL_BREAKS if value.name.endswith(".email") else _WEB_BREAKS
-    parts = points.split(value.printed)
+    return break_address(value.printed, value.name.endswith(".email"), hyphens)
+
+
+def break_address(address: str, email: bool, hyphens: bool = False) -> str:
+    """Return ``address`` with its break controls (``address_breaks``)."""
+    points = _EMAIL_BREAKS if email else _WEB_BREAKS
+    if hyphens:
+        points = re.compile(f"{points.pattern}|{_HYPHEN_BREAKS.pattern}")
+    parts = points.split(address)
     return BREAK_HERE.join(WORD_JOINER.join(part) for part in parts if part)
 
 
