@@ -91,12 +91,10 @@ def findings(path: Path, pages: list[list[Link]], rtl: bool) -> Iterator[Finding
 
 def _address_span(printed: str) -> tuple[int, int] | None:
     """Return where the address is in a link's text: all of it, or the end in brackets."""
-    if ADDRESS.match(printed):
-        return 0, len(printed)
     bracketed = BRACKETED.search(printed)
     if bracketed and ADDRESS.match(bracketed.group(1)):
         return bracketed.span(1)
-    return None
+    return (0, len(printed)) if ADDRESS.match(printed) else None
 
 
 BRACKETED = re.compile(r"\(([^()\s]+)\)$")
@@ -106,13 +104,22 @@ BRACKETED = re.compile(r"\(([^()\s]+)\)$")
 def _cut_inside_word(pieces: list[str], span: tuple[int, int]) -> str:
     """Return the two pieces of a word that a line break parts inside the address (the
     letters either side of the cut), or "" when every break is at a chosen point: after a
-    "/" or the address's own hyphen, before a "." or "@" (``writers.pdf.template``)."""
+    "/" or the address's own hyphen, before a "." or "@" (``writers.pdf.template``), or
+    inside a word longer than a whole line (the line before holds nothing else)."""
     printed, at = "".join(pieces), 0
     for piece in pieces[:-1]:
-        at += len(piece)
-        if span[0] < at < span[1] and not (printed[at - 1] in "/-" or printed[at] in ".@"):
+        start, at = at, at + len(piece)
+        if span[0] < at < span[1] and not (printed[at - 1] in "/-" or printed[at] in ".@"
+                                           or _one_word(printed[max(start, span[0]) + 1:at])):
             return f"{printed[max(span[0], at - 12):at]} / {printed[at:min(span[1], at + 12)]}"
     return ""
+
+
+def _one_word(line: str) -> bool:
+    """Say whether a line of an address (its first letter apart, which may follow a "/" or
+    come before a "." on the line before) holds no chosen break point: one word, longer
+    than the line."""
+    return not any(char in "/-.@" for char in line)
 
 
 def _joined(pages: list[list[Link]]) -> Iterator[tuple[int, str, list[str]]]:

@@ -19,6 +19,7 @@ from lmets_docs.writers.pdf import libs  # noqa: F401  (first: WeasyPrint withou
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -191,23 +192,25 @@ def loosened(leaflet: Leaflet, refill: Refill, loose: Loose) -> tuple[Page, Loos
 
     An address loosened whose part is still longer than its line may then break after its
     own hyphens too (``Loose.hyphens``); one that still runs past its line has a word longer
-    than the line, which is never broken: a BuildError naming it.
+    than a whole line, which then breaks where it must (``Loose.words``): its line holds
+    nothing else, as ``check`` proves (``pdf-address-break``).
     """
     for _ in range(MAX_LOOSENINGS):
         log.info("pdf: text runs past its line (%s): set loosely, laid out again", loose)
         page = refill(True, loose)
         laid = _laid(page, leaflet, [], FOOTERS[0])
         wide = too_wide(laid.document.pages)
-        if wide.addresses <= loose.hyphens and not (wide.hours and not loose.hours):
+        if (wide.addresses <= loose.hyphens and not (wide.hours and not loose.hours)
+                and not (wide.links and not loose.links)):
             break
         loose = Loose(loose.addresses | wide.addresses, loose.hours or wide.hours,
-                      loose.hyphens | (wide.addresses & loose.addresses))
-    if wide.addresses:
-        raise BuildError(pdf_where.address(leaflet, min(wide.addresses)[0], (
-            f"a word of this address is longer than a line of the PDF ({page.profile.name} "
-            "print), and an address "
-            "is never broken inside a word (a reader would copy a space into it); give a "
-            "shorter address (a short link the web site redirects)")))
+                      loose.hyphens | (wide.addresses & loose.addresses),
+                      loose.links or wide.links)
+    if wide.addresses or wide.links:
+        log.info("pdf: a word of an address is longer than its line: it breaks where it must")
+        loose = replace(loose, words=True)
+        page = refill(True, loose)
+        laid = _laid(page, leaflet, [], FOOTERS[0])
     return page, loose, laid
 
 
@@ -236,8 +239,11 @@ def too_wide(pages: Any) -> Loose:
              if not isinstance(child, boxes.MarginBox)]
     wide = [box for root in roots for box in _too_wide(root, None)]
     links = [a for a in roots[0].element.iter("a") if _is_address(a)] if roots else []
-    return Loose(frozenset(_place(box.element, links) for box in wide if box.element_tag == "a"),
-                 any(box.element_tag == "span" for box in wide))
+    return Loose(frozenset(_place(box.element, links) for box in wide
+                           if box.element_tag == "a" and _is_address(box.element)),
+                 any(box.element_tag == "span" for box in wide),
+                 links=any(box.element_tag == "a" and not _is_address(box.element)
+                           for box in wide))
 
 
 def _place(element: Any, links: list[Any]) -> tuple[str, int]:
@@ -264,8 +270,8 @@ def _kept_whole(box: Any) -> bool:
     """Say whether an inline box is an address's link or a piece of hours kept whole."""
     if box.element is None:
         return False
-    if box.element_tag == "a":
-        return _is_address(box.element)
+    if box.element_tag == "a":  # a contact's address, or one printed after a link's words
+        return _is_address(box.element) or "address" in (box.element.get("class") or "").split()
     return box.element_tag == "span" and "nobreak" in (box.element.get("class") or "").split()
 
 

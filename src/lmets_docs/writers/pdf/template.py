@@ -184,15 +184,20 @@ class Loose:
     points only (``address_breaks``); ``hyphens``: those of them with a part still longer
     than its line, which may break after their own hyphens too, as a last resort;
     ``hours``: a long piece of opening hours wraps between its times and words
-    (``hours_markup``).
+    (``hours_markup``); ``links``: the addresses printed after links' words (which always
+    break at the chosen points) may break after their own hyphens too.
     """
 
     addresses: frozenset[tuple[str, int]] = frozenset()
     hours: bool = False
     hyphens: frozenset[tuple[str, int]] = frozenset()
+    links: bool = False
+    words: bool = False
+    """A word of an address is longer than a whole line even so: it breaks where it must
+    (``WORDS_BREAK``), its line holding nothing but its letters."""
 
     def __bool__(self) -> bool:
-        return bool(self.addresses) or self.hours
+        return bool(self.addresses) or self.hours or self.links
 
 
 def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = True,
@@ -206,7 +211,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     """
     (profile, raised), user_dir = print_profile(options), user_template_dir(options)
     template = _get(environment(user_dir), PAGE_TEMPLATE)
-    context = page_context(leaflet, options, profile, ())
+    context = page_context(leaflet, options, profile, (), loose.links)
     if not footer_hours:
         context["helpline_footer"] = number_footer(leaflet, options)
     draft = _render(template, context)
@@ -214,6 +219,8 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
     pdf_fonts.prove(faces, text, source_lines(leaflet))
     text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
+    if loose.words:
+        text = text.replace("</head>", f"<style>{WORDS_BREAK}</style></head>", 1)
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
@@ -259,12 +266,18 @@ def _where(exc: TemplateError, template: Template) -> str:
 
 
 def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
-                 faces: tuple[FontFace, ...]) -> dict[str, Any]:
-    """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
+                 faces: tuple[FontFace, ...], hyphens: bool = False) -> dict[str, Any]:
+    """Return everything the templates may use: the leaflet, rendered blocks, fixed words.
+
+    A link whose words are not its address is printed with the address after them
+    (``link_address``), as the web page's print style sheet does; with ``hyphens`` it may
+    break after its own hyphens too.
+    """
     facts = formatter(leaflet)
     _ = messages(leaflet.lang, options.templates)
     ctx = html.HtmlContext(facts, glossary=leaflet.glossary,
-                           no_picture=_("Picture not included: {description}"), rtl=leaflet.rtl)
+                           no_picture=_("Picture not included: {description}"), rtl=leaflet.rtl,
+                           print_address=functools.partial(link_address, hyphens=hyphens))
     line = functools.partial(html.furniture_line, facts=facts, rtl=leaflet.rtl)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "fact": html.fact,
@@ -297,6 +310,9 @@ def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> Markup | None:
     return None if notice is None else html.furniture_line(notice, formatter(leaflet))
 
 
+WORDS_BREAK = "a.breaks, a.address { overflow-wrap: break-word !important; }"
+"""The last resort for an address with a word longer than a whole line: that word breaks
+where the line ends (WeasyPrint breaks a word so only at the start of a line)."""
 WORD_JOINER, BREAK_HERE = "\u2060", "\u200b"
 """Zero-width characters that forbid and allow a line break: Pango draws neither (nothing
 in the PDF's text: pdftotext reads the address as it is)."""
@@ -304,6 +320,8 @@ _EMAIL_BREAKS = re.compile(r"(?=@)")
 _WEB_BREAKS = re.compile(r"(?<=/)(?=.)|(?=\.)")
 _HYPHEN_BREAKS = re.compile(r"(?<=-)(?=[^\W_])")
 """After a hyphen that a letter or digit follows (not before a "." or another hyphen)."""
+_NAME_DOTS = re.compile(r"(?=\.[^@]*@)")
+"""Before a "." of an email's name (before its "@"): no line before it reads as an address."""
 _COMMAS = re.compile(r"([,\u060c;\u061b]\s+)")
 _RANGE = re.compile(r"\s[\u2013\u2014]\s")
 _TIME = r"\d[\d:.]*(?:\s+[^\W\d]+)?"
@@ -351,19 +369,27 @@ def address_breaks(value: FactValue, hyphens: bool = False) -> str:
     before a "." (a web address); a word joiner binds every other letter to the next.
 
     With ``hyphens`` (a last resort: a part is longer than its line) it may also break after
-    one of its own hyphens, which stays on the first line; never inside a word, which a
-    reader would copy with a space in it ("care" / "rs"). An email breaks before its "@"
-    (and its hyphens) alone: broken at a ".", the first line could read as another address
-    ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
+    one of its own hyphens, which stays on the first line, and an email before a "." of its
+    name; never inside a word, which a reader would copy with a space in it ("care" / "rs").
+    An email never breaks at a "." after its "@": the first line could read as another
+    address ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
     """
     return break_address(value.printed, value.name.endswith(".email"), hyphens)
+
+
+def link_address(url: str, hyphens: bool = False) -> str:
+    """Return the address a link opens as printed after its words, with its break controls
+    (``break_address``): it may break as a contact's address set loosely does."""
+    email = url.startswith("mailto:")
+    return break_address(html.printed_address(url, ""), email, hyphens)
 
 
 def break_address(address: str, email: bool, hyphens: bool = False) -> str:
     """Return ``address`` with its break controls (``address_breaks``)."""
     points = _EMAIL_BREAKS if email else _WEB_BREAKS
     if hyphens:
-        points = re.compile(f"{points.pattern}|{_HYPHEN_BREAKS.pattern}")
+        last = (_HYPHEN_BREAKS, _NAME_DOTS) if email else (_HYPHEN_BREAKS,)
+        points = re.compile("|".join(p.pattern for p in (points, *last)))
     parts = points.split(address)
     return BREAK_HERE.join(WORD_JOINER.join(part) for part in parts if part)
 
