@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from lmets_docs import sentence
-from lmets_docs.facts import FactFormatter, FactValue, web_printed
+from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.furniture import Line
 from lmets_docs.i18n import left_to_right, right_to_left
 from lmets_docs.model import (
@@ -36,7 +36,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.schema import Reference
-from lmets_docs.text import inline_text, reference_text
+from lmets_docs.text import inline_text, printed_address, reference_text
 
 
 def file_uri(path: Path) -> str:
@@ -128,18 +128,6 @@ def _link(item: Link, ctx: HtmlContext) -> Markup:
     else:
         link = Markup('<a href="{}">{}</a>').format(item.url, words)
     return isolate(link, plain) if ctx.rtl else link
-
-
-def printed_address(url: str, words: str) -> str:
-    """Return the web or email address a link opens as print gives it (``www.nhs.uk/…``,
-    ``ward@example.org``), or "" when its words already say it or it opens no address."""
-    if url.startswith("mailto:"):
-        address = url.removeprefix("mailto:")
-    elif url.startswith(("http://", "https://")):
-        address = web_printed(url)
-    else:
-        return ""
-    return "" if web_printed(words.strip()) in (address, url) else address
 
 
 def isolate(content: Markup, plain: str) -> Markup:

@@ -39,7 +39,7 @@ from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import BulletList, Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
-from lmets_docs.text import formatter
+from lmets_docs.text import formatter, printed_address
 from lmets_docs.writers import html
 from lmets_docs.writers.pdf import fonts as pdf_fonts
 from lmets_docs.writers.pdf.fonts import FontFace
@@ -381,7 +381,7 @@ def link_address(url: str, hyphens: bool = False) -> str:
     """Return the address a link opens as printed after its words, with its break controls
     (``break_address``): it may break as a contact's address set loosely does."""
     email = url.startswith("mailto:")
-    return break_address(html.printed_address(url, ""), email, hyphens)
+    return break_address(printed_address(url, ""), email, hyphens)
 
 
 def break_address(address: str, email: bool, hyphens: bool = False) -> str:
