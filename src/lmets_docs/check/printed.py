@@ -42,7 +42,7 @@ def join_addresses(page: str, addresses: list[Address] | None = None) -> str:
     """Return a page's text with each line break inside an address taken out: in a
     contact's own address (``address_patterns``), and elsewhere at the writer's break points."""
     for pattern, address in addresses or []:
-        page = pattern.sub(lambda _match, found=address: found, page)
+        page = pattern.sub(address.replace("\\", "\\\\"), page)  # as written, not a template
     return _ADDRESS_BREAK.sub("", page)
 
 

@@ -13,6 +13,7 @@ break after one, never inside a word, and copies as it is written.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 from pathlib import Path
 
@@ -39,11 +40,11 @@ def _docx(source: Path, out: Path, langs: tuple[str, ...] = ()) -> list[Path]:
 def soffice(path: Path, target: str, tmp: Path) -> Path:
     """Convert one file with LibreOffice (``target``: "pdf", "txt:Text"); return the result."""
     assert SOFFICE is not None, "LibreOffice is not installed: run scripts/setup"
-    out = tmp / target.split(":")[0]
+    out = tmp / target.split(":", maxsplit=1)[0]
     subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
                     "--headless", "--convert-to", target, "--outdir", str(out), str(path)],
                    check=True, capture_output=True, timeout=180)
-    converted = out / f"{path.stem}.{target.split(':')[0]}"
+    converted = out / f"{path.stem}.{target.split(':', maxsplit=1)[0]}"
     assert converted.is_file(), list(out.iterdir())
     return converted
 
@@ -92,8 +93,7 @@ def test_libreoffice_breaks_the_address_only_at_its_own_breaks(laid_out: dict[st
     while "".join(run) != WARD and WARD.startswith("".join(run)):
         run.append(lines[start + len(run)].split(" ")[0].rstrip(","))
     assert "".join(run) == WARD, run
-    assert all(a.endswith(("/", "-")) or b.startswith(".") for a, b in zip(run, run[1:],
-                                                                            strict=False)), run
+    assert all(a.endswith(("/", "-")) or b.startswith(".") for a, b in itertools.pairwise(run)), run
 
 
 def test_the_address_copies_as_it_is_written(laid_out: dict[str, str], ward: Path) -> None:

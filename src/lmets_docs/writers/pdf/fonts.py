@@ -27,15 +27,7 @@ from types import MappingProxyType
 from lxml import html as lxml_html
 
 from lmets_docs.errors import BuildError
-from lmets_docs.fontstack import (  # noqa: F401  (the writer's and its tests' names)
-    FALLBACKS,
-    LATIN,
-    FontFace,
-    coverage,
-    draws,
-    family_faces,
-    fontpkg_family,
-)
+from lmets_docs.fontstack import FALLBACKS, LATIN, FontFace, coverage, draws, family_faces
 from lmets_docs.i18n import script
 
 log = logging.getLogger(__name__)

@@ -36,13 +36,13 @@ from markupsafe import Markup
 from lmets_docs import __version__, furniture, usercache
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter, FactValue
+from lmets_docs.fontstack import FontFace
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import BulletList, Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.text import formatter, printed_address
 from lmets_docs.writers import html
 from lmets_docs.writers.pdf import fonts as pdf_fonts
-from lmets_docs.writers.pdf.fonts import FontFace
 
 log = logging.getLogger(__name__)
 
