@@ -181,3 +181,23 @@ def test_check_fails_a_printed_link_address_that_is_not_the_target(
     found = _errors(tmp_path / "out")
     assert [f.code for f in found] == ["pdf-link-text"], found
     assert "'www.nhs.uk/conditions/chemotherapy'" in found[0].message
+
+
+def test_a_links_address_reads_left_to_right_in_urdu(tmp_path: Path) -> None:
+    """Isolated by controls, which WeasyPrint drops at a line break: broken before a ".", the
+    next line showed "nhs.uk/…/side-effects." with the dot at its right. It breaks after a
+    "/" only there, and reads whole, left to right, in its brackets."""
+    source = tmp_path / "src" / "glossary"
+    shutil.copytree(DATA / "glossary", source)
+    (source / "en-GB.md").unlink()
+    stop = "\u06d4"  # the Urdu full stop
+    diary = f"ہر صبح اپنی ڈائری میں لکھیں{stop}"
+    link = f"مزید [این ایچ ایس کی ویب سائٹ](https://{NHS}/) پر پڑھیں{stop}"
+    text = (source / "ur.md").read_text(encoding="utf-8")
+    assert diary in text
+    (source / "ur.md").write_text(text.replace(diary, f"{diary} {link}"), encoding="utf-8")
+    path = _build(source, tmp_path / "out", "large")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert NHS in text, text  # on one line, left to right (pdftotext gives the line visually)
+    assert _errors(tmp_path / "out") == []

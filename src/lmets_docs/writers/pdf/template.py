@@ -277,7 +277,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
     _ = messages(leaflet.lang, options.templates)
     ctx = html.HtmlContext(facts, glossary=leaflet.glossary,
                            no_picture=_("Picture not included: {description}"), rtl=leaflet.rtl,
-                           print_address=functools.partial(link_address, hyphens=hyphens))
+                           print_address=functools.partial(link_address, hyphens=hyphens,
+                                                           rtl=leaflet.rtl))
     line = functools.partial(html.furniture_line, facts=facts, rtl=leaflet.rtl)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "fact": html.fact,
@@ -318,6 +319,7 @@ WORD_JOINER, BREAK_HERE = "\u2060", "\u200b"
 in the PDF's text: pdftotext reads the address as it is)."""
 _EMAIL_BREAKS = re.compile(r"(?=@)")
 _WEB_BREAKS = re.compile(r"(?<=/)(?=.)|(?=\.)")
+_SLASH_BREAKS = re.compile(r"(?<=/)(?=.)")
 _HYPHEN_BREAKS = re.compile(r"(?<=-)(?=[^\W_])")
 """After a hyphen that a letter or digit follows (not before a "." or another hyphen)."""
 _NAME_DOTS = re.compile(r"(?=\.[^@]*@)")
@@ -377,16 +379,23 @@ def address_breaks(value: FactValue, hyphens: bool = False) -> str:
     return break_address(value.printed, value.name.endswith(".email"), hyphens)
 
 
-def link_address(url: str, hyphens: bool = False) -> str:
+def link_address(url: str, hyphens: bool = False, rtl: bool = False) -> str:
     """Return the address a link opens as printed after its words, with its break controls
-    (``break_address``): it may break as a contact's address set loosely does."""
+    (``break_address``): it may break as a contact's address set loosely does.
+
+    In right-to-left text (``rtl``) it is isolated left to right by controls (an element in
+    the link would be a second link), which WeasyPrint, laying each line out from where the
+    last one ended, does not carry over a line break: a line starting with "." would show it
+    at its right. So there a web address breaks after its "/" only (and its hyphens).
+    """
     email = url.startswith("mailto:")
-    return break_address(printed_address(url, ""), email, hyphens)
+    return break_address(printed_address(url, ""), email, hyphens, dots=not rtl)
 
 
-def break_address(address: str, email: bool, hyphens: bool = False) -> str:
-    """Return ``address`` with its break controls (``address_breaks``)."""
-    points = _EMAIL_BREAKS if email else _WEB_BREAKS
+def break_address(address: str, email: bool, hyphens: bool = False, dots: bool = True) -> str:
+    """Return ``address`` with its break controls (``address_breaks``); without ``dots``, a web
+    address never breaks before a "." (``link_address``)."""
+    points = _EMAIL_BREAKS if email else _WEB_BREAKS if dots else _SLASH_BREAKS
     if hyphens:
         last = (_HYPHEN_BREAKS, _NAME_DOTS) if email else (_HYPHEN_BREAKS,)
         points = re.compile("|".join(p.pattern for p in (points, *last)))
