@@ -135,7 +135,7 @@ def test_check_fails_an_address_broken_inside_a_word(tmp_path: Path,
     """Main's behaviour, once: no break at a hyphen, so the part breaks where the line ends."""
     old = template.break_address
     monkeypatch.setattr(template, "break_address",
-                        lambda address, email, hyphens=False: old(address, email))
+                        lambda address, email, hyphens=False, dots=True: old(address, email))
     path = _build(usertest(tmp_path), tmp_path / "out", "giant")
     assert [p[-4:] if i == 0 else p for i, p in enumerate(
         _address_lines(_lines(path), WARD)[-2:])] == ["care", "rs"]
@@ -176,7 +176,7 @@ def test_a_links_address_is_printed_after_its_words_inside_the_link(large: Path)
 def test_check_fails_a_printed_link_address_that_is_not_the_target(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(template, "link_address",
-                        lambda url, hyphens=False: "www.nhs.uk/conditions/chemotherapy")
+                        lambda url, hyphens=False, rtl=False: "www.nhs.uk/conditions/chemotherapy")
     _build(usertest(tmp_path), tmp_path / "out", "large")
     found = _errors(tmp_path / "out")
     assert [f.code for f in found] == ["pdf-link-text"], found
