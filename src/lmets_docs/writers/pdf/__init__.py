@@ -175,30 +175,41 @@ def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
     """
     laid = _laid(page, leaflet, [], FOOTERS[0])
     loose, late = too_wide(laid.document.pages), pdf_layout.footer_overflows(laid.document.pages)
-    if loose:
-        page, loose, laid = loosened(leaflet, refill, loose)
-    if late and footer_has_hours(leaflet):
+    wrap = bool(late) and footer_has_hours(leaflet)
+    if wrap:
         log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[0])
-        laid = _laid(page, leaflet, [weasyprint.CSS(string=WRAP_HOURS)], FOOTERS[1])
-        if not pdf_layout.footer_overflows(laid.document.pages):
-            return laid
-        log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[1])
-        return _fitted(_laid(refill(False, loose), leaflet, [], FOOTERS[2]), leaflet)
-    return _fitted(laid, leaflet)
+    form = Form([weasyprint.CSS(string=WRAP_HOURS)], FOOTERS[1]) if wrap else Form([], FOOTERS[0])
+    if loose:
+        page, loose, laid = loosened(leaflet, refill, loose, form)
+    elif wrap:
+        laid = _laid(page, leaflet, *form)
+    if not wrap or not pdf_layout.footer_overflows(laid.document.pages):
+        return _fitted(laid, leaflet)
+    log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[1])
+    return _fitted(_laid(refill(False, loose), leaflet, [], FOOTERS[2]), leaflet)
 
 
-def loosened(leaflet: Leaflet, refill: Refill, loose: Loose) -> tuple[Page, Loose, Laid]:
-    """Lay the page out with ``loose`` set loosely until nothing runs past its line.
+class Form(NamedTuple):
+    """A layout's user style sheets and the running footer's form they give (``FOOTERS``)."""
+
+    sheets: list[weasyprint.CSS]
+    footer: str
+
+
+def loosened(leaflet: Leaflet, refill: Refill, loose: Loose,
+             form: Form) -> tuple[Page, Loose, Laid]:
+    """Lay the page out in ``form`` with ``loose`` set loosely until nothing runs past its line.
 
     An address loosened whose part is still longer than its line may then break after its
     own hyphens too (``Loose.hyphens``); one that still runs past its line has a word longer
     than a whole line, which then breaks where it must (``Loose.words``): its line holds
-    nothing else, as ``check`` proves (``pdf-address-break``).
+    nothing else, as ``check`` proves (``pdf-address-break``). A page whose loosened
+    addresses fit is laid out once, as before.
     """
     for _ in range(MAX_LOOSENINGS):
         log.info("pdf: text runs past its line (%s): set loosely, laid out again", loose)
         page = refill(True, loose)
-        laid = _laid(page, leaflet, [], FOOTERS[0])
+        laid = _laid(page, leaflet, *form)
         wide = too_wide(laid.document.pages)
         if (wide.addresses <= loose.hyphens and not (wide.hours and not loose.hours)
                 and not (wide.links and not loose.links)):
@@ -210,7 +221,7 @@ def loosened(leaflet: Leaflet, refill: Refill, loose: Loose) -> tuple[Page, Loos
         log.info("pdf: a word of an address is longer than its line: it breaks where it must")
         loose = replace(loose, words=True)
         page = refill(True, loose)
-        laid = _laid(page, leaflet, [], FOOTERS[0])
+        laid = _laid(page, leaflet, *form)
     return page, loose, laid
 
 
