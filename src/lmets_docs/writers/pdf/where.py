@@ -15,24 +15,11 @@ def main_contact(leaflet: Leaflet, message: str) -> str:
     The file is read again only for this message (a layout error, rare): the loader keeps no
     line numbers in the leaflet. A file that cannot be read or parsed gives no line.
     """
+    path = leaflet.source_dir / "leaflet.yaml"
     facts = formatter(leaflet)
     name = facts.canonical("helpline.phone")
     if name not in facts.values:
         name = facts.canonical("helpline.name")
-    return at_fact(leaflet, name, message)
-
-
-def address(leaflet: Leaflet, link: str, message: str) -> str:
-    """Return ``message`` placed at the contact's email or web address that ``link`` opens."""
-    facts = formatter(leaflet)
-    names = [v.name for v in facts.values.values()
-             if v.link == link and v.name.endswith((".email", ".web"))]
-    return at_fact(leaflet, names[0], f"{message} ({link})") if names else f"{link}: {message}"
-
-
-def at_fact(leaflet: Leaflet, name: str, message: str) -> str:
-    """Return ``message`` placed at the fact ``name``'s line in leaflet.yaml."""
-    path = leaflet.source_dir / "leaflet.yaml"
     try:
         _, lines, _ = parse_yaml(path.read_text(encoding="utf-8"), path)
     except (OSError, UnicodeDecodeError):
