@@ -183,9 +183,14 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
     from lmets_docs.build import load_library  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build.library import find_leaflets  # noqa: PLC0415
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
+    from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
 
-    library = load_library(_paths(paths), BuildOptions())
+    folders = _paths(paths)
+    library = load_library(folders, BuildOptions())
+    # What the PDF's fonts cannot draw, after the content's problems.
+    library.problems += undrawable(find_leaflets(folders).leaflets)
     for leaflet in library.leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
@@ -580,13 +585,17 @@ def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="The leaflet folder. Default: the one under content/ the DOCX was made from.")
 @click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@click.option("--accept-numbers", "accept", multiple=True, metavar="UNIT",
+              help="Accept that this unit's numbers differ from the source's (a number "
+                   "written in words), once checked; recorded in the file. Repeatable.")
 @verbosity
 @_guard
-def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool) -> None:
+def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool,
+                        accept: tuple[str, ...]) -> None:
     """Write <leaflet>/<LANG>.md from a translated copy of the leaflet's DOCX."""
     from lmets_docs.importer import import_docx  # noqa: PLC0415 (fast --help)
 
-    _say_imported(import_docx(file, lang, folder, force))
+    _say_imported(import_docx(file, lang, folder, force, accept=accept))
 
 
 def _say_imported(report: ImportReport) -> None:
@@ -629,13 +638,17 @@ def export_xliff_command(leaflet: Path, to_lang: str, from_lang: str | None,
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="The leaflet folder. Default: the one under content/ the file was made from.")
 @click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@click.option("--accept-numbers", "accept", multiple=True, metavar="UNIT",
+              help="Accept that this unit's numbers differ from the source's (a number "
+                   "written in words), once checked; recorded in the file. Repeatable.")
 @verbosity
 @_guard
-def import_xliff_command(file: Path, folder: Path | None, force: bool) -> None:
+def import_xliff_command(file: Path, folder: Path | None, force: bool,
+                         accept: tuple[str, ...]) -> None:
     """Write <leaflet>/<LANG>.md from a translated XLIFF file (LANG: the file's target)."""
     from lmets_docs.xliff import import_xliff  # noqa: PLC0415 (fast --help)
 
-    _say_imported(import_xliff(file, folder, force))
+    _say_imported(import_xliff(file, folder, force, accept=accept))
 
 
 def main() -> None:
