@@ -149,3 +149,15 @@ def test_up_to_date_leaflets_are_not_said_to_be_built(tmp_path: Path) -> None:
     assert f"built {out / 'beta' / 'en-GB'}" in result.stdout
     assert f"built {out / 'alpha' / 'en-GB'}" not in result.stdout
     assert "1 written, 1 up to date" in result.stdout
+
+
+def test_a_linked_leaflet_is_found_and_a_loop_is_looked_into_once(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _leaflet(content, "a", "alpha")
+    _leaflet(tmp_path / "elsewhere", "b", "beta")
+    (content / "beta").symlink_to(tmp_path / "elsewhere" / "b")
+    (content / "topic").mkdir()
+    (content / "topic" / "loop").symlink_to(content)
+    checked = _validate(content)
+    assert checked.exit_code == 0, checked.stderr
+    assert checked.stdout.count("(alpha, en-GB") == 1 and "(beta, en-GB" in checked.stdout

@@ -64,7 +64,7 @@ def find_leaflets(paths: Iterable[Path], skip: Iterable[Path] = ()) -> Found:
             found.problems.append(Problem(path, None, "no such leaflet folder"))
         elif (path / LEAFLET_FILE).is_file():
             found.leaflets.append(path)
-        elif not path.is_dir() or not _walk(path, skipped, found):
+        elif not path.is_dir() or not _walk(path, skipped | {_real(path)}, found):
             found.problems.append(Problem(path, None, _not_a_leaflet(path)))
     return found
 
@@ -92,11 +92,19 @@ def _subfolders(folder: Path, skipped: set[Path]) -> Iterator[Path]:
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+        if entry.name.startswith(".") or not _is_dir(entry):
             continue
         path = Path(folder, entry.name)
-        if _real(path) not in skipped:
+        if (real := _real(path)) not in skipped:
+            skipped.add(real)  # a folder linked in twice (or into itself) is looked into once
             yield path
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # a link to a folder too: a library may link leaflets in
+    except OSError:
+        return False
 
 
 def _looks_like_leaflet(folder: Path) -> bool:
