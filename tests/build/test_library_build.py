@@ -161,3 +161,20 @@ def test_a_linked_leaflet_is_found_and_a_loop_is_looked_into_once(tmp_path: Path
     checked = _validate(content)
     assert checked.exit_code == 0, checked.stderr
     assert checked.stdout.count("(alpha, en-GB") == 1 and "(beta, en-GB" in checked.stdout
+
+
+def test_a_broken_translation_stops_only_its_language(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "out"
+    folder = content / "clinic-contacts"
+    shutil.copytree(DATA / "clinic-contacts", folder)
+    welsh = folder / "cy.md"
+    welsh.write_text(welsh.read_text(encoding="utf-8").replace(
+        "{{ contacts.triage.phone }}", "{{ contacts.triage.fone }}", 1), encoding="utf-8")
+    result = _build(content, out)
+    assert result.exit_code == 1
+    assert re.search(r"cy\.md:\d+: ", result.stderr), result.stderr
+    assert f"not built {folder} (cy)" in result.stderr
+    assert f"not built {folder} (en-GB)" not in result.stderr
+    assert (out / "clinic-contacts" / "en-GB" / "manifest.json").is_file()
+    assert (out / "clinic-contacts" / "ur" / "manifest.json").is_file()
+    assert not (out / "clinic-contacts" / "cy").exists()

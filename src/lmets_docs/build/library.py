@@ -141,15 +141,21 @@ def load_library(paths: Iterable[Path], langs: list[str] | None,
 
 
 def _load_one(folder: Path, langs: list[str] | None, library: Library) -> None:
-    """Load a leaflet folder; if it has a problem, load each of its languages on its own."""
+    """Load a leaflet folder; if it has a problem, load each of its languages on its own.
+
+    Not when the problem is in ``leaflet.yaml`` (every language reads it) or the folder has
+    one language: loading again could only find the same problems, twice as slowly.
+    """
     try:
         library.leaflets += load_folder(folder, langs)
         return
     except ContentError as exc:
         library.problems += exc.problems
+        shared = any(problem.file.name == LEAFLET_FILE for problem in exc.problems)
     wanted = langs or languages(folder)
-    if not wanted:
-        library.blocked.append(str(folder))
+    if shared or len(wanted) < 2:
+        library.blocked += [f"{folder} ({lang})" for lang in wanted] or [str(folder)]
+        return
     for lang in wanted:
         try:
             library.leaflets += load_folder(folder, [lang])
