@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmets_docs.build.stamp import Built
-from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, now, sha256_file
+from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, facts_hash, now, sha256_file
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import overdue_message, review_days, review_status
@@ -44,8 +46,10 @@ def make_manifest(
         sections=[{"id": s.id, "title": s.title} for s in leaflet.sections],
         artifacts=dict(sorted(entries.items())),
         warnings=warnings,
-        source_folder=str(leaflet.source_dir) if leaflet.source_file.name else None,
+        source_folder=str(leaflet.source_dir.resolve()) if leaflet.source_file.name else None,
+        source_from_output=_from_output(leaflet, options),
         source_files=source_files(leaflet),
+        facts_hash=facts_hash(leaflet.facts),
         hours={f"contacts.{key}.hours": contact.hours.model_dump_json(exclude={"note"})
                for key, contact in leaflet.facts.contacts.items() if contact.hours},
         details=stale_details(leaflet),
@@ -53,9 +57,20 @@ def make_manifest(
 
 
 def source_files(leaflet: Leaflet) -> dict[str, str]:
-    """Return the SHA-256 of the leaflet's ``leaflet.yaml`` and language file, by name."""
+    """Return the SHA-256 of the leaflet's ``leaflet.yaml``, language file and the library's
+    shared files it names (``../contacts.yaml``), by name."""
     files = (leaflet.source_dir / "leaflet.yaml", leaflet.source_file)
-    return {f.name: sha256_file(f) for f in files if f.is_file()}
+    shared = {f"../{f.name}": sha256_file(f) for f in leaflet.shared_files if f.is_file()}
+    return {f.name: sha256_file(f) for f in files if f.is_file()} | shared
+
+
+def _from_output(leaflet: Leaflet, options: BuildOptions) -> str | None:
+    """Return the leaflet folder as seen from its output language folder (``check`` looks
+    there when the absolute path is not on this machine: a synced or moved copy)."""
+    if not leaflet.source_file.name:
+        return None
+    out = (options.out / leaflet.id / leaflet.lang).resolve()
+    return Path(os.path.relpath(leaflet.source_dir.resolve(), out)).as_posix()
 
 
 def stale_details(leaflet: Leaflet) -> dict[str, Any]:
