@@ -66,8 +66,8 @@ class Manifest(BaseModel):
     """SHA-256 of ``leaflet.yaml``, the language file and a library's ``../contacts.yaml``
     (when the leaflet names a shared contact), by name, as they were built."""
     facts_hash: str | None = None
-    """SHA-256 of the leaflet's facts as data: ``check`` tells a changed fact from other
-    changes of ``leaflet.yaml`` (``facts_hash``)."""
+    """SHA-256 of this language's facts as it gives them: ``check`` tells a changed fact from
+    other changes of ``leaflet.yaml`` (``facts_hash``)."""
     hours: dict[str, str] = Field(default_factory=dict)
     """Each contact's opening hours as data, the same in every language (``check.languages``)."""
     details: dict[str, Any] = Field(default_factory=dict)
@@ -79,9 +79,11 @@ class Manifest(BaseModel):
         return {k: v for entry in self.artifacts.values() for k, v in entry.engines.items()}
 
 
-def facts_hash(facts: BaseModel) -> str:
-    """Return the SHA-256 of a leaflet's facts (contacts, review, dates) as data."""
-    return hashlib.sha256(facts.model_dump_json().encode()).hexdigest()
+def facts_hash(facts: dict[str, FactEntry]) -> str:
+    """Return the SHA-256 of one leaflet language's facts as it gives them (printed, spoken,
+    linked): what ``check`` compares with the source's now (``check.languages``)."""
+    given = {name: entry.model_dump(mode="json") for name, entry in sorted(facts.items())}
+    return hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()
 
 
 def sha256_file(path: Path) -> str:

@@ -161,7 +161,8 @@ def test_the_source_is_found_wherever_check_runs_and_when_moved(
     shutil.move(moved / "out", moved.parent / "alone")
     alone = check(moved.parent / "alone")
     assert alone.exit_code == 0
-    assert alone.output.count("[source-not-found]") == 3 and "cannot find the leaflet" in alone.output
+    assert alone.output.count("[source-not-found]") == 3
+    assert "cannot find the leaflet folder it was built from" in alone.output
 
 
 def test_a_withdrawn_leaflet_is_an_error_and_its_outputs_are_never_removed(

@@ -21,7 +21,6 @@ def make_manifest(
     leaflet: Leaflet, entries: dict[str, ArtifactEntry], options: BuildOptions
 ) -> Manifest:
     """Return the manifest of one built leaflet language."""
-    facts = formatter(leaflet)
     status = review_status(leaflet.facts.review, options.today)
     warnings = [*leaflet.warnings, *(w for entry in entries.values() for w in entry.warnings)]
     if status.overdue:
@@ -34,10 +33,7 @@ def make_manifest(
         publisher=leaflet.publisher.name,
         source_hash=leaflet.source_hash,
         built=now(),
-        facts={
-            n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link, value=v.value)
-            for n, v in facts.values.items()
-        },
+        facts=fact_entries(leaflet),
         review={
             "last_reviewed": review.last_reviewed.isoformat(),
             "next_review_due": review.next_review_due.isoformat(),
@@ -49,11 +45,17 @@ def make_manifest(
         source_folder=str(leaflet.source_dir.resolve()) if leaflet.source_file.name else None,
         source_from_output=_from_output(leaflet, options),
         source_files=source_files(leaflet),
-        facts_hash=facts_hash(leaflet.facts),
+        facts_hash=facts_hash(fact_entries(leaflet)),
         hours={f"contacts.{key}.hours": contact.hours.model_dump_json(exclude={"note"})
                for key, contact in leaflet.facts.contacts.items() if contact.hours},
         details=stale_details(leaflet),
     )
+
+
+def fact_entries(leaflet: Leaflet) -> dict[str, FactEntry]:
+    """Return every fact of one leaflet language as it is printed, spoken and linked."""
+    return {n: FactEntry(printed=v.printed, spoken=v.spoken, link=v.link, value=v.value)
+            for n, v in formatter(leaflet).values.items()}
 
 
 def source_files(leaflet: Leaflet) -> dict[str, str]:

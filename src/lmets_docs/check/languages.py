@@ -12,10 +12,13 @@ depend on the language are compared across a leaflet's manifests:
   words are each language's own; a manifest of an older version, without them, is left out.
 
 A contact's name and note are words, which each language may give its own: not compared.
-When the leaflet folder a manifest names is still there, a language built from an older
-``leaflet.yaml`` (the facts every language shares) than the folder now holds is said too.
-Manifests are read as plain JSON, so ``build`` can ask the same question cheaply after
-writing a language.
+When the leaflet folder a manifest names is found (as recorded, absolute, or as seen from the
+output folder), a language built from an older ``leaflet.yaml`` (or the library's
+``contacts.yaml`` it names) than the folder now holds is said too: an error when a fact it
+gives changed, a warning otherwise. A leaflet folder gone from a library still there is a
+withdrawn leaflet, whose outputs are still published: an error. Manifests are read as plain
+JSON, so ``build`` asks the same question after writing a language (its check gives
+``check``'s verdict).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs.check.findings import Finding, error, warning
+from lmets_docs.errors import LmetsError
 from lmets_docs.manifest import MANIFEST, facts_hash, sha256_file
 
 Built = dict[str, Any]
@@ -197,14 +201,19 @@ def _source_changed(folder: Path, built: Built, lang: str, source: Path,
 
 
 def _facts_changed(source: Path, built: Built) -> bool:
-    """Say whether the leaflet's facts now differ from those it was built with."""
+    """Say whether the language's facts (as it gives them) now differ from those it was built
+    with: a number, hours, a date, a contact's name or note in this language."""
     recorded = built.get("facts_hash")
     if not recorded:
         return False  # an older manifest: only the file's change is known
-    from lmets_docs.source.loader import load_data  # noqa: PLC0415 (source imports check)
+    from lmets_docs.build.manifest import fact_entries  # noqa: PLC0415 (only when it changed)
+    from lmets_docs.source.loader import load_folder  # noqa: PLC0415
 
-    data, _problems = load_data(source)
-    return data is not None and facts_hash(data.facts) != recorded
+    try:
+        [leaflet] = load_folder(source, [str(built["lang"])])
+    except LmetsError:  # a source with a problem: said by validate and build, not here
+        return False
+    return facts_hash(fact_entries(leaflet)) != recorded
 
 
 def _not_found(folder: Path, built: Built) -> Finding:
@@ -233,33 +242,3 @@ def built_leaflet_findings(built_now: Iterable[Path]) -> list[Finding]:
         folders |= {p.parent for p in parent.glob(f"*/{MANIFEST}")
                     if not p.parent.name.startswith(".")}
     return language_findings(sorted(folders))
-
-
-def stale_languages(built_now: Iterable[Path]) -> list[str]:
-    """Return a warning for each language of a leaflet just built whose outputs, kept from an
-    earlier build, now give other facts (``build --lang en-GB`` after the number changed)."""
-    now = list(built_now)
-    said = []
-    for parent in dict.fromkeys(folder.parent for folder in now):
-        others = [p.parent for p in parent.glob(f"*/{MANIFEST}")
-                  if not p.parent.name.startswith(".")]
-        group = leaflets(sorted({*others, *(f for f in now if f.parent == parent)}))
-        said += _stale_words(group.get(parent, {}), {f.name for f in now})
-    return said
-
-
-def _stale_words(group: dict[str, tuple[Path, Built]], built_now: set[str]) -> list[str]:
-    builts = {lang: built for lang, (_folder, built) in group.items()}
-    if len(builts) < 2:
-        return []
-    now = [lang for lang, (folder, _built) in group.items() if folder.name in built_now]
-    found = differences(builts, now[0] if now else None)
-    kept = dict.fromkeys(lang for d in found for lang in d.stale if lang not in now)
-    said = []
-    for lang in kept:
-        facts = "; ".join(f"{d.fact}: {d.words()}" for d in found if lang in d.stale)
-        leaflet = builts[lang].get("leaflet", "?")
-        said.append(f"{leaflet} ({lang}): its outputs were kept from an earlier build and give "
-                    f"other facts than the languages just built ({facts}); rebuild them: "
-                    f"{rebuild_command(builts.values(), [lang])}")
-    return said
