@@ -194,3 +194,14 @@ def test_a_language_folder_without_a_manifest_is_an_error(library: Path) -> None
 def test_today_is_documented() -> None:
     for command in ("build", "check", "watch"):
         assert "--today YYYY-MM-DD" in run(command, "--help").output
+
+
+def test_a_leaflet_built_on_its_own_is_rebuilt_when_the_shared_file_changes(
+        library: Path) -> None:
+    content, out = library / "content", library / "out"
+    assert "0 written, 1 up to date" in build(content / "a", out).output  # the stamp
+    shared = content / "contacts.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    rebuilt = build(content / "a", out)
+    assert "1 written, 0 up to date" in rebuilt.output, rebuilt.output + rebuilt.stderr
+    assert NEW in docx_text(out / "a" / "en-GB" / "a-leaflet.docx")

@@ -52,7 +52,8 @@ class Shared:
 
 
 def shared_path(folder: Path) -> Path:
-    """Return where the library's shared contacts of a leaflet folder are (may not exist)."""
+    """Return where the library's shared contacts of a leaflet folder are (may not exist);
+    ``build.stamp.library_file`` says the same without importing this module."""
     parent = folder.parent if folder.name not in ("", ".", "..") else folder.resolve().parent
     return parent / SHARED_FILE
 
