@@ -6,6 +6,7 @@ file is a new input, so it gets the hostile inputs ``leaflet.yaml`` gets, and a 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,25 @@ def test_a_leaflet_that_names_no_shared_contact_does_not_depend_on_the_file(
 def test_a_bad_shared_file_is_refused_at_its_line(tmp_path: Path, shared: str | bytes,
                                                   said: str) -> None:
     assert said in refused(library(tmp_path, shared))
+
+
+def test_a_bad_shared_file_is_said_once_for_the_library(tmp_path: Path) -> None:
+    content = library(tmp_path, VALID.replace("0000", "000"))
+    leaflet(content, "b", "    helpline: helpline\n")
+    leaflet(content, "c", OWN)  # names none: not blocked by it
+    stderr = refused(content)
+    assert stderr.count("contacts.yaml:4: contacts.helpline.phone:") == 1, stderr
+    assert "c/" not in stderr and "1 problem in the content" in stderr
+
+
+def test_a_folder_or_fifo_in_place_of_the_file_is_refused_without_hanging(tmp_path: Path
+                                                                          ) -> None:
+    content = library(tmp_path, None)
+    (content / "contacts.yaml").mkdir()
+    assert "contacts.yaml: not a regular file: it is a folder" in refused(content)
+    (content / "contacts.yaml").rmdir()
+    os.mkfifo(content / "contacts.yaml")
+    assert "contacts.yaml: not a regular file: it is a FIFO" in refused(content)
 
 
 def test_a_reference_to_nothing_names_the_contacts_there_are(tmp_path: Path) -> None:

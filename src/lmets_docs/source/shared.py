@@ -85,12 +85,12 @@ def resolve(folder: Path, raw: Any, lines: Lines) -> Shared:
     contacts = _contacts(raw)
     path = shared_path(folder)
     named = {key: value for key, value in contacts.items() if isinstance(value, str)}
-    if not path.is_file():
+    if not path.exists():
         return Shared(raw, (), [_nothing_there(folder, key, value, lines, path)
                                 for key, value in named.items()])
     shared, problems = load_shared(path)
-    if shared is None:
-        return Shared(raw, (path,), problems)
+    if shared is None:  # said for each leaflet that names a contact in it (once: load_all)
+        return Shared(raw, (path,), problems) if named else Shared(raw)
     problems = _clashes(folder, contacts, shared, lines, path)
     for key, value in named.items():
         if value in shared:
