@@ -213,7 +213,7 @@ def _facts_changed(source: Path, built: Built) -> bool:
         [leaflet] = load_folder(source, [str(built["lang"])])
     except LmetsError:  # a source with a problem: said by validate and build, not here
         return False
-    return facts_hash(fact_entries(leaflet)) != recorded
+    return facts_hash(fact_entries(leaflet)) != str(recorded)
 
 
 def _not_found(folder: Path, built: Built) -> Finding:
