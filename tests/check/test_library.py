@@ -205,3 +205,22 @@ def test_a_leaflet_built_on_its_own_is_rebuilt_when_the_shared_file_changes(
     rebuilt = build(content / "a", out)
     assert "1 written, 0 up to date" in rebuilt.output, rebuilt.output + rebuilt.stderr
     assert NEW in docx_text(out / "a" / "en-GB" / "a-leaflet.docx")
+
+
+def test_watching_one_leaflet_builds_it_again_when_its_library_file_changes(
+        library: Path) -> None:
+    from tests.test_watch import Watching  # noqa: PLC0415 (its helpers, only here)
+
+    content, out = library / "content", library / "out"
+    watching = Watching(content / "a", "--format", "docx", "--out", out, "--templates",
+                        out / "none", cwd=library)
+    try:
+        watching.until("done in")
+        shared = content / "contacts.yaml"
+        shared.write_text(shared.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+        assert watching.until("changed:") == [f"changed: {shared}"]
+        assert "1 written, 0 up to date" in "\n".join(watching.until("done in"))
+        assert NEW in docx_text(out / "a" / "en-GB" / "a-leaflet.docx")
+        assert watching.stop()[0] == 0
+    finally:
+        watching.kill()
