@@ -38,6 +38,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import BulletList, Leaflet
+from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
@@ -269,6 +270,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "profile": profile,
         "fonts": faces, "font_stack": font_stack(faces),
         "direction": "rtl" if leaflet.rtl else "ltr",
+        "list_digits": counter_symbols(leaflet.lang),
+        "list_starts": [(b.id, b.start) for b in leaflet.all_blocks()
+                        if isinstance(b, BulletList) and b.start not in (None, 1)],
         "generator": f"lmets-docs {__version__}",
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
