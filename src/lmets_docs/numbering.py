@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from unicode_rbnf.engine import NoRuleForNumberError, RulesetNotFoundError
 
+from lmets_docs.model import BulletList, Leaflet
 from lmets_docs.scan_words import rbnf_engine
 
 LATIN = "latn"
@@ -28,6 +30,10 @@ DIGIT_NAMES = {
 """The Unicode name of each decimal numbering system's digits, by CLDR id. babel gives a
 language's default system (CLDR's choice) but not the digits of it, which CLDR's
 numberingSystems.xml lists as ten consecutive code points: Unicode names them."""
+WORD_FORMATS = {"latn": "decimal", "arab": "hindiNumbers", "thai": "thaiNumbers"}
+"""Word's number format (ECMA-376 §17.18.59) for a CLDR numbering system. Word calls the
+Arabic-Indic digits (١٢٣) "Hindi numbers"; a system Word has no format for is numbered in
+Latin digits in the DOCX."""
 
 
 @functools.cache
@@ -61,7 +67,7 @@ def label(number: int, lang: str) -> str:
 
 
 def spoken_label(number: int, lang: str) -> str:
-    """Return a numbered list item's label as the narration says it: ``one.``, ``un.``.
+    """Return a numbered list item's label as the narration says it: ``One.``, ``Un.``.
 
     The number is spelled by CLDR's rules (``spellout-numbering``, through unicode-rbnf),
     so every voice says the same word and the transcript shows it; a voice given "1." may
@@ -75,7 +81,7 @@ def spoken_label(number: int, lang: str) -> str:
         words = engine.format_number(number, ruleset_names=["spellout-numbering"]).text
     except (NoRuleForNumberError, RulesetNotFoundError, ValueError):
         return label(number, lang)
-    return f"{words}."
+    return f"{words[:1].upper()}{words[1:]}."  # it starts the item's sentence
 
 
 def counter_symbols(lang: str) -> str:
@@ -87,3 +93,40 @@ def counter_symbols(lang: str) -> str:
     if numbering_system(lang) == LATIN:
         return ""
     return " ".join(f'"{digit}"' for digit in digits(lang))
+
+
+def numbered_lists(leaflet: Leaflet) -> list[dict[str, Any]]:
+    """Return what each numbered list must show, in reading order, for a writer's details.
+
+    ``check`` reads each format's numbering back against these: the list's id, its first
+    number and its labels as printed (``["3.", "4."]``).
+    """
+    return [{"id": block.id, "start": block.start,
+             "labels": [label(n, leaflet.lang) for n in block.numbers()]}
+            for block in leaflet.all_blocks()
+            if isinstance(block, BulletList) and block.start is not None]
+
+
+def numbered_details(leaflet: Leaflet) -> dict[str, Any]:
+    """Return ``{"numbered": numbered_lists(leaflet)}``, or nothing for a leaflet without any."""
+    found = numbered_lists(leaflet)
+    return {"numbered": found} if found else {}
+
+
+def word_format(lang: str) -> str:
+    """Return Word's number format for the digits ``lang`` counts in (``decimal``)."""
+    return WORD_FORMATS.get(numbering_system(lang), "decimal")
+
+
+def word_label(number: int, word_format: str, level_text: str = "%1.") -> str:
+    """Return the label Word draws for ``number`` in one of ``WORD_FORMATS``' formats.
+
+    ``level_text`` is the level's ``w:lvlText`` (``%1.``); a format lmets-docs never writes
+    gives ``?`` for the number.
+    """
+    system = next((s for s, f in WORD_FORMATS.items() if f == word_format), None)
+    name = DIGIT_NAMES.get(system or "")
+    if system is None or (system != LATIN and name is None):
+        return level_text.replace("%1", "?")
+    zero = ord(unicodedata.lookup(f"{name} DIGIT ZERO")) if name else ord("0")
+    return level_text.replace("%1", "".join(chr(zero + int(d)) for d in str(number)))

@@ -35,5 +35,5 @@ def _numbered(paragraph: DocParagraph) -> bool:
     """Say whether a paragraph is numbered: its style is List Number, or it has a ``numPr``."""
     num_id = paragraph.element.find(f"{W}pPr/{W}numPr/{W}numId")
     if num_id is not None:
-        return num_id.get(f"{W}val") != "0"  # numId 0 takes the numbering away
+        return str(num_id.get(f"{W}val")) != "0"  # numId 0 takes the numbering away
     return paragraph.style == NUMBER_STYLE

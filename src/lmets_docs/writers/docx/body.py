@@ -40,10 +40,11 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.numbering import word_format
 from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.styles import FIGURE_STYLE
 from lmets_docs.writers.docx import xml as x
-from lmets_docs.writers.docx.numbering import number, restart, word_format
+from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.styles import StyleIds
 from lmets_docs.writers.docx.svg import add_svg_picture
 

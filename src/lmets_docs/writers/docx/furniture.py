@@ -20,7 +20,6 @@ from lmets_docs.ooxml.styles import NOTICE_STYLE
 from lmets_docs.schema import Reference
 from lmets_docs.text import reference_text
 from lmets_docs.writers.docx import xml as x
-from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.body import (
     MARK,
     Context,
@@ -34,6 +33,7 @@ from lmets_docs.writers.docx.body import (
     paragraph,
     render_inlines,
 )
+from lmets_docs.writers.docx.numbering import number, restart
 
 
 def overdue_notice(ctx: Context, today: dt.date) -> bool:

@@ -11,34 +11,18 @@ for Arabic), the override redefines the level with Word's format for those digit
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from types import MappingProxyType
 
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from lmets_docs.numbering import numbering_system
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.xml import Element
 
 NUMBER_STYLE = "List Number"
-WORD_FORMATS: Mapping[str, str] = MappingProxyType({
-    "latn": "decimal", "arab": "hindiNumbers", "thai": "thaiNumbers",
-})
-"""Word's number format (ECMA-376 §17.18.59) for a CLDR numbering system. Word calls the
-Arabic-Indic digits (١٢٣) "Hindi numbers"; a system Word has no format for counts in
-Latin digits, as the web page's counter style would not."""
-
-
-def word_format(lang: str) -> str:
-    """Return Word's number format for the digits ``lang`` counts in (``decimal``)."""
-    return WORD_FORMATS.get(numbering_system(lang), "decimal")
-
-
 def restart(document: Document, start: int, digits: str = "decimal") -> int:
     """Add a numbering instance of List Number's definition from ``start``; return its id.
 
-    ``digits`` is Word's number format for the labels (``word_format``).
+    ``digits`` is Word's number format for the labels (``numbering.word_format``).
     """
     numbering = document.part.numbering_part.element
     style_num = _style_num_id(document)

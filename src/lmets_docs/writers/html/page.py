@@ -14,7 +14,7 @@ from typing import Any
 
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Figure, Leaflet
-from lmets_docs.numbering import counter_symbols
+from lmets_docs.numbering import counter_symbols, numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult, html
@@ -52,7 +52,8 @@ class HtmlWriter:
         _write(out_dir / FOLDER / STYLESHEET, env.get_template(STYLESHEET).render(
             list_digits=counter_symbols(leaflet.lang)))
         files |= {"page": PAGE, "stylesheet": f"{FOLDER}/{STYLESHEET}"}
-        return WriterResult(files=files, details={"players": len(context["players"]) + 1})
+        return WriterResult(files=files, details={"players": len(context["players"]) + 1}
+                            | numbered_details(leaflet))
 
 
 WRITER = HtmlWriter()

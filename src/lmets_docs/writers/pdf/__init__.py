@@ -31,6 +31,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs.errors import BuildError
 from lmets_docs.model import RTL_LANGUAGES, Leaflet
+from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
@@ -91,7 +92,8 @@ class PdfWriter:
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
-                     "sections_on_new_page": pushed, "footer": footer},
+                     "sections_on_new_page": pushed, "footer": footer}
+            | numbered_details(leaflet),
         )
 
 
