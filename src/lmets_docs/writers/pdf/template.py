@@ -271,8 +271,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "fonts": faces, "font_stack": font_stack(faces),
         "direction": "rtl" if leaflet.rtl else "ltr",
         "list_digits": counter_symbols(leaflet.lang),
-        "list_starts": [(b.id, b.start) for b in leaflet.all_blocks()
-                        if isinstance(b, BulletList) and b.start not in (None, 1)],
+        "numbered_lists": [(b.id, b.start, len(str(max(b.numbers(), default=1))))
+                           for b in leaflet.all_blocks() if isinstance(b, BulletList) and b.numbered],
         "generator": f"lmets-docs {__version__}",
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
