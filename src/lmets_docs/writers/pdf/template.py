@@ -272,7 +272,8 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "direction": "rtl" if leaflet.rtl else "ltr",
         "list_digits": counter_symbols(leaflet.lang),
         "numbered_lists": [(b.id, b.start, len(str(max(b.numbers(), default=1))))
-                           for b in leaflet.all_blocks() if isinstance(b, BulletList) and b.numbered],
+                           for b in leaflet.all_blocks()
+                           if isinstance(b, BulletList) and b.numbered],
         "generator": f"lmets-docs {__version__}",
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
