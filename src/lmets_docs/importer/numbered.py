@@ -22,9 +22,8 @@ def problem(paragraph: DocParagraph, unit_id: str) -> str | None:
     """Return what is wrong with a numbered item's paragraph, or None if it is numbered."""
     place = paragraph.place(unit_id)
     if not _numbered(paragraph):
-        return (f"{place}: this step of a numbered list is no longer numbered (its style is "
-                f"{paragraph.style or 'Normal'!r}); give it the style 'List Number' again: "
-                "the numbers are Word's own, never typed")
+        return (f"{place}: this step of a numbered list is no longer numbered; give it the "
+                "style 'List Number' again: the numbers are Word's own, never typed")
     if TYPED_NUMBER.match(paragraph.text):
         return (f"{place}: a number is typed before the step's words; delete it: the list "
                 "numbers its steps itself")
