@@ -89,10 +89,21 @@ def pdf_lists(path: Path) -> list[tuple[str, ...]]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_pdf_tags_each_number_as_its_items_label(built: Path, lang: str) -> None:
     """Each numbered list is one /L of /LI (/Lbl "1." + /LBody), the bullets' "•", the
-    references' numbers last; the 14 steps cross a page break and stay one list."""
+    references' numbers last; the 14 steps cross a page break and stay one list. The text's
+    numbered lists say /ListNumbering /Decimal (the references' list, as before, says none)."""
     path = artifact(built / lang, "pdf", "pdf")
     assert pdf_lists(path) == [("•", "•"), *LABELS[lang], ("1.", "2.")]
     assert len(list_pages(path)[3]) >= 2  # the 14 steps: one list across a page break
+    assert list_numbering(path) == ["", "/Decimal", "/Decimal", "/Decimal", ""]
+
+
+def list_numbering(path: Path) -> list[str]:
+    """Return each /L element's /ListNumbering attribute ("" if it has none)."""
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        walk = pdf_tags.Walk({}, root.get("/RoleMap", pikepdf.Dictionary()))
+        return [str(element.get("/A", {}).get("/ListNumbering", ""))
+                for element in check_numbered._elements(root, walk, "/L")]
 
 
 def list_pages(path: Path) -> list[set[int]]:
