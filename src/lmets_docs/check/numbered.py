@@ -19,6 +19,7 @@ in other digits) is the error ``numbered-list``.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -161,10 +162,18 @@ def _word_label(numbering: Any, num_id: str, index: int) -> str:
         return "?"
     start = override.find(f"{W}startOverride") if override is not None else None
     first = start if start is not None else level.find(f"{W}start")
-    number = int(first.get(f"{W}val", "1")) if first is not None else 1
+    number = _integer(first.get(f"{W}val", "1")) if first is not None else 1
+    if number is None:
+        return "?"
     fmt, text = level.find(f"{W}numFmt"), level.find(f"{W}lvlText")
     return word_label(number + index, str(fmt.get(f"{W}val")) if fmt is not None else "decimal",
                       str(text.get(f"{W}val")) if text is not None else "%1.")
+
+
+def _integer(value: Any) -> int | None:
+    """Return a number Word reads (``w:val``), or None for one it would not (a damaged file)."""
+    text = str(value)
+    return int(text) if text.isascii() and text.isdecimal() and len(text) < 10 else None
 
 
 def _find(numbering: Any, tag: str, key: str, value: str) -> Any:
@@ -203,16 +212,23 @@ def html_findings(path: Path, pages: Sequence[HtmlElement], details: Mapping[str
 
 def _ol_numbers(ol: HtmlElement) -> tuple[int, ...]:
     """Return the numbers a browser gives an ``<ol>``'s items (``start``, ``value``)."""
-    try:
-        number = int(ol.get("start", "1"))
-        out = []
-        for item in ol.iterchildren("li"):
-            number = int(item.get("value", number))
-            out.append(number)
-            number += 1
-    except ValueError:
-        return ()
+    number = _html_integer(ol.get("start"), 1)
+    out = []
+    for item in ol.iterchildren("li"):
+        number = _html_integer(item.get("value"), number)
+        out.append(number)
+        number += 1
     return tuple(out)
+
+
+_HTML_INTEGER = re.compile(r"[\t\n\f\r ]*([+-]?[0-9]{1,9})")
+
+
+def _html_integer(value: str | None, default: int) -> int:
+    """Read an attribute as HTML's rules for parsing integers do (``"3abc"`` is 3); a value
+    they reject leaves ``default`` (browsers ignore it)."""
+    found = _HTML_INTEGER.match(value or "")
+    return int(found.group(1)) if found else default
 
 
 def _start(labels: Labels) -> int:
