@@ -34,6 +34,7 @@ from lmets_docs.check import numbered as check_numbered
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
+from lmets_docs.writers.pdf import tags as writer_tags
 from lmets_docs.writers.pdf import template as pdf_template
 from tests.conftest import DATA, ROOT
 from tests.docx_edit import W, edit_docx
@@ -356,3 +357,15 @@ def test_check_finds_a_pdf_whose_numbers_are_wrong_or_gone(
         {"id": "x", "start": 1, "labels": ["1.", "2.", "3.", "4.", "5."]}]}
     with pikepdf.open(path) as pdf:
         assert [f.place for f in check_numbered.pdf_findings(path, pdf, bullets)] == ["x"]
+
+
+def test_lists_are_left_unmarked_when_the_page_and_the_pdf_disagree() -> None:
+    """A house template's list inside an HTML comment is in the page's HTML but not in the
+    PDF: rather than mark the wrong list, none is marked."""
+    pdf = pikepdf.new()
+    element = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.L, K=pikepdf.Array()))
+    document = pikepdf.Dictionary(S=pikepdf.Name.Document, K=pikepdf.Array([element]))
+    writer_tags.number_lists(document, [False, True])
+    assert "/A" not in element
+    writer_tags.number_lists(document, [True])
+    assert element.A.ListNumbering == pikepdf.Name.Decimal
