@@ -2,9 +2,9 @@
 
 A numbered list's label is its item's number in the digits the language counts in by
 default (CLDR's default numbering system, through babel: ``latn`` for English, Welsh, Urdu
-and, in CLDR 42 and later, ``ar`` itself; ``arab`` for Egyptian Arabic, ``ar-EG``; ``arabext``
-for Urdu in India), followed by a full stop. Every writer draws it from here, and ``check``
-reads it back against it.
+and, in the CLDR babel ships (49), ``ar`` itself; ``arab`` for Egyptian Arabic, ``ar-EG``;
+``arabext`` for Urdu in India), followed by a full stop. Every writer draws it from here, and
+``check`` reads it back against it.
 """
 
 from __future__ import annotations

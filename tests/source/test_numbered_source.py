@@ -63,7 +63,7 @@ def test_a_nested_or_huge_numbered_list_is_refused_with_its_line(
 
 
 def test_labels_are_written_in_the_languages_cldr_digits() -> None:
-    """CLDR (through babel) counts Arabic in Latin digits since CLDR 42, Egyptian Arabic in
+    """CLDR 49 (through babel) counts Arabic in Latin digits, Egyptian Arabic in
     Arabic-Indic ones and Urdu in India in extended Arabic-Indic ones."""
     assert [numbering_system(lang) for lang in ("en-GB", "cy", "ar", "ar-EG", "ur", "ur-IN")] \
         == ["latn", "latn", "latn", "arab", "latn", "arabext"]
