@@ -76,7 +76,7 @@ MIN_PHONE_DIGITS = 9
 def _dialled(raw: str) -> bool:
     """Say whether a run is written like a dialled number: ``0`` or ``+`` first, 9+ digits."""
     first = raw.lstrip("(")[:1]
-    zero = first == "+" or (first.isdigit() and int(first) == 0)  # also Arabic-Indic ٠
+    zero = first == "+" or (first.isdigit() and int(first) == 0)  # also an Arabic-Indic zero
     return zero and sum(char.isdigit() for char in raw) >= MIN_PHONE_DIGITS
 
 

@@ -3,7 +3,7 @@
 Used twice, like ``scan``: ``validate`` refuses hours typed into a leaflet's prose (they are
 a contact's facts), and ``check`` finds hours in a built file that are no contact's.
 
-Only a *range* counts ("8am to 8pm", "9 am – 5 pm", "09:00–17:00", "between 10.00 and
+Only a *range* counts ("8am to 8pm", "9 am \u2013 5 pm", "09:00\u201317:00", "between 10.00 and
 15.00", "8 y bore tan 5 y prynhawn"): opening hours are always a range, while a single time
 in a leaflet is far more often a dose or an appointment ("take 2 tablets at 8 am").
 
@@ -11,7 +11,7 @@ A time is an hour with minutes ("17:00", "10.00") or with a day period, and the 
 from CLDR through babel: every day period name of the language (abbreviated and wide,
 format and stand-alone: "am", "y bore", "صبح", "مساءً"; one Latin letter alone is left out),
 the names of noon and midnight as times of their own ("canol dydd"), and CLDR's interval
-sign ("–"). The word between the two times is the fact catalogue's ("{start} to {end}":
+sign ("\u2013"). The word between the two times is the fact catalogue's ("{start} to {end}":
 "to", "tan", "سے", "إلى"), so the hours a leaflet prints are found in the same words.
 English adds what CLDR does not have: "a.m.", "midday", "until", "between … and".
 The start may be a bare hour when the end has its period ("9 to 5pm"). A dotted time is not
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from babel import Locale
@@ -139,7 +139,7 @@ def _one(n: str, lang: str) -> str:
     return rf"(?:(?<!\w)(?P<w{n}>{words})(?!\w)|{clock})"
 
 
-def _alternatives(names: dict[str, object]) -> str:
+def _alternatives(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
@@ -188,7 +188,7 @@ def _catalogue_joins(lang: str) -> list[str]:
 
 
 def _interval_sign(lang: str) -> str:
-    """Return the sign CLDR's interval pattern puts between two values ("–")."""
+    """Return the sign CLDR's interval pattern puts between two values ("\u2013")."""
     pattern = str(babel_locale(lang).interval_formats.get(None, "{0} \u2013 {1}"))
     sign = pattern.split("{0}", 1)[-1].split("{1}", 1)[0].strip()
     return sign or "\u2013"

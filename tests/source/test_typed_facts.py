@@ -30,8 +30,8 @@ REFUSED = [
      "contact's hours: in leaflet.yaml and write {{ contacts.<id>.hours }}"),
     ("cy", "Ffoniwch 8 y bore tan 8 yr hwyr.",
      "opening hours '8 y bore tan 8 yr hwyr' typed in the text: they are contact 'advice''s"),
-    ("ur", "ہم 10:00 – 16:00 کھلے ہیں۔",
-     "opening hours '10:00 – 16:00' typed in the text: they are contact 'advice''s"),
+    ("ur", "ہم 10:00 \u2013 16:00 کھلے ہیں\u06d4",
+     "opening hours '10:00 \u2013 16:00' typed in the text: they are contact 'advice''s"),
     ("en-GB", "If you cannot get through, call our nurses on 0808 157 030.",
      "'0808 157 030' looks like a phone number but is not a valid one for GB: check its "
      "digits"),
