@@ -20,18 +20,20 @@ CLINIC = DATA / "clinic-contacts"
 
 REFUSED = [
     ("en-GB", "Our nurses are there from 8am to 8pm, Monday to Friday.",
-     "opening hours '8am to 8pm' typed in the text: they are contact 'advice''s hours, "
+     "opening hours '8am to 8pm' typed in the text: they are the hours of contact 'advice', "
      "written here as {{ contacts.advice.hours }}"),
     ("en-GB", "The ward answers between 08:30 and 12:30.",
-     "opening hours 'between 08:30 and 12:30' typed in the text: they are contact 'ward''s "
-     "hours, written here as {{ contacts.ward.hours }}"),
+     "opening hours 'between 08:30 and 12:30' typed in the text: they are the hours of "
+     "contact 'ward', written here as {{ contacts.ward.hours }}"),
     ("en-GB", "Our helpline is open 9 am to 5 pm on weekdays.",
      "opening hours '9 am to 5 pm' typed in the text: hours are facts: add them to a "
      "contact's hours: in leaflet.yaml and write {{ contacts.<id>.hours }}"),
     ("cy", "Ffoniwch 8 y bore tan 8 yr hwyr.",
-     "opening hours '8 y bore tan 8 yr hwyr' typed in the text: they are contact 'advice''s"),
+     "opening hours '8 y bore tan 8 yr hwyr' typed in the text: they are the hours of "
+     "contact 'advice'"),
     ("ur", "ہم 10:00 \u2013 16:00 کھلے ہیں\u06d4",
-     "opening hours '10:00 \u2013 16:00' typed in the text: they are contact 'advice''s"),
+     "opening hours '10:00 \u2013 16:00' typed in the text: they are the hours of "
+     "contact 'advice'"),
     ("en-GB", "If you cannot get through, call our nurses on 0808 157 030.",
      "'0808 157 030' looks like a phone number but is not a valid one for GB: check its "
      "digits"),

@@ -138,7 +138,8 @@ def _typed_hours(block: Block, facts: Facts) -> list[tuple[int, str]]:
     for raw, opens, closes in time_ranges(block.text, facts.lang):
         where = facts.hours.get((opens, closes))
         found.append((block.line_of(raw, finder), f"opening hours {raw!r} typed in the text: " + (
-            f"they are contact {where.split('.')[1]!r}'s hours, written here as {{{{ {where} }}}}"
+            f"they are the hours of contact {where.split('.')[1]!r}, written here as "
+            f"{{{{ {where} }}}}"
             if where else
             "hours are facts: add them to a contact's hours: in leaflet.yaml and write "
             "{{ contacts.<id>.hours }}")))
