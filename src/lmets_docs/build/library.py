@@ -137,21 +137,24 @@ def load_library(paths: Iterable[Path], langs: list[str] | None,
     for folder in found.leaflets:
         _load_one(folder, langs, library)
     _refuse_duplicates(library)
+    # A library's contacts.yaml may be wrong for many leaflets: each problem is said once.
+    library.problems = list(dict.fromkeys(library.problems))
     return library
 
 
 def _load_one(folder: Path, langs: list[str] | None, library: Library) -> None:
     """Load a leaflet folder; if it has a problem, load each of its languages on its own.
 
-    Not when the problem is in ``leaflet.yaml`` (every language reads it) or the folder has
-    one language: loading again could only find the same problems, twice as slowly.
+    Not when a problem is outside the language files (``leaflet.yaml``, the library's
+    ``contacts.yaml``: every language reads them) or the folder has one language: loading
+    again could only find the same problems, twice as slowly.
     """
     try:
         library.leaflets += load_folder(folder, langs)
         return
     except ContentError as exc:
         library.problems += exc.problems
-        shared = any(problem.file.name == LEAFLET_FILE for problem in exc.problems)
+        shared = any(problem.file.suffix != ".md" for problem in exc.problems)
     wanted = langs or languages(folder)
     if shared or len(wanted) < 2:
         library.blocked += [f"{folder} ({lang})" for lang in wanted] or [str(folder)]
