@@ -374,7 +374,6 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     for folder in report.folders:  # a folder whose formats were all up to date is not "built"
         if f"{folder.parent.name}/{folder.name}" in written:
             say(f"built {folder}")
-    built = _tell_blocked(report)
     for folder in report.rejected:  # an error: said even with -q
         click.echo(f"not installed {folder}: its new files failed their check; the previous "
                    "outputs are kept")
@@ -382,8 +381,9 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if not (report.written or report.rejected):
-        return built
-    return _check_built(report, today) and built
+        return _tell_blocked(report)
+    checked = _check_built(report, today)
+    return _tell_blocked(report) and checked  # said last: what was not built
 
 
 def _tell_blocked(report: BuildReport) -> bool:
