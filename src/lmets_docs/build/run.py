@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
@@ -71,11 +72,42 @@ def run_writers(jobs: list[Job], options: BuildOptions, installed: Installer | N
     with contextlib.ExitStack() as stack:
         if count > 0:  # forked now: they share what this process has loaded
             fork = multiprocessing.get_context("fork")
-            executor = stack.enter_context(ProcessPoolExecutor(
-                count, mp_context=fork, initializer=tie_to_parent, initargs=(os.getpid(),)))
+            executor = ProcessPoolExecutor(count, mp_context=fork, initializer=tie_to_parent,
+                                           initargs=(os.getpid(),))
+            ending = stack.enter_context(_Ending(executor))
             executor.submit(os.getpid)  # forks them at once, before any thread starts here
-            pools.append(_Pool(executor.submit, count))
+            pools.append(_Pool(executor.submit, count, release=ending.release))
         _Schedule(_heaviest_first(tasks), pools, options, tally).run()
+
+
+class _Ending:
+    """Shut an executor's processes down as soon as no task is left for them, and wait for
+    that at the latest as the build's writing ends.
+
+    Its processes then end while the other pool's last task (the early process's PDF, say)
+    is still written, or while the build installs, rather than after: a writer process's end
+    (freeing what it imported) took 0.01-0.03 s that the build waited for (strace of a PDF +
+    DOCX build). The shutdown runs on a thread, started only when nothing is left to fork.
+    """
+
+    def __init__(self, executor: ProcessPoolExecutor) -> None:
+        self.executor = executor
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> _Ending:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.thread is None:
+            self.executor.shutdown(wait=True)
+        else:
+            self.thread.join()
+
+    def release(self) -> None:
+        """Start the shutdown: each process ends once its task is done (none is left)."""
+        if self.thread is None:
+            self.thread = threading.Thread(target=self.executor.shutdown, daemon=True)
+            self.thread.start()
 
 
 class _Tally:
@@ -121,9 +153,8 @@ class _Pool:
     """Writer processes: how many tasks they take at once, and the format they prepared for.
 
     ``release`` lets them end as soon as their tasks are done (none is left to give them):
-    the early process (``build.early``) then ends while the build installs, rather than
-    after it (about 10 ms at the end of a build). An executor's are left to its shutdown,
-    which waits for them (``shutdown(wait=False)`` would leave its thread running).
+    the early process (``build.early``) and an executor's (``_Ending``) then end while the
+    build still writes or installs, rather than after it (0.01-0.03 s at the end of a build).
     """
 
     submit: Callable[..., Future[Produced]]
