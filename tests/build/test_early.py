@@ -388,13 +388,22 @@ def test_the_early_process_is_let_go_before_the_build_installs(
 
 
 def _gone(pid: int, seconds: float = 10) -> bool:
-    """Say whether process ``pid`` has ended (and was reaped) within ``seconds``."""
+    """Say whether process ``pid`` has ended within ``seconds`` (reaped, or a zombie: its
+    memory freed, its status not yet collected)."""
     deadline = time.monotonic() + seconds
-    while Path(f"/proc/{pid}").exists():
+    while _state(pid) not in ("", "Z"):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.01)
     return True
+
+
+def _state(pid: int) -> str:
+    """Return a process's state letter (``R``, ``S``, ``Z`` …), or "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 @pytest.mark.usefixtures("registry")
