@@ -105,11 +105,17 @@ class WriterProcess:
             self._conn.send(None)
 
     def close(self) -> None:
-        """Stop the process once its task (if any) is done."""
+        """Stop the process once its task (if any) is done.
+
+        The pipe is closed before the wait: a process that was never told to stop (the word
+        could not be written: a full disk makes every write fail, a pipe's too) then reads
+        its end instead, and stops. (The processes forked after it hold a copy of this end:
+        ``run.run_writers`` closes them first, in the reverse order of their forks.)
+        """
         with contextlib.suppress(OSError):
             self._conn.send(None)
-        self._process.join()
         self._conn.close()
+        self._process.join()
 
 
 class EarlyStart(WriterProcess):
