@@ -32,6 +32,7 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.numbering import label
 from lmets_docs.text import reference_text
 
 SPACES = re.compile(r"\s")
@@ -126,14 +127,21 @@ def body(blocks: tuple[ModelBlock, ...], _: Messages, make: Pieces) -> list[Bloc
         if isinstance(block, Paragraph):
             out.append(Block("paragraph", make.inlines(block.inlines), line=block.line))
         elif isinstance(block, BulletList):
-            out += [Block("item", (make.text("\u2022 "), *make.inlines(item.inlines)),
+            out += [Block("item", (make.text(f"{mark} "), *make.inlines(item.inlines)),
                           group=index == 0, line=block.line)
-                    for index, item in enumerate(block.items)]
+                    for index, (mark, item) in enumerate(zip(_marks(block, make.facts.lang),
+                                                             block.items, strict=True))]
         elif isinstance(block, Figure):
             out.append(Block("paragraph", (make.text(_("Picture: {description}",
                                                         description=block.alt)),),
                              line=block.line))
     return out
+
+
+def _marks(block: BulletList, lang: str) -> list[str]:
+    """Return each item's mark: a bullet, or a numbered step's number as the print gives it
+    (braille has no list numbering of its own: the number is written before the words)."""
+    return [label(n, lang) for n in block.numbers()] or ["\u2022"] * len(block.items)
 
 
 def glossary(leaflet: Leaflet, _: Messages, make: Pieces) -> list[Block]:
