@@ -75,6 +75,8 @@ class Context:
     main_contact: str = "helpline"
     addresses: Mapping[str, str] = field(default_factory=dict)
     """Each contact's email address (lower case) and its fact."""
+    hours: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Each opening and closing time of a contact's hours, and its hours fact."""
     lang: str = "en-GB"
     lines: list[str] = field(default_factory=list)
     terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
@@ -89,7 +91,7 @@ class Context:
 
     def end_block(self) -> None:
         """Scan the text of the block just read for typed facts and markup, in one piece."""
-        facts = Facts(self.region, self.lang, self.phones, self.addresses)
+        facts = Facts(self.region, self.lang, self.phones, self.addresses, self.hours)
         for line, message in problems(self.fragments, self.lines, facts):
             self.error(line, message)
         self.fragments = []
