@@ -67,14 +67,30 @@ def _logical_line(line: str) -> str:
     """Return one line of pdftotext's in logical order (see the module's docstring)."""
     runs = _runs(line.strip())
     if RLE not in line:
-        return line
+        return _STOPS_FIRST.sub(r"\2\1", line)
     if len(runs) == 1:
         return _EMBEDDED_LTR.sub(_edges_across, line) if runs[0].startswith(RLE) else line
-    return " ".join(reversed(_marks_to_their_letters(runs)))
+    return " ".join(_visual_run(run) for run in reversed(_marks_to_their_letters(runs)))
 
 
-EDGE_NEUTRALS = " \u00a0:,.;\u060c\u061b\u06d4\u2013\u2014"
+EDGE_NEUTRALS = " \u00a0:,.;!?\u060c\u061b\u061f\u06d4\u2013\u2014"
 """What poppler counts into a left-to-right run's edges that belongs to the text around it."""
+STOPS = ".,;:!?\u060c\u061b\u061f\u06d4"
+"""Sentence punctuation: ". , ; : ! ?" and the Arabic-script comma, semicolon, question mark
+and full stop. No line of left-to-right text begins with one (UAX #14 breaks no line before
+them): at the start of a line it is the end of a right-to-left sentence, drawn at its left."""
+_STOPS_FIRST = re.compile(f"^([{STOPS}][{STOPS} \u00a0]*)(.*?)$", re.DOTALL)
+_VISUAL_EDGES = re.compile(f"^([{EDGE_NEUTRALS}]*)(.*?)([{EDGE_NEUTRALS}]*)$", re.DOTALL)
+
+
+def _visual_run(run: str) -> str:
+    """Return a run of a visual-order line as it is read: an embedded (right-to-left) run as it
+    is, a left-to-right run with the neutrals at its edges moved across (``_edges_across``):
+    its left edge ("." of ``.name@example.org``) is read after it, its right edge before."""
+    if run[:1] in EMBEDDINGS:
+        return run
+    left, core, right = _VISUAL_EDGES.fullmatch(run).groups()  # type: ignore[union-attr]
+    return f"{right[::-1]}{core}{left[::-1]}" if core else run
 _EMBEDDED_LTR = re.compile(f"{LRE}([{EDGE_NEUTRALS}]*)([^{''.join(CONTROLS)}]*?)"
                            f"([{EDGE_NEUTRALS}]*){POP}")
 
