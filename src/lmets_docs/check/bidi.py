@@ -67,7 +67,7 @@ def _logical_line(line: str) -> str:
     """Return one line of pdftotext's in logical order (see the module's docstring)."""
     runs = _runs(line.strip())
     if RLE not in line:
-        return _STOPS_FIRST.sub(r"\2\1", line)
+        return _STOPS_FIRST.sub(lambda match: match[2] + match[1][::-1], line)
     if len(runs) == 1:
         return _EMBEDDED_LTR.sub(_edges_across, line) if runs[0].startswith(RLE) else line
     return " ".join(_visual_run(run) for run in reversed(_marks_to_their_letters(runs)))
