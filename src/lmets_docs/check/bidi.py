@@ -23,6 +23,13 @@ a run's right edge is read before it and what lies at its left edge after it, so
 neutrals (spaces, ``:``, commas, full stops, ``;``, dashes; never a ``+``) are moved across
 (``: 15 ``, ``، 2025``), which gives the scans the words in the order they are read.
 
+A visual-order line's left-to-right runs (outside any RLE … PDF) carry their edge neutrals
+the same way, and are read the same way: the full stop ending an Arabic sentence after an
+email address is drawn at the address's left, and comes as ``.name@example.org``; it is read
+after the address. A line with no right-to-left run at all that begins with sentence
+punctuation (an address wrapped onto a line of its own, ``.name@example.org``) ends with it:
+no left-to-right line begins with a full stop, a comma, ``!`` or ``?`` (UAX #14).
+
 What pdftotext's text cannot tell, and this reading does not guess: in a visual-order line,
 two numbers with only neutrals between them ("10 - 4"), or a number in an element of its own
 right after English words ("Helpline: - 1"), may be two runs shown in reverse order or one
