@@ -140,7 +140,7 @@ def _page(lang: str, stop: str, latin: bool) -> str:
     pdf = weasyprint.HTML(string=html).write_pdf()
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, check=True,
                             capture_output=True, timeout=60)
-    return join_addresses(result.stdout.decode("utf-8"), [re.compile(re.escape(EMAIL))])
+    return join_addresses(result.stdout.decode("utf-8"), [(re.compile(re.escape(EMAIL)), EMAIL)])
 
 
 @pytest.mark.parametrize("latin", [False, True], ids=["logical-page", "visual-page"])
