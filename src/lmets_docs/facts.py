@@ -18,8 +18,9 @@ from babel.dates import format_date
 from lmets_docs.fact_words import phrase
 from lmets_docs.hours import Hours, Localized
 from lmets_docs.hours_words import hours_text
-from lmets_docs.i18n import babel_locale
+from lmets_docs.i18n import babel_locale, messages
 from lmets_docs.schema import Contact, Facts, Publisher
+from lmets_docs.speech.symbols import SymbolWords
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,12 @@ def _web_forms(contact: Contact, lang: str) -> Forms:
 def _note_forms(contact: Contact, lang: str) -> Forms:
     assert contact.note is not None
     note = _words(contact.note, lang, "note")
-    return note, note, None
+    return note, note_spoken(note, lang), None
+
+
+def note_spoken(note: str, lang: str) -> str:
+    """Return a contact's note as said: its symbols in words ("37.5 degrees Celsius")."""
+    return SymbolWords(lang, messages(lang)).say(note)
 
 
 CONTACT_FORMS: Mapping[str, Callable[[Contact, str], Forms]] = {
