@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002, RUF003  (the en dash and the times sign are what is said)
 """Say the symbols of a leaflet's prose in words, for the narration: fractions, units, ranges.
 
 espeak-ng reads "1½" as "one a half", "10 g" as "ten gee", "2–3 hours" as "two three hours"
@@ -61,7 +62,7 @@ BETWEEN: Mapping[str, Said] = MappingProxyType({
 })
 """A sign between two numbers, and how the pair is said."""
 
-_QUANTITY = r"(?:\d+(?:[.,]\d+)*[½¼¾]?|[½¼¾])"
+_QUANTITY = r"(?:(?:\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)[½¼¾]?|[½¼¾])"
 _SPACE = r"[ \u00a0\u202f]?"
 _UNIT = "|".join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))
 _PAIR = re.compile(rf"(?<![\w.,/\-–])(?P<a>{_QUANTITY}){_SPACE}(?P<sign>[–×-]){_SPACE}"

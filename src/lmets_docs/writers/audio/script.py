@@ -101,7 +101,8 @@ class Script:
 class Speech:
     """Turn the leaflet's texts into segments: lexicon for the engine, slow phone numbers."""
 
-    def __init__(self, leaflet: Leaflet, facts: FactFormatter, words: Messages) -> None:
+    def __init__(self, leaflet: Leaflet, facts: FactFormatter, words: Messages | None = None
+                 ) -> None:
         self.phones = [facts.spoken(f"contacts.{c}.phone") for c in facts.contact_ids()
                        if f"contacts.{c}.phone" in facts.values]
         self.phone = self.phones[0] if self.phones else ""
@@ -109,7 +110,7 @@ class Speech:
         self.respellings = leaflet.lexicon
         self.leaflet = leaflet
         self.explained: set[str] = set()
-        self.symbols = SymbolWords(leaflet.lang, words)
+        self.symbols = SymbolWords(leaflet.lang, words or messages(leaflet.lang))
 
     def prose(self, inlines: tuple[Inline, ...], facts: FactFormatter) -> str:
         """Return inline content as said: facts in their spoken form, symbols in words."""
