@@ -429,8 +429,9 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
     """Show what checking the new files found, each finding once; False if one is an error.
 
     The build checked each format as soon as it was written (as ``check`` does, less the
-    slow measurements); the review dates are judged here, from each manifest. An overdue
-    review has already been said, loudly, by the build: it is counted but not said again.
+    slow measurements); the review dates are judged here, from each manifest. An overdue or
+    due-soon review has already been said by the build (as an up-to-date build says it): it
+    is counted but not said again.
     """
     from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only after a build)
     from lmets_docs.manifest import MANIFEST, read_manifest  # noqa: PLC0415
@@ -445,7 +446,7 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
         result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
     result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
-    shown = [f for f in result.findings if f.code != "review-overdue"]
+    shown = [f for f in result.findings if f.code not in ("review-overdue", "review-due-soon")]
     if shown:
         click.echo(result.text(shown))
     elif not quiet():

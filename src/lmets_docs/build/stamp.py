@@ -250,10 +250,26 @@ class Stamp:
                 return None
             report.folders.append(self.options.out / entry["folder"])
             report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
-            report.warnings += manifest["warnings"]
+            report.warnings += [*manifest["warnings"], *self._review_warning(manifest)]
         if say:
             say_warnings(report.warnings)
         return report
+
+    def _review_warning(self, manifest: dict[str, Any]) -> list[str]:
+        """Return the due-soon warning a writing build says today, from a manifest (or none).
+
+        Only a manifest whose review is due soon (the stamp holds it only while that is so)
+        needs the review's words: the other up-to-date builds do not import them.
+        """
+        if manifest["review"].get("state") != "due-soon":
+            return []
+        from lmets_docs.review import due_soon_warning  # noqa: PLC0415
+
+        due = dt.date.fromisoformat(manifest["review"]["next_review_due"])
+        printed = manifest["facts"]["review.next_review_due"]["printed"]
+        label = f"{manifest['leaflet']} ({manifest['lang']})"
+        soon = due_soon_warning(label, due, printed, self.options.today)
+        return [soon] if soon else []
 
     def _trusted(self, entry: dict[str, Any]) -> dict[str, Any] | None:
         folder = self.options.out / entry["folder"]
