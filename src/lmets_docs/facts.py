@@ -332,6 +332,16 @@ def phone_facts(facts: Facts) -> dict[str, str]:
     }
 
 
+def date_facts(facts: Facts) -> dict[dt.date, tuple[str, ...]]:
+    """Return each date of the leaflet and the facts that hold it (review dates first)."""
+    named = [(getattr(facts.review, k), f"review.{k}") for k in REVIEW_KEYS]
+    named += [(day, f"dates.{k}") for k, day in facts.dates.items()]
+    found: dict[dt.date, tuple[str, ...]] = {}
+    for day, name in named:
+        found[day] = (*found.get(day, ()), name)
+    return found
+
+
 def canonical_name(facts: Facts, name: str) -> str:
     """Return a fact's own name: ``helpline.phone`` is the main contact's phone."""
     if name.startswith("helpline."):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lmets_docs.errors import ContentError, Problem
-from lmets_docs.facts import fact_names, is_toll_free, phone_facts
+from lmets_docs.facts import date_facts, fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
@@ -207,6 +207,7 @@ def _load_language(
         addresses={c.email.lower(): f"contacts.{k}.email"
                    for k, c in facts.contacts.items() if c.email},
         main_contact=facts.main_contact,
+        dates=date_facts(facts),
         lang=path.stem,
     )
     body = parse_body(text, ctx)
