@@ -20,7 +20,6 @@ from lmets_docs.hours import Hours, Localized
 from lmets_docs.hours_words import hours_text
 from lmets_docs.i18n import babel_locale, messages
 from lmets_docs.schema import Contact, Facts, Publisher
-from lmets_docs.speech.symbols import SymbolWords
 
 
 @dataclass(frozen=True)
@@ -279,6 +278,9 @@ def _note_forms(contact: Contact, lang: str) -> Forms:
 
 def note_spoken(note: str, lang: str) -> str:
     """Return a contact's note as said: its symbols in words ("37.5 degrees Celsius")."""
+    # imported here: validate and check, which need no narration, need not compile its rules
+    from lmets_docs.speech.symbols import SymbolWords  # noqa: PLC0415
+
     return SymbolWords(lang, messages(lang)).say(note)
 
 
