@@ -137,6 +137,10 @@ EN = SymbolWords("en-GB", messages("en-GB"))
      "Celsius, less than 5, about 2 hours"),
     ("a 10 × 15 cm dressing", "a 10 times 15 centimetres dressing"),
     ("1,000 g", "1,000 grams"),
+    ("2 x 500 mg tablets", "2 times 500 milligrams tablets"),
+    ("500 mg/day, 2 mg/kg, 0.5 ml/hour", "500 milligrams per day, 2 milligrams per kilogram, "
+     "0.5 millilitres per hour"),
+    ("call 111, open 24/7.", "call 111, open 24 hours a day, 7 days a week."),
 ])
 def test_symbols_are_said_in_words(written: str, said: str) -> None:
     assert EN.say(written) == said
@@ -144,7 +148,8 @@ def test_symbols_are_said_in_words(written: str, said: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "a 24-hour hotline", "type 2 diabetes", "call 999", "2024-02-01", "1-2-3", "Ward 12",
-    "Step 1: eat", "A to B", "a g-tube", "page 3/4", "version 1.2.3-4",
+    "Step 1: eat", "A to B", "a g-tube", "page 3/4", "version 1.2.3-4", "24/7/365", "5 x",
+    "10 mg/dl",
 ])
 def test_text_without_a_symbol_to_say_is_unchanged(text: str) -> None:
     assert EN.say(text) == text
@@ -154,3 +159,5 @@ def test_urdu_says_cldr_units_and_its_catalogue_words() -> None:
     urdu = SymbolWords("ur", messages("ur"))
     assert urdu.say("37.5 °C") == "37.5 ڈگری سیلسیس"
     assert urdu.say("2–3") == "2 سے 3"
+    assert urdu.say("24/7") == "دن کے 24 گھنٹے، ہفتے کے 7 دن"  # as its contacts' hours say it
+    assert SymbolWords("cy", messages("cy")).say("500 mg/day") == "500 miligram y diwrnod"

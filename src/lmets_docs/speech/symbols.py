@@ -21,8 +21,9 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
-from babel.units import UnknownUnitError, format_unit
+from babel.units import UnknownUnitError, format_compound_unit, format_unit
 
+from lmets_docs.fact_words import phrase
 from lmets_docs.i18n import Messages, babel_locale
 
 UNITS: Mapping[str, str] = MappingProxyType({
@@ -35,6 +36,14 @@ UNITS: Mapping[str, str] = MappingProxyType({
     "mm": "length-millimeter", "km": "length-kilometer",
 })
 """The unit symbols said after a number, and their CLDR unit: the longest is tried first."""
+PER: Mapping[str, str] = MappingProxyType({
+    "day": "duration-day", "d": "duration-day", "week": "duration-week",
+    "hour": "duration-hour", "hr": "duration-hour", "h": "duration-hour",
+    "min": "duration-minute", "kg": "mass-kilogram",
+})
+"""What a unit may be given per (``mg/day``, ``mg/kg``), and its CLDR unit."""
+ROUND_THE_CLOCK = "24 hours a day, 7 days a week"
+"""How "24/7" is said: the words a contact's hours use (the fact catalogue's phrase)."""
 Said = Callable[..., str]
 FRACTIONS: Mapping[str, tuple[Decimal, Said]] = MappingProxyType({
     # Translators: how the narration says "1½" ({number} is the whole number, in digits).
@@ -57,21 +66,24 @@ COMPARISONS: Mapping[str, Said] = MappingProxyType({
 """A sign before a number, and how it is said around the number (with its unit)."""
 # Translators: a range of numbers, "2–3 hours": "2 to 3 hours".
 _RANGE: Said = lambda _, a, b: _("{start} to {end}", start=a, end=b)  # noqa: E731
+_TIMES: Said = lambda _, a, b: _("{first} times {second}", first=a, second=b)  # noqa: E731
 BETWEEN: Mapping[str, Said] = MappingProxyType({
-    "–": _RANGE, "-": _RANGE, "×": lambda _, a, b: _("{first} times {second}", first=a, second=b),
+    "–": _RANGE, "-": _RANGE, "×": _TIMES, "x": _TIMES,
 })
 """A sign between two numbers, and how the pair is said."""
 
 _QUANTITY = r"(?:(?:\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)[½¼¾]?|[½¼¾])"
 _SPACE = r"[ \u00a0\u202f]?"
 _UNIT = "|".join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))
-_PAIR = re.compile(rf"(?<![\w.,/\-–])(?P<a>{_QUANTITY}){_SPACE}(?P<sign>[–×-]){_SPACE}"
+_PER = "|".join(re.escape(symbol) for symbol in sorted(PER, key=len, reverse=True))
+_PAIR = re.compile(rf"(?<![\w.,/\-–])(?P<a>{_QUANTITY}){_SPACE}(?P<sign>[–×x-]){_SPACE}"
                    rf"(?P<b>{_QUANTITY})(?![\d½¼¾]|[.,/\-–]\d)")
-"""Two numbers with a dash or a times sign between them: ``2–3``, ``10 × 15``."""
+"""Two numbers with a dash or a times sign between them: ``2–3``, ``10 × 15``, ``2 x 5``."""
 _ONE = re.compile(rf"(?:(?<!\w)(?P<sign>[≥≤<>~≈]){_SPACE})?(?<![\w.,])(?P<q>{_QUANTITY})"
-                  rf"(?:{_SPACE}(?P<unit>{_UNIT})(?![\w/]))?")
+                  rf"(?:{_SPACE}(?P<unit>{_UNIT})(?:/(?P<per>{_PER}))?(?![\w/]))?")
 """A number, with a sign before it or a unit after it (or a fraction in it)."""
-_SYMBOLS = re.compile(r"[½¼¾≥≤<>~≈×–%°]|\d[\s\u00a0\u202f]?[a-zA-Zµμ]|\d\s?-\s?\d")
+_ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
+_SYMBOLS = re.compile(r"[½¼¾≥≤<>~≈×–%°]|\d[\s\u00a0\u202f]?[a-zA-Zµμ]|\d\s?-\s?\d|24/7")
 """Anything worth a closer look: most prose has none of it and is returned at once."""
 
 
@@ -79,6 +91,7 @@ class SymbolWords:
     """Say the symbols of prose in one language's words (its CLDR units, its catalogue)."""
 
     def __init__(self, lang: str, words: Messages) -> None:
+        self.lang = lang
         self.locale = babel_locale(lang)
         self._ = words
 
@@ -86,6 +99,8 @@ class SymbolWords:
         """Return ``text`` with its fractions, units, ranges and signs said in words."""
         if not _SYMBOLS.search(text):
             return text
+        clock = phrase(self.lang, ROUND_THE_CLOCK)
+        text = _ROUND_THE_CLOCK.sub(clock, text) if clock else text
         text = _PAIR.sub(self._pair, text)
         return _ONE.sub(self._one, text)
 
@@ -95,13 +110,14 @@ class SymbolWords:
     def _one(self, match: re.Match[str]) -> str:
         if not (match["sign"] or match["unit"] or _has_fraction(match["q"])):
             return match.group(0)
-        said = self.quantity(match["q"], match["unit"])
+        said = self.quantity(match["q"], match["unit"], match["per"])
         if said is None:
             return match.group(0)
         return COMPARISONS[match["sign"]](self._, said) if match["sign"] else said
 
-    def quantity(self, written: str, unit: str | None) -> str | None:
-        """Return a number (with its fraction and unit) in words; None if it cannot be read."""
+    def quantity(self, written: str, unit: str | None, per: str | None = None) -> str | None:
+        """Return a number (with its fraction and unit, and what it is per) in words; None if
+        it cannot be read."""
         value = self.value(written)
         if value is None:
             return None
@@ -109,9 +125,13 @@ class SymbolWords:
         if unit is None:
             return number
         try:
-            named = format_unit(value, UNITS[unit], length="long", locale=self.locale)
-        except UnknownUnitError:  # a language CLDR gives no name for it: as written
-            return f"{number} {unit}"
+            named = (format_compound_unit(value, UNITS[unit], denominator_unit=PER[per],
+                                          length="long", locale=self.locale) if per else
+                     format_unit(value, UNITS[unit], length="long", locale=self.locale))
+        except UnknownUnitError:  # a unit CLDR gives this language no name for: as written
+            named = None
+        if not named:
+            return f"{number} {unit}" + (f"/{per}" if per else "")
         return str(named).replace(format_decimal(value, locale=self.locale), number, 1)
 
     def number(self, written: str) -> str:
