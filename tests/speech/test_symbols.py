@@ -161,3 +161,16 @@ def test_urdu_says_cldr_units_and_its_catalogue_words() -> None:
     assert urdu.say("2–3") == "2 سے 3"
     assert urdu.say("24/7") == "دن کے 24 گھنٹے، ہفتے کے 7 دن"  # as its contacts' hours say it
     assert SymbolWords("cy", messages("cy")).say("500 mg/day") == "500 miligram y diwrnod"
+
+
+@pytest.mark.parametrize("text", [
+    "9" * 10_000 + " g", "1,000" * 2_000, "1-" * 5_000, "½" * 10_000, "≥ " * 5_000 + "1",
+    "1 " * 5_000 + "-2", "5 mg/day" * 1_200, "1.2,3-4–5×6 g" * 800,
+])
+def test_hostile_prose_is_said_without_a_failure(text: str) -> None:
+    said = EN.say(text)  # a line of a leaflet is at most 10,000 characters
+    assert said.startswith(text[:3]) or said.startswith(("half", "at least"))
+
+
+def test_a_number_too_long_for_babel_keeps_its_unit_as_written() -> None:
+    assert EN.say("9" * 10_000 + " g") == "9" * 10_000 + " g"

@@ -128,11 +128,12 @@ class SymbolWords:
             named = (format_compound_unit(value, UNITS[unit], denominator_unit=PER[per],
                                           length="long", locale=self.locale) if per else
                      format_unit(value, UNITS[unit], length="long", locale=self.locale))
-        except UnknownUnitError:  # a unit CLDR gives this language no name for: as written
-            named = None
+            shown = format_decimal(value, locale=self.locale)
+        except (UnknownUnitError, ArithmeticError):  # no name in this language, or a number
+            named = None  # too long for babel's decimals: the unit as written
         if not named:
             return f"{number} {unit}" + (f"/{per}" if per else "")
-        return str(named).replace(format_decimal(value, locale=self.locale), number, 1)
+        return str(named).replace(shown, number, 1)
 
     def number(self, written: str) -> str:
         """Return a number as said: digits, a fraction in words (``1 and a half``)."""
