@@ -12,10 +12,12 @@ Celsius", where the symbols alone give "one a half" and "degrees C" (Welsh: "(en
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from lmets_docs.build import build
@@ -51,9 +53,11 @@ def usertest(tmp_path: Path, english: str, web: str | None = None) -> Path:
     return folder
 
 
-def narrate(folder: Path, lang: str, options: BuildOptions) -> list[str]:
-    """Build the leaflet's narration in ``lang`` (espeak-ng); return its transcript's lines."""
-    build([folder], dataclasses.replace(options, langs=(lang,), formats=("audio", "pdf")))
+def narrate(folder: Path, lang: str, options: BuildOptions, *more: str) -> list[str]:
+    """Build the leaflet's narration and PDF (and ``more`` formats) in ``lang`` (espeak-ng);
+    return the narration's transcript's lines."""
+    build([folder], dataclasses.replace(options, langs=(lang,),
+                                        formats=("audio", "pdf", *more)))
     transcript = options.out / "eating-well-chemo" / lang / "audio" / "transcript.txt"
     return transcript.read_text(encoding="utf-8").splitlines()
 
@@ -109,7 +113,7 @@ def test_the_printed_formats_keep_the_symbols_and_the_facts_are_not_changed(
 ) -> None:
     web = "https://www.northshire-hospitals.example.nhs.uk/2-3"
     folder = usertest(tmp_path, "en-GB.v2.md", web=web)
-    lines = narrate(folder, "en-GB", options)
+    lines = narrate(folder, "en-GB", options, "html")
     assert any("uk slash 2-3 slash x slash" in line for line in lines)  # a fact: as said
     assert "Step 1: eat little and often: half a sandwich every 2 to 3 hours." in lines
     pdf = options.out / "eating-well-chemo" / "en-GB" / "eating-well-chemo-large-print.pdf"
@@ -117,6 +121,20 @@ def test_the_printed_formats_keep_the_symbols_and_the_facts_are_not_changed(
                           text=True, check=True).stdout
     assert "½ a sandwich every 2–3 hours" in text
     assert "37.5 °C" in text
+    # The page shows the sentence as printed; its clip and its caption, the words said.
+    built = pdf.parent
+    sentence = "infection-and-food-safety.2.s2"
+    page = lxml.html.parse(str(built / "html" / "index.html")).getroot()
+    assert page.get_element_by_id(sentence).text_content() == (
+        "A temperature of 37.5 °C or above can be serious.")
+    timings = json.loads((built / "audio" / "timings.json").read_text(encoding="utf-8"))
+    clips = [clip for track in timings["tracks"] for clip in track["clips"]
+             if clip["ref"] == sentence]
+    said = "A temperature of 37.5 degrees Celsius or above can be serious."
+    assert [clip["text"] for clip in clips] == [said]
+    captions = (built / "html" / "captions" / "04-infection-and-food-safety.vtt").read_text(
+        encoding="utf-8")
+    assert f"\n{said}\n" in captions
 
 
 EN = SymbolWords("en-GB", messages("en-GB"))
