@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from lmets_docs import launch
 from lmets_docs.cli import cli
+from lmets_docs.importer import import_docx
 from tests.conftest import DATA
 from tests.test_watch import STEP_S, Watching
 
@@ -106,3 +107,24 @@ def test_watch_says_them_at_each_build(leaflet: Path, tmp_path: Path) -> None:
         watching.kill()
     assert warnings("\n".join(first)) == sorted([LAYOUT, SOON])
     assert warnings("\n".join(again)) == sorted([LAYOUT, SOON])
+
+
+def test_an_up_to_date_build_says_the_languages_warnings_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "content" / "eating-well-chemo"
+    folder.mkdir(parents=True)
+    for name in ("leaflet.yaml", "plate.png"):
+        shutil.copy(DATA / "usertest" / name, folder / name)
+    shutil.copy(DATA / "usertest" / "en-GB.presplit.md", folder / "en-GB.md")
+    import_docx(DATA / "usertest" / "cy-good.docx", "cy", folder)
+    out = tmp_path / "out"
+    written = set(warnings(by_command(args(folder, out, "docx"))))
+    assert any(line.startswith("WARNING: Welsh (cy): the Welsh fixed words") for line in written)
+    assert "WARNING: eating-well-chemo (cy): the next review is due on 20 Ionawr 2027, in 50 " \
+           "days" in written
+    assert set(warnings(by_command(args(folder, out, "docx")))) == written  # up to date
+    assert set(warnings(by_cli(args(folder, out, "docx")))) == written
+    capsys.readouterr()
+    assert launch.shortcut(args(folder, out, "docx"))
+    assert set(warnings(capsys.readouterr().err)) == written

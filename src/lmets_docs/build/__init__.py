@@ -60,7 +60,7 @@ def build(
     # imports its writer while this one loads the sources (``build.early``).
     early = starting.start(options, paths) if run is None else None
     try:
-        jobs = _plan_all(paths, options)
+        jobs = _plan_all(paths, options, stamp.said)
         return finish_all(jobs, stamp, options, run or functools.partial(run_writers,
                                                                          early=early))
     finally:
@@ -68,22 +68,26 @@ def build(
             early.close()
 
 
-def _plan_all(paths: list[Path], options: BuildOptions) -> list[Job]:
-    """Load every leaflet and plan each one's formats: what is up to date, what to write."""
+def _plan_all(paths: list[Path], options: BuildOptions, said: list[str]) -> list[Job]:
+    """Load every leaflet and plan each one's formats: what is up to date, what to write
+    (``said``: the languages' warnings said while loading, kept for the stamp)."""
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
-    leaflets = load_all(paths, options)
+    leaflets = load_all(paths, options, said)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
     return [plan(leaflet, names, options) for leaflet in leaflets]
 
 
-def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
+def load_all(paths: Iterable[Path], options: BuildOptions, said: list[str] | None = None
+             ) -> list[Leaflet]:
     """Load and validate every leaflet first, so nothing is built if any source is bad.
 
-    Every folder is read, and all their problems are reported together.
+    Every folder is read, and all their problems are reported together. The warnings about
+    the languages' fixed words (English stand-ins, draft catalogues) are logged and added to
+    ``said``, which the build's stamp keeps, so that an up-to-date build says them too.
     """
     from lmets_docs.errors import ContentError, Problem  # noqa: PLC0415
     from lmets_docs.source import discover, load_folder  # noqa: PLC0415
@@ -105,4 +109,6 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
     for warning in [*fallback_warnings(langs, options.templates),
                     *review_warnings(langs, options.templates)]:
         log.warning("%s", warning)
+        if said is not None:
+            said.append(warning)
     return leaflets

@@ -219,6 +219,9 @@ class Stamp:
         sign = code_signature()
         self.code = (sign, self._code_hash(sign))
         self.digest = inputs_digest(self.paths, options, self.code[1])
+        self.said: list[str] = []
+        """The languages' warnings the build said while loading (fixed words in English or
+        from a draft): they depend on the catalogues and templates, which the digest covers."""
 
     def _code_hash(self, sign: str) -> str:
         """Return the package's hash: this process's if it has hashed its code already (the
@@ -245,6 +248,8 @@ class Stamp:
         except (KeyError, TypeError, ValueError):  # a stamp from another version, or damaged
             return None
         report = BuildReport()
+        said = recorded.get("said", [])
+        report.warnings += [w for w in said if isinstance(w, str)] if isinstance(said, list) else []
         for entry, manifest in zip(recorded["folders"], manifests, strict=True):
             if manifest is None:
                 return None
@@ -288,7 +293,8 @@ class Stamp:
         import uuid  # noqa: PLC0415 (not for the unchanged build's shortcut)
 
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
-        record = {"inputs": self.digest, "code": list(self.code), "folders": folders}
+        record = {"inputs": self.digest, "code": list(self.code), "folders": folders,
+                  "said": self.said}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
