@@ -159,6 +159,7 @@ EN = SymbolWords("en-GB", messages("en-GB"))
     ("500 mg/day, 2 mg/kg, 0.5 ml/hour", "500 milligrams per day, 2 milligrams per kilogram, "
      "0.5 millilitres per hour"),
     ("call 111, open 24/7.", "call 111, open 24 hours a day, 7 days a week."),
+    ("take it 3x a day", "take it 3 times a day"),
 ])
 def test_symbols_are_said_in_words(written: str, said: str) -> None:
     assert EN.say(written) == said
@@ -167,7 +168,7 @@ def test_symbols_are_said_in_words(written: str, said: str) -> None:
 @pytest.mark.parametrize("text", [
     "a 24-hour hotline", "type 2 diabetes", "call 999", "2024-02-01", "1-2-3", "Ward 12",
     "Step 1: eat", "A to B", "a g-tube", "page 3/4", "version 1.2.3-4", "24/7/365", "5 x",
-    "10 mg/dl",
+    "10 mg/dl", "0x1F", "version 2.3x", "2-3rd",
 ])
 def test_text_without_a_symbol_to_say_is_unchanged(text: str) -> None:
     assert EN.say(text) == text

@@ -77,11 +77,15 @@ _SPACE = r"[ \u00a0\u202f]?"
 _UNIT = "|".join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))
 _PER = "|".join(re.escape(symbol) for symbol in sorted(PER, key=len, reverse=True))
 _PAIR = re.compile(rf"(?<![\w.,/\-–])(?P<a>{_QUANTITY}){_SPACE}(?P<sign>[–×x-]){_SPACE}"
-                   rf"(?P<b>{_QUANTITY})(?![\d½¼¾]|[.,/\-–]\d)")
-"""Two numbers with a dash or a times sign between them: ``2–3``, ``10 × 15``, ``2 x 5``."""
+                   rf"(?P<b>{_QUANTITY})(?=(?:{_SPACE}(?:{_UNIT})(?:/(?:{_PER}))?)?"
+                   r"(?![\w½¼¾]|[.,/\-–]\d))")
+"""Two numbers with a dash or a times sign between them: ``2–3``, ``10 × 15``, ``2 x 5``;
+the second ends the number (or its unit): ``0x1F`` and ``1-2-3`` are not pairs."""
 _ONE = re.compile(rf"(?:(?<!\w)(?P<sign>[≥≤<>~≈]){_SPACE})?(?<![\w.,])(?P<q>{_QUANTITY})"
                   rf"(?:{_SPACE}(?P<unit>{_UNIT})(?:/(?P<per>{_PER}))?(?![\w/]))?")
 """A number, with a sign before it or a unit after it (or a fraction in it)."""
+_TIMES_A = re.compile(r"(?<![\w.,])(?P<n>\d+)x(?![\w.,/\-–])")
+"""A number of times written with an x after it: ``3x a day``."""
 _ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
 _SYMBOLS = re.compile(r"[½¼¾≥≤<>~≈×–%°]|\d[\s\u00a0\u202f]?[a-zA-Zµμ]|\d\s?-\s?\d|24/7")
 """Anything worth a closer look: most prose has none of it and is returned at once."""
@@ -102,6 +106,7 @@ class SymbolWords:
         clock = phrase(self.lang, ROUND_THE_CLOCK)
         text = _ROUND_THE_CLOCK.sub(clock, text) if clock else text
         text = _PAIR.sub(self._pair, text)
+        text = _TIMES_A.sub(lambda match: self._("{number} times", number=match["n"]), text)
         return _ONE.sub(self._one, text)
 
     def _pair(self, match: re.Match[str]) -> str:
