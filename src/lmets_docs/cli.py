@@ -189,7 +189,9 @@ def _format_help() -> str:
     needed = dict.fromkeys(need for row in FORMATS.values() for need in row.needs)
     reuse = (f"; {' and '.join(users)} reuse the {' and '.join(needed)}, which is then built too"
              if users else "")
-    return f"Build only this format (repeatable{reuse}). Default: every format."
+    asked = [row.name for row in FORMATS.values() if not row.default]
+    only = f" but {', '.join(asked)}, built only when asked for" if asked else ""
+    return f"Build only this format (repeatable{reuse}). Default: every format{only}."
 
 
 BUILD_OPTIONS = (

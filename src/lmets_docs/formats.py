@@ -48,6 +48,11 @@ class Format:
     """Start it first: it takes longest (the narration)."""
     heard: bool = False
     """``--listen`` hears this format's files with the offline recogniser."""
+    default: bool = True
+    """Built when no ``--format`` is given (False: only when asked for by name)."""
+    languages: str | None = None
+    """The module exposing ``unsupported(lang)``: why the format cannot be made in a
+    language, or None (None here: it can be made in every language)."""
 
 
 FORMATS: Mapping[str, Format] = MappingProxyType({
@@ -65,6 +70,10 @@ FORMATS: Mapping[str, Format] = MappingProxyType({
                options=("tts", "speech_rate", "voice"), needs=("audio",)),
         Format("epub", "lmets_docs.writers.epub", "lmets_docs.check.epub", "book",
                options=("tts", "speech_rate", "voice"), needs=("audio",)),
+        # Braille is embossed for a patient who asks for it: built on request (--format
+        # braille), and only in the languages liblouis has a table for.
+        Format("braille", "lmets_docs.writers.braille", "lmets_docs.check.braille", "brf",
+               default=False, languages="lmets_docs.brf"),
     )
 })
 
@@ -120,8 +129,18 @@ def format_of(artifact: str) -> str:
 
 
 def available() -> tuple[str, ...]:
-    """Return the formats whose writer module is installed."""
-    return tuple(name for name, row in FORMATS.items() if importlib.util.find_spec(row.writer))
+    """Return the formats built by default whose writer module is installed."""
+    return tuple(name for name, row in FORMATS.items()
+                 if row.default and importlib.util.find_spec(row.writer))
+
+
+def unsupported(name: str, lang: str) -> str | None:
+    """Return why format ``name`` cannot be made in language ``lang``, or None if it can."""
+    row = FORMATS.get(name)
+    if row is None or row.languages is None:
+        return None
+    reason: str | None = importlib.import_module(row.languages).unsupported(lang)
+    return reason
 
 
 def load(name: str) -> Writer:

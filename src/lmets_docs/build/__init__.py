@@ -78,7 +78,10 @@ def _plan_all(paths: list[Path], options: BuildOptions, said: list[str]) -> list
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
-    return [plan(leaflet, names, options) for leaflet in leaflets]
+    jobs = [plan(leaflet, names, options) for leaflet in leaflets]
+    # A language none of the formats asked for can be made in (braille without a table)
+    # is left as it is.
+    return [job for job in jobs if job.todo or job.reused]
 
 
 def load_all(paths: Iterable[Path], options: BuildOptions, said: list[str] | None = None

@@ -8,6 +8,7 @@ the formats whose files it reuses.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ from lmets_docs.speech import voice_files
 
 if TYPE_CHECKING:
     from lmets_docs.check.findings import Finding
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,7 +65,7 @@ def plan(leaflet: Leaflet, names: Iterable[str], options: BuildOptions) -> Job:
     previous = previous_manifest(folder)
     keys: dict[str, str] = {}
     reused, todo = {}, []
-    for name in names:
+    for name in _made_in(leaflet, names):
         keys[name] = artifact_key(leaflet, name, options, keys)
         entry = previous.artifacts.get(formats.artifact_name(name, options)) if previous else None
         if entry and entry.key == keys[name] and intact(folder, entry):
@@ -70,6 +73,20 @@ def plan(leaflet: Leaflet, names: Iterable[str], options: BuildOptions) -> Job:
         else:
             todo.append(name)
     return Job(leaflet, folder, keys, reused, todo, Stage(folder))
+
+
+def _made_in(leaflet: Leaflet, names: Iterable[str]) -> list[str]:
+    """Return the formats that can be made in the leaflet's language, warning of the others
+    (braille where liblouis has no table): its other formats are built without them."""
+    made = []
+    for name in names:
+        reason = formats.unsupported(name, leaflet.lang)
+        if reason is None:
+            made.append(name)
+        else:
+            log.warning("%s: %s is not built in %s: %s", leaflet.source_file, name,
+                        leaflet.lang, reason)
+    return made
 
 
 def artifact_key(

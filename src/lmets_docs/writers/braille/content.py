@@ -1,0 +1,177 @@
+"""The leaflet as the braille edition gives it: blocks of text pieces, in the DOCX's order.
+
+Title, out-of-date notice, introduction, sections, then the fixed parts every printed
+format has: glossary, helpline (every contact: name, number, hours, email, web, note),
+references, and "About this information" (publisher and review dates). Each piece of a
+block says which liblouis table writes it and which of its characters are not contracted:
+an email or web address never is, and a fact is written in the first table whose braille
+reads back as the fact (``facts.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from lmets_docs import furniture
+from lmets_docs.brf import ADDRESS, Tables
+from lmets_docs.facts import FactFormatter
+from lmets_docs.i18n import Messages
+from lmets_docs.model import Block as ModelBlock
+from lmets_docs.model import (
+    BulletList,
+    FactRef,
+    Figure,
+    GlossaryTerm,
+    Inline,
+    Leaflet,
+    Link,
+    Paragraph,
+    Strong,
+    Text,
+)
+from lmets_docs.text import reference_text
+
+SPACES = re.compile(r"\s")
+Kind = Literal["title", "heading", "paragraph", "item", "line"]
+"""How a block is laid out: centred (title, heading), blocked (paragraph), 1-3 (item, line)."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text written with one table; ``uncontracted`` marks characters never contracted.
+
+    Every space in it is a plain one: braille has one blank cell (a no-break or thin space
+    of print is a layout instruction, followed here by ``whole``)."""
+
+    text: str
+    table: str
+    uncontracted: tuple[bool, ...]
+    whole: bool = False
+    """Keep it on one line when it fits (a phone number)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading, paragraph, list item or line of furniture; ``group`` starts a new group
+    (a blank line before it)."""
+
+    kind: Kind
+    pieces: tuple[Piece, ...]
+    group: bool = True
+    line: int = 0
+    """Its line in the language file (0: furniture, or not known)."""
+
+
+class Pieces:
+    """Turn model inlines into pieces: text in the main table, facts as ``fact_table`` says."""
+
+    def __init__(self, tables: Tables, facts: FactFormatter,
+                 fact_table: Callable[[str, str], Piece]) -> None:
+        self.tables, self.facts, self.fact_table = tables, facts, fact_table
+
+    def text(self, text: str) -> Piece:
+        """Return running text: contracted, but for the email and web addresses in it."""
+        text = SPACES.sub(" ", text)
+        flags = [False] * len(text)
+        for match in ADDRESS.finditer(text):
+            flags[match.start():match.end()] = [True] * (match.end() - match.start())
+        return Piece(text, self.tables.main, tuple(flags))
+
+    def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Piece, ...]:
+        """Return inline content as pieces (bold and links as their text: braille has no
+        bold here, and a link's text is what it shows)."""
+        return tuple(self._one(item) for item in _flat(inlines))
+
+    def _one(self, item: Text | FactRef) -> Piece:
+        if isinstance(item, FactRef):
+            return self.fact_table(self.facts.canonical(item.name),
+                                   self.facts.printed(item.name))
+        return self.text(item.text)
+
+
+def _flat(inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef]:
+    for item in inlines:
+        if isinstance(item, Strong | Link):
+            yield from _flat(item.children)
+        elif isinstance(item, GlossaryTerm):
+            yield Text(item.text)
+        else:
+            yield item
+
+
+def document(leaflet: Leaflet, _: Messages, make: Pieces, notice: furniture.Line | None
+             ) -> list[Block]:
+    """Return the whole edition as blocks, in reading order."""
+    blocks = [Block("title", (make.text(leaflet.title),))]
+    if notice is not None:
+        blocks.append(Block("paragraph", make.inlines(notice.inlines)))
+    blocks += body(leaflet.intro, _, make)
+    for section in leaflet.sections:
+        blocks.append(Block("heading", (make.text(section.title),), line=section.line))
+        blocks += body(section.blocks, _, make)
+    blocks += glossary(leaflet, _, make)
+    blocks += helpline(_, make)
+    blocks += references(leaflet, _, make)
+    blocks += about(_, make)
+    return blocks
+
+
+def body(blocks: tuple[ModelBlock, ...], _: Messages, make: Pieces) -> list[Block]:
+    """Return the leaflet's own blocks: paragraphs, list items, pictures' descriptions."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Block("paragraph", make.inlines(block.inlines), line=block.line))
+        elif isinstance(block, BulletList):
+            out += [Block("item", (make.text("\u2022 "), *make.inlines(item.inlines)),
+                          group=index == 0, line=block.line)
+                    for index, item in enumerate(block.items)]
+        elif isinstance(block, Figure):
+            out.append(Block("paragraph", (make.text(_("Picture: {description}",
+                                                        description=block.alt)),),
+                             line=block.line))
+    return out
+
+
+def glossary(leaflet: Leaflet, _: Messages, make: Pieces) -> list[Block]:
+    """Return the glossary: a heading, then "term: definition" per entry."""
+    if not leaflet.glossary:
+        return []
+    entries = [Block("line", (make.text(_("{term}: {definition}", term=e.term,
+                                          definition=e.definition)),))
+               for e in leaflet.glossary.values()]
+    return [Block("heading", (make.text(_("Glossary")),)), *entries]
+
+
+def helpline(_: Messages, make: Pieces) -> list[Block]:
+    """Return every contact, each a group of lines: name, number, hours, email, web, note."""
+    blocks = [Block("heading", (make.text(_("Helpline")),))]
+    for lines in furniture.contacts(_, make.facts):
+        blocks += [Block("line", make.inlines(line.inlines), group=index == 0)
+                   for index, line in enumerate(lines)]
+    return blocks
+
+
+def references(leaflet: Leaflet, _: Messages, make: Pieces) -> list[Block]:
+    """Return the note on sources and the numbered references, each with its address."""
+    if not (leaflet.references or leaflet.references_note):
+        return []
+    blocks = [Block("heading", (make.text(_("References")),))]
+    if leaflet.references_note:
+        blocks.append(Block("paragraph", (make.text(leaflet.references_note),)))
+    for number, ref in enumerate(leaflet.references, start=1):
+        text = f"{number}. {reference_text(ref)}" + (f" {ref.url}" if ref.url else "")
+        blocks.append(Block("item", (make.text(text),), group=number == 1))
+    return blocks
+
+
+def about(_: Messages, make: Pieces) -> list[Block]:
+    """Return who published the information and its review dates."""
+    published = furniture.message(_, "Published by {publisher}", publisher="publisher.name")
+    lines = [published, *(line.inlines for line in furniture.review_dates(_))]
+    return [Block("heading", (make.text(_("About this information")),)),
+            *(Block("line", make.inlines(inlines), group=index == 0)
+              for index, inlines in enumerate(lines))]
