@@ -87,6 +87,7 @@ _ONE = re.compile(rf"(?:(?<!\w)(?P<sign>[≥≤<>~≈]){_SPACE})?(?<![\w.,])(?P<
 _TIMES_A = re.compile(r"(?<![\w.,])(?P<n>\d+)x(?![\w.,/\-–])")
 """A number of times written with an x after it: ``3x a day``."""
 _ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
+"""Open "24/7", said as a contact's hours say it."""
 _SYMBOLS = re.compile(r"[½¼¾≥≤<>~≈×–%°]|\d[\s\u00a0\u202f]?[a-zA-Zµμ]|\d\s?-\s?\d|24/7")
 """Anything worth a closer look: most prose has none of it and is returned at once."""
 
@@ -104,7 +105,7 @@ class SymbolWords:
         if not _SYMBOLS.search(text):
             return text
         clock = phrase(self.lang, ROUND_THE_CLOCK)
-        text = _ROUND_THE_CLOCK.sub(clock, text) if clock else text
+        text = _ROUND_THE_CLOCK.sub(lambda _match: clock, text) if clock else text
         text = _PAIR.sub(self._pair, text)
         text = _TIMES_A.sub(lambda match: self._("{number} times", number=match["n"]), text)
         return _ONE.sub(self._one, text)
