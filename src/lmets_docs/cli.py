@@ -171,10 +171,11 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_guard
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
-    from lmets_docs.build import load_all  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build import language_warnings, load_all  # noqa: PLC0415 (fast --help)
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
 
     leaflets = load_all(_paths(paths), BuildOptions())
+    language_warnings(leaflets, BuildOptions())
     for leaflet in leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:

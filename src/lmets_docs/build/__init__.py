@@ -74,7 +74,8 @@ def _plan_all(paths: list[Path], options: BuildOptions, said: list[str]) -> list
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
-    leaflets = load_all(paths, options, said)
+    leaflets = load_all(paths, options)
+    said += language_warnings(leaflets, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
@@ -84,13 +85,10 @@ def _plan_all(paths: list[Path], options: BuildOptions, said: list[str]) -> list
     return [job for job in jobs if job.todo or job.reused]
 
 
-def load_all(paths: Iterable[Path], options: BuildOptions, said: list[str] | None = None
-             ) -> list[Leaflet]:
+def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
     """Load and validate every leaflet first, so nothing is built if any source is bad.
 
-    Every folder is read, and all their problems are reported together. The warnings about
-    the languages' fixed words (English stand-ins, draft catalogues) are logged and added to
-    ``said``, which the build's stamp keeps, so that an up-to-date build says them too.
+    Every folder is read, and all their problems are reported together.
     """
     from lmets_docs.errors import ContentError, Problem  # noqa: PLC0415
     from lmets_docs.source import discover, load_folder  # noqa: PLC0415
@@ -106,12 +104,18 @@ def load_all(paths: Iterable[Path], options: BuildOptions, said: list[str] | Non
         raise ContentError(problems)
     for warning in (w for leaflet in leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
+    return leaflets
+
+
+def language_warnings(leaflets: list[Leaflet], options: BuildOptions) -> list[str]:
+    """Say, and return, the warnings about the languages' fixed words (English stand-ins,
+    draft catalogues); the build's stamp keeps them, so an up-to-date build says them too."""
     from lmets_docs.i18n_report import fallback_warnings  # noqa: PLC0415
     from lmets_docs.i18n_review import review_warnings  # noqa: PLC0415
+
     langs = [leaflet.lang for leaflet in leaflets]
-    for warning in [*fallback_warnings(langs, options.templates),
-                    *review_warnings(langs, options.templates)]:
+    warnings = [*fallback_warnings(langs, options.templates),
+                *review_warnings(langs, options.templates)]
+    for warning in warnings:
         log.warning("%s", warning)
-        if said is not None:
-            said.append(warning)
-    return leaflets
+    return warnings
