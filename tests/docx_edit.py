@@ -43,20 +43,28 @@ def pseudo(text: str) -> str:
 
 DIGITS = {"ur": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
 """Numbers are written in the language's own digits where it has them (Urdu: ۱۲)."""
+COUNT_LETTERS = {"ur": "ابپتٹثجچحخ"}
+"""The letters a sentence's count is written in, one for each digit (else ``a`` to ``j``)."""
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def sentences(lang: str) -> Translate:
     """Return a translator that replaces each piece of text by a fixture sentence of ``lang``.
 
-    The sentences are numbered (``Mae'r dŵr yn oer 7``), so every piece is different.
+    The sentences are told apart by a count in letters (``Mae'r dŵr yn oer h``), so every
+    piece is different, and say the numbers of the text they stand for, in the language's
+    digits: a translation must say its source's numbers (``source.samenumbers``).
     """
     pool, counter = SENTENCES[lang], itertools.count(1)
+    letters = str.maketrans("0123456789", COUNT_LETTERS.get(lang, "abcdefghij"))
 
     def translate(text: str) -> str:
         if not text.strip():
             return text
         number = next(counter)
-        sentence = f"{pool[number % len(pool)]} {number}".translate(DIGITS.get(lang, {}))
+        kept = "".join(f" {n}" for n in NUMBER.findall(text))
+        sentence = f"{pool[number % len(pool)]} {str(number).translate(letters)}{kept}"
+        sentence = sentence.translate(DIGITS.get(lang, {}))
         return text[:len(text) - len(text.lstrip())] + sentence + text[len(text.rstrip()):]
 
     return translate

@@ -173,9 +173,17 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
     from lmets_docs.build import language_warnings, load_all  # noqa: PLC0415 (fast --help)
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
+    from lmets_docs.source import discover  # noqa: PLC0415
+    from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
 
-    leaflets = load_all(_paths(paths), BuildOptions())
+    unprintable = undrawable(discover(_paths(paths)))  # what the PDF's fonts cannot draw
+    try:
+        leaflets = load_all(_paths(paths), BuildOptions())
+    except ContentError as exc:
+        raise ContentError([*exc.problems, *unprintable]) from None
     language_warnings(leaflets, BuildOptions())
+    if unprintable:
+        raise ContentError(unprintable)
     for leaflet in leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
@@ -511,13 +519,17 @@ def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="The leaflet folder. Default: the one under content/ the DOCX was made from.")
 @click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@click.option("--accept-numbers", "accept", multiple=True, metavar="UNIT",
+              help="Accept that this unit's numbers differ from the source's (a number "
+                   "written in words), once checked; recorded in the file. Repeatable.")
 @verbosity
 @_guard
-def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool) -> None:
+def import_docx_command(file: Path, lang: str, folder: Path | None, force: bool,
+                        accept: tuple[str, ...]) -> None:
     """Write <leaflet>/<LANG>.md from a translated copy of the leaflet's DOCX."""
     from lmets_docs.importer import import_docx  # noqa: PLC0415 (fast --help)
 
-    _say_imported(import_docx(file, lang, folder, force))
+    _say_imported(import_docx(file, lang, folder, force, accept=accept))
 
 
 def _say_imported(report: ImportReport) -> None:
@@ -560,13 +572,17 @@ def export_xliff_command(leaflet: Path, to_lang: str, from_lang: str | None,
 @click.option("--leaflet", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="The leaflet folder. Default: the one under content/ the file was made from.")
 @click.option("--force", is_flag=True, help="Replace an existing translation (shows the diff).")
+@click.option("--accept-numbers", "accept", multiple=True, metavar="UNIT",
+              help="Accept that this unit's numbers differ from the source's (a number "
+                   "written in words), once checked; recorded in the file. Repeatable.")
 @verbosity
 @_guard
-def import_xliff_command(file: Path, folder: Path | None, force: bool) -> None:
+def import_xliff_command(file: Path, folder: Path | None, force: bool,
+                         accept: tuple[str, ...]) -> None:
     """Write <leaflet>/<LANG>.md from a translated XLIFF file (LANG: the file's target)."""
     from lmets_docs.xliff import import_xliff  # noqa: PLC0415 (fast --help)
 
-    _say_imported(import_xliff(file, folder, force))
+    _say_imported(import_xliff(file, folder, force, accept=accept))
 
 
 def main() -> None:

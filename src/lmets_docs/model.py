@@ -142,6 +142,18 @@ class StaleUnit:
 
 
 @dataclass(frozen=True)
+class AcceptedDifference:
+    """A translated unit whose numbers differ from its source's, accepted in its front matter."""
+
+    id: str
+    place: str
+    source: tuple[str, ...]
+    """The source unit's numbers (values in ASCII digits)."""
+    translation: tuple[str, ...]
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Leaflet:
     """One leaflet in one language, validated and ready for every writer."""
 
@@ -164,6 +176,8 @@ class Leaflet:
     source_hash: str = ""
     stale: tuple[StaleUnit, ...] = ()
     """A translation's parts whose source changed since (``source.stale``)."""
+    numbers_accepted: tuple[AcceptedDifference, ...] = ()
+    """A translation's parts whose numbers differ from the source's, accepted on purpose."""
 
     @property
     def rtl(self) -> bool:

@@ -264,6 +264,20 @@ class LeafletData(Strict):
     images: dict[Slug, Image] = Field(default_factory=dict)
 
 
+class AcceptedNumbers(Strict):
+    """A difference in numbers between a translated unit and its source, accepted on purpose.
+
+    It holds only while the source unit's text is the one fingerprinted (``source_unit``) and
+    the difference is exactly the one written (``missing`` from the translation, ``added``
+    to it, as values in ASCII digits): ``source.samenumbers``.
+    """
+
+    source_unit: NonEmpty
+    missing: list[NonEmpty] = Field(default_factory=list)
+    added: list[NonEmpty] = Field(default_factory=list)
+    reason: str | None = None
+
+
 class FrontMatter(Strict):
     """The front matter of a language file."""
 
@@ -276,3 +290,5 @@ class FrontMatter(Strict):
     source_hash: str | None = None
     source_units: dict[str, str] | None = None
     """Unit id → fingerprint of the source text each unit was translated from (import)."""
+    numbers_accepted: dict[NonEmpty, AcceptedNumbers] = Field(default_factory=dict)
+    """Unit id → a difference in numbers from its source that a person accepted."""

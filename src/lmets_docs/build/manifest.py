@@ -59,10 +59,15 @@ def source_files(leaflet: Leaflet) -> dict[str, str]:
 
 
 def stale_details(leaflet: Leaflet) -> dict[str, Any]:
-    """Return the manifest's record of a translation's stale parts (empty if none)."""
+    """Return the manifest's record of a translation's stale parts and accepted differences
+    in numbers (empty if none)."""
+    found: dict[str, Any] = {"numbers_accepted": [
+        {"id": a.id, "place": a.place, "source": list(a.source),
+         "translation": list(a.translation), "reason": a.reason}
+        for a in leaflet.numbers_accepted]} if leaflet.numbers_accepted else {}
     if not leaflet.stale:
-        return {}
-    return {"stale_translation": {
+        return found
+    return found | {"stale_translation": {
         "source_file": leaflet.stale[0].file,
         "units": [{"id": s.id, "place": s.place, "line": s.line} for s in leaflet.stale]}}
 

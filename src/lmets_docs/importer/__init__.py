@@ -14,6 +14,7 @@ nothing is written.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from lmets_docs.importer.align import Imported
 from lmets_docs.importer.changes import stale_warning, to_translate_warning
 from lmets_docs.importer.mapping import translate
 from lmets_docs.importer.markdown import render
+from lmets_docs.importer.numbers import accepted_numbers
 from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
@@ -31,10 +33,11 @@ from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.ids import units
 from lmets_docs.ooxml.package import open_package
 from lmets_docs.source import discover, load_folder
-from lmets_docs.source.loader import load_data
+from lmets_docs.source.factcheck import missing_words
+from lmets_docs.source.loader import LEAFLET_FILE, load_data
 from lmets_docs.text import body_texts
 
-__all__ = ["ImportReport", "import_docx"]
+__all__ = ["Finish", "ImportReport", "import_docx"]
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +60,12 @@ def import_docx(
     folder: Path | None = None,
     force: bool = False,
     content: Path = Path("content"),
+    accept: Collection[str] = (),
 ) -> ImportReport:
-    """Write ``<folder>/<lang>.md`` from a translated DOCX; raise ImportDocxError if refused."""
+    """Write ``<folder>/<lang>.md`` from a translated DOCX; raise ImportDocxError if refused.
+
+    ``accept`` names the units whose numbers may differ from the source's (``numbers``).
+    """
     check_language(lang)
     with open_package(docx) as package:
         doc = read_document(package)
@@ -66,18 +73,33 @@ def import_docx(
     source = load_source(folder, doc.source_map, docx)
     refuse_original(folder / f"{lang}.md", doc.source_map.lang, docx)
     refuse_existing(folder / f"{lang}.md", force)
+    refuse_missing_words(source, lang, docx)
     stale = stale_warning(doc.source_map, source, str(docx))
     imported = translate(doc, source, lang)
-    return finish(docx, doc.source_map, source, imported, force, stale)
+    return finish(docx, doc.source_map, source, imported, Finish(force, stale, accept=accept))
+
+
+@dataclass(frozen=True)
+class Finish:
+    """How an import ends: replace a translation or not, the stale warning, the acceptances."""
+
+    force: bool
+    stale: str | None
+    kind: str = "DOCX"
+    accept: Collection[str] = ()
 
 
 def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Imported,
-           force: bool, stale: str | None, kind: str = "DOCX") -> ImportReport:
+           how: Finish) -> ImportReport:
     """Write the translated leaflet as its language file (DOCX and XLIFF imports end so)."""
-    translated = imported.leaflet
+    translated, force, stale, kind = imported.leaflet, how.force, how.stale, how.kind
+    refuse_missing_words(source, translated.lang, path)
     refuse_untranslated(source, imported, path, force)
     target = translated.source_file
-    text = render(translated, front_matter(translated, source_map, target, imported.origins))
+    front = front_matter(translated, source_map, target, imported.origins)
+    accepted = accepted_numbers(source, imported, path, target, how.accept)
+    front = front | ({"numbers_accepted": accepted} if accepted else {})
+    text = render(translated, front)
     written = write_language_file(target, text, translated, force)
     log.info("import: wrote %s from %s", target, path)
     if written.diff:
@@ -115,6 +137,21 @@ def refuse_untranslated(source: Leaflet, imported: Imported, docx: Path, force: 
         if not force:
             raise ImportDocxError(f"{message} (--force imports it anyway)")
         log.warning("%s", message)
+
+
+def refuse_missing_words(source: Leaflet, lang: str, path: Path) -> None:
+    """Refuse a language that a contact's name or note given per language leaves out.
+
+    The translation could not be built (nor proved to read back) without it; the fix is one
+    line of ``leaflet.yaml``, which the message names.
+    """
+    missing = missing_words(source.source_dir / LEAFLET_FILE, source.facts, lang)
+    if missing:
+        lines = "\n".join(str(problem) for problem in missing)
+        raise ImportDocxError(
+            f"{path}: leaflet.yaml gives these words per language but not in {lang}, so a "
+            f"{lang} leaflet cannot be built; nothing was written. Add '{lang}: ...' to each "
+            f"(ask the translator for the words) and import again:\n{lines}")
 
 
 def check_language(lang: str) -> None:

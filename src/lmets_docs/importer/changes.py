@@ -25,11 +25,22 @@ NO_TEXT = "(this DOCX does not record its source text: it was made by an older l
 
 def stale_warning(source_map: SourceMap, source: Leaflet, docx: str,
                   kind: str = "DOCX") -> str | None:
-    """Return (and log) a warning with what changed, if the file is from an older source."""
+    """Return (and log) a warning with what changed, if the file is from an older source.
+
+    What changed means what the translator translated from: a unit's text (its facts as
+    ``{{ name }}``) or a fact as the source's language prints it. A change to anything else
+    in the source's files (a name or note added for another language, a picture, a reference,
+    the pronunciation lexicon) changes the source's hash but not what the file says, so it is
+    only logged (``-v``).
+    """
     if source_map.source_hash == source.source_hash:
         return None
-    changed = what_changed(source_map, source) or (
-        "(only leaflet.yaml or an image changed; none of the text or facts)")
+    changed = what_changed(source_map, source)
+    if not changed:  # only what a translation does not say: other languages' words, images …
+        log.info("%s: the source's files changed since the %s was made, but none of its text "
+                 "or facts in %s (only other languages' names or notes, pictures, references, "
+                 "pronunciation or the like)", docx, kind, source_map.lang)
+        return None
     message = (f"{docx}: the {kind} was made from an older version of {source.source_file} "
                f"(source {source_map.source_hash[:12]}, now {source.source_hash[:12]}); the "
                "translation records the version it was made from. What changed in the source "

@@ -19,7 +19,7 @@ from pathlib import Path
 from lmets_docs.errors import Problem
 from lmets_docs.facts import FactFormatter, localized
 from lmets_docs.scan_words import number_words
-from lmets_docs.schema import LeafletData
+from lmets_docs.schema import Facts, LeafletData
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml
 
@@ -42,9 +42,8 @@ _PART = re.compile(r"[^\W\d_]+")
 
 def language_problems(path: Path, data: LeafletData, lang: str) -> list[Problem]:
     """Return the problems of ``leaflet.yaml`` that only building ``lang`` would meet."""
+    problems = missing_words(path, data.facts, lang)
     lines = _lines(path)
-    problems = [Problem(path, line_of(lines, loc), message)
-                for loc, message in _missing_words(data, lang)]
     if not problems:
         problems += [Problem(path, line_of(lines, loc), message)
                      for loc, message in _lexicon_in_facts(data, lang)]
@@ -103,8 +102,15 @@ def _lines(path: Path) -> Lines:
     return parse_yaml(text, path)[1] if text is not None else {}
 
 
-def _missing_words(data: LeafletData, lang: str) -> Iterator[tuple[tuple[str, ...], str]]:
-    for contact_id, contact in data.facts.contacts.items():
+def missing_words(path: Path, facts: Facts, lang: str) -> list[Problem]:
+    """Return a problem for each name or note given per language but not in ``lang``."""
+    lines = _lines(path)
+    return [Problem(path, line_of(lines, loc), message)
+            for loc, message in _missing_words(facts, lang)]
+
+
+def _missing_words(facts: Facts, lang: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    for contact_id, contact in facts.contacts.items():
         where = ("facts", "contacts", contact_id)
         fields = [("name", contact.name), ("note", contact.note)]
         fields += [("hours.note", contact.hours.note)] if contact.hours else []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
+from lmets_docs.source.numbercheck import check_numbers
 from lmets_docs.source.stale import mark_stale
 from lmets_docs.source.standin import independent, stand_in
 from lmets_docs.source.textfile import read_text
@@ -85,7 +87,11 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leafle
                 leaflets.append(leaflet)
     if problems:
         raise ContentError(problems)
-    return mark_stale(leaflets, lambda lang: _source_of(folder, data, lang))
+    source = cache(lambda lang: _source_of(folder, data, lang))
+    leaflets, problems = check_numbers(mark_stale(leaflets, source), source)
+    if problems:
+        raise ContentError(problems)
+    return leaflets
 
 
 def _source_of(folder: Path, data: LeafletData | None, lang: str) -> Leaflet | None:

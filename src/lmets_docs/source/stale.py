@@ -25,6 +25,8 @@ from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID, TITLE_ID, Unit, units
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---\n(.*?)\n---\s*$", re.DOTALL | re.MULTILINE)
 FINGERPRINT_HEX = 12
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it (the same YAML, read about ten times faster)."""
 UNIT_KEYS = {("title", TITLE_ID): "title", ("note", REFERENCES_NOTE_ID): "references-note"}
 """Unit ids that are not a block's id; a section's is ``section:<id>``."""
 SHOWN = 5
@@ -51,7 +53,7 @@ def read_front_matter(path: Path) -> Mapping[str, Any]:
     """Return a language file's front matter as a mapping (empty if it has none or is bad)."""
     match = FRONT_MATTER.search(path.read_text(encoding="utf-8")) if path.is_file() else None
     try:
-        front = yaml.safe_load(match.group(1)) if match else None
+        front = yaml.load(match.group(1), Loader=SAFE_LOADER) if match else None
     except yaml.YAMLError:
         return {}
     return front if isinstance(front, dict) else {}

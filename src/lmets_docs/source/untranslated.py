@@ -43,7 +43,18 @@ def words_outside(folder: Path, source: str, lang: str) -> list[str]:
     data, _problems = load_data(folder)
     if data is None:  # the export has refused a wrong leaflet.yaml already
         return []
-    return untranslated_warnings(folder / LEAFLET_FILE, data, lang, source)
+    path = folder / LEAFLET_FILE
+    return [*untranslated_warnings(path, data, lang, source), *missing_in(path, data, lang)]
+
+
+def missing_in(path: Path, data: LeafletData, lang: str) -> list[str]:
+    """Return a warning for each word given per language but not in ``lang`` (a name given
+    for en-GB and ar, exported for ur): without it the translation cannot be imported."""
+    from lmets_docs.source.factcheck import missing_words  # noqa: PLC0415 (a cycle)
+
+    return [f"{problem}; the {lang} translation cannot be imported or built until it has "
+            f"one (it is not in the file for translators: ask the translator for it)"
+            for problem in missing_words(path, data.facts, lang)]
 
 
 def one_text_words(data: LeafletData) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lmets_docs.errors import ImportXliffError
 from lmets_docs.i18n import babel_locale
-from lmets_docs.importer import ImportReport, find_leaflet, finish, load_source
+from lmets_docs.importer import (
+    Finish,
+    ImportReport,
+    find_leaflet,
+    finish,
+    load_source,
+    refuse_missing_words,
+)
 from lmets_docs.importer.align import Alignment, Imported, align
 from lmets_docs.importer.changes import stale_warning
 from lmets_docs.importer.inlines import plain
@@ -69,8 +76,11 @@ class Reading:
 
 
 def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
-                 content: Path = Path("content")) -> ImportReport:
-    """Write ``<folder>/<trgLang>.md`` from a translated XLIFF file; raise if refused."""
+                 content: Path = Path("content"), accept: Collection[str] = ()) -> ImportReport:
+    """Write ``<folder>/<trgLang>.md`` from a translated XLIFF file; raise if refused.
+
+    ``accept`` names the units whose numbers may differ from the source's.
+    """
     doc = read_xliff(path)
     lang = _language(doc)
     bare = SourceMap(doc.leaflet, doc.source_lang, doc.source_hash, ())
@@ -78,6 +88,7 @@ def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
     source = load_source(folder, bare, path, KIND)
     refuse_original(folder / f"{lang}.md", doc.source_lang, path)
     refuse_existing(folder / f"{lang}.md", force)
+    refuse_missing_words(source, lang, path)
     reading = read_units(doc, source)
     if reading.problems:
         raise refusal(path, reading.problems)
@@ -86,7 +97,7 @@ def import_xliff(path: Path, folder: Path | None = None, force: bool = False,
     stale = stale_warning(then, source, str(path), KIND)
     translated = rebuild(source, reading.found, lang)
     imported = Imported(translated, reading.origins, reading.alignment)
-    return finish(path, then, source, imported, force, stale, KIND)
+    return finish(path, then, source, imported, Finish(force, stale, KIND, accept))
 
 
 def _language(doc: XliffFile) -> str:
