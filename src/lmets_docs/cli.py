@@ -175,6 +175,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
     from lmets_docs.source import discover  # noqa: PLC0415
     from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
+    from lmets_docs.source.library import library_warnings  # noqa: PLC0415
 
     unprintable = undrawable(discover(_paths(paths)))  # what the PDF's fonts cannot draw
     try:
@@ -190,6 +191,8 @@ def validate(paths: tuple[Path, ...]) -> None:
             log.warning("%s", overdue_message(leaflet, -status.days_left))
         sections = plural("{count} section", "{count} sections", len(leaflet.sections))
         say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
+    for warning in library_warnings(leaflets):  # one contact, the same in every leaflet
+        log.warning("%s", warning)
 
 
 def _format_help() -> str:
@@ -261,7 +264,9 @@ BUILD_OPTIONS = (
         show_default=True,
         help="Folder of house templates overriding the built-in ones.",
     ),
-    click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True),
+    click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                 help="Judge the review dates as on this day, not today (to see what a "
+                 "leaflet says once its review is overdue, or to make a build repeatable)."),
 )
 """The options of ``build`` and ``watch``: what to build, how, and where."""
 
@@ -345,10 +350,6 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if not (report.written or report.rejected):
         return True
-    from lmets_docs.check.languages import stale_languages  # noqa: PLC0415 (after a build)
-
-    for warning in stale_languages(report.folders):  # another language kept its old facts
-        log.warning("%s", warning)
     return _check_built(report, today)
 
 
@@ -368,13 +369,15 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     """
     from lmets_docs import watch as watching  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.install import clean_stale  # noqa: PLC0415
+    from lmets_docs.source.shared import watched_files  # noqa: PLC0415
     from lmets_docs.speech import voice_files  # noqa: PLC0415
 
     options = options_from(given)
     folders = _paths(paths)
     templates = [options.templates] if options.templates else []
     voices = voice_files.places(options)  # a voice put there changes which voice reads
-    sources = watching.Sources([*folders, *templates, *voices], skip=[options.out])
+    shared = watched_files(folders)  # a library's contacts.yaml beside the leaflet folders
+    sources = watching.Sources([*folders, *shared, *templates, *voices], skip=[options.out])
     watching.stop_on_hangup()
     try:
         clean_stale(options.out)  # what killed builds left behind
@@ -445,6 +448,7 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
     is counted but not said again.
     """
     from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only after a build)
+    from lmets_docs.check.languages import built_leaflet_findings  # noqa: PLC0415
     from lmets_docs.manifest import MANIFEST, read_manifest  # noqa: PLC0415
 
     result = Report()
@@ -453,6 +457,7 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
         result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += review_findings(folder / MANIFEST, read_manifest(folder), today)
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
+    result.findings += built_leaflet_findings(report.folders)  # as ``check`` judges them
     for folder in report.rejected:  # not installed: no manifest to judge
         result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
@@ -473,7 +478,9 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
 @click.option("--listen", is_flag=True,
               help="Also hear each narration with the offline recogniser and prove that it "
               "says every fact (needs the 'listen' extra).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Judge the review dates as on this day, not today (is a leaflet overdue, "
+              "or due soon, on that day?).")
 @verbosity
 @_guard
 def check_command(

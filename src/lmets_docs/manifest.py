@@ -58,9 +58,16 @@ class Manifest(BaseModel):
     artifacts: dict[str, ArtifactEntry] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     source_folder: str | None = None
-    """The leaflet folder built from, as the build was given it (``check`` looks there)."""
+    """The leaflet folder built from, absolute (``check`` looks there, wherever it runs)."""
+    source_from_output: str | None = None
+    """The leaflet folder as seen from this manifest's folder (``check`` looks there when the
+    absolute one is not on this machine: an output folder and its content moved together)."""
     source_files: dict[str, str] = Field(default_factory=dict)
-    """SHA-256 of ``leaflet.yaml`` and the language file, by name, as they were built."""
+    """SHA-256 of ``leaflet.yaml``, the language file and a library's ``../contacts.yaml``
+    (when the leaflet names a shared contact), by name, as they were built."""
+    facts_hash: str | None = None
+    """SHA-256 of this language's facts as it gives them: ``check`` tells a changed fact from
+    other changes of ``leaflet.yaml`` (``facts_hash``)."""
     hours: dict[str, str] = Field(default_factory=dict)
     """Each contact's opening hours as data, the same in every language (``check.languages``)."""
     details: dict[str, Any] = Field(default_factory=dict)
@@ -70,6 +77,13 @@ class Manifest(BaseModel):
     def engines(self) -> dict[str, str]:
         """Return the engines every format used, merged."""
         return {k: v for entry in self.artifacts.values() for k, v in entry.engines.items()}
+
+
+def facts_hash(facts: dict[str, FactEntry]) -> str:
+    """Return the SHA-256 of one leaflet language's facts as it gives them (printed, spoken,
+    linked): what ``check`` compares with the source's now (``check.languages``)."""
+    given = {name: entry.model_dump(mode="json") for name, entry in sorted(facts.items())}
+    return hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()
 
 
 def sha256_file(path: Path) -> str:

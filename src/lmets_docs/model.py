@@ -192,6 +192,8 @@ class Leaflet:
     source_dir: Path = Path()
     source_file: Path = Path()
     source_hash: str = ""
+    shared_files: tuple[Path, ...] = ()
+    """A library's shared files the leaflet took facts from (``source.shared``)."""
     stale: tuple[StaleUnit, ...] = ()
     """A translation's parts whose source changed since (``source.stale``)."""
     numbers_accepted: tuple[AcceptedDifference, ...] = ()

@@ -1,4 +1,4 @@
-"""``check`` compares the facts of a leaflet's languages, and ``build --lang`` warns of the others.
+"""``check`` compares the facts of a leaflet's languages, and ``build --lang``'s check does too.
 
 Finding H3 of the fresh-eyes test: after the helpline's number changed and only English was
 rebuilt, ``check`` said 0 errors though the Welsh outputs still gave the old number.
@@ -67,32 +67,27 @@ def test_a_new_number_built_in_one_language_is_an_error_of_check(
     change(source, OLD, NEW)
     kept = {lang: sums(out / "clinic-contacts" / lang) for lang in ("cy", "ur")}
     rebuilt = build(source, out, "--lang", "en-GB")
-    assert rebuilt.exit_code == 0, rebuilt.stderr
-    assert "1 written" in rebuilt.output, rebuilt.output + rebuilt.stderr
-    for lang in ("cy", "ur"):  # said by the build, with the command that mends it
-        assert (f"clinic-contacts ({lang}): its outputs were kept from an earlier build and give "
-                f"other facts than the languages just built (contacts.triage.phone: {OLD} in cy "
-                f"and ur, {NEW} in en-GB); rebuild them: lmets-docs build {source} --lang {lang}"
-                ) in rebuilt.stderr
-        assert rebuilt.stderr.count(f"clinic-contacts ({lang}): its outputs") == 1
     checked = run("check", str(out), "--today", "2026-01-01")
-    assert checked.exit_code == 1
-    assert (f"contacts.triage.phone differs between the languages of clinic-contacts: {OLD} in "
-            f"cy and ur, {NEW} in en-GB; every language must give the same facts: rebuild cy "
-            f"and ur (lmets-docs build {source} --lang cy --lang ur) [languages-differ]"
-            ) in checked.output
-    assert checked.output.count("[languages-differ]") == 1
-    for lang in ("cy", "ur"):
+    assert "1 written" in rebuilt.output, rebuilt.output + rebuilt.stderr
+    error = (f"contacts.triage.phone differs between the languages of clinic-contacts: {OLD} in "
+             f"cy and ur, {NEW} in en-GB; every language must give the same facts: rebuild cy "
+             f"and ur (lmets-docs build {source} --lang cy --lang ur) [languages-differ]")
+    for result in (rebuilt, checked):  # the build's own check gives check's verdict (M3)
+        assert result.exit_code == 1, result.output
+        assert error in result.output
+        assert result.output.count("[languages-differ]") == 1
+    for lang in ("cy", "ur"):  # built from the old number: an error too
         assert f"built from an older {source / 'leaflet.yaml'} than is there now" in checked.output
         assert sums(out / "clinic-contacts" / lang) == kept[lang]  # nothing written by check
+    assert checked.output.count("[source-facts-changed]") == 2
 
 
 def test_rebuilding_every_language_mends_it(leaflet: tuple[Path, Path]) -> None:
     source, out = leaflet
     change(source, OLD, NEW)
-    assert build(source, out, "--lang", "en-GB").exit_code == 0
+    assert build(source, out, "--lang", "en-GB").exit_code == 1
     again = build(source, out)
-    assert again.exit_code == 0 and "its outputs were kept" not in again.stderr
+    assert again.exit_code == 0 and "languages" not in again.output
     checked = run("check", str(out), "--today", "2026-01-01")
     assert checked.exit_code == 0, checked.output
     assert "languages" not in checked.output
@@ -113,7 +108,7 @@ def test_each_language_neutral_fact_is_compared(
         leaflet: tuple[Path, Path], fact: str, old: str, new: str, shown: str) -> None:
     source, out = leaflet
     change(source, old, new)
-    assert build(source, out, "--lang", "en-GB").exit_code == 0
+    assert build(source, out, "--lang", "en-GB").exit_code == 1
     checked = run("check", str(out), "--today", "2026-01-01")
     assert checked.exit_code == 1
     [line] = [line for line in checked.output.splitlines() if "[languages-differ]" in line]
@@ -127,14 +122,16 @@ def test_names_and_notes_are_words_of_each_language_not_compared(
     change(source, "cy: Am gyngor brys yn ystod cemotherapi.", "cy: Am gyngor brys.")
     assert build(source, out, "--lang", "cy").exit_code == 0
     checked = run("check", str(out), "--today", "2026-01-01")
+    assert checked.exit_code == 0, checked.output
     assert "[languages-differ]" not in checked.output  # a note is each language's own words
-    assert "built from an older" in checked.output  # but en-GB and ur were built before it
+    # en-GB and ur were built before it, but the Welsh note is not a fact they give
+    assert checked.output.count("[source-changed]") == 2, checked.output
 
 
 def test_one_language_checked_alone_is_not_compared(leaflet: tuple[Path, Path]) -> None:
     source, out = leaflet
     change(source, OLD, NEW)
-    assert build(source, out, "--lang", "en-GB").exit_code == 0
+    assert build(source, out, "--lang", "en-GB").exit_code == 1  # it checks every language
     checked = run("check", str(out / "clinic-contacts" / "en-GB"), "--today", "2026-01-01")
     assert checked.exit_code == 0, checked.output
 
@@ -143,7 +140,7 @@ def test_a_source_moved_away_or_a_manifest_of_an_older_version_is_no_crash(
         leaflet: tuple[Path, Path], tmp_path: Path) -> None:
     source, out = leaflet
     change(source, OLD, NEW)
-    assert build(source, out, "--lang", "en-GB").exit_code == 0
+    assert build(source, out, "--lang", "en-GB").exit_code == 1
     shutil.rmtree(source)  # the folder is gone: no "older source" to say
     welsh = out / "clinic-contacts" / "cy" / "manifest.json"
     data = json.loads(welsh.read_text(encoding="utf-8"))

@@ -100,8 +100,8 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
             leaflets += load_folder(folder, options.langs or None)
         except ContentError as exc:
             problems += exc.problems
-    if problems:
-        raise ContentError(problems)
+    if problems:  # a library's contacts.yaml may be wrong for many leaflets: said once
+        raise ContentError(list(dict.fromkeys(problems)))
     for warning in (w for leaflet in leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
     return leaflets

@@ -19,6 +19,7 @@ from lmets_docs.check import aside
 from lmets_docs.check.facts import fact_findings
 from lmets_docs.check.findings import Finding, Report, Severity, error, warning
 from lmets_docs.check.languages import language_findings
+from lmets_docs.check.library import library_findings
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.errors import CheckError, LmetsError, NarrationError
 from lmets_docs.formats import FORMATS, format_of
@@ -80,6 +81,7 @@ def check(
     ``listen``: also hear each narration with the offline recogniser (``check --listen``).
     """
     report = Report()
+    paths = list(paths)
     folders = find_manifests(paths)
     for folder in folders:
         manifest = read_manifest(folder)
@@ -97,7 +99,35 @@ def check(
             if listen and _heard(name):
                 listen_to(folder, entry, manifest, report)
     report.findings += language_findings(folders)  # one leaflet's languages, together
+    report.findings += library_findings(folders)  # one contact, the same in every leaflet
+    report.findings += unmanifested(paths, folders)
     return report
+
+
+def unmanifested(paths: Iterable[Path], folders: Iterable[Path]) -> list[Finding]:
+    """Return an error for each leaflet language folder (``OUT/<leaflet>/<lang>``) that holds
+    outputs but no manifest: nothing says what its files should be, so nothing checks them."""
+    known = set(folders)
+    found = []
+    for path in paths:
+        if (path / MANIFEST).is_file() or not path.is_dir():
+            continue
+        near = sorted({*path.glob("*"), *path.glob("*/*")})
+        for folder in (p for p in near if p.is_dir() and not _in_built(p, known)):
+            if not _hidden(folder / MANIFEST, path) and _has_files(folder):
+                found.append(error(folder, "", f"outputs but no {MANIFEST}: nothing checks "
+                                   "these files; rebuild the leaflet, or remove the folder",
+                                   "no-manifest"))
+    return found
+
+
+def _in_built(folder: Path, known: set[Path]) -> bool:
+    """Say whether a folder is a built language folder or inside one (its audio tracks)."""
+    return any(part in known for part in (folder, *folder.parents))
+
+
+def _has_files(folder: Path) -> bool:
+    return any(p.is_file() and not p.name.startswith(".") for p in folder.iterdir())
 
 
 def _heard(name: str) -> bool:

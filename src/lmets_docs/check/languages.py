@@ -12,10 +12,13 @@ depend on the language are compared across a leaflet's manifests:
   words are each language's own; a manifest of an older version, without them, is left out.
 
 A contact's name and note are words, which each language may give its own: not compared.
-When the leaflet folder a manifest names is still there, a language built from an older
-``leaflet.yaml`` (the facts every language shares) than the folder now holds is said too.
-Manifests are read as plain JSON, so ``build`` can ask the same question cheaply after
-writing a language.
+When the leaflet folder a manifest names is found (as recorded, absolute, or as seen from the
+output folder), a language built from an older ``leaflet.yaml`` (or the library's
+``contacts.yaml`` it names) than the folder now holds is said too: an error when a fact it
+gives changed, a warning otherwise. A leaflet folder gone from a library still there is a
+withdrawn leaflet, whose outputs are still published: an error. Manifests are read as plain
+JSON, so ``build`` asks the same question after writing a language (its check gives
+``check``'s verdict).
 """
 
 from __future__ import annotations
@@ -27,13 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from lmets_docs.check.findings import Finding, error, warning
-from lmets_docs.manifest import MANIFEST, sha256_file
+from lmets_docs.errors import LmetsError
+from lmets_docs.manifest import MANIFEST, facts_hash, sha256_file
 
 Built = dict[str, Any]
 """A manifest as read from its JSON."""
 SHARED = "leaflet.yaml"
 """The source file every language shares (its facts): a language built from an older one is said.
 A changed language file is its author's work in progress, and not said."""
+SHARED_FILES = (SHARED, "../contacts.yaml")
+"""The source files whose change every language shares."""
 LINKED = (".phone", ".email", ".web")
 """Facts compared by their link: the same number or address in every language."""
 
@@ -129,7 +135,7 @@ def _differing(group: dict[str, tuple[Path, Built]]) -> Iterator[Finding]:
     builts = {lang: built for lang, (_folder, built) in group.items()}
     if len(builts) < 2:
         return
-    for found in differences(builts, _from_current_source(builts)):
+    for found in differences(builts, _from_current_source(group)):
         folder = group[found.stale[0]][0] if found.stale else next(iter(group.values()))[0]
         yield error(
             folder / MANIFEST, "languages",
@@ -139,57 +145,100 @@ def _differing(group: dict[str, tuple[Path, Built]]) -> Iterator[Finding]:
             "languages-differ")
 
 
-def _from_current_source(builts: dict[str, Built]) -> str | None:
+def _from_current_source(group: dict[str, tuple[Path, Built]]) -> str | None:
     """Return a language built from the leaflet.yaml its folder holds now, if there is one: the
     one to compare with (its build time may be the same second as another's)."""
-    for lang, built in builts.items():
-        source = built.get("source_folder")
+    for lang, (folder, built) in group.items():
+        source = source_folder(folder, built)
         sha256 = (built.get("source_files") or {}).get(SHARED)
-        path = Path(source) / SHARED if source else None
+        path = source / SHARED if source else None
         if sha256 and path is not None and path.is_file() and sha256_file(path) == sha256:
             return lang
     return None
 
 
+def source_folder(folder: Path, built: Built) -> Path | None:
+    """Return the leaflet folder a language folder was built from, if it is on this machine:
+    as recorded (absolute since manifests say so; an older one's is relative to where the
+    build ran), else as seen from the output folder (an output and its content moved)."""
+    recorded, relative = built.get("source_folder"), built.get("source_from_output")
+    for place in (recorded, str(folder / relative) if relative else None):
+        if place and Path(place).is_dir():
+            return Path(place)
+    return None
+
+
 def _older_than_source(folder: Path, built: Built, lang: str) -> Iterator[Finding]:
-    source = built.get("source_folder")
-    if not source or not Path(source).is_dir():
-        return  # built elsewhere, or by an older version: nothing to compare with
-    sha256 = (built.get("source_files") or {}).get(SHARED)
-    path = Path(source) / SHARED
-    if sha256 and path.is_file() and sha256_file(path) != sha256:
-        yield warning(
-            folder / MANIFEST, "source",
-            f"built from an older {path} than is there now (it changed after the build "
-            f"of {built.get('built', '?')}): rebuild ({rebuild_command([built], [lang])})",
-            "source-changed")
+    if not built.get("source_folder"):
+        return  # built by an older version: nothing to compare with
+    source = source_folder(folder, built)
+    if source is None:
+        yield _not_found(folder, built)
+        return
+    changed = [name for name, sha256 in (built.get("source_files") or {}).items()
+               if name in SHARED_FILES and _changed(source / name, sha256)]
+    if changed:
+        yield _source_changed(folder, built, lang, source, changed)
 
 
-def stale_languages(built_now: Iterable[Path]) -> list[str]:
-    """Return a warning for each language of a leaflet just built whose outputs, kept from an
-    earlier build, now give other facts (``build --lang en-GB`` after the number changed)."""
-    now = list(built_now)
-    said = []
-    for parent in dict.fromkeys(folder.parent for folder in now):
-        others = [p.parent for p in parent.glob(f"*/{MANIFEST}")
-                  if not p.parent.name.startswith(".")]
-        group = leaflets(sorted({*others, *(f for f in now if f.parent == parent)}))
-        said += _stale_words(group.get(parent, {}), {f.name for f in now})
-    return said
+def _changed(path: Path, sha256: str) -> bool:
+    return not path.is_file() or sha256_file(path) != sha256
 
 
-def _stale_words(group: dict[str, tuple[Path, Built]], built_now: set[str]) -> list[str]:
-    builts = {lang: built for lang, (_folder, built) in group.items()}
-    if len(builts) < 2:
-        return []
-    now = [lang for lang, (folder, _built) in group.items() if folder.name in built_now]
-    found = differences(builts, now[0] if now else None)
-    kept = dict.fromkeys(lang for d in found for lang in d.stale if lang not in now)
-    said = []
-    for lang in kept:
-        facts = "; ".join(f"{d.fact}: {d.words()}" for d in found if lang in d.stale)
-        leaflet = builts[lang].get("leaflet", "?")
-        said.append(f"{leaflet} ({lang}): its outputs were kept from an earlier build and give "
-                    f"other facts than the languages just built ({facts}); rebuild them: "
-                    f"{rebuild_command(builts.values(), [lang])}")
-    return said
+def _source_changed(folder: Path, built: Built, lang: str, source: Path,
+                    changed: list[str]) -> Finding:
+    """Return an error when a fact changed since the build, else a warning."""
+    names = " and ".join(str((source / name).resolve()) if name.startswith("..")
+                         else str(source / name) for name in changed)
+    said = (f"built from an older {names} than is there now (changed after the build of "
+            f"{built.get('built', '?')})")
+    rebuild = f"rebuild ({rebuild_command([built], [lang])})"
+    if _facts_changed(source, built):
+        return error(folder / MANIFEST, "source", f"{said}, and its facts (a number, hours, a "
+                     f"date) changed: this leaflet gives the old ones; {rebuild}",
+                     "source-facts-changed")
+    return warning(folder / MANIFEST, "source", f"{said}: {rebuild}", "source-changed")
+
+
+def _facts_changed(source: Path, built: Built) -> bool:
+    """Say whether the language's facts (as it gives them) now differ from those it was built
+    with: a number, hours, a date, a contact's name or note in this language."""
+    recorded = built.get("facts_hash")
+    if not recorded:
+        return False  # an older manifest: only the file's change is known
+    from lmets_docs.build.manifest import fact_entries  # noqa: PLC0415 (only when it changed)
+    from lmets_docs.source.loader import load_folder  # noqa: PLC0415
+
+    try:
+        [leaflet] = load_folder(source, [str(built["lang"])])
+    except LmetsError:  # a source with a problem: said by validate and build, not here
+        return False
+    return facts_hash(fact_entries(leaflet)) != str(recorded)
+
+
+def _not_found(folder: Path, built: Built) -> Finding:
+    """Return an error for a withdrawn leaflet (its folder gone from a library still there),
+    else a warning that its source cannot be found here."""
+    recorded = Path(str(built["source_folder"]))
+    relative = built.get("source_from_output")
+    libraries = [recorded.parent, *([(folder / relative).parent] if relative else [])]
+    if any(library.is_dir() for library in libraries):
+        return error(folder / MANIFEST, "source",
+                     f"the leaflet folder it was built from, {recorded}, is gone: the leaflet "
+                     "was withdrawn (or moved), yet its outputs are still here; remove "
+                     f"{folder.parent} from the output folder (and wherever it is published), "
+                     "or build the leaflet from where it is now", "source-withdrawn")
+    return warning(folder / MANIFEST, "source",
+                   f"cannot find the leaflet folder it was built from ({recorded}"
+                   f"{f', or {relative} from here' if relative else ''}): whether the source "
+                   "changed since is not known", "source-not-found")
+
+
+def built_leaflet_findings(built_now: Iterable[Path]) -> list[Finding]:
+    """Return ``language_findings`` for every language of each leaflet just built (those kept
+    from earlier builds too), so a build's own check gives ``check``'s verdict."""
+    folders: set[Path] = set()
+    for parent in dict.fromkeys(folder.parent for folder in built_now):
+        folders |= {p.parent for p in parent.glob(f"*/{MANIFEST}")
+                    if not p.parent.name.startswith(".")}
+    return language_findings(sorted(folders))

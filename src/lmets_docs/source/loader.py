@@ -25,6 +25,7 @@ from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
 from lmets_docs.source.numbercheck import check_numbers
+from lmets_docs.source.shared import resolve
 from lmets_docs.source.stale import mark_stale
 from lmets_docs.source.standin import independent, stand_in
 from lmets_docs.source.textfile import read_text
@@ -69,7 +70,7 @@ def languages(folder: Path) -> list[str]:
 def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leaflet]:
     """Load every requested language of one leaflet folder; raise ContentError on any problem."""
     unsafe = folder_problems(folder) if folder.is_dir() else []
-    data, data_problems = load_data(folder)
+    data, shared, data_problems = load_data_shared(folder)
     wanted = list(langs) if langs else languages(folder)
     problems = [*unsafe, *data_problems]
     if not wanted:
@@ -82,23 +83,24 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leafle
         if not path.is_file():
             problems.append(Problem(path, None, f"no text for language '{lang}'"))
         elif against is not None:
-            leaflet, found = _load_language(folder, against, path)
+            leaflet, found = _load_language(folder, against, path, shared)
             problems.extend(found if against is data else independent(found))
             if leaflet:
                 leaflets.append(leaflet)
     if problems:
         raise ContentError(problems)
-    source = cache(lambda lang: _source_of(folder, data, lang))
+    source = cache(lambda lang: _source_of(folder, data, lang, shared))
     leaflets, problems = check_numbers(mark_stale(leaflets, source), source)
     if problems:
         raise ContentError(problems)
     return leaflets
 
 
-def _source_of(folder: Path, data: LeafletData | None, lang: str) -> Leaflet | None:
+def _source_of(folder: Path, data: LeafletData | None, lang: str,
+               shared: tuple[Path, ...]) -> Leaflet | None:
     """Return the language a translation was made from, if it loads (for ``mark_stale``)."""
     path = folder / f"{lang}.md"
-    return _load_language(folder, data, path)[0] if data and path.is_file() else None
+    return _load_language(folder, data, path, shared)[0] if data and path.is_file() else None
 
 
 def _stand_in(folder: Path) -> LeafletData | None:
@@ -106,8 +108,11 @@ def _stand_in(folder: Path) -> LeafletData | None:
     path = folder / LEAFLET_FILE
     if not path.is_file():
         return None
-    raw, _lines, parsed = _read_yaml(path)
-    return stand_in(raw) if not parsed else None
+    raw, lines, parsed = _read_yaml(path)
+    if parsed:
+        return None
+    resolve(folder, raw, lines)  # fills in the shared contacts it can, in place
+    return stand_in(raw)
 
 
 def load_leaflet(folder: Path, lang: str) -> Leaflet:
@@ -117,19 +122,39 @@ def load_leaflet(folder: Path, lang: str) -> Leaflet:
 
 def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
     """Load and validate ``leaflet.yaml`` and the image files it names."""
+    data, _shared, problems = load_data_shared(folder)
+    return data, problems
+
+
+def load_data_shared(
+    folder: Path,
+) -> tuple[LeafletData | None, tuple[Path, ...], list[Problem]]:
+    """Load and validate ``leaflet.yaml`` with the shared contacts it names (``shared``);
+    return the data, the shared files it took contacts from, and the problems."""
     path = folder / LEAFLET_FILE
     if not folder.is_dir():
-        return None, [Problem(folder, None, "no such leaflet folder")]
+        return None, (), [Problem(folder, None, "no such leaflet folder")]
     if not path.is_file():
-        return None, [Problem(path, None, f"missing {LEAFLET_FILE}")]
+        return None, (), [Problem(path, None, f"missing {LEAFLET_FILE}")]
     raw, lines, problems = _read_yaml(path)
+    shared = resolve(folder, raw, lines) if not problems else None
+    if shared is not None and shared.problems:
+        return None, shared.files, shared.problems
     data, problems = _validated(path, LeafletData, raw, lines, problems)
+    problems = _more_problems(folder, data, lines, problems)
+    return (data if not problems else None), shared.files if shared else (), problems
+
+
+def _more_problems(folder: Path, data: LeafletData | None, lines: Lines,
+                   problems: list[Problem]) -> list[Problem]:
+    """Return the problems of the image files and lexicon of valid data."""
     if data is None:
-        return None, problems
+        return problems
     problems.extend(_image_problems(folder, data, lines))
+    path = folder / LEAFLET_FILE
     _check_lexicon_languages(path, data, lines, problems)
     problems.extend(lexicon_problems(path, data))
-    return (data if not problems else None), problems
+    return problems
 
 
 def _read_yaml(
@@ -196,7 +221,7 @@ def _check_lexicon_languages(
 
 
 def _load_language(
-    folder: Path, data: LeafletData, path: Path
+    folder: Path, data: LeafletData, path: Path, shared: tuple[Path, ...] = ()
 ) -> tuple[Leaflet | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
@@ -248,7 +273,8 @@ def _load_language(
             folder / LEAFLET_FILE, data, front.lang, front.translated_from)),
         source_dir=folder,
         source_file=path,
-        source_hash=source_hash(folder, path, data),
+        source_hash=source_hash(folder, path, data, shared),
+        shared_files=shared,
     ), []
 
 
@@ -286,12 +312,17 @@ def _language_problems(path: Path, front: FrontMatter, first_line: int) -> list[
     return []
 
 
-def source_hash(folder: Path, text_file: Path, data: LeafletData) -> str:
-    """Return the SHA-256 of everything one language's build is made from."""
+def source_hash(folder: Path, text_file: Path, data: LeafletData,
+                shared: tuple[Path, ...] = ()) -> str:
+    """Return the SHA-256 of everything one language's build is made from (a library's
+    shared contacts file too, when the leaflet names a contact in it)."""
     digest = hashlib.sha256()
     files = [folder / LEAFLET_FILE, text_file]
     files += sorted(folder / i.file for i in data.images.values() if i.file)
     for file in files:
         digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+    for file in shared:
+        digest.update(f"../{file.name}".encode() + b"\0")
         digest.update(file.read_bytes())
     return digest.hexdigest()

@@ -1,0 +1,88 @@
+"""Prove that the leaflets of a library give one contact the same way: the library rule.
+
+A helpline on every leaflet of a library is written in each ``leaflet.yaml`` unless the
+library shares it (``source.shared``). After its number changes, a leaflet whose author typed
+the number differently is missed by a search-and-replace, and each leaflet on its own is
+perfectly consistent. So ``check`` compares, across every leaflet it is given, the contacts
+that have the same name in the same language: their number, email, web address and opening
+hours (as data) must be the same.
+
+Said as a warning, not an error: a name is words, and two hospitals may each have their own
+"Ward 7"; the author who meant them to differ can rename one. The warning names each leaflet
+and what it gives, and the cure (``contacts.yaml``, so it cannot happen again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from lmets_docs.check.findings import Finding, warning
+from lmets_docs.check.languages import Built, read_built
+from lmets_docs.manifest import MANIFEST
+
+COMPARED = ("phone", "email", "web")
+"""The parts of a contact compared by their link; its hours are compared as data."""
+SHOWN = 6
+"""The most leaflets a warning names for each way of giving a contact."""
+
+Given = tuple[str, ...]
+"""A contact as compared: its links and its hours as data."""
+
+
+def library_findings(folders: Iterable[Path]) -> list[Finding]:
+    """Return a warning for each contact name that leaflets give with different facts."""
+    seen: dict[tuple[str, str], dict[Given, list[tuple[str, Path, str]]]] = {}
+    for folder in folders:
+        built = read_built(folder)
+        if built is None:
+            continue
+        for name, given, shown in contacts_of(built):
+            leaflet = str(built.get("leaflet", folder.parent.name))
+            ways = seen.setdefault((str(built["lang"]), name), {})
+            ways.setdefault(given, []).append((leaflet, folder, shown))
+    return [_finding(lang, name, ways) for (lang, name), ways in seen.items() if len(ways) > 1]
+
+
+def contacts_of(built: Built) -> list[tuple[str, Given, str]]:
+    """Return each contact of a manifest: its name, what is compared and how it is printed."""
+    facts, hours = built.get("facts") or {}, built.get("hours") or {}
+    found = []
+    for fact, entry in facts.items():
+        parts = fact.split(".")
+        if len(parts) == 3 and parts[0] == "contacts" and parts[2] == "name":
+            key = f"contacts.{parts[1]}"
+            links = [_link(facts.get(f"{key}.{part}")) for part in COMPARED]
+            printed = [_printed(facts.get(f"{key}.{part}")) for part in (*COMPARED, "hours")]
+            found.append((str(entry.get("printed", "")),
+                          (*links, str(hours.get(f"{key}.hours", ""))),
+                          ", ".join(p for p in printed if p) or "nothing"))
+    return found
+
+
+def _printed(entry: object) -> str:
+    return str(entry.get("printed") or "") if isinstance(entry, dict) else ""
+
+
+def _link(entry: object) -> str:
+    if not isinstance(entry, dict):
+        return ""
+    return str(entry.get("link") or entry.get("printed") or "")
+
+
+def _finding(lang: str, name: str, ways: dict[Given, list[tuple[str, Path, str]]]) -> Finding:
+    by_count = sorted(ways.items(), key=lambda item: -len(item[1]))
+    first = by_count[-1][1][0][1]
+    words = "; ".join(f"{where[0][2]} in {_leaflets(where)}" for _given, where in by_count)
+    return warning(first / MANIFEST, "library",
+                   f"the contact '{name}' ({lang}) is given differently by the leaflets of this "
+                   f"library: {words}; a contact with one name should be the same everywhere: "
+                   "write it once in the library's contacts.yaml and name it in each "
+                   "leaflet.yaml, or give the different ones different names",
+                   "library-contact-differs")
+
+
+def _leaflets(where: list[tuple[str, Path, str]]) -> str:
+    names = sorted({leaflet for leaflet, _folder, _contact in where})
+    more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
+    return ", ".join(names[:SHOWN]) + more
