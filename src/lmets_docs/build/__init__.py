@@ -60,7 +60,7 @@ def build(
     # imports its writer while this one loads the sources (``build.early``).
     early = starting.start(options, paths) if run is None else None
     try:
-        jobs = _plan_all(paths, options)
+        jobs = _plan_all(paths, options, stamp.said)
         return finish_all(jobs, stamp, options, run or functools.partial(run_writers,
                                                                          early=early))
     finally:
@@ -68,12 +68,14 @@ def build(
             early.close()
 
 
-def _plan_all(paths: list[Path], options: BuildOptions) -> list[Job]:
-    """Load every leaflet and plan each one's formats: what is up to date, what to write."""
+def _plan_all(paths: list[Path], options: BuildOptions, said: list[str]) -> list[Job]:
+    """Load every leaflet and plan each one's formats: what is up to date, what to write
+    (``said``: the languages' warnings said while loading, kept for the stamp)."""
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
     leaflets = load_all(paths, options)
+    said += language_warnings(leaflets, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
@@ -102,10 +104,18 @@ def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
         raise ContentError(list(dict.fromkeys(problems)))
     for warning in (w for leaflet in leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
+    return leaflets
+
+
+def language_warnings(leaflets: list[Leaflet], options: BuildOptions) -> list[str]:
+    """Say, and return, the warnings about the languages' fixed words (English stand-ins,
+    draft catalogues); the build's stamp keeps them, so an up-to-date build says them too."""
     from lmets_docs.i18n_report import fallback_warnings  # noqa: PLC0415
     from lmets_docs.i18n_review import review_warnings  # noqa: PLC0415
+
     langs = [leaflet.lang for leaflet in leaflets]
-    for warning in [*fallback_warnings(langs, options.templates),
-                    *review_warnings(langs, options.templates)]:
+    warnings = [*fallback_warnings(langs, options.templates),
+                *review_warnings(langs, options.templates)]
+    for warning in warnings:
         log.warning("%s", warning)
-    return leaflets
+    return warnings

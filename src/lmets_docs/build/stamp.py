@@ -282,6 +282,9 @@ class Stamp:
         sign = code_signature()
         self.code = (sign, self._code_hash(sign))
         self.digest = inputs_digest(self.paths, options, self.code[1])
+        self.said: list[str] = []
+        """The languages' warnings the build said while loading (fixed words in English or
+        from a draft): they depend on the catalogues and templates, which the digest covers."""
 
     def _code_hash(self, sign: str) -> str:
         """Return the package's hash: this process's if it has hashed its code already (the
@@ -308,15 +311,33 @@ class Stamp:
         except (KeyError, TypeError, ValueError):  # a stamp from another version, or damaged
             return None
         report = BuildReport()
+        said = recorded.get("said", [])
+        report.warnings += [w for w in said if isinstance(w, str)] if isinstance(said, list) else []
         for entry, manifest in zip(recorded["folders"], manifests, strict=True):
             if manifest is None:
                 return None
             report.folders.append(self.options.out / entry["folder"])
             report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
-            report.warnings += manifest["warnings"]
+            report.warnings += [*manifest["warnings"], *self._review_warning(manifest)]
         if say:
             say_warnings(report.warnings)
         return report
+
+    def _review_warning(self, manifest: dict[str, Any]) -> list[str]:
+        """Return the due-soon warning a writing build says today, from a manifest (or none).
+
+        Only a manifest whose review is due soon (the stamp holds it only while that is so)
+        needs the review's words: the other up-to-date builds do not import them.
+        """
+        if manifest["review"].get("state") != "due-soon":
+            return []
+        from lmets_docs.review import due_soon_warning  # noqa: PLC0415
+
+        due = dt.date.fromisoformat(manifest["review"]["next_review_due"])
+        printed = manifest["facts"]["review.next_review_due"]["printed"]
+        label = f"{manifest['leaflet']} ({manifest['lang']})"
+        soon = due_soon_warning(label, due, printed, self.options.today)
+        return [soon] if soon else []
 
     def _trusted(self, entry: dict[str, Any]) -> dict[str, Any] | None:
         folder = self.options.out / entry["folder"]
@@ -335,7 +356,8 @@ class Stamp:
         import uuid  # noqa: PLC0415 (not for the unchanged build's shortcut)
 
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
-        record = {"inputs": self.digest, "code": list(self.code), "folders": folders}
+        record = {"inputs": self.digest, "code": list(self.code), "folders": folders,
+                  "said": self.said}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
