@@ -263,7 +263,8 @@ MD_CASES = [
      "phone number '0113 496 0999' typed in the text belongs to no contact: add it under "
      "facts: contacts: in leaflet.yaml"),
     ("a date typed in", "{{ dates.service_moves }}", "1 March 2027",
-     "date '1 March 2027' typed in the text: dates are facts in leaflet.yaml"),
+     "date '1 March 2027' typed in the text: it is dates.service_moves in leaflet.yaml, "
+     "written here as {{ dates.service_moves }}"),
     ("a contact's email typed in", "{{ contacts.ward.email }}", "Ward7@example.org",
      "email address 'ward7@example.org' typed in the text: it is a contact's, written here "
      "as {{ contacts.ward.email }}"),

@@ -63,12 +63,12 @@ def test_a_language_without_fixed_words_warns_once_naming_it(
     warnings = [line for line in result.stderr.splitlines() if "fixed strings" in line]
     assert len(warnings) == 1, result.stderr  # once, not once per format or per string
     [warning] = warnings
-    assert warning.startswith("WARNING: Persian (fa): 45 of the 45 fixed strings")
+    assert warning.startswith("WARNING: Persian (fa): 61 of the 61 fixed strings")
     assert "printed and said in English ('Call {phone}'" in warning
     assert f"{tmp_path / 'templates'}/locale/fa/LC_MESSAGES/lmets_docs.po" in warning
     assert "no fa translation for" not in result.stderr  # no line per string
     # validate, which staff run before a build, says it too
-    assert "Persian (fa): 45 of the 45" in lmets("validate", persian).stderr
+    assert "Persian (fa): 61 of the 61" in lmets("validate", persian).stderr
 
 
 def test_a_project_catalogue_supplies_the_missing_words(persian: Path, tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_a_project_catalogue_supplies_the_missing_words(persian: Path, tmp_path:
     result = lmets("build", persian, "--lang", "fa", "--format", "pdf", "--out",
                    tmp_path / "out", "--templates", templates)
     assert result.returncode == 0, result.stderr
-    assert [m.groups() for m in WARNING.finditer(result.stderr)] == [("44", "45")]
+    assert [m.groups() for m in WARNING.finditer(result.stderr)] == [("60", "61")]
     text = pdftotext(next((tmp_path / "out").rglob("*.pdf")))
     assert "صفحه" in text and "Page 1 of" not in text
 

@@ -43,7 +43,7 @@ def test_a_welsh_build_warns_once_naming_both_drafts(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     [(name, lang, files)] = _drafts(result.stderr)
     assert (name, lang) == ("Welsh", "cy")
-    assert files == (f"{i18n.LOCALE_DIR}/cy/LC_MESSAGES/lmets_docs.po, 55 strings; "
+    assert files == (f"{i18n.LOCALE_DIR}/cy/LC_MESSAGES/lmets_docs.po, 71 strings; "
                      f"{i18n.LOCALE_DIR}/cy/LC_MESSAGES/lmets_facts.po, {len(PHRASES)} strings")
 
 
@@ -79,13 +79,13 @@ def test_a_reviewed_project_catalogue_covering_some_words_counts_the_rest(
     path.write_text(HEADER + 'msgid "Call {phone}"\nmsgstr "فون کریں: {phone}"\n',
                     encoding="utf-8")
     [warning] = review_warnings(["ur"], tmp_path / "templates")
-    assert f"{i18n.LOCALE_DIR}/ur/LC_MESSAGES/lmets_docs.po, 54 strings" in warning
+    assert f"{i18n.LOCALE_DIR}/ur/LC_MESSAGES/lmets_docs.po, 70 strings" in warning
 
 
 def test_a_draft_project_catalogue_is_named_too(tmp_path: Path) -> None:
     path = _project_catalogue(tmp_path / "templates", "ar", fuzzy=True)
     [warning] = review_warnings(["ar"], tmp_path / "templates")
-    assert f"{path}, 55 strings" in warning and "lmets_docs.po, 55 strings;" in warning
+    assert f"{path}, 71 strings" in warning and "lmets_docs.po, 71 strings;" in warning
     assert f"{i18n.LOCALE_DIR}/ar/LC_MESSAGES/lmets_docs.po" not in warning  # overridden
 
 
@@ -96,7 +96,7 @@ def test_an_unreadable_project_catalogue_does_not_break_the_warning(
     path.parent.mkdir(parents=True)
     path.write_bytes(junk)
     [warning] = review_warnings(["cy", "cy"], tmp_path / "templates")
-    assert "lmets_docs.po, 55 strings" in warning
+    assert "lmets_docs.po, 71 strings" in warning
 
 
 def test_a_region_and_an_unknown_language() -> None:

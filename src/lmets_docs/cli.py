@@ -182,7 +182,7 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_guard
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
-    from lmets_docs.build import load_library  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build import language_warnings, load_library  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.library import find_leaflets  # noqa: PLC0415
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
     from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
@@ -190,6 +190,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
     folders = _paths(paths)
     library = load_library(folders, BuildOptions())
+    language_warnings(library.leaflets, BuildOptions())
     # What the PDF's fonts cannot draw, after the content's problems.
     library.problems += undrawable(find_leaflets(folders).leaflets)
     for leaflet in library.leaflets:
@@ -510,8 +511,9 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
     """Show what checking the new files found, each finding once; False if one is an error.
 
     The build checked each format as soon as it was written (as ``check`` does, less the
-    slow measurements); the review dates are judged here, from each manifest. An overdue
-    review has already been said, loudly, by the build: it is counted but not said again.
+    slow measurements); the review dates are judged here, from each manifest. An overdue or
+    due-soon review has already been said by the build (as an up-to-date build says it): it
+    is counted but not said again.
     """
     from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only after a build)
     from lmets_docs.check.languages import built_leaflet_findings  # noqa: PLC0415
@@ -528,7 +530,7 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
         result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
     result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
-    shown = [f for f in result.findings if f.code != "review-overdue"]
+    shown = [f for f in result.findings if f.code not in ("review-overdue", "review-due-soon")]
     if shown:
         click.echo(result.text(shown))
     elif not quiet():

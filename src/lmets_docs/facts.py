@@ -18,7 +18,7 @@ from babel.dates import format_date
 from lmets_docs.fact_words import phrase
 from lmets_docs.hours import Hours, Localized
 from lmets_docs.hours_words import hours_text
-from lmets_docs.i18n import babel_locale
+from lmets_docs.i18n import babel_locale, messages
 from lmets_docs.schema import Contact, Facts, Publisher
 
 
@@ -273,7 +273,15 @@ def _web_forms(contact: Contact, lang: str) -> Forms:
 def _note_forms(contact: Contact, lang: str) -> Forms:
     assert contact.note is not None
     note = _words(contact.note, lang, "note")
-    return note, note, None
+    return note, note_spoken(note, lang), None
+
+
+def note_spoken(note: str, lang: str) -> str:
+    """Return a contact's note as said: its symbols in words ("37.5 degrees Celsius")."""
+    # imported here: validate and check, which need no narration, need not compile its rules
+    from lmets_docs.speech.symbols import SymbolWords  # noqa: PLC0415
+
+    return SymbolWords(lang, messages(lang)).say(note)
 
 
 CONTACT_FORMS: Mapping[str, Callable[[Contact, str], Forms]] = {
@@ -324,6 +332,16 @@ def phone_facts(facts: Facts) -> dict[str, str]:
         for contact_id, contact in facts.contacts.items()
         if contact.phone
     }
+
+
+def date_facts(facts: Facts) -> dict[dt.date, tuple[str, ...]]:
+    """Return each date of the leaflet and the facts that hold it (review dates first)."""
+    named = [(getattr(facts.review, k), f"review.{k}") for k in REVIEW_KEYS]
+    named += [(day, f"dates.{k}") for k, day in facts.dates.items()]
+    found: dict[dt.date, tuple[str, ...]] = {}
+    for day, name in named:
+        found[day] = (*found.get(day, ()), name)
+    return found
 
 
 def canonical_name(facts: Facts, name: str) -> str:

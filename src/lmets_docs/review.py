@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from lmets_docs.i18n import messages
-from lmets_docs.model import Leaflet
-from lmets_docs.schema import Review
-from lmets_docs.text import formatter
+
+if TYPE_CHECKING:  # an up-to-date build asks for the words of a due-soon review: kept light
+    from lmets_docs.model import Leaflet
+    from lmets_docs.schema import Review
 
 DUE_SOON_DAYS = 90
 
@@ -83,8 +85,22 @@ def due_soon_words(due: str, days: int) -> str:
     return f"the next review is due on {due}, {when}"
 
 
+def due_soon_warning(label: str, due: dt.date, printed: str, today: dt.date) -> str | None:
+    """Return what every build says while the next review is due soon (None at other times).
+
+    A build that writes and one that finds everything up to date both say it, worked out on
+    the day from the manifest's review date (``label``: ``<leaflet> (<lang>)``).
+    """
+    status = status_on(due, today)
+    if status.state is not ReviewState.DUE_SOON:
+        return None
+    return f"{label}: {due_soon_words(printed, status.days_left)}"
+
+
 def overdue_message(leaflet: Leaflet, days: int) -> str:
     """Return the loud warning for a leaflet whose next review date has passed."""
+    from lmets_docs.text import formatter  # noqa: PLC0415 (see the imports)
+
     due = formatter(leaflet).printed("review.next_review_due")
     return (f"{leaflet.source_file}: {overdue_words(due, days)}; have the information reviewed "
             "before giving this leaflet to patients")

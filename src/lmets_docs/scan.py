@@ -156,7 +156,9 @@ def _numeric_dates(text: str, lang: str) -> Iterator[tuple[str, dt.date | None]]
             yield match.group(0), None
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])")
+_EMAIL = re.compile(r"(?<![\w+-])[\w+-][\w.+-]*@[\w-]+(?:\.[\w-]+)+(?<![.-])")
+"""An email address; a full stop never begins one (RFC 5322's dot-atom), so a sentence's
+full stop read just before it (a right-to-left line's end, drawn at its left) is left out."""
 
 
 def emails(text: str) -> list[str]:

@@ -385,3 +385,42 @@ def test_the_early_process_is_let_go_before_the_build_installs(
     build([leaflet_dir], _opts(options, "quick", "prepared"))
     assert events == ["released prepared", "swapped"]
     assert multiprocessing.active_children() == []
+
+
+def _gone(pid: int, seconds: float = 10) -> bool:
+    """Say whether process ``pid`` has ended within ``seconds`` (reaped, or a zombie: its
+    memory freed, its status not yet collected)."""
+    deadline = time.monotonic() + seconds
+    while _state(pid) not in ("", "Z"):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _state(pid: int) -> str:
+    """Return a process's state letter (``R``, ``S``, ``Z`` …), or "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+@pytest.mark.usefixtures("registry")
+def test_an_idle_writer_process_ends_before_the_build_installs(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick format's process has no task left once it is written: it ends while the
+    early process still writes, not after the build has installed (0.01-0.03 s there)."""
+    ended: list[bool] = []
+    swap = install_module.swap
+
+    def swapped(*args: object, **kwargs: object) -> object:
+        quick = json.loads((next(options.out.glob("**/.tmp-*")) / "quick.json").read_text())
+        ended.append(_gone(quick["pid"]))
+        return swap(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(finish_module, "swap", swapped)
+    report = build([leaflet_dir], _opts(options, "quick", "prepared"))
+    assert ended == [True] and len(report.written) == 2
+    assert multiprocessing.active_children() == []

@@ -18,6 +18,8 @@ import pytest
 
 from lmets_docs import formats
 from lmets_docs.build import build
+from lmets_docs.build import finish as finish_module
+from lmets_docs.build import install as install_module
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
@@ -215,3 +217,46 @@ def test_leaflet_languages_are_finished_one_after_another(
     # every leaflet's first quick format, then every leaflet's second).
     assert ran(FIRST, "second")["end"] <= ran("leaflet-04", "quick")["start"]
     assert ran(FIRST, "quick")["end"] <= ran(FIRST, "second")["start"]
+
+
+
+def test_a_writer_process_with_no_task_left_ends_while_another_still_writes(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick format's process, done long before the narration, does not hold its memory
+    until the build's end (an 8x leaflet's PDF process: 118 MB of the summed peak)."""
+    _register(monkeypatch, SLOW)
+    ended: list[bool] = []
+    swap = install_module.swap
+
+    def swapped(*args: object, **kwargs: object) -> object:
+        stage = next(options.out.glob("**/.tmp-*"))
+        quick, slow = (json.loads((stage / f"{n}.json").read_text()) for n in ("quick", "slow"))
+        assert quick["pid"] != slow["pid"] and quick["end"] < slow["end"]
+        ended.append(_gone(quick["pid"]))
+        return swap(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(finish_module, "swap", swapped)
+    opts = dataclasses.replace(options, formats=("slow", "quick"), jobs=2, check=False)
+    assert len(build([leaflet_dir], opts).written) == 2
+    assert ended == [True]
+    assert multiprocessing.active_children() == []
+
+
+def _gone(pid: int, seconds: float = 10) -> bool:
+    """Say whether process ``pid`` has ended within ``seconds`` (reaped, or a zombie: its
+    memory freed, its status not yet collected)."""
+    deadline = time.monotonic() + seconds
+    while _state(pid) not in ("", "Z"):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _state(pid: int) -> str:
+    """Return a process's state letter (``R``, ``S``, ``Z`` …), or "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""

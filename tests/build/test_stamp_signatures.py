@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lmets_docs import build as build_module
-from lmets_docs import formats
+from lmets_docs import formats, usercache
 from lmets_docs.build import build
 from lmets_docs.build import plan as plan_module
 from lmets_docs.build import stamp as stamp_module
@@ -48,6 +48,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     (root / "sub" / "b.py").write_text("B = 2\n", encoding="utf-8")
     (root / "sub" / "__pycache__" / "b.pyc").write_bytes(b"bytecode")
     monkeypatch.setattr(stamp_module, "PACKAGE", root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     real = stamp_module.code_hash
     real.cache_clear()
     monkeypatch.setattr(plan_module, "code_hash", real)
@@ -217,3 +218,62 @@ def test_a_process_that_hashed_its_code_keeps_that_hash(
     path.write_text(json.dumps(stamp), encoding="utf-8")
     assert build([leaflet_dir], opts).written == []
     assert loads == [1]
+
+
+def _key(out: Path) -> str:
+    manifest = json.loads((out / TXT).parent.joinpath("manifest.json").read_text("utf-8"))
+    return str(manifest["artifacts"]["txt"]["key"])
+
+
+def test_a_build_into_a_new_folder_reads_no_package_file_the_user_s_cache_vouches_for(
+    leaflet_dir: Path, options: BuildOptions, loads: list[int], package: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No stamp there to keep the code's hash: the user's cache keeps it, for files as they
+    are (their signature); a file changed in any way, or a kept hash for other files or
+    damaged, has the package read again."""
+    first = _opts(options)
+    assert _settled_code_signature()
+    build([leaflet_dir], first)
+    stamp_module.code_hash.cache_clear()  # as in a new process
+    read = _counted(monkeypatch, "_read_code")
+    second = dataclasses.replace(first, out=options.out.parent / "another-out")
+    assert build([leaflet_dir], second).written == ["leptomeningeal-metastases/en-GB/txt"]
+    assert read == [] and _key(second.out) == _key(first.out)
+    _same_size_edit(package / "a.py")
+    assert _settled_code_signature()
+    stamp_module.code_hash.cache_clear()
+    third = dataclasses.replace(first, out=options.out.parent / "third-out")
+    build([leaflet_dir], third)
+    assert read == [1] and _key(third.out) != _key(first.out)
+
+
+@pytest.mark.parametrize("kept", ["other signature", "damaged", "not a hash"])
+def test_a_code_hash_kept_for_other_files_or_damaged_is_not_trusted(
+    package: Path, monkeypatch: pytest.MonkeyPatch, kept: str,
+) -> None:
+    sign = _settled_code_signature()
+    real = stamp_module.code_hash()
+    path = stamp_module._user_file()
+    assert path is not None and stamp_module._user_kept(sign) == real
+    payload = {"other signature": f"{'0' * 64} {real}", "damaged": f"{sign} {real}",
+               "not a hash": f"{sign} {'z' * 64}"}[kept].encode()
+    usercache.keep(path, payload)
+    if kept == "damaged":
+        path.write_bytes(path.read_bytes()[:-1] + b"0")
+    stamp_module.code_hash.cache_clear()
+    read = _counted(monkeypatch, "_read_code")
+    assert stamp_module.code_hash() == real and read == [1]
+    assert stamp_module._user_kept(sign) == real  # kept right again
+
+
+def test_a_user_cache_that_cannot_be_written_costs_only_the_reading(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "a file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a file"))
+    _settled_code_signature()
+    read = _counted(monkeypatch, "_read_code")
+    first = stamp_module.code_hash()
+    stamp_module.code_hash.cache_clear()
+    assert stamp_module.code_hash() == first and read == [1, 1]

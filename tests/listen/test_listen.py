@@ -294,3 +294,48 @@ def test_a_looping_transcription_is_told_from_speech() -> None:
     assert not _loops("This is a spoken version of the printed leaflet, read by a computer "
                       "voice, in four parts. It lasts about two minutes.")
     assert not _loops("in in in")
+
+
+# --- a 24-hour contact's hours are heard too (user test L8) ------------------------------------
+
+ALWAYS = DATA / "rtl-always"
+ALWAYS_HOURS = "contacts.triage.hours"
+
+
+@pytest.fixture(scope="module")
+def always_heard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the English narration of a leaflet whose main contact is open 24 hours."""
+    out = tmp_path_factory.mktemp("always") / "out"
+    code, _, stderr = build(ALWAYS, out, "espeak", "--lang", "en-GB")
+    assert code == 0, stderr
+    return out
+
+
+def test_the_24_hour_hours_have_one_digit_near_misses() -> None:
+    misses = near_misses(load_leaflet(ALWAYS, "en-GB"))[ALWAYS_HOURS]
+    assert len(misses) == 27
+    assert {"23 hours a day, 7 days a week", "24 hours a day, 6 days a week"} <= set(misses)
+
+
+def test_check_listen_hears_the_24_hour_hours(always_heard: Path) -> None:
+    _, report = listen(always_heard)
+    # (The chapters of addresses are read "at … dot …" and heard as written: word errors.)
+    assert [f for f in listen_findings(report) if f["code"] == "listen-fact"] == []
+    heard = [line for line in heard_lines(report) if ALWAYS_HOURS in line]
+    assert len(heard) == 2, heard_lines(report)
+    assert all(line.startswith("heard as expected") for line in heard), heard
+
+
+def test_24_hours_said_as_5_days_a_week_is_caught(always_heard: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(always_heard, out, ignore=shutil.ignore_patterns(".cache", ".stamps"))
+    mp3, details = narration(out)
+    clip = [c for c in details["spoken_facts"] if c["fact"] == ALWAYS_HOURS][-1]
+    assert clip["text"] == "Lines are open 24 hours a day, 7 days a week."
+    samples = tamper.replace_end(tamper.decode_mp3(mp3), clip["end_ms"] + 50, clip["text"],
+                                 "Lines are open 24 hours a day, 5 days a week.", False)
+    tamper.rewrite(mp3, samples)
+    code, report = listen(out)
+    wrong = [f for f in listen_findings(report) if f["code"] == "listen-fact"]
+    assert code == 1 and [f["place"].split(" at ")[0] for f in wrong] == [ALWAYS_HOURS], wrong
+    assert "'24 hours a day, 5 days a week'" in wrong[0]["message"]

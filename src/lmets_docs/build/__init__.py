@@ -65,7 +65,7 @@ def build(
     try:
         library = _load(paths, options)
         with output_lock(options.out):  # another build into it ends first
-            jobs = _plan_all(library, options)
+            jobs = _plan_all(library, options, stamp.said)
             try:
                 report = finish_all(jobs, stamp, options,
                                     run or functools.partial(run_writers, early=early))
@@ -89,11 +89,13 @@ def _load(paths: list[Path], options: BuildOptions) -> Library:
     return library
 
 
-def _plan_all(library: Library, options: BuildOptions) -> list[Job]:
-    """Plan each loaded leaflet's formats: what is up to date, what to write."""
+def _plan_all(library: Library, options: BuildOptions, said: list[str]) -> list[Job]:
+    """Plan each loaded leaflet's formats: what is up to date, what to write (``said``: the
+    languages' warnings said while loading, kept for the stamp)."""
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
+    said += language_warnings(library.leaflets, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
@@ -123,10 +125,18 @@ def load_library(paths: Iterable[Path], options: BuildOptions) -> Library:
     library = load(paths, list(options.langs) or None, skip=[options.out, options.cache])
     for warning in (w for leaflet in library.leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
+    return library
+
+
+def language_warnings(leaflets: list[Leaflet], options: BuildOptions) -> list[str]:
+    """Say, and return, the warnings about the languages' fixed words (English stand-ins,
+    draft catalogues); the build's stamp keeps them, so an up-to-date build says them too."""
     from lmets_docs.i18n_report import fallback_warnings  # noqa: PLC0415
     from lmets_docs.i18n_review import review_warnings  # noqa: PLC0415
-    langs = [leaflet.lang for leaflet in library.leaflets]
-    for warning in [*fallback_warnings(langs, options.templates),
-                    *review_warnings(langs, options.templates)]:
+
+    langs = [leaflet.lang for leaflet in leaflets]
+    warnings = [*fallback_warnings(langs, options.templates),
+                *review_warnings(langs, options.templates)]
+    for warning in warnings:
         log.warning("%s", warning)
-    return library
+    return warnings

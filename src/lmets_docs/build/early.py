@@ -54,17 +54,19 @@ early process fills its own copy of the caches this one fills while loading (0.1
 """
 
 
-class EarlyStart:
-    """One writer process, forked before loading, importing what one format needs meanwhile.
+class WriterProcess:
+    """One writer process, given one task at a time (``run.run_writers``), which ends as soon
+    as it is told that no task is left for it (``release``).
 
     A process and a pipe, not a ``ProcessPoolExecutor``: an executor runs threads in this
-    process, and the other writer processes, forked after loading, must not be forked while
-    a thread runs here (a lock a thread holds stays held in the child; Python 3.12 warns).
-    The thread that hands a task over and waits for its result starts with the task, after
-    those forks (``run.run_writers``).
+    process, and the other writer processes must not be forked while a thread runs here (a
+    lock a thread holds stays held in the child; Python 3.12 warns); and an executor's
+    processes end together, at its shutdown, where each of these ends once its own tasks are
+    done. The thread that hands a task over and waits for its result starts with the task,
+    after every fork. ``name``: the format whose modules it imports first ("": none).
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str = "") -> None:
         context = multiprocessing.get_context("fork")
         self.name = name
         self._conn, child = context.Pipe()
@@ -103,11 +105,21 @@ class EarlyStart:
             self._conn.send(None)
 
     def close(self) -> None:
-        """Stop the process once its task (if any) is done."""
+        """Stop the process once its task (if any) is done.
+
+        The pipe is closed before the wait: a process that was never told to stop (the word
+        could not be written: a full disk makes every write fail, a pipe's too) then reads
+        its end instead, and stops. (The processes forked after it hold a copy of this end:
+        ``run.run_writers`` closes them first, in the reverse order of their forks.)
+        """
         with contextlib.suppress(OSError):
             self._conn.send(None)
-        self._process.join()
         self._conn.close()
+        self._process.join()
+
+
+class EarlyStart(WriterProcess):
+    """The writer process forked before loading, importing what one format needs meanwhile."""
 
 
 def start(options: BuildOptions, paths: Iterable[Path] = ()) -> EarlyStart | None:
@@ -190,7 +202,7 @@ def _busy() -> float:
 
 
 def _serve(conn: Connection, other_end: Connection, name: str, build: int) -> None:
-    """In the early process: prepare for ``name``, then run each task handed over, in turn.
+    """In a writer process: prepare for ``name`` (if any), then run each task handed over.
 
     It ends without a word when the build's process is gone (killed) or interrupted (Ctrl-C):
     that process says what happened, or its user saw it. (The build's end of the pipe, copied
@@ -200,7 +212,8 @@ def _serve(conn: Connection, other_end: Connection, name: str, build: int) -> No
     other_end.close()
     tie_writer(build)  # killed outright, the build takes this process along; Ctrl-C ends it
     with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
-        prepare(name)
+        if name:
+            prepare(name)
         while (task := conn.recv()) is not None:
             _run(conn, *task)
 

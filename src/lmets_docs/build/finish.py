@@ -6,6 +6,7 @@ keeps its previous outputs untouched (``install``'s swap is one atomic step).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from lmets_docs.build.stamp import Stamp
 from lmets_docs.errors import BuildError
 from lmets_docs.manifest import MANIFEST, Manifest, previous_manifest, write_manifest
 from lmets_docs.options import BuildOptions
+from lmets_docs.review import due_soon_warning
 
 log = logging.getLogger(__name__)
 Run = Callable[[list[Job], BuildOptions, Installer], None]
@@ -108,8 +110,20 @@ def _complete(job: Job, options: BuildOptions) -> Manifest:
     }
     carry_over(job.folder, job.tmp, replaced)
     manifest = make_manifest(job.leaflet, entries, options)
-    if manifest.review["state"] == "overdue":
-        log.warning("%s", manifest.warnings[0])
+    say_unsaid(job, manifest, options.today)
     write_manifest(job.tmp, manifest)
     sync_tree(job.tmp, (rel for produced in job.results.values() for rel in produced.flushed))
     return manifest
+
+
+def say_unsaid(job: Job, manifest: Manifest, today: dt.date) -> None:
+    """Say the warnings that hold now and were not said while building: an overdue or due-soon
+    review, and those of the formats kept from the last build (a PDF's layout warning), as a
+    build that finds everything up to date says them (``stamp.Stamp.fresh``)."""
+    said = {*job.leaflet.warnings, *(w for p in job.results.values() for w in p.entry.warnings)}
+    due = dt.date.fromisoformat(manifest.review["next_review_due"])
+    soon = due_soon_warning(f"{manifest.leaflet} ({manifest.lang})", due,
+                            manifest.facts["review.next_review_due"].printed, today)
+    for warning in [*manifest.warnings, *([soon] if soon else [])]:
+        if warning not in said:
+            log.warning("%s", warning)

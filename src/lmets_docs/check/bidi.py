@@ -23,6 +23,13 @@ a run's right edge is read before it and what lies at its left edge after it, so
 neutrals (spaces, ``:``, commas, full stops, ``;``, dashes; never a ``+``) are moved across
 (``: 15 ``, ``، 2025``), which gives the scans the words in the order they are read.
 
+A visual-order line's left-to-right runs (outside any RLE … PDF) carry their edge neutrals
+the same way, and are read the same way: the full stop ending an Arabic sentence after an
+email address is drawn at the address's left, and comes as ``.name@example.org``; it is read
+after the address. A line with no right-to-left run at all that begins with sentence
+punctuation (an address wrapped onto a line of its own, ``.name@example.org``) ends with it:
+no left-to-right line begins with a full stop, a comma, ``!`` or ``?`` (UAX #14).
+
 What pdftotext's text cannot tell, and this reading does not guess: in a visual-order line,
 two numbers with only neutrals between them ("10 - 4"), or a number in an element of its own
 right after English words ("Helpline: - 1"), may be two runs shown in reverse order or one
@@ -67,14 +74,30 @@ def _logical_line(line: str) -> str:
     """Return one line of pdftotext's in logical order (see the module's docstring)."""
     runs = _runs(line.strip())
     if RLE not in line:
-        return line
+        return _STOPS_FIRST.sub(lambda match: match[2] + match[1][::-1], line)
     if len(runs) == 1:
         return _EMBEDDED_LTR.sub(_edges_across, line) if runs[0].startswith(RLE) else line
-    return " ".join(reversed(_marks_to_their_letters(runs)))
+    return " ".join(_visual_run(run) for run in reversed(_marks_to_their_letters(runs)))
 
 
-EDGE_NEUTRALS = " \u00a0:,.;\u060c\u061b\u06d4\u2013\u2014"
+EDGE_NEUTRALS = " \u00a0:,.;!?\u060c\u061b\u061f\u06d4\u2013\u2014"
 """What poppler counts into a left-to-right run's edges that belongs to the text around it."""
+STOPS = ".,;:!?\u060c\u061b\u061f\u06d4"
+"""Sentence punctuation: ". , ; : ! ?" and the Arabic-script comma, semicolon, question mark
+and full stop. No line of left-to-right text begins with one (UAX #14 breaks no line before
+them): at the start of a line it is the end of a right-to-left sentence, drawn at its left."""
+_STOPS_FIRST = re.compile(f"^([{STOPS}][{STOPS} \u00a0]*)(.*?)$", re.DOTALL)
+_VISUAL_EDGES = re.compile(f"^([{EDGE_NEUTRALS}]*)(.*?)([{EDGE_NEUTRALS}]*)$", re.DOTALL)
+
+
+def _visual_run(run: str) -> str:
+    """Return a run of a visual-order line as it is read: an embedded (right-to-left) run as it
+    is, a left-to-right run with the neutrals at its edges moved across (``_edges_across``):
+    its left edge ("." of ``.name@example.org``) is read after it, its right edge before."""
+    if run[:1] in EMBEDDINGS:
+        return run
+    left, core, right = _VISUAL_EDGES.fullmatch(run).groups()  # type: ignore[union-attr]
+    return f"{right[::-1]}{core}{left[::-1]}" if core else run
 _EMBEDDED_LTR = re.compile(f"{LRE}([{EDGE_NEUTRALS}]*)([^{''.join(CONTROLS)}]*?)"
                            f"([{EDGE_NEUTRALS}]*){POP}")
 

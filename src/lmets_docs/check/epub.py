@@ -21,6 +21,7 @@ from lmets_docs.check import numbered, web
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.model import RTL_LANGUAGES
 
 READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile, etree.LxmlError, miniaudio.MiniaudioError,
@@ -86,6 +87,7 @@ def accessibility(
     book = open_book(path)
     with book.zip:
         findings = list(metadata_findings(book, path))
+        findings += direction_findings(book, path, manifest)
         if book.item("properties", "nav") is None:
             findings.append(error(path, "package", "no navigation document", "nav"))
         pages = []
@@ -111,6 +113,18 @@ def metadata_findings(book: Book, path: Path) -> Iterator[Finding]:
     if not any(CONFORMS_TO.fullmatch(v) for v in values.get("dcterms:conformsTo", [])):
         yield error(path, "package", "dcterms:conformsTo does not claim EPUB Accessibility 1.1 "
                     "WCAG 2.2 AA", "a11y-meta")
+
+
+def direction_findings(book: Book, path: Path, manifest: Manifest) -> Iterator[Finding]:
+    """Return an error if a right-to-left book's spine does not turn its pages right to left
+    (``page-progression-direction="rtl"``): a reading system would turn them the other way."""
+    rtl = manifest.lang.split("-")[0] in RTL_LANGUAGES
+    spine = next(book.opf.iter(f"{OPF}spine"), None)
+    said = spine.get("page-progression-direction", "default") if spine is not None else "none"
+    if rtl and said != "rtl":
+        yield error(path, "package", f"the spine's page-progression-direction is {said!r}, not "
+                    f"'rtl': a reading system turns this {manifest.lang} book's pages left to "
+                    "right", "epub-direction")
 
 
 def overlay_findings(book: Book, href: str, page: HtmlElement, path: Path) -> Iterator[Finding]:

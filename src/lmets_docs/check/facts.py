@@ -67,9 +67,10 @@ def _rtl(manifest: Manifest) -> bool:
 
 
 def _scanned(manifest: Manifest) -> Callable[[str], str]:
-    """Return how a passage is read before it is scanned for numbers and dates: in logical
-    order without direction controls for a right-to-left language (pdftotext's controls
-    split an Urdu date, its runs may come in visual order), as it is for any other."""
+    """Return how a passage is read before it is scanned for numbers, dates and email
+    addresses: in logical order without direction controls for a right-to-left language
+    (pdftotext's controls split an Urdu date, its runs may come in visual order, a full stop
+    ending a sentence lies left of the address before it), as it is for any other."""
     return plain_logical_text if _rtl(manifest) else str
 
 
@@ -156,7 +157,8 @@ def _broken_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]
 
 def _stray_emails(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     known = {e.printed.lower() for n, e in manifest.facts.items() if n.endswith(".email")}
-    for passage, addresses in _per_text(text, emails):
+    read = _scanned(manifest)
+    for passage, addresses in _per_text(text, lambda line: emails(read(line))):
         for address in addresses:
             if address not in known:
                 yield error(text.path, passage.place,

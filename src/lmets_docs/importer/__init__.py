@@ -105,7 +105,7 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
     todo = to_translate_warning(imported, source, target, kind)
-    warnings = tuple(w for w in (stale, todo) if w)
+    warnings = (*(w for w in (stale, todo) if w), *imported.warnings)
     return ImportReport(target, written.replaced, written.diff, warnings,
                         len(translated.sections), len(translated.all_blocks()))
 

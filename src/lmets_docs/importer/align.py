@@ -57,6 +57,8 @@ class Imported:
     """Current unit key → the source text its translation was made from (absent: the unit
     holds the current source's text, to be translated)."""
     alignment: Alignment
+    warnings: tuple[str, ...] = ()
+    """What the import says but does not refuse (a heading restyled in the DOCX)."""
 
     def to_translate(self, source: Leaflet) -> list[Unit]:
         """Return the source's units whose translation is missing or was made from other text."""

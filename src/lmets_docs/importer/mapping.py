@@ -29,6 +29,7 @@ from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, excerpt
 from lmets_docs.importer.recorded import docx_units
+from lmets_docs.importer.restyled import restyled
 from lmets_docs.importer.sourcemap import Anchor
 from lmets_docs.model import (
     Block,
@@ -156,7 +157,10 @@ def translate(doc: DocxText, source: Leaflet, lang: str) -> Imported:
     translated = build(m, lang)
     if m.problems:
         raise refusal(doc, m.problems)
-    return Imported(translated, m.origins, alignment)
+    warnings = [f"{doc.path}: {w}" for w in restyled(m.then, m.located, POSITION_STYLES)]
+    for warning in warnings:
+        log.warning("%s", warning)
+    return Imported(translated, m.origins, alignment, tuple(warnings))
 
 
 PLACE = re.compile(r"(after )?paragraph (\d+)\b|at the start\b")

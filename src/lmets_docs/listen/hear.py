@@ -138,7 +138,8 @@ def listen(folder: Path, entry: ArtifactEntry, manifest: Manifest) -> Listening:
     sound = _decode(path)
     clips = entry.details.get("spoken_facts") or []
     encoded: dict[tuple[int, int], Any] = {}  # a line that says two facts is encoded once
-    heard = [hear_fact(recogniser, sound, clip, encoded) for clip in clips]
+    scored: dict[tuple[Any, ...], list[float]] = {}  # and scored once for facts said alike
+    heard = [hear_fact(recogniser, sound, clip, encoded, scored) for clip in clips]
     findings = [error(path, f"{h.fact} at {_clock(h.start_ms)}", h.line().split(": ", 2)[-1],
                       "listen-fact") for h in heard if not h.as_expected]
     if not clips:
@@ -151,8 +152,13 @@ def listen(folder: Path, entry: ArtifactEntry, manifest: Manifest) -> Listening:
 
 
 def hear_fact(recogniser: Recogniser, sound: np.ndarray[Any, Any], clip: dict[str, Any],
-              encoded: dict[tuple[int, int], Any] | None = None) -> Heard:
-    """Score one fact's clip: the line as written against each of its near misses."""
+              encoded: dict[tuple[int, int], Any] | None = None,
+              scored: dict[tuple[Any, ...], list[float]] | None = None) -> Heard:
+    """Score one fact's clip: the line as written against each of its near misses.
+
+    Contacts open "24 hours a day, 7 days a week" each say it in the same words: a line
+    that says it is one clip of each, scored once (``scored``, by clip and candidates).
+    """
     text, expected = str(clip["text"]), str(clip["expected"])
     misses = [str(miss) for miss in clip["near_misses"]]
     candidates = [text] + [text.replace(expected, miss) for miss in misses]
@@ -160,7 +166,11 @@ def hear_fact(recogniser: Recogniser, sound: np.ndarray[Any, Any], clip: dict[st
     kept = {} if encoded is None else encoded
     if where not in kept:
         kept[where] = recogniser.encode(_cut(sound, *where))
-    scores = recogniser.score(kept[where], candidates)
+    done = {} if scored is None else scored
+    key = (*where, *candidates)
+    if key not in done:
+        done[key] = recogniser.score(kept[where], candidates)
+    scores = done[key]
     best = max(range(1, len(scores)), key=scores.__getitem__, default=0)
     closest = (misses[best - 1], scores[best]) if best else ("", float("-inf"))
     return Heard(str(clip["fact"]), int(clip["start_ms"]), expected, scores[0], *closest)

@@ -1,8 +1,9 @@
 """The near misses of each spoken fact: what a narration that got it slightly wrong says.
 
 A phone number with one digit changed, the day before or after a date, opening hours an
-hour off at either end: each is formatted by the same spoken-form functions as the fact
-itself (``facts.py``), so the recogniser compares like with like. Facts are found by what
+hour off at either end, "24 hours a day, 7 days a week" with one digit changed: each is
+formatted by the same spoken-form functions as the fact itself (``facts.py``), so the
+recogniser compares like with like. Facts are found by what
 their value is, not by their name, so every contact a leaflet lists is covered.
 """
 
@@ -44,6 +45,8 @@ def _misses(fact: FactValue, value: Any, lang: str) -> Iterator[str]:
         yield from digit_changes(fact.spoken)
     elif isinstance(value, dt.date):
         yield from (date_spoken(value + dt.timedelta(days=d), lang) for d in (-1, 1))
+    elif isinstance(value, Hours) and value.always:
+        yield from digit_changes(fact.spoken)  # "23 hours a day", "7 days a week" → "6 days"
     elif isinstance(value, Hours):
         note = localized(value.note, lang) if value.note else None
         yield from (hours_spoken(h, lang, note) for h in neighbouring_hours(value))

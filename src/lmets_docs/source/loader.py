@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lmets_docs.errors import ContentError, Problem
-from lmets_docs.facts import fact_names, is_toll_free, phone_facts
+from lmets_docs.facts import date_facts, fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
@@ -240,6 +240,7 @@ def _load_language(
                    for k, c in facts.contacts.items() if c.email},
         hours=contact_hours(facts),
         main_contact=facts.main_contact,
+        dates=date_facts(facts),
         lang=path.stem,
     )
     body = parse_body(text, ctx)

@@ -10,6 +10,7 @@ data, never a template.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -75,6 +76,8 @@ class Context:
     main_contact: str = "helpline"
     addresses: Mapping[str, str] = field(default_factory=dict)
     """Each contact's email address (lower case) and its fact."""
+    dates: Mapping[dt.date, tuple[str, ...]] = field(default_factory=dict)
+    """Each date of the leaflet and the facts holding it, to say which placeholder to write."""
     hours: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """Each opening and closing time of a contact's hours, and its hours fact."""
     lang: str = "en-GB"
@@ -91,7 +94,8 @@ class Context:
 
     def end_block(self) -> None:
         """Scan the text of the block just read for typed facts and markup, in one piece."""
-        facts = Facts(self.region, self.lang, self.phones, self.addresses, self.hours)
+        facts = Facts(self.region, self.lang, self.phones, self.addresses,
+                      hours=self.hours, dates=self.dates)
         for line, message in problems(self.fragments, self.lines, facts):
             self.error(line, message)
         self.fragments = []

@@ -10,6 +10,7 @@ finding is reported at the line where it starts.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
@@ -62,6 +63,8 @@ class Facts:
     """Each contact number (E.164, with ``;ext=`` and its extension) and its fact."""
     addresses: Mapping[str, str]
     """Each contact's email address (lower case) and its fact."""
+    dates: Mapping[dt.date, tuple[str, ...]] = field(default_factory=dict)
+    """Each date of the leaflet (the review dates, ``facts: dates:``) and the facts holding it."""
     hours: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """Each opening and closing time ("HH:MM") of a contact's hours, and its hours fact."""
 
@@ -122,12 +125,27 @@ def problems(fragments: list[tuple[str, int]], raw_lines: list[str],
             "write {{ contacts.<id>.email }}")))
     with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
         found += _typed_hours(block, facts)
-        for raw, _day in dates(block.text, facts.lang):
-            found.append((block.line_of(raw, _date_finder(facts.lang)), (
-                f"date {raw!r} typed in the text: dates are facts in leaflet.yaml "
-                "(a review date, or one of its own under facts: dates:, written here as "
-                "{{ dates.<name> }})")))
+        for raw, day in dates(block.text, facts.lang):
+            found.append((block.line_of(raw, _date_finder(facts.lang)),
+                          _typed_date(raw, day, facts)))
     return found
+
+
+DATE_NAMES = {"review.last_reviewed": "the leaflet's last review date",
+              "review.next_review_due": "the leaflet's next review date"}
+"""How a message names the review dates (``dates.<name>`` go by their own name)."""
+
+
+def _typed_date(raw: str, day: dt.date | None, facts: Facts) -> str:
+    """Say which fact holds a typed date, or how to make it one (as for a phone number)."""
+    names = facts.dates.get(day, ()) if day is not None else ()
+    if names:
+        what = " and ".join(DATE_NAMES.get(name, f"{name} in leaflet.yaml") for name in names)
+        written = " or ".join(f"{{{{ {name} }}}}" for name in names)
+        return f"date {raw!r} typed in the text: it is {what}, written here as {written}"
+    example = day.isoformat() if day is not None else "YYYY-MM-DD"
+    return (f"date {raw!r} typed in the text belongs to no fact: add it under facts: dates: "
+            f"in leaflet.yaml (<name>: {example}) and write {{{{ dates.<name> }}}}")
 
 
 def _typed_hours(block: Block, facts: Facts) -> list[tuple[int, str]]:

@@ -4,8 +4,11 @@ Made from the model (never from another format) by a speech template: an opening
 publisher, what this is, how long it lasts, when it was reviewed), one chapter per section
 with its heading announced, and a closing (the helpline again, the sources, the review
 dates). Fixed sentences come from ``i18n.messages`` so that translators can supply them.
-Each segment keeps the words of the leaflet for the transcript and, separately, the words
-the engine is given (the pronunciation lexicon applied).
+Each segment keeps the words said for the transcript and, separately, the words the engine
+is given (the pronunciation lexicon applied). The leaflet's prose (title, headings, text,
+glossary, picture descriptions) has its symbols said in words first (``speech.symbols``:
+"37.5 °C" is "37.5 degrees Celsius"), sentence by sentence, so that each sentence keeps its
+clip; the facts are said by their own code and never changed.
 """
 
 from __future__ import annotations
@@ -22,13 +25,26 @@ from babel.dates import format_timedelta
 from lmets_docs import furniture, sentence
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
-from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
+from lmets_docs.model import (
+    Block,
+    BulletList,
+    FactRef,
+    Figure,
+    GlossaryTerm,
+    Inline,
+    Leaflet,
+    Link,
+    Paragraph,
+    Section,
+    Strong,
+    Text,
+)
 from lmets_docs.numbering import spoken_label
+from lmets_docs.speech.symbols import SymbolWords
 from lmets_docs.text import (
     formatter,
     full_stop,
     glossary_terms,
-    inline_text,
     punctuated,
     unsaid_addresses,
 )
@@ -87,7 +103,8 @@ class Script:
 class Speech:
     """Turn the leaflet's texts into segments: lexicon for the engine, slow phone numbers."""
 
-    def __init__(self, leaflet: Leaflet, facts: FactFormatter) -> None:
+    def __init__(self, leaflet: Leaflet, facts: FactFormatter, words: Messages | None = None
+                 ) -> None:
         self.phones = [facts.spoken(f"contacts.{c}.phone") for c in facts.contact_ids()
                        if f"contacts.{c}.phone" in facts.values]
         self.phone = self.phones[0] if self.phones else ""
@@ -95,6 +112,19 @@ class Speech:
         self.respellings = leaflet.lexicon
         self.leaflet = leaflet
         self.explained: set[str] = set()
+        self.symbols = SymbolWords(leaflet.lang, words or messages(leaflet.lang))
+
+    def prose(self, inlines: tuple[Inline, ...], facts: FactFormatter) -> str:
+        """Return inline content as said: facts in their spoken form, symbols in words."""
+        return "".join(self._prose(item, facts) for item in inlines)
+
+    def _prose(self, item: Inline, facts: FactFormatter) -> str:
+        if isinstance(item, FactRef):
+            return facts.spoken(item.name)
+        if isinstance(item, Strong | Link):
+            return self.prose(item.children, facts)
+        assert isinstance(item, Text | GlossaryTerm)
+        return self.symbols.say(item.text)
 
     def explain(self, inlines: tuple[Inline, ...], _: Messages, ref: str = "") -> list[Segment]:
         """Return the definitions of the glossary terms used here for the first time."""
@@ -104,7 +134,8 @@ class Speech:
             if entry is not None and term.key not in self.explained:
                 self.explained.add(term.key)
                 sentences.append(punctuated(_("{term}: {definition}"), {
-                    "term": entry.term, "definition": full_stop(entry.definition)}))
+                    "term": self.symbols.say(entry.term),
+                    "definition": self.symbols.say(full_stop(entry.definition))}))
         return [seg for text in sentences for seg in self.say(text, PAUSE_S["sentence"], ref)]
 
     def point_to_print(self, inlines: tuple[Inline, ...], facts: FactFormatter, _: Messages,
@@ -197,7 +228,7 @@ def by_sentence(
     last = -1  # the last segment of the last sentence that says something
     for number, run in enumerate(runs, start=1):
         own = sentence.sentence_id(ref, number) if len(runs) > 1 else ref
-        spoken = inline_text(run, facts, spoken=True)
+        spoken = speech.prose(run, facts)
         said = speech.say(f"{label} {spoken}" if label and number == 1 else spoken,
                           PAUSE_S["sentence"], own)
         defined = speech.explain(run, _, own) + speech.point_to_print(run, facts, _, own)
@@ -228,8 +259,9 @@ def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> li
 
 def _figure(block: Block, _f: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, Figure)
-    return speech.say(_("Picture: {description}", description=block.alt), PAUSE_S["paragraph"],
-                      block.id)
+    description = speech.symbols.say(block.alt)
+    return speech.say(_("Picture: {description}", description=description),
+                      PAUSE_S["paragraph"], block.id)
 
 
 SPEAKERS: Mapping[type, BlockSpeaker] = {
@@ -259,8 +291,8 @@ class SpeechTemplate:
     def __init__(self, leaflet: Leaflet, today: dt.date, templates: Path | None = None) -> None:
         self.leaflet = leaflet
         self.facts = formatter(leaflet)
-        self.speech = Speech(leaflet, self.facts)
         self._ = messages(leaflet.lang, templates)
+        self.speech = Speech(leaflet, self.facts, self._)
         self.parts = len(leaflet.sections) + 2
         self.today = today
 
@@ -286,7 +318,8 @@ class SpeechTemplate:
             )
         sentences.append(furniture.spoken(furniture.said_last_reviewed(_), facts))
         sentences += self.overdue_warning()
-        segments = self.speech.say(self.leaflet.title, PAUSE_S["title"], TITLE_REF)
+        title = self.speech.symbols.say(self.leaflet.title)
+        segments = self.speech.say(title, PAUSE_S["title"], TITLE_REF)
         segments += self.say(sentences, TITLE_REF)
         segments = _ended(segments, PAUSE_S["heading"]) + self.blocks(self.leaflet.intro)
         return Chapter("introduction", _("Introduction"), tuple(_ended(segments)))
@@ -297,7 +330,7 @@ class SpeechTemplate:
             self._("Part {number} of {count}: {title}."),
             number=number,
             count=self.parts,
-            title=section.title,
+            title=self.speech.symbols.say(section.title),
         )
         segments = self.speech.say(heading, PAUSE_S["heading"], section.id)
         segments += self.blocks(section.blocks)

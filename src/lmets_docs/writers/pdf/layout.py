@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
 TRANSPARENT = frozenset({"html", "body"})
 """Elements WeasyPrint does not tag: their children sit at the top of the structure tree."""
@@ -118,9 +119,10 @@ def footer_overflows(pages: Sequence[Any]) -> list[int]:
 
     The text of each bottom margin box (``@bottom-left``: the helpline) must lie across
     within the box, and its lines end above the page's bottom 20 mm: a footer of more lines
-    than the bottom margin holds runs into them. (A line is measured down by the height its
-    style gives it: a tall script's boxes, Arabic's, make the line box taller than its
-    letters; ``check`` measures the letters.)
+    than the bottom margin holds runs into them. A line is measured down twice: by the height
+    its style gives it (a tall script's boxes, Arabic's, make the line box taller than its
+    letters), and by its letters' ink, as ``check`` measures them (Naskh's descenders at
+    giant size reach below that line height: ``ink_bottom``).
     """
     return [n for n, page in enumerate(pages, start=1)
             if any(not _fits(box, page._page_box) for box in page._page_box.children
@@ -129,13 +131,19 @@ def footer_overflows(pages: Sequence[Any]) -> list[int]:
 
 def _fits(margin_box: Any, page_box: Any) -> bool:
     """Say whether a margin box's text lies within the box and its lines above the frame."""
-    left, right = margin_box.content_box_x(), margin_box.content_box_x() + margin_box.width
     bottom = page_box.margin_height() - FRAME_PX + OVERSHOOT_PX
-    inside = descendants(margin_box)
-    return all(box.position_y + line_height(box) <= bottom if isinstance(box, boxes.LineBox)
-               else left - OVERSHOOT_PX <= box.position_x
-               and box.position_x + box.width <= right + OVERSHOOT_PX
-               for box in inside if isinstance(box, boxes.LineBox | boxes.TextBox))
+    inside = [box for box in descendants(margin_box)
+              if isinstance(box, boxes.LineBox | boxes.TextBox)]
+    return all(_across(box, margin_box) and ink_bottom(box) <= bottom
+               if isinstance(box, boxes.TextBox)
+               else box.position_y + line_height(box) <= bottom for box in inside)
+
+
+def _across(box: Any, margin_box: Any) -> bool:
+    """Say whether a text box lies across within its margin box."""
+    left, right = margin_box.content_box_x(), margin_box.content_box_x() + margin_box.width
+    return bool(left - OVERSHOOT_PX <= box.position_x
+                and box.position_x + box.width <= right + OVERSHOOT_PX)
 
 
 def line_height(line: Any) -> float:
@@ -146,3 +154,22 @@ def line_height(line: Any) -> float:
     if getattr(value, "unit", None) == "px":
         return float(value.value)
     return float(line.height)
+
+
+def ink_bottom(text_box: Any) -> float:
+    """Return how far down a laid-out text box's letters reach (their ink), in CSS pixels.
+
+    Pango gives the ink of the box's line below its baseline; the text is drawn with its
+    baseline at the box's ``position_y + baseline``, its layout woken and put to sleep again
+    as WeasyPrint does to draw it (``draw_text``).
+    """
+    layout = text_box.pango_layout
+    layout.reactivate(text_box.style)
+    try:
+        line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+        below = (ink.y + ink.height) * FROM_UNITS
+    finally:
+        layout.deactivate()
+    return float(text_box.position_y + text_box.baseline + below)
