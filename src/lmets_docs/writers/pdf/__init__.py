@@ -30,7 +30,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs.errors import BuildError
-from lmets_docs.model import RTL_LANGUAGES, Leaflet
+from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
@@ -91,8 +91,20 @@ class PdfWriter:
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
-                     "sections_on_new_page": pushed, "footer": footer},
+                     "sections_on_new_page": pushed, "footer": footer, **pictures(leaflet)},
         )
+
+
+def pictures(leaflet: Leaflet) -> dict[str, list[dict[str, str]]]:
+    """Return the pictures printed (image id, file, description), for ``check`` to name one
+    whose text is too small; nothing for a leaflet without one (its manifest is as before)."""
+    found = [{"image": b.image, "file": _relative(b.path, leaflet.source_dir), "alt": b.alt}
+             for b in leaflet.all_blocks() if isinstance(b, Figure) and b.path is not None]
+    return {"pictures": found} if found else {}
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
 
 
 WRITER = PdfWriter()
