@@ -26,7 +26,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from tests import tamper
 from tests.conftest import BEFORE_DUE, SEED
-from tests.docx_edit import W, edit_docx, pseudo
+from tests.docx_edit import W, edit_docx, pseudo, translate_docx
 from tests.importer.test_import_docx import build_docx
 from tests.importer.test_libreoffice import soffice
 from tests.writers.docx.test_docx import png
@@ -188,7 +188,6 @@ def test_two_different_translations_keep_the_caption_and_say_so(
 
 def test_a_pseudo_translated_docx_imports_its_caption_without_a_stray_paragraph(
         english: Path, pictured: Path, tmp_path: Path) -> None:
-    from tests.docx_edit import translate_docx
     welsh = translate_docx(english, tmp_path / "cy.docx", pseudo)
     assert imported_description(pictured, welsh) == pseudo(DESCRIPTION)
 
