@@ -173,8 +173,16 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
     from lmets_docs.build import load_all  # noqa: PLC0415 (fast --help)
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
+    from lmets_docs.source import discover  # noqa: PLC0415
+    from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
 
-    leaflets = load_all(_paths(paths), BuildOptions())
+    unprintable = undrawable(discover(_paths(paths)))  # what the PDF's fonts cannot draw
+    try:
+        leaflets = load_all(_paths(paths), BuildOptions())
+    except ContentError as exc:
+        raise ContentError([*exc.problems, *unprintable]) from None
+    if unprintable:
+        raise ContentError(unprintable)
     for leaflet in leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import regex
 
-from lmets_docs.facts import FactFormatter
+from lmets_docs.facts import FactFormatter, web_printed
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -148,4 +148,29 @@ def glossary_terms(inlines: tuple[Inline, ...]) -> list[GlossaryTerm]:
             found.append(item)
         elif isinstance(item, Strong | Link):
             found += glossary_terms(item.children)
+    return found
+
+
+def printed_address(url: str, words: str) -> str:
+    """Return the web or email address a link opens as print gives it (``www.nhs.uk/…``,
+    ``ward@example.org``), or "" when its words already say it or it opens no address."""
+    if url.startswith("mailto:"):
+        address = url.removeprefix("mailto:")
+    elif url.startswith(("http://", "https://")):
+        address = web_printed(url)
+    else:
+        return ""
+    return "" if web_printed(words.strip()) in (address, url) else address
+
+
+def unsaid_addresses(inlines: tuple[Inline, ...], facts: FactFormatter) -> list[str]:
+    """Return the addresses of the links in inline content whose words do not say them
+    (``printed_address``), in reading order (inside bold too)."""
+    found: list[str] = []
+    for item in inlines:
+        if isinstance(item, Link):
+            address = printed_address(item.url, inline_text(item.children, facts))
+            found += [address] if address else []
+        elif isinstance(item, Strong):
+            found += unsaid_addresses(item.children, facts)
     return found

@@ -174,7 +174,11 @@ def test_a_misprinted_email_broken_over_lines_is_not_a_contacts(many: Path,
     errors = _errors(folder, allow_edited=True)
     assert [(f.code, f.place) for f in errors] == [("fact-email", "page 3"),
                                                    ("pdf-link-text", "page 3")]
-    assert "'nit@example-univesrity-hospitals.example.or'" in errors[0].message
+    # The box breaks it before a "." of its name and after "example-university-" (its own
+    # hyphen, the last resort), which pdftotext drops as it joins the lines: a misprinted
+    # address is no contact's, so it is read as pdftotext gives it.
+    assert ("'appointments.haematology.oncology.day.unit@example-univesrityhospitals.example"
+            ".org'") in errors[0].message
     assert ("'appointments.haematology.oncology.day.unit@example-univesrity-hospitals.example"
             ".org' over a link to 'mailto:appointments.") in errors[1].message
 

@@ -3,10 +3,13 @@
 A reader copies the address printed on the page; a screen reader and a click follow the
 link. Each link to a web or email address is read from the page as pdfium prints it: the
 text inside the link's box, the boxes of one link broken over several lines (or pages)
-joined in order. Where that text is an address (no spaces, a dot in it), it must be the
-link's target, the scheme (``https://``, ``mailto:``) and a last ``/`` apart; otherwise
-(a typo on the page under a correct link, or a link to somewhere else) it is
-``pdf-link-text``. Link text in words ("Cancer Chat") is not compared.
+joined in order. Where that text is an address (no spaces, a dot in it), or ends with one
+in brackets after the link's words, it must be the link's target, the scheme
+(``https://``, ``mailto:``) and a last ``/`` apart; otherwise (a typo on the page under a
+correct link, or a link to somewhere else) it is ``pdf-link-text``. Link text in words
+alone ("Cancer Chat") is not compared. An address broken across lines inside a word
+("…-and-care" / "rs") is ``pdf-address-break``: the writer breaks one only after a "/" or
+its own hyphen, or before a "." or "@" (pdfium reads a hyphen that ends a line as ``\x02``).
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from lmets_docs.check.findings import Finding, error
 SCHEMES = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 ADDRESS = re.compile(r"^[^\s@/]+(?:@[^\s@/]+)?\.[^\s]+$|^[^\s@/]+@[^\s@/]+$")
 """A web address (a host with a dot, maybe a path) or an email address, with no spaces."""
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad"))
-"""Characters that print nothing (zero width space, word joiner, soft hyphen)."""
+INVISIBLE: dict[int, str | None] = {**dict.fromkeys(map(ord, "\u200b\u2060\u00ad")), 2: "-"}
+"""Characters that print nothing (zero width space, word joiner, soft hyphen), and pdfium's
+mark for a hyphen that ends a line (``\x02``): an address's own hyphen, which the writer
+breaks after (it never adds one), read back as the hyphen it is."""
 MAX_URI = 4096
 """The longest link target read, in bytes."""
 Link = tuple[str, str]
@@ -57,41 +62,89 @@ def _uri(document: Any, action: Any) -> str:
 
 
 def findings(path: Path, pages: list[list[Link]], rtl: bool) -> Iterator[Finding]:
-    """Yield an error for each link whose printed address is not its target.
+    """Yield an error for each link whose printed address is not its target, or breaks
+    inside a word.
 
-    A right-to-left page is not compared: pdfium gives an address inside right-to-left text
-    in visual order, its pieces reversed ("org.example@7ward"); there the printed address is
-    proved in pdftotext's logical order (``check.printed``) for a contact's.
+    The address is the link's whole text, or the one its words are followed by in brackets
+    ("NHS website (www.nhs.uk/…)", as the writer prints a link whose words are not its
+    address). A right-to-left page is not compared: pdfium gives an address inside
+    right-to-left text in visual order, its pieces reversed ("org.example@7ward"); there the
+    printed address is proved in pdftotext's logical order (``check.printed``) for a contact's.
     """
     if rtl:
         return
-    for number, target, printed in _joined(pages):
-        if ADDRESS.match(printed) and _bare(printed) != _bare(target):
-            yield error(path, f"page {number}", f"the page prints {printed!r} over a link to "
+    for number, target, pieces in _joined(pages):
+        printed = "".join(pieces)
+        span = _address_span(printed)
+        if span is None:
+            continue
+        address = printed[span[0]:span[1]]
+        if _bare(address) != _bare(target):
+            yield error(path, f"page {number}", f"the page prints {address!r} over a link to "
                         f"{target!r}: a reader who types the printed address goes elsewhere",
                         "pdf-link-text")
+        elif cut := _cut_inside_word(pieces, span):
+            yield error(path, f"page {number}", f"the address {address!r} is broken across "
+                        f"lines inside a word ({cut!r}): a reader copies it with a space in it",
+                        "pdf-address-break")
 
 
-def _joined(pages: list[list[Link]]) -> Iterator[tuple[int, str, str]]:
-    """Yield each link once with its page number (its first) and its boxes' text joined:
-    boxes of one target in a row are one link broken over lines or pages, until their text
-    is the whole address."""
-    current: tuple[int, str, str] | None = None
+def _address_span(printed: str) -> tuple[int, int] | None:
+    """Return where the address is in a link's text: all of it, or the end in brackets."""
+    bracketed = BRACKETED.search(printed)
+    if bracketed and ADDRESS.match(bracketed.group(1)):
+        return bracketed.span(1)
+    return (0, len(printed)) if ADDRESS.match(printed) else None
+
+
+BRACKETED = re.compile(r"\(([^()\s]+)\)$")
+"""An address in brackets at the end of a link's words."""
+
+
+def _cut_inside_word(pieces: list[str], span: tuple[int, int]) -> str:
+    """Return the two pieces of a word that a line break parts inside the address (the
+    letters either side of the cut), or "" when every break is at a chosen point: after a
+    "/" or the address's own hyphen, before a "." or "@" (``writers.pdf.template``), or
+    inside a word longer than a whole line (the line before holds nothing else)."""
+    printed, at = "".join(pieces), 0
+    for piece in pieces[:-1]:
+        start, at = at, at + len(piece)
+        if span[0] < at < span[1] and not (printed[at - 1] in "/-" or printed[at] in ".@"
+                                           or _one_word(printed[max(start, span[0]) + 1:at])):
+            return f"{printed[max(span[0], at - 12):at]} / {printed[at:min(span[1], at + 12)]}"
+    return ""
+
+
+def _one_word(line: str) -> bool:
+    """Say whether a line of an address (its first letter apart, which may follow a "/" or
+    come before a "." on the line before) holds no chosen break point: one word, longer
+    than the line."""
+    return not any(char in "/-.@" for char in line)
+
+
+def _joined(pages: list[list[Link]]) -> Iterator[tuple[int, str, list[str]]]:
+    """Yield each link once with its page number (its first) and its boxes' texts in order
+    (whitespace and invisible characters taken out): boxes of one target in a row are one
+    link broken over lines or pages, until their text is the whole address."""
+    current: tuple[int, str, list[str]] | None = None
     for number, links in enumerate(pages, start=1):
         for target, printed in links:
             shown = "".join(printed.split()).translate(INVISIBLE)
             if current is not None and current[1] == target and not _whole(current):
-                current = (current[0], target, current[2] + shown)
+                current[2].append(shown)
                 continue
             if current is not None:
                 yield current
-            current = (number, target, shown)
+            current = (number, target, [shown])
     if current is not None:
         yield current
 
 
-def _whole(link: tuple[int, str, str]) -> bool:
-    return _bare(link[2]) == _bare(link[1])
+def _whole(link: tuple[int, str, list[str]]) -> bool:
+    """Say whether a link's text so far ends with its whole address."""
+    printed = "".join(link[2])
+    span = _address_span(printed)
+    return span is not None and _bare(printed[span[0]:span[1]]) == _bare(link[1])
 
 
 def _bare(address: str) -> str:

@@ -38,19 +38,30 @@ _ADDRESS_BREAK = re.compile(f"(?<=/)\n(?={_NOT_BIDI})|(?<={_NOT_BIDI})\n(?=[.@]{
 """A line break after a ``/``, or before a ``.`` or ``@`` that a letter follows."""
 
 
-def join_addresses(page: str, addresses: list[re.Pattern[str]] | None = None) -> str:
-    """Return a page's text with each line break inside an address taken out: anywhere in a
-    contact's own address (``address_patterns``: a part longer than a line breaks where it
-    must), and elsewhere at the writer's break points."""
-    for pattern in addresses or []:
-        page = pattern.sub(lambda match: match.group(0).replace("\n", ""), page)
+def join_addresses(page: str, addresses: list[Address] | None = None) -> str:
+    """Return a page's text with each line break inside an address taken out: in a
+    contact's own address (``address_patterns``), and elsewhere at the writer's break points."""
+    for pattern, address in addresses or []:
+        page = pattern.sub(address.replace("\\", "\\\\"), page)  # as written, not a template
     return _ADDRESS_BREAK.sub("", page)
 
 
-def address_patterns(manifest: Manifest) -> list[re.Pattern[str]]:
+Address = tuple[re.Pattern[str], str]
+"""A contact's address as it may be read from a page (``address_patterns``), and as written."""
+
+
+def address_patterns(manifest: Manifest) -> list[Address]:
     """Return, for each contact's email and web address, a pattern that finds it printed with
-    line breaks anywhere between its letters."""
-    return [re.compile("\n?".join(re.escape(char) for char in entry.printed))
+    line breaks between its letters: a break inside a word is found here and reported by
+    ``check.pdf_links`` (``pdf-address-break``), as pdfium reads the link's lines.
+
+    A line that ends with the address's own hyphen (the writer's last resort, ``Loose``) is
+    joined to the next by pdftotext, which drops the hyphen (poppler's dehyphenation:
+    "ward-" / "12" reads "ward12"); so a hyphen may be missing here, and pdfium, which keeps
+    it, proves it is printed (``pdf-link-text``).
+    """
+    return [(re.compile("\n?".join(f"(?:{re.escape(char)}\n?)?" if char == "-"
+                                   else re.escape(char) for char in entry.printed)), entry.printed)
             for name, entry in manifest.facts.items()
             if name.startswith("contacts.") and name.endswith(ADDRESSES) and entry.printed]
 
@@ -83,7 +94,7 @@ def _key(text: str, rtl: bool, fact: bool = False) -> str:
 
 
 def continuous_pages(path: Path, read: Callable[[Path], list[str]],
-                     addresses: list[re.Pattern[str]]) -> str:
+                     addresses: list[Address]) -> str:
     """Return the PDF's pages read without their running artifacts and joined, addresses
     read across their line breaks (``read``: the pages' reader, pdftotext)."""
     with pikepdf.open(path) as pdf, tempfile.TemporaryDirectory() as folder:

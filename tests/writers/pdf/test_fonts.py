@@ -12,6 +12,7 @@ import fontpkg
 import pytest
 from lxml import etree
 
+from lmets_docs import fontstack
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet, Paragraph, Text
 from lmets_docs.options import BuildOptions
@@ -65,33 +66,33 @@ def test_a_character_no_font_has_stops_the_build(seed_leaflet: Leaflet) -> None:
     assert "the PDF's fonts are Atkinson Hyperlegible" in message
 
 
-@pytest.mark.parametrize("family", sorted(fonts.FONTPKG_MODULES))
+@pytest.mark.parametrize("family", sorted(fontstack.FONTPKG_MODULES))
 def test_a_pip_installed_family_is_read_from_its_package_as_fontpkg_finds_it(
         family: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    fonts.fontpkg_family.cache_clear()
-    found = fonts.fontpkg_family(family)
+    fontstack.fontpkg_family.cache_clear()
+    found = fontstack.fontpkg_family(family)
     assert found == fontpkg.family(family)
-    assert [face.path for face in fonts.family_faces(family) or ()] == [
-        fontpkg.path(family, weight=weight) for weight in fonts.WEIGHTS]
+    assert [face.path for face in fontstack.family_faces(family) or ()] == [
+        fontpkg.path(family, weight=weight) for weight in fontstack.WEIGHTS]
 
     def scan(**_: object) -> None:
         raise AssertionError("every distribution's entry points read")
 
-    fonts.fontpkg_family.cache_clear()
+    fontstack.fontpkg_family.cache_clear()
     monkeypatch.setattr("fontpkg._registry._cache", None)
     monkeypatch.setattr("fontpkg._registry.entry_points", scan)
-    assert fonts.fontpkg_family(family) == found
+    assert fontstack.fontpkg_family(family) == found
 
 
 def test_a_family_whose_package_is_gone_is_found_the_fontpkg_way(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "FONTPKG_MODULES",
-                        {**fonts.FONTPKG_MODULES, fonts.LATIN: "fontpkg_not_installed_here"})
-    fonts.fontpkg_family.cache_clear()
+    gone = {**fontstack.FONTPKG_MODULES, fontstack.LATIN: "fontpkg_not_installed_here"}
+    monkeypatch.setattr(fontstack, "FONTPKG_MODULES", gone)
+    fontstack.fontpkg_family.cache_clear()
     try:
-        assert fonts.fontpkg_family(fonts.LATIN) == fontpkg.family(fonts.LATIN)
+        assert fontstack.fontpkg_family(fontstack.LATIN) == fontpkg.family(fontstack.LATIN)
     finally:
-        fonts.fontpkg_family.cache_clear()
+        fontstack.fontpkg_family.cache_clear()
 
 
 @pytest.mark.parametrize(("lang", "family"), [("bn", "Noto-Sans-Bengali"),
@@ -161,7 +162,7 @@ def test_arrows_ticks_and_signs_are_drawn_by_noto_symbols_or_math(
     """An arrow or a tick stopped the build; fonts-noto-core has them."""
     leaflet = with_text(seed_leaflet, "en-GB", f"Step one {sign} step two.")
     page = render_page(leaflet, BuildOptions(templates=None, today=BEFORE_DUE))
-    drawn_by = [face.family for face in page.fonts if ord(sign) in fonts.coverage([face])]
+    drawn_by = [face.family for face in page.fonts if ord(sign) in fontstack.coverage([face])]
     assert drawn_by and drawn_by[0] in ("Noto Sans Symbols", "Noto Sans Symbols2",
                                         "Noto Sans Math", "Noto Sans"), drawn_by
 
@@ -169,7 +170,7 @@ def test_arrows_ticks_and_signs_are_drawn_by_noto_symbols_or_math(
 def test_each_distinct_character_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A long leaflet is 70,000 characters and about 100 distinct ones (the 8x seed)."""
     judged: list[str] = []
-    real = fonts.draws
+    real = fontstack.draws
 
     def draws(ch: str) -> bool:
         judged.append(ch)

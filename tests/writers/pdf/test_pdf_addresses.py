@@ -1,8 +1,10 @@
 """Addresses, long hours and time ranges in large and giant print, read back from real PDFs.
 
-An email or web address is never broken at its own hyphens (a reader copying it could not
-tell the line's hyphen from the address's, and pdftotext drops it); one longer than its line
-breaks only before its "@" (an email) or after a "/" and before a "." (a web address). A long
+An email or web address is not broken at its own hyphens while it can be broken elsewhere (a
+reader copying it could not tell the line's hyphen from the address's, and pdftotext drops
+it); one longer than its line breaks before its "@" (an email) or after a "/" and before a
+"." (a web address), and only a part still longer than its line after its own hyphens
+(``test_pdf_address_words``). A long
 piece of opening hours wraps between its words, each date and time whole; a time range with a
 dash ("08:30 \u2013 12:30") is never split. Each leaflet is built for real with WeasyPrint, read
 back line by line (pdfplumber, pdftotext) and checked by ``check``.

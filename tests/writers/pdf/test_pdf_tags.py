@@ -27,6 +27,7 @@ import pytest
 import weasyprint
 from fontTools.ttLib import TTFont
 
+from lmets_docs import fontstack
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.check import pdf_tags as check_tags
@@ -38,7 +39,6 @@ from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter, inline_text
 from lmets_docs.writers.pdf import PDF_OPTIONS, WRITER, fetcher, lay_out
-from lmets_docs.writers.pdf import fonts as pdf_fonts
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import paint as pdf_paint
 from lmets_docs.writers.pdf import tags as pdf_tags
@@ -565,7 +565,7 @@ def joining_forms(path: Path) -> set[str]:
 def original_glyph_names(base_font: str) -> list[str]:
     """Return the glyph names of the installed font file a subset font was made from."""
     family = "Noto Naskh Arabic" if "Naskh" in base_font else None
-    faces = pdf_fonts.family_faces(family) if family else None
+    faces = fontstack.family_faces(family) if family else None
     if not faces:
         return []
     face = faces[1] if "Bold" in base_font else faces[0]

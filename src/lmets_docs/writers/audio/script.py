@@ -29,6 +29,7 @@ from lmets_docs.text import (
     glossary_terms,
     inline_text,
     punctuated,
+    unsaid_addresses,
 )
 
 PAUSE_S = {
@@ -104,6 +105,17 @@ class Speech:
                 sentences.append(punctuated(_("{term}: {definition}"), {
                     "term": entry.term, "definition": full_stop(entry.definition)}))
         return [seg for text in sentences for seg in self.say(text, PAUSE_S["sentence"], ref)]
+
+    def point_to_print(self, inlines: tuple[Inline, ...], facts: FactFormatter, _: Messages,
+                       ref: str = "") -> list[Segment]:
+        """Return the sentence saying that the web address is in the printed leaflet, after a
+        sentence with a link whose words do not say its address (``unsaid_addresses``): the
+        print writes the address out; spelled aloud ("w w w dot …, slash …") a long one is
+        hard to follow, and the leaflet's sources are pointed to so too (``sources``)."""
+        if not unsaid_addresses(inlines, facts):
+            return []
+        return self.say(_("The web address is written in the printed leaflet."),
+                        PAUSE_S["sentence"], ref)
 
     def say(self, text: str, pause: float, ref: str = "") -> list[Segment]:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
@@ -184,7 +196,7 @@ def by_sentence(
     for number, run in enumerate(runs, start=1):
         own = sentence.sentence_id(ref, number) if len(runs) > 1 else ref
         said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"], own)
-        defined = speech.explain(run, _, own)
+        defined = speech.explain(run, _, own) + speech.point_to_print(run, facts, _, own)
         if said and number < len(runs) and not defined:
             said[-1] = replace(said[-1], run_on=True)
         last = len(segments) + len(said) - 1 if said else last

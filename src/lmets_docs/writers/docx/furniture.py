@@ -68,9 +68,14 @@ def _entry_inlines(ctx: Context, entry: GlossaryEntry) -> tuple[Inline, ...]:
 
 
 def helpline(ctx: Context) -> None:
-    """Add the helpline section: every contact's name, number, hours, email, web and note."""
-    heading(ctx, ctx.messages("Helpline"), 2)
-    for lines in furniture.contacts(ctx.messages, ctx.facts):
+    """Add the helpline section: every contact's name, number, hours, email, web and note.
+
+    It is headed "Helpline" for one contact (a leaflet's usual one line) and "Contacts" for
+    several (a triage line, a dietitian, a ward), as the web page's contacts box is.
+    """
+    contacts = furniture.contacts(ctx.messages, ctx.facts)
+    heading(ctx, ctx.messages("Helpline") if len(contacts) == 1 else ctx.messages("Contacts"), 2)
+    for lines in contacts:
         for line in lines:
             fixed_paragraph(ctx, ctx.document, "Normal", line.inlines)
 

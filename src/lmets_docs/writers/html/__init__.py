@@ -36,7 +36,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.schema import Reference
-from lmets_docs.text import inline_text, reference_text
+from lmets_docs.text import inline_text, printed_address, reference_text
 
 
 def file_uri(path: Path) -> str:
@@ -64,6 +64,9 @@ class HtmlContext:
     """Give each sentence of a paragraph or list item its own element (for Media Overlays)."""
     rtl: bool = False
     """The leaflet is right to left: left-to-right facts and links are isolated (``isolate``)."""
+    print_address: Callable[[str], str] | None = None
+    """For print: the address a link's words are followed by (its text, break controls
+    included, from the link's target), so a reader holding the paper has it; None: not."""
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
@@ -114,8 +117,17 @@ def _term(item: GlossaryTerm, ctx: HtmlContext) -> Markup:
 
 def _link(item: Link, ctx: HtmlContext) -> Markup:
     inside = dataclasses.replace(ctx, in_link=True)
-    link = Markup('<a href="{}">{}</a>').format(item.url, inlines(item.children, inside))
-    return isolate(link, inline_text(item.children, ctx.facts)) if ctx.rtl else link
+    words, plain = inlines(item.children, inside), inline_text(item.children, ctx.facts)
+    address = printed_address(item.url, plain)
+    if ctx.print_address is not None and address:
+        # Inside the link, as text: an element inside it would be a second link (WeasyPrint).
+        # Left to right in right-to-left text: isolated by controls, which draw nothing.
+        shown = f"\u2066{ctx.print_address(item.url)}\u2069" if ctx.rtl else ctx.print_address(
+            item.url)
+        link = Markup('<a class="address" href="{}">{} ({})</a>').format(item.url, words, shown)
+    else:
+        link = Markup('<a href="{}">{}</a>').format(item.url, words)
+    return isolate(link, plain) if ctx.rtl else link
 
 
 def isolate(content: Markup, plain: str) -> Markup:

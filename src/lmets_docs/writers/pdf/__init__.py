@@ -19,6 +19,7 @@ from lmets_docs.writers.pdf import libs  # noqa: F401  (first: WeasyPrint withou
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -200,17 +201,58 @@ def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
     """
     laid = _laid(page, leaflet, [], FOOTERS[0])
     loose, late = too_wide(laid.document.pages), pdf_layout.footer_overflows(laid.document.pages)
+    wrap = bool(late) and footer_has_hours(leaflet)
+    if wrap:
+        log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[0])
+    form = Form([weasyprint.CSS(string=WRAP_HOURS)], FOOTERS[1]) if wrap else Form([], FOOTERS[0])
     if loose:
+        page, loose, laid = loosened(leaflet, refill, loose, form)
+    elif wrap:
+        laid = _laid(page, leaflet, *form)
+    if not wrap or not pdf_layout.footer_overflows(laid.document.pages):
+        return _fitted(laid, leaflet)
+    log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[1])
+    return _fitted(_laid(refill(False, loose), leaflet, [], FOOTERS[2]), leaflet)
+
+
+class Form(NamedTuple):
+    """A layout's user style sheets and the running footer's form they give (``FOOTERS``)."""
+
+    sheets: list[weasyprint.CSS]
+    footer: str
+
+
+def loosened(leaflet: Leaflet, refill: Refill, loose: Loose,
+             form: Form) -> tuple[Page, Loose, Laid]:
+    """Lay the page out in ``form`` with ``loose`` set loosely until nothing runs past its line.
+
+    An address loosened whose part is still longer than its line may then break after its
+    own hyphens too (``Loose.hyphens``); one that still runs past its line has a word longer
+    than a whole line, which then breaks where it must (``Loose.words``): its line holds
+    nothing else, as ``check`` proves (``pdf-address-break``). A page whose loosened
+    addresses fit is laid out once, as before.
+    """
+    for _ in range(MAX_LOOSENINGS):
         log.info("pdf: text runs past its line (%s): set loosely, laid out again", loose)
         page = refill(True, loose)
-    if late and footer_has_hours(leaflet):
-        log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[0])
-        laid = _laid(page, leaflet, [weasyprint.CSS(string=WRAP_HOURS)], FOOTERS[1])
-        if not pdf_layout.footer_overflows(laid.document.pages):
-            return laid
-        log.info("pdf: the running footer does not fit (%s): laid out again", FOOTERS[1])
-        return _fitted(_laid(refill(False, loose), leaflet, [], FOOTERS[2]), leaflet)
-    return _fitted(_laid(page, leaflet, [], FOOTERS[0]) if loose else laid, leaflet)
+        laid = _laid(page, leaflet, *form)
+        wide = too_wide(laid.document.pages)
+        if (wide.addresses <= loose.hyphens and not (wide.hours and not loose.hours)
+                and not (wide.links and not loose.links)):
+            break
+        loose = Loose(loose.addresses | wide.addresses, loose.hours or wide.hours,
+                      loose.hyphens | (wide.addresses & loose.addresses),
+                      loose.links or wide.links)
+    if wide.addresses or wide.links:
+        log.info("pdf: a word of an address is longer than its line: it breaks where it must")
+        loose = replace(loose, words=True)
+        page = refill(True, loose)
+        laid = _laid(page, leaflet, *form)
+    return page, loose, laid
+
+
+MAX_LOOSENINGS = 3
+"""Layouts of a page set loosely: the addresses and hours too wide, then their hyphens."""
 
 
 def footer_has_hours(leaflet: Leaflet) -> bool:
@@ -234,8 +276,11 @@ def too_wide(pages: Any) -> Loose:
              if not isinstance(child, boxes.MarginBox)]
     wide = [box for root in roots for box in _too_wide(root, None)]
     links = [a for a in roots[0].element.iter("a") if _is_address(a)] if roots else []
-    return Loose(frozenset(_place(box.element, links) for box in wide if box.element_tag == "a"),
-                 any(box.element_tag == "span" for box in wide))
+    return Loose(frozenset(_place(box.element, links) for box in wide
+                           if box.element_tag == "a" and _is_address(box.element)),
+                 any(box.element_tag == "span" for box in wide),
+                 links=any(box.element_tag == "a" and not _is_address(box.element)
+                           for box in wide))
 
 
 def _place(element: Any, links: list[Any]) -> tuple[str, int]:
@@ -262,8 +307,8 @@ def _kept_whole(box: Any) -> bool:
     """Say whether an inline box is an address's link or a piece of hours kept whole."""
     if box.element is None:
         return False
-    if box.element_tag == "a":
-        return _is_address(box.element)
+    if box.element_tag == "a":  # a contact's address, or one printed after a link's words
+        return _is_address(box.element) or "address" in (box.element.get("class") or "").split()
     return box.element_tag == "span" and "nobreak" in (box.element.get("class") or "").split()
 
 

@@ -36,13 +36,13 @@ from markupsafe import Markup
 from lmets_docs import __version__, furniture, usercache
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter, FactValue
+from lmets_docs.fontstack import FontFace
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import BulletList, Leaflet
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
-from lmets_docs.text import formatter
+from lmets_docs.text import formatter, printed_address
 from lmets_docs.writers import html
 from lmets_docs.writers.pdf import fonts as pdf_fonts
-from lmets_docs.writers.pdf.fonts import FontFace
 
 log = logging.getLogger(__name__)
 
@@ -181,15 +181,23 @@ class Loose:
 
     ``addresses``: the email and web addresses longer than their line, by link and place
     among the links to it (0 for the first in the page), which may then break, at chosen
-    points only (``address_breaks``); ``hours``: a long piece of opening hours wraps between
-    its times and words (``hours_markup``).
+    points only (``address_breaks``); ``hyphens``: those of them with a part still longer
+    than its line, which may break after their own hyphens too, as a last resort;
+    ``hours``: a long piece of opening hours wraps between its times and words
+    (``hours_markup``); ``links``: the addresses printed after links' words (which always
+    break at the chosen points) may break after their own hyphens too.
     """
 
     addresses: frozenset[tuple[str, int]] = frozenset()
     hours: bool = False
+    hyphens: frozenset[tuple[str, int]] = frozenset()
+    links: bool = False
+    words: bool = False
+    """A word of an address is longer than a whole line even so: it breaks where it must
+    (``WORDS_BREAK``), its line holding nothing but its letters."""
 
     def __bool__(self) -> bool:
-        return bool(self.addresses) or self.hours
+        return bool(self.addresses) or self.hours or self.links
 
 
 def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = True,
@@ -203,7 +211,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     """
     (profile, raised), user_dir = print_profile(options), user_template_dir(options)
     template = _get(environment(user_dir), PAGE_TEMPLATE)
-    context = page_context(leaflet, options, profile, ())
+    context = page_context(leaflet, options, profile, (), loose.links)
     if not footer_hours:
         context["helpline_footer"] = number_footer(leaflet, options)
     draft = _render(template, context)
@@ -211,6 +219,8 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
     pdf_fonts.prove(faces, text, source_lines(leaflet))
     text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
+    if loose.words:
+        text = text.replace("</head>", f"<style>{WORDS_BREAK}</style></head>", 1)
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
@@ -256,12 +266,19 @@ def _where(exc: TemplateError, template: Template) -> str:
 
 
 def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
-                 faces: tuple[FontFace, ...]) -> dict[str, Any]:
-    """Return everything the templates may use: the leaflet, rendered blocks, fixed words."""
+                 faces: tuple[FontFace, ...], hyphens: bool = False) -> dict[str, Any]:
+    """Return everything the templates may use: the leaflet, rendered blocks, fixed words.
+
+    A link whose words are not its address is printed with the address after them
+    (``link_address``), as the web page's print style sheet does; with ``hyphens`` it may
+    break after its own hyphens too.
+    """
     facts = formatter(leaflet)
     _ = messages(leaflet.lang, options.templates)
     ctx = html.HtmlContext(facts, glossary=leaflet.glossary,
-                           no_picture=_("Picture not included: {description}"), rtl=leaflet.rtl)
+                           no_picture=_("Picture not included: {description}"), rtl=leaflet.rtl,
+                           print_address=functools.partial(link_address, hyphens=hyphens,
+                                                           rtl=leaflet.rtl))
     line = functools.partial(html.furniture_line, facts=facts, rtl=leaflet.rtl)
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill, "fact": html.fact,
@@ -294,11 +311,19 @@ def overdue_notice(leaflet: Leaflet, options: BuildOptions) -> Markup | None:
     return None if notice is None else html.furniture_line(notice, formatter(leaflet))
 
 
+WORDS_BREAK = "a.breaks, a.address { overflow-wrap: break-word !important; }"
+"""The last resort for an address with a word longer than a whole line: that word breaks
+where the line ends (WeasyPrint breaks a word so only at the start of a line)."""
 WORD_JOINER, BREAK_HERE = "\u2060", "\u200b"
 """Zero-width characters that forbid and allow a line break: Pango draws neither (nothing
 in the PDF's text: pdftotext reads the address as it is)."""
 _EMAIL_BREAKS = re.compile(r"(?=@)")
 _WEB_BREAKS = re.compile(r"(?<=/)(?=.)|(?=\.)")
+_SLASH_BREAKS = re.compile(r"(?<=/)(?=.)")
+_HYPHEN_BREAKS = re.compile(r"(?<=-)(?=[^\W_])")
+"""After a hyphen that a letter or digit follows (not before a "." or another hyphen)."""
+_NAME_DOTS = re.compile(r"(?=\.[^@]*@)")
+"""Before a "." of an email's name (before its "@"): no line before it reads as an address."""
 _COMMAS = re.compile(r"([,\u060c;\u061b]\s+)")
 _RANGE = re.compile(r"\s[\u2013\u2014]\s")
 _TIME = r"\d[\d:.]*(?:\s+[^\W\d]+)?"
@@ -320,19 +345,20 @@ def set_loosely(text: str, facts: FactFormatter, loose: Loose) -> str:
         if value.name.endswith(".hours"):
             text = text.replace(html.unbroken(value), hours_markup(value, loose.hours))
         elif value.name.endswith((".email", ".web")):
-            places = {n for link, n in loose.addresses if link == value.link}
-            text = _replace_at(text, _linked(value, value.printed, "fact"),
-                               _linked(value, address_breaks(value), "fact breaks"), places)
+            text = _replace_at(text, _linked(value, value.printed, "fact"), {
+                n: _linked(value, address_breaks(value, (link, n) in loose.hyphens),
+                           "fact breaks")
+                for link, n in loose.addresses if link == value.link})
     return text
 
 
-def _replace_at(text: str, old: str, new: str, places: set[int]) -> str:
-    """Return the text with the occurrences of ``old`` at ``places`` (0: the first) ``new``."""
-    if not places:
+def _replace_at(text: str, old: str, new: dict[int, Markup]) -> str:
+    """Return the text with the occurrences of ``old`` at the places (0: the first) that
+    ``new`` gives replaced by its markup for each."""
+    if not new:
         return text
     parts = text.split(old)  # plain strings: Markup + str would escape the page
-    return parts[0] + "".join(str(new if n in places else old) + part
-                              for n, part in enumerate(parts[1:]))
+    return parts[0] + "".join(str(new.get(n, old)) + part for n, part in enumerate(parts[1:]))
 
 
 def _linked(value: FactValue, printed: str, classes: str) -> Markup:
@@ -340,16 +366,40 @@ def _linked(value: FactValue, printed: str, classes: str) -> Markup:
     return Markup('<a class="{}" href="{}">{}</a>').format(classes, value.link, printed)
 
 
-def address_breaks(value: FactValue) -> str:
+def address_breaks(value: FactValue, hyphens: bool = False) -> str:
     """Return an address that may break only before its "@" (an email) or after a "/" and
-    before a "." (a web address): never at a hyphen, which a reader would take for the end
-    of the line's (and pdftotext drops); a word joiner binds every other letter to the next.
+    before a "." (a web address); a word joiner binds every other letter to the next.
 
-    An email breaks before its "@" alone: broken elsewhere, the first line could read as
-    another address ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
+    With ``hyphens`` (a last resort: a part is longer than its line) it may also break after
+    one of its own hyphens, which stays on the first line, and an email before a "." of its
+    name; never inside a word, which a reader would copy with a space in it ("care" / "rs").
+    An email never breaks at a "." after its "@": the first line could read as another
+    address ("ward.seven@example.nhs" / ".uk") to a reader and to ``check``.
     """
-    points = _EMAIL_BREAKS if value.name.endswith(".email") else _WEB_BREAKS
-    parts = points.split(value.printed)
+    return break_address(value.printed, value.name.endswith(".email"), hyphens)
+
+
+def link_address(url: str, hyphens: bool = False, rtl: bool = False) -> str:
+    """Return the address a link opens as printed after its words, with its break controls
+    (``break_address``): it may break as a contact's address set loosely does.
+
+    In right-to-left text (``rtl``) it is isolated left to right by controls (an element in
+    the link would be a second link), which WeasyPrint, laying each line out from where the
+    last one ended, does not carry over a line break: a line starting with "." would show it
+    at its right. So there a web address breaks after its "/" only (and its hyphens).
+    """
+    email = url.startswith("mailto:")
+    return break_address(printed_address(url, ""), email, hyphens, dots=not rtl)
+
+
+def break_address(address: str, email: bool, hyphens: bool = False, dots: bool = True) -> str:
+    """Return ``address`` with its break controls (``address_breaks``); without ``dots``, a web
+    address never breaks before a "." (``link_address``)."""
+    points = _EMAIL_BREAKS if email else _WEB_BREAKS if dots else _SLASH_BREAKS
+    if hyphens:
+        last = (_HYPHEN_BREAKS, _NAME_DOTS) if email else (_HYPHEN_BREAKS,)
+        points = re.compile("|".join(p.pattern for p in (points, *last)))
+    parts = points.split(address)
     return BREAK_HERE.join(WORD_JOINER.join(part) for part in parts if part)
 
 
