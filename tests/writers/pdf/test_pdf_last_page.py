@@ -64,7 +64,7 @@ def page_image(pdf: Path, number: int, tmp: Path) -> Image.Image:
 
 def inked_bands(image: Image.Image) -> int:
     """Return how many bands of inked rows (lines of text, rules) a page image has."""
-    rows = [bool(row) for row in (numpy.asarray(image) < 128).any(axis=1)]
+    rows = [bool(row) for row in numpy.asarray(image).min(axis=1) < 128]
     return sum(1 for above, row in zip([False, *rows], rows, strict=False) if row and not above)
 
 
