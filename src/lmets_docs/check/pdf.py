@@ -46,6 +46,8 @@ ASIDE = True
 seed's check, 0.18 s of a leaflet 8 times as long, against about 5 ms to fork."""
 log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
+SMALL_PT = max(profile.min_pt for profile in PRINT_PROFILES.values())
+"""Characters under this size (giant print's minimum) are looked up in the pictures."""
 A4_PT = (595.3, 841.9)
 PAGE_TOLERANCE = 1.0
 MARGIN_PT = 20 * 72 / 25.4  # 20 mm
@@ -209,7 +211,7 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
     """Return the size, margin, running footer and link text rules the printed page breaks
     (read with pdfium)."""
     profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
-    pages = page_chars(path, profile.min_pt)
+    pages = page_chars(path)
     footers: list[str | None] = [page.footer for page in pages]
     pictures = list(entry.details.get("pictures") or [])
     return [*_sizes(path, pages, profile.min_pt),
@@ -540,7 +542,7 @@ class PageChars:
     label), for the characters under the size ``page_chars`` was asked about."""
 
 
-def page_chars(path: Path, small: float = 0.0) -> list[PageChars]:
+def page_chars(path: Path, small: float = SMALL_PT) -> list[PageChars]:
     """Return each page's visible characters with their printed sizes and boxes, in one pass.
 
     pdfium (pypdfium2) is a dozen times faster than pdfminer here; one pass serves both the
@@ -644,7 +646,8 @@ def _picture_sizes(path: Path, pages: list[PageChars], minimum: float,
     for number, page in enumerate(pages, start=1):
         by_picture: dict[str, list[tuple[str, float]]] = {}
         for at, alt in page.pictures.items():
-            by_picture.setdefault(alt, []).append(page.chars[at][:2])
+            if page.chars[at][1] < minimum - SIZE_TOLERANCE:
+                by_picture.setdefault(alt, []).append(page.chars[at][:2])
         for alt, small in by_picture.items():
             smallest = min(size for _, size in small)
             yield error(
