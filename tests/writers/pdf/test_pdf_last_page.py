@@ -74,32 +74,33 @@ def giant(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return build(tmp_path_factory.mktemp("giant") / "out")
 
 
-def test_the_closing_section_is_printed_whole_on_the_last_page(giant: tuple[Path, str]) -> None:
+def test_the_closing_line_is_kept_with_the_review_dates(giant: tuple[Path, str]) -> None:
     text = pages(giant[0])
     last = text[-1]
-    assert ABOUT in last and "Published by Northfield Hospitals NHS Trust" in last
+    assert "Last reviewed: 1 June 2026 Next review due: 1 June 2028 " + CLOSING in last
     assert last.count(CLOSING) == 2  # the closing line, and the running footer
-    assert all(ABOUT not in page for page in text[:-1])
-    assert "last page" not in giant[1]
+    assert ABOUT in text[-2] and "Published by Northfield Hospitals NHS Trust" in text[-2]
+    assert "empty" not in giant[1]  # nor the page before more than a third empty
 
 
 def test_the_last_page_is_not_a_sheet_for_one_line(giant: tuple[Path, str],
                                                    tmp_path: Path) -> None:
     last = len(pages(giant[0]))
     assert printed_share(giant[0], last) > 0.15
-    # header, 4 lines of the section and its heading, 2 of the closing line, 2 of the footer
-    assert inked_bands(page_image(giant[0], last, tmp_path)) >= 9
+    # the header, 2 lines of review dates, 2 of the closing line, 2 of the footer
+    assert inked_bands(page_image(giant[0], last, tmp_path)) == 7
 
 
 def test_a_last_page_holding_a_line_or_two_is_warned_of(tmp_path: Path) -> None:
-    # A house stylesheet that lets the closing section break, as before the fix.
+    # A house stylesheet that lets the closing line go alone, as before the fix.
     house = tmp_path / "house" / "pdf"
     house.mkdir(parents=True)
-    (house / "leaflet.css").write_text('{% include "builtin/leaflet.css" %}\n'
-                                       ".about { break-inside: auto; }\n", encoding="utf-8")
+    (house / "leaflet.css").write_text(
+        '{% include "builtin/leaflet.css" %}\n.about > p:last-child { break-before: auto; }\n',
+        encoding="utf-8")
     pdf, said = build(tmp_path / "out", house.parent)
     text = pages(pdf)
-    assert ABOUT not in text[-1] and CLOSING in text[-1]  # the lone closing line
+    assert "Last reviewed" not in text[-1] and CLOSING in text[-1]  # the lone closing line
     assert printed_share(pdf, len(text)) < 0.15
     assert inked_bands(page_image(pdf, len(text), tmp_path)) <= 5
     assert (f"the last page, {len(text)}, is" in said
