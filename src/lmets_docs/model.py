@@ -88,7 +88,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListItem:
-    """One bullet-list item."""
+    """One list item (bulleted or numbered)."""
 
     id: str
     inlines: tuple[Inline, ...]
@@ -96,11 +96,29 @@ class ListItem:
 
 @dataclass(frozen=True)
 class BulletList:
-    """A bullet list; an optional lead-in is a separate paragraph."""
+    """A list of one level, bulleted or numbered; an optional lead-in is a separate paragraph.
+
+    ``start`` is None for bullets, or the number of a numbered list's first item (``3.``
+    starts at 3): a flag rather than a second block type, so every writer, reader and the
+    importer that handle a list's items handle a numbered one's too, and only what draws
+    or reads the label asks which it is.
+    """
 
     id: str
     items: tuple[ListItem, ...]
     line: int = 0
+    start: int | None = None
+
+    @property
+    def numbered(self) -> bool:
+        """Say whether the list is numbered (its items' labels are their numbers)."""
+        return self.start is not None
+
+    def numbers(self) -> tuple[int, ...]:
+        """Return each item's number, from ``start`` (empty for a bulleted list)."""
+        if self.start is None:
+            return ()
+        return tuple(range(self.start, self.start + len(self.items)))
 
 
 @dataclass(frozen=True)

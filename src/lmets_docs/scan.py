@@ -44,13 +44,51 @@ def phone_numbers(
     found too (as their digits), and so is an extension after the language's word for it
     ("0161 496 0123 est. 48215").
     """
+    text = _as_numbers(text, spoken, lang)
+    return list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+
+
+def broken_numbers(
+    text: str, region: str, spoken: bool = False, lang: str | None = None
+) -> list[phonenumbers.PhoneNumberMatch]:
+    """Return what looks like a phone number in ``text`` but is not a valid one.
+
+    A run counts when phonenumbers' matcher finds it at its ``POSSIBLE`` leniency (a length
+    some number of the region may have, not a date, not inside a longer run), it is written
+    starting with ``0`` or ``+`` (as a dialled number is, unlike a reference number, a dose
+    or a year), it has at least ``MIN_PHONE_DIGITS`` digits, and it is not a valid number:
+    "0808 157 030" (a digit short), and Ofcom's drama numbers "07700 900123", which no
+    phone can dial.
+    """
+    text = _as_numbers(text, spoken, lang)
+    return [
+        match
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        if _dialled(match.raw_string) and not phonenumbers.is_valid_number(match.number)
+    ]
+
+
+MIN_PHONE_DIGITS = 9
+"""The fewest digits of a run read as a mistyped phone number (a GB number has 10 or 11)."""
+
+
+def _dialled(raw: str) -> bool:
+    """Say whether a run is written like a dialled number: ``0`` or ``+`` first, 9+ digits."""
+    first = raw.lstrip("(")[:1]
+    zero = first == "+" or (first.isdigit() and int(first) == 0)  # also an Arabic-Indic zero
+    return zero and sum(char.isdigit() for char in raw) >= MIN_PHONE_DIGITS
+
+
+def _as_numbers(text: str, spoken: bool, lang: str | None) -> str:
+    """Return ``text`` with numbers as digits: look-alikes, number words, spoken digit runs."""
     text = as_seen(text)
     if lang is not None:
         text = with_extension_word(with_digits(text, lang), lang)
     if spoken:  # "0 8 0 8, 8 0 0, 4 0 4 0" → "0808 800 4040"
         text = _DIGIT_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _GROUP_COMMA.sub(" ", text)
-    return list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+    return text
 
 
 def with_extension_word(text: str, lang: str) -> str:

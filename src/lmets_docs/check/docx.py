@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from lmets_docs.check import docx_text, footer
+from lmets_docs.check import docx_text, footer, numbered
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -64,6 +64,9 @@ class Docx:
                                   for kind, name in _targets(package, self.rels, GRAPHIC_PARTS)]
             bound = any(root.find(f".//{W}dataBinding") is not None for _k, _n, root in self.parts)
             self.stores = doc.data_stores() if bound else {}
+            self.body: Element = doc.body
+            self.numbering: Element | None = next(
+                (root for _name, root in doc.related("numbering")), None)
         self.headers = [root for kind, _n, root in self.parts if kind == "header"]
         self.footers = [root for kind, _n, root in self.parts if kind == "footer"]
 
@@ -161,6 +164,8 @@ def accessibility(
     findings += _captions(path, docx)
     findings += _footer(path, docx, manifest)
     findings += _fact_controls(path, docx, manifest)
+    findings += numbered.docx_findings(path, docx.body, docx.numbering, docx.styles,
+                                       entry.details)
     return findings
 
 

@@ -17,7 +17,7 @@ import miniaudio
 from lxml import etree
 from lxml.html import HtmlElement
 
-from lmets_docs.check import web
+from lmets_docs.check import numbered, web
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
@@ -88,12 +88,14 @@ def accessibility(
         findings = list(metadata_findings(book, path))
         if book.item("properties", "nav") is None:
             findings.append(error(path, "package", "no navigation document", "nav"))
+        pages = []
         for href in book.spine:
             page = web.parse(book.read(href))
+            pages.append(page)
             findings += web.page_findings(page, manifest, path, f"{href}: ")
             findings += web.tel_findings(page, manifest, path, f"{href}: ")
             findings += overlay_findings(book, href, page, path)
-    return findings
+    return findings + list(numbered.html_findings(path, pages, entry.details, "EPUB"))
 
 
 def metadata_findings(book: Book, path: Path) -> Iterator[Finding]:

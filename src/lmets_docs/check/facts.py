@@ -21,7 +21,8 @@ from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
-from lmets_docs.scan import dates, emails, phone_numbers
+from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
+from lmets_docs.scan_hours import time_ranges
 
 Found = TypeVar("Found")
 REVIEW_FACTS = ("review.last_reviewed", "review.next_review_due")
@@ -40,8 +41,10 @@ def fact_findings(text: ArtifactText, manifest: Manifest) -> list[Finding]:
     """Return every way the artifact's text disagrees with the manifest's facts."""
     findings = list(_missing(text, manifest))
     findings += _stray_numbers(text, manifest)
+    findings += _broken_numbers(text, manifest)
     findings += _stray_emails(text, manifest)
     findings += _stray_dates(text, manifest)
+    findings += _stray_hours(text, manifest)
     return findings
 
 
@@ -136,6 +139,21 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
                 )
 
 
+def _broken_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+    """Yield each run in the text that looks like a phone number but is not a valid one."""
+    numbers = contact_numbers(manifest)
+    if not numbers:
+        return
+    region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
+    read = _scanned(manifest)
+    for passage, founds in _per_text(
+            text, lambda line: broken_numbers(read(line), region, text.spoken, manifest.lang)):
+        for found in founds:
+            yield error(text.path, passage.place,
+                        f"{found.raw_string!r} looks like a phone number but is not a valid "
+                        f"one for {region}: check its digits", "fact-phone")
+
+
 def _stray_emails(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     known = {e.printed.lower() for n, e in manifest.facts.items() if n.endswith(".email")}
     for passage, addresses in _per_text(text, emails):
@@ -163,3 +181,22 @@ def _stray_dates(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
                     if not dated else f"date {raw!r} is not one of the leaflet's dates ({shown})",
                     "fact-date",
                 )
+
+
+def _stray_hours(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+    """Yield each range of times in the text that is none of the contacts' hours.
+
+    The contacts' own ranges are read from their hours as the manifest records them, printed
+    and said, with the same scan, so they are found in the same words.
+    """
+    hours = [entry for name, entry in manifest.facts.items() if name.endswith(".hours")]
+    allowed = {(opens, closes) for entry in hours for form in (entry.printed, entry.spoken)
+               for _raw, opens, closes in time_ranges(form, manifest.lang)}
+    shown = ", ".join(repr(entry.printed) for entry in hours) or "none"
+    read = _scanned(manifest)
+    for passage, found in _per_text(text, lambda line: time_ranges(read(line), manifest.lang)):
+        for raw, opens, closes in found:
+            if (opens, closes) not in allowed:
+                yield error(text.path, passage.place,
+                            f"opening hours {raw!r} are not a contact's (contacts' hours: "
+                            f"{shown})", "fact-hours")

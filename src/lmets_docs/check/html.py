@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 from lxml.html import HtmlElement
 
-from lmets_docs.check import web
+from lmets_docs.check import numbered, web
 from lmets_docs.check.epub import clock, mp3_seconds
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText
@@ -34,6 +34,7 @@ def accessibility(
     findings += web.tel_findings(page, manifest, path)
     findings += _structure(page, path)
     findings += _players(page, path)
+    findings += numbered.html_findings(path, [page], entry.details, "web page")
     return findings
 
 

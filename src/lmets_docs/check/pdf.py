@@ -24,7 +24,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from lmets_docs.check import pdf_footer, pdf_links, pdf_pictures, pdf_tags, pdf_text, printed
+from lmets_docs.check import (
+    numbered,
+    pdf_footer,
+    pdf_links,
+    pdf_pictures,
+    pdf_tags,
+    pdf_text,
+    printed,
+)
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.pdf_pictures import picture_name
@@ -204,6 +212,7 @@ def accessibility(
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
         findings += pdf_tags.findings(path, pdf, thorough)
+        findings += numbered.pdf_findings(path, pdf, entry.details)
     return findings + printed_findings(path, entry, manifest)
 
 

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lmets_docs.errors import ImportDocxError
+from lmets_docs.importer import numbered
 from lmets_docs.importer.align import Alignment, Imported, align
 from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
@@ -59,7 +60,7 @@ Key = tuple[str, str]
 FURNITURE_HEADING = "heading 2"
 WP_DOCPR = f"{WP}docPr"
 POSITION_STYLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "title": ("heading 1",), "heading": ("heading 2",), "item": ("list bullet",),
+    "title": ("heading 1",), "heading": ("heading 2",), "item": ("list bullet", "list number"),
     "paragraph": ("", "normal"), "figure": ("", "normal", "figure description"),
 })
 """The paragraph styles a unit of each shape may have, to be matched by its place."""
@@ -382,7 +383,17 @@ def _paragraph(m: Matcher, block: Paragraph) -> Block:
 def _bullets(m: Matcher, block: BulletList) -> Block:
     items = tuple(ListItem(item.id, m.inlines(("item", item.id), item.inlines))
                   for item in block.items)
-    return BulletList(block.id, items)
+    if block.numbered:
+        m.problems.extend(_unnumbered(m, block))
+    return BulletList(block.id, items, start=block.start)
+
+
+def _unnumbered(m: Matcher, block: BulletList) -> Iterator[str]:
+    """Say which items of a numbered list lost their numbering or had a number typed in."""
+    for item in block.items:
+        hit = m.found(("item", item.id))
+        if hit is not None and (found := numbered.problem(hit[0], hit[1].id)) is not None:
+            yield found
 
 
 def _figure(m: Matcher, block: Figure) -> Block:

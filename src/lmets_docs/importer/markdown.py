@@ -69,13 +69,19 @@ def _paragraph(block: Paragraph, _bullet: str) -> str:
 
 
 def _bullets(block: BulletList, bullet: str) -> str:
-    return "\n".join(f"{bullet} {line(inlines(item.inlines))}" for item in block.items)
+    # A numbered list keeps its numbers from its start; after a list it takes the other
+    # delimiter, as bullets do, so that the two stay two lists.
+    marks = [f"{n}{DELIMITERS[bullet]}" for n in block.numbers()] or [bullet] * len(block.items)
+    return "\n".join(f"{mark} {line(inlines(item.inlines))}"
+                     for mark, item in zip(marks, block.items, strict=True))
 
 
 def _figure(block: Figure, _bullet: str) -> str:
     return f"![{escape(block.alt)}](image:{block.image})"
 
 
+DELIMITERS = {"-": ".", "*": ")"}
+"""A numbered list's delimiter for each bullet: ``1.`` where a bullet list would take ``-``."""
 BLOCKS: Mapping[type, Callable[[Any, str], str]] = MappingProxyType({
     Paragraph: _paragraph,
     BulletList: _bullets,

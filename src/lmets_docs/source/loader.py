@@ -28,6 +28,7 @@ from lmets_docs.source.numbercheck import check_numbers
 from lmets_docs.source.stale import mark_stale
 from lmets_docs.source.standin import independent, stand_in
 from lmets_docs.source.textfile import read_text
+from lmets_docs.source.typed import contact_hours
 from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
@@ -212,6 +213,7 @@ def _load_language(
         phones=phone_facts(facts),
         addresses={c.email.lower(): f"contacts.{k}.email"
                    for k, c in facts.contacts.items() if c.email},
+        hours=contact_hours(facts),
         main_contact=facts.main_contact,
         lang=path.stem,
     )

@@ -1,6 +1,7 @@
 """Parse a language file's Markdown body into model blocks, with markdown-it-py (CommonMark).
 
-Only what a leaflet needs is accepted: ``##`` sections, paragraphs, bullet lists, figures on
+Only what a leaflet needs is accepted: ``##`` sections, paragraphs, bullet and numbered lists
+(one level), figures on
 their own line, bold, links, glossary terms (``[term](glossary:)``) and fact placeholders
 (``{{ helpline.phone }}``). Anything else is reported with its line, never silently dropped.
 Placeholders are resolved by our own resolver against the known fact names: content is
@@ -46,6 +47,9 @@ IMAGE_SCHEME = "image:"
 GLOSSARY_SCHEME = "glossary:"
 MAX_LEVEL = 32
 """How deep Markdown may nest (a leaflet needs about five levels: list, item, bold, link)."""
+MAX_START = 999
+"""The highest first number of a numbered list (CommonMark allows nine digits; a leaflet's
+steps never need more than three, and Word's start override is a small number)."""
 SECTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 """What a section id may be: it names files (audio tracks) and bookmarks."""
 
@@ -71,6 +75,8 @@ class Context:
     main_contact: str = "helpline"
     addresses: Mapping[str, str] = field(default_factory=dict)
     """Each contact's email address (lower case) and its fact."""
+    hours: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Each opening and closing time of a contact's hours, and its hours fact."""
     lang: str = "en-GB"
     lines: list[str] = field(default_factory=list)
     terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
@@ -85,7 +91,7 @@ class Context:
 
     def end_block(self) -> None:
         """Scan the text of the block just read for typed facts and markup, in one piece."""
-        facts = Facts(self.region, self.lang, self.phones, self.addresses)
+        facts = Facts(self.region, self.lang, self.phones, self.addresses, self.hours)
         for line, message in problems(self.fragments, self.lines, facts):
             self.error(line, message)
         self.fragments = []
@@ -207,7 +213,7 @@ def _block(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
         ctx.error(
             _line(node),
             f"unsupported Markdown ({node.type.replace('_', ' ')}); leaflets "
-            "use sections, paragraphs, bullet lists and figures",
+            "use sections, paragraphs, lists and figures",
         )
         return None
     return build(node, ctx, block_id)
@@ -233,7 +239,17 @@ def _bullets(node: SyntaxTreeNode, ctx: Context, block_id: str) -> Block | None:
             continue
         inlines = _inlines(paragraphs[0].children[0], ctx, _line(item))
         items.append(ListItem(f"{block_id}.{number}", inlines))
-    return BulletList(block_id, tuple(items), _line(node))
+    return BulletList(block_id, tuple(items), _line(node), _start(node, ctx))
+
+
+def _start(node: SyntaxTreeNode, ctx: Context) -> int | None:
+    """Return a numbered list's first number (``3.`` starts at 3), or None for bullets."""
+    if node.type != "ordered_list":
+        return None
+    start = int(str(node.attrs.get("start", 1)))
+    if start > MAX_START:
+        ctx.error(_line(node), f"a numbered list may start at {MAX_START} at most, not {start}")
+    return start
 
 
 def _figure(node: SyntaxTreeNode, ctx: Context, block_id: str, line: int) -> Figure | None:
@@ -261,6 +277,7 @@ def _figure(node: SyntaxTreeNode, ctx: Context, block_id: str, line: int) -> Fig
 _BLOCKS: Mapping[str, Callable[[SyntaxTreeNode, Context, str], Block | None]] = {
     "paragraph": _paragraph,
     "bullet_list": _bullets,
+    "ordered_list": _bullets,
 }
 
 

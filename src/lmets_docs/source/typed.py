@@ -13,12 +13,14 @@ import contextlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 
 from lmets_docs.facts import phone_key
-from lmets_docs.scan import dates, emails, phone_numbers
+from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
+from lmets_docs.scan_hours import time_ranges
+from lmets_docs.schema import Facts as LeafletFacts
 
 Finder = Callable[[str], Iterable[str]]
 """Return what a scan finds in a text, as written."""
@@ -60,6 +62,8 @@ class Facts:
     """Each contact number (E.164, with ``;ext=`` and its extension) and its fact."""
     addresses: Mapping[str, str]
     """Each contact's email address (lower case) and its fact."""
+    hours: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """Each opening and closing time ("HH:MM") of a contact's hours, and its hours fact."""
 
 
 class Block:
@@ -108,6 +112,7 @@ def problems(fragments: list[tuple[str, int]], raw_lines: list[str],
     for match in _phone_matches(block.text, facts):
         found.append((block.line_of(match.raw_string, numbers),
                       _typed_number(match.number, match.raw_string, facts)))
+    found += _broken(block, facts)
     for address in emails(block.text):
         where = facts.addresses.get(address)
         found.append((block.line_of(address, emails), f"email address {address!r} typed in "
@@ -116,11 +121,28 @@ def problems(fragments: list[tuple[str, int]], raw_lines: list[str],
             "it belongs to no contact: add it under facts: contacts: in leaflet.yaml and "
             "write {{ contacts.<id>.email }}")))
     with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
+        found += _typed_hours(block, facts)
         for raw, _day in dates(block.text, facts.lang):
             found.append((block.line_of(raw, _date_finder(facts.lang)), (
                 f"date {raw!r} typed in the text: dates are facts in leaflet.yaml "
                 "(a review date, or one of its own under facts: dates:, written here as "
                 "{{ dates.<name> }})")))
+    return found
+
+
+def _typed_hours(block: Block, facts: Facts) -> list[tuple[int, str]]:
+    """Return each range of times typed into a block, with its line and what to write."""
+    def finder(text: str) -> list[str]:
+        return [raw for raw, _opens, _closes in time_ranges(text, facts.lang)]
+    found = []
+    for raw, opens, closes in time_ranges(block.text, facts.lang):
+        where = facts.hours.get((opens, closes))
+        found.append((block.line_of(raw, finder), f"opening hours {raw!r} typed in the text: " + (
+            f"they are the hours of contact {where.split('.')[1]!r}, written here as "
+            f"{{{{ {where} }}}}"
+            if where else
+            "hours are facts: add them to a contact's hours: in leaflet.yaml and write "
+            "{{ contacts.<id>.hours }}")))
     return found
 
 
@@ -140,6 +162,27 @@ def _phone_matches(text: str, facts: Facts) -> list[phonenumbers.PhoneNumberMatc
         return phone_numbers(text, facts.region, lang=facts.lang)
     except ValueError:  # an unknown language is reported elsewhere
         return phone_numbers(text, facts.region)
+
+
+def _broken_matches(text: str, facts: Facts) -> list[phonenumbers.PhoneNumberMatch]:
+    """Return what looks like a phone number in ``text`` but is no valid one."""
+    try:
+        return broken_numbers(text, facts.region, lang=facts.lang)
+    except ValueError:  # an unknown language is reported elsewhere
+        return broken_numbers(text, facts.region)
+
+
+def _broken(block: Block, facts: Facts) -> list[tuple[int, str]]:
+    """Return each run that looks like a phone number but is not a valid one, with its line."""
+    return [(block.line_of(match.raw_string, _broken_finder(facts)),
+             f"{match.raw_string!r} looks like a phone number but is not a valid one for "
+             f"{facts.region}: check its digits (a contact's number is written as "
+             "{{ contacts.<id>.phone }})")
+            for match in _broken_matches(block.text, facts)]
+
+
+def _broken_finder(facts: Facts) -> Finder:
+    return lambda text: [m.raw_string for m in _broken_matches(text, facts)]
 
 
 def _number_finder(facts: Facts) -> Finder:
@@ -169,3 +212,13 @@ def _switchboard_of(key: str, facts: Facts) -> str | None:
     base = key.split(";", 1)[0]
     return next((fact for known, fact in facts.phones.items()
                  if known.split(";", 1)[0] == base), None)
+
+
+def contact_hours(facts: LeafletFacts) -> dict[tuple[str, str], str]:
+    """Return each opening and closing time of the contacts' hours, and its hours fact."""
+    return {
+        (row.opens, row.closes): f"contacts.{contact_id}.hours"
+        for contact_id, contact in reversed(facts.contacts.items())
+        if contact.hours is not None
+        for row in contact.hours.open
+    }

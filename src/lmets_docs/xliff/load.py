@@ -257,7 +257,8 @@ def _block(block: Block, found: Mapping[Key, Content]) -> Block:
         return Paragraph(block.id, inlines(("block", block.id), block.inlines))
     if isinstance(block, BulletList):
         return BulletList(block.id, tuple(
-            ListItem(i.id, inlines(("item", i.id), i.inlines)) for i in block.items))
+            ListItem(i.id, inlines(("item", i.id), i.inlines)) for i in block.items),
+            start=block.start)
     alt = found.get(("block", block.id), block.alt)
     return dataclasses.replace(block, alt=alt if isinstance(alt, str) else block.alt, line=0)
 

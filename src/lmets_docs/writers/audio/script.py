@@ -23,6 +23,7 @@ from lmets_docs import furniture, sentence
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, babel_locale, messages
 from lmets_docs.model import Block, BulletList, Figure, Inline, Leaflet, Paragraph, Section
+from lmets_docs.numbering import spoken_label
 from lmets_docs.text import (
     formatter,
     full_stop,
@@ -180,7 +181,7 @@ BlockSpeaker = Callable[[Block, FactFormatter, Speech, Messages], list[Segment]]
 
 def by_sentence(
     inlines: tuple[Inline, ...], ref: str, facts: FactFormatter, speech: Speech, _: Messages,
-    end: float,
+    end: float, label: str = "",
 ) -> list[Segment]:
     """Return a block's speech a sentence at a time, each tied to its sentence's id.
 
@@ -188,14 +189,17 @@ def by_sentence(
     that sentence's id too, so that the page's clips keep the text's order (the EPUB's Media
     Overlay joins it to the sentence's clip). The sentences of one block stay one line of
     the transcript (``run_on``), but for a definition, which is a line of its own. ``end`` is
-    the pause after the block's last sentence.
+    the pause after the block's last sentence. ``label`` (a numbered item's ``one.``) is said
+    before the first sentence, on its line and tied to its id.
     """
     runs = sentence.split(inlines)
     segments: list[Segment] = []
     last = -1  # the last segment of the last sentence that says something
     for number, run in enumerate(runs, start=1):
         own = sentence.sentence_id(ref, number) if len(runs) > 1 else ref
-        said = speech.say(inline_text(run, facts, spoken=True), PAUSE_S["sentence"], own)
+        spoken = inline_text(run, facts, spoken=True)
+        said = speech.say(f"{label} {spoken}" if label and number == 1 else spoken,
+                          PAUSE_S["sentence"], own)
         defined = speech.explain(run, _, own) + speech.point_to_print(run, facts, _, own)
         if said and number < len(runs) and not defined:
             said[-1] = replace(said[-1], run_on=True)
@@ -215,8 +219,10 @@ def _paragraph(block: Block, facts: FactFormatter, speech: Speech, _: Messages) 
 def _list(block: Block, facts: FactFormatter, speech: Speech, _: Messages) -> list[Segment]:
     assert isinstance(block, BulletList)
     segments: list[Segment] = []
-    for item in block.items:
-        segments += by_sentence(item.inlines, item.id, facts, speech, _, PAUSE_S["item"])
+    labels = [spoken_label(n, speech.leaflet.lang) for n in block.numbers()] or [""] * len(
+        block.items)
+    for item, label in zip(block.items, labels, strict=True):
+        segments += by_sentence(item.inlines, item.id, facts, speech, _, PAUSE_S["item"], label)
     return _ended(segments, PAUSE_S["paragraph"])
 
 

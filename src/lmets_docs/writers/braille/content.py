@@ -32,7 +32,10 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.numbering import label
 from lmets_docs.text import reference_text
+
+BULLET = "\u2022"
 
 SPACES = re.compile(r"\s")
 Kind = Literal["title", "heading", "paragraph", "item", "line"]
@@ -80,6 +83,14 @@ class Pieces:
             flags[match.start():match.end()] = [True] * (match.end() - match.start())
         return Piece(text, self.tables.main, tuple(flags))
 
+    def mark(self, mark: str) -> Piece:
+        """Return a list item's mark and the space after it: a step's number in the main
+        table; a bullet as UEB writes it (dots 456, 256), in every language: Welsh braille
+        follows UEB, and liblouis's Welsh table has no cell for the bullet character."""
+        if mark == BULLET:
+            return Piece(f"{mark} ", self.tables.address, (True, True))
+        return self.text(f"{mark} ")
+
     def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Piece, ...]:
         """Return inline content as pieces (bold and links as their text: braille has no
         bold here, and a link's text is what it shows)."""
@@ -126,14 +137,21 @@ def body(blocks: tuple[ModelBlock, ...], _: Messages, make: Pieces) -> list[Bloc
         if isinstance(block, Paragraph):
             out.append(Block("paragraph", make.inlines(block.inlines), line=block.line))
         elif isinstance(block, BulletList):
-            out += [Block("item", (make.text("\u2022 "), *make.inlines(item.inlines)),
+            out += [Block("item", (make.mark(mark), *make.inlines(item.inlines)),
                           group=index == 0, line=block.line)
-                    for index, item in enumerate(block.items)]
+                    for index, (mark, item) in enumerate(zip(_marks(block, make.facts.lang),
+                                                             block.items, strict=True))]
         elif isinstance(block, Figure):
             out.append(Block("paragraph", (make.text(_("Picture: {description}",
                                                         description=block.alt)),),
                              line=block.line))
     return out
+
+
+def _marks(block: BulletList, lang: str) -> list[str]:
+    """Return each item's mark: a bullet, or a numbered step's number as the print gives it
+    (braille has no list numbering of its own: the number is written before the words)."""
+    return [label(n, lang) for n in block.numbers()] or [BULLET] * len(block.items)
 
 
 def glossary(leaflet: Leaflet, _: Messages, make: Pieces) -> list[Block]:

@@ -23,6 +23,7 @@ from lmets_docs import __version__
 from lmets_docs.errors import BuildError
 from lmets_docs.i18n import messages
 from lmets_docs.model import Leaflet
+from lmets_docs.numbering import numbered_details
 from lmets_docs.ooxml.ids import TITLE_ID, anchors
 from lmets_docs.options import BuildOptions, PrintProfile
 from lmets_docs.text import formatter
@@ -59,7 +60,8 @@ def build_document(leaflet: Leaflet, options: BuildOptions, profile: PrintProfil
     furniture.footer(ctx, section)
     _package(ctx, options, profile, units.values())
     details = {"profile": profile.name, "body_pt": profile.body_pt, "overdue": overdue,
-               "bookmarks": len(units), "facts": dict(sorted(ctx.facts_written.items()))}
+               "bookmarks": len(units), "facts": dict(sorted(ctx.facts_written.items()))
+               } | numbered_details(leaflet)
     return Built(document, details)
 
 

@@ -40,9 +40,11 @@ from lmets_docs.model import (
     Strong,
     Text,
 )
+from lmets_docs.numbering import word_format
 from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.styles import FIGURE_STYLE
 from lmets_docs.writers.docx import xml as x
+from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.styles import StyleIds, caption_style
 from lmets_docs.writers.docx.svg import add_svg_picture
 
@@ -254,10 +256,15 @@ def _paragraph(ctx: Context, block: Paragraph) -> None:
 
 
 def _bullets(ctx: Context, block: BulletList) -> None:
-    # The list's bookmark spans its items; each item also has its own.
+    # The list's bookmark spans its items; each item also has its own. A numbered list's
+    # items are numbered by Word, from a numbering instance that restarts at its start.
     outer, p = 0, None
+    lang = ctx.leaflet.lang
+    num_id = 0 if block.start is None else restart(ctx.document, block.start, word_format(lang))
     for item in block.items:
-        p = paragraph(ctx, ctx.document, "List Bullet")._p
+        p = paragraph(ctx, ctx.document, "List Number" if num_id else "List Bullet")._p
+        if num_id:
+            number(p, num_id)
         outer = outer or open_bookmark(ctx, p, ("block", block.id))
         inner = open_bookmark(ctx, p, ("item", item.id))
         render_inlines(ctx, p, item.inlines)

@@ -14,7 +14,7 @@ from docx.section import Section
 
 from lmets_docs import furniture
 from lmets_docs.i18n import left_to_right
-from lmets_docs.model import GlossaryEntry, Inline, Link, Strong, Text
+from lmets_docs.model import BulletList, GlossaryEntry, Inline, Link, Strong, Text
 from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID
 from lmets_docs.ooxml.styles import NOTICE_STYLE
 from lmets_docs.schema import Reference
@@ -33,6 +33,7 @@ from lmets_docs.writers.docx.body import (
     paragraph,
     render_inlines,
 )
+from lmets_docs.writers.docx.numbering import number, restart
 
 
 def overdue_notice(ctx: Context, today: dt.date) -> bool:
@@ -91,8 +92,13 @@ def references(ctx: Context) -> None:
         mark = open_bookmark(ctx, p, ("note", REFERENCES_NOTE_ID))
         render_inlines(ctx, p, (Text(leaflet.references_note),))
         close_bookmark(p, mark)
+    # Beside numbered lists, which share List Number's definition, the references restart at 1.
+    num_id = restart(ctx.document, 1) if any(
+        isinstance(b, BulletList) and b.numbered for b in leaflet.all_blocks()) else 0
     for ref in leaflet.references:
         p = paragraph(ctx, ctx.document, "List Number")._p
+        if num_id:
+            number(p, num_id)
         if left_to_right(reference_text(ref)):  # one embedding: its link stays after its words
             with left_to_right_span(ctx, p):
                 render_inlines(ctx, p, reference_inlines(ref))

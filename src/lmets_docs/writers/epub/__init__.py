@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from lmets_docs.model import Figure, Leaflet
+from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio.script import CLOSING_REF
@@ -37,7 +38,8 @@ class EpubWriter:
         rel = f"epub/{leaflet.id}.epub"
         (out_dir / "epub").mkdir(parents=True, exist_ok=True)
         package.write_zip(out_dir / rel, book.files())
-        return WriterResult(files={"book": rel}, details={"overlays": len(book.docs) + 1})
+        return WriterResult(files={"book": rel}, details={"overlays": len(book.docs) + 1}
+                            | numbered_details(leaflet))
 
 
 WRITER = EpubWriter()

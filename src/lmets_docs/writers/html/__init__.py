@@ -332,7 +332,10 @@ def _bullets(block: BulletList, ctx: HtmlContext) -> Markup:
         Markup('\n<li id="{}">{}</li>').format(item.id, _sentences(item.id, item.inlines, ctx))
         for item in block.items
     )
-    return Markup('<ul id="{}">{}\n</ul>').format(block.id, items)
+    if not block.numbered:
+        return Markup('<ul id="{}">{}\n</ul>').format(block.id, items)
+    start = Markup(' start="{}"').format(block.start) if block.start != 1 else Markup("")
+    return Markup('<ol id="{}"{}>{}\n</ol>').format(block.id, start, items)
 
 
 def _figure(block: Figure, ctx: HtmlContext) -> Markup:

@@ -14,6 +14,7 @@ from typing import Any
 
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Figure, Leaflet
+from lmets_docs.numbering import counter_symbols, numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult, html
@@ -48,9 +49,11 @@ class HtmlWriter:
         context = page_context(leaflet, options, narration)
         env = web.environment(FOLDER)
         _write(out_dir / PAGE, env.get_template("index.html").render(context))
-        _write(out_dir / FOLDER / STYLESHEET, env.get_template(STYLESHEET).render())
+        _write(out_dir / FOLDER / STYLESHEET, env.get_template(STYLESHEET).render(
+            list_digits=counter_symbols(leaflet.lang)))
         files |= {"page": PAGE, "stylesheet": f"{FOLDER}/{STYLESHEET}"}
-        return WriterResult(files=files, details={"players": len(context["players"]) + 1})
+        return WriterResult(files=files, details={"players": len(context["players"]) + 1}
+                            | numbered_details(leaflet))
 
 
 WRITER = HtmlWriter()

@@ -27,6 +27,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, is_english, messages
 from lmets_docs.model import Leaflet
+from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import html
@@ -114,6 +115,7 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
     return {
         "leaflet": leaflet, "facts": facts, "_": _, "fill": html.fill,
         "direction": "rtl" if leaflet.rtl else "ltr",
+        "list_digits": counter_symbols(leaflet.lang),
         "generator": f"lmets-docs {__version__}",
         "source_hash_meta": SOURCE_HASH_META,
         "contacts": contacts(leaflet, _),

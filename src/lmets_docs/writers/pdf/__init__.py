@@ -17,6 +17,7 @@ from lmets_docs.writers.pdf import libs  # noqa: F401  (first: WeasyPrint withou
 
 # isort: split
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -32,6 +33,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs.errors import BuildError
 from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
+from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
@@ -91,7 +93,8 @@ class PdfWriter:
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
-                     "sections_on_new_page": pushed, "footer": footer, **pictures(leaflet)},
+                     "sections_on_new_page": pushed, "footer": footer, **pictures(leaflet)}
+            | numbered_details(leaflet),
         )
 
 
@@ -146,6 +149,15 @@ Refill = Callable[[bool, Loose], Page]
 """Fill the page again: with the footer's hours or not, some facts set loosely (``Loose``)."""
 
 
+_LIST = re.compile(r"<(ul|ol)(\s[^>]*)?>")
+
+
+def numbered_lists(text: str) -> list[bool]:
+    """Say of each list of the page's HTML, in order, whether it is one of the text's numbered
+    lists (an ``<ol>`` with the id of its block; the references' ``<ol>`` has none)."""
+    return [tag == "ol" and ' id="' in attrs for tag, attrs in _LIST.findall(text)]
+
+
 def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Printed:
     """Lay the page out and write the PDF to ``target``; say what was printed.
 
@@ -157,7 +169,8 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
         data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
         if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
             raise BuildError("; ".join(dict.fromkeys(url_fetcher.refused)))
-        pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target)
+        pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target,
+                            numbered_lists(page.html))
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc
     except BuildError:

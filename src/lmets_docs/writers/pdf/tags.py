@@ -50,8 +50,11 @@ class Tree:
     replaced: dict[tuple[int, int], Any] = field(default_factory=dict)
 
 
-def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int]) -> None:
-    """Merge split elements, mark untagged content as artifacts, reorder, flag links to print."""
+def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int], numbered: Sequence[bool] = ()) -> None:
+    """Merge split elements, mark untagged content as artifacts, reorder, flag links to print.
+
+    ``numbered`` says of each list of the page, in order, whether it is a numbered list.
+    """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         raise BuildError("WeasyPrint wrote no structure tree to finish")
@@ -62,6 +65,7 @@ def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int]) -> None:
         merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
     redirect(tree)
     caption_figures(document)
+    number_lists(document, numbered)
     held: set[tuple[int, int]] = set()
     order = tree_order(document, held)
     for page in pdf.pages:
@@ -197,6 +201,31 @@ def caption_figures(element: Any) -> None:
             element.K = pikepdf.Array([k for k in kids(element) if not _same(k, caption)])
 
 
+def number_lists(document: Any, numbered: Sequence[bool]) -> None:
+    """Give each numbered list the attribute ``/ListNumbering /Decimal`` (ISO 32000-1,
+    14.8.5.5): a screen reader may say it is a numbered list, whose labels (``/Lbl``) are
+    its numbers. WeasyPrint sets no list attributes."""
+    if not any(numbered):
+        return
+    lists = [element for element in _elements(document) if _is(element, "/L")]
+    if len(lists) != len(numbered):  # a house template's list in an HTML comment, say
+        log.info("not marking numbered lists: the PDF has %d lists, the page %d",
+                 len(lists), len(numbered))
+        return
+    for element, flag in zip(lists, numbered, strict=True):
+        if flag:
+            element.A = pikepdf.Dictionary(O=pikepdf.Name.List,
+                                           ListNumbering=pikepdf.Name.Decimal)
+
+
+def _elements(element: Any) -> Iterator[Any]:
+    """Yield the structure elements under ``element``, in the tree's order."""
+    for kid in kids(element):
+        if is_element(kid):
+            yield kid
+            yield from _elements(kid)
+
+
 def _is(kid: Any, role: str) -> bool:
     return is_element(kid) and str(kid.S) == role
 
@@ -247,11 +276,12 @@ def flag_links(pdf: pikepdf.Pdf) -> None:
                 annotation.F = (flags | PRINT) & ~(HIDDEN | NO_VIEW)
 
 
-def finish_pdf(data: bytes, cuts: Sequence[int], target: Path) -> None:
+def finish_pdf(data: bytes, cuts: Sequence[int], target: Path,
+               numbered: Sequence[bool] = ()) -> None:
     """Finish the tags of WeasyPrint's PDF ``data`` and write it to ``target``."""
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            finish_tags(pdf, cuts)
+            finish_tags(pdf, cuts, numbered)
             # The file identifier from the content, not at random: the same source gives
             # the same PDF, byte for byte (a rebuild, a batch on a cluster, a golden file).
             pdf.save(target, deterministic_id=True)

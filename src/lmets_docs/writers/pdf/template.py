@@ -39,6 +39,7 @@ from lmets_docs.facts import FactFormatter, FactValue
 from lmets_docs.fontstack import FontFace
 from lmets_docs.i18n import Messages, messages
 from lmets_docs.model import BulletList, Leaflet
+from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.text import formatter, printed_address
 from lmets_docs.writers import html
@@ -286,6 +287,10 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "profile": profile,
         "fonts": faces, "font_stack": font_stack(faces),
         "direction": "rtl" if leaflet.rtl else "ltr",
+        "list_digits": counter_symbols(leaflet.lang),
+        "numbered_lists": [(b.id, b.start, len(str(max(b.numbers(), default=1))))
+                           for b in leaflet.all_blocks()
+                           if isinstance(b, BulletList) and b.numbered],
         "generator": f"lmets-docs {__version__}",
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],

@@ -1,0 +1,99 @@
+"""``check`` reports opening hours that are no contact's, and numbers that look like a phone
+number but are not a valid one, in the real built files: the PDF, the DOCX and the transcript.
+
+``validate`` refuses both in the source, so each test puts one into a built file the way it
+reaches a patient: a PDF built before the contact's hours changed, a DOCX edited in Word, a
+transcript edited by hand. The control proves a clean build has none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.check.findings import Finding
+from lmets_docs.options import BuildOptions
+from tests import tamper
+from tests.conftest import BEFORE_DUE, DATA
+
+CLINIC = DATA / "clinic-contacts"
+PDF = "clinic-contacts-large-print.pdf"
+DOCX = "clinic-contacts-leaflet.docx"
+
+
+def _options(root: Path) -> BuildOptions:
+    return BuildOptions(out=root / "output", formats=("pdf", "docx", "audio"), jobs=2,
+                        today=BEFORE_DUE, templates=None, cache_dir=root / "cache",
+                        tts="espeak", langs=("en-GB",))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the clinic leaflet's English PDF, DOCX and narration once for this module."""
+    root = tmp_path_factory.mktemp("built")
+    build([CLINIC], _options(root))
+    return root / "output" / "clinic-contacts" / "en-GB"
+
+
+@pytest.fixture
+def out(built: Path, tmp_path: Path) -> Path:
+    """Return a private copy of the built language folder to tamper with."""
+    return Path(shutil.copytree(built, tmp_path / "output" / "clinic-contacts" / "en-GB"))
+
+
+def _found(out: Path, code: str, words: str) -> list[Finding]:
+    return [f for f in check([out], BEFORE_DUE, allow_edited=True).errors
+            if f.code == code and words in f.message]
+
+
+def test_a_clean_build_has_no_stray_hours_or_broken_numbers(out: Path) -> None:
+    report = check([out], BEFORE_DUE)
+    assert not [f for f in report.errors if f.code in ("fact-hours", "fact-phone")], report.text()
+
+
+def test_hours_typed_into_the_docx_are_reported(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("We are open 9 am to 5 pm."))
+    found = _found(out, "fact-hours", "opening hours '9 am to 5 pm' are not a contact's")
+    assert [f.file.name for f in found] == [DOCX]
+    assert "'8 am to 8 pm, Monday to Friday" in found[0].message
+
+
+def test_a_contacts_hours_typed_into_the_docx_are_not_stray(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("We are open 8am to 8pm."))
+    assert _found(out, "fact-hours", "") == []
+
+
+def test_a_broken_number_typed_into_the_docx_is_reported(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("Out of hours, ring 0113 496 078."))
+    found = _found(out, "fact-phone", "'0113 496 078' looks like a phone number but is not "
+                   "a valid one for GB")
+    assert [f.file.name for f in found] == [DOCX]
+
+
+def test_hours_and_a_broken_number_said_in_the_transcript_are_reported(out: Path) -> None:
+    transcript = out / "audio" / "transcript.txt"
+    text = transcript.read_text(encoding="utf-8")
+    transcript.write_text(text + "Open 9 a.m. to 5 p.m. Ring 0 1 1 3, 4 9 6, 0 7 8.\n",
+                          encoding="utf-8")
+    hours = _found(out, "fact-hours", "'9 a.m. to 5 p.m.'")
+    number = _found(out, "fact-phone", "'0113 496 078' looks like a phone number")
+    assert hours and "transcript.txt line" in hours[0].place
+    assert number and "transcript.txt line" in number[0].place
+
+
+def test_a_pdf_built_before_the_hours_changed_is_reported(out: Path, tmp_path: Path) -> None:
+    changed = Path(shutil.copytree(CLINIC, tmp_path / "changed"))
+    yaml = changed / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        'opens: "08:00", closes: "20:00"', 'opens: "08:00", closes: "18:00"'), encoding="utf-8")
+    options = dataclasses.replace(_options(tmp_path / "stale"), formats=("pdf",))
+    build([changed], options)
+    stale = options.out / "clinic-contacts" / "en-GB" / PDF
+    shutil.copyfile(stale, out / PDF)
+    found = _found(out, "fact-hours", "opening hours '8 am to 6 pm' are not a contact's")
+    assert found and found[0].file.name == PDF and found[0].place.startswith("page ")

@@ -1,0 +1,135 @@
+"""The scanners for typed opening hours and mistyped phone numbers: what they find, what they
+leave alone (doses, years, amounts, reference numbers), and hostile input within a time bound.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from lmets_docs.hours import Hours
+from lmets_docs.hours_words import hours_text
+from lmets_docs.scan import broken_numbers
+from lmets_docs.scan_hours import time_ranges
+
+FOUND = [
+    ("en-GB", "Our nurses are there from 8am to 8pm, Monday to Friday", "8am to 8pm",
+     "08:00", "20:00"),
+    ("en-GB", "Our helpline is open 9 am to 5 pm on weekdays.", "9 am to 5 pm", "09:00", "17:00"),
+    ("en-GB", "Open 09:00\u201317:00.", "09:00\u201317:00", "09:00", "17:00"),
+    ("en-GB", "Call between 10.00 and 15.00.", "between 10.00 and 15.00", "10:00", "15:00"),
+    ("en-GB", "We answer 9 to 5pm.", "9 to 5pm", "09:00", "17:00"),
+    ("en-GB", "8 a.m. until 6 p.m.", "8 a.m. until 6 p.m.", "08:00", "18:00"),
+    ("en-GB", "from 8 am to midday", "8 am to midday", "08:00", "12:00"),
+    ("en-GB", "from 6 pm to midnight", "6 pm to midnight", "18:00", "24:00"),
+    ("cy", "Ffoniwch 8 y bore tan 5 y prynhawn.", "8 y bore tan 5 y prynhawn", "08:00", "17:00"),
+    ("ur", "9 صبح سے 5 شام تک فون کریں", "9 صبح سے 5 شام", "09:00", "17:00"),
+    ("ar", "من 9 ص إلى 5 م", "9 ص إلى 5 م", "09:00", "17:00"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "raw", "opens", "closes"), FOUND,
+                         ids=[case[2] for case in FOUND])
+def test_a_range_of_times_is_found(lang: str, text: str, raw: str, opens: str,
+                                   closes: str) -> None:
+    assert list(time_ranges(text, lang)) == [(raw, opens, closes)]
+
+
+LEFT_ALONE = [
+    "Take 2 tablets at 8 am and 8 pm.",  # a dose twice a day, not a range
+    "Take your tablet at 8 am.",
+    "Take 2.50 to 3.00 mg a day.",
+    "It costs \u00a310.00 - \u00a315.00.",
+    "About 1 in 10,000 people.",
+    "In 2021-2022, and from 1 to 2 tablets, ages 5 to 12.",
+    "Version 1.2.3 to 1.2.4",
+    "Call 0808 800 4040 or 0113 496 0456.",
+]
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_doses_amounts_and_numbers_are_not_hours(text: str) -> None:
+    assert list(time_ranges(text, "en-GB")) == []
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "cy", "ur", "ar"])
+@pytest.mark.parametrize("spoken", [False, True])
+def test_a_contacts_printed_hours_are_found_as_its_rows(lang: str, spoken: bool) -> None:
+    hours = Hours.model_validate({"open": [
+        {"days": "mon-fri", "opens": "09:00", "closes": "17:00"},
+        {"days": "sat", "opens": "10:00", "closes": "13:00"}]})
+    found = {(opens, closes) for _raw, opens, closes in
+             time_ranges(hours_text(hours, lang, spoken), lang)}
+    assert found == {("09:00", "17:00"), ("10:00", "13:00")}
+
+
+BROKEN = [
+    ("If you cannot get through, call 0808 157 030.", "0808 157 030"),
+    ("Out of hours, ring 0113 496 078.", "0113 496 078"),
+    ("Text 07700 900123.", "07700 900123"),
+    ("Ring +44 113 496 07.", "+44 113 496 07"),
+]
+
+
+@pytest.mark.parametrize(("text", "raw"), BROKEN, ids=[case[1] for case in BROKEN])
+def test_a_number_with_a_digit_missing_is_found(text: str, raw: str) -> None:
+    assert [m.raw_string for m in broken_numbers(text, "GB", lang="en-GB")] == [raw]
+
+
+NOT_BROKEN = [
+    "Call 0808 800 4040 or 0113 496 0456 or 0161 496 0123 ext. 48215.",  # valid numbers
+    "Your NHS number is 943 476 5919.",  # a reference number does not start with 0
+    "About 1 in 10,000 people; 250 mg twice a day; in 2021 and 2022.",
+    "Reviewed 22/11/2022, due 2025-11-22.",
+    "Call 999 or 111.",
+    "Order code 01234 5.",  # too few digits
+]
+
+
+@pytest.mark.parametrize("text", NOT_BROKEN)
+def test_valid_numbers_and_other_digits_are_not_broken_numbers(text: str) -> None:
+    assert broken_numbers(text, "GB", lang="en-GB") == []
+
+
+def test_a_spoken_broken_number_is_found() -> None:
+    found = broken_numbers("Call 0 8 0 8, 1 5 7, 0 3 0.", "GB", spoken=True, lang="en-GB")
+    assert [m.raw_string for m in found] == ["0808 157 030"]
+
+
+HOSTILE = [
+    "0" * 5000,
+    "1 " * 5000,
+    "8am to " * 3000,
+    "9:" * 5000,
+    "10.00 and " * 3000 + "between",
+    "between " * 3000 + "10.00",
+    "\u0669 \u0635 " * 3000,
+    "8 y bore tan " * 3000,
+    "-" * 5000 + "8am",
+    "0808 157 030 " * 1000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("lang", ["en-GB", "cy", "ur", "ar"])
+def test_hostile_input_is_scanned_in_linear_time(text: str, lang: str) -> None:
+    time_ranges("warm up", lang)
+    start = time.process_time()
+    list(time_ranges(text, lang))
+    broken_numbers(text, "GB", lang=lang)
+    assert time.process_time() - start < 5.0
+
+
+def test_random_digits_times_and_scripts_are_scanned_quickly() -> None:
+    pieces = ["0", "8", "am", "pm", " ", ":", ".", "to", "tan", "\u0633\u06d2", "-", "\u2013",
+              "\u0635", "y bore", "between", "and", "\u0669", "+", "(", ")"]
+    rng = random.Random(27)
+    for _ in range(50):
+        text = "".join(rng.choice(pieces) for _ in range(2000))
+        start = time.process_time()
+        for lang in ("en-GB", "cy", "ur", "ar"):
+            list(time_ranges(text, lang))
+        broken_numbers(text, "GB", lang="en-GB")
+        assert time.process_time() - start < 5.0
