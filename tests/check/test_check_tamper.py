@@ -380,7 +380,8 @@ def _retyped_footer(fact: str, text: bytes) -> Callable[[bytes], bytes]:
 
 
 @pytest.mark.parametrize(("fact", "text", "codes"), [
-    ("contacts.helpline.hours", b"9 am to 6 pm, Monday to Friday", {"docx-footer-helpline"}),
+    ("contacts.helpline.hours", b"9 am to 6 pm, Monday to Friday",
+     {"docx-footer-helpline", "fact-hours"}),
     ("contacts.helpline.phone", b"0808 800 4041", {"docx-footer-helpline", "fact-phone"}),
 ], ids=["hours", "number"])
 def test_docx_footer_retyped_wrong_is_an_error(out: Path, fact: str, text: bytes,

@@ -161,6 +161,7 @@ def accessibility(
     findings += _headings(path, docx, manifest)
     findings += _bullets(path, docx)
     findings += _images(path, docx)
+    findings += _captions(path, docx)
     findings += _footer(path, docx, manifest)
     findings += _fact_controls(path, docx, manifest)
     findings += numbered.docx_findings(path, docx.body, docx.numbering, docx.styles,
@@ -245,6 +246,27 @@ def _images(path: Path, docx: Docx) -> Iterator[Finding]:
                 f"alternative text {descr!r} is missing or a file name",
                 "docx-alt-text",
             )
+
+
+def _captions(path: Path, docx: Docx) -> Iterator[Finding]:
+    """Check every body picture has its caption under it, saying its alternative text.
+
+    A printed DOCX shows no alternative text: the caption (Word's Caption style, in the
+    paragraph after the picture's) is how a reader of the paper gets the description.
+    """
+    paragraphs = docx.doc.paragraphs()
+    for index, para in enumerate(paragraphs):
+        for doc_pr in para.element.iter(f"{WP}docPr"):
+            descr = " ".join((doc_pr.get("descr") or "").split())
+            after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if after is None or docx.doc.style_name(after.style_id).lower() != "caption":
+                yield error(path, f"paragraph {para.number}", "the picture has no caption "
+                            f"under it (a paragraph in the Caption style saying {descr!r})",
+                            "docx-caption")
+            elif " ".join(after.text.split()) != descr:
+                yield error(path, f"paragraph {after.number}",
+                            f"the picture's caption {' '.join(after.text.split())!r} is not "
+                            f"its alternative text {descr!r}", "docx-caption")
 
 
 def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:

@@ -24,9 +24,18 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from lmets_docs.check import numbered, pdf_footer, pdf_links, pdf_tags, pdf_text, printed
+from lmets_docs.check import (
+    numbered,
+    pdf_footer,
+    pdf_links,
+    pdf_pictures,
+    pdf_tags,
+    pdf_text,
+    printed,
+)
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
+from lmets_docs.check.pdf_pictures import picture_name
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.model import RTL_LANGUAGES
@@ -45,6 +54,8 @@ ASIDE = True
 seed's check, 0.18 s of a leaflet 8 times as long, against about 5 ms to fork."""
 log = logging.getLogger(__name__)
 SIZE_TOLERANCE = 0.05
+SMALL_PT = max(profile.min_pt for profile in PRINT_PROFILES.values())
+"""Characters under this size (giant print's minimum) are looked up in the pictures."""
 A4_PT = (595.3, 841.9)
 PAGE_TOLERANCE = 1.0
 MARGIN_PT = 20 * 72 / 25.4  # 20 mm
@@ -211,7 +222,10 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
     profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
     pages = page_chars(path)
     footers: list[str | None] = [page.footer for page in pages]
-    return [*_sizes(path, pages, profile.min_pt), *_margins(path, pages),
+    pictures = list(entry.details.get("pictures") or [])
+    return [*_sizes(path, pages, profile.min_pt),
+            *_picture_sizes(path, pages, profile.min_pt, partial(picture_name, manifest, pictures)),
+            *_margins(path, pages),
             *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
             *pdf_links.findings(path, [page.links for page in pages],
                                 manifest.lang.split("-")[0] in RTL_LANGUAGES)]
@@ -532,22 +546,26 @@ class PageChars:
     """The running footer's text (``pdf_footer.footer_text``)."""
     links: list[tuple[str, str]] = field(default_factory=list)
     """Each web and email link's target and printed text (``pdf_links.page_links``)."""
+    pictures: dict[int, str] = field(default_factory=dict)
+    """Index in ``chars`` → the description of the picture it is printed in (an SVG's
+    label), for the characters under the size ``page_chars`` was asked about."""
 
 
-def page_chars(path: Path) -> list[PageChars]:
+def page_chars(path: Path, small: float = SMALL_PT) -> list[PageChars]:
     """Return each page's visible characters with their printed sizes and boxes, in one pass.
 
     pdfium (pypdfium2) is a dozen times faster than pdfminer here; one pass serves both the
-    size rule and the margin rule (the text page is the costly part to load).
+    size rule and the margin rule (the text page is the costly part to load). Characters
+    under ``small`` points are looked up in the pictures (``PageChars.pictures``).
     """
     pdf = pdfium.PdfDocument(str(path))
     try:
-        return [_page_chars(page) for page in pdf]
+        return [_page_chars(page, small) for page in pdf]
     finally:
         pdf.close()
 
 
-def _page_chars(page: pdfium.PdfPage) -> PageChars:
+def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
     """Read one page's visible characters.
 
     The size is the font size times the character's vertical scale on the page, so a 16 pt
@@ -558,7 +576,8 @@ def _page_chars(page: pdfium.PdfPage) -> PageChars:
     text = page.get_textpage()
     raw, matrix = text.raw, pdfium_c.FS_MATRIX()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    chars = []
+    chars: list[tuple[str, float, tuple[float, float, float, float]]] = []
+    smalls: dict[int, int] = {}
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
         if char.strip():
@@ -566,9 +585,18 @@ def _page_chars(page: pdfium.PdfPage) -> PageChars:
             size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
             if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
                 raise pdfium.PdfiumError(f"pdfium cannot place character {index}")
+            if size < small - SIZE_TOLERANCE:
+                smalls[len(chars)] = index
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
     return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
-                     pdf_links.page_links(page, text))
+                     pdf_links.page_links(page, text), _in_pictures(page, raw, smalls))
+
+
+def _in_pictures(page: pdfium.PdfPage, raw: Any, smalls: dict[int, int]) -> dict[int, str]:
+    """Return, of the characters ``smalls`` (position → pdfium index), those in a picture."""
+    figures = pdf_pictures.figure_ids(page.raw) if smalls else {}
+    found = {at: pdf_pictures.char_figure(raw, index, figures) for at, index in smalls.items()}
+    return {at: alt for at, alt in found.items() if alt is not None}
 
 
 def _margins(path: Path, pages: list[PageChars]) -> Iterator[Finding]:
@@ -607,7 +635,8 @@ def page_margins(page: PageChars) -> dict[str, float]:
 
 def _sizes(path: Path, pages: list[PageChars], minimum: float) -> Iterator[Finding]:
     for number, page in enumerate(pages, start=1):
-        small = [(char, size) for char, size, _ in page.chars if size < minimum - SIZE_TOLERANCE]
+        small = [(char, size) for at, (char, size, _) in enumerate(page.chars)
+                 if size < minimum - SIZE_TOLERANCE and at not in page.pictures]
         if small:
             sample = "".join(char for char, _ in small[:20])
             yield error(
@@ -615,5 +644,27 @@ def _sizes(path: Path, pages: list[PageChars], minimum: float) -> Iterator[Findi
                 f"page {number}",
                 f"{len(small)} characters under {minimum:g} pt "
                 f"(smallest {min(size for _, size in small):.1f} pt: {sample!r})",
+                "pdf-min-size",
+            )
+
+
+def _picture_sizes(path: Path, pages: list[PageChars], minimum: float,
+                   name: Callable[[str], str]) -> Iterator[Finding]:
+    """Report the text inside a picture (an SVG's labels) under ``minimum`` points, by picture,
+    saying how to fix it."""
+    for number, page in enumerate(pages, start=1):
+        by_picture: dict[str, list[tuple[str, float]]] = {}
+        for at, alt in page.pictures.items():
+            if page.chars[at][1] < minimum - SIZE_TOLERANCE:
+                by_picture.setdefault(alt, []).append(page.chars[at][:2])
+        for alt, small in by_picture.items():
+            smallest = min(size for _, size in small)
+            yield error(
+                path, f"page {number}",
+                f"{len(small)} characters under {minimum:g} pt inside {name(alt)} (smallest "
+                f"{smallest:.1f} pt: {''.join(char for char, _ in small[:20])!r}): make the "
+                f"text in the SVG at least {minimum:g} pt at the size the picture is printed "
+                f"(at least {math.ceil(minimum / smallest * 100)} % of its size now), or "
+                "remove the text from the picture and say it in its description",
                 "pdf-min-size",
             )

@@ -65,6 +65,8 @@ POSITION_STYLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "paragraph": ("", "normal"), "figure": ("", "normal", "figure description"),
 })
 """The paragraph styles a unit of each shape may have, to be matched by its place."""
+CAPTION_STYLE = "caption"
+"""A picture's caption paragraph (Word's built-in Caption style), by its lower-cased name."""
 FACT_TEXT = re.compile(r"\{\{ ([^{}\s]+) \}\}")
 """A fact in a unit's recorded source text."""
 KIND_NAMES = {"title": "the title", "section": "section", "block": "block", "item": "list item",
@@ -342,6 +344,8 @@ def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list
     for paragraph in doc.paragraphs[:end - 1]:
         if paragraph.number in used:
             previous = used[paragraph.number][1]
+        elif paragraph.style == CAPTION_STYLE and paragraph.number - 1 in used:
+            continue  # a picture's caption: its figure's description (``description``)
         elif _has_content(paragraph) and paragraph.style != NOTICE_STYLE.lower():
             problems.append(f"{paragraph.place()}: belongs to no part of the source (typed in, "
                             f"or split from {previous} with Enter?); join it to a neighbouring "
@@ -397,15 +401,48 @@ def _unnumbered(m: Matcher, block: BulletList) -> Iterator[str]:
 
 
 def _figure(m: Matcher, block: Figure) -> Block:
-    paragraph = m.at(("block", block.id))
-    if paragraph is None:
+    key = ("block", block.id)
+    paragraph, hit = m.at(key), m.found(key)
+    if paragraph is None or hit is None:
         return block
-    alt = picture_description(paragraph) if block.path else paragraph.text
-    alt = " ".join((alt or "").split())
+    alt = description(m.doc, paragraph, hit[1].text) if block.path else fold(paragraph.text)
     if not alt:
         m.problems.append(f"{paragraph.place(block.id)}: the figure has no description; "
                           "write it (in Word: right-click the picture, View Alt Text)")
     return dataclasses.replace(block, alt=alt or block.alt, line=0)
+
+
+def description(doc: DocxText, paragraph: DocParagraph, source: str) -> str:
+    """Return a picture's translated description: its caption's or its alternative text's.
+
+    The caption (the paragraph in the Caption style under the picture) is what a translator
+    sees and types over; the alternative text hides behind a dialog. So the caption wins,
+    unless only the alternative text was translated (the caption left as the source's
+    ``source``, or deleted, or a DOCX made before captions); when both were changed to
+    different texts, the caption wins and a warning says the alternative text was dropped.
+    """
+    alt, caption = fold(picture_description(paragraph) or ""), caption_of(doc, paragraph)
+    if not caption or caption == alt:
+        return alt
+    if alt != fold(source) and caption != fold(source):
+        log.warning("%s: the picture's caption and its alternative text were translated "
+                    "differently; the caption is kept as its description (%s), the "
+                    "alternative text dropped (%s)", paragraph.place(), excerpt(caption),
+                    excerpt(alt))
+    return alt if caption == fold(source) and alt else caption
+
+
+def caption_of(doc: DocxText, paragraph: DocParagraph) -> str | None:
+    """Return the text of the caption right under a picture's paragraph (None if none)."""
+    following = doc.paragraphs[paragraph.number:paragraph.number + 1]
+    if following and following[0].style == CAPTION_STYLE:
+        return fold(following[0].text)
+    return None
+
+
+def fold(text: str) -> str:
+    """Fold runs of whitespace to one space and strip the ends."""
+    return " ".join(text.split())
 
 
 def picture_description(paragraph: DocParagraph) -> str | None:

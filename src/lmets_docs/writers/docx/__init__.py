@@ -54,7 +54,8 @@ def build_document(leaflet: Leaflet, options: BuildOptions, profile: PrintProfil
     styles = setup_styles(document, profile, leaflet.lang, leaflet.rtl)
     units = anchors(leaflet)
     words = messages(leaflet.lang, options.templates)
-    ctx = Context(document, leaflet, formatter(leaflet), words, styles, units, TEXT_WIDTH)
+    ctx = Context(document, leaflet, formatter(leaflet), words, styles, units, TEXT_WIDTH,
+                  caption_pt=profile.body_pt)
     overdue = _body(ctx, options)
     furniture.footer(ctx, section)
     _package(ctx, options, profile, units.values())

@@ -45,7 +45,7 @@ from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.styles import FIGURE_STYLE
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.numbering import number, restart
-from lmets_docs.writers.docx.styles import StyleIds
+from lmets_docs.writers.docx.styles import StyleIds, caption_style
 from lmets_docs.writers.docx.svg import add_svg_picture
 
 LTR_FACTS = (".phone", ".email", ".web")
@@ -80,6 +80,8 @@ class Context:
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     facts_written: Counter[str] = field(default_factory=Counter)
     images: int = 0
+    caption_pt: float = 0.0
+    """The size of a picture's caption (the body's); its style is set up at the first one."""
     marked: set[str] = field(default_factory=set)
     """Glossary terms already marked: only a term's first use is (bold, linked to its entry)."""
     in_ltr: bool = False
@@ -280,6 +282,18 @@ def _figure(ctx: Context, block: Figure) -> None:
     else:
         _picture(ctx, para, block)
     close_bookmark(para._p, mark)
+    if block.path is not None:
+        _caption(ctx, para, block)
+
+
+def _caption(ctx: Context, picture: DocxParagraph, block: Figure) -> None:
+    # The description printed under the picture, as the PDF, web page and EPUB do; an import
+    # knows it as the paragraph in the Caption style right after the figure's.
+    picture.paragraph_format.keep_with_next = True
+    style_id = caption_style(ctx.document.styles, ctx.caption_pt)
+    para = paragraph(ctx, ctx.document, "Normal")
+    para._p.style = style_id
+    text_run(ctx, para._p, fold_spaces(block.alt))
 
 
 def _picture(ctx: Context, para: DocxParagraph, block: Figure) -> None:

@@ -152,6 +152,26 @@ def _figure(styles: Styles, profile: PrintProfile) -> None:
     x.set_border(x.ppr(style.element), ["left"], eighths=24, space=8)
 
 
+def caption_style(styles: Styles, body_pt: float) -> str:
+    """Size Word's built-in Caption style for large print; return its id.
+
+    It is set up only for a leaflet with a picture (a DOCX without one stays as it was): at
+    the body's size, upright and black (the template's is small, italic and blue-grey).
+    """
+    style = styles["Caption"]
+    assert isinstance(style, ParagraphStyle)
+    props = x.rpr(style.element)
+    for old in props.findall(qn("w:bCs")) + props.findall(qn("w:iCs")):
+        props.remove(old)  # the template's bold right-to-left captions
+    x.set_size(props, body_pt)
+    x.set_black(props)
+    style.font.italic = style.font.bold = False
+    style.hidden, style.quick_style = False, True
+    style.paragraph_format.line_spacing = LINE_SPACING
+    style.paragraph_format.space_after = Pt(round(body_pt))
+    return str(style.style_id)
+
+
 def _notice(styles: Styles, profile: PrintProfile) -> None:
     style: ParagraphStyle = _new_style(styles, NOTICE_STYLE, WD_STYLE_TYPE.PARAGRAPH, "Normal")
     style.quick_style = True

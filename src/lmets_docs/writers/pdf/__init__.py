@@ -32,7 +32,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs.errors import BuildError
-from lmets_docs.model import RTL_LANGUAGES, Leaflet
+from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
 from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
@@ -86,17 +86,36 @@ class PdfWriter:
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         # each once, though a footer that does not fit is laid out again
         found = [*(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
-                 *(f"{where}: page {n} is {share:.0%} empty (large print: at most about a "
-                   "third); a picture or box too tall to share a page?" for n, share in empty)]
+                 *(_empty_warning(where, n, share, pages) for n, share in empty)]
         for warning in found:  # said by the build that finds it, as the other writers do
             log.warning("%s", warning)
         return WriterResult(
             files={"pdf": name}, engines={"pdf": f"WeasyPrint {weasyprint.__version__}"},
             warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
-                     "sections_on_new_page": pushed, "footer": footer}
+                     "sections_on_new_page": pushed, "footer": footer, **pictures(leaflet)}
             | numbered_details(leaflet),
         )
+
+
+def _empty_warning(where: str, number: int, share: float, pages: int) -> str:
+    if number == pages:
+        return (f"{where}: the last page, {number}, is {share:.0%} empty: a sheet for a line "
+                "or two; shorten the text a little to save it")
+    return (f"{where}: page {number} is {share:.0%} empty (large print: at most about a "
+            "third); a picture or box too tall to share a page?")
+
+
+def pictures(leaflet: Leaflet) -> dict[str, list[dict[str, str]]]:
+    """Return the pictures printed (image id, file, description), for ``check`` to name one
+    whose text is too small; nothing for a leaflet without one (its manifest is as before)."""
+    found = [{"image": b.image, "file": _relative(b.path, leaflet.source_dir), "alt": b.alt}
+             for b in leaflet.all_blocks() if isinstance(b, Figure) and b.path is not None]
+    return {"pictures": found} if found else {}
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
 
 
 WRITER = PdfWriter()
@@ -161,7 +180,14 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return Printed(len(document.pages), pushed, pdf_layout.too_empty(document.pages), footer)
+    return Printed(len(document.pages), pushed, _too_empty(document.pages), footer)
+
+
+def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:
+    """Return (number, empty share) of the pages but the last more than a third empty, and of
+    a last page that holds a line or two (``pdf_layout.last_too_empty``)."""
+    last = pdf_layout.last_too_empty(pages)
+    return pdf_layout.too_empty(pages) + ([] if last is None else [(len(pages), last)])
 
 
 class Laid(NamedTuple):

@@ -108,6 +108,16 @@ def too_empty(pages: Sequence[Any]) -> list[tuple[int, float]]:
     return [(n, share) for n, share in enumerate(shares, start=1) if share > MOST_EMPTY]
 
 
+LAST_MOST_EMPTY = 0.85
+"""A last page emptier than this holds a line or two: a whole sheet for them."""
+
+
+def last_too_empty(pages: Sequence[Any]) -> float | None:
+    """Return the empty share of the last page if it holds only a line or two (not page 1)."""
+    share = empty_share(pages[-1]._page_box) if len(pages) > 1 else 0.0
+    return share if share > LAST_MOST_EMPTY else None
+
+
 FRAME_PX = 20 * 96 / 25.4
 """The 20 mm at each edge of the page that no text may enter (large print), in CSS pixels."""
 OVERSHOOT_PX = 0.5
