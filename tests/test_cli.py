@@ -88,10 +88,13 @@ def test_validate_counts_sections_with_the_right_plural(minimal: Path) -> None:
     one = tmp = minimal.parent / "one-section"
     shutil.copytree(minimal, tmp)
     (one / "en-GB.md").write_text(text.split("## Second section")[0], encoding="utf-8")
+    yaml = one / "leaflet.yaml"  # its own id: two leaflets with one id are refused
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("id: minimal-leaflet",
+                                                             "id: one-section"), encoding="utf-8")
     result = run("validate", str(minimal), str(one))
     assert result.exit_code == 0, said(result)
     assert "(minimal-leaflet, en-GB, 2 sections)" in result.output
-    assert "(minimal-leaflet, en-GB, 1 section)" in result.output
+    assert "(one-section, en-GB, 1 section)" in result.output
 
 
 def test_validate_refusal_does_not_talk_of_writing(minimal: Path, tmp_path: Path) -> None:

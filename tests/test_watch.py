@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from lmets_docs import watch
 from lmets_docs.options import BuildOptions
 from tests.conftest import BEFORE_DUE
+from tests.library import variant
 from tests.test_i18n import catalogue, entry
 
 LEAFLET = "leptomeningeal-metastases"
@@ -133,6 +134,14 @@ def edit(source: Path, words: str) -> None:
                     encoding="utf-8")
 
 
+def docx_text(folder: Path) -> str:
+    """Return the text of the one DOCX in a built leaflet language's folder."""
+    from docx import Document  # noqa: PLC0415
+
+    (path,) = folder.glob("*.docx")
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
 @pytest.fixture
 def running() -> Iterator[list[Watching]]:
     """Collect the commands a test starts, and end any it leaves running."""
@@ -181,9 +190,10 @@ def test_bad_input_is_said_the_outputs_stay_and_the_watch_goes_on(
     yaml = leaflet_dir / "leaflet.yaml"
     text = yaml.read_text(encoding="utf-8")
     yaml.write_text(text + "\nfacts: [unclosed\n", encoding="utf-8")
-    said = watching.until("done in")
+    said = watching.until("; watching")
     assert any(line.startswith(f"{yaml}:") for line in said), said
     assert any("nothing was written" in line for line in said), said
+    assert said[-1].startswith("not built (") and "done" not in said[-1], said
     assert files(out) == good  # the last good outputs, byte for byte
     yaml.write_text(text, encoding="utf-8")
     edit(leaflet_dir, "Ask your nurse.")
@@ -191,6 +201,30 @@ def test_bad_input_is_said_the_outputs_stay_and_the_watch_goes_on(
     status, rest = watching.stop(signal.SIGTERM)
     assert (status, rest[-1:]) == (0, ["stopped watching"])
     assert not [line for line in watching.seen + rest if "Traceback" in line]
+
+
+def test_in_a_library_an_edit_is_built_past_a_colleague_s_broken_leaflet(
+    tmp_path: Path, running: list[Watching]
+) -> None:
+    content, out = tmp_path / "content", tmp_path / "output"
+    mine, theirs = (variant(content, name, number) for number, name in ((1, "mine"),
+                                                                        (2, "theirs")))
+    watching = Watching(content, "--tts", "espeak", "--format", "docx", "--out", out,
+                        cwd=tmp_path)
+    running.append(watching)
+    assert watching.until("; watching")[-1].endswith("watching 2 leaflets (Ctrl-C stops)")
+    yaml = theirs / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "\nfacts: [unclosed\n",
+                    encoding="utf-8")
+    watching.until("; watching")
+    edit(mine, "Ask your nurse.")
+    said = watching.until("; watching")
+    assert f"built {out / 'mine' / 'en-GB'}" in said, said
+    assert f"not built {theirs} (en-GB): a problem in its content (above); its previous " \
+        "outputs, if any, are kept" in said, said
+    assert said[-1].startswith("built the others in ") and "done" not in said[-1], said
+    assert f"not built: {theirs} (en-GB)" in said[-1]
+    assert "Ask your nurse." in docx_text(out / "mine" / "en-GB")
 
 
 def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
@@ -208,8 +242,9 @@ def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
                                  if child.pid not in ending])
     until_true(builds[0].children)  # its writers have started
     builds[0].kill()
-    said = watching.until("done in")
+    said = watching.until("; watching")
     assert "Error: the build was killed (signal 9); the last good outputs are kept" in said
+    assert said[-1].startswith("not built (") and "done" not in said[-1], said
     assert files(out / LEAFLET) == good
     edit(leaflet_dir, "Ask your doctor.")
     assert "3 written, 0 up to date" in watching.until("done in")

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
@@ -43,9 +43,20 @@ class _Bars(logging.Filter):
     know it too).
     """
 
+    drawing: ClassVar[list[_Bars]] = []
+
     def __init__(self) -> None:
         super().__init__()
         self.bars: dict[str, ProgressBar[int]] = {}
+        _Bars.drawing.append(self)
+
+    @classmethod
+    def end_all(cls) -> None:
+        """End every bar still drawn (a build stopped midway): a new line, the cursor shown."""
+        for each in cls.drawing:
+            for bar in each.bars.values():
+                bar.render_finish()
+            each.bars.clear()
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Draw a progress record's bar instead of its line; let every other record through."""
@@ -171,28 +182,26 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_guard
 def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
-    from lmets_docs.build import language_warnings, load_all  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build import language_warnings, load_library  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build.library import find_leaflets  # noqa: PLC0415
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
-    from lmets_docs.source import discover  # noqa: PLC0415
     from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
     from lmets_docs.source.library import library_warnings  # noqa: PLC0415
 
-    unprintable = undrawable(discover(_paths(paths)))  # what the PDF's fonts cannot draw
-    try:
-        leaflets = load_all(_paths(paths), BuildOptions())
-    except ContentError as exc:
-        raise ContentError([*exc.problems, *unprintable]) from None
-    language_warnings(leaflets, BuildOptions())
-    if unprintable:
-        raise ContentError(unprintable)
-    for leaflet in leaflets:
+    folders = _paths(paths)
+    library = load_library(folders, BuildOptions())
+    language_warnings(library.leaflets, BuildOptions())
+    # What the PDF's fonts cannot draw, after the content's problems.
+    library.problems += undrawable(find_leaflets(folders).leaflets)
+    for leaflet in library.leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
             log.warning("%s", overdue_message(leaflet, -status.days_left))
         sections = plural("{count} section", "{count} sections", len(leaflet.sections))
         say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
-    for warning in library_warnings(leaflets):  # one contact, the same in every leaflet
+    for warning in library_warnings(library.leaflets):  # one contact, the same in every leaflet
         log.warning("%s", warning)
+    library.refuse()  # every problem, together
 
 
 def _format_help() -> str:
@@ -264,6 +273,12 @@ BUILD_OPTIONS = (
         show_default=True,
         help="Folder of house templates overriding the built-in ones.",
     ),
+    click.option(
+        "--cache",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder for the speech and audio caches, which make rebuilds fast. Default: "
+        "OUT/.cache; give another to publish OUT without them.",
+    ),
     click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                  help="Judge the review dates as on this day, not today (to see what a "
                  "leaflet says once its review is overdue, or to make a build repeatable)."),
@@ -294,6 +309,7 @@ def options_from(given: dict[str, Any]) -> BuildOptions:
         speech_rate=given["speech_rate"],
         templates=given["templates"],
         jobs=given["jobs"] or default_jobs(),
+        cache_dir=given["cache"],
         today=today.date() if today else dt.date.today(),
     )
 
@@ -315,12 +331,26 @@ def options_from(given: dict[str, Any]) -> BuildOptions:
 @_guard
 def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **given: Any) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
-    from lmets_docs.build.install import clean_stale  # noqa: PLC0415 (fast --help)
-    from lmets_docs.build.stamp import Stamp  # noqa: PLC0415
-
     options = options_from(given)
     if scheduler or store:
         _need_dask(scheduler, store)
+    try:
+        _build(paths, scheduler, store, options)
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (``build.stop``)
+        how = getattr(exc, "name", "Ctrl-C")
+        click.echo(f"Error: stopped by {how}; the leaflet languages already installed are "
+                   "kept, the others keep their previous outputs", err=True)
+        sys.exit(1)
+
+
+def _build(paths: tuple[Path, ...], scheduler: str | None, store: str | None,
+           options: BuildOptions) -> None:
+    """Build as ``build`` says; exit 1 if checking found an error or a leaflet was not built."""
+    from lmets_docs.build.install import clean_stale  # noqa: PLC0415 (fast --help)
+    from lmets_docs.build.stamp import Stamp  # noqa: PLC0415
+    from lmets_docs.build.stop import stop_on_signals  # noqa: PLC0415
+
+    stop_on_signals()
     clean_stale(options.out)  # what killed builds left behind
     # Nothing changed since the last build: say so before importing the heavy machinery.
     report = Stamp(_paths(paths), options).fresh()
@@ -339,9 +369,12 @@ def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **g
 
 
 def tell_built(report: BuildReport, today: dt.date) -> bool:
-    """Say what a build installed, kept and found; return False if checking found an error."""
-    for folder in report.folders:
-        say(f"built {folder}")
+    """Say what a build installed, kept and found; return False if checking found an error,
+    or a problem in the content kept a leaflet language from being built."""
+    written = {Path(name).parent.as_posix() for name in report.written}
+    for folder in report.folders:  # a folder whose formats were all up to date is not "built"
+        if f"{folder.parent.name}/{folder.name}" in written:
+            say(f"built {folder}")
     for folder in report.rejected:  # an error: said even with -q
         click.echo(f"not installed {folder}: its new files failed their check; the previous "
                    "outputs are kept")
@@ -349,8 +382,23 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if not (report.written or report.rejected):
-        return True
-    return _check_built(report, today)
+        return _tell_blocked(report)
+    checked = _check_built(report, today)
+    return _tell_blocked(report) and checked  # said last: what was not built
+
+
+def _tell_blocked(report: BuildReport) -> bool:
+    """Say each problem that kept a leaflet language from being built; False if there was one."""
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    for blocked in report.blocked:
+        click.echo(f"not built {blocked}: a problem in its content (above); its previous "
+                   "outputs, if any, are kept", err=True)
+    if report.problems:
+        count = plural("{count} problem in the content.", "{count} problems in the content.",
+                       len(report.problems))
+        click.echo(f"Error: {count} Every other leaflet language was built.", err=True)
+    return not report.problems
 
 
 @cli.command()
@@ -388,24 +436,44 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
             if given["today"] is None:  # a watch may outlive its day
                 options = dataclasses.replace(options, today=dt.date.today())
             start = time.perf_counter()
-            if status := watching.in_own_process(partial(_watched_build, folders, options)):
+            status, blocked = watching.run_in_own_process(partial(_watched_build, folders,
+                                                                  options))
+            if status:
                 how = f"was killed (signal {-status})" if status < 0 else "failed"
                 click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
-            say(f"done in {time.perf_counter() - start:.2f} s; watching {len(folders)} "
-                f"{'folder' if len(folders) == 1 else 'folders'} (Ctrl-C stops)")
+            leaflets = len(watching.leaflet_folders(folders, skip=[options.out]))
+            say(f"{_watch_done(status, blocked, time.perf_counter() - start)}; watching "
+                f"{plural('{count} leaflet', '{count} leaflets', leaflets)} (Ctrl-C stops)")
             watching.reap()  # the build's process, removing the old outputs once it said "done"
     except KeyboardInterrupt:
         say("stopped watching")
 
 
-def _watched_build(folders: list[Path], options: BuildOptions) -> None:
-    """Build once as ``build`` does and say every problem (in its own process: ``watch``)."""
+def _watch_done(status: int, blocked: object, seconds: float) -> str:
+    """Say how a watched build ended: "done" only if every leaflet language was built."""
+    if status or not isinstance(blocked, list):
+        return f"not built ({seconds:.2f} s)"
+    if blocked:
+        return (f"built the others in {seconds:.2f} s; not built: {', '.join(blocked)} "
+                "(a problem in its content, above)")
+    return f"done in {seconds:.2f} s"
+
+
+def _watched_build(folders: list[Path], options: BuildOptions) -> list[str] | None:
+    """Build once as ``build`` does and say every problem (in its own process: ``watch``).
+
+    Return the leaflet languages not built for a problem in their content (None: nothing
+    was built).
+    """
     from lmets_docs.build import build as run_build  # noqa: PLC0415 (imported by ``warm``)
 
     try:
-        tell_built(run_build(folders, options), options.today)
+        report = run_build(folders, options)
+        tell_built(report, options.today)
+        return report.blocked
     except LmetsError as exc:
         tell_failure(exc)
+        return None
     finally:  # all of it said before the watcher says "done in"
         sys.stdout.flush()
         sys.stderr.flush()
@@ -593,5 +661,8 @@ def import_xliff_command(file: Path, folder: Path | None, force: bool,
 
 
 def main() -> None:
-    """Run the command line."""
-    cli(prog_name="lmets-docs")
+    """Run the command line; show the terminal's cursor again if a bar hid it."""
+    try:
+        cli(prog_name="lmets-docs")
+    finally:
+        _Bars.end_all()

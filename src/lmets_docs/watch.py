@@ -101,13 +101,16 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
 
 def _languages(folders: list[Path]) -> set[str]:
     """Return the languages of the leaflets under ``folders`` (none, if they are not leaflets)."""
-    from lmets_docs.errors import ContentError  # noqa: PLC0415
-    from lmets_docs.source.loader import discover, languages  # noqa: PLC0415
+    from lmets_docs.source.loader import languages  # noqa: PLC0415
 
-    try:
-        return {lang for folder in discover(folders) for lang in languages(folder)}
-    except ContentError:  # the build says what is wrong
-        return set()
+    return {lang for folder in leaflet_folders(folders) for lang in languages(folder)}
+
+
+def leaflet_folders(folders: list[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """Return the leaflet folders under ``folders`` (what is not a leaflet, the build says)."""
+    from lmets_docs.build.library import find_leaflets  # noqa: PLC0415 (the loader's imports)
+
+    return find_leaflets(folders, skip).leaflets
 
 
 class Sources:
@@ -371,6 +374,12 @@ def in_own_process(run: Callable[[], object]) -> int:
     build swapped out (``install.removed_last``) and ends (``reap`` waits for that). Else
     what killed it (minus the signal's number), or 1 if it raised.
     """
+    return run_in_own_process(run)[0]
+
+
+def run_in_own_process(run: Callable[[], object]) -> tuple[int, object]:
+    """Run ``run`` as ``in_own_process`` does; return its exit status and what ``run`` returned
+    (None if it did not return; it must be picklable)."""
     reap()
     said, says = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(target=_quietly,
@@ -380,11 +389,11 @@ def in_own_process(run: Callable[[], object]) -> int:
     with said:
         connection.wait([said, process.sentinel])
         with contextlib.suppress(EOFError):  # ended without saying it ran
-            if said.poll() and said.recv():
+            if said.poll() and (ran := said.recv()):
                 _ENDING.append(process)
-                return 0
+                return 0, ran[1]
     process.join()
-    return process.exitcode or 0
+    return process.exitcode or 0, None
 
 
 def reap() -> None:
@@ -401,8 +410,8 @@ def _quietly(run: Callable[[], object], watcher: int, says: connection.Connectio
 
     tie_to_parent(watcher)
     with contextlib.suppress(KeyboardInterrupt), removed_last():
-        run()  # (which flushes what it said: the watcher's "done" comes after it)
-        says.send(True)
+        result = run()  # (which flushes what it said: the watcher's "done" comes after it)
+        says.send(("ran", result))
         # What is left (removing the old outputs, ending) is short: the Ctrl-C that stops
         # the watch meanwhile must neither leave the old folder behind nor print a traceback
         # from the process's ending.

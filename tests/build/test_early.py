@@ -23,9 +23,9 @@ from lmets_docs import formats
 from lmets_docs.build import build, early
 from lmets_docs.build import finish as finish_module
 from lmets_docs.build import install as install_module
+from lmets_docs.build.library import Library
 from lmets_docs.errors import BuildError, ContentError
 from lmets_docs.manifest import read_manifest
-from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from tests.build.test_schedule import TimedWriter
 from tests.library import make_library
@@ -74,16 +74,16 @@ def _timed_load(monkeypatch: pytest.MonkeyPatch, until: Path | None = None) -> l
     """
     ends: list[float] = []
 
-    def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
-        leaflets = real(paths, options)
+    def load_library(paths: Iterable[Path], options: BuildOptions) -> Library:
+        library = real(paths, options)
         deadline = time.monotonic() + 10
         while until is not None and not until.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
         ends.append(time.monotonic())
-        return leaflets
+        return library
 
-    real = build_module.load_all
-    monkeypatch.setattr(build_module, "load_all", load_all)
+    real = build_module.load_library
+    monkeypatch.setattr(build_module, "load_library", load_library)
     return ends
 
 
@@ -277,7 +277,7 @@ def test_an_early_process_killed_as_it_starts_fails_its_leaflet_keeps_the_old(
     monkeypatch.setenv("LMETS_TEST_DIE_ON_IMPORT", "1")
     with pytest.raises(BuildError) as failed:
         build([leaflet_dir], _opts(options, "quick", "prepared"))
-    assert "prepared: internal error: BrokenProcessPool" in str(failed.value)
+    assert "prepared: not written: a writer process ended abruptly" in str(failed.value)
     assert {p.name: p.read_bytes() for p in (options.out / LANG).iterdir()} == before
     assert [p.name for p in (options.out / LANG.parent).iterdir()] == ["en-GB"]
     assert multiprocessing.active_children() == []

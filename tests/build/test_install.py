@@ -485,3 +485,20 @@ def test_a_refused_hint_to_start_flushing_changes_nothing(world: World, copy: Pa
     assert status == 0 and "(INJECTED)" in log, said
     _assert_complete(copy)
     assert _manifest(copy)["source_hash"] == world.v2_hash
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_a_full_disk_at_the_pdf_is_said_as_a_full_disk(
+    world: World, copy: Path, written: dict[str, set[tuple[str, str]]], jobs: int
+) -> None:
+    """qpdf saves into memory and Python writes the file: ENOSPC is said, nothing crashes."""
+    call, path = _target(written, "the PDF")
+    status, log, said = _traced(world, copy, ["pdf", "docx"], "-e", f"trace={call}", "-P",
+                                str(copy / path), "-e", f"inject={call}:error=ENOSPC:when=1",
+                                jobs=jobs)
+    assert "(INJECTED)" in log, log[-2000:]
+    assert status == 1
+    assert (f"{LEAFLET} (en-GB) pdf: could not write {copy / path}: [Errno 28] No space left "
+            "on device") in said, said
+    assert "internal error" not in said and "terminate called" not in said
+    _assert_unchanged(world, copy)

@@ -196,6 +196,30 @@ def test_on_a_terminal_a_library_build_draws_its_leaflets_bar_and_nothing_else(
     assert "leaflets" not in plain.stderr and "Narrating" not in plain.stderr
 
 
+def test_leaflet_languages_are_finished_one_after_another(
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, SLOW)
+    module = "tests.build.second_writer"
+    monkeypatch.setitem(sys.modules, module, type("M", (), {"WRITER": TimedWriter("second",
+                                                                                   0.05)}))
+    monkeypatch.setitem(formats.FORMATS, "second", formats.Format("second", module, None))
+    library = make_library(tmp_path / "content", 4)
+    options = dataclasses.replace(options, formats=("slow", "quick", "second"), check=False,
+                                  jobs=2)
+    build(library, options)
+
+    def ran(leaflet: str, name: str) -> dict[str, float]:
+        path = options.out / leaflet / "en-GB" / f"{name}.json"
+        return dict(json.loads(path.read_text()))
+
+    # The first leaflet's quick formats are both written before the last one's start (not
+    # every leaflet's first quick format, then every leaflet's second).
+    assert ran(FIRST, "second")["end"] <= ran("leaflet-04", "quick")["start"]
+    assert ran(FIRST, "quick")["end"] <= ran(FIRST, "second")["start"]
+
+
+
 def test_a_writer_process_with_no_task_left_ends_while_another_still_writes(
     leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ from lmets_docs import formats, usercache
 from lmets_docs.build import build
 from lmets_docs.build import plan as plan_module
 from lmets_docs.build import stamp as stamp_module
-from lmets_docs.model import Leaflet
+from lmets_docs.build.library import Library
 from lmets_docs.options import BuildOptions
 
 TXT = Path("leptomeningeal-metastases", "en-GB", "leptomeningeal-metastases.txt")
@@ -29,13 +29,13 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(formats, "FORMATS", dict(
         formats.FORMATS, txt=formats.Format("txt", "tests.writers_for_tests", None)))
     calls: list[int] = []
-    real = build_module.load_all
+    real = build_module.load_library
 
-    def counting(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
+    def counting(paths: Iterable[Path], options: BuildOptions) -> Library:
         calls.append(1)
         return real(paths, options)
 
-    monkeypatch.setattr(build_module, "load_all", counting)
+    monkeypatch.setattr(build_module, "load_library", counting)
     return calls
 
 

@@ -24,16 +24,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs.build.install import clean_files, clean_stale
+from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.stamp import STAMPS, Stamp
+from lmets_docs.errors import BuildError
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
     from lmets_docs.build.finish import Run
+    from lmets_docs.build.library import Library
     from lmets_docs.build.plan import Job
     from lmets_docs.model import Leaflet
 
-__all__ = ["BuildReport", "build", "load_all"]
+__all__ = ["BuildReport", "build", "load_all", "load_library"]
 log = logging.getLogger(__name__)
 
 
@@ -60,51 +63,69 @@ def build(
     # imports its writer while this one loads the sources (``build.early``).
     early = starting.start(options, paths) if run is None else None
     try:
-        jobs = _plan_all(paths, options, stamp.said)
-        return finish_all(jobs, stamp, options, run or functools.partial(run_writers,
-                                                                         early=early))
+        library = _load(paths, options)
+        with output_lock(options.out):  # another build into it ends first
+            jobs = _plan_all(library, options, stamp.said)
+            try:
+                report = finish_all(jobs, stamp, options,
+                                    run or functools.partial(run_writers, early=early))
+            except BuildError as exc:  # a writer failed: say the content's problems too
+                raise BuildError("\n".join([*map(str, library.problems), str(exc)])) from exc
     finally:
         if early is not None:
             early.close()
+    if library.problems:  # the next build must look again at the leaflets not built
+        stamp.forget()
+    report.problems, report.blocked = library.problems, library.blocked
+    return report
 
 
-def _plan_all(paths: list[Path], options: BuildOptions, said: list[str]) -> list[Job]:
-    """Load every leaflet and plan each one's formats: what is up to date, what to write
-    (``said``: the languages' warnings said while loading, kept for the stamp)."""
+def _load(paths: list[Path], options: BuildOptions) -> Library:
+    """Load every leaflet that has no problem; raise ContentError if none did (nothing is
+    written); else the others' problems are in the library, for the build's report."""
+    library = load_library(paths, options)
+    if not library.leaflets:
+        library.refuse()
+    return library
+
+
+def _plan_all(library: Library, options: BuildOptions, said: list[str]) -> list[Job]:
+    """Plan each loaded leaflet's formats: what is up to date, what to write (``said``: the
+    languages' warnings said while loading, kept for the stamp)."""
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
-    leaflets = load_all(paths, options)
-    said += language_warnings(leaflets, options)
+    said += language_warnings(library.leaflets, options)
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())
-    jobs = [plan(leaflet, names, options) for leaflet in leaflets]
+    jobs = [plan(leaflet, names, options) for leaflet in library.leaflets]
     # A language none of the formats asked for can be made in (braille without a table)
     # is left as it is.
     return [job for job in jobs if job.todo or job.reused]
 
 
 def load_all(paths: Iterable[Path], options: BuildOptions) -> list[Leaflet]:
-    """Load and validate every leaflet first, so nothing is built if any source is bad.
+    """Load and validate every leaflet; raise ContentError with every problem found, if any.
 
-    Every folder is read, and all their problems are reported together.
+    Every folder is read, and all their problems are reported together (``validate``).
     """
-    from lmets_docs.errors import ContentError, Problem  # noqa: PLC0415
-    from lmets_docs.source import discover, load_folder  # noqa: PLC0415
+    library = load_library(paths, options)
+    library.refuse()
+    return library.leaflets
 
-    leaflets: list[Leaflet] = []
-    problems: list[Problem] = []
-    for folder in discover(paths):
-        try:
-            leaflets += load_folder(folder, options.langs or None)
-        except ContentError as exc:
-            problems += exc.problems
-    if problems:  # a library's contacts.yaml may be wrong for many leaflets: said once
-        raise ContentError(list(dict.fromkeys(problems)))
-    for warning in (w for leaflet in leaflets for w in leaflet.warnings):
+
+def load_library(paths: Iterable[Path], options: BuildOptions) -> Library:
+    """Load every leaflet language that has no problem; keep the others' problems.
+
+    The build's output and cache folders, if under ``paths``, are not searched for leaflets.
+    """
+    from lmets_docs.build.library import load_library as load  # noqa: PLC0415
+
+    library = load(paths, list(options.langs) or None, skip=[options.out, options.cache])
+    for warning in (w for leaflet in library.leaflets for w in leaflet.warnings):
         log.warning("%s", warning)
-    return leaflets
+    return library
 
 
 def language_warnings(leaflets: list[Leaflet], options: BuildOptions) -> list[str]:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmets_docs import formats
-from lmets_docs.build.lifeline import tie_to_parent
+from lmets_docs.build.lifeline import tie_writer
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ def _serve(conn: Connection, other_end: Connection, name: str, build: int) -> No
     build's process go.)
     """
     other_end.close()
-    tie_to_parent(build)  # killed outright, the build takes this process along
+    tie_writer(build)  # killed outright, the build takes this process along; Ctrl-C ends it
     with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
         if name:
             prepare(name)

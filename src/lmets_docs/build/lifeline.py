@@ -34,3 +34,20 @@ def tie_to_parent(parent: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:
         os._exit(1)
+
+
+def tie_writer(parent: int) -> None:
+    """Tie a writer process to ``parent`` (``tie_to_parent``); on Ctrl-C, end it without a word.
+
+    Ctrl-C reaches every process of the terminal's group: the build's own says what happened
+    and removes its temporary folders; a writer's traceback would only bury that. SIGTERM
+    and SIGHUP, which the build sends its writers when it is stopped, end them at once.
+    """
+    tie_to_parent(parent)
+    signal.signal(signal.SIGINT, _end_quietly)
+    for number in (signal.SIGTERM, signal.SIGHUP):  # not the build's own (``build.stop``)
+        signal.signal(number, signal.SIG_DFL)
+
+
+def _end_quietly(number: int, frame: object) -> None:
+    os._exit(128 + number)

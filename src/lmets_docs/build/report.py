@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lmets_docs.check.findings import Finding
+    from lmets_docs.errors import Problem
 
 
 @dataclass
@@ -23,6 +24,10 @@ class BuildReport:
     checked: list[Path] = field(default_factory=list)
     rejected: list[Path] = field(default_factory=list)
     """Folders whose new files failed their check: not installed, the old outputs kept."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems in the content that kept leaflet languages from being built (``blocked``)."""
+    blocked: list[str] = field(default_factory=list)
+    """The leaflet languages not built for a problem, as ``folder (lang)``."""
 
     @classmethod
     def joined(cls, reports: Iterable[BuildReport]) -> BuildReport:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import logging
 import os
 import shutil
@@ -255,11 +256,17 @@ def _needs_failed(job: Job, name: str) -> bool:
 
 
 def _heaviest_first(tasks: list[tuple[Job, str]]) -> list[tuple[Job, str]]:
-    # Narration takes longest; start it first so the other writers fill the second core.
-    # What reuses the narration comes last. Between, in the table's order (the PDF, longer,
-    # before the DOCX): in a library, the short tasks come last and end the build together.
+    # One leaflet language after another, so that each is installed as soon as it can be
+    # (a library's progress moves; a build killed late keeps what it finished). Within
+    # one: the narration, longest, first, so the other writers fill the second core; what
+    # reuses it last; between, in the table's order (the PDF, longer, before the DOCX). The
+    # schedule skips a narration not yet ready (``_Schedule``) for the next leaflet's formats.
     order = list(formats.FORMATS)
-    return sorted(tasks, key=lambda task: (not formats.FORMATS[task[1]].slow,
+    jobs: dict[int, int] = {}
+    for job, _ in tasks:
+        jobs.setdefault(id(job), len(jobs))
+    return sorted(tasks, key=lambda task: (jobs[id(task[0])],
+                                           not formats.FORMATS[task[1]].slow,
                                            bool(formats.needs(task[1])),
                                            order.index(task[1])))
 
@@ -271,10 +278,20 @@ def _collect(job: Job, name: str, get: object) -> None:
         job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {exc}")
     except Exception as exc:  # a writer's bug must not lose the other leaflets' outputs
         log.debug("writer %s failed", name, exc_info=True)
-        job.failures.append(
-            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: internal error: "
-            f"{exc.__class__.__name__}: {exc}"
-        )
+        job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {_why(exc)}")
+
+
+def _why(exc: Exception) -> str:
+    """Say why a writer failed: a full disk as such, a dead writer process by its cause."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"not written: the disk is full{where}"
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"not written: {exc.filename or 'a file'} cannot be written ({exc.strerror})"
+    if isinstance(exc, BrokenExecutor):
+        return ("not written: a writer process ended abruptly while this was written or "
+                "waiting (its own message, if it left one, is above: a full disk, no memory)")
+    return f"internal error: {exc.__class__.__name__}: {exc}"
 
 
 def produce(

@@ -278,12 +278,19 @@ def flag_links(pdf: pikepdf.Pdf) -> None:
 
 def finish_pdf(data: bytes, cuts: Sequence[int], target: Path,
                numbered: Sequence[bool] = ()) -> None:
-    """Finish the tags of WeasyPrint's PDF ``data`` and write it to ``target``."""
+    """Finish the tags of WeasyPrint's PDF ``data`` and write it to ``target``.
+
+    qpdf saves into memory, and Python writes the file: qpdf's own writing throws a C++
+    exception on a full disk that can end the whole process; Python's raises OSError, which
+    the build says as a full disk.
+    """
+    finished = io.BytesIO()
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             finish_tags(pdf, cuts, numbered)
             # The file identifier from the content, not at random: the same source gives
             # the same PDF, byte for byte (a rebuild, a batch on a cluster, a golden file).
-            pdf.save(target, deterministic_id=True)
+            pdf.save(finished, deterministic_id=True)
     except pikepdf.PdfError as exc:
         raise BuildError(f"could not finish the PDF's tags: {exc}") from exc
+    target.write_bytes(finished.getbuffer())
