@@ -84,7 +84,8 @@ def _files(out: Path) -> dict[str, bytes]:
     """Return every output file's bytes by path, less what legitimately differs.
 
     Left out: the build stamp and the speech cache (bookkeeping, not outputs). Normalised:
-    the manifest's build time; the narration's counts of speech pieces and tracks made and
+    the manifest's build time and the source folder as seen from the output folder (another
+    folder sees it from elsewhere); the narration's counts of speech pieces and tracks made and
     found in the caches, which depend on what the caches held and which leaflet's narration
     got there first. Every PDF is compared byte for byte (its /ID comes from its content).
     """
@@ -101,6 +102,7 @@ def _normalised(path: Path) -> bytes:
     if path.name == "manifest.json":
         manifest = json.loads(data)
         manifest["built"] = None
+        manifest.pop("source_from_output", None)  # where the source is, seen from this folder
         for entry in manifest["artifacts"].values():
             entry["details"].pop("cached", None)
             entry["details"].pop("synthesized", None)
