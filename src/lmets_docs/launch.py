@@ -203,8 +203,8 @@ def shortcut(argv: list[str]) -> bool:
     report = _report(call)
     if report is None:
         return False
-    lines = [f"built {folder}" for folder in report.folders]
-    lines.append(f"{len(report.written)} written, {len(report.reused)} up to date")
+    # Nothing was written: no folder is "built", as ``cli.tell_built`` says it.
+    lines = [f"{len(report.written)} written, {len(report.reused)} up to date"]
     if not _plain(lines):
         return False
     from lmets_docs.build.stamp import say_warnings  # noqa: PLC0415

@@ -107,7 +107,7 @@ def test_a_wrong_threshold_and_dose_are_errors_with_file_line_and_numbers(fever:
                      r"ar 38\.5 \(missing 37\.5; not in the source 38\.5\)", out), out
     assert re.search(rf"{fever / 'ar.md'}:55: .*\(medicines-at-home\.1\) .*en-GB 8, 3; ar 80, "
                      r"3 \(missing 8; not in the source 80\)", out), out
-    assert "ur.md:" not in out  # the Urdu file says the same numbers
+    assert "ur.md:" not in out.replace("ur.md: ok", "")  # the Urdu file says the same numbers
 
 
 def test_a_dropped_number_in_a_picture_is_an_error_a_changed_source_unit_is_stale(
