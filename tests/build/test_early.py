@@ -27,7 +27,7 @@ from lmets_docs.build.library import Library
 from lmets_docs.errors import BuildError, ContentError
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
-from tests.build.test_schedule import TimedWriter
+from tests.build.test_schedule import TimedWriter, _gone
 from tests.library import make_library
 
 PREPARED = "tests.build.prepared_writer"
@@ -386,24 +386,6 @@ def test_the_early_process_is_let_go_before_the_build_installs(
     assert events == ["released prepared", "swapped"]
     assert multiprocessing.active_children() == []
 
-
-def _gone(pid: int, seconds: float = 10) -> bool:
-    """Say whether process ``pid`` has ended within ``seconds`` (reaped, or a zombie: its
-    memory freed, its status not yet collected)."""
-    deadline = time.monotonic() + seconds
-    while _state(pid) not in ("", "Z"):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
-def _state(pid: int) -> str:
-    """Return a process's state letter (``R``, ``S``, ``Z`` …), or "" once it is gone."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return ""
 
 
 @pytest.mark.usefixtures("registry")
