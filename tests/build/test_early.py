@@ -406,3 +406,28 @@ def test_an_idle_writer_process_ends_before_the_build_installs(
     report = build([leaflet_dir], _opts(options, "quick", "prepared"))
     assert ended == [True] and len(report.written) == 2
     assert multiprocessing.active_children() == []
+
+
+def _slow_answer(seconds: float) -> str:
+    time.sleep(seconds)
+    return "written"
+
+
+def test_a_writer_closed_while_its_task_runs_hands_back_the_answer_then_ends() -> None:
+    """A build that stops while a task still runs (a full disk at an install) closes its
+    writer processes then: the thread waiting for the answer must get it whole, not read a
+    pipe closed under it (CI saw ``TypeError`` in that thread, between header and body)."""
+    errors: list[threading.ExceptHookArgs] = []
+    old_hook = threading.excepthook
+    threading.excepthook = errors.append
+    try:
+        writer = early.WriterProcess()
+        future = writer.submit(_slow_answer, 0.5)  # type: ignore[arg-type]
+        time.sleep(0.2)  # the thread now waits for the answer
+        writer.close()
+        answer: object = future.result(timeout=5)
+        assert answer == "written"
+    finally:
+        threading.excepthook = old_hook
+    assert errors == []
+    assert multiprocessing.active_children() == []

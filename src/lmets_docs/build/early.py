@@ -75,11 +75,15 @@ class WriterProcess:
                                         daemon=True)
         self._process.start()
         child.close()
+        self._exchanging: threading.Thread | None = None
 
     def submit(self, fn: Callable[..., Produced], *args: Any) -> Future[Produced]:
         """Hand a task to the process (one at a time); its result or error comes in the future."""
         future: Future[Produced] = Future()
-        threading.Thread(target=self._exchange, args=(fn, args, future), daemon=True).start()
+        exchanging = threading.Thread(target=self._exchange, args=(fn, args, future),
+                                      daemon=True)
+        exchanging.start()
+        self._exchanging = exchanging  # once started (a Ctrl-C may come between)
         return future
 
     def _exchange(self, fn: Callable[..., Produced], args: tuple[Any, ...],
@@ -107,11 +111,17 @@ class WriterProcess:
     def close(self) -> None:
         """Stop the process once its task (if any) is done.
 
-        The pipe is closed before the wait: a process that was never told to stop (the word
-        could not be written: a full disk makes every write fail, a pipe's too) then reads
-        its end instead, and stops. (The processes forked after it hold a copy of this end:
-        ``run.run_writers`` closes them first, in the reverse order of their forks.)
+        A task still running (the build stops early: a full disk at an install) is answered
+        first: the thread waiting for its answer reads it whole before the word to stop is
+        written (never beside the task's own) and the pipe is closed (a pipe closed under
+        that thread was read as ``None`` between an answer's header and its body). The pipe
+        is closed before the process is waited for: a process that was never told to stop
+        (the word could not be written: a full disk makes every write fail, a pipe's too)
+        then reads its end instead, and stops. (The processes forked after it hold a copy of
+        this end: ``run.run_writers`` closes them first, in the reverse order of their forks.)
         """
+        if self._exchanging is not None:
+            self._exchanging.join()  # the answer (or the process's end), before the word
         with contextlib.suppress(OSError):
             self._conn.send(None)
         self._conn.close()
