@@ -33,7 +33,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.numbering import label
-from lmets_docs.text import reference_text
+from lmets_docs.text import inline_text, printed_address, reference_text
 
 BULLET = "\u2022"
 
@@ -92,25 +92,43 @@ class Pieces:
         return self.text(f"{mark} ")
 
     def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Piece, ...]:
-        """Return inline content as pieces (bold and links as their text: braille has no
-        bold here, and a link's text is what it shows)."""
-        return tuple(self._one(item) for item in _flat(inlines))
+        """Return inline content as pieces: bold as its text (braille has no bold here), a
+        link as its words, followed by the address it opens in brackets when its words do
+        not say it, as the print gives it (``text.printed_address``): the braille is its
+        reader's printed leaflet. The brackets are UEB's, with the address (liblouis's
+        Welsh table reads its own "(" before letters back as "of")."""
+        return tuple(self._one(item) for item in self._flat(inlines))
 
-    def _one(self, item: Text | FactRef) -> Piece:
+    def address(self, address: str) -> Piece:
+        """Return an email or web address: UEB grade 1, never contracted (as a contact's)."""
+        return Piece(address, self.tables.address, (True,) * len(address))
+
+    def link_address(self, url: str, words: str) -> Iterator[Text | Piece]:
+        """Yield the address a link opens, in brackets after its words (as print gives it),
+        or nothing when its words say it."""
+        address = printed_address(url, words)
+        if address:
+            yield from (Text(" "), self.address(f"({address})"))
+
+    def _one(self, item: Text | FactRef | Piece) -> Piece:
+        if isinstance(item, Piece):
+            return item
         if isinstance(item, FactRef):
             return self.fact_table(self.facts.canonical(item.name),
                                    self.facts.printed(item.name))
         return self.text(item.text)
 
-
-def _flat(inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef]:
-    for item in inlines:
-        if isinstance(item, Strong | Link):
-            yield from _flat(item.children)
-        elif isinstance(item, GlossaryTerm):
-            yield Text(item.text)
-        else:
-            yield item
+    def _flat(self, inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef | Piece]:
+        for item in inlines:
+            if isinstance(item, Strong):
+                yield from self._flat(item.children)
+            elif isinstance(item, Link):
+                yield from self._flat(item.children)
+                yield from self.link_address(item.url, inline_text(item.children, self.facts))
+            elif isinstance(item, GlossaryTerm):
+                yield Text(item.text)
+            else:
+                yield item
 
 
 def document(leaflet: Leaflet, _: Messages, make: Pieces, notice: furniture.Line | None
