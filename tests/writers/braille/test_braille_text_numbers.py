@@ -14,6 +14,7 @@ import pytest
 
 from lmets_docs import brf
 from lmets_docs.check.braille import reading, text_blocks, text_lines
+from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.conftest import BEFORE_DUE, DATA
 from tests.writers.braille.helpers import brf_file, brf_pages, build_braille, checked
@@ -60,4 +61,52 @@ def test_a_links_address_follows_its_words_uncontracted(out: Path, lang: str,
 
 
 def test_check_passes_the_built_braille(out: Path) -> None:
+    # The build checks its new files before it installs them: both languages got there.
+    assert all(brf_file(out, LEAFLET, lang).is_file() for lang in ("en-GB", "cy"))
     assert checked(out, allow_edited=False).errors == []
+
+
+def test_welsh_numbers_in_the_text_are_written_as_its_facts_are(out: Path) -> None:
+    # liblouis's Welsh table writes "37.5" as #CG1E and "10:30" as #AJ,3CJ, and reads them
+    # back as "37.ef" and "10:cj"; the Welsh hours (facts) are UEB (#AJ3#JJ). One code: UEB.
+    text = "\n".join(lines(out, "cy"))
+    for number in ("37.5", "10:30", "140/90", "°C"):
+        assert brf.to_ascii(brf.translate(number, "en-ueb-g1.ctb")[0]) in text, number
+    assert "#CG1E" not in text and ",3" not in text and "0;,C" not in text
+    read = " ".join(read_numbers(out, "cy"))
+    for number in ("37.5 °C", "140/90", "am 10:30"):
+        assert number in read, (number, read)
+    steps = [b.split(" ", 1)[0] for b in read_numbers(out, "cy") if b[:1].isdecimal()]
+    assert steps[:4] == ["1.", "2.", "3.", "4."]  # the Welsh table reads "1." back as "14"
+
+
+def read_numbers(out: Path, lang: str) -> list[str]:
+    """Return the BRF's blocks read back with the table its numbers are written in."""
+    tables = brf.tables_for(lang)
+    assert tables is not None
+    return read(out, lang, tables.numbers_read())
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "cy"])
+def test_the_numbers_are_recorded_in_reading_order(out: Path, lang: str) -> None:
+    numbers = iter(read_manifest(out / LEAFLET / lang).artifacts["braille"].details["numbers"])
+    text = ["808", "157", "192", "37.5", "1", "5", "8", "140", "90", "5", "9", "10", "1",
+            "2027", "10", "30"]  # the triage line, then the text's own, in order
+    assert all(number in numbers for number in text)
+
+
+@pytest.mark.parametrize(("lang", "cells", "wrong", "said"), [
+    ("cy", "#CG4E", "#CG4F", "reads 37.6 where the leaflet has 37.5"),
+    ("cy", "#AJ3#CJ >", "#AJ3#DJ >", "reads 40 where the leaflet has 30"),
+    ("en-GB", "#CG4E", "#CG4F", "reads 37.6 where the leaflet has 37.5"),
+    ("cy", "#ADJ_/#IJ", "#ADJ_/#HJ", "reads 80 where the leaflet has 90")])
+def test_check_catches_one_wrong_digit_in_the_texts_numbers(
+        out: Path, tmp_path: Path, lang: str, cells: str, wrong: str, said: str) -> None:
+    copy = Path(shutil.copytree(out, tmp_path / "output"))
+    path = brf_file(copy, LEAFLET, lang)
+    text = path.read_bytes().decode("ascii")
+    assert text.count(cells) == 1, cells
+    path.write_bytes(text.replace(cells, wrong).encode("ascii"))
+    found = [f.message for f in checked(copy).errors if f.code == "brf-number"]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"the braille {said} (numbers read back with "), found

@@ -7,6 +7,7 @@ other formats print; an email or web address always in UEB grade 1, never contra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,16 +46,61 @@ def fact_piece(tables: Tables, name: str, text: str) -> Piece:
     """
     text = SPACES.sub(" ", text)
     if name.endswith(ADDRESS_FACTS):
-        return Piece(text, tables.address, (True,) * len(text))
+        return Piece(text, tables.address, (True,) * len(text), fact=True)
     proved = name.startswith("review.") or name.endswith(PROVED)
     candidates = tables.for_facts() if proved else tables.readings()
     found = _reads_back(text, candidates)
     if found is not None:
-        return Piece(text, found[0], (found[1],) * len(text), whole=name.endswith(".phone"))
+        return Piece(text, found[0], (found[1],) * len(text), whole=name.endswith(".phone"),
+                     fact=True)
     if not proved:
-        return Piece(text, tables.main, (False,) * len(text))
+        return Piece(text, tables.main, (False,) * len(text), fact=True)
     raise BuildError(f"liblouis cannot write {name} {text!r} in any of "
                      f"{', '.join(candidates)} so that it reads back as it is")
+
+
+NUMBER = re.compile(r"[£$€]?\d(?:[\d.,:/]*\d)?[^\W\d_]*%?|°[CF]?")
+"""A number of the text as one braille word: with its currency sign and the letters written
+on to it ("£5", "37.5", "10:30", "140/90", "1af", "5mg"), or a degree sign ("°C")."""
+
+
+def with_numbers(tables: Tables, piece: Piece) -> tuple[Piece, ...]:
+    """Return a piece of the text with each number in it in the language's table if
+    liblouis reads it back from it, else in the table of the language's numbers
+    (``Tables.numbers``). Welsh braille then writes "37.5", "10:30", "1af" and "°C" in UEB, as
+    its hours are, never in the code liblouis's Welsh table writes them in and cannot read
+    back ("37.ef", "10:cj", "116", "0C")."""
+    if piece.fact or all(piece.uncontracted):
+        return (piece,)
+    out: list[Piece] = []
+    start = 0
+    for match in NUMBER.finditer(piece.text):
+        if any(piece.uncontracted[match.start():match.end()]):
+            continue  # inside an address
+        found = _number_table(tables, match.group())
+        if found is None or found == (piece.table, False):
+            continue
+        out += _part(piece, start, match.start())
+        out.append(Piece(match.group(), found[0], (found[1],) * len(match.group())))
+        start = match.end()
+    return (*out, *_part(piece, start, len(piece.text))) if out else (piece,)
+
+
+@cache
+def _number_table(tables: Tables, number: str) -> tuple[str, bool] | None:
+    """Return the language's table if liblouis reads the number back from it, else the
+    table of its numbers (UEB for Welsh), contracted as the text around it; None if neither."""
+    for table in dict.fromkeys((tables.main, tables.numbers_read())):
+        cells, _ = brf.translate(number, table)
+        if brf.six_dot(cells) and _folded(brf.back(cells, table)) == _folded(number):
+            return table, False
+    return None
+
+
+def _part(piece: Piece, start: int, end: int) -> list[Piece]:
+    if start >= end:
+        return []
+    return [Piece(piece.text[start:end], piece.table, piece.uncontracted[start:end])]
 
 
 def _reads_back(text: str, tables: tuple[str, ...]) -> tuple[str, bool] | None:

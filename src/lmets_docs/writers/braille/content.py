@@ -54,6 +54,8 @@ class Piece:
     uncontracted: tuple[bool, ...]
     whole: bool = False
     """Keep it on one line when it fits (a phone number)."""
+    fact: bool = False
+    """A fact (proved by ``check`` as a fact), not the leaflet's own text."""
 
 
 @dataclass(frozen=True)
