@@ -110,3 +110,14 @@ def test_check_catches_one_wrong_digit_in_the_texts_numbers(
     found = [f.message for f in checked(copy).errors if f.code == "brf-number"]
     assert len(found) == 1, found
     assert found[0].startswith(f"the braille {said} (numbers read back with "), found
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "cy"])
+def test_every_phone_number_has_the_ueb_numeric_space(out: Path, lang: str) -> None:
+    # Welsh wrote "#JHJH #AEG #JAIB" (three numbers to a reader) unless the number had an
+    # extension; now every number, in both languages, is one: "#JHJH"AEG"JAIB".
+    text = "\n".join(lines(out, lang))
+    for number in ('#JHJH"AEG"JAIB', '#JAAC"DIF"JDEF', '#JAFA"DIF"JABC'):
+        assert text.count(number) >= 2, number  # in the text and in the contacts
+    for plain in ("#JHJH #AEG", "#JAAC #DIF", "#JAFA #DIF"):
+        assert plain not in text

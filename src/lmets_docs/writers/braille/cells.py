@@ -42,13 +42,17 @@ def fact_piece(tables: Tables, name: str, text: str) -> Piece:
     """Return a fact as the first table and grade whose braille reads back as the fact.
 
     A fact ``check`` does not prove (a name, the publisher) may also be written in UEB
-    grade 1 (Latin letters in an Arabic leaflet) and, failing all, in the main table.
+    grade 1 (Latin letters in an Arabic leaflet) and, failing all, in the main table. A
+    phone number is tried first in the table of the language's numbers (Welsh: UEB, whose
+    numeric space keeps its groups one number: ``#JHJH"AEG"JAIB``, as with an extension).
     """
     text = SPACES.sub(" ", text)
     if name.endswith(ADDRESS_FACTS):
         return Piece(text, tables.address, (True,) * len(text), fact=True)
     proved = name.startswith("review.") or name.endswith(PROVED)
     candidates = tables.for_facts() if proved else tables.readings()
+    if name.endswith(".phone"):  # one way for every number: UEB's numeric space in Welsh too
+        candidates = tuple(dict.fromkeys((tables.numbers_read(), *candidates)))
     found = _reads_back(text, candidates)
     if found is not None:
         return Piece(text, found[0], (found[1],) * len(text), whole=name.endswith(".phone"),
