@@ -7,6 +7,7 @@ The leaflet is the user test's own (``tests/data/braille-numbers``: English and 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,25 @@ def test_every_phone_number_has_the_ueb_numeric_space(out: Path, lang: str) -> N
         assert text.count(number) >= 2, number  # in the text and in the contacts
     for plain in ("#JHJH #AEG", "#JAAC #DIF", "#JAFA #DIF"):
         assert plain not in text
+
+
+UNIT_STARTS = ("AM", "PM", "MG", "^J,C", ",M>*", ",MA\"W", ",MEHEF9", ",JUNE", "#BJB")
+"""How a line would start if it began with what belongs to the number before it: a day
+period, a unit, a month (English, Welsh) or a month's year."""
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "cy"])
+def test_a_number_keeps_its_unit_its_day_period_and_its_month(out: Path, lang: str) -> None:
+    broken = []
+    for page in brf_pages(brf_file(out, LEAFLET, lang)):
+        for line, following in itertools.pairwise(page):
+            last = line.rstrip().rsplit(" ", 1)[-1]
+            first = following.strip().split(" ", 1)[0]
+            if (last.startswith("#") or last.endswith(",M>*")) and first.startswith(
+                    UNIT_STARTS):
+                broken.append(f"{line.strip()} / {following.strip()}")
+    assert broken == []
+    text = "\n".join(lines(out, lang))
+    kept = ["#CG4E ^J,C", "#A ,M>* #BJBG4", "#H AM", "#H PM"] if lang == "en-GB" else [
+        "#CG4E ^J,C", '#A ,MA"W #BJBG4', "#E MG"]
+    assert all(k in text for k in kept), [k for k in kept if k not in text]

@@ -85,7 +85,7 @@ def with_numbers(tables: Tables, piece: Piece) -> tuple[Piece, ...]:
         if found is None or found == (piece.table, False):
             continue
         out += _part(piece, start, match.start())
-        out.append(Piece(match.group(), found[0], (found[1],) * len(match.group())))
+        out += _part(piece, match.start(), match.end(), *found)
         start = match.end()
     return (*out, *_part(piece, start, len(piece.text))) if out else (piece,)
 
@@ -101,10 +101,14 @@ def _number_table(tables: Tables, number: str) -> tuple[str, bool] | None:
     return None
 
 
-def _part(piece: Piece, start: int, end: int) -> list[Piece]:
+def _part(piece: Piece, start: int, end: int, table: str = "", uncontracted: bool = False
+          ) -> list[Piece]:
+    """Return the piece's text from ``start`` to ``end`` as a piece (in ``table``, if given)."""
     if start >= end:
         return []
-    return [Piece(piece.text[start:end], piece.table, piece.uncontracted[start:end])]
+    flags = piece.uncontracted[start:end] if not table else (uncontracted,) * (end - start)
+    return [Piece(piece.text[start:end], table or piece.table, flags,
+                  ties=frozenset(t - start for t in piece.ties if start <= t < end))]
 
 
 def _reads_back(text: str, tables: tuple[str, ...]) -> tuple[str, bool] | None:
@@ -138,8 +142,12 @@ def piece_words(piece: Piece) -> list[Word]:
 
 
 def _split(piece: Piece, cells: str, positions: list[int]) -> list[Word]:
+    """Cut at the blank cells but those of the piece's ties (a blank cell kept at a word's
+    start or end there joins it to the next piece's word: ``joined``)."""
     out, start = [], 0
-    for index in [*(i for i, c in enumerate(cells) if c == BLANK), len(cells)]:
+    blanks = [i for i, c in enumerate(cells) if c == BLANK
+              and not (i < len(positions) and positions[i] in piece.ties)]
+    for index in [*blanks, len(cells)]:
         if index > start:
             out.append(_word(piece, cells[start:index], positions[start:index]))
         if index < len(cells):

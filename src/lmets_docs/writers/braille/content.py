@@ -10,15 +10,19 @@ reads back as the fact (``facts.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
+
+from babel.dates import get_month_names
 
 from lmets_docs import furniture
 from lmets_docs.brf import ADDRESS, Tables
 from lmets_docs.facts import FactFormatter
-from lmets_docs.i18n import Messages
+from lmets_docs.i18n import Messages, babel_locale
 from lmets_docs.model import Block as ModelBlock
 from lmets_docs.model import (
     BulletList,
@@ -56,6 +60,9 @@ class Piece:
     """Keep it on one line when it fits (a phone number)."""
     fact: bool = False
     """A fact (proved by ``check`` as a fact), not the leaflet's own text."""
+    ties: frozenset[int] = frozenset()
+    """The spaces (by index) no line may end at: a number and its unit, a time and "am" or
+    "pm", a day and its month, a month and its year (``tied``)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,33 @@ class Block:
     group: bool = True
     line: int = 0
     """Its line in the language file (0: furniture, or not known)."""
+
+
+UNITS = ("mg", "mcg", "\u00b5g", "g", "kg", "ml", "mL", "l", "L", "mm", "cm", "m", "km",
+         "mmHg", "%", "am", "pm", "a.m.", "p.m.", "y.b.", "y.h.")
+"""Units and day periods written after a number with a space (symbols, and English and
+Welsh day periods): a line never ends between them and their number."""
+
+
+@cache
+def _ties(lang: str) -> re.Pattern[str]:
+    """Return the pattern of the spaces a line never ends at in ``lang``: after a number,
+    before a unit, a day period or a month (CLDR's names through babel); after a month,
+    before its year."""
+    locale = babel_locale(lang)
+    months = {str(name) for width in ("wide", "abbreviated") for context in
+              ("format", "stand-alone")
+              for name in get_month_names(width, context, locale).values()}
+    words = "|".join(re.escape(w) for w in sorted({*UNITS, *months}, key=len, reverse=True))
+    month = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    return re.compile(rf"\d( )(?=°|(?:{words})(?![^\W\d_]))|\b(?:{month})( )(?=\d)")
+
+
+def tied(piece: Piece, lang: str) -> Piece:
+    """Return a piece with its spaces that no line may end at (``Piece.ties``)."""
+    ties = frozenset(m.start(1) if m.group(1) else m.start(2)
+                     for m in _ties(lang).finditer(piece.text))
+    return dataclasses.replace(piece, ties=ties) if ties else piece
 
 
 class Pieces:
@@ -83,7 +117,7 @@ class Pieces:
         flags = [False] * len(text)
         for match in ADDRESS.finditer(text):
             flags[match.start():match.end()] = [True] * (match.end() - match.start())
-        return Piece(text, self.tables.main, tuple(flags))
+        return tied(Piece(text, self.tables.main, tuple(flags)), self.facts.lang)
 
     def mark(self, mark: str) -> Piece:
         """Return a list item's mark and the space after it: a step's number in the main
@@ -116,8 +150,8 @@ class Pieces:
         if isinstance(item, Piece):
             return item
         if isinstance(item, FactRef):
-            return self.fact_table(self.facts.canonical(item.name),
-                                   self.facts.printed(item.name))
+            return tied(self.fact_table(self.facts.canonical(item.name),
+                                        self.facts.printed(item.name)), self.facts.lang)
         return self.text(item.text)
 
     def _flat(self, inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef | Piece]:
