@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import shutil
 from pathlib import Path
 
@@ -144,3 +145,38 @@ def test_a_number_keeps_its_unit_its_day_period_and_its_month(out: Path, lang: s
     kept = ["#CG4E ^J,C", "#A ,M>* #BJBG4", "#H AM", "#H PM"] if lang == "en-GB" else [
         "#CG4E ^J,C", '#A ,MA"W #BJBG4', "#E MG"]
     assert all(k in text for k in kept), [k for k in kept if k not in text]
+
+
+@pytest.fixture(scope="module")
+def fever(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the fever leaflet (37.5 °C, 8 mg) in braille: English and Arabic (Urdu refused)."""
+    tmp = tmp_path_factory.mktemp("braille-fever")
+    folder = Path(shutil.copytree(DATA / "chemo-fever", tmp / "chemo-fever"))
+    return build_braille(folder, dataclasses.replace(OPTIONS, out=tmp / "output",
+                                                     cache_dir=tmp / "cache"))
+
+
+def _break(out: Path, tmp_path: Path, leaflet: str, lang: str, cells: str, wrong: str) -> Path:
+    copy = Path(shutil.copytree(out, tmp_path / "output"))
+    path = brf_file(copy, leaflet, lang)
+    text = path.read_bytes().decode("ascii")
+    assert cells in text
+    path.write_bytes(text.replace(cells, wrong, 1).encode("ascii"))
+    return copy
+
+
+def test_arabic_braille_numbers_are_read_back_too(fever: Path, tmp_path: Path) -> None:
+    assert checked(fever, allow_edited=False).errors == []
+    copy = _break(fever, tmp_path, "chemo-fever", "ar", "#CG4E", "#CG4F")
+    found = [f.message for f in checked(copy).errors if f.code == "brf-number"]
+    assert len(found) == 1 and "reads 37.6 where the leaflet has 37.5" in found[0], found
+
+
+def test_a_brf_built_before_numbers_were_recorded_is_not_judged_on_them(
+        out: Path, tmp_path: Path) -> None:
+    copy = _break(out, tmp_path, LEAFLET, "cy", "#CG4E", "#CG4F")
+    manifest = copy / LEAFLET / "cy" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    del data["artifacts"]["braille"]["details"]["numbers"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert [f for f in checked(copy).errors if f.code == "brf-number"] == []
