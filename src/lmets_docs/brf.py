@@ -50,6 +50,14 @@ class Tables:
     latin: bool = True
     """Whether the language is written in Latin letters, so that a fact the address table
     reads back (Welsh hours, say) may be written in it; otherwise only addresses are."""
+    numbers: str = ""
+    """The table whose reading gives every number of the braille as printed ("" for the
+    main one): Welsh braille's numbers that liblouis's Welsh table cannot read back ("37.5",
+    "10:30", "1.") are written in UEB, as its facts are (``writers.braille.cells``)."""
+
+    def numbers_read(self) -> str:
+        """Return the table the text's numbers are read back with (``check``)."""
+        return self.numbers or self.main
 
     def readings(self) -> tuple[str, ...]:
         """Return the tables the braille is read back with, each once, the main one first."""
@@ -65,7 +73,7 @@ TABLES: dict[str, Tables] = {
     # UEB grade 2, as UKAAF asks for English; grade 1 reads back a fact written uncontracted.
     "en": Tables("en-ueb-g2.ctb", "en-ueb-g1.ctb"),
     # Welsh contracted braille (liblouis's cy-cy-g2), its grade 1 for uncontracted facts.
-    "cy": Tables("cy-cy-g2.ctb", "cy-cy-g1.utb"),
+    "cy": Tables("cy-cy-g2.ctb", "cy-cy-g1.utb", numbers="en-ueb-g1.ctb"),
     # Arabic grade 1 (liblouis has a grade 2, but grade 1 is what Arabic readers are taught).
     "ar": Tables("ar-ar-g1.utb", "ar-ar-g1.utb", latin=False),
 }

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lmets_docs import brf
 from lmets_docs.brf import BLANK, CELLS_PER_LINE, CONTINUATION, LINES_PER_PAGE
+from lmets_docs.check import braille_numbers
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.errors import CheckError
@@ -157,6 +158,11 @@ def accessibility(
     findings += _headings_alone(path, brf_pages)
     if tables is not None:
         findings += _page_numbers(path, brf_pages, tables.main)
+        table = tables.numbers_read()
+        findings += braille_numbers.text_numbers(
+            path, entry, manifest, table,
+            [(block[0].place, reading(block, table))
+             for block in text_blocks(text_lines(brf_pages))], extra=tables.latin)
     preview = entry.files.get("preview")
     if preview is not None:
         findings += _preview(path, path.parent / preview, brf_pages)

@@ -9,6 +9,7 @@ braille for sighted staff to proof-read.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.i18n import messages
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
+from lmets_docs.source.numbers import numbers_in
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.braille import cells, content, layout
@@ -40,7 +42,8 @@ class BrailleWriter:
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
         """Write the BRF and its preview into ``out_dir``; return their roles."""
         tables = tables_of(leaflet)
-        pages = transcribe(leaflet, options, tables)
+        blocks = edition(leaflet, options, tables)
+        pages = paged(leaflet, blocks, tables)
         files = {"brf": f"{leaflet.id}.brf", "preview": f"{leaflet.id}-braille.txt"}
         write_text(out_dir / files["brf"], brf_text(pages), "ascii")
         write_text(out_dir / files["preview"], preview_text(pages), "utf-8")
@@ -49,6 +52,7 @@ class BrailleWriter:
             files=files,
             engines={"braille": f"liblouis {brf.louis().version()} ({tables.main})"},
             details={"table": tables.main, "pages": len(pages),
+                     "numbers": text_numbers(blocks, leaflet.lang),
                      "cells_per_line": brf.CELLS_PER_LINE, "lines_per_page": brf.LINES_PER_PAGE})
 
 
@@ -65,10 +69,30 @@ def tables_of(leaflet: Leaflet) -> Tables:
 
 def transcribe(leaflet: Leaflet, options: BuildOptions, tables: Tables) -> list[list[str]]:
     """Return the leaflet as finished braille pages (lines of Unicode braille)."""
+    return paged(leaflet, edition(leaflet, options, tables), tables)
+
+
+def edition(leaflet: Leaflet, options: BuildOptions, tables: Tables) -> list[Block]:
+    """Return the leaflet as blocks of pieces, each number of the text in the table that
+    reads it back (``cells.with_numbers``)."""
     _ = messages(leaflet.lang, options.templates)
     make = content.Pieces(tables, formatter(leaflet), partial(cells.fact_piece, tables))
     notice = furniture.overdue_notice(_, leaflet, options.today)
-    blocks = content.document(leaflet, _, make, notice)
+    return [dataclasses.replace(block, pieces=tuple(
+                part for piece in block.pieces for part in cells.with_numbers(tables, piece)))
+            for block in content.document(leaflet, _, make, notice)]
+
+
+def text_numbers(blocks: list[Block], lang: str) -> list[str]:
+    """Return the numbers of the edition's text, facts included, as values in reading order
+    (``37.5``; ``10`` and ``30`` of ``10:30``): ``check`` reads the BRF back and must find
+    them, in this order (``check.braille_numbers``)."""
+    return [number.shown for block in blocks
+            for number in numbers_in("".join(piece.text for piece in block.pieces), lang)]
+
+
+def paged(leaflet: Leaflet, blocks: list[Block], tables: Tables) -> list[list[str]]:
+    """Return blocks laid out on finished braille pages (lines of Unicode braille)."""
     hyphen = brf.translate("-", tables.main)[0]
     laid = [(block, lines) for block in blocks if (lines := located(leaflet, block, hyphen))]
     pages = layout.Pages(lambda n: brf.translate(str(n), tables.main)[0])

@@ -10,15 +10,19 @@ reads back as the fact (``facts.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
+
+from babel.dates import get_month_names
 
 from lmets_docs import furniture
 from lmets_docs.brf import ADDRESS, Tables
 from lmets_docs.facts import FactFormatter
-from lmets_docs.i18n import Messages
+from lmets_docs.i18n import Messages, babel_locale
 from lmets_docs.model import Block as ModelBlock
 from lmets_docs.model import (
     BulletList,
@@ -33,7 +37,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.numbering import label
-from lmets_docs.text import reference_text
+from lmets_docs.text import inline_text, printed_address, reference_text
 
 BULLET = "\u2022"
 
@@ -54,6 +58,11 @@ class Piece:
     uncontracted: tuple[bool, ...]
     whole: bool = False
     """Keep it on one line when it fits (a phone number)."""
+    fact: bool = False
+    """A fact (proved by ``check`` as a fact), not the leaflet's own text."""
+    ties: frozenset[int] = frozenset()
+    """The spaces (by index) no line may end at: a number and its unit, a time and "am" or
+    "pm", a day and its month, a month and its year (``tied``)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,33 @@ class Block:
     group: bool = True
     line: int = 0
     """Its line in the language file (0: furniture, or not known)."""
+
+
+UNITS = ("mg", "mcg", "\u00b5g", "g", "kg", "ml", "mL", "l", "L", "mm", "cm", "m", "km",
+         "mmHg", "%", "am", "pm", "a.m.", "p.m.", "y.b.", "y.h.")
+"""Units and day periods written after a number with a space (symbols, and English and
+Welsh day periods): a line never ends between them and their number."""
+
+
+@cache
+def _ties(lang: str) -> re.Pattern[str]:
+    """Return the pattern of the spaces a line never ends at in ``lang``: after a number,
+    before a unit, a day period or a month (CLDR's names through babel); after a month,
+    before its year."""
+    locale = babel_locale(lang)
+    months = {str(name) for width in ("wide", "abbreviated") for context in
+              ("format", "stand-alone")
+              for name in get_month_names(width, context, locale).values()}
+    words = "|".join(re.escape(w) for w in sorted({*UNITS, *months}, key=len, reverse=True))
+    month = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    return re.compile(rf"\d( )(?=°|(?:{words})(?![^\W\d_]))|\b(?:{month})( )(?=\d)")
+
+
+def tied(piece: Piece, lang: str) -> Piece:
+    """Return a piece with its spaces that no line may end at (``Piece.ties``)."""
+    ties = frozenset(m.start(1) if m.group(1) else m.start(2)
+                     for m in _ties(lang).finditer(piece.text))
+    return dataclasses.replace(piece, ties=ties) if ties else piece
 
 
 class Pieces:
@@ -81,7 +117,7 @@ class Pieces:
         flags = [False] * len(text)
         for match in ADDRESS.finditer(text):
             flags[match.start():match.end()] = [True] * (match.end() - match.start())
-        return Piece(text, self.tables.main, tuple(flags))
+        return tied(Piece(text, self.tables.main, tuple(flags)), self.facts.lang)
 
     def mark(self, mark: str) -> Piece:
         """Return a list item's mark and the space after it: a step's number in the main
@@ -92,25 +128,43 @@ class Pieces:
         return self.text(f"{mark} ")
 
     def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Piece, ...]:
-        """Return inline content as pieces (bold and links as their text: braille has no
-        bold here, and a link's text is what it shows)."""
-        return tuple(self._one(item) for item in _flat(inlines))
+        """Return inline content as pieces: bold as its text (braille has no bold here), a
+        link as its words, followed by the address it opens in brackets when its words do
+        not say it, as the print gives it (``text.printed_address``): the braille is its
+        reader's printed leaflet. The brackets are UEB's, with the address (liblouis's
+        Welsh table reads its own "(" before letters back as "of")."""
+        return tuple(self._one(item) for item in self._flat(inlines))
 
-    def _one(self, item: Text | FactRef) -> Piece:
+    def address(self, address: str) -> Piece:
+        """Return an email or web address: UEB grade 1, never contracted (as a contact's)."""
+        return Piece(address, self.tables.address, (True,) * len(address))
+
+    def link_address(self, url: str, words: str) -> Iterator[Text | Piece]:
+        """Yield the address a link opens, in brackets after its words (as print gives it),
+        or nothing when its words say it."""
+        address = printed_address(url, words)
+        if address:
+            yield from (Text(" "), self.address(f"({address})"))
+
+    def _one(self, item: Text | FactRef | Piece) -> Piece:
+        if isinstance(item, Piece):
+            return item
         if isinstance(item, FactRef):
-            return self.fact_table(self.facts.canonical(item.name),
-                                   self.facts.printed(item.name))
+            return tied(self.fact_table(self.facts.canonical(item.name),
+                                        self.facts.printed(item.name)), self.facts.lang)
         return self.text(item.text)
 
-
-def _flat(inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef]:
-    for item in inlines:
-        if isinstance(item, Strong | Link):
-            yield from _flat(item.children)
-        elif isinstance(item, GlossaryTerm):
-            yield Text(item.text)
-        else:
-            yield item
+    def _flat(self, inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef | Piece]:
+        for item in inlines:
+            if isinstance(item, Strong):
+                yield from self._flat(item.children)
+            elif isinstance(item, Link):
+                yield from self._flat(item.children)
+                yield from self.link_address(item.url, inline_text(item.children, self.facts))
+            elif isinstance(item, GlossaryTerm):
+                yield Text(item.text)
+            else:
+                yield item
 
 
 def document(leaflet: Leaflet, _: Messages, make: Pieces, notice: furniture.Line | None
