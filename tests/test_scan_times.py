@@ -8,6 +8,8 @@ real leaflet is loaded (and by ``validate``), at its line; one that is a contact
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import random
 import shutil
 import time
@@ -16,12 +18,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from lmets_docs.build import build
+from lmets_docs.check import check
 from lmets_docs.cli import cli
 from lmets_docs.errors import LmetsError
+from lmets_docs.options import BuildOptions
 from lmets_docs.scan_hours import time_ranges
 from lmets_docs.scan_times import single_times
 from lmets_docs.source import load_leaflet
-from tests.conftest import DATA
+from tests.conftest import BEFORE_DUE, DATA
 
 USERTEST = DATA / "usertest"
 
@@ -179,3 +184,15 @@ def test_times_in_words_typed_as_hours_are_refused(tmp_path: Path) -> None:
                        encoding="utf-8")
     with pytest.raises(LmetsError, match="opening hours 'nine am to five pm' typed in the text"):
         load_leaflet(folder, "en-GB")
+
+
+def test_check_does_not_repeat_a_warning_the_source_gave(tmp_path: Path,
+                                                         options: BuildOptions) -> None:
+    folder = leaflet(tmp_path)
+    build([folder], dataclasses.replace(options, langs=("en-GB",),
+                                        formats=("pdf", "docx", "audio")))
+    out = options.out / "eating-well-chemo" / "en-GB"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(hour_warnings(tuple(manifest["warnings"]))) == 1
+    report = check([out], BEFORE_DUE)
+    assert [f for f in report.findings if f.code == "fact-hours"] == [], report.text()

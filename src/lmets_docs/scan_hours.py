@@ -57,17 +57,14 @@ def time_ranges(text: str, lang: str) -> Iterator[tuple[str, str, str]]:
     from lmets_docs.scan_times import as_digits  # noqa: PLC0415 (it reads this module's words)
 
     read = as_digits(text, lang)
-    if not read.moved:
-        yield from digit_ranges(text, lang)
-        return
-    for raw, opens, closes in digit_ranges(read.text, lang):
-        at = read.text.find(raw)
-        start, end = read.span(at, at + len(raw))
+    for span, opens, closes in range_spans(read.text, lang):
+        start, end = read.span(*span)
         yield text[start:end].strip(), opens, closes
 
 
-def digit_ranges(text: str, lang: str) -> Iterator[tuple[str, str, str]]:
-    """Yield each range of times written with digits (or day period words) in ``text``."""
+def range_spans(text: str, lang: str) -> Iterator[tuple[tuple[int, int], str, str]]:
+    """Yield where each range of times written with digits (or day period words) is in
+    ``text``, and its opening and closing "HH:MM"."""
     taken: list[tuple[int, int]] = []
     for pattern in _patterns(lang):
         for match in pattern.finditer(text):
@@ -76,7 +73,7 @@ def digit_ranges(text: str, lang: str) -> Iterator[tuple[str, str, str]]:
             times = _range(match, lang)
             if times is not None:
                 taken.append(match.span())
-                yield match.group(0).strip(), *times
+                yield match.span(), *times
 
 
 def _range(match: re.Match[str], lang: str) -> tuple[str, str] | None:

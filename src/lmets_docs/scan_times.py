@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from lmets_docs.i18n import babel_locale
-from lmets_docs.scan_hours import _alternatives, _one, _period_ids, _time, digit_ranges
+from lmets_docs.scan_hours import _alternatives, _one, _period_ids, _time, range_spans
 from lmets_docs.scan_words import _spelled
 
 O_CLOCK: dict[str, tuple[str, ...]] = {"en": ("o'clock", "o\u2019clock", "oclock"),
@@ -136,8 +136,7 @@ def single_times(text: str, lang: str) -> Iterator[tuple[str, str]]:
     if pattern is None:
         return
     read = as_digits(text, lang)
-    ranges = [found.span() for raw in {raw for raw, _o, _c in digit_ranges(read.text, lang)}
-              for found in re.finditer(re.escape(raw), read.text)]
+    ranges = [span for span, _opens, _closes in range_spans(read.text, lang)]
     for match in pattern.finditer(read.text):
         time = _time(match, "1", lang, None)
         if time is None or any(a <= match.start("t") < b for a, b in ranges):
