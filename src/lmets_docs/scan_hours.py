@@ -17,8 +17,10 @@ English adds what CLDR does not have: "a.m.", "midday", "until", "between … an
 The start may be a bare hour when the end has its period ("9 to 5pm"). A dotted time is not
 read before a unit ("2.50 to 3.00 mg"), nor after a currency sign ("£10.00 - £15.00").
 
-Not covered: a period written before the hour (no language the project ships does this),
-times in words ("nine o'clock"), and single times, by design.
+Times in words ("nine am to five pm", "nine o'clock to five o'clock") are read as digits
+first (``scan_times``). Not covered: a period written before the hour (no language the
+project ships does this). A single time is not a range; ``scan_times.single_times`` finds
+the ones that speak of opening hours.
 """
 
 from __future__ import annotations
@@ -48,7 +50,21 @@ _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015"
 
 
 def time_ranges(text: str, lang: str) -> Iterator[tuple[str, str, str]]:
-    """Yield each range of times in ``text``: as written, and its opening and closing "HH:MM"."""
+    """Yield each range of times in ``text``: as written, and its opening and closing "HH:MM".
+
+    Times in words ("nine am to five pm") are read as digits first (``scan_times``).
+    """
+    from lmets_docs.scan_times import as_digits  # noqa: PLC0415 (it reads this module's words)
+
+    read = as_digits(text, lang)
+    for span, opens, closes in range_spans(read.text, lang):
+        start, end = read.span(*span)
+        yield text[start:end].strip(), opens, closes
+
+
+def range_spans(text: str, lang: str) -> Iterator[tuple[tuple[int, int], str, str]]:
+    """Yield where each range of times written with digits (or day period words) is in
+    ``text``, and its opening and closing "HH:MM"."""
     taken: list[tuple[int, int]] = []
     for pattern in _patterns(lang):
         for match in pattern.finditer(text):
@@ -57,7 +73,7 @@ def time_ranges(text: str, lang: str) -> Iterator[tuple[str, str, str]]:
             times = _range(match, lang)
             if times is not None:
                 taken.append(match.span())
-                yield match.group(0).strip(), *times
+                yield match.span(), *times
 
 
 def _range(match: re.Match[str], lang: str) -> tuple[str, str] | None:

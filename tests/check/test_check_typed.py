@@ -97,3 +97,21 @@ def test_a_pdf_built_before_the_hours_changed_is_reported(out: Path, tmp_path: P
     shutil.copyfile(stale, out / PDF)
     found = _found(out, "fact-hours", "opening hours '8 am to 6 pm' are not a contact's")
     assert found and found[0].file.name == PDF and found[0].place.startswith("page ")
+
+
+def _warned(out: Path, words: str) -> list[Finding]:
+    return [f for f in check([out], BEFORE_DUE, allow_edited=True).warnings
+            if f.code == "fact-hours" and words in f.message]
+
+
+def test_a_single_time_typed_into_the_docx_that_is_no_contacts_is_warned(out: Path) -> None:
+    assert _warned(out, "") == []  # the clean build
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("Call the nurses before 6pm."))
+    found = _warned(out, "time '6pm' is none of the contacts' opening or closing times")
+    assert [f.file.name for f in found] == [DOCX]
+    assert "'8 am to 8 pm, Monday to Friday" in found[0].message
+
+
+def test_a_single_time_that_is_a_contacts_is_not_warned(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("Call the nurses before 8pm."))
+    assert _warned(out, "") == []

@@ -17,12 +17,13 @@ from typing import TypeVar
 import phonenumbers
 
 from lmets_docs.check.bidi import fact_key, logical_text, plain_logical_text
-from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
 from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
 from lmets_docs.scan_hours import time_ranges
+from lmets_docs.scan_times import single_times
 
 Found = TypeVar("Found")
 REVIEW_FACTS = ("review.last_reviewed", "review.next_review_due")
@@ -45,6 +46,7 @@ def fact_findings(text: ArtifactText, manifest: Manifest) -> list[Finding]:
     findings += _stray_emails(text, manifest)
     findings += _stray_dates(text, manifest)
     findings += _stray_hours(text, manifest)
+    findings += _stray_single_times(text, manifest)
     return findings
 
 
@@ -202,3 +204,25 @@ def _stray_hours(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
                 yield error(text.path, passage.place,
                             f"opening hours {raw!r} are not a contact's (contacts' hours: "
                             f"{shown})", "fact-hours")
+
+
+def _stray_single_times(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+    """Yield a warning for each single opening or closing time ("call before 5pm") that is
+    none of the contacts' opening or closing times, unless the source was warned of it at
+    build time (the manifest keeps that warning): one typed into a file after it was built."""
+    hours = [entry for name, entry in manifest.facts.items() if name.endswith(".hours")]
+    times = {time for entry in hours for form in (entry.printed, entry.spoken)
+             for _raw, *both in time_ranges(form, manifest.lang) for time in both}
+    if not times:
+        return
+    times |= {"00:00"} if "24:00" in times else set()
+    warned = "\n".join(manifest.warnings)
+    shown = ", ".join(repr(entry.printed) for entry in hours)
+    read = _scanned(manifest)
+    for passage, found in _per_text(text, lambda line: single_times(read(line), manifest.lang)):
+        for raw, time in found:
+            if time not in times and f"time {raw!r} typed in the text" not in warned:
+                yield warning(text.path, passage.place,
+                              f"time {raw!r} is none of the contacts' opening or closing times "
+                              f"(contacts' hours: {shown}): if it speaks of a contact's hours, "
+                              "it is likely out of date", "fact-hours")

@@ -269,7 +269,7 @@ def _load_language(
             front.lang, data.pronunciation.get(front.lang.split("-")[0], {})
         ),
         glossary=glossary.entries,
-        warnings=(*glossary.warnings, *untranslated_warnings(
+        warnings=(*ctx.warnings, *glossary.warnings, *untranslated_warnings(
             folder / LEAFLET_FILE, data, front.lang, front.translated_from)),
         source_dir=folder,
         source_file=path,

@@ -40,7 +40,7 @@ from lmets_docs.model import (
 )
 from lmets_docs.source.pause_gc import collector_paused
 from lmets_docs.source.textfile import CONTROL, control_message
-from lmets_docs.source.typed import Facts, problems
+from lmets_docs.source.typed import Facts, hour_warnings, problems
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
@@ -85,6 +85,8 @@ class Context:
     terms: list[tuple[GlossaryTerm, int]] = field(default_factory=list)
     """Every glossary term used, with its line, in reading order (checked against the glossary)."""
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Warnings as ``file:line: message``: a single time that is none of a contact's."""
     fragments: list[tuple[str, int]] = field(default_factory=list)
     """The text of the block being read, fragment by fragment, with each one's line."""
 
@@ -98,6 +100,8 @@ class Context:
                       hours=self.hours, dates=self.dates)
         for line, message in problems(self.fragments, self.lines, facts):
             self.error(line, message)
+        self.warnings += [str(Problem(self.path, line, message))
+                          for line, message in hour_warnings(self.fragments, facts)]
         self.fragments = []
 
 

@@ -21,6 +21,7 @@ import phonenumbers
 from lmets_docs.facts import phone_key
 from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
 from lmets_docs.scan_hours import time_ranges
+from lmets_docs.scan_times import single_times
 from lmets_docs.schema import Facts as LeafletFacts
 
 Finder = Callable[[str], Iterable[str]]
@@ -162,6 +163,27 @@ def _typed_hours(block: Block, facts: Facts) -> list[tuple[int, str]]:
             "hours are facts: add them to a contact's hours: in leaflet.yaml and write "
             "{{ contacts.<id>.hours }}")))
     return found
+
+
+def hour_warnings(fragments: list[tuple[str, int]], facts: Facts) -> list[tuple[int, str]]:
+    """Return each single opening or closing time typed into a block ("call before 5pm") that
+    is none of the contacts' opening or closing times: a likely stale copy of their hours."""
+    times = {time for row in facts.hours for time in row} | {
+        "00:00" for _opens, closes in facts.hours if closes == "24:00"}
+    if not fragments or not times:
+        return []
+    block = Block(fragments)
+    shown = ", ".join(sorted(times - {"00:00"} if "24:00" in times else times))
+
+    def finder(text: str) -> list[str]:
+        return [raw for raw, _time in single_times(text, facts.lang)]
+    with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
+        return [(block.line_of(raw, finder), f"time {raw!r} typed in the text is none of the "
+                 f"contacts' opening or closing times ({shown}): if it speaks of a contact's "
+                 "hours, they have likely changed since it was written; write "
+                 "{{ contacts.<id>.hours }} instead")
+                for raw, time in single_times(block.text, facts.lang) if time not in times]
+    return []
 
 
 def _literal_markup(block: Block, raw_lines: list[str]) -> list[tuple[int, str]]:

@@ -25,6 +25,8 @@ from babel.units import UnknownUnitError, format_compound_unit, format_unit
 
 from lmets_docs.fact_words import phrase
 from lmets_docs.i18n import Messages, babel_locale
+from lmets_docs.speech import abbreviations
+from lmets_docs.speech.amounts import MONEY, READING, say_money, say_reading
 
 UNITS: Mapping[str, str] = MappingProxyType({
     "°C": "temperature-celsius", "°F": "temperature-fahrenheit", "%": "concentr-percent",
@@ -33,7 +35,7 @@ UNITS: Mapping[str, str] = MappingProxyType({
     "µg": "mass-microgram", "μg": "mass-microgram", "g": "mass-gram", "kcal":
     "energy-kilocalorie", "ml": "volume-milliliter", "mL": "volume-milliliter",
     "l": "volume-liter", "L": "volume-liter", "cm": "length-centimeter",
-    "mm": "length-millimeter", "km": "length-kilometer",
+    "mm": "length-millimeter", "km": "length-kilometer", "mmHg": "pressure-millimeter-ofhg",
 })
 """The unit symbols said after a number, and their CLDR unit: the longest is tried first."""
 PER: Mapping[str, str] = MappingProxyType({
@@ -88,7 +90,7 @@ _TIMES_A = re.compile(r"(?<![\w.,])(?P<n>\d+)x(?![\w.,/\-–])")
 """A number of times written with an x after it: ``3x a day``."""
 _ROUND_THE_CLOCK = re.compile(r"(?<![\w/])24/7(?![\w/])")
 """Open "24/7", said as a contact's hours say it."""
-_SYMBOLS = re.compile(r"[½¼¾≥≤<>~≈×–%°]|\d[\s\u00a0\u202f]?[a-zA-Zµμ]|\d\s?-\s?\d|24/7")
+_SYMBOLS = re.compile(r"[½¼¾≥≤<>~≈×–%°£€]|\d[\s\u00a0\u202f]?[a-zA-Zµμ]|\d\s?-\s?\d|\d/\d")
 """Anything worth a closer look: most prose has none of it and is returned at once."""
 
 
@@ -101,11 +103,15 @@ class SymbolWords:
         self._ = words
 
     def say(self, text: str) -> str:
-        """Return ``text`` with its fractions, units, ranges and signs said in words."""
+        """Return ``text`` with its abbreviations, money, readings, fractions, units, ranges
+        and signs said in words."""
+        text = abbreviations.say(text, str(self.locale.language))
         if not _SYMBOLS.search(text):
             return text
         clock = phrase(self.lang, ROUND_THE_CLOCK)
         text = _ROUND_THE_CLOCK.sub(lambda _match: clock, text) if clock else text
+        text = MONEY.sub(lambda match: say_money(match, self.locale, self._, self.value), text)
+        text = READING.sub(lambda match: say_reading(match, self._), text)
         text = _PAIR.sub(self._pair, text)
         text = _TIMES_A.sub(lambda match: self._("{number} times", number=match["n"]), text)
         return _ONE.sub(self._one, text)

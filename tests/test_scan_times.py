@@ -1,0 +1,198 @@
+"""Times in words and single times that speak of opening hours, in en-GB and Welsh.
+
+Times in words are found as ranges like times in digits (and refused, as typed hours are);
+a single time after an opening or closing word ("call before 5pm", "ffoniwch cyn 5 y
+prynhawn") that is none of the contacts' opening or closing times is warned about when the
+real leaflet is loaded (and by ``validate``), at its line; one that is a contact's is not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.cli import cli
+from lmets_docs.errors import LmetsError
+from lmets_docs.options import BuildOptions
+from lmets_docs.scan_hours import time_ranges
+from lmets_docs.scan_times import single_times
+from lmets_docs.source import load_leaflet
+from tests.conftest import BEFORE_DUE, DATA
+
+USERTEST = DATA / "usertest"
+
+IN_WORDS = [
+    ("en-GB", "Open nine am to five pm.", "nine am to five pm", "09:00", "17:00"),
+    ("en-GB", "We answer from nine thirty a.m. until four thirty p.m.",
+     "nine thirty a.m. until four thirty p.m.", "09:30", "16:30"),
+    ("en-GB", "From nine o\u2019clock to five o\u2019clock.",
+     "nine o\u2019clock to five o\u2019clock", "09:00", "17:00"),
+    ("en-GB", "Open eight in the morning to 8 pm", "eight in the morning to 8 pm", "08:00",
+     "20:00"),
+    ("cy", "Ffoniwch o naw y bore tan bump y prynhawn.", "naw y bore tan bump y prynhawn",
+     "09:00", "17:00"),
+    ("cy", "Ar agor o ddeg y bore tan un ar ddeg yr hwyr", "ddeg y bore tan un ar ddeg yr hwyr",
+     "10:00", "23:00"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "raw", "opens", "closes"), IN_WORDS,
+                         ids=[case[2] for case in IN_WORDS])
+def test_a_range_of_times_in_words_is_found(lang: str, text: str, raw: str, opens: str,
+                                            closes: str) -> None:
+    assert list(time_ranges(text, lang)) == [(raw, opens, closes)]
+
+
+SINGLE = [
+    ("en-GB", "Call before 5pm, or after nine thirty am. We open from 9am.",
+     [("5pm", "17:00"), ("nine thirty am", "09:30"), ("9am", "09:00")]),
+    ("en-GB", "The line closes at 4.30 pm and opens at midday.",
+     [("4.30 pm", "16:30"), ("midday", "12:00")]),
+    ("cy", "Ffoniwch cyn 5 y prynhawn, neu ar \u00f4l naw y bore.",
+     [("5 y prynhawn", "17:00"), ("naw y bore", "09:00")]),
+    ("cy", "Mae'r llinell yn cau am bedwar o'r gloch.", [("bedwar o'r gloch", "16:00")]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "found"), SINGLE, ids=[case[1] for case in SINGLE])
+def test_a_single_time_after_an_opening_or_closing_word_is_found(
+    lang: str, text: str, found: list[tuple[str, str]]
+) -> None:
+    assert list(single_times(text, lang)) == found
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en-GB", "Take 2 tablets at 8 am and 8 pm."),  # no opening or closing word
+    ("en-GB", "Take one in the morning and one at night."),
+    ("en-GB", "Open from 8am to 8pm."),  # a range, refused as hours, not warned twice
+    ("en-GB", "Wait until 2 tablets have dissolved, from 5 to 10 minutes, by 2030."),
+    ("cy", "Cymerwch 2 dabled am 8 y bore."),
+    ("cy", "Ar agor o 9 y bore tan 5 y prynhawn."),
+])
+def test_doses_ranges_and_numbers_are_no_single_times(lang: str, text: str) -> None:
+    assert list(single_times(text, lang)) == []
+
+
+HOSTILE = ["nine " * 3000 + "am", "before " * 3000 + "5pm", "o " * 4000 + "naw y bore",
+           "nine thirty " * 2000, "bump o'r gloch " * 1500, "tan " * 4000]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("lang", ["en-GB", "cy", "ur", "ar"])
+def test_hostile_input_is_read_in_linear_time(text: str, lang: str) -> None:
+    list(single_times("warm up", lang))
+    start = time.process_time()
+    list(single_times(text, lang))
+    list(time_ranges(text, lang))
+    assert time.process_time() - start < 5.0
+
+
+def test_random_words_and_times_are_read_quickly() -> None:
+    pieces = ["nine", "naw", "bump", " ", "am", "pm", "y bore", "before", "cyn", "o'r gloch",
+              "o'clock", "thirty", "to", "tan", "5", ":", "-"]
+    rng = random.Random(28)
+    for _ in range(30):
+        text = "".join(rng.choice(pieces) for _ in range(2000))
+        start = time.process_time()
+        for lang in ("en-GB", "cy"):
+            list(single_times(text, lang))
+            list(time_ranges(text, lang))
+        assert time.process_time() - start < 5.0
+
+
+ENGLISH = """
+## Calling us
+
+Call the dietitians before 5pm on a weekday.
+
+They answer from 8.30 am, and on Fridays until 4 pm.
+"""
+WELSH = """---
+title: Bwyta'n dda yn ystod cemotherapi
+lang: cy
+translated_from: en-GB
+---
+
+## Ffonio
+
+Ffoniwch y dietegwyr cyn pump o'r gloch.
+
+Maen nhw'n ateb o 8:30 y bore, a than 4 y prynhawn ar ddydd Gwener.
+"""
+
+
+def leaflet(tmp_path: Path, welsh: str = WELSH) -> Path:
+    """Return a copy of the user test's leaflet with a section that gives single times."""
+    folder = tmp_path / "content" / "eating-well-chemo"
+    folder.mkdir(parents=True)
+    for name in ("leaflet.yaml", "plate.png"):
+        shutil.copy(USERTEST / name, folder / name)
+    english = (USERTEST / "en-GB.v2.md").read_text(encoding="utf-8")
+    (folder / "en-GB.md").write_text(english + ENGLISH, encoding="utf-8")
+    (folder / "cy.md").write_text(welsh, encoding="utf-8")
+    return folder
+
+
+def hour_warnings(warnings: tuple[str, ...]) -> list[str]:
+    return [warning for warning in warnings if "opening or closing times" in warning]
+
+
+def test_a_single_time_that_is_none_of_the_contacts_is_warned_at_its_line(
+    tmp_path: Path
+) -> None:
+    folder = leaflet(tmp_path)
+    english = (folder / "en-GB.md").read_text(encoding="utf-8").splitlines()
+    line = english.index("Call the dietitians before 5pm on a weekday.") + 1
+    assert hour_warnings(load_leaflet(folder, "en-GB").warnings) == [
+        f"{folder / 'en-GB.md'}:{line}: time '5pm' typed in the text is none of the contacts' "
+        "opening or closing times (08:30, 16:00, 16:30): if it speaks of a contact's hours, "
+        "they have likely changed since it was written; write {{ contacts.<id>.hours }} "
+        "instead"]
+    welsh = hour_warnings(load_leaflet(folder, "cy").warnings)
+    assert [warning.split(": ", 1)[0] for warning in welsh] == [f"{folder / 'cy.md'}:9"]
+    assert "time \"pump o'r gloch\" typed in the text" in welsh[0]
+
+
+def test_single_times_that_are_a_contacts_are_not_warned(tmp_path: Path) -> None:
+    folder = leaflet(tmp_path, WELSH.replace("cyn pump o'r gloch", "cyn 4:30 y prynhawn"))
+    (folder / "en-GB.md").write_text((folder / "en-GB.md").read_text(encoding="utf-8").replace(
+        "before 5pm", "before half past four"), encoding="utf-8")
+    assert hour_warnings(load_leaflet(folder, "en-GB").warnings) == []
+    assert hour_warnings(load_leaflet(folder, "cy").warnings) == []
+
+
+def test_validate_says_the_warning_and_exits_0(tmp_path: Path) -> None:
+    folder = leaflet(tmp_path)
+    result = CliRunner(mix_stderr=False).invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    assert "time '5pm' typed in the text is none of the contacts'" in result.stderr
+
+
+def test_times_in_words_typed_as_hours_are_refused(tmp_path: Path) -> None:
+    folder = leaflet(tmp_path)
+    english = folder / "en-GB.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nOpen nine am to five pm.\n",
+                       encoding="utf-8")
+    with pytest.raises(LmetsError, match="opening hours 'nine am to five pm' typed in the text"):
+        load_leaflet(folder, "en-GB")
+
+
+def test_check_does_not_repeat_a_warning_the_source_gave(tmp_path: Path,
+                                                         options: BuildOptions) -> None:
+    folder = leaflet(tmp_path)
+    build([folder], dataclasses.replace(options, langs=("en-GB",),
+                                        formats=("pdf", "docx", "audio")))
+    out = options.out / "eating-well-chemo" / "en-GB"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(hour_warnings(tuple(manifest["warnings"]))) == 1
+    report = check([out], BEFORE_DUE)
+    assert [f for f in report.findings if f.code == "fact-hours"] == [], report.text()
