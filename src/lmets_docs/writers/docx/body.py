@@ -238,9 +238,10 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     ltr_island = ctx.rtl and (name.endswith(LTR_FACTS) or left_to_right(text))
     if has_extension(ctx.facts[name]):  # "… ایکسٹینشن 48215" reads right to left
         ltr_island = ltr_island and not right_to_left(text)
+    runs = [x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)]
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
-        runs=[x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)], style=ctx.styles.fact,
+        runs=_dialled(ctx, parent, name, runs), style=ctx.styles.fact,
     )
     if ltr_island:  # isolated outside the control, so that its text stays the fact
         parent.append(x.run(LRI))
@@ -248,6 +249,24 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     if ltr_island:
         parent.append(x.run(PDI))
     ctx.facts_written[name] += 1
+
+
+def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]:
+    """Return a phone number's runs inside its ``tel:`` link, as the web page gives it.
+
+    The link sits inside the fact's locked control (Word and LibreOffice keep a hyperlink
+    there). Not in a footer (its part would need a link of its own; the number is in the
+    body's contacts) nor inside another link, which a hyperlink cannot hold.
+    """
+    link = ctx.facts[name].link or ""
+    in_body = parent.getroottree().getroot().tag == qn("w:document")
+    in_link = parent.tag == qn("w:hyperlink") or next(
+        parent.iterancestors(qn("w:hyperlink")), None) is not None
+    if not link.startswith("tel:") or not in_body or in_link:
+        return runs
+    hyperlink = x.make("w:hyperlink", runs)
+    hyperlink.set(qn("r:id"), ctx.document.part.relate_to(link, RT.HYPERLINK, is_external=True))
+    return [hyperlink]
 
 
 INLINES: Mapping[type, Callable[[Context, Any, Any, Format], None]] = MappingProxyType({
