@@ -125,6 +125,7 @@ class _Part:
             if rel is not None and rel.external:
                 self.link(self.place(node), rel.target)
                 self.printed_address(node, rel.target)
+                self.dialled(node, rel.target)
 
     def printed_address(self, link: Element, target: str) -> None:
         """Prove the address printed after a link's words (" (www.nhs.uk/…)", in its locked
@@ -140,6 +141,16 @@ class _Part:
                     self.text.path, self.place(link), f"the address printed after the "
                     f"link's words, {shown.strip()!r}, is not its target {target!r}",
                     "docx-link-text"))
+
+    def dialled(self, link: Element, target: str) -> None:
+        """Prove a ``tel:`` link over a number dials that number: a link to another
+        contact's number is a fact, yet not the one the reader sees."""
+        numbers = {_folded(f.printed) for f in self.manifest.facts.values() if f.link == target}
+        shown = _folded("".join(t.text or "" for t in link.iter(f"{W}t")))
+        if numbers and any(c.isdigit() for c in shown) and shown not in numbers:
+            self.text.findings.append(error(
+                self.text.path, self.place(link), f"the link over {shown!r} dials {target!r}, "
+                f"which is {' or '.join(sorted(numbers))!r}", "docx-link-text"))
 
     def link(self, place: str, target: str) -> None:
         passage = link_passage(place, target)
@@ -264,3 +275,8 @@ def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | 
         root = parse_xml(text.path, name, data)
         return " ".join(_shown(p) for p in root.iter(f"{W}p"))
     return None
+
+
+def _folded(text: str) -> str:
+    """Return text without bidi controls, its spaces (no-break ones too) folded to one."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())

@@ -135,3 +135,22 @@ def test_check_proves_the_links_and_fails_one_to_another_number(built: dict[str,
               {"word/_rels/document.xml.rels": redial})
     errors = check([folder], TODAY, formats={"docx"}).errors
     assert any("tel:+441134960999" in f.place for f in errors), [str(f) for f in errors]
+
+
+def test_check_fails_a_link_to_the_other_contacts_number(built: dict[str, Path],
+                                                         tmp_path: Path) -> None:
+    """The unit's number is a fact too: only the text under the link shows it is wrong."""
+    folder = Path(shutil.copytree(built["en-GB"].parent, tmp_path / "en-GB"))
+    unit = _facts("en-GB")["contacts.unit.phone"][1]
+
+    def swap(root: Any) -> None:
+        for rel in root:
+            if rel.get("Target", "").startswith("tel:+441134960456"):
+                rel.set("Target", unit)
+
+    edit_docx(built["en-GB"], folder / built["en-GB"].name,
+              {"word/_rels/document.xml.rels": swap})
+    found = [f for f in check([folder], TODAY, formats={"docx"}).errors
+             if f.code == "docx-link-text"]
+    assert found and all("0113 496 0456 ext. 2301" in f.message and unit in f.message
+                         for f in found), [str(f) for f in found]
