@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TypeVar
 
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages
@@ -24,6 +25,9 @@ from lmets_docs.text import body_texts, formatter, punctuated
 
 MARK = "\x00"
 """Brackets a fact's name inside a formatted message, so it can be split out again."""
+Word = TypeVar("Word", bound=str)
+"""A translated word as a writer's own translator gives it (plain text, or HTML marked as
+English where it falls back)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,24 @@ def contact(_: Messages, facts: FactFormatter, contact_id: str) -> tuple[Line, .
 def contacts(_: Messages, facts: FactFormatter) -> tuple[tuple[Line, ...], ...]:
     """Return every contact as printed, the main one first."""
     return tuple(contact(_, facts, contact_id) for contact_id in facts.contact_ids())
+
+
+def contacts_heading(_: Callable[[str], Word], facts: FactFormatter) -> Word:
+    """Return the heading over the contacts: "Helpline" for one, "Contacts" for several.
+
+    Every format heads its contacts with this word (the DOCX's and the braille's heading);
+    the parts that also give the review dates are titled by ``closing_title``.
+    """
+    return _("Helpline") if len(facts.contact_ids()) == 1 else _("Contacts")
+
+
+def closing_title(_: Callable[[str], Word], facts: FactFormatter) -> Word:
+    """Return the title of the part giving the contacts and the review dates, with the same
+    word as ``contacts_heading`` (the narration's last chapter, the EPUB's back matter and
+    the web page's contacts box)."""
+    if len(facts.contact_ids()) == 1:
+        return _("Helpline and review dates")
+    return _("Contacts and review dates")
 
 
 def review_dates(_: Messages) -> tuple[Line, Line]:

@@ -46,9 +46,12 @@ def soffice(files: list[Path], target: str, out: Path, profile: Path) -> list[Pa
 
 
 def plain_text_controls(root: Any) -> None:
-    """Make every fact control a plain-text one, as lmets-docs wrote them before."""
+    """Make every fact control a plain-text one, as lmets-docs wrote them before (a number
+    then had no ``tel:`` link in it: a plain-text control holds runs only)."""
     for props in root.iter(f"{W}sdtPr"):
         props.append(props.makeelement(f"{W}text"))
+    for link in [h for h in root.iter(f"{W}hyperlink") if h.getparent().tag == f"{W}sdtContent"]:
+        link.getparent().replace(link, link[0])
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ endnotes, the alternative text a screen reader reads for a picture, the codes be
 (a ``HYPERLINK "tel:…"`` dials what it says, not what its result shows), the targets of
 links, parts imported whole (``altChunk``: Word renders an HTML or text file in place) and,
 with tracked changes shown, deleted text. Each becomes a passage for the number and date
-finders; a tracked deletion of a fact, a bad link target and an imported part that cannot
-be read are findings of their own.
+finders; a tracked deletion of a fact, a bad link target, a link's printed address that is
+not its target and an imported part that cannot be read are findings of their own.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from lmets_docs.check.links import fact_region, link_findings, link_passage
 from lmets_docs.check.seen import carries_facts, unseen
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
-from lmets_docs.ooxml.names import CHART, A, R, W
+from lmets_docs.ooxml.names import CHART, LINK_ADDRESS_TAG, A, R, W
 from lmets_docs.ooxml.package import parse_xml
 from lmets_docs.ooxml.parts import Element, Relationship
 from lmets_docs.scan import dates, phone_numbers
+from lmets_docs.text import printed_address
 
 if TYPE_CHECKING:
     from lmets_docs.check.docx import Docx
@@ -38,6 +39,8 @@ TABLE_ALT = (f"{W}tblCaption", f"{W}tblDescription")
 """A table's title and description: its alternative text."""
 ALT_ATTRIBUTES = ("descr", "title", "alt")
 PREFIX_MAPPING = re.compile(r"""xmlns:(\w+)=['"]([^'"]*)['"]""")
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings and isolates: the writer isolates an address in right-to-left text."""
 HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",)
@@ -121,6 +124,33 @@ class _Part:
             rel = self.rels.get(str(node.get(R_ID, "")))
             if rel is not None and rel.external:
                 self.link(self.place(node), rel.target)
+                self.printed_address(node, rel.target)
+                self.dialled(node, rel.target)
+
+    def printed_address(self, link: Element, target: str) -> None:
+        """Prove the address printed after a link's words (" (www.nhs.uk/…)", in its locked
+        control) is the link's target: a reader of the paper types what is printed."""
+        want = f" ({printed_address(target, '')})"
+        for sdt in link.iter(f"{W}sdt"):
+            tag = sdt.find(f"{W}sdtPr/{W}tag")
+            if tag is None or tag.get(f"{W}val") != LINK_ADDRESS_TAG:
+                continue
+            shown = BIDI_CONTROLS.sub("", "".join(t.text or "" for t in sdt.iter(f"{W}t")))
+            if shown != want:
+                self.text.findings.append(error(
+                    self.text.path, self.place(link), f"the address printed after the "
+                    f"link's words, {shown.strip()!r}, is not its target {target!r}",
+                    "docx-link-text"))
+
+    def dialled(self, link: Element, target: str) -> None:
+        """Prove a ``tel:`` link over a number dials that number: a link to another
+        contact's number is a fact, yet not the one the reader sees."""
+        numbers = {_folded(f.printed) for f in self.manifest.facts.values() if f.link == target}
+        shown = _folded("".join(t.text or "" for t in link.iter(f"{W}t")))
+        if numbers and any(c.isdigit() for c in shown) and shown not in numbers:
+            self.text.findings.append(error(
+                self.text.path, self.place(link), f"the link over {shown!r} dials {target!r}, "
+                f"which is {' or '.join(sorted(numbers))!r}", "docx-link-text"))
 
     def link(self, place: str, target: str) -> None:
         passage = link_passage(place, target)
@@ -245,3 +275,8 @@ def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | 
         root = parse_xml(text.path, name, data)
         return " ".join(_shown(p) for p in root.iter(f"{W}p"))
     return None
+
+
+def _folded(text: str) -> str:
+    """Return text without bidi controls, its spaces (no-break ones too) folded to one."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())

@@ -15,9 +15,10 @@ from types import MappingProxyType
 
 from lmets_docs.importer.factbox import EMBEDDINGS, FactBoxes
 from lmets_docs.model import FactRef, GlossaryTerm, Inline, Link, Strong, Text
-from lmets_docs.ooxml.names import R, W
+from lmets_docs.ooxml.names import LINK_ADDRESS_TAG, R, W
 from lmets_docs.ooxml.package import Element
 from lmets_docs.ooxml.styles import GLOSSARY_STYLE, STRONG_STYLE
+from lmets_docs.text import printed_address
 
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
 OFF = frozenset({"0", "false", "off"})
@@ -97,14 +98,39 @@ class InlineReader:
             # prints bold: its mark, not the author's (the XLIFF route never has it).
             return [_unbolded_term(item) for item in children]
         url = self.links.get(str(link.get(f"{R}id", "")))
+        if url:
+            children = without_address(children, url)
         return [Link(tuple(children), url)] if url and children else children
 
     def _sdt(self, sdt: Element) -> list[Inline]:
+        if _tag(sdt) == LINK_ADDRESS_TAG:  # the writer's, for print: not the author's text
+            return []
         name = self.facts.name(sdt)
         if name is not None:
             return [FactRef(name)]
         content = sdt.find(f"{W}sdtContent")
         return self._children(content) if content is not None else []
+
+
+def _tag(sdt: Element) -> str:
+    node = sdt.find(f"{W}sdtPr/{W}tag")
+    return str(node.get(f"{W}val", "")) if node is not None else ""
+
+
+def without_address(children: list[Inline], url: str) -> list[Inline]:
+    """Return a link's content without the address the writer printed after its words
+    (" (www.nhs.uk/…)"), which a program that drops content controls' tags (LibreOffice)
+    leaves as plain text at the link's end."""
+    address, children = printed_address(url, ""), merge(children)
+    last = children[-1] if children else None
+    if not address or not isinstance(last, Text):
+        return children
+    text = clean_text(last.text).rstrip(" ")
+    suffix = f"({address})"
+    if not text.endswith(suffix):
+        return children
+    rest = text.removesuffix(suffix).rstrip(" ")
+    return children[:-1] + ([Text(rest)] if rest else [])
 
 
 def _unbolded_term(item: Inline) -> Inline:

@@ -24,6 +24,10 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CUSTOM_XML_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 SOURCE_MAP_NS = "urn:lmets-docs:source-map:1"
 """The custom XML part in which the DOCX writer records the source map (``ooxml.ids``)."""
+LINK_ADDRESS_TAG = "link-address"
+"""The tag of the locked content control in which the DOCX writer prints a link's address
+after its words (" (www.nhs.uk/…)"): for the reader of the paper, not the author's text, so
+``check`` compares it with the link's target and the importers leave it out."""
 
 NS: Mapping[str, str] = MappingProxyType({
     "w": W_NS,

@@ -339,7 +339,7 @@ class SpeechTemplate:
     def closing(self) -> Chapter:
         """Return the last chapter: every contact again, the sources, the review dates."""
         _, facts = self._, self.facts
-        title = _("Helpline and review dates")
+        title = furniture.closing_title(_, facts)
         sentences = [
             self.fill(
                 _("Part {number} of {count}: {title}."),

@@ -220,7 +220,7 @@ def glossary(leaflet: Leaflet, _: Messages, make: Pieces) -> list[Block]:
 
 def helpline(_: Messages, make: Pieces) -> list[Block]:
     """Return every contact, each a group of lines: name, number, hours, email, web, note."""
-    blocks = [Block("heading", (make.text(_("Helpline")),))]
+    blocks = [Block("heading", (make.text(furniture.contacts_heading(_, make.facts)),))]
     for lines in furniture.contacts(_, make.facts):
         blocks += [Block("line", make.inlines(line.inlines), group=index == 0)
                    for index, line in enumerate(lines)]

@@ -42,7 +42,9 @@ from lmets_docs.model import (
 )
 from lmets_docs.numbering import word_format
 from lmets_docs.ooxml.ids import Anchor
+from lmets_docs.ooxml.names import LINK_ADDRESS_TAG
 from lmets_docs.ooxml.styles import FIGURE_STYLE
+from lmets_docs.text import inline_text, printed_address
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.styles import StyleIds, caption_style
@@ -190,12 +192,30 @@ def _strong(ctx: Context, parent: Any, item: Strong, fmt: Format) -> None:
 
 
 def _link(ctx: Context, parent: Any, item: Link, fmt: Format) -> None:
+    # A link whose words are not its address prints the address after them, inside the
+    # link, as the PDF does: a clinic that prints the DOCX keeps it.
     rel_id = ctx.document.part.relate_to(item.url, RT.HYPERLINK, is_external=True)
     link = x.make("w:hyperlink")
     link.set(qn("r:id"), rel_id)
     bold = fmt.bold or fmt.style == ctx.styles.strong
     render_inlines(ctx, link, item.children, Format(ctx.styles.hyperlink, bold))
+    address = printed_address(item.url, inline_text(item.children, ctx.facts))
+    if address:
+        link.append(_address_control(ctx, address, Format(ctx.styles.hyperlink, bold)))
     parent.append(link)
+
+
+def _address_control(ctx: Context, address: str, fmt: Format) -> Any:
+    """Return a link's printed address, " (address)", in a locked content control tagged
+    ``link-address``: no translator types over it, and an import leaves it out."""
+    holder = x.make("w:r")  # collects the runs: the control takes them as its content
+    text_run(ctx, holder, " (", fmt)
+    with left_to_right_span(ctx, holder):
+        holder.append(x.run(address, fmt.style, fmt.bold))
+    text_run(ctx, holder, ")", fmt)
+    return x.content_control(
+        tag=LINK_ADDRESS_TAG, alias=ctx.messages("Link address: do not translate"),
+        sdt_id=next(ctx.ids), runs=list(holder), style=fmt.style or "")
 
 
 def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
@@ -218,9 +238,10 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     ltr_island = ctx.rtl and (name.endswith(LTR_FACTS) or left_to_right(text))
     if has_extension(ctx.facts[name]):  # "… ایکسٹینشن 48215" reads right to left
         ltr_island = ltr_island and not right_to_left(text)
+    runs = [x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)]
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
-        runs=[x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)], style=ctx.styles.fact,
+        runs=_dialled(ctx, parent, name, runs), style=ctx.styles.fact,
     )
     if ltr_island:  # isolated outside the control, so that its text stays the fact
         parent.append(x.run(LRI))
@@ -228,6 +249,24 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     if ltr_island:
         parent.append(x.run(PDI))
     ctx.facts_written[name] += 1
+
+
+def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]:
+    """Return a phone number's runs inside its ``tel:`` link, as the web page gives it.
+
+    The link sits inside the fact's locked control (Word and LibreOffice keep a hyperlink
+    there). Not in a footer (its part would need a link of its own; the number is in the
+    body's contacts) nor inside another link, which a hyperlink cannot hold.
+    """
+    link = ctx.facts[name].link or ""
+    in_body = parent.getroottree().getroot().tag == qn("w:document")
+    in_link = parent.tag == qn("w:hyperlink") or next(
+        parent.iterancestors(qn("w:hyperlink")), None) is not None
+    if not link.startswith("tel:") or not in_body or in_link:
+        return runs
+    hyperlink = x.make("w:hyperlink", runs)
+    hyperlink.set(qn("r:id"), ctx.document.part.relate_to(link, RT.HYPERLINK, is_external=True))
+    return [hyperlink]
 
 
 INLINES: Mapping[type, Callable[[Context, Any, Any, Format], None]] = MappingProxyType({

@@ -72,11 +72,10 @@ def helpline(ctx: Context) -> None:
     """Add the helpline section: every contact's name, number, hours, email, web and note.
 
     It is headed "Helpline" for one contact (a leaflet's usual one line) and "Contacts" for
-    several (a triage line, a dietitian, a ward), as the web page's contacts box is.
+    several (a triage line, a dietitian, a ward), as every format heads them.
     """
-    contacts = furniture.contacts(ctx.messages, ctx.facts)
-    heading(ctx, ctx.messages("Helpline") if len(contacts) == 1 else ctx.messages("Contacts"), 2)
-    for lines in contacts:
+    heading(ctx, furniture.contacts_heading(ctx.messages, ctx.facts), 2)
+    for lines in furniture.contacts(ctx.messages, ctx.facts):
         for line in lines:
             fixed_paragraph(ctx, ctx.document, "Normal", line.inlines)
 

@@ -119,6 +119,7 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
         "generator": f"lmets-docs {__version__}",
         "source_hash_meta": SOURCE_HASH_META,
         "contacts": contacts(leaflet, _),
+        "closing_title": furniture.closing_title(_, facts),
         "reviewed": review_lines(leaflet, _),
         "overdue_notice": overdue_notice(leaflet, options, _),
         "glossary": list(leaflet.glossary.values()),
