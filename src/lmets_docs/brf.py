@@ -16,7 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
+from importlib import resources
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from lmets_docs.errors import BuildError
@@ -140,6 +141,21 @@ def translate(text: str, table: str, uncontracted: list[bool] | None = None
                         for off in (uncontracted or [False] * len(text))]
     cells, positions, _out, _cursor = lib.translate([_checked(table)], text, typeform=marks)
     return str(cells), [int(p) for p in positions][: len(cells)]
+
+
+READING_TABLES = MappingProxyType({
+    "cy-cy-g2.ctb": "cy-cy-g2-back.ctb",
+    "cy-cy-g1.utb": "cy-cy-g1-back.utb",
+})
+"""Tables of our own (``lmets_docs/louis``) that read a table's braille back where liblouis's
+own back-translation is wrong: its Welsh tables read the full stop, comma and the other
+lower-cell punctuation they write back as digits ("1." as "14"; ``cy-back.uti``)."""
+
+
+def reading_table(table: str) -> str:
+    """Return the table that reads ``table``'s braille back right: ``table``, or our fix."""
+    fixed = READING_TABLES.get(table)
+    return str(resources.files("lmets_docs") / "louis" / fixed) if fixed else table
 
 
 def back(cells: str, table: str) -> str:

@@ -16,7 +16,7 @@ import phonenumbers
 from babel.dates import format_date
 
 from lmets_docs.fact_words import phrase
-from lmets_docs.hours import Hours, Localized
+from lmets_docs.hours import Hours, Localized, localized
 from lmets_docs.hours_words import hours_text
 from lmets_docs.i18n import babel_locale, messages
 from lmets_docs.schema import Contact, Facts, Publisher
@@ -149,13 +149,6 @@ def dotted(text: str, lang: str) -> str:
     return said
 
 
-def localized(value: Localized, lang: str) -> str | None:
-    """Return words of leaflet.yaml in a language: the one text, or the language's own."""
-    if isinstance(value, str):
-        return value
-    return value.get(lang) or value.get(lang.split("-", maxsplit=1)[0])
-
-
 def date_printed(value: dt.date, lang: str) -> str:
     """Return a date as the language writes it: ``22 November 2019``."""
     return str(format_date(value, format="long", locale=babel_locale(lang)))
@@ -195,7 +188,7 @@ class FactFormatter:
     def __init__(self, facts: Facts, publisher: Publisher, lang: str) -> None:
         self.lang = lang
         self.main = facts.main_contact
-        values = [_plain("publisher.name", publisher.name)]
+        values = [_plain("publisher.name", _words(publisher.name, lang, "publisher.name"))]
         for contact_id, contact in facts.contacts.items():
             values += contact_facts(contact_id, contact, lang)
         values += [_date(f"review.{k}", getattr(facts.review, k), lang) for k in REVIEW_KEYS]

@@ -25,6 +25,13 @@ Localized = str | dict[str, str]
 """Words in leaflet.yaml: one text for every language, or one per language tag."""
 
 
+def localized(value: Localized, lang: str) -> str | None:
+    """Return words of leaflet.yaml in a language: the one text, or the language's own."""
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or value.get(lang.split("-", maxsplit=1)[0])
+
+
 def _time_text(value: object) -> str:
     """Accept only a quoted ``"HH:MM"``; explain what YAML did with anything else."""
     if isinstance(value, bool) or not isinstance(value, int | str):

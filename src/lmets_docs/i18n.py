@@ -66,6 +66,24 @@ def left_to_right(text: str) -> bool:
     return "L" in classes and not classes & {"R", "AL"}
 
 
+def latin_lead(text: str) -> str:
+    """Return the left-to-right words ``text`` begins with, up to their last left-to-right
+    letter and before any right-to-left one (" NHS" of " NHS شكرا."); "" if it has none.
+
+    In right-to-left text these words after an isolated address belong in its isolate:
+    two left-to-right runs either side of an isolate's edge are set from right to left, so
+    a reader reading the Latin words as one would read "NHS name@example.org".
+    """
+    end = 0
+    for i, char in enumerate(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            break
+        if kind == "L":
+            end = i + 1
+    return text[:end]
+
+
 def right_to_left(text: str) -> bool:
     """Say whether a text has right-to-left letters (Arabic, Hebrew …)."""
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lmets_docs.hours import localized
 from lmets_docs.schema import Facts, Publisher, Reference
 
 
@@ -198,6 +199,11 @@ class Leaflet:
     """A translation's parts whose source changed since (``source.stale``)."""
     numbers_accepted: tuple[AcceptedDifference, ...] = ()
     """A translation's parts whose numbers differ from the source's, accepted on purpose."""
+
+    @property
+    def publisher_name(self) -> str:
+        """Return the publisher's name in the leaflet's language (``publisher.name``)."""
+        return localized(self.publisher.name, self.lang) or ""
 
     @property
     def rtl(self) -> bool:

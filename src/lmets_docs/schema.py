@@ -55,7 +55,10 @@ class Strict(BaseModel):
 
 
 class Publisher(Strict):
-    name: NonEmpty
+    """Who publishes the leaflet: a name in every language (one text, or one per language,
+    as a contact's name is given) and its web address."""
+
+    name: NonEmpty | Annotated[dict[str, NonEmpty], Field(min_length=1)]
     url: Url | None = None
 
 

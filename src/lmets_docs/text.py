@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import regex
 
 from lmets_docs.facts import FactFormatter, web_printed
+from lmets_docs.i18n import latin_lead
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -174,3 +175,16 @@ def unsaid_addresses(inlines: tuple[Inline, ...], facts: FactFormatter) -> list[
         elif isinstance(item, Strong):
             found += unsaid_addresses(item.children, facts)
     return found
+
+
+def latin_joined(items: tuple[Inline, ...], island: Callable[[Inline], bool]
+                 ) -> Iterator[tuple[Inline, str]]:
+    """Yield each inline with the Latin words that join it if it is a left-to-right
+    ``island`` of right-to-left text (``latin_lead`` of the text after it); the text after
+    it then comes without them."""
+    cut = 0
+    for item, after in zip(items, (*items[1:], None), strict=True):
+        current = Text(item.text[cut:]) if cut and isinstance(item, Text) else item
+        lead = latin_lead(after.text) if isinstance(after, Text) and island(current) else ""
+        yield current, lead
+        cut = len(lead)

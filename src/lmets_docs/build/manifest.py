@@ -30,7 +30,7 @@ def make_manifest(
         leaflet=leaflet.id,
         lang=leaflet.lang,
         title=leaflet.title,
-        publisher=leaflet.publisher.name,
+        publisher=leaflet.publisher_name,
         source_hash=leaflet.source_hash,
         built=now(),
         facts=fact_entries(leaflet),

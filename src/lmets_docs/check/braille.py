@@ -5,7 +5,10 @@ the language's own (contracted), its grade 1 (a fact written uncontracted) and U
 (email and web addresses); a fact must read back, whole, in one of them. Stray numbers
 and dates are looked for in the language's own reading (and, in a language not written in
 Latin letters, stray email addresses in UEB's reading of its addresses). Digits come back
-in the script's own digits (Arabic-Indic) and are compared as the digits they are.
+in the script's own digits (Arabic-Indic) and are compared as the digits they are. Welsh
+braille is read with our fix of liblouis's Welsh tables (``brf.reading_table``), which read
+their own full stop and comma back as digits ("1." as "14"): a number read that way would
+hide a wrong digit (a phone number followed by a comma read as one digit longer).
 
 Blocks are found as the writer lays them out (``writers.braille.layout``): a blank line
 between groups, a centred heading (three blank cells or more before it), a line in cell 1
@@ -143,7 +146,7 @@ def reading(block: list[Line], table: str) -> str:
             text += cells[:-1]
         else:
             text += cells + BLANK
-    return brf.as_printed(brf.back(text.strip(BLANK), table))
+    return brf.as_printed(brf.back(text.strip(BLANK), brf.reading_table(table)))
 
 
 def accessibility(

@@ -140,12 +140,14 @@ def refuse_untranslated(source: Leaflet, imported: Imported, docx: Path, force: 
 
 
 def refuse_missing_words(source: Leaflet, lang: str, path: Path) -> None:
-    """Refuse a language that a contact's name or note given per language leaves out.
+    """Refuse a language that a contact's name or note (or the publisher's name) given per
+    language leaves out.
 
     The translation could not be built (nor proved to read back) without it; the fix is one
     line of ``leaflet.yaml``, which the message names.
     """
-    missing = missing_words(source.source_dir / LEAFLET_FILE, source.facts, lang)
+    missing = missing_words(source.source_dir / LEAFLET_FILE, source.facts, lang,
+                            source.publisher)
     if missing:
         lines = "\n".join(str(problem) for problem in missing)
         raise ImportDocxError(

@@ -18,6 +18,7 @@ from lmets_docs.errors import ContentError, ImportDocxError
 from lmets_docs.importer.provenance import read_front_matter
 from lmets_docs.model import Block, Figure, Leaflet
 from lmets_docs.source import load_folder
+from lmets_docs.source.loader import languages
 
 NEW_FILE_MODE = 0o644
 
@@ -77,7 +78,7 @@ def validate(target: Path, text: str) -> Leaflet:
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.md", ".*"))
         (copy / target.name).write_text(text, encoding="utf-8")
         try:
-            return load_folder(copy, [lang])[0]
+            return load_folder(copy, [lang], has={*languages(folder), lang})[0]
         except ContentError as exc:
             found = "\n".join(f"{target}:{p.line or ''}: {p.message}" for p in exc.problems)
             raise ImportDocxError(f"{target}: the file made from the translation does not "

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from lmets_docs.facts import FactValue, date_spoken, hours_spoken, localized
-from lmets_docs.hours import END_OF_DAY, Hours, OpenRow, minutes
+from lmets_docs.facts import FactValue, date_spoken, hours_spoken
+from lmets_docs.hours import END_OF_DAY, Hours, OpenRow, localized, minutes
 from lmets_docs.model import Leaflet
 from lmets_docs.text import formatter
 

@@ -17,9 +17,10 @@ from functools import cache
 from pathlib import Path
 
 from lmets_docs.errors import Problem
-from lmets_docs.facts import FactFormatter, localized
+from lmets_docs.facts import FactFormatter
+from lmets_docs.hours import localized
 from lmets_docs.scan_words import number_words
-from lmets_docs.schema import Facts, LeafletData
+from lmets_docs.schema import Facts, LeafletData, Publisher
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml
 
@@ -42,7 +43,7 @@ _PART = re.compile(r"[^\W\d_]+")
 
 def language_problems(path: Path, data: LeafletData, lang: str) -> list[Problem]:
     """Return the problems of ``leaflet.yaml`` that only building ``lang`` would meet."""
-    problems = missing_words(path, data.facts, lang)
+    problems = missing_words(path, data.facts, lang, data.publisher)
     lines = _lines(path)
     if not problems:
         problems += [Problem(path, line_of(lines, loc), message)
@@ -102,14 +103,35 @@ def _lines(path: Path) -> Lines:
     return parse_yaml(text, path)[1] if text is not None else {}
 
 
-def missing_words(path: Path, facts: Facts, lang: str) -> list[Problem]:
-    """Return a problem for each name or note given per language but not in ``lang``."""
+def missing_words(path: Path, facts: Facts, lang: str, publisher: Publisher) -> list[Problem]:
+    """Return a problem for each name or note (the publisher's name too) given per language
+    but not in ``lang``."""
     lines = _lines(path)
     return [Problem(path, line_of(lines, loc), message)
-            for loc, message in _missing_words(facts, lang)]
+            for loc, message in _missing_words(facts, lang, publisher)]
 
 
-def _missing_words(facts: Facts, lang: str) -> Iterator[tuple[tuple[str, ...], str]]:
+def publisher_languages(path: Path, data: LeafletData, has: list[str]) -> list[Problem]:
+    """Return a problem for each language the publisher's name is given in that the leaflet
+    (with texts ``has``) has no text for: a slip such as ``cy-GB`` for ``cy`` is never printed.
+    """
+    if isinstance(data.publisher.name, str):
+        return []
+    bases = {lang.split("-", maxsplit=1)[0] for lang in has}
+    lines = _lines(path)
+    return [Problem(path, line_of(lines, ("publisher", "name", tag)),
+                    f"publisher.name: '{tag}' is not a language of this leaflet (its texts: "
+                    f"{', '.join(f'{lang}.md' for lang in sorted(has)) or 'none'}); give the "
+                    "name for the leaflet's languages")
+            for tag in data.publisher.name if tag not in has and tag not in bases]
+
+
+def _missing_words(facts: Facts, lang: str, publisher: Publisher
+                   ) -> Iterator[tuple[tuple[str, ...], str]]:
+    if localized(publisher.name, lang) is None:
+        yield ("publisher", "name"), (
+            f"publisher.name: no {lang} text; give one text for every language or add "
+            f"'{lang}: ...' to its languages")
     for contact_id, contact in facts.contacts.items():
         where = ("facts", "contacts", contact_id)
         fields = [("name", contact.name), ("note", contact.note)]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import phonenumbers
 
-from lmets_docs.facts import localized
+from lmets_docs.hours import localized
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import Contact
 

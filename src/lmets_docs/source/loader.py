@@ -19,7 +19,7 @@ from lmets_docs.facts import date_facts, fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
-from lmets_docs.source.factcheck import language_problems, lexicon_problems
+from lmets_docs.source.factcheck import language_problems, lexicon_problems, publisher_languages
 from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
@@ -67,12 +67,20 @@ def languages(folder: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.md") if not p.name.startswith("."))
 
 
-def load_folder(folder: Path, langs: Iterable[str] | None = None) -> list[Leaflet]:
-    """Load every requested language of one leaflet folder; raise ContentError on any problem."""
+def load_folder(folder: Path, langs: Iterable[str] | None = None,
+                has: Iterable[str] | None = None) -> list[Leaflet]:
+    """Load every requested language of one leaflet folder; raise ContentError on any problem.
+
+    ``has``: the languages the leaflet has a text for (default: its files; an import checks
+    a new file in a scratch folder that holds only it).
+    """
     unsafe = folder_problems(folder) if folder.is_dir() else []
     data, shared, data_problems = load_data_shared(folder)
     wanted = list(langs) if langs else languages(folder)
     problems = [*unsafe, *data_problems]
+    if data is not None:
+        problems += publisher_languages(folder / LEAFLET_FILE, data,
+                                        list(has) if has is not None else languages(folder))
     if not wanted:
         problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
     leaflets = []

@@ -54,7 +54,7 @@ def missing_in(path: Path, data: LeafletData, lang: str) -> list[str]:
 
     return [f"{problem}; the {lang} translation cannot be imported or built until it has "
             f"one (it is not in the file for translators: ask the translator for it)"
-            for problem in missing_words(path, data.facts, lang)]
+            for problem in missing_words(path, data.facts, lang, data.publisher)]
 
 
 def one_text_words(data: LeafletData) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -134,8 +134,8 @@ def common_tags(leaflet: Leaflet, transcript: str,
     code = language_code(leaflet.lang)
     return [*voice_tags(voice),
         TALB(encoding=3, text=leaflet.title),
-        TPE1(encoding=3, text=leaflet.publisher.name),
-        TPUB(encoding=3, text=leaflet.publisher.name),
+        TPE1(encoding=3, text=leaflet.publisher_name),
+        TPUB(encoding=3, text=leaflet.publisher_name),
         TLAN(encoding=3, text=code),
         TCON(encoding=3, text="Speech"),
         TXXX(encoding=3, desc="LANGUAGE", text=leaflet.lang),
@@ -199,6 +199,6 @@ def playlist(leaflet: Leaflet, tracks: list[Track]) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{leaflet.title}"]
     for track in tracks:
         seconds = round((track.end_ms - track.start_ms) / 1000)
-        lines += [f"#EXTINF:{seconds},{leaflet.publisher.name} - {track.title}",
+        lines += [f"#EXTINF:{seconds},{leaflet.publisher_name} - {track.title}",
                   Path(track.file).name]
     return "\n".join(lines) + "\n"

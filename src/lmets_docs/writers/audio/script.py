@@ -300,7 +300,7 @@ class SpeechTemplate:
         """Return the first chapter: title, publisher, what this is, length, review, intro."""
         _, facts = self._, self.facts
         sentences = [
-            self.fill(_("From {publisher}."), publisher=self.leaflet.publisher.name),
+            self.fill(_("From {publisher}."), publisher=self.leaflet.publisher_name),
             _.ngettext(
                 "This is a spoken version of the printed leaflet, read by a computer "
                 "voice, in {count} part.",

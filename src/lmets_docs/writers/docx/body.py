@@ -44,7 +44,7 @@ from lmets_docs.numbering import word_format
 from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.names import LINK_ADDRESS_TAG
 from lmets_docs.ooxml.styles import FIGURE_STYLE
-from lmets_docs.text import inline_text, printed_address
+from lmets_docs.text import inline_text, latin_joined, printed_address
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.styles import StyleIds, caption_style
@@ -128,9 +128,27 @@ def close_bookmark(p: Any, bookmark_id: int) -> None:
 
 def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
                    fmt: Format = Format()) -> None:
-    """Append runs for ``inlines`` to a paragraph or hyperlink element."""
-    for item in inlines:
-        INLINES[type(item)](ctx, parent, item, fmt)
+    """Append runs for ``inlines`` to a paragraph or hyperlink element.
+
+    In right-to-left text the Latin words right after a left-to-right island (an address, a
+    Latin link) are isolated with it (``latin_lead``), so that they read in their order.
+    """
+    for item, lead in latin_joined(inlines, lambda item: _island(ctx, item)):
+        if lead:
+            with left_to_right_span(ctx, parent):
+                INLINES[type(item)](ctx, parent, item, fmt)
+                parent.append(x.run(fold_spaces(lead), fmt.style, fmt.bold))
+        else:
+            INLINES[type(item)](ctx, parent, item, fmt)
+
+
+def _island(ctx: Context, item: Inline) -> bool:
+    """Say whether ``item`` is isolated left to right in right-to-left text here."""
+    if not ctx.rtl:
+        return False
+    if isinstance(item, FactRef):
+        return ltr_fact(ctx, ctx.facts.canonical(item.name))
+    return isinstance(item, Link) and left_to_right(inline_text(item.children, ctx.facts))
 
 
 def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> None:
@@ -235,9 +253,7 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     """
     name = ctx.facts.canonical(name)
     text = ctx.facts.printed(name)
-    ltr_island = ctx.rtl and (name.endswith(LTR_FACTS) or left_to_right(text))
-    if has_extension(ctx.facts[name]):  # "… ایکسٹینشن 48215" reads right to left
-        ltr_island = ltr_island and not right_to_left(text)
+    ltr_island = ctx.rtl and ltr_fact(ctx, name)
     runs = [x.run(text, ctx.styles.fact, rtl=ctx.rtl and not ltr_island)]
     control = x.content_control(
         tag=f"fact:{name}", alias=ctx.messages("Fact: {name}", name=name), sdt_id=next(ctx.ids),
@@ -267,6 +283,15 @@ def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]
     hyperlink = x.make("w:hyperlink", runs)
     hyperlink.set(qn("r:id"), ctx.document.part.relate_to(link, RT.HYPERLINK, is_external=True))
     return [hyperlink]
+
+
+def ltr_fact(ctx: Context, name: str) -> bool:
+    """Say whether fact ``name`` is isolated left to right in right-to-left text (``write_fact``).
+    """
+    text = ctx.facts.printed(name)
+    if has_extension(ctx.facts[name]):  # "… ایکسٹینشن 48215" reads right to left
+        return not right_to_left(text) and (name.endswith(LTR_FACTS) or left_to_right(text))
+    return name.endswith(LTR_FACTS) or left_to_right(text)
 
 
 INLINES: Mapping[type, Callable[[Context, Any, Any, Format], None]] = MappingProxyType({

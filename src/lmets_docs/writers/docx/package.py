@@ -38,7 +38,7 @@ def set_core_properties(document: Document, leaflet: Leaflet, subject: str,
     core = document.core_properties
     core.title = _fit(leaflet.title)
     core.subject = _fit(subject)
-    core.author = core.last_modified_by = _fit(leaflet.publisher.name)
+    core.author = core.last_modified_by = _fit(leaflet.publisher_name)
     core.keywords = _fit_list([section.title for section in leaflet.sections])
     core.language = leaflet.lang
     core.identifier = leaflet.id

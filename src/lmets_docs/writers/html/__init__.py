@@ -36,7 +36,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.schema import Reference
-from lmets_docs.text import inline_text, printed_address, reference_text
+from lmets_docs.text import inline_text, latin_joined, printed_address, reference_text
 
 
 def file_uri(path: Path) -> str:
@@ -70,8 +70,28 @@ class HtmlContext:
 
 
 def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
-    """Return inline content as HTML."""
-    return Markup("").join(_INLINES[type(item)](item, ctx) for item in items)
+    """Return inline content as HTML.
+
+    In right-to-left text the Latin words right after a left-to-right isolate (an address,
+    a Latin link) join it in one isolate (``latin_joined``): "name@example.org NHS" is read
+    in that order, not as "NHS name@example.org".
+    """
+    out = Markup("")
+    for item, lead in latin_joined(tuple(items), lambda item: _ltr_island(item, ctx)):
+        html = _INLINES[type(item)](item, ctx)
+        out += Markup('<bdi dir="ltr">{}{}</bdi>').format(html, text(lead)) if lead else html
+    return out
+
+
+def _ltr_island(item: Inline, ctx: HtmlContext) -> bool:
+    """Say whether ``item`` is isolated left to right in right-to-left text."""
+    if not ctx.rtl or ctx.in_link:
+        return False
+    if isinstance(item, FactRef):
+        printed = ctx.facts[item.name].printed
+        return left_to_right(printed) or (_is_phone(ctx.facts[item.name]) and not right_to_left(
+            printed))
+    return isinstance(item, Link) and left_to_right(inline_text(item.children, ctx.facts))
 
 
 def _text(item: Text, ctx: HtmlContext) -> Markup:

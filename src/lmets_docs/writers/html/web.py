@@ -124,7 +124,7 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
         "overdue_notice": overdue_notice(leaflet, options, _),
         "glossary": list(leaflet.glossary.values()),
         "reference": functools.partial(html.reference, rtl=leaflet.rtl),
-        "publisher": html.publisher(leaflet.publisher.name, leaflet.rtl),
+        "publisher": html.publisher(leaflet.publisher_name, leaflet.rtl),
     }
 
 

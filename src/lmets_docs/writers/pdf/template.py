@@ -305,7 +305,7 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "glossary": list(leaflet.glossary.values()),
         "glossary_entry": html.glossary_entry,
         "reference": functools.partial(html.reference, rtl=leaflet.rtl),
-        "publisher": html.publisher(leaflet.publisher.name, leaflet.rtl),
+        "publisher": html.publisher(leaflet.publisher_name, leaflet.rtl),
     }
 
 

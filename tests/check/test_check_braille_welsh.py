@@ -1,0 +1,80 @@
+"""Welsh braille is read back with its punctuation: "1." is "1.", not "14".
+
+liblouis's Welsh tables (cy-cy-g2.ctb, cy-cy-g1.utb, 3.24) write the full stop as dots 256
+and the comma as dot 2, as Welsh braille and UEB do, but read those lower cells back as the
+lowered digits their ``loweredDigits6Dots.uti`` defines: ``lou_translate -b`` with the table
+reads "1." as "14" and "0000," as "00001". The tables are wrong, not our reading of them.
+``check`` reads Welsh braille with tables of our own (``lmets_docs/louis``: the same tables
+and back-translation rules for that punctuation), so a number reads as itself: a wrong digit
+before a comma is a wrong phone number, not an unreadable one, and a real digit still reads
+as a digit. Real builds of ``tests/data/steps`` (Welsh) with liblouis, edited cell by cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lmets_docs import brf
+from lmets_docs.check import check
+from lmets_docs.check.braille import pages, reading, text_blocks, text_lines
+from lmets_docs.options import BuildOptions
+from tests.conftest import DATA
+from tests.writers.braille.helpers import brf_file, build_braille, cells
+
+TODAY = dt.date(2026, 1, 5)
+PHONE = cells("020 7946 0000", "cy-cy-g2.ctb")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("welsh-braille")
+    options = BuildOptions(out=tmp / "output", langs=("cy",), today=TODAY, templates=None,
+                           cache_dir=tmp / "cache")
+    return build_braille(DATA / "steps", options)
+
+
+@pytest.fixture
+def out(built: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(built, tmp_path / "output"))
+
+
+def _back(text: str, table: str) -> str:
+    return subprocess.run(["lou_translate", "--backward", f"unicode.dis,{table}"], input=text,
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+@pytest.mark.parametrize("table", ["cy-cy-g2.ctb", "cy-cy-g1.utb"])
+def test_liblouis_welsh_tables_read_their_own_full_stop_back_as_a_digit(table: str) -> None:
+    braille = brf.translate("Cam 1. Ffoniwch 0000, 1", table)[0]
+    assert braille == "⠠⠉⠁⠍⠀⠼⠁⠲⠀⠠⠋⠋⠕⠝⠊⠺⠡⠀⠼⠚⠚⠚⠚⠂⠀⠼⠁"  # what UEB writes too
+    assert _back(braille, table) == "Cam 14 Ffoniwch 00001 1"  # the table's own reading
+    assert brf.back(braille, brf.reading_table(table)) == "Cam 1. Ffoniwch 0000, 1"
+
+
+def test_each_numbered_step_reads_back_with_its_number(built: Path) -> None:
+    blocks = text_blocks(text_lines(pages(brf_file(built, "steps", "cy"))))
+    read = [reading(block, "cy-cy-g2.ctb") for block in blocks]
+    assert "2. Rhowch y thermomedr o dan eich tafod." in read  # was "24 … tafod4"
+    assert any(text.startswith("1. Golchwch eich ") for text in read)  # was "14 Golchwch"
+    assert "4. Ffoniwch y Llinell gymorth enghreifftiol ar 020 7946 0000, rhwng" in " ".join(
+        read)
+
+
+def test_the_built_welsh_braille_passes(out: Path) -> None:
+    assert check([out], today=TODAY, allow_edited=False).errors == []
+
+
+def test_a_wrong_last_digit_before_a_comma_is_a_wrong_phone_number(out: Path) -> None:
+    path = brf_file(out, "steps", "cy")
+    text = path.read_bytes().decode("latin-1")
+    assert f"{PHONE}1" in text  # the number, then the comma (dot 2)
+    path.write_bytes(text.replace(f"{PHONE}1", f"{PHONE[:-1]}A1", 1).encode("latin-1"))
+    errors = check([out], today=TODAY).errors
+    assert [f.message for f in errors if f.code == "fact-phone"] == [
+        "phone number '020 7946 0001' is not the helpline's '020 7946 0000'"], \
+        [f"{f.code}: {f.message}" for f in errors]

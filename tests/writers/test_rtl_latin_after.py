@@ -1,0 +1,146 @@
+"""English words after an address in right-to-left text are read after it, in every format.
+
+An address in Arabic or Urdu text is isolated left to right (``<bdi>``, LRI … PDI). Latin
+words right after it ("NHS", "Macmillan Cancer Support") were a left-to-right run of their
+own, outside the isolate: the two runs were set from right to left, so the Latin block read
+"NHS name@example.org" on the page. They now join the address's isolate. Real builds of
+``tests/data/rtl-latin-after``, read back as a reader sees them: the PDF through pdftotext,
+the web page and the EPUB's chapter through Chromium's layout (where each word is drawn), the
+DOCX's XML and LibreOffice's layout of it, and the DOCX imported back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from lxml import etree
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.i18n import latin_lead
+from lmets_docs.options import BuildOptions
+from tests.conftest import DATA, ROOT
+
+TODAY = dt.date(2026, 1, 5)
+CLI = Path(sys.executable).with_name("lmets-docs")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+CHROMIUM = Path("/usr/bin/chromium")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LEAFLET = DATA / "rtl-latin-after"
+EMAIL, WEB = "dayunit@example.org", "www.example.org/day-unit"
+READ = {  # what each language's sentences say, the Latin words in the order they are read
+    "ar": [f"{EMAIL} NHS", f"{WEB} Macmillan Cancer", "Macmillan (www.example.org/help) NHS"],
+    "ur": [f"{EMAIL} NHS", f"{WEB} Macmillan Cancer Support"],
+}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("latin-after")
+    build([LEAFLET], BuildOptions(out=root / "output", formats=("pdf", "html", "epub", "docx"),
+                                  tts="espeak", jobs=2, today=TODAY, templates=None,
+                                  cache_dir=root / "cache"))
+    return root / "output" / "rtl-latin-after"
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    (" NHS شكرا.", " NHS"), (" Macmillan Cancer Support، ثم", " Macmillan Cancer Support"),
+    (" 24 NHS 111 پر", " 24 NHS"), (". شكرا", ""), ("، NHS", "، NHS"), (" شكرا NHS", ""),
+    ("", "")])
+def test_latin_lead_is_the_latin_words_before_any_right_to_left_letter(
+        text: str, lead: str) -> None:
+    assert latin_lead(text) == lead
+
+
+def test_the_check_passes(out: Path) -> None:
+    assert not check([out.parent], TODAY).errors
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_the_pdf_reads_the_address_then_the_english_words(out: Path, lang: str) -> None:
+    pdf = next((out / lang).glob("*-large-print.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    for words in READ[lang]:
+        assert words in text, text
+
+
+def _drawn(page: Path, tmp_path: Path, first: str, then: str) -> list[tuple[float, float]]:
+    """Return the left edges of ``first`` and ``then`` where Chromium draws them on one line."""
+    boxes = tmp_path / "boxes.json"
+    subprocess.run(["node", str(ROOT / "tests" / "js" / "word_boxes.mjs"), str(page), str(boxes),
+                    first, then], check=True, timeout=300, capture_output=True, cwd=ROOT)
+    found = json.loads(boxes.read_text(encoding="utf-8"))
+    return [(a[0], b[0]) for a in found[first] for b in found[then] if abs(a[1] - b[1]) < 2]
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium")
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+@pytest.mark.parametrize("edition", ["web", "epub"])
+def test_chromium_draws_the_english_words_right_of_the_address(
+        out: Path, lang: str, edition: str, tmp_path: Path) -> None:
+    if edition == "web":
+        page = out / lang / "html" / "index.html"
+    else:
+        with zipfile.ZipFile(next((out / lang / "epub").glob("*.epub"))) as epub:
+            epub.extractall(tmp_path / "epub")
+        page = next(p for p in (tmp_path / "epub" / "EPUB").glob("c*.xhtml")
+                    if "NHS" in p.read_text(encoding="utf-8"))
+    for address, word in ((EMAIL, "NHS"), (WEB, "Macmillan")):
+        lines = _drawn(page, tmp_path, address, word)
+        assert lines  # the body's sentence (the contact box holds no such word)
+        # a left-to-right block is read from its left: the address, then the word
+        assert all(left < right for left, right in lines), lines
+
+
+def _docx(out: Path, lang: str) -> Path:
+    return next((out / lang).glob("*.docx"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_the_docx_isolates_the_address_with_the_english_words(out: Path, lang: str) -> None:
+    with zipfile.ZipFile(_docx(out, lang)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraphs = ["".join(p.itertext()) for p in body.iter(f"{W}p")]
+    assert any(f"\u2066{EMAIL} NHS\u2069 " in text for text in paragraphs), paragraphs
+    assert any(f"\u2066{WEB} Macmillan Cancer Support\u2069" in text for text in paragraphs)
+    nhs = next(r for r in body.iter(f"{W}r") if "".join(r.itertext()) == " NHS")
+    assert nhs.find(f"{W}rPr/{W}rtl") is None  # a left-to-right run
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice")
+def test_libreoffice_draws_the_english_word_right_of_the_address(
+        out: Path, tmp_path: Path) -> None:
+    docx = _docx(out, "ar")
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    with pdfplumber.open(tmp_path / f"{docx.stem}.pdf") as pdf:
+        words = pdf.pages[0].extract_words()
+    # LibreOffice draws the isolates' controls, which join the words beside them
+    nhs = next(w for w in words if w["text"].startswith("NHS"))
+    line = [w for w in words if abs(w["top"] - nhs["top"]) < 3]
+    email = next(w for w in line if "@example.org" in w["text"])
+    assert email["x0"] < nhs["x0"], [w["text"] for w in sorted(line, key=lambda w: w["x0"])]
+
+
+def test_import_docx_reads_the_english_words_back_after_the_address(
+        out: Path, tmp_path: Path) -> None:
+    leaflet = tmp_path / "leaflet"
+    shutil.copytree(LEAFLET, leaflet)
+    result = subprocess.run([str(CLI), "import-docx", str(_docx(out, "ar")), "--lang", "ar-EG",
+                             "--leaflet", str(leaflet), "--force"], check=False,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    after = " ".join((leaflet / "ar-EG.md").read_text(encoding="utf-8").split())
+    assert "{{ contacts.dayunit.email }} NHS شكرا." in after
+    assert "{{ contacts.dayunit.web }} Macmillan Cancer Support، ثم" in after
+    assert "\u2066" not in after and "\u2069" not in after
