@@ -117,3 +117,28 @@ def test_check_summary_plurals(minimal: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, said(result)
     assert result.output.splitlines()[-1] == "check: 0 errors, 0 warnings in 2 files"
     assert run("check", str(out), "-q").output == ""
+
+
+# --- format names where leaflet folders go (the braille user test's finding 7) ---------------
+
+
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_a_format_after_format_is_a_usage_error_before_anything_is_built(
+    minimal: Path, tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "out"
+    result = run(command, str(minimal), "--format", "pdf", "docx", "audio", "--out", str(out))
+    assert result.exit_code == 2, said(result)
+    assert "Error: 'docx' is a format: write --format docx for each format" in result.stderr
+    assert "problem" not in said(result) and "Traceback" not in said(result)
+    assert not out.exists()
+
+
+def test_a_leaflet_folder_named_like_a_format_is_still_built(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(minimal, tmp_path / "docx")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", *build_args(Path("docx"), tmp_path / "out"))
+    assert result.exit_code == 0, said(result)
+    assert list((tmp_path / "out").rglob("*.docx"))
