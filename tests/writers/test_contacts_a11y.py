@@ -6,22 +6,27 @@ to the next contact. The web page and the EPUB now give the contacts as a list, 
 contact whose name is a heading (``h3``, under the box's ``h2``). Proved from Chromium's
 accessibility tree (``tests/js/a11y_tree.mjs``: what a screen reader is told), of the web
 page and of the EPUB's closing document, in English and Urdu. (axe-core and EPUBCheck on the
-same builds: ``tests/writers/test_web_checkers.py``.)
+same builds: ``tests/writers/test_web_checkers.py``.) An email or web address is isolated left
+to right in a ``bdi`` of the class ``address`` (it was ``phone``), which ``check`` holds to
+left to right as it does a number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from lmets_docs.build import build
+from lmets_docs.check import check
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT
@@ -112,7 +117,36 @@ def test_the_epubs_contacts_are_the_same_list(built: Path, tmp_path: Path, lang:
 
 def _region_name(page: Path) -> str:
     """Return the contacts box's heading as the page gives it (the language's words)."""
-    from lxml import html  # noqa: PLC0415
-
-    root = html.parse(str(page)).getroot()
+    root = lxml.html.parse(str(page)).getroot()
     return str(root.get_element_by_id("contacts-heading").text_content())
+
+
+# --- the isolates' class names (the braille user test's finding 8) ----------------------------
+
+
+@pytest.mark.parametrize("lang", NAMES)
+def test_phones_are_in_phone_isolates_and_addresses_in_address_isolates(
+        built: Path, lang: str) -> None:
+    root = lxml.html.parse(str(built / lang / "html" / "index.html")).getroot()
+    kinds = {}
+    for bdi in root.iter("bdi"):
+        link = bdi.find("a")
+        if link is not None and bdi.get("class"):
+            kinds[link.get("href")] = (bdi.get("class"), bdi.get("dir"))
+    phones = {href: kind for href, kind in kinds.items() if href.startswith("tel:")}
+    addresses = {href: kind for href, kind in kinds.items() if not href.startswith("tel:")}
+    assert phones and set(phones.values()) == {("phone", "ltr")}
+    assert {h.split(":")[0] for h in addresses} == {"mailto", "https"}
+    assert set(addresses.values()) == {("address", "ltr")}
+
+
+def test_check_finds_an_address_set_right_to_left(built: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ur"
+    shutil.copytree(built / "ur", folder)
+    page = folder / "html" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace('<bdi class="address" dir="ltr">',
+                                 '<bdi class="address" dir="rtl">', 1), encoding="utf-8")
+    found = [f for f in check([folder], dt.date(2026, 1, 5), formats={"html"}).errors
+             if f.code == "dir"]
+    assert [f.message for f in found] == ["an email or web address is not set left to right"]

@@ -99,7 +99,9 @@ def page_findings(
     if root.get("dir") != ("rtl" if rtl else "ltr"):
         yield error(file, where, f"the page's dir is {root.get('dir')!r}", "dir")
     for bdi in page.iter("bdi"):
-        if "phone" in (bdi.get("class") or "") and bdi.get("dir") != _phone_dir(bdi):
-            yield error(file, where, "a phone number is not set left to right", "dir")
+        kind = set((bdi.get("class") or "").split()) & {"phone", "address"}
+        if kind and bdi.get("dir") != _phone_dir(bdi):
+            what = "a phone number" if "phone" in kind else "an email or web address"
+            yield error(file, where, f"{what} is not set left to right", "dir")
     if next(page.iter("script"), None) is not None:
         yield error(file, where, "the page has a script; it must read without one", "script")
