@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from lmets_docs.cli import cli
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 MINIMAL = DATA / "minimal"
 # 52 days before the seed's next review (22 November 2022): due soon, a warning.
@@ -117,3 +120,46 @@ def test_check_summary_plurals(minimal: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, said(result)
     assert result.output.splitlines()[-1] == "check: 0 errors, 0 warnings in 2 files"
     assert run("check", str(out), "-q").output == ""
+
+
+# --- format names where leaflet folders go (the braille user test's finding 7) ---------------
+
+
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_a_format_after_format_is_a_usage_error_before_anything_is_built(
+    minimal: Path, tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "out"
+    result = run(command, str(minimal), "--format", "pdf", "docx", "audio", "--out", str(out))
+    assert result.exit_code == 2, said(result)
+    assert "Error: 'docx' is a format: write --format docx for each format" in result.stderr
+    assert "problem" not in said(result) and "Traceback" not in said(result)
+    assert not out.exists()
+
+
+def test_a_leaflet_folder_named_like_a_format_is_still_built(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(minimal, tmp_path / "docx")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", *build_args(Path("docx"), tmp_path / "out"))
+    assert result.exit_code == 0, said(result)
+    assert list((tmp_path / "out").rglob("*.docx"))
+
+
+def test_a_build_of_two_leaflets_says_the_tts_auto_warning_once(tmp_path: Path) -> None:
+    """The braille user test's finding 8: the gTTS-unreachable warning was said once per
+    leaflet. Google is made unreachable at the network's edge (a proxy that refuses), and the
+    leaflets are narrated in two forked writer processes, as a real build does."""
+    env = os.environ | {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+                        "NO_PROXY": "", "PYTHONPATH": str(ROOT / "src")}
+    args = [sys.executable, "-m", "lmets_docs", "build", str(MINIMAL), str(DATA / "short-leaflet"),
+            "--format", "audio", "--tts", "auto", "--jobs", "2", "--out", str(tmp_path / "out"),
+            "--cache", str(tmp_path / "cache"), "--templates", str(tmp_path / "no"),
+            "--today", DUE_SOON]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("--tts auto: ") == 1, done.stderr
+    assert "gTTS cannot reach Google Translate" in done.stderr
+    assert len(list((tmp_path / "out").rglob("transcript.txt"))) == 2

@@ -151,7 +151,7 @@ def test_email_and_web_are_said_in_the_language(clinic_facts: dict[str, FactForm
     assert clinic_facts["en-GB"].spoken("contacts.ward.email") == "ward7 at example dot org"
     assert clinic_facts["ur"].spoken("contacts.ward.email") == "ward7 ایٹ example ڈاٹ org"
     assert clinic_facts["cy"].spoken("contacts.ward.web") == (
-        "www dot example dot org blaen slaes ward-7")
+        "www dot example dot org blaen slaes ward cysylltnod 7")
     assert clinic_facts["en-GB"]["contacts.ward.email"].link == "mailto:ward7@example.org"
     assert clinic_facts["en-GB"].printed("dates.service_moves") == "1 March 2027"
 

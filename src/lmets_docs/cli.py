@@ -293,6 +293,16 @@ def build_options(func: F) -> F:
     return func
 
 
+def no_format_words(paths: tuple[Path, ...]) -> None:
+    """Stop with exit status 2 when a leaflet path is a format's name and no such folder
+    exists: ``--format pdf docx`` takes ``docx`` for a leaflet folder (``--format`` takes one
+    format; it is repeated for each)."""
+    for path in paths:
+        if path.as_posix() in FORMATS and not path.exists():
+            raise click.UsageError(
+                f"'{path}' is a format: write --format {path} for each format")
+
+
 def options_from(given: dict[str, Any]) -> BuildOptions:
     """Return the build options the command line was given (``build_options``' values)."""
     if given["listen"]:
@@ -331,6 +341,7 @@ def options_from(given: dict[str, Any]) -> BuildOptions:
 @_guard
 def build(paths: tuple[Path, ...], scheduler: str | None, store: str | None, **given: Any) -> None:
     """Build leaflets into OUT/<leaflet>/<lang>/ (default: everything under content/)."""
+    no_format_words(paths)
     options = options_from(given)
     if scheduler or store:
         _need_dask(scheduler, store)
@@ -420,6 +431,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     from lmets_docs.source.shared import watched_files  # noqa: PLC0415
     from lmets_docs.speech import voice_files  # noqa: PLC0415
 
+    no_format_words(paths)
     options = options_from(given)
     folders = _paths(paths)
     templates = [options.templates] if options.templates else []

@@ -42,6 +42,7 @@ PHRASES = (
     "closed {days}",
     "{name} at {domain}",
     "{left} dot {right}",
+    "{left} hyphen {right}",
     "{left} slash {right}",
     *EXTENSION_PHRASES,
 )

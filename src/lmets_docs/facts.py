@@ -9,6 +9,7 @@ extension) or web address.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -116,9 +117,15 @@ def is_toll_free(contact: Contact) -> bool:
 
 
 def email_spoken(address: str, lang: str) -> str:
-    """Return an email address as said: ``ward7 at example dot org``."""
+    """Return an email address as said: ``ward7 hyphen day dot unit at example dot org``.
+
+    Every ``.`` and ``-`` in it is said in the language's word, in the name as in the domain:
+    a voice reads a dot inside a name in a word of its own ("pwynt" where the domain says
+    "dot") and says nothing for a hyphen, and a listener would type the address without it.
+    """
     name, _, domain = address.partition("@")
-    said = phrase(lang, "{name} at {domain}", name=name, domain=dotted(domain, lang))
+    said = phrase(lang, "{name} at {domain}", name=dotted(name, lang),
+                  domain=dotted(domain, lang))
     return said if said is not None else address
 
 
@@ -128,21 +135,29 @@ def web_printed(url: str) -> str:
 
 
 def web_spoken(shown: str, lang: str) -> str:
-    """Return a web address as said: ``example dot org slash ward-7``."""
+    """Return a web address as said: ``example dot org slash ward hyphen 7``."""
     host, *path = shown.split("/")
     said = dotted(host, lang)
     for part in path:
-        joined = phrase(lang, "{left} slash {right}", left=said, right=part)
+        joined = phrase(lang, "{left} slash {right}", left=said, right=dotted(part, lang))
         said = joined if joined is not None else f"{said}/{part}"
     return said
 
 
+ADDRESS_MARKS = {".": "{left} dot {right}", "-": "{left} hyphen {right}"}
+"""The marks inside an address said as words, each with its fact phrase."""
+
+
 def dotted(text: str, lang: str) -> str:
-    """Return ``nhs.uk`` as said: ``nhs dot uk`` (unchanged if the language has no word)."""
-    parts = text.split(".")
-    said = parts[0]
-    for part in parts[1:]:
-        joined = phrase(lang, "{left} dot {right}", left=said, right=part)
+    """Return ``nhs-direct.uk`` as said: ``nhs hyphen direct dot uk``.
+
+    Unchanged if the language lacks a word for one of its marks, so that a voice reads the
+    address as written rather than half in words.
+    """
+    pieces = re.split(r"([.-])", text)
+    said = pieces[0]
+    for mark, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        joined = phrase(lang, ADDRESS_MARKS[mark], left=said, right=piece)
         if joined is None:
             return text
         said = joined

@@ -88,6 +88,23 @@ def test_phone_number_edited_inside_the_docx(out: Path) -> None:
     assert "edited" in _codes(report)
 
 
+def test_allow_edited_says_the_edit_is_accepted_not_to_pass_the_flag_given(out: Path) -> None:
+    """The braille user test's finding 8: with --allow-edited, the warning still said "pass
+    --allow-edited to accept edits"."""
+    with (out / PDF).open("ab") as pdf:
+        pdf.write(b"\n% an edit\n")
+    args = ["check", str(out.parent.parent), "--today", BEFORE_DUE.isoformat()]
+    strict = CliRunner(mix_stderr=False).invoke(cli, args)
+    allowed = CliRunner(mix_stderr=False).invoke(cli, [*args, "--allow-edited"])
+    assert strict.exit_code == 1 and allowed.exit_code == 0, allowed.output
+    edited = [line for line in allowed.output.splitlines() if "[edited]" in line]
+    assert len(edited) == 1 and edited[0].lstrip().startswith("warning:"), allowed.output
+    assert "changed since the build" in edited[0]
+    assert "accepted as an edit (--allow-edited)" in edited[0]
+    assert "pass --allow-edited" not in allowed.output
+    assert "rebuild it, or pass --allow-edited to accept edits" in strict.output
+
+
 def test_pdf_swapped_for_one_with_another_number(out: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(SEED, other)

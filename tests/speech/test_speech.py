@@ -209,7 +209,8 @@ def test_auto_uses_gtts_when_google_answers(google: requests_mock.Mocker, google
     engine, warnings = choose("auto", "en-GB", "normal")
     assert engine.name == "gtts"
     assert google.call_count == 1  # one cheap probe
-    assert "gTTS" in warnings[0] and "gTTS" in caplog.text
+    assert "gTTS" in warnings[0]
+    assert "gTTS" not in caplog.text  # said by the build, once for all its narrations
 
 
 def test_auto_falls_back_to_espeak_with_a_warning(google: requests_mock.Mocker,
@@ -222,8 +223,7 @@ def test_auto_falls_back_to_espeak_with_a_warning(google: requests_mock.Mocker,
     assert engine.name == "espeak"
     assert google.call_count == 1  # probed once, not retried
     assert "espeak-ng" in warnings[0] and "gTTS cannot reach Google Translate" in warnings[0]
-    assert any(r.levelno == logging.WARNING and "espeak-ng" in r.getMessage()
-               for r in caplog.records)
+    assert not [r for r in caplog.records if "espeak-ng" in r.getMessage()]  # the build says it
 
 
 def test_espeak_choice_never_touches_the_network(google: requests_mock.Mocker) -> None:

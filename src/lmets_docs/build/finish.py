@@ -21,6 +21,7 @@ from lmets_docs.errors import BuildError
 from lmets_docs.manifest import MANIFEST, Manifest, previous_manifest, write_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import due_soon_warning
+from lmets_docs.speech.choose import said_once_per_build
 
 log = logging.getLogger(__name__)
 Run = Callable[[list[Job], BuildOptions, Installer], None]
@@ -37,11 +38,12 @@ def finish_all(jobs: list[Job], stamp: Stamp, options: BuildOptions, run: Run | 
     jobs in their order, whenever each was installed.
     """
     reports: dict[int, BuildReport] = {}
+    said: set[str] = set()  # the warnings said once per build (``said_once_per_build``)
 
     def install(job: Job) -> None:
         if id(job) not in reports:
             reports[id(job)] = BuildReport()
-            finish(job, options, reports[id(job)])
+            finish(job, options, reports[id(job)], said)
 
     try:
         stamp.forget()
@@ -63,8 +65,12 @@ def finish_all(jobs: list[Job], stamp: Stamp, options: BuildOptions, run: Run | 
     return report
 
 
-def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
-    """Install a job's complete new folder in one step, or keep the old outputs as they are."""
+def finish(job: Job, options: BuildOptions, report: BuildReport,
+           said: set[str] | None = None) -> None:
+    """Install a job's complete new folder in one step, or keep the old outputs as they are.
+
+    ``said``: the warnings of this build said once for all its jobs, so far.
+    """
     try:
         if job.failures:
             _keep(job, "not updated")
@@ -76,7 +82,7 @@ def finish(job: Job, options: BuildOptions, report: BuildReport) -> None:
             _keep(job, "not installed: checking the new files found errors")
             report.rejected.append(job.folder)
             return
-        manifest = _complete(job, options)
+        manifest = _complete(job, options, set() if said is None else said)
         swap(job.stage)
         report.folders.append(job.folder)
         report.written += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.results]
@@ -90,7 +96,7 @@ def _keep(job: Job, why: str) -> None:
     log.error("%s (%s): %s; the previous outputs are kept", job.leaflet.id, job.leaflet.lang, why)
 
 
-def _complete(job: Job, options: BuildOptions) -> Manifest:
+def _complete(job: Job, options: BuildOptions, said: set[str]) -> Manifest:
     """Make the stage the whole new folder: old files still wanted, the manifest; flush it."""
     previous = previous_manifest(job.folder)
     # Formats not asked for this time keep their entries while their files are intact;
@@ -110,20 +116,28 @@ def _complete(job: Job, options: BuildOptions) -> Manifest:
     }
     carry_over(job.folder, job.tmp, replaced)
     manifest = make_manifest(job.leaflet, entries, options)
-    say_unsaid(job, manifest, options.today)
+    say_unsaid(job, manifest, options.today, said)
     write_manifest(job.tmp, manifest)
     sync_tree(job.tmp, (rel for produced in job.results.values() for rel in produced.flushed))
     return manifest
 
 
-def say_unsaid(job: Job, manifest: Manifest, today: dt.date) -> None:
+def say_unsaid(job: Job, manifest: Manifest, today: dt.date, once: set[str]) -> None:
     """Say the warnings that hold now and were not said while building: an overdue or due-soon
     review, and those of the formats kept from the last build (a PDF's layout warning), as a
-    build that finds everything up to date says them (``stamp.Stamp.fresh``)."""
-    said = {*job.leaflet.warnings, *(w for p in job.results.values() for w in p.entry.warnings)}
+    build that finds everything up to date says them (``stamp.Stamp.fresh``).
+
+    A warning the same for every leaflet language (``--tts auto``'s choice of voice) is said
+    here, once per build: ``once`` holds those already said, and gets this one's.
+    """
+    said = {*job.leaflet.warnings, *(w for p in job.results.values() for w in p.entry.warnings
+                                     if not said_once_per_build(w))}
     due = dt.date.fromisoformat(manifest.review["next_review_due"])
     soon = due_soon_warning(f"{manifest.leaflet} ({manifest.lang})", due,
                             manifest.facts["review.next_review_due"].printed, today)
     for warning in [*manifest.warnings, *([soon] if soon else [])]:
-        if warning not in said:
-            log.warning("%s", warning)
+        if warning in said or warning in once:
+            continue
+        if said_once_per_build(warning):
+            once.add(warning)
+        log.warning("%s", warning)

@@ -7,6 +7,7 @@ files get edited, swapped and mixed after a build.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 from collections.abc import Collection, Iterable, Iterator
@@ -136,9 +137,17 @@ def _heard(name: str) -> bool:
     return row is not None and row.heard
 
 
+EDITED = "changed since the build (its SHA-256 differs from the manifest)"
+"""What an "edited" finding says, before what to do about it."""
+
+
 def _allowed(finding: Finding) -> Finding:
-    """Return an "edited since the build" finding as a warning (``--allow-edited``)."""
-    return finding.as_warning() if finding.code == "edited" else finding
+    """Return an "edited since the build" finding as a warning (``--allow-edited``), saying
+    the edit is accepted rather than asking for the option it was given."""
+    if finding.code != "edited":
+        return finding
+    warned = finding.as_warning()
+    return dataclasses.replace(warned, message=f"{EDITED}; accepted as an edit (--allow-edited)")
 
 
 def listen_to(folder: Path, entry: ArtifactEntry, manifest: Manifest, report: Report) -> None:
@@ -230,7 +239,6 @@ def _provenance(
             yield error(
                 folder / rel,
                 "",
-                "changed since the build (its SHA-256 differs from the manifest); "
-                "rebuild it, or pass --allow-edited to accept edits",
+                f"{EDITED}; rebuild it, or pass --allow-edited to accept edits",
                 "edited",
             )

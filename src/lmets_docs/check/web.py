@@ -31,7 +31,9 @@ def passages(page: HtmlElement, where: str = "") -> list[Passage]:
     """Return the page's text, one passage per heading, paragraph, item or definition."""
     out: list[Passage] = []
     for element in page.iter(*TEXT_TAGS):
-        if any(a.tag in TEXT_TAGS for a in element.iterancestors()):
+        if _holder(element):
+            continue  # a contact's item: its heading and paragraphs are passages of their own
+        if any(a.tag in TEXT_TAGS and not _holder(a) for a in element.iterancestors()):
             continue  # its text is already in its ancestor's passage
         text = " ".join(element.text_content().split())
         if text:
@@ -41,6 +43,16 @@ def passages(page: HtmlElement, where: str = "") -> list[Passage]:
     if title is not None and title.text:
         out.insert(0, Passage(f"{where} <title>", title.text))
     return out
+
+
+def _holder(element: HtmlElement) -> bool:
+    """Say whether an element only holds passages (a list item of a heading and paragraphs,
+    as each contact of the contacts box is): it has children, all of them passages, and no
+    text of its own between them."""
+    children = list(element)
+    return bool(children) and all(
+        child.tag in TEXT_TAGS and not (child.tail or "").strip() for child in children
+    ) and not (element.text or "").strip()
 
 
 def source_hash(page: HtmlElement) -> str | None:
@@ -87,7 +99,9 @@ def page_findings(
     if root.get("dir") != ("rtl" if rtl else "ltr"):
         yield error(file, where, f"the page's dir is {root.get('dir')!r}", "dir")
     for bdi in page.iter("bdi"):
-        if "phone" in (bdi.get("class") or "") and bdi.get("dir") != _phone_dir(bdi):
-            yield error(file, where, "a phone number is not set left to right", "dir")
+        kind = set((bdi.get("class") or "").split()) & {"phone", "address"}
+        if kind and bdi.get("dir") != _phone_dir(bdi):
+            what = "a phone number" if "phone" in kind else "an email or web address"
+            yield error(file, where, f"{what} is not set left to right", "dir")
     if next(page.iter("script"), None) is not None:
         yield error(file, where, "the page has a script; it must read without one", "script")

@@ -1,7 +1,8 @@
 """The near misses of each spoken fact: what a narration that got it slightly wrong says.
 
 A phone number with one digit changed, the day before or after a date, opening hours an
-hour off at either end, "24 hours a day, 7 days a week" with one digit changed: each is
+hour off at either end, "24 hours a day, 7 days a week" with one digit changed, an email or
+web address with one of its dots or hyphens unsaid: each is
 formatted by the same spoken-form functions as the fact itself (``facts.py``), so the
 recogniser compares like with like. Facts are found by what
 their value is, not by their name, so every contact a leaflet lists is covered.
@@ -13,7 +14,14 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from lmets_docs.facts import FactValue, date_spoken, hours_spoken
+from lmets_docs.facts import (
+    ADDRESS_MARKS,
+    FactValue,
+    date_spoken,
+    email_spoken,
+    hours_spoken,
+    web_spoken,
+)
 from lmets_docs.hours import END_OF_DAY, Hours, OpenRow, localized, minutes
 from lmets_docs.model import Leaflet
 from lmets_docs.text import formatter
@@ -43,6 +51,10 @@ def value_of(root: Any, name: str) -> Any:
 def _misses(fact: FactValue, value: Any, lang: str) -> Iterator[str]:
     if fact.link and fact.link.startswith("tel:"):
         yield from digit_changes(fact.spoken)
+    elif fact.link and fact.link.startswith("mailto:"):
+        yield from (email_spoken(address, lang) for address in marks_left_out(fact.printed))
+    elif fact.name.endswith(".web"):
+        yield from (web_spoken(shown, lang) for shown in marks_left_out(fact.printed))
     elif isinstance(value, dt.date):
         yield from (date_spoken(value + dt.timedelta(days=d), lang) for d in (-1, 1))
     elif isinstance(value, Hours) and value.always:
@@ -50,6 +62,17 @@ def _misses(fact: FactValue, value: Any, lang: str) -> Iterator[str]:
     elif isinstance(value, Hours):
         note = localized(value.note, lang) if value.note else None
         yield from (hours_spoken(h, lang, note) for h in neighbouring_hours(value))
+
+
+def marks_left_out(address: str) -> Iterator[str]:
+    """Yield an email or web address with one of its dots or hyphens left out in turn.
+
+    What a listener would type if the voice said nothing for that mark: "ward7day.unit@…"
+    for "ward7-day.unit@…".
+    """
+    for index, char in enumerate(address):
+        if char in ADDRESS_MARKS:
+            yield address[:index] + address[index + 1:]
 
 
 def digit_changes(spoken: str) -> Iterator[str]:

@@ -7,19 +7,19 @@ it could not.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import SpeechRate, Tts
 from lmets_docs.speech.base import AUTO_ORDER, Engine, offer
 
-log = logging.getLogger(__name__)
-
 
 def choose(tts: Tts, lang: str, rate: SpeechRate,
            voice: Path | None = None) -> tuple[Engine, list[str]]:
     """Return the engine ``--tts`` asks for, and the warnings to record about the choice.
+
+    The warnings are not logged here, in the writer's process: the build says each once
+    (``said_once_per_build``), however many leaflet languages it narrates.
 
     ``auto`` asks gTTS for one short word (once, with a short time-out) and uses it when
     Google answers, otherwise Piper when a voice of the leaflet's language and region is
@@ -35,17 +35,22 @@ def choose(tts: Tts, lang: str, rate: SpeechRate,
         except NarrationError as exc:
             reasons.append(str(exc).rstrip("."))
             continue
-        return engine, [_warn(_chosen(engine, reasons))]
+        return engine, [_chosen(engine, reasons)]
     raise NarrationError(f"--tts auto: nothing can narrate {lang}: " + "; ".join(reasons))
+
+
+AUTO = "--tts auto: "
+"""How the warning about ``--tts auto``'s choice begins."""
+
+
+def said_once_per_build(warning: str) -> bool:
+    """Say whether a writer's warning is the same for every leaflet language of a build (the
+    engine ``--tts auto`` chose, and why): said once by the build, not once per narration."""
+    return warning.startswith(AUTO)
 
 
 def _chosen(engine: Engine, reasons: list[str]) -> str:
     if engine.online:
-        return (f"--tts auto: Google answered, so narrated online with {engine.label}; use "
+        return (f"{AUTO}Google answered, so narrated online with {engine.label}; use "
                 "--tts piper or --tts espeak for an offline voice")
-    return f"--tts auto: {'; '.join(reasons)}; narrated offline with {engine.label} instead"
-
-
-def _warn(message: str) -> str:
-    log.warning("%s", message)
-    return message
+    return f"{AUTO}{'; '.join(reasons)}; narrated offline with {engine.label} instead"

@@ -60,9 +60,8 @@ class Book:
 
     def _back(self) -> content.Document:
         track = self.timings.tracks[-1]
-        lines = [line for c in self.context["contacts"] for _kind, line in c]
-        lines += self.context["reviewed"]
-        body = content.closing_body(track.title, lines)
+        contacts = web.contact_list(self.context["contacts"])
+        body = content.closing_body(track.title, contacts, list(self.context["reviewed"]))
         # The template's output is markup (autoescaped inside): join it as such.
         body += Markup(self.env.get_template("back.xhtml").render(self.context))
         return content.Document(content.back_name(len(self.timings.tracks)), track.title,

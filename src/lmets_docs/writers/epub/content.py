@@ -59,12 +59,13 @@ def back_name(count: int) -> str:
     return f"c{count:02d}.xhtml"
 
 
-def closing_body(title: str, lines: list[Markup]) -> Markup:
-    """Return the narrated part of the back matter: the contacts and the review dates."""
+def closing_body(title: str, contacts: Markup, lines: list[Markup]) -> Markup:
+    """Return the narrated part of the back matter: the contacts (the web page's list, each
+    contact's name its heading) and the review dates."""
     paragraphs = Markup("\n").join(Markup("<p>{}</p>").format(line) for line in lines)
     # The section is one clip's text: its heading has no id of its own to be narrated apart.
-    return Markup('<section id="{}" class="contacts">\n<h2>{}</h2>\n{}\n</section>').format(
-        CLOSING_REF, title, paragraphs)
+    return Markup('<section id="{}" class="contacts">\n<h2>{}</h2>\n{}\n{}\n</section>'
+                  ).format(CLOSING_REF, title, contacts, paragraphs)
 
 
 def xhtml(fragment: Markup, here: str, where: dict[str, str]) -> Markup:

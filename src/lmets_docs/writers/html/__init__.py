@@ -190,7 +190,9 @@ def fact(value: FactValue, linked: bool = True) -> Markup:
         text = Markup('<a class="{}" href="{}">{}</a>').format(kind, value.link, shown)
     else:
         text = Markup('<span class="fact">{}</span>').format(unbroken(value))
-    return phone(text, rtl_phone) if _is_phone(value) else text
+    if not _is_phone(value):
+        return text
+    return phone(text, rtl_phone, "phone" if (value.link or "").startswith("tel:") else "address")
 
 
 _PIECES = re.compile(r"([,\u060c;\u061b]\s+|\s+[\u2013\u2014]\s+)")
@@ -286,16 +288,19 @@ def optional_fact(facts: FactFormatter, name: str, linked: bool = True) -> Marku
     return fact(value, linked=linked)
 
 
-def phone(content: str, rtl: bool = False) -> Markup:
+def phone(content: str, rtl: bool = False, kind: str = "phone") -> Markup:
     """Return a phone number isolated left to right, so RTL text never reverses its groups.
 
-    With ``rtl`` (an extension in right-to-left words) the isolate is right to left, set in
-    its own style so that no style sheet's ``direction: ltr`` for phones reverses it.
+    ``kind`` is the isolate's class: ``phone`` for a number, ``address`` for an email or web
+    address (isolated the same way; the style sheets keep a number on one line and let an
+    address break at its own places). With ``rtl`` (an extension in right-to-left words) the
+    isolate is right to left, set in its own style so that no style sheet's
+    ``direction: ltr`` for phones reverses it.
     """
     if rtl:
-        return Markup('<bdi class="phone" dir="rtl" style="direction: rtl">{}</bdi>').format(
-            content)
-    return Markup('<bdi class="phone" dir="ltr">{}</bdi>').format(content)
+        return Markup('<bdi class="{}" dir="rtl" style="direction: rtl">{}</bdi>').format(
+            kind, content)
+    return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(kind, content)
 
 
 def fill(message: str, **values: str) -> Markup:

@@ -6,6 +6,7 @@ never narrate. Leaflet text reaches the templates only as escaped fragments or a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shutil
@@ -26,7 +27,7 @@ from lmets_docs import __version__, furniture
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, is_english, messages
-from lmets_docs.model import Leaflet
+from lmets_docs.model import Leaflet, Strong
 from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
@@ -120,6 +121,7 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
         "source_hash_meta": SOURCE_HASH_META,
         "contacts": contacts(leaflet, _),
         "closing_title": furniture.closing_title(_, facts),
+        "contact_list": contact_list,
         "reviewed": review_lines(leaflet, _),
         "overdue_notice": overdue_notice(leaflet, options, _),
         "glossary": list(leaflet.glossary.values()),
@@ -129,10 +131,40 @@ def common_context(leaflet: Leaflet, options: BuildOptions) -> dict[str, object]
 
 
 def contacts(leaflet: Leaflet, _: Words) -> list[list[tuple[str, Markup]]]:
-    """Return each contact as lines (kind, HTML): name, linked number, hours, email, web, note."""
+    """Return each contact as lines (kind, HTML): name, linked number, hours, email, web, note.
+
+    The name is plain: ``contact_list`` makes it the contact's heading, its emphasis.
+    """
     facts = formatter(leaflet)
-    return [[(line.kind, _.line(line, facts)) for line in lines]
+    return [[(line.kind, _.line(_plain(line), facts)) for line in lines]
             for lines in furniture.contacts(_.messages, facts)]
+
+
+def _plain(line: furniture.Line) -> furniture.Line:
+    """Return a contact's name line without its bold (a heading needs none)."""
+    if line.kind != "name":
+        return line
+    inlines = tuple(part for item in line.inlines
+                    for part in (item.children if isinstance(item, Strong) else (item,)))
+    return dataclasses.replace(line, inlines=inlines)
+
+
+def contact_list(contacts: list[list[tuple[str, Markup]]]) -> Markup:
+    """Return the contacts box's contacts for the web page and the EPUB: a list of them.
+
+    Each contact is an item whose name is a heading (``h3``, under the box's ``h2``), so a
+    screen reader moves from one contact to the next by heading (NVDA's H) or list item (I),
+    and says how many there are; the number to call has the class ``call``. (The PDF keeps
+    its boxes of paragraphs: ``common/furniture.html``.)
+    """
+    items = Markup("").join(
+        Markup('<li class="contact">\n{}</li>\n').format(Markup("").join(
+            Markup("<h3>{}</h3>\n").format(html_line) if kind == "name"
+            else Markup('<p class="call">{}</p>\n').format(html_line) if kind == "phone"
+            else Markup("<p>{}</p>\n").format(html_line)
+            for kind, html_line in lines))
+        for lines in contacts)
+    return Markup('<ul class="contact-list">\n{}</ul>').format(items)
 
 
 def review_lines(leaflet: Leaflet, _: Words) -> list[Markup]:
