@@ -23,8 +23,7 @@ from lmets_docs.check import check
 from lmets_docs.cli import cli
 from lmets_docs.errors import LmetsError
 from lmets_docs.options import BuildOptions
-from lmets_docs.scan_hours import time_ranges
-from lmets_docs.scan_times import single_times
+from lmets_docs.scan_hours import single_times, time_ranges
 from lmets_docs.source import load_leaflet
 from tests.conftest import BEFORE_DUE, DATA
 
@@ -196,3 +195,27 @@ def test_check_does_not_repeat_a_warning_the_source_gave(tmp_path: Path,
     assert len(hour_warnings(tuple(manifest["warnings"]))) == 1
     report = check([out], BEFORE_DUE)
     assert [f for f in report.findings if f.code == "fact-hours"] == [], report.text()
+
+
+def test_the_scans_import_in_layers_without_a_cycle() -> None:
+    """scan_clock (one time) is imported by scan_times (times in words), which scan_hours
+    (ranges, single times) imports: none imports a module above it or a private name."""
+    import ast  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    src = Path(__file__).parents[1] / "src" / "lmets_docs"
+    below = {"scan_clock": set(), "scan_times": {"scan_clock"},
+             "scan_hours": {"scan_clock", "scan_times"}}
+    for name, allowed in below.items():
+        tree = ast.parse((src / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lmets_docs."):
+                module = (node.module or "").removeprefix("lmets_docs.")
+                assert module not in below or module in allowed, (name, module)
+                assert not any(a.name.startswith("_") for a in node.names), (name, module)
+    code = ("import sys, lmets_docs.scan_times as t; t.as_digits('nine am', 'en-GB');"
+            "print('lmets_docs.scan_hours' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
