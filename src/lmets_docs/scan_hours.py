@@ -46,8 +46,19 @@ CUES: dict[str, tuple[str, ...]] = {
            "closes at", "close at", "opening at", "closing at"),
     "cy": ("o", "tan", "hyd at", "cyn", "ar \u00f4l", "erbyn", "agor am", "cau am",
            "yn agor am", "yn cau am"),
+    # Draft (no Arabic reviewer yet): from, until, before, after, by, with "the hour" after
+    # them ("قبل الساعة 5 م"), opens/closes at.
+    "ar": ("من", "منذ", "حتى", "لغاية", "قبل", "بعد", "بحلول", "من الساعة", "حتى الساعة",
+           "لغاية الساعة", "قبل الساعة", "بعد الساعة", "بحلول الساعة", "يفتح الساعة",
+           "يغلق الساعة", "يفتح في", "يغلق في"),
 }
 """The words before a single time that make it an opening or closing time, by language."""
+CUES_AFTER: dict[str, tuple[str, ...]] = {
+    # Draft (no Urdu reviewer yet): Urdu's postpositions follow the time: "5 شام سے پہلے"
+    # (before), "5 شام کے بعد" (after), "5 شام تک" (until, by), "9 صبح سے" (from).
+    "ur": ("سے پہلے", "کے بعد", "تک", "سے"),
+}
+"""The words after a single time that make it an opening or closing time, by language."""
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015"
 
 
@@ -119,11 +130,14 @@ def single_times(text: str, lang: str) -> Iterator[tuple[str, str]]:
 
 @cache
 def _cued(lang: str) -> re.Pattern[str] | None:
-    cues = CUES.get(language(lang), ())
-    if not cues:
-        return None
-    return re.compile(rf"(?<!\w)(?:{alternatives(cues)})\s{{1,3}}(?P<t>{one_time('1', lang)})",
-                      re.IGNORECASE)
+    before, after = CUES.get(language(lang), ()), CUES_AFTER.get(language(lang), ())
+    if before:
+        return re.compile(rf"(?<!\w)(?:{alternatives(before)})\s{{1,3}}"
+                          rf"(?P<t>{one_time('1', lang)})", re.IGNORECASE)
+    if after:
+        return re.compile(rf"(?P<t>{one_time('1', lang)})\s{{1,3}}(?:{alternatives(after)})"
+                          r"(?!\w)", re.IGNORECASE)
+    return None
 
 
 def _catalogue_joins(lang: str) -> list[str]:
