@@ -1,4 +1,5 @@
-"""Times in words and single times that speak of opening hours, in en-GB and Welsh.
+# ruff: noqa: RUF001  (the Urdu full stop is what Urdu leaflets write)
+"""Times in words and single times that speak of opening hours, in en-GB, Welsh, Urdu, Arabic.
 
 Times in words are found as ranges like times in digits (and refused, as typed hours are);
 a single time after an opening or closing word ("call before 5pm", "ffoniwch cyn 5 y
@@ -23,8 +24,7 @@ from lmets_docs.check import check
 from lmets_docs.cli import cli
 from lmets_docs.errors import LmetsError
 from lmets_docs.options import BuildOptions
-from lmets_docs.scan_hours import time_ranges
-from lmets_docs.scan_times import single_times
+from lmets_docs.scan_hours import single_times, time_ranges
 from lmets_docs.source import load_leaflet
 from tests.conftest import BEFORE_DUE, DATA
 
@@ -60,6 +60,10 @@ SINGLE = [
     ("cy", "Ffoniwch cyn 5 y prynhawn, neu ar \u00f4l naw y bore.",
      [("5 y prynhawn", "17:00"), ("naw y bore", "09:00")]),
     ("cy", "Mae'r llinell yn cau am bedwar o'r gloch.", [("bedwar o'r gloch", "16:00")]),
+    ("ar", "اتصل قبل 5 م، أو بعد الساعة 9:30 ص. نفتح من ٩ ص.",
+     [("5 م", "17:00"), ("9:30 ص", "09:30"), ("٩ ص", "09:00")]),
+    ("ur", "5 شام سے پہلے فون کریں، یا 9:30 صبح کے بعد۔ ہم 9 صبح سے کھلے ہیں، جمعہ کو 4 شام تک۔",
+     [("5 شام", "17:00"), ("9:30 صبح", "09:30"), ("9 صبح", "09:00"), ("4 شام", "16:00")]),
 ]
 
 
@@ -77,13 +81,16 @@ def test_a_single_time_after_an_opening_or_closing_word_is_found(
     ("en-GB", "Wait until 2 tablets have dissolved, from 5 to 10 minutes, by 2030."),
     ("cy", "Cymerwch 2 dabled am 8 y bore."),
     ("cy", "Ar agor o 9 y bore tan 5 y prynhawn."),
+    ("ar", "نفتح من 9 ص إلى 5 م. خذ حبتين 8 ص و8 م. واحد من 3، قبل 5 دقائق."),
+    ("ur", "9 صبح سے 5 شام تک کھلا ہے۔ 8 صبح اور 8 شام 2 گولیاں لیں۔ 5 سے 10 منٹ تک۔"),
 ])
 def test_doses_ranges_and_numbers_are_no_single_times(lang: str, text: str) -> None:
     assert list(single_times(text, lang)) == []
 
 
 HOSTILE = ["nine " * 3000 + "am", "before " * 3000 + "5pm", "o " * 4000 + "naw y bore",
-           "nine thirty " * 2000, "bump o'r gloch " * 1500, "tan " * 4000]
+           "nine thirty " * 2000, "bump o'r gloch " * 1500, "tan " * 4000,
+           "قبل الساعة " * 2000 + "5 م", "5 شام " * 2000 + "سے پہلے", "5 سے " * 3000]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
@@ -162,6 +169,30 @@ def test_a_single_time_that_is_none_of_the_contacts_is_warned_at_its_line(
     assert "time \"pump o'r gloch\" typed in the text" in welsh[0]
 
 
+URDU = """---
+title: کیموتھراپی کے دوران اچھا کھانا
+lang: ur
+translated_from: en-GB
+---
+
+## فون کرنا
+
+ماہرین غذائیت کو 5 شام سے پہلے فون کریں۔
+
+وہ جمعہ کو 4 شام تک جواب دیتے ہیں۔
+"""
+
+
+def test_an_urdu_single_time_is_warned_at_its_line_and_a_contacts_is_not(
+    tmp_path: Path
+) -> None:
+    folder = leaflet(tmp_path)
+    (folder / "ur.md").write_text(URDU, encoding="utf-8")
+    urdu = hour_warnings(load_leaflet(folder, "ur").warnings)
+    assert [warning.split(": ", 1)[0] for warning in urdu] == [f"{folder / 'ur.md'}:9"]
+    assert "time '5 شام' typed in the text" in urdu[0]  # 4 شام is Friday's closing time
+
+
 def test_single_times_that_are_a_contacts_are_not_warned(tmp_path: Path) -> None:
     folder = leaflet(tmp_path, WELSH.replace("cyn pump o'r gloch", "cyn 4:30 y prynhawn"))
     (folder / "en-GB.md").write_text((folder / "en-GB.md").read_text(encoding="utf-8").replace(
@@ -196,3 +227,27 @@ def test_check_does_not_repeat_a_warning_the_source_gave(tmp_path: Path,
     assert len(hour_warnings(tuple(manifest["warnings"]))) == 1
     report = check([out], BEFORE_DUE)
     assert [f for f in report.findings if f.code == "fact-hours"] == [], report.text()
+
+
+def test_the_scans_import_in_layers_without_a_cycle() -> None:
+    """scan_clock (one time) is imported by scan_times (times in words), which scan_hours
+    (ranges, single times) imports: none imports a module above it or a private name."""
+    import ast  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    src = Path(__file__).parents[1] / "src" / "lmets_docs"
+    below = {"scan_clock": set(), "scan_times": {"scan_clock"},
+             "scan_hours": {"scan_clock", "scan_times"}}
+    for name, allowed in below.items():
+        tree = ast.parse((src / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lmets_docs."):
+                module = (node.module or "").removeprefix("lmets_docs.")
+                assert module not in below or module in allowed, (name, module)
+                assert not any(a.name.startswith("_") for a in node.names), (name, module)
+    code = ("import sys, lmets_docs.scan_times as t; t.as_digits('nine am', 'en-GB');"
+            "print('lmets_docs.scan_hours' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"

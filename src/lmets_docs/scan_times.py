@@ -10,36 +10,25 @@ spelled out); the day periods are CLDR's through babel (``scan_hours``). CLDR sp
 Welsh soft mutation ("tan bump", "am ddeg") are added here. An hour with "o'clock" and no
 day period is read in a clinic's day: 7 to 11 in the morning, 12 to 6 in the afternoon.
 
-A single time that speaks of hours comes after a word that opens or closes something
-("call before 5pm", "open from 9am", "ffoniwch cyn 5 y prynhawn"): each language has a small
-table of such words (``CUES``). ``validate`` warns when such a time is none of the contacts'
-opening or closing times: it is likely a stale copy of hours that have changed.
+``scan_hours`` reads the digits for ranges of hours and single times after an opening or
+closing word.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from lmets_docs.i18n import babel_locale
-from lmets_docs.scan_hours import _alternatives, _one, _period_ids, _time, range_spans
-from lmets_docs.scan_words import _spelled
+from lmets_docs.scan_clock import alternatives, language, period_ids
+from lmets_docs.scan_words import spelled
 
 O_CLOCK: dict[str, tuple[str, ...]] = {"en": ("o'clock", "o\u2019clock", "oclock"),
                                        "cy": ("o'r gloch", "o\u2019r gloch")}
 """The words after an hour that make it a time ("five o'clock"), by language."""
 CLOCK_HOURS: dict[str, dict[str, int]] = {"cy": {"deg": 10, "un ar ddeg": 11, "deuddeg": 12}}
 """The clock's hour words that CLDR's spellings lack, by language."""
-CUES: dict[str, tuple[str, ...]] = {
-    "en": ("from", "until", "till", "before", "after", "by", "opens at", "open at",
-           "closes at", "close at", "opening at", "closing at"),
-    "cy": ("o", "tan", "hyd at", "cyn", "ar \u00f4l", "erbyn", "agor am", "cau am",
-           "yn agor am", "yn cau am"),
-}
-"""The words before a single time that make it an opening or closing time, by language."""
 MORNING = range(7, 12)
 """The hours said with "o'clock" that are in the morning; the others are afternoon."""
 _SOFT = (("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("m", "f"),
@@ -101,25 +90,25 @@ def _spelled_time(lang: str) -> re.Pattern[str] | None:
     hours, minutes = _hour_words(lang), _minute_words(lang)
     if not hours:
         return None
-    clock = _alternatives(O_CLOCK.get(_language(lang), ()))
+    clock = alternatives(O_CLOCK.get(language(lang), ()))
     return re.compile(
-        rf"(?<![\w'\u2019-])(?P<h>{_alternatives(hours)})(?:[\s-]+(?P<m>{_alternatives(minutes)}))?"
-        rf"(?:\s?(?P<p>{_alternatives(_period_ids(lang))})|\s(?:{clock}))(?![^\W\d_])",
+        rf"(?<![\w'\u2019-])(?P<h>{alternatives(hours)})(?:[\s-]+(?P<m>{alternatives(minutes)}))?"
+        rf"(?:\s?(?P<p>{alternatives(period_ids(lang))})|\s(?:{clock}))(?![^\W\d_])",
         re.IGNORECASE)
 
 
 @cache
 def _hour_words(lang: str) -> dict[str, int]:
     kinds = ("spellout-cardinal", "spellout-numbering")
-    words = {**_spelled(lang, range(1, 13), kinds), **CLOCK_HOURS.get(_language(lang), {})}
-    if _language(lang) == "cy":
+    words = {**spelled(lang, range(1, 13), kinds), **CLOCK_HOURS.get(language(lang), {})}
+    if language(lang) == "cy":
         words |= {_mutated(word): hour for word, hour in words.items()}
     return words
 
 
 @cache
 def _minute_words(lang: str) -> dict[str, int]:
-    return _spelled(lang, range(10, 60), ("spellout-cardinal", "spellout-numbering"))
+    return spelled(lang, range(10, 60), ("spellout-cardinal", "spellout-numbering"))
 
 
 def _mutated(word: str) -> str:
@@ -130,29 +119,3 @@ def _mutated(word: str) -> str:
     return word[1:] if word.startswith("g") else word
 
 
-def single_times(text: str, lang: str) -> Iterator[tuple[str, str]]:
-    """Yield each single time after an opening or closing word: as written, and "HH:MM"."""
-    pattern = _cued(lang)
-    if pattern is None:
-        return
-    read = as_digits(text, lang)
-    ranges = [span for span, _opens, _closes in range_spans(read.text, lang)]
-    for match in pattern.finditer(read.text):
-        time = _time(match, "1", lang, None)
-        if time is None or any(a <= match.start("t") < b for a, b in ranges):
-            continue  # a dose's bare number, or the start of a range
-        start, end = read.span(*match.span("t"))
-        yield text[start:end].strip(), time
-
-
-@cache
-def _cued(lang: str) -> re.Pattern[str] | None:
-    cues = CUES.get(_language(lang), ())
-    if not cues:
-        return None
-    return re.compile(rf"(?<!\w)(?:{_alternatives(cues)})\s{{1,3}}(?P<t>{_one('1', lang)})",
-                      re.IGNORECASE)
-
-
-def _language(lang: str) -> str:
-    return str(babel_locale(lang).language)

@@ -207,18 +207,18 @@ YEARS = range(1990, 2100)
 @cache
 def spelled_days(lang: str) -> dict[str, int]:
     """Return every way CLDR spells the days 1 to 31 ("twenty-second", "twenty-two")."""
-    return _spelled(lang, range(1, 32), ("spellout-ordinal", "spellout-cardinal",
+    return spelled(lang, range(1, 32), ("spellout-ordinal", "spellout-cardinal",
                                          "spellout-numbering"))
 
 
 @cache
 def spelled_years(lang: str) -> dict[str, int]:
     """Return every way CLDR spells the years of ``YEARS`` ("twenty twenty-five" …)."""
-    return _spelled(lang, YEARS, ("spellout-numbering-year", "spellout-cardinal",
+    return spelled(lang, YEARS, ("spellout-numbering-year", "spellout-cardinal",
                                   "spellout-numbering"))
 
 
-def _spelled(lang: str, numbers: range, kinds: tuple[str, ...]) -> dict[str, int]:
+def spelled(lang: str, numbers: range, kinds: tuple[str, ...]) -> dict[str, int]:
     """Return the spellings of ``numbers`` by the public rule sets whose names start so."""
     engine = rbnf_engine(lang)
     if engine is None:

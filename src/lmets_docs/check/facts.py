@@ -22,8 +22,7 @@ from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
 from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
-from lmets_docs.scan_hours import time_ranges
-from lmets_docs.scan_times import single_times
+from lmets_docs.scan_hours import single_times, time_ranges
 
 Found = TypeVar("Found")
 REVIEW_FACTS = ("review.last_reviewed", "review.next_review_due")

@@ -20,8 +20,7 @@ import phonenumbers
 
 from lmets_docs.facts import phone_key
 from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
-from lmets_docs.scan_hours import time_ranges
-from lmets_docs.scan_times import single_times
+from lmets_docs.scan_hours import single_times, time_ranges
 from lmets_docs.schema import Facts as LeafletFacts
 
 Finder = Callable[[str], Iterable[str]]

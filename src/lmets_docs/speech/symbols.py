@@ -26,7 +26,7 @@ from babel.units import UnknownUnitError, format_compound_unit, format_unit
 from lmets_docs.fact_words import phrase
 from lmets_docs.i18n import Messages, babel_locale
 from lmets_docs.speech import abbreviations
-from lmets_docs.speech.amounts import MONEY, READING, say_money, say_reading
+from lmets_docs.speech.amounts import MONEY, PENCE, READING, say_money, say_pence, say_reading
 
 UNITS: Mapping[str, str] = MappingProxyType({
     "°C": "temperature-celsius", "°F": "temperature-fahrenheit", "%": "concentr-percent",
@@ -111,6 +111,7 @@ class SymbolWords:
         clock = phrase(self.lang, ROUND_THE_CLOCK)
         text = _ROUND_THE_CLOCK.sub(lambda _match: clock, text) if clock else text
         text = MONEY.sub(lambda match: say_money(match, self.locale, self._, self.value), text)
+        text = PENCE.sub(lambda match: say_pence(match, self.locale), text)
         text = READING.sub(lambda match: say_reading(match, self._), text)
         text = _PAIR.sub(self._pair, text)
         text = _TIMES_A.sub(lambda match: self._("{number} times", number=match["n"]), text)
