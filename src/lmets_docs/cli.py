@@ -185,6 +185,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     from lmets_docs.build import language_warnings, load_library  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.library import find_leaflets  # noqa: PLC0415
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
+    from lmets_docs.source.brailleable import unbrailled  # noqa: PLC0415
     from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
     from lmets_docs.source.library import library_warnings  # noqa: PLC0415
 
@@ -192,7 +193,10 @@ def validate(paths: tuple[Path, ...]) -> None:
     library = load_library(folders, BuildOptions())
     language_warnings(library.leaflets, BuildOptions())
     # What the PDF's fonts cannot draw, after the content's problems.
-    library.problems += undrawable(find_leaflets(folders).leaflets)
+    leaflet_folders = find_leaflets(folders).leaflets
+    library.problems += undrawable(leaflet_folders)
+    for problem in unbrailled(leaflet_folders):  # braille is built only when asked for
+        log.warning("%s", problem)
     for leaflet in library.leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
