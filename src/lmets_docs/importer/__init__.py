@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lmets_docs.errors import ContentError, ImportDocxError
 from lmets_docs.i18n import babel_locale
+from lmets_docs.importer.addresses import new_addresses
 from lmets_docs.importer.align import Imported
 from lmets_docs.importer.changes import stale_warning, to_translate_warning
 from lmets_docs.importer.mapping import translate
@@ -105,7 +106,10 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
     todo = to_translate_warning(imported, source, target, kind)
-    warnings = (*(w for w in (stale, todo) if w), *imported.warnings)
+    added = new_addresses(source, translated, str(path))
+    for warning in added:
+        log.warning("%s", warning)
+    warnings = (*(w for w in (stale, todo) if w), *imported.warnings, *added)
     return ImportReport(target, written.replaced, written.diff, warnings,
                         len(translated.sections), len(translated.all_blocks()))
 
