@@ -12,6 +12,8 @@ import pytest
 from lmets_docs.importer import import_docx
 from lmets_docs.importer.inlines import clean
 from lmets_docs.model import Inline, Link, Strong, Text
+from lmets_docs.source import load_folder
+from lmets_docs.xliff.load import import_xliff
 from tests.conftest import DATA
 
 UT = DATA / "ut-translator"
@@ -59,3 +61,31 @@ def test_spaces_at_the_edges_of_bold_and_links_stay_between_the_words(
     runs: list[Inline], markdown: tuple[Inline, ...]
 ) -> None:
     assert clean(runs) == markdown
+
+
+STALE = UT / "stale"
+
+
+def test_a_stale_unit_confirmed_unchanged_is_named_on_import(tmp_path: Path) -> None:
+    """The author changed three parts (one "two types" to "three types"); the old Welsh DOCX
+    is imported (they are stale), then the XLIFF whose changed unit was set *translated*
+    with its old Welsh untouched ("ddau fath", two)."""
+    folder = tmp_path / "leptomeningeal-metastases"
+    shutil.copytree(STALE / "leptomeningeal-metastases", folder)
+    import_docx(STALE / "leaflet-cy-old.docx", "cy", folder)
+    before = load_folder(folder, ["cy"])[0]
+    assert "targeted-cancer-drugs.2" in {unit.id for unit in before.stale}
+    xlf = STALE / "upd-cy-done.xlf"
+    report = import_xliff(xlf, folder, force=True)
+    confirmed = [w for w in report.warnings if "word for word the translation made" in w]
+    assert confirmed == [
+        f"{xlf}: targeted-cancer-drugs.2 (section 'Targeted cancer drugs' paragraph 2, "
+        "en-GB.md:54) is marked translated but is word for word the translation made before "
+        "its en-GB source changed; read it against the new source and correct it if the "
+        "change matters (a number, a dose, a name)"]
+    after = load_folder(folder, ["cy"])[0]
+    assert not after.stale  # imported: validate says ok, so the import must say it
+    assert "ddau fath" in (folder / "cy.md").read_text(encoding="utf-8")
+    # importing the same file again: nothing was stale any more, nothing to say
+    again = import_xliff(xlf, folder, force=True)
+    assert not any("word for word the translation made" in w for w in again.warnings)

@@ -29,6 +29,7 @@ from lmets_docs.importer.numbers import accepted_numbers
 from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
+from lmets_docs.importer.unchanged import unchanged_since_stale
 from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
 from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.ids import units
@@ -101,12 +102,13 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
     accepted = accepted_numbers(source, imported, path, target, how.accept)
     front = front | ({"numbers_accepted": accepted} if accepted else {})
     text = render(translated, front)
+    confirmed = unchanged_since_stale(path, source, imported)
     written = write_language_file(target, text, translated, force)
     log.info("import: wrote %s from %s", target, path)
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
     todo = to_translate_warning(imported, source, target, kind)
-    added = new_addresses(source, translated, str(path))
+    added = [*confirmed, *new_addresses(source, translated, str(path))]
     for warning in added:
         log.warning("%s", warning)
     warnings = (*(w for w in (stale, todo) if w), *imported.warnings, *added)
