@@ -11,6 +11,7 @@ import pytest
 
 from lmets_docs.importer import import_docx
 from lmets_docs.importer.inlines import clean
+from lmets_docs.importer.wronglanguage import language_script
 from lmets_docs.model import Inline, Link, Strong, Text
 from lmets_docs.source import load_folder
 from lmets_docs.xliff.load import import_xliff
@@ -89,3 +90,57 @@ def test_a_stale_unit_confirmed_unchanged_is_named_on_import(tmp_path: Path) -> 
     # importing the same file again: nothing was stale any more, nothing to say
     again = import_xliff(xlf, folder, force=True)
     assert not any("word for word the translation made" in w for w in again.warnings)
+
+
+WRONG = UT / "wrong-language"
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "leptomeningeal-metastases"
+    shutil.copytree(WRONG / "leptomeningeal-metastases", folder)
+    return folder
+
+
+def test_a_welsh_docx_imported_as_urdu_is_named(tmp_path: Path) -> None:
+    docx = WRONG / "leaflet-welsh.docx"
+    report = import_docx(docx, "ur", _folder(tmp_path))
+    [script] = [w for w in report.warnings if "letters of another script" in w]
+    assert script.startswith(
+        f"{docx}: 36 parts are mostly in letters of another script than the Arabic script ur "
+        "is written in: title, intro.1, intro.2, intro.3, intro.4 and 31 more; is this the ur "
+        "translation")
+
+
+@pytest.mark.parametrize(("name", "lang", "left"), [
+    ("lm-ur-intro3-english.xlf", "ur", "intro.3"),
+    ("leaflet-cy-intro3-english.docx", "cy", "intro.3, references-note"),
+])
+def test_a_part_left_in_english_is_named(tmp_path: Path, name: str, lang: str, left: str
+                                         ) -> None:
+    path, folder = WRONG / name, _folder(tmp_path)
+    report = (import_xliff(path, folder) if path.suffix == ".xlf" else
+              import_docx(path, lang, folder))
+    same = [w for w in report.warnings if "word for word the en-GB text" in w]
+    assert same == [f"{path}: {len(left.split(', '))} part{'s are' if ',' in left else ' is'} "
+                    f"word for word the en-GB text (left untranslated, or the source copied "
+                    f"into the target?): {left}; translate {'them' if ',' in left else 'it'} "
+                    f"into {lang}"]
+    assert not any("letters of another script" in w for w in report.warnings)
+    # a one-word part (a drug's name, "methotrexate") may rightly be the same: not named
+    assert "chemotherapy.7.1" not in same[0]
+
+
+def test_a_translation_in_its_own_script_is_not_named(leaflet: Path) -> None:
+    report = import_docx(UT / "leaflet-cy-comment.docx", "cy", leaflet)
+    assert not any("letters of another script" in w for w in report.warnings)
+    # the translator left only the note above the references in English (it is printed so)
+    [same] = [w for w in report.warnings if "word for word" in w]
+    assert same.endswith("copied into the target?): references-note; translate it into cy")
+
+
+@pytest.mark.parametrize(("lang", "script"), [
+    ("ur", "Arab"), ("ar", "Arab"), ("cy", "Latn"), ("en-GB", "Latn"), ("pa", "Guru"),
+    ("sr-Latn", "Latn"), ("zh", None),
+])
+def test_the_language_script_is_cldr_s(lang: str, script: str | None) -> None:
+    assert language_script(lang) == script

@@ -31,6 +31,7 @@ from lmets_docs.importer.read import read_document
 from lmets_docs.importer.sourcemap import SourceMap
 from lmets_docs.importer.unchanged import unchanged_since_stale
 from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
+from lmets_docs.importer.wronglanguage import wrong_language
 from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.ids import units
 from lmets_docs.ooxml.package import open_package
@@ -108,7 +109,8 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
     todo = to_translate_warning(imported, source, target, kind)
-    added = [*confirmed, *new_addresses(source, translated, str(path))]
+    added = [*confirmed, *wrong_language(path, source, imported),
+             *new_addresses(source, translated, str(path))]
     for warning in added:
         log.warning("%s", warning)
     warnings = (*(w for w in (stale, todo) if w), *imported.warnings, *added)
