@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
 from lmets_docs.importer.inlines import clean
 from lmets_docs.importer.wronglanguage import language_script
@@ -16,6 +17,7 @@ from lmets_docs.model import Inline, Link, Strong, Text
 from lmets_docs.source import load_folder
 from lmets_docs.xliff.load import import_xliff
 from tests.conftest import DATA
+from tests.test_cli import run, said
 
 UT = DATA / "ut-translator"
 
@@ -144,3 +146,83 @@ def test_a_translation_in_its_own_script_is_not_named(leaflet: Path) -> None:
 ])
 def test_the_language_script_is_cldr_s(lang: str, script: str | None) -> None:
     assert language_script(lang) == script
+
+
+ODT = UT / "odt"
+
+
+def _odt_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "leptomeningeal-metastases"
+    shutil.copytree(ODT / "leptomeningeal-metastases", folder)
+    return folder
+
+
+def test_an_odt_is_named_as_such(tmp_path: Path) -> None:
+    odt = ODT / "leaflet-cy.odt"
+    with pytest.raises(ImportDocxError) as refused:
+        import_docx(odt, "cy", _odt_folder(tmp_path))
+    assert str(refused.value).startswith(
+        f"{odt}: not a DOCX: it is an OpenDocument file (.odt, LibreOffice's own format); "
+        "open it in LibreOffice Writer and save it with File, Save As, 'Word 2007-365 (.docx)'")
+
+
+def test_a_docx_resaved_from_odt_has_its_lost_map_made_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _odt_folder(tmp_path)
+    docx = ODT / "leaflet-cy-from-odt.docx"
+    import_docx(docx, "cy", folder)
+    assert (f"{docx}: this DOCX has lost its lmets-docs source map (a save as .odt or .doc "
+            "drops it); made again from the current en-GB source") in caplog.text
+    welsh = load_folder(folder, ["cy"])[0]
+    assert welsh.title.startswith("Triniaeth") and not welsh.stale
+    text = (folder / "cy.md").read_text(encoding="utf-8")
+    assert "{{ contacts.helpline.phone }}" in text
+    assert "source_hash: " + load_folder(folder, ["en-GB"])[0].source_hash in text
+
+
+def test_a_lost_map_of_an_older_source_is_refused_saying_why(tmp_path: Path) -> None:
+    folder = _odt_folder(tmp_path)
+    english = folder / "en-GB.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "two types", "three types", 1), encoding="utf-8")
+    docx = ODT / "leaflet-cy-from-odt.docx"
+    with pytest.raises(ImportDocxError) as refused:
+        import_docx(docx, "cy", folder)
+    assert (f"{docx}: this DOCX has lost its lmets-docs source map (a save as .odt or .doc "
+            "drops it), and it was made from an older version of the en-GB source "
+            "(source_hash ") in str(refused.value)
+    assert not (folder / "cy.md").exists()
+
+
+def test_tracked_changes_name_libreoffice_s_menu_too(leaflet: Path) -> None:
+    docx = UT / "leaflet-cy-tracked.docx"
+    with pytest.raises(ImportDocxError) as refused:
+        import_docx(docx, "cy", leaflet)
+    assert ("accept or reject them all (Word: Review, Accept All Changes; LibreOffice "
+            "Writer: Edit, Track Changes, Accept All)") in str(refused.value)
+
+
+def test_the_comments_dropped_are_listed(leaflet: Path, caplog: pytest.LogCaptureFixture
+                                         ) -> None:
+    docx = UT / "leaflet-cy-comment.docx"
+    import_docx(docx, "cy", leaflet)
+    assert (f"{docx}: paragraph 9: comment by Cyfieithydd: Nodyn: 'systemig' - gwiriwch "
+            "gyda'r clinigwr (comments are not imported") in caplog.text
+    assert "systemig' - gwiriwch" not in (leaflet / "cy.md").read_text(encoding="utf-8")
+    assert "comment by" not in _import_log(UT / "leaflet-cy-added-link.docx", leaflet)
+
+
+def _import_log(docx: Path, folder: Path) -> str:
+    result = run("import-docx", str(docx), "--lang", "cy", "--leaflet", str(folder), "--force")
+    assert result.exit_code == 0, said(result)
+    return said(result)
+
+
+def test_export_xliff_into_a_missing_folder_says_so(leaflet: Path, tmp_path: Path) -> None:
+    target = tmp_path / "ur" / "lm-ur.xlf"
+    result = run("export-xliff", str(leaflet), "--to", "ur", "--out", str(target))
+    assert result.exit_code == 1
+    assert (f"{target}: the folder {target.parent} does not exist; make it first") in \
+        said(result)
+    assert "Traceback" not in said(result)
