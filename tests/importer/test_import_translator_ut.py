@@ -226,3 +226,14 @@ def test_export_xliff_into_a_missing_folder_says_so(leaflet: Path, tmp_path: Pat
     assert (f"{target}: the folder {target.parent} does not exist; make it first") in \
         said(result)
     assert "Traceback" not in said(result)
+
+
+def test_validate_names_a_part_left_in_english_too(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    import_xliff(WRONG / "lm-ur-intro3-english.xlf", folder)
+    result = run("validate", str(folder))
+    assert result.exit_code == 0, said(result)
+    assert (f"{folder / 'ur.md'}: 1 part is word for word the en-GB text (left untranslated, "
+            "or the source copied into the target?): intro.3; translate it into ur") \
+        in said(result)
+    assert "another script" not in said(result)

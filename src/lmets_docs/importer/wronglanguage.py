@@ -18,6 +18,7 @@ Arabic-script Urdu imported as Arabic shares the script, and is not found here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -45,7 +46,23 @@ SHOWN = 5
 def wrong_language(path: Path, source: Leaflet, imported: Imported) -> list[str]:
     """Return the warnings for the parts taken from the file that are the source's text
     word for word, or mostly in a script the language is not written in."""
-    translated = imported.leaflet
+    return language_warnings(str(path), source, imported.leaflet,
+                             lambda unit: unit.key in imported.origins)
+
+
+def translation_warnings(source: Leaflet, translated: Leaflet) -> list[str]:
+    """Return the same warnings for a translation as loaded (``validate``): its stale
+    parts, which hold the source's text or an older translation until translated (and are
+    said as such), are left out."""
+    stale = {unit.id for unit in translated.stale}
+    return language_warnings(str(translated.source_file), source, translated,
+                             lambda unit: unit_key(unit.kind, unit.id) not in stale)
+
+
+def language_warnings(where: str, source: Leaflet, translated: Leaflet,
+                      taken: Callable[[Unit], bool]) -> list[str]:
+    """Return the warnings for the parts of ``translated`` that ``taken`` counts."""
+    path = where
     if translated.lang == source.lang:
         return []
     before = {u.key: u for u in units(source)}
@@ -53,7 +70,7 @@ def wrong_language(path: Path, source: Leaflet, imported: Imported) -> list[str]
     foreign: list[str] = []
     script = language_script(translated.lang)
     for unit in units(translated):
-        if unit.shape == "list" or unit.key not in imported.origins:
+        if unit.shape == "list" or not taken(unit):
             continue  # a list's text is its items'; a part not in the file holds the source
         was = before.get(unit.key)
         key = unit_key(unit.kind, unit.id)
@@ -126,3 +143,18 @@ def _counted(keys: list[str]) -> str:
 def _named(keys: list[str]) -> str:
     more = f" and {len(keys) - SHOWN} more" if len(keys) > SHOWN else ""
     return ", ".join(keys[:SHOWN]) + more
+
+
+def wrong_language_warnings(leaflets: list[Leaflet]) -> list[str]:
+    """Return ``translation_warnings`` for each translation among ``leaflets`` whose source
+    (its front matter's ``translated_from``) is loaded too (``validate``)."""
+    from lmets_docs.source.stale import read_front_matter  # noqa: PLC0415
+
+    by_id = {(leaflet.id, leaflet.lang): leaflet for leaflet in leaflets}
+    found = []
+    for leaflet in leaflets:
+        made = read_front_matter(leaflet.source_file).get("translated_from")
+        source = by_id.get((leaflet.id, str(made))) if made else None
+        if source is not None and source is not leaflet:
+            found += translation_warnings(source, leaflet)
+    return found
