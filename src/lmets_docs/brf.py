@@ -88,6 +88,16 @@ UNUSABLE: dict[str, str] = {
 """Languages liblouis has a table for that cannot write a leaflet, and why."""
 
 
+NUMBER_SIGNS: dict[str, dict[int, str]] = {
+    # Arabic's decimal and thousands signs (U+066B, U+066C) have no braille in ar-ar-g1;
+    # Arabic braille writes a number's decimal point and its comma as for 37.5 and 1,000
+    # (dots 2-5-6 and dot 2), which liblouis reads back as "." and ",".
+    "ar-": str.maketrans({"\u066b": ".", "\u066c": ","}),
+}
+"""Print signs a table has no braille for, written as the braille sign they are (one
+character for one: liblouis's positions still point at the text's characters)."""
+
+
 def unsupported(lang: str) -> str | None:
     """Return why a language cannot be put in braille, or None when it can."""
     base = lang.split("-", maxsplit=1)[0].lower()
@@ -137,6 +147,8 @@ def translate(text: str, table: str, uncontracted: list[bool] | None = None
     ``uncontracted`` marks the characters written without contractions (addresses, facts).
     """
     lib = louis()
+    signs = next((m for prefix, m in NUMBER_SIGNS.items() if table.startswith(prefix)), None)
+    text = text.translate(signs) if signs else text
     marks: list[Any] = [lib.no_contract if off else lib.plain_text
                         for off in (uncontracted or [False] * len(text))]
     cells, positions, _out, _cursor = lib.translate([_checked(table)], text, typeform=marks)

@@ -184,7 +184,9 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check leaflet sources and report every problem; write nothing."""
     from lmets_docs.build import language_warnings, load_library  # noqa: PLC0415 (fast --help)
     from lmets_docs.build.library import find_leaflets  # noqa: PLC0415
+    from lmets_docs.importer.wronglanguage import wrong_language_warnings  # noqa: PLC0415
     from lmets_docs.review import overdue_message, review_status  # noqa: PLC0415
+    from lmets_docs.source.brailleable import unbrailled  # noqa: PLC0415
     from lmets_docs.source.drawable import undrawable  # noqa: PLC0415
     from lmets_docs.source.library import library_warnings  # noqa: PLC0415
 
@@ -192,7 +194,10 @@ def validate(paths: tuple[Path, ...]) -> None:
     library = load_library(folders, BuildOptions())
     language_warnings(library.leaflets, BuildOptions())
     # What the PDF's fonts cannot draw, after the content's problems.
-    library.problems += undrawable(find_leaflets(folders).leaflets)
+    leaflet_folders = find_leaflets(folders).leaflets
+    library.problems += undrawable(leaflet_folders)
+    for problem in unbrailled(leaflet_folders):  # braille is built only when asked for
+        log.warning("%s", problem)
     for leaflet in library.leaflets:
         status = review_status(leaflet.facts.review, dt.date.today())
         if status.overdue:
@@ -200,6 +205,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         sections = plural("{count} section", "{count} sections", len(leaflet.sections))
         say(f"{leaflet.source_file}: ok ({leaflet.id}, {leaflet.lang}, {sections})")
     for warning in library_warnings(library.leaflets):  # one contact, the same in every leaflet
+        log.warning("%s", warning)
+    for warning in wrong_language_warnings(library.leaflets):
         log.warning("%s", warning)
     library.refuse()  # every problem, together
 

@@ -253,8 +253,11 @@ def contact_facts(contact_id: str, contact: Contact, lang: str) -> list[FactValu
 
 
 def _name_forms(contact: Contact, lang: str) -> Forms:
+    # imported here: lmets_docs.source imports this module
+    from lmets_docs.source.numbers import in_ascii_digits  # noqa: PLC0415
+
     name = _words(contact.name, lang, "name")
-    return name, name, None
+    return name, in_ascii_digits(name, lang), None  # a name in Urdu digits, said in ASCII
 
 
 def _phone_forms(contact: Contact, lang: str) -> Forms:

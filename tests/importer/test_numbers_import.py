@@ -201,7 +201,8 @@ def test_only_per_language_names_added_gives_no_older_version_warning(
     path.write_text(path.read_text(encoding="utf-8").replace(
         "ur: آنکولوجی ڈے یونٹ}", "ur: آنکولوجی ڈے یونٹ, cy: Uned Ddydd Oncoleg}"), "utf-8")
     report = import_docx(translated, "ar", english_only)
-    assert report.warnings == ()
+    # the pseudo-translation is in Latin letters, which Arabic is not written in: said so
+    assert [w for w in report.warnings if "letters of another script" not in w] == []
     path.write_text(path.read_text(encoding="utf-8").replace(
         "en-GB: Oncology Day Unit", "en-GB: Cancer Day Unit"), "utf-8")
     report = import_docx(translated, "ar", english_only, force=True)

@@ -93,7 +93,9 @@ def finish(job: Job, options: BuildOptions, report: BuildReport,
 
 
 def _keep(job: Job, why: str) -> None:
-    log.error("%s (%s): %s; the previous outputs are kept", job.leaflet.id, job.leaflet.lang, why)
+    kept = ("the previous outputs are kept" if previous_manifest(job.folder) is not None else
+            "nothing is installed (it had no outputs before)")
+    log.error("%s (%s): %s; %s", job.leaflet.id, job.leaflet.lang, why, kept)
 
 
 def _complete(job: Job, options: BuildOptions, said: set[str]) -> Manifest:

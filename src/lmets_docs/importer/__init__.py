@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lmets_docs.errors import ContentError, ImportDocxError
 from lmets_docs.i18n import babel_locale
+from lmets_docs.importer.addresses import new_addresses
 from lmets_docs.importer.align import Imported
 from lmets_docs.importer.changes import stale_warning, to_translate_warning
 from lmets_docs.importer.mapping import translate
@@ -27,11 +28,14 @@ from lmets_docs.importer.markdown import render
 from lmets_docs.importer.numbers import accepted_numbers
 from lmets_docs.importer.provenance import front_matter
 from lmets_docs.importer.read import read_document
-from lmets_docs.importer.sourcemap import SourceMap
+from lmets_docs.importer.sourcemap import NoSourceMapError, SourceMap, made_from, rebuilt
+from lmets_docs.importer.unchanged import unchanged_since_stale
 from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
+from lmets_docs.importer.wronglanguage import wrong_language
 from lmets_docs.model import Leaflet
+from lmets_docs.ooxml.document import Document
 from lmets_docs.ooxml.ids import units
-from lmets_docs.ooxml.package import open_package
+from lmets_docs.ooxml.package import Package, open_package
 from lmets_docs.source import discover, load_folder
 from lmets_docs.source.factcheck import missing_words
 from lmets_docs.source.loader import LEAFLET_FILE, load_data
@@ -68,7 +72,17 @@ def import_docx(
     """
     check_language(lang)
     with open_package(docx) as package:
-        doc = read_document(package)
+        try:
+            doc = read_document(package)
+        except NoSourceMapError:
+            properties = _properties(package)
+            leaflet_id, made_lang, _hash = made_from(docx, properties)
+            folder = folder or find_leaflet(content, leaflet_id, docx)
+            lost = load_source(folder, SourceMap(leaflet_id, made_lang, "", ()), docx)
+            doc = read_document(package, rebuilt(docx, properties, lost))
+    for comment in doc.comments:
+        log.warning("%s: %s (comments are not imported: send it to whoever it is for)",
+                    docx, comment)
     folder = folder or find_leaflet(content, doc.source_map.leaflet, docx)
     source = load_source(folder, doc.source_map, docx)
     refuse_original(folder / f"{lang}.md", doc.source_map.lang, docx)
@@ -100,14 +114,26 @@ def finish(path: Path, source_map: SourceMap, source: Leaflet, imported: Importe
     accepted = accepted_numbers(source, imported, path, target, how.accept)
     front = front | ({"numbers_accepted": accepted} if accepted else {})
     text = render(translated, front)
+    confirmed = unchanged_since_stale(path, source, imported)
     written = write_language_file(target, text, translated, force)
     log.info("import: wrote %s from %s", target, path)
     if written.diff:
         log.info("import: what changed in %s:\n%s", target, written.diff)
     todo = to_translate_warning(imported, source, target, kind)
-    warnings = (*(w for w in (stale, todo) if w), *imported.warnings)
+    added = [*confirmed, *wrong_language(path, source, imported),
+             *new_addresses(source, translated, str(path))]
+    for warning in added:
+        log.warning("%s", warning)
+    warnings = (*(w for w in (stale, todo) if w), *imported.warnings, *added)
     return ImportReport(target, written.replaced, written.diff, warnings,
                         len(translated.sections), len(translated.all_blocks()))
+
+
+def _properties(package: Package) -> dict[str, str | None]:
+    """Return the custom properties lmets-docs writes, as the DOCX has them (None if gone)."""
+    document = Document(package)
+    return {name: document.custom_property(name)
+            for name in ("lmets:leaflet", "lmets:lang", "lmets:source_hash")}
 
 
 UNTRANSLATED_SHARE = 0.5

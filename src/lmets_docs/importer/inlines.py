@@ -153,8 +153,13 @@ def _run_text(run: Element) -> Iterable[str]:
 
 def clean(items: Iterable[Inline]) -> tuple[Inline, ...]:
     """Return inlines merged, with edge spaces moved out of bold, links and terms, trimmed."""
-    hoisted = [piece for item in merge(items) for piece in _hoist(item)]
-    return _trim(merge(hoisted))
+    return _trim(_hoisted(items))
+
+
+def _hoisted(items: Iterable[Inline]) -> list[Inline]:
+    """Return inlines merged, with edge spaces moved out of bold, links and terms (kept at
+    the edges: a link's leading space is the space before it, not nothing)."""
+    return merge([piece for item in merge(items) for piece in _hoist(item)])
 
 
 def merge(items: Iterable[Inline]) -> list[Inline]:
@@ -187,8 +192,7 @@ def _hoist(item: Inline) -> list[Inline]:
     if isinstance(item, GlossaryTerm):
         lead, core, trail = _edges(item.text)
         return _around(lead, [GlossaryTerm(core)] if core else [], trail)
-    children = clean(_flatten(item))
-    lead, children, trail = _peel(children)
+    lead, children, trail = _peel(tuple(_hoisted(_flatten(item))))
     if not children:
         return _around(lead, [], trail)
     inner: Inline = Strong(children) if isinstance(item, Strong) else Link(children, item.url)

@@ -55,6 +55,8 @@ class DocxText:
     styles: dict[str, str]
     parts: list[tuple[str, Element]] = field(default_factory=list)
     """(place, root) of the body, headers and footers: where locked facts can be."""
+    comments: list[str] = field(default_factory=list)
+    """Each comment, which the import drops: ``paragraph 9: comment by X: …``."""
 
     def paragraph_of(self, element: Element | None) -> DocParagraph | None:
         """Return the body paragraph of an XML paragraph element, if it is one."""
@@ -73,15 +75,43 @@ def excerpt(text: str) -> str:
     return repr(folded if len(folded) <= EXCERPT else folded[:EXCERPT - 1] + "…")
 
 
-def read_document(package: Package) -> DocxText:
-    """Return the source map, body, links and styles of an open DOCX."""
-    source_map = read_source_map(package)
+def read_document(package: Package, source_map: SourceMap | None = None) -> DocxText:
+    """Return the source map (``source_map`` for one it lost), body, links and styles of an
+    open DOCX."""
+    source_map = source_map or read_source_map(package)
     doc = Document(package)
     refuse_tracked_changes(package.path, doc.body)
     styles = {sid: name.lower() for sid, name in doc.style_names.items()}
     paragraphs = body_paragraphs(doc, styles)
     return DocxText(package.path, source_map, paragraphs, holders(doc.body, paragraphs),
-                    hyperlinks(package, doc.main), styles, [("body", doc.body), *extra_parts(doc)])
+                    hyperlinks(package, doc.main), styles, [("body", doc.body), *extra_parts(doc)],
+                    comments(doc))
+
+
+COMMENTS = "comments"
+"""The kind of the relationship to a document's comments part."""
+SHOWN_CHARS = 200
+"""The most characters of a comment quoted."""
+
+
+def comments(doc: Document) -> list[str]:
+    """Return ``paragraph N: comment by X: text`` for each comment of the document (Word's
+    and Writer's), in the order of its comments part; N is where its mark is in the body."""
+    found = []
+    marks = {str(node.get(f"{W}id")): node
+             for node in doc.body.iter(f"{W}commentReference", f"{W}commentRangeStart")}
+    for _name, root in doc.related(COMMENTS):
+        for comment in root.iterfind(f"{W}comment") if root is not None else ():
+            text = " ".join(" ".join(t.text or "" for t in p.iter(f"{W}t"))
+                            for p in comment.iter(f"{W}p")).strip()
+            text = " ".join(text.split())
+            text = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+            mark = marks.get(str(comment.get(f"{W}id")))
+            where = (f"paragraph {_paragraph_number(doc.body, mark)}" if mark is not None
+                     else "no paragraph")
+            author = comment.get(f"{W}author") or "someone"
+            found.append(f"{where}: comment by {author}: {text}")
+    return found
 
 
 def hyperlinks(package: Package, part: str) -> dict[str, str]:
@@ -105,7 +135,8 @@ def refuse_tracked_changes(path: Path, body: Element) -> None:
     number = _paragraph_number(body, change)
     raise ImportDocxError(
         f"{path}: paragraph {number}: the DOCX has tracked changes; accept or reject them "
-        "all in Word (Review, Accept All Changes) and save it again before importing")
+        "all (Word: Review, Accept All Changes; LibreOffice Writer: Edit, Track Changes, "
+        "Accept All) and save it again as .docx before importing")
 
 
 def _paragraph_number(body: Element, node: Element) -> int:

@@ -42,6 +42,8 @@ NOT_DOCX = {
     b"{\\rtf": "an RTF file; save it from Word as .docx",
     b"<?xml": "an XML file (Word 2003 XML?); save it from Word as .docx",
 }
+ODF = b"application/vnd.oasis.opendocument."
+"""The start of an OpenDocument file's ``mimetype`` (stored first and uncompressed)."""
 Element = Any
 """An lxml element (lxml ships no type stubs)."""
 
@@ -104,6 +106,11 @@ def open_package(path: Path) -> Package:
     head, entries = data[:8], _entry_count(path, data[-(MAX_COMMENT + 22):])
     if not head.startswith(b"PK"):
         raise ImportDocxError(f"{path}: not a DOCX: {_what(head)}")
+    if data[30:38] == b"mimetype" and data[38:].startswith(ODF):  # the ODF spec: first entry
+        raise ImportDocxError(
+            f"{path}: not a DOCX: it is an OpenDocument file (.odt, LibreOffice's own format); "
+            "open it in LibreOffice Writer and save it with File, Save As, 'Word 2007-365 "
+            "(.docx)', then import that .docx (its hidden bookmarks and properties are kept)")
     if entries > MAX_ENTRIES:
         raise ImportDocxError(f"{path}: refused: the zip lists {entries} entries (a DOCX has a "
                               f"few dozen; at most {MAX_ENTRIES} are read)")

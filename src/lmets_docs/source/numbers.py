@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002  (Arabic-Indic digits and the Arabic decimal sign are what is read)
 """Find the numbers a text writes, as values, the way a reader of its language reads them.
 
 A translation must say the same numbers as its source (a fever threshold, a dose), so both
@@ -134,3 +135,41 @@ def _fractions(text: str) -> Iterator[tuple[int, Number]]:
             value = unicodedata.numeric(ch, None)
             if value is not None:
                 yield at, Number(ch, Fraction(value).limit_denominator(1000))
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+"""A decimal digit of a script other than ASCII: ``٣``, ``۳``, ``३``."""
+
+
+@cache
+def _latin_symbols(lang: str) -> tuple[str, str]:
+    """Return the language's decimal and group separators for ASCII digits (CLDR ``latn``)."""
+    locale = babel_locale(lang)
+    return (_bare(get_decimal_symbol(locale, numbering_system="latn")),
+            _bare(get_group_symbol(locale, numbering_system="latn")))
+
+
+def in_ascii_digits(text: str, lang: str) -> str:
+    """Return ``text`` with each number written in another script's digits written in ASCII
+    digits, with the separators the language uses with them (CLDR's ``latn`` symbols):
+    Urdu ``۳۷٫۵`` is ``37.5``, Arabic ``١٬٠٠٠`` is ``1,000``. For the narration: espeak-ng's
+    Urdu voice says nothing for Extended Arabic-Indic digits and its Arabic voice drops the
+    decimal sign U+066B; both read ASCII digits. A separator between two numbers (not part of
+    either, as in ``٢,٣``) is kept as written."""
+    if not _OTHER_DIGIT.search(text):
+        return text
+    seps = separators(lang)
+    decimal, group = _latin_symbols(lang)
+    parts: list[str] = []
+    done = 0
+    for match in _pattern(lang).finditer(text):
+        if not _OTHER_DIGIT.search(match.group()):
+            continue
+        for at, number in _read_run(match.group(), seps):
+            start = match.start() + at
+            parts += [text[done:start], "".join(
+                str(unicodedata.decimal(ch)) if ch.isdecimal() else
+                decimal if ch in seps.decimal else group if ch in seps.group else ch
+                for ch in number.written)]
+            done = start + len(number.written)
+    return "".join([*parts, text[done:]])

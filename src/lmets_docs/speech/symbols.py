@@ -10,7 +10,10 @@ transcript, which shows what is said) gets the words. Only prose goes through he
 The units' names come from CLDR (``babel.units.format_unit``, long form, in the leaflet's
 language: "37.5 degrees Celsius", "37.5 gradd Celsius"); the words CLDR does not have (a half,
 "2 to 3", "at least") are fixed words of the catalogues (``i18n``), translated per language.
-Numbers stay in digits: every engine reads digits in its own language.
+Numbers stay in digits, in ASCII digits (``source.numbers.in_ascii_digits``): every engine
+reads those in its own language, but espeak-ng's Urdu voice says nothing for Urdu digits
+(``۲۴``) and its Arabic voice reads ``٣٧٫٥`` as "thirty-seven five"; the transcript shows the
+digits as said, the printed formats as the translator wrote them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from babel.units import UnknownUnitError, format_compound_unit, format_unit
 
 from lmets_docs.fact_words import phrase
 from lmets_docs.i18n import Messages, babel_locale
+from lmets_docs.source.numbers import in_ascii_digits
 from lmets_docs.speech import abbreviations
 from lmets_docs.speech.amounts import MONEY, PENCE, READING, say_money, say_pence, say_reading
 
@@ -104,7 +108,8 @@ class SymbolWords:
 
     def say(self, text: str) -> str:
         """Return ``text`` with its abbreviations, money, readings, fractions, units, ranges
-        and signs said in words."""
+        and signs said in words, its numbers in ASCII digits (the engines read those)."""
+        text = in_ascii_digits(text, self.lang)
         text = abbreviations.say(text, str(self.locale.language))
         if not _SYMBOLS.search(text):
             return text

@@ -226,6 +226,9 @@ def write_file(path: Path, data: bytes) -> None:
         handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                            suffix=".tmp")
     except OSError as exc:
+        if not path.parent.is_dir():
+            raise ExportError(f"{path}: the folder {path.parent} does not exist; make it "
+                              "first, or give --out a file in a folder that exists") from exc
         raise ExportError(f"{path}: cannot write here ({exc.strerror or exc})") from exc
     try:
         with os.fdopen(handle, "wb") as out:
