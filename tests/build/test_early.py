@@ -431,3 +431,61 @@ def test_a_writer_closed_while_its_task_runs_hands_back_the_answer_then_ends() -
         threading.excepthook = old_hook
     assert errors == []
     assert multiprocessing.active_children() == []
+
+
+def _arenas_after_a_thread(report: str) -> Path:
+    """In a writer process: allocate in a thread, then write glibc's malloc_info to ``report``."""
+    import ctypes  # noqa: PLC0415 (in the writer process)
+
+    def allocate() -> None:
+        kept = [bytearray(4096) for _ in range(1000)]
+        del kept
+
+    thread = threading.Thread(target=allocate)
+    thread.start()
+    thread.join()
+    libc = ctypes.CDLL(None)
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    stream = libc.fopen(report.encode(), b"w")
+    libc.malloc_info(0, stream)
+    libc.fclose(stream)
+    return Path(report)
+
+
+def _glibc() -> bool:
+    try:
+        return os.confstr("CS_GNU_LIBC_VERSION") is not None
+    except (ValueError, OSError):
+        return False
+
+
+ARENAS = """
+import sys
+from pathlib import Path
+from lmets_docs.build import early
+from tests.build.test_early import _arenas_after_a_thread
+
+writer = early.WriterProcess()
+try:
+    writer.submit(_arenas_after_a_thread, sys.argv[1]).result(timeout=30)
+finally:
+    writer.close()
+"""
+
+
+@pytest.mark.skipif(not _glibc(), reason="glibc's malloc arenas")
+def test_a_writer_process_allocates_from_one_malloc_arena(tmp_path: Path) -> None:
+    """Its threads share the process's one arena (the batch's memory, ``one_malloc_arena``).
+
+    Read back from glibc's own report (``malloc_info``): one ``<heap nr=...>`` per arena. The
+    writer is forked from a new process (the arenas of this one's past threads would be
+    copied into it), as the command's are.
+    """
+    report = tmp_path / "malloc.xml"
+    subprocess.run([sys.executable, "-c", ARENAS, str(report)], check=True, timeout=60,
+                   cwd=Path(__file__).resolve().parents[2])
+    heaps = [line for line in report.read_text().splitlines() if "<heap nr=" in line]
+    assert heaps == ['<heap nr="0">']
