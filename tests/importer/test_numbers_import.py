@@ -55,7 +55,7 @@ def test_the_user_tests_xliff_with_two_typos_is_refused_and_nothing_written(
             "from its en-GB source") in said
     assert "en-GB 37.5; ar 38.5 (missing 37.5; not in the source 38.5)" in said
     assert "medicines-at-home.1: section 'Medicines at home' paragraph 1" in said
-    assert "en-GB 8, 3; ar 80, 3 (missing 8; not in the source 80)" in said
+    assert "en-GB 8, 3, 2; ar 80, 3 (missing 8; not in the source 80)" in said
     assert not (english_only / "ar.md").exists()
     # L5: the file was exported before leaflet.yaml gained the ar and ur names: no warning
     assert "older version" not in caplog.text

@@ -5,9 +5,11 @@ translation can get wrong, and no fact check sees it: only contacts, hours and d
 facts. So every unit of a translation (title, heading, paragraph, list item, picture
 description, glossary definition) is read for its numbers as values (``source.numbers``: any
 script's digits, the language's separators), facts left out (they are proved elsewhere), and
-compared with its source unit's, in any order. A number the source writes in digits and the
-translation in words (or the other way) counts as the same when CLDR's spell-out rules for
-that language (``scan_words.number_words``: 0 to 99 and the hundreds) say so.
+compared with its source unit's, in any order. Small numbers in words (2 to 20 and the tens,
+``source.wordnumbers``: CLDR's spell-out rules, Welsh mutations) count like digits on both
+sides when both languages' words can be read, so "two" → "tri" is "not in the source 3"; an
+Arabic dual ("قرصين") stands for a missing 2. Other word numbers (0, 1, hundreds) only
+cancel a digit the other side writes.
 
 Any other difference is an error of that language (``validate``, ``build``, and each import
 before it writes anything), unless the translation's front matter accepts it: under
@@ -21,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ from lmets_docs.model import AcceptedDifference
 from lmets_docs.scan_words import number_words
 from lmets_docs.schema import AcceptedNumbers
 from lmets_docs.source.numbers import Number, numbers_in, shown
+from lmets_docs.source.wordnumbers import COUNTED, duals, reads, words_said
 
 FACT = re.compile(r"\{\{[^{}]*\}\}")
 """A fact in a unit's text: proved by ``check`` in every format, so never counted here."""
@@ -78,13 +82,30 @@ class Outcome:
 
 def difference(source: str, source_lang: str, translation: str, lang: str) -> Difference:
     """Return how the numbers of ``translation`` differ from those of ``source``."""
-    theirs, ours = numbers_in(FACT.sub(" ", source), source_lang), numbers_in(
-        FACT.sub(" ", translation), lang)
+    theirs = list(numbers_in(FACT.sub(" ", source), source_lang))
+    ours = list(numbers_in(FACT.sub(" ", translation), lang))
+    counted = reads(source_lang) and reads(lang)
+    in_words = _in_words(FACT.sub(" ", source), source_lang) if counted else []
+    our_words = _in_words(FACT.sub(" ", translation), lang) if counted else []
+    theirs += in_words  # word numbers count on both sides, shown beside the digits
+    ours += our_words
     want, got = Counter(n.value for n in theirs), Counter(n.value for n in ours)
     missing, added = want - got, got - want
-    missing -= spelled(translation, lang, missing)
-    added -= spelled(source, source_lang, added)
+    missing -= spelled(translation, lang, missing, skip=COUNTED if counted else frozenset())
+    added -= spelled(source, source_lang, added, skip=COUNTED if counted else frozenset())
+    if missing[Fraction(2)] and duals(translation, lang):  # "قرصين": two tablets
+        missing[Fraction(2)] -= min(missing[Fraction(2)], duals(translation, lang))
+        missing = +missing
+    if not added & Counter(n.value for n in our_words):
+        # a source word said in a way not read here ("twice" as "dwy waith") is no error
+        # unless the translation says another number in words ("two" as "tri")
+        missing -= Counter(n.value for n in in_words)
     return Difference(tuple(theirs), tuple(ours), _shown(missing), _shown(added))
+
+
+def _in_words(text: str, lang: str) -> list[Number]:
+    return [Number(written, Fraction(value)) for written, value in words_said(text, lang)
+            if value in COUNTED]
 
 
 def _shown(values: Counter[Any]) -> tuple[str, ...]:
@@ -98,8 +119,12 @@ def _order(text: str) -> tuple[float, str]:
         return 0.0, text
 
 
-def spelled(text: str, lang: str, wanted: Counter[Any]) -> Counter[Any]:
-    """Return which of the ``wanted`` whole numbers ``text`` writes in words (CLDR's)."""
+def spelled(text: str, lang: str, wanted: Counter[Any],
+            skip: frozenset[int] = frozenset()) -> Counter[Any]:
+    """Return which of the ``wanted`` whole numbers ``text`` writes in words (CLDR's).
+
+    Words for the values in ``skip`` are left out: they were counted already.
+    """
     if not wanted:
         return Counter()
     try:
@@ -108,7 +133,7 @@ def spelled(text: str, lang: str, wanted: Counter[Any]) -> Counter[Any]:
         return Counter()
     said = Counter(int(value) for value in _phrases(_WORD.findall(text.casefold()), table))
     return Counter({v: min(n, said[int(v)]) for v, n in wanted.items()
-                    if v.denominator == 1 and said[int(v)]})
+                    if v.denominator == 1 and int(v) not in skip and said[int(v)]})
 
 
 def _phrases(words: list[str], table: Mapping[tuple[str, ...], str]) -> Iterator[str]:
