@@ -89,6 +89,18 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "ESC written as an escape in leaflet.yaml": (
         lambda f: _append(f / "leaflet.yaml", 'note: "a\\x1bb"\n'),
         r"leaflet\.yaml:20: this line has a control character, ESC \(U\+001B\): invisible"),
+    "!!binary smuggling NUL, ESC and an override into the front matter (finding 4, s28)": (
+        lambda f: _front(f, "references_note: !!binary RXZpbAAbWzMxbSB0aXRsZSDigK4wODA4\n"),
+        r"en-GB\.md:4: malformed YAML: a YAML tag \(!!binary\) is not allowed in a leaflet"),
+    "!!int in leaflet.yaml (a crash without a line before)": (
+        lambda f: _append(f / "leaflet.yaml", 'note: !!int "0808"\n'),
+        r"leaflet\.yaml:20: malformed YAML: a YAML tag \(!!int\) is not allowed"),
+    "!!python/object/apply in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "note: !!python/object/apply:os.system [id]\n"),
+        r"leaflet\.yaml:20: malformed YAML: a YAML tag \(!!python/object/apply:os\.system\)"),
+    "a local tag on a mapping in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "note: !custom {a: 1}\n"),
+        r"leaflet\.yaml:20: malformed YAML: a YAML tag \(!custom\) is not allowed"),
     "form feed in the Markdown": (
         lambda f: _append(f / "en-GB.md", "\nA form feed \x0c here.\n"),
         r"en-GB\.md:22: this line has a control character, form feed \(U\+000C\) at column 13"),
@@ -296,3 +308,12 @@ def test_runs_of_spaces_in_a_heading_build_as_validate_said(folder: Path, tmp_pa
     assert _run("validate", str(folder))[0].exit_code == 0
     result, _ = _run("build", str(folder), "--format", "docx", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
+
+
+def test_a_str_tag_on_a_value_is_the_one_tag_accepted(folder: Path) -> None:
+    """``!!str`` only keeps a value text (as quotes do); every other tag is refused above."""
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        'phone: "020 7946 0000"', 'phone: !!str 020 7946 0000'), encoding="utf-8")
+    result, _seconds = _run("validate", str(folder))
+    assert result.exit_code == 0, result.stderr

@@ -1,6 +1,8 @@
 """Parse YAML while remembering the line of every value, so errors can say ``file:line``.
 
-Safely, and at a cost linear in the text: only plain YAML types (``SafeLoader``), no aliases
+Safely, and at a cost linear in the text: only plain YAML types (``SafeLoader``), no tag but
+``!!str`` on a value (``!!binary`` would smuggle a NUL past the control-character rule,
+``!!int "0808"`` crash the constructor: a leaflet never needs one), no aliases
 (``*name``: a leaflet never needs them, and nine lines of them make a billion values), at most
 ``MAX_DEPTH`` levels of nesting (so no RecursionError), no key twice in one mapping (YAML
 would keep the last silently), no control character in a value, even one written as an
@@ -45,6 +47,11 @@ class _Loader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise ComposerError(None, None, f"an alias (*{event.anchor}) is not allowed in a "
                                 "leaflet: write the value out", mark)
+        if getattr(event, "tag", None) is not None and not (
+                isinstance(event, yaml.ScalarEvent) and event.tag == f"{CORE}str"):
+            raise ComposerError(None, None, f"a YAML tag ({_shown_tag(event.tag)}) is not "
+                                "allowed in a leaflet: write the value plainly (in quotes to "
+                                "keep it text)", mark)
         if self.depth >= MAX_DEPTH:
             raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
         self.depth += 1
@@ -52,6 +59,14 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+def _shown_tag(tag: str) -> str:
+    """Return a tag as it is written: ``tag:yaml.org,2002:binary`` as ``!!binary``."""
+    return "!!" + tag.removeprefix(CORE) if tag.startswith(CORE) else tag[:40]
+
+
+CORE = "tag:yaml.org,2002:"
 
 
 _Loader.yaml_implicit_resolvers = {
