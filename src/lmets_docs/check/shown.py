@@ -38,8 +38,9 @@ def read_as_shown(text: ArtifactText) -> ArtifactText:
             text.findings.append(error(
                 text.path, passage.place,
                 f"the text holds U+{ord(found):04X} {unicodedata.name(found)}, which shows it "
-                "otherwise than it is read (a number reversed); the writers never write one: "
-                "the file was changed after the build", "hidden-text"))
+                "otherwise than it is read (a number reversed); the writers never write one "
+                "(changed after the build, or built from a source from before they were "
+                "refused)", "hidden-text"))
             passages.append(Passage(f"{passage.place} (as shown)", _plain(_shown(passage.text))))
         passages.append(Passage(passage.place, _plain(passage.text)))
     text.passages = passages
