@@ -22,7 +22,14 @@ import click
 from lmets_docs import __version__, launch, progress
 from lmets_docs.errors import ContentError, LmetsError
 from lmets_docs.formats import FORMATS
-from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
+from lmets_docs.options import (
+    PROFILES,
+    SPEECH_RATES,
+    TTS_CHOICES,
+    TTS_ENV,
+    BuildOptions,
+    default_jobs,
+)
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -242,8 +249,12 @@ BUILD_OPTIONS = (
         type=click.Choice(TTS_CHOICES),
         default="auto",
         show_default=True,
+        envvar=TTS_ENV,
+        show_envvar=True,
         help="Speech engine: auto (gTTS when reachable, else Piper when a voice of the "
-        "leaflet's language and region is installed, else espeak-ng), or one of them by name.",
+        "leaflet's language and region is installed, else espeak-ng), or one of them by name. "
+        f"A site with no network use allowed sets {TTS_ENV}=espeak (or piper) once, for every "
+        "command; --tts still wins.",
     ),
     click.option(
         "--voice",
