@@ -20,9 +20,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import click
 
 from lmets_docs import __version__, launch, progress
-from lmets_docs.errors import ContentError, LmetsError
+from lmets_docs.errors import ContentError, LmetsError, said
 from lmets_docs.formats import FORMATS
-from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
+from lmets_docs.options import (
+    PROFILES,
+    SPEECH_RATES,
+    TTS_CHOICES,
+    TTS_ENV,
+    BuildOptions,
+    default_jobs,
+)
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -104,8 +111,8 @@ def _fail(exc: LmetsError) -> None:
 def tell_failure(exc: LmetsError) -> None:
     """Say what is wrong: each problem in the content as ``file:line: message``, then a sum."""
     if isinstance(exc, ContentError):
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        for line in said(exc.problems):  # a message repeated line after line: the first few
+            click.echo(line, err=True)
         count = len(exc.problems)
         ctx = click.get_current_context(silent=True)
         if ctx is not None and ctx.info_name in WRITING_COMMANDS:
@@ -249,8 +256,12 @@ BUILD_OPTIONS = (
         type=click.Choice(TTS_CHOICES),
         default="auto",
         show_default=True,
+        envvar=TTS_ENV,
+        show_envvar=True,
         help="Speech engine: auto (gTTS when reachable, else Piper when a voice of the "
-        "leaflet's language and region is installed, else espeak-ng), or one of them by name.",
+        "leaflet's language and region is installed, else espeak-ng), or one of them by name. "
+        f"A site with no network use allowed sets {TTS_ENV}=espeak (or piper) once, for every "
+        "command; --tts still wins.",
     ),
     click.option(
         "--voice",
@@ -407,8 +418,8 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
 
 def _tell_blocked(report: BuildReport) -> bool:
     """Say each problem that kept a leaflet language from being built; False if there was one."""
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
+    for line in said(report.problems):
+        click.echo(line, err=True)
     for blocked in report.blocked:
         click.echo(f"not built {blocked}: a problem in its content (above); its previous "
                    "outputs, if any, are kept", err=True)

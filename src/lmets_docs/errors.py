@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,33 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+SAME_SAID = 5
+"""How many problems with the same message in one file are said one by one (``said``)."""
+
+
+def said(problems: Iterable[Problem], first: int = SAME_SAID) -> list[str]:
+    """Return the lines that say ``problems``: each one, but of the same message in one file
+    (a 99,000-row table is 99,000 "tables are not supported") only the first ``first``, then
+    ``file: and N more like it (lines A to B)`` in place of the rest."""
+    problems = list(problems)
+    groups: dict[tuple[Path, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.message), []).append(problem)
+    lines = []
+    shown: dict[tuple[Path, str], int] = {}
+    for problem in problems:
+        key = (problem.file, problem.message)
+        index = shown[key] = shown.get(key, -1) + 1
+        if index < first:
+            lines.append(str(problem))
+        if index == first - 1 and len(groups[key]) > first:
+            rest = groups[key][first:]
+            numbers = [p.line for p in rest if p.line]
+            where = f" (lines {min(numbers)} to {max(numbers)})" if numbers else ""
+            lines.append(f"{problem.file}: and {len(rest)} more like it{where}")
+    return lines
+
+
 class LmetsError(Exception):
     """Base of every error lmets-docs raises on purpose."""
 
@@ -28,7 +56,7 @@ class ContentError(LmetsError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(said(problems)))
 
 
 class UnsafeFileError(LmetsError):

@@ -13,7 +13,8 @@ reject, the options ``cli`` checks further (``--voice``, ``--listen``, ``--sched
 
 Read here: ``-v``/``-q`` (also ``-vv``) before or after ``build``; after it, leaflet folders
 and ``--lang``, ``--format``, ``--out``, ``--profile``, ``--tts``, ``--speech-rate``,
-``--jobs``, ``--templates`` and ``--today``, each as ``--name value`` or ``--name=value``.
+``--jobs``, ``--templates`` and ``--today``, each as ``--name value`` or ``--name=value``;
+and ``LMETS_DOCS_TTS``, which sets ``--tts`` when it is not given, as for click.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from lmets_docs.formats import FORMATS
-from lmets_docs.options import PROFILES, SPEECH_RATES, TTS_CHOICES, BuildOptions, default_jobs
+from lmets_docs.options import (
+    PROFILES,
+    SPEECH_RATES,
+    TTS_CHOICES,
+    TTS_ENV,
+    BuildOptions,
+    default_jobs,
+)
 
 if TYPE_CHECKING:
     from lmets_docs.build.report import BuildReport
@@ -150,6 +158,8 @@ class _Call:
         values.setdefault("jobs", default_jobs())
         values.setdefault("today", dt.date.today())
         values.setdefault("templates", Path("templates"))
+        if TTS_ENV in os.environ:  # as click reads it (a value it would refuse: left to it)
+            values.setdefault("tts", _choice(TTS_CHOICES)(os.environ[TTS_ENV]))
         return BuildOptions(**values)
 
 

@@ -15,6 +15,8 @@ SpeechRate = Literal["normal", "slow"]
 
 PROFILES: tuple[Profile, ...] = ("clear", "large", "giant")
 TTS_CHOICES: tuple[Tts, ...] = ("auto", "gtts", "piper", "espeak")
+TTS_ENV = "LMETS_DOCS_TTS"
+"""The environment variable that sets ``--tts`` for a site (``espeak``: never the network)."""
 SPEECH_RATES: tuple[SpeechRate, ...] = ("normal", "slow")
 
 

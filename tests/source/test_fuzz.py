@@ -44,7 +44,8 @@ FUZZ = settings(max_examples=EXAMPLES, derandomize=not RANDOM, database=None, de
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 SYNTAX = [*"&*[]{}:!|>-#'\"%@`,?\\<\n\t ", "{{", "}}", "](", "![", "**", "_", "\x00", "\x1b",
-          "\x0c", "\x7f", "\u202e", "\ufeff", "&#0;", "&#x1b;", "{#", "---\n", "## "]
+          "\x0c", "\x7f", "\u202e", "\ufeff", "&#0;", "&#x1b;", "{#", "---\n", "## ",
+          "!!binary ", "!!int ", "!!str ", "!x ", "\u200c", "\u200f", "\u00ad", "&#x202E;"]
 PAIRS = [("*", "*"), ("**", "**"), ("_", "_"), ("[", "]"), ("[", "](https://a.org)"),
          ("![", "](image:diagram)"), ("{{", "}}"), ("> ", ""), ("- ", ""), ("`", "`"), ("{", "}")]
 NESTED = st.builds(lambda pair, n: pair[0] * n + "x" + pair[1] * n,

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from lmets_docs.cli import cli
+from lmets_docs.errors import Problem, said
 from tests.conftest import DATA
 
 MINIMAL = DATA / "minimal"
@@ -89,6 +90,18 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "ESC written as an escape in leaflet.yaml": (
         lambda f: _append(f / "leaflet.yaml", 'note: "a\\x1bb"\n'),
         r"leaflet\.yaml:20: this line has a control character, ESC \(U\+001B\): invisible"),
+    "!!binary smuggling NUL, ESC and an override into the front matter (finding 4, s28)": (
+        lambda f: _front(f, "references_note: !!binary RXZpbAAbWzMxbSB0aXRsZSDigK4wODA4\n"),
+        r"en-GB\.md:4: malformed YAML: a YAML tag \(!!binary\) is not allowed in a leaflet"),
+    "!!int in leaflet.yaml (a crash without a line before)": (
+        lambda f: _append(f / "leaflet.yaml", 'note: !!int "0808"\n'),
+        r"leaflet\.yaml:20: malformed YAML: a YAML tag \(!!int\) is not allowed"),
+    "!!python/object/apply in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "note: !!python/object/apply:os.system [id]\n"),
+        r"leaflet\.yaml:20: malformed YAML: a YAML tag \(!!python/object/apply:os\.system\)"),
+    "a local tag on a mapping in leaflet.yaml": (
+        lambda f: _append(f / "leaflet.yaml", "note: !custom {a: 1}\n"),
+        r"leaflet\.yaml:20: malformed YAML: a YAML tag \(!custom\) is not allowed"),
     "form feed in the Markdown": (
         lambda f: _append(f / "en-GB.md", "\nA form feed \x0c here.\n"),
         r"en-GB\.md:22: this line has a control character, form feed \(U\+000C\) at column 13"),
@@ -296,3 +309,40 @@ def test_runs_of_spaces_in_a_heading_build_as_validate_said(folder: Path, tmp_pa
     assert _run("validate", str(folder))[0].exit_code == 0
     result, _ = _run("build", str(folder), "--format", "docx", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
+
+
+def test_a_str_tag_on_a_value_is_the_one_tag_accepted(folder: Path) -> None:
+    """``!!str`` only keeps a value text (as quotes do); every other tag is refused above."""
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        'phone: "020 7946 0000"', 'phone: !!str 020 7946 0000'), encoding="utf-8")
+    result, _seconds = _run("validate", str(folder))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_message_repeated_on_thousands_of_lines_is_said_five_times(folder: Path,
+                                                                     tmp_path: Path) -> None:
+    """Finding 9 of the hostile-input user test (session 28): a 99,000-row table was 99,002
+    lines of "tables are not supported". Each message is said for its first five lines in a
+    file, then once with how many more and where; the count is every problem."""
+    _append(folder / "en-GB.md", "\n| a | b |\n|---|---|\n" + "| x | y |\n" * 3000)
+    for args in (["validate", str(folder)],
+                 ["build", str(folder), "--format", "docx", "--out", str(tmp_path / "out")]):
+        result, _seconds = _run(*args)
+        assert result.exit_code == 1
+        lines = result.stderr.splitlines()
+        tables = [line for line in lines if "tables are not supported" in line]
+        assert [line.split(":")[1] for line in tables] == ["22", "23", "24", "25", "26"]
+        assert f"{folder / 'en-GB.md'}: and 2997 more like it (lines 27 to 3023)" in lines
+        assert "Error: 3002 problems in the content" in result.stderr
+        assert len(lines) < 12, lines
+
+
+def test_said_keeps_the_order_and_counts_per_file_and_message() -> None:
+    a, b = Path("a.md"), Path("b.md")
+    problems = [Problem(a, n, "same") for n in (1, 2, 3)] + [Problem(b, 4, "same"),
+                                                              Problem(a, 9, "other")]
+    assert said(problems, first=2) == ["a.md:1: same", "a.md:2: same",
+                                       "a.md: and 1 more like it (lines 3 to 3)",
+                                       "b.md:4: same", "a.md:9: other"]
+    assert said([Problem(a, None, "x")] * 3, first=1) == ["a.md: x", "a.md: and 2 more like it"]

@@ -6,6 +6,7 @@ stayed English in the Welsh leaflet, read by the Welsh voice, and nothing said s
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -93,13 +94,19 @@ def test_a_translation_of_itself_or_a_hostile_translated_from_says_nothing_odd(
     english.write_text(english.read_text(encoding="utf-8").replace(
         "lang: en-GB\n", "lang: en-GB\ntranslated_from: en-GB\n", 1), encoding="utf-8")
     welsh = clinic / "cy.md"
-    welsh.write_text(welsh.read_text(encoding="utf-8").replace(
-        "translated_from: en-GB", "translated_from: \"x\\u202e{{ y }}\" "), encoding="utf-8")
+    source = welsh.read_text(encoding="utf-8")
+    welsh.write_text(source.replace(
+        "translated_from: en-GB", "translated_from: \"x<b>{{ y }}\" "), encoding="utf-8")
     result = run("validate", str(clinic))
     assert result.exit_code == 0, result.stderr
     assert "en-GB leaflet" not in result.stderr
     [line] = warned(result, "contacts.triage.note")
-    assert "reads it in x\u202e{{ y }}:" in line  # said as written, nothing resolved
+    assert "reads it in x<b>{{ y }}:" in line  # said as written, nothing resolved
+    welsh.write_text(source.replace(  # a bidi override, even as an escape, is refused
+        "translated_from: en-GB", "translated_from: \"x\\u202e{{ y }}\" "), encoding="utf-8")
+    result = run("validate", str(clinic))
+    assert result.exit_code == 1
+    assert re.search(r"cy\.md:\d+: this line has an invisible character, U\+202E", result.stderr)
 
 
 def test_export_xliff_names_the_words_that_are_not_in_the_file(clinic: Path, tmp_path: Path

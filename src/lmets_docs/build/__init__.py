@@ -27,7 +27,7 @@ from lmets_docs.build.install import clean_files, clean_stale
 from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.stamp import STAMPS, Stamp
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, said
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def build(
                 report = finish_all(jobs, stamp, options,
                                     run or functools.partial(run_writers, early=early))
             except BuildError as exc:  # a writer failed: say the content's problems too
-                raise BuildError("\n".join([*map(str, library.problems), str(exc)])) from exc
+                raise BuildError("\n".join([*said(library.problems), str(exc)])) from exc
     finally:
         if early is not None:
             early.close()

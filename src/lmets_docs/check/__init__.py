@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
+import os
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import nullcontext
 from functools import partial
@@ -155,8 +156,8 @@ def listen_to(folder: Path, entry: ArtifactEntry, manifest: Manifest, report: Re
     from lmets_docs.listen.hear import listen  # noqa: PLC0415 (the optional extra)
 
     path = folder / entry.files["narration"]
-    if not path.is_file():
-        return  # reported as missing already
+    if not path.is_file() or next(outside_files(folder, "audio", entry), None):
+        return  # reported as missing, or outside the folder, already
     try:
         heard = listen(folder, entry, manifest)
     except NarrationError as exc:  # the MP3 cannot be decoded
@@ -198,6 +199,9 @@ def check_artifact(
             warning(folder / MANIFEST, name, f"no checker for format {name!r}", "unknown-format")
         ]
     checker: FormatChecker = importlib.import_module(row.checker)
+    outside = list(outside_files(folder, name, entry))
+    if outside:  # nothing is read: a manifest from outside must not make check read anything
+        return outside
     path = folder / entry.files[row.main_role]
     missing = [folder / rel for rel in entry.files.values() if not (folder / rel).is_file()]
     if missing:
@@ -220,6 +224,25 @@ def check_artifact(
             error(path, "", f"cannot read the file ({exc.__class__.__name__}: {exc})", "unreadable")
         ]
     return findings
+
+
+def outside_files(folder: Path, name: str, entry: ArtifactEntry) -> Iterator[Finding]:
+    """Yield an error for each file the manifest names outside the language's folder (an
+    absolute path, ``../../etc/passwd``) or through a symbolic link: a tampered manifest
+    must not make ``check`` read any file of the system. The writers write neither."""
+    root = folder.resolve()
+    for role, rel in entry.files.items():
+        place = f"artifacts.{name}.files.{role}"
+        target = Path(os.path.normpath(root / rel))
+        if Path(rel).is_absolute() or not target.is_relative_to(root):
+            yield error(folder / MANIFEST, place, f"{rel!r} names a file outside the output "
+                        "folder; nothing was read (a manifest changed after the build?)",
+                        "outside")
+        elif any(part.is_symlink() for part in (target, *target.parents)
+                 if part.is_relative_to(root) and part != root):
+            yield error(folder / MANIFEST, place, f"{rel!r} is a symbolic link (or inside "
+                        "one): check never follows one, and the writers never make one; "
+                        "nothing was read", "outside")
 
 
 def _provenance(

@@ -17,6 +17,7 @@ from lxml import etree
 
 from lmets_docs.check import docx_text, footer, numbered
 from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.shown import read_as_shown
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.ooxml.document import open_document, paragraph_text
@@ -149,7 +150,7 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
             passages.append(Passage(f"properties {tag.split(':')[1]}", found))
     artifact = ArtifactText(path, passages, docx.custom_property(SOURCE_HASH_PROPERTY))
     docx_text.read_more(docx, artifact, manifest)
-    return artifact
+    return read_as_shown(artifact)
 
 
 def accessibility(

@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from lmets_docs.check import numbered, web
 from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.shown import read_as_shown
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.model import RTL_LANGUAGES
@@ -77,7 +78,8 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         pages = [(href, web.parse(book.read(href))) for href in book.spine]
     passages = [p for href, page in pages for p in web.passages(page, href)]
     hashes = {web.source_hash(page) for _href, page in pages}
-    return ArtifactText(path, passages, hashes.pop() if len(hashes) == 1 else None)
+    return read_as_shown(ArtifactText(path, passages,
+                                      hashes.pop() if len(hashes) == 1 else None))
 
 
 def accessibility(

@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from lmets_docs.check import numbered, web
 from lmets_docs.check.epub import clock, mp3_seconds
 from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.shown import read_as_shown
 from lmets_docs.check.text import ArtifactText
 from lmets_docs.manifest import ArtifactEntry, Manifest
 
@@ -22,7 +23,7 @@ READ_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
 def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     """Return the page's text and the source hash in its ``<meta>``."""
     page = web.parse(path.read_bytes())
-    return ArtifactText(path, web.passages(page), web.source_hash(page))
+    return read_as_shown(ArtifactText(path, web.passages(page), web.source_hash(page)))
 
 
 def accessibility(

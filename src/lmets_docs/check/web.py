@@ -103,5 +103,9 @@ def page_findings(
         if kind and bdi.get("dir") != _phone_dir(bdi):
             what = "a phone number" if "phone" in kind else "an email or web address"
             yield error(file, where, f"{what} is not set left to right", "dir")
+    for element in page.xpath("//bdo | //*[contains(@style, 'unicode-bidi')]"):
+        yield error(file, where, f"a <{element.tag}> overrides the direction of its text, "
+                    "which shows it otherwise than it is read (a number reversed); the "
+                    "writers never write one", "hidden-text")
     if next(page.iter("script"), None) is not None:
         yield error(file, where, "the page has a script; it must read without one", "script")

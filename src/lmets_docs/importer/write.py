@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lmets_docs.errors import ContentError, ImportDocxError
+from lmets_docs.errors import ContentError, ImportDocxError, Problem, said
 from lmets_docs.importer.provenance import read_front_matter
 from lmets_docs.model import Block, Figure, Leaflet
 from lmets_docs.source import load_folder
@@ -80,7 +80,7 @@ def validate(target: Path, text: str) -> Leaflet:
         try:
             return load_folder(copy, [lang], has={*languages(folder), lang})[0]
         except ContentError as exc:
-            found = "\n".join(f"{target}:{p.line or ''}: {p.message}" for p in exc.problems)
+            found = "\n".join(said(Problem(target, p.line, p.message) for p in exc.problems))
             raise ImportDocxError(f"{target}: the file made from the translation does not "
                                   f"validate, so it was not written:\n{found}") from exc
 

@@ -6,6 +6,7 @@ Every problem found is collected and raised together as one ``ContentError``, ea
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from functools import cache
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from lmets_docs.errors import ContentError, Problem
 from lmets_docs.facts import date_facts, fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
+from lmets_docs.invisible import visible
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
 from lmets_docs.source.factcheck import language_problems, lexicon_problems, publisher_languages
@@ -166,13 +168,13 @@ def _more_problems(folder: Path, data: LeafletData | None, lines: Lines,
 
 
 def _read_yaml(
-    path: Path, text: str | None = None, first_line: int = 1
+    path: Path, text: str | None = None, first_line: int = 1, lang: str | None = None
 ) -> tuple[Any, Any, list[Problem]]:
     if text is None:
         text, problems = read_text(path)
         if text is None:
             return None, {}, problems
-    raw, lines, problems = parse_yaml(text, path, first_line)
+    raw, lines, problems = parse_yaml(text, path, first_line, lang)
     if not problems and not isinstance(raw, dict):
         problems = [Problem(path, first_line, "expected a mapping of keys and values")]
     return raw, lines, problems
@@ -253,6 +255,8 @@ def _load_language(
     )
     body = parse_body(text, ctx)
     front, lines, problems = _front_matter(path, body.front_matter, body.front_matter_line)
+    if front is not None:
+        _scan_front(front, lines, ctx)
     problems.extend(ctx.problems)
     if front is None:
         return None, problems
@@ -298,9 +302,29 @@ def _front_matter(
                 "missing front matter: start the file with '---', 'title: ...', 'lang: ...', '---'",
             )
         ]
-    raw, lines, problems = _read_yaml(path, text, first_line)
+    raw, lines, problems = _read_yaml(path, text, first_line, path.stem)
     front, problems = _validated(path, FrontMatter, raw, lines, problems)
     return front, lines, problems if front is None else _language_problems(path, front, first_line)
+
+
+def _scan_front(front: FrontMatter, lines: Lines, ctx: Context) -> None:
+    """Scan the printed texts of the front matter (the title on every page 1, the references'
+    note) for typed facts, as the body's text is: a typed number there is no fact either."""
+    for key, value in (("title", front.title), ("references_note", front.references_note)):
+        line = line_of(lines, (key,))
+        if value and line is not None:
+            before = len(ctx.problems)
+            ctx.fragments.append((visible(value), line))
+            ctx.end_block()
+            ctx.problems[before:] = [dataclasses.replace(found, message=_in_front(
+                key, found.message)) for found in ctx.problems[before:]]
+
+
+def _in_front(key: str, message: str) -> str:
+    """Say a problem of the body's text found in the front matter's ``key``."""
+    said = message.replace("typed in the text", f"typed in the {key}").replace(
+        "written here as", "written in the body's text as")
+    return f"{key}: {said} (the front matter holds no facts)"
 
 
 def _language_problems(path: Path, front: FrontMatter, first_line: int) -> list[Problem]:

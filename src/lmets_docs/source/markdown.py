@@ -24,6 +24,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from lmets_docs.errors import Problem
+from lmets_docs.invisible import refused, refused_message, visible
 from lmets_docs.model import (
     Block,
     BulletList,
@@ -277,7 +278,8 @@ def _figure(node: SyntaxTreeNode, ctx: Context, block_id: str, line: int) -> Fig
             "brackets, ![what the picture shows](image:id)",
         )
         return None
-    ctx.fragments.append((alt, line))  # a screen reader says it, and check reads it
+    _invisible(alt, ctx, line)
+    ctx.fragments.append((visible(alt), line))  # a screen reader says it, and check reads it
     ctx.end_block()
     return Figure(block_id, image_id, alt, ctx.images[image_id], line)
 
@@ -336,6 +338,9 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
         term = GlossaryTerm(text, unquote(href.removeprefix(GLOSSARY_SCHEME)))
         ctx.terms.append((term, line))
         return term
+    if (hidden := refused(unquote(href))) is not None:  # printed after the link's words
+        ctx.error(line, "the link's address: " + refused_message(hidden[1]).removeprefix(
+            "this line has "))
     if not href.startswith(LINK_SCHEMES):
         ctx.error(
             line,
@@ -348,10 +353,11 @@ def _link(node: SyntaxTreeNode, ctx: Context, line: int) -> Inline:
 def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
     if (found := CONTROL.search(text)) is not None:  # from a character reference: &#27;
         ctx.error(line, control_message(found.group()))
+    _invisible(text, ctx, line)
     if "\t" in text:  # indentation is read by Markdown; a tab left in the text is layout
         ctx.error(line, "a tab inside the text: use a space (a tab is layout, which the "
                   "DOCX and a screen reader each treat differently)")
-    ctx.fragments.append((text, line))
+    ctx.fragments.append((visible(text), line))  # scanned as a reader sees it
     out: list[Inline] = []
     last = 0
     for match in PLACEHOLDER.finditer(text):
@@ -368,6 +374,13 @@ def _placeholders(text: str, ctx: Context, line: int) -> list[Inline]:
         ctx.error(line, "unclosed fact placeholder: write it as {{ contacts.<id>.phone }}")
     out.append(Text(rest))
     return [part for part in out if not (isinstance(part, Text) and not part.text)]
+
+
+def _invisible(text: str, ctx: Context, line: int) -> None:
+    """Refuse an invisible character the language's text may not hold (``invisible``), as
+    typed or written as a character reference (``&#x202E;``)."""
+    if (hidden := refused(text, ctx.lang)) is not None:
+        ctx.error(line, refused_message(hidden[1], ctx.lang))
 
 
 def _canonical(name: str, ctx: Context) -> str:

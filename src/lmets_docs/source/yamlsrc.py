@@ -1,10 +1,14 @@
 """Parse YAML while remembering the line of every value, so errors can say ``file:line``.
 
-Safely, and at a cost linear in the text: only plain YAML types (``SafeLoader``), no aliases
+Safely, and at a cost linear in the text: only plain YAML types (``SafeLoader``), no tag but
+``!!str`` on a value (``!!binary`` would smuggle a NUL past the control-character rule,
+``!!int "0808"`` crash the constructor: a leaflet never needs one), no aliases
 (``*name``: a leaflet never needs them, and nine lines of them make a billion values), at most
 ``MAX_DEPTH`` levels of nesting (so no RecursionError), no key twice in one mapping (YAML
-would keep the last silently), and no control character in a value, even one written as an
-escape (``"\\x1b"``).
+would keep the last silently), no control character in a value, even one written as an
+escape (``"\\x1b"``), and no invisible character a reader would not see (``invisible``: a bidi
+control, a zero-width space), but for those a right-to-left language needs, in a text of that
+language (the file's, or under a language's key: ``name: {ur: ...}``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pydantic import ValidationError
 from yaml.composer import ComposerError
 
 from lmets_docs.errors import Problem
+from lmets_docs.i18n import babel_locale
+from lmets_docs.invisible import refused, refused_message
 from lmets_docs.source.textfile import CONTROL, control_message
 from lmets_docs.source.yamlwords import plain_words
 
@@ -41,6 +47,11 @@ class _Loader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise ComposerError(None, None, f"an alias (*{event.anchor}) is not allowed in a "
                                 "leaflet: write the value out", mark)
+        if getattr(event, "tag", None) is not None and not (
+                isinstance(event, yaml.ScalarEvent) and event.tag == f"{CORE}str"):
+            raise ComposerError(None, None, f"a YAML tag ({_shown_tag(event.tag)}) is not "
+                                "allowed in a leaflet: write the value plainly (in quotes to "
+                                "keep it text)", mark)
         if self.depth >= MAX_DEPTH:
             raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
         self.depth += 1
@@ -50,18 +61,31 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+def _shown_tag(tag: str) -> str:
+    """Return a tag as it is written: ``tag:yaml.org,2002:binary`` as ``!!binary``."""
+    return "!!" + tag.removeprefix(CORE) if tag.startswith(CORE) else tag[:40]
+
+
+CORE = "tag:yaml.org,2002:"
+
+
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines, list[Problem]]:
-    """Return (data, line of each key path, problems); data is None if the YAML is malformed."""
+def parse_yaml(text: str, path: Path, first_line: int = 1,
+               lang: str | None = None) -> tuple[Any, Lines, list[Problem]]:
+    """Return (data, line of each key path, problems); data is None if the YAML is malformed.
+
+    ``lang`` is the language of the file's text (a language file's front matter), for the
+    invisible characters it may hold.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        problems = _inspect(node, path, first_line) if node is not None else []
+        problems = _inspect(node, path, first_line, lang) if node is not None else []
         data = loader.construct_document(node) if node is not None and not problems else None
     except yaml.YAMLError as exc:
         return None, {}, [_yaml_problem(exc, text, path, first_line)]
@@ -89,11 +113,15 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, path: Path, first_line: int) -
     return Problem(path, line, f"malformed YAML: {reason}")
 
 
-def _inspect(node: yaml.Node, path: Path, first: int) -> list[Problem]:
-    """Return a problem for each key given twice in a mapping and each control character."""
+def _inspect(node: yaml.Node, path: Path, first: int, lang: str | None = None) -> list[Problem]:
+    """Return a problem for each key given twice in a mapping, each control character and
+    each invisible character the text's language may not hold."""
     problems: list[Problem] = []
     if isinstance(node, yaml.ScalarNode) and (found := CONTROL.search(str(node.value))):
         problems.append(Problem(path, node.start_mark.line + first, control_message(found.group())))
+    elif isinstance(node, yaml.ScalarNode) and (hidden := refused(str(node.value), lang)):
+        problems.append(Problem(path, node.start_mark.line + first,
+                                refused_message(hidden[1], lang)))
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
@@ -102,11 +130,23 @@ def _inspect(node: yaml.Node, path: Path, first: int) -> list[Problem]:
                 problems.append(Problem(path, line, f"{name}: this key is given twice (first on "
                                         f"line {seen[name]}); keep one"))
             seen.setdefault(name, line)
-            problems += _inspect(key, path, first) + _inspect(value, path, first)
+            inner = name if _language_tag(name) else lang
+            problems += _inspect(key, path, first, lang) + _inspect(value, path, first, inner)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            problems += _inspect(item, path, first)
+            problems += _inspect(item, path, first, lang)
     return problems
+
+
+def _language_tag(key: str) -> bool:
+    """Say whether a key is a language tag (``ur``, ``en-GB``): its value is in that language."""
+    if not key.replace("-", "").isalpha() or len(key) > 35:
+        return False
+    try:
+        babel_locale(key)
+    except ValueError:
+        return False
+    return True
 
 
 def _walk(node: yaml.Node, at: tuple[str | int, ...], lines: Lines, first: int) -> None:
