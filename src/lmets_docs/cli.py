@@ -387,13 +387,24 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     return _tell_blocked(report) and checked  # said last: what was not built
 
 
+_KEPT = "its previous outputs, if any, are kept"
+
+
+def _kept(folder: Path, facts: list[str]) -> str:
+    """Say that the previous outputs kept give an old fact (``build.kept``)."""
+    known = f" ({'; '.join(facts)})" if facts else ""
+    return (f"its previous outputs in {folder} are kept, and give an OLD FACT{known}: its "
+            "source changed since they were built; fix the problem and build again")
+
+
 def _tell_blocked(report: BuildReport) -> bool:
     """Say each problem that kept a leaflet language from being built; False if there was one."""
     for problem in report.problems:
         click.echo(str(problem), err=True)
+    old = {blocked: (folder, facts) for blocked, folder, facts in report.old_facts}
     for blocked in report.blocked:
-        click.echo(f"not built {blocked}: a problem in its content (above); its previous "
-                   "outputs, if any, are kept", err=True)
+        click.echo(f"not built {blocked}: a problem in its content (above); "
+                   f"{_kept(*old[blocked]) if blocked in old else _KEPT}", err=True)
     if report.problems:
         count = plural("{count} problem in the content.", "{count} problems in the content.",
                        len(report.problems))

@@ -57,6 +57,7 @@ def build(
         return unchanged
     from lmets_docs.build import early as starting  # noqa: PLC0415 (see the docstring)
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
+    from lmets_docs.build.kept import old_facts_kept  # noqa: PLC0415
     from lmets_docs.build.run import run_writers  # noqa: PLC0415
 
     # A writer process forked now shares what a job is made of (imported above), and
@@ -66,6 +67,7 @@ def build(
         library = _load(paths, options)
         with output_lock(options.out):  # another build into it ends first
             jobs = _plan_all(library, options, stamp.said)
+            old = old_facts_kept(options.out, library.blocked)
             try:
                 report = finish_all(jobs, stamp, options,
                                     run or functools.partial(run_writers, early=early))
@@ -77,6 +79,7 @@ def build(
     if library.problems:  # the next build must look again at the leaflets not built
         stamp.forget()
     report.problems, report.blocked = library.problems, library.blocked
+    report.old_facts = old
     return report
 
 

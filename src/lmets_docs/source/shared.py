@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lmets_docs.errors import Problem
+from lmets_docs.facts import FactValue, contact_facts
 from lmets_docs.schema import Contact, ContactId, Strict
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
@@ -139,3 +140,34 @@ def watched_files(folders: list[Path]) -> list[Path]:
     ``watch``: a helpline changed there rebuilds the leaflets that name it)."""
     files = dict.fromkeys(shared_path(folder) for folder in folders)
     return [f for f in files if f.is_file() and not any(f.is_relative_to(d) for d in folders)]
+
+
+def named_contacts(folder: Path) -> dict[str, str]:
+    """Return the shared contacts a leaflet folder's ``leaflet.yaml`` names (its key: the
+    shared id), read even when the leaflet does not load (empty if the file does not parse)."""
+    path = folder / "leaflet.yaml"
+    text = read_text(path)[0] if path.is_file() else None
+    raw, _lines, problems = parse_yaml(text, path) if text is not None else (None, {}, [])
+    if problems:
+        return {}
+    return {key: value for key, value in _contacts(raw).items() if isinstance(value, str)}
+
+
+def shared_facts_now(folder: Path, lang: str) -> dict[str, FactValue] | None:
+    """Return the facts a leaflet folder takes from its library's contacts.yaml now, in a
+    language, as the leaflet would give them (``contacts.<its key>.phone`` …): known even
+    when the leaflet's own text does not load. None if it names no shared contact or the
+    file does not load; a contact no longer in the file gives no facts."""
+    named, path = named_contacts(folder), shared_path(folder)
+    shared = load_shared(path)[0] if named and path.is_file() else None
+    if shared is None:
+        return None
+    facts: dict[str, FactValue] = {}
+    try:
+        for key, value in named.items():
+            if value in shared:
+                contact = Contact.model_validate(shared[value])
+                facts |= {fact.name: fact for fact in contact_facts(key, contact, lang)}
+    except ValueError:  # no name in this language: said by validate and build
+        return None
+    return facts
