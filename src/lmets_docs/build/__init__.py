@@ -98,7 +98,7 @@ def _plan_all(library: Library, options: BuildOptions, said: list[str]) -> list[
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
-    said += language_warnings(library.leaflets, options)
+    said += [*library.warnings, *language_warnings(library.leaflets, options)]
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())

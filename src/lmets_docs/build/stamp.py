@@ -48,6 +48,7 @@ from typing import Any
 
 from lmets_docs import __version__, formats
 from lmets_docs.build.report import BuildReport
+from lmets_docs.libraryfiles import contacts_files
 from lmets_docs.options import BuildOptions
 from lmets_docs.speech import voice_files
 
@@ -57,8 +58,6 @@ STAMPS = ".stamps"
 STAMP_VERSION = 1
 MANIFEST = "manifest.json"
 """``manifest.MANIFEST`` (not imported from there: that module brings in pydantic)."""
-SHARED_FILE = "contacts.yaml"
-"""``source.shared.SHARED_FILE`` (not imported from there: pydantic again)."""
 
 
 @dataclass(frozen=True)
@@ -243,17 +242,10 @@ def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = N
             digest.update(b"\0" + os.fsencode(path.relative_to(root).as_posix()) + b"\0")
             if not _hash_regular(path, digest):
                 return None
-        shared = library_file(root)
-        if shared.exists() and not _hash_regular(shared, digest):
-            return None
+        for shared in contacts_files(root):  # the library's, above the folder given
+            if not _hash_regular(shared, digest):
+                return None
     return digest.hexdigest()
-
-
-def library_file(root: Path) -> Path:
-    """Return where the shared contacts of a leaflet folder's library are (``source.shared``:
-    a leaflet built on its own depends on the file beside it)."""
-    parent = root.parent if root.name not in ("", ".", "..") else root.resolve().parent
-    return parent / SHARED_FILE
 
 
 def _hash_regular(path: Path, digest: Any) -> bool:

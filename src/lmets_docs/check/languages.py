@@ -31,6 +31,7 @@ from typing import Any
 
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.errors import LmetsError
+from lmets_docs.libraryfiles import contacts_files, is_shared_name, shared_name
 from lmets_docs.manifest import MANIFEST, facts_hash, sha256_file
 
 Built = dict[str, Any]
@@ -38,8 +39,14 @@ Built = dict[str, Any]
 SHARED = "leaflet.yaml"
 """The source file every language shares (its facts): a language built from an older one is said.
 A changed language file is its author's work in progress, and not said."""
-SHARED_FILES = (SHARED, "../contacts.yaml")
-"""The source files whose change every language shares."""
+
+
+def shared_file(name: str) -> bool:
+    """Say whether a manifest's source file is one whose change every language shares: its
+    ``leaflet.yaml`` and the library's ``contacts.yaml`` files above it."""
+    return name == SHARED or is_shared_name(name)
+
+
 LINKED = (".phone", ".email", ".web")
 """Facts compared by their link: the same number or address in every language."""
 
@@ -175,10 +182,22 @@ def _older_than_source(folder: Path, built: Built, lang: str) -> Iterator[Findin
     if source is None:
         yield _not_found(folder, built)
         return
-    changed = [name for name, sha256 in (built.get("source_files") or {}).items()
-               if name in SHARED_FILES and _changed(source / name, sha256)]
+    changed = changed_files(source, built)
     if changed:
         yield _source_changed(folder, built, lang, source, changed)
+
+
+def changed_files(source: Path, built: Built) -> list[str]:
+    """Return the source files every language shares that changed since the build: its
+    ``leaflet.yaml``, a library's ``contacts.yaml`` it read, and one that is new above it
+    (nearer files are read first: it may give the leaflet another contact)."""
+    recorded = built.get("source_files") or {}
+    changed = [name for name, sha256 in recorded.items()
+               if shared_file(name) and _changed(source / name, sha256)]
+    if any(map(is_shared_name, recorded)):
+        changed += [name for name in (shared_name(p, source) for p in contacts_files(source))
+                    if name not in recorded]
+    return changed
 
 
 def _changed(path: Path, sha256: str) -> bool:
@@ -207,9 +226,7 @@ def stale_facts(folder: Path, built: Built) -> list[str] | None:
     """Return what ``old_facts`` says of a built language folder whose leaflet.yaml or
     library contacts changed since (None: they did not, or its source is not here)."""
     source = source_folder(folder, built) if built.get("source_folder") else None
-    if source is None or not any(_changed(source / name, sha256) for name, sha256
-                                 in (built.get("source_files") or {}).items()
-                                 if name in SHARED_FILES):
+    if source is None or not changed_files(source, built):
         return None
     return old_facts(source, built)
 
