@@ -218,7 +218,14 @@ def test_a_withdrawn_leaflet_is_an_error_and_its_outputs_are_never_removed(
         library: Path) -> None:
     content, out = library / "content", library / "out"
     shutil.rmtree(content / "b")
-    assert build(content, out).exit_code == 0
+    said = (f"WARNING: {out / 'b'}: the leaflet folder it was built from, {content / 'b'}, is "
+            "gone from the library (withdrawn, or moved), yet its outputs are still in the "
+            f"output folder, and published with it: remove {out / 'b'}")
+    for again in ("built", "up to date (the stamp)"):
+        built = build(content, out)
+        assert built.exit_code == 0, again
+        assert built.stderr.count(said) == 1, (again, built.stderr)
+    assert "0 written, 2 up to date" in built.output
     assert (out / "b" / "en-GB" / "b-leaflet.docx").is_file()  # published outputs stay
     checked = check(out)
     assert checked.exit_code == 1
@@ -227,6 +234,7 @@ def test_a_withdrawn_leaflet_is_an_error_and_its_outputs_are_never_removed(
     assert f"remove {out / 'b'}" in line
     shutil.rmtree(out / "b")
     assert check(out).exit_code == 0
+    assert "WARNING" not in build(content, out).stderr
 
 
 def test_a_language_folder_without_a_manifest_is_an_error(library: Path) -> None:

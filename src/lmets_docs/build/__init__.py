@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from lmets_docs.build.install import clean_files, clean_stale
 from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
-from lmets_docs.build.stamp import STAMPS, Stamp
+from lmets_docs.build.stamp import STAMPS, Stamp, say_warnings
 from lmets_docs.errors import BuildError
 from lmets_docs.options import BuildOptions
 
@@ -57,7 +57,7 @@ def build(
         return unchanged
     from lmets_docs.build import early as starting  # noqa: PLC0415 (see the docstring)
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
-    from lmets_docs.build.kept import old_facts_kept  # noqa: PLC0415
+    from lmets_docs.build.kept import old_facts_kept, withdrawn_leaflets  # noqa: PLC0415
     from lmets_docs.build.run import run_writers  # noqa: PLC0415
 
     # A writer process forked now shares what a job is made of (imported above), and
@@ -68,6 +68,9 @@ def build(
         with output_lock(options.out):  # another build into it ends first
             jobs = _plan_all(library, options, stamp.said)
             old = old_facts_kept(options.out, library.blocked)
+            stamp.withdrawn = withdrawn_leaflets(options.out,
+                                                {leaflet.id for leaflet in library.leaflets})
+            say_warnings([warning for _folder, warning in stamp.withdrawn])
             try:
                 report = finish_all(jobs, stamp, options,
                                     run or functools.partial(run_writers, early=early))

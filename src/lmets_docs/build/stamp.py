@@ -277,6 +277,9 @@ class Stamp:
         self.said: list[str] = []
         """The languages' warnings the build said while loading (fixed words in English or
         from a draft): they depend on the catalogues and templates, which the digest covers."""
+        self.withdrawn: list[tuple[Path, str]] = []
+        """The output's leaflet folders whose source is gone, each with its warning: said
+        again while the folder is there (the digest covers the library, not the output)."""
 
     def _code_hash(self, sign: str) -> str:
         """Return the package's hash: this process's if it has hashed its code already (the
@@ -305,6 +308,7 @@ class Stamp:
         report = BuildReport()
         said = recorded.get("said", [])
         report.warnings += [w for w in said if isinstance(w, str)] if isinstance(said, list) else []
+        report.warnings += _still_withdrawn(self.options.out, recorded.get("withdrawn"))
         for entry, manifest in zip(recorded["folders"], manifests, strict=True):
             if manifest is None:
                 return None
@@ -349,7 +353,8 @@ class Stamp:
 
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
         record = {"inputs": self.digest, "code": list(self.code), "folders": folders,
-                  "said": self.said}
+                  "said": self.said, "withdrawn": [[folder.relative_to(self.options.out).as_posix(),
+                                                    warning] for folder, warning in self.withdrawn]}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
@@ -416,6 +421,15 @@ def _intact(path: Path, kept: list[int] | None, sha256: str | None) -> bool:
     if kept is not None and signature(path) == kept:
         return True
     return _sha256(path.read_bytes()) == sha256
+
+
+def _still_withdrawn(out: Path, recorded: Any) -> list[str]:
+    """Return the warnings of the withdrawn leaflets a stamp recorded whose folder is still in
+    the output folder."""
+    if not isinstance(recorded, list):
+        return []
+    return [str(entry[1]) for entry in recorded if isinstance(entry, list) and len(entry) == 2
+            and (out / str(entry[0])).is_dir()]
 
 
 def say_warnings(warnings: list[str]) -> None:

@@ -281,13 +281,23 @@ def _now(facts: dict[str, Any], name: str) -> str:
     return str(facts[name].printed) if name in facts else "nothing (the contact is gone)"
 
 
+def withdrawn(folder: Path, built: Built) -> bool:
+    """Say whether a language folder's leaflet was withdrawn: the leaflet folder it was built
+    from is gone (as recorded and as seen from the output), from a library still there."""
+    if not built.get("source_folder") or source_folder(folder, built) is not None:
+        return False
+    recorded = Path(str(built["source_folder"]))
+    relative = built.get("source_from_output")
+    libraries = [recorded.parent, *([(folder / relative).parent] if relative else [])]
+    return any(library.is_dir() for library in libraries)
+
+
 def _not_found(folder: Path, built: Built) -> Finding:
     """Return an error for a withdrawn leaflet (its folder gone from a library still there),
     else a warning that its source cannot be found here."""
     recorded = Path(str(built["source_folder"]))
     relative = built.get("source_from_output")
-    libraries = [recorded.parent, *([(folder / relative).parent] if relative else [])]
-    if any(library.is_dir() for library in libraries):
+    if withdrawn(folder, built):
         return error(folder / MANIFEST, "source",
                      f"the leaflet folder it was built from, {recorded}, is gone: the leaflet "
                      "was withdrawn (or moved), yet its outputs are still here; remove "
