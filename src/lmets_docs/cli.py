@@ -117,6 +117,8 @@ def tell_failure(exc: LmetsError) -> None:
         click.echo(f"Error: {summary}", err=True)
     else:
         click.echo(f"Error: {exc}", err=True)
+        for kept in getattr(exc, "kept", ()):  # the leaflet languages not updated, after why
+            click.echo(kept, err=True)
 
 
 def _guard(func: F) -> F:

@@ -27,7 +27,7 @@ from lmets_docs.build.install import clean_files, clean_stale
 from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.stamp import STAMPS, Stamp, say_warnings
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, NotUpdatedError
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def build(
                 report = finish_all(jobs, stamp, options,
                                     run or functools.partial(run_writers, early=early))
             except BuildError as exc:  # a writer failed: say the content's problems too
-                raise BuildError("\n".join([*map(str, library.problems), str(exc)])) from exc
+                said = "\n".join([*map(str, library.problems), str(exc)])
+                raise NotUpdatedError(said, getattr(exc, "kept", [])) from exc
     finally:
         if early is not None:
             early.close()
