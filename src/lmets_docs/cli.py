@@ -35,6 +35,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTENT = launch.DEFAULT_CONTENT
 
 
+CLEAR_LINE = "\r\x1b[K"
+"""Back to the line's start, and erase it (ECMA-48 EL): the bar is drawn again at its next step."""
+
+
 class _Bars(logging.Filter):
     """Draw the progress steps the writers report (``lmets_docs.progress``) as bars.
 
@@ -62,6 +66,9 @@ class _Bars(logging.Filter):
         """Draw a progress record's bar instead of its line; let every other record through."""
         step: progress.Step | None = getattr(record, "progress", None)
         if step is None:
+            if self.bars:  # a warning said while a bar is drawn starts on a line of its own
+                sys.stderr.write(CLEAR_LINE)
+                sys.stderr.flush()
             return True
         if "leaflets" in self.bars and step.label != "leaflets":
             return False
