@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from lmets_docs.errors import NarrationError
+from lmets_docs.errors import NarrationError, raise_if_disk_full
 
 Mismatch = Literal["record", "key", "sha256"]
 
@@ -49,5 +49,6 @@ def write_atomic(path: Path, data: bytes, cache: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        raise_if_disk_full(exc, path)
         raise NarrationError(f"{path}: cannot write the {cache} ({exc.strerror}); "
                              "is the cache folder writable?") from exc

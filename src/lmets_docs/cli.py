@@ -42,6 +42,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTENT = launch.DEFAULT_CONTENT
 
 
+CLEAR_LINE = "\r\x1b[K"
+"""Back to the line's start, and erase it (ECMA-48 EL): the bar is drawn again at its next step."""
+
+
 class _Bars(logging.Filter):
     """Draw the progress steps the writers report (``lmets_docs.progress``) as bars.
 
@@ -69,6 +73,9 @@ class _Bars(logging.Filter):
         """Draw a progress record's bar instead of its line; let every other record through."""
         step: progress.Step | None = getattr(record, "progress", None)
         if step is None:
+            if self.bars:  # a warning said while a bar is drawn starts on a line of its own
+                sys.stderr.write(CLEAR_LINE)
+                sys.stderr.flush()
             return True
         if "leaflets" in self.bars and step.label != "leaflets":
             return False
@@ -124,6 +131,8 @@ def tell_failure(exc: LmetsError) -> None:
         click.echo(f"Error: {summary}", err=True)
     else:
         click.echo(f"Error: {exc}", err=True)
+        for kept in getattr(exc, "kept", ()):  # the leaflet languages not updated, after why
+            click.echo(kept, err=True)
 
 
 def _guard(func: F) -> F:
@@ -416,13 +425,24 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     return _tell_blocked(report) and checked  # said last: what was not built
 
 
+_KEPT = "its previous outputs, if any, are kept"
+
+
+def _kept(folder: Path, facts: list[str]) -> str:
+    """Say that the previous outputs kept give an old fact (``build.kept``)."""
+    known = f" ({'; '.join(facts)})" if facts else ""
+    return (f"its previous outputs in {folder} are kept, and give an OLD FACT{known}: its "
+            "source changed since they were built; fix the problem and build again")
+
+
 def _tell_blocked(report: BuildReport) -> bool:
     """Say each problem that kept a leaflet language from being built; False if there was one."""
     for line in said(report.problems):
         click.echo(line, err=True)
+    old = {blocked: (folder, facts) for blocked, folder, facts in report.old_facts}
     for blocked in report.blocked:
-        click.echo(f"not built {blocked}: a problem in its content (above); its previous "
-                   "outputs, if any, are kept", err=True)
+        click.echo(f"not built {blocked}: a problem in its content (above); "
+                   f"{_kept(*old[blocked]) if blocked in old else _KEPT}", err=True)
     if report.problems:
         count = plural("{count} problem in the content.", "{count} problems in the content.",
                        len(report.problems))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,47 @@ class UnsafeFileError(LmetsError):
 
 class BuildError(LmetsError):
     """A writer could not produce an artifact (an engine failed, a resource was refused)."""
+
+
+class DiskFullError(BuildError):
+    """A file could not be written: the disk is full (said once per build, in the README's
+    words: ``not written: the disk is full``)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: not written: the disk is full")
+
+    def __reduce__(self) -> tuple[type[DiskFullError], tuple[str]]:
+        return (DiskFullError, (self.path,))  # a writer process's error crosses a pipe
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Say whether an error is a full disk (ENOSPC), itself or the error it was raised from."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DiskFullError) or (isinstance(seen, OSError)
+                                               and seen.errno == errno.ENOSPC):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def raise_if_disk_full(exc: BaseException, path: object) -> None:
+    """Raise DiskFullError naming ``path`` if ``exc`` is a full disk (else return)."""
+    if is_disk_full(exc):
+        raise DiskFullError(str(path)) from exc
+
+
+class NotUpdatedError(BuildError):
+    """Formats were not written: why (the message), and the leaflet languages that keep their
+    previous outputs for it (``kept``: said after the reasons)."""
+
+    def __init__(self, reasons: str, kept: list[str]) -> None:
+        self.kept = kept
+        super().__init__(reasons)
+
+    def __reduce__(self) -> tuple[type[NotUpdatedError], tuple[str, list[str]]]:
+        return (NotUpdatedError, (str(self), self.kept))
 
 
 class NarrationError(BuildError):

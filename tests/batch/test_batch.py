@@ -249,7 +249,7 @@ def test_a_full_disk_at_one_install_keeps_the_leaflets_not_yet_installed_as_they
     real = install.swap
     monkeypatch.setattr(finish, "swap", swap)
     with leaflets_made() as steps, pytest.raises(
-            BuildError, match=r"cannot write the outputs \(No space left on device"):
+            BuildError, match=r"^not written: the disk is full \("):
         build_batch(paths, options, library.address, str(tmp_path / "store"))
     assert made_then == [1, 2]  # each as soon as it was made, the others still being made
     for path in paths:

@@ -117,6 +117,54 @@ def test_a_shared_number_changed_rebuilds_exactly_the_leaflets_that_name_it(
     assert check(out).exit_code == 0
 
 
+HALF_EDITED = {"en-GB.md": "\nCall {{ contacts.nope.phone }}.\n",
+               "leaflet.yaml": "colour: red\n"}
+"""An author's edit in progress: the leaflet's own source does not load (ut-library 1)."""
+
+
+@pytest.mark.parametrize("name", HALF_EDITED)
+def test_a_half_edited_leaflet_after_a_shared_change_gives_an_old_fact_said_as_an_error(
+        library: Path, name: str) -> None:
+    content, out = library / "content", library / "out"
+    shared = content / "contacts.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    with (content / "a" / name).open("a", encoding="utf-8") as half_edited:
+        half_edited.write(HALF_EDITED[name])
+    built = build(content, out)
+    assert built.exit_code == 1
+    [line] = [line for line in built.stderr.splitlines() if line.startswith("not built")]
+    assert line == (
+        f"not built {content / 'a'} (en-GB): a problem in its content (above); its previous "
+        f"outputs in {out / 'a' / 'en-GB'} are kept, and give an OLD FACT "
+        f"(contacts.helpline.phone: {OLD}, now {NEW}): its source changed since they were "
+        "built; fix the problem and build again")
+    assert OLD in docx_text(out / "a" / "en-GB" / "a-leaflet.docx")  # kept, as said
+    assert NEW in docx_text(out / "b" / "en-GB" / "b-leaflet.docx")
+    checked = check(out)
+    assert checked.exit_code == 1
+    [error] = [line for line in checked.output.splitlines() if "[source-facts-changed]" in line]
+    assert f"{out / 'a' / 'en-GB'}" in checked.output.split(error)[0].splitlines()[-1]
+    assert (f"this leaflet gives the old ones (contacts.helpline.phone: {OLD}, now {NEW}; its "
+            "own source does not load now, so only the shared contacts were compared)") in error
+    assert "[source-changed]" not in checked.output
+
+
+def test_a_half_edited_leaflet_whose_shared_facts_did_not_change_is_a_warning(
+        library: Path) -> None:
+    content, out = library / "content", library / "out"
+    shared = content / "contacts.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    with (content / "a" / "en-GB.md").open("a", encoding="utf-8") as half_edited:
+        half_edited.write(HALF_EDITED["en-GB.md"])
+    built = build(content, out)
+    assert built.exit_code == 1
+    assert "its previous outputs, if any, are kept\n" in built.stderr
+    assert "OLD FACT" not in built.stderr
+    checked = check(out)
+    assert checked.exit_code == 0
+    assert checked.output.count("[source-changed]") == 1, checked.output
+
+
 def test_any_other_change_of_the_source_is_a_warning(library: Path) -> None:
     path = library / "content" / "a" / "leaflet.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
@@ -170,7 +218,14 @@ def test_a_withdrawn_leaflet_is_an_error_and_its_outputs_are_never_removed(
         library: Path) -> None:
     content, out = library / "content", library / "out"
     shutil.rmtree(content / "b")
-    assert build(content, out).exit_code == 0
+    said = (f"WARNING: {out / 'b'}: the leaflet folder it was built from, {content / 'b'}, is "
+            "gone from the library (withdrawn, or moved), yet its outputs are still in the "
+            f"output folder, and published with it: remove {out / 'b'}")
+    for again in ("built", "up to date (the stamp)"):
+        built = build(content, out)
+        assert built.exit_code == 0, again
+        assert built.stderr.count(said) == 1, (again, built.stderr)
+    assert "0 written, 2 up to date" in built.output
     assert (out / "b" / "en-GB" / "b-leaflet.docx").is_file()  # published outputs stay
     checked = check(out)
     assert checked.exit_code == 1
@@ -179,6 +234,7 @@ def test_a_withdrawn_leaflet_is_an_error_and_its_outputs_are_never_removed(
     assert f"remove {out / 'b'}" in line
     shutil.rmtree(out / "b")
     assert check(out).exit_code == 0
+    assert "WARNING" not in build(content, out).stderr
 
 
 def test_a_language_folder_without_a_manifest_is_an_error(library: Path) -> None:

@@ -18,6 +18,7 @@ from lmets_docs import formats, progress
 from lmets_docs.batch.cluster import connect
 from lmets_docs.batch.store import Record, Store
 from lmets_docs.batch.task import TaskSpec, from_record, run_task
+from lmets_docs.build.failures import failed, waited_for
 from lmets_docs.build.plan import Job
 from lmets_docs.build.run import Installer
 from lmets_docs.errors import LmetsError
@@ -138,7 +139,10 @@ class _Batch:
             record: Record = future.result()
         except Exception as exc:  # a writer's error or bug must not lose the other leaflets
             self.failed[id(job)].add(name)
-            job.failures.append(f"{where}: {self._why(job, name, exc)}")
+            if (needs := [n for n in formats.needs(name) if self._failed(job, n)]):
+                waited_for(job, name, needs)
+            else:
+                failed(job, name, exc, self._why(name, exc))
             return
         if not self.run_.store.get_artifact(record, job.tmp):
             job.failures.append(f"{where}: its files are missing or damaged in the store")
@@ -146,10 +150,7 @@ class _Batch:
         job.results[name] = from_record(record, job.folder)
         self.run_.ran.append(_label(job, name))
 
-    def _why(self, job: Job, name: str, exc: BaseException) -> str:
-        failed = [n for n in formats.needs(name) if self._failed(job, n)]
-        if failed:
-            return f"not written, because {', '.join(failed)} failed"
+    def _why(self, name: str, exc: BaseException) -> str:
         if isinstance(exc, LmetsError):
             return str(exc)
         log.debug("task %s failed", name, exc_info=exc)

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from lmets_docs.build.install import clean_files, clean_stale
 from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
-from lmets_docs.build.stamp import STAMPS, Stamp
-from lmets_docs.errors import BuildError, said
+from lmets_docs.build.stamp import STAMPS, Stamp, say_warnings
+from lmets_docs.errors import BuildError, NotUpdatedError, said
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def build(
         return unchanged
     from lmets_docs.build import early as starting  # noqa: PLC0415 (see the docstring)
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
+    from lmets_docs.build.kept import old_facts_kept, withdrawn_leaflets  # noqa: PLC0415
     from lmets_docs.build.run import run_writers  # noqa: PLC0415
 
     # A writer process forked now shares what a job is made of (imported above), and
@@ -66,17 +67,23 @@ def build(
         library = _load(paths, options)
         with output_lock(options.out):  # another build into it ends first
             jobs = _plan_all(library, options, stamp.said)
+            old = old_facts_kept(options.out, library.blocked)
+            stamp.withdrawn = withdrawn_leaflets(options.out,
+                                                {leaflet.id for leaflet in library.leaflets})
+            say_warnings([warning for _folder, warning in stamp.withdrawn])
             try:
                 report = finish_all(jobs, stamp, options,
                                     run or functools.partial(run_writers, early=early))
             except BuildError as exc:  # a writer failed: say the content's problems too
-                raise BuildError("\n".join([*said(library.problems), str(exc)])) from exc
+                told = "\n".join([*said(library.problems), str(exc)])
+                raise NotUpdatedError(told, getattr(exc, "kept", [])) from exc
     finally:
         if early is not None:
             early.close()
     if library.problems:  # the next build must look again at the leaflets not built
         stamp.forget()
     report.problems, report.blocked = library.problems, library.blocked
+    report.old_facts = old
     return report
 
 
@@ -95,7 +102,7 @@ def _plan_all(library: Library, options: BuildOptions, said: list[str]) -> list[
     from lmets_docs import formats  # noqa: PLC0415 (see the module's docstring)
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
-    said += language_warnings(library.leaflets, options)
+    said += [*library.warnings, *language_warnings(library.leaflets, options)]
     clean_files(options.cache)
     clean_files(options.out / STAMPS)
     names = formats.with_needs(options.formats or formats.available())

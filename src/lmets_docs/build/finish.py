@@ -11,13 +11,14 @@ import logging
 from collections.abc import Callable
 
 from lmets_docs import formats
+from lmets_docs.build.failures import not_updated
 from lmets_docs.build.install import carry_over, swap, sync_tree
 from lmets_docs.build.manifest import built, make_manifest
 from lmets_docs.build.plan import Job, intact
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.run import Installer, run_writers
 from lmets_docs.build.stamp import Stamp
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, is_disk_full
 from lmets_docs.manifest import MANIFEST, Manifest, previous_manifest, write_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.review import due_soon_warning
@@ -52,14 +53,18 @@ def finish_all(jobs: list[Job], stamp: Stamp, options: BuildOptions, run: Run | 
             install(job)
     except OSError as exc:  # the output folder: read-only, full, or not a folder
         where = exc.filename or options.out
+        if is_disk_full(exc):  # each leaflet language not installed is said after it
+            for job in jobs:
+                if not (id(job) in reports and reports[id(job)].folders):
+                    job.disk_full = job.disk_full or str(where)
+            raise not_updated(jobs) from exc
         raise BuildError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
     finally:
         for job in jobs:  # a stage left by an error above; finished ones are closed already
             job.stage.close()
     report = BuildReport.joined(reports[id(job)] for job in jobs)
-    failures = [f for job in jobs for f in job.failures]
-    if failures:
-        raise BuildError("\n".join(failures))
+    if any(job.failures or job.disk_full for job in jobs):
+        raise not_updated(jobs)
     if not any(f.severity.value == "error" for f in report.findings):
         stamp.record([built(job, options) for job in jobs])
     return report
@@ -72,9 +77,8 @@ def finish(job: Job, options: BuildOptions, report: BuildReport,
     ``said``: the warnings of this build said once for all its jobs, so far.
     """
     try:
-        if job.failures:
-            _keep(job, "not updated")
-            return
+        if job.failures or job.disk_full:
+            return  # said after its reasons, as the build ends (``failures.not_updated``)
         for produced in job.results.values():
             report.findings += produced.findings
             report.checked += produced.checked

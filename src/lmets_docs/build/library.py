@@ -24,6 +24,7 @@ from pathlib import Path
 from lmets_docs.errors import ContentError, Problem
 from lmets_docs.model import Leaflet
 from lmets_docs.source.loader import LEAFLET_FILE, languages, load_folder
+from lmets_docs.source.shared import library_file_warnings
 
 log = logging.getLogger(__name__)
 _ID_LINE = re.compile(r"^id\s*:")
@@ -37,6 +38,8 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     """Each leaflet language not built, as ``folder (lang)`` (or a folder, when none loaded)."""
+    warnings: list[str] = field(default_factory=list)
+    """The library's own warnings (a ``contacts.yaml`` no leaflet reads), said once."""
 
     def refuse(self) -> None:
         """Raise every problem together (``validate``'s and a library with nothing to build)."""
@@ -129,6 +132,7 @@ def _real(path: Path) -> Path:
 def load_library(paths: Iterable[Path], langs: list[str] | None,
                  skip: Iterable[Path] = ()) -> Library:
     """Load every leaflet language under ``paths`` that has no problem; keep the others'."""
+    paths = list(paths)
     found = find_leaflets(paths, skip)
     for empty in found.empty:
         log.warning("%s: holds no leaflet (no %s in it or under it)", empty, LEAFLET_FILE)
@@ -137,6 +141,9 @@ def load_library(paths: Iterable[Path], langs: list[str] | None,
     for folder in found.leaflets:
         _load_one(folder, langs, library)
     _refuse_duplicates(library)
+    library.warnings = library_file_warnings(paths, found.leaflets)
+    for warning in library.warnings:
+        log.warning("%s", warning)
     # A library's contacts.yaml may be wrong for many leaflets: each problem is said once.
     library.problems = list(dict.fromkeys(library.problems))
     return library

@@ -40,11 +40,16 @@ def tie_writer(parent: int) -> None:
     """Tie a writer process to ``parent`` (``tie_to_parent``); on Ctrl-C, end it without a word.
 
     Ctrl-C reaches every process of the terminal's group: the build's own says what happened
-    and removes its temporary folders; a writer's traceback would only bury that. SIGTERM
+    and removes its temporary folders; a writer's traceback would only bury that. A build
+    that ignores SIGINT (started in the background by a shell, which then ignores it for the
+    job: ``cmd &`` in a script, cron's ``nohup``) goes on; so do its writers, which inherit
+    the build's disposition: a SIGINT sent to the group would otherwise kill every writer
+    under a build that carries on, and end as "a writer process ended abruptly". SIGTERM
     and SIGHUP, which the build sends its writers when it is stopped, end them at once.
     """
     tie_to_parent(parent)
-    signal.signal(signal.SIGINT, _end_quietly)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # as the build, forked from it
+        signal.signal(signal.SIGINT, _end_quietly)
     for number in (signal.SIGTERM, signal.SIGHUP):  # not the build's own (``build.stop``)
         signal.signal(number, signal.SIG_DFL)
 

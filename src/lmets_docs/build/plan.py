@@ -52,6 +52,8 @@ class Job:
     stage: Stage
     results: dict[str, Produced] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    disk_full: str = ""
+    """The file a full disk stopped, if one did (``failures``: said once per build)."""
 
     @property
     def tmp(self) -> Path:

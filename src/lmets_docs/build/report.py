@@ -28,6 +28,8 @@ class BuildReport:
     """Problems in the content that kept leaflet languages from being built (``blocked``)."""
     blocked: list[str] = field(default_factory=list)
     """The leaflet languages not built for a problem, as ``folder (lang)``."""
+    old_facts: list[tuple[str, Path, list[str]]] = field(default_factory=list)
+    """Those whose kept outputs give a fact that changed since (``kept.old_facts_kept``)."""
 
     @classmethod
     def joined(cls, reports: Iterable[BuildReport]) -> BuildReport:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from lmets_docs import formats, progress
 from lmets_docs.build import install
 from lmets_docs.build.early import WriterProcess
+from lmets_docs.build.failures import failed, waited_for
 from lmets_docs.build.manifest import make_manifest
 from lmets_docs.build.plan import Job, Produced
 from lmets_docs.errors import BuildError, LmetsError
@@ -248,10 +249,7 @@ def _needs_failed(job: Job, name: str) -> bool:
     have = set(job.results) | set(job.reused)
     missing = [n for n in formats.needs(name) if n not in have]
     if missing:
-        job.failures.append(
-            f"{job.leaflet.id} ({job.leaflet.lang}) {name}: not written, because "
-            f"{', '.join(missing)} failed"
-        )
+        waited_for(job, name, missing)
     return bool(missing)
 
 
@@ -275,17 +273,14 @@ def _collect(job: Job, name: str, get: object) -> None:
     try:
         job.results[name] = get()  # type: ignore[operator]
     except LmetsError as exc:
-        job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {exc}")
+        failed(job, name, exc, str(exc))
     except Exception as exc:  # a writer's bug must not lose the other leaflets' outputs
         log.debug("writer %s failed", name, exc_info=True)
-        job.failures.append(f"{job.leaflet.id} ({job.leaflet.lang}) {name}: {_why(exc)}")
+        failed(job, name, exc, _why(exc))
 
 
 def _why(exc: Exception) -> str:
-    """Say why a writer failed: a full disk as such, a dead writer process by its cause."""
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        where = f" ({exc.filename})" if exc.filename else ""
-        return f"not written: the disk is full{where}"
+    """Say why a writer failed: a dead writer process by its cause (a full disk: ``failures``)."""
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"not written: {exc.filename or 'a file'} cannot be written ({exc.strerror})"
     if isinstance(exc, BrokenExecutor):

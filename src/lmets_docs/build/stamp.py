@@ -48,6 +48,7 @@ from typing import Any
 
 from lmets_docs import __version__, formats
 from lmets_docs.build.report import BuildReport
+from lmets_docs.libraryfiles import contacts_files
 from lmets_docs.options import BuildOptions
 from lmets_docs.speech import voice_files
 
@@ -57,8 +58,6 @@ STAMPS = ".stamps"
 STAMP_VERSION = 1
 MANIFEST = "manifest.json"
 """``manifest.MANIFEST`` (not imported from there: that module brings in pydantic)."""
-SHARED_FILE = "contacts.yaml"
-"""``source.shared.SHARED_FILE`` (not imported from there: pydantic again)."""
 
 
 @dataclass(frozen=True)
@@ -243,17 +242,10 @@ def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = N
             digest.update(b"\0" + os.fsencode(path.relative_to(root).as_posix()) + b"\0")
             if not _hash_regular(path, digest):
                 return None
-        shared = library_file(root)
-        if shared.exists() and not _hash_regular(shared, digest):
-            return None
+        for shared in contacts_files(root):  # the library's, above the folder given
+            if not _hash_regular(shared, digest):
+                return None
     return digest.hexdigest()
-
-
-def library_file(root: Path) -> Path:
-    """Return where the shared contacts of a leaflet folder's library are (``source.shared``:
-    a leaflet built on its own depends on the file beside it)."""
-    parent = root.parent if root.name not in ("", ".", "..") else root.resolve().parent
-    return parent / SHARED_FILE
 
 
 def _hash_regular(path: Path, digest: Any) -> bool:
@@ -285,6 +277,9 @@ class Stamp:
         self.said: list[str] = []
         """The languages' warnings the build said while loading (fixed words in English or
         from a draft): they depend on the catalogues and templates, which the digest covers."""
+        self.withdrawn: list[tuple[Path, str]] = []
+        """The output's leaflet folders whose source is gone, each with its warning: said
+        again while the folder is there (the digest covers the library, not the output)."""
 
     def _code_hash(self, sign: str) -> str:
         """Return the package's hash: this process's if it has hashed its code already (the
@@ -313,6 +308,7 @@ class Stamp:
         report = BuildReport()
         said = recorded.get("said", [])
         report.warnings += [w for w in said if isinstance(w, str)] if isinstance(said, list) else []
+        report.warnings += _still_withdrawn(self.options.out, recorded.get("withdrawn"))
         for entry, manifest in zip(recorded["folders"], manifests, strict=True):
             if manifest is None:
                 return None
@@ -357,7 +353,8 @@ class Stamp:
 
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
         record = {"inputs": self.digest, "code": list(self.code), "folders": folders,
-                  "said": self.said}
+                  "said": self.said, "withdrawn": [[folder.relative_to(self.options.out).as_posix(),
+                                                    warning] for folder, warning in self.withdrawn]}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
@@ -424,6 +421,15 @@ def _intact(path: Path, kept: list[int] | None, sha256: str | None) -> bool:
     if kept is not None and signature(path) == kept:
         return True
     return _sha256(path.read_bytes()) == sha256
+
+
+def _still_withdrawn(out: Path, recorded: Any) -> list[str]:
+    """Return the warnings of the withdrawn leaflets a stamp recorded whose folder is still in
+    the output folder."""
+    if not isinstance(recorded, list):
+        return []
+    return [str(entry[1]) for entry in recorded if isinstance(entry, list) and len(entry) == 2
+            and (out / str(entry[0])).is_dir()]
 
 
 def say_warnings(warnings: list[str]) -> None:

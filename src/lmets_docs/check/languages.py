@@ -31,6 +31,7 @@ from typing import Any
 
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.errors import LmetsError
+from lmets_docs.libraryfiles import contacts_files, is_shared_name, shared_name
 from lmets_docs.manifest import MANIFEST, facts_hash, sha256_file
 
 Built = dict[str, Any]
@@ -38,8 +39,14 @@ Built = dict[str, Any]
 SHARED = "leaflet.yaml"
 """The source file every language shares (its facts): a language built from an older one is said.
 A changed language file is its author's work in progress, and not said."""
-SHARED_FILES = (SHARED, "../contacts.yaml")
-"""The source files whose change every language shares."""
+
+
+def shared_file(name: str) -> bool:
+    """Say whether a manifest's source file is one whose change every language shares: its
+    ``leaflet.yaml`` and the library's ``contacts.yaml`` files above it."""
+    return name == SHARED or is_shared_name(name)
+
+
 LINKED = (".phone", ".email", ".web")
 """Facts compared by their link: the same number or address in every language."""
 
@@ -175,10 +182,22 @@ def _older_than_source(folder: Path, built: Built, lang: str) -> Iterator[Findin
     if source is None:
         yield _not_found(folder, built)
         return
-    changed = [name for name, sha256 in (built.get("source_files") or {}).items()
-               if name in SHARED_FILES and _changed(source / name, sha256)]
+    changed = changed_files(source, built)
     if changed:
         yield _source_changed(folder, built, lang, source, changed)
+
+
+def changed_files(source: Path, built: Built) -> list[str]:
+    """Return the source files every language shares that changed since the build: its
+    ``leaflet.yaml``, a library's ``contacts.yaml`` it read, and one that is new above it
+    (nearer files are read first: it may give the leaflet another contact)."""
+    recorded = built.get("source_files") or {}
+    changed = [name for name, sha256 in recorded.items()
+               if shared_file(name) and _changed(source / name, sha256)]
+    if any(map(is_shared_name, recorded)):
+        changed += [name for name in (shared_name(p, source) for p in contacts_files(source))
+                    if name not in recorded]
+    return changed
 
 
 def _changed(path: Path, sha256: str) -> bool:
@@ -193,27 +212,84 @@ def _source_changed(folder: Path, built: Built, lang: str, source: Path,
     said = (f"built from an older {names} than is there now (changed after the build of "
             f"{built.get('built', '?')})")
     rebuild = f"rebuild ({rebuild_command([built], [lang])})"
-    if _facts_changed(source, built):
+    old = old_facts(source, built)
+    if old is not None:
+        known = (f" ({'; '.join(old)}; its own source does not load now, so only the shared "
+                 "contacts were compared)") if old else ""
         return error(folder / MANIFEST, "source", f"{said}, and its facts (a number, hours, a "
-                     f"date) changed: this leaflet gives the old ones; {rebuild}",
+                     f"date) changed: this leaflet gives the old ones{known}; {rebuild}",
                      "source-facts-changed")
     return warning(folder / MANIFEST, "source", f"{said}: {rebuild}", "source-changed")
 
 
-def _facts_changed(source: Path, built: Built) -> bool:
-    """Say whether the language's facts (as it gives them) now differ from those it was built
-    with: a number, hours, a date, a contact's name or note in this language."""
+def stale_facts(folder: Path, built: Built) -> list[str] | None:
+    """Return what ``old_facts`` says of a built language folder whose leaflet.yaml or
+    library contacts changed since (None: they did not, or its source is not here)."""
+    source = source_folder(folder, built) if built.get("source_folder") else None
+    if source is None or not changed_files(source, built):
+        return None
+    return old_facts(source, built)
+
+
+def old_facts(source: Path, built: Built) -> list[str] | None:
+    """Return None if the language's facts (as it gives them: a number, hours, a date, a
+    contact's name or note in this language) are those it was built with; else the changes
+    known (``contacts.helpline.phone: 0808 157 0300, now …``; none when its own source
+    loads: the facts are compared by their hash)."""
     recorded = built.get("facts_hash")
     if not recorded:
-        return False  # an older manifest: only the file's change is known
+        return None  # an older manifest: only the file's change is known
     from lmets_docs.build.manifest import fact_entries  # noqa: PLC0415 (only when it changed)
     from lmets_docs.source.loader import load_folder  # noqa: PLC0415
 
     try:
         [leaflet] = load_folder(source, [str(built["lang"])])
-    except LmetsError:  # a source with a problem: said by validate and build, not here
+    except LmetsError:  # its own source has a problem (said by validate and build): the
+        return shared_facts_changed(source, built)  # library's contacts may still be known
+    return None if facts_hash(fact_entries(leaflet)) == str(recorded) else []
+
+
+def shared_facts_changed(source: Path, built: Built) -> list[str] | None:
+    """Return the facts a leaflet whose own source does not load gives from the library's
+    contacts.yaml, where that file now gives others (``name: old, now new``); None if none."""
+    from lmets_docs.source.shared import named_contacts, shared_facts_now  # noqa: PLC0415
+
+    facts = shared_facts_now(source, str(built["lang"]))
+    if facts is None:
+        return None
+    given = built.get("facts") or {}
+    keys = set(named_contacts(source))
+    changed = [f"{name}: {entry.get('printed')}, now {_now(facts, name)}"
+               for name, entry in given.items() if isinstance(entry, dict)
+               and name.startswith("contacts.") and name.split(".")[1] in keys
+               and _given(entry) != _given(facts.get(name))]
+    changed += [f"{name}: nothing, now {fact.printed}" for name, fact in facts.items()
+                if name not in given]
+    return changed or None
+
+
+def _given(fact: Any) -> tuple[Any, ...] | None:
+    """Return a fact as a language gives it (printed, spoken, link, value), from either form."""
+    if fact is None:
+        return None
+    if isinstance(fact, dict):
+        return tuple(fact.get(key) for key in ("printed", "spoken", "link", "value"))
+    return (fact.printed, fact.spoken, fact.link, fact.value)
+
+
+def _now(facts: dict[str, Any], name: str) -> str:
+    return str(facts[name].printed) if name in facts else "nothing (the contact is gone)"
+
+
+def withdrawn(folder: Path, built: Built) -> bool:
+    """Say whether a language folder's leaflet was withdrawn: the leaflet folder it was built
+    from is gone (as recorded and as seen from the output), from a library still there."""
+    if not built.get("source_folder") or source_folder(folder, built) is not None:
         return False
-    return facts_hash(fact_entries(leaflet)) != str(recorded)
+    recorded = Path(str(built["source_folder"]))
+    relative = built.get("source_from_output")
+    libraries = [recorded.parent, *([(folder / relative).parent] if relative else [])]
+    return any(library.is_dir() for library in libraries)
 
 
 def _not_found(folder: Path, built: Built) -> Finding:
@@ -221,8 +297,7 @@ def _not_found(folder: Path, built: Built) -> Finding:
     else a warning that its source cannot be found here."""
     recorded = Path(str(built["source_folder"]))
     relative = built.get("source_from_output")
-    libraries = [recorded.parent, *([(folder / relative).parent] if relative else [])]
-    if any(library.is_dir() for library in libraries):
+    if withdrawn(folder, built):
         return error(folder / MANIFEST, "source",
                      f"the leaflet folder it was built from, {recorded}, is gone: the leaflet "
                      "was withdrawn (or moved), yet its outputs are still here; remove "

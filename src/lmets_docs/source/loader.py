@@ -19,6 +19,7 @@ from lmets_docs.errors import ContentError, Problem
 from lmets_docs.facts import date_facts, fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.invisible import visible
+from lmets_docs.libraryfiles import shared_name
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
 from lmets_docs.source.factcheck import language_problems, lexicon_problems, publisher_languages
@@ -355,6 +356,6 @@ def source_hash(folder: Path, text_file: Path, data: LeafletData,
         digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(file.read_bytes())
     for file in shared:
-        digest.update(f"../{file.name}".encode() + b"\0")
+        digest.update(shared_name(file, folder).encode() + b"\0")
         digest.update(file.read_bytes())
     return digest.hexdigest()

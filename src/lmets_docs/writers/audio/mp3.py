@@ -37,7 +37,7 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
-from lmets_docs.errors import NarrationError
+from lmets_docs.errors import NarrationError, raise_if_disk_full
 from lmets_docs.model import Leaflet
 
 BITRATE_KBPS = 64
@@ -173,6 +173,7 @@ def write_mp3(path: Path, mp3: bytes, frames: list[Frame]) -> None:
         path.write_bytes(mp3)
         tags.save(path, v2_version=ID3_VERSION)
     except (OSError, MutagenError) as exc:
+        raise_if_disk_full(exc, path)
         raise NarrationError(f"{path}: cannot write the MP3 and its tags ({exc}); is the disk "
                              "full or the folder read-only?") from exc
 

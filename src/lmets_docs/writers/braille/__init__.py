@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lmets_docs import brf, furniture
 from lmets_docs.brf import BLANK, Tables
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.i18n import messages
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
@@ -158,4 +158,5 @@ def write_text(path: Path, text: str, encoding: str) -> None:
     try:
         path.write_bytes(text.encode(encoding))
     except OSError as exc:
+        raise_if_disk_full(exc, path)
         raise BuildError(f"{path}: cannot write the braille ({exc.strerror or exc})") from exc

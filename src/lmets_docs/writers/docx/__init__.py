@@ -20,7 +20,7 @@ from docx.document import Document
 from docx.shared import Length, Mm
 
 from lmets_docs import __version__
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.i18n import messages
 from lmets_docs.model import Leaflet
 from lmets_docs.numbering import numbered_details
@@ -115,6 +115,7 @@ class DocxWriter:
         try:
             package.save(built.document, path)
         except OSError as exc:
+            raise_if_disk_full(exc, path)
             raise BuildError(f"{path}: cannot write the DOCX ({exc.strerror or exc})") from exc
         log.info("docx: wrote %s (%s print, %s pt)", path.name, profile.name, profile.body_pt)
         return WriterResult(files={"docx": path.name},

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.writers.audio.timing import Clip, TrackTiming
 
 
@@ -59,6 +59,7 @@ def write_zip(path: Path, files: Iterable[tuple[str, bytes]]) -> None:
                 kind = zipfile.ZIP_STORED if name.endswith(".mp3") else zipfile.ZIP_DEFLATED
                 book.writestr(_info(name), data, compress_type=kind)
     except OSError as exc:
+        raise_if_disk_full(exc, path)
         raise BuildError(f"{path}: cannot write the EPUB ({exc.strerror or exc})") from exc
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.model import Figure, Leaflet
 from lmets_docs.numbering import counter_symbols, numbered_details
 from lmets_docs.options import BuildOptions
@@ -63,6 +63,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
+        raise_if_disk_full(exc, path)
         raise BuildError(f"{path}: cannot write the web page ({exc.strerror or exc})") from exc
 
 

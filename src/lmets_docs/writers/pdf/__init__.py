@@ -31,7 +31,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
 from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
@@ -176,6 +176,7 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     except BuildError:
         raise
     except OSError as exc:
+        raise_if_disk_full(exc, target)
         raise BuildError(f"could not write {target}: {exc}") from exc
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
