@@ -1,0 +1,138 @@
+"""Hostile SVG pictures (user test ``ut-hostile.md`` 2, 3, 5) are refused by ``validate`` and
+``build`` at ``leaflet.yaml:N: images.X: 'pic.svg' line M: …``, quickly, writing nothing; a
+harmless SVG with the same kinds of parts (its own ``<use>``, ``url(#…)``, an inline PNG, a
+PNG beside it) is built, so the rule refuses what is dangerous and no more.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.source.svg import MAX_DRAWN, MAX_USE_DEPTH
+from tests.source.test_hostile import _refused, _run
+
+NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _svg(body: str, head: str = "") -> str:
+    return f'{head}<svg {NS} width="200" height="100">\n{body}\n</svg>\n'
+
+
+def _use_bomb(levels: int = 9, each: int = 10) -> str:
+    """The user test's bomb: g0 holds ten rects, each next group ten uses of the last."""
+    groups = ['<g id="g0">' + '<rect width="1" height="1"/>' * each + "</g>"]
+    groups += [f'<g id="g{i}">' + f'<use href="#g{i - 1}"/>' * each + "</g>"
+               for i in range(1, levels)]
+    return _svg("<defs>" + "\n".join(groups) + f'</defs>\n<use href="#g{levels - 1}"/>')
+
+
+def _deep_uses(depth: int) -> str:
+    chain = ['<rect id="u0" width="5" height="5"/>']
+    chain += [f'<use id="u{i}" href="#u{i - 1}"/>' for i in range(1, depth + 1)]
+    return _svg("\n".join(chain))
+
+
+HOSTILE: dict[str, tuple[str, str]] = {
+    "a use bomb (10^9 rects in 6 KB)": (
+        _use_bomb(), r"line \d+: draws [\d,]+ elements once its <use> elements are expanded "
+        rf"\(at most {MAX_DRAWN:,}: a <use> bomb\)"),
+    "uses too deep": (_deep_uses(MAX_USE_DEPTH + 1),
+                      rf"line \d+: has <use> elements {MAX_USE_DEPTH + 1} deep"),
+    "a use that draws itself": (_svg('<g id="a"><use href="#a"/></g>'),
+                                r"line 2: has a <use> that draws itself \(a loop\)"),
+    "a use of another file": (_svg('<use href="other.svg#a"/>'),
+                              r"line 2: has a <use> of another file \('other\.svg#a'\)"),
+    "a script": (_svg("<script>alert(2)</script>"), r"line 2: has a script \(<script>\)"),
+    "an event attribute": (_svg('<rect width="5" height="5" onclick="alert(1)"/>'),
+                           r'line 2: has an event attribute onclick="…" \(a script\)'),
+    "a javascript: link": (_svg('<a href=" java\tscript:alert(3)"><rect width="5" '
+                                'height="5"/></a>'), r"line 2: has a javascript: link"),
+    "an xlink javascript: link": (_svg('<a xlink:href="JavaScript:alert(3)"><rect width="5" '
+                                       'height="5"/></a>'), r"line 2: has a javascript: link"),
+    "a foreignObject": (_svg('<foreignObject width="9" height="9"><iframe xmlns="http://www.w3'
+                             '.org/1999/xhtml" src="https://evil.example"/></foreignObject>'),
+                        r"line 2: has a <foreignObject>"),
+    "animation setting a link": (_svg('<a><set attributeName="href" to="javascript:x"/>'
+                                      '<rect width="5" height="5"/></a>'),
+                                 r"line 2: has animation \(<set>\)"),
+    "a remote image": (_svg('<image href="https://evil.example/t.png" width="9" height="9"/>'),
+                       r"line 2: refers to 'https://evil\.example/t\.png': .*never the network"),
+    "a remote image in an IP address": (
+        _svg('<image xlink:href="http://10.1.2.3/track.png" width="9" height="9"/>'),
+        r"line 2: refers to 'http://10\.1\.2\.3/track\.png'"),
+    "a file: URL": (_svg('<image href="file:///etc/passwd" width="9" height="9"/>'),
+                    r"line 2: refers to 'file:///etc/passwd'"),
+    "a file outside the leaflet": (_svg('<image href="../../../etc/hostname.png" width="9" '
+                                        'height="9"/>'), r"line 2: refers to .*outside the "
+                                                         "leaflet folder"),
+    "a CSS @import": (_svg("<style>@import url(x.css);</style>"),
+                      r"line 2: has a CSS @import"),
+    "a CSS url() elsewhere": (_svg("<style>rect{fill:url(https://evil.example/f.svg#a)}</style>"),
+                              r"line 2: refers to 'https://evil\.example/f\.svg#a'"),
+    "a style attribute's url()": (
+        _svg('<rect width="5" height="5" style="fill: url( \'//evil.example/a\' )"/>'),
+        r"line 2: refers to '//evil\.example/a'"),
+    "a DOCTYPE with an external entity": (
+        _svg("<text>&xxe;</text>", '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM '
+             '"file:///etc/hostname">]>\n'), r"has a DOCTYPE: an SVG needs none"),
+    "a style sheet instruction": (
+        _svg("", '<?xml-stylesheet href="https://evil.example/x.css"?>\n'),
+        r"line 1: has a processing instruction <\?xml-stylesheet …\?>"),
+    "xml:base": (_svg('<g xml:base="https://evil.example/"><image href="a.png"/></g>'),
+                 r"line 2: has xml:base"),
+}
+
+
+@pytest.fixture
+def svg_folder(tmp_path: Path) -> Path:
+    """Return a copy of the minimal leaflet whose picture is ``pic.svg``."""
+    target = Path(shutil.copytree(Path(__file__).parents[1] / "data" / "minimal",
+                                  tmp_path / "leaflet"))
+    yaml = target / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("diagram.png", "pic.svg"),
+                    encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_hostile_svg_is_refused_by_validate_and_build(svg_folder: Path, tmp_path: Path,
+                                                         case: str) -> None:
+    svg, pattern = HOSTILE[case]
+    (svg_folder / "pic.svg").write_text(svg, encoding="utf-8")
+    _refused(svg_folder, r"leaflet\.yaml:19: images\.diagram: 'pic\.svg' " + pattern,
+             tmp_path)
+
+
+def test_the_use_bomb_is_refused_in_a_fraction_of_a_second(svg_folder: Path) -> None:
+    (svg_folder / "pic.svg").write_text(_use_bomb(levels=12), encoding="utf-8")  # 10^12
+    start = time.perf_counter()
+    result, _ = _run("validate", str(svg_folder))
+    assert result.exit_code == 1 and "a <use> bomb" in result.stderr
+    assert time.perf_counter() - start < 2.0
+
+
+def test_an_svg_that_only_draws_is_built(svg_folder: Path, tmp_path: Path) -> None:
+    """Its own uses (as deep as allowed), gradients by url(#…), an inline PNG and a PNG file
+    beside it in the leaflet folder: every format is built and checked."""
+    png = base64.b64encode((svg_folder / "diagram.png").read_bytes()).decode()
+    uses = _deep_uses(MAX_USE_DEPTH).split("\n", 1)[1].rsplit("\n", 2)[0]
+    body = (
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient>'
+        '</defs>\n<style>rect { fill: url(#g) }</style>\n' + uses
+        + '\n<a href="#u0"><circle r="3" cx="50" cy="50"/></a>'
+        f'\n<image href="data:image/png;base64,{png}" width="9" height="9"/>'
+        '\n<image xlink:href="diagram.png" x="20" width="9" height="9"/>')
+    (svg_folder / "pic.svg").write_text(_svg(body), encoding="utf-8")
+    result, _ = _run("validate", str(svg_folder))
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "out"
+    built, _ = _run("build", str(svg_folder), "--format", "pdf", "--format", "docx",
+                    "--out", str(out))
+    assert built.exit_code == 0, built.stderr
+    assert re.search(r"check: 0 errors", built.output + built.stderr)
