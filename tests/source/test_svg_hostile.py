@@ -136,3 +136,39 @@ def test_an_svg_that_only_draws_is_built(svg_folder: Path, tmp_path: Path) -> No
                     "--out", str(out))
     assert built.exit_code == 0, built.stderr
     assert re.search(r"check: 0 errors", built.output + built.stderr)
+
+
+def _png(path: Path, width: int, height: int) -> None:
+    from PIL import Image  # noqa: PLC0415 (only these tests make an image)
+
+    Image.new("1", (width, height)).save(path, optimize=True)
+
+
+def test_a_picture_of_more_pixels_than_a_leaflet_needs_is_refused(tmp_path: Path) -> None:
+    """The user test's 9,000 x 9,000 PNG (81 M pixels, under Pillow's 89 M) took 0.8 GB."""
+    folder = Path(shutil.copytree(Path(__file__).parents[1] / "data" / "minimal",
+                                  tmp_path / "leaflet"))
+    _png(folder / "diagram.png", 5_000, 5_000)  # the limit: accepted
+    assert _run("validate", str(folder))[0].exit_code == 0
+    _png(folder / "diagram.png", 5_001, 5_000)
+    _refused(folder, r"leaflet\.yaml:19: images\.diagram: 'diagram\.png' has 5,001 x 5,000 "
+             r"pixels \(25 million\); a leaflet's picture may have at most 25 million",
+             tmp_path)
+
+
+@pytest.mark.parametrize(("size", "refused"), [
+    ('width="1600" height="1600"', False),  # 5,000 x 5,000 pixels at 300 dpi
+    ('width="1601" height="1600"', True),
+    ('width="50000" height="50000"', True),  # the user test's: the DOCX could not draw it
+    ('viewBox="0 0 10 10" width="500mm"', True),  # 500 mm square: 5,906 pixels a side
+])
+def test_an_svg_too_big_to_draw_for_the_docx_is_refused(svg_folder: Path, tmp_path: Path,
+                                                        size: str, refused: bool) -> None:
+    (svg_folder / "pic.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}><rect width="5" height="5"/></svg>',
+        encoding="utf-8")
+    if refused:
+        _refused(svg_folder, r"leaflet\.yaml:19: images\.diagram: 'pic\.svg' is [\d.]+ x "
+                 r"[\d.]+ px, drawn for the DOCX at 300 dpi: [\d,]+ x [\d,]+ pixels", tmp_path)
+    else:
+        assert _run("validate", str(svg_folder))[0].exit_code == 0
