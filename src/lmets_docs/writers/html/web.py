@@ -176,3 +176,9 @@ def link_or_copy(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:
         shutil.copyfile(source, dest)
+
+
+def copy(source: Path, dest: Path) -> None:
+    """Put a copy of a file at ``dest`` (never a link to the source)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, dest)
