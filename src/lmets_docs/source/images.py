@@ -21,16 +21,14 @@ a picture the width of an A4 page at 300 dpi is 2,480 pixels wide, a whole page 
 9,000 x 9,000 PNG take 0.8 GB to build."""
 
 
-def image_problem(path: Path, folder: Path) -> str | None:
+def image_problem(path: Path) -> str | None:
     """Return what is wrong with an image file, or None if the writers can use it.
-
-    ``folder``: the leaflet folder, the only place an SVG may draw a file from.
 
     Pillow and lxml are imported here, not with the module: most leaflets have no picture,
     and every build's serial start loads this module (about 20 ms of imports).
     """
     if path.suffix.lower() == ".svg":
-        return svg_problem(path, folder) or _svg_too_big(path)
+        return svg_problem(path) or _svg_too_big(path)
     from PIL import Image, UnidentifiedImageError  # noqa: PLC0415
 
     try:

@@ -205,7 +205,7 @@ def _image_file_problem(folder: Path, name: str, root: Path) -> str | None:
         return f"image file {name!r} does not exist"
     if target.stat().st_size > MAX_IMAGE_BYTES:
         return f"{name!r} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB"
-    wrong = image_problem(target, root)
+    wrong = image_problem(target)
     return f"{name!r} {wrong}" if wrong else None
 
 

@@ -11,8 +11,9 @@ network, and refuses, at the SVG's own line:
   ``<embed>``, ``<object>``, ``<audio>``, ``<video>``, and animation (``<set>``,
   ``<animate>``…, which can set a link, and which WCAG 2.2.2 asks a reader to be able to stop);
 - a reference (``href``, ``src``, CSS ``url()``) to anything but a part of the picture itself
-  (``#arrow``), an image inline as ``data:image/png|jpeg|gif``, or a PNG, JPEG or GIF file
-  inside the leaflet folder; CSS ``@import``; ``xml:base``;
+  (``#arrow``) or an image inline as ``data:image/png|jpeg|gif`` (a file beside it would be
+  missing from the web folder, the EPUB and the DOCX, which get the SVG alone: EPUBCheck
+  RSC-007); CSS ``@import``; ``xml:base``;
 - a ``<use>`` bomb: each ``<use>`` draws the element it names again, so ten nested groups of
   ten uses draw 10^9 shapes from 6 KB and WeasyPrint draws for ever. The picture's elements
   are counted as drawn, each ``<use>`` expanded: at most ``MAX_DRAWN`` of them and
@@ -27,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 MAX_DRAWN = 20_000
 """Elements a picture may draw, each ``<use>`` counted as the elements it draws again: a
@@ -45,7 +46,6 @@ FORBIDDEN = {
 }
 UNDRAWN = ("defs", "symbol")
 """Elements whose content is drawn only where a ``<use>`` names a part of it."""
-RASTER_FILES = (".png", ".jpg", ".jpeg", ".gif")
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif)[;,]", re.IGNORECASE)
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _IMPORT = re.compile(r"@import", re.IGNORECASE)
@@ -56,7 +56,6 @@ _SPACE = re.compile(r"[\s\x00-\x1f]+")
 class _Found:
     """The first problem found (``line``: the SVG's line), and the elements by id."""
 
-    folder: Path
     problem: str | None = None
     line: int | None = None
     ids: dict[str, Any] = field(default_factory=dict)
@@ -66,11 +65,8 @@ class _Found:
             self.problem, self.line = problem, line
 
 
-def svg_problem(path: Path, folder: Path) -> str | None:
-    """Return what is wrong with the SVG file at ``path`` (``line N: …``), or None.
-
-    ``folder`` is the leaflet folder: the only place a file the picture draws may be.
-    """
+def svg_problem(path: Path) -> str | None:
+    """Return what is wrong with the SVG file at ``path`` (``line N: …``), or None."""
     from lxml import etree  # noqa: PLC0415 (most leaflets have no SVG)
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -85,19 +81,19 @@ def svg_problem(path: Path, folder: Path) -> str | None:
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         return ("has a DOCTYPE: an SVG needs none, and its entities could read files; "
                 "remove it")
-    found = _Found(folder.resolve())
+    found = _Found()
     outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for node in [*outside, *tree.iter()]:
         if isinstance(node, etree._ProcessingInstruction):
             found.refuse(node.sourceline, f"has a processing instruction <?{node.target} …?>")
         elif isinstance(node.tag, str):
-            _element(node, found, path.parent)
+            _element(node, found)
     if found.problem is None:
         _count_drawn(root, found)
     return None if found.problem is None else f"line {found.line}: {found.problem}"
 
 
-def _element(node: Any, found: _Found, here: Path) -> None:
+def _element(node: Any, found: _Found) -> None:
     from lxml import etree  # noqa: PLC0415
 
     name, line = etree.QName(node).localname, node.sourceline
@@ -112,23 +108,22 @@ def _element(node: Any, found: _Found, here: Path) -> None:
         elif local == "base":
             found.refuse(line, "has xml:base (it moves where the picture's links point)")
         elif local in ("href", "src"):
-            _reference(value, name, line, found, here)
+            _reference(value, name, line, found)
         if "url(" in value.lower():
-            _css(value, line, found, here)
+            _css(value, line, found)
     if name == "style" and node.text:
-        _css(node.text, line, found, here)
+        _css(node.text, line, found)
 
 
-def _css(text: str, line: int | None, found: _Found, here: Path) -> None:
+def _css(text: str, line: int | None, found: _Found) -> None:
     if _IMPORT.search(text):
         found.refuse(line, "has a CSS @import (a style sheet from elsewhere)")
     for match in _URL.finditer(text):
-        _reference(match.group(2), "url()", line, found, here)
+        _reference(match.group(2), "url()", line, found)
 
 
-def _reference(value: str, name: str, line: int | None, found: _Found, here: Path) -> None:
-    """Refuse a reference that is not a part of the picture, an inline raster or a raster
-    file in the leaflet folder."""
+def _reference(value: str, name: str, line: int | None, found: _Found) -> None:
+    """Refuse a reference that is not a part of the picture or an inline raster image."""
     target = _SPACE.sub("", value)
     if target.startswith("#"):
         return
@@ -140,23 +135,14 @@ def _reference(value: str, name: str, line: int | None, found: _Found, here: Pat
         found.refuse(line, f"has a javascript: link ({shown!r}): a script")
     elif parts.scheme or parts.netloc:
         found.refuse(line, f"refers to {shown!r}: a picture may use only its own parts and "
-                           "PNG, JPEG or GIF files in the leaflet folder, never the network")
+                           "inline PNG, JPEG or GIF images, never the network")
     elif name == "use":
         found.refuse(line, f"has a <use> of another file ({shown!r}): a <use> may draw only "
                            "a part of the picture itself (#id)")
     else:
-        _local_file(unquote(parts.path), shown, line, found, here)
-
-
-def _local_file(name: str, shown: str, line: int | None, found: _Found, here: Path) -> None:
-    path = (here / name).resolve()
-    if not path.is_relative_to(found.folder):
-        found.refuse(line, f"refers to {shown!r}, outside the leaflet folder")
-    elif path.suffix.lower() not in RASTER_FILES:
-        found.refuse(line, f"refers to {shown!r}: a picture may draw only PNG, JPEG or GIF "
-                           "files (another SVG is not checked: put its drawing in this one)")
-    elif not path.is_file():
-        found.refuse(line, f"refers to {shown!r}, which does not exist")
+        found.refuse(line, f"refers to the file {shown!r}: the web page, the EPUB and the "
+                           "DOCX get the SVG alone, so what it draws from a file would be "
+                           "missing there; put it inside the SVG (data:image/png;base64,…)")
 
 
 def _count_drawn(root: Any, found: _Found) -> None:
