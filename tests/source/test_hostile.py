@@ -210,7 +210,9 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">
 def test_an_svg_whose_resources_are_refused_fails_the_build(
     folder: Path, tmp_path: Path, href: str, fmt: str
 ) -> None:
-    """The DOCX draws the SVG with the PDF's renderer and its fetcher: refused alike."""
+    """Refused when the build loads the source (``source.svg``), at the picture's line in
+    ``leaflet.yaml`` and the SVG's own line, the last good outputs kept; the writers'
+    fetcher (the DOCX draws the SVG with the PDF's) would refuse it too."""
     out = tmp_path / "out"
     args = ["build", str(folder), "--format", fmt, "--out", str(out), "--templates",
             str(tmp_path / "none")]
@@ -223,8 +225,8 @@ def test_an_svg_whose_resources_are_refused_fails_the_build(
                     encoding="utf-8")
     result, _ = _run(*args)
     assert result.exit_code == 1
-    assert re.search(rf"{fmt}: .*refused to (read|fetch) {re.escape(href)}", result.stderr), (
-        result.stderr)
+    assert re.search(rf"leaflet\.yaml:19: images\.diagram: 'pic\.svg' line 2: refers to "
+                     rf"'{re.escape(href)}'", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
     assert pdf.read_bytes() == before
 

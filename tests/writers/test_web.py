@@ -487,7 +487,10 @@ def test_a_picture_is_in_both_with_its_description(web_builds: WebBuilds) -> Non
     assert figure.path is not None
     img = page(web_builds, "minimal-leaflet").find(".//figure/img")
     html_dir = web_builds.file("minimal-leaflet", "en-GB", "html", "page").parent
-    assert (html_dir / img.get("src")).read_bytes() == figure.path.read_bytes()
+    published = html_dir / img.get("src")
+    assert published.read_bytes() == figure.path.read_bytes()
+    # a copy, never a hard link: an edit of the source in place leaves the published one
+    assert not published.samefile(figure.path) and published.stat().st_nlink == 1
     assert img.get("alt") == figure.alt
     caption = page(web_builds, "minimal-leaflet").find(".//figure/figcaption")
     assert (caption.text, caption.get("aria-hidden")) == (figure.alt, "true")  # said once

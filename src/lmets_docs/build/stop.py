@@ -4,6 +4,11 @@ Killed outright, a build leaves its temporary folders (the next one removes them
 nothing. Taken as a Ctrl-C (``Stopped``, a KeyboardInterrupt), the build removes them, and
 the command line says what was kept. The writer processes, which a Ctrl-C at the terminal
 reaches too but a SIGTERM sent to the build alone does not, are ended first.
+
+A writer run in the build's own process may be inside a library that catches every
+exception, ``Stopped`` too: WeasyPrint drawing an SVG catches ``BaseException``, logs
+"Failed to render SVG image" and goes on. So the stop is also kept (``requested``), and the
+writer asks after such a library returns (``raise_if_stopped``).
 """
 
 from __future__ import annotations
@@ -31,7 +36,23 @@ def stop_on_signals() -> None:
         signal.signal(number, _stop)
 
 
+_requested: list[int] = []
+
+
+def requested() -> int | None:
+    """Return the signal that asked this process to stop, if one did."""
+    return _requested[0] if _requested else None
+
+
+def raise_if_stopped() -> None:
+    """Raise ``Stopped`` if a signal asked to stop and something swallowed its exception."""
+    number = requested()
+    if number is not None:
+        raise Stopped(number)
+
+
 def _stop(number: int, frame: object) -> None:
+    _requested.append(number)
     for child in multiprocessing.active_children():
         child.terminate()
     raise Stopped(number)

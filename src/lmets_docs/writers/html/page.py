@@ -73,7 +73,12 @@ def image_name(path: Path) -> str:
 
 
 def copy_media(leaflet: Leaflet, narration: web.Narration, out_dir: Path) -> dict[str, str]:
-    """Put the narration's MP3s and the figures' images beside the page; return their roles."""
+    """Put the narration's MP3s and the figures' images beside the page; return their roles.
+
+    The MP3s are the build's own files (hard links where the file system allows); a picture
+    is the author's, so it is copied: a hard link would make the published picture and the
+    source one file, which an edit of either in place changes both of.
+    """
     files: dict[str, str] = {}
     for role, rel in _audio_files(narration):
         files[role] = f"{FOLDER}/{rel}"
@@ -81,7 +86,7 @@ def copy_media(leaflet: Leaflet, narration: web.Narration, out_dir: Path) -> dic
     for block in leaflet.all_blocks():
         if isinstance(block, Figure) and block.path is not None:
             files[f"image-{block.id}"] = f"{FOLDER}/{image_name(block.path)}"
-            web.link_or_copy(block.path, out_dir / files[f"image-{block.id}"])
+            web.copy(block.path, out_dir / files[f"image-{block.id}"])
     return files
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from jinja2 import (
     ChoiceLoader,
-    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from lmets_docs import __version__, furniture
@@ -31,7 +31,7 @@ from lmets_docs.model import Leaflet, Strong
 from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
-from lmets_docs.writers import html
+from lmets_docs.writers import html, sandbox
 from lmets_docs.writers.audio.timing import TIMINGS, Clip, Timings, TrackTiming, read_timings
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -98,10 +98,11 @@ def narration(out_dir: Path) -> Narration:
     return Narration(out_dir, read_timings(path))
 
 
-def environment(folder: str) -> Environment:
-    """Return a Jinja environment for the package's ``templates/<folder>`` (autoescaped)."""
+def environment(folder: str) -> ImmutableSandboxedEnvironment:
+    """Return a Jinja environment for the package's ``templates/<folder>`` (autoescaped, in
+    the sandbox every template runs in: ``writers.sandbox``)."""
     common = PrefixLoader({"common": FileSystemLoader(PACKAGE_TEMPLATES / "common")})
-    return Environment(
+    return sandbox.environment(
         loader=ChoiceLoader([FileSystemLoader(PACKAGE_TEMPLATES / folder), common]),
         autoescape=select_autoescape(["html", "xhtml", "xml", "opf", "smil"],
                                      default_for_string=True, default=True),
@@ -208,3 +209,9 @@ def link_or_copy(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:
         shutil.copyfile(source, dest)
+
+
+def copy(source: Path, dest: Path) -> None:
+    """Put a copy of a file at ``dest`` (never a link to the source)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, dest)

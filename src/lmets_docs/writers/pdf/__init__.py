@@ -31,6 +31,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
+from lmets_docs.build import stop
 from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
 from lmets_docs.numbering import numbered_details
@@ -83,7 +84,12 @@ class PdfWriter:
         refill = partial(render_page, leaflet, options)
         with weasyprint_problems() as problems, pdf_collector.fewer_collections():
             pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, refill)
+        stop.raise_if_stopped()  # WeasyPrint swallows a stop while it draws an SVG
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
+        missing = [p for p in problems if p.startswith(PICTURE_FAILURES)]
+        if missing:
+            raise BuildError(f"a picture could not be drawn, so the PDF would miss it: "
+                             f"WeasyPrint: {missing[0]}")
         # each once, though a footer that does not fit is laid out again
         found = [*(f"{where}: WeasyPrint: {p}" for p in dict.fromkeys(problems)),
                  *(_empty_warning(where, n, share, pages) for n, share in empty)]
@@ -96,6 +102,10 @@ class PdfWriter:
                      "sections_on_new_page": pushed, "footer": footer, **pictures(leaflet)}
             | numbered_details(leaflet),
         )
+
+
+PICTURE_FAILURES = ("Failed to load image", "Failed to render SVG image")
+"""WeasyPrint's messages for a picture it leaves out of the page (and goes on printing)."""
 
 
 def _empty_warning(where: str, number: int, share: float, pages: int) -> str:

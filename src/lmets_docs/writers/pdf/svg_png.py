@@ -80,10 +80,19 @@ def _pdf(path: Path, width: float, height: float, folders: list[Path]) -> bytes:
     page = (f"<style>@page {{ size: {width}px {height}px; margin: 0 }} html, body {{ margin: 0 }}"
             f"img {{ display: block; width: {width}px; height: {height}px }}</style>"
             f'<img src="{path.resolve().as_uri()}" alt="">')
+    from lmets_docs.build import stop  # noqa: PLC0415
+    from lmets_docs.writers.pdf import PICTURE_FAILURES, weasyprint_problems  # noqa: PLC0415
+
     fetcher = LeafletFetcher(folders, [path])
-    pdf: bytes = HTML(string=page, base_url=str(path.parent), url_fetcher=fetcher).write_pdf()
+    with weasyprint_problems() as problems:
+        pdf: bytes = HTML(string=page, base_url=str(path.parent),
+                          url_fetcher=fetcher).write_pdf()
+    stop.raise_if_stopped()  # WeasyPrint swallows a stop while it draws an SVG
     if fetcher.refused:  # WeasyPrint only warns when it drops an SVG's resource
         raise BuildError(f"{path}: {fetcher.refused[0]}")
+    missing = [p for p in problems if p.startswith(PICTURE_FAILURES)]
+    if missing:
+        raise BuildError(f"{path}: the picture could not be drawn: WeasyPrint: {missing[0]}")
     return pdf
 
 

@@ -3,7 +3,10 @@
 The built-in templates live in ``lmets_docs/templates/pdf/``; a file of the same name in the
 user's ``<templates>/pdf/`` folder replaces one, and can extend the original as
 ``builtin/<name>``. Templates autoescape HTML; leaflet text reaches them only as escaped
-fragments (``writers.html``) or as values, never as template source.
+fragments (``writers.html``) or as values, never as template source. Every template, the
+package's and the user's, runs in Jinja's immutable sandbox (``sandbox``): a template reads
+the values it is given and calls their public methods, and cannot reach Python's internals
+(``cycler.__init__.__globals__``), change a value or run anything else.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import jinja2
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
-    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -31,6 +33,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.bccache import Bucket
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from lmets_docs import __version__, furniture, usercache
@@ -42,7 +45,7 @@ from lmets_docs.model import BulletList, Leaflet
 from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import LARGE_PRINT_MIN_PT, PRINT_PROFILES, BuildOptions, PrintProfile
 from lmets_docs.text import formatter, printed_address
-from lmets_docs.writers import html
+from lmets_docs.writers import html, sandbox
 from lmets_docs.writers.pdf import fonts as pdf_fonts
 
 log = logging.getLogger(__name__)
@@ -92,7 +95,7 @@ def user_template_dir(options: BuildOptions) -> Path | None:
     return folder.resolve() if folder.is_dir() else None
 
 
-def environment(user_dir: Path | None) -> Environment:
+def environment(user_dir: Path | None) -> ImmutableSandboxedEnvironment:
     """Return the Jinja environment: the user's templates first, then the built-in ones.
 
     One per template folder (and the names of the files in it) and process: it keeps the
@@ -114,11 +117,12 @@ def _names(folder: Path | None) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(user_dir: Path | None, _names: tuple[str, ...]) -> Environment:
+def _environment(user_dir: Path | None,
+                 _names: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     builtin = FileSystemLoader(PACKAGE_TEMPLATES)
     user = [FileSystemLoader(user_dir)] if user_dir else []
     common = FileSystemLoader(PACKAGE_TEMPLATES.parent / "common")
-    env = Environment(
+    env = sandbox.environment(
         loader=ChoiceLoader([*user, builtin, PrefixLoader({"builtin": builtin,
                                                            "common": common})]),
         autoescape=select_autoescape(["html"], default_for_string=True, default=False),
@@ -137,13 +141,14 @@ class KeptBytecode(BytecodeCache):
     prints: 0.02-0.03 s of CPU. Jinja names each file by the template's name and place, and
     within it checks the template's text and the Python version, so a changed template (a
     user's too) is compiled again and kept anew. The code also depends on the environment's
-    settings, made here: the folder is named by a hash of Jinja's version and of this
-    module's own text.
+    settings, made here and in ``writers.sandbox`` (sandboxed code calls through the
+    environment): the folder is named by a hash of Jinja's version and of both modules' text.
     """
 
     def __init__(self) -> None:
         base = usercache.folder("jinja")
-        mark = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes())
+        mark = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()
+                              + Path(sandbox.__file__).read_bytes())
         self.place = base / mark.hexdigest()[:16] if base is not None else None
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -248,22 +253,17 @@ def _render(template: Template, context: dict[str, Any]) -> str:
     try:
         return template.render(context)
     except TemplateError as exc:
-        raise BuildError(f"template {_where(exc, template)}: {exc}") from exc
+        raise BuildError(f"template {sandbox.where(exc, template)}: {sandbox.message(exc)}"
+                         ) from exc
 
 
-def _get(env: Environment, name: str) -> Template:
+def _get(env: ImmutableSandboxedEnvironment, name: str) -> Template:
     try:
         return env.get_template(name)
     except TemplateSyntaxError as exc:
         raise BuildError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from exc
     except TemplateError as exc:
         raise BuildError(f"template {name}: {exc}") from exc
-
-
-def _where(exc: TemplateError, template: Template) -> str:
-    if isinstance(exc, TemplateSyntaxError):
-        return f"{exc.filename}:{exc.lineno}"
-    return str(template.filename)
 
 
 def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,

@@ -1,0 +1,92 @@
+"""SIGTERM stops a build whose PDF writer is inside WeasyPrint drawing an SVG.
+
+WeasyPrint catches ``BaseException`` around an SVG's drawing, so the build's ``Stopped``
+was logged as "Failed to render SVG image" and the print went on (user test
+``ut-hostile.md`` 2: a build drawing a ``<use>`` bomb ignored SIGTERM). A picture WeasyPrint
+leaves out is an error too: the PDF never silently misses a picture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.errors import BuildError
+from lmets_docs.model import Figure, Leaflet
+from tests.conftest import BEFORE_DUE, DATA
+from tests.writers.pdf.test_pdf import write
+
+TIMEOUT_S = 120
+
+
+SLOW_DRAWING = """
+import runpy, sys, time
+from pathlib import Path
+import weasyprint.svg
+real = weasyprint.svg.SVG.draw
+def slow(self, *args, **kwargs):
+    Path(MARK).touch()
+    for _ in range(600):  # a minute of drawing, as a <use> bomb's: Python code all along
+        time.sleep(0.1)
+    return real(self, *args, **kwargs)
+weasyprint.svg.SVG.draw = slow
+MARK = sys.argv.pop(1)
+runpy.run_module("lmets_docs", run_name="__main__")
+"""
+"""The command line with WeasyPrint's SVG drawing made a minute long; it touches the file
+named first when it starts drawing."""
+
+
+def test_sigterm_stops_a_build_drawing_a_slow_svg(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(DATA / "minimal", tmp_path / "leaflet"))
+    slow = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+            '<rect width="10" height="10"/></svg>')
+    (folder / "pic.svg").write_text(slow, encoding="utf-8")
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("diagram.png", "pic.svg"),
+                    encoding="utf-8")
+    out, drawing = tmp_path / "out", tmp_path / "drawing"
+    command = [sys.executable, "-c", SLOW_DRAWING, str(drawing), "build", str(folder),
+               "--format", "pdf", "--out", str(out), "--templates", "none",
+               "--today", BEFORE_DUE.isoformat()]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as run:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not drawing.exists():
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        run.send_signal(signal.SIGTERM)
+        stopped = time.monotonic()
+        said = run.communicate(timeout=TIMEOUT_S)
+        seconds = time.monotonic() - stopped
+    text = said[0] + said[1]
+    assert run.returncode == 1, text
+    assert "Error: stopped by SIGTERM" in text
+    assert seconds < 5.0, f"{seconds:.1f} s after SIGTERM"
+    print(f"stopped {seconds:.2f} s after SIGTERM")
+    assert "Traceback" not in text
+    assert not list(out.rglob("*.pdf")) and not list(out.glob("*/.tmp-*"))
+
+
+def test_a_picture_weasyprint_cannot_draw_stops_the_pdf(seed_leaflet: Leaflet,
+                                                        tmp_path: Path) -> None:
+    """Past ``validate`` (a file changed after it, or a format WeasyPrint cannot read)."""
+    folder = Path(shutil.copytree(seed_leaflet.source_dir, tmp_path / "leaflet"))
+    broken = folder / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    sections = tuple(dataclasses.replace(s, blocks=tuple(
+        dataclasses.replace(b, path=broken) if isinstance(b, Figure) else b for b in s.blocks))
+        for s in seed_leaflet.sections)
+    assert any(isinstance(b, Figure) for s in sections for b in s.blocks)
+    leaflet = dataclasses.replace(seed_leaflet, sections=sections, source_dir=folder)
+    with pytest.raises(BuildError, match=r"a picture could not be drawn, so the PDF would miss "
+                                         r"it: WeasyPrint: Failed to load image at 'file://"):
+        write(leaflet, tmp_path / "out")
