@@ -126,6 +126,7 @@ class _Part:
                 self.link(self.place(node), rel.target)
                 self.printed_address(node, rel.target)
                 self.dialled(node, rel.target)
+                self.addressed(node, rel.target)
 
     def printed_address(self, link: Element, target: str) -> None:
         """Prove the address printed after a link's words (" (www.nhs.uk/…)", in its locked
@@ -151,6 +152,19 @@ class _Part:
             self.text.findings.append(error(
                 self.text.path, self.place(link), f"the link over {shown!r} dials {target!r}, "
                 f"which is {' or '.join(sorted(numbers))!r}", "docx-link-text"))
+
+    def addressed(self, link: Element, target: str) -> None:
+        """Prove a ``mailto:`` or web link over a contact's email or web address opens the
+        address shown: a link to another contact's address is a fact, yet not the one the
+        reader sees and types."""
+        shown = _folded("".join(t.text or "" for t in link.iter(f"{W}t")))
+        addresses = {_folded(f.printed) for f in self.manifest.facts.values()  # shown as such
+                     if f.link and _folded(f.printed) == _folded(printed_address(f.link, ""))}
+        opens = _folded(printed_address(target, ""))
+        if opens and shown in addresses and shown != opens:
+            self.text.findings.append(error(
+                self.text.path, self.place(link), f"the link over {shown!r} opens "
+                f"{target!r}, not the address shown", "docx-link-text"))
 
     def link(self, place: str, target: str) -> None:
         passage = link_passage(place, target)

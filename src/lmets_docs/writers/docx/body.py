@@ -267,8 +267,15 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
     ctx.facts_written[name] += 1
 
 
+LINKED_FACTS = (".phone", ".email", ".web")
+"""The facts the DOCX body links, each showing what its link opens: not a named link such as
+``forum.name`` ("Cancer Chat"), whose address the print would not show."""
+LINKS = ("tel:", "mailto:", "https:", "http:")
+
+
 def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]:
-    """Return a phone number's runs inside its ``tel:`` link, as the web page gives it.
+    """Return a phone number's, an email's or a web address's runs inside its ``tel:``,
+    ``mailto:`` or ``https:`` link, as the web page gives it.
 
     The link sits inside the fact's locked control (Word and LibreOffice keep a hyperlink
     there). Not in a footer (its part would need a link of its own; the number is in the
@@ -278,7 +285,7 @@ def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]
     in_body = parent.getroottree().getroot().tag == qn("w:document")
     in_link = parent.tag == qn("w:hyperlink") or next(
         parent.iterancestors(qn("w:hyperlink")), None) is not None
-    if not link.startswith("tel:") or not in_body or in_link:
+    if not name.endswith(LINKED_FACTS) or not link.startswith(LINKS) or not in_body or in_link:
         return runs
     hyperlink = x.make("w:hyperlink", runs)
     hyperlink.set(qn("r:id"), ctx.document.part.relate_to(link, RT.HYPERLINK, is_external=True))
