@@ -122,7 +122,13 @@ def test_with_no_file_the_message_names_the_library_root(topics: Path) -> None:
             f"it up to the library's root ({topics.parent})") in refused.stderr, refused.stderr
 
 
-def test_the_walk_stops_at_the_library_root(topics: Path) -> None:
-    (topics.parent.parent / "contacts.yaml").write_text(SHARED, encoding="utf-8")
-    assert library_folders(topics / "support" / "b") == [
-        topics / "support", topics, topics.parent]
+def test_the_walk_stops_at_the_library_root(tmp_path: Path) -> None:
+    # All inside this test's own folder: a contacts.yaml written above it would be read by
+    # every later test's leaflets that have no .git above them (the pytest folders).
+    library = tmp_path / "outer" / "library"
+    (library / ".git").mkdir(parents=True)
+    (tmp_path / "outer" / "contacts.yaml").write_text(SHARED, encoding="utf-8")
+    content = library / "content"
+    (content / "support" / "b").mkdir(parents=True)
+    assert library_folders(content / "support" / "b") == [
+        content / "support", content, library]
