@@ -264,7 +264,8 @@ def test_builds_running_at_once_into_one_folder_each_install_whole(tmp_path: Pat
 
 
 def test_a_phone_number_typed_into_the_title_installs_nothing(tmp_path: Path) -> None:
-    """The issue's reproducer: validate does not scan the title; the build's own check does."""
+    """The issue's reproducer: the source's scan refuses a number typed in the title (since
+    the hostile-input lane; before, only the build's own check found it): nothing installed."""
     source = tmp_path / "src"
     shutil.copytree(DATA / "minimal", source)
     out = tmp_path / "out"
@@ -277,8 +278,8 @@ def test_a_phone_number_typed_into_the_title_installs_nothing(tmp_path: Path) ->
         encoding="utf-8")
     result = _run(args, tmp_path)
     assert result.returncode == 1
-    assert "phone number '0800 500 3000' is not the helpline's" in result.stdout
-    assert f"not installed {out / 'minimal-leaflet' / 'en-GB'}" in result.stdout
+    assert "title: phone number '0800 500 3000' typed in the title" in result.stderr
+    assert "Error: 1 problem in the content; nothing was written." in result.stderr
     assert _files(out / "minimal-leaflet") == before  # (the stamp is forgotten: not an output)
     assert _check(out, tmp_path).stdout == checked.stdout
 
