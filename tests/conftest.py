@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 import shutil
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,3 +102,16 @@ def web_builds(tmp_path_factory: pytest.TempPathFactory) -> WebBuilds:
     build([DATA / "clinic-contacts", DATA / "glossary", DATA / "minimal"],
           dataclasses.replace(options, today=WEB_TODAY))
     return WebBuilds(root / "output")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run the tests as from a terminal: Ctrl-C (SIGINT) not ignored.
+
+    A test suite started in the background by a script (``scripts/test &``, nohup) inherits
+    SIGINT ignored, and so would every build and watch a test starts; those honour it as a
+    build started that way must (they go on through a Ctrl-C), and the tests that stop them
+    with a Ctrl-C would wait for ever. Python's own handler here is reset to the default in
+    each child (``exec``); the tests of an ignored SIGINT set it in the child themselves.
+    """
+    del config
+    signal.signal(signal.SIGINT, signal.default_int_handler)

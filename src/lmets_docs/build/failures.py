@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from lmets_docs.build.plan import Job
 from lmets_docs.errors import DiskFullError, NotUpdatedError, is_disk_full
+from lmets_docs.manifest import previous_manifest
 
 
 def failed(job: Job, name: str, exc: BaseException, why: str) -> None:
@@ -38,8 +39,13 @@ def not_updated(jobs: Iterable[Job]) -> NotUpdatedError:
              ] if full else []
     lines += [failure for job in jobs for failure in job.failures]
     return NotUpdatedError("\n".join(lines), [
-        f"{job.leaflet.id} ({job.leaflet.lang}): not updated; the previous outputs are kept"
-        for job in jobs])
+        f"{job.leaflet.id} ({job.leaflet.lang}): not updated; {kept(job)}" for job in jobs])
+
+
+def kept(job: Job) -> str:
+    """Say what a leaflet language not updated keeps: its previous outputs, or none."""
+    return ("the previous outputs are kept" if previous_manifest(job.folder) is not None else
+            "nothing is installed (it had no outputs before)")
 
 
 def _where(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from lmets_docs import formats
+from lmets_docs.build import failures
 from lmets_docs.build.failures import not_updated
 from lmets_docs.build.install import carry_over, swap, sync_tree
 from lmets_docs.build.manifest import built, make_manifest
@@ -97,9 +98,7 @@ def finish(job: Job, options: BuildOptions, report: BuildReport,
 
 
 def _keep(job: Job, why: str) -> None:
-    kept = ("the previous outputs are kept" if previous_manifest(job.folder) is not None else
-            "nothing is installed (it had no outputs before)")
-    log.error("%s (%s): %s; %s", job.leaflet.id, job.leaflet.lang, why, kept)
+    log.error("%s (%s): %s; %s", job.leaflet.id, job.leaflet.lang, why, failures.kept(job))
 
 
 def _complete(job: Job, options: BuildOptions, said: set[str]) -> Manifest:
