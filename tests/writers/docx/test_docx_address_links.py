@@ -10,7 +10,6 @@ written and as LibreOffice saves it. ``chemo-fever``'s day unit has both, in Eng
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any
@@ -29,13 +28,10 @@ from tests.conftest import DATA
 from tests.docx_edit import edit_docx
 from tests.importer.test_import_docx import comparable
 from tests.importer.test_libreoffice import soffice
-from tests.writers.docx.test_docx_phone_links import _reimported
+from tests.writers.docx.test_docx_phone_links import BIDI, R_ID, TODAY, W, _reimported
+from tests.writers.docx.test_docx_phone_links import _controls as _linked_controls
 
-TODAY = dt.date(2026, 6, 1)
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 ADDRESSES = ("contacts.dayunit.email", "contacts.dayunit.web")
-BIDI = str.maketrans("", "", "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +52,8 @@ def _facts(lang: str) -> dict[str, tuple[str, str]]:
 
 
 def _controls(path: Path) -> list[tuple[str, Any, dict[str, str]]]:
-    """Return each body control of an address fact: its fact, element and link targets."""
-    document = Document(str(path))
-    targets = {rid: rel.target_ref for rid, rel in document.part.rels.items()}
-    found = []
-    for sdt in document.element.body.iter(f"{W}sdt"):
-        tag = str(sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val")).removeprefix("fact:")
-        if tag.endswith(ADDRESSES):
-            found.append((tag, sdt, targets))
-    return found
+    """Return each body control of an address fact that holds a link (as for the numbers)."""
+    return _linked_controls(path, ADDRESSES)
 
 
 @pytest.mark.parametrize("lang", ["en-GB", "ar"])
