@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 Samples = npt.NDArray[np.float32]
 Part = tuple[int, int]
@@ -107,11 +108,17 @@ def peaks_of_parts(samples: Samples, parts: Sequence[Part]) -> list[float]:
             wanted[lo:hi] |= reach[lo:hi] > _part_largest(samples, largest, first, end)
     found = [0.0] * len(parts)
     for blocks, peaks in _block_peaks(samples, np.flatnonzero(wanted)):
-        at = blocks[:, None] * BLOCK + np.arange(BLOCK)
+        starts, tops = blocks * BLOCK, peaks.max(axis=1)
         for number, (first, end) in enumerate(parts):
-            inside = (at >= first) & (at < end)
-            if inside.any():
-                found[number] = max(found[number], float(peaks.max(where=inside, initial=0)))
+            if first >= end:
+                continue
+            whole = (starts >= first) & (starts + BLOCK <= end)
+            if whole.any():
+                found[number] = max(found[number], float(tops[whole].max()))
+            for row in np.flatnonzero(~whole & (starts < end) & (starts + BLOCK > first)):
+                start = int(starts[row])
+                cut = peaks[row, max(first, start) - start:min(end, start + BLOCK) - start]
+                found[number] = max(found[number], float(cut.max()))
     return found
 
 
@@ -140,9 +147,11 @@ def _block_largest(samples: Samples) -> Samples:
     """Return the largest magnitude of the samples in each block (the last may be short)."""
     full, per = samples.size // BLOCK, CHUNK // BLOCK
     largest = np.zeros(-(-samples.size // BLOCK), dtype=np.float32)
+    buffer = np.empty(CHUNK, dtype=np.float32)
     for start in range(0, full, per):
-        rows = samples[start * BLOCK:min(full, start + per) * BLOCK].reshape(-1, BLOCK)
-        np.maximum(rows.max(axis=1), -rows.min(axis=1), out=largest[start:start + rows.shape[0]])
+        count = min(full, start + per) - start
+        rows = np.abs(samples[start * BLOCK:(start + count) * BLOCK], out=buffer[:count * BLOCK])
+        rows.reshape(count, BLOCK).max(axis=1, out=largest[start:start + count])
     if full < largest.size:
         largest[full] = _largest(samples[full * BLOCK:])
     return largest
@@ -174,17 +183,25 @@ def _block_peaks(samples: Samples, blocks: npt.NDArray[np.intp]
     A chunk's worth of blocks at a time, each with the samples its windows reach (zeros
     beyond the ends, as for a filter at rest); the peaks are only valid until the next.
     """
-    per = CHUNK // BLOCK
+    per, width = CHUNK // BLOCK, BLOCK + TAPS - 1
     s = np.empty((TAPS // 2, CHUNK), dtype=np.float32)
     d = np.empty_like(s)
     buffer = np.empty(CHUNK, dtype=np.float32)
-    reach = np.arange(BLOCK + TAPS - 1) - BEFORE
+    frames = np.empty((per, width), dtype=np.float32)
+    # Block b's windows reach samples b * BLOCK - 6 to b * BLOCK + BLOCK + 4: row r of this
+    # view (no copy) is block r + 1's, for every block whose windows lie within the signal.
+    later = samples[BLOCK - BEFORE:]
+    rows = (sliding_window_view(later, width)[::BLOCK] if later.size >= width
+            else np.zeros((0, width), dtype=np.float32))
     for first in range(0, blocks.size, per):
         batch = blocks[first:first + per]
-        where = batch[:, None] * BLOCK + reach
-        inside = (where >= 0) & (where < samples.size)
-        frames = np.where(inside, samples[np.clip(where, 0, samples.size - 1)], np.float32(0))
-        peaks = _chunk_peaks(frames, s, d, buffer[:batch.size * BLOCK])
+        into = frames[:batch.size]
+        within = (batch >= 1) & (batch <= rows.shape[0])
+        into[within] = rows[batch[within] - 1]
+        for row in np.flatnonzero(~within):  # the first block, and the last one or two
+            start = int(batch[row]) * BLOCK
+            into[row] = _window(samples, start, start + BLOCK)
+        peaks = _chunk_peaks(into, s, d, buffer[:batch.size * BLOCK])
         yield batch, peaks.reshape(batch.size, BLOCK)
 
 
