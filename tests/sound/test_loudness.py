@@ -7,7 +7,13 @@ import numpy.typing as npt
 import pyloudnorm
 import pytest
 
-from lmets_docs.sound.loudness import loudness_of_parts
+from lmets_docs.sound.loudness import (
+    FFT_HISTORIES,
+    history,
+    k_response,
+    k_weighted,
+    loudness_of_parts,
+)
 
 Audio = npt.NDArray[np.float32]
 
@@ -53,3 +59,32 @@ def test_silence_and_a_part_shorter_than_a_block_have_no_loudness() -> None:
         float("-inf"),
         float("-inf"),
     ]
+
+
+def fresh_k_weighted(samples: Audio, rate: int) -> list[npt.NDArray[np.float64]]:
+    """Return k_weighted's pieces as the overlap-save makes them with new arrays each time."""
+    past = history(rate)
+    size = FFT_HISTORIES * past
+    response, hop = k_response(rate, size), size - past
+    pieces = []
+    for start in range(0, samples.size, hop):
+        stop = min(samples.size, start + hop)
+        frame = np.zeros(size)
+        lo = max(0, start - past)
+        frame[past - (start - lo):past + stop - start] = samples[lo:stop]
+        pieces.append(np.fft.irfft(np.fft.rfft(frame) * response, size)[past:past + stop - start])
+    return pieces
+
+
+@pytest.mark.parametrize("seconds", [0.9, 5.3])
+def test_the_k_weighting_reuses_its_buffers_yet_gives_every_piece_to_the_bit(
+    seconds: float,
+) -> None:
+    # 5.3 s is four pieces at 22050 Hz, the last one short: what the longer pieces left in
+    # the frame must not reach it (an FFT spreads any change over every output's rounding).
+    rate = 22050
+    samples = speechlike(rate, seconds)
+    pieces = [(start, piece.copy()) for start, piece in k_weighted(samples, rate)]
+    expected = fresh_k_weighted(samples, rate)
+    assert [start for start, _ in pieces] == list(range(0, samples.size, 32768))
+    assert all(np.array_equal(got, want) for (_, got), want in zip(pieces, expected, strict=True))

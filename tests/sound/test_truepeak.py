@@ -6,8 +6,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from lmets_docs.sound import truepeak
 from lmets_docs.sound.samples import limit, moving_average, running_min, to_db, true_peak
-from lmets_docs.sound.truepeak import CHUNK, oversampled_peaks, peaks_of_parts
+from lmets_docs.sound.truepeak import BLOCK, CHUNK, oversampled_peaks, peaks_above, peaks_of_parts
 
 Audio = npt.NDArray[np.float32]
 
@@ -95,3 +96,78 @@ def test_the_limiter_works_only_near_peaks_yet_as_over_the_whole_track(scale: fl
     assert limited == pytest.approx(whole_track_limit(samples, 22050, -2.0), rel=1e-6, abs=1e-7)
     assert true_peak(limited) <= -2.0 + 1e-4
     assert np.array_equal(limited, samples) == (true_peak(samples) <= -2.0)
+
+
+def quarter_rate_bursts(size: int, spans: list[tuple[int, int]]) -> Audio:
+    """Return silence with bursts of a sine at a quarter of the rate: samples at +-0.707 of a
+    wave reaching 1 between them, so every peak is between samples, ringing into the quiet."""
+    wave = np.sin(np.pi * np.arange(size) / 2 + np.pi / 4)
+    on = np.zeros(size, dtype=bool)
+    for start, stop in spans:
+        on[start:stop] = True
+    return (wave * on).astype(np.float32)
+
+
+# Bursts ending and starting on block boundaries and just off them, one across two blocks,
+# two in the signal's last (short) block, one up to its end (ringing past it, not the
+# signal's): each block's peaks lie partly in silent blocks.
+SIZE = 20 * BLOCK + 40
+SPANS = [(BLOCK, 2 * BLOCK), (3 * BLOCK + 5, 4 * BLOCK - 3), (6 * BLOCK - 7, 7 * BLOCK + 9),
+         (20 * BLOCK - 4, 20 * BLOCK + 2), (SIZE - 10, SIZE)]
+
+
+@pytest.mark.parametrize("level", [0.05, 0.3, 0.72, 0.9, 0.99, 1.2])
+def test_peaks_above_skip_only_blocks_that_cannot_pass_and_find_the_same_to_the_bit(
+    level: float,
+) -> None:
+    samples = quarter_rate_bursts(SIZE, SPANS)
+    peaks = oversampled_peaks(samples)
+    over, values = peaks_above(samples, level)
+    assert np.array_equal(over, np.flatnonzero(peaks > level))
+    assert np.array_equal(values, peaks[peaks > level])
+    # The silent block after a burst rings (a skip judged on its own samples would miss
+    # that), and the bursts peak at 1 between samples of 0.707 (as would one judged on the
+    # largest sample near it alone).
+    assert peaks[2 * BLOCK:2 * BLOCK + 6].max() > 0.6
+    assert peaks.max() > 1.0 and np.abs(samples).max() < 0.71
+
+
+def test_peaks_of_parts_skip_only_blocks_below_the_parts_sample_peak_to_the_bit() -> None:
+    samples = quarter_rate_bursts(SIZE, SPANS)
+    samples[9 * BLOCK + 100] = np.float32(0.5)  # a lone sample: its own block's peak
+    peaks = oversampled_peaks(samples)
+    parts = [(0, SIZE), (2 * BLOCK, 3 * BLOCK), (2 * BLOCK + 3, 2 * BLOCK + 4),
+             (9 * BLOCK, 10 * BLOCK), (10 * BLOCK, 19 * BLOCK), (7, 7), (SIZE - 50, SIZE),
+             (3 * BLOCK + 1, 9 * BLOCK + 101)]
+    assert peaks_of_parts(samples, parts) == [float(peaks[a:b].max(initial=0)) for a, b in parts]
+    # The part after the first burst is silent: its peak is the burst's ringing.
+    assert peaks_of_parts(samples, [(2 * BLOCK, 3 * BLOCK)])[0] > 0.6
+
+
+def test_a_part_is_judged_by_its_own_samples_not_its_edge_blocks() -> None:
+    # The part begins in a block whose burst lies before it; its own peak is a lone quieter
+    # sample three blocks on, in blocks that only the part's own largest sample keeps.
+    samples = quarter_rate_bursts(8 * BLOCK, [(BLOCK, BLOCK + 100)])
+    samples[4 * BLOCK + 100] = np.float32(0.3)
+    part = (BLOCK + 150, 7 * BLOCK)
+    peaks = oversampled_peaks(samples)
+    assert peaks_of_parts(samples, [part]) == [float(peaks[part[0]:part[1]].max())]
+    assert peaks_of_parts(samples, [part]) == [pytest.approx(0.3)]
+
+
+def test_speech_far_below_its_peaks_is_mostly_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = band_limited(40 * BLOCK)
+    samples *= np.float32(0.02)
+    samples[7 * BLOCK + 3:7 * BLOCK + 40] *= np.float32(40.0)  # one loud syllable
+    filtered: list[int] = []
+    through = truepeak._block_peaks
+
+    def counting(signal: Audio, blocks: npt.NDArray[np.intp]) -> object:
+        filtered.append(blocks.size)
+        return through(signal, blocks)
+
+    monkeypatch.setattr(truepeak, "_block_peaks", counting)
+    peaks = oversampled_peaks(samples)
+    assert peaks_of_parts(samples, [(0, samples.size)]) == [float(peaks.max())]
+    assert np.array_equal(peaks_above(samples, 0.1)[0], np.flatnonzero(peaks > 0.1))
+    assert filtered == [3, 3]  # the loud block and its neighbours; 37 of 40 skipped

@@ -86,18 +86,26 @@ def k_weighted(samples: Samples, rate: int) -> Iterator[tuple[int, Floats]]:
 
     Overlap-save: each FFT sees ``history`` samples before its piece (zeros before the
     start, as a filter at rest), so every sample it yields is the filter's exact output.
+    The frame, its spectrum and the filtered piece are one set of buffers used again for
+    every piece (fresh arrays each time cost as much as the FFTs: their pages are faulted
+    in anew), so a piece yielded is valid only until the next one is asked for.
     """
     past = history(rate)
     size = FFT_HISTORIES * past
     response, hop = k_response(rate, size), size - past
+    frame, out = np.zeros(size), np.empty(size)
+    spectrum = np.empty(size // 2 + 1, dtype=np.complex128)
     for start in range(0, samples.size, hop):
         stop = min(samples.size, start + hop)
-        frame = np.zeros(size)
         lo = max(0, start - past)
-        frame[past - (start - lo):past + stop - start] = samples[lo:stop]
-        spectrum = np.fft.rfft(frame)
+        first, end = past - (start - lo), past + stop - start
+        frame[:first] = 0.0  # before the start (the first piece only)
+        frame[first:end] = samples[lo:stop]
+        frame[end:] = 0.0  # after the end (the last piece only)
+        np.fft.rfft(frame, out=spectrum)
         spectrum *= response
-        yield start, np.fft.irfft(spectrum, size)[past:past + stop - start]
+        np.fft.irfft(spectrum, size, out=out)
+        yield start, out[past:end]
 
 
 def energy_before(samples: Samples, rate: int, points: npt.NDArray[np.int64]) -> Floats:
@@ -106,8 +114,10 @@ def energy_before(samples: Samples, rate: int, points: npt.NDArray[np.int64]) ->
     for start, filtered in k_weighted(samples, rate):
         first, last = np.searchsorted(points, [start, start + filtered.size], side="right")
         cuts = points[first:last] - start
-        # The energy between each cut and the next (pairwise sums, not a running one).
-        sums = np.add.reduceat(np.square(filtered), np.append(0, cuts[cuts < filtered.size]))
+        # The energy between each cut and the next (pairwise sums, not a running one); the
+        # piece is squared where it lies (its buffer is k_weighted's, refilled next time).
+        squares = np.square(filtered, out=filtered)
+        sums = np.add.reduceat(squares, np.append(0, cuts[cuts < filtered.size]))
         ends = running + np.cumsum(sums)
         totals[first:last] = ends[:cuts.size]
         running = float(ends[-1])
