@@ -376,7 +376,9 @@ def _moved(path: Path, tmp: Path, folder: Path) -> Path:
 def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:
     """Run one writer (in this process or a worker) and time it."""
     start = time.perf_counter()
-    result = formats.load(name).write(leaflet, tmp, options)
+    with collector.no_collections():  # a writer process's first task imports its writer
+        writer = formats.load(name)
+    result = writer.write(leaflet, tmp, options)
     log.info(
         "%s: %s (%s) written in %.1f s", name, leaflet.id, leaflet.lang, time.perf_counter() - start
     )

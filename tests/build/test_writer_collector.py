@@ -1,17 +1,20 @@
-"""A format is checked with what its writer left out of the cycle collector's walks, and so is
-the child that checks a PDF's rules aside (``collector``, ``check.aside``)."""
+"""A writer process imports its writer and checker with the cycle collector paused, and checks
+a format with what its writer left out of the collector's walks, as the child that checks a
+PDF's rules aside does (``collector``, ``build.early.prepare``, ``build.run``, ``check.aside``)."""
 
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 
-from lmets_docs import collector
-from lmets_docs.build import run
+from lmets_docs import collector, formats
+from lmets_docs.build import early, run
 from lmets_docs.check import aside
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
@@ -60,3 +63,39 @@ def test_the_child_checking_aside_leaves_what_it_inherits_frozen(
     assert pid != os.getpid()  # the child answered
     assert was_frozen
     assert not frozen(made)  # here, nothing changed
+
+
+def test_a_writer_is_imported_with_the_collector_paused(
+        seed_leaflet: Leaflet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A DOCX writer process's first task imports python-docx: each full collection meanwhile
+    # walked the whole heap it was forked with (one per build, measured).
+    collecting: list[bool] = []
+    real = formats.load
+
+    def load(name: str) -> Any:
+        collecting.append(gc.isenabled())
+        return real(name)
+
+    monkeypatch.setattr(formats, "load", load)
+    options = BuildOptions(out=tmp_path, templates=None, today=BEFORE_DUE, formats=("docx",))
+    result = run.write_one("docx", seed_leaflet, tmp_path, options)
+    document = docx.Document(str(tmp_path / result.files["docx"]))
+    assert any(seed_leaflet.title in p.text for p in document.paragraphs)
+    assert collecting == [False]
+    assert gc.isenabled()
+
+
+def test_the_early_process_imports_with_the_collector_paused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    imported: dict[str, bool] = {}
+    real = importlib.import_module
+
+    def import_module(name: str) -> Any:
+        imported[name] = gc.isenabled()
+        return real(name)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)  # as ``early`` calls it
+    early.prepare("docx")
+    row = formats.FORMATS["docx"]
+    assert imported == dict.fromkeys([row.writer, row.checker, *early.JOB_MODULES], False)
+    assert gc.isenabled()
