@@ -318,8 +318,8 @@ def produce(
     if options.check:
         # What the writer left (WeasyPrint's boxes, a narration's buffers) is not walked by
         # the collector while the file is read back, nor in the child checking aside, which
-        # inherits the freeze (``collector``): the 8x leaflet's PDF check, 0.26 -> 0.15 s of
-        # CPU reading its text and facts, 0.29-0.40 -> 0.25 s checking its rules aside.
+        # inherits the freeze (``collector``): the 8x leaflet's PDF check, 0.26 -> 0.17 s of
+        # CPU reading its text and facts, 0.36 -> 0.25 s checking its rules aside.
         with collector.fewer_collections():
             produced.findings, produced.checked = check_one(leaflet, name, entry, tmp, folder,
                                                             options)
