@@ -21,7 +21,7 @@ import pypdfium2.raw
 import pytest
 
 from lmets_docs.build import build
-from lmets_docs.check import aside, check, check_artifact
+from lmets_docs.check import aside, check, check_artifact, pdf_pictures
 from lmets_docs.check import pdf as check_pdf
 from lmets_docs.check.findings import Finding, Report
 from lmets_docs.manifest import read_manifest
@@ -353,3 +353,22 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "Z"
+
+
+def test_a_page_without_pictures_looks_up_no_character_in_them(
+        built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The seed's large print is all under giant print's size, which ``page_chars`` asks about;
+    # its pages hold no picture, so none of its characters is looked for in one.
+    looked: list[int] = []
+    real = pdf_pictures.char_figure
+
+    def char_figure(textpage: Any, index: int, figures: Any) -> str | None:
+        looked.append(index)
+        found: str | None = real(textpage, index, figures)
+        return found
+
+    monkeypatch.setattr(pdf_pictures, "char_figure", char_figure)
+    pages = check_pdf.page_chars(next(built.glob("*.pdf")))
+    assert sum(len(page.chars) for page in pages) > 1000
+    assert all(page.pictures == {} for page in pages)
+    assert looked == []

@@ -15,8 +15,9 @@ where a core is idle: a narrated build of short sources keeps both cores busy fr
 cost CPU for no gain in time; long sources (``LONG_SOURCES``: a library) load for as long as
 the PDF's import, and start it early too. On a machine busy with other work, forking early
 costs CPU for nothing as well (``idle_cores``). Each writer process allocates from one malloc
-arena (``one_malloc_arena``). This module
-imports only the standard library, ``formats``, ``options`` and ``build.lifeline``.
+arena (``one_malloc_arena``), and imports with the garbage collector paused
+(``collector.no_collections``). This module imports only the standard library, ``formats``,
+``options``, ``collector`` and ``build.lifeline``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lmets_docs import formats
+from lmets_docs import collector, formats
 from lmets_docs.build.lifeline import tie_writer
 from lmets_docs.options import BuildOptions
 
@@ -276,7 +277,8 @@ def prepare(name: str) -> None:
     A module that fails to import is left alone: the task imports it again, and fails as usual.
     """
     row = formats.FORMATS[name]
-    for module in (row.writer, row.checker, *JOB_MODULES):
-        if module:
-            with contextlib.suppress(Exception):
-                importlib.import_module(module)
+    with collector.no_collections():  # the collector would walk this build's heap again and again
+        for module in (row.writer, row.checker, *JOB_MODULES):
+            if module:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(module)

@@ -23,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lmets_docs import formats, progress
+from lmets_docs import collector, formats, progress
 from lmets_docs.build import install
 from lmets_docs.build.early import WriterProcess
 from lmets_docs.build.failures import failed, waited_for
@@ -316,7 +316,13 @@ def produce(
         listen_new(leaflet, name, entry, tmp, options)
     produced = Produced(entry)
     if options.check:
-        produced.findings, produced.checked = check_one(leaflet, name, entry, tmp, folder, options)
+        # What the writer left (WeasyPrint's boxes, a narration's buffers) is not walked by
+        # the collector while the file is read back, nor in the child checking aside, which
+        # inherits the freeze (``collector``): the 8x leaflet's PDF check, 0.26 -> 0.17 s of
+        # CPU reading its text and facts, 0.36 -> 0.25 s checking its rules aside.
+        with collector.fewer_collections():
+            produced.findings, produced.checked = check_one(leaflet, name, entry, tmp, folder,
+                                                            options)
     install.flush(files)
     produced.flushed = [path.relative_to(tmp).as_posix() for path in files]
     return produced
@@ -370,7 +376,9 @@ def _moved(path: Path, tmp: Path, folder: Path) -> Path:
 def write_one(name: str, leaflet: Leaflet, tmp: Path, options: BuildOptions) -> WriterResult:
     """Run one writer (in this process or a worker) and time it."""
     start = time.perf_counter()
-    result = formats.load(name).write(leaflet, tmp, options)
+    with collector.no_collections():  # a writer process's first task imports its writer
+        writer = formats.load(name)
+    result = writer.write(leaflet, tmp, options)
     log.info(
         "%s: %s (%s) written in %.1f s", name, leaflet.id, leaflet.lang, time.perf_counter() - start
     )

@@ -8,12 +8,16 @@ facts; what comes back is the findings, a few bytes. A fork costs about 5 ms of 
 process, so it is done only where a core is idle now (``build.early.idle_cores``), and never
 while another thread runs (a lock a thread holds would stay held in the child). Where the
 child cannot give its answer (killed, out of memory, an error), the piece runs here, as it
-would have anyway, so an error is raised here with its usual words.
+would have anyway, so an error is raised here with its usual words. The child leaves the
+objects it inherits out of the cycle collector's walks (``gc.freeze``): it ends in a moment
+and frees none of them, and each walk touched every one of them (a build's PDF process holds
+what WeasyPrint left), copying the pages they are on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -67,6 +71,7 @@ def _serve(work: Callable[[], object], write_end: int, parent: int) -> None:
     code = 1
     try:
         tie_to_parent(parent)
+        gc.freeze()  # the parent's objects: never freed here, so never walked (``collector``)
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)

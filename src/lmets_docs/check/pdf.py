@@ -593,8 +593,13 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
 
 
 def _in_pictures(page: pdfium.PdfPage, raw: Any, smalls: dict[int, int]) -> dict[int, str]:
-    """Return, of the characters ``smalls`` (position → pdfium index), those in a picture."""
+    """Return, of the characters ``smalls`` (position → pdfium index), those in a picture.
+
+    A page without a picture has none (each character looked up had cost 1 µs: the 8x
+    leaflet's 27,000 characters under giant print's size, 0.03 s of its check)."""
     figures = pdf_pictures.figure_ids(page.raw) if smalls else {}
+    if not figures:
+        return {}
     found = {at: pdf_pictures.char_figure(raw, index, figures) for at, index in smalls.items()}
     return {at: alt for at, alt in found.items() if alt is not None}
 

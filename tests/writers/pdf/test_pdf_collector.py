@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from lmets_docs.collector import fewer_collections, no_collections
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers.pdf import WRITER
-from lmets_docs.writers.pdf.collector import fewer_collections, no_collections
 from tests.conftest import BEFORE_DUE
 
 

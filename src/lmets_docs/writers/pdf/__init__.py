@@ -31,6 +31,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
+from lmets_docs import collector as pdf_collector
 from lmets_docs.build import stop
 from lmets_docs.errors import BuildError, raise_if_disk_full
 from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
@@ -38,7 +39,6 @@ from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.pdf import collector as pdf_collector
 from lmets_docs.writers.pdf import glyphs as pdf_glyphs
 from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags

@@ -25,7 +25,7 @@ import logging
 import sys
 from collections.abc import Iterator
 
-from lmets_docs.writers.pdf.collector import no_collections
+from lmets_docs.collector import no_collections
 from lmets_docs.writers.pdf.declarations import declared
 from lmets_docs.writers.pdf.deferred import stand_ins
 
