@@ -1,0 +1,106 @@
+"""Each YAML text is parsed once per process, however many readers ask (``yamlsrc.parse_yaml``).
+
+Loading the seed asked PyYAML for its ``leaflet.yaml`` five times (the loader, three fact
+checks, the library file's warnings): 40 % of a warm load's CPU.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lmets_docs.build import load_library
+from lmets_docs.errors import Problem
+from lmets_docs.options import BuildOptions
+from lmets_docs.source import yamlsrc
+from tests.conftest import SEED
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, int]]:
+    """Count PyYAML's parses, by file and first line, from an empty memory."""
+    counted: Counter[tuple[str, int]] = Counter()
+    parse = yamlsrc._parse
+
+    def counting(text: str, path: Path, first_line: int, lang: str | None) -> yamlsrc.Parsed:
+        counted[(path.name, first_line)] += 1
+        return parse(text, path, first_line, lang)
+
+    monkeypatch.setattr(yamlsrc, "_PARSED", {})
+    monkeypatch.setattr(yamlsrc, "_parse", counting)
+    return counted
+
+
+def test_loading_a_leaflet_parses_each_yaml_text_once(
+        parses: Counter[tuple[str, int]], tmp_path: Path) -> None:
+    library = load_library([SEED], BuildOptions(out=tmp_path / "out", templates=None))
+
+    assert [leaflet.id for leaflet in library.leaflets] == ["leptomeningeal-metastases"]
+    assert parses == {("leaflet.yaml", 1): 1, ("en-GB.md", 2): 1}
+    load_library([SEED], BuildOptions(out=tmp_path / "out", templates=None))
+    assert parses == {("leaflet.yaml", 1): 1, ("en-GB.md", 2): 1}  # the same texts: kept
+
+
+def test_an_edited_text_is_parsed_again(parses: Counter[tuple[str, int]], tmp_path: Path,
+                                        leaflet_dir: Path) -> None:
+    options = BuildOptions(out=tmp_path / "out", templates=None)
+    load_library([leaflet_dir], options)
+    yaml = leaflet_dir / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "Cancer Research UK information nurses", "The information nurses"), encoding="utf-8")
+
+    leaflet = load_library([leaflet_dir], options).leaflets[0]
+
+    assert parses[("leaflet.yaml", 1)] == 2
+    assert "The information nurses" in repr(leaflet.facts)
+    assert "Cancer Research UK information nurses" not in repr(leaflet.facts)
+
+
+TEXT = "name: x\nlist:\n  - {a: 1, b: [2, 3]}\n  - plain\n"
+
+
+def test_each_reader_gets_its_own_copy(parses: Counter[tuple[str, int]]) -> None:
+    data, lines, problems = yamlsrc.parse_yaml(TEXT, Path("a.yaml"))
+    data["name"] = "changed"
+    data["list"][0]["b"].append(4)
+    data["list"].append("more")
+    lines.clear()
+    problems.append(Problem(Path("a.yaml"), 1, "made up"))
+
+    again: Any = yamlsrc.parse_yaml(TEXT, Path("a.yaml"))
+
+    assert again == ({"name": "x", "list": [{"a": 1, "b": [2, 3]}, "plain"]},
+                     {(): 1, ("name",): 1, ("list",): 2, ("list", 0): 3, ("list", 0, "a"): 3,
+                      ("list", 0, "b"): 3, ("list", 0, "b", 0): 3, ("list", 0, "b", 1): 3,
+                      ("list", 1): 4}, [])
+    assert parses == {("a.yaml", 1): 1}
+
+
+def test_what_else_a_parse_depends_on_is_part_of_its_key(
+        parses: Counter[tuple[str, int]]) -> None:
+    text = "note: a\u200bb\n"  # a zero-width space: refused in English, as anywhere
+    first = yamlsrc.parse_yaml(text, Path("a.yaml"))
+    other_file = yamlsrc.parse_yaml(text, Path("b.yaml"))
+    other_line = yamlsrc.parse_yaml(text, Path("a.yaml"), first_line=5)
+
+    assert [str(p) for p in first[2]] == [f"a.yaml:1: {first[2][0].message}"]
+    assert [str(p) for p in other_file[2]] == [f"b.yaml:1: {first[2][0].message}"]
+    assert [p.line for p in other_line[2]] == [5]
+    assert yamlsrc.parse_yaml(text, Path("a.yaml")) == first  # a problem is kept too
+    assert parses == {("a.yaml", 1): 1, ("b.yaml", 1): 1, ("a.yaml", 5): 1}
+
+
+def test_memory_is_bounded(parses: Counter[tuple[str, int]]) -> None:
+    for number in range(yamlsrc.PARSED_KEPT + 5):
+        yamlsrc.parse_yaml(f"n: {number}\n", Path("n.yaml"))
+    long = "k: " + "x" * yamlsrc.PARSED_MAX_CHARS + "\n"
+    yamlsrc.parse_yaml(long, Path("long.yaml"))
+    yamlsrc.parse_yaml(long, Path("long.yaml"))
+    yamlsrc.parse_yaml("n: 0\n", Path("n.yaml"))  # the oldest: gone
+    yamlsrc.parse_yaml(f"n: {yamlsrc.PARSED_KEPT + 4}\n", Path("n.yaml"))  # the newest: kept
+
+    assert len(yamlsrc._PARSED) == yamlsrc.PARSED_KEPT
+    assert parses == {("n.yaml", 1): yamlsrc.PARSED_KEPT + 6, ("long.yaml", 1): 2}
