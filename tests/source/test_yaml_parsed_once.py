@@ -6,6 +6,7 @@ checks, the library file's warnings): 40 % of a warm load's CPU.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -104,3 +105,35 @@ def test_memory_is_bounded(parses: Counter[tuple[str, int]]) -> None:
 
     assert len(yamlsrc._PARSED) == yamlsrc.PARSED_KEPT
     assert parses == {("n.yaml", 1): yamlsrc.PARSED_KEPT + 6, ("long.yaml", 1): 2}
+
+
+def test_a_watch_parses_each_leaflet_file_before_the_first_change(
+        parses: Counter[tuple[str, int]], tmp_path: Path, leaflet_dir: Path) -> None:
+    """So a watched build after an edit of a language's text parses no ``leaflet.yaml``."""
+    options = BuildOptions(out=tmp_path / "out", templates=None, formats=("docx",))
+
+    def warm_then_load() -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], int],
+                                  list[str]]:
+        from lmets_docs import watch  # noqa: PLC0415
+
+        said: list[str] = []
+        handler = logging.Handler()
+        handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+        logging.getLogger("lmets_docs").addHandler(handler)
+        watch.warm(options, [leaflet_dir, tmp_path / "not a leaflet"])
+        logging.getLogger("lmets_docs").removeHandler(handler)
+        warmed = dict(parses)
+        text = leaflet_dir / "en-GB.md"
+        text.write_text(text.read_text(encoding="utf-8").replace(
+            "The aim of treatment", "The aim of the treatment", 1), encoding="utf-8")
+        load_library([leaflet_dir], options)
+        return warmed, dict(parses), said
+
+    from lmets_docs.watch import run_in_own_process  # noqa: PLC0415 (warming freezes the gc)
+
+    status, counted = run_in_own_process(warm_then_load)
+
+    assert status == 0
+    assert counted == ({("leaflet.yaml", 1): 1},
+                       {("leaflet.yaml", 1): 1, ("en-GB.md", 2): 1},
+                       [])  # warming says nothing (the build says the glossary's warning)
