@@ -204,3 +204,29 @@ def test_the_writer_processes_are_waited_for_when_the_block_ends(
         (folder,) = done.folders
         assert (folder / "manifest.json").is_file()
         assert [p.name for p in folder.parent.iterdir()] == [folder.name]
+
+
+def test_the_early_writer_process_is_waited_for_when_the_block_ends_too(
+    options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF's process forked before loading (``build.early``: a build without narration,
+    a core idle) is waited for as the others are."""
+    from lmets_docs.build import early  # noqa: PLC0415
+
+    said: list[str] = []
+    join = early.WriterProcess.join
+
+    def joined(process: early.WriterProcess) -> None:
+        join(process)
+        said.append(f"ended {type(process).__name__} {process._process.exitcode}")
+
+    monkeypatch.setattr(early.WriterProcess, "join", joined)
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    minimal = Path(__file__).resolve().parent.parent / "data" / "minimal"
+    with install.removed_last():
+        report = build([minimal], dataclasses.replace(options, formats=("pdf", "docx"), jobs=2))
+        said.append("built")
+
+    assert said == ["built", "ended WriterProcess 0", "ended EarlyStart 0"]
+    assert sorted(Path(name).name for name in report.written) == ["docx", "pdf"]
+    assert not [f for f in report.findings if f.severity.value == "error"]
