@@ -13,6 +13,7 @@ language (the file's, or under a language's key: ``name: {ur: ...}``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,7 @@ PARSED_KEPT = 32
 PARSED_MAX_CHARS = 64 * 1024
 """A longer text is parsed each time it is asked for (a leaflet's is a few thousand)."""
 _PARSED: dict[tuple[str, str, int, str | None], Parsed] = {}
+_KEEPING = threading.Lock()
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1,
@@ -103,9 +105,10 @@ def parse_yaml(text: str, path: Path, first_line: int = 1,
     if parsed is None:
         parsed = _parse(text, path, first_line, lang)
         if len(text) <= PARSED_MAX_CHARS:
-            while _PARSED and len(_PARSED) >= PARSED_KEPT:
-                del _PARSED[next(iter(_PARSED))]  # the oldest
-            _PARSED[key] = parsed
+            with _KEEPING:  # a Dask worker's threads load leaflets side by side
+                while _PARSED and len(_PARSED) >= PARSED_KEPT:
+                    del _PARSED[next(iter(_PARSED))]  # the oldest
+                _PARSED[key] = parsed
     data, lines, problems = parsed
     return _copied(data), dict(lines), list(problems)
 
