@@ -215,11 +215,11 @@ def removed_last() -> Iterator[None]:
     try:
         yield
     finally:
-        for later in _LATER.pop():
-            if isinstance(later, Path):
-                remove(later, now=True)
+        for step in _LATER.pop():
+            if isinstance(step, Path):
+                remove(step, now=True)
             else:
-                later()
+                step()
 
 
 def later(wait: Callable[[], object]) -> None:

@@ -95,10 +95,10 @@ def parse_yaml(text: str, path: Path, first_line: int = 1,
     Loading a leaflet parses its ``leaflet.yaml`` five times (the loader, three of the fact
     checks for its lines, the library file's warnings; the PDF's writer and checker again for
     a picture's line), each by PyYAML's pure-Python loader (3-6 ms for the seed's: 20 of
-    the 51 ms its loading takes in a warm process): the
-    last ``PARSED_KEPT`` parses are kept, by the whole text and what else they depend on, and
-    each caller gets its own copy of the data (the lines and problems are new lists of the
-    same immutable values). A writer process forked after loading has them too.
+    the 51 ms its loading takes in a warm process): the last ``PARSED_KEPT`` parses are
+    kept, by the whole text and what else they depend on, and each caller gets its own copy
+    of the data (the lines and problems are new containers of the same immutable values). A
+    writer process forked after loading has them too.
     """
     key = (text, str(path), first_line, lang)
     parsed = _PARSED.get(key)
