@@ -80,8 +80,11 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
     """Import what the build's writers and checkers need, then keep it out of the collector.
 
     Also build each watched language's date patterns (``scan_dates.prepare``): made from
-    CLDR's data alone, unlike the templates and catalogues, which each build reads anew; and
-    hash the code (``stamp.code_hash``): the code that runs is the code imported now.
+    CLDR's data alone, unlike the templates and catalogues, which each build reads anew;
+    parse each leaflet's ``leaflet.yaml`` as it is now (``yamlsrc.parse_yaml`` keeps the
+    parse by its text: a build after an edit of a language's text, the usual one, reads
+    the same text and parses nothing, 3-6 ms less for the seed's); and hash the code
+    (``stamp.code_hash``): the code that runs is the code imported now.
     """
     from lmets_docs import scan_dates  # noqa: PLC0415 (as below: only for a watch)
     from lmets_docs.build.early import prepare  # noqa: PLC0415 (its JOB_MODULES, too)
@@ -94,9 +97,24 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
     for lang in options.langs or _languages(folders):
         with contextlib.suppress(ValueError):  # not a language: the build says so
             scan_dates.prepare(lang)
+    _parse_leaflet_files(folders)
     code_hash()  # of the code this process runs, even if its files change meanwhile
     gc.collect()
     gc.freeze()
+
+
+def _parse_leaflet_files(folders: list[Path]) -> None:
+    """Parse each leaflet's ``leaflet.yaml`` as a build reads it, saying nothing (its
+    problems, if any, are the build's to say)."""
+    from lmets_docs.source.loader import LEAFLET_FILE  # noqa: PLC0415
+    from lmets_docs.source.textfile import read_text  # noqa: PLC0415
+    from lmets_docs.source.yamlsrc import parse_yaml  # noqa: PLC0415
+
+    for folder in leaflet_folders(folders):
+        path = folder / LEAFLET_FILE
+        text, _problems = read_text(path)  # as the loader reads it (``loader._read_yaml``)
+        if text is not None:
+            parse_yaml(text, path)
 
 
 def _languages(folders: list[Path]) -> set[str]:

@@ -172,3 +172,61 @@ def test_a_ctrl_c_after_done_still_lets_the_old_outputs_go_quietly(
     assert ending.exitcode == 0
     assert not old.exists()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_writer_processes_are_waited_for_when_the_block_ends(
+    options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's writer processes end while its caller says what it did: the last one, the
+    narration's, waits for its espeak-ng servers to end (a watched edit's "done" waited too)."""
+    from lmets_docs.build.early import WriterProcess  # noqa: PLC0415
+
+    said: list[str] = []
+    join = WriterProcess.join
+
+    def joined(process: WriterProcess) -> None:
+        join(process)
+        said.append(f"ended {process._process.exitcode}")
+
+    monkeypatch.setattr(WriterProcess, "join", joined)
+    two = dataclasses.replace(options, formats=("docx", "audio"), jobs=2)
+    minimal = Path(__file__).resolve().parent.parent / "data" / "minimal"
+    with install.removed_last():
+        report = build([minimal], two)
+        said.append("built")
+    said.append("block ended")
+    again = build([minimal], dataclasses.replace(two, out=options.out / "again"))  # no block
+
+    assert said == ["built", "ended 0", "ended 0", "block ended", "ended 0", "ended 0"]
+    for done in (report, again):
+        assert sorted(Path(name).name for name in done.written) == ["audio", "docx"]
+        assert not [f for f in done.findings if f.severity.value == "error"]
+        (folder,) = done.folders
+        assert (folder / "manifest.json").is_file()
+        assert [p.name for p in folder.parent.iterdir()] == [folder.name]
+
+
+def test_the_early_writer_process_is_waited_for_when_the_block_ends_too(
+    options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF's process forked before loading (``build.early``: a build without narration,
+    a core idle) is waited for as the others are."""
+    from lmets_docs.build import early  # noqa: PLC0415
+
+    said: list[str] = []
+    join = early.WriterProcess.join
+
+    def joined(process: early.WriterProcess) -> None:
+        join(process)
+        said.append(f"ended {type(process).__name__} {process._process.exitcode}")
+
+    monkeypatch.setattr(early.WriterProcess, "join", joined)
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    minimal = Path(__file__).resolve().parent.parent / "data" / "minimal"
+    with install.removed_last():
+        report = build([minimal], dataclasses.replace(options, formats=("pdf", "docx"), jobs=2))
+        said.append("built")
+
+    assert said == ["built", "ended WriterProcess 0", "ended EarlyStart 0"]
+    assert sorted(Path(name).name for name in report.written) == ["docx", "pdf"]
+    assert not [f for f in report.findings if f.severity.value == "error"]

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lmets_docs.build.install import clean_files, clean_stale
+from lmets_docs.build.install import clean_files, clean_stale, later
 from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.stamp import STAMPS, Stamp, say_warnings
@@ -78,8 +78,9 @@ def build(
                 told = "\n".join([*said(library.problems), str(exc)])
                 raise NotUpdatedError(told, getattr(exc, "kept", [])) from exc
     finally:
-        if early is not None:
-            early.close()
+        if early is not None:  # waited for once the build has said what it did
+            early.close(wait=False)
+            later(early.join)
     if library.problems:  # the next build must look again at the leaflets not built
         stamp.forget()
     report.problems, report.blocked = library.problems, library.blocked

@@ -110,8 +110,9 @@ class WriterProcess:
         with contextlib.suppress(OSError):
             self._conn.send(None)
 
-    def close(self) -> None:
-        """Stop the process once its task (if any) is done.
+    def close(self, wait: bool = True) -> None:
+        """Stop the process once its task (if any) is done; ``wait``: until it has ended (else
+        ``join`` waits for that, later: ``run.run_writers``).
 
         A task still running (the build stops early: a full disk at an install) is answered
         first: the thread waiting for its answer reads it whole before the word to stop is
@@ -127,6 +128,11 @@ class WriterProcess:
         with contextlib.suppress(OSError):
             self._conn.send(None)
         self._conn.close()
+        if wait:
+            self._process.join()
+
+    def join(self) -> None:
+        """Wait until the process has ended (after ``close``)."""
         self._process.join()
 
 

@@ -48,8 +48,9 @@ STALE_FILE_S = 3600
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _SYNC_FILE_RANGE_WRITE = 2
-_LATER: list[list[Path]] = []
-"""The old folders each ``removed_last`` block (innermost last) removes when it ends."""
+_LATER: list[list[Path | Callable[[], object]]] = []
+"""What each ``removed_last`` block (innermost last) does when it ends: the old folders it
+removes, and the waits ``later`` puts off."""
 
 
 class Stage:
@@ -207,14 +208,27 @@ def removed_last() -> Iterator[None]:
 
     A build's caller can so say what was built before the old outputs, which nobody needs
     any more, are deleted. Killed before the end, they are left under their temporary names
-    (no build holds their lock), and the next build removes them (``clean_stale``).
+    (no build holds their lock), and the next build removes them (``clean_stale``). The
+    build's writer processes are waited for then too (``later``): they end meanwhile.
     """
     _LATER.append([])
     try:
         yield
     finally:
-        for folder in _LATER.pop():
-            remove(folder, now=True)
+        for step in _LATER.pop():
+            if isinstance(step, Path):
+                remove(step, now=True)
+            else:
+                step()
+
+
+def later(wait: Callable[[], object]) -> None:
+    """Call ``wait`` (for the end of the build's writer processes) at the end of the innermost
+    ``removed_last`` block, after the old folders are removed; at once outside one."""
+    if _LATER:
+        _LATER[-1].append(wait)
+    else:
+        wait()
 
 
 def _exchange(new: Path, folder: Path) -> bool:

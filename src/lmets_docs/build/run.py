@@ -71,9 +71,18 @@ def run_writers(jobs: list[Job], options: BuildOptions, installed: Installer | N
     with contextlib.ExitStack() as stack:
         for _ in range(min(options.jobs, len(tasks)) - len(pools)):
             # Forked now, before any thread starts here: they share what this one has loaded.
-            worker = stack.enter_context(contextlib.closing(WriterProcess()))
+            worker = WriterProcess()
+            stack.callback(_end, worker)
             pools.append(_Pool(worker.submit, 1, release=worker.release))
         _Schedule(_heaviest_first(tasks), pools, options, tally).run()
+
+
+def _end(worker: WriterProcess) -> None:
+    """Stop a writer process, and wait for its end once the build has said what it did
+    (``install.later``: its last process, the narration's, ends as its espeak-ng servers do,
+    0.01-0.09 s after its task, which a watched edit's "done" waited for)."""
+    worker.close(wait=False)
+    install.later(worker.join)
 
 
 class _Tally:

@@ -13,6 +13,7 @@ language (the file's, or under a language's key: ``name: {ur: ...}``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -75,13 +76,53 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+Parsed = tuple[Any, Lines, list[Problem]]
+PARSED_KEPT = 32
+"""How many parses this process keeps (``parse_yaml``): a library's leaflets, one at a time."""
+PARSED_MAX_CHARS = 64 * 1024
+"""A longer text is parsed each time it is asked for (a leaflet's is a few thousand)."""
+_PARSED: dict[tuple[str, str, int, str | None], Parsed] = {}
+_KEEPING = threading.Lock()
+
+
 def parse_yaml(text: str, path: Path, first_line: int = 1,
-               lang: str | None = None) -> tuple[Any, Lines, list[Problem]]:
+               lang: str | None = None) -> Parsed:
     """Return (data, line of each key path, problems); data is None if the YAML is malformed.
 
     ``lang`` is the language of the file's text (a language file's front matter), for the
     invisible characters it may hold.
+
+    Loading a leaflet parses its ``leaflet.yaml`` five times (the loader, three of the fact
+    checks for its lines, the library file's warnings; the PDF's writer and checker again for
+    a picture's line), each by PyYAML's pure-Python loader (3-6 ms for the seed's: 20 of
+    the 51 ms its loading takes in a warm process): the last ``PARSED_KEPT`` parses are
+    kept, by the whole text and what else they depend on, and each caller gets its own copy
+    of the data (the lines and problems are new containers of the same immutable values). A
+    writer process forked after loading has them too.
     """
+    key = (text, str(path), first_line, lang)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = _parse(text, path, first_line, lang)
+        if len(text) <= PARSED_MAX_CHARS:
+            with _KEEPING:  # a Dask worker's threads load leaflets side by side
+                while _PARSED and len(_PARSED) >= PARSED_KEPT:
+                    del _PARSED[next(iter(_PARSED))]  # the oldest
+                _PARSED[key] = parsed
+    data, lines, problems = parsed
+    return _copied(data), dict(lines), list(problems)
+
+
+def _copied(value: Any) -> Any:
+    """Return a copy of parsed YAML that shares only immutable values (its scalars)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
+def _parse(text: str, path: Path, first_line: int, lang: str | None) -> Parsed:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
