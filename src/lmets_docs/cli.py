@@ -238,6 +238,21 @@ def _format_help() -> str:
     return f"Build only this format (repeatable{reuse}). Default: every format{only}."
 
 
+class _EnvironmentChoice(click.Option):
+    """An option with choices whose environment variable, when it is what is read (the option
+    not given), is refused in its own name: click's message names only the option."""
+
+    def resolve_envvar_value(self, ctx: click.Context) -> str | None:
+        """Return the variable's value, or refuse it as a usage error (exit 2)."""
+        value = super().resolve_envvar_value(ctx)
+        choices = getattr(self.type, "choices", ())
+        if value is not None and value not in choices:
+            shown = value if value.isprintable() else repr(value)
+            raise click.UsageError(f"{self.envvar}={shown}: not one of {', '.join(choices)} "
+                                   f"(the environment variable sets {self.opts[0]})", ctx)
+        return value
+
+
 BUILD_OPTIONS = (
     click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable)."),
     click.option(
@@ -262,6 +277,7 @@ BUILD_OPTIONS = (
     ),
     click.option(
         "--tts",
+        cls=_EnvironmentChoice,
         type=click.Choice(TTS_CHOICES),
         default="auto",
         show_default=True,

@@ -158,13 +158,15 @@ class _Call:
         values.setdefault("jobs", default_jobs())
         values.setdefault("today", dt.date.today())
         values.setdefault("templates", Path("templates"))
-        if TTS_ENV in os.environ:  # as click reads it (a value it would refuse: left to it)
-            values.setdefault("tts", _choice(TTS_CHOICES)(os.environ[TTS_ENV]))
+        if os.environ.get(TTS_ENV):  # as click reads it (empty: not set)
+            values.setdefault("tts", os.environ[TTS_ENV])
         return BuildOptions(**values)
 
 
 def read_build(argv: list[str]) -> _Call | None:
     """Read a build command of the plain forms (see the module's docstring), or return None."""
+    if os.environ.get(TTS_ENV, TTS_CHOICES[0]) not in (*TTS_CHOICES, ""):
+        return None  # refused by ``cli``, in the variable's name
     call, args = _Call(), list(argv)
     while args and call.flags(args[0]):
         args.pop(0)

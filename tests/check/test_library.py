@@ -280,3 +280,42 @@ def test_watching_one_leaflet_builds_it_again_when_its_library_file_changes(
         assert watching.stop()[0] == 0
     finally:
         watching.kill()
+
+
+def test_a_contact_differing_only_in_a_withdrawn_leaflet_says_to_remove_its_outputs(
+        library: Path) -> None:
+    """ut-library 4: the contact is written once; the other way is a withdrawn leaflet's old
+    outputs, so "write it once in contacts.yaml" would send the manager the wrong way."""
+    content, out = library / "content", library / "out"
+    shutil.rmtree(content / "b")
+    shared = content / "contacts.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    assert build(content, out).exit_code == 0
+    checked = check(out)
+    assert checked.exit_code == 1  # source-withdrawn
+    [line] = [line for line in checked.output.splitlines() if "[library-contact-differs]" in line]
+    assert (f"{NEW}, 10 am to 4:30 pm, Monday to Thursday in a; {OLD}, 10 am to 4:30 pm, "
+            "Monday to Thursday in b (withdrawn); the leaflets still in the library agree; the "
+            "others were withdrawn (their leaflet folders are gone) and their outputs give the "
+            f"contact as it was when they were built: remove {out / 'b'} from the output folder "
+            "(and wherever it is published) [library-contact-differs]") in line, line
+    assert "contacts.yaml" not in line
+    shutil.rmtree(out / "b")
+    assert "[library-contact-differs]" not in check(out).output
+
+
+def test_a_contact_differing_in_the_library_and_a_withdrawn_leaflet_says_both_cures(
+        library: Path) -> None:
+    content, out = library / "content", library / "out"
+    shutil.rmtree(content / "b")
+    path = content / "c" / "leaflet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Another line", "Example support "
+                                                             "line"), encoding="utf-8")
+    assert build(content, out).exit_code == 0
+    [line] = [line for line in check(out).output.splitlines()
+              if "[library-contact-differs]" in line]
+    assert (f"in a, b (withdrawn); 0113 496 0000, 10 am to 4:30 pm, Monday to Thursday in c; a "
+            "contact with one name should be the same everywhere: write it once in the "
+            "library's contacts.yaml and name it in each leaflet.yaml, or give the different "
+            f"ones different names (and remove the withdrawn leaflets' outputs, {out / 'b'})"
+            ) in line, line

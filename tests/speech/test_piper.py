@@ -124,7 +124,7 @@ def test_auto_uses_a_voice_of_the_leaflets_region_in_the_project_folder(
                               "voice_licence": "dataset licence Public Domain",
                               "voice_training": "dataset https://example.org/recordings; "
                               "Trained from scratch.", "voice_source": "voices"}
-    assert "offline (test)" in warnings[0] and "Piper" in warnings[0]
+    assert "offline (test)" in warnings[0] and "Piper" in warnings[-1]
 
 
 def test_voice_option_names_a_file_or_a_folder_and_refuses_what_is_not_a_voice(

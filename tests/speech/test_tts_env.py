@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,10 +63,53 @@ def test_the_command_line_wins_over_the_variable(
     assert _engine(tmp_path).startswith("gTTS")
 
 
-def test_a_wrong_value_is_a_usage_error(google: requests_mock.Mocker, tmp_path: Path) -> None:
-    result = _build(tmp_path, env="offline")
-    assert result.exit_code == 2
-    assert "'offline' is not one of 'auto', 'gtts', 'piper', 'espeak'" in result.stderr
+WRONG = ("Error: LMETS_DOCS_TTS={}: not one of auto, gtts, piper, espeak (the environment "
+         "variable sets --tts)")
+
+
+def _command(tmp_path: Path, command: str, env: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command line (the launcher first) with the variable set to ``env``."""
+    return subprocess.run(
+        [sys.executable, "-m", "lmets_docs", command, str(SHORT), "--format", "docx",
+         "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "none")],
+        capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, "LMETS_DOCS_TTS": env, "PYTHONPATH": os.pathsep.join(sys.path)})
+
+
+@pytest.mark.parametrize("command", ["build", "watch"])
+@pytest.mark.parametrize(("env", "shown"), [
+    ("offline", "offline"), ("ESPEAK", "ESPEAK"), ("espeak ", "espeak "),
+    ("a\x1b[2Jb\nc", "'a\\x1b[2Jb\\nc'")], ids=["word", "capitals", "space", "control"])
+def test_a_wrong_value_is_a_usage_error_in_the_variables_name(
+        tmp_path: Path, command: str, env: str, shown: str) -> None:
+    """After a good build, so that the launcher (which reads an unchanged build before click
+    does, and ended in a traceback) meets the variable first."""
+    good = _command(tmp_path, "build", "espeak")
+    assert good.returncode == 0, good.stderr
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}
+    result = _command(tmp_path, command, env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == WRONG.format(shown)
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert "Invalid value for '--tts'" not in result.stderr
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "out").rglob("*"))
+            if p.is_file()} == before
+
+
+def test_an_empty_variable_is_not_set_as_for_click(tmp_path: Path) -> None:
+    result = _command(tmp_path, "build", "")
+    assert result.returncode == 0, result.stderr
+    again = _command(tmp_path, "build", "")  # the launcher's reading: up to date
+    assert again.returncode == 0, again.stderr
+    assert "0 written, 1 up to date" in again.stdout
+
+
+def test_a_wrong_value_is_left_by_the_launcher_to_the_command_line(
+        monkeypatch: pytest.MonkeyPatch, google: requests_mock.Mocker, tmp_path: Path) -> None:
+    monkeypatch.setenv("LMETS_DOCS_TTS", "offline")
+    assert read_build(["build", "content"]) is None
+    result = _build(tmp_path, "--tts", "espeak", env="offline")  # the command line wins
+    assert result.exit_code == 0, result.stderr
     assert google.call_count == 0
 
 

@@ -194,8 +194,19 @@ def test_an_unused_definition_is_a_warning(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("definition", "message"), [
-    ("Call 020 7946 0000 to ask.", "has the phone number '020 7946 0000' typed in"),
-    ("Open from 1 March 2027.", "has the date '1 March 2027' typed in"),
+    ("Call 020 7946 0000 to ask.", "glossary: the definition of 'checklist': phone number "
+     "'020 7946 0000' typed in the definition: it is a contact's number, written in the "
+     "leaflet's text as {{ contacts.helpline.phone }} (a definition holds no facts"),
+    ("Open from 1 March 2027.", "glossary: the definition of 'checklist': date '1 March 2027' "
+     "typed in the definition belongs to no fact"),
+    ("Write to help@example.org.", "glossary: the definition of 'checklist': email address "
+     "'help@example.org' typed in the definition: it belongs to no contact"),
+    ("We answer 9am to 5pm.", "glossary: the definition of 'checklist': opening hours '9am "
+     "to 5pm' typed in the definition"),
+    ("Ring oh two oh seven nine four six oh oh oh oh.", "phone number '02079460000' typed in "
+     "the definition: it is a contact's number"),
+    ("Call 020\u00a07946\u00a00000.", "phone number '020 7946 0000' typed in the "
+     "definition"),
     ("", "String should have at least 1 character"),
     ("[a, b]", "Input should be a valid string"),
     ("A list\\a of things", "has a control character"),

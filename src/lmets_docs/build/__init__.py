@@ -59,11 +59,15 @@ def build(
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
     from lmets_docs.build.kept import old_facts_kept, withdrawn_leaflets  # noqa: PLC0415
     from lmets_docs.build.run import run_writers  # noqa: PLC0415
+    from lmets_docs.speech import reach  # noqa: PLC0415 (small)
 
-    # A writer process forked now shares what a job is made of (imported above), and
-    # imports its writer while this one loads the sources (``build.early``).
-    early = starting.start(options, paths) if run is None else None
+    early = None
     try:
+        if options.tts in ("auto", "gtts"):  # Google asked once per build, by any writer
+            reach.for_this_build()  # before the writer processes are forked: they share it
+        # A writer process forked now shares what a job is made of (imported above), and
+        # imports its writer while this one loads the sources (``build.early``).
+        early = starting.start(options, paths) if run is None else None
         library = _load(paths, options)
         with output_lock(options.out):  # another build into it ends first
             jobs = _plan_all(library, options, stamp.said)
@@ -78,6 +82,7 @@ def build(
                 told = "\n".join([*said(library.problems), str(exc)])
                 raise NotUpdatedError(told, getattr(exc, "kept", [])) from exc
     finally:
+        reach.forget()  # the next build (a watch's, a test's) asks again
         if early is not None:  # waited for once the build has said what it did
             early.close(wait=False)
             later(early.join)

@@ -288,13 +288,20 @@ def _collect(job: Job, name: str, get: object) -> None:
         failed(job, name, exc, _why(exc))
 
 
+ABRUPT_CAUSES = ("a message it left as it ended, a crash's, is above this error; a full disk "
+                 "is said once, as 'not written: the disk is full'; a process killed for want "
+                 "of memory leaves none")
+"""Where to look for why a writer process ended: true whether a full disk (said once, at the
+start of the build's error: ``failures.not_updated``) was met before or after it ended."""
+
+
 def _why(exc: Exception) -> str:
     """Say why a writer failed: a dead writer process by its cause (a full disk: ``failures``)."""
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"not written: {exc.filename or 'a file'} cannot be written ({exc.strerror})"
     if isinstance(exc, BrokenExecutor):
         return ("not written: a writer process ended abruptly while this was written or "
-                "waiting (its own message, if it left one, is above: a full disk, no memory)")
+                f"waiting ({ABRUPT_CAUSES})")
     return f"internal error: {exc.__class__.__name__}: {exc}"
 
 

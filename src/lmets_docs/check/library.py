@@ -9,7 +9,11 @@ hours (as data) must be the same.
 
 Said as a warning, not an error: a name is words, and two hospitals may each have their own
 "Ward 7"; the author who meant them to differ can rename one. The warning names each leaflet
-and what it gives, and the cure (``contacts.yaml``, so it cannot happen again).
+and what it gives, and the cure (``contacts.yaml``, so it cannot happen again). When the
+leaflets still in the library agree and the other ways come from withdrawn leaflets (their
+folders gone from the library, their outputs, built from an older contact, still here:
+``source-withdrawn``), the cure is to remove those outputs, and the warning says so instead:
+the contact may well be written once already.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from lmets_docs.check.findings import Finding, warning
-from lmets_docs.check.languages import Built, read_built
+from lmets_docs.check.languages import Built, read_built, withdrawn
 from lmets_docs.manifest import MANIFEST
 
 COMPARED = ("phone", "email", "web")
@@ -28,19 +32,23 @@ SHOWN = 6
 
 Given = tuple[str, ...]
 """A contact as compared: its links and its hours as data."""
+Where = tuple[str, Path, str, bool]
+"""Where a contact is given: the leaflet, its language folder, the contact as printed, and
+whether the leaflet was withdrawn."""
 
 
 def library_findings(folders: Iterable[Path]) -> list[Finding]:
     """Return a warning for each contact name that leaflets give with different facts."""
-    seen: dict[tuple[str, str], dict[Given, list[tuple[str, Path, str]]]] = {}
+    seen: dict[tuple[str, str], dict[Given, list[Where]]] = {}
     for folder in folders:
         built = read_built(folder)
         if built is None:
             continue
+        gone = withdrawn(folder, built)
         for name, given, shown in contacts_of(built):
             leaflet = str(built.get("leaflet", folder.parent.name))
             ways = seen.setdefault((str(built["lang"]), name), {})
-            ways.setdefault(given, []).append((leaflet, folder, shown))
+            ways.setdefault(given, []).append((leaflet, folder, shown, gone))
     return [_finding(lang, name, ways) for (lang, name), ways in seen.items() if len(ways) > 1]
 
 
@@ -70,19 +78,31 @@ def _link(entry: object) -> str:
     return str(entry.get("link") or entry.get("printed") or "")
 
 
-def _finding(lang: str, name: str, ways: dict[Given, list[tuple[str, Path, str]]]) -> Finding:
+def _finding(lang: str, name: str, ways: dict[Given, list[Where]]) -> Finding:
     by_count = sorted(ways.items(), key=lambda item: -len(item[1]))
     first = by_count[-1][1][0][1]
     words = "; ".join(f"{where[0][2]} in {_leaflets(where)}" for _given, where in by_count)
+    gone = sorted({place[1].parent for where in ways.values() for place in where if place[3]})
+    current = [given for given, where in ways.items() if not all(w[3] for w in where)]
+    remove = ", ".join(str(folder) for folder in gone)
+    if len(current) <= 1:  # the leaflets still in the library agree: the withdrawn ones differ
+        cure = (f"the leaflets still in the library agree; the others were withdrawn (their "
+                f"leaflet folders are gone) and their outputs give the contact as it was when "
+                f"they were built: remove {remove} from the output folder (and wherever it is "
+                "published)")
+    else:
+        cure = ("a contact with one name should be the same everywhere: write it once in the "
+                "library's contacts.yaml and name it in each leaflet.yaml, or give the "
+                "different ones different names")
+        if gone:
+            cure += f" (and remove the withdrawn leaflets' outputs, {remove})"
     return warning(first / MANIFEST, "library",
                    f"the contact '{name}' ({lang}) is given differently by the leaflets of this "
-                   f"library: {words}; a contact with one name should be the same everywhere: "
-                   "write it once in the library's contacts.yaml and name it in each "
-                   "leaflet.yaml, or give the different ones different names",
-                   "library-contact-differs")
+                   f"library: {words}; {cure}", "library-contact-differs")
 
 
-def _leaflets(where: list[tuple[str, Path, str]]) -> str:
-    names = sorted({leaflet for leaflet, _folder, _contact in where})
+def _leaflets(where: list[Where]) -> str:
+    names = sorted({leaflet + (" (withdrawn)" if gone else "")
+                    for leaflet, _folder, _contact, gone in where})
     more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
     return ", ".join(names[:SHOWN]) + more

@@ -4,12 +4,12 @@ Definitions are text in the leaflet's language, so they live in that language's 
 matter ``glossary:``), are written and reviewed with its translation, and differ per language.
 A term used but not defined, or defined but not used, is a warning (the leaflet still builds;
 the term is shown without an explanation). A definition is plain text and, like the body,
-may not carry a phone number or a date typed in: those are facts.
+may not carry a phone number, an email address, opening hours or a date typed in: those are
+facts (the loader scans each definition as a block of the body: ``loader._scan_front``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from lmets_docs.errors import Problem
 from lmets_docs.model import GlossaryEntry, GlossaryTerm, glossary_key
-from lmets_docs.scan import dates, phone_numbers
 from lmets_docs.source.yamlsrc import Lines, line_of
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -88,7 +87,6 @@ def _defined(
             found.problems.append(Problem(where.path, line, (
                 f"glossary: the entry '{written}' has a control character (it could not be "
                 "printed or saved in a DOCX); delete it")))
-        found.problems += _typed_facts(text, written, line, where)
         defined[key] = (written, text)
     return defined
 
@@ -97,22 +95,6 @@ def _undefined(term: GlossaryTerm) -> str:
     name = term.term or term.text
     return (f"glossary term '{name}' has no definition; add it to the front matter: "
             f"glossary: {{{name}: \"...\"}}")
-
-
-def _typed_facts(text: str, term: str, line: int | None, where: Where) -> list[Problem]:
-    """Refuse phone numbers and dates typed into a definition, as in the body."""
-    problems = [
-        Problem(where.path, line, f"glossary: the definition of '{term}' has the phone number "
-                f"{found.raw_string!r} typed in: numbers are facts, given in the text")
-        for found in phone_numbers(text, where.region)
-    ]
-    with contextlib.suppress(ValueError):  # an unknown language is reported elsewhere
-        problems += [
-            Problem(where.path, line, f"glossary: the definition of '{term}' has the date "
-                    f"{raw!r} typed in: dates are facts, given in the text")
-            for raw, _day in dates(text, where.lang)
-        ]
-    return problems
 
 
 def _ordered(entries: dict[str, GlossaryEntry]) -> dict[str, GlossaryEntry]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,12 +27,13 @@ from lmets_docs.source.files import folder_problems
 from lmets_docs.source.glossary import Where, match_glossary
 from lmets_docs.source.images import image_problem
 from lmets_docs.source.markdown import Context, parse_body
+from lmets_docs.source.notescan import in_words, note_findings
 from lmets_docs.source.numbercheck import check_numbers
 from lmets_docs.source.shared import resolve
 from lmets_docs.source.stale import mark_stale
 from lmets_docs.source.standin import independent, stand_in
 from lmets_docs.source.textfile import read_text
-from lmets_docs.source.typed import contact_hours
+from lmets_docs.source.typed import Facts, contact_hours
 from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
@@ -258,6 +259,10 @@ def _load_language(
     front, lines, problems = _front_matter(path, body.front_matter, body.front_matter_line)
     if front is not None:
         _scan_front(front, lines, ctx)
+    notes = note_findings(folder, data, path.stem, Facts(
+        ctx.region, ctx.lang, ctx.phones, ctx.addresses, hours=ctx.hours, dates=ctx.dates))
+    ctx.problems += notes.problems
+    ctx.warnings += notes.warnings
     problems.extend(ctx.problems)
     if front is None:
         return None, problems
@@ -314,11 +319,24 @@ def _scan_front(front: FrontMatter, lines: Lines, ctx: Context) -> None:
     for key, value in (("title", front.title), ("references_note", front.references_note)):
         line = line_of(lines, (key,))
         if value and line is not None:
-            before = len(ctx.problems)
-            ctx.fragments.append((visible(value), line))
-            ctx.end_block()
-            ctx.problems[before:] = [dataclasses.replace(found, message=_in_front(
-                key, found.message)) for found in ctx.problems[before:]]
+            _scan_words(ctx, value, line, partial(_in_front, key))
+    for term, definition in front.glossary.items():  # printed and said with the text
+        line = line_of(lines, ("glossary", term))
+        if line is not None:
+            _scan_words(ctx, definition, line, partial(
+                in_words, f"glossary: the definition of '{term}'", "definition"))
+
+
+def _scan_words(ctx: Context, value: str, line: int, say: Callable[[str], str]) -> None:
+    """Scan words of the front matter as a block of the text; say what it finds with ``say``."""
+    before, warned = len(ctx.problems), len(ctx.warnings)
+    ctx.fragments.append((visible(value), line))
+    ctx.end_block()
+    ctx.problems[before:] = [dataclasses.replace(found, message=say(found.message))
+                             for found in ctx.problems[before:]]
+    at = str(Problem(ctx.path, line, ""))  # "file:line: ", as the block's warnings begin
+    ctx.warnings[warned:] = [f"{at}{say(warning.removeprefix(at))}"
+                             for warning in ctx.warnings[warned:]]
 
 
 def _in_front(key: str, message: str) -> str:

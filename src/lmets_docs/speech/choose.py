@@ -2,7 +2,8 @@
 
 ``--tts NAME`` asks for one engine (an error if it cannot narrate); ``--tts auto`` tries the
 engines of ``AUTO_ORDER`` in turn and takes the first that can, saying why the ones before
-it could not.
+it could not (that Google did not answer on a line of its own: the same for the whole build,
+which says it once).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def choose(tts: Tts, lang: str, rate: SpeechRate,
         except NarrationError as exc:
             reasons.append(str(exc).rstrip("."))
             continue
-        return engine, [_chosen(engine, reasons)]
+        return engine, _chosen(engine, reasons)
     raise NarrationError(f"--tts auto: nothing can narrate {lang}: " + "; ".join(reasons))
 
 
@@ -49,8 +50,19 @@ def said_once_per_build(warning: str) -> bool:
     return warning.startswith(AUTO)
 
 
-def _chosen(engine: Engine, reasons: list[str]) -> str:
+UNANSWERED = "gTTS cannot reach Google Translate"
+"""How the reason begins that Google did not answer: the same for every narration of a build
+(asked once: ``speech.reach``), so said on a line of its own, once."""
+
+
+def _chosen(engine: Engine, reasons: list[str]) -> list[str]:
+    """Return the warnings of a choice: Google's answer (the same for the whole build) on a
+    line of its own, then this language's voice and why the engines before it could not."""
     if engine.online:
-        return (f"{AUTO}Google answered, so narrated online with {engine.label}; use "
-                "--tts piper or --tts espeak for an offline voice")
-    return f"{AUTO}{'; '.join(reasons)}; narrated offline with {engine.label} instead"
+        return [f"{AUTO}Google answered, so narrated online with {engine.label}; use "
+                "--tts piper or --tts espeak for an offline voice"]
+    google = [reason for reason in reasons if reason.startswith(UNANSWERED)]
+    others = [reason for reason in reasons if reason not in google]
+    chosen = f"narrated offline with {engine.label} instead"
+    return [*(f"{AUTO}{reason}" for reason in google),
+            f"{AUTO}{'; '.join(others)}; {chosen}" if others else f"{AUTO}{chosen}"]

@@ -22,6 +22,7 @@ from gtts.lang import tts_langs
 
 from lmets_docs.errors import NarrationError
 from lmets_docs.options import SpeechRate
+from lmets_docs.speech import reach
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +133,16 @@ def create(lang: str, rate: SpeechRate, voice: Path | None = None) -> Gtts:
 
 
 def offer(lang: str, rate: SpeechRate, voice: Path | None, auto: bool) -> Gtts:
-    """Return gTTS once Google has answered a one-word probe; NarrationError saying why not."""
+    """Return gTTS once Google has answered a one-word probe; NarrationError saying why not.
+
+    The answer lasts the build (``speech.reach``): Google is asked once, not once per leaflet
+    language, and not again once it did not answer."""
     engine = create(lang, rate, voice)
-    reason = engine.probe()
-    if reason is None:
+    answer = reach.asked(engine.tld, engine.probe)  # once per build (``speech.reach``)
+    if answer is None:
         return engine
-    why = f"gTTS cannot reach Google Translate (translate.google.{engine.tld}): {reason}"
+    tld, reason = answer
+    why = f"gTTS cannot reach Google Translate (translate.google.{tld}): {reason}"
     if auto:
         raise NarrationError(why)
     raise NarrationError(f"--tts gtts: {why.rstrip('.')}. Check the network connection, or "
