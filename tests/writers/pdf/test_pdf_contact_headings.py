@@ -38,6 +38,7 @@ from lmets_docs.check import check
 from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter
+from lmets_docs.writers.pdf.template import render_page
 from tests.conftest import DATA
 from tests.writers.pdf.test_pdf_tags import joining_forms
 
@@ -188,3 +189,25 @@ def test_the_pdf_ua_checkers_find_nothing(
 def test_check_passes(built: Path) -> None:
     report = check([built], TODAY, formats={"pdf"})
     assert not report.errors, [str(f) for f in report.errors]
+
+
+def test_an_older_house_template_still_prints_its_boxes(tmp_path: Path) -> None:
+    """A copy of the older leaflet.html calls ``contact_boxes`` without the heading: its
+    boxes print as before (no heading, each name a bold paragraph), and the build passes."""
+    builtin = (Path(render_page.__code__.co_filename).parents[2] / "templates" / "pdf"
+               / "leaflet.html").read_text(encoding="utf-8")
+    new = 'contact_boxes(contacts, "helpline", contacts_heading)'
+    assert new in builtin
+    folder = tmp_path / "templates" / "pdf"
+    folder.mkdir(parents=True)
+    older = builtin.replace(new, 'contact_boxes(contacts, "helpline")')
+    (folder / "leaflet.html").write_text(older, encoding="utf-8")
+    options = BuildOptions(out=tmp_path / "out", formats=("pdf",), jobs=1, today=TODAY,
+                           templates=tmp_path / "templates", cache_dir=tmp_path / "cache")
+    leaflet = load_leaflet(FOLDERS["glossary-leaflet"], "en-GB")
+    page = render_page(leaflet, options).html
+    assert 'class="contacts-heading"' not in page and "<h3>" not in page
+    assert f"<p><strong>{names('glossary-leaflet', 'en-GB')[0]}" in re.sub(
+        r"<span[^>]*>|</span>", "", page)
+    report = build([FOLDERS["glossary-leaflet"]], dataclasses.replace(options, langs=("en-GB",)))
+    assert not report.rejected and not check([tmp_path / "out"], TODAY, formats={"pdf"}).errors
