@@ -84,6 +84,16 @@ def contacts(_: Messages, facts: FactFormatter) -> tuple[tuple[Line, ...], ...]:
     return tuple(contact(_, facts, contact_id) for contact_id in facts.contact_ids())
 
 
+def unbolded(line: Line) -> Line:
+    """Return a contact's name line without its bold, for a writer that makes the name the
+    contact's heading (``h3`` in the PDF, the web page and the EPUB): a heading needs none."""
+    if line.kind != "name":
+        return line
+    inlines = tuple(part for item in line.inlines
+                    for part in (item.children if isinstance(item, Strong) else (item,)))
+    return Line(line.kind, line.msgid, inlines)
+
+
 def contacts_heading(_: Callable[[str], Word], facts: FactFormatter) -> Word:
     """Return the heading over the contacts: "Helpline" for one, "Contacts" for several.
 

@@ -7,7 +7,11 @@ reads "1." as "14" and "0000," as "00001". The tables are wrong, not our reading
 ``check`` reads Welsh braille with tables of our own (``lmets_docs/louis``: the same tables
 and back-translation rules for that punctuation), so a number reads as itself: a wrong digit
 before a comma is a wrong phone number, not an unreadable one, and a real digit still reads
-as a digit. Real builds of ``tests/data/steps`` (Welsh) with liblouis, edited cell by cell.
+as a digit. Welsh braille writes its numbers in UEB (the braille lane), which the Welsh
+table reads as no number: ``check`` also reads each block's phone numbers with UEB, so a
+wrong digit is named as a wrong phone number (``fact-phone``), as in print, not only as a
+number read back wrong (``brf-number``). Real builds of ``tests/data/steps`` and
+``tests/data/switchboard`` (Welsh) with liblouis, edited cell by cell.
 """
 
 from __future__ import annotations
@@ -78,8 +82,38 @@ def test_a_wrong_last_digit_before_a_comma_is_a_wrong_phone_number(out: Path) ->
     assert f"{PHONE}1" in text  # the number, then the comma (dot 2)
     path.write_bytes(text.replace(f"{PHONE}1", f"{PHONE[:-1]}A1", 1).encode("latin-1"))
     errors = check([out], today=TODAY).errors
-    # Caught by the numbers read back in UEB (the braille lane's brf-number), not yet named
-    # as the helpline's number (fact-phone): the fact reading uses the Welsh table.
-    assert [f.message for f in errors if f.code == "brf-number"] == [
-        "the braille reads 1 where the leaflet has 0 (numbers read back with en-ueb-g1.ctb): "
-        "rebuild it, or correct the cells"], [f"{f.code}: {f.message}" for f in errors]
+    # Named as the helpline's number (fact-phone), as in print: the fact reading reads the
+    # numbers with the table they are written in (UEB), where the Welsh table's reading of
+    # them is no number; and caught by the numbers read back (the braille lane's brf-number).
+    assert [(f.code, f.message) for f in errors if f.code in ("fact-phone", "brf-number")] == [
+        ("fact-phone", "phone number '020 7946 0001' is not the helpline's '020 7946 0000'"),
+        ("brf-number", "the braille reads 1 where the leaflet has 0 (numbers read back with "
+                       "en-ueb-g1.ctb): rebuild it, or correct the cells")], [
+        f"{f.code}: {f.message}" for f in errors]
+
+
+@pytest.fixture(scope="module")
+def switchboard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Welsh braille of two contacts reached through extensions ("est. 48215")."""
+    tmp = tmp_path_factory.mktemp("welsh-switchboard")
+    options = BuildOptions(out=tmp / "output", langs=("cy",), today=TODAY, templates=None,
+                           cache_dir=tmp / "cache")
+    return build_braille(DATA / "switchboard", options)
+
+
+def test_welsh_numbers_with_extensions_read_as_their_contacts(switchboard: Path) -> None:
+    assert check([switchboard], today=TODAY).errors == []
+
+
+def test_a_wrong_digit_in_an_extension_is_a_wrong_phone_number(
+        switchboard: Path, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(switchboard, tmp_path / "output"))
+    path = brf_file(out, "switchboard", "cy")
+    text = path.read_bytes().decode("latin-1")
+    assert "EST4 #DHBAE1" in text  # "est. 48215," in the text, before the box
+    path.write_bytes(text.replace("EST4 #DHBAE1", "EST4 #DHBAF1", 1).encode("latin-1"))
+    errors = check([out], today=TODAY, allow_edited=True).errors
+    assert [(f.code, f.message) for f in errors if f.code == "fact-phone"] == [
+        ("fact-phone", "phone number '0161 496 0123 ext 48216' is not any contact's "
+                       "('0161 496 0123 est. 48215', '0113 496 0456 est. 2301')")], [
+        f"{f.code}: {f.message}" for f in errors]

@@ -172,8 +172,8 @@ def test_a_misprinted_email_broken_over_lines_is_not_a_contacts(many: Path,
     folder = _copy(many, tmp_path / "copy")
     assert _misprint(_pdf(folder), "university", (5, 6), most=1) == 1
     errors = _errors(folder, allow_edited=True)
-    assert [(f.code, f.place) for f in errors] == [("fact-email", "page 3"),
-                                                   ("pdf-link-text", "page 3")]
+    assert [(f.code, f.place) for f in errors] == [("fact-email", "page 4"),
+                                                   ("pdf-link-text", "page 4")]
     # The box breaks it before a "." of its name and after "example-university-" (its own
     # hyphen, the last resort), which pdftotext drops as it joins the lines: a misprinted
     # address is no contact's, so it is read as pdftotext gives it.

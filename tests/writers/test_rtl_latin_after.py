@@ -3,7 +3,9 @@
 An address in Arabic or Urdu text is isolated left to right (``<bdi>``, LRI … PDI). Latin
 words right after it ("NHS", "Macmillan Cancer Support") were a left-to-right run of their
 own, outside the isolate: the two runs were set from right to left, so the Latin block read
-"NHS name@example.org" on the page. They now join the address's isolate. Real builds of
+"NHS name@example.org" on the page. They now join the address's isolate. After a link whose
+words are Arabic or Urdu, the PDF's printed address and the Latin words are one isolate too
+(``LINK_WORDS``). Real builds of
 ``tests/data/rtl-latin-after``, read back as a reader sees them: the PDF through pdftotext,
 the web page and the EPUB's chapter through Chromium's layout (where each word is drawn), the
 DOCX's XML and LibreOffice's layout of it, and the DOCX imported back.
@@ -73,6 +75,44 @@ def test_the_pdf_reads_the_address_then_the_english_words(out: Path, lang: str) 
         assert words in text, text
 
 
+LINK_WORDS = {"ar": "موقعنا", "ur": "یہاں"}
+"""The words of a link in Arabic or Urdu whose printed address ("(www.example.org/help)") is
+followed by "Macmillan": in the PDF the address and the word were two left-to-right runs set
+from right to left, "Macmillan (www.example.org/help)" read from the left, as if the address
+were Macmillan's."""
+HELP = "https://www.example.org/help"
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_the_pdf_draws_a_links_address_then_the_english_word(out: Path, lang: str) -> None:
+    """Read from where pdfplumber finds each word drawn (visual order, left to right)."""
+    pdf_path = next((out / lang).glob("*-large-print.pdf"))
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            for word in (w for w in words if "www.example.org/help" in w["text"]):
+                line = sorted((w for w in words if abs(w["top"] - word["top"]) < 3),
+                              key=lambda w: w["x0"])
+                texts = [w["text"] for w in line]
+                if "NHS" in texts:  # the Latin link's sentence: "Macmillan (…) NHS"
+                    continue
+                # the address in its brackets (not mirrored), then the English word, read
+                # from the left as one block
+                assert word["text"] == "(www.example.org/help)", texts
+                assert texts[texts.index(word["text"]) + 1] == "Macmillan", texts
+                macmillan = line[texts.index("Macmillan")]
+                links = [a for a in page.hyperlinks if a.get("uri") == HELP
+                         and abs(a["top"] - word["top"]) < 8]
+                # the link's words to the right of both; the address a link of its own
+                assert len(links) == 2, links
+                assert any(a["x0"] >= macmillan["x1"] for a in links)
+                inside = [a for a in links if a["x0"] >= word["x0"] and a["x1"] <= word["x1"]]
+                assert inside and inside[0]["x1"] - inside[0]["x0"] > 0.8 * (
+                    word["x1"] - word["x0"]), (links, word)  # the address, its brackets outside
+                return
+    pytest.fail("no line prints the link's address without NHS")
+
+
 def _drawn(page: Path, tmp_path: Path, first: str, then: str) -> list[tuple[float, float]]:
     """Return the left edges of ``first`` and ``then`` where Chromium draws them on one line."""
     boxes = tmp_path / "boxes.json"
@@ -99,6 +139,9 @@ def test_chromium_draws_the_english_words_right_of_the_address(
         assert lines  # the body's sentence (the contact box holds no such word)
         # a left-to-right block is read from its left: the address, then the word
         assert all(left < right for left, right in lines), lines
+    # the web page prints no link address: the English word is left of the link's words
+    lines = _drawn(page, tmp_path, "Macmillan", LINK_WORDS[lang])
+    assert lines and all(left < right for left, right in lines), lines
 
 
 def _docx(out: Path, lang: str) -> Path:

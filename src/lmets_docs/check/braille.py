@@ -24,13 +24,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
+
 from lmets_docs import brf
 from lmets_docs.brf import BLANK, CELLS_PER_LINE, CONTINUATION, LINES_PER_PAGE
 from lmets_docs.check import braille_numbers
+from lmets_docs.check.facts import contact_numbers
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.errors import CheckError
 from lmets_docs.manifest import ArtifactEntry, Manifest
+from lmets_docs.scan import broken_numbers, phone_numbers
 
 READ_ERRORS: tuple[type[Exception], ...] = (RuntimeError,)
 """What liblouis raises on cells it cannot back-translate (a finding, not a crash)."""
@@ -86,10 +90,32 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         if table not in tables.for_facts():  # UEB's reading of Arabic letters: its addresses
             passages += [Passage(f"{block[0].place} ({table})", addresses)
                          for block in blocks if (addresses := _addresses(block, table))]
+    if tables.numbers:  # Welsh: its numbers are in UEB, which its own table reads garbled
+        passages += _phones(blocks, tables.numbers, manifest)
     others = [t for t in tables.readings()[1:] if t in tables.for_facts()]
     return ArtifactText(path, passages, manifest.source_hash,
                         continuous=lambda: " ".join(reading(b, t) for t in others
                                                     for b in blocks))
+
+
+def _phones(blocks: list[list[Line]], table: str, manifest: Manifest) -> list[Passage]:
+    """Return, for each block, the phone numbers (valid or not) that ``table``, the one the
+    braille's numbers are written in, reads in it: one passage each, where the fact reading
+    names a wrong one as it does in print (``fact-phone``: "020 7946 0001" is not the
+    helpline's "020 7946 0000"). The language's own reading of a number in UEB is no number.
+    """
+    numbers = contact_numbers(manifest)
+    if not numbers:
+        return []
+    region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
+    found = []
+    for block in blocks:
+        text = reading(block, table)
+        runs = [match.raw_string for scan in (phone_numbers, broken_numbers)
+                for match in scan(text, region, False, manifest.lang)]
+        if runs:
+            found.append(Passage(f"{block[0].place} ({table})", "\n".join(runs)))
+    return found
 
 
 def _addresses(block: list[Line], table: str) -> str:

@@ -195,7 +195,9 @@ def test_structure_tree_headings_start_at_h1_and_skip_no_level(large: Built) -> 
     levels = [int(e.tag[1]) for e in root.walk() if re.fullmatch(r"H[1-6]", e.tag)]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
-    assert levels.count(2) == len(large.leaflet.sections) + 2
+    # the sections, the references, "About this information" and the contacts' heading
+    assert levels.count(2) == len(large.leaflet.sections) + 3
+    assert levels.count(3) == 1  # the one contact's name, under its heading
 
 
 def test_lists_are_tagged_l_li_lbl_lbody(large: Built) -> None:
@@ -236,7 +238,9 @@ def test_language_title_and_metadata(large: Built) -> None:
 def test_one_bookmark_per_section(large: Built) -> None:
     titles = pdfread.outline_titles(large.path)
     sections = [s.title for s in large.leaflet.sections]
-    assert titles == [*sections, "References", "About this information"]
+    # the contacts' heading, with its one contact under it, opens the outline
+    helpline = formatter(large.leaflet).printed("helpline.name")
+    assert titles == ["Helpline", helpline, *sections, "References", "About this information"]
 
 
 # -- templates, RTL and resources ------------------------------------------------------------

@@ -537,10 +537,11 @@ def test_outloud_finds_every_glyph_mapped_in_right_to_left_pdfs(
     assert result.error is None
     problems = [f for f in result.findings if f.severity in ("error", "warning")]
     assert [f"{f.rule}: {f.message}" for f in problems if f.rule != "TXT-004"] == []
-    collided = {m.group(1) for f in problems if (m := re.search(r"map to U\+\S+ '(.)'",
-                                                                    f.message))}
+    # one warning a font (the contacts' heading is bold): the bold font's forms collide too
+    collided = [m.group(1) for f in problems if (m := re.search(r"map to U\+\S+ '(.)'",
+                                                                    f.message))]
     assert len(collided) == len(problems)
-    assert collided <= joining_forms(path)
+    assert set(collided) <= joining_forms(path)
 
 
 def joining_forms(path: Path) -> set[str]:

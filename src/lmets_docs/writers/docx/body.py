@@ -134,7 +134,12 @@ def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
     Latin link) are isolated with it (``latin_lead``), so that they read in their order.
     """
     for item, lead in latin_joined(inlines, lambda item: _island(ctx, item)):
-        if lead:
+        if lead and isinstance(item, Link) and _address_ends(ctx, item):
+            # the link's address opens an isolate that its Latin words close (``_link``)
+            _link(ctx, parent, item, fmt, isolate_open=True)
+            parent.append(x.run(fold_spaces(lead), fmt.style, fmt.bold))
+            parent.append(x.run(PDI))
+        elif lead:
             with left_to_right_span(ctx, parent):
                 INLINES[type(item)](ctx, parent, item, fmt)
                 parent.append(x.run(fold_spaces(lead), fmt.style, fmt.bold))
@@ -148,7 +153,15 @@ def _island(ctx: Context, item: Inline) -> bool:
         return False
     if isinstance(item, FactRef):
         return ltr_fact(ctx, ctx.facts.canonical(item.name))
-    return isinstance(item, Link) and left_to_right(inline_text(item.children, ctx.facts))
+    return isinstance(item, Link) and (left_to_right(inline_text(item.children, ctx.facts))
+                                       or _address_ends(ctx, item))
+
+
+def _address_ends(ctx: Context, item: Link) -> bool:
+    """Say whether a link in right-to-left text ends with its printed address (left to
+    right) after words that are not left to right (``_address_control``)."""
+    words = inline_text(item.children, ctx.facts)
+    return ctx.rtl and not left_to_right(words) and bool(printed_address(item.url, words))
 
 
 def _text(ctx: Context, parent: Any, item: Text | GlossaryTerm, fmt: Format) -> None:
@@ -209,9 +222,10 @@ def _strong(ctx: Context, parent: Any, item: Strong, fmt: Format) -> None:
     render_inlines(ctx, parent, item.children, inner)
 
 
-def _link(ctx: Context, parent: Any, item: Link, fmt: Format) -> None:
+def _link(ctx: Context, parent: Any, item: Link, fmt: Format, isolate_open: bool = False) -> None:
     # A link whose words are not its address prints the address after them, inside the
-    # link, as the PDF does: a clinic that prints the DOCX keeps it.
+    # link, as the PDF does: a clinic that prints the DOCX keeps it. With ``isolate_open``
+    # the address's isolate is left open for the Latin words after the link to close.
     rel_id = ctx.document.part.relate_to(item.url, RT.HYPERLINK, is_external=True)
     link = x.make("w:hyperlink")
     link.set(qn("r:id"), rel_id)
@@ -219,18 +233,32 @@ def _link(ctx: Context, parent: Any, item: Link, fmt: Format) -> None:
     render_inlines(ctx, link, item.children, Format(ctx.styles.hyperlink, bold))
     address = printed_address(item.url, inline_text(item.children, ctx.facts))
     if address:
-        link.append(_address_control(ctx, address, Format(ctx.styles.hyperlink, bold)))
+        link.append(_address_control(ctx, address, Format(ctx.styles.hyperlink, bold),
+                                     isolate_open))
     parent.append(link)
 
 
-def _address_control(ctx: Context, address: str, fmt: Format) -> Any:
+def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool = False
+                     ) -> Any:
     """Return a link's printed address, " (address)", in a locked content control tagged
-    ``link-address``: no translator types over it, and an import leaves it out."""
+    ``link-address``: no translator types over it, and an import leaves it out.
+
+    In right-to-left text the address is isolated left to right with its brackets,
+    " LRI (address) PDI" (the PDI left to the caller with ``isolate_open``): LibreOffice drew
+    an opening bracket outside the isolate, where a line ended after it, unmirrored in the
+    Latin words' run before it ("موقع NHS (" / "…chemotherapy)"), whatever the runs' ``w:rtl``.
+    """
     holder = x.make("w:r")  # collects the runs: the control takes them as its content
-    text_run(ctx, holder, " (", fmt)
-    with left_to_right_span(ctx, holder):
+    if ctx.rtl:
+        text_run(ctx, holder, " ", fmt)
+        holder.append(x.run(LRI))
+        holder.append(x.run(f"({address})", fmt.style, fmt.bold))
+        if not isolate_open:
+            holder.append(x.run(PDI))
+    else:
+        text_run(ctx, holder, " (", fmt)
         holder.append(x.run(address, fmt.style, fmt.bold))
-    text_run(ctx, holder, ")", fmt)
+        text_run(ctx, holder, ")", fmt)
     return x.content_control(
         tag=LINK_ADDRESS_TAG, alias=ctx.messages("Link address: do not translate"),
         sdt_id=next(ctx.ids), runs=list(holder), style=fmt.style or "")

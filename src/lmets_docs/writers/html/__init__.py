@@ -74,24 +74,58 @@ def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
 
     In right-to-left text the Latin words right after a left-to-right isolate (an address,
     a Latin link) join it in one isolate (``latin_joined``): "name@example.org NHS" is read
-    in that order, not as "NHS name@example.org".
+    in that order, not as "NHS name@example.org"; so do those after a link whose words are
+    right to left and whose printed address ends it (``_link_then_latin``).
     """
     out = Markup("")
     for item, lead in latin_joined(tuple(items), lambda item: _ltr_island(item, ctx)):
+        if lead and isinstance(item, Link) and (address := _address_after(item, ctx)):
+            out += _link_then_latin(item, ctx, address, lead)
+            continue
         html = _INLINES[type(item)](item, ctx)
         out += Markup('<bdi dir="ltr">{}{}</bdi>').format(html, text(lead)) if lead else html
     return out
 
 
 def _ltr_island(item: Inline, ctx: HtmlContext) -> bool:
-    """Say whether ``item`` is isolated left to right in right-to-left text."""
+    """Say whether ``item`` is isolated left to right in right-to-left text, or ends so (a
+    link in right-to-left words whose address is printed after them: ``_address_after``)."""
     if not ctx.rtl or ctx.in_link:
         return False
     if isinstance(item, FactRef):
         printed = ctx.facts[item.name].printed
         return left_to_right(printed) or (_is_phone(ctx.facts[item.name]) and not right_to_left(
             printed))
-    return isinstance(item, Link) and left_to_right(inline_text(item.children, ctx.facts))
+    return isinstance(item, Link) and (left_to_right(inline_text(item.children, ctx.facts))
+                                       or bool(_address_after(item, ctx)))
+
+
+def _address_after(item: Link, ctx: HtmlContext) -> str:
+    """Return the address printed after a link's words (its break controls in), where the
+    link is in right-to-left text, its words are not left to right and print gives its
+    address: the link then ends left to right. Else ""."""
+    plain = inline_text(item.children, ctx.facts)
+    if (ctx.print_address is None or not ctx.rtl or left_to_right(plain)
+            or not printed_address(item.url, plain)):
+        return ""
+    return ctx.print_address(item.url)
+
+
+def _link_then_latin(item: Link, ctx: HtmlContext, address: str, lead: str) -> Markup:
+    """Return a right-to-left-worded link whose printed address is followed by Latin words
+    (``lead``): the words as one link, then the address, as a second link to the same
+    target, in one left-to-right isolate with its brackets and the Latin words.
+
+    In one link the address would end the link inside its isolate, and the Latin words come
+    after the link: WeasyPrint honours no isolate that spans the link's end (an isolating
+    control or a ``bdi`` across ``</a>``), so the address and the words were two
+    left-to-right runs set from right to left ("Macmillan (www…/help) موقعنا" read from the
+    left). An element isolates them: "(www…/help) Macmillan", after the link's words.
+    """
+    inside = dataclasses.replace(ctx, in_link=True)
+    return Markup('<a href="{url}">{words}</a> <bdi dir="ltr">(<a class="address" href="{url}">'
+                  '{address}</a>){lead}</bdi>').format(
+        url=item.url, words=inlines(item.children, inside), address=address, lead=text(lead))
 
 
 def _text(item: Text, ctx: HtmlContext) -> Markup:

@@ -6,7 +6,6 @@ never narrate. Leaflet text reaches the templates only as escaped fragments or a
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import shutil
@@ -27,7 +26,7 @@ from lmets_docs import __version__, furniture
 from lmets_docs.errors import BuildError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import Messages, is_english, messages
-from lmets_docs.model import Leaflet, Strong
+from lmets_docs.model import Leaflet
 from lmets_docs.numbering import counter_symbols
 from lmets_docs.options import BuildOptions
 from lmets_docs.text import formatter
@@ -137,17 +136,8 @@ def contacts(leaflet: Leaflet, _: Words) -> list[list[tuple[str, Markup]]]:
     The name is plain: ``contact_list`` makes it the contact's heading, its emphasis.
     """
     facts = formatter(leaflet)
-    return [[(line.kind, _.line(_plain(line), facts)) for line in lines]
+    return [[(line.kind, _.line(furniture.unbolded(line), facts)) for line in lines]
             for lines in furniture.contacts(_.messages, facts)]
-
-
-def _plain(line: furniture.Line) -> furniture.Line:
-    """Return a contact's name line without its bold (a heading needs none)."""
-    if line.kind != "name":
-        return line
-    inlines = tuple(part for item in line.inlines
-                    for part in (item.children if isinstance(item, Strong) else (item,)))
-    return dataclasses.replace(line, inlines=inlines)
 
 
 def contact_list(contacts: list[list[tuple[str, Markup]]]) -> Markup:

@@ -295,8 +295,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
-        "contacts": [[(each.kind, line(each)) for each in lines]
+        "contacts": [[(each.kind, line(furniture.unbolded(each))) for each in lines]
                      for lines in furniture.contacts(_, facts)],
+        "contacts_heading": furniture.contacts_heading(_, facts),
         "reviewed": [line(each) for each in furniture.review_dates(_)],
         "helpline": line(furniture.helpline(_, facts)),
         "helpline_phone": html.optional_fact(facts, "helpline.phone"),
