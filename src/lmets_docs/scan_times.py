@@ -10,6 +10,13 @@ spelled out); the day periods are CLDR's through babel (``scan_hours``). CLDR sp
 Welsh soft mutation ("tan bump", "am ddeg") are added here. An hour with "o'clock" and no
 day period is read in a clinic's day: 7 to 11 in the morning, 12 to 6 in the afternoon.
 
+Urdu (a **draft**, for an Urdu reviewer): the hour before "بجے" (o'clock), its day period
+before it, with or without "کے" ("شام پانچ بجے", "شام کے پانچ بجے"), or after it ("پانچ بجے
+شام"); the hour in the draft's words (``scan_words.DRAFT_WORDS``) or in digits ("شام 5 بجے",
+the order the digits' scans do not read). Each becomes "5 شام", which they do. An hour after
+"ساڑھے", "سوا" or "پونے" (half past, quarter past, quarter to) is left as written, not read
+as the whole hour.
+
 ``scan_hours`` reads the digits for ranges of hours and single times after an opening or
 closing word.
 """
@@ -25,10 +32,16 @@ from lmets_docs.scan_clock import alternatives, language, period_ids
 from lmets_docs.scan_words import spelled
 
 O_CLOCK: dict[str, tuple[str, ...]] = {"en": ("o'clock", "o\u2019clock", "oclock"),
-                                       "cy": ("o'r gloch", "o\u2019r gloch")}
+                                       "cy": ("o'r gloch", "o\u2019r gloch"),
+                                       "ur": ("بجے",)}
 """The words after an hour that make it a time ("five o'clock"), by language."""
 CLOCK_HOURS: dict[str, dict[str, int]] = {"cy": {"deg": 10, "un ar ddeg": 11, "deuddeg": 12}}
 """The clock's hour words that CLDR's spellings lack, by language."""
+PERIOD_FIRST: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ur": ("کے", ("ساڑھے", "سوا", "پونے"))}
+"""Languages that write the day period before the hour and "o'clock" after it: the word that
+may join the period to the hour, and the words before an hour that make it another time
+(Urdu "ساڑھے پانچ بجے" is 5:30), by language. Urdu's: a draft."""
 MORNING = range(7, 12)
 """The hours said with "o'clock" that are in the morning; the others are afternoon."""
 _SOFT = (("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("m", "f"),
@@ -66,6 +79,8 @@ def as_digits(text: str, lang: str) -> Read:
         return Read(text, text, ())
     pieces, moved, last, length = [], [], 0, 0
     for match in pattern.finditer(text):
+        if match.groupdict().get("x") or not 1 <= _hour(match, lang) <= 12:
+            continue  # "ساڑھے پانچ بجے" (5:30) is not five o'clock; "25 بجے" is no time
         digits = _digits(match, lang)
         pieces.append(text[last:match.start()])
         length += match.start() - last
@@ -77,11 +92,18 @@ def as_digits(text: str, lang: str) -> Read:
     return Read("".join(pieces), text, tuple(moved))
 
 
+def _hour(match: re.Match[str], lang: str) -> int:
+    written = match["h"].lower()
+    return int(written) if written.isdigit() else _hour_words(lang)[written]
+
+
 def _digits(match: re.Match[str], lang: str) -> str:
-    hour = _hour_words(lang)[match["h"].lower()]
-    mins = f":{_minute_words(lang)[match['m'].lower()]:02d}" if match["m"] else ""
-    if match["p"]:
-        return f"{hour}{mins} {match['p']}"
+    hour = _hour(match, lang)
+    minutes = match.groupdict().get("m")  # Urdu's pattern has no minutes
+    mins = f":{_minute_words(lang)[minutes.lower()]:02d}" if minutes else ""
+    period = match["p"] or match.groupdict().get("q")
+    if period:
+        return f"{hour}{mins} {period}"
     return f"{hour if hour in MORNING else hour % 12 + 12:02d}{mins or ':00'}"
 
 
@@ -91,10 +113,24 @@ def _spelled_time(lang: str) -> re.Pattern[str] | None:
     if not hours:
         return None
     clock = alternatives(O_CLOCK.get(language(lang), ()))
+    if language(lang) in PERIOD_FIRST:
+        return _period_first(lang, clock)
     return re.compile(
         rf"(?<![\w'\u2019-])(?P<h>{alternatives(hours)})(?:[\s-]+(?P<m>{alternatives(minutes)}))?"
         rf"(?:\s?(?P<p>{alternatives(period_ids(lang))})|\s(?:{clock}))(?![^\W\d_])",
         re.IGNORECASE)
+
+
+def _period_first(lang: str, clock: str) -> re.Pattern[str]:
+    """Return the pattern of an hour before "o'clock", its period before or after it (Urdu)."""
+    joined, other = PERIOD_FIRST[language(lang)]
+    periods = alternatives(period_ids(lang))
+    hours = alternatives(_hour_words(lang))
+    return re.compile(
+        rf"(?<![\w.,:/])(?:(?P<x>{alternatives(other)})\s+)?"
+        rf"(?:(?P<q>{periods})(?:\s+{re.escape(joined)})?\s+)?"
+        rf"(?P<h>{hours}|(?<![\d.,:])[012]?\d(?![\d.,:]\d))\s+(?:{clock})"
+        rf"(?:\s+(?P<p>{periods}))?(?!\w)", re.IGNORECASE)
 
 
 @cache
