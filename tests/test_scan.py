@@ -101,6 +101,12 @@ def test_oh_is_cldr_year_zero_and_urdu_has_the_draft_words() -> None:
         ("صفر آٹھ صفر آٹھ آٹھ صفر صفر", "0808800")]
 
 
+def test_an_urdu_date_with_its_day_in_the_draft_words_is_found() -> None:
+    assert list(scan_dates.month_dates("اگلی ملاقات دو دسمبر 2025 کو ہے", "ur")) == [
+        ("دو دسمبر 2025", dt.date(2025, 12, 2))]
+    assert list(scan_dates.month_dates("دو ہفتے بعد", "ur")) == []
+
+
 @pytest.mark.parametrize(
     "text",
     ["Call O2O7 946 1234.", "Call 0207\u2009946\u20091234.", "Call 0207\u202f946\u202f1234.",
