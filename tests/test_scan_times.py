@@ -135,6 +135,20 @@ def test_random_words_and_times_are_read_quickly() -> None:
         assert time.process_time() - start < 5.0
 
 
+def test_random_urdu_words_and_times_are_read_quickly() -> None:
+    pieces = ["پانچ", "نو", "بارہ", " ", "بجے", "شام", "صبح", "کے", "سے", "تک", "پہلے",
+              "ساڑھے", "سوا", "5", "۵", "25", ":", ".", "am", "\u0640"]
+    rng = random.Random(29)
+    for _ in range(30):
+        text = "".join(rng.choice(pieces) for _ in range(2000))
+        start = time.process_time()
+        for found, when in single_times(text, "ur"):
+            assert found in text and len(when) == 5
+        for found, opens, closes in time_ranges(text, "ur"):
+            assert found in text and len(opens) == len(closes) == 5
+        assert time.process_time() - start < 5.0
+
+
 ENGLISH = """
 ## Calling us
 
