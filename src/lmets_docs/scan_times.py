@@ -13,9 +13,9 @@ day period is read in a clinic's day: 7 to 11 in the morning, 12 to 6 in the aft
 Urdu (a **draft**, for an Urdu reviewer): the hour before "بجے" (o'clock), its day period
 before it, with or without "کے" ("شام پانچ بجے", "شام کے پانچ بجے"), or after it ("پانچ بجے
 شام"); the hour in the draft's words (``scan_words.DRAFT_WORDS``) or in digits ("شام 5 بجے",
-the order the digits' scans do not read). Each becomes "5 شام", which they do. An hour after
-"ساڑھے", "سوا" or "پونے" (half past, quarter past, quarter to) is left as written, not read
-as the whole hour.
+the order the digits' scans do not read). Each becomes "5 شام", which they do. "ساڑھے",
+"سوا" and "پونے" before the hour are half past, quarter past and quarter to it ("ساڑھے پانچ
+بجے", 5:30), "ڈیڑھ" and "ڈھائی" half past one and two (``PERIOD_FIRST``).
 
 ``scan_hours`` reads the digits for ranges of hours and single times after an opening or
 closing word.
@@ -37,11 +37,23 @@ O_CLOCK: dict[str, tuple[str, ...]] = {"en": ("o'clock", "o\u2019clock", "oclock
 """The words after an hour that make it a time ("five o'clock"), by language."""
 CLOCK_HOURS: dict[str, dict[str, int]] = {"cy": {"deg": 10, "un ar ddeg": 11, "deuddeg": 12}}
 """The clock's hour words that CLDR's spellings lack, by language."""
-PERIOD_FIRST: dict[str, tuple[str, tuple[str, ...]]] = {
-    "ur": ("کے", ("ساڑھے", "سوا", "پونے"))}
-"""Languages that write the day period before the hour and "o'clock" after it: the word that
-may join the period to the hour, and the words before an hour that make it another time
-(Urdu "ساڑھے پانچ بجے" is 5:30), by language. Urdu's: a draft."""
+@dataclass(frozen=True)
+class PeriodFirst:
+    """How a language that writes the day period before the hour says a time ("شام پانچ بجے")."""
+
+    joined: str
+    """The word that may join the period to the hour ("شام کے پانچ بجے")."""
+    offsets: dict[str, int]
+    """Words before the hour that move it by minutes ("ساڑھے پانچ", half past five: +30)."""
+    halves: dict[str, tuple[int, int]]
+    """Words that are an hour and a half of their own ("ڈیڑھ", 1:30)."""
+
+
+PERIOD_FIRST: dict[str, PeriodFirst] = {
+    # Draft (no Urdu reviewer yet): half past, quarter past, quarter to; half past one, two.
+    "ur": PeriodFirst("کے", {"ساڑھے": 30, "سوا": 15, "پونے": -15},
+                      {"ڈیڑھ": (1, 30), "ڈھائی": (2, 30)})}
+"""Languages that write the day period before the hour and "o'clock" after it, by language."""
 MORNING = range(7, 12)
 """The hours said with "o'clock" that are in the morning; the others are afternoon."""
 _SOFT = (("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("m", "f"),
@@ -79,8 +91,8 @@ def as_digits(text: str, lang: str) -> Read:
         return Read(text, text, ())
     pieces, moved, last, length = [], [], 0, 0
     for match in pattern.finditer(text):
-        if match.groupdict().get("x") or not 1 <= _hour(match, lang) <= 12:
-            continue  # "ساڑھے پانچ بجے" (5:30) is not five o'clock; "25 بجے" is no time
+        if not 1 <= _hour(match, lang) <= 12:
+            continue  # "25 بجے" is no time
         digits = _digits(match, lang)
         pieces.append(text[last:match.start()])
         length += match.start() - last
@@ -94,10 +106,18 @@ def as_digits(text: str, lang: str) -> Read:
 
 def _hour(match: re.Match[str], lang: str) -> int:
     written = match["h"].lower()
-    return int(written) if written.isdigit() else _hour_words(lang)[written]
+    if written.isdigit():
+        return int(written)
+    first = PERIOD_FIRST.get(language(lang))
+    if first is not None and written in first.halves:
+        return first.halves[written][0]
+    return _hour_words(lang)[written]
 
 
 def _digits(match: re.Match[str], lang: str) -> str:
+    first = PERIOD_FIRST.get(language(lang))
+    if first is not None:
+        return _period_first_digits(match, lang, first)
     hour = _hour(match, lang)
     minutes = match.groupdict().get("m")  # Urdu's pattern has no minutes
     mins = f":{_minute_words(lang)[minutes.lower()]:02d}" if minutes else ""
@@ -123,14 +143,26 @@ def _spelled_time(lang: str) -> re.Pattern[str] | None:
 
 def _period_first(lang: str, clock: str) -> re.Pattern[str]:
     """Return the pattern of an hour before "o'clock", its period before or after it (Urdu)."""
-    joined, other = PERIOD_FIRST[language(lang)]
+    first = PERIOD_FIRST[language(lang)]
     periods = alternatives(period_ids(lang))
-    hours = alternatives(_hour_words(lang))
+    hours = alternatives([*_hour_words(lang), *first.halves])
     return re.compile(
-        rf"(?<![\w.,:/])(?:(?P<x>{alternatives(other)})\s+)?"
-        rf"(?:(?P<q>{periods})(?:\s+{re.escape(joined)})?\s+)?"
+        rf"(?<![\w.,:/])(?:(?P<q>{periods})(?:\s+{re.escape(first.joined)})?\s+)?"
+        rf"(?:(?P<x>{alternatives(first.offsets)})\s+)?"
         rf"(?P<h>{hours}|(?<![\d.,:])[012]?\d(?![\d.,:]\d))\s+(?:{clock})"
         rf"(?:\s+(?P<p>{periods}))?(?!\w)", re.IGNORECASE)
+
+
+def _period_first_digits(match: re.Match[str], lang: str, first: PeriodFirst) -> str:
+    """Return an hour before "o'clock" as digits: "5 شام", "5:30 شام", or "17:30" if no period."""
+    mins = first.halves.get(match["h"].lower(), (0, 0))[1]
+    total = _hour(match, lang) * 60 + mins + first.offsets.get(match["x"] or "", 0)
+    hour, mins = (total // 60) % 12 or 12, total % 60
+    shown = f"{hour}:{mins:02d}" if mins else f"{hour}"
+    period = match["p"] or match["q"]
+    if period:
+        return f"{shown} {period}"
+    return f"{hour if hour in MORNING else hour % 12 + 12:02d}:{mins:02d}"
 
 
 @cache
