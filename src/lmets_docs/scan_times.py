@@ -15,7 +15,8 @@ before it, with or without "کے" ("شام پانچ بجے", "شام کے پان
 شام"); the hour in the draft's words (``scan_words.DRAFT_WORDS``) or in digits ("شام 5 بجے",
 the order the digits' scans do not read). Each becomes "5 شام", which they do. "ساڑھے",
 "سوا" and "پونے" before the hour are half past, quarter past and quarter to it ("ساڑھے پانچ
-بجے", 5:30), "ڈیڑھ" and "ڈھائی" half past one and two (``PERIOD_FIRST``).
+بجے", 5:30), "ڈیڑھ" and "ڈھائی" half past one and two (``PERIOD_FIRST``). Letters typed on
+an Arabic keyboard (Arabic heh for heh goal) are read as Urdu's (``scan_words.SAME_LETTERS``).
 
 ``scan_hours`` reads the digits for ranges of hours and single times after an opening or
 closing word.
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from lmets_docs.scan_clock import alternatives, language, period_ids
-from lmets_docs.scan_words import spelled
+from lmets_docs.scan_words import SAME_LETTERS, spelled
 
 O_CLOCK: dict[str, tuple[str, ...]] = {"en": ("o'clock", "o\u2019clock", "oclock"),
                                        "cy": ("o'r gloch", "o\u2019r gloch"),
@@ -90,7 +91,8 @@ def as_digits(text: str, lang: str) -> Read:
     if pattern is None:
         return Read(text, text, ())
     pieces, moved, last, length = [], [], 0, 0
-    for match in pattern.finditer(text):
+    same = SAME_LETTERS.get(language(lang))  # one for one: the matches' places stay true
+    for match in pattern.finditer(text.translate(same) if same else text):
         if not 1 <= _hour(match, lang) <= 12:
             continue  # "25 بجے" is no time
         digits = _digits(match, lang)

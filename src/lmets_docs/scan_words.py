@@ -52,6 +52,12 @@ DRAFT_WORDS: dict[str, dict[int, tuple[str, ...]]] = {
            80: ("اسی",), 90: ("نوے",)},
 }
 """Cardinal number words for languages CLDR's rules (as packaged) lack, by language."""
+SAME_LETTERS: dict[str, dict[int, str]] = {
+    # Arabic yeh and alef maksura for Farsi yeh, Arabic kaf for keheh, Arabic heh for heh goal
+    "ur": str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                         "\u0647": "\u06c1"})}
+"""Letters typed on another keyboard for the language's own, one for one (Urdu typed on an
+Arabic keyboard), by language."""
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _GAP = re.compile(r"[\s,\-\u2010-\u2014]*")
 

@@ -31,7 +31,7 @@ from functools import cache
 
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_times import _mutated
-from lmets_docs.scan_words import number_words
+from lmets_docs.scan_words import SAME_LETTERS, number_words
 
 COUNTED = frozenset((*range(2, 21), *range(30, 100, 10)))
 """The values a word counts as (both sides); other word numbers only cancel a digit."""
@@ -44,7 +44,7 @@ NOT_COUNTED: dict[str, frozenset[tuple[str, ...]]] = {"ur": frozenset({("اسی"
 """Number words that are as often ordinary words, by language: they only cancel a digit."""
 _WORD = re.compile(r"[^\W\d_]+")
 _ALEF = str.maketrans("أإآ", "ااا")
-_URDU = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "\u0640": None,
+_URDU = str.maketrans({**SAME_LETTERS["ur"], "\u0640": None,
                        **dict.fromkeys([*range(0x064B, 0x0660), 0x0670], None)})
 """Urdu written with Arabic letters (an Arabic keyboard) as Urdu's; vowel marks dropped."""
 _AR_NOT_DUAL = frozenset((
