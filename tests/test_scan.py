@@ -10,7 +10,7 @@ from babel.dates import format_date
 from lmets_docs import scan_dates
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan import as_seen, dates, phone_numbers
-from lmets_docs.scan_words import number_words, ordinal_suffixes, spelled_numbers
+from lmets_docs.scan_words import number_words, ordinal_suffixes, rbnf_engine, spelled_numbers
 
 LANGUAGES = ("en-GB", "en-US", "cy", "ur", "fr", "de", "es", "pl", "ja", "ar", "zh", "hi", "ru")
 DAYS = (dt.date(2025, 11, 22), dt.date(2019, 3, 1), dt.date(2022, 5, 9))
@@ -92,10 +92,19 @@ def test_short_runs_of_number_words_are_left_alone(text: str) -> None:
     assert list(spelled_numbers(text, "en-GB")) == []
 
 
-def test_oh_is_cldr_year_zero_and_urdu_has_no_rules() -> None:
+def test_oh_is_cldr_year_zero_and_urdu_has_the_draft_words() -> None:
     assert number_words("en-GB")[("oh",)] == "0"
-    assert number_words("ur") == {}
-    assert list(spelled_numbers("صفر آٹھ صفر آٹھ آٹھ صفر صفر", "ur")) == []
+    assert rbnf_engine("ur") is None  # the packaged CLDR rules have no Urdu: the draft stands in
+    assert number_words("ur")[("آٹھ",)] == "8"
+    assert ("پچیس",) not in number_words("ur")  # 25: the draft has 0-20 and the tens only
+    assert list(spelled_numbers("صفر آٹھ صفر آٹھ آٹھ صفر صفر", "ur")) == [
+        ("صفر آٹھ صفر آٹھ آٹھ صفر صفر", "0808800")]
+
+
+def test_an_urdu_date_with_its_day_in_the_draft_words_is_found() -> None:
+    assert list(scan_dates.month_dates("اگلی ملاقات دو دسمبر 2025 کو ہے", "ur")) == [
+        ("دو دسمبر 2025", dt.date(2025, 12, 2))]
+    assert list(scan_dates.month_dates("دو ہفتے بعد", "ur")) == []
 
 
 @pytest.mark.parametrize(

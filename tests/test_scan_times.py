@@ -42,6 +42,17 @@ IN_WORDS = [
      "09:00", "17:00"),
     ("cy", "Ar agor o ddeg y bore tan un ar ddeg yr hwyr", "ddeg y bore tan un ar ddeg yr hwyr",
      "10:00", "23:00"),
+    # Urdu (draft words): the period before the hour and "بجے" (o'clock) after it
+    ("ur", "ہم صبح نو بجے سے شام پانچ بجے تک کھلے ہیں۔", "صبح نو بجے سے شام پانچ بجے",
+     "09:00", "17:00"),
+    ("ur", "صبح کے آٹھ بجے سے رات کے آٹھ بجے تک فون کریں۔", "صبح کے آٹھ بجے سے رات کے آٹھ بجے",
+     "08:00", "20:00"),
+    ("ur", "نو بجے صبح سے چار بجے شام تک", "نو بجے صبح سے چار بجے شام", "09:00", "16:00"),
+    ("ur", "ہم صبح 9 بجے سے شام ۵ بجے تک کھلے ہیں۔", "صبح 9 بجے سے شام ۵ بجے", "09:00",
+     "17:00"),
+    ("ur", "دس بجے سے چار بجے تک", "دس بجے سے چار بجے", "10:00", "16:00"),
+    ("ur", "صبح ساڑھے آٹھ بجے سے شام پانچ بجے تک", "صبح ساڑھے آٹھ بجے سے شام پانچ بجے",
+     "08:30", "17:00"),
 ]
 
 
@@ -64,6 +75,18 @@ SINGLE = [
      [("5 م", "17:00"), ("9:30 ص", "09:30"), ("٩ ص", "09:00")]),
     ("ur", "5 شام سے پہلے فون کریں، یا 9:30 صبح کے بعد۔ ہم 9 صبح سے کھلے ہیں، جمعہ کو 4 شام تک۔",
      [("5 شام", "17:00"), ("9:30 صبح", "09:30"), ("9 صبح", "09:00"), ("4 شام", "16:00")]),
+    ("ur", "شام پانچ بجے سے پہلے فون کریں، یا صبح کے نو بجے کے بعد۔ جمعہ کو شام 4 بجے تک۔",
+     [("شام پانچ بجے", "17:00"), ("صبح کے نو بجے", "09:00"), ("شام 4 بجے", "16:00")]),
+    ("ur", "ہم گیارہ بجے سے کھلے ہیں اور تین بجے تک۔", [("گیارہ بجے", "11:00"),
+                                                   ("تین بجے", "15:00")]),
+    # half past, quarter past, quarter to five; half past one, half past two
+    ("ur", "ساڑھے پانچ بجے سے پہلے، سوا پانچ بجے تک، پونے پانچ بجے کے بعد فون کریں۔",
+     [("ساڑھے پانچ بجے", "17:30"), ("سوا پانچ بجے", "17:15"), ("پونے پانچ بجے", "16:45")]),
+    ("ur", "ڈیڑھ بجے تک، دوپہر ڈھائی بجے کے بعد، شام کے ساڑھے 5 بجے تک۔",
+     [("ڈیڑھ بجے", "13:30"), ("دوپہر ڈھائی بجے", "14:30"), ("شام کے ساڑھے 5 بجے", "17:30")]),
+    # typed on an Arabic keyboard: Arabic heh for heh goal (the places found are the text's)
+    ("ur", "گیاره بجے سے پہلے، دوپهر باره بجے کے بعد۔",
+     [("گیاره بجے", "11:00"), ("دوپهر باره بجے", "12:00")]),
 ]
 
 
@@ -83,6 +106,8 @@ def test_a_single_time_after_an_opening_or_closing_word_is_found(
     ("cy", "Ar agor o 9 y bore tan 5 y prynhawn."),
     ("ar", "نفتح من 9 ص إلى 5 م. خذ حبتين 8 ص و8 م. واحد من 3، قبل 5 دقائق."),
     ("ur", "9 صبح سے 5 شام تک کھلا ہے۔ 8 صبح اور 8 شام 2 گولیاں لیں۔ 5 سے 10 منٹ تک۔"),
+    ("ur", "صبح آٹھ بجے اور رات آٹھ بجے دو گولیاں لیں۔ دو سے تین دن تک۔"),
+    ("ur", "25 بجے سے پہلے، 0 بجے تک، 10.5 بجے کے بعد۔"),  # no hour of a clock
 ])
 def test_doses_ranges_and_numbers_are_no_single_times(lang: str, text: str) -> None:
     assert list(single_times(text, lang)) == []
@@ -90,7 +115,9 @@ def test_doses_ranges_and_numbers_are_no_single_times(lang: str, text: str) -> N
 
 HOSTILE = ["nine " * 3000 + "am", "before " * 3000 + "5pm", "o " * 4000 + "naw y bore",
            "nine thirty " * 2000, "bump o'r gloch " * 1500, "tan " * 4000,
-           "قبل الساعة " * 2000 + "5 م", "5 شام " * 2000 + "سے پہلے", "5 سے " * 3000]
+           "قبل الساعة " * 2000 + "5 م", "5 شام " * 2000 + "سے پہلے", "5 سے " * 3000,
+           "شام کے " * 2000 + "پانچ بجے", "ساڑھے " * 3000 + "پانچ بجے", "پانچ بجے " * 3000,
+           "شام " * 3000 + "5 بجے سے پہلے"]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
@@ -113,6 +140,20 @@ def test_random_words_and_times_are_read_quickly() -> None:
         for lang in ("en-GB", "cy"):
             list(single_times(text, lang))
             list(time_ranges(text, lang))
+        assert time.process_time() - start < 5.0
+
+
+def test_random_urdu_words_and_times_are_read_quickly() -> None:
+    pieces = ["پانچ", "نو", "بارہ", " ", "بجے", "شام", "صبح", "کے", "سے", "تک", "پہلے",
+              "ساڑھے", "سوا", "5", "۵", "25", ":", ".", "am", "\u0640"]
+    rng = random.Random(29)
+    for _ in range(30):
+        text = "".join(rng.choice(pieces) for _ in range(2000))
+        start = time.process_time()
+        for found, when in single_times(text, "ur"):
+            assert found in text and len(when) == 5
+        for found, opens, closes in time_ranges(text, "ur"):
+            assert found in text and len(opens) == len(closes) == 5
         assert time.process_time() - start < 5.0
 
 
@@ -191,6 +232,25 @@ def test_an_urdu_single_time_is_warned_at_its_line_and_a_contacts_is_not(
     urdu = hour_warnings(load_leaflet(folder, "ur").warnings)
     assert [warning.split(": ", 1)[0] for warning in urdu] == [f"{folder / 'ur.md'}:9"]
     assert "time '5 شام' typed in the text" in urdu[0]  # 4 شام is Friday's closing time
+
+
+def test_an_urdu_single_time_in_words_is_warned_at_its_line(tmp_path: Path) -> None:
+    folder = leaflet(tmp_path)
+    (folder / "ur.md").write_text(URDU.replace("5 شام سے پہلے", "شام کے پانچ بجے سے پہلے")
+                                  .replace("4 شام تک", "شام چار بجے تک"), encoding="utf-8")
+    urdu = hour_warnings(load_leaflet(folder, "ur").warnings)
+    assert [warning.split(": ", 1)[0] for warning in urdu] == [f"{folder / 'ur.md'}:9"]
+    assert "time 'شام کے پانچ بجے' typed in the text" in urdu[0]  # چار بجے: Friday's 16:00
+
+
+def test_urdu_hours_in_words_typed_into_the_text_are_refused(tmp_path: Path) -> None:
+    folder = leaflet(tmp_path)
+    (folder / "ur.md").write_text(URDU + "\nہم صبح نو بجے سے شام پانچ بجے تک کھلے ہیں۔\n",
+                                  encoding="utf-8")
+    result = CliRunner(mix_stderr=False).invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 1
+    said = result.stdout + result.stderr
+    assert f"{folder / 'ur.md'}:13: opening hours 'صبح نو بجے سے شام پانچ بجے' typed in" in said
 
 
 def test_single_times_that_are_a_contacts_are_not_warned(tmp_path: Path) -> None:

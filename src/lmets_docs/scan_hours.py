@@ -20,9 +20,9 @@ table of such words (``CUES``). ``validate`` warns when such a time is none of t
 opening or closing times: it is likely a stale copy of hours that have changed.
 
 Times in words ("nine am to five pm", "nine o'clock to five o'clock") are read as digits
-first (``scan_times``). Not covered: a period written before the hour (no language the
-project ships does this). A single time is not a range; ``single_times`` finds the ones
-that speak of opening hours.
+first (``scan_times``), and so is Urdu's period before the hour with "بجے" (o'clock): "شام
+پانچ بجے", "شام 5 بجے" become "5 شام". Not covered: another period written before the hour.
+A single time is not a range; ``single_times`` finds the ones that speak of opening hours.
 """
 
 from __future__ import annotations

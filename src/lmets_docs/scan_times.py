@@ -10,6 +10,14 @@ spelled out); the day periods are CLDR's through babel (``scan_hours``). CLDR sp
 Welsh soft mutation ("tan bump", "am ddeg") are added here. An hour with "o'clock" and no
 day period is read in a clinic's day: 7 to 11 in the morning, 12 to 6 in the afternoon.
 
+Urdu (a **draft**, for an Urdu reviewer): the hour before "بجے" (o'clock), its day period
+before it, with or without "کے" ("شام پانچ بجے", "شام کے پانچ بجے"), or after it ("پانچ بجے
+شام"); the hour in the draft's words (``scan_words.DRAFT_WORDS``) or in digits ("شام 5 بجے",
+the order the digits' scans do not read). Each becomes "5 شام", which they do. "ساڑھے",
+"سوا" and "پونے" before the hour are half past, quarter past and quarter to it ("ساڑھے پانچ
+بجے", 5:30), "ڈیڑھ" and "ڈھائی" half past one and two (``PERIOD_FIRST``). Letters typed on
+an Arabic keyboard (Arabic heh for heh goal) are read as Urdu's (``scan_words.SAME_LETTERS``).
+
 ``scan_hours`` reads the digits for ranges of hours and single times after an opening or
 closing word.
 """
@@ -22,13 +30,31 @@ from dataclasses import dataclass
 from functools import cache
 
 from lmets_docs.scan_clock import alternatives, language, period_ids
-from lmets_docs.scan_words import spelled
+from lmets_docs.scan_words import SAME_LETTERS, spelled
 
 O_CLOCK: dict[str, tuple[str, ...]] = {"en": ("o'clock", "o\u2019clock", "oclock"),
-                                       "cy": ("o'r gloch", "o\u2019r gloch")}
+                                       "cy": ("o'r gloch", "o\u2019r gloch"),
+                                       "ur": ("بجے",)}
 """The words after an hour that make it a time ("five o'clock"), by language."""
 CLOCK_HOURS: dict[str, dict[str, int]] = {"cy": {"deg": 10, "un ar ddeg": 11, "deuddeg": 12}}
 """The clock's hour words that CLDR's spellings lack, by language."""
+@dataclass(frozen=True)
+class PeriodFirst:
+    """How a language that writes the day period before the hour says a time ("شام پانچ بجے")."""
+
+    joined: str
+    """The word that may join the period to the hour ("شام کے پانچ بجے")."""
+    offsets: dict[str, int]
+    """Words before the hour that move it by minutes ("ساڑھے پانچ", half past five: +30)."""
+    halves: dict[str, tuple[int, int]]
+    """Words that are an hour and a half of their own ("ڈیڑھ", 1:30)."""
+
+
+PERIOD_FIRST: dict[str, PeriodFirst] = {
+    # Draft (no Urdu reviewer yet): half past, quarter past, quarter to; half past one, two.
+    "ur": PeriodFirst("کے", {"ساڑھے": 30, "سوا": 15, "پونے": -15},
+                      {"ڈیڑھ": (1, 30), "ڈھائی": (2, 30)})}
+"""Languages that write the day period before the hour and "o'clock" after it, by language."""
 MORNING = range(7, 12)
 """The hours said with "o'clock" that are in the morning; the others are afternoon."""
 _SOFT = (("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("m", "f"),
@@ -65,7 +91,10 @@ def as_digits(text: str, lang: str) -> Read:
     if pattern is None:
         return Read(text, text, ())
     pieces, moved, last, length = [], [], 0, 0
-    for match in pattern.finditer(text):
+    same = SAME_LETTERS.get(language(lang))  # one for one: the matches' places stay true
+    for match in pattern.finditer(text.translate(same) if same else text):
+        if not 1 <= _hour(match, lang) <= 12:
+            continue  # "25 بجے" is no time
         digits = _digits(match, lang)
         pieces.append(text[last:match.start()])
         length += match.start() - last
@@ -77,11 +106,26 @@ def as_digits(text: str, lang: str) -> Read:
     return Read("".join(pieces), text, tuple(moved))
 
 
+def _hour(match: re.Match[str], lang: str) -> int:
+    written = match["h"].lower()
+    if written.isdigit():
+        return int(written)
+    first = PERIOD_FIRST.get(language(lang))
+    if first is not None and written in first.halves:
+        return first.halves[written][0]
+    return _hour_words(lang)[written]
+
+
 def _digits(match: re.Match[str], lang: str) -> str:
-    hour = _hour_words(lang)[match["h"].lower()]
-    mins = f":{_minute_words(lang)[match['m'].lower()]:02d}" if match["m"] else ""
-    if match["p"]:
-        return f"{hour}{mins} {match['p']}"
+    first = PERIOD_FIRST.get(language(lang))
+    if first is not None:
+        return _period_first_digits(match, lang, first)
+    hour = _hour(match, lang)
+    minutes = match.groupdict().get("m")  # Urdu's pattern has no minutes
+    mins = f":{_minute_words(lang)[minutes.lower()]:02d}" if minutes else ""
+    period = match["p"] or match.groupdict().get("q")
+    if period:
+        return f"{hour}{mins} {period}"
     return f"{hour if hour in MORNING else hour % 12 + 12:02d}{mins or ':00'}"
 
 
@@ -91,10 +135,36 @@ def _spelled_time(lang: str) -> re.Pattern[str] | None:
     if not hours:
         return None
     clock = alternatives(O_CLOCK.get(language(lang), ()))
+    if language(lang) in PERIOD_FIRST:
+        return _period_first(lang, clock)
     return re.compile(
         rf"(?<![\w'\u2019-])(?P<h>{alternatives(hours)})(?:[\s-]+(?P<m>{alternatives(minutes)}))?"
         rf"(?:\s?(?P<p>{alternatives(period_ids(lang))})|\s(?:{clock}))(?![^\W\d_])",
         re.IGNORECASE)
+
+
+def _period_first(lang: str, clock: str) -> re.Pattern[str]:
+    """Return the pattern of an hour before "o'clock", its period before or after it (Urdu)."""
+    first = PERIOD_FIRST[language(lang)]
+    periods = alternatives(period_ids(lang))
+    hours = alternatives([*_hour_words(lang), *first.halves])
+    return re.compile(
+        rf"(?<![\w.,:/])(?:(?P<q>{periods})(?:\s+{re.escape(first.joined)})?\s+)?"
+        rf"(?:(?P<x>{alternatives(first.offsets)})\s+)?"
+        rf"(?P<h>{hours}|(?<![\d.,:])[012]?\d(?![\d.,:]\d))\s+(?:{clock})"
+        rf"(?:\s+(?P<p>{periods}))?(?!\w)", re.IGNORECASE)
+
+
+def _period_first_digits(match: re.Match[str], lang: str, first: PeriodFirst) -> str:
+    """Return an hour before "o'clock" as digits: "5 شام", "5:30 شام", or "17:30" if no period."""
+    mins = first.halves.get(match["h"].lower(), (0, 0))[1]
+    total = _hour(match, lang) * 60 + mins + first.offsets.get(match["x"] or "", 0)
+    hour, mins = (total // 60) % 12 or 12, total % 60
+    shown = f"{hour}:{mins:02d}" if mins else f"{hour}"
+    period = match["p"] or match["q"]
+    if period:
+        return f"{shown} {period}"
+    return f"{hour if hour in MORNING else hour % 12 + 12:02d}:{mins:02d}"
 
 
 @cache

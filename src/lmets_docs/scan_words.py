@@ -8,8 +8,13 @@ oh-five", and the word that stands for the 0 there is taken as another zero. Wha
 not have is how people read a run of equal digits ("double four"): that small table is ours.
 
 A run of number words becomes digits only when it gives a phone number's worth of digits, so
-"one or two" and "three times" are left alone. A language that CLDR has no rules for
-(Urdu, for example) is not read for words; numbers in digits are still found.
+"one or two" and "three times" are left alone. A language that CLDR has no rules for is not
+read for words; numbers in digits are still found.
+
+Urdu is the exception: unicode-rbnf (2.4.1) and ICU (77, 78) have no Urdu spell-out rules, so
+a small **draft** table stands in for them (``DRAFT_WORDS``): 0 to 20 and the tens, the words
+a leaflet counts with and says the clock's hours in. It needs an Urdu reviewer, and gives way
+to CLDR's rules by itself once unicode-rbnf ships them (``rbnf_engine`` is asked first).
 """
 
 from __future__ import annotations
@@ -35,6 +40,24 @@ MAX_DIGITS_PER_WORD = 3
 """The fewest digits a run of words must give to be read as a (phone) number."""
 REPEATS: dict[str, dict[str, int]] = {"en": {"double": 2, "triple": 3, "treble": 3}}
 """Words that repeat the next digit, by language (CLDR has none)."""
+DRAFT_WORDS: dict[str, dict[int, tuple[str, ...]]] = {
+    # Draft (no Urdu reviewer yet; written for this project, not taken from CLDR): the
+    # cardinals 0 to 20 and the tens, each in its common spelling ("چھ" and "چھے" for 6).
+    # 21 to 99 (irregular in Urdu: "پچیس" is 25) and the hundreds are left out.
+    "ur": {0: ("صفر",), 1: ("ایک",), 2: ("دو",), 3: ("تین",), 4: ("چار",), 5: ("پانچ",),
+           6: ("چھ", "چھے"), 7: ("سات",), 8: ("آٹھ",), 9: ("نو",), 10: ("دس",),
+           11: ("گیارہ",), 12: ("بارہ",), 13: ("تیرہ",), 14: ("چودہ",), 15: ("پندرہ",),
+           16: ("سولہ",), 17: ("سترہ",), 18: ("اٹھارہ",), 19: ("انیس",), 20: ("بیس",),
+           30: ("تیس",), 40: ("چالیس",), 50: ("پچاس",), 60: ("ساٹھ",), 70: ("ستر",),
+           80: ("اسی",), 90: ("نوے",)},
+}
+"""Cardinal number words for languages CLDR's rules (as packaged) lack, by language."""
+SAME_LETTERS: dict[str, dict[int, str]] = {
+    # Arabic yeh and alef maksura for Farsi yeh, Arabic kaf for keheh, Arabic heh for heh goal
+    "ur": str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                         "\u0647": "\u06c1"})}
+"""Letters typed on another keyboard for the language's own, one for one (Urdu typed on an
+Arabic keyboard), by language."""
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _GAP = re.compile(r"[\s,\-\u2010-\u2014]*")
 
@@ -48,6 +71,11 @@ def rbnf_engine(lang: str) -> RbnfEngine | None:
         if name in supported:
             return _engine(name)
     return None
+
+
+def _draft(lang: str) -> dict[int, tuple[str, ...]]:
+    """Return the draft number words of a language CLDR's packaged rules lack, if any."""
+    return DRAFT_WORDS.get(str(babel_locale(lang).language), {})
 
 
 @cache
@@ -90,7 +118,7 @@ def number_words(lang: str) -> dict[tuple[str, ...], str]:
     """Return the language's number phrases (as word tuples) and the digits each stands for."""
     engine = rbnf_engine(lang)
     if engine is None:
-        return {}
+        return {(word,): str(n) for n, words in _draft(lang).items() for word in words}
     table: dict[tuple[str, ...], str] = {}
     for number in (*range(100), *range(100, 1000, 100)):
         for spelling in _spellings(engine, number):
@@ -222,7 +250,10 @@ def spelled(lang: str, numbers: range, kinds: tuple[str, ...]) -> dict[str, int]
     """Return the spellings of ``numbers`` by the public rule sets whose names start so."""
     engine = rbnf_engine(lang)
     if engine is None:
-        return {}
+        cardinal = any(kind.startswith(("spellout-cardinal", "spellout-numbering"))
+                       for kind in kinds)
+        draft = _draft(lang) if cardinal else {}
+        return {word: n for n in numbers for word in draft.get(n, ())}
     names = [n for n, r in engine.rulesets.items() if not r.is_private and n.startswith(kinds)]
     found: dict[str, int] = {}
     for number in numbers:

@@ -1,19 +1,22 @@
-# ruff: noqa: RUF001  (Arabic letters are what is read)
+# ruff: noqa: RUF001, RUF003  (Arabic and Urdu letters are what is read)
 """Numbers written in words count on both sides of a translation (en → cy, ar, ur).
 
 Real files: the translator's user test (``tests/data/usertest/number-words``): a Welsh DOCX
 saved by LibreOffice that turns "two types" into "tri math" (three), and two Arabic XLIFF
 files for "Take 2 tablets": the correct dual "قرصين" and a wrong "ثلاثة أقراص" (three).
 Each imported through the command line; what was written is read back from the language file.
-Also exports translated with translate-toolkit (Welsh and Urdu words typed in), and a fuzz of
-the reader with random text.
+Also exports translated with translate-toolkit (Welsh, Arabic and Urdu words typed in), the
+user test's Urdu DOCX (saved by LibreOffice) with "دو بار" (twice) retyped "تین بار", and a
+fuzz of the reader with random text.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +30,7 @@ from lmets_docs.source.stale import read_front_matter
 from lmets_docs.source.wordnumbers import duals, words_said
 from lmets_docs.xliff import export_xliff
 from tests.conftest import DATA
+from tests.docx_edit import W, edit_docx
 from tests.xliff.test_xliff import tool_translate
 
 WORDS = DATA / "usertest" / "number-words"
@@ -87,8 +91,8 @@ def test_the_arabic_dual_is_two_and_three_tablets_is_not(leaflets: Path) -> None
 def test_an_exported_file_with_words_typed_in_a_tool(leaflets: Path, tmp_path: Path, lang: str,
                                                      leaflet: str, english: str, two: str,
                                                      three: str) -> None:
-    """A word for a number: the same number imports; another is refused. Urdu words are not
-    read (CLDR has no Urdu spell-out rules): "دو" for "2" is refused as "missing 2", as before."""
+    """A word for a number: the same number imports; another is refused. Urdu's words are the
+    draft table (``scan_words.DRAFT_WORDS``): "تین" for "2" is refused, "دو" imports."""
     folder = leaflets / leaflet
     exported = export_xliff(folder, lang, tmp_path / f"{lang}.xlf").path
     for word, same in ((three, False), (two, True)):
@@ -97,16 +101,66 @@ def test_an_exported_file_with_words_typed_in_a_tool(leaflets: Path, tmp_path: P
                 english.format("two"), english.format(word))
         done = tool_translate(exported, tmp_path / f"{lang}-{same}.xlf", typed)
         status, said = run("import-xliff", done, "--leaflet", folder, "--force")
-        if lang == "ur":
-            assert status == 1
-            assert "ur 4, 6, 8, 24 (missing 2)" in said, said
-        elif same:
+        if same:
             assert status == 0, said
             assert word in (folder / f"{lang}.md").read_text("utf-8")
             assert load_leaflet(folder, lang).numbers_accepted == ()
         else:
             assert status == 1
             assert "(missing 2; not in the source 3)" in said, said
+
+
+USER_DOCX = DATA / "usertest" / "chemo-fever-ur-libreoffice.docx"
+"""The translator's Urdu DOCX of chemo-fever, saved by LibreOffice ("دن میں دو بار": twice)."""
+
+
+def _retyped(old: str, new: str) -> Callable[[Any], None]:
+    def edit(root: Any) -> None:
+        run = next(t for t in root.iter(f"{W}t") if t.text and old in t.text)
+        run.text = run.text.replace(old, new)
+    return edit
+
+
+@pytest.fixture
+def fever(tmp_path: Path) -> Path:
+    """Return a copy of the chemotherapy leaflet (``tests/data/chemo-fever``), English only."""
+    return Path(shutil.copytree(DATA / "chemo-fever", tmp_path / "chemo-fever",
+                                ignore=shutil.ignore_patterns("ar.md", "ur.md")))
+
+
+def test_urdu_three_for_two_in_the_users_docx_is_refused(fever: Path, tmp_path: Path) -> None:
+    folder = fever
+    wrong = edit_docx(USER_DOCX, tmp_path / "ur-teen.docx",
+                      {"word/document.xml": _retyped("دو بار", "تین بار")})
+    status, said = run("import-docx", wrong, "--lang", "ur", "--leaflet", folder)
+    assert status == 1
+    assert ("medicines-at-home.1: section 'Medicines at home' paragraph 1: the numbers differ "
+            "from its en-GB source") in said
+    assert "en-GB 8, 3, 2; ur 3, 8, 3 (missing 2; not in the source 3)" in said, said
+    assert not (folder / "ur.md").exists()
+    status, said = run("import-docx", USER_DOCX, "--lang", "ur", "--leaflet", folder)
+    assert status == 0, said
+    assert "دن میں دو بار" in (folder / "ur.md").read_text("utf-8")
+    assert "numbers_accepted" not in read_front_matter(folder / "ur.md")
+    status, said = run("import-docx", wrong, "--lang", "ur", "--leaflet", folder, "--force",
+                       "--accept-numbers", "medicines-at-home.1")
+    assert status == 0, said
+    entry = read_front_matter(folder / "ur.md")["numbers_accepted"]["medicines-at-home.1"]
+    assert (entry["missing"], entry["added"]) == (["2"], ["3"])
+
+
+def test_validate_refuses_urdu_three_for_two_at_its_line(fever: Path) -> None:
+    folder = fever
+    shutil.copy(DATA / "chemo-fever" / "ur.md", folder / "ur.md")
+    status, said = run("validate", folder)
+    assert status == 0, said
+    text = (folder / "ur.md").read_text("utf-8")
+    line = text[:text.index("دن میں دو بار")].count("\n") + 1
+    (folder / "ur.md").write_text(text.replace("دن میں دو بار", "دن میں تین بار"), "utf-8")
+    status, said = run("validate", folder)
+    assert status == 1
+    assert f"ur.md:{line}: section 'گھر پر دوائیں' paragraph 1 (medicines-at-home.1)" in said
+    assert "en-GB 8, 3, 2; ur 3, 8, 3 (missing 2; not in the source 3)" in said, said
 
 
 @pytest.mark.parametrize(("source", "translation", "lang", "missing", "added"), [
@@ -122,6 +176,20 @@ def test_an_exported_file_with_words_typed_in_a_tool(leaflets: Path, tmp_path: P
     ("Take 2 tablets", "خذ قرصين", "ar", (), ()),
     ("Take 2 tablets", "خذ أقراص السرطان", "ar", ("2",), ()),
     ("Take two tablets twice a day", "دن میں دو بار دو گولیاں لیں", "ur", (), ()),
+    ("Take two tablets", "تین گولیاں لیں", "ur", ("2",), ("3",)),
+    ("Take 2 tablets", "تین گولیاں لیں", "ur", ("2",), ("3",)),
+    ("Take 2 tablets", "دو گولیاں لیں", "ur", (), ()),
+    ("for six days", "چھ دن تک", "ur", (), ()),
+    ("for six days", "چھے دن تک", "ur", (), ()),
+    # typed on an Arabic keyboard (ه ي ك for ہ ی ک), with a vowel mark: still read
+    ("for two days", "گیاره دن تک", "ur", ("2",), ("11",)),
+    ("for two days", "باره دن تک", "ur", ("2",), ("12",)),
+    ("for two days", "تيِن دن تک", "ur", ("2",), ("3",)),
+    ("for eleven days", "گیاره دن تک", "ur", (), ()),
+    ("for seven days", "آٹھ دن تک", "ur", ("7",), ("8",)),
+    ("Both medicines", "دونوں دوائیں", "ur", (), ()),
+    ("Take them the same way", "انہیں اسی طرح لیں", "ur", (), ()),  # اسی: "this very", not 80
+    ("Take 5 tablets", "پچیس گولیاں لیں", "ur", ("5",), ()),  # 25 is not read (draft: 0-20, tens)
 ])
 def test_difference_reads_words(source: str, translation: str, lang: str,
                                 missing: tuple[str, ...], added: tuple[str, ...]) -> None:

@@ -247,4 +247,4 @@ def test_the_user_tests_urdu_docx_saved_by_libreoffice_imports_and_a_typo_in_it_
     with pytest.raises(ImportDocxError) as refused:
         import_docx(wrong, "ur", english_only, force=True)
     assert "medicines-at-home.1: section 'Medicines at home' paragraph 1" in str(refused.value)
-    assert "en-GB 8, 3; ur 3, 80 (missing 8; not in the source 80)" in str(refused.value)
+    assert "en-GB 8, 3, 2; ur 3, 80, 2 (missing 8; not in the source 80)" in str(refused.value)

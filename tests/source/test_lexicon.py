@@ -38,6 +38,7 @@ SAYS_A_NUMBER = [
     ("cy", "un-dau"),
     ("cy", "DAU"),
     ("fr", "vingt-deux"),                    # CLDR's words, in a language we list none for
+    ("ur", "کیمو تین"),                      # Urdu: the draft words (scan_words.DRAFT_WORDS)
     ("en-GB", "someone, oh-two-oh, seven-nine-four-six, oh-oh-oh-oh,"),  # test_listen's, before
 ]
 SAYS_NO_NUMBER = [
@@ -48,6 +49,7 @@ SAYS_NO_NUMBER = [
     ("en-GB", "tree-ahj"),
     ("en-GB", "often"),
     ("cy", "bore-da"),
+    ("ur", "دوا"),                           # medicine: "دو" (2) inside a word
 ]
 
 

@@ -6,10 +6,10 @@ facts. So every unit of a translation (title, heading, paragraph, list item, pic
 description, glossary definition) is read for its numbers as values (``source.numbers``: any
 script's digits, the language's separators), facts left out (they are proved elsewhere), and
 compared with its source unit's, in any order. Small numbers in words (2 to 20 and the tens,
-``source.wordnumbers``: CLDR's spell-out rules, Welsh mutations) count like digits on both
-sides when both languages' words can be read, so "two" → "tri" is "not in the source 3"; an
-Arabic dual ("قرصين") stands for a missing 2. Other word numbers (0, 1, hundreds) only
-cancel a digit the other side writes.
+``source.wordnumbers``: CLDR's spell-out rules, Welsh mutations, Urdu's draft words) count
+like digits on both sides when both languages' words can be read, so "two" → "tri" is "not
+in the source 3"; an Arabic dual ("قرصين") stands for a missing 2. Other word numbers (0,
+1, hundreds) only cancel a digit the other side writes.
 
 Any other difference is an error of that language (``validate``, ``build``, and each import
 before it writes anything), unless the translation's front matter accepts it: under

@@ -8,7 +8,7 @@ read as an ordinary word: 2 to 20 and the tens (``COUNTED``). "One", "zero" and 
 ordinals are left to cancel a digit only (as before): English "one" and Welsh "un" are
 pronouns, Welsh "dim" is "not", "first" is "at the start" as often as a number.
 
-Per language, derived from CLDR's own words (never a hand list of numbers):
+Per language, derived from CLDR's own words (never a hand list of numbers, but Urdu's draft):
 
 - Welsh: each phrase also after soft mutation ("dri", "ddau", "bum", "ddeg") and the aspirate
   "thri"/"thair"; "deg" alone (CLDR writes "un deg"), and "dwywaith" (twice).
@@ -16,28 +16,37 @@ Per language, derived from CLDR's own words (never a hand list of numbers):
   مرات"), the oblique "اثنين"/"اثنتين"/"...ين" of the tens, a leading "و" (and). A noun in the
   dual ("قرصين", two tablets) is read by ``duals``: it only cancels a 2 the translation lacks,
   never adds one, because an unvocalised word ending in ين/ان may be a plural or a plain word.
-- Urdu: CLDR has no spell-out rules for it, so Urdu words are not read (nor the source's
-  against an Urdu translation): a changed word number there is still not seen.
+- Urdu: the packaged CLDR rules have none, so its words are ``scan_words.DRAFT_WORDS`` (a
+  draft for an Urdu reviewer: 0 to 20 and the tens), with "دونوں" (both) for 2. Letters typed
+  on an Arabic keyboard are read as Urdu's (ي ى → ی, ك → ک, ه → ہ), vowel marks and tatweel
+  dropped. "اسی" (80) is also "this very" ("اسی طرح"), so it is never counted.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_times import _mutated
-from lmets_docs.scan_words import number_words
+from lmets_docs.scan_words import SAME_LETTERS, number_words
 
 COUNTED = frozenset((*range(2, 21), *range(30, 100, 10)))
 """The values a word counts as (both sides); other word numbers only cancel a digit."""
 TWICE: dict[str, dict[tuple[str, ...], int]] = {
-    "en": {("twice",): 2, ("both",): 2}, "cy": {("dwywaith",): 2, ("ddwywaith",): 2}}
+    "en": {("twice",): 2, ("both",): 2}, "cy": {("dwywaith",): 2, ("ddwywaith",): 2},
+    "ur": {("دونوں",): 2}}  # Urdu: a draft, like its number words
 """Words that say a count and are not CLDR numbers ("twice" is "2 times", Welsh "y ddau" is
 "both")."""
+NOT_COUNTED: dict[str, frozenset[tuple[str, ...]]] = {"ur": frozenset({("اسی",)})}
+"""Number words that are as often ordinary words, by language: they only cancel a digit."""
 _WORD = re.compile(r"[^\W\d_]+")
 _ALEF = str.maketrans("أإآ", "ااا")
+_URDU = str.maketrans({**SAME_LETTERS["ur"], "\u0640": None,
+                       **dict.fromkeys([*range(0x064B, 0x0660), 0x0670], None)})
+"""Urdu written with Arabic letters (an Arabic keyboard) as Urdu's; vowel marks dropped."""
 _AR_NOT_DUAL = frozenset((
     "بين", "اين", "حين", "الذين", "اللذين", "اللتين", "كان", "الان", "ان", "لكن", "يمكن",
     "مكان", "المكان", "السرطان", "سرطان", "الانسان", "انسان", "احيان", "الاحيان", "ايمان",
@@ -57,7 +66,10 @@ def language(lang: str) -> str:
 
 def _fold(text: str, lang: str) -> str:
     text = text.casefold()
-    return text.translate(_ALEF).replace("\u0640", "") if language(lang) == "ar" else text
+    code = language(lang)
+    if code == "ur":
+        return unicodedata.normalize("NFC", text).translate(_URDU)
+    return text.translate(_ALEF).replace("\u0640", "") if code == "ar" else text
 
 
 @cache
@@ -111,11 +123,12 @@ def words_said(text: str, lang: str) -> Iterator[tuple[str, int]]:
     if language(lang) == "ar":
         said = [w[1:] if w.startswith("و") and (w[1:],) in words else w for w in said]
     longest = max(len(p) for p in words)
+    ambiguous = NOT_COUNTED.get(language(lang), frozenset())
     at = 0
     while at < len(said):
         size = next((n for n in range(min(longest, len(said) - at), 0, -1)
                      if tuple(said[at:at + n]) in words), 0)
-        if size:
+        if size and tuple(said[at:at + size]) not in ambiguous:
             yield " ".join(said[at:at + size]), words[tuple(said[at:at + size])]
         at += size or 1
 
