@@ -63,7 +63,8 @@ def build(
 
     early = None
     try:
-        if options.tts in ("auto", "gtts"):  # Google asked once per build, by any writer
+        narrated = not options.formats or not {"audio", "html", "epub"}.isdisjoint(options.formats)
+        if narrated and options.tts in ("auto", "gtts"):  # Google asked once per build
             reach.for_this_build()  # before the writer processes are forked: they share it
         # A writer process forked now shares what a job is made of (imported above), and
         # imports its writer while this one loads the sources (``build.early``).

@@ -21,12 +21,15 @@ they ask themselves. Outside a build (a test, a Dask worker), each ask is its ow
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized, SynchronizedArray
+
+logger = logging.getLogger(__name__)
 
 SIZE = 4096
 """Bytes kept for the answers (as JSON): a reason is a line, hosts are few."""
@@ -61,7 +64,11 @@ _build: list[_Shared] = []
 
 def for_this_build() -> None:
     """Keep Google's answer for the build starting in this process and the ones it forks."""
-    _build[:] = [_Shared()]
+    try:
+        _build[:] = [_Shared()]
+    except OSError as exc:  # no shared memory (a full /dev/shm): each narration asks itself
+        logger.warning("Google's answer is not shared between this build's processes: %s", exc)
+        _build.clear()
 
 
 def forget() -> None:
