@@ -136,3 +136,13 @@ def test_a_library_s_bar_is_the_only_one_drawn_while_it_runs() -> None:
     assert bars.bars == {}
     bars.filter(record(Step("Narrating", 1, 4)))
     assert set(bars.bars) == {"Narrating"}
+
+
+@pytest.mark.parametrize(("asked", "narrated"), [
+    ((), True), (("audio",), True), (("html",), True), (("epub",), True),
+    (("pdf",), False), (("braille",), False), (("pdf", "docx", "braille"), False),
+])
+def test_narration_is_said_from_the_rows(asked: tuple[str, ...], narrated: bool) -> None:
+    from lmets_docs.formats import narrates  # noqa: PLC0415
+
+    assert narrates(asked) is narrated

@@ -98,6 +98,12 @@ def with_needs(formats: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def narrates(formats: Iterable[str]) -> bool:
+    """Return whether building ``formats`` (none: the default ones) synthesizes speech."""
+    names = tuple(formats) or tuple(name for name, row in FORMATS.items() if row.default)
+    return any("tts" in FORMATS[name].options for name in with_needs(names) if name in FORMATS)
+
+
 def artifact_name(name: str, options: BuildOptions) -> str:
     """Return the manifest's name for what format ``name`` writes with these options.
 

@@ -28,6 +28,7 @@ from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.stamp import STAMPS, Stamp, say_warnings
 from lmets_docs.errors import BuildError, NotUpdatedError, said
+from lmets_docs.formats import narrates
 from lmets_docs.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -63,9 +64,10 @@ def build(
 
     early = None
     try:
-        narrated = not options.formats or not {"audio", "html", "epub"}.isdisjoint(options.formats)
-        if narrated and options.tts in ("auto", "gtts"):  # Google asked once per build
-            reach.for_this_build()  # before the writer processes are forked: they share it
+        if narrates(options.formats) and options.tts in ("auto", "gtts"):
+            # Google is asked once a build; made before the writer processes are forked,
+            # which share it
+            reach.for_this_build()
         # A writer process forked now shares what a job is made of (imported above), and
         # imports its writer while this one loads the sources (``build.early``).
         early = starting.start(options, paths) if run is None else None
