@@ -90,3 +90,36 @@ def test_zooming_in_never_makes_the_text_smaller_nor_wider_than_the_screen(
     # At 500 % every text is at least 3.5 times as large on the screen as at 100 %.
     assert all(b["size"] * 5 >= a["size"] * 3.5 for a, b in zip(first, last, strict=True))
     assert first[0]["size"] == 1.25 * font_size  # wide screens unchanged: 125 %
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "cy", "ar"])
+def test_text_spacing_clips_nothing_at_any_zoom(out: Path, tmp_path: Path, lang: str) -> None:
+    # WCAG 1.4.12: line height 1.5, letter spacing 0.12em, word spacing 0.16em, 2em after
+    # paragraphs. Welsh opening hours ("rhwng Dydd Llun a Dydd Gwener", kept on one line)
+    # ran 10 px past the edge from 300 % to 330 %.
+    steps = zoom_steps(out / lang / "html" / "index.html", tmp_path / "zoom.json", "--spacing")
+    assert len(steps) == len(STEPS)
+    assert past_the_edge(steps) == []
+
+
+def contrast(color: str, background: str) -> float:
+    """Return the WCAG contrast ratio of two ``rgb(…)`` colours."""
+    def luminance(rgb: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted([luminance(color), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ar"])
+def test_forced_colours_hide_no_text_at_320_px(out: Path, tmp_path: Path, lang: str) -> None:
+    steps = zoom_steps(out / lang / "html" / "index.html", tmp_path / "zoom.json", "--forced",
+                       "--spacing", "--zooms=400")
+    assert [(step["viewport"], step["forced_colors"]) for step in steps] == [(320, True)]
+    texts = steps[0]["texts"]
+    assert len(texts) > 30
+    assert [(t["el"], t["text"], t["color"], t["background"]) for t in texts
+            if contrast(t["color"], t["background"]) < 7] == []
+    assert past_the_edge(steps) == []
