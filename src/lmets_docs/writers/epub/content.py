@@ -1,6 +1,7 @@
 """The EPUB's content documents: one per chapter of the narration, in XHTML.
 
-The intro (with the title), each section, and the back matter (the contacts and review
+The intro (with the title, the out-of-date notice, the review dates and the helpline box),
+each section, and the back matter (the contacts and review
 dates, which the closing chapter says; then the glossary and references, which are not
 narrated). Blocks are the same fragments as the PDF's and the web page's (``writers.html``),
 re-serialised as XML; a link to an id in another document is pointed at that document.
@@ -39,11 +40,16 @@ def image_name(path: Path) -> str:
     return f"images/{path.name}"
 
 
-def documents(leaflet: Leaflet, tracks: tuple[TrackTiming, ...]) -> list[Document]:
-    """Return the content documents, each tied to the track that narrates it, in order."""
+def documents(leaflet: Leaflet, tracks: tuple[TrackTiming, ...], front: Markup | None = None
+              ) -> list[Document]:
+    """Return the content documents, each tied to the track that narrates it, in order.
+
+    ``front`` goes after the title, before the intro: what page 1 of the large-print PDF
+    and the top of the web page carry (``templates/epub/front.xhtml``).
+    """
     ctx = html.HtmlContext(formatter(leaflet), image_src=image_name, glossary=leaflet.glossary,
                            sentences=True, rtl=leaflet.rtl)
-    first = Markup('<h1 id="{}">{}</h1>\n').format(TITLE_REF, leaflet.title)
+    first = Markup('<h1 id="{}">{}</h1>\n').format(TITLE_REF, leaflet.title) + (front or "")
     docs = [Document("c01.xhtml", leaflet.title, first + html.blocks(leaflet.intro, ctx),
                      tracks[0], TITLE_REF)]
     for number, section in enumerate(leaflet.sections, start=2):
