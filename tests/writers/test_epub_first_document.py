@@ -180,7 +180,7 @@ def wrong_digit(data: bytes) -> bytes:
     return head + box.replace(b"0808 800 4040", b"0808 800 4041", 1)
 
 
-@pytest.mark.parametrize(("leaflet", "lang"), BOOKS[:2])
+@pytest.mark.parametrize(("leaflet", "lang"), [*BOOKS, ("switchboard", "ar")])
 def test_epubcheck_and_ace_find_nothing_in_the_overdue_book(
         out: Path, tmp_path: Path, leaflet: str, lang: str) -> None:
     result = epubcheck.EpubCheck(str(book(out, leaflet, lang)))
@@ -196,3 +196,27 @@ def test_epubcheck_and_ace_find_nothing_in_the_overdue_book(
     assert [b["earl:test"]["dct:title"] for a in report["assertions"]
             for b in a["assertions"]] == []
     assert report["earl:result"]["earl:outcome"] == "pass"
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium")
+@pytest.mark.parametrize("lang", ["ur", "ar"])
+def test_a_number_in_right_to_left_words_reads_from_the_right_without_a_direction_style(
+        out: Path, tmp_path: Path, lang: str) -> None:
+    """The switchboard's number with its extension after a word in Urdu or Arabic is set
+    right to left by its ``dir`` alone (EPUB style may not hold ``direction``: EPUBCheck
+    CSS-001): Chromium draws the number right of the extension, as the web page does."""
+    with zipfile.ZipFile(book(out, "switchboard", lang)) as epub:
+        epub.extractall(tmp_path / "book")
+        docs = [n for n in epub.namelist() if n.endswith(".xhtml")]
+        assert not any(b"direction:" in epub.read(n) for n in docs)
+    first = tmp_path / "book" / "EPUB" / "c01.xhtml"
+    phones = [b for b in etree.parse(str(first)).iter(f"{XHTML}bdi")
+              if "phone" in (b.get("class") or "") and "48215" in text(b)]
+    assert phones and all(b.get("dir") == "rtl" for b in phones)
+    boxes = tmp_path / "boxes.json"
+    subprocess.run(["node", str(ROOT / "tests" / "js" / "word_boxes.mjs"), str(first),
+                    str(boxes), "0161", "48215"], check=True, timeout=300, capture_output=True,
+                   cwd=ROOT)
+    found = json.loads(boxes.read_text(encoding="utf-8"))
+    pairs = [(a[0], b[0]) for a in found["0161"] for b in found["48215"] if abs(a[1] - b[1]) < 2]
+    assert pairs and all(number > extension for number, extension in pairs), found

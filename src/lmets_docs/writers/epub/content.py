@@ -35,6 +35,10 @@ class Document:
     """The id of the document's heading, for the navigation document."""
 
 
+DIRECTION_STYLE = "direction: {}"
+"""The style ``writers.html.phone`` gives a number set right to left (with its ``dir``)."""
+
+
 def image_name(path: Path) -> str:
     """Return where a figure's image goes in the book."""
     return f"images/{path.name}"
@@ -83,6 +87,12 @@ def xhtml(fragment: Markup, here: str, where: dict[str, str]) -> Markup:
     for element in root.iter():
         if element.get("lang"):  # XHTML wants the language in xml:lang too
             element.set("{http://www.w3.org/XML/1998/namespace}lang", str(element.get("lang")))
+        if element.get("dir") and element.get("style") == DIRECTION_STYLE.format(
+                element.get("dir")):
+            # The web page's phone number in right-to-left words sets its direction in a style
+            # too, against a style sheet's; an EPUB may not use the property (EPUBCheck
+            # CSS-001), and its own sheet never sets it: ``dir`` does it.
+            del element.attrib["style"]
     for link in root.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and where.get(href[1:], here) != here:
