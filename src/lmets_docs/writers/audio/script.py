@@ -60,7 +60,15 @@ PAUSE_S = {
 }
 """Silence after each kind of segment, in seconds (a chapter's lead-in and tail are extra)."""
 TITLE_REF = "title"
-"""What the opening's title and fixed sentences say in a page: its ``h1``."""
+"""What the opening's title says in a page: its ``h1``."""
+PUBLISHER_REF = "opening-publisher"
+"""What the opening's "From {publisher}." says in a page: the publisher's line."""
+NARRATION_REF = "opening-narration"
+"""What the opening's sentences about the recording (its parts, its length) say in a page."""
+REVIEWED_REF = "opening-reviewed"
+"""What the opening's last review date says in a page: the review dates' line."""
+OVERDUE_REF = "opening-overdue"
+"""What the opening's out-of-date warning says in a page: the out-of-date notice."""
 CLOSING_REF = "closing"
 """What the closing says in a page: the section with the contacts and the review dates."""
 
@@ -299,8 +307,8 @@ class SpeechTemplate:
     def opening(self, duration_s: float | None) -> Chapter:
         """Return the first chapter: title, publisher, what this is, length, review, intro."""
         _, facts = self._, self.facts
+        publisher = self.fill(_("From {publisher}."), publisher=self.leaflet.publisher_name)
         sentences = [
-            self.fill(_("From {publisher}."), publisher=self.leaflet.publisher_name),
             _.ngettext(
                 "This is a spoken version of the printed leaflet, read by a computer "
                 "voice, in {count} part.",
@@ -316,11 +324,14 @@ class SpeechTemplate:
                     duration=spoken_duration(duration_s, self.leaflet.lang),
                 )
             )
-        sentences.append(furniture.spoken(furniture.said_last_reviewed(_), facts))
-        sentences += self.overdue_warning()
+        reviewed = furniture.spoken(furniture.said_last_reviewed(_), facts)
         title = self.speech.symbols.say(self.leaflet.title)
+        # Each sentence is tied to what shows it in a page (the EPUB's first document).
         segments = self.speech.say(title, PAUSE_S["title"], TITLE_REF)
-        segments += self.say(sentences, TITLE_REF)
+        segments += self.say([publisher], PUBLISHER_REF)
+        segments += self.say(sentences, NARRATION_REF)
+        segments += self.say([reviewed], REVIEWED_REF)
+        segments += self.say(self.overdue_warning(), OVERDUE_REF)
         segments = _ended(segments, PAUSE_S["heading"]) + self.blocks(self.leaflet.intro)
         return Chapter("introduction", _("Introduction"), tuple(_ended(segments)))
 

@@ -14,15 +14,28 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lmets_docs import furniture
 from lmets_docs.model import Figure, Leaflet
 from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
-from lmets_docs.writers.audio.script import CLOSING_REF
+from lmets_docs.writers.audio.script import (
+    CLOSING_REF,
+    NARRATION_REF,
+    OVERDUE_REF,
+    PUBLISHER_REF,
+    REVIEWED_REF,
+)
 from lmets_docs.writers.epub import content, package
 from lmets_docs.writers.html import web
 
 BOOK_DIR = "EPUB"
+FRONT_CONTACTS = "opening-contacts"
+"""The id of the first document's helpline box (a sentence of the opening saying the
+helpline would be tied to it)."""
+NARRATION_MSGID = ("This is a spoken version of the printed leaflet, read by a computer voice, "
+                   "in {count} part.")
+"""The first sentence about the narration: if it has no translation, the line is English."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +67,29 @@ class Book:
         self.env = web.environment("epub")
         self.context: dict[str, Any] = web.common_context(leaflet, options)
         self.context["lexicon"] = bool(leaflet.lexicon)
-        self.docs = content.documents(leaflet, self.timings.tracks)
+        self.docs = content.documents(leaflet, self.timings.tracks, self._front())
         self.docs.append(self._back())
         self.where = {i: d.name for d in self.docs for i in content.ids(d.body)}
+
+    def _front(self) -> Markup:
+        """Return what the first document shows after the title: the publisher, what the
+        narration is, the review dates, the out-of-date notice and the helpline box, each
+        with the id the opening's sentences that say it are tied to (a part no sentence
+        says is ``unnarrated``)."""
+        opening = self.timings.tracks[0].clips
+        said = {clip.ref for clip in opening}
+        _ = self.context["_"]
+        about = " ".join(clip.text for clip in opening if clip.ref == NARRATION_REF)
+        values = {
+            "refs": {"publisher": PUBLISHER_REF, "narration": NARRATION_REF,
+                     "reviewed": REVIEWED_REF, "overdue": OVERDUE_REF,
+                     "contacts": FRONT_CONTACTS},
+            "said": said,
+            "narration_words": _.mark(NARRATION_MSGID, Markup("{}").format(about))
+            if about else None,
+            "contacts_heading": furniture.contacts_heading(_, self.context["facts"]),
+        }
+        return Markup(self.env.get_template("front.xhtml").render(self.context | values))
 
     def _back(self) -> content.Document:
         track = self.timings.tracks[-1]

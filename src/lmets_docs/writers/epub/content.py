@@ -1,6 +1,7 @@
 """The EPUB's content documents: one per chapter of the narration, in XHTML.
 
-The intro (with the title), each section, and the back matter (the contacts and review
+The intro (with the title, the out-of-date notice, the review dates and the helpline box),
+each section, and the back matter (the contacts and review
 dates, which the closing chapter says; then the glossary and references, which are not
 narrated). Blocks are the same fragments as the PDF's and the web page's (``writers.html``),
 re-serialised as XML; a link to an id in another document is pointed at that document.
@@ -34,16 +35,25 @@ class Document:
     """The id of the document's heading, for the navigation document."""
 
 
+DIRECTION_STYLE = "direction: {}"
+"""The style ``writers.html.phone`` gives a number set right to left (with its ``dir``)."""
+
+
 def image_name(path: Path) -> str:
     """Return where a figure's image goes in the book."""
     return f"images/{path.name}"
 
 
-def documents(leaflet: Leaflet, tracks: tuple[TrackTiming, ...]) -> list[Document]:
-    """Return the content documents, each tied to the track that narrates it, in order."""
+def documents(leaflet: Leaflet, tracks: tuple[TrackTiming, ...], front: Markup | None = None
+              ) -> list[Document]:
+    """Return the content documents, each tied to the track that narrates it, in order.
+
+    ``front`` goes after the title, before the intro: what page 1 of the large-print PDF
+    and the top of the web page carry (``templates/epub/front.xhtml``).
+    """
     ctx = html.HtmlContext(formatter(leaflet), image_src=image_name, glossary=leaflet.glossary,
                            sentences=True, rtl=leaflet.rtl)
-    first = Markup('<h1 id="{}">{}</h1>\n').format(TITLE_REF, leaflet.title)
+    first = Markup('<h1 id="{}">{}</h1>\n').format(TITLE_REF, leaflet.title) + (front or "")
     docs = [Document("c01.xhtml", leaflet.title, first + html.blocks(leaflet.intro, ctx),
                      tracks[0], TITLE_REF)]
     for number, section in enumerate(leaflet.sections, start=2):
@@ -77,6 +87,12 @@ def xhtml(fragment: Markup, here: str, where: dict[str, str]) -> Markup:
     for element in root.iter():
         if element.get("lang"):  # XHTML wants the language in xml:lang too
             element.set("{http://www.w3.org/XML/1998/namespace}lang", str(element.get("lang")))
+        if element.get("dir") and element.get("style") == DIRECTION_STYLE.format(
+                element.get("dir")):
+            # The web page's phone number in right-to-left words sets its direction in a style
+            # too, against a style sheet's; an EPUB may not use the property (EPUBCheck
+            # CSS-001), and its own sheet never sets it: ``dir`` does it.
+            del element.attrib["style"]
     for link in root.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and where.get(href[1:], here) != here:
