@@ -244,14 +244,14 @@ def test_slow_rate_gives_a_longer_narration(short: Narration, tmp_path: Path) ->
 # --- what is said ------------------------------------------------------------------------------
 
 
-def test_transcript_holds_every_sentence_and_the_helpline_twice(short: Narration) -> None:
+def test_transcript_holds_every_sentence_and_the_helpline_three_times(short: Narration) -> None:
     transcript = fold(short.transcript())
     missing = [s for text in body_texts(short.leaflet, spoken=True) for s in sentences(text)
                if fold(s) not in transcript]
     assert missing == []
     phone = formatter(short.leaflet).spoken("helpline.phone")
     assert phone == "0 8 0 8, 8 0 0, 4 0 4 0"
-    assert transcript.count(phone) == 2
+    assert transcript.count(phone) == 3  # the opening, "Help and support" and the closing
     assert "The printed leaflet lists 5 sources for this information." in transcript
     assert short.leaflet.references[0].title not in transcript
     assert transcript.index("22nd November 2019") < transcript.index("## 2.")
@@ -277,7 +277,7 @@ def test_helpline_is_said_slowly_on_its_own(short: Narration) -> None:
     phone = formatter(short.leaflet).spoken("helpline.phone")
     assert any(text.startswith(phone) for text in short.engine_inputs)
     texts = [seg.text for seg in build_script(short.leaflet, BEFORE_DUE, 60).segments() if seg.slow]
-    assert texts == [f"{phone}.", f"{phone}."]
+    assert texts == [f"{phone}.", f"{phone}.", f"{phone}."]  # opening, text, closing
 
 
 def test_split_phone_keeps_the_sentence_whole() -> None:
@@ -403,7 +403,7 @@ def test_seed_leaflet_narrated_through_the_build(tmp_path: Path, seed_leaflet: L
     assert entry.warnings == []
     assert [c["title"] for c in entry.details["chapters"]] == chapter_titles(seed_leaflet)
     transcript = fold((folder / entry.files["transcript"]).read_text(encoding="utf-8"))
-    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 2
+    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 3
     assert all(fold(s) in transcript for text in body_texts(seed_leaflet, spoken=True)
                for s in sentences(text))
     narration = decode(folder / entry.files["narration"])
@@ -426,7 +426,7 @@ def test_the_closing_repeats_the_number_itself_when_the_body_never_says_it(
     without = dataclasses.replace(seed_leaflet, sections=seed_leaflet.sections[:1])
     script = build_script(without, BEFORE_DUE, 60)
     transcript = " ".join(seg.text for seg in script.segments())
-    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 2
+    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 3  # the opening, and twice at the end
     assert "That number again: 0 8 0 8, 8 0 0, 4 0 4 0." in transcript
     assert [c.title for c in script.chapters] == chapter_titles(without)
 

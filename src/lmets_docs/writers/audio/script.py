@@ -1,7 +1,8 @@
 """The narration script: what is said, in which chapters, with which pauses.
 
 Made from the model (never from another format) by a speech template: an opening (title,
-publisher, what this is, how long it lasts, when it was reviewed), one chapter per section
+publisher, what this is, the main helpline's number and hours, how long it lasts, when it
+was reviewed), one chapter per section
 with its heading announced, and a closing (the helpline again, the sources, the review
 dates). Fixed sentences come from ``i18n.messages`` so that translators can supply them.
 Each segment keeps the words said for the transcript and, separately, the words the engine
@@ -297,7 +298,8 @@ class SpeechTemplate:
         self.today = today
 
     def opening(self, duration_s: float | None) -> Chapter:
-        """Return the first chapter: title, publisher, what this is, length, review, intro."""
+        """Return the first chapter: title, publisher, what this is, the main helpline,
+        length, review, intro."""
         _, facts = self._, self.facts
         sentences = [
             self.fill(_("From {publisher}."), publisher=self.leaflet.publisher_name),
@@ -308,6 +310,7 @@ class SpeechTemplate:
                 "voice, in {count} parts.",
                 self.parts,
             ),
+            *self.main_contact(),
         ]
         if duration_s is not None:
             sentences.append(
@@ -357,6 +360,23 @@ class SpeechTemplate:
             _("This is the end of the recording."),
         ]
         return Chapter("closing", title, tuple(_ended(self.say(sentences, CLOSING_REF))))
+
+    def main_contact(self) -> list[str]:
+        """Return the opening's sentences giving the main contact's number and hours (as the
+        first page of the print does), and where the other contacts are: the last part."""
+        lines = furniture.said_main_contact(self._, self.facts)
+        if not lines:
+            return []
+        sentences = [furniture.spoken(line, self.facts) for line in lines]
+        others = len(self.facts.contact_ids()) - 1
+        if others:
+            sentences.append(self._.ngettext(
+                "The other contact is in part {number}.",
+                "The other {count} contacts are in part {number}.",
+                others,
+                number=self.parts,
+            ))
+        return sentences
 
     def contact(self, contact_id: str) -> list[str]:
         """Return the sentences that give one contact: number, hours, email, web, note."""
