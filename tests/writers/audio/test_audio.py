@@ -41,7 +41,14 @@ from lmets_docs.text import body_texts, fold, formatter, sentences
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio import WRITER, chapters, check_duration, mp3
 from lmets_docs.writers.audio import mp3 as audio_mp3
-from lmets_docs.writers.audio.script import Speech, build_script, split_phone, spoken_duration
+from lmets_docs.writers.audio.script import (
+    Speech,
+    as_printed,
+    build_script,
+    printed_forms,
+    split_phone,
+    spoken_duration,
+)
 from tests.conftest import BEFORE_DUE, DATA, SEED
 
 SHORT = DATA / "short-leaflet"
@@ -246,11 +253,12 @@ def test_slow_rate_gives_a_longer_narration(short: Narration, tmp_path: Path) ->
 
 def test_transcript_holds_every_sentence_and_the_helpline_three_times(short: Narration) -> None:
     transcript = fold(short.transcript())
-    missing = [s for text in body_texts(short.leaflet, spoken=True) for s in sentences(text)
-               if fold(s) not in transcript]
+    written = printed_forms(formatter(short.leaflet))  # the number and hours as printed
+    missing = [s for text in body_texts(short.leaflet, spoken=True)
+               for s in sentences(as_printed(text, written)) if fold(s) not in transcript]
     assert missing == []
-    phone = formatter(short.leaflet).spoken("helpline.phone")
-    assert phone == "0 8 0 8, 8 0 0, 4 0 4 0"
+    phone = formatter(short.leaflet).printed("helpline.phone")
+    assert phone == "0808 800 4040"
     assert transcript.count(phone) == 3  # the opening, "Help and support" and the closing
     assert "The printed leaflet lists 5 sources for this information." in transcript
     assert short.leaflet.references[0].title not in transcript
@@ -403,9 +411,10 @@ def test_seed_leaflet_narrated_through_the_build(tmp_path: Path, seed_leaflet: L
     assert entry.warnings == []
     assert [c["title"] for c in entry.details["chapters"]] == chapter_titles(seed_leaflet)
     transcript = fold((folder / entry.files["transcript"]).read_text(encoding="utf-8"))
-    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 3
+    assert transcript.count("0808 800 4040") == 3 and "0 8 0 8" not in transcript
+    written = printed_forms(formatter(seed_leaflet))
     assert all(fold(s) in transcript for text in body_texts(seed_leaflet, spoken=True)
-               for s in sentences(text))
+               for s in sentences(as_printed(text, written)))
     narration = decode(folder / entry.files["narration"])
     assert abs(lufs(narration) + 19) <= 2 and true_peak_db(narration) <= -1
     assert 145 <= entry.details["speech_wpm"] <= 165
