@@ -164,6 +164,20 @@ def said_contact(_: Messages, leaflet: Leaflet, contact_id: str) -> tuple[Line, 
     return (*lines, *_said_details(_, p, facts.values))
 
 
+def said_main_contact(_: Messages, facts: FactFormatter) -> tuple[Line, ...]:
+    """Return the main contact as the narration's opening says it: its number and its hours,
+    in the same sentences as the closing (none if the main contact has no number)."""
+    ids = facts.contact_ids()
+    p = f"contacts.{ids[0]}." if ids else ""
+    if not ids or p + "phone" not in facts.values:
+        return ()
+    lines = [fixed("phone", "{helpline}: to talk to someone, call {phone}.", _,
+                   helpline=p + "name", phone=p + "phone")]
+    if p + "hours" in facts.values:
+        lines.append(fixed("hours", "Lines are open {hours}.", _, hours=p + "hours"))
+    return tuple(lines)
+
+
 def _said_details(_: Messages, p: str, have: Collection[str]) -> list[Line]:
     lines: dict[str, Callable[[], Line]] = {
         "hours": lambda: fixed("hours", "Lines are open {hours}.", _, hours=p + "hours"),

@@ -204,8 +204,8 @@ def test_the_seed_s_tags_are_read_as_mutagen_reads_them(options: BuildOptions) -
 def _wrong_number_in_lyrics(mp3: Path) -> None:
     tags: Any = ID3(mp3)  # type: ignore[no-untyped-call]
     lyrics = tags.getall("USLT")[0]
-    assert "4 0 4 0" in lyrics.text
-    lyrics.text = lyrics.text.replace("4 0 4 0", "4 0 4 1")
+    assert "800 4040" in lyrics.text
+    lyrics.text = lyrics.text.replace("800 4040", "800 4041")
     tags.save(mp3, v2_version=3)
 
 
@@ -216,11 +216,11 @@ def test_a_line_said_in_three_files_is_scanned_once_and_reported_in_each(
     build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
     folder = next(options.out.glob("*/en-GB"))
     transcript = folder / "audio" / "transcript.txt"
-    transcript.write_text(transcript.read_text(encoding="utf-8").replace("4 0 4 0", "4 0 4 1"),
+    transcript.write_text(transcript.read_text(encoding="utf-8").replace("800 4040", "800 4041"),
                           encoding="utf-8")
     narration = next(folder.glob("audio/*-narration.mp3"))
     track = next(t for t in sorted(folder.glob("audio/0*.mp3"))
-                 if "4 0 4 0" in str(ID3(t).getall("USLT")[0]))  # type: ignore[no-untyped-call]
+                 if "800 4040" in str(ID3(t).getall("USLT")[0]))  # type: ignore[no-untyped-call]
     _wrong_number_in_lyrics(narration)
     _wrong_number_in_lyrics(track)
     scanned: list[str] = []

@@ -224,7 +224,7 @@ def test_the_facts_read_back_from_every_format(trip: RoundTrip, lang: str) -> No
                    for n in ("contacts.helpline.hours", "review.last_reviewed",
                              "review.next_review_due"))
     if "audio" in FORMATS:
-        assert phone.spoken in transcript(trip, lang)
+        assert fold(phone.printed) in transcript(trip, lang)  # written as printed
     report = check([trip.out / SEED.name / lang], BEFORE_DUE,
                    formats={"pdf", "docx"})
     assert not report.errors, report.text()

@@ -131,7 +131,7 @@ def test_build_listen_records_what_was_heard_in_the_manifest(short_heard: Path) 
     _, details = narration(short_heard)
     listened = details["listened"]
     phone = "heard as expected: contacts.helpline.phone"
-    assert sum(line.startswith(phone) for line in listened) == 2
+    assert sum(line.startswith(phone) for line in listened) == 3  # opening, text, closing
     assert not any(line.startswith("HEARD WRONG") for line in listened)
 
 
@@ -207,7 +207,27 @@ def test_one_digit_of_the_helpline_said_wrong_inside_the_narration_is_caught(
     assert code == 1 and len(wrong) == 1
     assert wrong[0]["place"].startswith("contacts.helpline.phone at ")
     assert "'0 8 0 8, 8 0 0, 4 0 4 1'" in wrong[0]["message"]
-    assert sum(line.startswith("heard as expected") for line in heard_lines(report)) == 6
+    assert sum(line.startswith("heard as expected") for line in heard_lines(report)) == 8
+
+
+def test_one_digit_of_the_helpline_said_wrong_in_the_opening_is_caught(short_copy: Path) -> None:
+    mp3, details = narration(short_copy)
+    clip = next(c for c in details["spoken_facts"] if c["fact"] == "contacts.helpline.phone")
+    assert clip["end_ms"] < tamper.chapter_spans(mp3)[1][1]  # said in the opening chapter
+    samples = tamper.replace_end(tamper.decode_mp3(mp3), clip["end_ms"] + 50,
+                                 "0 8 0 8, 8 0 0, 4 0 4 0.", "0 8 0 8, 8 0 0, 4 0 4 1.", True)
+    tamper.rewrite(mp3, samples)
+    code, report = listen(short_copy)
+    wrong = [f for f in listen_findings(report) if f["code"] == "listen-fact"]
+    assert code == 1 and len(wrong) == 1
+    assert wrong[0]["place"] == f"contacts.helpline.phone at {_clock(clip['start_ms'])}"
+    assert "'0 8 0 8, 8 0 0, 4 0 4 1'" in wrong[0]["message"]
+
+
+def _clock(ms: int) -> str:
+    """Return a time as the listening report gives it: ``0:12.3``."""
+    minutes, seconds = divmod(ms / 1000, 60)
+    return f"{int(minutes)}:{seconds:04.1f}"
 
 
 def test_a_review_date_a_day_off_is_caught(short_copy: Path) -> None:

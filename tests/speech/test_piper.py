@@ -177,8 +177,8 @@ def test_piper_narration_has_chapters_tags_loudness_and_the_same_spoken_facts(
     samples = np.frombuffer(decoded.samples, dtype=np.float32)
     assert abs(loudness(samples, 22050) + 19) <= 2
     transcript = (narrated / entry.files["transcript"]).read_text(encoding="utf-8")
-    for said in ("0 8 0 8, 8 0 0, 4 0 4 0.", "22nd November 2019", "22nd November 2022",
-                 "9 a.m. to 5 p.m., Monday to Friday"):
+    for said in ("0808 800 4040.", "22nd November 2019", "22nd November 2022",
+                 "9 am to 5 pm, Monday to Friday"):  # the number and hours as printed
         assert said in transcript
 
 

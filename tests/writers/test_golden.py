@@ -96,7 +96,8 @@ def script_text(script: Script) -> str:
 
     ``pause`` is the silence after it; ``slow`` marks the pieces said slowly (phone numbers);
     ``+`` a segment whose transcript line goes on; ``→`` what the engine is given, when the
-    lexicon respells it; ``@`` what it says in a page.
+    lexicon respells it; ``✎`` what the transcript and the captions write, when it is not
+    what is said (a number and hours as printed); ``@`` what it says in a page.
     """
     lines = [f"lang {script.lang}"]
     for chapter in script.chapters:
@@ -104,6 +105,7 @@ def script_text(script: Script) -> str:
         for seg in chapter.segments:
             flags = " ".join(f for f, on in (("slow", seg.slow), ("+", seg.run_on)) if on)
             said = f"  → {seg.speech}" if seg.speech != seg.text else ""
+            written = f"  ✎ {seg.written}" if seg.written != seg.text else ""
             lines.append(f"[{seg.pause:.2f}{' ' + flags if flags else ''}] @{seg.ref} "
-                         f"{seg.text}{said}")
+                         f"{seg.text}{said}{written}")
     return "\n".join(lines) + "\n"

@@ -75,9 +75,20 @@ def _scanned(manifest: Manifest) -> Callable[[str], str]:
     return plain_logical_text if _rtl(manifest) else str
 
 
+WRITTEN_AS_PRINTED = (".phone", ".hours")
+"""The facts a narration's transcript, captions and lyrics write as printed, not as said
+(``writers.audio.script.PRINTED_FIELDS``): a number and its hours are looked for there in
+their printed form, the rest in the words said."""
+
+
 def _form(manifest: Manifest, name: str, spoken: bool) -> str:
     entry = manifest.facts[name]
     return entry.spoken if spoken else entry.printed
+
+
+def _shown(manifest: Manifest, name: str, spoken: bool) -> str:
+    """Return a fact as an artifact writes it: a narration's number and hours as printed."""
+    return _form(manifest, name, spoken and not name.endswith(WRITTEN_AS_PRINTED))
 
 
 def _missing(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
@@ -88,7 +99,7 @@ def _missing(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     for name in expected_facts(manifest):
         if name not in manifest.facts:
             continue
-        expected = " ".join(_form(manifest, name, text.spoken).split())
+        expected = " ".join(_shown(manifest, name, text.spoken).split())
         if not _found(fact_key(expected) if rtl else expected, full, text, rtl):
             yield error(text.path, "", f"{name} is missing: expected {expected!r}", "fact-missing")
 

@@ -41,7 +41,14 @@ from lmets_docs.text import body_texts, fold, formatter, sentences
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio import WRITER, chapters, check_duration, mp3
 from lmets_docs.writers.audio import mp3 as audio_mp3
-from lmets_docs.writers.audio.script import Speech, build_script, split_phone, spoken_duration
+from lmets_docs.writers.audio.script import (
+    Speech,
+    as_printed,
+    build_script,
+    printed_forms,
+    split_phone,
+    spoken_duration,
+)
 from tests.conftest import BEFORE_DUE, DATA, SEED
 
 SHORT = DATA / "short-leaflet"
@@ -244,14 +251,15 @@ def test_slow_rate_gives_a_longer_narration(short: Narration, tmp_path: Path) ->
 # --- what is said ------------------------------------------------------------------------------
 
 
-def test_transcript_holds_every_sentence_and_the_helpline_twice(short: Narration) -> None:
+def test_transcript_holds_every_sentence_and_the_helpline_three_times(short: Narration) -> None:
     transcript = fold(short.transcript())
-    missing = [s for text in body_texts(short.leaflet, spoken=True) for s in sentences(text)
-               if fold(s) not in transcript]
+    written = printed_forms(formatter(short.leaflet))  # the number and hours as printed
+    missing = [s for text in body_texts(short.leaflet, spoken=True)
+               for s in sentences(as_printed(text, written)) if fold(s) not in transcript]
     assert missing == []
-    phone = formatter(short.leaflet).spoken("helpline.phone")
-    assert phone == "0 8 0 8, 8 0 0, 4 0 4 0"
-    assert transcript.count(phone) == 2
+    phone = formatter(short.leaflet).printed("helpline.phone")
+    assert phone == "0808 800 4040"
+    assert transcript.count(phone) == 3  # the opening, "Help and support" and the closing
     assert "The printed leaflet lists 5 sources for this information." in transcript
     assert short.leaflet.references[0].title not in transcript
     assert transcript.index("22nd November 2019") < transcript.index("## 2.")
@@ -277,7 +285,7 @@ def test_helpline_is_said_slowly_on_its_own(short: Narration) -> None:
     phone = formatter(short.leaflet).spoken("helpline.phone")
     assert any(text.startswith(phone) for text in short.engine_inputs)
     texts = [seg.text for seg in build_script(short.leaflet, BEFORE_DUE, 60).segments() if seg.slow]
-    assert texts == [f"{phone}.", f"{phone}."]
+    assert texts == [f"{phone}.", f"{phone}.", f"{phone}."]  # opening, text, closing
 
 
 def test_split_phone_keeps_the_sentence_whole() -> None:
@@ -403,9 +411,10 @@ def test_seed_leaflet_narrated_through_the_build(tmp_path: Path, seed_leaflet: L
     assert entry.warnings == []
     assert [c["title"] for c in entry.details["chapters"]] == chapter_titles(seed_leaflet)
     transcript = fold((folder / entry.files["transcript"]).read_text(encoding="utf-8"))
-    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 2
+    assert transcript.count("0808 800 4040") == 3 and "0 8 0 8" not in transcript
+    written = printed_forms(formatter(seed_leaflet))
     assert all(fold(s) in transcript for text in body_texts(seed_leaflet, spoken=True)
-               for s in sentences(text))
+               for s in sentences(as_printed(text, written)))
     narration = decode(folder / entry.files["narration"])
     assert abs(lufs(narration) + 19) <= 2 and true_peak_db(narration) <= -1
     assert 145 <= entry.details["speech_wpm"] <= 165
@@ -426,7 +435,7 @@ def test_the_closing_repeats_the_number_itself_when_the_body_never_says_it(
     without = dataclasses.replace(seed_leaflet, sections=seed_leaflet.sections[:1])
     script = build_script(without, BEFORE_DUE, 60)
     transcript = " ".join(seg.text for seg in script.segments())
-    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 2
+    assert transcript.count("0 8 0 8, 8 0 0, 4 0 4 0") == 3  # the opening, and twice at the end
     assert "That number again: 0 8 0 8, 8 0 0, 4 0 4 0." in transcript
     assert [c.title for c in script.chapters] == chapter_titles(without)
 

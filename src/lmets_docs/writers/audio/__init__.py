@@ -194,7 +194,7 @@ def timings(script: Script, narrator: Narrator, tracks: list[Track], narration: 
     rate = narrator.engine.sample_rate
     return Timings(rate, narration, tuple(
         TrackTiming(track.number, track.title, track.file, track.start, track.end, place_clips(
-            [(s.ref, s.text, narrator.size(s), s.pause) for s in chapter.segments],
+            [(s.ref, s.written, narrator.size(s), s.pause) for s in chapter.segments],
             rate, LEAD_S))
         for chapter, track in zip(script.chapters, tracks, strict=True)
     ))

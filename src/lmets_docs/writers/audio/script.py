@@ -1,14 +1,16 @@
 """The narration script: what is said, in which chapters, with which pauses.
 
 Made from the model (never from another format) by a speech template: an opening (title,
-publisher, what this is, how long it lasts, when it was reviewed), one chapter per section
-with its heading announced, and a closing (the helpline again, the sources, the review
-dates). Fixed sentences come from ``i18n.messages`` so that translators can supply them.
-Each segment keeps the words said for the transcript and, separately, the words the engine
-is given (the pronunciation lexicon applied). The leaflet's prose (title, headings, text,
-glossary, picture descriptions) has its symbols said in words first (``speech.symbols``:
-"37.5 °C" is "37.5 degrees Celsius"), sentence by sentence, so that each sentence keeps its
-clip; the facts are said by their own code and never changed.
+publisher, what this is, the main helpline's number and hours, how long it lasts, when it
+was reviewed), one chapter per section with its heading announced, and a closing (the
+helpline again, the sources, the review dates). Fixed sentences come from ``i18n.messages``
+so that translators can supply them. Each segment keeps the words said and, separately, the
+words the engine is given (the pronunciation lexicon applied) and what the transcript and
+the captions write: the words said, but a phone number and opening hours as printed
+(``as_printed``). The leaflet's prose (title, headings, text, glossary, picture
+descriptions) has its symbols said in words first (``speech.symbols``: "37.5 °C" is "37.5
+degrees Celsius"), sentence by sentence, so that each sentence keeps its clip; the facts are
+said by their own code and never changed.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from lmets_docs.model import (
 from lmets_docs.numbering import spoken_label
 from lmets_docs.speech.symbols import SymbolWords
 from lmets_docs.text import (
+    ends_in_punctuation,
     formatter,
     full_stop,
     glossary_terms,
@@ -69,6 +72,8 @@ REVIEWED_REF = "opening-reviewed"
 """What the opening's last review date says in a page: the review dates' line."""
 OVERDUE_REF = "opening-overdue"
 """What the opening's out-of-date warning says in a page: the out-of-date notice."""
+CONTACTS_REF = "opening-contacts"
+"""What the opening's main helpline says in a page: the helpline box under the title."""
 CLOSING_REF = "closing"
 """What the closing says in a page: the section with the contacts and the review dates."""
 
@@ -85,6 +90,15 @@ class Segment:
     """The next segment continues the same transcript line (a number inside a sentence)."""
     ref: str = ""
     """The id of what this says in a page (a block, list item, section heading, ``title``)."""
+    shown: str = ""
+    """What the transcript, the captions and the MP3's lyrics write for it, where that is not
+    ``text``: a phone number and opening hours as printed ("0808 800 4040", "9 am to 5 pm")
+    rather than as said ("0 8 0 8, 8 0 0, 4 0 4 0", "9 a.m. to 5 p.m.")."""
+
+    @property
+    def written(self) -> str:
+        """Return what a reader of the transcript or the captions sees for this segment."""
+        return self.shown or self.text
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,7 @@ class Speech:
         self.phones = [facts.spoken(f"contacts.{c}.phone") for c in facts.contact_ids()
                        if f"contacts.{c}.phone" in facts.values]
         self.phone = self.phones[0] if self.phones else ""
+        self.written = printed_forms(facts)
         self.lexicon = lexicon_pattern(leaflet.lexicon)
         self.respellings = leaflet.lexicon
         self.leaflet = leaflet
@@ -160,7 +175,8 @@ class Speech:
     def say(self, text: str, pause: float, ref: str = "") -> list[Segment]:
         """Return segments for ``text``, the helpline number split out to be said slowly."""
         segments = [
-            Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True, ref=ref)
+            Segment(part, self.respell(part), PAUSE_S["phone"], slow=slow, run_on=True, ref=ref,
+                    shown=as_printed(part, self.written))
             for part, slow in split_phones(text, self.phones)
             if _SAYABLE.search(part)
         ]  # punctuation alone is not said (gTTS refuses it)
@@ -181,6 +197,35 @@ def lexicon_pattern(lexicon: Mapping[str, str]) -> re.Pattern[str] | None:
         return None
     words = sorted(lexicon, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+PRINTED_FIELDS = ("phone", "hours")
+"""The contact facts the transcript and the captions write as printed, not as said: a
+reader copies a number from them and reads the hours as on the page. Dates, email and web
+addresses stay in the words said (``README``, *Symbols in the narration*)."""
+
+
+def printed_forms(facts: FactFormatter) -> list[tuple[str, str]]:
+    """Return each contact's number and hours as (said, printed), the longest said first."""
+    pairs = {(facts.spoken(name), facts.printed(name))
+             for c in facts.contact_ids() for name in (f"contacts.{c}.{f}" for f in PRINTED_FIELDS)
+             if name in facts.values and facts.spoken(name) != facts.printed(name)}
+    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair))
+
+
+def as_printed(text: str, forms: list[tuple[str, str]]) -> str:
+    """Return ``text`` with each fact said in it written as printed (``printed_forms``).
+
+    A said form ending in a mark the printed one lacks ("… 5 p.m.") kept the sentence's
+    own full stop out (``punctuated``); at the end of the text the printed form gets it back.
+    """
+    for said, printed in forms:
+        if said not in text:
+            continue
+        pieces = text.split(said)
+        end = said[-1] if ends_in_punctuation(said) and not ends_in_punctuation(printed) else ""
+        text = printed.join(pieces[:-1]) + printed + (pieces[-1] or end)
+    return text
 
 
 _TRAILING = regex.compile(r"^[\p{Terminal_Punctuation}\p{Pe}\p{Pf}]*")
@@ -305,7 +350,8 @@ class SpeechTemplate:
         self.today = today
 
     def opening(self, duration_s: float | None) -> Chapter:
-        """Return the first chapter: title, publisher, what this is, length, review, intro."""
+        """Return the first chapter: title, publisher, what this is and its length, the
+        review date (and the warning if it has passed), the main helpline, the intro."""
         _, facts = self._, self.facts
         publisher = self.fill(_("From {publisher}."), publisher=self.leaflet.publisher_name)
         sentences = [
@@ -332,6 +378,8 @@ class SpeechTemplate:
         segments += self.say(sentences, NARRATION_REF)
         segments += self.say([reviewed], REVIEWED_REF)
         segments += self.say(self.overdue_warning(), OVERDUE_REF)
+        # The helpline after the warning, as the EPUB's first document shows its box.
+        segments += self.say(self.main_contact(), CONTACTS_REF)
         segments = _ended(segments, PAUSE_S["heading"]) + self.blocks(self.leaflet.intro)
         return Chapter("introduction", _("Introduction"), tuple(_ended(segments)))
 
@@ -368,6 +416,23 @@ class SpeechTemplate:
             _("This is the end of the recording."),
         ]
         return Chapter("closing", title, tuple(_ended(self.say(sentences, CLOSING_REF))))
+
+    def main_contact(self) -> list[str]:
+        """Return the opening's sentences giving the main contact's number and hours (as the
+        first page of the print does), and where the other contacts are: the last part."""
+        lines = furniture.said_main_contact(self._, self.facts)
+        if not lines:
+            return []
+        sentences = [furniture.spoken(line, self.facts) for line in lines]
+        others = len(self.facts.contact_ids()) - 1
+        if others:
+            sentences.append(self._.ngettext(
+                "The other contact is in part {number}.",
+                "The other {count} contacts are in part {number}.",
+                others,
+                number=self.parts,
+            ))
+        return sentences
 
     def contact(self, contact_id: str) -> list[str]:
         """Return the sentences that give one contact: number, hours, email, web, note."""
@@ -437,7 +502,7 @@ def transcript_lines(chapter: Chapter) -> list[str]:
     lines: list[str] = []
     current: list[str] = []
     for segment in chapter.segments:
-        current.append(segment.text)
+        current.append(segment.written)
         if not segment.run_on:
             lines.append(" ".join(current))
             current = []

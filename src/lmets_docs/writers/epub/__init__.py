@@ -21,6 +21,7 @@ from lmets_docs.options import BuildOptions
 from lmets_docs.writers import WriterResult
 from lmets_docs.writers.audio.script import (
     CLOSING_REF,
+    CONTACTS_REF,
     NARRATION_REF,
     OVERDUE_REF,
     PUBLISHER_REF,
@@ -30,9 +31,6 @@ from lmets_docs.writers.epub import content, package
 from lmets_docs.writers.html import web
 
 BOOK_DIR = "EPUB"
-FRONT_CONTACTS = "opening-contacts"
-"""The id of the first document's helpline box (a sentence of the opening saying the
-helpline would be tied to it)."""
 NARRATION_MSGID = ("This is a spoken version of the printed leaflet, read by a computer voice, "
                    "in {count} part.")
 """The first sentence about the narration: if it has no translation, the line is English."""
@@ -83,7 +81,7 @@ class Book:
         values = {
             "refs": {"publisher": PUBLISHER_REF, "narration": NARRATION_REF,
                      "reviewed": REVIEWED_REF, "overdue": OVERDUE_REF,
-                     "contacts": FRONT_CONTACTS},
+                     "contacts": CONTACTS_REF},
             "said": said,
             "narration_words": _.mark(NARRATION_MSGID, Markup("{}").format(about))
             if about else None,
