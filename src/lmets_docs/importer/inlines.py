@@ -100,6 +100,8 @@ class InlineReader:
         url = self.links.get(str(link.get(f"{R}id", "")))
         if url:
             children = without_address(children, url)
+        if url and self.facts.own_link(children, url):
+            return children
         return [Link(tuple(children), url)] if url and children else children
 
     def _sdt(self, sdt: Element) -> list[Inline]:

@@ -44,7 +44,7 @@ from lmets_docs.numbering import word_format
 from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.names import LINK_ADDRESS_TAG
 from lmets_docs.ooxml.styles import FIGURE_STYLE
-from lmets_docs.text import inline_text, latin_joined, printed_address
+from lmets_docs.text import fact_links, inline_text, latin_joined, printed_address
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.styles import StyleIds, caption_style
@@ -132,7 +132,11 @@ def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
 
     In right-to-left text the Latin words right after a left-to-right island (an address, a
     Latin link) are isolated with it (``latin_lead``), so that they read in their order.
+    A fact whose link opens an address its words do not say (``forum.name``) is a link
+    around the fact (``fact_links``), its address printed after it as a written link's.
     """
+    if not in_hyperlink(parent):
+        inlines = fact_links(inlines, ctx.facts)
     for item, lead in latin_joined(inlines, lambda item: _island(ctx, item)):
         if lead and isinstance(item, Link) and _address_ends(ctx, item):
             # the link's address opens an isolate that its Latin words close (``_link``)
@@ -296,8 +300,9 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
 
 
 LINKED_FACTS = (".phone", ".email", ".web")
-"""The facts the DOCX body links, each showing what its link opens: not a named link such as
-``forum.name`` ("Cancer Chat"), whose address the print would not show."""
+"""The facts the DOCX body links inside their control, each showing what its link opens; a
+named link such as ``forum.name`` ("Cancer Chat") is a link around its control instead, its
+address printed after it (``render_inlines``)."""
 LINKS = ("tel:", "mailto:", "https:", "http:")
 
 
@@ -311,13 +316,18 @@ def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]
     """
     link = ctx.facts[name].link or ""
     in_body = parent.getroottree().getroot().tag == qn("w:document")
-    in_link = parent.tag == qn("w:hyperlink") or next(
-        parent.iterancestors(qn("w:hyperlink")), None) is not None
-    if not name.endswith(LINKED_FACTS) or not link.startswith(LINKS) or not in_body or in_link:
+    if (not name.endswith(LINKED_FACTS) or not link.startswith(LINKS) or not in_body
+            or in_hyperlink(parent)):
         return runs
     hyperlink = x.make("w:hyperlink", runs)
     hyperlink.set(qn("r:id"), ctx.document.part.relate_to(link, RT.HYPERLINK, is_external=True))
     return [hyperlink]
+
+
+def in_hyperlink(parent: Any) -> bool:
+    """Say whether ``parent`` is a hyperlink or inside one (which can hold no other link)."""
+    return bool(parent.tag == qn("w:hyperlink") or next(
+        parent.iterancestors(qn("w:hyperlink")), None) is not None)
 
 
 def ltr_fact(ctx: Context, name: str) -> bool:
