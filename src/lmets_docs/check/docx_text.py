@@ -144,7 +144,7 @@ class _Part:
             if tag is None or tag.get(f"{W}val") != LINK_ADDRESS_TAG:
                 continue
             shown = BIDI_CONTROLS.sub("", "".join(t.text or "" for t in sdt.iter(f"{W}t")))
-            if shown != want:
+            if shown.lstrip(" ") != want.lstrip(" "):  # a fact's: its space before the control
                 self.text.findings.append(error(
                     self.text.path, self.place(link), f"the address printed after the "
                     f"link's words, {shown.strip()!r}, is not its target {target!r}",
@@ -152,8 +152,8 @@ class _Part:
 
     def fact_links(self, root: Element) -> None:
         """Prove each fact printed as a link (``forum.name``, ``check.links.named_links``)
-        is inside a link that opens the fact's address, its address printed after it in the
-        link's locked control: a reader of the paper types what is printed."""
+        is followed by a link to its address that prints it, " (address)", in its locked
+        ``link-address`` control: a reader of the paper types what is printed."""
         named = named_links(self.manifest)
         for sdt in root.iter(f"{W}sdt"):
             name = _tag_value(sdt).removeprefix("fact:")
@@ -161,16 +161,17 @@ class _Part:
                 continue
             words, link = named[name]
             address = printed_address(link, "")
-            hyperlink = next(sdt.iterancestors(f"{W}hyperlink"), None)
-            rel = self.rels.get(str(hyperlink.get(R_ID, ""))) if hyperlink is not None else None
+            after = _link_after(sdt)
+            rel = self.rels.get(str(after.get(R_ID, ""))) if after is not None else None
             shown = [BIDI_CONTROLS.sub("", "".join(t.text or "" for t in control.iter(f"{W}t")))
-                     for control in (hyperlink.iter(f"{W}sdt") if hyperlink is not None else ())
+                     .strip() for control in (after.iter(f"{W}sdt") if after is not None else ())
                      if _tag_value(control) == LINK_ADDRESS_TAG]
             if rel is None or not same_address(rel.target, link):
-                problem = (f"is not a link to its address {link!r}" if rel is None else
-                           f"is a link to {rel.target!r}, not to its address {link!r}")
-            elif shown != [f" ({address})"]:
-                said = repr(shown[0].strip()) if shown else "no address"
+                problem = (f"is not followed by a link to its address {link!r}" if rel is None
+                           else f"is followed by a link to {rel.target!r}, not to its "
+                           f"address {link!r}")
+            elif shown != [f"({address})"]:
+                said = repr(shown[0]) if shown else "no address"
                 problem = f"is followed by {said}, not its address ({address})"
             else:
                 continue
@@ -323,6 +324,18 @@ def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | 
     if kind in WORD_TYPES:
         root = parse_xml(text.path, name, data)
         return " ".join(_shown(p) for p in root.iter(f"{W}p"))
+    return None
+
+
+def _link_after(node: Element) -> Element | None:
+    """Return the hyperlink right after ``node`` (bidi controls and spaces between them
+    apart), or None."""
+    for sibling in node.itersiblings():
+        if sibling.tag == f"{W}hyperlink":
+            return sibling
+        if sibling.tag != f"{W}r" or BIDI_CONTROLS.sub("", "".join(
+                t.text or "" for t in sibling.iter(f"{W}t"))).strip():
+            return None
     return None
 
 

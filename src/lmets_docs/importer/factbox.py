@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lmets_docs.model import FactRef, Inline, Link, Strong
 from lmets_docs.ooxml.names import W
@@ -37,15 +37,6 @@ class FactBoxes:
     """The leaflet's facts as printed in the DOCX, by name: what a fact's control may hold."""
 
     printed: Mapping[str, str]
-    links: Mapping[str, str] = field(default_factory=dict)
-    """Each linked fact's link, by name: a link around a fact printed as a link alone
-    (``forum.name``, ``text.fact_link``) is the writer's, not the author's."""
-
-    def own_link(self, children: list[Inline], url: str) -> bool:
-        """Say whether a link holding ``children`` is a fact's own (the fact alone, to its
-        link), which the writer added and an import leaves out."""
-        return (len(children) == 1 and isinstance(fact := children[0], FactRef)
-                and self.links.get(fact.name) == url)
 
     def name(self, sdt: Element) -> str | None:
         """Return the name of the fact a content control holds, or None if it holds none."""

@@ -29,12 +29,6 @@ def recorded_facts(doc: DocxText, source: Leaflet) -> Mapping[str, str]:
     return {name: value.printed for name, value in facts.values.items()}
 
 
-def fact_links(source: Leaflet, lang: str) -> Mapping[str, str]:
-    """Return each linked fact's link, by name (``FactBoxes.links``)."""
-    facts = FactFormatter(source.facts, source.publisher, lang)
-    return {name: value.link for name, value in facts.values.items() if value.link}
-
-
 def fact_problems(doc: DocxText, boxes: FactBoxes) -> list[str]:
     """Return a message for every fact control whose text is not the recorded fact."""
     problems, recorded = [], boxes.printed

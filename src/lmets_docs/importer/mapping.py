@@ -26,7 +26,7 @@ from lmets_docs.importer import numbered
 from lmets_docs.importer.align import Alignment, Imported, align
 from lmets_docs.importer.factbox import FactBoxes, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
-from lmets_docs.importer.locked import fact_links, fact_problems, recorded_facts
+from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, excerpt
 from lmets_docs.importer.recorded import docx_units
 from lmets_docs.importer.restyled import restyled
@@ -147,7 +147,7 @@ class Matcher:
 
 def translate(doc: DocxText, source: Leaflet, lang: str) -> Imported:
     """Return the leaflet in ``lang`` read from the DOCX; raise ImportDocxError on any problem."""
-    boxes = FactBoxes(recorded_facts(doc, source), fact_links(source, doc.source_map.lang))
+    boxes = FactBoxes(recorded_facts(doc, source))
     reader = InlineReader(doc.links, RunStyles.from_names(doc.styles), boxes)
     then = docx_units(doc.source_map, source, doc.path)
     alignment = align([u for u in then if u.shape != "list"],

@@ -44,7 +44,7 @@ from lmets_docs.numbering import word_format
 from lmets_docs.ooxml.ids import Anchor
 from lmets_docs.ooxml.names import LINK_ADDRESS_TAG
 from lmets_docs.ooxml.styles import FIGURE_STYLE
-from lmets_docs.text import fact_links, inline_text, latin_joined, printed_address
+from lmets_docs.text import inline_text, latin_joined, printed_address
 from lmets_docs.writers.docx import xml as x
 from lmets_docs.writers.docx.numbering import number, restart
 from lmets_docs.writers.docx.styles import StyleIds, caption_style
@@ -132,11 +132,7 @@ def render_inlines(ctx: Context, parent: Any, inlines: tuple[Inline, ...],
 
     In right-to-left text the Latin words right after a left-to-right island (an address, a
     Latin link) are isolated with it (``latin_lead``), so that they read in their order.
-    A fact whose link opens an address its words do not say (``forum.name``) is a link
-    around the fact (``fact_links``), its address printed after it as a written link's.
     """
-    if not in_hyperlink(parent):
-        inlines = fact_links(inlines, ctx.facts)
     for item, lead in latin_joined(inlines, lambda item: _island(ctx, item)):
         if lead and isinstance(item, Link) and _address_ends(ctx, item):
             # the link's address opens an isolate that its Latin words close (``_link``)
@@ -242,9 +238,10 @@ def _link(ctx: Context, parent: Any, item: Link, fmt: Format, isolate_open: bool
     parent.append(link)
 
 
-def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool = False
-                     ) -> Any:
-    """Return a link's printed address, " (address)", in a locked content control tagged
+def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool = False,
+                     space: str = " ") -> Any:
+    """Return a link's printed address, " (address)" (``space`` before its bracket), in a
+    locked content control tagged
     ``link-address``: no translator types over it, and an import leaves it out.
 
     In right-to-left text the address is isolated left to right with its brackets,
@@ -254,13 +251,13 @@ def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool
     """
     holder = x.make("w:r")  # collects the runs: the control takes them as its content
     if ctx.rtl:
-        text_run(ctx, holder, " ", fmt)
+        text_run(ctx, holder, space, fmt)
         holder.append(x.run(LRI))
         holder.append(x.run(f"({address})", fmt.style, fmt.bold))
         if not isolate_open:
             holder.append(x.run(PDI))
     else:
-        text_run(ctx, holder, " (", fmt)
+        text_run(ctx, holder, f"{space}(", fmt)
         holder.append(x.run(address, fmt.style, fmt.bold))
         text_run(ctx, holder, ")", fmt)
     return x.content_control(
@@ -270,6 +267,30 @@ def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool
 
 def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
     write_fact(ctx, parent, item.name)
+    link = ctx.facts[item.name].link or ""
+    address = printed_address(link, ctx.facts.printed(item.name))
+    in_body = parent.getroottree().getroot().tag == qn("w:document")
+    if address and in_body and not in_hyperlink(parent):
+        _fact_address(ctx, parent, link, address, fmt)
+
+
+def _fact_address(ctx: Context, parent: Any, url: str, address: str, fmt: Format) -> None:
+    """Append a fact's address after it, as a written link's (``_link``): for a fact whose
+    link opens an address its words do not say (``forum.name``: "Cancer Chat"), " (address)"
+    in its locked ``link-address`` control, in a link to that address right after the fact.
+
+    The fact's words are not linked, and the link starts with the space before the address,
+    outside its control: LibreOffice 7.4 saves as XML that does not parse (an ``sdtContent``
+    or a ``hyperlink`` left open) a hyperlink that holds the fact's control and the
+    address's, one inside the fact's control beside the address's to the same address, and
+    one that starts with a control right after the fact's control.
+    """
+    link = x.make("w:hyperlink")
+    link.set(qn("r:id"), ctx.document.part.relate_to(url, RT.HYPERLINK, is_external=True))
+    style = Format(ctx.styles.hyperlink, fmt.bold or fmt.style == ctx.styles.strong)
+    text_run(ctx, link, " ", style)
+    link.append(_address_control(ctx, address, style, space=""))
+    parent.append(link)
 
 
 def write_fact(ctx: Context, parent: Any, name: str) -> None:
@@ -301,8 +322,8 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
 
 LINKED_FACTS = (".phone", ".email", ".web")
 """The facts the DOCX body links inside their control, each showing what its link opens; a
-named link such as ``forum.name`` ("Cancer Chat") is a link around its control instead, its
-address printed after it (``render_inlines``)."""
+named link such as ``forum.name`` ("Cancer Chat") is followed by its address in a link of its
+own instead (``_fact_address``)."""
 LINKS = ("tel:", "mailto:", "https:", "http:")
 
 
