@@ -241,8 +241,8 @@ def _link(ctx: Context, parent: Any, item: Link, fmt: Format, isolate_open: bool
 def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool = False,
                      space: str = " ") -> Any:
     """Return a link's printed address, " (address)" (``space`` before its bracket), in a
-    locked content control tagged
-    ``link-address``: no translator types over it, and an import leaves it out.
+    locked content control tagged ``link-address``: no translator types over it, and an
+    import leaves it out.
 
     In right-to-left text the address is isolated left to right with its brackets,
     " LRI (address) PDI" (the PDI left to the caller with ``isolate_open``): LibreOffice drew
