@@ -71,8 +71,9 @@ def sentences(lang: str) -> Translate:
 
 
 def is_fact(node: Any) -> bool:
-    """Say whether an element lies inside a locked fact's content control."""
-    return any(str(tag.get(f"{W}val", "")).startswith("fact:")
+    """Say whether an element lies inside a locked fact's content control, or a link's
+    printed address (locked too, ``link-address``: no translator types over it)."""
+    return any(str(tag.get(f"{W}val", "")).startswith(("fact:", "link-address"))
                for sdt in node.iterancestors(f"{W}sdt")
                for tag in sdt.iterfind(f"{W}sdtPr/{W}tag"))
 

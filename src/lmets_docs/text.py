@@ -43,12 +43,34 @@ def _one(item: Inline, facts: FactFormatter, spoken: bool) -> str:
     raise TypeError(f"unknown inline {item!r}")
 
 
-def block_texts(block: Block, facts: FactFormatter, spoken: bool = False) -> list[str]:
-    """Return the text of a block: one string per paragraph, list item or figure."""
+def printed_text(inlines: tuple[Inline, ...], facts: FactFormatter) -> str:
+    """Return the text of inline content as print gives it: each link whose words do not
+    say its address followed by it in brackets (``printed_address``), a linked fact's too
+    (``fact_links``): "Cancer Chat (www.cancerresearchuk.org/about-cancer/cancer-chat)"."""
+    out = ""
+    for item in fact_links(inlines, facts):
+        if isinstance(item, Strong):
+            out += printed_text(item.children, facts)
+        elif isinstance(item, Link):
+            words = inline_text(item.children, facts)
+            address = printed_address(item.url, words)
+            out += f"{words} ({address})" if address else words
+        else:
+            out += _one(item, facts, False)
+    return out
+
+
+def block_texts(block: Block, facts: FactFormatter, spoken: bool = False,
+                printed: bool = False) -> list[str]:
+    """Return the text of a block: one string per paragraph, list item or figure (as print
+    gives it with ``printed``: each link's unsaid address after it, ``printed_text``)."""
+    def text(inlines: tuple[Inline, ...]) -> str:
+        return printed_text(inlines, facts) if printed else inline_text(inlines, facts, spoken)
+
     if isinstance(block, Paragraph):
-        return [inline_text(block.inlines, facts, spoken)]
+        return [text(block.inlines)]
     if isinstance(block, BulletList):
-        return [inline_text(item.inlines, facts, spoken) for item in block.items]
+        return [text(item.inlines) for item in block.items]
     if isinstance(block, Figure):
         return [block.alt]
     raise TypeError(f"unknown block {block!r}")
@@ -59,14 +81,16 @@ def formatter(leaflet: Leaflet) -> FactFormatter:
     return FactFormatter(leaflet.facts, leaflet.publisher, leaflet.lang)
 
 
-def body_texts(leaflet: Leaflet, spoken: bool = False) -> list[str]:
-    """Return every text of the body in reading order: title, headings, blocks."""
+def body_texts(leaflet: Leaflet, spoken: bool = False, printed: bool = False) -> list[str]:
+    """Return every text of the body in reading order: title, headings, blocks (as print
+    gives them with ``printed``, ``block_texts``)."""
     facts = formatter(leaflet)
     texts = [leaflet.title]
-    texts += [t for block in leaflet.intro for t in block_texts(block, facts, spoken)]
+    texts += [t for block in leaflet.intro for t in block_texts(block, facts, spoken, printed)]
     for section in leaflet.sections:
         texts.append(section.title)
-        texts += [t for block in section.blocks for t in block_texts(block, facts, spoken)]
+        texts += [t for block in section.blocks
+                  for t in block_texts(block, facts, spoken, printed)]
     return texts
 
 
@@ -79,10 +103,12 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(folded) if s]
 
 
-def leaflet_sentences(leaflet: Leaflet) -> list[str]:
-    """Return every sentence a reader must find in a printed format of the leaflet."""
+def leaflet_sentences(leaflet: Leaflet, printed: bool = False) -> list[str]:
+    """Return every sentence of the leaflet; with ``printed``, every sentence a reader must
+    find in a printed format of it (each link's address printed after its words,
+    ``printed_text``)."""
     out: list[str] = []
-    for text in body_texts(leaflet):
+    for text in body_texts(leaflet, printed=printed):
         out.extend(sentences(text))
     for ref in leaflet.references:
         out.extend([ref.title, ref.authors, ref.source])
@@ -164,11 +190,32 @@ def printed_address(url: str, words: str) -> str:
     return "" if web_printed(words.strip()) in (address, url) else address
 
 
+def fact_link(item: Inline, facts: FactFormatter) -> Inline:
+    """Return a fact whose link opens an address its printed words do not say (``forum.name``:
+    "Cancer Chat" over ``https://…/cancer-chat/``) as a written link around the fact, which
+    the print, braille and narration treat as any other link (its address in brackets after
+    its words); anything else as it is. A phone number, an email or a web address prints
+    what its link opens, and stays a fact alone."""
+    if isinstance(item, FactRef):
+        value = facts[item.name]
+        if value.link and printed_address(value.link, value.printed):
+            return Link((item,), value.link)
+    return item
+
+
+def fact_links(inlines: tuple[Inline, ...], facts: FactFormatter) -> tuple[Inline, ...]:
+    """Return inline content with each linked fact a link (``fact_link``), inside bold too
+    (not inside a written link, which holds no link)."""
+    return tuple(Strong(fact_links(item.children, facts)) if isinstance(item, Strong)
+                 else fact_link(item, facts) for item in inlines)
+
+
 def unsaid_addresses(inlines: tuple[Inline, ...], facts: FactFormatter) -> list[str]:
     """Return the addresses of the links in inline content whose words do not say them
-    (``printed_address``), in reading order (inside bold too)."""
+    (``printed_address``), a linked fact's too (``fact_link``), in reading order (inside
+    bold too)."""
     found: list[str] = []
-    for item in inlines:
+    for item in fact_links(inlines, facts):
         if isinstance(item, Link):
             address = printed_address(item.url, inline_text(item.children, facts))
             found += [address] if address else []

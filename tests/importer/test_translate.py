@@ -179,6 +179,10 @@ def test_the_translated_text_is_in_every_format(trip: RoundTrip, lang: str, fmt:
             "audio": lambda: transcript(trip, lang)}[fmt]()
     wanted = expected_pieces(trip, lang, fmt)
     assert wanted
+    if lang == "ur" and fmt == "pdf":
+        # its runs of words in the order read, Latin set aside: pdftotext reads a line that
+        # starts with a Latin link's address (the forum's) with the Urdu word that ends it first
+        text = " ".join(ARABIC_WORDS.findall(text))
     missing = [piece for piece in wanted if piece not in text]
     assert not missing
 

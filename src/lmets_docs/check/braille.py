@@ -31,10 +31,12 @@ from lmets_docs.brf import BLANK, CELLS_PER_LINE, CONTINUATION, LINES_PER_PAGE
 from lmets_docs.check import braille_numbers
 from lmets_docs.check.facts import contact_numbers
 from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.links import named_links
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.errors import CheckError
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.scan import broken_numbers, phone_numbers
+from lmets_docs.text import printed_address
 
 READ_ERRORS: tuple[type[Exception], ...] = (RuntimeError,)
 """What liblouis raises on cells it cannot back-translate (a finding, not a crash)."""
@@ -94,8 +96,24 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
         passages += _phones(blocks, tables.numbers, manifest)
     others = [t for t in tables.readings()[1:] if t in tables.for_facts()]
     return ArtifactText(path, passages, manifest.source_hash,
+                        findings=list(_fact_links(path, passages, manifest)),
                         continuous=lambda: " ".join(reading(b, t) for t in others
                                                     for b in blocks))
+
+
+def _fact_links(path: Path, passages: list[Passage], manifest: Manifest) -> Iterator[Finding]:
+    """Yield an error for each block that reads a fact printed as a link (``forum.name``:
+    "Cancer Chat") without its address in brackets after it, as the print gives it
+    (``check.links.named_links``): the braille is its reader's printed leaflet. Read in the
+    language's own reading, where its words are read back (Latin words in English, Welsh)."""
+    for name, (words, link) in named_links(manifest).items():
+        want = f"{words}({printed_address(link, '')})"
+        for passage in passages:
+            text = "".join(passage.text.split())
+            if "".join(words.split()) in text and "".join(want.split()) not in text:
+                yield error(path, passage.place, f"{name}: {words!r} is not followed by its "
+                            f"address ({printed_address(link, '')}): a reader of the braille "
+                            "cannot find it", "braille-fact-link")
 
 
 def _phones(blocks: list[list[Line]], table: str, manifest: Manifest) -> list[Passage]:

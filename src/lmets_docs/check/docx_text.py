@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from lmets_docs.check.findings import Finding, error
-from lmets_docs.check.links import fact_region, link_findings, link_passage
+from lmets_docs.check.links import (
+    fact_region,
+    link_findings,
+    link_passage,
+    named_links,
+    same_address,
+)
 from lmets_docs.check.seen import carries_facts, unseen
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
@@ -104,6 +110,7 @@ class _Part:
                     unseen(self.text.path, place, content, "docx-unseen-text"))
         self.fields(root)
         self.links(root)
+        self.fact_links(root)
         self.deletions(root)
         self.chunks(root)
         self.bindings(root)
@@ -137,11 +144,40 @@ class _Part:
             if tag is None or tag.get(f"{W}val") != LINK_ADDRESS_TAG:
                 continue
             shown = BIDI_CONTROLS.sub("", "".join(t.text or "" for t in sdt.iter(f"{W}t")))
-            if shown != want:
+            if shown.lstrip(" ") != want.lstrip(" "):  # a fact's: its space before the control
                 self.text.findings.append(error(
                     self.text.path, self.place(link), f"the address printed after the "
                     f"link's words, {shown.strip()!r}, is not its target {target!r}",
                     "docx-link-text"))
+
+    def fact_links(self, root: Element) -> None:
+        """Prove each fact printed as a link (``forum.name``, ``check.links.named_links``)
+        is followed by a link to its address that prints it, " (address)", in its locked
+        ``link-address`` control: a reader of the paper types what is printed."""
+        named = named_links(self.manifest)
+        for sdt in root.iter(f"{W}sdt"):
+            name = _tag_value(sdt).removeprefix("fact:")
+            if name not in named or not _tag_value(sdt).startswith("fact:"):
+                continue
+            words, link = named[name]
+            address = printed_address(link, "")
+            after = _link_after(sdt)
+            rel = self.rels.get(str(after.get(R_ID, ""))) if after is not None else None
+            shown = [BIDI_CONTROLS.sub("", "".join(t.text or "" for t in control.iter(f"{W}t")))
+                     .strip() for control in (after.iter(f"{W}sdt") if after is not None else ())
+                     if _tag_value(control) == LINK_ADDRESS_TAG]
+            if rel is None or not same_address(rel.target, link):
+                problem = (f"is not followed by a link to its address {link!r}" if rel is None
+                           else f"is followed by a link to {rel.target!r}, not to its "
+                           f"address {link!r}")
+            elif shown != [f"({address})"]:
+                said = repr(shown[0]) if shown else "no address"
+                problem = f"is followed by {said}, not its address ({address})"
+            else:
+                continue
+            self.text.findings.append(error(
+                self.text.path, self.place(sdt), f"{name} ({words!r}) {problem}: a reader "
+                "of the paper cannot find it", "docx-fact-link"))
 
     def dialled(self, link: Element, target: str) -> None:
         """Prove a ``tel:`` link over a number dials that number: a link to another
@@ -289,6 +325,24 @@ def _chunk_text(text: ArtifactText, name: str, kind: str, data: bytes) -> str | 
         root = parse_xml(text.path, name, data)
         return " ".join(_shown(p) for p in root.iter(f"{W}p"))
     return None
+
+
+def _link_after(node: Element) -> Element | None:
+    """Return the hyperlink right after ``node`` (bidi controls and spaces between them
+    apart), or None."""
+    for sibling in node.itersiblings():
+        if sibling.tag == f"{W}hyperlink":
+            return sibling
+        if sibling.tag != f"{W}r" or BIDI_CONTROLS.sub("", "".join(
+                t.text or "" for t in sibling.iter(f"{W}t"))).strip():
+            return None
+    return None
+
+
+def _tag_value(sdt: Element) -> str:
+    """Return a content control's tag ("fact:forum.name", "link-address"), or ""."""
+    tag = sdt.find(f"{W}sdtPr/{W}tag")
+    return str(tag.get(f"{W}val", "")) if tag is not None else ""
 
 
 def _folded(text: str) -> str:

@@ -17,6 +17,7 @@ import phonenumbers
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import Passage
 from lmets_docs.manifest import Manifest
+from lmets_docs.text import printed_address
 
 PHONE_SCHEMES = ("tel", "sms", "callto")
 
@@ -63,3 +64,20 @@ def fact_region(manifest: Manifest) -> str:
                 continue
             return phonenumbers.region_code_for_number(number) or "ZZ"
     return "ZZ"
+
+
+def named_links(manifest: Manifest) -> dict[str, tuple[str, str]]:
+    """Return each fact whose link opens an address its printed words do not say
+    (``forum.name``: "Cancer Chat"), by name: its printed words and its link.
+
+    The print prints such a fact as a written link, its address in brackets after its words
+    (``text.fact_link``); ``check`` reads that address back from each printed format.
+    """
+    return {name: (fact.printed, fact.link) for name, fact in manifest.facts.items()
+            if fact.link and printed_address(fact.link, fact.printed)}
+
+
+def same_address(target: str, link: str) -> bool:
+    """Say whether a link's target opens the fact's address (its scheme and a last ``/`` apart:
+    ``https://www.nhs.uk/`` is ``http://www.nhs.uk``)."""
+    return printed_address(target.strip(), "") == printed_address(link, "")

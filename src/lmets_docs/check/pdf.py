@@ -34,6 +34,7 @@ from lmets_docs.check import (
     printed,
 )
 from lmets_docs.check.findings import Finding, error, warning
+from lmets_docs.check.links import named_links
 from lmets_docs.check.pdf_fonts import ToUnicode, read_stream
 from lmets_docs.check.pdf_pictures import picture_name
 from lmets_docs.check.text import ArtifactText, Passage
@@ -228,7 +229,9 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
             *_margins(path, pages),
             *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
             *pdf_links.findings(path, [page.links for page in pages],
-                                manifest.lang.split("-")[0] in RTL_LANGUAGES)]
+                                manifest.lang.split("-")[0] in RTL_LANGUAGES,
+                                named_links(manifest),
+                                ["".join(char for char, _, _ in page.chars) for page in pages])]
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:

@@ -7,7 +7,9 @@ joined in order. Where that text is an address (no spaces, a dot in it), or ends
 in brackets after the link's words, it must be the link's target, the scheme
 (``https://``, ``mailto:``) and a last ``/`` apart; otherwise (a typo on the page under a
 correct link, or a link to somewhere else) it is ``pdf-link-text``. Link text in words
-alone ("Cancer Chat") is not compared. An address broken across lines inside a word
+alone is not compared, but for a fact printed as a link ("Cancer Chat (www.…/cancer-chat)",
+``forum.name``), which must be its words and its address, over a link to it, and which
+names the fact (``pdf-fact-link``). An address broken across lines inside a word
 ("…-and-care" / "rs") is ``pdf-address-break``: the writer breaks one only after a "/" or
 its own hyphen, or before a "." or "@" (pdfium reads a hyphen that ends a line as ``\x02``).
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.links import same_address
+from lmets_docs.text import printed_address
 
 SCHEMES = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 ADDRESS = re.compile(r"^[^\s@/]+(?:@[^\s@/]+)?\.[^\s]+$|^[^\s@/]+@[^\s@/]+$")
@@ -61,9 +65,14 @@ def _uri(document: Any, action: Any) -> str:
     return buffer.value.decode("latin-1")
 
 
-def findings(path: Path, pages: list[list[Link]], rtl: bool) -> Iterator[Finding]:
+def findings(path: Path, pages: list[list[Link]], rtl: bool,
+             named: Mapping[str, tuple[str, str]] | None = None,
+             texts: list[str] | None = None) -> Iterator[Finding]:
     """Yield an error for each link whose printed address is not its target, or breaks
-    inside a word.
+    inside a word; and for each fact printed as a link (``named``: ``forum.name``, its
+    printed words and link, ``check.links.named_links``) whose link does not open the fact's
+    address or is not followed by it in brackets, or whose words the page (``texts``, each
+    page's characters) prints with no link over them: ``pdf-fact-link``, naming the fact.
 
     The address is the link's whole text, or the one its words are followed by in brackets
     ("NHS website (www.nhs.uk/…)", as the writer prints a link whose words are not its
@@ -73,8 +82,16 @@ def findings(path: Path, pages: list[list[Link]], rtl: bool) -> Iterator[Finding
     """
     if rtl:
         return
+    named, linked = named or {}, set()
     for number, target, pieces in _joined(pages):
         printed = "".join(pieces)
+        name = next((n for n, (words, _) in named.items() if printed.startswith(_bare_words(
+            words))), None)
+        if name is not None:
+            linked.add(name)
+            if problem := _fact_problem(printed, target, *named[name]):
+                yield error(path, f"page {number}", f"{name}: {problem}", "pdf-fact-link")
+                continue
         span = _address_span(printed)
         if span is None:
             continue
@@ -87,6 +104,43 @@ def findings(path: Path, pages: list[list[Link]], rtl: bool) -> Iterator[Finding
             yield error(path, f"page {number}", f"the address {address!r} is broken across "
                         f"lines inside a word ({cut!r}): a reader copies it with a space in it",
                         "pdf-address-break")
+
+
+    yield from _unlinked(path, named, linked, texts or [])
+
+
+def _bare_words(words: str) -> str:
+    """Return words as ``_joined`` reads a link's text: without whitespace or invisibles."""
+    return "".join(words.split()).translate(INVISIBLE)
+
+
+def _fact_problem(printed: str, target: str, words: str, link: str) -> str:
+    """Return what is wrong with a fact printed as a link (``printed``, its text read from
+    the page; ``target``, where it goes), or "" when it is the fact's words, its address in
+    brackets after them, over a link to that address."""
+    address = printed_address(link, "")
+    if not same_address(target, link):
+        return (f"the link over {words!r} opens {target!r}, not the fact's address {link!r}: "
+                "a reader who follows it goes elsewhere")
+    shown = printed.removeprefix(_bare_words(words))
+    if shown != f"({_bare_words(address)})":
+        said = f"prints {shown!r} after it" if shown else "prints no address after it"
+        return (f"the link over {words!r} {said}, not its address ({address}): a reader of "
+                "the paper cannot find it")
+    return ""
+
+
+def _unlinked(path: Path, named: Mapping[str, tuple[str, str]], linked: set[str],
+              texts: list[str]) -> Iterator[Finding]:
+    """Yield an error for each fact printed as a link whose words are on a page with no
+    link over them (its address then printed nowhere: a reader of the paper cannot find it)."""
+    for name, (words, link) in named.items():
+        page = next((n for n, text in enumerate(texts, start=1)
+                     if _bare_words(words) in _bare_words(text)), None)
+        if name not in linked and page is not None:
+            yield error(path, f"page {page}", f"{name}: {words!r} is printed with no link, "
+                        f"and without its address ({printed_address(link, '')})",
+                        "pdf-fact-link")
 
 
 def _address_span(printed: str) -> tuple[int, int] | None:

@@ -100,6 +100,8 @@ class InlineReader:
         url = self.links.get(str(link.get(f"{R}id", "")))
         if url:
             children = without_address(children, url)
+            if _address_only(link, children):
+                return []
         return [Link(tuple(children), url)] if url and children else children
 
     def _sdt(self, sdt: Element) -> list[Inline]:
@@ -110,6 +112,13 @@ class InlineReader:
             return [FactRef(name)]
         content = sdt.find(f"{W}sdtContent")
         return self._children(content) if content is not None else []
+
+
+def _address_only(link: Element, children: list[Inline]) -> bool:
+    """Say whether a link held only the address the writer printed after a fact (its space
+    and its locked ``link-address`` control: ``writers.docx.body._fact_address``)."""
+    return all(isinstance(c, Text) and not c.text.strip() for c in children) and any(
+        _tag(sdt) == LINK_ADDRESS_TAG for sdt in link.iter(f"{W}sdt"))
 
 
 def _tag(sdt: Element) -> str:

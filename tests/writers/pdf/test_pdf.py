@@ -92,8 +92,9 @@ def test_the_same_source_gives_the_same_pdf_byte_for_byte(
 
 
 def test_every_sentence_of_the_source_is_printed(large: Built) -> None:
-    text = pdfread.body_text(large.path, footer(large.leaflet))
-    missing = [s for s in leaflet_sentences(large.leaflet) if fold(s) not in text]
+    # a link's address wraps after a "/" (the forum's, printed after its name)
+    text = pdfread.body_text(large.path, footer(large.leaflet)).replace("/ ", "/")
+    missing = [s for s in leaflet_sentences(large.leaflet, printed=True) if fold(s) not in text]
     assert not missing
 
 

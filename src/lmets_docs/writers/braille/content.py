@@ -37,7 +37,7 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.numbering import label
-from lmets_docs.text import inline_text, printed_address, reference_text
+from lmets_docs.text import fact_links, inline_text, printed_address, reference_text
 
 BULLET = "\u2022"
 
@@ -130,7 +130,8 @@ class Pieces:
     def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Piece, ...]:
         """Return inline content as pieces: bold as its text (braille has no bold here), a
         link as its words, followed by the address it opens in brackets when its words do
-        not say it, as the print gives it (``text.printed_address``): the braille is its
+        not say it, as the print gives it (``text.printed_address``; a linked fact's too,
+        ``text.fact_links``): the braille is its
         reader's printed leaflet. The brackets are UEB's, with the address (liblouis's
         Welsh table reads its own "(" before letters back as "of")."""
         return tuple(self._one(item) for item in self._flat(inlines))
@@ -154,12 +155,14 @@ class Pieces:
                                         self.facts.printed(item.name)), self.facts.lang)
         return self.text(item.text)
 
-    def _flat(self, inlines: tuple[Inline, ...]) -> Iterator[Text | FactRef | Piece]:
-        for item in inlines:
+    def _flat(self, inlines: tuple[Inline, ...], in_link: bool = False
+              ) -> Iterator[Text | FactRef | Piece]:
+        # a fact whose link's address its words do not say is a link (``fact_links``)
+        for item in inlines if in_link else fact_links(inlines, self.facts):
             if isinstance(item, Strong):
-                yield from self._flat(item.children)
+                yield from self._flat(item.children, in_link)
             elif isinstance(item, Link):
-                yield from self._flat(item.children)
+                yield from self._flat(item.children, in_link=True)
                 yield from self.link_address(item.url, inline_text(item.children, self.facts))
             elif isinstance(item, GlossaryTerm):
                 yield Text(item.text)

@@ -238,10 +238,11 @@ def _link(ctx: Context, parent: Any, item: Link, fmt: Format, isolate_open: bool
     parent.append(link)
 
 
-def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool = False
-                     ) -> Any:
-    """Return a link's printed address, " (address)", in a locked content control tagged
-    ``link-address``: no translator types over it, and an import leaves it out.
+def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool = False,
+                     space: str = " ") -> Any:
+    """Return a link's printed address, " (address)" (``space`` before its bracket), in a
+    locked content control tagged ``link-address``: no translator types over it, and an
+    import leaves it out.
 
     In right-to-left text the address is isolated left to right with its brackets,
     " LRI (address) PDI" (the PDI left to the caller with ``isolate_open``): LibreOffice drew
@@ -250,13 +251,13 @@ def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool
     """
     holder = x.make("w:r")  # collects the runs: the control takes them as its content
     if ctx.rtl:
-        text_run(ctx, holder, " ", fmt)
+        text_run(ctx, holder, space, fmt)
         holder.append(x.run(LRI))
         holder.append(x.run(f"({address})", fmt.style, fmt.bold))
         if not isolate_open:
             holder.append(x.run(PDI))
     else:
-        text_run(ctx, holder, " (", fmt)
+        text_run(ctx, holder, f"{space}(", fmt)
         holder.append(x.run(address, fmt.style, fmt.bold))
         text_run(ctx, holder, ")", fmt)
     return x.content_control(
@@ -266,6 +267,30 @@ def _address_control(ctx: Context, address: str, fmt: Format, isolate_open: bool
 
 def _fact(ctx: Context, parent: Any, item: FactRef, fmt: Format) -> None:
     write_fact(ctx, parent, item.name)
+    link = ctx.facts[item.name].link or ""
+    address = printed_address(link, ctx.facts.printed(item.name))
+    in_body = parent.getroottree().getroot().tag == qn("w:document")
+    if address and in_body and not in_hyperlink(parent):
+        _fact_address(ctx, parent, link, address, fmt)
+
+
+def _fact_address(ctx: Context, parent: Any, url: str, address: str, fmt: Format) -> None:
+    """Append a fact's address after it, as a written link's (``_link``): for a fact whose
+    link opens an address its words do not say (``forum.name``: "Cancer Chat"), " (address)"
+    in its locked ``link-address`` control, in a link to that address right after the fact.
+
+    The fact's words are not linked, and the link starts with the space before the address,
+    outside its control: LibreOffice 7.4 saves as XML that does not parse (an ``sdtContent``
+    or a ``hyperlink`` left open) a hyperlink that holds the fact's control and the
+    address's, one inside the fact's control beside the address's to the same address, and
+    one that starts with a control right after the fact's control.
+    """
+    link = x.make("w:hyperlink")
+    link.set(qn("r:id"), ctx.document.part.relate_to(url, RT.HYPERLINK, is_external=True))
+    style = Format(ctx.styles.hyperlink, fmt.bold or fmt.style == ctx.styles.strong)
+    text_run(ctx, link, " ", style)
+    link.append(_address_control(ctx, address, style, space=""))
+    parent.append(link)
 
 
 def write_fact(ctx: Context, parent: Any, name: str) -> None:
@@ -296,8 +321,9 @@ def write_fact(ctx: Context, parent: Any, name: str) -> None:
 
 
 LINKED_FACTS = (".phone", ".email", ".web")
-"""The facts the DOCX body links, each showing what its link opens: not a named link such as
-``forum.name`` ("Cancer Chat"), whose address the print would not show."""
+"""The facts the DOCX body links inside their control, each showing what its link opens; a
+named link such as ``forum.name`` ("Cancer Chat") is followed by its address in a link of its
+own instead (``_fact_address``)."""
 LINKS = ("tel:", "mailto:", "https:", "http:")
 
 
@@ -311,13 +337,18 @@ def _dialled(ctx: Context, parent: Any, name: str, runs: list[Any]) -> list[Any]
     """
     link = ctx.facts[name].link or ""
     in_body = parent.getroottree().getroot().tag == qn("w:document")
-    in_link = parent.tag == qn("w:hyperlink") or next(
-        parent.iterancestors(qn("w:hyperlink")), None) is not None
-    if not name.endswith(LINKED_FACTS) or not link.startswith(LINKS) or not in_body or in_link:
+    if (not name.endswith(LINKED_FACTS) or not link.startswith(LINKS) or not in_body
+            or in_hyperlink(parent)):
         return runs
     hyperlink = x.make("w:hyperlink", runs)
     hyperlink.set(qn("r:id"), ctx.document.part.relate_to(link, RT.HYPERLINK, is_external=True))
     return [hyperlink]
+
+
+def in_hyperlink(parent: Any) -> bool:
+    """Say whether ``parent`` is a hyperlink or inside one (which can hold no other link)."""
+    return bool(parent.tag == qn("w:hyperlink") or next(
+        parent.iterancestors(qn("w:hyperlink")), None) is not None)
 
 
 def ltr_fact(ctx: Context, name: str) -> bool:

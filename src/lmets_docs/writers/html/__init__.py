@@ -36,7 +36,13 @@ from lmets_docs.model import (
     Text,
 )
 from lmets_docs.schema import Reference
-from lmets_docs.text import inline_text, latin_joined, printed_address, reference_text
+from lmets_docs.text import (
+    fact_links,
+    inline_text,
+    latin_joined,
+    printed_address,
+    reference_text,
+)
 
 
 def file_uri(path: Path) -> str:
@@ -78,7 +84,10 @@ def inlines(items: Iterable[Inline], ctx: HtmlContext) -> Markup:
     right to left and whose printed address ends it (``_link_then_latin``).
     """
     out = Markup("")
-    for item, lead in latin_joined(tuple(items), lambda item: _ltr_island(item, ctx)):
+    items = tuple(items)
+    if ctx.print_address is not None and not ctx.in_link:  # print: a linked fact is a link
+        items = fact_links(items, ctx.facts)
+    for item, lead in latin_joined(items, lambda item: _ltr_island(item, ctx)):
         if lead and isinstance(item, Link) and (address := _address_after(item, ctx)):
             out += _link_then_latin(item, ctx, address, lead)
             continue
