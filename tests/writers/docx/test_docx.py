@@ -55,7 +55,8 @@ NS = {
 }
 AFTER_DUE = dt.date(2023, 1, 9)
 FACT_STYLE = "Fact - do not translate"
-FURNITURE_HEADINGS = ["Helpline", "References", "About this information"]
+FURNITURE_HEADINGS = ["References", "About this information"]
+"""The fixed sections at the end; the Helpline comes first, under the title (its box)."""
 
 
 def w(name: str) -> str:
@@ -160,7 +161,8 @@ def test_headings_are_built_in_styles_in_order(seed: Leaflet, built: Path) -> No
                 if p.style is not None and p.style.name.startswith(("Heading", "Title"))]
     assert headings[0] == ("Heading 1", seed.title)
     assert headings[1:] == [
-        ("Heading 2", title) for title in [s.title for s in seed.sections] + FURNITURE_HEADINGS]
+        ("Heading 2", title)
+        for title in ["Helpline", *[s.title for s in seed.sections], *FURNITURE_HEADINGS]]
     levels = [int(name.split()[-1]) for name, _ in headings]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
