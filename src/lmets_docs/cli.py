@@ -273,7 +273,8 @@ BUILD_OPTIONS = (
         "--profile",
         type=click.Choice(PROFILES),
         help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
-        "Default: large for the PDF, clear for the DOCX.",
+        "Default: large for the PDF, clear for the DOCX (for editing; a low-vision reader's "
+        "DOCX: --profile large).",
     ),
     click.option(
         "--tts",
