@@ -215,7 +215,9 @@ def test_print_profiles_size_the_text(seed: Leaflet, tmp_path: Path, profile: Pr
     assert styles["Normal"].font.size.pt == sizes.body_pt
     assert styles["Heading 1"].font.size.pt == sizes.h1_pt
     assert styles["Heading 2"].font.size.pt == sizes.h2_pt
-    assert styles["Footer"].font.size.pt >= sizes.min_pt
+    footer = styles["Footer"]  # Normal's size, never smaller than the body (its own: none)
+    assert footer.font.size is None and footer.base_style is not None
+    assert footer.base_style.name == "Normal"
 
 
 def test_figure_without_a_file_is_a_styled_description(seed: Leaflet, built: Path) -> None:
