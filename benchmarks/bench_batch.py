@@ -166,7 +166,7 @@ class Bench:
     def command(self, out: Path, *extra: str) -> list[str]:
         """Return the CLI command building the library offline into ``out``."""
         return [str(CLI), "-q", "build", str(self.content), "--tts", "espeak", *THREE_FORMATS,
-                "--out", str(out), *extra]
+                "--today", "2022-06-01", "--out", str(out), *extra]  # not overdue: exit 0
 
     def fresh(self, name: str) -> Path:
         """Return an output folder that does not exist yet."""

@@ -107,7 +107,8 @@ def _check(brf: Path, entry: ArtifactEntry, manifest: Manifest) -> None:
 
 def _cold(folder: Path, out: Path) -> Path:
     subprocess.run([str(ROOT / ".venv/bin/lmets-docs"), "-q", "build", str(folder), "--format",
-                    "braille", "--out", str(out)], check=True, capture_output=True)
+                    "braille", "--today", "2022-06-01", "--out", str(out)],  # not overdue
+                   check=True, capture_output=True)
     return out / "leptomeningeal-metastases" / "en-GB"
 
 

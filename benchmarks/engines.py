@@ -151,9 +151,14 @@ def compiled() -> None:
         raise RuntimeError("could not compile src/")
 
 
+NOT_DUE = "2022-06-01"
+"""A day before the seed's review fell due: an overdue leaflet is an error (exit status 1)."""
+
+
 def build(source: Path, out: Path, *extra: str) -> list[str]:
     """Return the CLI command building ``source`` offline (espeak-ng) into ``out``."""
-    return [str(CLI), "build", str(source), "--tts", "espeak", "--out", str(out), *extra]
+    return [str(CLI), "build", str(source), "--tts", "espeak", "--today", NOT_DUE, "--out",
+            str(out), *extra]
 
 
 def page_html(source: Path, work: Path) -> tuple[Path, str]:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner, Result
 
@@ -79,11 +80,30 @@ def test_build_says_the_text_of_each_warning_once(leaflet_dir: Path, tmp_path: P
     assert "check: 0 errors, 1 warning in 2 files" in result.output
 
 
-def test_an_overdue_build_says_out_of_date_once(leaflet_dir: Path, tmp_path: Path) -> None:
-    result = run("build", *build_args(leaflet_dir, tmp_path / "out", "--today", "2026-11-23"))
-    assert result.exit_code == 0, said(result)
-    assert said(result).count("OUT OF DATE") == 1
-    assert "1462 days ago" in result.stderr
+def test_an_overdue_build_gives_checks_verdict_and_installs_the_leaflet(
+        leaflet_dir: Path, tmp_path: Path) -> None:
+    # The low-vision user test's finding 8: the build said "0 errors, 1 warning", check
+    # "1 error" of the same output. Both now say it is an error and exit 1; the build still
+    # writes and installs the leaflet, whose first page says it is out of date.
+    out = tmp_path / "out"
+    result = run("build", *build_args(leaflet_dir, out, "--today", "2026-11-23"))
+    assert result.exit_code == 1, said(result)
+    assert result.stderr.count("OUT OF DATE") == 1  # the source's warning, with what to do
+    assert "(1462 days ago); have the information reviewed" in result.stderr
+    verdict = "error: review: OUT OF DATE: the next review was due on 22 November 2022 " \
+        "(1462 days ago) [review-overdue]"
+    assert verdict in result.output
+    assert result.output.splitlines()[-1] == "check: 1 error, 0 warnings in 2 files"
+    folder = out / "leptomeningeal-metastases" / "en-GB"
+    notice = docx.Document(str(next(folder.glob("*.docx")))).paragraphs[1]
+    assert notice.style is not None and notice.style.name == "Out of date notice"
+    checked = run("check", str(out), "--today", "2026-11-23")
+    assert checked.exit_code == 1, said(checked)
+    assert verdict in checked.output
+    assert checked.output.splitlines()[-1] == "check: 1 error, 0 warnings in 2 files"
+    again = run("build", *build_args(leaflet_dir, out, "--today", "2026-11-23"))  # up to date
+    assert again.exit_code == 1, said(again)
+    assert "0 written, 1 up to date" in again.output and verdict in again.output
 
 
 def test_validate_counts_sections_with_the_right_plural(minimal: Path) -> None:

@@ -19,7 +19,8 @@ from lmets_docs.cli import cli
 
 from .conftest import DATA
 
-OVERDUE = "2028-02-01"  # the minimal leaflet is overdue for review then: a warning to say
+DUE_SOON = "2027-12-15"  # the minimal leaflet is due for review in 31 days: a warning to say
+OVERDUE = "2028-02-01"  # overdue then: an error, which ``cli`` says (the shortcut does not)
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 
 def _args(leaflet: Path, out: Path) -> list[str]:
     return [str(leaflet), "--format", "docx", "--out", str(out), "--templates",
-            str(out / "none"), "--today", OVERDUE]
+            str(out / "none"), "--today", DUE_SOON]
 
 
 def _by_cli(argv: list[str]) -> tuple[int, str, str]:
@@ -64,7 +65,7 @@ def test_an_unchanged_build_says_what_cli_says(
         "verbose": ["--verbose", "build", *args, "-v"],
         "-vv": ["build", "-vv", *args],
         "--name=value": ["build", str(leaflet), "--format=docx", f"--out={out}",
-                         f"--templates={out / 'none'}", f"--today={OVERDUE}", "--jobs=1"],
+                         f"--templates={out / 'none'}", f"--today={DUE_SOON}", "--jobs=1"],
         "--lang": ["build", *args, "--lang", "en-GB", "--tts", "espeak"],
     }[form]
     code, stdout, stderr = _by_cli(argv)
@@ -98,6 +99,22 @@ def test_a_changed_build_goes_to_cli_without_a_word(
     assert _by_shortcut(["build", *_args(leaflet, out)], capsys) == (False, "", "")
     code, stdout, _ = _by_cli(["build", *_args(leaflet, out)])
     assert code == 0 and "1 written, 0 up to date" in stdout
+
+
+def test_an_overdue_unchanged_build_goes_to_cli_which_gives_checks_verdict(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaflet, out = built
+    argv = ["build", *_args(leaflet, out)[:-1], OVERDUE]
+    assert CliRunner(mix_stderr=False).invoke(cli, argv).exit_code == 1  # written: an error
+    assert _by_shortcut(argv, capsys) == (False, "", "")
+    code, stdout, stderr = _by_cli(argv)
+    assert code == 1, stderr
+    assert "0 written, 1 up to date" in stdout
+    assert "error: review: OUT OF DATE: the next review was due on 15 January 2028" in stdout
+    assert stdout.splitlines()[-1] == "check: 1 error, 0 warnings in 1 file"
+    checked = _by_cli(["check", str(out), "--today", OVERDUE])
+    assert checked[0] == 1 and "[review-overdue]" in checked[1] and "check: 1 error" in checked[1]
 
 
 def test_the_console_script_says_it_without_importing_click(built: tuple[Path, Path]) -> None:

@@ -273,7 +273,8 @@ BUILD_OPTIONS = (
         "--profile",
         type=click.Choice(PROFILES),
         help="Print profile: clear (14 pt), large (18 pt), giant (22 pt). "
-        "Default: large for the PDF, clear for the DOCX.",
+        "Default: large for the PDF, clear for the DOCX (for editing; a low-vision reader's "
+        "DOCX: --profile large).",
     ),
     click.option(
         "--tts",
@@ -436,7 +437,7 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if not (report.written or report.rejected):
-        return _tell_blocked(report)
+        return _tell_blocked(report) and _tell_overdue(report, today)
     checked = _check_built(report, today)
     return _tell_blocked(report) and checked  # said last: what was not built
 
@@ -573,13 +574,31 @@ def _build_batch(
     return build_batch(paths, options, scheduler, store)
 
 
+def _tell_overdue(report: BuildReport, today: dt.date) -> bool:
+    """Give ``check``'s verdict on the up-to-date leaflets past their review date (an error);
+    False if there is one. The others need no verdict: nothing of theirs was written."""
+    if not report.overdue:
+        return True
+    from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only if overdue)
+    from lmets_docs.manifest import MANIFEST, read_manifest  # noqa: PLC0415
+
+    result = Report()
+    for folder in report.overdue:
+        result.files.append(folder / MANIFEST)
+        result.findings += review_findings(folder / MANIFEST, read_manifest(folder), today)
+    click.echo(result.text())
+    return not result.errors
+
+
 def _check_built(report: BuildReport, today: dt.date) -> bool:
     """Show what checking the new files found, each finding once; False if one is an error.
 
     The build checked each format as soon as it was written (as ``check`` does, less the
-    slow measurements); the review dates are judged here, from each manifest. An overdue or
-    due-soon review has already been said by the build (as an up-to-date build says it): it
-    is counted but not said again.
+    slow measurements); the review dates are judged here, from each manifest, as ``check``
+    judges them: an overdue review is an error (the leaflet is written and installed all
+    the same, and says on its first page that it is out of date), shown as ``check`` shows
+    it. A due-soon review has already been said by the build (as an up-to-date build says
+    it): it is counted but not said again.
     """
     from lmets_docs.check import Report, review_findings  # noqa: PLC0415 (only after a build)
     from lmets_docs.check.languages import built_leaflet_findings  # noqa: PLC0415
@@ -595,8 +614,7 @@ def _check_built(report: BuildReport, today: dt.date) -> bool:
     for folder in report.rejected:  # not installed: no manifest to judge
         result.files += [path for path in report.checked if path.is_relative_to(folder)]
         result.findings += [f for f in report.findings if f.file.is_relative_to(folder)]
-    result.findings = [f.as_warning() if f.code == "review-overdue" else f for f in result.findings]
-    shown = [f for f in result.findings if f.code not in ("review-overdue", "review-due-soon")]
+    shown = [f for f in result.findings if f.code != "review-due-soon"]
     if shown:
         click.echo(result.text(shown))
     elif not quiet():

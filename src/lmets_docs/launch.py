@@ -213,7 +213,7 @@ def shortcut(argv: list[str]) -> bool:
         return False
     setup_logging(call.verbose, call.quiet)
     report = _report(call)
-    if report is None:
+    if report is None or report.overdue:  # an error, as ``cli`` says it (and exits 1)
         return False
     # Nothing was written: no folder is "built", as ``cli.tell_built`` says it.
     lines = [f"{len(report.written)} written, {len(report.reused)} up to date"]

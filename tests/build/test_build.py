@@ -319,7 +319,7 @@ def test_cli_unchanged_build_imports_no_parser_and_writes_nothing(
         "--templates",
         str(tmp_path / "none"),
         "--today",
-        "2026-11-23",
+        "2022-06-01",  # not due: an overdue review is an error, which ``cli`` says (``check``)
     ]
     first = CliRunner(mix_stderr=False).invoke(cli, args)
     assert first.exit_code == 0, first.stderr
@@ -339,7 +339,7 @@ def test_cli_unchanged_build_imports_no_parser_and_writes_nothing(
     assert again.returncode == 0, again.stderr
     assert "built " not in again.stdout  # nothing was built: it is not said to be
     assert "0 written, 1 up to date" in again.stdout and "check:" not in again.stdout
-    assert "WARNING: " in again.stderr and "OUT OF DATE" in again.stderr
+    assert "WARNING: " in again.stderr and "glossary term 'lumbar puncture'" in again.stderr
     assert manifest.stat().st_mtime_ns == before
 
 
@@ -355,6 +355,8 @@ def test_cli_bad_source_after_a_good_build_is_reported_with_file_and_line(
         str(tmp_path / "out"),
         "--templates",
         str(tmp_path / "none"),
+        "--today",
+        "2022-06-01",  # not overdue (an error, though the build installs it)
     ]
     assert CliRunner(mix_stderr=False).invoke(cli, args).exit_code == 0
     text = leaflet_dir / "en-GB.md"
@@ -437,6 +439,8 @@ def test_a_build_whose_check_fails_keeps_failing(leaflet_dir: Path, tmp_path: Pa
         "pdf",
         "--out",
         str(tmp_path / "out"),
+        "--today",
+        "2022-06-01",  # not overdue (an error of its own)
         "--templates",
         str(tmp_path / "templates"),
     ]

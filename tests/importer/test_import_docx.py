@@ -313,9 +313,9 @@ def _join(first: str, second: str) -> Edit:
     return edit
 
 
-def _drop_fact(name: str) -> Edit:
+def _drop_fact(name: str, nth: int = 0) -> Edit:
     def edit(root: Any) -> None:
-        sdt = _fact(root, name)
+        sdt = _fact(root, name, nth)
         sdt.getparent().remove(sdt)
     return edit
 
@@ -357,7 +357,7 @@ REFUSALS: dict[str, tuple[dict[str, Edit], list[str]]] = {
         "belongs to no part of the source", "split from chemotherapy.3.2"]),
     "joined paragraphs": ({DOCUMENT: _join("blk_intro_1", "blk_intro_2")}, [
         "holds block intro.1 and block intro.2, which were joined"]),
-    "fact deleted": ({DOCUMENT: _drop_fact("contacts.helpline.phone")}, [
+    "fact deleted": ({DOCUMENT: _drop_fact("contacts.helpline.phone", nth=1)}, [  # 0: the box
         "help-and-support.2", "the fact {{ contacts.helpline.phone }} is missing"]),
     "emptied block": ({DOCUMENT: _empty("blk_intro_3")}, ["intro.3", "is empty"]),
     "tracked changes": ({DOCUMENT: _track_changes}, ["tracked changes", "Accept All"]),
@@ -385,7 +385,7 @@ def test_a_refused_import_names_the_place_and_leaves_the_translation(
 def test_every_problem_is_reported_at_once(leaflet_dir: Path, translated: Path,
                                            tmp_path: Path) -> None:
     def two_changes(root: Any) -> None:
-        _retype("contacts.helpline.phone", "4040", "4041", nth=0)(root)
+        _retype("contacts.helpline.phone", "4040", "4041", nth=1)(root)  # 0: the box's
         _delete("blk_intro_2")(root)
 
     docx = edit_docx(translated, tmp_path / "two.docx", {DOCUMENT: two_changes})

@@ -127,7 +127,10 @@ def test_a_docx_saved_by_libreoffice_imports_as_the_original_would(
 
 
 def _retype_first_fact(body: Any) -> None:
-    sdt = next(s for s in controls(body) if any(ch.isdigit() for ch in control_text(s)))
+    # The first in the leaflet's text (a paragraph with its unit's bookmark), not the helpline
+    # box's under the title: an import takes nothing from the box.
+    sdt = next(s for s in controls(body) if any(ch.isdigit() for ch in control_text(s))
+               and next(s.iterancestors(f"{W}p")).find(f".//{W}bookmarkStart") is not None)
     first = next(t for t in sdt.iter(f"{W}t") if t.text)
     first.text = first.text[:-1] + ("1" if first.text[-1] != "1" else "2")
 

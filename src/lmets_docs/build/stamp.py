@@ -315,6 +315,8 @@ class Stamp:
             report.folders.append(self.options.out / entry["folder"])
             report.reused += [f"{entry['name']}/{name}" for name in entry["formats"]]
             report.warnings += [*manifest["warnings"], *self._review_warning(manifest)]
+            if manifest["review"].get("state") == "overdue":
+                report.overdue.append(self.options.out / entry["folder"])
         if say:
             say_warnings(report.warnings)
         return report

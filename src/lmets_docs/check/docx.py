@@ -24,6 +24,7 @@ from lmets_docs.ooxml.document import open_document, paragraph_text
 from lmets_docs.ooxml.names import NS, WP, W
 from lmets_docs.ooxml.package import Package
 from lmets_docs.ooxml.parts import Element, Relationship, content_type, relationships
+from lmets_docs.ooxml.styles import HELPLINE_BOX_STYLE, HELPLINE_NUMBER_STYLE, REVIEW_DATES_STYLE
 
 SOURCE_HASH_PROPERTY = "lmets:source_hash"
 READ_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
@@ -164,6 +165,7 @@ def accessibility(
     findings += _images(path, docx)
     findings += _captions(path, docx)
     findings += _footer(path, docx, manifest)
+    findings += _first_page(path, docx, manifest, entry)
     findings += _fact_controls(path, docx, manifest)
     findings += numbered.docx_findings(path, docx.body, docx.numbering, docx.styles,
                                        entry.details)
@@ -281,6 +283,42 @@ def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
             what = "the helpline" if name.endswith(".phone") else name
             yield error(path, "footer", f"{what} {printed!r} is not in the footer",
                         "docx-footer-helpline")
+
+
+BOX_STYLES = frozenset(s.lower() for s in (HELPLINE_BOX_STYLE, HELPLINE_NUMBER_STYLE))
+CONTACT_FIELDS = ("name", "phone", "hours", "email", "web", "note")
+"""A contact's facts, each a line of the helpline box (``furniture.contact``)."""
+REVIEW_DATES = ("review.last_reviewed", "review.next_review_due")
+
+
+def _first_page(path: Path, docx: Docx, manifest: Manifest, entry: ArtifactEntry
+                ) -> Iterator[Finding]:
+    """Check the helpline box under the title gives every contact's facts, and the review
+    dates under it both dates, as the writer printed them (read from the paragraphs in their
+    styles, whether or not their content controls are still there).
+
+    A DOCX made before the box (its manifest does not say ``helpline_box``) is not asked for it.
+    """
+    if not entry.details.get("helpline_box"):
+        return
+    box, dates = [], []
+    for _number, style, text in docx.paragraphs():
+        if style.lower() in BOX_STYLES:
+            box.append(text)
+        elif style.lower() == REVIEW_DATES_STYLE.lower():
+            dates.append(text)
+    for where, texts, names in (
+        ("helpline box", box, [n for n in manifest.facts if n.startswith("contacts.")
+                               and n.rsplit(".", 1)[-1] in CONTACT_FIELDS]),
+        ("review dates", dates, [n for n in REVIEW_DATES if n in manifest.facts]),
+    ):
+        folded = " ".join(" ".join(texts).split())
+        for name in names:
+            printed = " ".join(manifest.facts[name].printed.split())
+            if printed not in folded:
+                yield error(path, where, f"{name} {printed!r} is not in the {where} under "
+                            "the title (as the large-print PDF's first page gives it)",
+                            "docx-first-page")
 
 
 def _fact_controls(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:

@@ -54,7 +54,7 @@ from lmets_docs.ooxml.ids import (
     units,
 )
 from lmets_docs.ooxml.names import WP, W
-from lmets_docs.ooxml.styles import NOTICE_STYLE
+from lmets_docs.ooxml.styles import FIRST_PAGE_STYLES, HELPLINE_BOX_STYLE, HELPLINE_NUMBER_STYLE
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]
@@ -265,7 +265,7 @@ def _by_position(m: Matcher, wanted: list[Unit]) -> None:
 def _fill(m: Matcher, gap: list[Unit], start: int, end: int) -> None:
     used = {p.number for p in m.located.values()}
     free = [p for p in m.doc.paragraphs if start < p.number < end and p.number not in used
-            and _has_content(p) and p.style != NOTICE_STYLE.lower()]
+            and _has_content(p) and not first_page(m.doc, p)]
     if not gap or len(free) != len(gap) or any(
             p.style not in POSITION_STYLES[u.shape] for u, p in zip(gap, free, strict=True)):
         return
@@ -278,8 +278,29 @@ def _fill(m: Matcher, gap: list[Unit], start: int, end: int) -> None:
 def furniture_start(doc: DocxText, after: int) -> int:
     """Return the number of the first fixed heading (Helpline …) after paragraph ``after``."""
     return next((p.number for p in doc.paragraphs if p.number > after
-                 and p.style == FURNITURE_HEADING and doc.unit_at(p) is None),
+                 and p.style == FURNITURE_HEADING and doc.unit_at(p) is None
+                 and not first_page(doc, p)),
                 len(doc.paragraphs) + 1)
+
+
+FIRST_PAGE = frozenset(style.lower() for style in FIRST_PAGE_STYLES)
+BOXED = frozenset(style.lower() for style in (HELPLINE_BOX_STYLE, HELPLINE_NUMBER_STYLE))
+
+
+def first_page(doc: DocxText, paragraph: DocParagraph) -> bool:
+    """Say whether a paragraph is the furniture under the title: the out-of-date notice, the
+    helpline box (and the Heading 2 over it, which holds no unit) or the review dates.
+
+    Their words are the catalogue's and their facts locked, so an import takes nothing from
+    them (the locked facts are still checked, as everywhere).
+    """
+    if paragraph.style in FIRST_PAGE:
+        return True
+    if paragraph.style != FURNITURE_HEADING or doc.unit_at(paragraph) is not None:
+        return False
+    after = next((p for p in doc.paragraphs if p.number > paragraph.number and _has_content(p)),
+                 None)
+    return after is not None and after.style in BOXED
 
 
 def missing(m: Matcher, unit: Unit) -> str:
@@ -333,8 +354,10 @@ def _out_of_order(m: Matcher, wanted: Mapping[Key, Unit]) -> Iterator[str]:
 def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list[str]:
     """Return a message for every paragraph with content that belongs to no unit.
 
-    The fixed sections at the end (helpline, references, review dates) start at the first
-    Heading 2 after the leaflet's own text that holds no unit; only the text before counts.
+    The fixed sections at the end (glossary, references, review dates; a DOCX made before
+    the helpline box moved to the top has its helpline section there too) start at the first
+    Heading 2 after the leaflet's own text that holds no unit; only the text before counts,
+    less the furniture under the title (``first_page``).
     """
     # Where a list and its first item share a paragraph, name the item.
     used = {p.number: key for key, p in sorted(located.items(), key=lambda kv: kv[0][0] == "item")}
@@ -346,7 +369,7 @@ def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list
             previous = used[paragraph.number][1]
         elif paragraph.style == CAPTION_STYLE and paragraph.number - 1 in used:
             continue  # a picture's caption: its figure's description (``description``)
-        elif _has_content(paragraph) and paragraph.style != NOTICE_STYLE.lower():
+        elif _has_content(paragraph) and not first_page(doc, paragraph):
             problems.append(f"{paragraph.place()}: belongs to no part of the source (typed in, "
                             f"or split from {previous} with Enter?); join it to a neighbouring "
                             "paragraph or delete it")

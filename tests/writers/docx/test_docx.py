@@ -61,7 +61,8 @@ NS = {
 }
 AFTER_DUE = dt.date(2023, 1, 9)
 FACT_STYLE = "Fact - do not translate"
-FURNITURE_HEADINGS = ["Helpline", "References", "About this information"]
+FURNITURE_HEADINGS = ["References", "About this information"]
+"""The fixed sections at the end; the Helpline comes first, under the title (its box)."""
 
 
 def w(name: str) -> str:
@@ -166,7 +167,8 @@ def test_headings_are_built_in_styles_in_order(seed: Leaflet, built: Path) -> No
                 if p.style is not None and p.style.name.startswith(("Heading", "Title"))]
     assert headings[0] == ("Heading 1", seed.title)
     assert headings[1:] == [
-        ("Heading 2", title) for title in [s.title for s in seed.sections] + FURNITURE_HEADINGS]
+        ("Heading 2", title)
+        for title in ["Helpline", *[s.title for s in seed.sections], *FURNITURE_HEADINGS]]
     levels = [int(name.split()[-1]) for name, _ in headings]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
@@ -219,7 +221,9 @@ def test_print_profiles_size_the_text(seed: Leaflet, tmp_path: Path, profile: Pr
     assert styles["Normal"].font.size.pt == sizes.body_pt
     assert styles["Heading 1"].font.size.pt == sizes.h1_pt
     assert styles["Heading 2"].font.size.pt == sizes.h2_pt
-    assert styles["Footer"].font.size.pt >= sizes.min_pt
+    footer = styles["Footer"]  # Normal's size, never smaller than the body (its own: none)
+    assert footer.font.size is None and footer.base_style is not None
+    assert footer.base_style.name == "Normal"
 
 
 def test_figure_without_a_file_is_a_styled_description(seed: Leaflet, built: Path) -> None:

@@ -261,7 +261,7 @@ def test_a_fault_while_laying_out_again_keeps_the_last_good_pdf(
     folder = _with_yaml(tmp_path, SEED, LONG_HOURS[0], LONG_HOURS[0])
     out = tmp_path / "out"
     args = ["build", str(folder), "--format", "pdf", "--profile", "giant", "--out", str(out),
-            "--templates", str(tmp_path / "none"), "--today", TODAY.isoformat()]
+            "--templates", str(tmp_path / "none"), "--today", "2022-06-01"]  # the seed: not due
     good = CliRunner(mix_stderr=False).invoke(cli, args)
     assert good.exit_code == 0, good.output
     lang_dir = out / "leptomeningeal-metastases" / "en-GB"

@@ -1,7 +1,9 @@
 """The ``docx`` writer: an editable Word document that translators can work in safely.
 
-Structure: the leaflet title is Heading 1 and each section, like the fixed Glossary,
-Helpline, References and About this information sections, is Heading 2, so headings start
+Structure: the leaflet title is Heading 1, then, as on the large-print PDF's first page, the
+out-of-date notice (when overdue), the Helpline (Heading 2) with its box of contacts and the
+review dates. Each section, like the fixed Glossary, References and About this information
+sections at the end, is Heading 2, so headings start
 at level 1, skip none and match the HTML and PDF editions (one H1). Facts sit in locked
 content controls tagged ``fact:<name>``; each translatable unit sits in a bookmark named from
 its source id, listed in a custom XML part; the leaflet id, language and source hash are
@@ -60,6 +62,7 @@ def build_document(leaflet: Leaflet, options: BuildOptions, profile: PrintProfil
     furniture.footer(ctx, section)
     _package(ctx, options, profile, units.values())
     details = {"profile": profile.name, "body_pt": profile.body_pt, "overdue": overdue,
+               "helpline_box": True,
                "bookmarks": len(units), "facts": dict(sorted(ctx.facts_written.items()))
                } | numbered_details(leaflet)
     return Built(document, details)
@@ -77,12 +80,12 @@ def _body(ctx: Context, options: BuildOptions) -> bool:
     leaflet = ctx.leaflet
     heading(ctx, leaflet.title, 1, ("title", TITLE_ID))
     overdue = furniture.overdue_notice(ctx, options.today)
+    furniture.helpline(ctx)  # the helpline box and review dates, as on the PDF's first page
     render_blocks(ctx, leaflet.intro)
     for section in leaflet.sections:
         heading(ctx, section.title, 2, ("section", section.id))
         render_blocks(ctx, section.blocks)
     furniture.glossary(ctx)
-    furniture.helpline(ctx)
     furniture.references(ctx)
     furniture.review_dates(ctx)
     return overdue

@@ -16,7 +16,12 @@ from lmets_docs import furniture
 from lmets_docs.i18n import left_to_right
 from lmets_docs.model import BulletList, GlossaryEntry, Inline, Link, Strong, Text
 from lmets_docs.ooxml.ids import REFERENCES_NOTE_ID
-from lmets_docs.ooxml.styles import NOTICE_STYLE
+from lmets_docs.ooxml.styles import (
+    HELPLINE_BOX_STYLE,
+    HELPLINE_NUMBER_STYLE,
+    NOTICE_STYLE,
+    REVIEW_DATES_STYLE,
+)
 from lmets_docs.schema import Reference
 from lmets_docs.text import reference_text
 from lmets_docs.writers.docx import xml as x
@@ -69,15 +74,22 @@ def _entry_inlines(ctx: Context, entry: GlossaryEntry) -> tuple[Inline, ...]:
 
 
 def helpline(ctx: Context) -> None:
-    """Add the helpline section: every contact's name, number, hours, email, web and note.
+    """Add what the large-print PDF's first page gives under the title: the helpline box
+    (every contact's name, number, hours, email, web and note) and the review dates.
 
     It is headed "Helpline" for one contact (a leaflet's usual one line) and "Contacts" for
-    several (a triage line, a dietitian, a ward), as every format heads them.
+    several (a triage line, a dietitian, a ward), as every format heads them. The box is real
+    paragraphs in styles of its own (``Helpline box``, its number in ``Helpline box number``,
+    the dates in ``Review dates``), so a translator sees and can restyle them, and an import
+    knows them for furniture; the facts are locked like every other.
     """
     heading(ctx, furniture.contacts_heading(ctx.messages, ctx.facts), 2)
     for lines in furniture.contacts(ctx.messages, ctx.facts):
         for line in lines:
-            fixed_paragraph(ctx, ctx.document, "Normal", line.inlines)
+            style = HELPLINE_NUMBER_STYLE if line.kind == "phone" else HELPLINE_BOX_STYLE
+            fixed_paragraph(ctx, ctx.document, style, line.inlines)
+    for line in furniture.review_dates(ctx.messages):
+        fixed_paragraph(ctx, ctx.document, REVIEW_DATES_STYLE, line.inlines)
 
 
 def references(ctx: Context) -> None:

@@ -29,8 +29,11 @@ from lmets_docs.ooxml.styles import (
     FACT_STYLE,
     FIGURE_STYLE,
     GLOSSARY_STYLE,
+    HELPLINE_BOX_STYLE,
+    HELPLINE_NUMBER_STYLE,
     HYPERLINK_STYLE,
     NOTICE_STYLE,
+    REVIEW_DATES_STYLE,
     STRONG_STYLE,
 )
 from lmets_docs.options import PrintProfile
@@ -42,7 +45,8 @@ LINE_SPACING = 1.4
 FACT_SHADING = "D9D9D9"
 """The grey of a fact's box: black text on it keeps a contrast of 14:1."""
 PARAGRAPH_STYLES = ("Heading 1", "Heading 2", "List Bullet", "List Number", "Footer",
-                    FIGURE_STYLE, NOTICE_STYLE)
+                    FIGURE_STYLE, NOTICE_STYLE, HELPLINE_BOX_STYLE, HELPLINE_NUMBER_STYLE,
+                    REVIEW_DATES_STYLE)
 COMPLEX_SCRIPT_FONTS: Mapping[str, str] = MappingProxyType({
     "Arab": "Noto Naskh Arabic", "Hebr": "Noto Sans Hebrew", "Beng": "Noto Sans Bengali",
     "Guru": "Noto Sans Gurmukhi", "Deva": "Noto Sans Devanagari", "Gujr": "Noto Sans Gujarati",
@@ -79,6 +83,7 @@ def setup_styles(document: Document, profile: PrintProfile, lang: str, rtl: bool
     _footer(styles["Footer"], profile)
     _figure(styles, profile)
     _notice(styles, profile)
+    _first_page(styles, profile)
     return StyleIds(fact=_fact(styles).style_id, strong=styles[STRONG_STYLE].style_id,
                     hyperlink=_hyperlink(styles).style_id, glossary=_glossary(styles).style_id,
                     paragraph=_paragraph_ids(styles))
@@ -139,9 +144,13 @@ def _list_bullet(style: BaseStyle, profile: PrintProfile) -> None:
 
 
 def _footer(style: BaseStyle, profile: PrintProfile) -> None:
+    # The helpline on every page at the body's size, never smaller: Footer is based on Normal
+    # and sets no size of its own, so making Normal larger in Word makes the footer larger too.
     assert isinstance(style, ParagraphStyle)
-    x.set_size(x.rpr(style.element), profile.min_pt)
-    style.paragraph_format.space_after = Pt(round(profile.min_pt * 0.3))
+    props = x.rpr(style.element)
+    for old in props.findall(qn("w:sz")) + props.findall(qn("w:szCs")):
+        props.remove(old)
+    style.paragraph_format.space_after = Pt(round(profile.body_pt * 0.3))
 
 
 def _figure(styles: Styles, profile: PrintProfile) -> None:
@@ -178,6 +187,32 @@ def _notice(styles: Styles, profile: PrintProfile) -> None:
     x.set_bold(x.rpr(style.element))
     x.set_border(x.ppr(style.element), ["top", "left", "bottom", "right"], eighths=24, space=6)
     style.paragraph_format.space_after = Pt(round(profile.body_pt))
+
+
+def _first_page(styles: Styles, profile: PrintProfile) -> None:
+    """The helpline box and review dates at the top, as the large-print PDF's first page.
+
+    Word and LibreOffice draw one border round consecutive paragraphs with the same borders,
+    so the box's lines (the number's too, whose style is based on the box's) make one box.
+    """
+    box: ParagraphStyle = _new_style(styles, HELPLINE_BOX_STYLE, WD_STYLE_TYPE.PARAGRAPH,
+                                     "Normal")
+    box.quick_style = True
+    x.set_border(x.ppr(box.element), ["top", "left", "bottom", "right"], eighths=24, space=6)
+    box.paragraph_format.space_after = Pt(0)
+    box.paragraph_format.keep_with_next = True
+    number: ParagraphStyle = _new_style(styles, HELPLINE_NUMBER_STYLE, WD_STYLE_TYPE.PARAGRAPH,
+                                        HELPLINE_BOX_STYLE)
+    number.quick_style = True
+    x.set_size(x.rpr(number.element), profile.h2_pt)
+    x.set_bold(x.rpr(number.element))
+    dates: ParagraphStyle = _new_style(styles, REVIEW_DATES_STYLE, WD_STYLE_TYPE.PARAGRAPH,
+                                       "Normal")
+    dates.quick_style = True
+    dates.paragraph_format.space_before = Pt(round(profile.body_pt))
+    dates.paragraph_format.space_after = Pt(round(profile.body_pt))
+    # No gap between the two dates: spacing applies only where the style changes.
+    x.put(x.ppr(dates.element), x.make("w:contextualSpacing"), x.PPR_ORDER)
 
 
 def _fact(styles: Styles) -> CharacterStyle:
