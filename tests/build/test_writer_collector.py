@@ -99,3 +99,17 @@ def test_the_early_process_imports_with_the_collector_paused(
     row = formats.FORMATS["docx"]
     assert imported == dict.fromkeys([row.writer, row.checker, *early.JOB_MODULES], False)
     assert gc.isenabled()
+
+
+def test_a_freeze_made_before_outlives_the_pause() -> None:
+    """A watch freezes its warmed heap for good: a format's check must not thaw it."""
+    gc.collect()
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with collector.fewer_collections():
+            made = [[] for _ in range(1000)]
+        assert gc.get_freeze_count() == before  # neither thawed nor added to
+        assert not frozen(made)
+    finally:
+        gc.unfreeze()
