@@ -12,7 +12,8 @@
 // every heading and every element holding text of its own (in document order, with its tag
 // and text), every piece of text or box that passes the viewport's left or right edge, every element whose
 // own box clips its text (overflow other than visible, content larger than the box), and
-// with --forced each text's colour and the background behind it.
+// with --forced each text's colour and the background behind it; and each time ("12:30 pm",
+// a number and its word) whose letters fall on two lines.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
@@ -102,7 +103,19 @@ try {
           }
         }
       }
-      return { viewport: window.innerWidth,
+      const split = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.data.matchAll(/\d+(?::\d\d)?[ \u00a0\u202f](?:am|pm)\b/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width)
+            .map((r) => Math.round(r.top)));
+          if (tops.size > 1) split.push(m[0].replace(/\s/, ' '));
+        }
+      }
+      return { viewport: window.innerWidth, split,
                scroll_width: document.documentElement.scrollWidth,
                client_width: document.documentElement.clientWidth,
                forced_colors: matchMedia('(forced-colors: active)').matches,

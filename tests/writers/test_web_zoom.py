@@ -88,6 +88,8 @@ def test_zooming_in_never_makes_the_text_smaller_nor_wider_than_the_screen(
     assert {"p", "h1", "h2", "h3"} <= kinds  # the body text and every level of heading
     assert shrinking(steps) == []
     assert past_the_edge(steps) == []
+    # A time is never split across lines ("12:30" | "pm"), however narrow the screen.
+    assert [(step["viewport"], step["split"]) for step in steps if step["split"]] == []
     first, last = steps[0]["texts"], steps[-1]["texts"]
     # At 500 % every text is at least 3.5 times as large on the screen as at 100 %.
     assert all(b["size"] * 5 >= a["size"] * 3.5 for a, b in zip(first, last, strict=True))

@@ -28,7 +28,7 @@ from lmets_docs.writers.audio.script import (
     REVIEWED_REF,
 )
 from lmets_docs.writers.epub import content, package
-from lmets_docs.writers.html import web
+from lmets_docs.writers.html import times_whole, web
 
 BOOK_DIR = "EPUB"
 NARRATION_MSGID = ("This is a spoken version of the printed leaflet, read by a computer voice, "
@@ -117,7 +117,7 @@ class Book:
         return self.env.get_template(name).render(self.context | values).encode()
 
     def _document(self, doc: content.Document) -> bytes:
-        body = content.xhtml(doc.body, doc.name, self.where)
+        body = content.xhtml(Markup(times_whole(doc.body)), doc.name, self.where)
         return self._render("content.xhtml", {"doc": doc, "body": body})
 
     def _overlay(self, doc: content.Document) -> bytes:

@@ -270,6 +270,22 @@ def unbroken(value: FactValue) -> Markup:
         for i, piece in enumerate(pieces) if piece)
 
 
+_KEPT_PIECE = re.compile(r'(<span class="nobreak">)([^<]*)(</span>)')
+_NUMBER_THEN_WORD = re.compile(r"(\d) (?=[^\W\d])")
+
+
+def times_whole(page: str) -> str:
+    """Return a screen's page with each time in a piece of opening hours kept whole.
+
+    On a narrow screen the pieces wrap between their words (the web page's and the EPUB's
+    style sheets: a piece kept whole ran past the edge), but never inside a time: a number
+    and the word after it ("12:30 pm", "9 am") are joined by a no-break space (STANDARDS: a
+    time is never split across lines). The printed leaflet keeps its pieces whole instead.
+    """
+    return _KEPT_PIECE.sub(
+        lambda m: m[1] + _NUMBER_THEN_WORD.sub("\\1\u00a0", m[2]) + m[3], page)
+
+
 LONGEST_WHOLE = 30
 """The longest piece of opening hours without a digit kept whole (a giant-print contact box's
 line holds 30 wide letters): a longer one is a note ("except bank holidays and …"), which

@@ -48,7 +48,7 @@ class HtmlWriter:
         files |= write_captions(narration, out_dir)
         context = page_context(leaflet, options, narration)
         env = web.environment(FOLDER)
-        _write(out_dir / PAGE, env.get_template("index.html").render(context))
+        _write(out_dir / PAGE, html.times_whole(env.get_template("index.html").render(context)))
         _write(out_dir / FOLDER / STYLESHEET, env.get_template(STYLESHEET).render(
             list_digits=counter_symbols(leaflet.lang)))
         files |= {"page": PAGE, "stylesheet": f"{FOLDER}/{STYLESHEET}"}
