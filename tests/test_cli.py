@@ -104,6 +104,16 @@ def test_an_overdue_build_gives_checks_verdict_and_installs_the_leaflet(
     again = run("build", *build_args(leaflet_dir, out, "--today", "2026-11-23"))  # up to date
     assert again.exit_code == 1, said(again)
     assert "0 written, 1 up to date" in again.output and verdict in again.output
+    # The next day the stamp is old, so the full build runs and reuses every format: the
+    # first nightly build of each day must give the same verdict (it exited 0).
+    next_day = run("build", *build_args(leaflet_dir, out, "--today", "2026-11-24"))
+    assert next_day.exit_code == 1, said(next_day)
+    assert "0 written, 1 up to date" in next_day.output
+    assert verdict.replace("1462", "1463") in next_day.output
+    shutil.rmtree(out / ".stamps", ignore_errors=True)  # the stamp lost: the full build too
+    lost = run("build", *build_args(leaflet_dir, out, "--today", "2026-11-24"))
+    assert lost.exit_code == 1, said(lost)
+    assert "0 written, 1 up to date" in lost.output
 
 
 def test_validate_counts_sections_with_the_right_plural(minimal: Path) -> None:

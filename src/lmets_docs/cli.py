@@ -437,7 +437,8 @@ def tell_built(report: BuildReport, today: dt.date) -> bool:
     copied = f" ({stored} from the store)" if stored else ""
     say(f"{len(report.written)} written{copied}, {len(report.reused)} up to date")
     if not (report.written or report.rejected):
-        return _tell_blocked(report) and _tell_overdue(report, today)
+        judged = _tell_overdue(report, today)  # said whether or not a language was blocked
+        return _tell_blocked(report) and judged
     checked = _check_built(report, today)
     return _tell_blocked(report) and checked  # said last: what was not built
 

@@ -93,6 +93,8 @@ def finish(job: Job, options: BuildOptions, report: BuildReport,
         report.written += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.results]
         report.reused += [f"{job.leaflet.id}/{job.leaflet.lang}/{n}" for n in job.reused]
         report.warnings += manifest.warnings
+        if manifest.review.get("state") == "overdue":  # judged today, written or not
+            report.overdue.append(job.folder)
     finally:
         job.stage.close()
 

@@ -31,8 +31,9 @@ class BuildReport:
     old_facts: list[tuple[str, Path, list[str]]] = field(default_factory=list)
     """Those whose kept outputs give a fact that changed since (``kept.old_facts_kept``)."""
     overdue: list[Path] = field(default_factory=list)
-    """Folders found up to date whose leaflet is past its review date: an error (as ``check``
-    says), though their outputs stay installed (their first page says it is out of date)."""
+    """Folders installed or found up to date whose leaflet is past its review date today: an
+    error (as ``check`` says), though their outputs stay installed (their first page says it
+    is out of date)."""
 
     @classmethod
     def joined(cls, reports: Iterable[BuildReport]) -> BuildReport:
