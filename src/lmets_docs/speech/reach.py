@@ -14,8 +14,10 @@ narration of the build takes it from there:
 - Google answered this host: asked no more for it.
 
 One process asks at a time, and the others wait for its answer rather than asking too. A
-process killed while it asks (the lock never released) costs the others ``WAIT_S`` before
-they ask themselves. Outside a build (a test, a Dask worker), each ask is its own.
+process killed while it asks (the lock never released) costs the next narration ``WAIT_S``;
+that one marks the shared answer abandoned, and every narration after it asks for itself at
+once, never reading or writing the shared answer without the lock. Outside a build (a test,
+a Dask worker), each ask is its own.
 """
 
 from __future__ import annotations
@@ -47,14 +49,21 @@ class _Shared:
         self.lock = context.Lock()
         self.data: SynchronizedArray[Any] = context.Array("c", SIZE, lock=False)
         self.length: Synchronized[int] = context.Value("i", 0, lock=False)
+        self.abandoned: Synchronized[int] = context.Value("b", 0, lock=False)
+        """Set by a process that waited ``WAIT_S`` for the lock: its holder was killed."""
 
     def read(self) -> dict[str, Any]:
         raw = bytes(self.data[:self.length.value])
-        return json.loads(raw) if raw else {}
+        try:
+            answers = json.loads(raw) if raw else {}
+        except ValueError:  # a process killed while it wrote: as if nothing were kept
+            return {}
+        return answers if isinstance(answers, dict) else {}
 
     def write(self, answers: dict[str, Any]) -> None:
         raw = json.dumps(answers).encode()
         if len(raw) <= SIZE:  # else kept by nobody: the next narration asks again
+            self.length.value = 0
             self.data[:len(raw)] = raw
             self.length.value = len(raw)
 
@@ -83,7 +92,10 @@ def asked(host: str, ask: Callable[[], str | None]) -> tuple[str, str] | None:
         answer = ask()
         return None if answer is None else (host, answer)
     shared = _build[0]
-    locked = shared.lock.acquire(timeout=WAIT_S)
+    if shared.abandoned.value or not shared.lock.acquire(timeout=WAIT_S):
+        shared.abandoned.value = 1  # its holder was killed: nobody waits for it again
+        answer = ask()
+        return None if answer is None else (host, answer)
     try:
         answers = shared.read()
         if UNREACHABLE in answers:
@@ -96,5 +108,4 @@ def asked(host: str, ask: Callable[[], str | None]) -> tuple[str, str] | None:
                                     {UNREACHABLE: [host, answer]})})
         return None if answer is None else (host, answer)
     finally:
-        if locked:
-            shared.lock.release()
+        shared.lock.release()
