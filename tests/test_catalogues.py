@@ -211,3 +211,11 @@ def test_landmarks_is_the_list_of_the_main_parts_not_places(
                                     if name.endswith("nav.xhtml")))
     [landmarks] = [e for e in nav.iter() if e.get("id") == "landmarks"]
     assert landmarks.get("aria-label") == label
+
+
+def test_the_epubs_narration_line_names_the_message_the_narration_says() -> None:
+    # The EPUB marks its narration line English when this message has no translation: a
+    # msgid changed in the narration alone would mark every translated book's line English.
+    from lmets_docs.writers.epub import NARRATION_MSGID  # noqa: PLC0415
+
+    assert NARRATION_MSGID in _ids(_template())

@@ -116,3 +116,11 @@ def test_check_fails_a_braille_address_retyped(out: Path, tmp_path: Path) -> Non
     brf.write_bytes(data.replace(b"COMMUNITY_/", b"FORUMS_/"))
     found = _named(check([folder], TODAY, formats={"braille"}).errors, "braille-fact-link")
     assert len(found) == 1 and "'Example Chat'" in found[0].message, found
+
+
+def test_a_link_whose_words_only_begin_as_the_facts_is_not_the_fact() -> None:
+    from lmets_docs.check.pdf_links import _is_fact  # noqa: PLC0415
+
+    assert _is_fact("ExampleChat(www.example.org/community/example-chat)", "Example Chat")
+    assert _is_fact("ExampleChat", "Example Chat")
+    assert not _is_fact("ExampleChatrules(www.example.org/rules)", "Example Chat")

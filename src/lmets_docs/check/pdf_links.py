@@ -85,8 +85,7 @@ def findings(path: Path, pages: list[list[Link]], rtl: bool,
     named, linked = named or {}, set()
     for number, target, pieces in _joined(pages):
         printed = "".join(pieces)
-        name = next((n for n, (words, _) in named.items() if printed.startswith(_bare_words(
-            words))), None)
+        name = next((n for n, (words, _) in named.items() if _is_fact(printed, words)), None)
         if name is not None:
             linked.add(name)
             if problem := _fact_problem(printed, target, *named[name]):
@@ -107,6 +106,13 @@ def findings(path: Path, pages: list[list[Link]], rtl: bool,
 
 
     yield from _unlinked(path, named, linked, texts or [])
+
+
+def _is_fact(printed: str, words: str) -> bool:
+    """Say whether a link's text is the fact's words, alone or before its address in brackets
+    (not other words that begin the same: "Cancer Chat rules")."""
+    bare = _bare_words(words)
+    return printed.startswith(bare) and printed[len(bare):len(bare) + 1] in ("", "(")
 
 
 def _bare_words(words: str) -> str:

@@ -1,6 +1,7 @@
 """The EPUB's content documents: one per chapter of the narration, in XHTML.
 
-The intro (with the title, the out-of-date notice, the review dates and the helpline box),
+The intro (with the title, the publisher, the narration's line, the review dates, the
+out-of-date notice and the helpline box, in the order the opening says them),
 each section, and the back matter (the contacts and review
 dates, which the closing chapter says; then the glossary and references, which are not
 narrated). Blocks are the same fragments as the PDF's and the web page's (``writers.html``),
