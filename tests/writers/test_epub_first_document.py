@@ -93,6 +93,7 @@ def test_the_first_document_has_the_notice_the_helpline_box_and_the_review_dates
     box = first.find(f".//{XHTML}section[@id='opening-contacts']")
     web_box = page.find(".//section[@id='contacts']")
     assert "contacts" in box.get("class").split()
+    assert "unnarrated" not in box.get("class").split()  # the opening says the helpline
     assert text(box.find(f"{XHTML}ul")) == " ".join(
         web_box.find("ul").text_content().split())
     assert [a.get("href") for a in box.iter(f"{XHTML}a") if a.get("href", "").startswith(
@@ -133,10 +134,10 @@ def test_each_sentence_of_the_opening_highlights_the_text_that_shows_it(
              float(p.find(f"{SMIL}audio").get("clipBegin").rstrip("s")),
              float(p.find(f"{SMIL}audio").get("clipEnd").rstrip("s")))
             for p in smil.iter(f"{SMIL}par")]
-    assert [ref for ref, _b, _e in pars][:5] == OPENING
+    assert [ref for ref, _b, _e in pars][:6] == [*OPENING, "opening-contacts"]
     heard = clips(out, leaflet, lang)
     first = document(out, leaflet, lang)
-    for ref, begin, end in pars[:5]:
+    for ref, begin, end in pars[:6]:
         said = [c for c in heard if begin - 0.0005 <= c[2] and c[3] <= end + 0.0005]
         # the clip says only what its element shows: no other sentence is heard under it
         assert said and {c[0] for c in said} == {ref}, (ref, said)
