@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from lmets_docs.facts import FactFormatter
@@ -91,7 +91,7 @@ def unbolded(line: Line) -> Line:
         return line
     inlines = tuple(part for item in line.inlines
                     for part in (item.children if isinstance(item, Strong) else (item,)))
-    return Line(line.kind, line.msgid, inlines)
+    return replace(line, inlines=inlines)
 
 
 def contacts_heading(_: Callable[[str], Word], facts: FactFormatter) -> Word:

@@ -319,3 +319,18 @@ def test_a_contact_differing_in_the_library_and_a_withdrawn_leaflet_says_both_cu
             "library's contacts.yaml and name it in each leaflet.yaml, or give the different "
             f"ones different names (and remove the withdrawn leaflets' outputs, {out / 'b'})"
             ) in line, line
+
+
+def test_a_contact_differing_only_among_withdrawn_leaflets_says_every_one_was(
+        library: Path) -> None:
+    content, out = library / "content", library / "out"
+    shared = content / "contacts.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    shutil.rmtree(content / "b")
+    assert build(content, out).exit_code == 0  # a is built with the new number; b is gone
+    shutil.rmtree(content / "a")  # and now a is withdrawn too
+    (content / "c").rename(content / "c-kept")  # a leaflet that does not give the contact
+    lines = [line for line in check(out).output.splitlines()
+             if "[library-contact-differs]" in line]
+    assert lines and all("every leaflet that gives it was withdrawn" in line and
+                         "still in the library agree" not in line for line in lines), lines

@@ -85,7 +85,11 @@ def _finding(lang: str, name: str, ways: dict[Given, list[Where]]) -> Finding:
     gone = sorted({place[1].parent for where in ways.values() for place in where if place[3]})
     current = [given for given, where in ways.items() if not all(w[3] for w in where)]
     remove = ", ".join(str(folder) for folder in gone)
-    if len(current) <= 1:  # the leaflets still in the library agree: the withdrawn ones differ
+    if not current:  # every leaflet giving it was withdrawn, and they differ
+        cure = (f"every leaflet that gives it was withdrawn (their leaflet folders are gone), "
+                f"and their outputs give the contact as it was when they were built: remove "
+                f"{remove} from the output folder (and wherever it is published)")
+    elif len(current) == 1:  # the leaflets still in the library agree: the withdrawn differ
         cure = (f"the leaflets still in the library agree; the others were withdrawn (their "
                 f"leaflet folders are gone) and their outputs give the contact as it was when "
                 f"they were built: remove {remove} from the output folder (and wherever it is "
