@@ -110,7 +110,9 @@ def _parsed(path: Path) -> Parsed:
 def _source(folder: Path, own: Parsed, key: str) -> tuple[Path, Lines, list[str], list[str]]:
     """Return the file that writes out a contact, its lines, and the contact's place in it."""
     raw, lines, raw_lines = own
-    contacts = ((raw or {}).get("facts") or {}).get("contacts") if isinstance(raw, dict) else None
+    # Read again (a watch's author may have saved since): any shape, never a traceback.
+    facts = raw.get("facts") if isinstance(raw, dict) else None
+    contacts = facts.get("contacts") if isinstance(facts, dict) else None
     named = contacts.get(key) if isinstance(contacts, dict) else None
     if isinstance(named, str):  # a shared contact: the nearest contacts.yaml that has it
         for path in contacts_files(folder):
