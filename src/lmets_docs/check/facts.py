@@ -144,10 +144,15 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
             text, lambda line: phone_numbers(read(line), region, text.spoken, manifest.lang)):
         for found in founds:
             if found.number not in numbers.values():
+                # A narration's number, said digit by digit or written as printed, is read
+                # with its spaces gone: it is quoted in its national format, as printed.
+                number = (phonenumbers.format_number(
+                    found.number, phonenumbers.PhoneNumberFormat.NATIONAL) if text.spoken
+                    else found.raw_string)
                 yield error(
                     text.path,
                     passage.place,
-                    f"phone number {found.raw_string!r} is not {whose}",
+                    f"phone number {number!r} is not {whose}",
                     "fact-phone",
                 )
 
