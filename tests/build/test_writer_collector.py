@@ -108,7 +108,7 @@ def test_a_freeze_made_before_outlives_the_pause() -> None:
     try:
         before = gc.get_freeze_count()
         with collector.fewer_collections():
-            made = [[] for _ in range(1000)]
+            made: list[list[int]] = [[] for _ in range(1000)]
         assert gc.get_freeze_count() == before  # neither thawed nor added to
         assert not frozen(made)
     finally:
