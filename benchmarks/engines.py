@@ -24,6 +24,7 @@ import compileall
 import json
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,15 +125,17 @@ class Run:
     sum_pss_mb: float
 
 
-def run(command: list[str], log: Path, memory: bool = False) -> Run:
+def run(command: list[str], log: Path, memory: bool = False,
+        env: Mapping[str, str] | None = None) -> Run:
     """Run a command in a small parent of its own; return its times and memory.
 
     The resident and proportional sets summed over its processes are sampled (and given)
-    only with ``memory``; otherwise they are 0.
+    only with ``memory``; otherwise they are 0. ``env``: the command's environment (this
+    process's by default).
     """
     sample = "sample" if memory else "time"
     measured = subprocess.run([sys.executable, "-c", MEASURE, sample, str(log), *command], cwd=ROOT,
-                              capture_output=True, text=True, check=True)
+                              capture_output=True, text=True, check=True, env=env)
     figures = json.loads(measured.stdout)
     if figures["code"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{log.read_text(errors='replace')}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import psutil
@@ -23,7 +23,8 @@ from engines import CLI, Run
 class Watcher:
     """One ``lmets-docs watch`` of ``source`` into ``out``, its first build done."""
 
-    def __init__(self, source: Path, out: Path, *extra: str) -> None:
+    def __init__(self, source: Path, out: Path, *extra: str,
+                 env: Mapping[str, str] | None = None) -> None:
         if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
             # Started in the background by a shell without job control, this process ignores
             # Ctrl-C, and so would the watch (exec keeps an ignored signal ignored): give it
@@ -33,7 +34,7 @@ class Watcher:
         self.original = self.source.read_text(encoding="utf-8")
         command = [str(CLI), "watch", str(source), "--tts", "espeak", "--out", str(out), *extra]
         self.process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True)
+                                    text=True, env=env)
         self.said: list[str] = []
         self._until_done()
 

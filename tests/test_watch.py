@@ -400,6 +400,41 @@ def test_warming_takes_no_harm_from_names_that_are_not_languages_or_folders_that
     assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir])) == 0
 
 
+def test_a_narrating_watch_asks_espeak_as_it_warms_and_its_builds_ask_nothing(
+    leaflet_dir: Path, tmp_path: Path
+) -> None:
+    from lmets_docs.speech import espeak  # noqa: PLC0415
+
+    def built_after(options: BuildOptions) -> list[list[str]]:
+        """Warm as a watch does, then narrate's engine made in a build forked from it."""
+        espeak._version.cache_clear()
+        espeak._voices.cache_clear()
+        watch.warm(options, [leaflet_dir])
+        asked: list[list[str]] = []
+
+        def spy(command: list[str], text: str, doing: str) -> subprocess.CompletedProcess[bytes]:
+            asked.append(command)
+            return subprocess.run(command, input=text.encode(), capture_output=True, check=True)
+
+        espeak._run = spy  # (this process is the test's own, forked: nothing to restore)
+
+        def build() -> list[list[str]]:
+            assert espeak.create("en-GB", "normal").voice == "en-gb"
+            return asked
+
+        status, said = watch.run_in_own_process(build)
+        assert status == 0 and isinstance(said, list)
+        return said
+
+    narrating = BuildOptions(out=tmp_path / "out", tts="espeak", formats=("audio",))
+    assert watch.run_in_own_process(lambda: built_after(narrating)) == (0, [])
+    # A watch that narrates nothing asks espeak-ng nothing as it warms: its builds would.
+    printing = BuildOptions(out=tmp_path / "out", tts="espeak", formats=("pdf",))
+    status, asked = watch.run_in_own_process(lambda: built_after(printing))
+    assert status == 0 and isinstance(asked, list)
+    assert [command[1] for command in asked] == ["--version", "--voices"]
+
+
 def test_a_file_that_never_stops_changing_is_built_as_it_stands(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,8 +83,11 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
     CLDR's data alone, unlike the templates and catalogues, which each build reads anew;
     parse each leaflet's ``leaflet.yaml`` as it is now (``yamlsrc.parse_yaml`` keeps the
     parse by its text: a build after an edit of a language's text, the usual one, reads
-    the same text and parses nothing, 3-6 ms less for the seed's); and hash the code
-    (``stamp.code_hash``): the code that runs is the code imported now.
+    the same text and parses nothing, 3-6 ms less for the seed's); ask espeak-ng its version
+    and each language's voice, when it may narrate (``espeak.warm``: a narrating build asked
+    them anew, two espeak-ng processes before its first piece of speech; the answers are
+    kept while the same program is installed); and hash the code (``stamp.code_hash``): the
+    code that runs is the code imported now.
     """
     from lmets_docs import scan_dates  # noqa: PLC0415 (as below: only for a watch)
     from lmets_docs.build.early import prepare  # noqa: PLC0415 (its JOB_MODULES, too)
@@ -94,9 +97,14 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
         importlib.import_module(module)
     for name in formats.with_needs(options.formats or formats.available()):
         prepare(name)
-    for lang in options.langs or _languages(folders):
+    langs = options.langs or _languages(folders)
+    for lang in langs:
         with contextlib.suppress(ValueError):  # not a language: the build says so
             scan_dates.prepare(lang)
+    if formats.narrates(options.formats) and options.tts in ("espeak", "auto"):
+        from lmets_docs.speech import espeak  # noqa: PLC0415
+
+        espeak.warm(langs)  # its version and voices: asked once, not twice in every build
     _parse_leaflet_files(folders)
     code_hash()  # of the code this process runs, even if its files change meanwhile
     gc.collect()

@@ -9,6 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -76,13 +79,40 @@ def test_espeak_voice_falls_back_to_the_base_language_or_fails_clearly() -> None
 
 
 def test_espeak_missing_is_a_narration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    espeak.version()  # known while installed: a program gone is not answered for
     monkeypatch.setattr(espeak, "EXECUTABLE", "espeak-ng-not-installed")
-    espeak.version.cache_clear()
-    try:
-        with pytest.raises(NarrationError, match="not installed"):
-            espeak.version()
-    finally:
-        espeak.version.cache_clear()
+    with pytest.raises(NarrationError, match="not installed"):
+        espeak.version()
+    with pytest.raises(NarrationError, match="not installed"):
+        espeak.voice_for("en-GB")
+
+
+def test_espeak_is_asked_its_version_and_voices_once_while_the_same_program_is_installed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    espeak._version.cache_clear()
+    espeak._voices.cache_clear()
+    asked: list[str] = []
+    real = espeak._run
+
+    def spy(command: list[str], text: str, doing: str) -> subprocess.CompletedProcess[bytes]:
+        asked.append(command[0])
+        return real(command, text, doing)
+
+    monkeypatch.setattr(espeak, "_run", spy)
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    program = folder / espeak.EXECUTABLE
+    shutil.copy2(str(shutil.which(espeak.EXECUTABLE)), program)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    first = (espeak.version(), espeak.voice_for("en-GB"), espeak.voice_for("cy"))
+    assert first[1:] == ("en-gb", "cy")
+    assert (espeak.version(), espeak.voice_for("en-GB"), espeak.voice_for("cy")) == first
+    assert asked == [str(program)] * 2  # --version, --voices: once each
+    # An upgrade: a new file renamed over the program, as a package manager installs one.
+    shutil.copy2(program, folder / "new")
+    os.replace(folder / "new", program)
+    assert (espeak.version(), espeak.voice_for("en-GB"), espeak.voice_for("cy")) == first
+    assert asked == [str(program)] * 4
 
 
 def test_engines_registry_names_every_engine_and_auto_tries_the_best_voice_first() -> None:

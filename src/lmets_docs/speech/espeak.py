@@ -11,10 +11,13 @@ values below were chosen by measuring what the narration actually says per minut
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -97,19 +100,41 @@ def offer(lang: str, rate: SpeechRate, voice: Path | None, auto: bool) -> Espeak
     return create(lang, rate, voice)
 
 
-@cache
-def version() -> str:
-    """Return espeak-ng's version (``1.51``); NarrationError if it is not installed."""
-    if shutil.which(EXECUTABLE) is None:
+Program = tuple[str, int, int, int, int, int, str]
+"""The espeak-ng that answers: its path, device, inode, size, modification and change times
+(ns), and ``ESPEAK_DATA_PATH``. An upgrade replaces the program (a new inode and change
+time), so a new one is asked again."""
+
+
+def program() -> Program:
+    """Return which espeak-ng runs now (``Program``); NarrationError if it is not installed.
+
+    Its version and voice list are kept per process by this (``version``, ``voices``): a
+    watch asks once, as it warms (``warm``), and every build it forks uses the answers while
+    the same program is installed, instead of starting it twice each time.
+    """
+    path = shutil.which(EXECUTABLE)
+    if path is None:
         raise NarrationError(f"espeak-ng is not installed, so nothing can be narrated offline; "
                              f"{INSTALL_HINT}")
-    out = _run([EXECUTABLE, "--version"], "", "asking its version").stdout.decode(errors="replace")
+    found = os.stat(path)
+    return (path, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
+            found.st_ctime_ns, os.environ.get("ESPEAK_DATA_PATH", ""))
+
+
+def version() -> str:
+    """Return espeak-ng's version (``1.51``); NarrationError if it is not installed."""
+    return _version(program())
+
+
+@cache
+def _version(which: Program) -> str:
+    out = _run([which[0], "--version"], "", "asking its version").stdout.decode(errors="replace")
     # "eSpeak NG text-to-speech: 1.51  Data at: ..."
     words = out.split(":", 1)[-1].split()
     return words[0] if words else "unknown"
 
 
-@cache
 def voice_for(lang: str) -> str:
     """Return the espeak-ng voice for a language: ``en-GB`` → ``en-gb``, else the base language."""
     tag = lang.lower()
@@ -121,11 +146,15 @@ def voice_for(lang: str) -> str:
                          "the languages it can speak")
 
 
-@cache
 def voices() -> frozenset[str]:
     """Return the language names espeak-ng has a voice for (``en-gb``, ``en``, ``cy`` …)."""
-    version()
-    listing = _run([EXECUTABLE, "--voices"], "", "listing its voices").stdout.decode()
+    return _voices(program())
+
+
+@cache
+def _voices(which: Program) -> frozenset[str]:
+    _version(which)
+    listing = _run([which[0], "--voices"], "", "listing its voices").stdout.decode()
     names: set[str] = set()
     for line in listing.splitlines()[1:]:
         columns = line.split()
@@ -133,6 +162,16 @@ def voices() -> frozenset[str]:
             names.add(columns[1].lower())
         names.update(alias.lower() for alias in _ALIAS.findall(line))
     return frozenset(names)
+
+
+def warm(langs: Iterable[str]) -> None:
+    """Ask espeak-ng its version and the voice of each language now, saying nothing (``watch``:
+    its builds, forked from it, then ask nothing while the same espeak-ng is installed)."""
+    with contextlib.suppress(NarrationError):
+        version()
+        for lang in langs:
+            with contextlib.suppress(NarrationError):
+                voice_for(lang)
 
 
 _ALIAS = re.compile(r"\((\S+) \d+\)")
