@@ -12,7 +12,10 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
@@ -20,6 +23,8 @@ from lmets_docs import formats
 from lmets_docs.build import build
 from lmets_docs.build import finish as finish_module
 from lmets_docs.build import install as install_module
+from lmets_docs.build import run as run_module
+from lmets_docs.build.plan import Job, Produced
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
@@ -261,3 +266,55 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return ""
+
+
+def _fake_job(number: int) -> Job:
+    """A leaflet's job as the schedule sees it: its formats to write, its language."""
+    leaflet = SimpleNamespace(id=f"leaflet-{number:02d}", lang="en-GB")
+    return cast(Job, SimpleNamespace(leaflet=leaflet, todo=["audio", "pdf", "docx"],
+                                     reused={}, results={}, stage=None))
+
+
+def test_each_process_keeps_to_the_formats_it_has_written(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a library one process narrates and the other prints: each imports and warms only its
+    own writers (WeasyPrint's import, its fonts: the second process's first PDF cost 0.3 s
+    more CPU), until one has nothing of its own left and takes the other's rather than idle."""
+    monkeypatch.setattr(run_module, "_collect", lambda job, name, get: None)
+    given: list[tuple[str, str, str]] = []  # (process, format, leaflet)
+
+    def pool(process: str, prepared: str = "") -> run_module._Pool:
+        def submit(fn: object, job: Job, name: str, opts: BuildOptions) -> Future[Produced]:
+            given.append((process, name, job.leaflet.id))
+            return Future()
+        return run_module._Pool(submit, 1, prepared)
+
+    jobs = [_fake_job(n) for n in (1, 2, 3)]
+    tasks = run_module._heaviest_first([(job, name) for job in jobs for name in job.todo])
+    pools = {"A": pool("A"), "B": pool("B", "pdf")}  # B: as the early process, for the PDF
+    schedule = run_module._Schedule(tasks, list(pools.values()), options,
+                                    run_module._Tally(jobs))
+
+    def end(process: str) -> None:  # that process's task ends; the free ones take the next
+        schedule.ended(next(future for future, (_, _, pool) in schedule.running.items()
+                            if pool is pools[process]))
+        schedule._submit_ready()
+
+    schedule._submit_ready()
+    assert given == [("A", "audio", "leaflet-01"), ("B", "pdf", "leaflet-01")]
+    end("B")  # a format no process has written yet goes to the free one
+    assert given[-1] == ("B", "docx", "leaflet-01")
+    end("B")  # the narrations wait for the first, which fills the speech cache
+    assert given[-1] == ("B", "pdf", "leaflet-02")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-02")
+    end("B")
+    assert given[-1] == ("B", "docx", "leaflet-02")
+    end("B")  # the next narration is ready, and more urgent, but this process prints
+    assert given[-1] == ("B", "pdf", "leaflet-03")
+    end("B")
+    assert given[-1] == ("B", "docx", "leaflet-03")
+    end("B")  # nothing of its own is left: it narrates rather than idle
+    assert given[-1] == ("B", "audio", "leaflet-03")
+    assert [g for g in given if g[0] == "A"] == [("A", "audio", "leaflet-01"),
+                                                 ("A", "audio", "leaflet-02")]
