@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import pty
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -318,3 +319,56 @@ def test_each_process_keeps_to_the_formats_it_has_written(
     assert given[-1] == ("B", "audio", "leaflet-03")
     assert [g for g in given if g[0] == "A"] == [("A", "audio", "leaflet-01"),
                                                  ("A", "audio", "leaflet-02")]
+
+
+class KillingWriter(TimedWriter):
+    """The slow writer, whose process is killed outright (as the OOM killer's SIGKILL ends it)
+    while it writes ``kill_for`` in a writer process; in the build's own, it writes as usual."""
+
+    def __init__(self, kill_for: str) -> None:
+        super().__init__("slow", 0.05)
+        self.kill_for = kill_for
+
+    def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
+        """Write as ``TimedWriter`` does, unless this is the leaflet to die on."""
+        if leaflet.id == self.kill_for and multiprocessing.parent_process() is not None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().write(leaflet, out_dir, options)
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process that narrates a library (every narration after the first goes to it) is
+    killed while it narrates the second leaflet: the leaflets it took down keep their previous
+    outputs byte for byte, the others are new, none is a mixture, nothing is left behind."""
+    library = make_library(tmp_path / "content", 4)
+    _register(monkeypatch, TimedWriter("slow", 0.05))
+    options = _opts(options)
+    build(library, options)
+    names = [folder.name for folder in library]
+    before = {name: _outputs(options.out / name) for name in names}
+    for folder in library:  # every leaflet changed: all are written again
+        text = folder / "en-GB.md"
+        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
+                        encoding="utf-8")
+    _register(monkeypatch, KillingWriter("leaflet-02"))
+    with pytest.raises(BuildError) as failed:
+        build(library, options)
+    assert ("leaflet-02 (en-GB) slow: not written: a writer process ended abruptly"
+            in str(failed.value))
+    after = {name: _outputs(options.out / name) for name in names}
+    assert after["leaflet-02"] == before["leaflet-02"]
+    assert after["leaflet-01"].keys() == before["leaflet-01"].keys()
+    assert after["leaflet-01"]["en-GB/slow.json"] != before["leaflet-01"]["en-GB/slow.json"]
+    for name in names:  # all new, or all as before
+        assert after[name].keys() == before[name].keys(), name
+        kept = [after[name][rel] == before[name][rel] for rel in before[name]]
+        assert all(kept) or not any(kept), (name, kept)
+    assert not list(options.out.rglob(".tmp-*"))
+    assert multiprocessing.active_children() == []
