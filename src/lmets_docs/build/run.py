@@ -139,6 +139,8 @@ class _Pool:
     release: Callable[[], None] = _stay
     running: int = 0
     released: bool = False
+    dead: bool = False
+    """Its process ended abruptly (killed): it is given no more tasks while another lives."""
     wrote: set[str] = dataclasses.field(default_factory=set)
     """The formats given to it so far (and the one it prepared for): their writers are warm."""
 
@@ -188,6 +190,7 @@ class _Schedule:
         """Take a finished task's result (or failure) to its job, and free its process."""
         job, name, pool = self.running.pop(future)
         pool.running -= 1
+        pool.dead = pool.dead or isinstance(future.exception(), BrokenExecutor)
         _collect(job, name, future.result)
         self.done.add((id(job), name))
         self.tally.ended(job)
@@ -213,7 +216,10 @@ class _Schedule:
             self.running[_submit(pool.submit, job, name, self.options)] = (job, name, pool)
 
     def _free(self) -> Iterator[_Pool]:
-        return (pool for pool in self.pools if pool.running < pool.slots)
+        # Once every process has died, the dead take the tasks left and fail each at once
+        # (``_submit``), so that the build ends and says what was not written.
+        alive = [pool for pool in self.pools if not pool.dead] or self.pools
+        return (pool for pool in alive if pool.running < pool.slots)
 
     def _next(self) -> tuple[_Pool, tuple[Job, str]] | None:
         """Take the next task off the list, and the free process to give it to (None: none).
