@@ -9,10 +9,14 @@ import multiprocessing
 import os
 import pty
 import re
+import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
@@ -20,6 +24,8 @@ from lmets_docs import formats
 from lmets_docs.build import build
 from lmets_docs.build import finish as finish_module
 from lmets_docs.build import install as install_module
+from lmets_docs.build import run as run_module
+from lmets_docs.build.plan import Job, Produced
 from lmets_docs.errors import BuildError
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
@@ -261,3 +267,112 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return ""
+
+
+def _fake_job(number: int) -> Job:
+    """A leaflet's job as the schedule sees it: its formats to write, its language."""
+    leaflet = SimpleNamespace(id=f"leaflet-{number:02d}", lang="en-GB")
+    return cast(Job, SimpleNamespace(leaflet=leaflet, todo=["audio", "pdf", "docx"],
+                                     reused={}, results={}, stage=None))
+
+
+def test_each_process_keeps_to_the_formats_it_has_written(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a library one process narrates and the other prints: each imports and warms only its
+    own writers (WeasyPrint's import, its fonts: the second process's first PDF cost 0.3 s
+    more CPU), until one has nothing of its own left and takes the other's rather than idle."""
+    monkeypatch.setattr(run_module, "_collect", lambda job, name, get: None)
+    given: list[tuple[str, str, str]] = []  # (process, format, leaflet)
+
+    def pool(process: str, prepared: str = "") -> run_module._Pool:
+        def submit(fn: object, job: Job, name: str, opts: BuildOptions) -> Future[Produced]:
+            given.append((process, name, job.leaflet.id))
+            return Future()
+        return run_module._Pool(submit, 1, prepared)
+
+    jobs = [_fake_job(n) for n in (1, 2, 3)]
+    tasks = run_module._heaviest_first([(job, name) for job in jobs for name in job.todo])
+    pools = {"A": pool("A"), "B": pool("B", "pdf")}  # B: as the early process, for the PDF
+    schedule = run_module._Schedule(tasks, list(pools.values()), options,
+                                    run_module._Tally(jobs))
+
+    def end(process: str) -> None:  # that process's task ends; the free ones take the next
+        future = next(future for future, (_, _, pool) in schedule.running.items()
+                      if pool is pools[process])
+        future.set_result(cast(Produced, None))
+        schedule.ended(future)
+        schedule._submit_ready()
+
+    schedule._submit_ready()
+    assert given == [("A", "audio", "leaflet-01"), ("B", "pdf", "leaflet-01")]
+    end("B")  # a format no process has written yet goes to the free one
+    assert given[-1] == ("B", "docx", "leaflet-01")
+    end("B")  # the narrations wait for the first, which fills the speech cache
+    assert given[-1] == ("B", "pdf", "leaflet-02")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-02")
+    end("B")
+    assert given[-1] == ("B", "docx", "leaflet-02")
+    end("B")  # the next narration is ready, and more urgent, but this process prints
+    assert given[-1] == ("B", "pdf", "leaflet-03")
+    end("B")
+    assert given[-1] == ("B", "docx", "leaflet-03")
+    end("B")  # nothing of its own is left: it narrates rather than idle
+    assert given[-1] == ("B", "audio", "leaflet-03")
+    assert [g for g in given if g[0] == "A"] == [("A", "audio", "leaflet-01"),
+                                                 ("A", "audio", "leaflet-02")]
+
+
+class KillingWriter(TimedWriter):
+    """The slow writer, whose process is killed outright (as the OOM killer's SIGKILL ends it)
+    while it writes ``kill_for`` in a writer process; in the build's own, it writes as usual."""
+
+    def __init__(self, kill_for: str) -> None:
+        super().__init__("slow", 0.05)
+        self.kill_for = kill_for
+
+    def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
+        """Write as ``TimedWriter`` does, unless this is the leaflet to die on."""
+        if leaflet.id == self.kill_for and multiprocessing.parent_process() is not None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().write(leaflet, out_dir, options)
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process that narrates a library (every narration after the first goes to it) is
+    killed while it narrates the second leaflet: that leaflet keeps its previous outputs byte
+    for byte; the other process, given every task left, writes the others anew; none is a
+    mixture, nothing is left behind."""
+    library = make_library(tmp_path / "content", 4)
+    _register(monkeypatch, TimedWriter("slow", 0.05))
+    options = _opts(options)
+    build(library, options)
+    names = [folder.name for folder in library]
+    before = {name: _outputs(options.out / name) for name in names}
+    for folder in library:  # every leaflet changed: all are written again
+        text = folder / "en-GB.md"
+        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
+                        encoding="utf-8")
+    _register(monkeypatch, KillingWriter("leaflet-02"))
+    with pytest.raises(BuildError) as failed:
+        build(library, options)
+    said = str(failed.value)
+    assert said.startswith("leaflet-02 (en-GB) slow: not written: a writer process ended "
+                           "abruptly"), said
+    assert "leaflet-01" not in said and "leaflet-03" not in said and "leaflet-04" not in said
+    after = {name: _outputs(options.out / name) for name in names}
+    for name in names:  # all new, or all as before
+        assert after[name].keys() == before[name].keys(), name
+        kept = [after[name][rel] == before[name][rel] for rel in before[name]]
+        assert all(kept) if name == "leaflet-02" else not any(kept), (name, kept)
+    ran = [json.loads(after[name]["en-GB/slow.json"])["pid"] for name in names[2:]]
+    assert len(set(ran)) == 1  # by the process still alive
+    assert not list(options.out.rglob(".tmp-*"))
+    assert multiprocessing.active_children() == []

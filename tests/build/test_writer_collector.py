@@ -7,8 +7,11 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import docx
 import pytest
@@ -113,3 +116,48 @@ def test_a_freeze_made_before_outlives_the_pause() -> None:
         assert not frozen(made)
     finally:
         gc.unfreeze()
+
+
+class Cycle:
+    """What a task leaves behind that only the cycle collector frees."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+LEFT: list[weakref.ref[Cycle]] = []
+
+
+def leave_a_cycle() -> int:
+    """A first task, in a writer process: leave a cycle, with nothing else collecting it."""
+    gc.disable()
+    LEFT.append(weakref.ref(Cycle()))
+    return gc.get_freeze_count()
+
+
+def look_back() -> tuple[bool, int, int, int]:
+    """The next task: is the cycle alive; what is frozen, before and after a print's pause."""
+    gc.enable()
+    frozen_before = gc.get_freeze_count()
+    with collector.fewer_collections():
+        during = gc.get_threshold()[0]
+    return LEFT[0]() is not None, frozen_before, during, gc.get_freeze_count()
+
+
+def test_a_writer_process_frees_what_its_task_left_and_freezes_what_lives_on() -> None:
+    """Between its tasks a writer process collects what the last one left, then freezes what
+    lives on (its imports), which no collection walks again: without it a process writing a
+    library's leaflets one after another grew from 180 to 330 MB RSS over 16 (session 31)."""
+    worker = early.WriterProcess()
+    submit = cast("Callable[..., Future[Any]]", worker.submit)  # any task, not only a format
+    try:
+        frozen_at_first = submit(leave_a_cycle).result(timeout=60)
+        alive, frozen, during, frozen_after = submit(look_back).result(timeout=60)
+    finally:
+        worker.close()
+    assert frozen_at_first > 0  # the imports it was forked with, frozen before its first task
+    assert not alive
+    assert frozen >= frozen_at_first
+    assert during == collector.FIRST_GENERATION
+    assert frozen_after == frozen  # a print's pause thaws nothing that lives on
+    assert gc.get_freeze_count() == 0  # here, nothing changed
