@@ -3,16 +3,10 @@
 //   node a11y_tree.mjs PAGE.html TREE.json
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launch } from './browser.mjs';
 
 const [page_path, tree_path] = process.argv.slice(2);
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--allow-file-access-from-files'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(pathToFileURL(page_path).href, { waitUntil: 'load' });

@@ -7,19 +7,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launch } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const [page_path, results_path, shot_prefix] = process.argv.slice(2);
 const axe_source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--allow-file-access-from-files'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });

@@ -9,19 +9,13 @@
 import { writeFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launch } from './browser.mjs';
 
 const [result_path, png_dir, ...docs] = process.argv.slice(2);
 const SCALES = ['100%', '150%', '200%'];
 const SPACING = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; '
   + 'word-spacing: 0.16em !important; } p, li, dd, dt { margin-bottom: 2em !important; }';
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--allow-file-access-from-files'],
-});
+const browser = await launch();
 const result = {};
 try {
   const page = await browser.newPage();

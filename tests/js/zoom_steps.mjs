@@ -16,7 +16,7 @@
 // a number and its word) whose letters fall on two lines.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launch } from './browser.mjs';
 
 const args = process.argv.slice(2);
 const [page_path, results_path] = args.filter((a) => !a.startsWith('--'));
@@ -30,13 +30,7 @@ const SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !import
   word-spacing: 0.16em !important; }
 p, li, dd, dt { margin-bottom: 2em !important; }`;
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--allow-file-access-from-files'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   const cdp = await page.createCDPSession();
