@@ -115,3 +115,19 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     del config
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def run_cli(args: list[str]) -> tuple[int, str, str]:
+    """Run the command line in-process; return exit status, stdout and stderr (the package's
+    logger as it was before: the command line sets its handlers)."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from lmets_docs.cli import cli  # noqa: PLC0415
+
+    logger = logging.getLogger("lmets_docs")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    try:
+        result = CliRunner(mix_stderr=False).invoke(cli, args)
+    finally:
+        logger.handlers[:], logger.level, logger.propagate = saved
+    return result.exit_code, result.stdout, result.stderr

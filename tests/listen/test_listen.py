@@ -13,22 +13,19 @@ place, and nothing else flagged.
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from lmets_docs.cli import cli
 from lmets_docs.errors import CheckError
 from lmets_docs.listen import recogniser, words
 from lmets_docs.listen.nearmiss import digit_changes, near_misses
 from lmets_docs.manifest import read_manifest
 from lmets_docs.source import load_leaflet
 from tests import audio_tamper as tamper
-from tests.conftest import DATA, SEED
+from tests.conftest import DATA, SEED, run_cli
 
 SHORT = DATA / "short-leaflet"
 TODAY = "2022-06-01"
@@ -36,15 +33,8 @@ FACTS = {"contacts.helpline.phone", "contacts.helpline.hours", "review.last_revi
          "review.next_review_due"}
 
 
-def run(args: list[str]) -> tuple[int, str, str]:
-    """Run the command line in-process; return exit status, stdout and stderr."""
-    logger = logging.getLogger("lmets_docs")
-    saved = (logger.handlers[:], logger.level, logger.propagate)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, args)
-    finally:
-        logger.handlers[:], logger.level, logger.propagate = saved
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
+"""Run the command line in-process (``tests.conftest.run_cli``)."""
 
 
 def build(source: Path, out: Path, tts: str, *extra: str) -> tuple[int, str, str]:

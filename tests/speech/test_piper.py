@@ -7,7 +7,6 @@ its tags, chapters, loudness and transcript are read back as the espeak-ng ones 
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,17 +14,15 @@ from typing import Any
 import miniaudio
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from lmets_docs.cli import cli
 from lmets_docs.errors import NarrationError
 from lmets_docs.manifest import Manifest, read_manifest
 from lmets_docs.sound.samples import decode, loudness, trim
 from lmets_docs.speech import piper, voices
 from lmets_docs.speech.base import create
 from lmets_docs.speech.choose import choose
-from tests.conftest import DATA
+from tests.conftest import DATA, run_cli
 
 SHORT = DATA / "short-leaflet"
 JOE = "en_US-joe-medium"
@@ -37,15 +34,8 @@ def build_args(out: Path, *extra: str) -> list[str]:
             "--templates", str(out / "no-templates"), "--today", "2022-06-01", *extra]
 
 
-def run(args: list[str]) -> tuple[int, str, str]:
-    """Run the command line in-process; return exit status, stdout and stderr."""
-    logger = logging.getLogger("lmets_docs")
-    saved = (logger.handlers[:], logger.level, logger.propagate)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, args)
-    finally:
-        logger.handlers[:], logger.level, logger.propagate = saved
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
+"""Run the command line in-process (``tests.conftest.run_cli``)."""
 
 
 @pytest.fixture(scope="module")

@@ -11,23 +11,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import logging
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 
 from lmets_docs.build import build
-from lmets_docs.cli import cli
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter
 from lmets_docs.writers.audio.script import build_script
-from tests.conftest import BEFORE_DUE, DATA
+from tests.conftest import BEFORE_DUE, DATA, run_cli
 
 TODAY = dt.date(2026, 1, 5)
 """A day on which the clinic's leaflet is not due for review."""
@@ -122,15 +119,8 @@ def test_the_opening_gives_the_helpline_in_every_narrated_language(
     assert not any("to talk to someone" in text or "other contact" in text for text in said)
 
 
-def run(args: list[str]) -> tuple[int, str, str]:
-    """Run the command line in-process; return exit status, stdout and stderr."""
-    logger = logging.getLogger("lmets_docs")
-    saved = (logger.handlers[:], logger.level, logger.propagate)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, args)
-    finally:
-        logger.handlers[:], logger.level, logger.propagate = saved
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
+"""Run the command line in-process (``tests.conftest.run_cli``)."""
 
 
 def test_a_wrong_digit_in_the_openings_number_fails_the_check_at_its_line(
