@@ -7,7 +7,8 @@ neutral test sentences beside it (no reviewed translation), and once more in Ara
 the forum named in Arabic ("دردشة المثال", its words right to left, the address still left
 to right after them): large print and braille. Each test tampers with a copy of one
 language's output as a person or a program could: the PDF's forum link retargeted, taken
-off, or its printed address retyped (two of its letters swapped where the page draws them).
+off, or its printed address retyped (two of its letters swapped where the page draws them);
+the braille's address retyped.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def _named(findings: list[Finding], code: str) -> list[Finding]:
 
 @pytest.mark.parametrize(("leaflet", "lang"), BUILDS)
 def test_check_passes_the_built_files(out: Path, leaflet: str, lang: str) -> None:
-    assert check([out / leaflet / lang], TODAY, formats={"pdf"}).errors == []
+    assert check([out / leaflet / lang], TODAY).errors == []
 
 
 @pytest.mark.parametrize(("leaflet", "lang"), BUILDS)
@@ -145,6 +146,20 @@ def test_check_fails_a_pdf_address_retyped(out: Path, tmp_path: Path, leaflet: s
                    "pdf-fact-link")
     assert len(found) == 1 and "'(www.example.org/community/example-caht)'" in found[0].message, (
         found)
+
+
+@pytest.mark.parametrize("leaflet", ["ut-lowvision", "ut-lowvision-ar"])
+def test_check_fails_an_arabic_braille_address_retyped(out: Path, tmp_path: Path,
+                                                       leaflet: str) -> None:
+    folder = _tampered(out, tmp_path, leaflet, "ar")
+    brf = _file(folder, "braille", "brf")
+    data = brf.read_bytes()
+    assert data.count(b"COMMUNITY_/") == 1  # "community/" in UEB grade 1
+    brf.write_bytes(data.replace(b"COMMUNITY_/", b"FORUMS_/"))
+    found = _named(check([folder], TODAY, formats={"braille"}, allow_edited=True).errors,
+                   "braille-fact-link")
+    words = ARABIC_NAME if leaflet == "ut-lowvision-ar" else "Example Chat"
+    assert len(found) == 1 and f"{words!r}" in found[0].message, found
 
 
 WRITTEN = "https://www.example.org/help"
