@@ -183,3 +183,10 @@ def test_check_fails_a_written_links_address_retyped(out: Path, tmp_path: Path,
     assert all("www.example.org/hepl' over a link to 'https://www.example.org/help'"
                in f.message for f in found), found
 
+
+def test_a_page_is_read_where_it_may_print_the_facts_words() -> None:
+    assert pdf_links_rtl.may_print("ExampleChat(www.example.org/)", "Example Chat")
+    assert pdf_links_rtl.may_print(ARABIC_NAME, ARABIC_NAME.replace(" ", "\u200c"))  # no ink
+    assert pdf_links_rtl.may_print("x)Chat(", "Chat (x)")  # pdfium may mirror brackets
+    assert not pdf_links_rtl.may_print("Exampl Chat", "Example Chat")  # an "e" short
+

@@ -234,16 +234,20 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
 
 def _link_findings(path: Path, pages: list[PageChars], manifest: Manifest) -> Iterator[Finding]:
     """Yield what the printed links break (``pdf_links``): a right-to-left PDF's read in
-    logical order from its glyphs (``pdf_links_rtl``), only when it has a web or email link
-    or a fact printed as a link (it costs a pdfminer reading of every page)."""
+    logical order from its glyphs (``pdf_links_rtl``), the pages with a web or email link
+    or that may print a fact printed as a link only (pdfminer is slower than pdfium)."""
     named = named_links(manifest)
+    texts = ["".join(char for char, _, _ in page.chars) for page in pages]
     if manifest.lang.split("-")[0] not in RTL_LANGUAGES:
         yield from pdf_links.findings(path, [page.links for page in pages], False, named,
-                                      ["".join(char for char, _, _ in page.chars)
-                                       for page in pages])
-    elif named or any(page.links for page in pages):
-        links, texts = pdf_links_rtl.read(path)
-        yield from pdf_links.findings(path, links, False, named, texts)
+                                      texts)
+        return
+    wanted = {index for index, page in enumerate(pages)
+              if page.links or any(pdf_links_rtl.may_print(texts[index], words)
+                                   for words, _ in named.values())}
+    if wanted:
+        links, logical = pdf_links_rtl.read(path, wanted)
+        yield from pdf_links.findings(path, links, False, named, logical)
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:
