@@ -52,7 +52,8 @@ sentence of its own."""
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the repro in Arabic and Urdu (``ut-lowvision``), and in Arabic with the forum
     named in Arabic (``ut-lowvision-ar``), in large print and braille (none in Urdu); and
-    ``tests/data/rtl-latin-after`` (written links in Arabic and Urdu) in large print."""
+    ``tests/data/rtl-latin-after`` and ``chemo-fever`` (written links in Arabic and Urdu)
+    in large print."""
     root = tmp_path_factory.mktemp("rtl-fact-link")
     latin = Path(shutil.copytree(DATA / "fact-link", root / "fact-link"))
     (latin / "en-GB.md").unlink()
@@ -63,9 +64,11 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = yaml.read_text(encoding="utf-8")
     yaml.write_text(text.replace("id: ut-lowvision", "id: ut-lowvision-ar").replace(
         "name: Example Chat", f"name: {ARABIC_NAME}"), encoding="utf-8")
-    written = Path(shutil.copytree(DATA / "rtl-latin-after", root / "rtl-latin-after"))
-    build([written], BuildOptions(out=root / "out", formats=("pdf",), jobs=1, today=TODAY,
-                                  templates=None, tts="espeak", check=False))
+    written = [Path(shutil.copytree(DATA / name, root / name))
+               for name in ("rtl-latin-after", "chemo-fever")]
+    (written[1] / "en-GB.md").unlink()
+    build(written, BuildOptions(out=root / "out", formats=("pdf",), jobs=1, today=TODAY,
+                                templates=None, tts="espeak", check=False))
     build([latin, arabic], BuildOptions(out=root / "out", formats=("pdf", "braille"), jobs=1,
                                         today=TODAY, templates=None, tts="espeak",
                                         check=False))
@@ -162,26 +165,29 @@ def test_check_fails_an_arabic_braille_address_retyped(out: Path, tmp_path: Path
     assert len(found) == 1 and f"{words!r}" in found[0].message, found
 
 
-WRITTEN = "https://www.example.org/help"
-
-
-@pytest.mark.parametrize("lang", ["ar", "ur"])
-def test_check_fails_a_written_links_address_retyped(out: Path, tmp_path: Path,
-                                                     lang: str) -> None:
-    """Written links to one page, one worded in Latin ("Macmillan (www.…/help)"), one in the
+@pytest.mark.parametrize(("leaflet", "lang", "word", "swap", "target"), [
+    ("rtl-latin-after", "ar", "example.org/help", (14, 15), "https://www.example.org/help"),
+    ("rtl-latin-after", "ur", "example.org/help", (14, 15), "https://www.example.org/help"),
+    ("chemo-fever", "ar", "chemotherapy", (2, 3), "https://www.nhs.uk/conditions/chemotherapy/"),
+    ("chemo-fever", "ur", "chemotherapy", (2, 3), "https://www.nhs.uk/conditions/chemotherapy/"),
+])
+def test_check_fails_a_written_links_address_retyped(out: Path, tmp_path: Path, leaflet: str,
+                                                     lang: str, word: str,
+                                                     swap: tuple[int, int], target: str) -> None:
+    """Written links: worded in Latin ("Macmillan (www.…/help)"), in the language and Latin
+    ("موقع NHS (www.nhs.uk/…)", the address at the right of "NHS" on the page), or in the
     language (its words, then its address as a second link, as Latin words follow it): the
     address misprinted on the page under the right link is ``pdf-link-text``."""
-    folder = _tampered(out, tmp_path, "rtl-latin-after", lang)
+    folder = _tampered(out, tmp_path, leaflet, lang)
     links, _ = pdf_links_rtl.read(_file(folder, "pdf", "pdf"))
-    printed = [text for page in links for target, text in page if target == WRITTEN]
+    printed = [text for page in links for to, text in page if to == target]
     assert check([folder], TODAY, formats={"pdf"}).errors == []
-    assert _misprint(_file(folder, "pdf", "pdf"), "example.org/help", (14, 15)) == len(
-        [text for text in printed if "www." in text])
+    assert _misprint(_file(folder, "pdf", "pdf"), word, swap, most=len(printed)) >= 1
+    misprinted = word[:swap[0]] + word[swap[1]] + word[swap[0]] + word[swap[1] + 1:]
     found = [f for f in check([folder], TODAY, formats={"pdf"}, allow_edited=True).errors
              if f.code == "pdf-link-text"]
     assert found, printed  # links to one target in a row are read as one till it is whole
-    assert all("www.example.org/hepl' over a link to 'https://www.example.org/help'"
-               in f.message for f in found), found
+    assert all(f"{misprinted}' over a link to {target!r}" in f.message for f in found), found
 
 
 def test_a_page_is_read_where_it_may_print_the_facts_words() -> None:

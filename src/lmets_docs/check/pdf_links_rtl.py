@@ -17,7 +17,9 @@ their isolate) belong to it; a bracket that faces away (the closing ")" of an Ar
 link's address, drawn at the address's left), a space, or sentence punctuation at the run's
 left (the Arabic comma after the link, the full stop of a sentence: UAX #14 starts no
 left-to-right line with it) are the right-to-left text's. A run of neutrals between two
-left-to-right characters is left to right, as the bidi algorithm has it (rule N1).
+left-to-right characters is left to right, as the bidi algorithm has it (rule N1), but for
+one with a bracket turned away from its text (``_turned``): two left-to-right runs of
+right-to-left text, as "NHS" and the address of "موقع NHS (www.nhs.uk/…)".
 
 Not read here: Arabic vowel marks in a link's words (drawn over their letter, they may sort
 either side of it), and a link drawn over two columns on one line (the writer sets one).
@@ -148,7 +150,7 @@ def _resolved(kinds: list[bool | None], texts: list[str]) -> list[bool]:
             end += 1
         before = kinds[start - 1] if start else None
         after = kinds[end] if end < len(kinds) else None
-        if before and after:
+        if before and after and not any(_turned(texts, at) for at in range(start, end)):
             resolved[start:end] = [True] * (end - start)
         else:
             if before:  # left to right at its left: what ends that run, read left to right
@@ -161,6 +163,17 @@ def _resolved(kinds: list[bool | None], texts: list[str]) -> list[bool]:
                     resolved[at], at = True, at - 1
         start = end
     return resolved
+
+
+def _turned(texts: list[str], at: int) -> bool:
+    """Say whether the glyph at ``at`` is a bracket that faces away from left-to-right
+    reading: "(" after a letter and before a space, ")" after a space and before a letter,
+    as a right-to-left bracket is drawn (the "(" of "موقع NHS (www.nhs.uk/", drawn at the
+    address's right: "www.nhs.uk/( NHS")."""
+    if not 0 < at < len(texts) - 1 or texts[at][:1] not in OPENING + CLOSING:
+        return False
+    spaced = (not texts[at - 1].strip(), not texts[at + 1].strip())
+    return spaced == ((False, True) if texts[at][0] in OPENING else (True, False))
 
 
 def _ends_run(text: str) -> bool:
