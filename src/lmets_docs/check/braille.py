@@ -95,8 +95,9 @@ def read(path: Path, entry: ArtifactEntry, manifest: Manifest) -> ArtifactText:
     if tables.numbers:  # Welsh: its numbers are in UEB, which its own table reads garbled
         passages += _phones(blocks, tables.numbers, manifest)
     others = [t for t in tables.readings()[1:] if t in tables.for_facts()]
-    return ArtifactText(path, passages, manifest.source_hash,
-                        findings=list(_fact_links(path, passages, manifest)),
+    links = (_fact_links(path, passages, manifest) if tables.latin
+             else _fact_links_read(path, blocks, tables, manifest))
+    return ArtifactText(path, passages, manifest.source_hash, findings=list(links),
                         continuous=lambda: " ".join(reading(b, t) for t in others
                                                     for b in blocks))
 
@@ -105,7 +106,8 @@ def _fact_links(path: Path, passages: list[Passage], manifest: Manifest) -> Iter
     """Yield an error for each block that reads a fact printed as a link (``forum.name``:
     "Cancer Chat") without its address in brackets after it, as the print gives it
     (``check.links.named_links``): the braille is its reader's printed leaflet. Read in the
-    language's own reading, where its words are read back (Latin words in English, Welsh)."""
+    language's own reading, where its words are read back (Latin words in English, Welsh;
+    braille in another script is read with each of its tables: ``_fact_links_read``)."""
     for name, (words, link) in named_links(manifest).items():
         want = f"{words}({printed_address(link, '')})"
         for passage in passages:
@@ -114,6 +116,39 @@ def _fact_links(path: Path, passages: list[Passage], manifest: Manifest) -> Iter
                 yield error(path, passage.place, f"{name}: {words!r} is not followed by its "
                             f"address ({printed_address(link, '')}): a reader of the braille "
                             "cannot find it", "braille-fact-link")
+
+
+def _fact_links_read(path: Path, blocks: list[list[Line]], tables: brf.Tables,
+                     manifest: Manifest) -> Iterator[Finding]:
+    """Yield what ``_fact_links`` does, for braille not written in Latin letters (Arabic),
+    where a fact's Latin words and an address are written in UEB grade 1 and its other
+    words in the language's own table: each block is read with every table.
+
+    A block that reads the fact's words in one reading must read them followed by its
+    address in brackets in one (UEB's, for Latin words: "Example Chat (www.…)"); words
+    read only in the language's own reading (an Arabic name) must have the address in
+    brackets in UEB's reading of the same block: the two are read with different tables, so
+    that the address comes right after the words is not read back.
+    """
+    named = named_links(manifest)
+    readings = [(block, {table: _squeezed(reading(block, table))
+                         for table in tables.readings()}) for block in blocks if named]
+    for name, (words, link) in named.items():
+        address = printed_address(link, "")
+        whole, bare = _squeezed(f"{words}({address})"), _squeezed(words)
+        for block, read in readings:
+            found = [table for table, text in read.items() if bare in text]
+            if not found or any(whole in text for text in read.values()):
+                continue
+            if tables.address not in found and f"({address})" in read[tables.address]:
+                continue
+            yield error(path, block[0].place, f"{name}: {words!r} is not followed by its "
+                        f"address ({address}): a reader of the braille cannot find it",
+                        "braille-fact-link")
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 def _phones(blocks: list[list[Line]], table: str, manifest: Manifest) -> list[Passage]:

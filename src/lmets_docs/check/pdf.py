@@ -28,6 +28,7 @@ from lmets_docs.check import (
     numbered,
     pdf_footer,
     pdf_links,
+    pdf_links_rtl,
     pdf_pictures,
     pdf_tags,
     pdf_text,
@@ -228,10 +229,25 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
             *_picture_sizes(path, pages, profile.min_pt, partial(picture_name, manifest, pictures)),
             *_margins(path, pages),
             *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
-            *pdf_links.findings(path, [page.links for page in pages],
-                                manifest.lang.split("-")[0] in RTL_LANGUAGES,
-                                named_links(manifest),
-                                ["".join(char for char, _, _ in page.chars) for page in pages])]
+            *_link_findings(path, pages, manifest)]
+
+
+def _link_findings(path: Path, pages: list[PageChars], manifest: Manifest) -> Iterator[Finding]:
+    """Yield what the printed links break (``pdf_links``): a right-to-left PDF's read in
+    logical order from its glyphs (``pdf_links_rtl``), the pages with a web or email link
+    or that may print a fact printed as a link only (pdfminer is slower than pdfium)."""
+    named = named_links(manifest)
+    texts = ["".join(char for char, _, _ in page.chars) for page in pages]
+    if manifest.lang.split("-")[0] not in RTL_LANGUAGES:
+        yield from pdf_links.findings(path, [page.links for page in pages], False, named,
+                                      texts)
+        return
+    wanted = {index for index, page in enumerate(pages)
+              if page.links or any(pdf_links_rtl.may_print(texts[index], words)
+                                   for words, _ in named.values())}
+    if wanted:
+        links, logical = pdf_links_rtl.read(path, wanted)
+        yield from pdf_links.findings(path, links, False, named, logical)
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:

@@ -12,6 +12,8 @@ alone is not compared, but for a fact printed as a link ("Cancer Chat (www.…/c
 names the fact (``pdf-fact-link``). An address broken across lines inside a word
 ("…-and-care" / "rs") is ``pdf-address-break``: the writer breaks one only after a "/" or
 its own hyphen, or before a "." or "@" (pdfium reads a hyphen that ends a line as ``\x02``).
+A right-to-left PDF's links (Urdu, Arabic) are read in logical order from their glyphs
+(``check.pdf_links_rtl``), and then compared as a left-to-right PDF's.
 """
 
 from __future__ import annotations
@@ -76,9 +78,10 @@ def findings(path: Path, pages: list[list[Link]], rtl: bool,
 
     The address is the link's whole text, or the one its words are followed by in brackets
     ("NHS website (www.nhs.uk/…)", as the writer prints a link whose words are not its
-    address). A right-to-left page is not compared: pdfium gives an address inside
-    right-to-left text in visual order, its pieces reversed ("org.example@7ward"); there the
-    printed address is proved in pdftotext's logical order (``check.printed``) for a contact's.
+    address). With ``rtl``, the pages are pdfium's reading of a right-to-left PDF and are
+    not compared: pdfium gives an address inside right-to-left text in visual order, its
+    pieces reversed ("org.example@7ward"); ``check.pdf`` reads such a PDF's links and pages
+    in logical order instead (``check.pdf_links_rtl``) and passes them here, ``rtl`` false.
     """
     if rtl:
         return
@@ -185,12 +188,16 @@ def _one_word(line: str) -> bool:
 def _joined(pages: list[list[Link]]) -> Iterator[tuple[int, str, list[str]]]:
     """Yield each link once with its page number (its first) and its boxes' texts in order
     (whitespace and invisible characters taken out): boxes of one target in a row are one
-    link broken over lines or pages, until their text is the whole address."""
+    link broken over lines or pages, until their text is the whole address. A box that is
+    the whole address by itself is a link of its own: in right-to-left text a link whose
+    words are right to left and which Latin words follow is printed as two links to one
+    target, its words, then its address (``writers.html._link_then_latin``)."""
     current: tuple[int, str, list[str]] | None = None
     for number, links in enumerate(pages, start=1):
         for target, printed in links:
             shown = "".join(printed.split()).translate(INVISIBLE)
-            if current is not None and current[1] == target and not _whole(current):
+            if (current is not None and current[1] == target and not _whole(current)
+                    and _bare(shown) != _bare(target)):
                 current[2].append(shown)
                 continue
             if current is not None:
