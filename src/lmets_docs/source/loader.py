@@ -6,7 +6,6 @@ Every problem found is collected and raised together as one ``ContentError``, ea
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import cache, partial
@@ -329,14 +328,8 @@ def _scan_front(front: FrontMatter, lines: Lines, ctx: Context) -> None:
 
 def _scan_words(ctx: Context, value: str, line: int, say: Callable[[str], str]) -> None:
     """Scan words of the front matter as a block of the text; say what it finds with ``say``."""
-    before, warned = len(ctx.problems), len(ctx.warnings)
     ctx.fragments.append((visible(value), line))
-    ctx.end_block()
-    ctx.problems[before:] = [dataclasses.replace(found, message=say(found.message))
-                             for found in ctx.problems[before:]]
-    at = str(Problem(ctx.path, line, ""))  # "file:line: ", as the block's warnings begin
-    ctx.warnings[warned:] = [f"{at}{say(warning.removeprefix(at))}"
-                             for warning in ctx.warnings[warned:]]
+    ctx.end_block(say)
 
 
 def _in_front(key: str, message: str) -> str:

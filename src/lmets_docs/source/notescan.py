@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from lmets_docs.invisible import visible
 from lmets_docs.libraryfiles import contacts_files
 from lmets_docs.schema import LeafletData
 from lmets_docs.source.textfile import read_text
-from lmets_docs.source.typed import Facts, hour_warnings, problems
+from lmets_docs.source.typed import Facts, scan_block
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml
 
 LEAFLET_FILE = "leaflet.yaml"
@@ -61,11 +62,10 @@ def note_findings(folder: Path, data: LeafletData, lang: str, facts: Facts) -> F
 
 def scan(words: Words, label: str, noun: str, facts: Facts, found: Found) -> None:
     """Scan one text as a block of the body; record what it finds at its own line."""
-    fragments = [(visible(words.text), words.line)]
-    for line, message in problems(fragments, words.raw_lines, facts):
-        found.problems.append(Problem(words.path, line, in_words(label, noun, message)))
-    found.warnings += [str(Problem(words.path, line, in_words(label, noun, message)))
-                       for line, message in hour_warnings(fragments, facts)]
+    problems, warnings = scan_block(words.path, [(visible(words.text), words.line)],
+                                    words.raw_lines, facts, partial(in_words, label, noun))
+    found.problems += problems
+    found.warnings += warnings
 
 
 def in_words(label: str, noun: str, message: str) -> str:
