@@ -23,6 +23,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+LEAFLET_FILE = "leaflet.yaml"
+"""The file of a leaflet folder that holds its facts (its texts are ``<lang>.md``)."""
 SHARED_FILE = "contacts.yaml"
 ROOT_MARKERS = (".git",)
 """What marks a library's root folder (a repository's top)."""

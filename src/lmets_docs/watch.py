@@ -114,7 +114,7 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
 def _parse_leaflet_files(folders: list[Path]) -> None:
     """Parse each leaflet's ``leaflet.yaml`` as a build reads it, saying nothing (its
     problems, if any, are the build's to say)."""
-    from lmets_docs.source.loader import LEAFLET_FILE  # noqa: PLC0415
+    from lmets_docs.libraryfiles import LEAFLET_FILE  # noqa: PLC0415
     from lmets_docs.source.textfile import read_text  # noqa: PLC0415
     from lmets_docs.source.yamlsrc import parse_yaml  # noqa: PLC0415
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from lmets_docs.errors import ContentError, Problem
+from lmets_docs.source.loader import load_folder
+from lmets_docs.source.textfile import read_text
 from tests.check.test_library import make_library
 from tests.conftest import DATA
 
@@ -147,3 +151,30 @@ def test_a_bad_or_hostile_note_is_refused_with_its_line_and_no_traceback(
     assert said.returncode == 1, said.stderr
     assert f"{path}:" in said.stderr and message in said.stderr, said.stderr
     assert "Traceback" not in said.stderr
+
+
+@pytest.mark.parametrize("saved", [
+    lambda text: "# saved since\n" * 3 + text,  # every line three further down
+    lambda text: "id: minimal-leaflet\nfacts: [a, b]\n",  # no contact at all any more
+], ids=["lines-moved", "facts-a-list"])
+def test_a_note_is_said_at_its_line_in_the_leaflet_yaml_the_loader_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: Callable[[str], str]) -> None:
+    """The author saves leaflet.yaml (under a watch) just after the loader has read it: the
+    note is scanned in the text that was read and checked, not in the file as saved since
+    (where its line moved, or where it is gone with its contact)."""
+    folder = Path(shutil.copytree(DATA / "minimal", tmp_path / "leaflet"))
+    path = with_note(folder, f'      note: "Out of hours, call {STALE}."\n')
+    saves: list[Path] = []
+
+    def read_then_saved(file: Path) -> tuple[str | None, list[Problem]]:
+        text, problems = read_text(file)
+        if file == path and text is not None and not saves:
+            path.write_text(saved(text), encoding="utf-8")
+            saves.append(file)
+        return text, problems
+
+    monkeypatch.setattr("lmets_docs.source.loader.read_text", read_then_saved)
+    with pytest.raises(ContentError) as refused:
+        load_folder(folder)
+    assert saves == [path]
+    assert [str(p) for p in refused.value.problems] == [f"{path}:11: {NOTE}"]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from lmets_docs.check import check
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT
+from tests.node import run_node
 
 CLINIC = DATA / "clinic-contacts"
 NAMES = {
@@ -52,8 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tree_of(page: Path, tmp_path: Path) -> dict[str, Any]:
     """Return Chromium's accessibility tree of a page (puppeteer-core)."""
     tree = tmp_path / f"{page.stem}-tree.json"
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "a11y_tree.mjs"), str(page), str(tree)],
-                   check=True, timeout=300, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "a11y_tree.mjs", page, tree], timeout=300, cwd=ROOT)
     result: dict[str, Any] = json.loads(tree.read_text(encoding="utf-8"))
     return result
 

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT, SEED
+from tests.node import run_node
 
 OVERDUE = dt.date(2028, 7, 1)
 """After the seed's (22 November 2022) and the switchboard's (1 June 2028) review dates."""
@@ -190,9 +190,8 @@ def test_epubcheck_and_ace_find_nothing_in_the_overdue_book(
         0, 0, 0, 0), result.messages
     env = os.environ | {"PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
     ace = ROOT / "node_modules" / "@daisy" / "ace-cli" / "bin" / "ace.js"
-    subprocess.run(["node", str(ace), "--silent", "--outdir", str(tmp_path),
-                    str(book(out, leaflet, lang))],
-                   env=env, check=True, timeout=300, capture_output=True)
+    run_node([ace, "--silent", "--outdir", tmp_path, book(out, leaflet, lang)], timeout=300,
+             env=env)
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert [b["earl:test"]["dct:title"] for a in report["assertions"]
             for b in a["assertions"]] == []
@@ -215,9 +214,8 @@ def test_a_number_in_right_to_left_words_reads_from_the_right_without_a_directio
               if "phone" in (b.get("class") or "") and "48215" in text(b)]
     assert phones and all(b.get("dir") == "rtl" for b in phones)
     boxes = tmp_path / "boxes.json"
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "word_boxes.mjs"), str(first),
-                    str(boxes), "0161", "48215"], check=True, timeout=300, capture_output=True,
-                   cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "word_boxes.mjs", first, boxes, "0161", "48215"],
+             timeout=300, cwd=ROOT)
     found = json.loads(boxes.read_text(encoding="utf-8"))
     pairs = [(a[0], b[0]) for a in found["0161"] for b in found["48215"] if abs(a[1] - b[1]) < 2]
     assert pairs and all(number > extension for number, extension in pairs), found

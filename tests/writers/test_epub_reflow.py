@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import pytest
 from lmets_docs.build import build
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT, SEED
+from tests.node import run_node
 
 CHROMIUM = Path("/usr/bin/chromium")
 OVERDUE = dt.date(2026, 1, 5)
@@ -53,9 +53,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
 def laid_out(docs: list[Path], tmp_path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     """Return what Chromium finds past the screen's edges in each document, by font size."""
     result = tmp_path / "reflow.json"
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "epub_reflow.mjs"), str(result),
-                    str(tmp_path), *map(str, docs)],
-                   check=True, timeout=600, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "epub_reflow.mjs", result, tmp_path, *docs],
+             timeout=600, cwd=ROOT)
     found: dict[str, dict[str, dict[str, Any]]] = json.loads(
         result.read_text(encoding="utf-8"))
     return found

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from lmets_docs.model import Figure
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from tests.conftest import DATA, ROOT
+from tests.node import run_node
 
 
 def nodes(tree: dict[str, Any], parents: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -58,8 +58,7 @@ def test_a_screen_reader_is_told_the_description_once_as_the_pictures_name(
     page: Path, tmp_path: Path
 ) -> None:
     tree = tmp_path / "tree.json"
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "a11y_tree.mjs"), str(page), str(tree)],
-                   check=True, timeout=300, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "a11y_tree.mjs", page, tree], timeout=300, cwd=ROOT)
     told = [n for n in nodes(json.loads(tree.read_text(encoding="utf-8")))
             if n[-1] == description() and n[-2] != "InlineTextBox"]
     assert [n[-3:] for n in told] == [("figure", "image", description())]

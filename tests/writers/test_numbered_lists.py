@@ -39,6 +39,7 @@ from lmets_docs.writers.pdf import template as pdf_template
 from tests.conftest import DATA, ROOT
 from tests.docx_edit import W, edit_docx
 from tests.importer.test_libreoffice import soffice
+from tests.node import run_node
 
 STEPS = DATA / "steps"
 LANGS = ("en-GB", "cy", "ar-EG")
@@ -227,8 +228,7 @@ def test_the_web_page_has_an_ol_from_each_lists_start(built: Path) -> None:
 def a11y_lists(page: Path, tmp_path: Path) -> list[list[str]]:
     """Return each list Chromium tells a screen reader of, as its items' markers."""
     tree = tmp_path / "tree.json"
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "a11y_tree.mjs"), str(page), str(tree)],
-                   check=True, timeout=300, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "a11y_tree.mjs", page, tree], timeout=300, cwd=ROOT)
 
     def lists(node: dict[str, Any]) -> Iterator[list[str]]:
         if node.get("role") == "list":
@@ -263,8 +263,7 @@ def test_epubcheck_and_ace_pass_the_numbered_epub(built: Path, tmp_path: Path, l
         0, 0, 0, 0)
     env = os.environ | {"PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
     ace = ROOT / "node_modules" / "@daisy" / "ace-cli" / "bin" / "ace.js"
-    subprocess.run(["node", str(ace), "--silent", "--outdir", str(tmp_path), str(book)],
-                   env=env, check=True, timeout=300, capture_output=True)
+    run_node([ace, "--silent", "--outdir", tmp_path, book], timeout=300, env=env)
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert [b["earl:test"]["dct:title"] for a in report["assertions"]
             for b in a["assertions"]] == []

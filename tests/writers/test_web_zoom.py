@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ import pytest
 from lmets_docs.build import build
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT
+from tests.node import run_node
 
 TODAY = dt.date(2026, 1, 5)
 STEPS = list(range(100, 501, 10))
@@ -42,8 +42,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def zoom_steps(page: Path, results: Path, *flags: str) -> list[dict[str, Any]]:
     """Return what Chromium lays out at each zoom step (``tests/js/zoom_steps.mjs``)."""
-    subprocess.run(["node", str(ROOT / "tests" / "js" / "zoom_steps.mjs"), str(page),
-                    str(results), *flags], check=True, timeout=300, capture_output=True, cwd=ROOT)
+    run_node([ROOT / "tests" / "js" / "zoom_steps.mjs", page, results, *flags], timeout=300,
+             cwd=ROOT)
     steps: list[dict[str, Any]] = json.loads(results.read_text(encoding="utf-8"))["steps"]
     return steps
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lmets_docs.errors import ContentError, Problem
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.model import Leaflet
-from lmets_docs.source.loader import LEAFLET_FILE, languages, load_folder
+from lmets_docs.source.loader import languages, load_folder
 from lmets_docs.source.shared import library_file_warnings
 
 log = logging.getLogger(__name__)

@@ -24,12 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import phonenumbers
-
 from lmets_docs import brf
 from lmets_docs.brf import BLANK, CELLS_PER_LINE, CONTINUATION, LINES_PER_PAGE
 from lmets_docs.check import braille_numbers
-from lmets_docs.check.facts import contact_numbers
+from lmets_docs.check.facts import contact_numbers, contact_region
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.links import named_links
 from lmets_docs.check.text import ArtifactText, Passage
@@ -160,7 +158,7 @@ def _phones(blocks: list[list[Line]], table: str, manifest: Manifest) -> list[Pa
     numbers = contact_numbers(manifest)
     if not numbers:
         return []
-    region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
+    region = contact_region(numbers)
     found = []
     for block in blocks:
         text = reading(block, table)

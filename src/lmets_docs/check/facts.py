@@ -11,7 +11,7 @@ caught; dates are found by the language's month names (from babel) and compared 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 import phonenumbers
@@ -121,6 +121,14 @@ def contact_numbers(manifest: Manifest) -> dict[str, phonenumbers.PhoneNumber]:
     }
 
 
+def contact_region(numbers: Mapping[str, phonenumbers.PhoneNumber]) -> str:
+    """Return the region of the first (the main) contact's number (``contact_numbers``): the
+    one a number written without its country code is read in; "ZZ" (none) if there is none
+    or its country code is no region's."""
+    first = next(iter(numbers.values()), None)
+    return (phonenumbers.region_code_for_number(first) if first is not None else None) or "ZZ"
+
+
 def main_phone(manifest: Manifest) -> str | None:
     """Return the name of the main contact's phone fact (the first contact's), if any."""
     return next(iter(contact_numbers(manifest)), None)
@@ -135,7 +143,7 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     numbers = contact_numbers(manifest)
     if not numbers:
         return
-    region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
+    region = contact_region(numbers)
     shown = [" ".join(manifest.facts[name].printed.split()) for name in numbers]
     whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
@@ -162,7 +170,7 @@ def _broken_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]
     numbers = contact_numbers(manifest)
     if not numbers:
         return
-    region = phonenumbers.region_code_for_number(next(iter(numbers.values()))) or "ZZ"
+    region = contact_region(numbers)
     read = _scanned(manifest)
     for passage, founds in _per_text(
             text, lambda line: broken_numbers(read(line), region, text.spoken, manifest.lang)):

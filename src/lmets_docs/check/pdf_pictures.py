@@ -17,10 +17,10 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.manifest import Manifest
 from lmets_docs.source.yamlsrc import line_of, parse_yaml
 
-LEAFLET_FILE = "leaflet.yaml"
 BUFFER = 4096
 """Bytes for a structure element's type or alternative text (UTF-16)."""
 

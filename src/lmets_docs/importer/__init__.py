@@ -32,13 +32,14 @@ from lmets_docs.importer.sourcemap import NoSourceMapError, SourceMap, made_from
 from lmets_docs.importer.unchanged import unchanged_since_stale
 from lmets_docs.importer.write import refuse_existing, refuse_original, write_language_file
 from lmets_docs.importer.wronglanguage import wrong_language
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.document import Document
 from lmets_docs.ooxml.ids import units
 from lmets_docs.ooxml.package import Package, open_package
 from lmets_docs.source import discover, load_folder
 from lmets_docs.source.factcheck import missing_words
-from lmets_docs.source.loader import LEAFLET_FILE, load_data
+from lmets_docs.source.loader import load_data
 from lmets_docs.text import body_texts
 
 __all__ = ["Finish", "ImportReport", "import_docx"]

@@ -6,7 +6,6 @@ Every problem found is collected and raised together as one ``ContentError``, ea
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import cache, partial
@@ -19,7 +18,7 @@ from lmets_docs.errors import ContentError, Problem
 from lmets_docs.facts import date_facts, fact_names, is_toll_free, phone_facts
 from lmets_docs.i18n import babel_locale
 from lmets_docs.invisible import visible
-from lmets_docs.libraryfiles import shared_name
+from lmets_docs.libraryfiles import LEAFLET_FILE, shared_name
 from lmets_docs.model import Leaflet
 from lmets_docs.schema import FrontMatter, LeafletData
 from lmets_docs.source.factcheck import language_problems, lexicon_problems, publisher_languages
@@ -37,7 +36,6 @@ from lmets_docs.source.typed import Facts, contact_hours
 from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
 
-LEAFLET_FILE = "leaflet.yaml"
 MAX_IMAGE_BYTES = 20_000_000
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,7 +77,7 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None,
     a new file in a scratch folder that holds only it).
     """
     unsafe = folder_problems(folder) if folder.is_dir() else []
-    data, shared, data_problems = load_data_shared(folder)
+    data, shared, data_problems, yaml_text = load_data_shared(folder)
     wanted = list(langs) if langs else languages(folder)
     problems = [*unsafe, *data_problems]
     if data is not None:
@@ -89,38 +87,39 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None,
         problems.append(Problem(folder, None, "the leaflet has no language file (e.g. en-GB.md)"))
     leaflets = []
     # A leaflet.yaml with problems: its text is still read, against stand-ins for its wrong parts.
-    against = data if data is not None else _stand_in(folder)
+    against = data if data is not None else _stand_in(folder, yaml_text)
     for lang in wanted:
         path = folder / f"{lang}.md"
         if not path.is_file():
             problems.append(Problem(path, None, f"no text for language '{lang}'"))
-        elif against is not None:
-            leaflet, found = _load_language(folder, against, path, shared)
+        elif against is not None and yaml_text is not None:
+            leaflet, found = _load_language(folder, against, yaml_text, path, shared)
             problems.extend(found if against is data else independent(found))
             if leaflet:
                 leaflets.append(leaflet)
     if problems:
         raise ContentError(problems)
-    source = cache(lambda lang: _source_of(folder, data, lang, shared))
+    source = cache(lambda lang: _source_of(folder, data, yaml_text, lang, shared))
     leaflets, problems = check_numbers(mark_stale(leaflets, source), source)
     if problems:
         raise ContentError(problems)
     return leaflets
 
 
-def _source_of(folder: Path, data: LeafletData | None, lang: str,
+def _source_of(folder: Path, data: LeafletData | None, yaml_text: str | None, lang: str,
                shared: tuple[Path, ...]) -> Leaflet | None:
     """Return the language a translation was made from, if it loads (for ``mark_stale``)."""
     path = folder / f"{lang}.md"
-    return _load_language(folder, data, path, shared)[0] if data and path.is_file() else None
-
-
-def _stand_in(folder: Path) -> LeafletData | None:
-    """Return stand-in data for a leaflet.yaml that parses but does not validate (``standin``)."""
-    path = folder / LEAFLET_FILE
-    if not path.is_file():
+    if data is None or yaml_text is None or not path.is_file():
         return None
-    raw, lines, parsed = _read_yaml(path)
+    return _load_language(folder, data, yaml_text, path, shared)[0]
+
+
+def _stand_in(folder: Path, yaml_text: str | None) -> LeafletData | None:
+    """Return stand-in data for a leaflet.yaml that parses but does not validate (``standin``)."""
+    if yaml_text is None:
+        return None
+    raw, lines, parsed = _read_yaml(folder / LEAFLET_FILE, yaml_text)
     if parsed:
         return None
     resolve(folder, raw, lines)  # fills in the shared contacts it can, in place
@@ -134,27 +133,32 @@ def load_leaflet(folder: Path, lang: str) -> Leaflet:
 
 def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
     """Load and validate ``leaflet.yaml`` and the image files it names."""
-    data, _shared, problems = load_data_shared(folder)
+    data, _shared, problems, _text = load_data_shared(folder)
     return data, problems
 
 
 def load_data_shared(
     folder: Path,
-) -> tuple[LeafletData | None, tuple[Path, ...], list[Problem]]:
+) -> tuple[LeafletData | None, tuple[Path, ...], list[Problem], str | None]:
     """Load and validate ``leaflet.yaml`` with the shared contacts it names (``shared``);
-    return the data, the shared files it took contacts from, and the problems."""
+    return the data, the shared files it took contacts from, the problems, and the text as
+    read (for the scan of its notes: not read again, which a watch's author may have saved
+    since), or None if it could not be read."""
     path = folder / LEAFLET_FILE
     if not folder.is_dir():
-        return None, (), [Problem(folder, None, "no such leaflet folder")]
+        return None, (), [Problem(folder, None, "no such leaflet folder")], None
     if not path.is_file():
-        return None, (), [Problem(path, None, f"missing {LEAFLET_FILE}")]
-    raw, lines, problems = _read_yaml(path)
+        return None, (), [Problem(path, None, f"missing {LEAFLET_FILE}")], None
+    text, problems = read_text(path)
+    if text is None:
+        return None, (), problems, None
+    raw, lines, problems = _read_yaml(path, text)
     shared = resolve(folder, raw, lines) if not problems else None
     if shared is not None and shared.problems:
-        return None, shared.files, shared.problems
+        return None, shared.files, shared.problems, text
     data, problems = _validated(path, LeafletData, raw, lines, problems)
     problems = _more_problems(folder, data, lines, problems)
-    return (data if not problems else None), shared.files if shared else (), problems
+    return (data if not problems else None), shared.files if shared else (), problems, text
 
 
 def _more_problems(folder: Path, data: LeafletData | None, lines: Lines,
@@ -233,8 +237,10 @@ def _check_lexicon_languages(
 
 
 def _load_language(
-    folder: Path, data: LeafletData, path: Path, shared: tuple[Path, ...] = ()
+    folder: Path, data: LeafletData, yaml_text: str, path: Path, shared: tuple[Path, ...] = ()
 ) -> tuple[Leaflet | None, list[Problem]]:
+    """Load the language file ``path`` against ``data`` (from ``yaml_text``, leaflet.yaml as
+    read for it)."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
@@ -259,7 +265,7 @@ def _load_language(
     front, lines, problems = _front_matter(path, body.front_matter, body.front_matter_line)
     if front is not None:
         _scan_front(front, lines, ctx)
-    notes = note_findings(folder, data, path.stem, Facts(
+    notes = note_findings(folder, data, yaml_text, path.stem, Facts(
         ctx.region, ctx.lang, ctx.phones, ctx.addresses, hours=ctx.hours, dates=ctx.dates))
     ctx.problems += notes.problems
     ctx.warnings += notes.warnings
@@ -329,14 +335,8 @@ def _scan_front(front: FrontMatter, lines: Lines, ctx: Context) -> None:
 
 def _scan_words(ctx: Context, value: str, line: int, say: Callable[[str], str]) -> None:
     """Scan words of the front matter as a block of the text; say what it finds with ``say``."""
-    before, warned = len(ctx.problems), len(ctx.warnings)
     ctx.fragments.append((visible(value), line))
-    ctx.end_block()
-    ctx.problems[before:] = [dataclasses.replace(found, message=say(found.message))
-                             for found in ctx.problems[before:]]
-    at = str(Problem(ctx.path, line, ""))  # "file:line: ", as the block's warnings begin
-    ctx.warnings[warned:] = [f"{at}{say(warning.removeprefix(at))}"
-                             for warning in ctx.warnings[warned:]]
+    ctx.end_block(say)
 
 
 def _in_front(key: str, message: str) -> str:

@@ -41,7 +41,7 @@ from lmets_docs.model import (
 )
 from lmets_docs.source.pause_gc import collector_paused
 from lmets_docs.source.textfile import CONTROL, control_message
-from lmets_docs.source.typed import Facts, hour_warnings, problems
+from lmets_docs.source.typed import Facts, as_said, scan_block
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:")
@@ -95,14 +95,14 @@ class Context:
         """Record a problem at a line of this file."""
         self.problems.append(Problem(self.path, line, message))
 
-    def end_block(self) -> None:
-        """Scan the text of the block just read for typed facts and markup, in one piece."""
+    def end_block(self, say: Callable[[str], str] = as_said) -> None:
+        """Scan the text of the block just read for typed facts and markup, in one piece; word
+        what it finds with ``say`` (words that are not the body's say where they are)."""
         facts = Facts(self.region, self.lang, self.phones, self.addresses,
                       hours=self.hours, dates=self.dates)
-        for line, message in problems(self.fragments, self.lines, facts):
-            self.error(line, message)
-        self.warnings += [str(Problem(self.path, line, message))
-                          for line, message in hour_warnings(self.fragments, facts)]
+        found, warned = scan_block(self.path, self.fragments, self.lines, facts, say)
+        self.problems += found
+        self.warnings += warned
         self.fragments = []
 
 

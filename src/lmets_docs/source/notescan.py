@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lmets_docs.errors import Problem
 from lmets_docs.hours import Localized, localized
 from lmets_docs.invisible import visible
-from lmets_docs.libraryfiles import contacts_files
+from lmets_docs.libraryfiles import LEAFLET_FILE, contacts_files
 from lmets_docs.schema import LeafletData
 from lmets_docs.source.textfile import read_text
-from lmets_docs.source.typed import Facts, hour_warnings, problems
+from lmets_docs.source.typed import Facts, scan_block
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml
-
-LEAFLET_FILE = "leaflet.yaml"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,21 +50,23 @@ class Found:
     warnings: list[str] = dataclasses.field(default_factory=list)
 
 
-def note_findings(folder: Path, data: LeafletData, lang: str, facts: Facts) -> Found:
-    """Scan each contact's note (and hours note) in ``lang`` for typed facts."""
+def note_findings(folder: Path, data: LeafletData, yaml_text: str, lang: str,
+                  facts: Facts) -> Found:
+    """Scan each contact's note (and hours note) in ``lang`` for typed facts; ``yaml_text`` is
+    ``leaflet.yaml`` as the loader read it (its lines, not the file's now: a watch's author
+    may have saved since)."""
     found = Found()
-    for words in contact_notes(folder, data, lang):
+    for words in contact_notes(folder, data, yaml_text, lang):
         scan(words, words.name, "note", facts, found)
     return found
 
 
 def scan(words: Words, label: str, noun: str, facts: Facts, found: Found) -> None:
     """Scan one text as a block of the body; record what it finds at its own line."""
-    fragments = [(visible(words.text), words.line)]
-    for line, message in problems(fragments, words.raw_lines, facts):
-        found.problems.append(Problem(words.path, line, in_words(label, noun, message)))
-    found.warnings += [str(Problem(words.path, line, in_words(label, noun, message)))
-                       for line, message in hour_warnings(fragments, facts)]
+    problems, warnings = scan_block(words.path, [(visible(words.text), words.line)],
+                                    words.raw_lines, facts, partial(in_words, label, noun))
+    found.problems += problems
+    found.warnings += warnings
 
 
 def in_words(label: str, noun: str, message: str) -> str:
@@ -77,9 +78,11 @@ def in_words(label: str, noun: str, message: str) -> str:
             f"{noun}; the text or a contact of its own gives it)")
 
 
-def contact_notes(folder: Path, data: LeafletData, lang: str) -> Iterator[Words]:
+def contact_notes(folder: Path, data: LeafletData, yaml_text: str,
+                  lang: str) -> Iterator[Words]:
     """Yield each contact's note and hours note in ``lang``, with the file and line that
-    hold it: ``leaflet.yaml``, or the ``contacts.yaml`` of a contact the leaflet names."""
+    hold it: ``leaflet.yaml`` (``yaml_text``), or the ``contacts.yaml`` of a contact the
+    leaflet names."""
     notes = [(key, field, value) for key, contact in data.facts.contacts.items()
              for field, value in (
                  (("note",), contact.note),
@@ -87,7 +90,7 @@ def contact_notes(folder: Path, data: LeafletData, lang: str) -> Iterator[Words]
              if value is not None and localized(value, lang)]
     if not notes:
         return
-    own = _parsed(folder / LEAFLET_FILE)
+    own = _parsed(folder / LEAFLET_FILE, yaml_text)
     for key, field, value in notes:
         path, lines, raw_lines, at = _source(folder, own, key)
         loc = [*at, *field, *_language_key(value, lang)]
@@ -99,8 +102,10 @@ Parsed = tuple[Any, Lines, list[str]]
 """A YAML file as read: its data, the line of each key, and its lines of text."""
 
 
-def _parsed(path: Path) -> Parsed:
-    text, _problems = read_text(path)
+def _parsed(path: Path, text: str | None = None) -> Parsed:
+    """Parse a YAML file: ``text``, or the file as read now."""
+    if text is None:
+        text, _problems = read_text(path)
     if text is None:
         return None, {}, []
     raw, lines, _problems = parse_yaml(text, path)
@@ -110,7 +115,7 @@ def _parsed(path: Path) -> Parsed:
 def _source(folder: Path, own: Parsed, key: str) -> tuple[Path, Lines, list[str], list[str]]:
     """Return the file that writes out a contact, its lines, and the contact's place in it."""
     raw, lines, raw_lines = own
-    # Read again (a watch's author may have saved since): any shape, never a traceback.
+    # As parsed, not as validated (a stand-in's may be of any shape): never a traceback.
     facts = raw.get("facts") if isinstance(raw, dict) else None
     contacts = facts.get("contacts") if isinstance(facts, dict) else None
     named = contacts.get(key) if isinstance(contacts, dict) else None

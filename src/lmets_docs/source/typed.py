@@ -15,9 +15,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import phonenumbers
 
+from lmets_docs.errors import Problem
 from lmets_docs.facts import phone_key
 from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
 from lmets_docs.scan_hours import single_times, time_ranges
@@ -102,6 +104,26 @@ class Block:
         lines = self.by_line()
         return next((line for line, text in lines.items() if written in finder(text)),
                     self.fragments[0][1])
+
+
+def as_said(message: str) -> str:
+    """Return a message of the body's text as it is (``scan_block``'s ``say`` for the body)."""
+    return message
+
+
+def scan_block(path: Path, fragments: list[tuple[str, int]], raw_lines: list[str], facts: Facts,
+               say: Callable[[str], str] = as_said) -> tuple[list[Problem], list[str]]:
+    """Scan one block of text for typed facts and markup (``problems``, ``hour_warnings``).
+
+    Return its problems and its warnings (``file:line: message``), at the lines of ``path``
+    that hold them, each message as ``say`` words it: the body's text says it as it is; words
+    that hold no facts (a note, a definition, the front matter's title) say where they are.
+    """
+    found = [Problem(path, line, say(message))
+             for line, message in problems(fragments, raw_lines, facts)]
+    warned = [str(Problem(path, line, say(message)))
+              for line, message in hour_warnings(fragments, facts)]
+    return found, warned
 
 
 def problems(fragments: list[tuple[str, int]], raw_lines: list[str],

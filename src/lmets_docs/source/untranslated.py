@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.schema import LeafletData
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import line_of, parse_yaml
@@ -38,7 +39,7 @@ def untranslated_warnings(
 def words_outside(folder: Path, source: str, lang: str) -> list[str]:
     """Return the warnings for the one-text words of a leaflet folder that a translation from
     ``source`` into ``lang`` would keep (for ``export-xliff``: they are not in the file)."""
-    from lmets_docs.source.loader import LEAFLET_FILE, load_data  # noqa: PLC0415 (a cycle)
+    from lmets_docs.source.loader import load_data  # noqa: PLC0415 (a cycle)
 
     data, _problems = load_data(folder)
     if data is None:  # the export has refused a wrong leaflet.yaml already
