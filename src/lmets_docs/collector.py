@@ -43,7 +43,8 @@ then has nothing more to freeze (``fewer_collections`` only raises the threshold
 it the garbage of each PDF (WeasyPrint's styles and boxes, 14,000 objects) waited for a full
 collection that came ever later as the heap grew: a process writing 16 leaflets one after
 another grew from 160 to 330 MB resident, 200 MB with a settle after each task (which costs
-0-5 ms, 50 ms the first, session 31).
+0-20 ms). Before its first task it only freezes (``settle(collect=False)``): a collection
+there walked the heap it was forked with for nothing (30-80 ms, session 32).
 """
 
 from __future__ import annotations
@@ -121,12 +122,21 @@ def fewer_collections() -> Iterator[None]:
                     gc.unfreeze()
 
 
-def settle() -> None:
-    """Free what the last task left, then freeze what lives on (between a writer's tasks)."""
+def settle(collect: bool = True) -> None:
+    """Free what the last task left, then freeze what lives on (between a writer's tasks).
+
+    ``collect=False``: freeze only, before a writer process's first task. No task has left
+    anything yet: what the process was forked with is its parent's (garbage there is the
+    parent's to free), and its imports, made under ``no_collections``, leave almost none. A
+    full collection there walked the whole heap to free 18-333 objects, 0.03-0.06 s of CPU in
+    each writer process of a build (session 32, the seed: the early PDF process's 0.05-0.08 s
+    lay on a PDF + DOCX build's critical path); those few stay frozen (a few kB).
+    """
     with _Pause.lock:
         if _Pause.depth or _Pause.importing:
             return
-        gc.collect()
+        if collect:
+            gc.collect()
         gc.freeze()
         _Pause.settled = True
 

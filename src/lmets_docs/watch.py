@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 
 BUILD_MODULES = (
     "lmets_docs.build.early", "lmets_docs.build.finish", "lmets_docs.build.plan",
-    "lmets_docs.source", "email_validator", "PIL.Image", "lxml.etree",
+    "lmets_docs.source.loader", "email_validator", "PIL.Image", "lxml.etree",
     "numpy.ma", "numpy.fft", "email.policy",
 )
 """What a build imports besides the writers and checkers: to load the sources (and the rarer

@@ -16,6 +16,7 @@ import types
 from collections.abc import Iterable
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from lmets_docs import build as build_module
@@ -489,3 +490,49 @@ def test_a_writer_process_allocates_from_one_malloc_arena(tmp_path: Path) -> Non
                    cwd=Path(__file__).resolve().parents[2])
     heaps = [line for line in report.read_text().splitlines() if "<heap nr=" in line]
     assert heaps == ['<heap nr="0">']
+
+
+LOADER_MODULES = ("lmets_docs.source.loader", "markdown_it", "yaml")
+"""What loading the sources imports and a writer process printing a PDF never needs."""
+PRINTS_WITHOUT_THE_LOADER = """
+import datetime as dt, json, sys
+from pathlib import Path
+import lmets_docs.build.early, lmets_docs.build.finish, lmets_docs.build.kept
+import lmets_docs.build.run
+from lmets_docs.build import early, run
+from lmets_docs.options import BuildOptions
+
+def write(leaflet, out):
+    options = BuildOptions(out=out, templates=None, today=dt.date(2022, 6, 1), formats=("pdf",))
+    (out / "tmp").mkdir(parents=True)
+    produced = run.produce("pdf", leaflet, out / "tmp", out / "folder", "key", options)
+    return ([m for m in json.loads(sys.argv[3]) if m in sys.modules],
+            [f.code for f in produced.findings if f.severity.value == "error"],
+            produced.entry.files["pdf"])
+
+process = early.EarlyStart("pdf")  # forked as a build forks it, before the sources load
+from lmets_docs.source import load_leaflet
+leaflet = load_leaflet(Path(sys.argv[1]), "en-GB")
+try:
+    print(json.dumps(process.submit(write, leaflet, Path(sys.argv[2])).result(timeout=120)))
+finally:
+    process.close()
+"""
+
+
+def test_the_early_pdf_process_prints_and_checks_without_importing_the_loader(
+        tmp_path: Path) -> None:
+    """The early process imports what the PDF's task needs while the build's process loads
+    the sources; the loader (markdown-it, PyYAML, the source checks: about 0.03 s of CPU) is
+    not among it, though the writer uses some of ``lmets_docs.source``'s small modules
+    (``numbers``), and ``yamlsrc`` only to place a rare error."""
+    root = Path(__file__).resolve().parents[2]
+    ran = subprocess.run(
+        [sys.executable, "-c", PRINTS_WITHOUT_THE_LOADER, str(root / "content" / LANG.parent),
+         str(tmp_path), json.dumps(LOADER_MODULES)],
+        capture_output=True, text=True, timeout=180, check=True, cwd=root)
+    imported, errors, name = json.loads(ran.stdout)
+    assert imported == []
+    assert errors == []
+    with pikepdf.open(tmp_path / "tmp" / name) as pdf:  # the real PDF, read back
+        assert len(pdf.pages) >= 5

@@ -226,8 +226,9 @@ def _serve(conn: Connection, other_end: Connection, name: str, build: int) -> No
     that process says what happened, or its user saw it. (The build's end of the pipe, copied
     here by the fork, is closed first: else this process would hold it open and never see the
     build's process go.)
-    Before its first task and after each, it settles (``collector.settle``): it frees what
-    the task left and freezes what lives on.
+    After each task it settles (``collector.settle``): it frees what the task left and
+    freezes what lives on; before its first, it only freezes what it was forked with and
+    imported (there is nothing of a task to free).
     """
     other_end.close()
     tie_writer(build)  # killed outright, the build takes this process along; Ctrl-C ends it
@@ -235,7 +236,7 @@ def _serve(conn: Connection, other_end: Connection, name: str, build: int) -> No
     with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
         if name:
             prepare(name)
-        collector.settle()
+        collector.settle(collect=False)  # no task has left anything to free yet
         while (task := conn.recv()) is not None:
             _run(conn, *task)
             del task

@@ -19,7 +19,6 @@ import pypdfium2.raw as pdfium_c
 
 from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.manifest import Manifest
-from lmets_docs.source.yamlsrc import line_of, parse_yaml
 
 BUFFER = 4096
 """Bytes for a structure element's type or alternative text (UTF-16)."""
@@ -88,6 +87,8 @@ def picture_name(manifest: Manifest, pictures: list[dict[str, str]], alt: str) -
 def _yaml_place(manifest: Manifest, image: str) -> str:
     if not manifest.source_folder:
         return ""
+    from lmets_docs.source.yamlsrc import line_of, parse_yaml  # noqa: PLC0415 (only here)
+
     path = Path(manifest.source_folder) / LEAFLET_FILE
     try:
         _data, lines, _problems = parse_yaml(path.read_text(encoding="utf-8"), path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lmets_docs.errors import Problem
 from lmets_docs.model import Leaflet
-from lmets_docs.source.yamlsrc import parse_yaml
 from lmets_docs.text import formatter
 
 
@@ -15,6 +14,8 @@ def main_contact(leaflet: Leaflet, message: str) -> str:
     The file is read again only for this message (a layout error, rare): the loader keeps no
     line numbers in the leaflet. A file that cannot be read or parsed gives no line.
     """
+    from lmets_docs.source.yamlsrc import parse_yaml  # noqa: PLC0415 (rare: see the module)
+
     path = leaflet.source_dir / "leaflet.yaml"
     facts = formatter(leaflet)
     name = facts.canonical("helpline.phone")
