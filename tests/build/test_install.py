@@ -198,7 +198,6 @@ WRITE_FAULTS = {
     "ENOSPC from the 10th write": ["write:error=ENOSPC:when=10+"],
     "EIO from the 25th write": ["write:error=EIO:when=25+"],
     "EIO flushing the first file": ["fsync:error=EIO:when=1"],
-    "EIO flushing the new folder": ["fsync:error=EIO:when=9+"],
     "ENOSPC creating the new folder": ["mkdir:error=ENOSPC"],
 }
 PDF_ONLY_FAULTS = {
@@ -475,6 +474,23 @@ def test_a_file_its_writer_cannot_flush_is_never_installed(
     assert [line for line in log.splitlines() if "INJECTED" in line or "= ?" in line], log
     assert status == 1, said
     assert f"{LEAFLET} (en-GB) {fmt}: " in said, said
+    _assert_unchanged(world, copy)
+    _assert_next_build_correct(world, copy)
+
+
+def test_a_new_folder_the_build_cannot_flush_is_never_installed(
+    world: World, copy: Path
+) -> None:
+    """EIO at the fsync of the new folder itself (its entries not on disk): old kept.
+
+    Aimed at the folder by its path: strace counts a ``when=`` per thread, so "the 9th fsync"
+    fell in whichever thread made nine, and under load in none (the build then succeeded).
+    """
+    status, log, said = _traced(world, copy, ["pdf", "docx", "audio"], "-e", "trace=fsync",
+                                "-P", str(copy / STAGE),
+                                "-e", "inject=fsync:error=EIO:when=1", jobs=2)
+    assert [line for line in log.splitlines() if "(INJECTED)" in line], log[-2000:]
+    assert status == 1, said
     _assert_unchanged(world, copy)
     _assert_next_build_correct(world, copy)
 
