@@ -43,7 +43,13 @@ then has nothing more to freeze (``fewer_collections`` only raises the threshold
 it the garbage of each PDF (WeasyPrint's styles and boxes, 14,000 objects) waited for a full
 collection that came ever later as the heap grew: a process writing 16 leaflets one after
 another grew from 160 to 330 MB resident, 200 MB with a settle after each task (which costs
-0-5 ms, 50 ms the first, session 31).
+0-5 ms, 50 ms the first, session 31). A watch freezes its warmed heap the same way.
+
+Whether this process's heap is frozen for good is kept here (``_Pause.settled``), never asked
+of ``gc.get_freeze_count()``: in Python 3.11 that counts the frozen objects one by one, a walk
+of the whole heap once a process has settled (5-15 ms; a writer process asked it two or three
+times per task: about 1 s of CPU over a library of 16 leaflets at ``--jobs 2``, which
+``--jobs 1``, whose heap is never frozen, did not pay; session 32).
 """
 
 from __future__ import annotations
@@ -66,7 +72,8 @@ class _Pause:
     importing = 0
     enabled = True
     settled = False
-    """Whether ``settle`` has frozen what lives on in this process (a writer process)."""
+    """Whether ``settle`` has frozen what lives on in this process (a writer process, a
+    watch), for good: inherited by the processes forked from it, as the freeze is."""
     froze = False
     """Whether the pause froze what was alive: not where something was frozen for good before
     it (a watch's warmed heap, a settled writer process): an unfreeze would thaw that too,
@@ -94,7 +101,7 @@ def no_collections() -> Iterator[None]:
 
 def _age() -> None:
     """Move every object to the oldest generation, unless a print has frozen some meanwhile."""
-    if _Pause.depth == 0 and gc.get_freeze_count() == 0:
+    if _Pause.depth == 0 and not _Pause.settled:
         gc.freeze()
         gc.unfreeze()
 
@@ -105,7 +112,7 @@ def fewer_collections() -> Iterator[None]:
     with _Pause.lock:
         if _Pause.depth == 0:
             _Pause.threshold = gc.get_threshold()
-            _Pause.froze = gc.get_freeze_count() == 0
+            _Pause.froze = not _Pause.settled
             if _Pause.froze:
                 gc.freeze()
             gc.set_threshold(FIRST_GENERATION, *_Pause.threshold[1:])
@@ -122,7 +129,8 @@ def fewer_collections() -> Iterator[None]:
 
 
 def settle() -> None:
-    """Free what the last task left, then freeze what lives on (between a writer's tasks)."""
+    """Free what the last task left, then freeze what lives on for good (between a writer's
+    tasks; a watch, once warm)."""
     with _Pause.lock:
         if _Pause.depth or _Pause.importing:
             return
