@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from types import SimpleNamespace
@@ -276,13 +277,14 @@ def _fake_job(number: int) -> Job:
                                      reused={}, results={}, stage=None))
 
 
-def test_each_process_keeps_to_the_formats_it_has_written(
-        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a library one process narrates and the other prints: each imports and warms only its
-    own writers (WeasyPrint's import, its fonts: the second process's first PDF cost 0.3 s
-    more CPU), until one has nothing of its own left and takes the other's rather than idle."""
+def _stepped(monkeypatch: pytest.MonkeyPatch, options: BuildOptions, count: int
+             ) -> tuple[list[tuple[str, str, str]], Callable[[str], None]]:
+    """A schedule of ``count`` leaflets (audio, PDF, DOCX) and two processes, A and B (B: as
+    the early process, for the PDF), driven step by step: what was given to which process
+    (process, format, leaflet), and a call that ends a process's task (the free ones then
+    take the next)."""
     monkeypatch.setattr(run_module, "_collect", lambda job, name, get: None)
-    given: list[tuple[str, str, str]] = []  # (process, format, leaflet)
+    given: list[tuple[str, str, str]] = []
 
     def pool(process: str, prepared: str = "") -> run_module._Pool:
         def submit(fn: object, job: Job, name: str, opts: BuildOptions) -> Future[Produced]:
@@ -290,13 +292,13 @@ def test_each_process_keeps_to_the_formats_it_has_written(
             return Future()
         return run_module._Pool(submit, 1, prepared)
 
-    jobs = [_fake_job(n) for n in (1, 2, 3)]
+    jobs = [_fake_job(n) for n in range(1, count + 1)]
     tasks = run_module._heaviest_first([(job, name) for job in jobs for name in job.todo])
-    pools = {"A": pool("A"), "B": pool("B", "pdf")}  # B: as the early process, for the PDF
+    pools = {"A": pool("A"), "B": pool("B", "pdf")}
     schedule = run_module._Schedule(tasks, list(pools.values()), options,
                                     run_module._Tally(jobs))
 
-    def end(process: str) -> None:  # that process's task ends; the free ones take the next
+    def end(process: str) -> None:
         future = next(future for future, (_, _, pool) in schedule.running.items()
                       if pool is pools[process])
         future.set_result(cast(Produced, None))
@@ -304,6 +306,15 @@ def test_each_process_keeps_to_the_formats_it_has_written(
         schedule._submit_ready()
 
     schedule._submit_ready()
+    return given, end
+
+
+def test_each_process_keeps_to_the_formats_it_has_written(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a library one process narrates and the other prints: each imports and warms only its
+    own writers (WeasyPrint's import, its fonts: the second process's first PDF cost 0.3 s
+    more CPU), until one has nothing of its own left and takes the other's rather than idle."""
+    given, end = _stepped(monkeypatch, options, 4)
     assert given == [("A", "audio", "leaflet-01"), ("B", "pdf", "leaflet-01")]
     end("B")  # a format no process has written yet goes to the free one
     assert given[-1] == ("B", "docx", "leaflet-01")
@@ -315,12 +326,38 @@ def test_each_process_keeps_to_the_formats_it_has_written(
     assert given[-1] == ("B", "docx", "leaflet-02")
     end("B")  # the next narration is ready, and more urgent, but this process prints
     assert given[-1] == ("B", "pdf", "leaflet-03")
+    end("B")  # (the tail, two leaflets left: longest first)
+    assert given[-1] == ("B", "pdf", "leaflet-04")
     end("B")
-    assert given[-1] == ("B", "docx", "leaflet-03")
+    end("B")
+    assert given[-2:] == [("B", "docx", "leaflet-03"), ("B", "docx", "leaflet-04")]
     end("B")  # nothing of its own is left: it narrates rather than idle
     assert given[-1] == ("B", "audio", "leaflet-03")
     assert [g for g in given if g[0] == "A"] == [("A", "audio", "leaflet-01"),
                                                  ("A", "audio", "leaflet-02")]
+
+
+def test_the_tail_is_taken_longest_first_so_the_processes_end_together(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the tasks left are of no more leaflets than there are processes, they are taken
+    longest first, the PDFs before the DOCXs: the batch ends with a short task on each
+    process, not with the last leaflet's PDF on one while the other has nothing left."""
+    given, end = _stepped(monkeypatch, options, 3)
+    end("B")
+    assert given[-1] == ("B", "docx", "leaflet-01")
+    end("B")  # leaflets 02 and 03 left: the tail
+    assert given[-1] == ("B", "pdf", "leaflet-02")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-02")
+    end("B")  # the PDF of the last leaflet before the DOCX of the one before
+    assert given[-1] == ("B", "pdf", "leaflet-03")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-03")
+    end("B")
+    end("A")  # nothing of its own left: it takes the last DOCX rather than idle
+    assert given[-2:] == [("B", "docx", "leaflet-02"), ("A", "docx", "leaflet-03")]
+    tail = [name for _, name, leaflet in given if leaflet != "leaflet-01"]
+    assert tail.index("docx") > max(n for n, name in enumerate(tail) if name != "docx")
 
 
 class KillingWriter(TimedWriter):
