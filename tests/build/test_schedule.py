@@ -364,8 +364,8 @@ class KillingWriter(TimedWriter):
     """The slow writer, whose process is killed outright (as the OOM killer's SIGKILL ends it)
     while it writes ``kill_for`` in a writer process; in the build's own, it writes as usual."""
 
-    def __init__(self, kill_for: str) -> None:
-        super().__init__("slow", 0.05)
+    def __init__(self, kill_for: str, name: str = "slow") -> None:
+        super().__init__(name, 0.05)
         self.kill_for = kill_for
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
@@ -411,5 +411,38 @@ def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
         assert all(kept) if name == "leaflet-02" else not any(kept), (name, kept)
     ran = [json.loads(after[name]["en-GB/slow.json"])["pid"] for name in names[2:]]
     assert len(set(ran)) == 1  # by the process still alive
+    assert not list(options.out.rglob(".tmp-*"))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_process_killed_in_the_tail_leaves_the_last_good_outputs(
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed while it writes the last leaflet's quick format, in the batch's tail
+    (taken longest first, by whichever process is free): that leaflet keeps its previous
+    outputs byte for byte, every other leaflet is new, none is a mixture."""
+    library = make_library(tmp_path / "content", 4)
+    _register(monkeypatch, TimedWriter("slow", 0.05))
+    options = _opts(options)
+    build(library, options)
+    names = [folder.name for folder in library]
+    before = {name: _outputs(options.out / name) for name in names}
+    for folder in library:
+        text = folder / "en-GB.md"
+        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
+                        encoding="utf-8")
+    killing = KillingWriter("leaflet-04", "quick")
+    monkeypatch.setattr(sys.modules[__name__], "WRITER", killing)  # the quick format's writer
+    with pytest.raises(BuildError) as failed:
+        build(library, options)
+    said = str(failed.value)
+    assert said.startswith("leaflet-04 (en-GB) quick: not written: a writer process ended "
+                           "abruptly"), said
+    assert all(name not in said for name in names[:3])
+    after = {name: _outputs(options.out / name) for name in names}
+    for name in names:  # all new, or all as before
+        assert after[name].keys() == before[name].keys(), name
+        kept = [after[name][rel] == before[name][rel] for rel in before[name]]
+        assert all(kept) if name == "leaflet-04" else not any(kept), (name, kept)
     assert not list(options.out.rglob(".tmp-*"))
     assert multiprocessing.active_children() == []
