@@ -360,6 +360,27 @@ def test_the_tail_is_taken_longest_first_so_the_processes_end_together(
     assert tail.index("docx") > max(n for n, name in enumerate(tail) if name != "docx")
 
 
+def test_in_the_tail_a_process_with_none_of_its_formats_left_takes_the_shortest_task(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The narrating process, its narrations done, takes the DOCXs, not the last PDF, which
+    would cost it WeasyPrint's import (0.4 s, and its memory) while the printing process,
+    warm, prints it."""
+    given, end = _stepped(monkeypatch, options, 3)
+    end("B")
+    end("B")
+    assert given[-1] == ("B", "pdf", "leaflet-02")
+    end("A")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-03")
+    end("A")  # its own formats all given; the printing process still prints leaflet 02
+    assert given[-1] == ("A", "docx", "leaflet-02")
+    end("A")
+    assert given[-1] == ("A", "docx", "leaflet-03")
+    end("B")
+    assert given[-1] == ("B", "pdf", "leaflet-03")
+    assert [name for process, name, _ in given if process == "A"] == ["audio"] * 3 + ["docx"] * 2
+
+
 class KillingWriter(TimedWriter):
     """The slow writer, whose process is killed outright (as the OOM killer's SIGKILL ends it)
     while it writes ``kill_for`` in a writer process; in the build's own, it writes as usual."""

@@ -249,6 +249,9 @@ class _Schedule:
             if warm or name not in wrote:
                 pool = min(warm or free, key=lambda p: (p.prepared != name, bool(p.wrote)))
                 return pool, self.waiting.pop(index)
+        if self._tail():  # the shortest: what it must import for it costs least
+            index = max(ready, key=lambda i: (_longest_first(self.waiting[i][1]), -i))
+            return free[0], self.waiting.pop(index)
         pool = free[0]
         return pool, self.waiting.pop(ready[0])
 
@@ -260,7 +263,10 @@ class _Schedule:
         installed as soon as it can be); at the end that left the last leaflet's PDF (0.3-0.4
         s) alone on one process while the other had nothing left to do. Taken longest first,
         the last tasks are the short ones (a DOCX, 0.1 s), which whichever process is free
-        takes: the processes end closer together.
+        takes: the processes end closer together. A process that has none of its own formats
+        left takes the shortest task instead (a DOCX rather than a PDF): the narrating
+        process taking the last PDF imported WeasyPrint first, and ended 0.5-1.1 s after the
+        other (three builds of 16 leaflets in four, session 32, load 6-9).
         """
         return len({id(job) for job, _ in self.waiting}) <= len(self.pools)
 
