@@ -43,8 +43,15 @@ then has nothing more to freeze (``fewer_collections`` only raises the threshold
 it the garbage of each PDF (WeasyPrint's styles and boxes, 14,000 objects) waited for a full
 collection that came ever later as the heap grew: a process writing 16 leaflets one after
 another grew from 160 to 330 MB resident, 200 MB with a settle after each task (which costs
-0-20 ms). Before its first task it only freezes (``settle(collect=False)``): a collection
-there walked the heap it was forked with for nothing (30-80 ms, session 32).
+0-5 ms, 50 ms the first, session 31). A watch freezes its warmed heap the same way. Before
+its first task a writer process only freezes (``settle(collect=False)``): a collection there
+walked the heap it was forked with for nothing (30-80 ms, session 32).
+
+Whether this process's heap is frozen for good is kept here (``_Pause.settled``), never asked
+of ``gc.get_freeze_count()``: in Python 3.11 that counts the frozen objects one by one, a walk
+of the whole heap once a process has settled (5-15 ms; a writer process asked it two or three
+times per task: about 1 s of CPU over a library of 16 leaflets at ``--jobs 2``, which
+``--jobs 1``, whose heap is never frozen, did not pay; session 32).
 """
 
 from __future__ import annotations
@@ -67,7 +74,8 @@ class _Pause:
     importing = 0
     enabled = True
     settled = False
-    """Whether ``settle`` has frozen what lives on in this process (a writer process)."""
+    """Whether ``settle`` has frozen what lives on in this process (a writer process, a
+    watch), for good: inherited by the processes forked from it, as the freeze is."""
     froze = False
     """Whether the pause froze what was alive: not where something was frozen for good before
     it (a watch's warmed heap, a settled writer process): an unfreeze would thaw that too,
@@ -95,7 +103,7 @@ def no_collections() -> Iterator[None]:
 
 def _age() -> None:
     """Move every object to the oldest generation, unless a print has frozen some meanwhile."""
-    if _Pause.depth == 0 and gc.get_freeze_count() == 0:
+    if _Pause.depth == 0 and not _Pause.settled:
         gc.freeze()
         gc.unfreeze()
 
@@ -106,7 +114,7 @@ def fewer_collections() -> Iterator[None]:
     with _Pause.lock:
         if _Pause.depth == 0:
             _Pause.threshold = gc.get_threshold()
-            _Pause.froze = gc.get_freeze_count() == 0
+            _Pause.froze = not _Pause.settled
             if _Pause.froze:
                 gc.freeze()
             gc.set_threshold(FIRST_GENERATION, *_Pause.threshold[1:])
@@ -123,7 +131,8 @@ def fewer_collections() -> Iterator[None]:
 
 
 def settle(collect: bool = True) -> None:
-    """Free what the last task left, then freeze what lives on (between a writer's tasks).
+    """Free what the last task left, then freeze what lives on for good (between a writer's
+    tasks; a watch, once warm).
 
     ``collect=False``: freeze only, before a writer process's first task. No task has left
     anything yet: what the process was forked with is its parent's (garbage there is the

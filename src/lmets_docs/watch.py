@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import importlib
 import logging
@@ -47,7 +46,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from lmets_docs import formats
+from lmets_docs import collector, formats
 from lmets_docs.options import BuildOptions
 
 log = logging.getLogger(__name__)
@@ -107,8 +106,7 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
         espeak.warm(langs)  # its version and voices: asked once, not twice in every build
     _parse_leaflet_files(folders)
     code_hash()  # of the code this process runs, even if its files change meanwhile
-    gc.collect()
-    gc.freeze()
+    collector.settle()
 
 
 def _parse_leaflet_files(folders: list[Path]) -> None:

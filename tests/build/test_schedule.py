@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from types import SimpleNamespace
@@ -276,13 +277,14 @@ def _fake_job(number: int) -> Job:
                                      reused={}, results={}, stage=None))
 
 
-def test_each_process_keeps_to_the_formats_it_has_written(
-        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a library one process narrates and the other prints: each imports and warms only its
-    own writers (WeasyPrint's import, its fonts: the second process's first PDF cost 0.3 s
-    more CPU), until one has nothing of its own left and takes the other's rather than idle."""
+def _stepped(monkeypatch: pytest.MonkeyPatch, options: BuildOptions, count: int
+             ) -> tuple[list[tuple[str, str, str]], Callable[[str], None]]:
+    """A schedule of ``count`` leaflets (audio, PDF, DOCX) and two processes, A and B (B: as
+    the early process, for the PDF), driven step by step: what was given to which process
+    (process, format, leaflet), and a call that ends a process's task (the free ones then
+    take the next)."""
     monkeypatch.setattr(run_module, "_collect", lambda job, name, get: None)
-    given: list[tuple[str, str, str]] = []  # (process, format, leaflet)
+    given: list[tuple[str, str, str]] = []
 
     def pool(process: str, prepared: str = "") -> run_module._Pool:
         def submit(fn: object, job: Job, name: str, opts: BuildOptions) -> Future[Produced]:
@@ -290,13 +292,13 @@ def test_each_process_keeps_to_the_formats_it_has_written(
             return Future()
         return run_module._Pool(submit, 1, prepared)
 
-    jobs = [_fake_job(n) for n in (1, 2, 3)]
+    jobs = [_fake_job(n) for n in range(1, count + 1)]
     tasks = run_module._heaviest_first([(job, name) for job in jobs for name in job.todo])
-    pools = {"A": pool("A"), "B": pool("B", "pdf")}  # B: as the early process, for the PDF
+    pools = {"A": pool("A"), "B": pool("B", "pdf")}
     schedule = run_module._Schedule(tasks, list(pools.values()), options,
                                     run_module._Tally(jobs))
 
-    def end(process: str) -> None:  # that process's task ends; the free ones take the next
+    def end(process: str) -> None:
         future = next(future for future, (_, _, pool) in schedule.running.items()
                       if pool is pools[process])
         future.set_result(cast(Produced, None))
@@ -304,6 +306,15 @@ def test_each_process_keeps_to_the_formats_it_has_written(
         schedule._submit_ready()
 
     schedule._submit_ready()
+    return given, end
+
+
+def test_each_process_keeps_to_the_formats_it_has_written(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a library one process narrates and the other prints: each imports and warms only its
+    own writers (WeasyPrint's import, its fonts: the second process's first PDF cost 0.3 s
+    more CPU), until one has nothing of its own left and takes the other's rather than idle."""
+    given, end = _stepped(monkeypatch, options, 4)
     assert given == [("A", "audio", "leaflet-01"), ("B", "pdf", "leaflet-01")]
     end("B")  # a format no process has written yet goes to the free one
     assert given[-1] == ("B", "docx", "leaflet-01")
@@ -315,20 +326,67 @@ def test_each_process_keeps_to_the_formats_it_has_written(
     assert given[-1] == ("B", "docx", "leaflet-02")
     end("B")  # the next narration is ready, and more urgent, but this process prints
     assert given[-1] == ("B", "pdf", "leaflet-03")
+    end("B")  # (the tail, two leaflets left: longest first)
+    assert given[-1] == ("B", "pdf", "leaflet-04")
     end("B")
-    assert given[-1] == ("B", "docx", "leaflet-03")
+    end("B")
+    assert given[-2:] == [("B", "docx", "leaflet-03"), ("B", "docx", "leaflet-04")]
     end("B")  # nothing of its own is left: it narrates rather than idle
     assert given[-1] == ("B", "audio", "leaflet-03")
     assert [g for g in given if g[0] == "A"] == [("A", "audio", "leaflet-01"),
                                                  ("A", "audio", "leaflet-02")]
 
 
+def test_the_tail_is_taken_longest_first_so_the_processes_end_together(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the tasks left are of no more leaflets than there are processes, they are taken
+    longest first, the PDFs before the DOCXs: the batch ends with a short task on each
+    process, not with the last leaflet's PDF on one while the other has nothing left."""
+    given, end = _stepped(monkeypatch, options, 3)
+    end("B")
+    assert given[-1] == ("B", "docx", "leaflet-01")
+    end("B")  # leaflets 02 and 03 left: the tail
+    assert given[-1] == ("B", "pdf", "leaflet-02")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-02")
+    end("B")  # the PDF of the last leaflet before the DOCX of the one before
+    assert given[-1] == ("B", "pdf", "leaflet-03")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-03")
+    end("B")
+    end("A")  # nothing of its own left: it takes the last DOCX rather than idle
+    assert given[-2:] == [("B", "docx", "leaflet-02"), ("A", "docx", "leaflet-03")]
+    tail = [name for _, name, leaflet in given if leaflet != "leaflet-01"]
+    assert tail.index("docx") > max(n for n, name in enumerate(tail) if name != "docx")
+
+
+def test_in_the_tail_a_process_with_none_of_its_formats_left_takes_the_shortest_task(
+        options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The narrating process, its narrations done, takes the DOCXs, not the last PDF, which
+    would cost it WeasyPrint's import (0.4 s, and its memory) while the printing process,
+    warm, prints it."""
+    given, end = _stepped(monkeypatch, options, 3)
+    end("B")
+    end("B")
+    assert given[-1] == ("B", "pdf", "leaflet-02")
+    end("A")
+    end("A")
+    assert given[-1] == ("A", "audio", "leaflet-03")
+    end("A")  # its own formats all given; the printing process still prints leaflet 02
+    assert given[-1] == ("A", "docx", "leaflet-02")
+    end("A")
+    assert given[-1] == ("A", "docx", "leaflet-03")
+    end("B")
+    assert given[-1] == ("B", "pdf", "leaflet-03")
+    assert [name for process, name, _ in given if process == "A"] == ["audio"] * 3 + ["docx"] * 2
+
+
 class KillingWriter(TimedWriter):
     """The slow writer, whose process is killed outright (as the OOM killer's SIGKILL ends it)
     while it writes ``kill_for`` in a writer process; in the build's own, it writes as usual."""
 
-    def __init__(self, kill_for: str) -> None:
-        super().__init__("slow", 0.05)
+    def __init__(self, kill_for: str, name: str = "slow") -> None:
+        super().__init__(name, 0.05)
         self.kill_for = kill_for
 
     def write(self, leaflet: Leaflet, out_dir: Path, options: BuildOptions) -> WriterResult:
@@ -374,5 +432,38 @@ def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
         assert all(kept) if name == "leaflet-02" else not any(kept), (name, kept)
     ran = [json.loads(after[name]["en-GB/slow.json"])["pid"] for name in names[2:]]
     assert len(set(ran)) == 1  # by the process still alive
+    assert not list(options.out.rglob(".tmp-*"))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_process_killed_in_the_tail_leaves_the_last_good_outputs(
+    tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed while it writes the last leaflet's quick format, in the batch's tail
+    (taken longest first, by whichever process is free): that leaflet keeps its previous
+    outputs byte for byte, every other leaflet is new, none is a mixture."""
+    library = make_library(tmp_path / "content", 4)
+    _register(monkeypatch, TimedWriter("slow", 0.05))
+    options = _opts(options)
+    build(library, options)
+    names = [folder.name for folder in library]
+    before = {name: _outputs(options.out / name) for name in names}
+    for folder in library:
+        text = folder / "en-GB.md"
+        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
+                        encoding="utf-8")
+    killing = KillingWriter("leaflet-04", "quick")
+    monkeypatch.setattr(sys.modules[__name__], "WRITER", killing)  # the quick format's writer
+    with pytest.raises(BuildError) as failed:
+        build(library, options)
+    said = str(failed.value)
+    assert said.startswith("leaflet-04 (en-GB) quick: not written: a writer process ended "
+                           "abruptly"), said
+    assert all(name not in said for name in names[:3])
+    after = {name: _outputs(options.out / name) for name in names}
+    for name in names:  # all new, or all as before
+        assert after[name].keys() == before[name].keys(), name
+        kept = [after[name][rel] == before[name][rel] for rel in before[name]]
+        assert all(kept) if name == "leaflet-04" else not any(kept), (name, kept)
     assert not list(options.out.rglob(".tmp-*"))
     assert multiprocessing.active_children() == []
