@@ -7,8 +7,13 @@ several: ``furniture.contacts_heading``, as every format heads them) as an ``H2`
 contact's name as an ``H3`` heading its box; the outline gives the heading a bookmark with
 one bookmark under it for each contact.
 
-Read back from the built PDFs: the structure tree's headings with the text each holds
-(pikepdf, and pdfplumber's marked content), the outline (pikepdf), the first page's text in
+Each contact's name is printed larger than the body (STANDARDS: headings larger and bold):
+21 pt over the 18 pt body in large print, 25 pt over 22 pt in giant print, between the body
+and the sections' headings (24 and 28 pt), in every language.
+
+Read back from the built PDFs: the structure tree's headings with the text each holds, and
+the printed size and font of each of their letters (pikepdf, and pdfplumber's marked
+content), the outline (pikepdf), the first page's text in
 reading order (pdftotext), the independent PDF/UA checkers the suite runs (``page`` and
 ``outloud``), and ``check`` (the contacts' facts proved, nothing under 16 pt, headings in
 order). ``switchboard`` has two contacts (English, Welsh, Urdu, Arabic), ``glossary`` one
@@ -35,7 +40,7 @@ import pytest
 
 from lmets_docs.build import build
 from lmets_docs.check import check
-from lmets_docs.options import BuildOptions, Profile
+from lmets_docs.options import PRINT_PROFILES, BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter
 from lmets_docs.writers.pdf.template import render_page
@@ -104,15 +109,21 @@ def _content(element: Any, pages: dict[tuple[int, int], int]) -> Iterator[tuple[
 def headings(path: Path) -> list[tuple[str, str]]:
     """Return each heading of the structure tree, in order: its role and the text it holds
     (the characters of its marked content, as drawn, without spaces)."""
-    text: dict[tuple[int, int], str] = defaultdict(str)
+    return [(role, "".join(char["text"] for char in chars)) for role, chars in lettered(path)]
+
+
+def lettered(path: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Return each heading of the structure tree, in order: its role and its characters as
+    pdfplumber reads them (text, size, font), as drawn."""
+    chars: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     with pdfplumber.open(path) as plumber:
         for number, page in enumerate(plumber.pages):
             for char in page.chars:
                 if char.get("mcid") is not None and char.get("tag") != "Artifact":
-                    text[(number, int(char["mcid"]))] += char["text"]
+                    chars[(number, int(char["mcid"]))].append(char)
     with pikepdf.open(path) as pdf:
         pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
-        return [(str(e.S), "".join(text.get(r, "") for r in _content(e, pages)))
+        return [(str(e.S), [c for r in _content(e, pages) for c in chars.get(r, [])])
                 for e in _elements(pdf.Root.StructTreeRoot) if re.fullmatch(r"/H\d", str(e.S))]
 
 
@@ -141,6 +152,23 @@ def test_the_contacts_are_headed_in_the_structure_tree(
 
     assert [read(text) for _, text in found[1:2 + len(contacts)]] == [
         read(word) for word in (WORDS[leaflet, lang], *contacts)]
+
+
+@pytest.mark.parametrize(("leaflet", "lang", "profile"), CASES)
+def test_each_contact_name_is_larger_than_the_body_and_bold(
+        built: Path, leaflet: str, lang: str, profile: Profile) -> None:
+    sizes = PRINT_PROFILES[profile]
+    found = lettered(pdf_of(built, leaflet, lang, profile))
+    names_ = [chars for role, chars in found if role == "/H3"]
+    assert len(names_) == len(names(leaflet, lang))
+    for chars in names_:
+        letters = [c for c in chars if not c["text"].isspace()]
+        assert {round(c["size"], 2) for c in letters} == {sizes.h3_pt}
+        assert all(re.search(r"Bold", c["fontname"]) for c in letters)
+    # between the body and the sections' headings, as every other heading is larger still
+    assert sizes.body_pt < sizes.h3_pt < sizes.h2_pt
+    others = [c["size"] for role, chars in found if role != "/H3" for c in chars]
+    assert min(others) >= sizes.h2_pt - 0.01
 
 
 @pytest.mark.parametrize(("leaflet", "lang", "profile"), CASES)

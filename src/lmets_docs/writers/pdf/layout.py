@@ -108,6 +108,31 @@ def too_empty(pages: Sequence[Any]) -> list[tuple[int, float]]:
     return [(n, share) for n, share in enumerate(shares, start=1) if share > MOST_EMPTY]
 
 
+CONTACT = "data-contact"
+"""The attribute that numbers each contact's box (``common/furniture.html``), from 1."""
+
+
+def split_boxes(pages: Sequence[Any]) -> list[str]:
+    """Return the numbers (``data-contact``) of the contact boxes kept whole at the top of a
+    page whose page before is more than a third empty: a box too tall for the space left,
+    which may break between its lines instead (``lay_out``)."""
+    found = []
+    for before, page in itertools.pairwise(pages):
+        if empty_share(before._page_box) <= MOST_EMPTY:
+            continue
+        first = path(page._page_box, lambda kids: kids[0])
+        box = next((b for b in first if b.element is not None
+                    and b.element.get(CONTACT) is not None), None)
+        if box is not None and not _started_before(box, before._page_box):
+            found.append(str(box.element.get(CONTACT)))
+    return found
+
+
+def _started_before(box: Any, page_box: Any) -> bool:
+    """Say whether a box's element already has a piece on the page before."""
+    return any(b.element is box.element for b in descendants(flow_root(page_box)))
+
+
 LAST_MOST_EMPTY = 0.85
 """A last page emptier than this holds a line or two: a whole sheet for them."""
 
