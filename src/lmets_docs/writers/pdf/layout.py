@@ -114,23 +114,67 @@ CONTACT = "data-contact"
 
 def split_boxes(pages: Sequence[Any]) -> list[str]:
     """Return the numbers (``data-contact``) of the contact boxes kept whole at the top of a
-    page whose page before is more than a third empty: a box too tall for the space left,
-    which may break between its lines instead (``lay_out``)."""
+    page whose page before is more than a third empty (under their section's heading, if
+    any): a box too tall for the space left, which may break between its lines instead
+    (``lay_out``)."""
     found = []
     for before, page in itertools.pairwise(pages):
         if empty_share(before._page_box) <= MOST_EMPTY:
             continue
-        first = path(page._page_box, lambda kids: kids[0])
-        box = next((b for b in first if b.element is not None
-                    and b.element.get(CONTACT) is not None), None)
-        if box is not None and not _started_before(box, before._page_box):
+        box = next((b for b in descendants(flow_root(page._page_box))
+                    if b.element is not None and b.element.get(CONTACT) is not None), None)
+        if (box is not None and not _started_before(box, before._page_box)
+                and _only_headings_above(box, page._page_box)
+                and _first_piece(box, page._page_box) <= _free(before._page_box, page._page_box)):
             found.append(str(box.element.get(CONTACT)))
     return found
+
+
+def _free(page_box: Any, next_box: Any) -> float:
+    """Return the height of a page's text area left below what ends on it (its last box with
+    the border, padding and gap after it; a box going on to the next page ends nowhere), in
+    CSS pixels."""
+    top, height = text_area(page_box)
+    going_on = {id(box.element) for box in descendants(flow_root(next_box))}
+    ends = [box.position_y + box.margin_height() for box in descendants(flow_root(page_box))
+            if box.element_tag not in TRANSPARENT and isinstance(box, boxes.BlockLevelBox)
+            and id(box.element) not in going_on]
+    return top + height - max(ends, default=top)
+
+
+def _first_piece(box: Any, page_box: Any) -> float:
+    """Return how tall the first piece of a broken box would be, with what stands above it
+    on its page (its section's heading), in CSS pixels: its lines down to the one after the
+    number to call, which the template keeps together (a box that can only move whole is
+    not laid out again for nothing)."""
+    lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
+    call = next((n for n, kid in enumerate(lines)
+                 if "call" in str(kid.element.get("class", "")).split()), len(lines) - 2)
+    kept = lines[:call + 2] or [box]
+    last = kept[-1]
+    # at the top of a page a box's top margin is dropped; below other text it is not
+    lead = max((_length(b.style["margin_top"]) for b in path(page_box, lambda kids: kids[0])),
+               default=0.0)
+    return float(last.position_y + last.margin_height() - text_area(page_box)[0] + lead)
+
+
+def _length(value: Any) -> float:
+    """Return a computed length in CSS pixels (0 for one in other units: a percentage)."""
+    return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
 
 
 def _started_before(box: Any, page_box: Any) -> bool:
     """Say whether a box's element already has a piece on the page before."""
     return any(b.element is box.element for b in descendants(flow_root(page_box)))
+
+
+def _only_headings_above(box: Any, page_box: Any) -> bool:
+    """Say whether every line above a box on its page is a heading's (its section's)."""
+    return all(line.element_tag in HEADINGS for line in descendants(flow_root(page_box))
+               if isinstance(line, boxes.LineBox) and line.position_y < box.position_y)
+
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 LAST_MOST_EMPTY = 0.85
