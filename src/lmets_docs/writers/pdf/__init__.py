@@ -399,28 +399,37 @@ def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any,
         pushed.append(late[0])
         log.info("pdf: section %s would start at the foot of a page: new page", late[0])
         document = html.render(stylesheets=[*sheets, new_pages(pushed)], **PDF_OPTIONS)
-    split: list[str] = []
+    # each box let break: how many lines its name keeps, fewer if that still moved it whole
+    split: dict[str, int] = {}
     for _ in range(MAX_SPLITS):
-        tall = [n for n in pdf_layout.split_boxes(document.pages) if n not in split]
+        tall = [(n, fewer) for n, kept in pdf_layout.split_boxes(document.pages)
+                if (fewer := min(kept, split.get(n, pdf_layout.KEPT_LINES + 1) - 1)) > 0]
         if not tall:
             break
-        split.append(tall[0])
+        number, kept = tall[0]
+        split[number] = kept
         log.info("pdf: contact box %s would leave a page more than a third empty: it breaks "
-                 "between its lines", tall[0])
+                 "between its lines, %d kept with its name", number, kept)
         document = html.render(stylesheets=[*sheets, new_pages(pushed), broken_boxes(split)],
                                **PDF_OPTIONS)
     return document, pushed
 
 
 MAX_SPLITS = 4
-"""How many contact boxes may be let break between their lines (each one lays out again)."""
+"""How many times a contact box may be let break between its lines (each one lays out again)."""
 
 
-def broken_boxes(contacts: list[str]) -> weasyprint.CSS:
-    """Return the style sheet that lets each of these contact boxes break between its lines
-    (a user sheet: ``!important`` outweighs the template's ``break-inside: avoid``)."""
-    rules = (f"[{pdf_layout.CONTACT}={css_string(n)}] {{ break-inside: auto !important; }}"
-             for n in contacts)
+def broken_boxes(contacts: dict[str, int]) -> weasyprint.CSS:
+    """Return the style sheet that lets each of these contact boxes break between its lines,
+    its name kept with the number and the hours (2) or with the number alone (1) (a user
+    sheet: ``!important`` outweighs the template's ``break-inside: avoid`` and
+    ``break-after: avoid``)."""
+    rules = []
+    for number, kept in contacts.items():
+        box = f"[{pdf_layout.CONTACT}={css_string(number)}]"
+        rules.append(f"{box} {{ break-inside: auto !important; }}")
+        if kept < pdf_layout.KEPT_LINES:
+            rules.append(f"{box} .call {{ break-after: auto !important; }}")
     return weasyprint.CSS(string="\n".join(rules))
 
 

@@ -112,50 +112,69 @@ CONTACT = "data-contact"
 """The attribute that numbers each contact's box (``common/furniture.html``), from 1."""
 
 
-def split_boxes(pages: Sequence[Any]) -> list[str]:
-    """Return the numbers (``data-contact``) of the contact boxes kept whole at the top of a
-    page whose page before is more than a third empty (under their section's heading, if
-    any): a box too tall for the space left, which may break between its lines instead
-    (``lay_out``)."""
+def split_boxes(pages: Sequence[Any]) -> list[tuple[str, int]]:
+    """Return the contact boxes (``data-contact``) kept whole at the top of a page whose page
+    before is more than a third empty (under their section's heading, if any), each with how
+    much of it the space left holds: a box too tall for that space may break between its
+    lines instead (``lay_out``).
+
+    The first piece of a broken box keeps the contact's name with the number to call and
+    the line after it, the hours (``KEPT_LINES`` 2); one whose name, number and hours are
+    taller than the space left keeps its name with the number (1: the number to call is
+    never parted from whose it is), the rest going on at the top of the next page; a box
+    whose name and number do not fit either can only move whole (0), and is not laid out
+    again for nothing.
+    """
     found = []
     for before, page in itertools.pairwise(pages):
         if empty_share(before._page_box) <= MOST_EMPTY:
             continue
         box = next((b for b in descendants(flow_root(page._page_box))
                     if b.element is not None and b.element.get(CONTACT) is not None), None)
-        if (box is not None and not _started_before(box, before._page_box)
-                and _only_headings_above(box, page._page_box)
-                and _first_piece(box, page._page_box) <= _free(before._page_box, page._page_box)):
-            found.append(str(box.element.get(CONTACT)))
+        if (box is None or _started_before(box, before._page_box)
+                or not _only_headings_above(box, page._page_box)):
+            continue
+        space, gap = _free(before._page_box, page._page_box)
+        # the margins between what ends the page and what comes up to it collapse into one
+        lead = _lead(page._page_box)
+        fits = [kept for kept in (KEPT_LINES, 1)
+                if _first_piece(box, page._page_box, kept) + max(lead, gap) <= space]
+        found.append((str(box.element.get(CONTACT)), max(fits, default=0)))
     return found
 
 
-def _free(page_box: Any, next_box: Any) -> float:
-    """Return the height of a page's text area left below what ends on it (its last box with
-    the border, padding and gap after it; a box going on to the next page ends nowhere), in
+KEPT_LINES = 2
+"""The lines after a broken box's name kept with it: the number to call and the hours."""
+
+
+def _free(page_box: Any, next_box: Any) -> tuple[float, float]:
+    """Return the height of a page's text area left below what ends on it (its last box's
+    border; a box going on to the next page ends nowhere), and that box's bottom margin, in
     CSS pixels."""
     top, height = text_area(page_box)
     going_on = {id(box.element) for box in descendants(flow_root(next_box))}
-    ends = [box.position_y + box.margin_height() for box in descendants(flow_root(page_box))
+    ends = [(box.position_y + box.margin_height() - box.margin_bottom, box.margin_bottom)
+            for box in descendants(flow_root(page_box))
             if box.element_tag not in TRANSPARENT and isinstance(box, boxes.BlockLevelBox)
             and id(box.element) not in going_on]
-    return top + height - max(ends, default=top)
+    bottom, gap = max(ends, default=(top, 0.0))
+    return top + height - bottom, gap
 
 
-def _first_piece(box: Any, page_box: Any) -> float:
-    """Return how tall the first piece of a broken box would be, with what stands above it
-    on its page (its section's heading), in CSS pixels: its lines down to the one after the
-    number to call, which the template keeps together (a box that can only move whole is
-    not laid out again for nothing)."""
-    lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
-    call = next((n for n, kid in enumerate(lines)
-                 if "call" in str(kid.element.get("class", "")).split()), len(lines) - 2)
-    kept = lines[:call + 2] or [box]
-    last = kept[-1]
-    # at the top of a page a box's top margin is dropped; below other text it is not
-    lead = max((_length(b.style["margin_top"]) for b in path(page_box, lambda kids: kids[0])),
+def _lead(page_box: Any) -> float:
+    """Return the top margin of what starts a page, which the page's top drops, in CSS
+    pixels (below other text it is not dropped)."""
+    return max((_length(b.style["margin_top"]) for b in path(page_box, lambda kids: kids[0])),
                default=0.0)
-    return float(last.position_y + last.margin_height() - text_area(page_box)[0] + lead)
+
+
+def _first_piece(box: Any, page_box: Any, kept: int) -> float:
+    """Return how tall the first piece of a broken box would be, with what stands above it
+    on its page (its section's heading; its top margin aside), in CSS pixels: its name and
+    the ``kept`` lines after it (the number to call, and the hours)."""
+    lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
+    last = (lines[:1 + kept] or [box])[-1]
+    return float(last.position_y + last.margin_height() - text_area(page_box)[0])
 
 
 def _length(value: Any) -> float:
