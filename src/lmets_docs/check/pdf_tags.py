@@ -74,6 +74,8 @@ class Walk:
         self.numbers, self.role_map = numbers, role_map
         self.held: set[Where] = set()
         self.families: list[list[tuple[str, list[Where], Any]]] = []
+        self.owners: list[str] = []
+        """Each family's element's role, in the order of ``families``."""
 
     def role(self, element: Any) -> str:
         """Return an element's standard role, following the /RoleMap."""
@@ -92,6 +94,7 @@ class Walk:
                 family.append((self.role(kid), content, kid))
             found += content
         self.families.append(family)
+        self.owners.append(self.role(node) if _is_element(node) else "")
         return found
 
     def _content(self, node: Any, kid: Any) -> list[Where]:
@@ -238,9 +241,17 @@ def _read(text: str) -> str:
 
 
 def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
-    """Yield an error for each element that a page break cut into two."""
-    for family in walk.families:
+    """Yield an error for each element that a page break cut into two.
+
+    A box headed by a heading (a ``Div`` whose first element is ``H1``-``H6``: a contact's box)
+    holds one line per paragraph, its name, number, hours, email: two of its paragraphs across
+    a page break are two lines (the hours may well start in lower case: Welsh "rhwng")."""
+    for family, owner in zip(walk.families, walk.owners, strict=True):
+        boxed = (owner == "/Div" and bool(family)
+                 and re.fullmatch(r"/H\d", family[0][0]) is not None)
         for (role, one, _), (after, two, element) in itertools.pairwise(family):
+            if boxed and role == after == "/P":
+                continue
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
             if one[-1][0] + 1 == two[0][0] and _is_cut(role, one, two, element, walk, texts):

@@ -401,6 +401,8 @@ def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any,
         document = html.render(stylesheets=[*sheets, new_pages(pushed)], **PDF_OPTIONS)
     # each box let break: how many lines its name keeps, fewer if that still moved it whole
     split: dict[str, int] = {}
+    if pdf_layout.footer_overflows(document.pages):
+        return document, pushed  # laid out again with another footer (``lay_out_fitting``)
     for _ in range(MAX_SPLITS):
         tall = [(n, fewer) for n, kept in pdf_layout.split_boxes(document.pages)
                 if (fewer := min(kept, split.get(n, pdf_layout.KEPT_LINES + 1) - 1)) > 0]
