@@ -29,15 +29,17 @@ class PrintProfile:
     min_pt: float
     h1_pt: float
     h2_pt: float
+    h3_pt: float
+    """A contact's name heading its box: between the body and h2, larger than the body."""
 
 
 PRINT_PROFILES: dict[Profile, PrintProfile] = {
     # Clear print (RNIB): 12 pt minimum, 14 pt body; the DOCX's default for editing.
-    "clear": PrintProfile("clear", 14, 12, 24, 18),
+    "clear": PrintProfile("clear", 14, 12, 24, 18, 16),
     # Large print (UKAAF): nothing under 16 pt, 18 pt body.
-    "large": PrintProfile("large", 18, 16, 30, 24),
+    "large": PrintProfile("large", 18, 16, 30, 24, 21),
     # Giant print: 20 pt and up.
-    "giant": PrintProfile("giant", 22, 20, 36, 28),
+    "giant": PrintProfile("giant", 22, 20, 36, 28, 25),
 }
 
 

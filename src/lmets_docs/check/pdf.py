@@ -41,7 +41,7 @@ from lmets_docs.check.pdf_pictures import picture_name
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import ArtifactEntry, Manifest
 from lmets_docs.model import RTL_LANGUAGES
-from lmets_docs.options import PRINT_PROFILES
+from lmets_docs.options import PRINT_PROFILES, PrintProfile
 
 SOURCE_HASH_KEY = "/lmets-source-hash"
 ARABIC_BLOCK = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -213,7 +213,7 @@ def accessibility(
         findings += _fonts(path, pdf)
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
-        findings += pdf_tags.findings(path, pdf, thorough)
+        findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt)
         findings += numbered.pdf_findings(path, pdf, entry.details)
     return findings + printed_findings(path, entry, manifest)
 
@@ -221,7 +221,7 @@ def accessibility(
 def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
     """Return the size, margin, running footer and link text rules the printed page breaks
     (read with pdfium)."""
-    profile = PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
+    profile = _profile(entry)
     pages = page_chars(path)
     footers: list[str | None] = [page.footer for page in pages]
     pictures = list(entry.details.get("pictures") or [])
@@ -248,6 +248,11 @@ def _link_findings(path: Path, pages: list[PageChars], manifest: Manifest) -> It
     if wanted:
         links, logical = pdf_links_rtl.read(path, wanted)
         yield from pdf_links.findings(path, links, False, named, logical)
+
+
+def _profile(entry: ArtifactEntry) -> PrintProfile:
+    """Return the print profile the PDF was made in (large print unless giant)."""
+    return PRINT_PROFILES["giant" if entry.details.get("profile") == "giant" else "large"]
 
 
 def _catalogue(path: Path, pdf: pikepdf.Pdf, manifest: Manifest) -> Iterator[Finding]:

@@ -5,6 +5,9 @@
   at the same place on three or more pages in the page's margins (a footer, "Page N of M":
   above or below every line of the text frame, which are the lines that do not repeat so)
   is never tagged content, or a screen reader reads it on every page.
+- **Headings larger than the body** (STANDARDS: headings larger and bold): every character of
+  a heading element (``H1``-``H6``: the title, the sections', the contacts' and each contact's
+  name) is printed larger than the body's size (18 pt, giant print 22 pt).
 - **One element per paragraph or list**: a page break does not cut a paragraph, list, section
   or table into two structure elements. A section is cut when its second piece does not start
   with a heading; a paragraph when its first piece ends on a comma or its second starts in
@@ -45,8 +48,10 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
          "/Table": "table"}
 
 
-def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool) -> Iterator[Finding]:
-    """Yield the findings of both rules (the text-based parts only when ``thorough``)."""
+def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool,
+             body_pt: float | None = None) -> Iterator[Finding]:
+    """Yield the findings of the rules (the text-based parts only when ``thorough``; the
+    headings' sizes only when the body's size, ``body_pt``, is given)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -55,9 +60,11 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool) -> Iterator[Finding]:
     walk.visit(tree)
     yield from untagged(path, pdf, walk)
     if thorough:
-        texts, lines = read_chars(path)
+        texts, lines, sizes = read_chars(path)
         yield from running(path, lines)
         yield from cut(path, walk, texts)
+        if body_pt is not None:
+            yield from small_headings(path, walk, texts, sizes, body_pt)
 
 
 class Walk:
@@ -67,6 +74,8 @@ class Walk:
         self.numbers, self.role_map = numbers, role_map
         self.held: set[Where] = set()
         self.families: list[list[tuple[str, list[Where], Any]]] = []
+        self.owners: list[str] = []
+        """Each family's element's role, in the order of ``families``."""
 
     def role(self, element: Any) -> str:
         """Return an element's standard role, following the /RoleMap."""
@@ -85,6 +94,7 @@ class Walk:
                 family.append((self.role(kid), content, kid))
             found += content
         self.families.append(family)
+        self.owners.append(self.role(node) if _is_element(node) else "")
         return found
 
     def _content(self, node: Any, kid: Any) -> list[Where]:
@@ -138,12 +148,18 @@ def untagged(path: Path, pdf: pikepdf.Pdf, walk: Walk) -> Iterator[Finding]:
                         "/Artifact /Pagination)", "pdf-artifacts")
 
 
-def read_chars(path: Path) -> tuple[dict[Where, str], dict[tuple[int, str], set[int]]]:
-    """Return the text of each tagged piece, and where each tagged line stands on which pages.
+Chars = tuple[dict[Where, str], dict[tuple[int, str], set[int]], dict[Where, list[float]]]
+"""The tagged text read back: each piece's text, each line's pages, each piece's letters' sizes."""
+
+
+def read_chars(path: Path) -> Chars:
+    """Return the text of each tagged piece, where each tagged line stands on which pages, and
+    the printed size of each piece's letters (spaces aside), in points.
 
     A line is keyed by its height on the page and its text with digits folded (page numbers).
     """
     texts: dict[Where, str] = defaultdict(str)
+    sizes: dict[Where, list[float]] = defaultdict(list)
     lines: dict[tuple[int, str], set[int]] = defaultdict(set)
     with plumber(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
@@ -152,10 +168,12 @@ def read_chars(path: Path) -> tuple[dict[Where, str], dict[tuple[int, str], set[
                 if char.get("mcid") is None or char.get("tag") == "Artifact":
                     continue
                 texts[(number, int(char["mcid"]))] += char["text"]
+                if not char["text"].isspace():
+                    sizes[(number, int(char["mcid"]))].append(float(char["size"]))
                 rows[round(char["top"])] += char["text"]
             for top, text in rows.items():
                 lines[(top, re.sub(r"\d+", "#", text.strip()))].add(number)
-    return texts, lines
+    return texts, lines, sizes
 
 
 @contextmanager
@@ -193,10 +211,47 @@ def running(path: Path, lines: dict[tuple[int, str], set[int]]) -> Iterator[Find
                     "pdf-running-artifact")
 
 
-def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
-    """Yield an error for each element that a page break cut into two."""
+SIZE_TOLERANCE = 0.05
+"""Points a heading's letter may be off its size and still be the size it was set in."""
+
+
+def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
+                   sizes: dict[Where, list[float]], body_pt: float) -> Iterator[Finding]:
+    """Yield an error for each heading with a letter no larger than the body's size."""
     for family in walk.families:
+        for role, content, _ in family:
+            found = [size for piece in content for size in sizes.get(piece, [])]
+            if not re.fullmatch(r"/H\d", role) or not found:
+                continue
+            if min(found) <= body_pt + SIZE_TOLERANCE:
+                yield error(path, f"page {content[0][0]}",
+                            f"the heading {_read(_text(content, texts).strip())[:40]!r} "
+                            f"({role[1:]}) "
+                            f"is printed at {min(found):.1f} pt, not larger than the body's "
+                            f"{body_pt:g} pt: a heading is larger and bold (STANDARDS.md)",
+                            "pdf-heading-size")
+
+
+def _read(text: str) -> str:
+    """Return a heading's text as it is read: pdfplumber gives right-to-left letters in the
+    order they are drawn, so a line of them is turned round, its numbers kept as they are."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return text
+    return re.sub(r"\d+", lambda number: number.group()[::-1], text[::-1])
+
+
+def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
+    """Yield an error for each element that a page break cut into two.
+
+    A box headed by a heading (a ``Div`` whose first element is ``H1``-``H6``: a contact's box)
+    holds one line per paragraph, its name, number, hours, email: two of its paragraphs across
+    a page break are two lines (the hours may well start in lower case: Welsh "rhwng")."""
+    for family, owner in zip(walk.families, walk.owners, strict=True):
+        boxed = (owner == "/Div" and bool(family)
+                 and re.fullmatch(r"/H\d", family[0][0]) is not None)
         for (role, one, _), (after, two, element) in itertools.pairwise(family):
+            if boxed and role == after == "/P":
+                continue
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
             if one[-1][0] + 1 == two[0][0] and _is_cut(role, one, two, element, walk, texts):

@@ -4,11 +4,19 @@ holds only a line or two is warned of.
 The user test's leaflet (``tests/data/chemo-fever``) in giant print used to end with a page
 holding only the closing "Helpline: …" line. Each PDF here is built for real and read back
 page by page (pdftotext for the words, pdftoppm's image for how much of the page is printed).
+
+Since its title page gives only the main contact and the other follows the text in the
+section "Contacts" (``test_pdf_contact_boxes``), the leaflet has 5 pages, not 6: the last
+holds the rest of the day unit's box, the glossary and the whole closing section (its
+heading, "Published by …", the review dates and the closing line). The lone line is made
+again with a house template that gives every contact on the title page, as before, and lets
+the closing line go alone.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +28,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from lmets_docs.cli import cli
+from lmets_docs.writers.pdf.template import render_page
 from tests.conftest import BEFORE_DUE, DATA
 
 ABOUT = "About this information"
@@ -79,7 +88,10 @@ def test_the_closing_line_is_kept_with_the_review_dates(giant: tuple[Path, str])
     last = text[-1]
     assert "Last reviewed: 1 June 2026 Next review due: 1 June 2028 " + CLOSING in last
     assert last.count(CLOSING) == 2  # the closing line, and the running footer
-    assert ABOUT in text[-2] and "Published by Northfield Hospitals NHS Trust" in text[-2]
+    # the whole closing section, in order, on the last page
+    assert (f"{ABOUT} Published by Northfield Hospitals NHS Trust Last reviewed: 1 June 2026 "
+            f"Next review due: 1 June 2028 {CLOSING}") in last
+    assert ABOUT not in text[-2]
     assert "empty" not in giant[1]  # nor the page before more than a third empty
 
 
@@ -87,17 +99,29 @@ def test_the_last_page_is_not_a_sheet_for_one_line(giant: tuple[Path, str],
                                                    tmp_path: Path) -> None:
     last = len(pages(giant[0]))
     assert printed_share(giant[0], last) > 0.15
-    # the header, 2 lines of review dates, 2 of the closing line, 2 of the footer
-    assert inked_bands(page_image(giant[0], last, tmp_path)) == 7
+    # the header; the day unit's box: 3 lines of hours, its email, its web address, its foot;
+    # the glossary's heading and 2 lines of its entry; the closing section's heading,
+    # "Published by …", 2 lines of review dates, 2 of the closing line; 2 of the footer
+    assert inked_bands(page_image(giant[0], last, tmp_path)) == 18
 
 
 def test_a_last_page_holding_a_line_or_two_is_warned_of(tmp_path: Path) -> None:
-    # A house stylesheet that lets the closing line go alone, as before the fix.
+    # A house stylesheet that lets the closing line go alone, as before the fix, and a house
+    # page that gives every contact on the title page (no section of contacts after the
+    # text), as before they moved: the pages fall as they did then.
     house = tmp_path / "house" / "pdf"
     house.mkdir(parents=True)
     (house / "leaflet.css").write_text(
         '{% include "builtin/leaflet.css" %}\n.about > p:last-child { break-before: auto; }\n',
         encoding="utf-8")
+    page = (Path(render_page.__code__.co_filename).parents[2] / "templates" / "pdf"
+            / "leaflet.html").read_text(encoding="utf-8")
+    main = 'contact_boxes(contacts[:1], "helpline", helpline_heading)'
+    assert main in page
+    older = re.sub(r"\{% block contacts %\}.*?\{% endblock %\}", "",
+                   page.replace(main, 'contact_boxes(contacts, "helpline", contacts_heading)'),
+                   flags=re.S)
+    (house / "leaflet.html").write_text(older, encoding="utf-8")
     pdf, said = build(tmp_path / "out", house.parent)
     text = pages(pdf)
     assert "Last reviewed" not in text[-1] and CLOSING in text[-1]  # the lone closing line

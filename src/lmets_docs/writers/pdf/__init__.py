@@ -5,7 +5,9 @@ only allowed files (``pdf_fetch``); the template's style keeps any major section
 in the bottom fifth of a page, and ``pdf_layout`` proves it (a template without that rule gets
 a page break before such a section, and a layout again); ``pdf_layout`` proves the running
 footer fits too (long opening hours may not: a layout again with the hours wrapping, then
-with the number alone, ``lay_out_fitting``) → write the PDF with its language
+with the number alone, ``lay_out_fitting``), and a contact's box too tall for the space left
+on a page, which would leave that page more than a third empty, breaks between its lines in a
+layout again (``pdf_layout.split_boxes``) → write the PDF with its language
 in the XMP metadata → finish its tags with pikepdf (``pdf_tags``): running footers and page
 numbers as artifacts, one element per paragraph or list across page breaks, links that print,
 content painted in the tag tree's order.
@@ -379,11 +381,14 @@ def refuse_misread(document: Any, leaflet: Leaflet) -> None:
 
 
 def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any, list[str]]:
-    """Lay the page out; move each major section still starting in a page's bottom fifth.
+    """Lay the page out; move each major section still starting in a page's bottom fifth;
+    let each contact's box that would leave the page before it more than a third empty break
+    between its lines.
 
-    The built-in template's style leaves none, so one layout is enough (a user's template may
-    lack that rule). One section is moved at a time, the first, since moving it moves every
-    later one.
+    The built-in template's style leaves no late section, so one layout is enough (a user's
+    template may lack that rule). One section is moved at a time, the first, since moving it
+    moves every later one; so with the contact boxes. A leaflet whose boxes fit is laid out
+    once, as before.
     """
     sheets = sheets or []
     document, pushed = html.render(stylesheets=sheets, **PDF_OPTIONS), []
@@ -394,7 +399,40 @@ def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any,
         pushed.append(late[0])
         log.info("pdf: section %s would start at the foot of a page: new page", late[0])
         document = html.render(stylesheets=[*sheets, new_pages(pushed)], **PDF_OPTIONS)
+    # each box let break: how many lines its name keeps, fewer if that still moved it whole
+    split: dict[str, int] = {}
+    if pdf_layout.footer_overflows(document.pages):
+        return document, pushed  # laid out again with another footer (``lay_out_fitting``)
+    for _ in range(MAX_SPLITS):
+        tall = [(n, fewer) for n, kept in pdf_layout.split_boxes(document.pages)
+                if (fewer := min(kept, split.get(n, pdf_layout.KEPT_LINES + 1) - 1)) > 0]
+        if not tall:
+            break
+        number, kept = tall[0]
+        split[number] = kept
+        log.info("pdf: contact box %s would leave a page more than a third empty: it breaks "
+                 "between its lines, %d kept with its name", number, kept)
+        document = html.render(stylesheets=[*sheets, new_pages(pushed), broken_boxes(split)],
+                               **PDF_OPTIONS)
     return document, pushed
+
+
+MAX_SPLITS = 4
+"""How many times a contact box may be let break between its lines (each one lays out again)."""
+
+
+def broken_boxes(contacts: dict[str, int]) -> weasyprint.CSS:
+    """Return the style sheet that lets each of these contact boxes break between its lines,
+    its name kept with the number and the hours (2) or with the number alone (1) (a user
+    sheet: ``!important`` outweighs the template's ``break-inside: avoid`` and
+    ``break-after: avoid``)."""
+    rules = []
+    for number, kept in contacts.items():
+        box = f"[{pdf_layout.CONTACT}={css_string(number)}]"
+        rules.append(f"{box} {{ break-inside: auto !important; }}")
+        if kept < pdf_layout.KEPT_LINES:
+            rules.append(f"{box} .call {{ break-after: auto !important; }}")
+    return weasyprint.CSS(string="\n".join(rules))
 
 
 def new_pages(sections: list[str]) -> weasyprint.CSS:

@@ -108,6 +108,94 @@ def too_empty(pages: Sequence[Any]) -> list[tuple[int, float]]:
     return [(n, share) for n, share in enumerate(shares, start=1) if share > MOST_EMPTY]
 
 
+CONTACT = "data-contact"
+"""The attribute that numbers each contact's box (``common/furniture.html``), from 1."""
+
+
+def split_boxes(pages: Sequence[Any]) -> list[tuple[str, int]]:
+    """Return the contact boxes (``data-contact``) kept whole at the top of a page whose page
+    before is more than a third empty (under their section's heading, if any), each with how
+    much of it the space left holds: a box too tall for that space may break between its
+    lines instead (``lay_out``).
+
+    The first piece of a broken box keeps the contact's name with the number to call and
+    the line after it, the hours (``KEPT_LINES`` 2); one whose name, number and hours are
+    taller than the space left keeps its name with the number (1: the number to call is
+    never parted from whose it is), the rest going on at the top of the next page; a box
+    whose name and number do not fit either can only move whole (0), and is not laid out
+    again for nothing.
+    """
+    found = []
+    for before, page in itertools.pairwise(pages):
+        if empty_share(before._page_box) <= MOST_EMPTY:
+            continue
+        box = next((b for b in descendants(flow_root(page._page_box))
+                    if b.element is not None and b.element.get(CONTACT) is not None), None)
+        if (box is None or _started_before(box, before._page_box)
+                or not _only_headings_above(box, page._page_box)):
+            continue
+        space, gap = _free(before._page_box, page._page_box)
+        # the margins between what ends the page and what comes up to it collapse into one
+        lead = _lead(page._page_box)
+        fits = [kept for kept in (KEPT_LINES, 1)
+                if _first_piece(box, page._page_box, kept) + max(lead, gap) <= space]
+        found.append((str(box.element.get(CONTACT)), max(fits, default=0)))
+    return found
+
+
+KEPT_LINES = 2
+"""The lines after a broken box's name kept with it: the number to call and the hours."""
+
+
+def _free(page_box: Any, next_box: Any) -> tuple[float, float]:
+    """Return the height of a page's text area left below what ends on it (its last box's
+    border; a box going on to the next page ends nowhere), and that box's bottom margin, in
+    CSS pixels."""
+    top, height = text_area(page_box)
+    going_on = {id(box.element) for box in descendants(flow_root(next_box))}
+    ends = [(box.position_y + box.margin_height() - box.margin_bottom, box.margin_bottom)
+            for box in descendants(flow_root(page_box))
+            if box.element_tag not in TRANSPARENT and isinstance(box, boxes.BlockLevelBox)
+            and id(box.element) not in going_on]
+    bottom, gap = max(ends, default=(top, 0.0))
+    return top + height - bottom, gap
+
+
+def _lead(page_box: Any) -> float:
+    """Return the top margin of what starts a page, which the page's top drops, in CSS
+    pixels (below other text it is not dropped)."""
+    return max((_length(b.style["margin_top"]) for b in path(page_box, lambda kids: kids[0])),
+               default=0.0)
+
+
+def _first_piece(box: Any, page_box: Any, kept: int) -> float:
+    """Return how tall the first piece of a broken box would be, with what stands above it
+    on its page (its section's heading; its top margin aside), in CSS pixels: its name and
+    the ``kept`` lines after it (the number to call, and the hours)."""
+    lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
+    last = (lines[:1 + kept] or [box])[-1]
+    return float(last.position_y + last.margin_height() - text_area(page_box)[0])
+
+
+def _length(value: Any) -> float:
+    """Return a computed length in CSS pixels (0 for one in other units: a percentage)."""
+    return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
+
+
+def _started_before(box: Any, page_box: Any) -> bool:
+    """Say whether a box's element already has a piece on the page before."""
+    return any(b.element is box.element for b in descendants(flow_root(page_box)))
+
+
+def _only_headings_above(box: Any, page_box: Any) -> bool:
+    """Say whether every line above a box on its page is a heading's (its section's)."""
+    return all(line.element_tag in HEADINGS for line in descendants(flow_root(page_box))
+               if isinstance(line, boxes.LineBox) and line.position_y < box.position_y)
+
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 LAST_MOST_EMPTY = 0.85
 """A last page emptier than this holds a line or two: a whole sheet for them."""
 

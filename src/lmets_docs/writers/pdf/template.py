@@ -298,6 +298,7 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "contacts": [[(each.kind, line(furniture.unbolded(each))) for each in lines]
                      for lines in furniture.contacts(_, facts)],
         "contacts_heading": furniture.contacts_heading(_, facts),
+        "helpline_heading": _("Helpline"),
         "reviewed": [line(each) for each in furniture.review_dates(_)],
         "helpline": line(furniture.helpline(_, facts)),
         "helpline_phone": html.optional_fact(facts, "helpline.phone"),

@@ -1,0 +1,86 @@
+"""``check`` fails a PDF whose heading is not printed larger than the body (STANDARDS: headings
+larger and bold): ``pdf-heading-size``, naming the heading, its level and page.
+
+The contacts' names (``H3``) were printed at the body's size until the writer made them
+larger; a house style sheet that sets them (or the sections' headings) at the body's size
+again is built for real (WeasyPrint, ``--templates``) and ``check`` reads each heading's
+letters' sizes back from the file (pdfplumber's marked content, the structure tree): English
+in large print, Arabic in giant print (its names read back in the order they are read).
+The built-in style passes (``tests/writers/pdf/test_pdf_contact_headings.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.check.findings import Finding
+from lmets_docs.options import PRINT_PROFILES, BuildOptions, Profile
+from lmets_docs.source import load_leaflet
+from lmets_docs.text import formatter
+from tests.conftest import DATA
+
+TODAY = dt.date(2026, 6, 1)
+SWITCHBOARD = DATA / "switchboard"
+
+
+def _build(root: Path, lang: str, profile: Profile, rule: str | None) -> Path:
+    """Build the switchboard's PDF, with a house style sheet adding ``rule`` if given."""
+    templates = None
+    if rule is not None:
+        templates = root / "templates"
+        (templates / "pdf").mkdir(parents=True)
+        (templates / "pdf" / "leaflet.css").write_text(
+            '{% include "builtin/leaflet.css" %}\n' + rule + "\n", encoding="utf-8")
+    folder = Path(shutil.copytree(SWITCHBOARD, root / "switchboard"))
+    report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=(lang,),
+                                          profile=profile, jobs=1, today=TODAY,
+                                          templates=templates, cache_dir=root / "cache",
+                                          check=False))
+    assert not report.rejected, [str(f) for f in report.findings]
+    return root / "out"
+
+
+def _size_errors(out: Path) -> list[Finding]:
+    return [f for f in check([out], TODAY, formats={"pdf"}).errors
+            if f.code == "pdf-heading-size"]
+
+
+def _names(lang: str) -> list[str]:
+    facts = formatter(load_leaflet(SWITCHBOARD, lang))
+    return [facts.printed(f"contacts.{cid}.name") for cid in facts.contact_ids()]
+
+
+@pytest.mark.parametrize(("lang", "profile"), [("en-GB", "large"), ("ar", "giant")])
+def test_contact_names_at_the_body_size_fail(tmp_path: Path, lang: str,
+                                             profile: Profile) -> None:
+    body = PRINT_PROFILES[profile].body_pt
+    out = _build(tmp_path, lang, profile,
+                 ".helpline h3 { font-size: {{ profile.body_pt }}pt !important; }")
+    found = _size_errors(out)
+    names = _names(lang)
+    assert len(found) == len(names) == 2
+    for finding, name in zip(found, names, strict=True):
+        message = finding.line()
+        assert f"the heading {name!r} (H3) is printed at {body:.1f} pt" in message, message
+        assert f"not larger than the body's {body:g} pt" in message
+        assert "page 1" in message or "page 2" in message
+
+
+def test_section_headings_at_the_body_size_fail(tmp_path: Path) -> None:
+    out = _build(tmp_path, "en-GB", "large",
+                 "main h2 { font-size: {{ profile.body_pt }}pt !important; }")
+    sections = [s.title for s in load_leaflet(SWITCHBOARD, "en-GB").sections]
+    found = [f.line() for f in _size_errors(out)]
+    assert len(found) == len(sections)
+    for message, title in zip(found, sections, strict=True):
+        assert f"the heading {title!r} (H2) is printed at 18.0 pt" in message
+
+
+def test_the_builtin_style_passes(tmp_path: Path) -> None:
+    assert _size_errors(_build(tmp_path, "en-GB", "giant", None)) == []
