@@ -61,8 +61,10 @@ def urdu(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return an Arabic variant of the fixture: reviewed on 21 June 2025, its helpline
-    0808 157 0198, and a paragraph of English; in the footer the helpline's hours ("9 ص …")
-    come right after the number, which pdftotext gives as one left-to-right run."""
+    0808 157 0198, and a paragraph of English; in the closing section the helpline's hours
+    ("9 ص …") come right after the number, which pdftotext gives as one left-to-right run on a
+    page it reads left to right (the English paragraph, long enough to spill onto that page:
+    since the title page gives only the main contact, the text starts a page sooner)."""
     source = tmp_path_factory.mktemp("arabic") / "arabic"
     shutil.copytree(DATA / "arabic", source)
     yaml = source / "leaflet.yaml"
@@ -73,7 +75,7 @@ def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     body = source / "ar.md"
     text = body.read_text(encoding="utf-8")
     helpline = next(line for line in text.splitlines() if "contacts.helpline.hours" in line)
-    body.write_text(text.replace(helpline, f"{helpline}\n\n{ENGLISH * 2}"), encoding="utf-8")
+    body.write_text(text.replace(helpline, f"{helpline}\n\n{ENGLISH * 4}"), encoding="utf-8")
     _build(source, source.parent / "out", "ar")
     return source.parent / "out" / "arabic-clinic" / "ar"
 
