@@ -401,6 +401,33 @@ def _outputs(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _built_then_edited(tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+                       ) -> tuple[list[Path], BuildOptions, dict[str, dict[str, bytes]]]:
+    """Build a library of 4 leaflets with the slow writer, then change every leaflet's text
+    (all are written again by the next build); return the library, the options and each
+    leaflet's outputs as built."""
+    library = make_library(tmp_path / "content", 4)
+    _register(monkeypatch, TimedWriter("slow", 0.05))
+    options = _opts(options)
+    build(library, options)
+    before = {folder.name: _outputs(options.out / folder.name) for folder in library}
+    for folder in library:
+        text = folder / "en-GB.md"
+        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
+                        encoding="utf-8")
+    return library, options, before
+
+
+def _assert_all_or_nothing(out: Path, before: dict[str, dict[str, bytes]], kept: str) -> None:
+    """Assert the leaflet ``kept`` has its previous outputs byte for byte, and every other
+    leaflet only new ones: none is a mixture."""
+    for name, files in before.items():
+        after = _outputs(out / name)
+        assert after.keys() == files.keys(), name
+        same = [after[rel] == files[rel] for rel in files]
+        assert all(same) if name == kept else not any(same), (name, same)
+
+
 def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
     tmp_path: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -408,16 +435,8 @@ def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
     killed while it narrates the second leaflet: that leaflet keeps its previous outputs byte
     for byte; the other process, given every task left, writes the others anew; none is a
     mixture, nothing is left behind."""
-    library = make_library(tmp_path / "content", 4)
-    _register(monkeypatch, TimedWriter("slow", 0.05))
-    options = _opts(options)
-    build(library, options)
-    names = [folder.name for folder in library]
-    before = {name: _outputs(options.out / name) for name in names}
-    for folder in library:  # every leaflet changed: all are written again
-        text = folder / "en-GB.md"
-        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
-                        encoding="utf-8")
+    library, options, before = _built_then_edited(tmp_path, options, monkeypatch)
+    names = list(before)
     _register(monkeypatch, KillingWriter("leaflet-02"))
     with pytest.raises(BuildError) as failed:
         build(library, options)
@@ -425,12 +444,9 @@ def test_a_narrating_process_killed_mid_batch_leaves_the_last_good_outputs(
     assert said.startswith("leaflet-02 (en-GB) slow: not written: a writer process ended "
                            "abruptly"), said
     assert "leaflet-01" not in said and "leaflet-03" not in said and "leaflet-04" not in said
-    after = {name: _outputs(options.out / name) for name in names}
-    for name in names:  # all new, or all as before
-        assert after[name].keys() == before[name].keys(), name
-        kept = [after[name][rel] == before[name][rel] for rel in before[name]]
-        assert all(kept) if name == "leaflet-02" else not any(kept), (name, kept)
-    ran = [json.loads(after[name]["en-GB/slow.json"])["pid"] for name in names[2:]]
+    _assert_all_or_nothing(options.out, before, kept="leaflet-02")
+    ran = [json.loads((options.out / name / "en-GB" / "slow.json").read_bytes())["pid"]
+           for name in names[2:]]
     assert len(set(ran)) == 1  # by the process still alive
     assert not list(options.out.rglob(".tmp-*"))
     assert multiprocessing.active_children() == []
@@ -442,16 +458,8 @@ def test_a_process_killed_in_the_tail_leaves_the_last_good_outputs(
     """A process killed while it writes the last leaflet's quick format, in the batch's tail
     (taken longest first, by whichever process is free): that leaflet keeps its previous
     outputs byte for byte, every other leaflet is new, none is a mixture."""
-    library = make_library(tmp_path / "content", 4)
-    _register(monkeypatch, TimedWriter("slow", 0.05))
-    options = _opts(options)
-    build(library, options)
-    names = [folder.name for folder in library]
-    before = {name: _outputs(options.out / name) for name in names}
-    for folder in library:
-        text = folder / "en-GB.md"
-        text.write_text(text.read_text(encoding="utf-8") + "\nOne more line.\n",
-                        encoding="utf-8")
+    library, options, before = _built_then_edited(tmp_path, options, monkeypatch)
+    names = list(before)
     killing = KillingWriter("leaflet-04", "quick")
     monkeypatch.setattr(sys.modules[__name__], "WRITER", killing)  # the quick format's writer
     with pytest.raises(BuildError) as failed:
@@ -460,10 +468,6 @@ def test_a_process_killed_in_the_tail_leaves_the_last_good_outputs(
     assert said.startswith("leaflet-04 (en-GB) quick: not written: a writer process ended "
                            "abruptly"), said
     assert all(name not in said for name in names[:3])
-    after = {name: _outputs(options.out / name) for name in names}
-    for name in names:  # all new, or all as before
-        assert after[name].keys() == before[name].keys(), name
-        kept = [after[name][rel] == before[name][rel] for rel in before[name]]
-        assert all(kept) if name == "leaflet-04" else not any(kept), (name, kept)
+    _assert_all_or_nothing(options.out, before, kept="leaflet-04")
     assert not list(options.out.rglob(".tmp-*"))
     assert multiprocessing.active_children() == []
