@@ -213,7 +213,9 @@ def accessibility(
         findings += _fonts(path, pdf)
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
-        findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt)
+        findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt, {
+            name: fact.printed for name, fact in manifest.facts.items()
+            if name.startswith("contacts.")})
         findings += numbered.pdf_findings(path, pdf, entry.details)
     return findings + printed_findings(path, entry, manifest)
 

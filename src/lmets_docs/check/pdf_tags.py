@@ -12,7 +12,10 @@
   or table into two structure elements. A section is cut when its second piece does not start
   with a heading; a paragraph when its first piece ends on a comma or its second starts in
   lower case (a paragraph cut between two sentences goes unseen); two lists, parts or tables
-  in a row across a page break are always one cut.
+  in a row across a page break are always one cut. A contact's box (a ``Div`` headed by the
+  contact's name) gives one line per paragraph, each whole: two of its paragraphs across a
+  page break are two lines when each holds a whole contact fact (its number, hours, email,
+  web address or note), and one paragraph printed on two pages is a line cut in two.
 
 The text rules read the characters with pdfplumber (which knows each one's marked-content id),
 so they run only in the thorough check.
@@ -24,13 +27,14 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
+from lmets_docs.check.bidi import bidi_key
 from lmets_docs.check.findings import Finding, error
 
 Where = tuple[int, int]
@@ -48,10 +52,11 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
          "/Table": "table"}
 
 
-def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool,
-             body_pt: float | None = None) -> Iterator[Finding]:
+def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None = None,
+             contacts: Mapping[str, str] | None = None) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
-    headings' sizes only when the body's size, ``body_pt``, is given)."""
+    headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
+    ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -62,7 +67,7 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool,
     if thorough:
         texts, lines, sizes = read_chars(path)
         yield from running(path, lines)
-        yield from cut(path, walk, texts)
+        yield from cut(path, walk, texts, contacts or {})
         if body_pt is not None:
             yield from small_headings(path, walk, texts, sizes, body_pt)
 
@@ -240,17 +245,26 @@ def _read(text: str) -> str:
     return re.sub(r"\d+", lambda number: number.group()[::-1], text[::-1])
 
 
-def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
+def cut(path: Path, walk: Walk, texts: dict[Where, str],
+        contacts: Mapping[str, str]) -> Iterator[Finding]:
     """Yield an error for each element that a page break cut into two.
 
-    A box headed by a heading (a ``Div`` whose first element is ``H1``-``H6``: a contact's box)
-    holds one line per paragraph, its name, number, hours, email: two of its paragraphs across
-    a page break are two lines (the hours may well start in lower case: Welsh "rhwng")."""
+    A contact's box (``contact_box``) holds one line per paragraph, each whole: its number,
+    hours, email, web address, note. Two of its paragraphs across a page break that each
+    hold a whole contact fact are two lines (the hours may well start in lower case: Welsh
+    "rhwng"); any other two are judged as any paragraphs are. One of its paragraphs printed
+    on two pages (the writer merges the pieces of a paragraph a page break cut) is a line
+    cut in two. The title page (a ``Div`` headed by the title) is no contact's box."""
+    names = {bidi_key(printed) for name, printed in contacts.items() if name.endswith(".name")}
+    facts = {bidi_key(printed) for name, printed in contacts.items()
+             if name.rsplit(".", 1)[-1] in LINE_FACTS} - {""}
     for family, owner in zip(walk.families, walk.owners, strict=True):
-        boxed = (owner == "/Div" and bool(family)
-                 and re.fullmatch(r"/H\d", family[0][0]) is not None)
+        boxed = contact_box(owner, family, texts, names)
+        if boxed:
+            yield from _cut_lines(path, family, texts)
         for (role, one, _), (after, two, element) in itertools.pairwise(family):
-            if boxed and role == after == "/P":
+            if (boxed and role == after == "/P" and _whole(one, texts, facts)
+                    and _whole(two, texts, facts)):
                 continue
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
@@ -260,6 +274,41 @@ def cut(path: Path, walk: Walk, texts: dict[Where, str]) -> Iterator[Finding]:
                             f"elements at the break to page {two[0][0]}: "
                             f"{_text(one, texts)[-30:]!r} / {_text(two, texts)[:30]!r}",
                             "pdf-split-element")
+
+
+LINE_FACTS = frozenset({"phone", "hours", "email", "web", "note"})
+"""The contact facts a box gives a line each (its name heads it)."""
+
+
+def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
+                texts: dict[Where, str], names: set[str]) -> bool:
+    """Say whether an element is a contact's box: a ``Div`` whose first element is a heading
+    (``H1``-``H6``) giving a contact's name (its letters and digits, as they are read)."""
+    if owner != "/Div" or not family or re.fullmatch(r"/H\d", family[0][0]) is None:
+        return False
+    return bidi_key(_read(_text(family[0][1], texts))) in names
+
+
+def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
+    """Say whether a box's paragraph holds a whole contact fact (its letters and digits, in
+    the order they are read): it is a line of its own, not a piece of one."""
+    read = bidi_key(_read(_text(piece, texts)))
+    return any(fact in read for fact in facts)
+
+
+def _cut_lines(path: Path, family: list[tuple[str, list[Where], Any]],
+               texts: dict[Where, str]) -> Iterator[Finding]:
+    """Yield an error for each paragraph of a contact's box printed on two pages or more."""
+    for role, content, _ in family:
+        pages = sorted({page for page, _ in content})
+        if role == "/P" and len(pages) > 1:
+            first = [where for where in content if where[0] == pages[0]]
+            rest = [where for where in content if where[0] != pages[0]]
+            yield error(path, f"page {pages[0]}",
+                        f"a line of a contact's box is cut in two by the break to page "
+                        f"{pages[1]}: {_text(first, texts)[-30:]!r} / "
+                        f"{_text(rest, texts)[:30]!r} (each line of a box is printed whole)",
+                        "pdf-split-element")
 
 
 def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Walk,

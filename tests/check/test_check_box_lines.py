@@ -1,0 +1,123 @@
+"""``check`` finds a contact's line cut by a page break inside a box, and only lets a box's
+whole lines part at one.
+
+A contact's box that would leave a page more than a third empty breaks between its lines,
+each line whole (``tests/writers/pdf/test_pdf_contact_boxes.py``): two of its paragraphs
+across a page break are then two lines, not one paragraph cut in two (the Welsh hours start
+in lower case, "rhwng"). That exemption once covered every pair of paragraphs in any ``Div``
+headed by a heading, the title page's too, and a line really cut in a box went unseen.
+
+A house style sheet that lets the box's paragraphs break (``.helpline p { break-inside: auto;
+orphans: 1; widows: 1 }``) cuts the user test's day unit's hours in giant print across pages
+4 and 5 (seen as PNG with pdftoppm: "9 am to midday," ends page 4 inside the open box,
+"Saturday; closed Sunday" starts page 5). The writer merges the two pieces into one ``P``
+on two pages, which ``check`` now fails (a line of a box printed on two pages); a PDF whose
+pieces were left as two ``P``s (the writer's merge stopped one level short: a PDF not
+finished by this writer) fails as any paragraph cut on a comma does.
+
+Built for real (WeasyPrint, ``--templates``) and read back: pdftotext's pages, the structure
+tree (pikepdf, pdfplumber's marked content) and ``check``'s findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from lmets_docs.build import build
+from lmets_docs.check import check, pdf_tags
+from lmets_docs.check.bidi import bidi_key
+from lmets_docs.manifest import read_manifest
+from lmets_docs.options import BuildOptions
+from lmets_docs.writers.pdf import tags as writer_tags
+from tests.conftest import DATA
+
+TODAY = dt.date(2026, 1, 1)
+BREAKING = ".helpline p { break-inside: auto; orphans: 1; widows: 1; }"
+CUT = ("9 am to midday,", "Saturday; closed Sunday")
+"""The day unit's hours, "…; 9 am to midday, Saturday; closed Sunday", where page 4 ends."""
+
+
+def _build(root: Path) -> Path:
+    """Build the user test's leaflet in giant print with the house sheet; return its PDF."""
+    templates = root / "templates"
+    (templates / "pdf").mkdir(parents=True)
+    (templates / "pdf" / "leaflet.css").write_text(
+        '{% include "builtin/leaflet.css" %}\n' + BREAKING + "\n", encoding="utf-8")
+    folder = Path(shutil.copytree(DATA / "chemo-fever", root / "chemo-fever"))
+    report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=("en-GB",),
+                                          profile="giant", jobs=1, today=TODAY,
+                                          templates=templates, cache_dir=root / "cache",
+                                          check=False))
+    assert not report.rejected, [str(f) for f in report.findings]
+    return root / "out" / "chemo-fever" / "en-GB" / "chemo-fever-giant-print.pdf"
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+def _split_errors(pdf: Path) -> list[str]:
+    return [f.line() for f in check([pdf.parents[2]], TODAY, formats={"pdf"}).errors
+            if f.code == "pdf-split-element"]
+
+
+def _hours_cut(pdf: Path) -> None:
+    """Assert the hours really end page 4 and go on at the top of page 5."""
+    pages = _pages(pdf)
+    before_footer = pages[3].rsplit("Helpline:", 1)[0].strip()
+    assert before_footer.endswith(f"Day Unit Call 0113 496 0321 8 am to 6 pm, Monday to "
+                                  f"Thursday; 8 am to 4:30 pm, Friday; {CUT[0]}"), pages[3]
+    after_footer = pages[4].split("Page 5 of 5", 1)[-1].strip()
+    assert after_footer.startswith(CUT[1]), pages[4]
+
+
+def test_a_line_cut_in_a_box_and_merged_fails(tmp_path: Path) -> None:
+    pdf = _build(tmp_path)
+    _hours_cut(pdf)
+    found = _split_errors(pdf)
+    assert len(found) == 1, found
+    assert "page 4: a line of a contact's box is cut in two by the break to page 5" in found[0]
+    assert f"{CUT[0]} ' / '{CUT[1]}'" in found[0]
+
+
+def test_a_line_cut_in_a_box_left_in_two_fails(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    merge = writer_tags.merge_cut
+
+    def short(document: Any, after: Any, depth: int, tree: Any) -> None:
+        merge(document, after, depth - 1, tree)  # the cut paragraph's pieces stay two
+
+    monkeypatch.setattr(writer_tags, "merge_cut", short)
+    pdf = _build(tmp_path)
+    _hours_cut(pdf)
+    found = [f for f in _split_errors(pdf) if "error: page 4:" in f]
+    assert len(found) == 1, found
+    assert ("a paragraph (P) is split into two structure elements at the break to page 5: "
+            f"'0 pm, Friday; {CUT[0]} ' / '{CUT[1]}'") in found[0]
+
+
+def test_only_the_contacts_boxes_are_boxes(tmp_path: Path) -> None:
+    """The title page's ``Div`` (headed by the title) is no contact's box; each contact's is."""
+    pdf = _build(tmp_path)
+    manifest = read_manifest(pdf.parent)
+    names = {bidi_key(fact.printed) for name, fact in manifest.facts.items()
+             if name.startswith("contacts.") and name.endswith(".name")}
+    with pikepdf.open(pdf) as document:
+        tree = document.Root.StructTreeRoot
+        numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, start=1)}
+        walk = pdf_tags.Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
+        walk.visit(tree)
+    texts, _lines, _sizes = pdf_tags.read_chars(pdf)
+    headed = [(family[0][0], pdf_tags.contact_box(owner, family, texts, names))
+              for family, owner in zip(walk.families, walk.owners, strict=True)
+              if owner == "/Div" and family and family[0][0].startswith("/H")]
+    assert sorted(headed) == [("/H1", False), ("/H3", True), ("/H3", True)], headed
