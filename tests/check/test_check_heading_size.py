@@ -29,8 +29,10 @@ TODAY = dt.date(2026, 6, 1)
 SWITCHBOARD = DATA / "switchboard"
 
 
-def _build(root: Path, lang: str, profile: Profile, rule: str | None) -> Path:
-    """Build the switchboard's PDF, with a house style sheet adding ``rule`` if given."""
+def _build(root: Path, lang: str, profile: Profile, rule: str | None,
+           renamed: tuple[str, str] | None = None) -> Path:
+    """Build the switchboard's PDF, with a house style sheet adding ``rule`` if given, and a
+    contact's name in ``leaflet.yaml`` replaced (``renamed``: old, new) if given."""
     templates = None
     if rule is not None:
         templates = root / "templates"
@@ -38,6 +40,11 @@ def _build(root: Path, lang: str, profile: Profile, rule: str | None) -> Path:
         (templates / "pdf" / "leaflet.css").write_text(
             '{% include "builtin/leaflet.css" %}\n' + rule + "\n", encoding="utf-8")
     folder = Path(shutil.copytree(SWITCHBOARD, root / "switchboard"))
+    if renamed is not None:
+        source = folder / "leaflet.yaml"
+        text = source.read_text(encoding="utf-8")
+        assert renamed[0] in text
+        source.write_text(text.replace(renamed[0], renamed[1]), encoding="utf-8")
     report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=(lang,),
                                           profile=profile, jobs=1, today=TODAY,
                                           templates=templates, cache_dir=root / "cache",
@@ -70,6 +77,20 @@ def test_contact_names_at_the_body_size_fail(tmp_path: Path, lang: str,
         assert f"the heading {name!r} (H3) is printed at {body:.1f} pt" in message, message
         assert f"not larger than the body's {body:g} pt" in message
         assert "page 1" in message or "page 2" in message
+
+
+def test_a_name_of_latin_and_arabic_words_is_named_as_it_is_read(tmp_path: Path) -> None:
+    """An Arabic name with a Latin word inside ("NHS") is given in the order it is read: the
+    right-to-left runs from the right, the Latin word as it is spelt (pdfplumber gives the
+    letters as drawn; ``check.bidi`` reads them)."""
+    name = "وحدة NHS للعلاج الكيميائي"
+    out = _build(tmp_path, "ar", "giant",
+                 ".helpline h3 { font-size: {{ profile.body_pt }}pt !important; }",
+                 ("ar: وحدة العلاج الكيميائي", f"ar: {name}"))
+    found = [f.line() for f in _size_errors(out)]
+    assert len(found) == 2, found
+    assert f"the heading {name!r} (H3) is printed at 22.0 pt" in found[0], found[0]
+    assert "SHN" not in found[0]
 
 
 def test_section_headings_at_the_body_size_fail(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from typing import Any
 
 import pikepdf
 
+from lmets_docs.check import bidi
 from lmets_docs.check.bidi import bidi_key
 from lmets_docs.check.findings import Finding, error
 
@@ -162,6 +163,8 @@ def read_chars(path: Path) -> Chars:
     the printed size of each piece's letters (spaces aside), in points.
 
     A line is keyed by its height on the page and its text with digits folded (page numbers).
+    A piece's text holds a ``NEW_LINE`` where a printed line ends (``_lines``: each line of a
+    right-to-left text is read on its own); ``_text`` leaves them out.
     """
     texts: dict[Where, str] = defaultdict(str)
     sizes: dict[Where, list[float]] = defaultdict(list)
@@ -169,9 +172,13 @@ def read_chars(path: Path) -> Chars:
     with plumber(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             rows: dict[int, str] = defaultdict(str)
+            below: float | None = None
             for char in page.chars:
                 if char.get("mcid") is None or char.get("tag") == "Artifact":
                     continue
+                if below is not None and float(char["top"]) >= below:
+                    texts[(number, int(char["mcid"]))] += NEW_LINE
+                below = float(char["bottom"]) - LINE_SLACK
                 texts[(number, int(char["mcid"]))] += char["text"]
                 if not char["text"].isspace():
                     sizes[(number, int(char["mcid"]))].append(float(char["size"]))
@@ -179,6 +186,11 @@ def read_chars(path: Path) -> Chars:
             for top, text in rows.items():
                 lines[(top, re.sub(r"\d+", "#", text.strip()))].add(number)
     return texts, lines, sizes
+
+
+NEW_LINE = "\n"
+LINE_SLACK = 1.0
+"""Points a letter's top may lie above the previous letter's bottom on the next line."""
 
 
 @contextmanager
@@ -230,7 +242,7 @@ def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
                 continue
             if min(found) <= body_pt + SIZE_TOLERANCE:
                 yield error(path, f"page {content[0][0]}",
-                            f"the heading {_read(_text(content, texts).strip())[:40]!r} "
+                            f"the heading {_read(_lines(content, texts).strip())[:40]!r} "
                             f"({role[1:]}) "
                             f"is printed at {min(found):.1f} pt, not larger than the body's "
                             f"{body_pt:g} pt: a heading is larger and bold (STANDARDS.md)",
@@ -238,11 +250,39 @@ def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
 
 
 def _read(text: str) -> str:
-    """Return a heading's text as it is read: pdfplumber gives right-to-left letters in the
-    order they are drawn, so a line of them is turned round, its numbers kept as they are."""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        return text
-    return re.sub(r"\d+", lambda number: number.group()[::-1], text[::-1])
+    """Return a heading's (or a box's paragraph's) text as it is read, its lines joined.
+
+    pdfplumber gives right-to-left letters in the order they are drawn; poppler's pdftotext
+    gives such a line in that (visual) order too, with each right-to-left run in logical
+    order inside RLE … PDF, which ``bidi.logical_text`` reads. So each run is marked so
+    (``_embedded``) and read by it: a Latin word or a number among Arabic words keeps its
+    order, and the runs are read right to left, each line on its own, the lines in order.
+    Spaces are folded (a run's edges give two).
+    """
+    if not any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in text):
+        return text.replace(NEW_LINE, "")
+    logical = bidi.plain_logical_text(NEW_LINE.join(_embedded(line)
+                                                    for line in text.split(NEW_LINE)))
+    return " ".join(logical.split())
+
+
+RIGHT_TO_LEFT = frozenset({"R", "AL"})
+LEFT_TO_RIGHT = frozenset({"L", "EN", "AN"})
+_RTL_RUN = re.compile(r"R(?:[RN]*R)?")
+
+
+def _embedded(text: str) -> str:
+    """Return visual-order text with each right-to-left run (from a right-to-left letter to
+    the last before a left-to-right letter or digit, the marks and neutrals between them
+    with it) turned into logical order and wrapped in RLE … PDF, as pdftotext gives it."""
+    kinds = "".join("R" if unicodedata.bidirectional(ch) in RIGHT_TO_LEFT | {"NSM"}
+                    else "L" if unicodedata.bidirectional(ch) in LEFT_TO_RIGHT else "N"
+                    for ch in text)
+    read, start = [], 0
+    for run in _RTL_RUN.finditer(kinds):
+        read += [text[start:run.start()], bidi.RLE, text[run.start():run.end()][::-1], bidi.POP]
+        start = run.end()
+    return "".join([*read, text[start:]])
 
 
 def cut(path: Path, walk: Walk, texts: dict[Where, str],
@@ -286,13 +326,13 @@ def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
     (``H1``-``H6``) giving a contact's name (its letters and digits, as they are read)."""
     if owner != "/Div" or not family or re.fullmatch(r"/H\d", family[0][0]) is None:
         return False
-    return bidi_key(_read(_text(family[0][1], texts))) in names
+    return bidi_key(_read(_lines(family[0][1], texts))) in names
 
 
 def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
     """Say whether a box's paragraph holds a whole contact fact (its letters and digits, in
     the order they are read): it is a line of its own, not a piece of one."""
-    read = bidi_key(_read(_text(piece, texts)))
+    read = bidi_key(_read(_lines(piece, texts)))
     return any(fact in read for fact in facts)
 
 
@@ -328,4 +368,10 @@ def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Wa
 
 
 def _text(pieces: list[Where], texts: dict[Where, str]) -> str:
+    """Return the pieces' text, its lines run together (as pdfplumber gives them)."""
+    return _lines(pieces, texts).replace(NEW_LINE, "")
+
+
+def _lines(pieces: list[Where], texts: dict[Where, str]) -> str:
+    """Return the pieces' text, each printed line ended by ``NEW_LINE``."""
     return "".join(texts.get(piece, "") for piece in pieces)
