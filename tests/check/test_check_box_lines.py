@@ -107,17 +107,46 @@ def test_a_line_cut_in_a_box_left_in_two_fails(tmp_path: Path,
 
 def test_only_the_contacts_boxes_are_boxes(tmp_path: Path) -> None:
     """The title page's ``Div`` (headed by the title) is no contact's box; each contact's is."""
-    pdf = _build(tmp_path)
+    headed = [(role, box) for role, box, _ in _lines_whole(_build(tmp_path))]
+    assert sorted(headed) == [("/H1", False), ("/H3", True), ("/H3", True)], headed
+
+
+def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
+    """Return each ``Div`` headed by a heading: the heading's role, whether it is a contact's
+    box, and for a box whether each of its paragraphs holds a whole contact fact."""
     manifest = read_manifest(pdf.parent)
-    names = {bidi_key(fact.printed) for name, fact in manifest.facts.items()
-             if name.startswith("contacts.") and name.endswith(".name")}
+    contacts = {name: fact.printed for name, fact in manifest.facts.items()
+                if name.startswith("contacts.")}
+    names = {bidi_key(p) for name, p in contacts.items() if name.endswith(".name")}
+    facts = {bidi_key(p) for name, p in contacts.items()
+             if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
     with pikepdf.open(pdf) as document:
         tree = document.Root.StructTreeRoot
         numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, start=1)}
         walk = pdf_tags.Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
         walk.visit(tree)
     texts, _lines, _sizes = pdf_tags.read_chars(pdf)
-    headed = [(family[0][0], pdf_tags.contact_box(owner, family, texts, names))
-              for family, owner in zip(walk.families, walk.owners, strict=True)
-              if owner == "/Div" and family and family[0][0].startswith("/H")]
-    assert sorted(headed) == [("/H1", False), ("/H3", True), ("/H3", True)], headed
+    found = []
+    for family, owner in zip(walk.families, walk.owners, strict=True):
+        if owner == "/Div" and family and family[0][0].startswith("/H"):
+            box = pdf_tags.contact_box(owner, family, texts, names)
+            found.append((family[0][0], box, [pdf_tags._whole(content, texts, facts)
+                                              for role, content, _ in family[1:]
+                                              if box and role == "/P"]))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_a_right_to_left_boxs_lines_are_whole_lines(tmp_path: Path, lang: str) -> None:
+    """The switchboard's boxes in Arabic and Urdu (giant print: the Urdu ward's box breaks
+    after its hours): pdfplumber gives each isolated piece of the hours as WeasyPrint draws
+    it, out of reading order, so a right-to-left line's letters are matched in any order;
+    each line holds its whole fact, the title page is no box."""
+    folder = Path(shutil.copytree(DATA / "switchboard", tmp_path / "switchboard"))
+    report = build([folder], BuildOptions(out=tmp_path / "out", formats=("pdf",), langs=(lang,),
+                                          profile="giant", jobs=1, today=TODAY,
+                                          cache_dir=tmp_path / "cache", templates=None))
+    assert not report.rejected, [str(f) for f in report.findings]
+    found = _lines_whole(tmp_path / "out" / "switchboard" / lang / "switchboard-giant-print.pdf")
+    assert found == [("/H3", True, [True, True]), ("/H1", False, []),
+                     ("/H3", True, [True, True])], found

@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -323,17 +323,31 @@ LINE_FACTS = frozenset({"phone", "hours", "email", "web", "note"})
 def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
                 texts: dict[Where, str], names: set[str]) -> bool:
     """Say whether an element is a contact's box: a ``Div`` whose first element is a heading
-    (``H1``-``H6``) giving a contact's name (its letters and digits, as they are read)."""
+    (``H1``-``H6``) giving a contact's name (its letters and digits: ``_holds``)."""
     if owner != "/Div" or not family or re.fullmatch(r"/H\d", family[0][0]) is None:
         return False
-    return bidi_key(_read(_lines(family[0][1], texts))) in names
+    read = bidi_key(_read(_lines(family[0][1], texts)))
+    return any(_holds(read, name, exactly=True) for name in names)
 
 
 def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
-    """Say whether a box's paragraph holds a whole contact fact (its letters and digits, in
-    the order they are read): it is a line of its own, not a piece of one."""
+    """Say whether a box's paragraph holds a whole contact fact (its letters and digits:
+    ``_holds``): it is a line of its own, not a piece of one."""
     read = bidi_key(_read(_lines(piece, texts)))
-    return any(fact in read for fact in facts)
+    return any(_holds(read, fact) for fact in facts)
+
+
+def _holds(read: str, fact: str, exactly: bool = False) -> bool:
+    """Say whether the letters and digits read back hold a fact's (or are, ``exactly``): in
+    order, or in any order where they hold right-to-left letters. pdfplumber gives letters in
+    the order WeasyPrint draws them, and it draws each isolated piece of a right-to-left fact
+    on its own: the Arabic hours "9 am to 5 pm, Monday to Friday" are read back as "Monday
+    to Friday, 5 pm to 9 am"."""
+    if not any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in read):
+        return read == fact if exactly else fact in read
+    if exactly:
+        return Counter(read) == Counter(fact)
+    return not Counter(fact) - Counter(read)
 
 
 def _cut_lines(path: Path, family: list[tuple[str, list[Where], Any]],
