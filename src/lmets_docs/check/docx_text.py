@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from lmets_docs.check.facts import manifest_region
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.links import (
-    fact_region,
     link_findings,
     link_passage,
     named_links,
@@ -298,7 +298,7 @@ def _deleted_facts(
 ) -> list[Finding]:
     """Return an error when a tracked deletion removes a fact, a phone number or a date."""
     facts = [f.printed for f in manifest.facts.values() if f.printed and f.printed in removed]
-    numbers = [m.raw_string for m in phone_numbers(removed, fact_region(manifest),
+    numbers = [m.raw_string for m in phone_numbers(removed, manifest_region(manifest),
                                                    lang=manifest.lang)]
     days = [raw for raw, _day in dates(removed, manifest.lang)]
     what = facts or numbers or days

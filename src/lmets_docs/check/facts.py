@@ -129,6 +129,12 @@ def contact_region(numbers: Mapping[str, phonenumbers.PhoneNumber]) -> str:
     return (phonenumbers.region_code_for_number(first) if first is not None else None) or "ZZ"
 
 
+def manifest_region(manifest: Manifest) -> str:
+    """Return the region a number written without its country code is read in: the main
+    contact's (``contact_region`` of the manifest's ``contact_numbers``)."""
+    return contact_region(contact_numbers(manifest))
+
+
 def main_phone(manifest: Manifest) -> str | None:
     """Return the name of the main contact's phone fact (the first contact's), if any."""
     return next(iter(contact_numbers(manifest)), None)

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 import phonenumbers
 
+from lmets_docs.check.facts import manifest_region
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import Passage
 from lmets_docs.manifest import Manifest
@@ -48,22 +49,10 @@ def link_findings(path: Path, place: str, target: str, manifest: Manifest) -> li
 
 def _valid_number(address: str, manifest: Manifest) -> bool:
     try:
-        number = phonenumbers.parse(address, fact_region(manifest))
+        number = phonenumbers.parse(address, manifest_region(manifest))
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_valid_number(number))
-
-
-def fact_region(manifest: Manifest) -> str:
-    """Return the region of the leaflet's first phone fact (its ``tel:`` link), or "ZZ"."""
-    for fact in manifest.facts.values():
-        if fact.link and scheme(fact.link) == "tel":
-            try:
-                number = phonenumbers.parse(fact.link.partition(":")[2], None)
-            except phonenumbers.NumberParseException:
-                continue
-            return phonenumbers.region_code_for_number(number) or "ZZ"
-    return "ZZ"
 
 
 def named_links(manifest: Manifest) -> dict[str, tuple[str, str]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lmets_docs.check.facts import manifest_region
 from lmets_docs.check.findings import Finding, error
-from lmets_docs.check.links import fact_region
 from lmets_docs.manifest import Manifest
 from lmets_docs.scan import dates, phone_numbers
 
@@ -20,7 +20,7 @@ def carries_facts(alt: str, manifest: Manifest) -> bool:
     """Say whether alternative text holds a phone number, a date or a fact's printed form."""
     if any(f.printed and f.printed in alt for f in manifest.facts.values()):
         return True
-    if phone_numbers(alt, fact_region(manifest), lang=manifest.lang):
+    if phone_numbers(alt, manifest_region(manifest), lang=manifest.lang):
         return True
     return any(True for _ in dates(alt, manifest.lang))
 
