@@ -9,15 +9,15 @@ process, so it is done only where a core is idle now (``build.early.idle_cores``
 while another thread runs (a lock a thread holds would stay held in the child). Where the
 child cannot give its answer (killed, out of memory, an error), the piece runs here, as it
 would have anyway, so an error is raised here with its usual words. The child leaves the
-objects it inherits out of the cycle collector's walks (``gc.freeze``): it ends in a moment
-and frees none of them, and each walk touched every one of them (a build's PDF process holds
-what WeasyPrint left), copying the pages they are on.
+objects it inherits out of the cycle collector's walks (``collector.settle_forked``: frozen
+for good, which the collector then knows, so no pause in the work thaws them): it ends in a
+moment and frees none of them, and each walk touched every one of them (a build's PDF process
+holds what WeasyPrint left), copying the pages they are on.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import pickle
@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from lmets_docs import collector
 from lmets_docs.build.lifeline import tie_to_parent
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def _serve(work: Callable[[], object], write_end: int, parent: int) -> None:
     code = 1
     try:
         tie_to_parent(parent)
-        gc.freeze()  # the parent's objects: never freed here, so never walked (``collector``)
+        collector.settle_forked()  # the parent's objects: never freed here, so never walked
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
