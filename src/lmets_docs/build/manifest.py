@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmets_docs.build.stamp import Built
-from lmets_docs.libraryfiles import shared_name
+from lmets_docs.libraryfiles import LEAFLET_FILE, shared_name
 from lmets_docs.manifest import ArtifactEntry, FactEntry, Manifest, facts_hash, now, sha256_file
 from lmets_docs.model import Leaflet
 from lmets_docs.options import BuildOptions
@@ -62,7 +62,7 @@ def fact_entries(leaflet: Leaflet) -> dict[str, FactEntry]:
 def source_files(leaflet: Leaflet) -> dict[str, str]:
     """Return the SHA-256 of the leaflet's ``leaflet.yaml``, language file and the library's
     shared files above it (``../contacts.yaml``, ``../../contacts.yaml``), by name."""
-    files = (leaflet.source_dir / "leaflet.yaml", leaflet.source_file)
+    files = (leaflet.source_dir / LEAFLET_FILE, leaflet.source_file)
     shared = {shared_name(f, leaflet.source_dir): sha256_file(f)
               for f in leaflet.shared_files if f.is_file()}
     return {f.name: sha256_file(f) for f in files if f.is_file()} | shared

@@ -31,12 +31,12 @@ from typing import Any
 
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.errors import LmetsError
-from lmets_docs.libraryfiles import contacts_files, is_shared_name, shared_name
+from lmets_docs.libraryfiles import LEAFLET_FILE, contacts_files, is_shared_name, shared_name
 from lmets_docs.manifest import MANIFEST, facts_hash, sha256_file
 
 Built = dict[str, Any]
 """A manifest as read from its JSON."""
-SHARED = "leaflet.yaml"
+SHARED = LEAFLET_FILE
 """The source file every language shares (its facts): a language built from an older one is said.
 A changed language file is its author's work in progress, and not said."""
 

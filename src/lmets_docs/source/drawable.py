@@ -18,6 +18,7 @@ import yaml
 
 from lmets_docs import fontstack
 from lmets_docs.errors import Problem
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.source.textfile import read_text
 
 MAX_REPORTED = 50
@@ -32,7 +33,7 @@ def undrawable(folders: Iterable[Path]) -> list[Problem]:
     drawn = fontstack.drawable()
     problems: list[Problem] = []
     for folder in folders:
-        for path in sorted([folder / "leaflet.yaml", *folder.glob("*.md")]):
+        for path in sorted([folder / LEAFLET_FILE, *folder.glob("*.md")]):
             if path.is_file() and not path.name.startswith("."):
                 problems += list(_file_problems(path, drawn))[:MAX_REPORTED]
     return problems

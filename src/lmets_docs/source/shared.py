@@ -32,7 +32,13 @@ from pydantic import ValidationError
 
 from lmets_docs.errors import Problem
 from lmets_docs.facts import FactValue, contact_facts
-from lmets_docs.libraryfiles import SHARED_FILE, contacts_files, library_folders, library_root
+from lmets_docs.libraryfiles import (
+    LEAFLET_FILE,
+    SHARED_FILE,
+    contacts_files,
+    library_folders,
+    library_root,
+)
 from lmets_docs.schema import Contact, ContactId, Strict
 from lmets_docs.source.textfile import read_text
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
@@ -113,7 +119,7 @@ def _contacts(raw: Any) -> dict[str, Any]:
 
 
 def _where(folder: Path, key: str, lines: Lines) -> tuple[Path, int | None]:
-    return folder / "leaflet.yaml", line_of(lines, ["facts", "contacts", key])
+    return folder / LEAFLET_FILE, line_of(lines, ["facts", "contacts", key])
 
 
 def _nothing_there(folder: Path, key: str, value: str, lines: Lines) -> Problem:
@@ -156,7 +162,7 @@ def watched_files(folders: list[Path]) -> list[Path]:
 def named_contacts(folder: Path) -> dict[str, str]:
     """Return the shared contacts a leaflet folder's ``leaflet.yaml`` names (its key: the
     shared id), read even when the leaflet does not load (empty if the file does not parse)."""
-    path = folder / "leaflet.yaml"
+    path = folder / LEAFLET_FILE
     text = read_text(path)[0] if path.is_file() else None
     raw, _lines, problems = parse_yaml(text, path) if text is not None else (None, {}, [])
     if problems:

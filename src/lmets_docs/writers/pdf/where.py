@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lmets_docs.errors import Problem
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.model import Leaflet
 from lmets_docs.text import formatter
 
@@ -16,7 +17,7 @@ def main_contact(leaflet: Leaflet, message: str) -> str:
     """
     from lmets_docs.source.yamlsrc import parse_yaml  # noqa: PLC0415 (rare: see the module)
 
-    path = leaflet.source_dir / "leaflet.yaml"
+    path = leaflet.source_dir / LEAFLET_FILE
     facts = formatter(leaflet)
     name = facts.canonical("helpline.phone")
     if name not in facts.values:
