@@ -1,5 +1,7 @@
 """Run a Node.js checker (tests/js, Ace by DAISY) and leave no Chromium behind when it hangs.
 
+``run_ace`` runs Ace by DAISY on an EPUB with the system's Chromium, through ``run_node``.
+
 ``subprocess.run(..., timeout=...)`` kills only ``node`` when the time is up; the Chromium that
 puppeteer started is not even in node's process group (``@puppeteer/browsers`` starts it
 ``detached``, in a session of its own, so that it can kill it by its group), and so goes on
@@ -11,13 +13,20 @@ from the process tree before anything is killed (afterwards the orphans belong t
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+ACE = ROOT / "node_modules" / "@daisy" / "ace-cli" / "bin" / "ace.js"
+CHROMIUM = Path("/usr/bin/chromium")
+"""The Chromium the checkers drive (scripts/setup installs it; puppeteer downloads none)."""
 
 
 def run_node(
@@ -46,6 +55,22 @@ def run_node(
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command, stdout, stderr)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def run_ace(book: Path, outdir: Path, *, timeout: float = 300,
+            env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Run Ace by DAISY on an EPUB, with the system's Chromium, and return its report
+    (``outdir/report.json``).
+
+    As ``run_node``: ``subprocess.TimeoutExpired`` after ``timeout`` seconds and
+    ``subprocess.CalledProcessError`` if Ace fails, nothing it started left running. ``env``
+    adds to this process's environment.
+    """
+    run_node([ACE, "--silent", "--outdir", outdir, book], timeout=timeout,
+             env=os.environ | dict(env or {}) | {"PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM),
+                                                 "PUPPETEER_SKIP_DOWNLOAD": "1"})
+    report: dict[str, Any] = json.loads((outdir / "report.json").read_text(encoding="utf-8"))
+    return report
 
 
 def kill_tree(pid: int) -> None:

