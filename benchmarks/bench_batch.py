@@ -26,6 +26,16 @@ scheduler, nanny and worker processes, espeak-ng) is sampled every 0.1 s:
 (e) (b)'s command again;
 (f) (c)'s command again, with a new store.
 
+Where a core is left idle: (g) (b)'s command again, its process tree sampled as
+``bench_critical_path`` samples a cold build (every thread's state every few milliseconds, the
+threads Linux calls runnable counted, which other work on the machine stretches but does not
+reshape). Printed: its CPU, the core-seconds it left a core idle at the start (the command
+line alone: Python's start and the imports, before the first writer process is forked),
+between (the library's loading beside the early writer process, hand-overs) and at the end
+(after the last moment both cores were busy: the last tasks, the last install), the bound
+for an idle machine, (CPU + idle core-seconds) / cores, and how many idle core-seconds the
+speed target leaves at that CPU. Not timed against (a): the sampler takes CPU of its own.
+
 Their figures are the largest resident set of one process (what ``RUSAGE_CHILDREN`` reports,
 the measure the 400 MB target was set with), the largest sum of resident sets over the tree at
 one moment, and the largest sum of proportional sets (PSS, ``/proc/PID/smaps_rollup``). A sum
@@ -61,6 +71,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import bench_critical_path as cores  # noqa: E402
 import engines  # noqa: E402
 
 from tests.library import make_library  # noqa: E402 (the tests' library of variants)
@@ -72,6 +83,7 @@ THREE_FORMATS = ("--format", "pdf", "--format", "docx", "--format", "audio")
 SAMPLE_S = 0.1
 SAMPLED = "local, --jobs 2, memory sampled"
 SAMPLED_DASK = "dask LocalCluster, --jobs 2, memory sampled"
+CORES_SAMPLED = "local, --jobs 2, cores sampled"
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,14 @@ class Bench:
         finally:
             shutil.rmtree(out, ignore_errors=True)
 
+    def local_cores(self) -> cores.Shape:
+        """Build the library at ``--jobs 2``, sampling where its cores are left idle."""
+        out = self.fresh("local-cores")
+        try:
+            return cores.shape(cores.sample(self.command(out, "--jobs", "2")))
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+
     def cluster_sampled(self) -> Run:
         """Build through a LocalCluster with a new store, sampling the tree's memory."""
         out = self.fresh("dask-sampled")
@@ -213,6 +233,7 @@ def main() -> None:
     print(f"load average before: {_load()}  (cores: {len(os.sched_getaffinity(0))})")
     engines.compiled()
     results: dict[str, list[Run]] = {}
+    shapes: list[cores.Shape] = []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         bench = Bench(Path(tmp), args.leaflets)
         for _ in range(args.runs):
@@ -227,8 +248,10 @@ def main() -> None:
             results.setdefault("dask again, all from the store", []).append(warm)
             results.setdefault(SAMPLED, []).append(bench.local(2, sample=True))
             results.setdefault(SAMPLED_DASK, []).append(bench.cluster_sampled())
+            shapes.append(bench.local_cores())
     print(f"load average after:  {_load()}")
     report(results, args.leaflets)
+    idle_report(shapes, statistics.median(r.seconds for r in results["local, --jobs 1"]))
 
 
 def _load() -> str:
@@ -265,6 +288,23 @@ def report(results: dict[str, list[Run]], leaflets: int) -> None:
     _target(f"--jobs 2, all processes: PSS {pss:.0f} MB summed (target <= {MEMORY_BAR_MB} MB; "
             f"their RSS summed {max(r.tree_mb for r in results[SAMPLED]):.0f} MB counts each "
             "shared page once per process)", pss <= MEMORY_BAR_MB)
+
+
+def idle_report(shapes: list[cores.Shape], one: float) -> None:
+    """Print where the sampled ``--jobs 2`` builds left a core idle (medians), against what
+    the speed target allows at their CPU (``one``: the ``--jobs 1`` build's seconds)."""
+    def med(what: str) -> float:
+        return statistics.median(float(getattr(shape, what)) for shape in shapes)
+
+    allowed = cores.CORES * one / SPEEDUP_BAR - med("cpu")
+    print(f"\n{CORES_SAMPLED} (medians of {len(shapes)}; load average now {_load()}):")
+    print(f"  CPU {med('cpu'):.2f} s; core-seconds left idle: start {med('slack_start'):.2f} "
+          f"(the command line alone for {med('alone'):.2f} s, {med('alone_cpu'):.2f} s of CPU), "
+          f"middle {med('slack_middle'):.2f}, end {med('slack_end'):.2f}; "
+          f"in all {med('slack'):.2f}")
+    print(f"  on an idle machine at most (CPU + idle) / {cores.CORES} = "
+          f"{med('idle_estimate'):.2f} s; {SPEEDUP_BAR}x of --jobs 1's {one:.1f} s leaves "
+          f"{allowed:.2f} idle core-seconds at this CPU")
 
 
 def _target(text: str, passed: bool | None) -> None:
