@@ -27,13 +27,17 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
+import weasyprint
 
 from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.writers import pdf as pdf_writer
 from tests.conftest import DATA
 from tests.writers.pdf.test_pdf_contact_headings import _content, _elements, _kids
 
@@ -130,3 +134,78 @@ def test_no_page_is_left_more_than_a_third_empty(built: Path) -> None:
 def test_check_passes(built: Path) -> None:
     report = check([built], TODAY, formats={"pdf"})
     assert not report.errors, [str(f) for f in report.errors]
+
+
+LONG_WEB = "https://www.example.org/services/cancer/oncology-day-unit-chemotherapy-enquiries"
+"""A web address longer than a giant-print line: the page is set loosely and laid out again."""
+
+
+def test_boxes_break_only_in_the_layout_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review s32, finding 7: the user test with a web address too long for its line is laid
+    out, then loosened twice (the address's break points, then its hyphens); only the last
+    layout is looked at for boxes, and its day unit's box breaks in one render more. Each
+    loosening try used to let the box break too: 6 renders, now 4 (large print: 4, now 3)."""
+    folder = Path(shutil.copytree(DATA / "chemo-fever", tmp_path / "src" / "chemo-fever"))
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "web: https://www.example.org/oncology-day-unit", f"web: {LONG_WEB}"), encoding="utf-8")
+    leaflet = load_leaflet(folder, "en-GB")
+    calls: list[Any] = []
+    render = weasyprint.HTML.render
+
+    def counted(self: weasyprint.HTML, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("stylesheets"))
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    counts = []
+    for profile in ("large", "giant"):
+        calls.clear()
+        out = tmp_path / profile
+        out.mkdir()
+        result = pdf_writer.WRITER.write(leaflet, out, BuildOptions(
+            out=out, profile=profile, today=TODAY, templates=None))
+        counts.append(len(calls))
+        # the box broke, in the last render only (the only one given the box's rule)
+        found = boxes(out / result.files["pdf"])
+        assert [len(spread(box)) for box in found] == [1, 2], found
+        assert [bool(sheets and len(sheets) > 1) for sheets in calls] == [
+            False] * (len(calls) - 1) + [True]
+    assert counts == [3, 4]
+
+
+LATE_AFTER_BREAK = """<html lang="en"><head><style>
+@page {{ size: 400px 600px; margin: 0 }}
+body, p, h2, h3 {{ margin: 0 }}
+p, h2, h3 {{ font-size: 12px; line-height: 20px }}
+.helpline {{ border: 2px solid; break-inside: avoid }}
+.helpline > * {{ height: 50px; break-inside: avoid }}
+.helpline .call {{ break-after: avoid }}
+.helpline .hours {{ height: 100px }}
+.filler {{ height: 20px }}
+h2 {{ height: 40px; break-after: avoid }}
+</style></head><body>
+<div style="height: 300px">The text.</div>
+<div class="helpline" data-contact="2"><h3>Ward 7</h3><p class="call">Call 0123</p>
+<p class="hours">Hours</p><p>Email</p><p>Web</p></div>
+{fillers}
+<section id="late"><h2>Late section</h2><p>Its text.</p></section>
+</body></html>"""
+"""A user's page without the built-in rule that keeps a section off the foot of a page: the
+box moved whole leaves page 1 half empty, and breaks; what follows it moves up, and the
+section, on page 3 before, now starts in page 2's bottom fifth."""
+
+
+def test_a_section_moved_late_by_a_box_break_starts_a_new_page(tmp_path: Path) -> None:
+    """Review s32, finding 4: the sections are looked at again after a box breaks."""
+    html = LATE_AFTER_BREAK.format(fillers="".join(
+        f'<p class="filler">Filler {n}</p>' for n in range(22)))
+    document, pushed = pdf_writer.lay_out(weasyprint.HTML(string=html))
+    assert pushed == ["late"]
+    path = tmp_path / "late.pdf"
+    document.write_pdf(path)
+    text = pages(path)
+    assert len(text) == 3
+    assert "Ward 7" in text[0] and "Web" in text[1]  # the box broke
+    assert "Late section" not in text[1] and text[2].startswith("Late section Its text.")

@@ -176,7 +176,8 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     ``refill`` fills the page again (``render_page``), for when it does not fit as it is.
     """
     try:
-        document, pushed, footer, url_fetcher = lay_out_fitting(page, leaflet, refill)
+        laid = lay_out_fitting(page, leaflet, refill)
+        document, url_fetcher = laid.document, laid.fetcher
         refuse_misread(document, leaflet)
         data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
         if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
@@ -193,7 +194,7 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return Printed(len(document.pages), pushed, _too_empty(document.pages), footer)
+    return Printed(len(document.pages), laid.pushed, _too_empty(document.pages), laid.footer)
 
 
 def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:
@@ -205,12 +206,15 @@ def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:
 
 class Laid(NamedTuple):
     """A layout: WeasyPrint's document, the sections moved to a new page, the running
-    footer's form (``FOOTERS``) and the fetcher that read the page's files."""
+    footer's form (``FOOTERS``), the fetcher that read the page's files, and the page and
+    the user sheets it was laid out from (to let its contact boxes break, ``_fitted``)."""
 
     document: Any
     pushed: list[str]
     footer: str
     fetcher: LeafletFetcher
+    html: Any = None
+    sheets: tuple[weasyprint.CSS, ...] = ()
 
 
 def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
@@ -290,9 +294,13 @@ def footer_has_hours(leaflet: Leaflet) -> bool:
 
 
 def _laid(page: Page, leaflet: Leaflet, sheets: list[weasyprint.CSS], form: str) -> Laid:
-    """Lay the page out with the user sheets; the footer's form is ``form``."""
+    """Lay the page out with the user sheets; the footer's form is ``form``.
+
+    Its contact boxes are not let break yet: only the layout kept is (``_fitted``), so a
+    layout loosened or given another footer afterwards costs no split renders."""
     url_fetcher = fetcher(page, leaflet)
-    return Laid(*lay_out(page_html(page, url_fetcher), sheets), form, url_fetcher)
+    html = page_html(page, url_fetcher)
+    return Laid(*lay_out(html, sheets, split=False), form, url_fetcher, html, tuple(sheets))
 
 
 def too_wide(pages: Any) -> Loose:
@@ -353,14 +361,16 @@ def page_html(page: Page, url_fetcher: LeafletFetcher) -> weasyprint.HTML:
 
 
 def _fitted(laid: Laid, leaflet: Leaflet) -> Laid:
-    """Return the layout if its running footer fits; else raise BuildError."""
+    """Return the layout kept, its contact boxes let break where they must (``settle``),
+    if its running footer fits; else raise BuildError."""
     late = pdf_layout.footer_overflows(laid.document.pages)
     if late:
         raise BuildError(pdf_where.main_contact(
             leaflet, "the running footer (the main contact's name or number) does not fit in "
             f"its two lines at the foot of page {late[0]}, even without the opening hours; give "
             "the first contact a shorter name"))
-    return laid
+    document, pushed = settle(laid.html, list(laid.sheets), laid.document, laid.pushed)
+    return laid._replace(document=document, pushed=pushed)
 
 
 def refuse_misread(document: Any, leaflet: Leaflet) -> None:
@@ -380,41 +390,59 @@ def refuse_misread(document: Any, leaflet: Leaflet) -> None:
             "in a font that draws these letters apart, or reword")
 
 
-def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any, list[str]]:
+def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None,
+            split: bool = True) -> tuple[Any, list[str]]:
     """Lay the page out; move each major section still starting in a page's bottom fifth;
-    let each contact's box that would leave the page before it more than a third empty break
-    between its lines.
+    with ``split``, let each contact's box that would leave the page before it more than a
+    third empty break between its lines (``settle``).
 
     The built-in template's style leaves no late section, so one layout is enough (a user's
-    template may lack that rule). One section is moved at a time, the first, since moving it
-    moves every later one; so with the contact boxes. A leaflet whose boxes fit is laid out
-    once, as before.
+    template may lack that rule). A leaflet whose boxes fit is laid out once, as before.
     """
     sheets = sheets or []
-    document, pushed = html.render(stylesheets=sheets, **PDF_OPTIONS), []
-    for _ in range(MAX_PUSHES):
+    document = html.render(stylesheets=sheets, **PDF_OPTIONS)
+    return settle(html, sheets, document, [], split)
+
+
+def settle(html: Any, sheets: list[weasyprint.CSS], document: Any, pushed: list[str],
+           split: bool = True) -> tuple[Any, list[str]]:
+    """Lay the page out again until no major section starts in a page's bottom fifth and,
+    with ``split``, no contact box left whole leaves the page before it more than a third
+    empty; return the last layout and the sections moved to a new page.
+
+    One section is moved at a time, the first, since moving it moves every later one; so
+    with the contact boxes. A box let break moves everything after it, so the sections are
+    looked at again after each break: one loop, at most ``MAX_PUSHES`` sections moved and
+    ``MAX_SPLITS`` breaks. A layout whose running footer does not fit is not looked at for
+    boxes (``lay_out_fitting`` lays it out again with another footer).
+    """
+    pushed, splits = list(pushed), 0
+    broken: dict[str, int] = {}  # each box let break: the lines kept with its name
+    for _ in range(MAX_PUSHES + MAX_SPLITS):
         late = [s for s in pdf_layout.late_sections(document.pages) if s not in pushed]
-        if not late:
-            break
-        pushed.append(late[0])
-        log.info("pdf: section %s would start at the foot of a page: new page", late[0])
-        document = html.render(stylesheets=[*sheets, new_pages(pushed)], **PDF_OPTIONS)
-    # each box let break: how many lines its name keeps, fewer if that still moved it whole
-    split: dict[str, int] = {}
-    if pdf_layout.footer_overflows(document.pages):
-        return document, pushed  # laid out again with another footer (``lay_out_fitting``)
-    for _ in range(MAX_SPLITS):
-        tall = [(n, fewer) for n, kept in pdf_layout.split_boxes(document.pages)
-                if (fewer := min(kept, split.get(n, pdf_layout.KEPT_LINES + 1) - 1)) > 0]
-        if not tall:
-            break
-        number, kept = tall[0]
-        split[number] = kept
-        log.info("pdf: contact box %s would leave a page more than a third empty: it breaks "
-                 "between its lines, %d kept with its name", number, kept)
-        document = html.render(stylesheets=[*sheets, new_pages(pushed), broken_boxes(split)],
+        if late and len(pushed) < MAX_PUSHES:
+            pushed.append(late[0])
+            log.info("pdf: section %s would start at the foot of a page: new page", late[0])
+        else:
+            tall = _tall_boxes(document.pages, broken) if split and splits < MAX_SPLITS else []
+            if not tall:
+                break
+            number, kept = tall[0]
+            broken[number], splits = kept, splits + 1
+            log.info("pdf: contact box %s would leave a page more than a third empty: it "
+                     "breaks between its lines, %d kept with its name", number, kept)
+        document = html.render(stylesheets=[*sheets, new_pages(pushed), broken_boxes(broken)],
                                **PDF_OPTIONS)
     return document, pushed
+
+
+def _tall_boxes(pages: Any, broken: dict[str, int]) -> list[tuple[str, int]]:
+    """Return the contact boxes to let break (``pdf_layout.split_boxes``), each with how many
+    lines its name keeps: fewer than before for a box let break that still moved whole."""
+    if pdf_layout.footer_overflows(pages):
+        return []
+    return [(n, fewer) for n, kept in pdf_layout.split_boxes(pages)
+            if (fewer := min(kept, broken.get(n, pdf_layout.KEPT_LINES + 1) - 1)) > 0]
 
 
 MAX_SPLITS = 4
