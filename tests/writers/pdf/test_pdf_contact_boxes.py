@@ -29,6 +29,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pikepdf
 import pytest
 import weasyprint
@@ -37,9 +38,18 @@ from lmets_docs.build import build
 from lmets_docs.check import check
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
+from lmets_docs.text import formatter
 from lmets_docs.writers import pdf as pdf_writer
 from tests.conftest import DATA
-from tests.writers.pdf.test_pdf_contact_headings import _content, _elements, _kids
+from tests.writers.pdf.test_pdf_contact_headings import (
+    RTL,
+    _content,
+    _elements,
+    _kids,
+    headings,
+    outline,
+    squeeze,
+)
 
 TODAY = dt.date(2026, 1, 1)
 BUILT = {"chemo-fever": ("en-GB",), "switchboard": ("ur",), "busy-clinic": ("en-GB", "cy")}
@@ -99,7 +109,10 @@ def test_the_day_units_box_keeps_its_name_with_its_number(built: Path) -> None:
     text = pages(pdf_of(built, "chemo-fever", "en-GB"))
     assert text[3].endswith("Contacts Oncology Day Unit Call 0113 496 0321 "
                             "Helpline: 0113 496 0777, 24 hours a day, 7 days a week")
-    assert text[4].startswith("Page 5 of 5 8 am to 6 pm, Monday to Thursday;")
+    # the rest of the box starts with whose it is (one line more: the closing section's
+    # review dates and helpline now end on page 6, test_pdf_last_page)
+    assert text[4].startswith("Page 5 of 6 Oncology Day Unit (continued) "
+                              "8 am to 6 pm, Monday to Thursday;")
 
 
 def test_the_wards_box_keeps_its_name_number_and_hours(built: Path) -> None:
@@ -116,6 +129,82 @@ def test_the_day_units_box_keeps_its_name_number_and_hours(built: Path) -> None:
     (name, on), (call, at), (hours, then), *rest = found[2]
     assert (name, call, hours) == ("/H3", "/P", "/P") and on == at == then == [4]
     assert [line for _, line in rest] == [[5], [5]]  # email, web address
+
+
+CONTINUED = {"chemo-fever": ("en-GB", 4, "0113 496 0321", "Oncology Day Unit (continued)"),
+             "switchboard": ("ur", 2, "0113 496", "وارڈ 7 (جاری)")}
+"""A broken box in each: its language, the page its first piece ends, the number to call
+it ends with (a part pdfplumber reads in the same order either way), and what heads the
+rest of the box (the catalogue's words for Urdu, ``{name} (جاری)``)."""
+
+
+@pytest.mark.parametrize("leaflet", CONTINUED)
+def test_the_rest_of_a_broken_box_is_headed_by_its_name_as_an_artifact(
+        built: Path, leaflet: str) -> None:
+    """The accessibility review of session 32: the rest of a broken box on the next page
+    carried no name. It now starts with the contact's name and "continued", which a screen
+    reader skips (an artifact, as the page's header is): the name's heading is once in the
+    structure tree and in the bookmarks."""
+    lang, page, _, marker = CONTINUED[leaflet]
+    path = pdf_of(built, leaflet, lang)
+    drawn, tagged = _drawn_and_tagged(path)
+
+    # pdfplumber gives right-to-left text as drawn: there, compare the letters
+    def read(text: str) -> str:
+        return "".join(sorted(squeeze(text))) if lang in RTL else squeeze(text)
+
+    marked = read(marker)
+    # the marker's letters, each page's artifacts: on the page after the break only
+    assert [n for n, text in enumerate(drawn) if _holds(read(text), marked)] == [page]
+    assert not any(_holds(read(text), read("(" + marker.rsplit("(", 1)[1]))
+                   for text in tagged)
+    facts = formatter(load_leaflet(DATA / leaflet, lang))
+    contacts = [facts.printed(f"contacts.{cid}.name") for cid in facts.contact_ids()]
+    found = [read(text) for role, text in headings(path) if role == "/H3"]
+    assert found == [read(name) for name in contacts]  # each name once, as a heading
+    titles = [title for _, kids in outline(path) for title in kids]
+    assert sorted(titles) == sorted(contacts)  # and once among the bookmarks
+
+
+def _drawn_and_tagged(path: Path) -> tuple[list[str], list[str]]:
+    """Return each page's artifact text, and each page's tagged text (pdfplumber)."""
+    drawn, tagged = [], []
+    with pdfplumber.open(path) as plumber:
+        for page in plumber.pages:
+            drawn.append("".join(c["text"] for c in page.chars if c.get("tag") == "Artifact"))
+            tagged.append("".join(c["text"] for c in page.chars
+                                  if c.get("tag") != "Artifact" and c.get("mcid") is not None))
+    return drawn, tagged
+
+
+def _holds(text: str, part: str) -> bool:
+    """Say whether ``text`` holds ``part`` (letters sorted: every letter of it, as often)."""
+    if part in text:
+        return True
+    return all(text.count(ch) >= part.count(ch) for ch in set(part)) and not part.isascii()
+
+
+@pytest.mark.parametrize("leaflet", CONTINUED)
+def test_a_broken_boxs_border_closes_under_its_last_line(built: Path, leaflet: str) -> None:
+    """The accessibility review of session 32: the first piece of a broken box drew its
+    border down to the foot of the page, round blank space. It now closes under the number
+    to call, as a whole box closes under its last line (its padding and border: 0.5 em and
+    2 pt), and the rest of the box on the next page is a closed box of its own."""
+    lang, page, number, _ = CONTINUED[leaflet]
+    with pdfplumber.open(pdf_of(built, leaflet, lang)) as plumber:
+        first, rest = plumber.pages[page - 1], plumber.pages[page]
+        digits = [c for c in first.chars if c["text"].isdigit() and c["size"] > 25]
+        bottom = max(c["bottom"] for c in digits)  # the number to call, the box's last line
+        assert number.replace(" ", "") in "".join(c["text"] for c in digits).replace(" ", "")
+        box = [r for r in first.rects if r["top"] > first.chars[0]["bottom"]
+               and r["top"] < bottom < r["bottom"]]
+        assert box, first.rects
+        assert 0 < max(r["bottom"] for r in box) - bottom < 0.7 * first.chars[0]["size"] + 20
+        # the rest: a box drawn round its lines only, its bottom above the page's foot
+        text_bottom = max(c["bottom"] for c in rest.chars if c.get("tag") != "Artifact")
+        edges = [r for r in rest.rects if r["top"] < rest.chars[0]["bottom"] + 60
+                 and r["bottom"] < text_bottom]
+        assert edges, rest.rects
 
 
 def test_boxes_that_fit_are_kept_whole(built: Path) -> None:
