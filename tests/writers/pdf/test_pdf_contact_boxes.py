@@ -23,6 +23,7 @@ box's ``Div`` and the pages its lines are on), the manifest's warnings, and ``ch
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import shutil
 import subprocess
@@ -36,10 +37,12 @@ import weasyprint
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.errors import BuildError
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter
 from lmets_docs.writers import pdf as pdf_writer
+from lmets_docs.writers.pdf import tags as pdf_tags
 from tests.conftest import DATA
 from tests.writers.pdf.test_pdf_contact_headings import (
     RTL,
@@ -298,3 +301,15 @@ def test_a_section_moved_late_by_a_box_break_starts_a_new_page(tmp_path: Path) -
     assert len(text) == 3
     assert "Ward 7" in text[0] and "Web" in text[1]  # the box broke
     assert "Late section" not in text[1] and text[2].startswith("Late section Its text.")
+
+
+def test_a_name_not_where_the_layout_put_it_stops_the_finishing() -> None:
+    """The name heading a box's rest is taken out of the structure tree where the layout
+    says it starts a page; a tree without it there is not finished by guesswork."""
+    data = weasyprint.HTML(string='<html lang="en"><body><section><div><p>Text.</p>'
+                                  "</div></section></body></html>").write_pdf(
+        **pdf_writer.PDF_OPTIONS)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        document = pdf.Root.StructTreeRoot.K[0]
+        with pytest.raises(BuildError, match="not where the layout put it"):
+            pdf_tags.drop_continued(document, pdf.pages[0].obj, 3)

@@ -223,8 +223,9 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     if not footer_hours:
         context["helpline_footer"] = number_footer(leaflet, options)
     draft, continued = _render(template, context), continued_marker(leaflet, options)
+    # the words a broken box's rest is headed with too (its name is on the page already)
     faces = pdf_fonts.choose(leaflet.lang, (*(text for _, text in pdf_fonts.page_texts(draft)),
-                                            continued))
+                                            continued.replace("{name}", "")))
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
     pdf_fonts.prove(faces, text, source_lines(leaflet))
     text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
