@@ -23,19 +23,36 @@ box's ``Div`` and the pages its lines are on), the manifest's warnings, and ``ch
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pikepdf
 import pytest
+import weasyprint
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.errors import BuildError
 from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.text import formatter
+from lmets_docs.writers import pdf as pdf_writer
+from lmets_docs.writers.pdf import tags as pdf_tags
 from tests.conftest import DATA
-from tests.writers.pdf.test_pdf_contact_headings import _content, _elements, _kids
+from tests.writers.pdf.test_pdf_contact_headings import (
+    RTL,
+    _content,
+    _elements,
+    _kids,
+    headings,
+    outline,
+    squeeze,
+)
 
 TODAY = dt.date(2026, 1, 1)
 BUILT = {"chemo-fever": ("en-GB",), "switchboard": ("ur",), "busy-clinic": ("en-GB", "cy")}
@@ -95,7 +112,10 @@ def test_the_day_units_box_keeps_its_name_with_its_number(built: Path) -> None:
     text = pages(pdf_of(built, "chemo-fever", "en-GB"))
     assert text[3].endswith("Contacts Oncology Day Unit Call 0113 496 0321 "
                             "Helpline: 0113 496 0777, 24 hours a day, 7 days a week")
-    assert text[4].startswith("Page 5 of 5 8 am to 6 pm, Monday to Thursday;")
+    # the rest of the box starts with whose it is (one line more: the closing section's
+    # review dates and helpline now end on page 6, test_pdf_last_page)
+    assert text[4].startswith("Page 5 of 6 Oncology Day Unit (continued) "
+                              "8 am to 6 pm, Monday to Thursday;")
 
 
 def test_the_wards_box_keeps_its_name_number_and_hours(built: Path) -> None:
@@ -114,6 +134,82 @@ def test_the_day_units_box_keeps_its_name_number_and_hours(built: Path) -> None:
     assert [line for _, line in rest] == [[5], [5]]  # email, web address
 
 
+CONTINUED = {"chemo-fever": ("en-GB", 4, "0113 496 0321", "Oncology Day Unit (continued)"),
+             "switchboard": ("ur", 2, "0113 496", "وارڈ 7 (جاری)")}
+"""A broken box in each: its language, the page its first piece ends, the number to call
+it ends with (a part pdfplumber reads in the same order either way), and what heads the
+rest of the box (the catalogue's words for Urdu, ``{name} (جاری)``)."""
+
+
+@pytest.mark.parametrize("leaflet", CONTINUED)
+def test_the_rest_of_a_broken_box_is_headed_by_its_name_as_an_artifact(
+        built: Path, leaflet: str) -> None:
+    """The accessibility review of session 32: the rest of a broken box on the next page
+    carried no name. It now starts with the contact's name and "continued", which a screen
+    reader skips (an artifact, as the page's header is): the name's heading is once in the
+    structure tree and in the bookmarks."""
+    lang, page, _, marker = CONTINUED[leaflet]
+    path = pdf_of(built, leaflet, lang)
+    drawn, tagged = _drawn_and_tagged(path)
+
+    # pdfplumber gives right-to-left text as drawn: there, compare the letters
+    def read(text: str) -> str:
+        return "".join(sorted(squeeze(text))) if lang in RTL else squeeze(text)
+
+    marked = read(marker)
+    # the marker's letters, each page's artifacts: on the page after the break only
+    assert [n for n, text in enumerate(drawn) if _holds(read(text), marked)] == [page]
+    assert not any(_holds(read(text), read("(" + marker.rsplit("(", 1)[1]))
+                   for text in tagged)
+    facts = formatter(load_leaflet(DATA / leaflet, lang))
+    contacts = [facts.printed(f"contacts.{cid}.name") for cid in facts.contact_ids()]
+    found = [read(text) for role, text in headings(path) if role == "/H3"]
+    assert found == [read(name) for name in contacts]  # each name once, as a heading
+    titles = [title for _, kids in outline(path) for title in kids]
+    assert sorted(titles) == sorted(contacts)  # and once among the bookmarks
+
+
+def _drawn_and_tagged(path: Path) -> tuple[list[str], list[str]]:
+    """Return each page's artifact text, and each page's tagged text (pdfplumber)."""
+    drawn, tagged = [], []
+    with pdfplumber.open(path) as plumber:
+        for page in plumber.pages:
+            drawn.append("".join(c["text"] for c in page.chars if c.get("tag") == "Artifact"))
+            tagged.append("".join(c["text"] for c in page.chars
+                                  if c.get("tag") != "Artifact" and c.get("mcid") is not None))
+    return drawn, tagged
+
+
+def _holds(text: str, part: str) -> bool:
+    """Say whether ``text`` holds ``part`` (letters sorted: every letter of it, as often)."""
+    if part in text:
+        return True
+    return all(text.count(ch) >= part.count(ch) for ch in set(part)) and not part.isascii()
+
+
+@pytest.mark.parametrize("leaflet", CONTINUED)
+def test_a_broken_boxs_border_closes_under_its_last_line(built: Path, leaflet: str) -> None:
+    """The accessibility review of session 32: the first piece of a broken box drew its
+    border down to the foot of the page, round blank space. It now closes under the number
+    to call, as a whole box closes under its last line (its padding and border: 0.5 em and
+    2 pt), and the rest of the box on the next page is a closed box of its own."""
+    lang, page, number, _ = CONTINUED[leaflet]
+    with pdfplumber.open(pdf_of(built, leaflet, lang)) as plumber:
+        first, rest = plumber.pages[page - 1], plumber.pages[page]
+        digits = [c for c in first.chars if c["text"].isdigit() and c["size"] > 25]
+        bottom = max(c["bottom"] for c in digits)  # the number to call, the box's last line
+        assert number.replace(" ", "") in "".join(c["text"] for c in digits).replace(" ", "")
+        box = [r for r in first.rects if r["top"] > first.chars[0]["bottom"]
+               and r["top"] < bottom < r["bottom"]]
+        assert box, first.rects
+        assert 0 < max(r["bottom"] for r in box) - bottom < 0.7 * first.chars[0]["size"] + 20
+        # the rest: a box drawn round its lines only, its bottom above the page's foot
+        text_bottom = max(c["bottom"] for c in rest.chars if c.get("tag") != "Artifact")
+        edges = [r for r in rest.rects if r["top"] < rest.chars[0]["bottom"] + 60
+                 and r["bottom"] < text_bottom]
+        assert edges, rest.rects
+
+
 def test_boxes_that_fit_are_kept_whole(built: Path) -> None:
     found = boxes(pdf_of(built, "busy-clinic", "cy"))
     assert len(found) == 3  # the main contact on the title page; the other two after
@@ -130,3 +226,90 @@ def test_no_page_is_left_more_than_a_third_empty(built: Path) -> None:
 def test_check_passes(built: Path) -> None:
     report = check([built], TODAY, formats={"pdf"})
     assert not report.errors, [str(f) for f in report.errors]
+
+
+LONG_WEB = "https://www.example.org/services/cancer/oncology-day-unit-chemotherapy-enquiries"
+"""A web address longer than a giant-print line: the page is set loosely and laid out again."""
+
+
+def test_boxes_break_only_in_the_layout_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review s32, finding 7: the user test with a web address too long for its line is laid
+    out, then loosened twice (the address's break points, then its hyphens); only the last
+    layout is looked at for boxes, and its day unit's box breaks in one render more. Each
+    loosening try used to let the box break too: 6 renders, now 4 (large print: 4, now 3)."""
+    folder = Path(shutil.copytree(DATA / "chemo-fever", tmp_path / "src" / "chemo-fever"))
+    yaml = folder / "leaflet.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "web: https://www.example.org/oncology-day-unit", f"web: {LONG_WEB}"), encoding="utf-8")
+    leaflet = load_leaflet(folder, "en-GB")
+    calls: list[Any] = []
+    render = weasyprint.HTML.render
+
+    def counted(self: weasyprint.HTML, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("stylesheets"))
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    counts = []
+    for profile in ("large", "giant"):
+        calls.clear()
+        out = tmp_path / profile
+        out.mkdir()
+        result = pdf_writer.WRITER.write(leaflet, out, BuildOptions(
+            out=out, profile=profile, today=TODAY, templates=None))
+        counts.append(len(calls))
+        # the box broke, in the last render only (the only one given the box's rule)
+        found = boxes(out / result.files["pdf"])
+        assert [len(spread(box)) for box in found] == [1, 2], found
+        assert [bool(sheets and len(sheets) > 1) for sheets in calls] == [
+            False] * (len(calls) - 1) + [True]
+    assert counts == [3, 4]
+
+
+LATE_AFTER_BREAK = """<html lang="en"><head><style>
+@page {{ size: 400px 600px; margin: 0 }}
+body, p, h2, h3 {{ margin: 0 }}
+p, h2, h3 {{ font-size: 12px; line-height: 20px }}
+.helpline {{ border: 2px solid; break-inside: avoid }}
+.helpline > * {{ height: 50px; break-inside: avoid }}
+.helpline .call {{ break-after: avoid }}
+.helpline .hours {{ height: 100px }}
+.filler {{ height: 20px }}
+h2 {{ height: 40px; break-after: avoid }}
+</style></head><body>
+<div style="height: 300px">The text.</div>
+<div class="helpline" data-contact="2"><h3>Ward 7</h3><p class="call">Call 0123</p>
+<p class="hours">Hours</p><p>Email</p><p>Web</p></div>
+{fillers}
+<section id="late"><h2>Late section</h2><p>Its text.</p></section>
+</body></html>"""
+"""A user's page without the built-in rule that keeps a section off the foot of a page: the
+box moved whole leaves page 1 half empty, and breaks; what follows it moves up, and the
+section, on page 3 before, now starts in page 2's bottom fifth."""
+
+
+def test_a_section_moved_late_by_a_box_break_starts_a_new_page(tmp_path: Path) -> None:
+    """Review s32, finding 4: the sections are looked at again after a box breaks."""
+    html = LATE_AFTER_BREAK.format(fillers="".join(
+        f'<p class="filler">Filler {n}</p>' for n in range(22)))
+    document, pushed = pdf_writer.lay_out(weasyprint.HTML(string=html))
+    assert pushed == ["late"]
+    path = tmp_path / "late.pdf"
+    document.write_pdf(path)
+    text = pages(path)
+    assert len(text) == 3
+    assert "Ward 7" in text[0] and "Web" in text[1]  # the box broke
+    assert "Late section" not in text[1] and text[2].startswith("Late section Its text.")
+
+
+def test_a_name_not_where_the_layout_put_it_stops_the_finishing() -> None:
+    """The name heading a box's rest is taken out of the structure tree where the layout
+    says it starts a page; a tree without it there is not finished by guesswork."""
+    data = weasyprint.HTML(string='<html lang="en"><body><section><div><p>Text.</p>'
+                                  "</div></section></body></html>").write_pdf(
+        **pdf_writer.PDF_OPTIONS)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        document = pdf.Root.StructTreeRoot.K[0]
+        with pytest.raises(BuildError, match="not where the layout put it"):
+            pdf_tags.drop_continued(document, pdf.pages[0].obj, 3)

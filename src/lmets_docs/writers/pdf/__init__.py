@@ -20,7 +20,7 @@ from lmets_docs.writers.pdf import libs  # noqa: F401  (first: WeasyPrint withou
 # isort: split
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
@@ -67,6 +67,11 @@ MAX_PUSHES = 4
 
 The built-in template's style moves such a section in the first layout; these pushes are for a
 user's template without that rule."""
+
+
+CONTINUED = "{name} (continued)"
+"""What heads the rest of a contact's box on the next page (the catalogue's words,
+``Page.continued``)."""
 
 
 def output_name(leaflet: Leaflet, profile: str = "large") -> str:
@@ -176,13 +181,14 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     ``refill`` fills the page again (``render_page``), for when it does not fit as it is.
     """
     try:
-        document, pushed, footer, url_fetcher = lay_out_fitting(page, leaflet, refill)
+        laid = lay_out_fitting(page, leaflet, refill)
+        document, url_fetcher = laid.document, laid.fetcher
         refuse_misread(document, leaflet)
         data = document.write_pdf(finisher=partial(finish, leaflet=leaflet), **PDF_OPTIONS)
         if url_fetcher.refused:  # inside an SVG image, where WeasyPrint only warns
             raise BuildError("; ".join(dict.fromkeys(url_fetcher.refused)))
         pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target,
-                            numbered_lists(page.html))
+                            numbered_lists(page.html), pdf_layout.continued(document.pages))
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc
     except BuildError:
@@ -193,7 +199,7 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return Printed(len(document.pages), pushed, _too_empty(document.pages), footer)
+    return Printed(len(document.pages), laid.pushed, _too_empty(document.pages), laid.footer)
 
 
 def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:
@@ -205,12 +211,16 @@ def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:
 
 class Laid(NamedTuple):
     """A layout: WeasyPrint's document, the sections moved to a new page, the running
-    footer's form (``FOOTERS``) and the fetcher that read the page's files."""
+    footer's form (``FOOTERS``), the fetcher that read the page's files, and the page and
+    the user sheets it was laid out from (to let its contact boxes break, ``_fitted``)."""
 
     document: Any
     pushed: list[str]
     footer: str
     fetcher: LeafletFetcher
+    html: Any = None
+    sheets: tuple[weasyprint.CSS, ...] = ()
+    continued: str = CONTINUED
 
 
 def lay_out_fitting(page: Page, leaflet: Leaflet, refill: Refill) -> Laid:
@@ -290,9 +300,14 @@ def footer_has_hours(leaflet: Leaflet) -> bool:
 
 
 def _laid(page: Page, leaflet: Leaflet, sheets: list[weasyprint.CSS], form: str) -> Laid:
-    """Lay the page out with the user sheets; the footer's form is ``form``."""
+    """Lay the page out with the user sheets; the footer's form is ``form``.
+
+    Its contact boxes are not let break yet: only the layout kept is (``_fitted``), so a
+    layout loosened or given another footer afterwards costs no split renders."""
     url_fetcher = fetcher(page, leaflet)
-    return Laid(*lay_out(page_html(page, url_fetcher), sheets), form, url_fetcher)
+    html = page_html(page, url_fetcher)
+    return Laid(*lay_out(html, sheets, split=False), form, url_fetcher, html, tuple(sheets),
+                page.continued)
 
 
 def too_wide(pages: Any) -> Loose:
@@ -353,14 +368,17 @@ def page_html(page: Page, url_fetcher: LeafletFetcher) -> weasyprint.HTML:
 
 
 def _fitted(laid: Laid, leaflet: Leaflet) -> Laid:
-    """Return the layout if its running footer fits; else raise BuildError."""
+    """Return the layout kept, its contact boxes let break where they must (``settle``),
+    if its running footer fits; else raise BuildError."""
     late = pdf_layout.footer_overflows(laid.document.pages)
     if late:
         raise BuildError(pdf_where.main_contact(
             leaflet, "the running footer (the main contact's name or number) does not fit in "
             f"its two lines at the foot of page {late[0]}, even without the opening hours; give "
             "the first contact a shorter name"))
-    return laid
+    document, pushed = settle(laid.html, list(laid.sheets), laid.document, laid.pushed,
+                              continued=laid.continued)
+    return laid._replace(document=document, pushed=pushed)
 
 
 def refuse_misread(document: Any, leaflet: Leaflet) -> None:
@@ -380,58 +398,104 @@ def refuse_misread(document: Any, leaflet: Leaflet) -> None:
             "in a font that draws these letters apart, or reword")
 
 
-def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None) -> tuple[Any, list[str]]:
+def lay_out(html: Any, sheets: list[weasyprint.CSS] | None = None, split: bool = True,
+            continued: str = CONTINUED) -> tuple[Any, list[str]]:
     """Lay the page out; move each major section still starting in a page's bottom fifth;
-    let each contact's box that would leave the page before it more than a third empty break
-    between its lines.
+    with ``split``, let each contact's box that would leave the page before it more than a
+    third empty break between its lines (``settle``).
 
     The built-in template's style leaves no late section, so one layout is enough (a user's
-    template may lack that rule). One section is moved at a time, the first, since moving it
-    moves every later one; so with the contact boxes. A leaflet whose boxes fit is laid out
-    once, as before.
+    template may lack that rule). A leaflet whose boxes fit is laid out once, as before.
     """
     sheets = sheets or []
-    document, pushed = html.render(stylesheets=sheets, **PDF_OPTIONS), []
-    for _ in range(MAX_PUSHES):
+    document = html.render(stylesheets=sheets, **PDF_OPTIONS)
+    return settle(html, sheets, document, [], split, continued)
+
+
+def settle(html: Any, sheets: list[weasyprint.CSS], document: Any, pushed: list[str],
+           split: bool = True, continued: str = CONTINUED) -> tuple[Any, list[str]]:
+    """Lay the page out again until no major section starts in a page's bottom fifth and,
+    with ``split``, no contact box left whole leaves the page before it more than a third
+    empty; return the last layout and the sections moved to a new page.
+
+    One section is moved at a time, the first, since moving it moves every later one; so
+    with the contact boxes. A box let break moves everything after it, so the sections are
+    looked at again after each break: one loop, at most ``MAX_PUSHES`` sections moved and
+    ``MAX_SPLITS`` breaks. A layout whose running footer does not fit is not looked at for
+    boxes (``lay_out_fitting`` lays it out again with another footer). Each piece of a box
+    let break is closed under its last line (``pdf_layout.closed_breaks``); the rest starts
+    with the contact's name, ``continued`` (``broken_boxes``).
+    """
+    pushed, splits = list(pushed), 0
+    broken: dict[str, pdf_layout.Tall] = {}  # each box let break, with the lines its name keeps
+    for _ in range(MAX_PUSHES + MAX_SPLITS):
         late = [s for s in pdf_layout.late_sections(document.pages) if s not in pushed]
-        if not late:
-            break
-        pushed.append(late[0])
-        log.info("pdf: section %s would start at the foot of a page: new page", late[0])
-        document = html.render(stylesheets=[*sheets, new_pages(pushed)], **PDF_OPTIONS)
-    # each box let break: how many lines its name keeps, fewer if that still moved it whole
-    split: dict[str, int] = {}
-    if pdf_layout.footer_overflows(document.pages):
-        return document, pushed  # laid out again with another footer (``lay_out_fitting``)
-    for _ in range(MAX_SPLITS):
-        tall = [(n, fewer) for n, kept in pdf_layout.split_boxes(document.pages)
-                if (fewer := min(kept, split.get(n, pdf_layout.KEPT_LINES + 1) - 1)) > 0]
-        if not tall:
-            break
-        number, kept = tall[0]
-        split[number] = kept
-        log.info("pdf: contact box %s would leave a page more than a third empty: it breaks "
-                 "between its lines, %d kept with its name", number, kept)
-        document = html.render(stylesheets=[*sheets, new_pages(pushed), broken_boxes(split)],
+        if late and len(pushed) < MAX_PUSHES:
+            pushed.append(late[0])
+            log.info("pdf: section %s would start at the foot of a page: new page", late[0])
+        else:
+            tall = _tall_boxes(document.pages, broken) if split and splits < MAX_SPLITS else []
+            if not tall:
+                break
+            broken[tall[0].contact], splits = tall[0], splits + 1
+            log.info("pdf: contact box %s would leave a page more than a third empty: it "
+                     "breaks between its lines, %d kept with its name", *tall[0][:2])
+        document = html.render(stylesheets=[*sheets, new_pages(pushed),
+                                            broken_boxes(broken.values(), continued)],
                                **PDF_OPTIONS)
+    pdf_layout.closed_breaks(document.pages)
     return document, pushed
+
+
+def _tall_boxes(pages: Any, broken: dict[str, pdf_layout.Tall]) -> list[pdf_layout.Tall]:
+    """Return the contact boxes to let break (``pdf_layout.split_boxes``), each with how many
+    lines its name keeps: one fewer than before for a box let break that still moved whole
+    (none: it moves whole again, laid out as it was before it was let break)."""
+    if pdf_layout.footer_overflows(pages):
+        return []
+    found = []
+    for box in pdf_layout.split_boxes(pages):
+        before = broken.get(box.contact)
+        kept = box.kept if before is None else min(box.kept, before.kept - 1)
+        if kept > 0 or (before is not None and before.kept > 0):
+            found.append(box._replace(kept=max(kept, 0)))
+    return found
 
 
 MAX_SPLITS = 4
 """How many times a contact box may be let break between its lines (each one lays out again)."""
 
 
-def broken_boxes(contacts: dict[str, int]) -> weasyprint.CSS:
-    """Return the style sheet that lets each of these contact boxes break between its lines,
-    its name kept with the number and the hours (2) or with the number alone (1) (a user
-    sheet: ``!important`` outweighs the template's ``break-inside: avoid`` and
-    ``break-after: avoid``)."""
+def broken_boxes(contacts: Iterable[pdf_layout.Tall], continued: str = CONTINUED
+                 ) -> weasyprint.CSS:
+    """Return the style sheet that breaks each of these contact boxes after the lines its
+    name keeps (``Tall.kept``; none: kept whole), each piece a closed box (``clone``: its
+    border drawn round each piece; ``pdf_layout.closed_breaks`` ends the first under its
+    lines), the rest headed by the contact's name, ``continued``, bold at the name's size,
+    on a line of its own (``::before``: no heading, and ``pdf_tags`` makes it an artifact).
+
+    WeasyPrint keeps room for a cloned box's bottom margin under its first piece too, so the
+    box's margin goes to the top of the contact box after it, if any (a margin is dropped at
+    a page break anyway, and one at the end of a section meets the next section's larger one).
+
+    A user sheet: ``!important`` outweighs the template's. The box may break inside
+    (WeasyPrint moves a box kept whole, ``break-inside: avoid``, to a new page before taking
+    a forced break inside it), but only there: not between the lines kept with the name.
+    """
     rules = []
-    for number, kept in contacts.items():
-        box = f"[{pdf_layout.CONTACT}={css_string(number)}]"
-        rules.append(f"{box} {{ break-inside: auto !important; }}")
-        if kept < pdf_layout.KEPT_LINES:
-            rules.append(f"{box} .call {{ break-after: auto !important; }}")
+    for box in contacts:
+        if box.kept <= 0:
+            continue
+        at = f"[{pdf_layout.CONTACT}={css_string(box.contact)}]"
+        rest = f"{at} > :nth-child({box.kept + 2})"  # the name, the lines it keeps, then this
+        marker = css_string(continued.format(name=box.name) + "\n")
+        rules += [f"{at} {{ break-inside: auto !important; "
+                  "box-decoration-break: clone !important; margin-bottom: 0 !important; }",
+                  f"{at} + [{pdf_layout.CONTACT}] {{ margin-top: {box.gap:.2f}px !important; }}",
+                  f"{at} > :nth-child(-n+{box.kept + 1}) {{ break-after: avoid !important; }}",
+                  f"{rest} {{ break-before: page !important; }}",
+                  f"{rest}::before {{ content: {marker}; white-space: pre-line; "
+                  f"font-weight: 700; font-size: {box.size:.2f}px; line-height: 1.5; }}"]
     return weasyprint.CSS(string="\n".join(rules))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
@@ -112,18 +112,31 @@ CONTACT = "data-contact"
 """The attribute that numbers each contact's box (``common/furniture.html``), from 1."""
 
 
-def split_boxes(pages: Sequence[Any]) -> list[tuple[str, int]]:
+class Tall(NamedTuple):
+    """A contact box to let break (``split_boxes``): its number (``data-contact``), how many
+    of its lines after its name the space left holds (0: none, it can only move whole), and
+    its name and the name's size in CSS pixels (to head the rest of the box with)."""
+
+    contact: str
+    kept: int
+    name: str
+    size: float
+    gap: float = 0.0
+    """The box's bottom margin, in CSS pixels: a broken box gives it to the box after it
+    instead (``broken_boxes``)."""
+
+
+def split_boxes(pages: Sequence[Any]) -> list[Tall]:
     """Return the contact boxes (``data-contact``) kept whole at the top of a page whose page
     before is more than a third empty (under their section's heading, if any), each with how
-    much of it the space left holds: a box too tall for that space may break between its
-    lines instead (``lay_out``).
+    many of its lines the space left holds: a box too tall for that space may break between
+    its lines instead (``lay_out``).
 
-    The first piece of a broken box keeps the contact's name with the number to call and
-    the line after it, the hours (``KEPT_LINES`` 2); one whose name, number and hours are
-    taller than the space left keeps its name with the number (1: the number to call is
-    never parted from whose it is), the rest going on at the top of the next page; a box
-    whose name and number do not fit either can only move whole (0), and is not laid out
-    again for nothing.
+    The first piece of a broken box keeps the contact's name with as many lines as the
+    space left holds, the box closed under them (its border's bottom drawn): at
+    least the number to call (the number is never parted from whose it is), and one line
+    fewer than the box has; a box whose name and number do not fit can only move whole (0),
+    and is not laid out again for nothing.
     """
     found = []
     for before, page in itertools.pairwise(pages):
@@ -137,14 +150,56 @@ def split_boxes(pages: Sequence[Any]) -> list[tuple[str, int]]:
         space, gap = _free(before._page_box, page._page_box)
         # the margins between what ends the page and what comes up to it collapse into one
         lead = _lead(page._page_box)
-        fits = [kept for kept in (KEPT_LINES, 1)
+        lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
+        # the lines on this page (a box taller than a page goes on), one of its own kept back
+        own = [kid for kid in box.element if isinstance(kid.tag, str)]
+        most = min(len(lines) - 1, len(own) - 2)
+        fits = [kept for kept in range(most, 0, -1)
                 if _first_piece(box, page._page_box, kept) + max(lead, gap) <= space]
-        found.append((str(box.element.get(CONTACT)), max(fits, default=0)))
+        name = lines[0] if lines else box
+        found.append(Tall(str(box.element.get(CONTACT)), max(fits, default=0),
+                          " ".join("".join(name.element.itertext()).split()),
+                          float(name.style["font_size"]), float(box.margin_bottom)))
     return found
 
 
-KEPT_LINES = 2
-"""The lines after a broken box's name kept with it: the number to call and the hours."""
+def closed_breaks(pages: Sequence[Any]) -> None:
+    """Close the border of each piece of a contact box that a page break cuts, under its
+    last line.
+
+    WeasyPrint stretches a box cut by a page break down to the foot of the page (css-break-3,
+    box splitting), so a box broken after its number drew its border round a blank sixth of a
+    page; a box let break (``box-decoration-break: clone``, ``broken_boxes``) ends where its text
+    does, its padding and border drawn there (only the drawing changes: nothing moves)."""
+    for page, after in itertools.pairwise(pages):
+        going_on = {id(box.element) for box in descendants(flow_root(after._page_box))}
+        for box in descendants(flow_root(page._page_box)):
+            if (isinstance(box, boxes.BlockBox) and box.element is not None
+                    and box.element.get(CONTACT) is not None and id(box.element) in going_on
+                    and box.style["box_decoration_break"] == "clone" and box.children):
+                last = box.children[-1]
+                box.height = last.position_y + last.border_height() - box.content_box_y()
+
+
+def continued(pages: Sequence[Any]) -> list[tuple[int, int]]:
+    """Return, for each page that a contact box let break goes on to, the page's index and
+    how deep in the structure tree the paragraph that carries its name (``::before``) lies,
+    its first element each level down: ``pdf_tags`` takes the name out of the tree (an
+    artifact, not a second heading)."""
+    found = []
+    for number, page in enumerate(pages):
+        down = path(page._page_box, lambda kids: kids[0])
+        if (len(down) >= 2 and down[-2].element is not None
+                and down[-2].element.get(CONTACT) is not None and _starts_with_name(down[-1])):
+            found.append((number, len(down)))
+    return found
+
+
+def _starts_with_name(box: Any) -> bool:
+    """Say whether a paragraph's first line starts with its ``::before`` content."""
+    line = box.children[0] if box.children else None
+    first = line.children[0] if isinstance(line, boxes.LineBox) and line.children else None
+    return first is not None and str(first.element_tag).endswith("::before")
 
 
 def _free(page_box: Any, next_box: Any) -> tuple[float, float]:
@@ -171,10 +226,12 @@ def _lead(page_box: Any) -> float:
 def _first_piece(box: Any, page_box: Any, kept: int) -> float:
     """Return how tall the first piece of a broken box would be, with what stands above it
     on its page (its section's heading; its top margin aside), in CSS pixels: its name and
-    the ``kept`` lines after it (the number to call, and the hours)."""
+    the ``kept`` lines after it (the number to call, the hours ...) and its bottom padding
+    and border, drawn under them."""
     lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
     last = (lines[:1 + kept] or [box])[-1]
-    return float(last.position_y + last.margin_height() - text_area(page_box)[0])
+    closed = box.padding_bottom + box.border_bottom_width  # the box's bottom under its lines
+    return float(last.position_y + last.margin_height() + closed - text_area(page_box)[0])
 
 
 def _length(value: Any) -> float:

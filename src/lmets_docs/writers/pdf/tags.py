@@ -50,10 +50,13 @@ class Tree:
     replaced: dict[tuple[int, int], Any] = field(default_factory=dict)
 
 
-def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int], numbered: Sequence[bool] = ()) -> None:
+def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int], numbered: Sequence[bool] = (),
+                continued: Sequence[tuple[int, int]] = ()) -> None:
     """Merge split elements, mark untagged content as artifacts, reorder, flag links to print.
 
-    ``numbered`` says of each list of the page, in order, whether it is a numbered list.
+    ``numbered`` says of each list of the page, in order, whether it is a numbered list;
+    ``continued``, where the rest of a contact's box starts with its name again (page index,
+    depth: ``pdf_layout.continued``), which is taken out of the tree (``drop_continued``).
     """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
@@ -61,6 +64,8 @@ def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int], numbered: Sequence[bool] 
     tree = Tree(read_nums(root.ParentTree))
     document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
     drop_spacers(document)
+    for number, depth in continued:
+        drop_continued(document, pdf.pages[number].obj, depth)
     for number, depth in enumerate(cuts):
         merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
     redirect(tree)
@@ -124,6 +129,25 @@ def drop_spacers(element: Any) -> None:
 
 def _empty(kid: Any) -> bool:
     return is_element(kid) and str(kid.S) == "/NonStruct" and not kids(kid)
+
+
+def drop_continued(document: Any, page: Any, depth: int) -> None:
+    """Take out of the tree the contact's name that heads the rest of its box on ``page``.
+
+    The paragraph that starts the page, ``depth`` levels down (each level's first element),
+    opens with the name and "continued" (its ``::before``: a ``/NonStruct``). Out of the
+    tree, its content is marked as an artifact, as the page's header is: the name's heading
+    is once in the tree and the outline, and a screen reader reads on from the number to the
+    hours as the box's lines.
+    """
+    element = next((kid for kid in kids(document) if on_page(kid, page)), None)
+    for _level in range(depth - 1):
+        element = next((kid for kid in kids(element) if is_element(kid)), None)
+    first = next((kid for kid in kids(element) if is_element(kid)), None)
+    if element is None or first is None or str(first.S) != "/NonStruct":
+        raise BuildError("the name heading the rest of a contact's box is not where the "
+                         "layout put it, so it cannot be marked as an artifact")
+    element.K = pikepdf.Array([kid for kid in kids(element) if not _same(kid, first)])
 
 
 def merge_cut(document: Any, after: Any, depth: int, tree: Tree) -> None:
@@ -277,7 +301,8 @@ def flag_links(pdf: pikepdf.Pdf) -> None:
 
 
 def finish_pdf(data: bytes, cuts: Sequence[int], target: Path,
-               numbered: Sequence[bool] = ()) -> None:
+               numbered: Sequence[bool] = (), continued: Sequence[tuple[int, int]] = ()
+               ) -> None:
     """Finish the tags of WeasyPrint's PDF ``data`` and write it to ``target``.
 
     qpdf saves into memory, and Python writes the file: qpdf's own writing throws a C++
@@ -287,7 +312,7 @@ def finish_pdf(data: bytes, cuts: Sequence[int], target: Path,
     finished = io.BytesIO()
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            finish_tags(pdf, cuts, numbered)
+            finish_tags(pdf, cuts, numbered, continued)
             # The file identifier from the content, not at random: the same source gives
             # the same PDF, byte for byte (a rebuild, a batch on a cluster, a golden file).
             pdf.save(finished, deterministic_id=True)

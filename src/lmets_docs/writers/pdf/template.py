@@ -64,6 +64,8 @@ class Page:
     fonts: tuple[FontFace, ...]
     template_dirs: tuple[Path, ...]
     warnings: tuple[str, ...] = ()
+    continued: str = "{name} (continued)"
+    """What heads the rest of a contact's box that a page break carries on (``{name}``)."""
 
 
 def print_profile(options: BuildOptions) -> tuple[PrintProfile, str | None]:
@@ -220,8 +222,10 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     context = page_context(leaflet, options, profile, (), loose.links)
     if not footer_hours:
         context["helpline_footer"] = number_footer(leaflet, options)
-    draft = _render(template, context)
-    faces = pdf_fonts.choose(leaflet.lang, (text for _, text in pdf_fonts.page_texts(draft)))
+    draft, continued = _render(template, context), continued_marker(leaflet, options)
+    # the words a broken box's rest is headed with too (its name is on the page already)
+    faces = pdf_fonts.choose(leaflet.lang, (*(text for _, text in pdf_fonts.page_texts(draft)),
+                                            continued.replace("{name}", "")))
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
     pdf_fonts.prove(faces, text, source_lines(leaflet))
     text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
@@ -229,7 +233,17 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
         text = text.replace("</head>", f"<style>{WORDS_BREAK}</style></head>", 1)
     dirs = tuple(d for d in (user_dir, PACKAGE_TEMPLATES) if d)
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
-    return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else ())
+    return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else (),
+                continued)
+
+
+def continued_marker(leaflet: Leaflet, options: BuildOptions) -> str:
+    """Return what heads the rest of a contact's box that a page break carries on to the
+    next page, with ``{name}`` for the contact's name (set by the writer, ``broken_boxes``)."""
+    _ = messages(leaflet.lang, options.templates)
+    # Translators: heads the rest of a contact's box in the large-print PDF, where a page
+    # break carries it on to the next page; {name} is the contact's name.
+    return _("{name} (continued)")
 
 
 def source_lines(leaflet: Leaflet) -> dict[str, str]:
