@@ -1,0 +1,94 @@
+"""Each contact is printed once in the PDF, whatever a house template's title page does.
+
+A house template written for the older leaflet.html extends the built-in page and overrides
+its title page with the old call that gives every contact there (the session-32 review's
+template, exactly). It used to inherit the section "Contacts" after the text too, which gave
+contacts 2..n a second time (two boxes numbered 2, two bookmarks). The section now gives the
+contacts no box has printed yet (``writers.pdf.template.to_print``).
+
+Real builds of ``tests/data/switchboard`` (WeasyPrint), read back from the PDF: the structure
+tree's headings and the letters they hold (pikepdf, pdfplumber), and the bookmarks (pikepdf).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lmets_docs.build import build
+from lmets_docs.options import BuildOptions
+from lmets_docs.source import load_leaflet
+from lmets_docs.writers.pdf.template import render_page
+from tests.conftest import DATA
+from tests.writers.pdf.test_pdf_contact_headings import headings, names, outline, squeeze
+
+TODAY = dt.date(2026, 6, 1)
+REVIEWERS_TITLE_PAGE = """\
+{% extends "builtin/leaflet.html" %}
+{% block title_page %}
+<div class="title-page">
+  <h1>{{ leaflet.title }}</h1>
+  <p class="publisher">{{ publisher }}</p>
+  <p class="edition">{{ _("Giant print") if profile.name == "giant" else _("Large print") }}</p>
+  {% if overdue_notice %}
+  <p class="overdue">{{ overdue_notice }}</p>
+  {% endif %}
+  {{ contact_boxes(contacts, "helpline", contacts_heading) -}}
+  <p class="review">{{ reviewed[0] }}<br>
+  {{ reviewed[1] }}</p>
+  {% block title_page_extra %}{% endblock %}
+</div>
+{% endblock %}
+"""
+"""The review's house page (s32, finding 1): the title page of 060cb01 under the built-in page."""
+
+
+def house(root: Path, page: str) -> Path:
+    """Return a templates folder whose PDF page is ``page``."""
+    (root / "pdf").mkdir(parents=True)
+    (root / "pdf" / "leaflet.html").write_text(page, encoding="utf-8")
+    return root
+
+
+def options(root: Path, templates: Path | None) -> BuildOptions:
+    return BuildOptions(out=root / "out", formats=("pdf",), jobs=1, today=TODAY,
+                        templates=templates, cache_dir=root / "cache", langs=("en-GB",))
+
+
+@pytest.fixture(scope="module")
+def reviewers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the switchboard's English PDF built with the review's house page."""
+    root = tmp_path_factory.mktemp("reviewers")
+    folder = Path(shutil.copytree(DATA / "switchboard", root / "switchboard"))
+    report = build([folder], options(root, house(root / "templates", REVIEWERS_TITLE_PAGE)))
+    assert not report.rejected, [str(f) for f in report.findings]
+    return root / "out" / "switchboard" / "en-GB" / "switchboard-large-print.pdf"
+
+
+def test_the_reviewers_house_page_gives_each_contact_once(reviewers: Path) -> None:
+    contacts = names("switchboard", "en-GB")
+    assert len(contacts) == 2
+    found = headings(reviewers)
+    # the title page: "Contacts" over every contact's name; no section of contacts after
+    assert [squeeze(text) for role, text in found if role == "/H3"] == [
+        squeeze(name) for name in contacts]
+    assert [text for role, text in found if role == "/H2"].count("Contacts") == 1
+    bookmarks = outline(reviewers)
+    assert bookmarks[0] == ("Contacts", contacts)
+    assert sum(kids.count(name) for _, kids in bookmarks for name in contacts) == len(contacts)
+
+
+def test_the_page_numbers_each_box_once(tmp_path: Path) -> None:
+    leaflet = load_leaflet(DATA / "switchboard", "en-GB")
+    templates = house(tmp_path / "templates", REVIEWERS_TITLE_PAGE)
+    page = render_page(leaflet, options(tmp_path, templates)).html
+    assert re.findall(r'data-contact="(\d+)"', page) == ["1", "2"]
+    assert 'id="leaflet-contacts"' not in page
+    # the built-in page: the main contact on the title page, the other in "Contacts"
+    builtin = render_page(leaflet, options(tmp_path, None)).html
+    assert re.findall(r'data-contact="(\d+)"', builtin) == ["1", "2"]
+    assert builtin.index('data-contact="2"') > builtin.index('id="leaflet-contacts"')
