@@ -8,6 +8,9 @@ contacts no box has printed yet (``writers.pdf.template.to_print``).
 
 Real builds of ``tests/data/switchboard`` (WeasyPrint), read back from the PDF: the structure
 tree's headings and the letters they hold (pikepdf, pdfplumber), and the bookmarks (pikepdf).
+``check`` proves it from the file (``pdf-contact-once``: each contact's name heads one box in
+the structure tree): it passes the review's page, and fails a house page that hand-writes a
+second box for a contact (English and Arabic) or leaves a contact out.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.check.findings import Severity
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers.pdf.template import render_page
@@ -54,19 +59,32 @@ def house(root: Path, page: str) -> Path:
     return root
 
 
-def options(root: Path, templates: Path | None) -> BuildOptions:
+def options(root: Path, templates: Path | None, langs: tuple[str, ...] = ("en-GB",)
+            ) -> BuildOptions:
     return BuildOptions(out=root / "out", formats=("pdf",), jobs=1, today=TODAY,
-                        templates=templates, cache_dir=root / "cache", langs=("en-GB",))
+                        templates=templates, cache_dir=root / "cache", langs=langs,
+                        check=False)
+
+
+def built(root: Path, page: str, langs: tuple[str, ...] = ("en-GB",)) -> Path:
+    """Return the output folder of the switchboard built with a house page (no check)."""
+    folder = Path(shutil.copytree(DATA / "switchboard", root / "switchboard"))
+    report = build([folder], options(root, house(root / "templates", page), langs))
+    assert not report.rejected, [str(f) for f in report.findings]
+    return root / "out"
 
 
 @pytest.fixture(scope="module")
 def reviewers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the switchboard's English PDF built with the review's house page."""
-    root = tmp_path_factory.mktemp("reviewers")
-    folder = Path(shutil.copytree(DATA / "switchboard", root / "switchboard"))
-    report = build([folder], options(root, house(root / "templates", REVIEWERS_TITLE_PAGE)))
-    assert not report.rejected, [str(f) for f in report.findings]
-    return root / "out" / "switchboard" / "en-GB" / "switchboard-large-print.pdf"
+    out = built(tmp_path_factory.mktemp("reviewers"), REVIEWERS_TITLE_PAGE)
+    return out / "switchboard" / "en-GB" / "switchboard-large-print.pdf"
+
+
+def once(out: Path) -> list[tuple[str, str, str]]:
+    """Return ``check``'s pdf-contact-once errors: the language, the place and the message."""
+    return [(f.file.parent.name, f.place, f.message) for f in check([out], TODAY).findings
+            if f.code == "pdf-contact-once" and f.severity is Severity.ERROR]
 
 
 def test_the_reviewers_house_page_gives_each_contact_once(reviewers: Path) -> None:
@@ -92,3 +110,34 @@ def test_the_page_numbers_each_box_once(tmp_path: Path) -> None:
     builtin = render_page(leaflet, options(tmp_path, None)).html
     assert re.findall(r'data-contact="(\d+)"', builtin) == ["1", "2"]
     assert builtin.index('data-contact="2"') > builtin.index('id="leaflet-contacts"')
+
+
+def test_check_passes_the_reviewers_house_page(reviewers: Path) -> None:
+    report = check([reviewers.parents[2]], TODAY)  # thorough, as by default
+    assert not report.errors, [str(f) for f in report.errors]
+
+
+SECOND_BOX = """\
+{% extends "builtin/leaflet.html" %}
+{% block title_page_extra %}
+<div class="helpline"><h3>{{ contacts[1][0][1] }}</h3><p>{{ contacts[1][1][1] }}</p></div>
+{% endblock %}
+"""
+"""A house page that writes a second box for the ward by hand, on the title page."""
+
+
+def test_a_hand_written_second_box_fails(tmp_path: Path) -> None:
+    out = built(tmp_path, SECOND_BOX, ("en-GB", "ar"))
+    said = once(out)
+    assert [(lang, place) for lang, place, _ in said] == [("ar", "page 2"), ("en-GB", "page 2")]
+    assert said[1][2] == ("contacts.ward.name 'Ward 7' heads 2 contact boxes (pages 1, 2): "
+                          "each contact is given once (STANDARDS.md)")
+    assert said[0][2].startswith("contacts.ward.name 'الجناح 7' heads 2 contact boxes")
+
+
+def test_a_contact_left_out_fails(tmp_path: Path) -> None:
+    out = built(tmp_path, '{% extends "builtin/leaflet.html" %}\n'
+                          "{% block contacts %}{% endblock %}\n")
+    assert once(out) == [("en-GB", "structure", (
+        "contacts.ward.name 'Ward 7' heads no contact box (no Div headed by the contact's "
+        "name in the structure tree): every contact is given once"))]

@@ -26,6 +26,7 @@ from pdfminer.psexceptions import PSException
 
 from lmets_docs.check import (
     numbered,
+    pdf_contacts,
     pdf_footer,
     pdf_links,
     pdf_links_rtl,
@@ -213,7 +214,9 @@ def accessibility(
         findings += _fonts(path, pdf)
         findings += _to_unicode(path, pdf)
         findings += _page_format(path, pdf)
-        findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt)
+        findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt,
+                                      pdf_contacts.names(manifest),
+                                      pdf_contacts.rtl(manifest))
         findings += numbered.pdf_findings(path, pdf, entry.details)
     return findings + printed_findings(path, entry, manifest)
 
