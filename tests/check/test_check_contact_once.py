@@ -10,7 +10,9 @@ Real builds of ``tests/data/switchboard`` (WeasyPrint), read back from the PDF: 
 tree's headings and the letters they hold (pikepdf, pdfplumber), and the bookmarks (pikepdf).
 ``check`` proves it from the file (``pdf-contact-once``: each contact's name heads one box in
 the structure tree): it passes the review's page, and fails a house page that hand-writes a
-second box for a contact (English and Arabic) or leaves a contact out.
+second box for a contact (English and Arabic) or leaves a contact out. ``pdf-first-page``
+fails a house page whose first page gives the title alone, though its running footer gives
+the main contact's number and hours (English and Arabic).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ import pytest
 
 from lmets_docs.build import build
 from lmets_docs.check import check
+from lmets_docs.check import pdf as check_pdf
+from lmets_docs.check.bidi import fact_key
 from lmets_docs.check.findings import Severity
+from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions
 from lmets_docs.source import load_leaflet
 from lmets_docs.writers.pdf.template import render_page
@@ -141,3 +146,31 @@ def test_a_contact_left_out_fails(tmp_path: Path) -> None:
     assert once(out) == [("en-GB", "structure", (
         "contacts.ward.name 'Ward 7' heads no contact box (no Div headed by the contact's "
         "name in the structure tree): every contact is given once"))]
+
+
+BARE_TITLE_PAGE = """\
+{% extends "builtin/leaflet.html" %}
+{% block head_extra %}<style>main { break-before: page; }</style>{% endblock %}
+{% block title_page %}<div class="title-page"><h1>{{ leaflet.title }}</h1></div>{% endblock %}
+"""
+"""A house page whose first page gives the title alone (and the running footer: the main
+contact's number and hours); the main contact's box comes after the text."""
+
+
+def test_the_footer_does_not_give_the_first_page_its_contact(tmp_path: Path) -> None:
+    out = built(tmp_path, BARE_TITLE_PAGE, ("en-GB", "ar"))
+    for lang in ("en-GB", "ar"):
+        pdf = out / "switchboard" / lang / "switchboard-large-print.pdf"
+        [first, *_] = check_pdf.page_chars(pdf)
+        facts = read_manifest(pdf.parent).facts
+        phone, hours = (facts[f"contacts.unit.{part}"].printed for part in ("phone", "hours"))
+        footer = " ".join(first.footer.split())
+        assert fact_key(phone) in fact_key(footer) and fact_key(hours) in fact_key(footer)
+        said = [(f.place, f.message) for f in check([pdf.parent], TODAY).findings
+                if f.code == "pdf-first-page"]
+        assert said == [("page 1", f"contacts.unit.{part} {printed!r} is not on the first page "
+                         "(its running footer aside): the title page gives the main "
+                         "contact's number and hours")
+                        for part, printed in (("phone", phone), ("hours", hours))], lang
+        assert fact_key(phone) not in fact_key(first.content)
+    assert once(out) == []  # the main contact's box after the text: each contact once

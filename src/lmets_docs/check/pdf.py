@@ -222,8 +222,8 @@ def accessibility(
 
 
 def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
-    """Return the size, margin, running footer and link text rules the printed page breaks
-    (read with pdfium)."""
+    """Return the size, margin, running footer, first page and link text rules the printed
+    page breaks (read with pdfium)."""
     profile = _profile(entry)
     pages = page_chars(path)
     footers: list[str | None] = [page.footer for page in pages]
@@ -232,6 +232,8 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
             *_picture_sizes(path, pages, profile.min_pt, partial(picture_name, manifest, pictures)),
             *_margins(path, pages),
             *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
+            *pdf_contacts.first_page(path, [page.content for page in pages[:CONTENT_PAGES]],
+                                     manifest),
             *_link_findings(path, pages, manifest)]
 
 
@@ -576,6 +578,14 @@ class PageChars:
     pictures: dict[int, str] = field(default_factory=dict)
     """Index in ``chars`` → the description of the picture it is printed in (an SVG's
     label), for the characters under the size ``page_chars`` was asked about."""
+    content: str = ""
+    """The first two pages' text as pdfium reads it, their running artifacts left out
+    (``pdf_contacts.content_text``, for ``pdf-first-page``; "" on every other page)."""
+
+
+CONTENT_PAGES = 2
+"""The pages whose text ``page_chars`` reads without their artifacts (``pdf-first-page``: the
+first, and the second, where hours too long for the first go on)."""
 
 
 def page_chars(path: Path, small: float = SMALL_PT) -> list[PageChars]:
@@ -587,13 +597,16 @@ def page_chars(path: Path, small: float = SMALL_PT) -> list[PageChars]:
     """
     pdf = pdfium.PdfDocument(str(path))
     try:
-        return [_page_chars(page, small) for page in pdf]
+        return [_page_chars(page, small, content=number < CONTENT_PAGES)
+                for number, page in enumerate(pdf)]
     finally:
         pdf.close()
 
 
-def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
-    """Read one page's visible characters.
+def _page_chars(page: pdfium.PdfPage, small: float = 0.0, content: bool = False
+                ) -> PageChars:
+    """Read one page's visible characters (and with ``content``, its text without its
+    artifacts: ``PageChars.content``).
 
     The size is the font size times the character's vertical scale on the page, so a 16 pt
     font under a 0.75 page transform (WeasyPrint's px to pt) counts as 12 pt, as a reader
@@ -616,7 +629,8 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
                 smalls[len(chars)] = index
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
     return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
-                     pdf_links.page_links(page, text), _in_pictures(page, raw, smalls))
+                     pdf_links.page_links(page, text), _in_pictures(page, raw, smalls),
+                     pdf_contacts.content_text(page, text) if content else "")
 
 
 def _in_pictures(page: pdfium.PdfPage, raw: Any, smalls: dict[int, int]) -> dict[int, str]:
