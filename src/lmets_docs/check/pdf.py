@@ -578,9 +578,9 @@ class PageChars:
     pictures: dict[int, str] = field(default_factory=dict)
     """Index in ``chars`` → the description of the picture it is printed in (an SVG's
     label), for the characters under the size ``page_chars`` was asked about."""
-    content: str = ""
-    """The first two pages' text as pdfium reads it, their running artifacts left out
-    (``pdf_contacts.content_text``, for ``pdf-first-page``; "" on every other page)."""
+    content: pdf_contacts.Content = pdf_contacts.NO_CONTENT
+    """The first two pages' text as pdfium reads it, their running artifacts left out, and
+    its frame (``pdf_contacts.content_text``, for ``pdf-first-page``; none on other pages)."""
 
 
 CONTENT_PAGES = 2
@@ -630,7 +630,8 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0, content: bool = False
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
     return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
                      pdf_links.page_links(page, text), _in_pictures(page, raw, smalls),
-                     pdf_contacts.content_text(page, text) if content else "")
+                     pdf_contacts.content_text(page, text) if content
+                     else pdf_contacts.NO_CONTENT)
 
 
 def _in_pictures(page: pdfium.PdfPage, raw: Any, smalls: dict[int, int]) -> dict[int, str]:
