@@ -139,22 +139,15 @@ def _environment(user_dir: Path | None,
 class ContactBox(list[tuple[str, Markup]]):
     """One contact's lines, (kind, html) each, as the page's ``contacts`` gives them: its
     ``number`` among the contacts (from 1, the main contact 1) and whether a box has printed
-    it yet (``to_print``)."""
+    it yet. Each contact is printed once: ``contact_boxes`` (``common/furniture.html``)
+    prints only the boxes no call has printed yet (``to_print``), and the block
+    ``contacts`` gives the ones the title page did not, whatever a house template's title
+    page gives; each filling of the page starts with none printed (``_render``)."""
 
     def __init__(self, lines: Iterable[tuple[str, Markup]], number: int) -> None:
         super().__init__(lines)
         self.number = number
         self.printed = False
-
-
-class Contacts(list[ContactBox]):
-    """The page's contacts, each printed once: ``contact_boxes`` (``common/furniture.html``)
-    prints only the boxes no call has printed yet (``to_print``), and the block ``contacts``
-    gives the ones the title page did not, whatever a house template's title page gives."""
-
-    def fresh(self) -> Contacts:
-        """Return the same contacts, none printed yet (a page is filled twice)."""
-        return Contacts(ContactBox(box, box.number) for box in self)
 
 
 def to_print(contacts: Iterable[Any]) -> list[Any]:
@@ -288,8 +281,10 @@ def number_footer(leaflet: Leaflet, options: BuildOptions) -> Markup:
 
 
 def _render(template: Template, context: dict[str, Any]) -> str:
-    if isinstance(context.get("contacts"), Contacts):  # each filling prints each contact
-        context = context | {"contacts": context["contacts"].fresh()}
+    contacts = context.get("contacts")
+    if isinstance(contacts, list) and all(isinstance(box, ContactBox) for box in contacts):
+        # each filling prints each contact, none printed yet
+        context = context | {"contacts": [ContactBox(box, box.number) for box in contacts]}
     try:
         return template.render(context)
     except TemplateError as exc:
@@ -335,9 +330,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
-        "contacts": Contacts(
+        "contacts": [
             ContactBox(((each.kind, line(furniture.unbolded(each))) for each in lines), number)
-            for number, lines in enumerate(furniture.contacts(_, facts), start=1)),
+            for number, lines in enumerate(furniture.contacts(_, facts), start=1)],
         "contacts_heading": furniture.contacts_heading(_, facts),
         "helpline_heading": _("Helpline"),
         "reviewed": [line(each) for each in furniture.review_dates(_)],
