@@ -173,7 +173,7 @@ def test_the_footer_does_not_give_the_first_page_its_contact(tmp_path: Path) -> 
                          "(its running footer aside): the title page gives the main "
                          "contact's number and hours")
                         for part, printed in (("phone", phone), ("hours", hours))], lang
-        assert fact_key(phone) not in fact_key(first.content.text)
+        assert fact_key(phone) not in fact_key(first.content().text)
     assert once(out) == []  # the main contact's box after the text: each contact once
 
 
@@ -193,16 +193,16 @@ def test_a_number_pdfium_turns_round_is_read_again_in_logical_order(
     manifest = read_manifest(latin_named.parent)
     phone = manifest.facts["contacts.helpline.phone"].printed
     pages = [page.content for page in check_pdf.page_chars(latin_named)[:2]]
-    assert phone == "020 7946 0000" and "0000 7946 020" in pages[0].text  # pdfium's order
+    assert phone == "020 7946 0000" and "0000 7946 020" in pages[0]().text  # pdfium's order
     assert list(pdf_contacts.first_page(latin_named, pages, manifest)) == []  # pdftotext's
     assert not [f for f in check([latin_named.parent], TODAY).findings
                 if f.code == "pdf-first-page"]
     # page 1 read again gives the number once, in the box: the running footer and the page
     # label ("الصفحة 1 من 2") are left out
     label = str(messages("ar")("Page {page} of {pages}")).split()[0]
-    again = pdf_contacts.read_again(latin_named, pages)[0]
+    again = pdf_contacts.read_again(latin_named, [page() for page in pages])[0]
     assert again.count(phone) == 1 and label not in again
     monkeypatch.setattr(shutil, "which", lambda _: None)  # no poppler: glyphs
-    again = pdf_contacts.read_again(latin_named, pages)[0]
+    again = pdf_contacts.read_again(latin_named, [page() for page in pages])[0]
     assert phone in again and label not in again
     assert list(pdf_contacts.first_page(latin_named, pages, manifest)) == []

@@ -198,7 +198,8 @@ def test_hours_too_long_for_the_first_page_may_start_the_second(many: Path) -> N
     """The built-in page: the main contact's box breaks after its number (its hours, 14
     lines in giant print, do not fit under it), and the hours start page 2."""
     hours = read_manifest(many).facts["contacts.main.hours"].printed
-    first, second, *_ = (" ".join(page.content.text.split()) for page in pdf.page_chars(_pdf(many)))
+    first, second, *_ = (" ".join(page.content().text.split())
+                         for page in pdf.page_chars(_pdf(many)))
     assert first.endswith("Call 0161 496 0123") and hours not in first
     assert second.startswith(hours)
     assert not [f for f in _errors(many) if f.code == "pdf-first-page"]

@@ -578,9 +578,10 @@ class PageChars:
     pictures: dict[int, str] = field(default_factory=dict)
     """Index in ``chars`` → the description of the picture it is printed in (an SVG's
     label), for the characters under the size ``page_chars`` was asked about."""
-    content: pdf_contacts.Content = pdf_contacts.NO_CONTENT
-    """The first two pages' text as pdfium reads it, their running artifacts left out, and
-    its frame (``pdf_contacts.content_text``, for ``pdf-first-page``; none on other pages)."""
+    content: Callable[[], pdf_contacts.Content] = pdf_contacts.no_content
+    """What reads the first two pages' text as pdfium reads it, their running artifacts left
+    out, and its frame (``pdf_contacts.content_text``, for ``pdf-first-page``; nothing on
+    other pages)."""
 
 
 CONTENT_PAGES = 2
@@ -618,6 +619,7 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0, content: bool = False
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     chars: list[tuple[str, float, tuple[float, float, float, float]]] = []
     smalls: dict[int, int] = {}
+    spaces: list[tuple[int, str]] = []
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
         if char.strip():
@@ -628,10 +630,13 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0, content: bool = False
             if size < small - SIZE_TOLERANCE:
                 smalls[len(chars)] = index
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
-    return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
+        elif content:
+            spaces.append((len(chars), char))
+    mediabox = page.get_mediabox()
+    return PageChars(mediabox, chars, pdf_footer.footer_text(page, text),
                      pdf_links.page_links(page, text), _in_pictures(page, raw, smalls),
-                     pdf_contacts.content_text(page, text) if content
-                     else pdf_contacts.NO_CONTENT)
+                     pdf_contacts.content_text(page.raw, mediabox, chars, spaces) if content
+                     else pdf_contacts.no_content)
 
 
 def _in_pictures(page: pdfium.PdfPage, raw: Any, smalls: dict[int, int]) -> dict[int, str]:
