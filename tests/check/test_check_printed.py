@@ -153,16 +153,19 @@ def _decoded(data: bytes, font: dict[int, str]) -> str:
 @pytest.fixture(scope="module")
 def unboxed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the many-contacts leaflet's folder, built in giant print with a house page
-    that gives no contact box on the title page: the main contact's long hours are then
-    printed only where a page break splits them (the text, the closing line)."""
+    that gives the main contact no box, on the title page or after the text (the others
+    only, as the built-in page gave them before it printed each contact once): the main
+    contact's long hours are then printed only where a page break splits them (the text,
+    the closing line)."""
     root = tmp_path_factory.mktemp("unboxed")
     page = (Path(render_page.__code__.co_filename).parents[2] / "templates" / "pdf"
             / "leaflet.html").read_text(encoding="utf-8")
     box = '{{ contact_boxes(contacts[:1], "helpline", helpline_heading) -}}'
-    assert box in page
+    rest = '{% set left = contacts | rejectattr("printed") | list %}'
+    assert box in page and rest in page
     (root / "templates" / "pdf").mkdir(parents=True)
-    (root / "templates" / "pdf" / "leaflet.html").write_text(page.replace(box, ""),
-                                                            encoding="utf-8")
+    (root / "templates" / "pdf" / "leaflet.html").write_text(
+        page.replace(box, "").replace(rest, "{% set left = contacts[1:] %}"), encoding="utf-8")
     return _build(DATA / "many-contacts", root / "out", root / "templates")
 
 
@@ -178,6 +181,28 @@ def test_hours_split_by_a_page_break_are_found(unboxed: Path) -> None:
     text.continuous = None
     assert [f.message[:30] for f in facts.fact_findings(text, manifest)] == [
         "contacts.main.hours is missing"]
+
+
+def test_a_first_page_without_the_main_contact_fails(unboxed: Path) -> None:
+    """Page 1's text gives the number, and the long hours' first piece, which a page break
+    splits from the rest."""
+    manifest = read_manifest(unboxed)
+    assert [(f.code, f.place, f.message) for f in _errors(unboxed)
+            if f.code == "pdf-first-page"] == [
+        ("pdf-first-page", "page 1", f"{name} {manifest.facts[name].printed!r} is not on the "
+         "first page (its running footer aside): the title page gives the main contact's "
+         "number and hours") for name in ("contacts.main.hours",)]
+
+
+def test_hours_too_long_for_the_first_page_may_start_the_second(many: Path) -> None:
+    """The built-in page: the main contact's box breaks after its number (its hours, 14
+    lines in giant print, do not fit under it), and the hours start page 2."""
+    hours = read_manifest(many).facts["contacts.main.hours"].printed
+    first, second, *_ = (" ".join(page.content().text.split())
+                         for page in pdf.page_chars(_pdf(many)))
+    assert first.endswith("Call 0161 496 0123") and hours not in first
+    assert second.startswith(hours)
+    assert not [f for f in _errors(many) if f.code == "pdf-first-page"]
 
 
 def test_similar_contact_boxes_are_not_running_content(many: Path) -> None:

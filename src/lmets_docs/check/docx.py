@@ -307,18 +307,22 @@ def _first_page(path: Path, docx: Docx, manifest: Manifest, entry: ArtifactEntry
             box.append(text)
         elif style.lower() == REVIEW_DATES_STYLE.lower():
             dates.append(text)
-    for where, texts, names in (
+    for where, texts, names, pdf in (
         ("helpline box", box, [n for n in manifest.facts if n.startswith("contacts.")
-                               and n.rsplit(".", 1)[-1] in CONTACT_FIELDS]),
-        ("review dates", dates, [n for n in REVIEW_DATES if n in manifest.facts]),
+                               and n.rsplit(".", 1)[-1] in CONTACT_FIELDS], CONTACTS_IN_PDF),
+        ("review dates", dates, [n for n in REVIEW_DATES if n in manifest.facts], DATES_IN_PDF),
     ):
         folded = " ".join(" ".join(texts).split())
         for name in names:
             printed = " ".join(manifest.facts[name].printed.split())
             if printed not in folded:
                 yield error(path, where, f"{name} {printed!r} is not in the {where} under "
-                            "the title (as the large-print PDF's first page gives it)",
-                            "docx-first-page")
+                            f"the title ({pdf})", "docx-first-page")
+
+
+CONTACTS_IN_PDF = ("the large-print PDF gives the main contact on its first page, the rest "
+                   "after the text")
+DATES_IN_PDF = "as the large-print PDF's first page gives them"
 
 
 def _fact_controls(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:

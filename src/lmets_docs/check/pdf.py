@@ -26,6 +26,7 @@ from pdfminer.psexceptions import PSException
 
 from lmets_docs.check import (
     numbered,
+    pdf_contacts,
     pdf_footer,
     pdf_links,
     pdf_links_rtl,
@@ -215,14 +216,15 @@ def accessibility(
         findings += _page_format(path, pdf)
         findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt, {
             name: fact.printed for name, fact in manifest.facts.items()
-            if name.startswith("contacts.")})
+            if name.startswith("contacts.")}, pdf_contacts.names(manifest),
+            pdf_contacts.rtl(manifest))
         findings += numbered.pdf_findings(path, pdf, entry.details)
     return findings + printed_findings(path, entry, manifest)
 
 
 def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> list[Finding]:
-    """Return the size, margin, running footer and link text rules the printed page breaks
-    (read with pdfium)."""
+    """Return the size, margin, running footer, first page and link text rules the printed
+    page breaks (read with pdfium)."""
     profile = _profile(entry)
     pages = page_chars(path)
     footers: list[str | None] = [page.footer for page in pages]
@@ -231,6 +233,8 @@ def printed_findings(path: Path, entry: ArtifactEntry, manifest: Manifest) -> li
             *_picture_sizes(path, pages, profile.min_pt, partial(picture_name, manifest, pictures)),
             *_margins(path, pages),
             *pdf_footer.findings(path, footers, manifest, entry.details.get("footer")),
+            *pdf_contacts.first_page(path, [page.content for page in pages[:CONTENT_PAGES]],
+                                     manifest),
             *_link_findings(path, pages, manifest)]
 
 
@@ -575,6 +579,15 @@ class PageChars:
     pictures: dict[int, str] = field(default_factory=dict)
     """Index in ``chars`` → the description of the picture it is printed in (an SVG's
     label), for the characters under the size ``page_chars`` was asked about."""
+    content: Callable[[], pdf_contacts.Content] = pdf_contacts.no_content
+    """What reads the first two pages' text as pdfium reads it, their running artifacts left
+    out, and its frame (``pdf_contacts.content_text``, for ``pdf-first-page``; nothing on
+    other pages)."""
+
+
+CONTENT_PAGES = 2
+"""The pages whose text ``page_chars`` reads without their artifacts (``pdf-first-page``: the
+first, and the second, where hours too long for the first go on)."""
 
 
 def page_chars(path: Path, small: float = SMALL_PT) -> list[PageChars]:
@@ -586,13 +599,16 @@ def page_chars(path: Path, small: float = SMALL_PT) -> list[PageChars]:
     """
     pdf = pdfium.PdfDocument(str(path))
     try:
-        return [_page_chars(page, small) for page in pdf]
+        return [_page_chars(page, small, content=number < CONTENT_PAGES)
+                for number, page in enumerate(pdf)]
     finally:
         pdf.close()
 
 
-def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
-    """Read one page's visible characters.
+def _page_chars(page: pdfium.PdfPage, small: float = 0.0, content: bool = False
+                ) -> PageChars:
+    """Read one page's visible characters (and with ``content``, its text without its
+    artifacts: ``PageChars.content``).
 
     The size is the font size times the character's vertical scale on the page, so a 16 pt
     font under a 0.75 page transform (WeasyPrint's px to pt) counts as 12 pt, as a reader
@@ -604,6 +620,7 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     chars: list[tuple[str, float, tuple[float, float, float, float]]] = []
     smalls: dict[int, int] = {}
+    spaces: list[tuple[int, str]] = []
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
         if char.strip():
@@ -614,8 +631,13 @@ def _page_chars(page: pdfium.PdfPage, small: float = 0.0) -> PageChars:
             if size < small - SIZE_TOLERANCE:
                 smalls[len(chars)] = index
             chars.append((char, size, (left.value, bottom.value, right.value, top.value)))
-    return PageChars(page.get_mediabox(), chars, pdf_footer.footer_text(page, text),
-                     pdf_links.page_links(page, text), _in_pictures(page, raw, smalls))
+        elif content:
+            spaces.append((len(chars), char))
+    mediabox = page.get_mediabox()
+    return PageChars(mediabox, chars, pdf_footer.footer_text(page, text),
+                     pdf_links.page_links(page, text), _in_pictures(page, raw, smalls),
+                     pdf_contacts.content_text(page.raw, mediabox, chars, spaces) if content
+                     else pdf_contacts.no_content)
 
 
 def _in_pictures(page: pdfium.PdfPage, raw: Any, smalls: dict[int, int]) -> dict[int, str]:

@@ -53,7 +53,7 @@ def _page(footer: str | None, want: Expected, rtl: bool, page: tuple[int, int]
                "the helpline must be printed at the foot of every page")
         return
     shown = " ".join(footer.split())
-    read = _Read(_rtl_key(plain_logical_text(footer)) if rtl else shown, rtl)
+    read = _Read(rtl_key(plain_logical_text(footer)) if rtl else shown, rtl)
     missing = [(n, p) for n, p in want.required.items() if not read.take(p)]
     if missing:
         facts = " and ".join(f"{name} {printed!r}" for name, printed in missing)
@@ -66,7 +66,7 @@ def _page(footer: str | None, want: Expected, rtl: bool, page: tuple[int, int]
                f"({', '.join(stray)}) than the helpline's number and hours")
 
 
-def _rtl_key(text: str) -> str:
+def rtl_key(text: str) -> str:
     """Return ``fact_key`` of right-to-left text without its Arabic marks: pdfium reads a mark
     WeasyPrint draws raised (the tanwin of "مساءً") before its word; letters and whole
     numbers are still compared in order."""
@@ -84,7 +84,7 @@ class _Read:
 
     def take(self, printed: str) -> bool:
         """Take a fact's printed form out of the text; say whether it was there."""
-        key = _rtl_key(printed) if self.rtl else " ".join(printed.split())
+        key = rtl_key(printed) if self.rtl else " ".join(printed.split())
         if key not in self.text:
             return False
         self.text = self.text.replace(key, " ", 1)
@@ -125,13 +125,13 @@ def _text_objects(page: Any) -> Iterator[tuple[Any, Box]]:
         obj = pdfium_c.FPDFPage_GetObject(page, index)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
-        if not _artifact(obj):
+        if not is_artifact(obj):
             return
         if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             yield obj, (left.value, bottom.value, right.value, top.value)
 
 
-def _artifact(obj: Any) -> bool:
+def is_artifact(obj: Any) -> bool:
     """Say whether a page object lies in marked content named ``/Artifact``."""
     return any(_mark_name(pdfium_c.FPDFPageObj_GetMark(obj, index)) == "Artifact"
                for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)))

@@ -8,6 +8,8 @@
 - **Headings larger than the body** (STANDARDS: headings larger and bold): every character of
   a heading element (``H1``-``H6``: the title, the sections', the contacts' and each contact's
   name) is printed larger than the body's size (18 pt, giant print 22 pt).
+- **Each contact once** (``pdf_contacts.once``): each contact's name heads one box (a ``Div``)
+  in the structure tree.
 - **One element per paragraph or list**: a page break does not cut a paragraph, list, section
   or table into two structure elements. A section is cut when its second piece does not start
   with a heading; a paragraph when its first piece ends on a comma or its second starts in
@@ -34,7 +36,7 @@ from typing import Any
 
 import pikepdf
 
-from lmets_docs.check import bidi
+from lmets_docs.check import bidi, pdf_contacts
 from lmets_docs.check.bidi import bidi_key
 from lmets_docs.check.findings import Finding, error
 
@@ -54,10 +56,13 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
 
 
 def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None = None,
-             contacts: Mapping[str, str] | None = None) -> Iterator[Finding]:
+             contacts: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+             rtl: bool = False) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
-    ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines)."""
+    ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines;
+    each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are:
+    ``rtl``, in a right-to-left language)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -71,6 +76,10 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
         yield from cut(path, walk, texts, contacts or {})
         if body_pt is not None:
             yield from small_headings(path, walk, texts, sizes, body_pt)
+        if names:
+            heads = ((owner, *family[0][:2]) for family, owner
+                     in zip(walk.families, walk.owners, strict=True) if family)
+            yield from pdf_contacts.once(path, heads, texts, names, rtl)
 
 
 class Walk:

@@ -210,6 +210,18 @@ def test_check_names_a_wrong_fact_in_the_box(folder: Path, edit: Any, where: str
                for f in errors), errors
 
 
+def test_check_says_where_the_pdf_gives_what_the_box_lacks(folder: Path,
+                                                           tmp_path: Path) -> None:
+    path = next(folder.glob("*.docx"))
+    edit_docx(path, tmp_path / "edited.docx", {DOCUMENT: _unlock_and_retype(
+        "Helplinebox", "Monday", "Sunday")})
+    shutil.move(tmp_path / "edited.docx", path)
+    [said] = [f.message for f in _errors(folder) if f.code == "docx-first-page"]
+    assert said.startswith("contacts.helpline.hours '")
+    assert said.endswith("' is not in the helpline box under the title (the large-print PDF "
+                         "gives the main contact on its first page, the rest after the text)")
+
+
 # import-docx takes nothing from the box ---------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,37 @@ def _environment(user_dir: Path | None,
     )
     env.filters["css_string"] = css_string
     env.filters["text"] = html.text
+    env.filters["to_print"] = to_print
     return env
+
+
+class ContactBox(list[tuple[str, Markup]]):
+    """One contact's lines, (kind, html) each, as the page's ``contacts`` gives them: its
+    ``number`` among the contacts (from 1, the main contact 1) and whether a box has printed
+    it yet. Each contact is printed once: ``contact_boxes`` (``common/furniture.html``)
+    prints only the boxes no call has printed yet (``to_print``), and the block
+    ``contacts`` gives the ones the title page did not, whatever a house template's title
+    page gives; each filling of the page starts with none printed (``_render``)."""
+
+    def __init__(self, lines: Iterable[tuple[str, Markup]], number: int) -> None:
+        super().__init__(lines)
+        self.number = number
+        self.printed = False
+
+
+def to_print(contacts: Iterable[Any]) -> list[Any]:
+    """Return the contacts' boxes that no box printed yet, and count them printed now.
+
+    A house template's own list of lines (not the page's ``contacts``) is printed as it is.
+    """
+    boxes = []
+    for box in contacts:
+        if isinstance(box, ContactBox):
+            if box.printed:
+                continue
+            box.printed = True
+        boxes.append(box)
+    return boxes
 
 
 class KeptBytecode(BytecodeCache):
@@ -264,6 +295,10 @@ def number_footer(leaflet: Leaflet, options: BuildOptions) -> Markup:
 
 
 def _render(template: Template, context: dict[str, Any]) -> str:
+    contacts = context.get("contacts")
+    if isinstance(contacts, list) and all(isinstance(box, ContactBox) for box in contacts):
+        # each filling prints each contact, none printed yet
+        context = context | {"contacts": [ContactBox(box, box.number) for box in contacts]}
     try:
         return template.render(context)
     except TemplateError as exc:
@@ -309,8 +344,9 @@ def page_context(leaflet: Leaflet, options: BuildOptions, profile: PrintProfile,
         "intro": html.blocks(leaflet.intro, ctx),
         "sections": [(s, html.blocks(s.blocks, ctx)) for s in leaflet.sections],
         "page_label": page_label(_),
-        "contacts": [[(each.kind, line(furniture.unbolded(each))) for each in lines]
-                     for lines in furniture.contacts(_, facts)],
+        "contacts": [
+            ContactBox(((each.kind, line(furniture.unbolded(each))) for each in lines), number)
+            for number, lines in enumerate(furniture.contacts(_, facts), start=1)],
         "contacts_heading": furniture.contacts_heading(_, facts),
         "helpline_heading": _("Helpline"),
         "reviewed": [line(each) for each in furniture.review_dates(_)],
