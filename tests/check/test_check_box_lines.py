@@ -7,8 +7,9 @@ across a page break are then two lines, not one paragraph cut in two (the Welsh 
 in lower case, "rhwng"). That exemption once covered every pair of paragraphs in any ``Div``
 headed by a heading, the title page's too, and a line really cut in a box went unseen.
 
-A house style sheet that lets the box's paragraphs break (``.helpline p { break-inside: auto;
-orphans: 1; widows: 1 }``) cuts the user test's day unit's hours in giant print across pages
+A house style sheet that lets the box and its paragraphs break (``.helpline, .helpline p {
+break-inside: auto; orphans: 1; widows: 1 }``: the box is then never moved, so the writer
+never breaks it between its lines itself, which would put its break first) cuts the user test's day unit's hours in giant print across pages
 4 and 5 (seen as PNG with pdftoppm: "9 am to midday," ends page 4 inside the open box,
 "Saturday; closed Sunday" starts page 5). The writer merges the two pieces into one ``P``
 on two pages, which ``check`` now fails (a line of a box printed on two pages); a PDF whose
@@ -39,7 +40,7 @@ from lmets_docs.writers.pdf import tags as writer_tags
 from tests.conftest import DATA
 
 TODAY = dt.date(2026, 1, 1)
-BREAKING = ".helpline p { break-inside: auto; orphans: 1; widows: 1; }"
+BREAKING = ".helpline, .helpline p { break-inside: auto; orphans: 1; widows: 1; }"
 CUT = ("9 am to midday,", "Saturday; closed Sunday")
 """The day unit's hours, "…; 9 am to midday, Saturday; closed Sunday", where page 4 ends."""
 
