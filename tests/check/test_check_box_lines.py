@@ -9,12 +9,18 @@ headed by a heading, the title page's too, and a line really cut in a box went u
 
 A house style sheet that lets the box and its paragraphs break (``.helpline, .helpline p {
 break-inside: auto; orphans: 1; widows: 1 }``: the box is then never moved, so the writer
-never breaks it between its lines itself, which would put its break first) cuts the user test's day unit's hours in giant print across pages
+never breaks it between its lines itself, which would put its break first) cuts the user
+test's day unit's hours in giant print across pages
 4 and 5 (seen as PNG with pdftoppm: "9 am to midday," ends page 4 inside the open box,
 "Saturday; closed Sunday" starts page 5). The writer merges the two pieces into one ``P``
 on two pages, which ``check`` now fails (a line of a box printed on two pages); a PDF whose
 pieces were left as two ``P``s (the writer's merge stopped one level short: a PDF not
 finished by this writer) fails as any paragraph cut on a comma does.
+
+A box is known by its contact's name, not by the name's exact letters: a house sheet that
+prints the names in capitals keeps the cut hours failing and a Welsh box broken between whole
+lines passing, and an older house ``leaflet.html`` that names each box by a bold paragraph
+(no heading) keeps its boxes boxes.
 
 Built for real (WeasyPrint, ``--templates``) and read back: pdftotext's pages, the structure
 tree (pikepdf, pdfplumber's marked content) and ``check``'s findings.
@@ -31,11 +37,12 @@ from typing import Any
 import pikepdf
 import pytest
 
+import lmets_docs
 from lmets_docs.build import build
 from lmets_docs.check import check, pdf_tags
 from lmets_docs.check.bidi import bidi_key
 from lmets_docs.manifest import read_manifest
-from lmets_docs.options import BuildOptions
+from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.writers.pdf import tags as writer_tags
 from tests.conftest import DATA
 
@@ -45,19 +52,23 @@ CUT = ("9 am to midday,", "Saturday; closed Sunday")
 """The day unit's hours, "…; 9 am to midday, Saturday; closed Sunday", where page 4 ends."""
 
 
-def _build(root: Path) -> Path:
-    """Build the user test's leaflet in giant print with the house sheet; return its PDF."""
+def _build(root: Path, sheet: str = BREAKING, leaflet: str | None = None,
+           data: str = "chemo-fever", lang: str = "en-GB", profile: Profile = "giant") -> Path:
+    """Build a test leaflet (by default the user test's in giant print) with the house sheet
+    (and the house ``leaflet.html``, if given); return its PDF."""
     templates = root / "templates"
     (templates / "pdf").mkdir(parents=True)
     (templates / "pdf" / "leaflet.css").write_text(
-        '{% include "builtin/leaflet.css" %}\n' + BREAKING + "\n", encoding="utf-8")
-    folder = Path(shutil.copytree(DATA / "chemo-fever", root / "chemo-fever"))
-    report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=("en-GB",),
-                                          profile="giant", jobs=1, today=TODAY,
+        '{% include "builtin/leaflet.css" %}\n' + sheet + "\n", encoding="utf-8")
+    if leaflet is not None:
+        (templates / "pdf" / "leaflet.html").write_text(leaflet, encoding="utf-8")
+    folder = Path(shutil.copytree(DATA / data, root / data))
+    report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=(lang,),
+                                          profile=profile, jobs=1, today=TODAY,
                                           templates=templates, cache_dir=root / "cache",
                                           check=False))
     assert not report.rejected, [str(f) for f in report.findings]
-    return root / "out" / "chemo-fever" / "en-GB" / "chemo-fever-giant-print.pdf"
+    return root / "out" / data / lang / f"{data}-{profile}-print.pdf"
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -75,8 +86,9 @@ def _hours_cut(pdf: Path) -> None:
     """Assert the hours really end page 4 and go on at the top of page 5."""
     pages = _pages(pdf)
     before_footer = pages[3].rsplit("Helpline:", 1)[0].strip()
-    assert before_footer.endswith(f"Day Unit Call 0113 496 0321 8 am to 6 pm, Monday to "
-                                  f"Thursday; 8 am to 4:30 pm, Friday; {CUT[0]}"), pages[3]
+    assert before_footer.casefold().endswith(
+        f"Day Unit Call 0113 496 0321 8 am to 6 pm, Monday to Thursday; 8 am to 4:30 pm, "
+        f"Friday; {CUT[0]}".casefold()), pages[3]
     after_footer = pages[4].split("Page 5 of 5", 1)[-1].strip()
     assert after_footer.startswith(CUT[1]), pages[4]
 
@@ -112,13 +124,68 @@ def test_only_the_contacts_boxes_are_boxes(tmp_path: Path) -> None:
     assert sorted(headed) == [("/H1", False), ("/H3", True), ("/H3", True)], headed
 
 
+UPPER = ".helpline h3, .helpline h3 * { text-transform: uppercase; }"
+"""A house rule that prints the contacts' names in capitals (the built-in sheet sets
+``text-transform: none`` on everything, hence the ``*``)."""
+
+
+def test_a_line_cut_in_a_box_named_in_capitals_fails(tmp_path: Path) -> None:
+    """The names printed in capitals are still the contacts' names: the box is still a box."""
+    pdf = _build(tmp_path, BREAKING + "\n" + UPPER)
+    _hours_cut(pdf)
+    assert "ONCOLOGY DAY UNIT" in " ".join(_pages(pdf))
+    found = _split_errors(pdf)
+    assert len(found) == 1, found
+    assert "page 4: a line of a contact's box is cut in two by the break to page 5" in found[0]
+
+
+def test_a_box_split_between_its_lines_named_in_capitals_passes(tmp_path: Path) -> None:
+    """busy-clinic in Welsh, large print, the names in capitals (set a little closer, so that
+    the acute line's name keeps to one line): the writer breaks the day unit's box between
+    its number and its hours, which start in lower case ("rhwng"), two whole lines."""
+    pdf = _build(tmp_path, UPPER + "\n.helpline h3 { letter-spacing: -0.04em; }",
+                 data="busy-clinic", lang="cy", profile="large")
+    pages = [page.split("Tudalen 4 o 4")[-1] for page in _pages(pdf)]
+    assert "UNED DDYDD HAEMATOLEG AC ONCOLEG Ffoniwch 0113 496 0456 Llinell" in pages[2], pages[2]
+    assert pages[3].strip().startswith("rhwng Dydd Llun a Dydd Gwener,"), pages[3]
+    assert _split_errors(pdf) == []
+
+
+def test_a_line_cut_in_a_box_named_by_a_bold_paragraph_fails(tmp_path: Path) -> None:
+    """A house ``leaflet.html`` copied from an older one calls ``contact_boxes`` with no
+    heading, so each name after the text is a bold paragraph, not an ``h3``: the box is still
+    a box, and its cut hours fail."""
+    builtin = (Path(lmets_docs.__file__).parent / "templates" / "pdf"
+               / "leaflet.html").read_text(encoding="utf-8")
+    named = 'contact_boxes(contacts[1:], "helpline", first=2, named=true)'
+    assert named in builtin
+    pdf = _build(tmp_path, leaflet=builtin.replace(named, named.replace("true", "false")))
+    with pikepdf.open(pdf) as document:
+        roles = [str(kid.get("/S")) for kid in _elements(document.Root.StructTreeRoot)]
+    assert roles.count("/H3") == 1, roles  # the title page's box only
+    _hours_cut(pdf)
+    found = _split_errors(pdf)
+    assert len(found) == 1, found
+    assert "page 4: a line of a contact's box is cut in two by the break to page 5" in found[0]
+
+
+def _elements(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+    found = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [kid, *_elements(kid)]
+    return found
+
+
 def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
     """Return each ``Div`` headed by a heading: the heading's role, whether it is a contact's
     box, and for a box whether each of its paragraphs holds a whole contact fact."""
     manifest = read_manifest(pdf.parent)
     contacts = {name: fact.printed for name, fact in manifest.facts.items()
                 if name.startswith("contacts.")}
-    names = {bidi_key(p) for name, p in contacts.items() if name.endswith(".name")}
+    names = {pdf_tags._name_key(p) for name, p in contacts.items() if name.endswith(".name")}
     facts = {bidi_key(p) for name, p in contacts.items()
              if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
     with pikepdf.open(pdf) as document:

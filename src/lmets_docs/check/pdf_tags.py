@@ -295,7 +295,8 @@ def cut(path: Path, walk: Walk, texts: dict[Where, str],
     "rhwng"); any other two are judged as any paragraphs are. One of its paragraphs printed
     on two pages (the writer merges the pieces of a paragraph a page break cut) is a line
     cut in two. The title page (a ``Div`` headed by the title) is no contact's box."""
-    names = {bidi_key(printed) for name, printed in contacts.items() if name.endswith(".name")}
+    names = {_name_key(printed) for name, printed in contacts.items()
+             if name.endswith(".name")} - {""}
     facts = {bidi_key(printed) for name, printed in contacts.items()
              if name.rsplit(".", 1)[-1] in LINE_FACTS} - {""}
     for family, owner in zip(walk.families, walk.owners, strict=True):
@@ -322,12 +323,33 @@ LINE_FACTS = frozenset({"phone", "hours", "email", "web", "note"})
 
 def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
                 texts: dict[Where, str], names: set[str]) -> bool:
-    """Say whether an element is a contact's box: a ``Div`` whose first element is a heading
-    (``H1``-``H6``) giving a contact's name (its letters and digits: ``_holds``)."""
-    if owner != "/Div" or not family or re.fullmatch(r"/H\d", family[0][0]) is None:
+    """Say whether an element is a contact's box: a ``Div`` whose first element gives a
+    contact's name (``names``: ``_name_key`` of each), in any case (a house sheet may print
+    the names in capitals). Its first element is a heading (``H2``-``H6``; the ``H1`` is the
+    title) that holds the name in whole words, maybe with more ("1.", "Contact:"), or a
+    paragraph that is the name and nothing more (a house ``leaflet.html`` that calls
+    ``contact_boxes`` without a heading gets each name as a bold paragraph,
+    ``templates/common/furniture.html``). The name is read in order, a right-to-left one too
+    (``_read``: a line drawn as one, unlike a box's isolated facts)."""
+    if owner != "/Div" or not family:
         return False
-    read = bidi_key(_read(_lines(family[0][1], texts)))
-    return any(_holds(read, name, exactly=True) for name in names)
+    role, first = family[0][0], family[0][1]
+    heading = re.fullmatch(r"/H[2-6]", role) is not None
+    if not heading and role != "/P":
+        return False
+    text = _lines(first, texts)
+    read = _name_key(_read(text) if _right_to_left(text) else text.replace(NEW_LINE, " "))
+    return any(f" {name} " in f" {read} " if heading else name == read for name in names)
+
+
+def _name_key(text: str) -> str:
+    """Return a name's words, each only its letters and digits (``bidi_key``) with case
+    folded, one space between them."""
+    return " ".join(key for key in (bidi_key(word).casefold() for word in text.split()) if key)
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in text)
 
 
 def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
