@@ -218,3 +218,48 @@ def test_a_right_to_left_boxs_lines_are_whole_lines(tmp_path: Path, lang: str) -
     found = _lines_whole(tmp_path / "out" / "switchboard" / lang / "switchboard-giant-print.pdf")
     assert found == [("/H3", True, [True, True]), ("/H1", False, []),
                      ("/H3", True, [True, True])], found
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_a_right_to_left_boxs_line_cut_in_two_fails(tmp_path: Path, lang: str) -> None:
+    """Letters matched in any order still tell a piece of a line from a whole one. The
+    switchboard's chemotherapy unit's box in Arabic and Urdu (giant print), read back; each of
+    its lines cut between any two of its drawn pieces leaves no two whole lines. Its hours
+    cut in two at the Arabic comma, as a PDF whose writer left a cut line's pieces as two
+    ``P``s on two pages gives them, fail."""
+    folder = Path(shutil.copytree(DATA / "switchboard", tmp_path / "switchboard"))
+    report = build([folder], BuildOptions(out=tmp_path / "out", formats=("pdf",), langs=(lang,),
+                                          profile="giant", jobs=1, today=TODAY,
+                                          cache_dir=tmp_path / "cache", templates=None))
+    assert not report.rejected, [str(f) for f in report.findings]
+    pdf = tmp_path / "out" / "switchboard" / lang / "switchboard-giant-print.pdf"
+    contacts = {name: fact.printed for name, fact in read_manifest(pdf.parent).facts.items()
+                if name.startswith("contacts.")}
+    facts = {bidi_key(p) for name, p in contacts.items()
+             if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
+    with pikepdf.open(pdf) as document:
+        tree = document.Root.StructTreeRoot
+        numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, start=1)}
+        walk = pdf_tags.Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
+        walk.visit(tree)
+    texts, _lines, _sizes = pdf_tags.read_chars(pdf)
+    box = next(family for family, owner in zip(walk.families, walk.owners, strict=True)
+               if owner == "/Div" and family[0][0] == "/H3")
+    hours = box[2][1]
+    assert pdf_tags._whole(hours, texts, facts), [texts[piece] for piece in hours]
+    for role, line, _ in box[1:]:
+        for at in range(1, len(line)):
+            one, two = line[:at], line[at:]
+            assert not (pdf_tags._whole(one, texts, facts)
+                        and pdf_tags._whole(two, texts, facts)), (role, at)
+    comma = next(at for at, piece in enumerate(hours, start=1) if texts[piece].strip() == "،")
+    moved = {piece: (piece[0] + 1, 100 + n) for n, piece in enumerate(hours[comma:])}
+    split = dict(texts) | {moved[piece]: texts[piece] for piece in moved}
+    cut_walk = pdf_tags.Walk({}, pikepdf.Dictionary())
+    cut_walk.families = [[box[0], box[1], ("/P", hours[:comma], None),
+                          ("/P", list(moved.values()), None)]]
+    cut_walk.owners = ["/Div"]
+    found = [f.line() for f in pdf_tags.cut(pdf, cut_walk, split, contacts)]
+    assert len(found) == 1, found
+    assert "page 1: a paragraph (P) is split into two structure elements at the break to page 2" \
+        in found[0]
