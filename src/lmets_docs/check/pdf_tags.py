@@ -35,7 +35,6 @@ from typing import Any
 import pikepdf
 
 from lmets_docs.check import bidi
-from lmets_docs.check.bidi import bidi_key
 from lmets_docs.check.findings import Finding, error
 
 Where = tuple[int, int]
@@ -53,8 +52,8 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
          "/Table": "table"}
 
 
-def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None = None,
-             contacts: Mapping[str, str] | None = None) -> Iterator[Finding]:
+def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None,
+             contacts: Mapping[str, str]) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
     ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines)."""
@@ -68,7 +67,7 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
     if thorough:
         texts, lines, sizes = read_chars(path)
         yield from running(path, lines)
-        yield from cut(path, walk, texts, contacts or {})
+        yield from cut(path, walk, texts, contacts)
         if body_pt is not None:
             yield from small_headings(path, walk, texts, sizes, body_pt)
 
@@ -297,19 +296,21 @@ def cut(path: Path, walk: Walk, texts: dict[Where, str],
     cut in two. The title page (a ``Div`` headed by the title) is no contact's box."""
     names = {_name_key(printed) for name, printed in contacts.items()
              if name.endswith(".name")} - {""}
-    facts = {bidi_key(printed) for name, printed in contacts.items()
+    facts = {bidi.bidi_key(printed) for name, printed in contacts.items()
              if name.rsplit(".", 1)[-1] in LINE_FACTS} - {""}
     for family, owner in zip(walk.families, walk.owners, strict=True):
         boxed = contact_box(owner, family, texts, names)
         if boxed:
             yield from _cut_lines(path, family, texts)
         for (role, one, _), (after, two, element) in itertools.pairwise(family):
-            if (boxed and role == after == "/P" and _whole(one, texts, facts)
-                    and _whole(two, texts, facts)):
-                continue
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
-            if one[-1][0] + 1 == two[0][0] and _is_cut(role, one, two, element, walk, texts):
+            if one[-1][0] + 1 != two[0][0]:  # not across a page break
+                continue
+            if (boxed and role == "/P" and _whole(one, texts, facts)
+                    and _whole(two, texts, facts)):
+                continue
+            if _is_cut(role, one, two, element, walk, texts):
                 yield error(path, f"page {one[-1][0]}",
                             f"a {NAMES.get(role, role)} ({role[1:]}) is split into two structure "
                             f"elements at the break to page {two[0][0]}: "
@@ -345,7 +346,7 @@ def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
 def _name_key(text: str) -> str:
     """Return a name's words, each only its letters and digits (``bidi_key``) with case
     folded, one space between them."""
-    return " ".join(key for key in (bidi_key(word).casefold() for word in text.split()) if key)
+    return " ".join(key for key in (bidi.bidi_key(word).casefold() for word in text.split()) if key)
 
 
 def _right_to_left(text: str) -> bool:
@@ -355,7 +356,7 @@ def _right_to_left(text: str) -> bool:
 def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
     """Say whether a box's paragraph holds a whole contact fact (its letters and digits:
     ``_holds``): it is a line of its own, not a piece of one."""
-    read = bidi_key(_read(_lines(piece, texts)))
+    read = bidi.bidi_key(_read(_lines(piece, texts)))
     return any(_holds(read, fact) for fact in facts)
 
 
