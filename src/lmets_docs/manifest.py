@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lmets_docs import __version__
 from lmets_docs.errors import CheckError
@@ -26,6 +27,18 @@ class FactEntry(BaseModel):
     link: str | None = None
     value: str | None = None
     """The machine-readable value, where there is one (a dated fact as YYYY-MM-DD)."""
+
+    @field_validator("link")
+    @classmethod
+    def _dials(cls, link: str | None) -> str | None:
+        """A ``tel:`` link is a phone number (``check.facts.contact_numbers`` reads each): a
+        manifest edited to hold another is unreadable, not a crash of ``check``."""
+        if link is not None and link.startswith("tel:"):
+            try:
+                phonenumbers.parse(link.removeprefix("tel:"), None)
+            except phonenumbers.NumberParseException as exc:
+                raise ValueError(f"the link {link!r} is no phone number ({exc})") from exc
+        return link
 
 
 class ArtifactEntry(BaseModel):

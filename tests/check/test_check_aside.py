@@ -15,6 +15,7 @@ import os
 import pytest
 
 from lmets_docs import collector
+from lmets_docs.build import early
 from lmets_docs.check import aside
 
 
@@ -31,8 +32,12 @@ PARENT = os.getpid()
 @pytest.mark.parametrize("paused", [False, True], ids=["outside", "inside-a-pause"])
 def test_the_child_keeps_what_it_inherits_frozen(monkeypatch: pytest.MonkeyPatch,
                                                  paused: bool) -> None:
-    monkeypatch.setattr(aside, "worth_forking", lambda: True)
-    assert not collector._Pause.settled and collector._Pause.depth == 0
+    # A core counts as idle, but the one-thread guard stays: with another thread alive (a lock
+    # it held would stay held in the child, which could then hang) the work runs here, and
+    # ``forked`` below fails instead.
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    monkeypatch.setattr(collector._Pause, "settled", False)  # whatever a test before left
+    monkeypatch.setattr(collector._Pause, "depth", 0)
     before = gc.get_freeze_count()
     if paused:  # as in a build: the check runs under fewer_collections, which the child inherits
         with collector.fewer_collections(), aside.started(_frozen_after_a_lazy_import) as result:

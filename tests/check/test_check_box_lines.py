@@ -17,6 +17,11 @@ on two pages, which ``check`` now fails (a line of a box printed on two pages); 
 pieces were left as two ``P``s (the writer's merge stopped one level short: a PDF not
 finished by this writer) fails as any paragraph cut on a comma does.
 
+A box is known by its contact's name, not by the name's exact letters: a house sheet that
+prints the names in capitals keeps the cut hours failing and a Welsh box broken between whole
+lines passing, and an older house ``leaflet.html`` that names each box by a bold paragraph
+(no heading) keeps its boxes boxes.
+
 Built for real (WeasyPrint, ``--templates``) and read back: pdftotext's pages, the structure
 tree (pikepdf, pdfplumber's marked content) and ``check``'s findings.
 """
@@ -32,11 +37,12 @@ from typing import Any
 import pikepdf
 import pytest
 
+import lmets_docs
 from lmets_docs.build import build
 from lmets_docs.check import check, pdf_tags
 from lmets_docs.check.bidi import bidi_key
 from lmets_docs.manifest import read_manifest
-from lmets_docs.options import BuildOptions
+from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.writers.pdf import tags as writer_tags
 from tests.conftest import DATA
 
@@ -46,19 +52,23 @@ CUT = ("9 am to midday,", "Saturday; closed Sunday")
 """The day unit's hours, "…; 9 am to midday, Saturday; closed Sunday", where page 4 ends."""
 
 
-def _build(root: Path) -> Path:
-    """Build the user test's leaflet in giant print with the house sheet; return its PDF."""
+def _build(root: Path, sheet: str = BREAKING, leaflet: str | None = None,
+           data: str = "chemo-fever", lang: str = "en-GB", profile: Profile = "giant") -> Path:
+    """Build a test leaflet (by default the user test's in giant print) with the house sheet
+    (and the house ``leaflet.html``, if given); return its PDF."""
     templates = root / "templates"
     (templates / "pdf").mkdir(parents=True)
     (templates / "pdf" / "leaflet.css").write_text(
-        '{% include "builtin/leaflet.css" %}\n' + BREAKING + "\n", encoding="utf-8")
-    folder = Path(shutil.copytree(DATA / "chemo-fever", root / "chemo-fever"))
-    report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=("en-GB",),
-                                          profile="giant", jobs=1, today=TODAY,
+        '{% include "builtin/leaflet.css" %}\n' + sheet + "\n", encoding="utf-8")
+    if leaflet is not None:
+        (templates / "pdf" / "leaflet.html").write_text(leaflet, encoding="utf-8")
+    folder = Path(shutil.copytree(DATA / data, root / data))
+    report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=(lang,),
+                                          profile=profile, jobs=1, today=TODAY,
                                           templates=templates, cache_dir=root / "cache",
                                           check=False))
     assert not report.rejected, [str(f) for f in report.findings]
-    return root / "out" / "chemo-fever" / "en-GB" / "chemo-fever-giant-print.pdf"
+    return root / "out" / data / lang / f"{data}-{profile}-print.pdf"
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -76,8 +86,9 @@ def _hours_cut(pdf: Path) -> None:
     """Assert the hours really end page 4 and go on at the top of page 5."""
     pages = _pages(pdf)
     before_footer = pages[3].rsplit("Helpline:", 1)[0].strip()
-    assert before_footer.endswith(f"Day Unit Call 0113 496 0321 8 am to 6 pm, Monday to "
-                                  f"Thursday; 8 am to 4:30 pm, Friday; {CUT[0]}"), pages[3]
+    assert before_footer.casefold().endswith(
+        f"Day Unit Call 0113 496 0321 8 am to 6 pm, Monday to Thursday; 8 am to 4:30 pm, "
+        f"Friday; {CUT[0]}".casefold()), pages[3]
     after_footer = pages[4].split("Page 5 of 5", 1)[-1].strip()
     assert after_footer.startswith(CUT[1]), pages[4]
 
@@ -113,13 +124,68 @@ def test_only_the_contacts_boxes_are_boxes(tmp_path: Path) -> None:
     assert sorted(headed) == [("/H1", False), ("/H3", True), ("/H3", True)], headed
 
 
+UPPER = ".helpline h3, .helpline h3 * { text-transform: uppercase; }"
+"""A house rule that prints the contacts' names in capitals (the built-in sheet sets
+``text-transform: none`` on everything, hence the ``*``)."""
+
+
+def test_a_line_cut_in_a_box_named_in_capitals_fails(tmp_path: Path) -> None:
+    """The names printed in capitals are still the contacts' names: the box is still a box."""
+    pdf = _build(tmp_path, BREAKING + "\n" + UPPER)
+    _hours_cut(pdf)
+    assert "ONCOLOGY DAY UNIT" in " ".join(_pages(pdf))
+    found = _split_errors(pdf)
+    assert len(found) == 1, found
+    assert "page 4: a line of a contact's box is cut in two by the break to page 5" in found[0]
+
+
+def test_a_box_split_between_its_lines_named_in_capitals_passes(tmp_path: Path) -> None:
+    """busy-clinic in Welsh, large print, the names in capitals (set a little closer, so that
+    the acute line's name keeps to one line): the writer breaks the day unit's box between
+    its number and its hours, which start in lower case ("rhwng"), two whole lines."""
+    pdf = _build(tmp_path, UPPER + "\n.helpline h3 { letter-spacing: -0.04em; }",
+                 data="busy-clinic", lang="cy", profile="large")
+    pages = [page.split("Tudalen 4 o 4")[-1] for page in _pages(pdf)]
+    assert "UNED DDYDD HAEMATOLEG AC ONCOLEG Ffoniwch 0113 496 0456 Llinell" in pages[2], pages[2]
+    after = pages[3].strip().removeprefix("Uned Ddydd Haematoleg ac Oncoleg (parhad) ")
+    assert after.startswith("rhwng Dydd Llun a Dydd Gwener,"), pages[3]  # (the name, continued)
+    assert _split_errors(pdf) == []
+
+
+def test_a_line_cut_in_a_box_named_by_a_bold_paragraph_fails(tmp_path: Path) -> None:
+    """A house ``leaflet.html`` copied from an older one calls ``contact_boxes`` with no
+    heading, so each name after the text is a bold paragraph, not an ``h3``: the box is still
+    a box, and its cut hours fail."""
+    builtin = (Path(lmets_docs.__file__).parent / "templates" / "pdf"
+               / "leaflet.html").read_text(encoding="utf-8")
+    assert builtin.count("named=true") == 1  # the boxes after the text
+    pdf = _build(tmp_path, leaflet=builtin.replace("named=true", "named=false"))
+    with pikepdf.open(pdf) as document:
+        roles = [str(kid.get("/S")) for kid in _elements(document.Root.StructTreeRoot)]
+    assert roles.count("/H3") == 1, roles  # the title page's box only
+    _hours_cut(pdf)
+    found = _split_errors(pdf)
+    assert len(found) == 1, found
+    assert "page 4: a line of a contact's box is cut in two by the break to page 5" in found[0]
+
+
+def _elements(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+    found = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [kid, *_elements(kid)]
+    return found
+
+
 def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
     """Return each ``Div`` headed by a heading: the heading's role, whether it is a contact's
     box, and for a box whether each of its paragraphs holds a whole contact fact."""
     manifest = read_manifest(pdf.parent)
     contacts = {name: fact.printed for name, fact in manifest.facts.items()
                 if name.startswith("contacts.")}
-    names = {bidi_key(p) for name, p in contacts.items() if name.endswith(".name")}
+    names = {pdf_tags._name_key(p) for name, p in contacts.items() if name.endswith(".name")}
     facts = {bidi_key(p) for name, p in contacts.items()
              if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
     with pikepdf.open(pdf) as document:
@@ -152,3 +218,48 @@ def test_a_right_to_left_boxs_lines_are_whole_lines(tmp_path: Path, lang: str) -
     found = _lines_whole(tmp_path / "out" / "switchboard" / lang / "switchboard-giant-print.pdf")
     assert found == [("/H3", True, [True, True]), ("/H1", False, []),
                      ("/H3", True, [True, True])], found
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_a_right_to_left_boxs_line_cut_in_two_fails(tmp_path: Path, lang: str) -> None:
+    """Letters matched in any order still tell a piece of a line from a whole one. The
+    switchboard's chemotherapy unit's box in Arabic and Urdu (giant print), read back; each of
+    its lines cut between any two of its drawn pieces leaves no two whole lines. Its hours
+    cut in two at the Arabic comma, as a PDF whose writer left a cut line's pieces as two
+    ``P``s on two pages gives them, fail."""
+    folder = Path(shutil.copytree(DATA / "switchboard", tmp_path / "switchboard"))
+    report = build([folder], BuildOptions(out=tmp_path / "out", formats=("pdf",), langs=(lang,),
+                                          profile="giant", jobs=1, today=TODAY,
+                                          cache_dir=tmp_path / "cache", templates=None))
+    assert not report.rejected, [str(f) for f in report.findings]
+    pdf = tmp_path / "out" / "switchboard" / lang / "switchboard-giant-print.pdf"
+    contacts = {name: fact.printed for name, fact in read_manifest(pdf.parent).facts.items()
+                if name.startswith("contacts.")}
+    facts = {bidi_key(p) for name, p in contacts.items()
+             if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
+    with pikepdf.open(pdf) as document:
+        tree = document.Root.StructTreeRoot
+        numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, start=1)}
+        walk = pdf_tags.Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
+        walk.visit(tree)
+    texts, _lines, _sizes = pdf_tags.read_chars(pdf)
+    box = next(family for family, owner in zip(walk.families, walk.owners, strict=True)
+               if owner == "/Div" and family[0][0] == "/H3")
+    hours = box[2][1]
+    assert pdf_tags._whole(hours, texts, facts), [texts[piece] for piece in hours]
+    for role, line, _ in box[1:]:
+        for at in range(1, len(line)):
+            one, two = line[:at], line[at:]
+            assert not (pdf_tags._whole(one, texts, facts)
+                        and pdf_tags._whole(two, texts, facts)), (role, at)
+    comma = next(at for at, piece in enumerate(hours, start=1) if texts[piece].strip() == "،")
+    moved = {piece: (piece[0] + 1, 100 + n) for n, piece in enumerate(hours[comma:])}
+    split = dict(texts) | {moved[piece]: texts[piece] for piece in moved}
+    cut_walk = pdf_tags.Walk({}, pikepdf.Dictionary())
+    cut_walk.families = [[box[0], box[1], ("/P", hours[:comma], None),
+                          ("/P", list(moved.values()), None)]]
+    cut_walk.owners = ["/Div"]
+    found = [f.line() for f in pdf_tags.cut(pdf, cut_walk, split, contacts)]
+    assert len(found) == 1, found
+    assert "page 1: a paragraph (P) is split into two structure elements at the break to page 2" \
+        in found[0]

@@ -9,9 +9,11 @@ The control tests prove the tools' own round trip leaves nothing for check to re
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -394,3 +396,21 @@ def test_docx_footer_retyped_wrong_is_an_error(out: Path, fact: str, text: bytes
     expected = ("'9 am to 5 pm, Monday to Friday' is not in the footer" if "hours" in fact
                 else "the helpline '0808 800 4040' is not in the footer")
     assert expected in said[0].message
+
+
+def test_manifest_phone_link_no_number_is_a_finding_not_a_crash(out: Path) -> None:
+    """A ``tel:`` link in ``manifest.json`` that is no phone number: ``check`` (the command,
+    run as a user runs it) says which fact and exits 1, with no traceback."""
+    path = out / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    phone = next(name for name in data["facts"] if name.endswith(".phone"))
+    data["facts"][phone]["link"] = "tel:not-a-number"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "lmets_docs", "check", "-q", "--today",
+                             BEFORE_DUE.isoformat(), str(out)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1, said
+    assert "Traceback" not in said, said
+    assert (f"{path}: unreadable manifest: facts.{phone}.link: Value error, the link "
+            "'tel:not-a-number' is no phone number") in said, said

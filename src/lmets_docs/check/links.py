@@ -48,8 +48,9 @@ def link_findings(path: Path, place: str, target: str, manifest: Manifest) -> li
 
 
 def _valid_number(address: str, manifest: Manifest) -> bool:
+    region = manifest_region(manifest)
     try:
-        number = phonenumbers.parse(address, manifest_region(manifest))
+        number = phonenumbers.parse(address, region)
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_valid_number(number))

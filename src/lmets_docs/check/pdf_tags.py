@@ -37,7 +37,6 @@ from typing import Any
 import pikepdf
 
 from lmets_docs.check import bidi, pdf_contacts
-from lmets_docs.check.bidi import bidi_key
 from lmets_docs.check.findings import Finding, error
 
 Where = tuple[int, int]
@@ -55,8 +54,8 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
          "/Table": "table"}
 
 
-def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None = None,
-             contacts: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None,
+             contacts: Mapping[str, str], names: Mapping[str, str] | None = None,
              rtl: bool = False) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
@@ -73,7 +72,7 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
     if thorough:
         texts, lines, sizes = read_chars(path)
         yield from running(path, lines)
-        yield from cut(path, walk, texts, contacts or {})
+        yield from cut(path, walk, texts, contacts)
         if body_pt is not None:
             yield from small_headings(path, walk, texts, sizes, body_pt)
         if names:
@@ -304,20 +303,23 @@ def cut(path: Path, walk: Walk, texts: dict[Where, str],
     "rhwng"); any other two are judged as any paragraphs are. One of its paragraphs printed
     on two pages (the writer merges the pieces of a paragraph a page break cut) is a line
     cut in two. The title page (a ``Div`` headed by the title) is no contact's box."""
-    names = {bidi_key(printed) for name, printed in contacts.items() if name.endswith(".name")}
-    facts = {bidi_key(printed) for name, printed in contacts.items()
+    names = {_name_key(printed) for name, printed in contacts.items()
+             if name.endswith(".name")} - {""}
+    facts = {bidi.bidi_key(printed) for name, printed in contacts.items()
              if name.rsplit(".", 1)[-1] in LINE_FACTS} - {""}
     for family, owner in zip(walk.families, walk.owners, strict=True):
         boxed = contact_box(owner, family, texts, names)
         if boxed:
             yield from _cut_lines(path, family, texts)
         for (role, one, _), (after, two, element) in itertools.pairwise(family):
-            if (boxed and role == after == "/P" and _whole(one, texts, facts)
-                    and _whole(two, texts, facts)):
-                continue
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
-            if one[-1][0] + 1 == two[0][0] and _is_cut(role, one, two, element, walk, texts):
+            if one[-1][0] + 1 != two[0][0]:  # not across a page break
+                continue
+            if (boxed and role == "/P" and _whole(one, texts, facts)
+                    and _whole(two, texts, facts)):
+                continue
+            if _is_cut(role, one, two, element, walk, texts):
                 yield error(path, f"page {one[-1][0]}",
                             f"a {NAMES.get(role, role)} ({role[1:]}) is split into two structure "
                             f"elements at the break to page {two[0][0]}: "
@@ -331,18 +333,39 @@ LINE_FACTS = frozenset({"phone", "hours", "email", "web", "note"})
 
 def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
                 texts: dict[Where, str], names: set[str]) -> bool:
-    """Say whether an element is a contact's box: a ``Div`` whose first element is a heading
-    (``H1``-``H6``) giving a contact's name (its letters and digits: ``_holds``)."""
-    if owner != "/Div" or not family or re.fullmatch(r"/H\d", family[0][0]) is None:
+    """Say whether an element is a contact's box: a ``Div`` whose first element gives a
+    contact's name (``names``: ``_name_key`` of each), in any case (a house sheet may print
+    the names in capitals). Its first element is a heading (``H2``-``H6``; the ``H1`` is the
+    title) that holds the name in whole words, maybe with more ("1.", "Contact:"), or a
+    paragraph that is the name and nothing more (a house ``leaflet.html`` that calls
+    ``contact_boxes`` without a heading gets each name as a bold paragraph,
+    ``templates/common/furniture.html``). The name is read in order, a right-to-left one too
+    (``_read``: a line drawn as one, unlike a box's isolated facts)."""
+    if owner != "/Div" or not family:
         return False
-    read = bidi_key(_read(_lines(family[0][1], texts)))
-    return any(_holds(read, name, exactly=True) for name in names)
+    role, first = family[0][0], family[0][1]
+    heading = re.fullmatch(r"/H[2-6]", role) is not None
+    if not heading and role != "/P":
+        return False
+    text = _lines(first, texts)
+    read = _name_key(_read(text) if _right_to_left(text) else text.replace(NEW_LINE, " "))
+    return any(f" {name} " in f" {read} " if heading else name == read for name in names)
+
+
+def _name_key(text: str) -> str:
+    """Return a name's words, each only its letters and digits (``bidi_key``) with case
+    folded, one space between them."""
+    return " ".join(key for key in (bidi.bidi_key(word).casefold() for word in text.split()) if key)
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in text)
 
 
 def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
     """Say whether a box's paragraph holds a whole contact fact (its letters and digits:
     ``_holds``): it is a line of its own, not a piece of one."""
-    read = bidi_key(_read(_lines(piece, texts)))
+    read = bidi.bidi_key(_read(_lines(piece, texts)))
     return any(_holds(read, fact) for fact in facts)
 
 
