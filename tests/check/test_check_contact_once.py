@@ -206,3 +206,31 @@ def test_a_number_pdfium_turns_round_is_read_again_in_logical_order(
     again = pdf_contacts.read_again(latin_named, [page() for page in pages])[0]
     assert phone in again and label not in again
     assert list(pdf_contacts.first_page(latin_named, pages, manifest)) == []
+
+
+CAPITALS = ".helpline h3, .helpline h3 * { text-transform: uppercase; }"
+"""A house sheet that prints the contacts' names in capitals (the PDF's letters are capitals)."""
+
+
+def test_names_printed_in_capitals_are_still_each_given_once(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "pdf").mkdir(parents=True)
+    (templates / "pdf" / "leaflet.css").write_text(
+        '{% include "builtin/leaflet.css" %}\n' + CAPITALS + "\n", encoding="utf-8")
+    (templates / "pdf" / "leaflet.html").write_text(SECOND_BOX, encoding="utf-8")
+    folder = Path(shutil.copytree(DATA / "switchboard", tmp_path / "switchboard"))
+    report = build([folder], options(tmp_path, templates))
+    assert not report.rejected, [str(f) for f in report.findings]
+    out = tmp_path / "out"
+    pdf = out / "switchboard" / "en-GB" / "switchboard-large-print.pdf"
+    assert [squeeze(text) for role, text in headings(pdf) if role == "/H3"] == [
+        squeeze(name.upper()) for name in names("switchboard", "en-GB")] + [
+        squeeze(names("switchboard", "en-GB")[1].upper())]
+    # the hand-written second box is found though its name is in capitals, and only it
+    said = once(out)
+    assert len(said) == 1 and "heads 2 contact boxes" in said[0][2], said
+    (templates / "pdf" / "leaflet.html").unlink()  # the built-in page: each contact once
+    shutil.rmtree(out)
+    report = build([folder], options(tmp_path, templates))
+    assert not report.rejected, [str(f) for f in report.findings]
+    assert not check([out], TODAY).errors

@@ -95,11 +95,11 @@ _NO_MARKS = dict.fromkeys(map(ord, MARKS))
 
 
 def _key(text: str) -> str:
-    return "".join(text.split())
+    return "".join(text.split()).casefold()  # a house sheet may print the names in capitals
 
 
 def _set_key(text: str) -> str:
-    return "".join(sorted(bidi_key(text).translate(_NO_MARKS)))
+    return "".join(sorted(bidi_key(text).translate(_NO_MARKS).casefold()))
 
 
 class Content(NamedTuple):
