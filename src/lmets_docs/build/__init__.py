@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,11 +45,14 @@ def build(
     paths: Iterable[Path],
     options: BuildOptions,
     run: Run | None = None,
+    loaded: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build every leaflet under ``paths``; raise ContentError before writing on bad input.
 
     ``run`` fills each job's stage and results (default: ``run.run_writers``, here); a batch
-    on a cluster passes its own (``lmets_docs.batch``).
+    on a cluster passes its own (``lmets_docs.batch``). ``loaded`` is called once the sources
+    are loaded, before anything is planned or written (a watch's build waits there for the
+    files to settle: ``watch.Ahead``).
     """
     paths = list(paths)
     clean_stale(options.out)
@@ -72,6 +75,8 @@ def build(
         # imports its writer while this one loads the sources (``build.early``).
         early = starting.start(options, paths) if run is None else None
         library = _load(paths, options)
+        if loaded is not None:
+            loaded()
         with output_lock(options.out):  # another build into it ends first
             jobs = _plan_all(library, options, stamp.said)
             old = old_facts_kept(options.out, library.blocked)
