@@ -369,7 +369,8 @@ def test_a_change_starts_its_build_at_once_and_stops_it_if_the_files_change_agai
                          ahead=told)  # type: ignore[arg-type]
     assert next(seen) == []
     assert told.told == []  # the first build is not held: nothing to settle
-    writes = ["two", None, "three", "three and", "three and four", None]  # one per wait
+    writes = ["two", None, "three", "three and", "three and four", None,  # one per wait
+              "5", "6", "7", "8", "9", None]
 
     def wait(seconds: float) -> None:
         if (text := writes.pop(0)) is not None:
@@ -380,8 +381,14 @@ def test_a_change_starts_its_build_at_once_and_stops_it_if_the_files_change_agai
     assert next(seen) == [str(path)]
     assert told.told == [("start", "two")]  # at once, before the look that found it settled
     assert next(seen) == [str(path)]
-    assert told.told[1:] == [("start", "three"), ("stop", "three and")]  # stopped once
-    assert writes == []
+    assert told.told[1:] == [("start", "three"), ("stop", "three and"),  # ahead of each write
+                             ("start", "three and"), ("stop", "three and four"),
+                             ("start", "three and four")]  # which read it as it settled
+    told.told.clear()
+    assert next(seen) == [str(path)]
+    assert told.told == [("start", "5"), ("stop", "6"), ("start", "6"), ("stop", "7"),
+                         ("start", "7"), ("stop", "8"), ("start", "8"), ("stop", "9")]
+    assert writes == []  # no more builds ahead after AHEAD_MAX: one is forked once settled
 
 
 def _held_build(folder: Path, options: BuildOptions) -> watch.Ahead:

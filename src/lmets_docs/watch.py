@@ -64,6 +64,11 @@ SETTLE_S = 0.05
 SETTLE_MAX = 40
 """How many times to wait ``SETTLE_S`` for that, at most (2 s)."""
 
+AHEAD_MAX = 4
+"""How many builds are forked ahead for one change, at most (``Ahead``): each write seen while
+the files settle stops the build held for the last one and forks one for this one; a file
+written without end then waits for its settling, as without a build ahead."""
+
 RACY_S = 3.0
 """A file changed this recently may change again unseen by its times: its contents are hashed."""
 RACY_MAX_BYTES = 4 * 2**20
@@ -286,15 +291,17 @@ def _changes(sources: Sources, interval: float, seen: Snapshot, wake: Wake,
             warned = True
         if _same(now, seen):
             continue
-        held = ahead is not None
+        ahead_of = AHEAD_MAX if ahead is not None else 0
         if ahead is not None:
             ahead.start()
         for _ in range(SETTLE_MAX):  # a file written without end is built as it stands
             if _same(settled := _after(SETTLE_S, sources, now), now):
                 break
-            if held and ahead is not None:
+            if ahead is not None and ahead_of:  # a save in several writes: ahead of the last
                 ahead.stop()
-                held = False
+                ahead_of -= 1
+                if ahead_of:
+                    ahead.start()
             now = settled
         yield changed(seen, now)
         seen = now
@@ -528,9 +535,10 @@ class Ahead:
     several writes) before it builds them; an edit's build does not wait to be forked: it
     loads the sources meanwhile, on the core the wait leaves idle, then waits at its gate
     (``Gate``). If the files settled as they were when it was forked, it goes on (the seed's
-    loading and planning, 0.04-0.05 s, are then off the edit's wait); if they changed again,
-    it ends there without a word, having written nothing, and a build is forked anew once they
-    settle. ``build`` makes a build held at the gate it is given.
+    loading, 0.04-0.05 s, is then off the edit's wait); if they changed again, it ends there
+    without a word, having written nothing, and one is forked for the files as they are then
+    (``AHEAD_MAX`` at most: ``_changes``). ``build`` makes a build held at the gate it is
+    given.
     """
 
     def __init__(self, build: Callable[[Gate], Callable[[], object]],
