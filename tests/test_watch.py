@@ -7,7 +7,6 @@ its output is read line by line while the test edits the sources under it.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import logging
 import os
@@ -483,42 +482,6 @@ def test_a_build_whose_files_change_again_before_they_settle_ends_at_its_gate_wi
     assert f"built {out / LEAFLET / 'en-GB'}" in said.out
     assert "docx" in said.err and "yaml" not in said.err  # its steps, and no old problem
     watch.reap()
-
-
-def test_an_edit_s_narration_speaks_with_the_espeak_server_the_watch_lent_it(
-    leaflet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from lmets_docs.cli import _watched_build  # noqa: PLC0415
-    from lmets_docs.speech import espeak_lib  # noqa: PLC0415
-
-    options = BuildOptions(out=tmp_path / "out", tts="espeak", formats=("audio",),
-                           today=BEFORE_DUE)
-    assert watch.lender(dataclasses.replace(options, formats=("pdf", "docx")),
-                        [leaflet_dir]) is None  # nothing narrated: nothing lent
-    assert watch.lender(dataclasses.replace(options, tts="gtts"), [leaflet_dir]) is None
-    started = tmp_path / "servers"
-    here, start = os.getpid(), espeak_lib.Server.__init__
-
-    def noted(server: espeak_lib.Server, voice: str, ready: bool = True) -> None:
-        if os.getpid() != here:  # started by the build, not lent by the watch (this process)
-            with started.open("a", encoding="utf-8") as note:
-                note.write(f"{voice}\n")
-        start(server, voice, ready)
-
-    monkeypatch.setattr(espeak_lib.Server, "__init__", noted)
-    ahead = watch.Ahead(lambda gate: functools.partial(
-        _in_context, functools.partial(_watched_build, [leaflet_dir], options, gate)),
-        watch.lender(options, [leaflet_dir]))
-    assert ahead.run() == (0, [])  # the first build: the second thread starts its own
-    watch.reap()
-    watch.reap_lent()
-    started.unlink()
-    edit(leaflet_dir, "Ask your nurse.")  # one piece to say
-    assert ahead.run() == (0, [])
-    watch.reap()
-    watch.reap_lent()
-    assert not started.exists()  # said by the server lent as the build was forked
-    assert espeak_lib._lent == {} and espeak_lib._lent_away == []
 
 
 def test_a_gate_holds_back_what_the_build_logs_until_it_opens(

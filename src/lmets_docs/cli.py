@@ -503,8 +503,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
             dated = dataclasses.replace(options, today=dt.date.today())
         return partial(_watched_build, folders, dated, gate)
 
-    # an edit's build loads its sources while they settle, its narration's espeak-ng started
-    ahead = watching.Ahead(held, watching.lender(options, folders))
+    ahead = watching.Ahead(held)  # an edit's build loads its sources while they settle
     try:
         clean_stale(options.out)  # what killed builds left behind
         watching.warm(options, folders)
@@ -520,7 +519,6 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
             say(f"{_watch_done(status, blocked, time.perf_counter() - start)}; watching "
                 f"{plural('{count} leaflet', '{count} leaflets', leaflets)} (Ctrl-C stops)")
             watching.reap()  # the build's process, removing the old outputs once it said "done"
-            watching.reap_lent()  # the espeak-ng servers lent to it
     except KeyboardInterrupt:
         say("stopped watching")
     finally:

@@ -114,28 +114,6 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
     collector.settle()
 
 
-def lender(options: BuildOptions, folders: list[Path]) -> Callable[[], Callable[[], None]] | None:
-    """Return what lends espeak-ng servers to each build (``espeak_lib.lend``), one per voice
-    the watch narrates in, or None if it narrates nothing with espeak-ng."""
-    if not formats.narrates(options.formats) or options.tts != "espeak":
-        return None
-    from lmets_docs.errors import NarrationError  # noqa: PLC0415
-    from lmets_docs.speech import espeak, espeak_lib  # noqa: PLC0415
-
-    voices: set[str] = set()
-    for lang in options.langs or _languages(folders):
-        with contextlib.suppress(NarrationError, ValueError):  # the build says so
-            voices.add(espeak.voice_for(lang))
-    return functools.partial(espeak_lib.lend, sorted(voices))
-
-
-def reap_lent() -> None:
-    """Wait for the espeak-ng servers lent to the last build (``lender``)."""
-    from lmets_docs.speech import espeak_lib  # noqa: PLC0415
-
-    espeak_lib.reap_lent()
-
-
 def _parse_leaflet_files(folders: list[Path]) -> None:
     """Parse each leaflet's ``leaflet.yaml`` as a build reads it, saying nothing (its
     problems, if any, are the build's to say)."""
@@ -541,21 +519,12 @@ class Ahead:
     given.
     """
 
-    def __init__(self, build: Callable[[Gate], Callable[[], object]],
-                 lend: Callable[[], Callable[[], None]] | None = None) -> None:
+    def __init__(self, build: Callable[[Gate], Callable[[], object]]) -> None:
         self.build = build
-        self.lend = lend
-        """Called before each build is forked: what it returns, once it is forked (the
-        espeak-ng servers lent to its narration: ``espeak_lib.lend``)."""
         self.held: tuple[Gate, _Started] | None = None
 
     def _fork(self, gate: Gate) -> _Started:
-        given = self.lend() if self.lend is not None else None
-        try:
-            return _Started(self.build(gate), gate)
-        finally:
-            if given is not None:
-                given()
+        return _Started(self.build(gate), gate)
 
     def start(self) -> None:
         """Fork a build of the files as they are now, held at its gate."""

@@ -98,7 +98,7 @@ class Server:
 
 _idle: dict[str, list[Server]] = {}
 _lent: dict[str, tuple[Server, int]] = {}
-"""Servers started by a process that forks their users (a watch), by voice, each with the
+"""Servers started by a process that forks their users (a build), by voice, each with the
 read end of a pipe holding one byte: the first process to read it adopts the server."""
 _lent_away: list[subprocess.Popen[bytes]] = []
 """The lender's lent servers, once it has let go of them: waited for by ``reap_lent``."""
@@ -155,10 +155,11 @@ def lend(voices: Iterable[str]) -> Callable[[], None]:
     the first of them that speaks with a voice takes its server (``speak``), the others
     start their own. Return what lets go of them here, once those processes are forked.
 
-    A watch lends one per narrated voice to each build it forks: the server's start (a
-    Python process loading libespeak-ng, about 0.03 s) is then over before the narration of
-    an edit says its piece, instead of on its way. Each piece is said by a child forked from
-    the initialised library, as ever, so the audio is the same.
+    A build lends one per voice its narrations speak in before it forks its writer processes
+    (``build._lend_speech``): the server's start (a Python process loading libespeak-ng,
+    about 0.03 s) then overlaps their start and the script's drafting, instead of delaying a
+    watched edit's one piece. Each piece is said by a child forked from the initialised
+    library, as ever, so the audio is the same.
     """
     for voice in voices:
         if voice in _lent or voice in _broken:
