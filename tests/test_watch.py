@@ -6,6 +6,9 @@ its output is read line by line while the test edits the sources under it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
 import os
 import queue
 import signal
@@ -238,10 +241,18 @@ def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
     watcher = psutil.Process(watching.process.pid)
     ending = {child.pid for child in watcher.children()}  # the first build's, if not yet ended
     edit(leaflet_dir, "Ask your nurse.")
-    builds = until_true(lambda: [child for child in watcher.children()  # forked for the change
-                                 if child.pid not in ending])
-    until_true(builds[0].children)  # its writers have started
-    builds[0].kill()
+
+    def writing() -> list[psutil.Process]:
+        """The build forked for the change, once its writers have started (not the
+        espeak-ng server lent to it, nor a build held while the save settled, and ended)."""
+        for child in watcher.children():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                if (child.pid not in ending and "espeak_server" not in " ".join(child.cmdline())
+                        and child.children()):
+                    return [child]
+        return []
+
+    until_true(writing)[0].kill()
     said = watching.until("; watching")
     assert "Error: the build was killed (signal 9); the last good outputs are kept" in said
     assert said[-1].startswith("not built (") and "done" not in said[-1], said
@@ -331,6 +342,174 @@ def test_changes_come_once_the_files_settle(
     monkeypatch.setattr(watch.Wake, "wait", lambda _self, seconds: time.sleep(seconds))
     assert next(seen) == [str(path)]
     assert writes == [None]  # the save was over (one still look) before the change came
+
+
+class Told:
+    """What a watch's ``Ahead`` is told, with the file's text at that moment."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.told: list[tuple[str, str]] = []
+
+    def start(self) -> None:
+        self.told.append(("start", self.path.read_text(encoding="utf-8")))
+
+    def stop(self) -> None:
+        self.told.append(("stop", self.path.read_text(encoding="utf-8")))
+
+
+def test_a_change_starts_its_build_at_once_and_stops_it_if_the_files_change_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "en-GB.md"
+    path.write_text("one", encoding="utf-8")
+    told = Told(path)
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.05,
+                         ahead=told)  # type: ignore[arg-type]
+    assert next(seen) == []
+    assert told.told == []  # the first build is not held: nothing to settle
+    writes = ["two", None, "three", "three and", "three and four", None,  # one per wait
+              "5", "6", "7", "8", "9", None]
+
+    def wait(seconds: float) -> None:
+        if (text := writes.pop(0)) is not None:
+            path.write_text(text, encoding="utf-8")
+
+    monkeypatch.setattr(time, "sleep", wait)
+    monkeypatch.setattr(watch.Wake, "wait", lambda _self, seconds: time.sleep(seconds))
+    assert next(seen) == [str(path)]
+    assert told.told == [("start", "two")]  # at once, before the look that found it settled
+    assert next(seen) == [str(path)]
+    assert told.told[1:] == [("start", "three"), ("stop", "three and"),  # ahead of each write
+                             ("start", "three and"), ("stop", "three and four"),
+                             ("start", "three and four")]  # which read it as it settled
+    told.told.clear()
+    assert next(seen) == [str(path)]
+    assert told.told == [("start", "5"), ("stop", "6"), ("start", "6"), ("stop", "7"),
+                         ("start", "7"), ("stop", "8"), ("start", "8"), ("stop", "9")]
+    assert writes == []  # no more builds ahead after AHEAD_MAX: one is forked once settled
+
+
+def _held_build(folder: Path, options: BuildOptions) -> watch.Ahead:
+    """Return a watch's ``Ahead`` for real builds of ``folder``, as ``lmets-docs watch`` makes."""
+    from lmets_docs.cli import _watched_build  # noqa: PLC0415
+
+    return watch.Ahead(lambda gate: functools.partial(
+        _in_context, functools.partial(_watched_build, [folder], options, gate)))
+
+
+def _in_context(run: Callable[[], object]) -> object:
+    """Run ``run`` as the command line does, inside its click context."""
+    import click  # noqa: PLC0415
+
+    from lmets_docs import cli  # noqa: PLC0415
+
+    with click.Context(cli.watch):
+        return run()
+
+
+def _at_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Have a build forked from here say when it reaches its gate; return how to wait for it."""
+    mark = tmp_path / "at-gate"
+    wait = watch.Gate.wait
+
+    def marked(gate: watch.Gate) -> None:
+        mark.touch()
+        wait(gate)
+
+    monkeypatch.setattr(watch.Gate, "wait", marked)
+
+    def reached() -> None:
+        deadline = time.monotonic() + STEP_S
+        while not mark.exists():
+            assert time.monotonic() < deadline, "the build never reached its gate"
+            time.sleep(0.01)
+        mark.unlink()
+
+    return reached
+
+
+def test_an_edit_s_build_loads_while_the_files_settle_and_writes_nothing_before_its_gate(
+    leaflet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    options = BuildOptions(out=out, tts="espeak", formats=("docx",), today=BEFORE_DUE)
+    reached = _at_gate(tmp_path, monkeypatch)
+    ahead = _held_build(leaflet_dir, options)
+    ahead.start()  # as the watch does when it sees a change
+    try:
+        reached()
+        assert not out.exists() or files(out) == {}  # nothing planned or written yet
+        edit(leaflet_dir, "Ask your nurse.")  # after it loaded (a watch would shut its gate)
+    finally:
+        assert ahead.run() == (0, [])  # its gate opened: it builds what it loaded
+    assert "Ask your nurse." not in docx_text(out / LEAFLET / "en-GB")
+    watch.reap()
+    assert ahead.run() == (0, [])  # none held: one forked now, its gate open, reads them now
+    assert "Ask your nurse." in docx_text(out / LEAFLET / "en-GB")
+    watch.reap()
+
+
+def test_a_build_whose_files_change_again_before_they_settle_ends_at_its_gate_without_a_word(
+    leaflet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from lmets_docs import launch  # noqa: PLC0415
+
+    logger = logging.getLogger("lmets_docs")
+    for name, value in (("handlers", []), ("level", logger.level),
+                        ("propagate", logger.propagate)):
+        monkeypatch.setattr(logger, name, value)  # restored after the test
+    launch.setup_logging(1, False)  # as the command line: steps and warnings on stderr
+    out = tmp_path / "out"
+    options = BuildOptions(out=out, tts="espeak", formats=("docx",), today=BEFORE_DUE)
+    reached = _at_gate(tmp_path, monkeypatch)
+    yaml = leaflet_dir / "leaflet.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text + "\nfacts: [unclosed\n", encoding="utf-8")  # half saved
+    ahead = _held_build(leaflet_dir, options)
+    ahead.start()
+    try:
+        reached()
+        capfd.readouterr()
+    finally:
+        ahead.stop()  # the save went on: the files changed again
+    assert capfd.readouterr() == ("", "")  # not its problem, nor anything it did
+    assert not out.exists() or files(out) == {}
+    yaml.write_text(text, encoding="utf-8")  # the save is over, and settled
+    assert ahead.run() == (0, [])
+    said = capfd.readouterr()
+    assert f"built {out / LEAFLET / 'en-GB'}" in said.out
+    assert "docx" in said.err and "yaml" not in said.err  # its steps, and no old problem
+    watch.reap()
+
+
+def test_a_gate_holds_back_what_the_build_logs_until_it_opens(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: heard.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("lmets_docs")
+    monkeypatch.setattr(logger, "handlers", [handler])
+    say = logging.getLogger("lmets_docs.build").warning
+    gate = watch.Gate()
+    with gate.holding():
+        say("loaded, with a warning")
+        assert heard == []
+        gate.open()
+        gate.wait()
+        assert heard == ["loaded, with a warning"]
+        say("written")
+        gate.wait()  # once open, open
+    assert heard == ["loaded, with a warning", "written"]
+    shut = watch.Gate()
+    with pytest.raises(watch.Unsettled), shut.holding():
+        say("half saved")
+        shut.shut()
+        shut.wait()
+    assert heard == ["loaded, with a warning", "written"]
+    assert logger.handlers == [handler]
 
 
 def test_a_folder_linked_into_itself_is_looked_into_once(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from lmets_docs.build.report import BuildReport
     from lmets_docs.importer import ImportReport
+    from lmets_docs.watch import Gate
 
 log = logging.getLogger("lmets_docs")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -495,17 +496,22 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     shared = watched_files(folders)  # a library's contacts.yaml beside the leaflet folders
     sources = watching.Sources([*folders, *shared, *templates, *voices], skip=[options.out])
     watching.stop_on_hangup()
+
+    def held(gate: watching.Gate) -> Callable[[], object]:
+        dated = options  # a watch may outlive its day
+        if given["today"] is None:
+            dated = dataclasses.replace(options, today=dt.date.today())
+        return partial(_watched_build, folders, dated, gate)
+
+    ahead = watching.Ahead(held)  # an edit's build loads its sources while they settle
     try:
         clean_stale(options.out)  # what killed builds left behind
         watching.warm(options, folders)
-        for names in watching.changes(sources, interval):
+        for names in watching.changes(sources, interval, ahead):
             if names:
                 say(f"changed: {', '.join(map(watching.shown, names))}")
-            if given["today"] is None:  # a watch may outlive its day
-                options = dataclasses.replace(options, today=dt.date.today())
             start = time.perf_counter()
-            status, blocked = watching.run_in_own_process(partial(_watched_build, folders,
-                                                                  options))
+            status, blocked = ahead.run()
             if status:
                 how = f"was killed (signal {-status})" if status < 0 else "failed"
                 click.echo(f"Error: the build {how}; the last good outputs are kept", err=True)
@@ -515,6 +521,8 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
             watching.reap()  # the build's process, removing the old outputs once it said "done"
     except KeyboardInterrupt:
         say("stopped watching")
+    finally:
+        ahead.stop()  # a build held while the files settled ends at its gate
 
 
 def _watch_done(status: int, blocked: object, seconds: float) -> str:
@@ -527,16 +535,25 @@ def _watch_done(status: int, blocked: object, seconds: float) -> str:
     return f"done in {seconds:.2f} s"
 
 
-def _watched_build(folders: list[Path], options: BuildOptions) -> list[str] | None:
+def _watched_build(folders: list[Path], options: BuildOptions, gate: Gate) -> list[str] | None:
     """Build once as ``build`` does and say every problem (in its own process: ``watch``).
 
     Return the leaflet languages not built for a problem in their content (None: nothing
-    was built).
+    was built). Nothing is said, planned or written before ``gate`` is passed (once the
+    sources are loaded: ``watch.Ahead``); shut, the build ends there without a word.
     """
     from lmets_docs.build import build as run_build  # noqa: PLC0415 (imported by ``warm``)
 
     try:
-        report = run_build(folders, options)
+        with gate.holding():
+            try:
+                report = run_build(folders, options, loaded=gate.wait)
+            except KeyboardInterrupt:
+                raise
+            except BaseException:
+                gate.wait()  # a build shut out says nothing, not even what went wrong
+                raise
+            gate.wait()  # (an unchanged build returns before loading)
         tell_built(report, options.today)
         return report.blocked
     except LmetsError as exc:

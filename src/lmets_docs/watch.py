@@ -64,6 +64,11 @@ SETTLE_S = 0.05
 SETTLE_MAX = 40
 """How many times to wait ``SETTLE_S`` for that, at most (2 s)."""
 
+AHEAD_MAX = 4
+"""How many builds are forked ahead for one change, at most (``Ahead``): each write seen while
+the files settle stops the build held for the last one and forks one for this one; a file
+written without end then waits for its settling, as without a build ahead."""
+
 RACY_S = 3.0
 """A file changed this recently may change again unseen by its times: its contents are hashed."""
 RACY_MAX_BYTES = 4 * 2**20
@@ -235,20 +240,23 @@ def _contents(path: str) -> int:
         return 0
 
 
-def changes(sources: Sources, interval: float) -> Iterator[list[str]]:
+def changes(sources: Sources, interval: float, ahead: Ahead | None = None
+            ) -> Iterator[list[str]]:
     """Yield at once (the first build), then each time the files change and settle.
 
-    Each yield gives the files added, changed or removed since the last one.
+    Each yield gives the files added, changed or removed since the last one. ``ahead`` is
+    told as soon as a change is seen (``Ahead.start``: a build is forked to load the sources
+    while they settle) and if they change again before they settle (``Ahead.stop``).
     """
     with Wake() as wake:
         seen = sources.snapshot()
         wake.watch(sources.folders)
         yield []
-        yield from _changes(sources, interval, seen, wake)
+        yield from _changes(sources, interval, seen, wake, ahead)
 
 
-def _changes(sources: Sources, interval: float, seen: Snapshot, wake: Wake
-             ) -> Iterator[list[str]]:
+def _changes(sources: Sources, interval: float, seen: Snapshot, wake: Wake,
+             ahead: Ahead | None = None) -> Iterator[list[str]]:
     warned = False
     while True:
         wake.wait(interval)
@@ -261,9 +269,17 @@ def _changes(sources: Sources, interval: float, seen: Snapshot, wake: Wake
             warned = True
         if _same(now, seen):
             continue
+        ahead_of = AHEAD_MAX if ahead is not None else 0
+        if ahead is not None:
+            ahead.start()
         for _ in range(SETTLE_MAX):  # a file written without end is built as it stands
             if _same(settled := _after(SETTLE_S, sources, now), now):
                 break
+            if ahead is not None and ahead_of:  # a save in several writes: ahead of the last
+                ahead.stop()
+                ahead_of -= 1
+                if ahead_of:
+                    ahead.start()
             now = settled
         yield changed(seen, now)
         seen = now
@@ -391,6 +407,150 @@ _ENDING: list[BaseProcess] = []
 """The process of the last build, which may still be removing the old outputs it replaced."""
 
 
+class Unsettled(BaseException):
+    """Raised in a build held at its gate (``Gate.wait``) when the watch shuts the gate: the
+    files it loaded changed again before they settled. The build ends without a word: not an
+    ``Exception``, so nothing on its way out takes it for a failure to report."""
+
+
+class Gate:
+    """Where a build forked ahead (``Ahead``) waits, once it has loaded its sources, for the
+    watch's word that they settled as it read them.
+
+    A pipe: the watch writes one byte to open the gate, or closes its end without a word to
+    shut it. Until the build has passed the gate, what it logs is held back (``holding``): a
+    build of a half-saved file, shut out, has said nothing.
+    """
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        self._passed = self._shut = False
+        self._held: _Held | None = None
+
+    def open(self) -> None:
+        """In the watch: let the build go on (before it is forked, too)."""
+        os.write(self._write, b"1")
+        self._close_write()
+
+    def shut(self) -> None:
+        """In the watch: have the build end at its gate without a word."""
+        self._close_write()
+
+    def forked(self) -> None:
+        """In the watch, once the build is forked: its end of the pipe is the build's."""
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+
+    def entered(self) -> None:
+        """In the build, first: the watch's end of the pipe is the watch's alone (else its
+        closing would not be seen here)."""
+        self._close_write()
+
+    def _close_write(self) -> None:
+        if self._write >= 0:
+            os.close(self._write)
+            self._write = -1
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """In the build: hold back what lmets-docs logs until the gate is passed (dropped if
+        it is shut); a process forked meanwhile (an early writer process) says its own."""
+        logger = logging.getLogger("lmets_docs")
+        self._held = _Held(logger.handlers[:])
+        logger.handlers[:] = [self._held]
+        try:
+            yield
+        finally:
+            logger.handlers[:] = self._held.handlers
+            self._held = None
+
+    def wait(self) -> None:
+        """In the build: return once the gate is open; raise Unsettled if it is shut."""
+        if self._passed:
+            return
+        if not self._shut:
+            word = os.read(self._read, 1)
+            os.close(self._read)
+            self._read = -1
+            self._shut = word != b"1"
+        if self._shut:
+            raise Unsettled
+        self._passed = True
+        if self._held is not None:
+            logging.getLogger("lmets_docs").handlers[:] = self._held.handlers
+            for record in self._held.records:
+                _pass_on(record, self._held.handlers)
+
+
+class _Held(logging.Handler):
+    """Keep this process's log records; pass on those of a process forked from it."""
+
+    def __init__(self, handlers: list[logging.Handler]) -> None:
+        super().__init__()
+        self.pid = os.getpid()
+        self.handlers = handlers
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if os.getpid() == self.pid:
+            self.records.append(record)
+        else:
+            _pass_on(record, self.handlers)
+
+
+def _pass_on(record: logging.LogRecord, handlers: list[logging.Handler]) -> None:
+    for handler in handlers:
+        if record.levelno >= handler.level:
+            handler.handle(record)
+
+
+class Ahead:
+    """The build of an edit, forked as soon as the change is seen: it loads the sources while
+    they settle.
+
+    The watch waits ``SETTLE_S`` after a change for the files to stop changing (a save can be
+    several writes) before it builds them; an edit's build does not wait to be forked: it
+    loads the sources meanwhile, on the core the wait leaves idle, then waits at its gate
+    (``Gate``). If the files settled as they were when it was forked, it goes on (the seed's
+    loading, 0.04-0.05 s, is then off the edit's wait); if they changed again, it ends there
+    without a word, having written nothing, and one is forked for the files as they are then
+    (``AHEAD_MAX`` at most: ``_changes``). ``build`` makes a build held at the gate it is
+    given.
+    """
+
+    def __init__(self, build: Callable[[Gate], Callable[[], object]]) -> None:
+        self.build = build
+        self.held: tuple[Gate, _Started] | None = None
+
+    def _fork(self, gate: Gate) -> _Started:
+        return _Started(self.build(gate), gate)
+
+    def start(self) -> None:
+        """Fork a build of the files as they are now, held at its gate."""
+        self.stop()
+        gate = Gate()
+        self.held = gate, self._fork(gate)
+
+    def stop(self) -> None:
+        """Shut the held build's gate (the files changed again), and wait for its end."""
+        if self.held is not None:
+            (gate, started), self.held = self.held, None
+            gate.shut()
+            started.join()
+
+    def run(self) -> tuple[int, object]:
+        """Let the held build go on, or fork one, its gate open; return as
+        ``run_in_own_process`` does."""
+        if self.held is None:
+            gate = Gate()
+            gate.open()
+            return self._fork(gate).result()
+        (gate, started), self.held = self.held, None
+        gate.open()
+        return started.result()
+
+
 def in_own_process(run: Callable[[], object]) -> int:
     """Run ``run`` in a process forked from this one; return its exit status once it has run.
 
@@ -404,20 +564,37 @@ def in_own_process(run: Callable[[], object]) -> int:
 def run_in_own_process(run: Callable[[], object]) -> tuple[int, object]:
     """Run ``run`` as ``in_own_process`` does; return its exit status and what ``run`` returned
     (None if it did not return; it must be picklable)."""
-    reap()
-    said, says = multiprocessing.get_context("fork").Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=_quietly,
-                                                          args=(run, os.getpid(), says))
-    process.start()
-    says.close()
-    with said:
-        connection.wait([said, process.sentinel])
-        with contextlib.suppress(EOFError):  # ended without saying it ran
-            if said.poll() and (ran := said.recv()):
-                _ENDING.append(process)
-                return 0, ran[1]
-    process.join()
-    return process.exitcode or 0, None
+    return _Started(run).result()
+
+
+class _Started:
+    """``run`` in a process forked from this one (after the last build's has ended)."""
+
+    def __init__(self, run: Callable[[], object], gate: Gate | None = None) -> None:
+        reap()
+        self.said, says = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_quietly, args=(run, os.getpid(), says, gate))
+        self.process.start()
+        says.close()
+        if gate is not None:
+            gate.forked()
+
+    def result(self) -> tuple[int, object]:
+        """Wait until it has run; return its exit status and what ``run`` returned."""
+        with self.said as said:
+            connection.wait([said, self.process.sentinel])
+            with contextlib.suppress(EOFError):  # ended without saying it ran
+                if said.poll() and (ran := said.recv()):
+                    _ENDING.append(self.process)
+                    return 0, ran[1]
+        self.process.join()
+        return self.process.exitcode or 0, None
+
+    def join(self) -> None:
+        """Wait for its end, whatever it says."""
+        self.said.close()
+        self.process.join()
 
 
 def reap() -> None:
@@ -426,14 +603,17 @@ def reap() -> None:
         _ENDING.pop().join()
 
 
-def _quietly(run: Callable[[], object], watcher: int, says: connection.Connection) -> None:
+def _quietly(run: Callable[[], object], watcher: int, says: connection.Connection,
+             gate: Gate | None = None) -> None:
     """Run ``run``, ended with ``watcher``, and say when it returned; on Ctrl-C (which the
-    watcher says) end quietly."""
+    watcher says) end quietly, as when its gate is shut (``Unsettled``)."""
     from lmets_docs.build.install import removed_last  # noqa: PLC0415 (small)
     from lmets_docs.build.lifeline import tie_to_parent  # noqa: PLC0415
 
+    if gate is not None:
+        gate.entered()
     tie_to_parent(watcher)
-    with contextlib.suppress(KeyboardInterrupt), removed_last():
+    with contextlib.suppress(KeyboardInterrupt, Unsettled), removed_last():
         result = run()  # (which flushes what it said: the watcher's "done" comes after it)
         says.send(("ran", result))
         # What is left (removing the old outputs, ending) is short: the Ctrl-C that stops

@@ -16,7 +16,7 @@ import pytest
 
 from lmets_docs.errors import ContentError, Problem
 from lmets_docs.source.loader import load_folder
-from lmets_docs.source.textfile import read_text
+from lmets_docs.source.textfile import read_source
 from tests.check.test_library import make_library
 from tests.conftest import DATA
 
@@ -166,14 +166,14 @@ def test_a_note_is_said_at_its_line_in_the_leaflet_yaml_the_loader_read(
     path = with_note(folder, f'      note: "Out of hours, call {STALE}."\n')
     saves: list[Path] = []
 
-    def read_then_saved(file: Path) -> tuple[str | None, list[Problem]]:
-        text, problems = read_text(file)
+    def read_then_saved(file: Path) -> tuple[str | None, bytes, list[Problem]]:
+        text, raw, problems = read_source(file)
         if file == path and text is not None and not saves:
             path.write_text(saved(text), encoding="utf-8")
             saves.append(file)
-        return text, problems
+        return text, raw, problems
 
-    monkeypatch.setattr("lmets_docs.source.loader.read_text", read_then_saved)
+    monkeypatch.setattr("lmets_docs.source.loader.read_source", read_then_saved)
     with pytest.raises(ContentError) as refused:
         load_folder(folder)
     assert saves == [path]

@@ -441,3 +441,30 @@ def test_every_bad_folder_is_reported_at_once(tmp_path: Path) -> None:
     code, err = _validate(tmp_path)
     assert code == 1
     assert str(tmp_path / "a" / "en-GB.md") in err and str(tmp_path / "b" / "en-GB.md") in err
+
+
+@pytest.mark.parametrize("saved", ["en-GB.md", "leaflet.yaml"])
+def test_a_text_saved_again_while_it_loads_is_hashed_as_it_was_read(
+    leaflet_dir: Path, monkeypatch: pytest.MonkeyPatch, saved: str
+) -> None:
+    """An author's save while a watch's build loads: the outputs of the text read must not
+    carry the hash of the text saved (the next build would find them up to date)."""
+    from lmets_docs.source import loader  # noqa: PLC0415
+
+    read = load_leaflet(leaflet_dir, "en-GB").source_hash
+    path = leaflet_dir / saved
+    text = path.read_text(encoding="utf-8")
+    parse = loader.parse_body  # type: ignore[attr-defined]
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> object:
+        path.write_text(text + "\n# saved again\n" if saved.endswith(".yaml") else
+                        text.replace("relieve symptoms.", "relieve symptoms. Ask.", 1),
+                        encoding="utf-8")
+        return parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "parse_body", saved_meanwhile)
+    leaflet = load_leaflet(leaflet_dir, "en-GB")
+    assert leaflet.source_hash == read
+    assert "Ask." not in "".join(leaflet_sentences(leaflet))
+    monkeypatch.undo()
+    assert load_leaflet(leaflet_dir, "en-GB").source_hash != read  # as it is now

@@ -160,3 +160,72 @@ def test_a_writer_process_waits_for_its_servers_as_it_ends() -> None:
 
 
 PR_SET_CHILD_SUBREAPER = 36
+
+
+def _speak_with(said: multiprocessing.Queue[tuple[int, bytes]]) -> None:
+    audio = espeak_lib.speak("en-gb", 165, "Ask your nurse.")
+    assert audio is not None
+    said.put((espeak_lib._idle["en-gb"][0].process.pid, audio))
+
+
+def test_a_lent_server_is_adopted_by_one_process_forked_from_its_lender() -> None:
+    """A watch starts each build's espeak-ng server before forking it: the first process
+    that speaks with the voice takes it, another starts its own; the pieces are the same."""
+    context = multiprocessing.get_context("fork")
+    said: multiprocessing.Queue[tuple[int, bytes]] = context.Queue()
+    let_go = espeak_lib.lend(["en-gb"])
+    lent = espeak_lib._lent["en-gb"][0].process.pid
+    try:
+        first = context.Process(target=_speak_with, args=(said,))
+        first.start()
+        used = [said.get(timeout=30)]  # the first to speak, alone: no race for the claim
+        second = context.Process(target=_speak_with, args=(said,))
+        second.start()
+        used.append(said.get(timeout=30))
+    finally:
+        let_go()
+    for child in (first, second):
+        child.join(timeout=30)
+        assert child.exitcode == 0
+    assert [pid for pid, _ in used] == [lent, used[1][0]] and used[1][0] != lent
+    assert used[0][1] == used[1][1] == program("en-gb", 165, "Ask your nurse.")
+    assert espeak_lib._lent == {}
+    espeak_lib.reap_lent()  # its users have ended: so has it
+    with pytest.raises(ChildProcessError):
+        os.waitpid(lent, os.WNOHANG)
+
+
+def test_an_edit_s_narration_speaks_with_the_server_its_build_started_before_its_writers(
+    leaflet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build lends a server per narrated voice before it forks its writer processes:
+    an edit's one piece is said by it, none is started on the narration's way."""
+    from lmets_docs.build import build  # noqa: PLC0415
+    from lmets_docs.watch import reap, run_in_own_process  # noqa: PLC0415
+
+    options = BuildOptions(out=tmp_path / "out", tts="espeak", formats=("audio", "docx"),
+                           today=BEFORE_DUE)
+    started = tmp_path / "servers"
+    start = espeak_lib.Server.__init__
+
+    def noted(server: espeak_lib.Server, voice: str, ready: bool = True) -> None:
+        if ready:  # started on the way, not lent (``lend`` starts them unready)
+            with started.open("a", encoding="utf-8") as note:
+                note.write(f"{voice}\n")
+        start(server, voice, ready)
+
+    monkeypatch.setattr(espeak_lib.Server, "__init__", noted)
+
+    def built() -> None:
+        build([leaflet_dir], options)
+
+    assert run_in_own_process(built) == (0, None)
+    reap()
+    assert started.read_text(encoding="utf-8") == "en-gb\n"  # the second thread's own
+    started.unlink()
+    path = leaflet_dir / "en-GB.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "relieve symptoms.", "relieve symptoms. Ask your nurse.", 1), encoding="utf-8")
+    assert run_in_own_process(built) == (0, None)
+    reap()
+    assert not started.exists()  # the edit's piece: said by the server lent to it

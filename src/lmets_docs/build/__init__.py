@@ -17,9 +17,10 @@ load sources, pydantic or writers are imported when a build really runs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,11 +46,14 @@ def build(
     paths: Iterable[Path],
     options: BuildOptions,
     run: Run | None = None,
+    loaded: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build every leaflet under ``paths``; raise ContentError before writing on bad input.
 
     ``run`` fills each job's stage and results (default: ``run.run_writers``, here); a batch
-    on a cluster passes its own (``lmets_docs.batch``).
+    on a cluster passes its own (``lmets_docs.batch``). ``loaded`` is called once the sources
+    are loaded, before anything is planned or written (a watch's build waits there for the
+    files to settle: ``watch.Ahead``).
     """
     paths = list(paths)
     clean_stale(options.out)
@@ -63,6 +67,7 @@ def build(
     from lmets_docs.speech import reach  # noqa: PLC0415 (small)
 
     early = None
+    lent: Callable[[], None] | None = None
     try:
         if narrates(options.formats) and options.tts in ("auto", "gtts"):
             # Google is asked once a build; made before the writer processes are forked,
@@ -72,8 +77,11 @@ def build(
         # imports its writer while this one loads the sources (``build.early``).
         early = starting.start(options, paths) if run is None else None
         library = _load(paths, options)
+        if loaded is not None:
+            loaded()
         with output_lock(options.out):  # another build into it ends first
             jobs = _plan_all(library, options, stamp.said)
+            lent = _lend_speech(jobs, options) if run is None else None
             old = old_facts_kept(options.out, library.blocked)
             stamp.withdrawn = withdrawn_leaflets(options.out,
                                                 {leaflet.id for leaflet in library.leaflets})
@@ -86,6 +94,9 @@ def build(
                 raise NotUpdatedError(told, getattr(exc, "kept", [])) from exc
     finally:
         reach.forget()  # the next build (a watch's, a test's) asks again
+        if lent is not None:  # its writer processes have it, or it goes unused
+            lent()
+            later(reap_lent)
         if early is not None:  # waited for once the build has said what it did
             early.close(wait=False)
             later(early.join)
@@ -94,6 +105,32 @@ def build(
     report.problems, report.blocked = library.problems, library.blocked
     report.old_facts = old
     return report
+
+
+def _lend_speech(jobs: list[Job], options: BuildOptions) -> Callable[[], None] | None:
+    """Start an espeak-ng server for each voice a narration about to be written speaks in,
+    for the writer process that narrates to take (``espeak_lib.lend``): it loads while the
+    writer processes are forked and the narration drafts its script (a watched edit's one
+    piece no longer waits for it). Return what lets go of them here; None if none is needed."""
+    if options.tts != "espeak" or not any(narrates([name]) for job in jobs
+                                          for name in job.todo):
+        return None
+    from lmets_docs.errors import NarrationError  # noqa: PLC0415
+    from lmets_docs.speech import espeak, espeak_lib  # noqa: PLC0415
+
+    voices: set[str] = set()
+    for job in jobs:
+        if any(narrates([name]) for name in job.todo):
+            with contextlib.suppress(NarrationError):  # the narration says what is wrong
+                voices.add(espeak.voice_for(job.leaflet.lang))
+    return espeak_lib.lend(sorted(voices))
+
+
+def reap_lent() -> None:
+    """Wait for the espeak-ng servers lent to this build's writers (``_lend_speech``)."""
+    from lmets_docs.speech import espeak_lib  # noqa: PLC0415
+
+    espeak_lib.reap_lent()
 
 
 def _load(paths: list[Path], options: BuildOptions) -> Library:

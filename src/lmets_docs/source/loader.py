@@ -31,7 +31,7 @@ from lmets_docs.source.numbercheck import check_numbers
 from lmets_docs.source.shared import resolve
 from lmets_docs.source.stale import mark_stale
 from lmets_docs.source.standin import independent, stand_in
-from lmets_docs.source.textfile import read_text
+from lmets_docs.source.textfile import read_source, read_text
 from lmets_docs.source.typed import Facts, contact_hours
 from lmets_docs.source.untranslated import untranslated_warnings
 from lmets_docs.source.yamlsrc import Lines, line_of, parse_yaml, validation_problems
@@ -77,7 +77,7 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None,
     a new file in a scratch folder that holds only it).
     """
     unsafe = folder_problems(folder) if folder.is_dir() else []
-    data, shared, data_problems, yaml_text = load_data_shared(folder)
+    data, shared, data_problems, yaml_text, yaml_raw = load_data_shared(folder)
     wanted = list(langs) if langs else languages(folder)
     problems = [*unsafe, *data_problems]
     if data is not None:
@@ -93,26 +93,27 @@ def load_folder(folder: Path, langs: Iterable[str] | None = None,
         if not path.is_file():
             problems.append(Problem(path, None, f"no text for language '{lang}'"))
         elif against is not None and yaml_text is not None:
-            leaflet, found = _load_language(folder, against, yaml_text, path, shared)
+            leaflet, found = _load_language(folder, against, (yaml_text, yaml_raw), path,
+                                            shared)
             problems.extend(found if against is data else independent(found))
             if leaflet:
                 leaflets.append(leaflet)
     if problems:
         raise ContentError(problems)
-    source = cache(lambda lang: _source_of(folder, data, yaml_text, lang, shared))
+    source = cache(lambda lang: _source_of(folder, data, yaml_text, yaml_raw, lang, shared))
     leaflets, problems = check_numbers(mark_stale(leaflets, source), source)
     if problems:
         raise ContentError(problems)
     return leaflets
 
 
-def _source_of(folder: Path, data: LeafletData | None, yaml_text: str | None, lang: str,
-               shared: tuple[Path, ...]) -> Leaflet | None:
+def _source_of(folder: Path, data: LeafletData | None, yaml_text: str | None, yaml_raw: bytes,
+               lang: str, shared: tuple[Path, ...]) -> Leaflet | None:
     """Return the language a translation was made from, if it loads (for ``mark_stale``)."""
     path = folder / f"{lang}.md"
     if data is None or yaml_text is None or not path.is_file():
         return None
-    return _load_language(folder, data, yaml_text, path, shared)[0]
+    return _load_language(folder, data, (yaml_text, yaml_raw), path, shared)[0]
 
 
 def _stand_in(folder: Path, yaml_text: str | None) -> LeafletData | None:
@@ -133,32 +134,33 @@ def load_leaflet(folder: Path, lang: str) -> Leaflet:
 
 def load_data(folder: Path) -> tuple[LeafletData | None, list[Problem]]:
     """Load and validate ``leaflet.yaml`` and the image files it names."""
-    data, _shared, problems, _text = load_data_shared(folder)
+    data, _shared, problems, _text, _raw = load_data_shared(folder)
     return data, problems
 
 
 def load_data_shared(
     folder: Path,
-) -> tuple[LeafletData | None, tuple[Path, ...], list[Problem], str | None]:
+) -> tuple[LeafletData | None, tuple[Path, ...], list[Problem], str | None, bytes]:
     """Load and validate ``leaflet.yaml`` with the shared contacts it names (``shared``);
     return the data, the shared files it took contacts from, the problems, and the text as
     read (for the scan of its notes: not read again, which a watch's author may have saved
-    since), or None if it could not be read."""
+    since), or None if it could not be read, and the bytes it was read from (hashed)."""
     path = folder / LEAFLET_FILE
     if not folder.is_dir():
-        return None, (), [Problem(folder, None, "no such leaflet folder")], None
+        return None, (), [Problem(folder, None, "no such leaflet folder")], None, b""
     if not path.is_file():
-        return None, (), [Problem(path, None, f"missing {LEAFLET_FILE}")], None
-    text, problems = read_text(path)
+        return None, (), [Problem(path, None, f"missing {LEAFLET_FILE}")], None, b""
+    text, read, problems = read_source(path)
     if text is None:
-        return None, (), problems, None
+        return None, (), problems, None, read
     raw, lines, problems = _read_yaml(path, text)
     shared = resolve(folder, raw, lines) if not problems else None
     if shared is not None and shared.problems:
-        return None, shared.files, shared.problems, text
+        return None, shared.files, shared.problems, text, read
     data, problems = _validated(path, LeafletData, raw, lines, problems)
     problems = _more_problems(folder, data, lines, problems)
-    return (data if not problems else None), shared.files if shared else (), problems, text
+    return ((data if not problems else None), shared.files if shared else (), problems, text,
+            read)
 
 
 def _more_problems(folder: Path, data: LeafletData | None, lines: Lines,
@@ -237,11 +239,13 @@ def _check_lexicon_languages(
 
 
 def _load_language(
-    folder: Path, data: LeafletData, yaml_text: str, path: Path, shared: tuple[Path, ...] = ()
+    folder: Path, data: LeafletData, yaml: tuple[str, bytes], path: Path,
+    shared: tuple[Path, ...] = (),
 ) -> tuple[Leaflet | None, list[Problem]]:
-    """Load the language file ``path`` against ``data`` (from ``yaml_text``, leaflet.yaml as
-    read for it)."""
-    text, problems = read_text(path)
+    """Load the language file ``path`` against ``data`` (from ``yaml``, leaflet.yaml's text
+    as read for it, and its bytes)."""
+    yaml_text, yaml_raw = yaml
+    text, raw, problems = read_source(path)
     if text is None:
         return None, problems
     facts = data.facts
@@ -297,7 +301,8 @@ def _load_language(
             folder / LEAFLET_FILE, data, front.lang, front.translated_from)),
         source_dir=folder,
         source_file=path,
-        source_hash=source_hash(folder, path, data, shared),
+        source_hash=source_hash(folder, path, data, shared,
+                                {folder / LEAFLET_FILE: yaml_raw, path: raw}),
         shared_files=shared,
     ), []
 
@@ -364,15 +369,21 @@ def _language_problems(path: Path, front: FrontMatter, first_line: int) -> list[
 
 
 def source_hash(folder: Path, text_file: Path, data: LeafletData,
-                shared: tuple[Path, ...] = ()) -> str:
+                shared: tuple[Path, ...] = (), read: dict[Path, bytes] | None = None) -> str:
     """Return the SHA-256 of everything one language's build is made from (a library's
-    shared contacts file too, when the leaflet names a contact in it)."""
+    shared contacts file too, when the leaflet names a contact in it).
+
+    ``read``: the bytes the texts were loaded from, hashed as they were read rather than
+    as they are now: a text saved again while the build loaded (a watch's author) would
+    otherwise give the outputs of the old text the hash of the new one, and the next build
+    would find them up to date."""
+    read = read or {}
     digest = hashlib.sha256()
     files = [folder / LEAFLET_FILE, text_file]
     files += sorted(folder / i.file for i in data.images.values() if i.file)
     for file in files:
         digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(file.read_bytes())
+        digest.update(read[file] if file in read else file.read_bytes())
     for file in shared:
         digest.update(shared_name(file, folder).encode() + b"\0")
         digest.update(file.read_bytes())

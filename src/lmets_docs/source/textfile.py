@@ -27,15 +27,23 @@ NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "fo
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Return the file's text, or None with the problems that stopped it being read."""
+    text, _raw, problems = read_source(path)
+    return text, problems
+
+
+def read_source(path: Path) -> tuple[str | None, bytes, list[Problem]]:
+    """Return the file's text (or None) and problems as ``read_text`` does, and the bytes
+    they were read from (empty if none): what the source's hash is taken of, so that a
+    file saved again meanwhile is not hashed as it is now but as it was read."""
     try:
         raw = read_file(path, MAX_SOURCE_BYTES)
     except UnsafeFileError as exc:
-        return None, [Problem(path, None, str(exc))]
+        return None, b"", [Problem(path, None, str(exc))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [
+        return None, raw, [
             Problem(
                 path,
                 line,
@@ -43,9 +51,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
             )
         ]
     if not text.strip():
-        return None, [Problem(path, None, "file is empty")]
+        return None, raw, [Problem(path, None, "file is empty")]
     problems = line_problems(text, path)
-    return (None if problems else text), problems
+    return (None if problems else text), raw, problems
 
 
 def line_problems(text: str, path: Path) -> list[Problem]:

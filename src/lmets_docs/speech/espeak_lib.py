@@ -29,6 +29,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterable
 
 from lmets_docs.speech import espeak_server
 from lmets_docs.speech.espeak_server import LIBRARY, REPLY, REQUEST, TIMEOUT_S
@@ -38,20 +39,32 @@ SERVER = espeak_server.__file__
 """The server, run as a script: lean, so that forking a child per piece costs little."""
 
 class Server:
-    """A running server for one voice, used by one thread at a time."""
+    """A running server for one voice, used by one thread at a time.
 
-    def __init__(self, voice: str) -> None:
+    ``ready``: wait now for the server to say it has loaded the library (else at its first
+    piece: a lent server loads while its user is forked and starts).
+    """
+
+    def __init__(self, voice: str, ready: bool = True) -> None:
         _close_at_exit()
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", SERVER, voice, LIBRARY], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        status, data = self._reply()
-        if status != 0:
-            self.close()
-            raise OSError(data.decode(errors="replace"))
+        self.ready = False
+        if ready:
+            self._await_ready()
+
+    def _await_ready(self) -> None:
+        if not self.ready:
+            status, data = self._reply()
+            if status != 0:
+                self.close()
+                raise OSError(data.decode(errors="replace"))
+            self.ready = True
 
     def speak(self, text: str, wpm: int) -> bytes:
         """Return ``text`` said at ``wpm`` as WAV bytes; OSError if the server failed."""
+        self._await_ready()
         data = text.encode()
         assert self.process.stdin is not None
         self.process.stdin.write(REQUEST.pack(wpm, len(data)) + data)
@@ -84,6 +97,11 @@ class Server:
 
 
 _idle: dict[str, list[Server]] = {}
+_lent: dict[str, tuple[Server, int]] = {}
+"""Servers started by a process that forks their users (a build), by voice, each with the
+read end of a pipe holding one byte: the first process to read it adopts the server."""
+_lent_away: list[subprocess.Popen[bytes]] = []
+"""The lender's lent servers, once it has let go of them: waited for by ``reap_lent``."""
 _lock = threading.Lock()
 _broken: set[str] = set()
 _closing: set[int] = set()
@@ -115,7 +133,7 @@ def speak(voice: str, wpm: int, text: str) -> bytes | None:
         return b""
     with _lock:
         pool = _idle.setdefault(voice, [])
-        server = pool.pop() if pool else None
+        server = pool.pop() if pool else _adopt(voice)
     try:
         server = server or Server(voice)
         audio = server.speak(text, wpm)
@@ -130,6 +148,78 @@ def speak(voice: str, wpm: int, text: str) -> bytes | None:
     with _lock:
         _idle.setdefault(voice, []).append(server)
     return audio
+
+
+def lend(voices: Iterable[str]) -> Callable[[], None]:
+    """Start a server for each voice now, for the processes forked from this one to adopt:
+    the first of them that speaks with a voice takes its server (``speak``), the others
+    start their own. Return what lets go of them here, once those processes are forked.
+
+    A build lends one per voice its narrations speak in before it forks its writer processes
+    (``build._lend_speech``): the server's start (a Python process loading libespeak-ng,
+    about 0.03 s) then overlaps their start and the script's drafting, instead of delaying a
+    watched edit's one piece. Each piece is said by a child forked from the initialised
+    library, as ever, so the audio is the same.
+    """
+    for voice in voices:
+        if voice in _lent or voice in _broken:
+            continue
+        try:
+            server = Server(voice, ready=False)
+        except OSError:  # the narration will say what is wrong
+            continue
+        claim, given = os.pipe()
+        os.write(given, b"1")
+        os.close(given)
+        os.set_blocking(claim, False)
+        _lent[voice] = server, claim
+    return lent_away
+
+
+def lent_away() -> None:
+    """In the lender, once the users are forked: the lent servers are theirs (``reap_lent``
+    waits for their end, which comes when the last of them has ended)."""
+    for server, claim in _lent.values():
+        os.close(claim)
+        _let_go(server)
+        _lent_away.append(server.process)
+    _lent.clear()
+
+
+def reap_lent() -> None:
+    """Wait for the servers lent and let go of (their users have ended, or are ending)."""
+    while _lent_away:
+        server = _lent_away.pop()
+        try:
+            server.wait(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:  # a user stuck with its pipe open: not a watch's end
+            server.kill()
+            server.wait()
+
+
+def _adopt(voice: str) -> Server | None:
+    """Return the server lent for ``voice`` if this process is the first to claim it."""
+    lent = _lent.pop(voice, None)
+    if lent is None:
+        return None
+    server, claim = lent
+    try:
+        won = os.read(claim, 1) == b"1"
+    except BlockingIOError:  # another process took it
+        won = False
+    os.close(claim)
+    if won:
+        return server
+    _let_go(server)
+    return None
+
+
+def _let_go(server: Server) -> None:
+    """Close this process's ends of a server's pipes, without waiting for it."""
+    for pipe in (server.process.stdin, server.process.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 def close_all() -> None:
