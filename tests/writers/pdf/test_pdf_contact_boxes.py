@@ -140,16 +140,55 @@ CONTINUED = {"chemo-fever": ("en-GB", 4, "0113 496 0321", "Oncology Day Unit (co
 it ends with (a part pdfplumber reads in the same order either way), and what heads the
 rest of the box (the catalogue's words for Urdu, ``{name} (جاری)``)."""
 
+MARKED = {
+    **{f"{leaflet}-{lang}-giant": (leaflet, lang, "giant", page, marker)
+       for leaflet, (lang, page, _, marker) in CONTINUED.items()},
+    # a name that wraps: the marker takes two lines or more (review s33b, finding 1)
+    "busy-clinic-en-GB-giant": ("busy-clinic", "en-GB", "giant", 4,
+                                "Haematology and Oncology Day Unit (continued)"),
+    "busy-clinic-en-GB-large": ("busy-clinic", "en-GB", "large", 3,
+                                "Haematology and Oncology Day Unit (continued)"),
+    "busy-clinic-cy-large": ("busy-clinic", "cy", "large", 3,
+                             "Uned Ddydd Haematoleg ac Oncoleg (parhad)"),
+    **{f"many-contacts-en-GB-{profile}": (
+        "many-contacts", "en-GB", profile, 1,
+        "Regional Paediatric and Teenage and Young Adult Haematology Oncology Bone Marrow "
+        "Transplant and Cellular Therapies Acute Assessment and Ambulatory Care Advice Service "
+        "at Example Hospital Trust Foundat (continued)") for profile in ("large",)},
+}
+"""Each broken box whose rest is headed by its name: the leaflet, language and print, the
+page its first piece ends, and what heads the rest. Only the first two markers fit on one
+line; the many contacts' main name takes six lines in giant print, and "(continued)" a
+seventh."""
 
-@pytest.mark.parametrize("leaflet", CONTINUED)
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the leaflets whose marker wraps in large print (``check`` is the test's)."""
+    root = tmp_path_factory.mktemp("contact-boxes-large")
+    for name, langs in LARGE.items():
+        folder = Path(shutil.copytree(DATA / name, root / name))
+        report = build([folder], BuildOptions(
+            out=root / "out", formats=("pdf",), profile="large", jobs=2, langs=langs,
+            today=TODAY, templates=None, cache_dir=root / "cache", check=False))
+        assert not report.rejected, [str(f) for f in report.findings]
+    return root / "out"
+
+
+LARGE = {"busy-clinic": ("en-GB", "cy"), "many-contacts": ("en-GB",)}
+
+
+@pytest.mark.parametrize("case", MARKED)
 def test_the_rest_of_a_broken_box_is_headed_by_its_name_as_an_artifact(
-        built: Path, leaflet: str) -> None:
+        built: Path, large: Path, case: str) -> None:
     """The accessibility review of session 32: the rest of a broken box on the next page
     carried no name. It now starts with the contact's name and "continued", which a screen
     reader skips (an artifact, as the page's header is): the name's heading is once in the
-    structure tree and in the bookmarks."""
-    lang, page, _, marker = CONTINUED[leaflet]
-    path = pdf_of(built, leaflet, lang)
+    structure tree and in the bookmarks. Every line of it, where a long name wraps (review
+    s33b: only the first line was an artifact, the rest read as the box's text)."""
+    leaflet, lang, profile, page, marker = MARKED[case]
+    path = (built if profile == "giant" else large) / leaflet / lang / (
+        f"{leaflet}-{profile}-print.pdf")
     drawn, tagged = _drawn_and_tagged(path)
 
     # pdfplumber gives right-to-left text as drawn: there, compare the letters
@@ -159,14 +198,28 @@ def test_the_rest_of_a_broken_box_is_headed_by_its_name_as_an_artifact(
     marked = read(marker)
     # the marker's letters, each page's artifacts: on the page after the break only
     assert [n for n, text in enumerate(drawn) if _holds(read(text), marked)] == [page]
-    assert not any(_holds(read(text), read("(" + marker.rsplit("(", 1)[1]))
-                   for text in tagged)
+    words = read("(" + marker.rsplit("(", 1)[1])
+    assert not any(_holds(read(text), words) for text in tagged)
+    # no piece of the name is read on that page before its number, hours or email
+    name = marker.rsplit(" (", 1)[0]
+    assert not any(_holds(read(text), read(line)) for line in _lines(name)
+                   for text in tagged[page:page + 1]), tagged[page]
     facts = formatter(load_leaflet(DATA / leaflet, lang))
     contacts = [facts.printed(f"contacts.{cid}.name") for cid in facts.contact_ids()]
     found = [read(text) for role, text in headings(path) if role == "/H3"]
     assert found == [read(name) for name in contacts]  # each name once, as a heading
     titles = [title for _, kids in outline(path) for title in kids]
     assert sorted(titles) == sorted(contacts)  # and once among the bookmarks
+    report = check([path.parent], TODAY, formats={"pdf"})  # thorough: pdf-contact-once
+    assert not report.errors, [str(f) for f in report.errors]
+
+
+def _lines(name: str) -> list[str]:
+    """Return the name's pieces of four words (or fewer: a short name whole), each at least
+    as long as any words of the page's text it might be mistaken for."""
+    words = name.split()
+    return [" ".join(words[i:i + 4]) for i in range(0, len(words), 4)] if len(words) > 4 \
+        else [name]
 
 
 def _drawn_and_tagged(path: Path) -> tuple[list[str], list[str]]:

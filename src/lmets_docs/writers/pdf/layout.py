@@ -181,25 +181,30 @@ def closed_breaks(pages: Sequence[Any]) -> None:
                 box.height = last.position_y + last.border_height() - box.content_box_y()
 
 
-def continued(pages: Sequence[Any]) -> list[tuple[int, int]]:
-    """Return, for each page that a contact box let break goes on to, the page's index and
-    how deep in the structure tree the paragraph that carries its name (``::before``) lies,
-    its first element each level down: ``pdf_tags`` takes the name out of the tree (an
-    artifact, not a second heading)."""
+def continued(pages: Sequence[Any]) -> list[tuple[int, int, int]]:
+    """Return, for each page that a contact box let break goes on to, the page's index, how
+    deep in the structure tree the paragraph that carries its name (``::before``) lies, its
+    first element each level down, and how many lines the name takes (a long name wraps, and
+    WeasyPrint tags each line's piece of it apart): ``pdf_tags`` takes the name out of the
+    tree (an artifact, not a second heading)."""
     found = []
     for number, page in enumerate(pages):
         down = path(page._page_box, lambda kids: kids[0])
         if (len(down) >= 2 and down[-2].element is not None
-                and down[-2].element.get(CONTACT) is not None and _starts_with_name(down[-1])):
-            found.append((number, len(down)))
+                and down[-2].element.get(CONTACT) is not None):
+            lines = _name_lines(down[-1])
+            if lines:
+                found.append((number, len(down), lines))
     return found
 
 
-def _starts_with_name(box: Any) -> bool:
-    """Say whether a paragraph's first line starts with its ``::before`` content."""
-    line = box.children[0] if box.children else None
-    first = line.children[0] if isinstance(line, boxes.LineBox) and line.children else None
-    return first is not None and str(first.element_tag).endswith("::before")
+def _name_lines(box: Any) -> int:
+    """Return how many of a paragraph's first lines start with its ``::before`` content."""
+    lines = itertools.takewhile(
+        lambda line: (isinstance(line, boxes.LineBox) and bool(line.children)
+                      and str(line.children[0].element_tag).endswith("::before")),
+        box.children)
+    return sum(1 for _ in lines)
 
 
 def _free(page_box: Any, next_box: Any) -> tuple[float, float]:
