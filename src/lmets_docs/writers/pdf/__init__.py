@@ -443,8 +443,29 @@ def settle(html: Any, sheets: list[weasyprint.CSS], document: Any, pushed: list[
         document = html.render(stylesheets=[*sheets, new_pages(pushed),
                                             broken_boxes(broken.values(), continued)],
                                **PDF_OPTIONS)
+    if _settled(document.pages, broken):
+        document = html.render(stylesheets=[*sheets, new_pages(pushed),
+                                            broken_boxes(broken.values(), continued)],
+                               **PDF_OPTIONS)
     pdf_layout.closed_breaks(document.pages)
     return document, pushed
+
+
+def _settled(pages: Any, broken: dict[str, pdf_layout.Tall]) -> bool:
+    """Look once more at the last layout's boxes let break; say whether any must change.
+
+    A box whose rest, headed by its name, continued, is too tall for its page, so that a
+    page break cuts one of its lines (a long name on several lines above long hours), goes
+    on without that heading, as a box taller than a page goes on after its first page.
+    """
+    changed = False
+    for contact in pdf_layout.cut_lines(pages):
+        box = broken.get(contact)
+        if box is not None and box.kept > 0 and box.marked:
+            broken[contact], changed = box._replace(marked=False), True
+            log.info("pdf: contact box %s would cut a line under its name, continued: it "
+                     "goes on without it", contact)
+    return changed
 
 
 def _tall_boxes(pages: Any, broken: dict[str, pdf_layout.Tall]) -> list[pdf_layout.Tall]:
@@ -493,9 +514,10 @@ def broken_boxes(contacts: Iterable[pdf_layout.Tall], continued: str = CONTINUED
                   "box-decoration-break: clone !important; margin-bottom: 0 !important; }",
                   f"{at} + [{pdf_layout.CONTACT}] {{ margin-top: {box.gap:.2f}px !important; }}",
                   f"{at} > :nth-child(-n+{box.kept + 1}) {{ break-after: avoid !important; }}",
-                  f"{rest} {{ break-before: page !important; }}",
-                  f"{rest}::before {{ content: {marker}; white-space: pre-line; "
-                  f"font-weight: 700; font-size: {box.size:.2f}px; line-height: 1.5; }}"]
+                  f"{rest} {{ break-before: page !important; }}"]
+        if box.marked:
+            rules.append(f"{rest}::before {{ content: {marker}; white-space: pre-line; "
+                         f"font-weight: 700; font-size: {box.size:.2f}px; line-height: 1.5; }}")
     return weasyprint.CSS(string="\n".join(rules))
 
 

@@ -124,6 +124,9 @@ class Tall(NamedTuple):
     gap: float = 0.0
     """The box's bottom margin, in CSS pixels: a broken box gives it to the box after it
     instead (``broken_boxes``)."""
+    marked: bool = True
+    """Whether the rest of the box is headed by the contact's name, continued: not where
+    that heading cuts one of its lines (``cut_lines``)."""
 
 
 def split_boxes(pages: Sequence[Any]) -> list[Tall]:
@@ -179,6 +182,25 @@ def closed_breaks(pages: Sequence[Any]) -> None:
                     and box.style["box_decoration_break"] == "clone" and box.children):
                 last = box.children[-1]
                 box.height = last.position_y + last.border_height() - box.content_box_y()
+
+
+def cut_lines(pages: Sequence[Any]) -> list[str]:
+    """Return the contact boxes (``data-contact``) one of whose lines a page break cuts in
+    two (each line of a box is printed whole: ``check``'s ``pdf-split-element``): a box's
+    rest too tall for a page, its long name heading it on several lines above long hours."""
+    found: list[str] = []
+    before: dict[int, str] = {}
+    for page in pages:
+        here = {id(line.element): str(box.element.get(CONTACT))
+                for box in descendants(flow_root(page._page_box))
+                if isinstance(box, boxes.BlockBox) and box.element is not None
+                and box.element.get(CONTACT) is not None
+                for line in box.children
+                if line.element is not None and line.element is not box.element}
+        found += [contact for line, contact in here.items()
+                  if line in before and contact not in found]
+        before = here
+    return found
 
 
 def continued(pages: Sequence[Any]) -> list[tuple[int, int, int]]:
