@@ -42,6 +42,7 @@ from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter
 from lmets_docs.writers import pdf as pdf_writer
+from lmets_docs.writers.pdf import layout as pdf_layout
 from lmets_docs.writers.pdf import tags as pdf_tags
 from tests.conftest import DATA
 from tests.writers.pdf.test_pdf_contact_headings import (
@@ -376,6 +377,28 @@ def test_a_section_moved_late_by_a_box_break_starts_a_new_page(tmp_path: Path) -
     assert len(text) == 3
     assert "Ward 7" in text[0] and "Web" in text[1]  # the box broke
     assert "Late section" not in text[1] and text[2].startswith("Late section Its text.")
+
+
+def test_a_try_that_failed_when_the_breaks_run_out_is_kept_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review s33b, risk 2: a box let break that still moves whole (its first piece measured
+    too short: here by 200 px, on purpose) is tried again with a line fewer, then kept
+    whole; with the breaks spent before that (one allowed), the last layout kept the failed
+    try's forced break: the page before half empty, the name and number alone on page 2 and
+    the rest on a third page. The last layout is looked at once more: the box is whole on
+    page 2, as on main. (With the breaks to spare, the try with a line fewer breaks it.)"""
+    html = LATE_AFTER_BREAK.replace(".helpline .hours {{ height: 100px }}",
+                                    ".helpline .hours {{ height: 200px }}").format(fillers="")
+    html = html.replace('<section id="late"><h2>Late section</h2><p>Its text.</p></section>',
+                        "")
+    measured = pdf_layout._first_piece
+    monkeypatch.setattr(pdf_layout, "_first_piece",
+                        lambda box, page, kept: measured(box, page, kept) - 200)
+    monkeypatch.setattr(pdf_writer, "MAX_SPLITS", 1)
+    document, _ = pdf_writer.lay_out(weasyprint.HTML(string=html))
+    path = tmp_path / "tried.pdf"
+    document.write_pdf(path)
+    assert pages(path) == ["The text.", "Ward 7 Call 0123 Hours Email Web"]
 
 
 def test_a_name_not_where_the_layout_put_it_stops_the_finishing() -> None:

@@ -454,11 +454,20 @@ def settle(html: Any, sheets: list[weasyprint.CSS], document: Any, pushed: list[
 def _settled(pages: Any, broken: dict[str, pdf_layout.Tall]) -> bool:
     """Look once more at the last layout's boxes let break; say whether any must change.
 
-    A box whose rest, headed by its name, continued, is too tall for its page, so that a
-    page break cuts one of its lines (a long name on several lines above long hours), goes
-    on without that heading, as a box taller than a page goes on after its first page.
+    A box let break that still moved whole (a try that failed, the breaks spent before it
+    was tried again) is kept whole: its forced break would leave its name and first lines
+    alone on a page. A box whose rest, headed by its name, continued, is too tall for its
+    page, so that a page break cuts one of its lines (a long name on several lines above
+    long hours), goes on without that heading, as a box taller than a page goes on after
+    its first page.
     """
     changed = False
+    for moved in pdf_layout.split_boxes(pages):
+        box = broken.get(moved.contact)
+        if box is not None and box.kept > 0:
+            broken[moved.contact], changed = box._replace(kept=0), True
+            log.info("pdf: contact box %s still moved whole, no breaks left to try it "
+                     "again: kept whole", moved.contact)
     for contact in pdf_layout.cut_lines(pages):
         box = broken.get(contact)
         if box is not None and box.kept > 0 and box.marked:
