@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,10 +35,12 @@ import pdfplumber
 import pikepdf
 import pytest
 import weasyprint
+from click.testing import CliRunner
 
 from lmets_docs.build import build
 from lmets_docs.check import check
-from lmets_docs.errors import BuildError
+from lmets_docs.cli import cli
+from lmets_docs.errors import TagTreeError
 from lmets_docs.options import BuildOptions, Profile
 from lmets_docs.source import load_leaflet
 from lmets_docs.text import formatter
@@ -403,11 +406,61 @@ def test_a_try_that_failed_when_the_breaks_run_out_is_kept_whole(
 
 def test_a_name_not_where_the_layout_put_it_stops_the_finishing() -> None:
     """The name heading a box's rest is taken out of the structure tree where the layout
-    says it starts a page; a tree without it there is not finished by guesswork."""
+    says it starts a page; a tree without it there is not finished by guesswork: one with
+    another element there, or one fewer levels deep than the layout (review s33b, 3 (d):
+    that raised AttributeError, said as "WeasyPrint could not print")."""
     data = weasyprint.HTML(string='<html lang="en"><body><section><div><p>Text.</p>'
                                   "</div></section></body></html>").write_pdf(
         **pdf_writer.PDF_OPTIONS)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         document = pdf.Root.StructTreeRoot.K[0]
-        with pytest.raises(BuildError, match="not where the layout put it"):
+        with pytest.raises(TagTreeError, match="the structure tree holds /Span where the layout "
+                                               "put it"):
             pdf_tags.drop_continued(document, pdf.pages[0].obj, 3)
+        with pytest.raises(TagTreeError, match="laid out 6 levels down, but the structure "
+                                               "tree ends 5 levels down"):
+            pdf_tags.drop_continued(document, pdf.pages[0].obj, 6)
+        with pytest.raises(TagTreeError, match=re.escape("on 2 line(s), but the structure "
+                                                         "tree holds nothing")):
+            pdf_tags.drop_continued(document, pdf.pages[0].obj, 4, 2)
+
+
+HOUSE_LIST = """{% extends "builtin/leaflet.html" %}
+{% block contacts %}
+<section id="leaflet-contacts" class="contacts"><h2>{{ contacts_heading }}</h2>
+{% for lines in contacts[1:] %}
+<ul class="helpline" data-contact="{{ 2 + loop.index0 }}" style="list-style: none">
+{% for kind, line in lines %}<li>{% if kind == "name" %}<strong>{{ line }}</strong>{% else %}\
+{{ line }}{% endif %}</li>
+{% endfor %}</ul>
+{% endfor %}
+</section>
+{% endblock %}
+"""
+"""A house page whose contacts' lines are list items (review s33b, 3 (c)): the day unit's
+box breaks in giant print, and its name, continued, is in an ``LBody`` of the tree."""
+
+
+def test_a_house_page_whose_box_lines_are_a_list_is_refused_naming_it(tmp_path: Path) -> None:
+    """Review s33b, 3 (c) and (d): the message names the template and what to change, and
+    the last good outputs stay."""
+    house = tmp_path / "house"
+    (house / "pdf").mkdir(parents=True)
+    (house / "pdf" / "leaflet.html").write_text(HOUSE_LIST, encoding="utf-8")
+    folder = Path(shutil.copytree(DATA / "chemo-fever", tmp_path / "chemo-fever"))
+    out = tmp_path / "out"
+    args = ["build", str(folder), "--format", "pdf", "--profile", "giant", "--lang", "en-GB",
+            "--out", str(out), "--today", "2026-01-01"]
+    good = CliRunner(mix_stderr=False).invoke(cli, [*args, "--templates", str(tmp_path / "no")])
+    assert good.exit_code == 0, good.output
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    result = CliRunner(mix_stderr=False).invoke(cli, [*args, "--templates", str(house)])
+    said = result.stderr + result.output
+    assert result.exit_code == 1, said
+    assert "Traceback" not in said and "WeasyPrint could not print" not in said
+    assert (f"{folder / 'en-GB.md'}: the PDF template {house / 'pdf' / 'leaflet.html'}: the "
+            "rest of a contact's box starts with the name on 1 line(s), but the structure "
+            "tree holds ") in said
+    assert ("each line of a contact's box (the element with data-contact) must be a "
+            "paragraph of the box's own") in said
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before

@@ -26,6 +26,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import unquote, urlparse
 from xml.sax.saxutils import escape
 
 import pydyf  # type: ignore[import-untyped]
@@ -35,7 +36,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs import collector as pdf_collector
 from lmets_docs.build import stop
-from lmets_docs.errors import BuildError, raise_if_disk_full
+from lmets_docs.errors import BuildError, TagTreeError, raise_if_disk_full
 from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
 from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
@@ -48,6 +49,8 @@ from lmets_docs.writers.pdf import where as pdf_where
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
 from lmets_docs.writers.pdf.template import (
     BREAK_HERE,
+    PACKAGE_TEMPLATES,
+    PAGE_TEMPLATE,
     WORD_JOINER,
     Loose,
     Page,
@@ -189,6 +192,11 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
             raise BuildError("; ".join(dict.fromkeys(url_fetcher.refused)))
         pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target,
                             numbered_lists(page.html), pdf_layout.continued(document.pages))
+    except TagTreeError as exc:
+        raise BuildError(
+            f"{leaflet.source_file}: the PDF template {page_template(page)}: {exc}; each "
+            "line of a contact's box (the element with data-contact) must be a paragraph "
+            "of the box's own, as in the built-in template (not a list item)") from exc
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc
     except BuildError:
@@ -200,6 +208,14 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
     return Printed(len(document.pages), laid.pushed, _too_empty(document.pages), laid.footer)
+
+
+def page_template(page: Page) -> str:
+    """Return the page's template file, as a user names it (a house template's, or the
+    built-in one's)."""
+    folder = Path(unquote(urlparse(page.base_url).path))
+    return "the built-in leaflet.html" if folder == PACKAGE_TEMPLATES else str(
+        folder / PAGE_TEMPLATE)
 
 
 def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:

@@ -29,7 +29,7 @@ from typing import Any
 
 import pikepdf
 
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, TagTreeError
 from lmets_docs.writers.pdf import paint as pdf_paint
 
 log = logging.getLogger(__name__)
@@ -144,13 +144,21 @@ def drop_continued(document: Any, page: Any, depth: int, lines: int = 1) -> None
     follows may be a ``/NonStruct`` too (a link's).
     """
     element = next((kid for kid in kids(document) if on_page(kid, page)), None)
-    for _level in range(depth - 1):
+    for level in range(1, depth):
+        if element is None:
+            raise TagTreeError(
+                f"the rest of a contact's box is laid out {depth} levels down, but the "
+                f"structure tree ends {level} levels down, so the name heading it cannot be "
+                "marked as an artifact")
         element = next((kid for kid in kids(element) if is_element(kid)), None)
-    first = [kid for kid in kids(element) if is_element(kid)][:lines]
-    if (element is None or len(first) < lines
-            or any(str(kid.S) != "/NonStruct" for kid in first)):
-        raise BuildError("the name heading the rest of a contact's box is not where the "
-                         "layout put it, so it cannot be marked as an artifact")
+    first = [kid for kid in kids(element) if is_element(kid)][:lines] if element else []
+    if element is None or len(first) < lines or any(str(kid.S) != "/NonStruct"
+                                                    for kid in first):
+        found = ", ".join(str(kid.S) for kid in first) or "nothing"
+        raise TagTreeError(
+            f"the rest of a contact's box starts with the name on {lines} line(s), but the "
+            f"structure tree holds {found} where the layout put it, so the name cannot be "
+            "marked as an artifact")
     element.K = pikepdf.Array([kid for kid in kids(element)
                                if not any(_same(kid, one) for one in first)])
 
