@@ -404,6 +404,27 @@ def test_a_try_that_failed_when_the_breaks_run_out_is_kept_whole(
     assert pages(path) == ["The text.", "Ward 7 Call 0123 Hours Email Web"]
 
 
+def test_a_house_before_on_the_rests_first_line_gives_way_to_the_name(tmp_path: Path) -> None:
+    """Review s33b, 3 (a): a house style's own ``::before`` on the line that starts a box's
+    rest ("Open: ", an author rule) outweighed the writer's (a user sheet), so its words
+    were made the artifact and the rest had no name. The name, continued, is
+    ``!important``: it heads the rest, an artifact, and the hours are read from "Hours"."""
+    html = LATE_AFTER_BREAK.replace(
+        ".helpline .hours {{ height: 100px }}",
+        ".helpline .hours {{ height: 200px }} .helpline .hours::before {{ content: 'Open: ' }}"
+    ).format(fillers="")
+    html = html.replace('<section id="late"><h2>Late section</h2><p>Its text.</p></section>',
+                        "")
+    document, _ = pdf_writer.lay_out(weasyprint.HTML(string=html))
+    path = tmp_path / "before.pdf"
+    pdf_tags.finish_pdf(document.write_pdf(**pdf_writer.PDF_OPTIONS),
+                        pdf_layout.cut_depths(document.pages), path, (),
+                        pdf_layout.continued(document.pages))
+    drawn, tagged = _drawn_and_tagged(path)
+    assert squeeze(drawn[1]) == "Ward7(continued)"
+    assert tagged[1] == "HoursEmailWeb"
+
+
 def test_a_name_not_where_the_layout_put_it_stops_the_finishing() -> None:
     """The name heading a box's rest is taken out of the structure tree where the layout
     says it starts a page; a tree without it there is not finished by guesswork: one with

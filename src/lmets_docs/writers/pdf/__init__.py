@@ -524,7 +524,9 @@ def broken_boxes(contacts: Iterable[pdf_layout.Tall], continued: str = CONTINUED
     box's margin goes to the top of the contact box after it, if any (a margin is dropped at
     a page break anyway, and one at the end of a section meets the next section's larger one).
 
-    A user sheet: ``!important`` outweighs the template's. The box may break inside
+    A user sheet: ``!important`` outweighs the template's (the name's too: a house style's
+    own ``::before`` on the line that starts the rest gives way to it, or its words would
+    be taken for the name, an artifact, and the rest go on without it). The box may break inside
     (WeasyPrint moves a box kept whole, ``break-inside: avoid``, to a new page before taking
     a forced break inside it), but only there: not between the lines kept with the name.
     """
@@ -541,8 +543,11 @@ def broken_boxes(contacts: Iterable[pdf_layout.Tall], continued: str = CONTINUED
                   f"{at} > :nth-child(-n+{box.kept + 1}) {{ break-after: avoid !important; }}",
                   f"{rest} {{ break-before: page !important; }}"]
         if box.marked:
-            rules.append(f"{rest}::before {{ content: {marker}; white-space: pre-line; "
-                         f"font-weight: 700; font-size: {box.size:.2f}px; line-height: 1.5; }}")
+            rules.append(f"{rest}::before {{ content: {marker} !important; "
+                         "display: inline !important; white-space: pre-line !important; "
+                         "font-weight: 700 !important; "
+                         f"font-size: {box.size:.2f}px !important; "
+                         "line-height: 1.5 !important; }")
     return weasyprint.CSS(string="\n".join(rules))
 
 
