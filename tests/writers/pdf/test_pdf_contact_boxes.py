@@ -31,11 +31,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pdfplumber
 import pikepdf
 import pytest
 import weasyprint
 from click.testing import CliRunner
+from PIL import Image
 
 from lmets_docs.build import build
 from lmets_docs.check import check
@@ -266,27 +268,60 @@ def _holds(text: str, part: str) -> bool:
     return all(text.count(ch) >= part.count(ch) for ch in set(part)) and not part.isascii()
 
 
-@pytest.mark.parametrize("leaflet", CONTINUED)
-def test_a_broken_boxs_border_closes_under_its_last_line(built: Path, leaflet: str) -> None:
+CLOSED = {**CONTINUED,
+          "busy-clinic": ("en-GB", 4, "0113 496 0456",
+                          "Haematology and Oncology Day Unit (continued)")}
+"""The broken boxes whose borders are looked at: the busy clinic's day unit keeps its hours
+with its name and number (two lines kept, the others one)."""
+
+
+@pytest.mark.parametrize("leaflet", CLOSED)
+def test_a_broken_boxs_border_closes_under_its_last_line(
+        built: Path, leaflet: str, tmp_path: Path) -> None:
     """The accessibility review of session 32: the first piece of a broken box drew its
-    border down to the foot of the page, round blank space. It now closes under the number
-    to call, as a whole box closes under its last line (its padding and border: 0.5 em and
-    2 pt), and the rest of the box on the next page is a closed box of its own."""
-    lang, page, number, _ = CONTINUED[leaflet]
-    with pdfplumber.open(pdf_of(built, leaflet, lang)) as plumber:
+    border down to the foot of the page, round blank space. It now closes under its last
+    line (the number to call, or the hours), as a whole box closes under its last line (its
+    padding and border: 0.5 em and 2 pt), and the rest of the box on the next page is a
+    closed box of its own: its top border drawn above the name heading it (review s33b,
+    risk 4: the rest's rectangles alone passed with that border missing)."""
+    lang, page, number, _ = CLOSED[leaflet]
+    path = pdf_of(built, leaflet, lang)
+    with pdfplumber.open(path) as plumber:
         first, rest = plumber.pages[page - 1], plumber.pages[page]
         digits = [c for c in first.chars if c["text"].isdigit() and c["size"] > 25]
-        bottom = max(c["bottom"] for c in digits)  # the number to call, the box's last line
+        call = max(c["bottom"] for c in digits)  # the number to call
         assert number.replace(" ", "") in "".join(c["text"] for c in digits).replace(" ", "")
         box = [r for r in first.rects if r["top"] > first.chars[0]["bottom"]
-               and r["top"] < bottom < r["bottom"]]
+               and r["top"] < call < r["bottom"]]
         assert box, first.rects
-        assert 0 < max(r["bottom"] for r in box) - bottom < 0.7 * first.chars[0]["size"] + 20
+        outer = max(box, key=lambda r: r["width"])
+        inside = [c["bottom"] for c in first.chars  # tagged: the footer aside
+                  if c.get("tag") != "Artifact" and c.get("mcid") is not None
+                  and outer["top"] < c["top"] and c["bottom"] < outer["bottom"]
+                  and outer["x0"] < c["x0"] < outer["x1"]]
+        assert max(inside) >= call  # the box's last line: the number, or the hours under it
+        assert 0 < outer["bottom"] - max(inside) < 0.7 * first.chars[0]["size"] + 20
         # the rest: a box drawn round its lines only, its bottom above the page's foot
         text_bottom = max(c["bottom"] for c in rest.chars if c.get("tag") != "Artifact")
         edges = [r for r in rest.rects if r["top"] < rest.chars[0]["bottom"] + 60
                  and r["bottom"] < text_bottom]
         assert edges, rest.rects
+        # and its top border drawn, between the running header and the name heading the
+        # rest (at the name's size, 25 pt): a row of the page's image dark across the box
+        top = min(c["top"] for c in rest.chars if c["size"] > 24)
+        header = max(c["bottom"] for c in rest.chars if c["bottom"] < top)
+    image = _page_image(path, page + 1, tmp_path)
+    scale = image.width / float(rest.width)
+    dark = numpy.asarray(image)[int(header * scale) + 1:int(top * scale),
+                                int((outer["x0"] + 8) * scale):int((outer["x1"] - 8) * scale)] < 128
+    assert dark.mean(axis=1).max() > 0.95
+
+
+def _page_image(pdf: Path, number: int, tmp: Path) -> Image.Image:
+    """Return a page as pdftoppm draws it, in grey, at 72 dpi."""
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", str(number), "-l", str(number),
+                    "-png", str(pdf), str(tmp / "page")], check=True)
+    return Image.open(next(tmp.glob("page*.png"))).convert("L")
 
 
 def test_boxes_that_fit_are_kept_whole(built: Path) -> None:
