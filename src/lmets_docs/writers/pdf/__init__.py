@@ -49,6 +49,7 @@ from lmets_docs.writers.pdf import where as pdf_where
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
 from lmets_docs.writers.pdf.template import (
     BREAK_HERE,
+    CONTINUED,
     PACKAGE_TEMPLATES,
     PAGE_TEMPLATE,
     WORD_JOINER,
@@ -70,11 +71,6 @@ MAX_PUSHES = 4
 
 The built-in template's style moves such a section in the first layout; these pushes are for a
 user's template without that rule."""
-
-
-CONTINUED = "{name} (continued)"
-"""What heads the rest of a contact's box on the next page (the catalogue's words,
-``Page.continued``)."""
 
 
 def output_name(leaflet: Leaflet, profile: str = "large") -> str:
@@ -234,8 +230,8 @@ class Laid(NamedTuple):
     pushed: list[str]
     footer: str
     fetcher: LeafletFetcher
-    html: Any = None
-    sheets: tuple[weasyprint.CSS, ...] = ()
+    html: Any
+    sheets: tuple[weasyprint.CSS, ...]
     continued: str = CONTINUED
 
 

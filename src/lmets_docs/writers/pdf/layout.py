@@ -258,6 +258,9 @@ def _first_piece(box: Any, page_box: Any, kept: int) -> float:
     lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
     last = (lines[:1 + kept] or [box])[-1]
     closed = box.padding_bottom + box.border_bottom_width  # the box's bottom under its lines
+    # the last line's bottom margin (0.3 em) is counted, though ``closed_breaks`` draws the
+    # border under its border box: a fit 0.3 em stricter than drawn, on the safe side (a line
+    # that would just fit is kept back; counted so, the layout kept is today's)
     return float(last.position_y + last.margin_height() + closed - text_area(page_box)[0])
 
 
