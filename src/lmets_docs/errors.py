@@ -68,6 +68,12 @@ class BuildError(LmetsError):
     """A writer could not produce an artifact (an engine failed, a resource was refused)."""
 
 
+class TagTreeError(BuildError):
+    """The PDF's structure tree is not what the page's layout says (a house template whose
+    contact box's lines are not the box's own paragraphs): what is wrong, without the
+    template, which the writer names."""
+
+
 class DiskFullError(BuildError):
     """A file could not be written: the disk is full (said once per build, in the README's
     words: ``not written: the disk is full``)."""

@@ -26,6 +26,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import unquote, urlparse
 from xml.sax.saxutils import escape
 
 import pydyf  # type: ignore[import-untyped]
@@ -35,7 +36,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from lmets_docs import collector as pdf_collector
 from lmets_docs.build import stop
-from lmets_docs.errors import BuildError, raise_if_disk_full
+from lmets_docs.errors import BuildError, TagTreeError, raise_if_disk_full
 from lmets_docs.model import RTL_LANGUAGES, Figure, Leaflet
 from lmets_docs.numbering import numbered_details
 from lmets_docs.options import BuildOptions
@@ -48,6 +49,9 @@ from lmets_docs.writers.pdf import where as pdf_where
 from lmets_docs.writers.pdf.fetch import LeafletFetcher
 from lmets_docs.writers.pdf.template import (
     BREAK_HERE,
+    CONTINUED,
+    PACKAGE_TEMPLATES,
+    PAGE_TEMPLATE,
     WORD_JOINER,
     Loose,
     Page,
@@ -67,11 +71,6 @@ MAX_PUSHES = 4
 
 The built-in template's style moves such a section in the first layout; these pushes are for a
 user's template without that rule."""
-
-
-CONTINUED = "{name} (continued)"
-"""What heads the rest of a contact's box on the next page (the catalogue's words,
-``Page.continued``)."""
 
 
 def output_name(leaflet: Leaflet, profile: str = "large") -> str:
@@ -189,6 +188,11 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
             raise BuildError("; ".join(dict.fromkeys(url_fetcher.refused)))
         pdf_tags.finish_pdf(data, pdf_layout.cut_depths(document.pages), target,
                             numbered_lists(page.html), pdf_layout.continued(document.pages))
+    except TagTreeError as exc:
+        raise BuildError(
+            f"{leaflet.source_file}: the PDF template {page_template(page)}: {exc}; each "
+            "line of a contact's box (the element with data-contact) must be a paragraph "
+            "of the box's own, as in the built-in template (not a list item)") from exc
     except FatalURLFetchingError as exc:
         raise fetch_error(exc) from exc
     except BuildError:
@@ -200,6 +204,14 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
     return Printed(len(document.pages), laid.pushed, _too_empty(document.pages), laid.footer)
+
+
+def page_template(page: Page) -> str:
+    """Return the page's template file, as a user names it (a house template's, or the
+    built-in one's)."""
+    folder = Path(unquote(urlparse(page.base_url).path))
+    return "the built-in leaflet.html" if folder == PACKAGE_TEMPLATES else str(
+        folder / PAGE_TEMPLATE)
 
 
 def _too_empty(pages: list[Any]) -> list[tuple[int, float]]:
@@ -218,8 +230,8 @@ class Laid(NamedTuple):
     pushed: list[str]
     footer: str
     fetcher: LeafletFetcher
-    html: Any = None
-    sheets: tuple[weasyprint.CSS, ...] = ()
+    html: Any
+    sheets: tuple[weasyprint.CSS, ...]
     continued: str = CONTINUED
 
 
@@ -443,8 +455,38 @@ def settle(html: Any, sheets: list[weasyprint.CSS], document: Any, pushed: list[
         document = html.render(stylesheets=[*sheets, new_pages(pushed),
                                             broken_boxes(broken.values(), continued)],
                                **PDF_OPTIONS)
+    if _settled(document.pages, broken):
+        document = html.render(stylesheets=[*sheets, new_pages(pushed),
+                                            broken_boxes(broken.values(), continued)],
+                               **PDF_OPTIONS)
     pdf_layout.closed_breaks(document.pages)
     return document, pushed
+
+
+def _settled(pages: Any, broken: dict[str, pdf_layout.Tall]) -> bool:
+    """Look once more at the last layout's boxes let break; say whether any must change.
+
+    A box let break that still moved whole (a try that failed, the breaks spent before it
+    was tried again) is kept whole: its forced break would leave its name and first lines
+    alone on a page. A box whose rest, headed by its name, continued, is too tall for its
+    page, so that a page break cuts one of its lines (a long name on several lines above
+    long hours), goes on without that heading, as a box taller than a page goes on after
+    its first page.
+    """
+    changed = False
+    for moved in pdf_layout.split_boxes(pages):
+        box = broken.get(moved.contact)
+        if box is not None and box.kept > 0:
+            broken[moved.contact], changed = box._replace(kept=0), True
+            log.info("pdf: contact box %s still moved whole, no breaks left to try it "
+                     "again: kept whole", moved.contact)
+    for contact in pdf_layout.cut_lines(pages):
+        box = broken.get(contact)
+        if box is not None and box.kept > 0 and box.marked:
+            broken[contact], changed = box._replace(marked=False), True
+            log.info("pdf: contact box %s would cut a line under its name, continued: it "
+                     "goes on without it", contact)
+    return changed
 
 
 def _tall_boxes(pages: Any, broken: dict[str, pdf_layout.Tall]) -> list[pdf_layout.Tall]:
@@ -478,7 +520,9 @@ def broken_boxes(contacts: Iterable[pdf_layout.Tall], continued: str = CONTINUED
     box's margin goes to the top of the contact box after it, if any (a margin is dropped at
     a page break anyway, and one at the end of a section meets the next section's larger one).
 
-    A user sheet: ``!important`` outweighs the template's. The box may break inside
+    A user sheet: ``!important`` outweighs the template's (the name's too: a house style's
+    own ``::before`` on the line that starts the rest gives way to it, or its words would
+    be taken for the name, an artifact, and the rest go on without it). The box may break inside
     (WeasyPrint moves a box kept whole, ``break-inside: avoid``, to a new page before taking
     a forced break inside it), but only there: not between the lines kept with the name.
     """
@@ -493,9 +537,13 @@ def broken_boxes(contacts: Iterable[pdf_layout.Tall], continued: str = CONTINUED
                   "box-decoration-break: clone !important; margin-bottom: 0 !important; }",
                   f"{at} + [{pdf_layout.CONTACT}] {{ margin-top: {box.gap:.2f}px !important; }}",
                   f"{at} > :nth-child(-n+{box.kept + 1}) {{ break-after: avoid !important; }}",
-                  f"{rest} {{ break-before: page !important; }}",
-                  f"{rest}::before {{ content: {marker}; white-space: pre-line; "
-                  f"font-weight: 700; font-size: {box.size:.2f}px; line-height: 1.5; }}"]
+                  f"{rest} {{ break-before: page !important; }}"]
+        if box.marked:
+            rules.append(f"{rest}::before {{ content: {marker} !important; "
+                         "display: inline !important; white-space: pre-line !important; "
+                         "font-weight: 700 !important; "
+                         f"font-size: {box.size:.2f}px !important; "
+                         "line-height: 1.5 !important; }")
     return weasyprint.CSS(string="\n".join(rules))
 
 

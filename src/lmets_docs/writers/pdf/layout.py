@@ -124,6 +124,9 @@ class Tall(NamedTuple):
     gap: float = 0.0
     """The box's bottom margin, in CSS pixels: a broken box gives it to the box after it
     instead (``broken_boxes``)."""
+    marked: bool = True
+    """Whether the rest of the box is headed by the contact's name, continued: not where
+    that heading cuts one of its lines (``cut_lines``)."""
 
 
 def split_boxes(pages: Sequence[Any]) -> list[Tall]:
@@ -181,25 +184,49 @@ def closed_breaks(pages: Sequence[Any]) -> None:
                 box.height = last.position_y + last.border_height() - box.content_box_y()
 
 
-def continued(pages: Sequence[Any]) -> list[tuple[int, int]]:
-    """Return, for each page that a contact box let break goes on to, the page's index and
-    how deep in the structure tree the paragraph that carries its name (``::before``) lies,
-    its first element each level down: ``pdf_tags`` takes the name out of the tree (an
-    artifact, not a second heading)."""
+def cut_lines(pages: Sequence[Any]) -> list[str]:
+    """Return the contact boxes (``data-contact``) one of whose lines a page break cuts in
+    two (each line of a box is printed whole: ``check``'s ``pdf-split-element``): a box's
+    rest too tall for a page, its long name heading it on several lines above long hours."""
+    found: list[str] = []
+    before: dict[int, str] = {}
+    for page in pages:
+        here = {id(line.element): str(box.element.get(CONTACT))
+                for box in descendants(flow_root(page._page_box))
+                if isinstance(box, boxes.BlockBox) and box.element is not None
+                and box.element.get(CONTACT) is not None
+                for line in box.children
+                if line.element is not None and line.element is not box.element}
+        found += [contact for line, contact in here.items()
+                  if line in before and contact not in found]
+        before = here
+    return found
+
+
+def continued(pages: Sequence[Any]) -> list[tuple[int, int, int]]:
+    """Return, for each page that a contact box let break goes on to, the page's index, how
+    deep in the structure tree the paragraph that carries its name (``::before``) lies, its
+    first element each level down, and how many lines the name takes (a long name wraps, and
+    WeasyPrint tags each line's piece of it apart): ``pdf_tags`` takes the name out of the
+    tree (an artifact, not a second heading)."""
     found = []
     for number, page in enumerate(pages):
         down = path(page._page_box, lambda kids: kids[0])
         if (len(down) >= 2 and down[-2].element is not None
-                and down[-2].element.get(CONTACT) is not None and _starts_with_name(down[-1])):
-            found.append((number, len(down)))
+                and down[-2].element.get(CONTACT) is not None):
+            lines = _name_lines(down[-1])
+            if lines:
+                found.append((number, len(down), lines))
     return found
 
 
-def _starts_with_name(box: Any) -> bool:
-    """Say whether a paragraph's first line starts with its ``::before`` content."""
-    line = box.children[0] if box.children else None
-    first = line.children[0] if isinstance(line, boxes.LineBox) and line.children else None
-    return first is not None and str(first.element_tag).endswith("::before")
+def _name_lines(box: Any) -> int:
+    """Return how many of a paragraph's first lines start with its ``::before`` content."""
+    lines = itertools.takewhile(
+        lambda line: (isinstance(line, boxes.LineBox) and bool(line.children)
+                      and str(line.children[0].element_tag).endswith("::before")),
+        box.children)
+    return sum(1 for _ in lines)
 
 
 def _free(page_box: Any, next_box: Any) -> tuple[float, float]:
@@ -231,6 +258,9 @@ def _first_piece(box: Any, page_box: Any, kept: int) -> float:
     lines = [kid for kid in box.children if isinstance(kid, boxes.BlockBox)]
     last = (lines[:1 + kept] or [box])[-1]
     closed = box.padding_bottom + box.border_bottom_width  # the box's bottom under its lines
+    # the last line's bottom margin (0.3 em) is counted, though ``closed_breaks`` draws the
+    # border under its border box: a fit 0.3 em stricter than drawn, on the safe side (a line
+    # that would just fit is kept back; counted so, the layout kept is today's)
     return float(last.position_y + last.margin_height() + closed - text_area(page_box)[0])
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import pikepdf
 
-from lmets_docs.errors import BuildError
+from lmets_docs.errors import BuildError, TagTreeError
 from lmets_docs.writers.pdf import paint as pdf_paint
 
 log = logging.getLogger(__name__)
@@ -51,12 +51,13 @@ class Tree:
 
 
 def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int], numbered: Sequence[bool] = (),
-                continued: Sequence[tuple[int, int]] = ()) -> None:
+                continued: Sequence[tuple[int, int, int]] = ()) -> None:
     """Merge split elements, mark untagged content as artifacts, reorder, flag links to print.
 
     ``numbered`` says of each list of the page, in order, whether it is a numbered list;
     ``continued``, where the rest of a contact's box starts with its name again (page index,
-    depth: ``pdf_layout.continued``), which is taken out of the tree (``drop_continued``).
+    depth, the name's lines: ``pdf_layout.continued``), which is taken out of the tree
+    (``drop_continued``).
     """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
@@ -64,8 +65,8 @@ def finish_tags(pdf: pikepdf.Pdf, cuts: Sequence[int], numbered: Sequence[bool] 
     tree = Tree(read_nums(root.ParentTree))
     document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
     drop_spacers(document)
-    for number, depth in continued:
-        drop_continued(document, pdf.pages[number].obj, depth)
+    for number, depth, lines in continued:
+        drop_continued(document, pdf.pages[number].obj, depth, lines)
     for number, depth in enumerate(cuts):
         merge_cut(document, pdf.pages[number + 1].obj, depth, tree)
     redirect(tree)
@@ -131,23 +132,35 @@ def _empty(kid: Any) -> bool:
     return is_element(kid) and str(kid.S) == "/NonStruct" and not kids(kid)
 
 
-def drop_continued(document: Any, page: Any, depth: int) -> None:
+def drop_continued(document: Any, page: Any, depth: int, lines: int = 1) -> None:
     """Take out of the tree the contact's name that heads the rest of its box on ``page``.
 
     The paragraph that starts the page, ``depth`` levels down (each level's first element),
-    opens with the name and "continued" (its ``::before``: a ``/NonStruct``). Out of the
-    tree, its content is marked as an artifact, as the page's header is: the name's heading
-    is once in the tree and the outline, and a screen reader reads on from the number to the
-    hours as the box's lines.
+    opens with the name and "continued" (its ``::before``), on ``lines`` lines: WeasyPrint
+    tags each line's piece of it as a ``/NonStruct`` of its own, its paragraph's first
+    elements. Out of the tree, their content is marked as an artifact, as the page's header
+    is: the name's heading is once in the tree and the outline, and a screen reader reads on
+    from the number to the hours as the box's lines. Only those pieces are taken: what
+    follows may be a ``/NonStruct`` too (a link's).
     """
     element = next((kid for kid in kids(document) if on_page(kid, page)), None)
-    for _level in range(depth - 1):
+    for level in range(1, depth):
+        if element is None:
+            raise TagTreeError(
+                f"the rest of a contact's box is laid out {depth} levels down, but the "
+                f"structure tree ends {level} levels down, so the name heading it cannot be "
+                "marked as an artifact")
         element = next((kid for kid in kids(element) if is_element(kid)), None)
-    first = next((kid for kid in kids(element) if is_element(kid)), None)
-    if element is None or first is None or str(first.S) != "/NonStruct":
-        raise BuildError("the name heading the rest of a contact's box is not where the "
-                         "layout put it, so it cannot be marked as an artifact")
-    element.K = pikepdf.Array([kid for kid in kids(element) if not _same(kid, first)])
+    first = [kid for kid in kids(element) if is_element(kid)][:lines] if element else []
+    if element is None or len(first) < lines or any(str(kid.S) != "/NonStruct"
+                                                    for kid in first):
+        found = ", ".join(str(kid.S) for kid in first) or "nothing"
+        raise TagTreeError(
+            f"the rest of a contact's box starts with the name on {lines} line(s), but the "
+            f"structure tree holds {found} where the layout put it, so the name cannot be "
+            "marked as an artifact")
+    element.K = pikepdf.Array([kid for kid in kids(element)
+                               if not any(_same(kid, one) for one in first)])
 
 
 def merge_cut(document: Any, after: Any, depth: int, tree: Tree) -> None:
@@ -301,7 +314,7 @@ def flag_links(pdf: pikepdf.Pdf) -> None:
 
 
 def finish_pdf(data: bytes, cuts: Sequence[int], target: Path,
-               numbered: Sequence[bool] = (), continued: Sequence[tuple[int, int]] = ()
+               numbered: Sequence[bool] = (), continued: Sequence[tuple[int, int, int]] = ()
                ) -> None:
     """Finish the tags of WeasyPrint's PDF ``data`` and write it to ``target``.
 

@@ -55,6 +55,12 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" 
 PAGE_TEMPLATE = "leaflet.html"
 
 
+CONTINUED = "{name} (continued)"
+"""What heads the rest of a contact's box on the next page, in English (the catalogue's
+words for the page's language: ``continued_marker``, whose message is this, written out for
+the extractor)."""
+
+
 @dataclass(frozen=True)
 class Page:
     """The filled-in HTML page, the folder its relative URLs start from, and what it used."""
@@ -65,7 +71,7 @@ class Page:
     fonts: tuple[FontFace, ...]
     template_dirs: tuple[Path, ...]
     warnings: tuple[str, ...] = ()
-    continued: str = "{name} (continued)"
+    continued: str = CONTINUED
     """What heads the rest of a contact's box that a page break carries on (``{name}``)."""
 
 
