@@ -67,7 +67,8 @@ gc.callbacks.append(lambda phase, info: collections.append(info["generation"])
                     if phase == "start" else None)
 import lmets_docs.writers.pdf
 import weasyprint, pikepdf, jinja2
-print(json.dumps({"collections": len(collections), "enabled": gc.isenabled(),
+print(json.dumps({"collections": len(collections), "oldest": collections.count(2),
+                  "enabled": gc.isenabled(),
                   "frozen": gc.get_freeze_count()}))
 """
 
@@ -76,8 +77,11 @@ def test_importing_the_writer_runs_no_collection_and_leaves_the_collector_on() -
     out = subprocess.run([sys.executable, "-c", IMPORT], check=True, capture_output=True,
                          text=True).stdout
     found = json.loads(out.splitlines()[-1])
-    # Measured: 136 collections without the pause; 3 with it (the writer's own modules).
-    assert found["collections"] < 10
+    # Measured: 136 collections without the pause; with it 3 when this was written, 9-10 in
+    # session 33 (the writer's own modules, grown since), each of the youngest generation,
+    # which walks only what was made since the last: a full one walks the whole heap.
+    assert found["collections"] < 15
+    assert found["oldest"] == 0
     assert found["enabled"] is True
     assert found["frozen"] == 0  # set aside in the oldest generation, not frozen
 
