@@ -29,7 +29,8 @@ def test_a_build_that_ignores_sigint_keeps_its_writers_through_one(
     deadline = time.monotonic() + WAIT_S
     while len(build.children()) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert len(build.children()) == 2, "the build's writer processes never started"
+    # two writers, and the espeak-ng server the build lends its narration (build._lend_speech)
+    assert len(build.children()) >= 2, "the build's writer processes never started"
     os.killpg(build.pid, signal.SIGINT)
     _out, err = build.communicate(timeout=WAIT_S * 2)
     assert "ended abruptly" not in err
@@ -45,7 +46,7 @@ def test_the_writers_of_a_killed_build_end_with_it(leaflet_dir: Path, tmp_path: 
     deadline = time.monotonic() + WAIT_S
     while len(writers := build.children()) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert len(writers) == 2, "the build's writer processes never started"
+    assert len(writers) >= 2, "the build's writer processes never started"  # and a server
     family = build.children(recursive=True)
     build.kill()
     build.wait()
