@@ -179,13 +179,12 @@ def _elements(node: Any) -> list[Any]:
     return found
 
 
-def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
-    """Return each ``Div`` headed by a heading: the heading's role, whether it is a contact's
-    box, and for a box whether each of its paragraphs holds a whole contact fact."""
-    manifest = read_manifest(pdf.parent)
-    contacts = {name: fact.printed for name, fact in manifest.facts.items()
+def _read_back(pdf: Path) -> tuple[dict[str, str], set[str], pdf_tags.Walk,
+                                   dict[tuple[int, int], str]]:
+    """Return the PDF's contact facts as printed, the keys of those a box gives a line each,
+    its structure tree walked (``pdf_tags.Walk``) and its tagged letters (``read_chars``)."""
+    contacts = {name: fact.printed for name, fact in read_manifest(pdf.parent).facts.items()
                 if name.startswith("contacts.")}
-    names = {pdf_tags._name_key(p) for name, p in contacts.items() if name.endswith(".name")}
     facts = {bidi_key(p) for name, p in contacts.items()
              if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
     with pikepdf.open(pdf) as document:
@@ -194,6 +193,14 @@ def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
         walk = pdf_tags.Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
         walk.visit(tree)
     texts, _lines, _sizes = pdf_tags.read_chars(pdf)
+    return contacts, facts, walk, texts
+
+
+def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
+    """Return each ``Div`` headed by a heading: the heading's role, whether it is a contact's
+    box, and for a box whether each of its paragraphs holds a whole contact fact."""
+    contacts, facts, walk, texts = _read_back(pdf)
+    names = {pdf_tags._name_key(p) for name, p in contacts.items() if name.endswith(".name")}
     found = []
     for family, owner in zip(walk.families, walk.owners, strict=True):
         if owner == "/Div" and family and family[0][0].startswith("/H"):
@@ -233,16 +240,7 @@ def test_a_right_to_left_boxs_line_cut_in_two_fails(tmp_path: Path, lang: str) -
                                           cache_dir=tmp_path / "cache", templates=None))
     assert not report.rejected, [str(f) for f in report.findings]
     pdf = tmp_path / "out" / "switchboard" / lang / "switchboard-giant-print.pdf"
-    contacts = {name: fact.printed for name, fact in read_manifest(pdf.parent).facts.items()
-                if name.startswith("contacts.")}
-    facts = {bidi_key(p) for name, p in contacts.items()
-             if name.rsplit(".", 1)[-1] in pdf_tags.LINE_FACTS}
-    with pikepdf.open(pdf) as document:
-        tree = document.Root.StructTreeRoot
-        numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, start=1)}
-        walk = pdf_tags.Walk(numbers, tree.get("/RoleMap", pikepdf.Dictionary()))
-        walk.visit(tree)
-    texts, _lines, _sizes = pdf_tags.read_chars(pdf)
+    contacts, facts, walk, texts = _read_back(pdf)
     box = next(family for family, owner in zip(walk.families, walk.owners, strict=True)
                if owner == "/Div" and family[0][0] == "/H3")
     hours = box[2][1]
