@@ -325,6 +325,19 @@ def test_a_look_sees_files_added_changed_and_removed_but_not_hidden_or_skipped(
     assert watch.changed(after, sources.snapshot()) == [str(tmp_path / "leaflet" / "cy.md")]
 
 
+def _saved_slowly(monkeypatch: pytest.MonkeyPatch, path: Path, writes: list[str | None]
+                  ) -> None:
+    """Make each of the watch's waits write the next of ``writes`` to ``path`` (None: no
+    write), as a slow save does; ``writes`` is used up as the waits come."""
+
+    def wait(seconds: float) -> None:
+        if (text := writes.pop(0)) is not None:
+            path.write_text(text, encoding="utf-8")
+
+    monkeypatch.setattr(time, "sleep", wait)
+    monkeypatch.setattr(watch.Wake, "wait", lambda _self, seconds: time.sleep(seconds))
+
+
 def test_changes_come_once_the_files_settle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -333,13 +346,7 @@ def test_changes_come_once_the_files_settle(
     seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.05)
     assert next(seen) == []  # the first build, at once
     writes = ["two", "two and", "two and three", None, None]  # one per wait: a slow save
-
-    def wait(seconds: float) -> None:
-        if (text := writes.pop(0)) is not None:
-            path.write_text(text, encoding="utf-8")
-
-    monkeypatch.setattr(time, "sleep", wait)
-    monkeypatch.setattr(watch.Wake, "wait", lambda _self, seconds: time.sleep(seconds))
+    _saved_slowly(monkeypatch, path, writes)
     assert next(seen) == [str(path)]
     assert writes == [None]  # the save was over (one still look) before the change came
 
@@ -370,13 +377,7 @@ def test_a_change_starts_its_build_at_once_and_stops_it_if_the_files_change_agai
     assert told.told == []  # the first build is not held: nothing to settle
     writes = ["two", None, "three", "three and", "three and four", None,  # one per wait
               "5", "6", "7", "8", "9", None]
-
-    def wait(seconds: float) -> None:
-        if (text := writes.pop(0)) is not None:
-            path.write_text(text, encoding="utf-8")
-
-    monkeypatch.setattr(time, "sleep", wait)
-    monkeypatch.setattr(watch.Wake, "wait", lambda _self, seconds: time.sleep(seconds))
+    _saved_slowly(monkeypatch, path, writes)
     assert next(seen) == [str(path)]
     assert told.told == [("start", "two")]  # at once, before the look that found it settled
     assert next(seen) == [str(path)]
