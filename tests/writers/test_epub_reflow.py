@@ -23,9 +23,8 @@ import pytest
 from lmets_docs.build import build
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT, SEED
-from tests.node import run_node
+from tests.node import CHROMIUM, run_node
 
-CHROMIUM = Path("/usr/bin/chromium")
 OVERDUE = dt.date(2026, 1, 5)
 """After the seed's next review date (22 November 2022): its notice is in the book."""
 BOOKS = [("leptomeningeal-metastases", "en-GB"), ("switchboard", "en-GB"), ("switchboard", "cy"),

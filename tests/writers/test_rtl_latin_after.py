@@ -30,12 +30,11 @@ from lmets_docs.check import check
 from lmets_docs.i18n import latin_lead
 from lmets_docs.options import BuildOptions
 from tests.conftest import DATA, ROOT
-from tests.node import run_node
+from tests.node import CHROMIUM, run_node
 
 TODAY = dt.date(2026, 1, 5)
 CLI = Path(sys.executable).with_name("lmets-docs")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-CHROMIUM = Path("/usr/bin/chromium")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEAFLET = DATA / "rtl-latin-after"
 EMAIL, WEB = "dayunit@example.org", "www.example.org/day-unit"

@@ -36,15 +36,12 @@ from lmets_docs.manifest import MANIFEST, facts_hash, sha256_file
 
 Built = dict[str, Any]
 """A manifest as read from its JSON."""
-SHARED = LEAFLET_FILE
-"""The source file every language shares (its facts): a language built from an older one is said.
-A changed language file is its author's work in progress, and not said."""
 
 
 def shared_file(name: str) -> bool:
     """Say whether a manifest's source file is one whose change every language shares: its
     ``leaflet.yaml`` and the library's ``contacts.yaml`` files above it."""
-    return name == SHARED or is_shared_name(name)
+    return name == LEAFLET_FILE or is_shared_name(name)
 
 
 LINKED = (".phone", ".email", ".web")
@@ -157,8 +154,8 @@ def _from_current_source(group: dict[str, tuple[Path, Built]]) -> str | None:
     one to compare with (its build time may be the same second as another's)."""
     for lang, (folder, built) in group.items():
         source = source_folder(folder, built)
-        sha256 = (built.get("source_files") or {}).get(SHARED)
-        path = source / SHARED if source else None
+        sha256 = (built.get("source_files") or {}).get(LEAFLET_FILE)
+        path = source / LEAFLET_FILE if source else None
         if sha256 and path is not None and path.is_file() and sha256_file(path) == sha256:
             return lang
     return None
