@@ -213,10 +213,8 @@ def _glyph_texts(path: Path, count: int) -> list[str]:
     texts = []
     with pdf_tags.plumber(path) as pdf:
         for page in pdf.pages[:count]:
-            glyphs = [(str(c["text"]), float(c["x0"]), float(c["x1"]),
-                       (float(c["top"]) + float(c["bottom"])) / 2,
-                       float(c["bottom"]) - float(c["top"]))
-                      for c in page.chars if c.get("tag") != "Artifact"]
+            glyphs = [pdf_links_rtl.glyph(char) for char in page.chars
+                      if char.get("tag") != "Artifact"]
             texts.append("\n".join(pdf_links_rtl.logical(line)
                                    for line in pdf_links_rtl.lines(glyphs)))
     return texts
