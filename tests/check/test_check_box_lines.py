@@ -20,7 +20,8 @@ finished by this writer) fails as any paragraph cut on a comma does.
 A box is known by its contact's name, not by the name's exact letters: a house sheet that
 prints the names in capitals keeps the cut hours failing and a Welsh box broken between whole
 lines passing, and an older house ``leaflet.html`` that names each box by a bold paragraph
-(no heading) keeps its boxes boxes.
+(no heading) keeps its boxes boxes. A line that runs onto two more pages (a long note) is
+named with every page it runs onto.
 
 Built for real (WeasyPrint, ``--templates``) and read back: pdftotext's pages, the structure
 tree (pikepdf, pdfplumber's marked content) and ``check``'s findings.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +55,11 @@ CUT = ("9 am to midday,", "Saturday; closed Sunday")
 
 
 def _build(root: Path, sheet: str = BREAKING, leaflet: str | None = None,
-           data: str = "chemo-fever", lang: str = "en-GB", profile: Profile = "giant") -> Path:
+           data: str = "chemo-fever", lang: str = "en-GB", profile: Profile = "giant",
+           edit: Callable[[str], str] | None = None) -> Path:
     """Build a test leaflet (by default the user test's in giant print) with the house sheet
-    (and the house ``leaflet.html``, if given); return its PDF."""
+    (and the house ``leaflet.html``, if given; its ``leaflet.yaml`` changed by ``edit``, if
+    given); return its PDF."""
     templates = root / "templates"
     (templates / "pdf").mkdir(parents=True)
     (templates / "pdf" / "leaflet.css").write_text(
@@ -63,6 +67,9 @@ def _build(root: Path, sheet: str = BREAKING, leaflet: str | None = None,
     if leaflet is not None:
         (templates / "pdf" / "leaflet.html").write_text(leaflet, encoding="utf-8")
     folder = Path(shutil.copytree(DATA / data, root / data))
+    if edit is not None:
+        source = folder / "leaflet.yaml"
+        source.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
     report = build([folder], BuildOptions(out=root / "out", formats=("pdf",), langs=(lang,),
                                           profile=profile, jobs=1, today=TODAY,
                                           templates=templates, cache_dir=root / "cache",
@@ -116,6 +123,28 @@ def test_a_line_cut_in_a_box_left_in_two_fails(tmp_path: Path,
     assert len(found) == 1, found
     assert ("a paragraph (P) is split into two structure elements at the break to page 5: "
             f"'0 pm, Friday; {CUT[0]} ' / '{CUT[1]}'") in found[0]
+
+
+NOTE = "Bring your appointment letter, your medicines and a list of your questions."
+
+
+def test_a_line_cut_over_three_pages_names_each(tmp_path: Path) -> None:
+    """A note of 25 sentences in giant print: the box runs from page 5 to page 7, the note
+    on all three."""
+    email = "      email: oncology.dayunit@example.org\n"
+    note = f'      note: {{en-GB: "{" ".join([NOTE] * 25)}"}}\n'
+
+    def noted(text: str) -> str:
+        assert text.count(email) == 1
+        return text.replace(email, email + note)
+
+    pdf = _build(tmp_path, edit=noted)
+    pages = _pages(pdf)
+    assert [n for n, page in enumerate(pages, start=1) if NOTE[:40] in page] == [5, 6, 7]
+    found = [line for line in _split_errors(pdf) if "error: page 5:" in line]
+    assert len(found) == 1, found
+    assert ("page 5: a line of a contact's box is cut in 3 by the breaks to pages 6 and 7: "
+            "'ent letter, your medicines and' / 'a list of your questions. Brin'") in found[0]
 
 
 def test_only_the_contacts_boxes_are_boxes(tmp_path: Path) -> None:

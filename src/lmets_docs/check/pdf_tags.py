@@ -172,7 +172,7 @@ def read_chars(path: Path) -> Chars:
 
     A line is keyed by its height on the page and its text with digits folded (page numbers).
     A piece's text holds a ``NEW_LINE`` where a printed line ends (``_lines``: each line of a
-    right-to-left text is read on its own); ``_text`` leaves them out.
+    right-to-left text is read on its own); ``_text`` joins the lines with a space.
     """
     texts: dict[Where, str] = defaultdict(str)
     sizes: dict[Where, list[float]] = defaultdict(list)
@@ -265,10 +265,11 @@ def _read(text: str) -> str:
     order inside RLE … PDF, which ``bidi.logical_text`` reads. So each run is marked so
     (``_embedded``) and read by it: a Latin word or a number among Arabic words keeps its
     order, and the runs are read right to left, each line on its own, the lines in order.
-    Spaces are folded (a run's edges give two).
+    Spaces are folded (a run's edges give two). A left-to-right text's lines are joined by a
+    space (``_joined``).
     """
     if not any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in text):
-        return text.replace(NEW_LINE, "")
+        return _joined(text)
     logical = bidi.plain_logical_text(NEW_LINE.join(_embedded(line)
                                                     for line in text.split(NEW_LINE)))
     return " ".join(logical.split())
@@ -384,17 +385,20 @@ def _holds(read: str, fact: str, exactly: bool = False) -> bool:
 
 def _cut_lines(path: Path, family: list[tuple[str, list[Where], Any]],
                texts: dict[Where, str]) -> Iterator[Finding]:
-    """Yield an error for each paragraph of a contact's box printed on two pages or more."""
+    """Yield an error for each paragraph of a contact's box printed on two pages or more,
+    naming every page it runs onto."""
     for role, content, _ in family:
         pages = sorted({page for page, _ in content})
         if role == "/P" and len(pages) > 1:
             first = [where for where in content if where[0] == pages[0]]
             rest = [where for where in content if where[0] != pages[0]]
+            breaks = (f"in two by the break to page {pages[1]}" if len(pages) == 2 else
+                      f"in {len(pages)} by the breaks to pages "
+                      f"{', '.join(str(page) for page in pages[1:-1])} and {pages[-1]}")
             yield error(path, f"page {pages[0]}",
-                        f"a line of a contact's box is cut in two by the break to page "
-                        f"{pages[1]}: {_text(first, texts)[-30:]!r} / "
-                        f"{_text(rest, texts)[:30]!r} (each line of a box is printed whole)",
-                        "pdf-split-element")
+                        f"a line of a contact's box is cut {breaks}: "
+                        f"{_text(first, texts)[-30:]!r} / {_text(rest, texts)[:30]!r} "
+                        "(each line of a box is printed whole)", "pdf-split-element")
 
 
 def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Walk,
@@ -414,8 +418,18 @@ def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Wa
 
 
 def _text(pieces: list[Where], texts: dict[Where, str]) -> str:
-    """Return the pieces' text, its lines run together (as pdfplumber gives them)."""
-    return _lines(pieces, texts).replace(NEW_LINE, "")
+    """Return the pieces' text as drawn, its printed lines joined by a space (``_joined``)."""
+    return _joined(_lines(pieces, texts))
+
+
+def _joined(text: str) -> str:
+    """Return a text's printed lines joined by one space ("Canser" / "Macmillan": "Canser
+    Macmillan"; WeasyPrint draws no space at a line's end), the breaks before its first line
+    and after its last left out."""
+    return _LINE_BREAK.sub(" ", text.strip(NEW_LINE))
+
+
+_LINE_BREAK = re.compile(rf" *{NEW_LINE}+ *")
 
 
 def _lines(pieces: list[Where], texts: dict[Where, str]) -> str:
