@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,16 +31,17 @@ SWITCHBOARD = DATA / "switchboard"
 
 
 def _build(root: Path, lang: str, profile: Profile, rule: str | None,
-           renamed: tuple[str, str] | None = None) -> Path:
-    """Build the switchboard's PDF, with a house style sheet adding ``rule`` if given, and a
-    contact's name in ``leaflet.yaml`` replaced (``renamed``: old, new) if given."""
+           renamed: tuple[str, str] | None = None, data: Path = SWITCHBOARD) -> Path:
+    """Build the switchboard's PDF (or ``data``'s), with a house style sheet adding ``rule``
+    if given, and a contact's name in ``leaflet.yaml`` replaced (``renamed``: old, new) if
+    given."""
     templates = None
     if rule is not None:
         templates = root / "templates"
         (templates / "pdf").mkdir(parents=True)
         (templates / "pdf" / "leaflet.css").write_text(
             '{% include "builtin/leaflet.css" %}\n' + rule + "\n", encoding="utf-8")
-    folder = Path(shutil.copytree(SWITCHBOARD, root / "switchboard"))
+    folder = Path(shutil.copytree(data, root / data.name))
     if renamed is not None:
         source = folder / "leaflet.yaml"
         text = source.read_text(encoding="utf-8")
@@ -91,6 +93,23 @@ def test_a_name_of_latin_and_arabic_words_is_named_as_it_is_read(tmp_path: Path)
     assert len(found) == 2, found
     assert f"the heading {name!r} (H3) is printed at 22.0 pt" in found[0], found[0]
     assert "SHN" not in found[0]
+
+
+def test_a_name_on_two_lines_is_named_with_its_lines_apart(tmp_path: Path) -> None:
+    """The busy clinic's Welsh advice line's name at the body's size wraps after "Canser": the
+    message joins its printed lines with a space ("Canser Macmillan", never
+    "CanserMacmillan": WeasyPrint draws no space at a line's end)."""
+    out = _build(tmp_path, "cy", "large",
+                 ".helpline h3 { font-size: {{ profile.body_pt }}pt !important; }",
+                 data=DATA / "busy-clinic")
+    pdf = next(out.glob("busy-clinic/cy/*.pdf"))
+    first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    at = next(n for n, line in enumerate(first) if line.strip().endswith("Chymorth Canser"))
+    assert first[at + 1].strip().startswith("Macmillan yn Ysbyty"), first
+    found = [f.line() for f in _size_errors(out)]
+    assert ("page 1: the heading 'Gwasanaeth Gwybodaeth a Chymorth Canser ' (H3) is printed at "
+            "18.0 pt") in found[0], found
 
 
 def test_section_headings_at_the_body_size_fail(tmp_path: Path) -> None:

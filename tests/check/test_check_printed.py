@@ -211,19 +211,24 @@ def test_similar_contact_boxes_are_not_running_content(many: Path) -> None:
 
 def test_a_misprinted_email_broken_over_lines_is_not_a_contacts(many: Path,
                                                                 tmp_path: Path) -> None:
-    """The contact box's address is misprinted; the text's is right (so it is printed)."""
+    """The contact box's address is misprinted; the text's is right (so it is printed). The
+    box's email line starts page 3: misprinted, it is no whole line of its contact's, so the
+    break before it is read as a line of the box cut in two too."""
     folder = _copy(many, tmp_path / "copy")
     assert _misprint(_pdf(folder), "university", (5, 6), most=1) == 1
     errors = _errors(folder, allow_edited=True)
     assert [(f.code, f.place) for f in errors] == [("fact-email", "page 3"),
+                                                   ("pdf-split-element", "page 2"),
                                                    ("pdf-link-text", "page 3")]
+    assert "'e is closed for staff training' / 'Email: appointments.haematolog'" \
+        in errors[1].message
     # The box breaks it before a "." of its name and after "example-university-" (its own
     # hyphen, the last resort), which pdftotext drops as it joins the lines: a misprinted
     # address is no contact's, so it is read as pdftotext gives it.
     assert ("'appointments.haematology.oncology.day.unit@example-univesrityhospitals.example"
             ".org'") in errors[0].message
     assert ("'appointments.haematology.oncology.day.unit@example-univesrity-hospitals.example"
-            ".org' over a link to 'mailto:appointments.") in errors[1].message
+            ".org' over a link to 'mailto:appointments.") in errors[2].message
 
 
 def test_links_to_one_address_in_a_row_are_read_one_by_one() -> None:

@@ -78,7 +78,7 @@ def pdf_labels(path: Path, pdf: pikepdf.Pdf) -> list[Labels]:
         return []
     numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
     walk = pdf_tags.Walk(numbers, root.get("/RoleMap", pikepdf.Dictionary()))
-    texts, _lines, _sizes = pdf_tags.read_chars(path)
+    texts = pdf_tags.read_chars(path).texts
     found = []
     for element in _elements(root, walk, "/L"):
         items = [kid for kid in pdf_tags._kids(element)

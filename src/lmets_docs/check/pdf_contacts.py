@@ -2,9 +2,10 @@
 
 - **Each contact once** (``pdf-contact-once``, STANDARDS: each contact written once): the
   writer prints each contact in a box of its own, a ``Div`` in the structure tree headed by
-  the contact's name (an ``H3``; in a copy of an older house page, a bold paragraph). Each
-  contact's name (``contacts.<id>.name``) must head exactly one such box: a house template
-  that prints a contact twice (a hand-written box, a block of its own) or not at all fails.
+  the contact's name (an ``H3``; in a copy of an older house page, a bold paragraph), known
+  as ``pdf-split-element`` knows a box (``pdf_tags.contact_box``). Each contact's name
+  (``contacts.<id>.name``) must head exactly one such box: a house template that prints a
+  contact twice (a hand-written box, a block of its own) or not at all fails.
   The names are read from the letters the tags hold (``pdf_tags.read_chars``), so the rule
   runs in the thorough check only; it walks the tree ``pdf_tags`` has already read.
 - **The main contact on the first page** (``pdf-first-page``): page 1, its running artifacts
@@ -22,10 +23,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import re
 import shutil
 import subprocess
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,7 +32,7 @@ from typing import Any, NamedTuple
 import pypdfium2.raw as pdfium_c
 
 from lmets_docs.check import pdf_footer, pdf_links_rtl, pdf_tags
-from lmets_docs.check.bidi import MARKS, bidi_key, logical_text, plain_logical_text
+from lmets_docs.check.bidi import logical_text, plain_logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.footer import expected
 from lmets_docs.manifest import Manifest
@@ -41,10 +40,6 @@ from lmets_docs.model import RTL_LANGUAGES
 
 Where = tuple[int, int]
 """A piece of marked content: (page number from 1, marked-content id), as ``pdf_tags``'s."""
-BOX_HEADS = re.compile(r"/H\d|/P")
-"""The roles that may head a contact's box: a heading, or an older page's bold paragraph."""
-
-
 def names(manifest: Manifest) -> dict[str, str]:
     """Return each contact's name fact (``contacts.<id>.name``) and its printed form."""
     return {name: entry.printed for name, entry in manifest.facts.items()
@@ -56,50 +51,38 @@ def rtl(manifest: Manifest) -> bool:
     return manifest.lang.split("-")[0] in RTL_LANGUAGES
 
 
-def once(path: Path, boxes: Iterator[tuple[str, str, list[Where]]], texts: dict[Where, str],
-         contacts: Mapping[str, str], right_to_left: bool) -> Iterator[Finding]:
+def once(path: Path, walk: pdf_tags.Walk, texts: dict[Where, str],
+         contacts: Mapping[str, str]) -> Iterator[Finding]:
     """Yield an error for each contact whose name heads no box, or more than one.
 
-    ``boxes``: each ``Div``'s role and its first element's role and content (``boxed``).
-    A box's name is compared by its letters and digits, spaces aside; in right-to-left text,
-    which pdfplumber gives in the order it is drawn, as the same letters and digits in any
-    order (two contacts' names are never the same letters).
+    ``walk``: the structure tree ``pdf_tags`` has read; ``texts``: the letters its pieces
+    hold (``pdf_tags.read_chars``); ``contacts``: each contact's name fact as printed. A box
+    is a ``Div`` that ``pdf_tags.contact_box`` finds headed by a contact's name (its words,
+    case aside, read in order: a right-to-left name too); two contacts of one name must head
+    two boxes.
     """
     if not contacts:
         return
-    key = _set_key if right_to_left else _key
-    wanted = Counter(key(name) for name in contacts.values())
+    named = pdf_tags.contact_names(contacts)
     found: dict[str, list[int]] = {}
-    for owner, role, content in boxes:
-        if owner != "/Div" or not BOX_HEADS.fullmatch(role) or not content:
-            continue
-        head = key("".join(texts.get(piece, "") for piece in content))
-        if head in wanted:
-            found.setdefault(head, []).append(content[0][0])
-    for fact, name in contacts.items():
-        pages = found.get(key(name), [])
-        if len(pages) == wanted[key(name)]:
+    for family, owner in zip(walk.families, walk.owners, strict=True):
+        name = pdf_tags.contact_box(owner, family, texts, named)
+        if name is not None:
+            found.setdefault(name, []).append(family[0][1][0][0])
+    for fact, printed in contacts.items():
+        key = pdf_tags.name_key(printed)
+        pages = found.get(key, [])
+        if len(pages) == len(named.get(key, [])):
             continue
         if not pages:
-            yield error(path, "structure", f"{fact} {name!r} heads no contact box (no Div "
+            yield error(path, "structure", f"{fact} {printed!r} heads no contact box (no Div "
                         "headed by the contact's name in the structure tree): every contact "
                         "is given once", "pdf-contact-once")
         else:
             shown = ", ".join(str(page) for page in pages)
             yield error(path, f"page {pages[1] if len(pages) > 1 else pages[0]}",
-                        f"{fact} {name!r} heads {len(pages)} contact boxes (pages {shown}): "
+                        f"{fact} {printed!r} heads {len(pages)} contact boxes (pages {shown}): "
                         "each contact is given once (STANDARDS.md)", "pdf-contact-once")
-
-
-_NO_MARKS = dict.fromkeys(map(ord, MARKS))
-
-
-def _key(text: str) -> str:
-    return "".join(text.split()).casefold()  # a house sheet may print the names in capitals
-
-
-def _set_key(text: str) -> str:
-    return "".join(sorted(bidi_key(text).translate(_NO_MARKS).casefold()))
 
 
 class Content(NamedTuple):
@@ -213,10 +196,8 @@ def _glyph_texts(path: Path, count: int) -> list[str]:
     texts = []
     with pdf_tags.plumber(path) as pdf:
         for page in pdf.pages[:count]:
-            glyphs = [(str(c["text"]), float(c["x0"]), float(c["x1"]),
-                       (float(c["top"]) + float(c["bottom"])) / 2,
-                       float(c["bottom"]) - float(c["top"]))
-                      for c in page.chars if c.get("tag") != "Artifact"]
+            glyphs = [pdf_links_rtl.glyph(char) for char in page.chars
+                      if char.get("tag") != "Artifact"]
             texts.append("\n".join(pdf_links_rtl.logical(line)
                                    for line in pdf_links_rtl.lines(glyphs)))
     return texts

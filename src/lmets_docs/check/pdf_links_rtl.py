@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +66,19 @@ def read(path: Path, wanted: Collection[int] | None = None
                 links.append([])
                 texts.append("")
                 continue
-            glyphs = [(str(c["text"]), float(c["x0"]), float(c["x1"]),
-                       (float(c["top"]) + float(c["bottom"])) / 2,
-                       float(c["bottom"]) - float(c["top"])) for c in page.chars]
+            glyphs = [glyph(char) for char in page.chars]
             links.append([(target, logical(_inside(glyphs, link)))
                           for link in page.hyperlinks
                           if SCHEMES.match(target := _target(link))])
             texts.append("\n".join(logical(line) for line in lines(glyphs)))
     return links, texts
+
+
+def glyph(char: Mapping[str, Any]) -> Glyph:
+    """Return one of pdfplumber's characters as a ``Glyph``."""
+    top, bottom = float(char["top"]), float(char["bottom"])
+    return (str(char["text"]), float(char["x0"]), float(char["x1"]), (top + bottom) / 2,
+            bottom - top)
 
 
 def may_print(chars: str, words: str) -> bool:

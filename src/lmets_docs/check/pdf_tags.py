@@ -14,10 +14,11 @@
   or table into two structure elements. A section is cut when its second piece does not start
   with a heading; a paragraph when its first piece ends on a comma or its second starts in
   lower case (a paragraph cut between two sentences goes unseen); two lists, parts or tables
-  in a row across a page break are always one cut. A contact's box (a ``Div`` headed by the
-  contact's name) gives one line per paragraph, each whole: two of its paragraphs across a
-  page break are two lines when each holds a whole contact fact (its number, hours, email,
-  web address or note), and one paragraph printed on two pages is a line cut in two.
+  in a row across a page break are always one cut. A contact's box (``contact_box``: a ``Div``
+  headed by the contact's name) gives one line per paragraph, each whole: two of its
+  paragraphs across a page break must each hold a whole fact of that box's contact (its
+  number, hours, email, web address or note), read in order, or they are a line cut in two;
+  and one paragraph printed on two pages or more is a line cut.
 
 The text rules read the characters with pdfplumber (which knows each one's marked-content id),
 so they run only in the thorough check.
@@ -28,15 +29,15 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pikepdf
 
-from lmets_docs.check import bidi, pdf_contacts
+from lmets_docs.check import bidi, pdf_contacts, pdf_links_rtl
 from lmets_docs.check.findings import Finding, error
 
 Where = tuple[int, int]
@@ -55,13 +56,12 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
 
 
 def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None,
-             contacts: Mapping[str, str], names: Mapping[str, str] | None = None,
-             rtl: bool = False) -> Iterator[Finding]:
+             contacts: Mapping[str, str], names: Mapping[str, str] | None = None
+             ) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
     ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines;
-    each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are:
-    ``rtl``, in a right-to-left language)."""
+    each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -70,15 +70,13 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
     walk.visit(tree)
     yield from untagged(path, pdf, walk)
     if thorough:
-        texts, lines, sizes = read_chars(path)
-        yield from running(path, lines)
-        yield from cut(path, walk, texts, contacts)
+        chars = read_chars(path)
+        yield from running(path, chars.lines)
+        yield from cut(path, walk, chars.texts, chars.glyphs, contacts)
         if body_pt is not None:
-            yield from small_headings(path, walk, texts, sizes, body_pt)
+            yield from small_headings(path, walk, chars.texts, chars.sizes, body_pt)
         if names:
-            heads = ((owner, *family[0][:2]) for family, owner
-                     in zip(walk.families, walk.owners, strict=True) if family)
-            yield from pdf_contacts.once(path, heads, texts, names, rtl)
+            yield from pdf_contacts.once(path, walk, chars.texts, names)
 
 
 class Walk:
@@ -162,38 +160,56 @@ def untagged(path: Path, pdf: pikepdf.Pdf, walk: Walk) -> Iterator[Finding]:
                         "/Artifact /Pagination)", "pdf-artifacts")
 
 
-Chars = tuple[dict[Where, str], dict[tuple[int, str], set[int]], dict[Where, list[float]]]
-"""The tagged text read back: each piece's text, each line's pages, each piece's letters' sizes."""
+class Chars(NamedTuple):
+    """The tagged text read back (``read_chars``)."""
+
+    texts: dict[Where, str]
+    """Each piece's text, as drawn, a ``NEW_LINE`` where a printed line ends."""
+    lines: dict[tuple[int, str], set[int]]
+    """Each printed line's pages, keyed by its height and its text with digits folded."""
+    sizes: dict[Where, list[float]]
+    """The printed size of each piece's letters (spaces aside), in points."""
+    glyphs: dict[Where, list[pdf_links_rtl.Glyph]]
+    """Each piece's glyphs and where they stand, on the pages that hold right-to-left
+    letters (``_in_order`` reads a line from them in reading order)."""
 
 
 def read_chars(path: Path) -> Chars:
-    """Return the text of each tagged piece, where each tagged line stands on which pages, and
-    the printed size of each piece's letters (spaces aside), in points.
+    """Return the text of each tagged piece, where each tagged line stands on which pages, the
+    printed size of each piece's letters and, on a page with right-to-left letters, each
+    piece's glyphs.
 
     A line is keyed by its height on the page and its text with digits folded (page numbers).
     A piece's text holds a ``NEW_LINE`` where a printed line ends (``_lines``: each line of a
-    right-to-left text is read on its own); ``_text`` leaves them out.
+    right-to-left text is read on its own); ``_text`` joins the lines with a space.
     """
     texts: dict[Where, str] = defaultdict(str)
     sizes: dict[Where, list[float]] = defaultdict(list)
     lines: dict[tuple[int, str], set[int]] = defaultdict(set)
+    glyphs: dict[Where, list[pdf_links_rtl.Glyph]] = {}
     with plumber(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             rows: dict[int, str] = defaultdict(str)
+            drawn: dict[Where, list[Any]] = defaultdict(list)
             below: float | None = None
             for char in page.chars:
                 if char.get("mcid") is None or char.get("tag") == "Artifact":
                     continue
+                where = (number, int(char["mcid"]))
                 if below is not None and float(char["top"]) >= below:
-                    texts[(number, int(char["mcid"]))] += NEW_LINE
+                    texts[where] += NEW_LINE
                 below = float(char["bottom"]) - LINE_SLACK
-                texts[(number, int(char["mcid"]))] += char["text"]
+                texts[where] += char["text"]
+                drawn[where].append(char)
                 if not char["text"].isspace():
-                    sizes[(number, int(char["mcid"]))].append(float(char["size"]))
+                    sizes[where].append(float(char["size"]))
                 rows[round(char["top"])] += char["text"]
             for top, text in rows.items():
                 lines[(top, re.sub(r"\d+", "#", text.strip()))].add(number)
-    return texts, lines, sizes
+            if any(_right_to_left(text) for text in rows.values()):
+                glyphs |= {where: [pdf_links_rtl.glyph(char) for char in chars]
+                           for where, chars in drawn.items()}
+    return Chars(texts, lines, sizes, glyphs)
 
 
 NEW_LINE = "\n"
@@ -265,10 +281,11 @@ def _read(text: str) -> str:
     order inside RLE … PDF, which ``bidi.logical_text`` reads. So each run is marked so
     (``_embedded``) and read by it: a Latin word or a number among Arabic words keeps its
     order, and the runs are read right to left, each line on its own, the lines in order.
-    Spaces are folded (a run's edges give two).
+    Spaces are folded (a run's edges give two). A left-to-right text's lines are joined by a
+    space (``_joined``).
     """
-    if not any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in text):
-        return text.replace(NEW_LINE, "")
+    if not _right_to_left(text):
+        return _joined(text)
     logical = bidi.plain_logical_text(NEW_LINE.join(_embedded(line)
                                                     for line in text.split(NEW_LINE)))
     return " ".join(logical.split())
@@ -294,65 +311,92 @@ def _embedded(text: str) -> str:
 
 
 def cut(path: Path, walk: Walk, texts: dict[Where, str],
+        glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]],
         contacts: Mapping[str, str]) -> Iterator[Finding]:
     """Yield an error for each element that a page break cut into two.
 
     A contact's box (``contact_box``) holds one line per paragraph, each whole: its number,
-    hours, email, web address, note. Two of its paragraphs across a page break that each
-    hold a whole contact fact are two lines (the hours may well start in lower case: Welsh
-    "rhwng"); any other two are judged as any paragraphs are. One of its paragraphs printed
-    on two pages (the writer merges the pieces of a paragraph a page break cut) is a line
-    cut in two. The title page (a ``Div`` headed by the title) is no contact's box."""
-    names = {_name_key(printed) for name, printed in contacts.items()
-             if name.endswith(".name")} - {""}
-    facts = {bidi.bidi_key(printed) for name, printed in contacts.items()
-             if name.rsplit(".", 1)[-1] in LINE_FACTS} - {""}
+    hours, email, web address, note. Two of its paragraphs across a page break are two lines
+    only when each holds a whole fact of that box's contact (``_whole``; the hours may well
+    start in lower case: Welsh "rhwng"); any other two are a line cut in two, wherever the
+    cut falls (after a ";" or a "." too, which a paragraph's test lets pass). One of its
+    paragraphs printed on two pages or more (the writer merges the pieces of a paragraph a
+    page break cut) is a line cut. The title page (a ``Div`` headed by the title) is no
+    contact's box. ``glyphs``: the pieces' glyphs on pages with right-to-left letters
+    (``read_chars``)."""
+    named = contact_names(contacts)
     for family, owner in zip(walk.families, walk.owners, strict=True):
-        boxed = contact_box(owner, family, texts, names)
-        if boxed:
+        name = contact_box(owner, family, texts, named)
+        if name is not None:
             yield from _cut_lines(path, family, texts)
+        own = _line_facts(contacts, named.get(name or "", []))
         for (role, one, _), (after, two, element) in itertools.pairwise(family):
             if role != after or role not in CUT_ROLES or not one or not two:
                 continue
             if one[-1][0] + 1 != two[0][0]:  # not across a page break
                 continue
-            if (boxed and role == "/P" and _whole(one, texts, facts)
-                    and _whole(two, texts, facts)):
-                continue
-            if _is_cut(role, one, two, element, walk, texts):
+            boxed = name is not None and role == "/P"
+            if (not boxed and _is_cut(role, one, two, element, walk, texts)) or (
+                    boxed and not (_whole(one, texts, glyphs, own)
+                                   and _whole(two, texts, glyphs, own))):
+                why = " (each line of a contact's box holds a whole fact of its contact)"
                 yield error(path, f"page {one[-1][0]}",
                             f"a {NAMES.get(role, role)} ({role[1:]}) is split into two structure "
                             f"elements at the break to page {two[0][0]}: "
-                            f"{_text(one, texts)[-30:]!r} / {_text(two, texts)[:30]!r}",
-                            "pdf-split-element")
+                            f"{_text(one, texts)[-30:]!r} / {_text(two, texts)[:30]!r}"
+                            + (why if boxed else ""), "pdf-split-element")
 
 
 LINE_FACTS = frozenset({"phone", "hours", "email", "web", "note"})
 """The contact facts a box gives a line each (its name heads it)."""
 
 
+def contact_names(contacts: Mapping[str, str]) -> dict[str, list[str]]:
+    """Return each contact's name as ``contact_box`` knows it (``name_key``) and the contacts
+    of that name (``contacts.<id>``), from the ``contacts.<id>.name`` facts among
+    ``contacts`` (each fact as printed)."""
+    named: dict[str, list[str]] = defaultdict(list)
+    for fact, printed in contacts.items():
+        if fact.startswith("contacts.") and fact.endswith(".name") and name_key(printed):
+            named[name_key(printed)].append(fact.removesuffix(".name"))
+    return dict(named)
+
+
+def _line_facts(contacts: Mapping[str, str], owners: list[str]) -> set[str]:
+    """Return the keys (``_line_key``) of the facts the contacts ``owners`` give a line each."""
+    return {_line_key(printed) for fact, printed in contacts.items()
+            if fact.rsplit(".", 1)[0] in owners
+            and fact.rsplit(".", 1)[-1] in LINE_FACTS} - {""}
+
+
 def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
-                texts: dict[Where, str], names: set[str]) -> bool:
-    """Say whether an element is a contact's box: a ``Div`` whose first element gives a
-    contact's name (``names``: ``_name_key`` of each), in any case (a house sheet may print
-    the names in capitals). Its first element is a heading (``H2``-``H6``; the ``H1`` is the
-    title) that holds the name in whole words, maybe with more ("1.", "Contact:"), or a
-    paragraph that is the name and nothing more (a house ``leaflet.html`` that calls
-    ``contact_boxes`` without a heading gets each name as a bold paragraph,
-    ``templates/common/furniture.html``). The name is read in order, a right-to-left one too
-    (``_read``: a line drawn as one, unlike a box's isolated facts)."""
+                texts: dict[Where, str], names: Mapping[str, Any]) -> str | None:
+    """Return the name (``name_key``) of the contact whose box an element is, or None if it
+    is none: a ``Div`` whose first element gives a contact's name (``names``: each contact's
+    ``name_key``, as ``contact_names`` gives them), in any case (a house sheet may print the
+    names in capitals). Its first element is a heading (``H2``-``H6``; the ``H1`` is the
+    title) that holds the name in whole words, maybe with more ("1.", "Contact:"; the longest
+    name it holds, if it holds two), or a paragraph that is the name and nothing more (a house
+    ``leaflet.html`` that calls ``contact_boxes`` without a heading gets each name as a bold
+    paragraph, ``templates/common/furniture.html``). The name is read in order, a
+    right-to-left one too (``_read``: a line drawn as one, unlike a box's isolated facts).
+
+    Both rules that look for the contacts' boxes know them so: ``cut`` (a box's lines) and
+    ``pdf_contacts.once`` (each contact's name heads one box)."""
     if owner != "/Div" or not family:
-        return False
+        return None
     role, first = family[0][0], family[0][1]
     heading = re.fullmatch(r"/H[2-6]", role) is not None
     if not heading and role != "/P":
-        return False
-    text = _lines(first, texts)
-    read = _name_key(_read(text) if _right_to_left(text) else text.replace(NEW_LINE, " "))
-    return any(f" {name} " in f" {read} " if heading else name == read for name in names)
+        return None
+    read = name_key(_read(_lines(first, texts)))
+    if not read or read in names:
+        return read or None
+    return max((name for name in names if heading and f" {name} " in f" {read} "), key=len,
+               default=None)
 
 
-def _name_key(text: str) -> str:
+def name_key(text: str) -> str:
     """Return a name's words, each only its letters and digits (``bidi_key``) with case
     folded, one space between them."""
     return " ".join(key for key in (bidi.bidi_key(word).casefold() for word in text.split()) if key)
@@ -362,39 +406,59 @@ def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in text)
 
 
-def _whole(piece: list[Where], texts: dict[Where, str], facts: set[str]) -> bool:
-    """Say whether a box's paragraph holds a whole contact fact (its letters and digits:
-    ``_holds``): it is a line of its own, not a piece of one."""
-    read = bidi.bidi_key(_read(_lines(piece, texts)))
-    return any(_holds(read, fact) for fact in facts)
+def _whole(piece: list[Where], texts: dict[Where, str],
+           glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]], facts: set[str]) -> bool:
+    """Say whether a box's paragraph holds a whole contact fact (``facts``: their
+    ``_line_key``), its letters and digits read in order (``_in_order``): it is a line of
+    its own, not a piece of one. A fact may wrap over lines."""
+    read = _line_key(_in_order(piece, texts, glyphs))
+    return any(fact in read for fact in facts)
 
 
-def _holds(read: str, fact: str, exactly: bool = False) -> bool:
-    """Say whether the letters and digits read back hold a fact's (or are, ``exactly``): in
-    order, or in any order where they hold right-to-left letters. pdfplumber gives letters in
-    the order WeasyPrint draws them, and it draws each isolated piece of a right-to-left fact
-    on its own: the Arabic hours "9 am to 5 pm, Monday to Friday" are read back as "Monday
-    to Friday, 5 pm to 9 am"."""
-    if not any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in read):
-        return read == fact if exactly else fact in read
-    if exactly:
-        return Counter(read) == Counter(fact)
-    return not Counter(fact) - Counter(read)
+_NO_MARKS = dict.fromkeys(map(ord, bidi.MARKS))
+
+
+def _line_key(text: str) -> str:
+    """Return a text's letters and digits in order (``bidi_key``), the Arabic script's marks
+    aside: drawn over their letter, a mark's glyph may stand either side of it."""
+    return bidi.bidi_key(text).translate(_NO_MARKS)
+
+
+def _in_order(pieces: list[Where], texts: dict[Where, str],
+              glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]]) -> str:
+    """Return the pieces' text as it is read, each printed line on its own.
+
+    pdfplumber gives letters in the order WeasyPrint draws them, and it draws each isolated
+    piece of a right-to-left fact on its own: the Arabic hours "9 am to 5 pm, Monday to
+    Friday" come as "Monday to Friday, 5 pm to 9 am". So pieces with glyphs (on a page with
+    right-to-left letters) are read from them as ``pdf_links_rtl`` reads a page: each page's
+    glyphs in lines (``lines``), each line from left to right with its right-to-left runs
+    turned round (``logical``); others as they are drawn (``_read``)."""
+    if not any(piece in glyphs for piece in pieces):
+        return _read(_lines(pieces, texts))
+    pages: dict[int, list[pdf_links_rtl.Glyph]] = defaultdict(list)
+    for piece in pieces:
+        pages[piece[0]] += glyphs.get(piece, [])
+    return " ".join(pdf_links_rtl.logical(line) for page in sorted(pages)
+                    for line in pdf_links_rtl.lines(pages[page]))
 
 
 def _cut_lines(path: Path, family: list[tuple[str, list[Where], Any]],
                texts: dict[Where, str]) -> Iterator[Finding]:
-    """Yield an error for each paragraph of a contact's box printed on two pages or more."""
+    """Yield an error for each paragraph of a contact's box printed on two pages or more,
+    naming every page it runs onto."""
     for role, content, _ in family:
         pages = sorted({page for page, _ in content})
         if role == "/P" and len(pages) > 1:
             first = [where for where in content if where[0] == pages[0]]
             rest = [where for where in content if where[0] != pages[0]]
+            breaks = (f"in two by the break to page {pages[1]}" if len(pages) == 2 else
+                      f"in {len(pages)} by the breaks to pages "
+                      f"{', '.join(str(page) for page in pages[1:-1])} and {pages[-1]}")
             yield error(path, f"page {pages[0]}",
-                        f"a line of a contact's box is cut in two by the break to page "
-                        f"{pages[1]}: {_text(first, texts)[-30:]!r} / "
-                        f"{_text(rest, texts)[:30]!r} (each line of a box is printed whole)",
-                        "pdf-split-element")
+                        f"a line of a contact's box is cut {breaks}: "
+                        f"{_text(first, texts)[-30:]!r} / {_text(rest, texts)[:30]!r} "
+                        "(each line of a box is printed whole)", "pdf-split-element")
 
 
 def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Walk,
@@ -414,8 +478,18 @@ def _is_cut(role: str, one: list[Where], two: list[Where], second: Any, walk: Wa
 
 
 def _text(pieces: list[Where], texts: dict[Where, str]) -> str:
-    """Return the pieces' text, its lines run together (as pdfplumber gives them)."""
-    return _lines(pieces, texts).replace(NEW_LINE, "")
+    """Return the pieces' text as drawn, its printed lines joined by a space (``_joined``)."""
+    return _joined(_lines(pieces, texts))
+
+
+def _joined(text: str) -> str:
+    """Return a text's printed lines joined by one space ("Canser" / "Macmillan": "Canser
+    Macmillan"; WeasyPrint draws no space at a line's end), the breaks before its first line
+    and after its last left out."""
+    return _LINE_BREAK.sub(" ", text.strip(NEW_LINE))
+
+
+_LINE_BREAK = re.compile(rf" *{NEW_LINE}+ *")
 
 
 def _lines(pieces: list[Where], texts: dict[Where, str]) -> str:
