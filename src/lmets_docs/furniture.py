@@ -112,6 +112,15 @@ def closing_title(_: Callable[[str], Word], facts: FactFormatter) -> Word:
     return _("Contacts and review dates")
 
 
+def continued(_: Messages) -> str:
+    """Return what heads the rest of a contact's box that a page break carries on to the
+    next page of the large-print PDF, with ``{name}`` for the contact's name: set by the PDF
+    writer (``broken_boxes``), and looked for by ``check`` (``pdf-continued-artifact``)."""
+    # Translators: heads the rest of a contact's box in the large-print PDF, where a page
+    # break carries it on to the next page; {name} is the contact's name.
+    return _("{name} (continued)")
+
+
 def review_dates(_: Messages) -> tuple[Line, Line]:
     """Return the two review dates as printed: "Last reviewed: …", "Next review due: …"."""
     return (fixed("last-reviewed", "Last reviewed: {date}", _, date="review.last_reviewed"),

@@ -10,6 +10,8 @@
   name) is printed larger than the body's size (18 pt, giant print 22 pt).
 - **Each contact once** (``pdf_contacts.once``): each contact's name heads one box (a ``Div``)
   in the structure tree.
+- **The name heading a broken box's rest is an artifact** (``pdf_continued``): every letter
+  of a contact's name, continued, where a page break carries its box on, is an ``/Artifact``.
 - **One element per paragraph or list**: a page break does not cut a paragraph, list, section
   or table into two structure elements. A section is cut when its second piece does not start
   with a heading; a paragraph when its first piece ends on a comma or its second starts in
@@ -30,14 +32,14 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pikepdf
 
-from lmets_docs.check import bidi, pdf_contacts, pdf_links_rtl
+from lmets_docs.check import bidi, pdf_contacts, pdf_continued, pdf_links_rtl
 from lmets_docs.check.findings import Finding, error
 
 Where = tuple[int, int]
@@ -56,12 +58,14 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
 
 
 def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None,
-             contacts: Mapping[str, str], names: Mapping[str, str] | None = None
-             ) -> Iterator[Finding]:
+             contacts: Mapping[str, str], names: Mapping[str, str] | None = None,
+             lang: str | None = None) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
     ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines;
-    each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are)."""
+    each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are;
+    and, given the PDF's language ``lang`` too, each name heading the rest of a broken box
+    an artifact, ``pdf_continued``)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -70,7 +74,11 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
     walk.visit(tree)
     yield from untagged(path, pdf, walk)
     if thorough:
-        chars = read_chars(path)
+        wanted = pdf_continued.markers(lang, names.values()) if lang and names else []
+        continued: list[Finding] = []
+        chars = read_chars(path, lambda number, page: continued.extend(
+            pdf_continued.page_findings(path, number, page, wanted)))
+        yield from continued
         yield from running(path, chars.lines)
         yield from cut(path, walk, chars.texts, chars.glyphs, contacts)
         if body_pt is not None:
@@ -174,10 +182,11 @@ class Chars(NamedTuple):
     letters (``_in_order`` reads a line from them in reading order)."""
 
 
-def read_chars(path: Path) -> Chars:
+def read_chars(path: Path, each: Callable[[int, Any], None] | None = None) -> Chars:
     """Return the text of each tagged piece, where each tagged line stands on which pages, the
     printed size of each piece's letters and, on a page with right-to-left letters, each
-    piece's glyphs.
+    piece's glyphs; give ``each`` every page read (its number from 1, pdfplumber's page), for
+    a rule of its own.
 
     A line is keyed by its height on the page and its text with digits folded (page numbers).
     A piece's text holds a ``NEW_LINE`` where a printed line ends (``_lines``: each line of a
@@ -189,6 +198,8 @@ def read_chars(path: Path) -> Chars:
     glyphs: dict[Where, list[pdf_links_rtl.Glyph]] = {}
     with plumber(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
+            if each is not None:
+                each(number, page)
             rows: dict[int, str] = defaultdict(str)
             drawn: dict[Where, list[Any]] = defaultdict(list)
             below: float | None = None

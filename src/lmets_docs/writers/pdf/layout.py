@@ -208,23 +208,37 @@ def continued(pages: Sequence[Any]) -> list[tuple[int, int, int]]:
     deep in the structure tree the paragraph that carries its name (``::before``) lies, its
     first element each level down, and how many lines the name takes (a long name wraps, and
     WeasyPrint tags each line's piece of it apart): ``pdf_tags`` takes the name out of the
-    tree (an artifact, not a second heading)."""
+    tree (an artifact, not a second heading).
+
+    The name is the ``::before`` of the line of the box that starts the page (``rest``). That
+    line is a paragraph of the box's own in the built-in template; in a house template it may
+    be a list of lines (``<ul>``), whose ``::before`` WeasyPrint lays out in an anonymous block
+    of its own, one level further down (the name then is all that block holds). Only a box
+    the writer let break (``box-decoration-break: clone``, ``broken_boxes``) is looked at."""
     found = []
     for number, page in enumerate(pages):
         down = path(page._page_box, lambda kids: kids[0])
-        if (len(down) >= 2 and down[-2].element is not None
-                and down[-2].element.get(CONTACT) is not None):
-            lines = _name_lines(down[-1])
+        boxed = [at for at, box in enumerate(down[:-1]) if _let_break(box)]
+        if boxed:
+            rest = down[boxed[-1] + 1]
+            lines = _name_lines(down[-1], f"{rest.element_tag}::before")
             if lines:
                 found.append((number, len(down), lines))
     return found
 
 
-def _name_lines(box: Any) -> int:
-    """Return how many of a paragraph's first lines start with its ``::before`` content."""
+def _let_break(box: Any) -> bool:
+    """Say whether a box is a contact's box let break (``broken_boxes``)."""
+    return (box.element is not None and box.element.get(CONTACT) is not None
+            and box.style["box_decoration_break"] == "clone")
+
+
+def _name_lines(box: Any, before: str) -> int:
+    """Return how many of a paragraph's first lines start with the ``before`` content
+    (``p::before``: the name heading the rest of a box)."""
     lines = itertools.takewhile(
         lambda line: (isinstance(line, boxes.LineBox) and bool(line.children)
-                      and str(line.children[0].element_tag).endswith("::before")),
+                      and str(line.children[0].element_tag) == before),
         box.children)
     return sum(1 for _ in lines)
 

@@ -141,16 +141,21 @@ def drop_continued(document: Any, page: Any, depth: int, lines: int = 1) -> None
     elements. Out of the tree, their content is marked as an artifact, as the page's header
     is: the name's heading is once in the tree and the outline, and a screen reader reads on
     from the number to the hours as the box's lines. Only those pieces are taken: what
-    follows may be a ``/NonStruct`` too (a link's).
+    follows may be a ``/NonStruct`` too (a link's). An element left holding nothing is taken
+    out too: the anonymous block in which WeasyPrint lays out the name heading a house
+    template's list of lines (``<ul>``, tagged ``/L`` as its list is), which would otherwise
+    be an empty list inside the list.
     """
-    element = next((kid for kid in kids(document) if on_page(kid, page)), None)
+    parent, element = document, next((kid for kid in kids(document) if on_page(kid, page)),
+                                     None)
     for level in range(1, depth):
         if element is None:
             raise TagTreeError(
                 f"the rest of a contact's box is laid out {depth} levels down, but the "
                 f"structure tree ends {level} levels down, so the name heading it cannot be "
                 "marked as an artifact")
-        element = next((kid for kid in kids(element) if is_element(kid)), None)
+        parent, element = element, next((kid for kid in kids(element) if is_element(kid)),
+                                        None)
     first = [kid for kid in kids(element) if is_element(kid)][:lines] if element else []
     if element is None or len(first) < lines or any(str(kid.S) != "/NonStruct"
                                                     for kid in first):
@@ -161,6 +166,8 @@ def drop_continued(document: Any, page: Any, depth: int, lines: int = 1) -> None
             "marked as an artifact")
     element.K = pikepdf.Array([kid for kid in kids(element)
                                if not any(_same(kid, one) for one in first)])
+    if not kids(element) and parent is not document:
+        parent.K = pikepdf.Array([kid for kid in kids(parent) if not _same(kid, element)])
 
 
 def merge_cut(document: Any, after: Any, depth: int, tree: Tree) -> None:

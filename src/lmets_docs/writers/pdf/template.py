@@ -58,7 +58,7 @@ PAGE_TEMPLATE = "leaflet.html"
 CONTINUED = "{name} (continued)"
 """What heads the rest of a contact's box on the next page, in English (the catalogue's
 words for the page's language: ``continued_marker``, whose message is this, written out for
-the extractor)."""
+the extractor in ``furniture.continued``)."""
 
 
 @dataclass(frozen=True)
@@ -277,10 +277,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
 def continued_marker(leaflet: Leaflet, options: BuildOptions) -> str:
     """Return what heads the rest of a contact's box that a page break carries on to the
     next page, with ``{name}`` for the contact's name (set by the writer, ``broken_boxes``)."""
-    _ = messages(leaflet.lang, options.templates)
-    # Translators: heads the rest of a contact's box in the large-print PDF, where a page
-    # break carries it on to the next page; {name} is the contact's name.
-    return _("{name} (continued)")
+    return furniture.continued(messages(leaflet.lang, options.templates))
 
 
 def source_lines(leaflet: Leaflet) -> dict[str, str]:

@@ -1,0 +1,190 @@
+"""``check`` proves that the name heading the rest of a broken contact box is an artifact
+(``pdf-continued-artifact``), and the writer makes it one under a house template whose box
+gives its lines as a bulleted list.
+
+Where a page break carries a contact's box on, the writer heads the rest with the contact's
+name, "continued", in the leaflet's language ("(parhad)", "(جاری)"), an ``/Artifact``: the
+name's heading is once in the tree, and a screen reader reads on from the number to the box's
+lines. A house ``leaflet.html`` whose box gives the lines after the number as a list (``<ul>``
+of ``<li>``, bulleted) got that name read as text: WeasyPrint lays the list's ``::before`` out
+in an anonymous block of its own, one level below the list, where the writer did not look for
+it (an ``/L`` inside the ``/L``, holding the name). Built so (session 34, before the fix), the
+user test's leaflet in giant print read "Oncology Day Unit (continued)" as tagged content on
+page 5, and ``check`` said only that its lists held an ``/L`` and a ``/NonStruct``.
+
+The rule is read back from the PDFs built for real (WeasyPrint, ``--templates``): pdfplumber's
+marked content, each letter an artifact or tagged. A PDF whose writer leaves the name in the
+tree (``pdf_layout.continued`` finding no name, as it did for the bulleted box) fails it, in
+English and in Urdu (right to left); the writer's own PDFs, the built-in template's broken boxes
+(``tests/writers/pdf/test_pdf_contact_boxes.py`` runs ``check`` on each) and the bulleted
+house template's, pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from lmets_docs import furniture
+from lmets_docs.build import build
+from lmets_docs.check import check
+from lmets_docs.i18n import messages
+from lmets_docs.options import BuildOptions, Profile
+from lmets_docs.writers.pdf import layout as pdf_layout
+from tests.conftest import DATA
+from tests.writers.pdf.test_pdf_contact_boxes import _drawn_and_tagged, _holds
+from tests.writers.pdf.test_pdf_contact_headings import RTL, squeeze
+
+TODAY = dt.date(2026, 1, 1)
+
+HOUSE_BULLETS = """{% extends "builtin/leaflet.html" %}
+{% block contacts %}
+<section id="leaflet-contacts" class="contacts"><h2>{{ contacts_heading }}</h2>
+{% for lines in contacts[1:] %}
+<div class="helpline" data-contact="{{ 2 + loop.index0 }}">
+{% for kind, line in lines %}{% if kind == "name" %}<h3>{{ line }}</h3>\
+{% elif kind == "phone" %}<p class="call">{{ line }}</p>{% endif %}{% endfor %}
+<ul class="lines">
+{% for kind, line in lines %}{% if kind not in ("name", "phone") %}<li>{{ line }}</li>{% endif %}
+{% endfor %}</ul>
+</div>
+{% endfor %}
+</section>
+{% endblock %}
+"""
+"""A house page whose contacts' boxes give the name (a heading), the number, then the other
+lines as a bulleted list: the box breaks after its number, and the rest starts with the list."""
+
+BROKEN: dict[str, tuple[str, str, Profile, int, str]] = {
+    "chemo-fever-en-GB-giant": ("chemo-fever", "en-GB", "giant", 5, "Oncology Day Unit"),
+    "busy-clinic-cy-large": ("busy-clinic", "cy", "large", 4,
+                             "Uned Ddydd Haematoleg ac Oncoleg"),
+    "switchboard-ur-giant": ("switchboard", "ur", "giant", 3, "وارڈ 7"),
+}
+"""Each leaflet whose box breaks under the bulleted house template: its language and print,
+the page the rest of the box starts, and the contact's name (as printed)."""
+
+
+def _build(root: Path, leaflet: str, lang: str, profile: Profile,
+           templates: Path | None) -> Path:
+    """Build one PDF (not checked: the tests check it) and return its path."""
+    folder = root / "src" / leaflet
+    if not folder.exists():
+        shutil.copytree(DATA / leaflet, folder)
+    report = build([folder], BuildOptions(
+        out=root / "out", formats=("pdf",), profile=profile, jobs=1, langs=(lang,),
+        today=TODAY, templates=templates, cache_dir=root / "cache", check=False))
+    assert not report.rejected, [str(f) for f in report.findings]
+    return root / "out" / leaflet / lang / f"{leaflet}-{profile}-print.pdf"
+
+
+def _marker(lang: str, name: str) -> str:
+    """Return the name, continued, in the catalogue's words for ``lang``."""
+    return furniture.continued(messages(lang)).format(name=name)
+
+
+@pytest.fixture(scope="module")
+def house(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bulleted house template's folder."""
+    folder = tmp_path_factory.mktemp("house-bullets")
+    (folder / "pdf").mkdir()
+    (folder / "pdf" / "leaflet.html").write_text(HOUSE_BULLETS, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_bulleted_boxs_rest_is_headed_by_its_name_as_an_artifact(
+        tmp_path: Path, house: Path, case: str) -> None:
+    """The name, continued, heads the list on the rest's page, every letter of it an
+    artifact; the list holds its bulleted items only (``/L`` → ``/LI``); ``check`` (thorough)
+    finds nothing."""
+    leaflet, lang, profile, page, name = BROKEN[case]
+    path = _build(tmp_path, leaflet, lang, profile, house)
+    drawn, tagged = _drawn_and_tagged(path)
+
+    def read(text: str) -> str:  # pdfplumber gives right-to-left letters as drawn
+        return "".join(sorted(squeeze(text))) if lang in RTL else squeeze(text)
+
+    marker = _marker(lang, name)
+    assert [n for n, text in enumerate(drawn, start=1) if _holds(read(text), read(marker))] \
+        == [page]
+    words = read("(" + marker.rsplit("(", 1)[1])
+    assert not any(_holds(read(text), words) for text in tagged)
+    with pikepdf.open(path) as pdf:
+        lists = [element for element in _elements(pdf.Root.StructTreeRoot)
+                 if str(element.S) == "/L"]
+        assert lists and all(str(kid.S) == "/LI" for element in lists
+                             for kid in _kids(element))
+    report = check([path.parent], TODAY, formats={"pdf"})
+    assert not report.errors, [str(f) for f in report.errors]
+
+
+FORGOTTEN: dict[str, tuple[str, str, Profile, str | None, int, str]] = {
+    "chemo-fever-en-GB-giant": ("chemo-fever", "en-GB", "giant", None, 5, "Oncology Day Unit"),
+    "chemo-fever-en-GB-giant-bullets": ("chemo-fever", "en-GB", "giant", "house", 5,
+                                        "Oncology Day Unit"),
+    "switchboard-ur-giant": ("switchboard", "ur", "giant", None, 3, "وارڈ 7"),
+}
+"""The PDFs built by a writer that leaves the name heading a box's rest in the tree: the
+built-in template's or the bulleted house template's, the page the rest starts."""
+
+
+@pytest.mark.parametrize("case", FORGOTTEN)
+def test_a_name_heading_a_boxs_rest_read_as_text_fails(
+        tmp_path: Path, house: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """The writer as it was for the bulleted box: the layout names no line to take out of
+    the tree, so the name, continued, is tagged content. ``check`` fails it, once, on the
+    rest's page, naming the marker in the leaflet's words; no other rule says so."""
+    leaflet, lang, profile, templates, page, name = FORGOTTEN[case]
+    monkeypatch.setattr(pdf_layout, "continued", lambda pages: [])
+    path = _build(tmp_path, leaflet, lang, profile, house if templates else None)
+    report = check([path.parent], TODAY, formats={"pdf"})
+    found = [f for f in report.errors if f.code == "pdf-continued-artifact"]
+    marker = _marker(lang, name)
+    assert [(f.file, f.place) for f in found] == [(path, f"page {page}")]
+    assert f"{marker!r}, is read as text" in found[0].message
+    assert "letters are tagged content" in found[0].message
+    if templates is None:  # the built-in template's box: nothing else notices
+        assert {f.code for f in report.errors} == {"pdf-continued-artifact"}
+
+
+def test_a_wrapped_name_with_a_line_left_tagged_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review s33b, finding 1, as ``check`` sees it: the busy clinic's day unit in large print
+    heads its rest with its name, continued, on two lines; a writer that takes only the first
+    out of the tree leaves "(continued)" read as text. Found though its first line is an
+    artifact: the rule reads the letters line by line down the page."""
+    laid_out = pdf_layout.continued
+
+    def first_line_only(pages: Any) -> list[tuple[int, int, int]]:
+        found = laid_out(pages)
+        assert [lines for _, _, lines in found] == [2]
+        return [(number, depth, 1) for number, depth, _ in found]
+
+    monkeypatch.setattr(pdf_layout, "continued", first_line_only)
+    path = _build(tmp_path, "busy-clinic", "en-GB", "large", None)
+    drawn, _ = _drawn_and_tagged(path)
+    assert "HaematologyandOncologyDayUnit" in squeeze(drawn[3])  # line 1 an artifact
+    report = check([path.parent], TODAY, formats={"pdf"})
+    found = [f for f in report.errors if f.code == "pdf-continued-artifact"]
+    assert [f.place for f in found] == ["page 4"]
+    marker = "Haematology and Oncology Day Unit (continued)"
+    assert f"{marker!r}, is read as text: 11 of its 40 letters are tagged content " \
+           "('(continued)')" in found[0].message
+
+
+def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    found = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in found if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _elements(element: pikepdf.Object) -> list[pikepdf.Object]:
+    return [found for kid in _kids(element) for found in (kid, *_elements(kid))]
