@@ -75,7 +75,7 @@ def build(
             reach.for_this_build()
         # A writer process forked now shares what a job is made of (imported above), and
         # imports its writer while this one loads the sources (``build.early``).
-        early = starting.start(options, paths) if run is None else None
+        early = starting.start(options, paths, held=loaded is not None) if run is None else None
         library = _load(paths, options)
         if loaded is not None:
             loaded()
