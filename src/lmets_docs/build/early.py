@@ -13,7 +13,10 @@ write) instead of importing pydantic and the rest again (0.2 s more of CPU, meas
 where a core is idle: a narrated build of short sources keeps both cores busy from its start
 (the narration is started first and takes longest), and forking early there was measured to
 cost CPU for no gain in time; long sources (``LONG_SOURCES``: a library) load for as long as
-the PDF's import, and start it early too. On a machine busy with other work, forking early
+the PDF's import, and start it early too; so does a watched edit's build, which loads while
+the watch waits for the files to settle, forked from a process that has imported every
+writer already (the early process imports nothing; the edit's writers start one fork
+sooner). On a machine busy with other work, forking early
 costs CPU for nothing as well (``idle_cores``). Each writer process allocates from one malloc
 arena (``one_malloc_arena``), and imports with the garbage collector paused
 (``collector.no_collections``). This module imports only the standard library, ``formats``,
