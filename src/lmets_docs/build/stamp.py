@@ -236,14 +236,16 @@ def _files(root: Path) -> Iterator[Path]:
         yield from (Path(folder, name) for name in sorted([*names, *links]))
 
 
-def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = None) -> str | None:
+def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = None,
+                  text: str | None = None) -> str | None:
     """Return the digest of everything a build reads, or None if the full build must look.
 
     Only regular files are read (a symbolic link, a FIFO or a device could point anywhere,
     block or never end): anything else takes the full build, whose validation judges it.
-    ``code``: the package's hash, if known already (else ``code_hash``).
+    ``code``: the package's hash, if known already (else ``code_hash``); ``text``: the
+    ``command``, if made already (each of its paths resolved, link by link).
     """
-    digest = hashlib.sha256(command(paths, options).encode())
+    digest = hashlib.sha256((command(paths, options) if text is None else text).encode())
     code = code_hash() if code is None else code
     digest.update(f"\0{code}\0{templates_hash(options.templates)}\0"
                   f"{voice_files.fingerprint(options)}".encode())
@@ -280,12 +282,13 @@ class Stamp:
     def __init__(self, paths: Iterable[Path], options: BuildOptions) -> None:
         self.paths = list(paths)
         self.options = options
-        key = hashlib.sha256(command(self.paths, options).encode()).hexdigest()[:24]
+        text = command(self.paths, options)
+        key = hashlib.sha256(text.encode()).hexdigest()[:24]
         self.path = options.out / STAMPS / f"{key}.json"
         self.recorded = self._read()
         sign = code_signature()
         self.code = (sign, self._code_hash(sign))
-        self.digest = inputs_digest(self.paths, options, self.code[1])
+        self.digest = inputs_digest(self.paths, options, self.code[1], text)
         self.said: list[str] = []
         """The languages' warnings the build said while loading (fixed words in English or
         from a draft): they depend on the catalogues and templates, which the digest covers."""
