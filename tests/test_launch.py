@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -121,7 +122,8 @@ def test_the_console_script_says_it_without_importing_click(built: tuple[Path, P
     leaflet, out = built
     probe = ("import sys; sys.argv = ['lmets-docs', *sys.argv[1:]]; from lmets_docs import launch\n"
              "try:\n    launch.command()\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
-             "assert 'click' not in sys.modules, 'click was imported'")
+             "assert 'click' not in sys.modules, 'click was imported'\n"
+             "assert '_strptime' not in sys.modules, '--today was read by strptime'")
     ran = subprocess.run([sys.executable, "-c", probe, "build", *_args(leaflet, out)],
                          capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr
@@ -130,6 +132,23 @@ def test_the_console_script_says_it_without_importing_click(built: tuple[Path, P
                             capture_output=True, text=True, check=False)
     assert (module.returncode, module.stdout, module.stderr) == (0, ran.stdout, ran.stderr)
 
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.one_of(st.dates().map(dt.date.isoformat),
+                 st.from_regex(r"\A[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}\Z"),
+                 st.text(alphabet="0123456789-+ T:\u0663\uff11", max_size=12)))
+def test_a_day_is_read_as_click_reads_it(value: str) -> None:
+    """``--today``: the same day as ``strptime("%Y-%m-%d")`` (click's reading), or refused."""
+    try:
+        expected: dt.date | None = dt.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        expected = None
+    try:
+        read: dt.date | None = launch._day(value)
+    except ValueError:
+        read = None
+    assert read == expected
 
 
 OPTION_PAIRS = [["--lang", "en-GB"], ["--lang", "cy"], ["--lang=cy"], ["--format", "docx"],

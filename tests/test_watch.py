@@ -580,6 +580,39 @@ def test_warming_takes_no_harm_from_names_that_are_not_languages_or_folders_that
     assert watch.in_own_process(lambda: watch.warm(options, [leaflet_dir])) == 0
 
 
+def test_a_build_forked_from_a_warm_watch_builds_no_pattern_of_the_scans_again(
+    leaflet_dir: Path, tmp_path: Path
+) -> None:
+    """The scans' patterns and words (dates, numbers in words, hours, extension words) come
+    from CLDR and the package alone: built as the watch warms, never by its builds' loading."""
+    from lmets_docs import scan, scan_dates, scan_hours, scan_times, scan_words  # noqa: PLC0415
+    from lmets_docs.build.library import load_library  # noqa: PLC0415
+    from lmets_docs.source import factcheck  # noqa: PLC0415
+
+    built = (scan._extension_pattern, scan_dates._patterns, scan_hours._patterns,
+             scan_hours._cued, scan_times._spelled_time, scan_times._minute_words,
+             scan_words.number_words, factcheck.number_words_of)
+
+    def misses() -> list[int]:
+        return [made.cache_info().misses for made in built]
+
+    def loaded_after(options: BuildOptions) -> list[int]:
+        watch.warm(options, [leaflet_dir])
+
+        def build() -> list[int]:
+            before = misses()
+            (leaflet,) = load_library([leaflet_dir], None).leaflets  # the seed's every scan
+            assert leaflet.lang == "en-GB"
+            return [after - first for after, first in zip(misses(), before, strict=True)]
+
+        status, made = watch.run_in_own_process(build)
+        assert status == 0 and isinstance(made, list)
+        return made
+
+    options = BuildOptions(out=tmp_path / "out", formats=("docx",))
+    assert watch.run_in_own_process(lambda: loaded_after(options)) == (0, [0] * len(built))
+
+
 def test_a_narrating_watch_asks_espeak_as_it_warms_and_its_builds_ask_nothing(
     leaflet_dir: Path, tmp_path: Path
 ) -> None:

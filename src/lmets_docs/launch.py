@@ -69,6 +69,15 @@ def _jobs(value: str) -> int:
 
 
 def _day(value: str) -> dt.date:
+    """Read a day as click's ``DateTime(["%Y-%m-%d"])`` does (``datetime.strptime``).
+
+    Its plain form, ``YYYY-MM-DD`` in ASCII digits, is read by ``date.fromisoformat``, which
+    gives the same day (or the same refusal, a ValueError) without importing ``_strptime``
+    and ``locale`` (about 2 ms of an unchanged build's start); any other form by ``strptime``.
+    """
+    digits = value[:4] + value[5:7] + value[8:]
+    if len(value) == 10 and value[4] == value[7] == "-" and digits.isascii() and digits.isdigit():
+        return dt.date.fromisoformat(value)
     return dt.datetime.strptime(value, "%Y-%m-%d").date()
 
 

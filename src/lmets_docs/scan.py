@@ -13,6 +13,7 @@ from functools import cache
 
 import phonenumbers
 
+from lmets_docs import scan_dates, scan_hours, scan_words
 from lmets_docs.fact_words import EXTENSION_PHRASES, phrase
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_dates import month_dates
@@ -99,6 +100,18 @@ def with_extension_word(text: str, lang: str) -> str:
     """
     pattern = _extension_pattern(lang)
     return text if pattern is None else pattern.sub(" ext ", text)
+
+
+def prepare(lang: str) -> None:
+    """Build every pattern and list of words the scans of the language use, now: its dates,
+    numbers in words, opening hours and extension words (``watch`` warms these once, so that
+    no build forked from it, nor its writer processes, builds them again). Each is made from
+    CLDR's data and the package's own words alone, which a running process never sees change.
+    ValueError if ``lang`` is not a language."""
+    scan_dates.prepare(lang)
+    scan_words.prepare(lang)
+    scan_hours.prepare(lang)
+    _extension_pattern(lang)
 
 
 @cache

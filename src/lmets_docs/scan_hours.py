@@ -35,6 +35,7 @@ from lmets_docs.fact_words import phrase
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_clock import alternatives, language, one_time, time_of
 from lmets_docs.scan_times import as_digits
+from lmets_docs.scan_times import prepare as prepare_times
 
 EXTRA_JOINS: dict[str, tuple[str, ...]] = {"en": ("until", "till", "til")}
 """Words between two times, beyond the catalogue's "to", by language."""
@@ -96,6 +97,15 @@ def _range(match: re.Match[str], lang: str) -> tuple[str, str] | None:
     if opens is None:
         return None
     return opens, "24:00" if end == "00:00" else end
+
+
+def prepare(lang: str) -> None:
+    """Build the language's patterns of opening hours now (a process that forks builds:
+    ``watch``): from CLDR's data and the package's fact catalogue alone, which a running
+    process never sees change (a build reads them while loading, and its checks again)."""
+    _patterns(lang)
+    _cued(lang)
+    prepare_times(lang)
 
 
 @cache

@@ -129,6 +129,12 @@ def _digits(match: re.Match[str], lang: str) -> str:
     return f"{hour if hour in MORNING else hour % 12 + 12:02d}{mins or ':00'}"
 
 
+def prepare(lang: str) -> None:
+    """Build the language's pattern of times in words now (a process that forks builds:
+    ``watch``): from CLDR's number rules and day periods alone."""
+    _spelled_time(lang)
+
+
 @cache
 def _spelled_time(lang: str) -> re.Pattern[str] | None:
     hours, minutes = _hour_words(lang), _minute_words(lang)

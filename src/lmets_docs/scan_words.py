@@ -128,6 +128,15 @@ def number_words(lang: str) -> dict[tuple[str, ...], str]:
     return table
 
 
+def prepare(lang: str) -> None:
+    """Build the language's number words now (a process that forks builds: ``watch``).
+
+    They are made from CLDR's number rules and this module's own words alone, which a
+    running process never sees change; every build's loading and checks read them.
+    """
+    _run_limits(lang)
+
+
 @cache
 def _run_limits(lang: str) -> tuple[dict[str, int], int]:
     """Return the language's repeat words and its longest number phrase, in words."""

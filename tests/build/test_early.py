@@ -92,8 +92,9 @@ def _starts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the format each early process is started for ("" when none is), build by build."""
     started: list[str] = []
 
-    def start(options: BuildOptions, paths: Iterable[Path]) -> early.EarlyStart | None:
-        begun = real(options, paths)
+    def start(options: BuildOptions, paths: Iterable[Path], held: bool = False
+              ) -> early.EarlyStart | None:
+        begun = real(options, paths, held)
         started.append(begun.name if begun else "")
         return begun
 
@@ -215,6 +216,34 @@ def test_a_narrated_build_starts_early_only_if_its_sources_take_long_to_load(
     assert edited is not None and edited.name == "prepared"
     edited.close()
     assert early.start(_opts(options, "prepared", "slow", jobs=1), [library]) is None
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_watched_edit_s_build_starts_early_whatever_its_sources_length(
+    leaflet_dir: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build held after loading (``watch.Ahead``) loads while the files settle, a core idle:
+    the PDF's process is forked then, even for the seed's short text and a narration."""
+    narrated = _opts(options, "prepared", "slow")
+    assert early.start(narrated, [leaflet_dir]) is None  # as a new process: the narration
+    held = early.start(narrated, [leaflet_dir], held=True)
+    assert held is not None and held.name == "prepared"
+    held.close()
+    assert early.start(_opts(options, "prepared", "slow", jobs=1), [leaflet_dir], held=True) is None
+    monkeypatch.setattr(early, "idle_cores", lambda: 0.9)
+    assert early.start(narrated, [leaflet_dir], held=True) is None  # a busy machine: as ever
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+    started = _starts(monkeypatch)
+    imported = options.out.parent / "import-started"
+    monkeypatch.setenv("LMETS_TEST_IMPORT_STARTED", str(imported))
+    loaded = _timed_load(monkeypatch, until=imported)
+    waited: list[float] = []
+    build([leaflet_dir], narrated, loaded=lambda: waited.append(time.monotonic()))
+    ran = json.loads((narrated.out / LANG / "prepared.json").read_text())
+    assert started == ["prepared"] and waited and waited[0] >= loaded[0]
+    assert ran["pid"] == ran["imported"]["pid"] != os.getpid()  # the early process wrote it
+    assert ran["imported"]["start"] < waited[0]  # forked before the build passed its gate
     assert multiprocessing.active_children() == []
 
 

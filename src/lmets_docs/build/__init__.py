@@ -12,7 +12,8 @@ of the others.
 
 Importing this package is light (the standard library and ``options``): the command line
 reads ``build.stamp`` to say "up to date" before anything heavy is loaded, so the steps that
-load sources, pydantic or writers are imported when a build really runs.
+load sources, pydantic or writers, and the lock and errors of a build that writes, are
+imported when a build really runs.
 """
 
 from __future__ import annotations
@@ -25,10 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmets_docs.build.install import clean_files, clean_stale, later
-from lmets_docs.build.lock import output_lock
 from lmets_docs.build.report import BuildReport
 from lmets_docs.build.stamp import STAMPS, Stamp, say_warnings
-from lmets_docs.errors import BuildError, NotUpdatedError, said
 from lmets_docs.formats import narrates
 from lmets_docs.options import BuildOptions
 
@@ -63,7 +62,9 @@ def build(
     from lmets_docs.build import early as starting  # noqa: PLC0415 (see the docstring)
     from lmets_docs.build.finish import finish_all  # noqa: PLC0415
     from lmets_docs.build.kept import old_facts_kept, withdrawn_leaflets  # noqa: PLC0415
+    from lmets_docs.build.lock import output_lock  # noqa: PLC0415
     from lmets_docs.build.run import run_writers  # noqa: PLC0415
+    from lmets_docs.errors import BuildError, NotUpdatedError, said  # noqa: PLC0415
     from lmets_docs.speech import reach  # noqa: PLC0415 (small)
 
     early = None
@@ -75,7 +76,7 @@ def build(
             reach.for_this_build()
         # A writer process forked now shares what a job is made of (imported above), and
         # imports its writer while this one loads the sources (``build.early``).
-        early = starting.start(options, paths) if run is None else None
+        early = starting.start(options, paths, held=loaded is not None) if run is None else None
         library = _load(paths, options)
         if loaded is not None:
             loaded()

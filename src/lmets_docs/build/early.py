@@ -13,7 +13,10 @@ write) instead of importing pydantic and the rest again (0.2 s more of CPU, meas
 where a core is idle: a narrated build of short sources keeps both cores busy from its start
 (the narration is started first and takes longest), and forking early there was measured to
 cost CPU for no gain in time; long sources (``LONG_SOURCES``: a library) load for as long as
-the PDF's import, and start it early too. On a machine busy with other work, forking early
+the PDF's import, and start it early too; so does a watched edit's build, which loads while
+the watch waits for the files to settle, forked from a process that has imported every
+writer already (the early process imports nothing; the edit's writers start one fork
+sooner). On a machine busy with other work, forking early
 costs CPU for nothing as well (``idle_cores``). Each writer process allocates from one malloc
 arena (``one_malloc_arena``), and imports with the garbage collector paused
 (``collector.no_collections``). This module imports only the standard library, ``formats``,
@@ -140,19 +143,24 @@ class EarlyStart(WriterProcess):
     """The writer process forked before loading, importing what one format needs meanwhile."""
 
 
-def start(options: BuildOptions, paths: Iterable[Path] = ()) -> EarlyStart | None:
+def start(options: BuildOptions, paths: Iterable[Path] = (), held: bool = False
+          ) -> EarlyStart | None:
     """Fork a writer process now if the build will leave a core idle, else return None.
 
     That is: more than one process allowed, two formats or more named, a core free now
-    (``idle_cores``), and either no slow format (the narration) among them or time to gain
-    (``_time_to_gain``). (A build of one format writes it in its own process, forking
-    none.) The process prepares for the first format in the table that is not slow and
-    reuses no other's files: the PDF.
+    (``idle_cores``), and either no slow format (the narration) among them, or time to gain
+    (``_time_to_gain``), or a build ``held`` after loading (a watch's edit, ``watch.Ahead``:
+    its sources load while the files settle, a core idle, and its writer processes, forked
+    from the warm watch, import nothing; forked then, the PDF's starts as soon as the files
+    have settled, not after the forks). (A build of one format writes it in its own
+    process, forking none.) The process prepares for the first format in the table that is
+    not slow and reuses no other's files: the PDF.
     """
     names = formats.with_needs(options.formats or formats.available())
     if options.jobs <= 1 or len(names) < 2:
         return None
-    if any(formats.FORMATS[n].slow for n in names) and not _time_to_gain(options, paths):
+    if (any(formats.FORMATS[n].slow for n in names) and not held
+            and not _time_to_gain(options, paths)):
         return None
     if idle_cores() < 1:
         return None

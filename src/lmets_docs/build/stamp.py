@@ -164,30 +164,42 @@ def code_signature() -> str:
 
     Equal digests mean the same files as when the stamp kept the code's hash with it. "" (no
     kept hash will do) when a file is racy (``_settled``), or is not a regular file (a link's
-    own signature does not change with what it points to).
+    own signature does not change with what it points to). Every command line's start pays
+    this (about 250 files): one ``lstat`` each and the text of their signatures, hashed once.
     """
-    tick, digest = _coarse_now(), hashlib.sha256()
+    tick = _coarse_now()
+    if tick is None:
+        return ""
+    lines = []
     try:
         for name, info in _tree(str(PACKAGE)):
-            sign = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
-            if not stat.S_ISREG(info.st_mode) or not _settled(sign, tick):
+            if not stat.S_ISREG(info.st_mode) or info.st_ctime_ns >= tick:  # ``_settled``
                 return ""
-            digest.update(f"{name}\0{sign}\0".encode())
+            lines.append(f"{name}\0{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
+                         f"{info.st_ino} {info.st_dev}\0")
     except OSError:  # a file went while looking: let ``code_hash`` say
         return ""
-    return digest.hexdigest()
+    return hashlib.sha256(os.fsencode("".join(lines))).hexdigest()
 
 
-def _tree(root: str, prefix: str = "") -> Iterator[tuple[str, os.stat_result]]:
-    """Yield each entry under ``root`` but folders and bytecode, sorted, with its ``lstat``."""
-    with os.scandir(root) as found:
-        entries = sorted(found, key=lambda e: e.name)
-    for entry in entries:
+def _tree(root: str, prefix: str = "",
+          found: list[tuple[str, os.stat_result]] | None = None
+          ) -> list[tuple[str, os.stat_result]]:
+    """Return each entry under ``root`` but folders and bytecode, sorted, with its ``lstat``."""
+    found = [] if found is None else found
+    with os.scandir(root) as entries:
+        listed = sorted(entries, key=_name)
+    for entry in listed:
         if entry.is_dir(follow_symlinks=False):
             if entry.name != "__pycache__":
-                yield from _tree(entry.path, f"{prefix}{entry.name}/")
+                _tree(entry.path, f"{prefix}{entry.name}/", found)
         else:
-            yield f"{prefix}{entry.name}", entry.stat(follow_symlinks=False)
+            found.append((f"{prefix}{entry.name}", entry.stat(follow_symlinks=False)))
+    return found
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def templates_hash(folder: Path | None) -> str:
@@ -224,14 +236,16 @@ def _files(root: Path) -> Iterator[Path]:
         yield from (Path(folder, name) for name in sorted([*names, *links]))
 
 
-def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = None) -> str | None:
+def inputs_digest(paths: list[Path], options: BuildOptions, code: str | None = None,
+                  text: str | None = None) -> str | None:
     """Return the digest of everything a build reads, or None if the full build must look.
 
     Only regular files are read (a symbolic link, a FIFO or a device could point anywhere,
     block or never end): anything else takes the full build, whose validation judges it.
-    ``code``: the package's hash, if known already (else ``code_hash``).
+    ``code``: the package's hash, if known already (else ``code_hash``); ``text``: the
+    ``command``, if made already (each of its paths resolved, link by link).
     """
-    digest = hashlib.sha256(command(paths, options).encode())
+    digest = hashlib.sha256((command(paths, options) if text is None else text).encode())
     code = code_hash() if code is None else code
     digest.update(f"\0{code}\0{templates_hash(options.templates)}\0"
                   f"{voice_files.fingerprint(options)}".encode())
@@ -268,12 +282,13 @@ class Stamp:
     def __init__(self, paths: Iterable[Path], options: BuildOptions) -> None:
         self.paths = list(paths)
         self.options = options
-        key = hashlib.sha256(command(self.paths, options).encode()).hexdigest()[:24]
+        text = command(self.paths, options)
+        key = hashlib.sha256(text.encode()).hexdigest()[:24]
         self.path = options.out / STAMPS / f"{key}.json"
         self.recorded = self._read()
         sign = code_signature()
         self.code = (sign, self._code_hash(sign))
-        self.digest = inputs_digest(self.paths, options, self.code[1])
+        self.digest = inputs_digest(self.paths, options, self.code[1], text)
         self.said: list[str] = []
         """The languages' warnings the build said while loading (fixed words in English or
         from a draft): they depend on the catalogues and templates, which the digest covers."""
