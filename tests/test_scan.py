@@ -71,6 +71,7 @@ def test_ordinal_endings_come_from_cldr() -> None:
         ("en-GB", "oh two oh seven nine four six one two three four", "02079461234"),
         ("en-GB", "Zero eight zero eight, eight hundred, forty forty", "08088004040"),
         ("en-GB", "oh two oh seven nine four six double one two three", "02079461123"),
+        ("en-GB", "double oh two oh seven nine four six", "00207946"),  # a run begun by "double"
         ("cy", "dim wyth dim wyth, wyth dim dim, pedwar dim pedwar dim", "08088004040"),
         ("fr", "zéro un quatre deux trois quatre cinq six sept huit", "0142345678"),
     ],

@@ -45,8 +45,13 @@ def phone_numbers(
     found too (as their digits), and so is an extension after the language's word for it
     ("0161 496 0123 est. 48215").
     """
-    text = _as_numbers(text, spoken, lang)
-    return list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+    return valid_numbers(as_digits(text, spoken, lang), region)
+
+
+def valid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """Return the valid phone numbers in a text already read by ``as_digits``."""
+    return list(phonenumbers.PhoneNumberMatcher(digits, region,
+                                                leniency=phonenumbers.Leniency.VALID))
 
 
 def broken_numbers(
@@ -61,11 +66,16 @@ def broken_numbers(
     "0808 157 030" (a digit short), and Ofcom's drama numbers "07700 900123", which no
     phone can dial.
     """
-    text = _as_numbers(text, spoken, lang)
+    return invalid_numbers(as_digits(text, spoken, lang), region)
+
+
+def invalid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
+    """Return what looks like a phone number but is no valid one (``broken_numbers``) in a
+    text already read by ``as_digits``."""
     return [
         match
         for match in phonenumbers.PhoneNumberMatcher(
-            text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+            digits, region, leniency=phonenumbers.Leniency.POSSIBLE)
         if _dialled(match.raw_string) and not phonenumbers.is_valid_number(match.number)
     ]
 
@@ -81,8 +91,11 @@ def _dialled(raw: str) -> bool:
     return zero and sum(char.isdigit() for char in raw) >= MIN_PHONE_DIGITS
 
 
-def _as_numbers(text: str, spoken: bool, lang: str | None) -> str:
-    """Return ``text`` with numbers as digits: look-alikes, number words, spoken digit runs."""
+def as_digits(text: str, spoken: bool = False, lang: str | None = None) -> str:
+    """Return ``text`` with numbers as digits: look-alikes, number words, spoken digit runs.
+
+    What ``phone_numbers`` and ``broken_numbers`` read; a text read once serves both
+    (``valid_numbers``, ``invalid_numbers``)."""
     text = as_seen(text)
     if lang is not None:
         text = with_extension_word(with_digits(text, lang), lang)

@@ -148,6 +148,8 @@ def spelled_numbers(text: str, lang: str) -> Iterator[tuple[str, str]]:
     """Yield each run of number words in ``text`` long enough to be a phone number.
 
     Each is given as written and as the digits it says: ("oh two oh seven …", "0207…").
+    Each word is lowered once, and a word that neither begins a number phrase nor repeats
+    the next digit is passed over at once (most words of a text: no run starts there).
     """
     words = list(_WORD.finditer(text))
     if len(words) * MAX_DIGITS_PER_WORD < MIN_DIGITS:  # too few words to say a phone number
@@ -156,30 +158,46 @@ def spelled_numbers(text: str, lang: str) -> Iterator[tuple[str, str]]:
     if not table:
         return
     repeats, longest = _run_limits(lang)
+    lowered = [word.group(0).lower() for word in words]
+    starts = _first_words(lang)
     index = 0
     while index < len(words):
-        start, digits, index = index, *_read_run(text, words, index, table, repeats, longest)
+        if lowered[index] not in starts and lowered[index] not in repeats:
+            index += 1  # no run starts here (``_read_run`` would read none)
+            continue
+        start, digits, index = index, *_read_run(text, words, lowered, index, table, repeats,
+                                                 longest)
         if len(digits) >= MIN_DIGITS:
             yield text[words[start].start() : words[index - 1].end()], digits
         index = max(index, start + 1)
 
 
+@cache
+def _first_words(lang: str) -> frozenset[str]:
+    """Return the words the language's number phrases begin with (``number_words``)."""
+    return frozenset(phrase[0] for phrase in number_words(lang) if phrase)
+
+
 def _read_run(
     text: str,
     words: list[re.Match[str]],
+    lowered: list[str],
     index: int,
     table: dict[tuple[str, ...], str],
     repeats: dict[str, int],
     longest: int,
 ) -> tuple[str, int]:
-    """Read number phrases from ``words[index]`` while only spaces, commas, hyphens part them."""
+    """Read number phrases from ``words[index]`` while only spaces, commas, hyphens part them.
+
+    ``lowered``: each word of ``words`` in lower case.
+    """
     digits = ""
     while index < len(words):
         if digits and not _adjacent(text, words[index - 1], words[index]):
             break
-        times = repeats.get(words[index].group(0).lower(), 1)
+        times = repeats.get(lowered[index], 1)
         at = index + (times > 1 and index + 1 < len(words))
-        phrase, size = _phrase(words, at, table, longest)
+        phrase, size = _phrase(lowered, at, table, longest)
         if phrase is None:
             break
         digits += phrase * times
@@ -192,11 +210,12 @@ def _adjacent(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
 
 
 def _phrase(
-    words: list[re.Match[str]], at: int, table: dict[tuple[str, ...], str], longest: int
+    lowered: list[str], at: int, table: dict[tuple[str, ...], str], longest: int
 ) -> tuple[str | None, int]:
-    """Return the digits of the longest number phrase starting at ``words[at]``, and its size."""
-    for size in range(min(longest, len(words) - at), 0, -1):
-        key = tuple(w.group(0).lower() for w in words[at : at + size])
+    """Return the digits of the longest number phrase starting at ``lowered[at]``, and its
+    size (``lowered``: the text's words in lower case)."""
+    for size in range(min(longest, len(lowered) - at), 0, -1):
+        key = tuple(lowered[at : at + size])
         if key in table:
             return table[key], size
     return None, 0

@@ -212,7 +212,8 @@ def _wrong_number_in_lyrics(mp3: Path) -> None:
 def test_a_line_said_in_three_files_is_scanned_once_and_reported_in_each(
         options: BuildOptions, monkeypatch: pytest.MonkeyPatch) -> None:
     """The narration's transcript is in its tag, transcript.txt and its tracks' tags: the
-    same lines, scanned for facts once each; a wrong number in all three is found in all three."""
+    same lines, scanned for facts once each (its numbers read as digits once for both the
+    valid numbers and the broken ones); a wrong number in all three is found in all three."""
     build([DATA / "short-leaflet"], dataclasses.replace(options, formats=("audio",)))
     folder = next(options.out.glob("*/en-GB"))
     transcript = folder / "audio" / "transcript.txt"
@@ -227,9 +228,9 @@ def test_a_line_said_in_three_files_is_scanned_once_and_reported_in_each(
 
     def counted(text: str, *args: Any) -> Any:
         scanned.append(text)
-        return scan.phone_numbers(text, *args)
+        return scan.as_digits(text, *args)
 
-    monkeypatch.setattr(facts, "phone_numbers", counted)
+    monkeypatch.setattr(facts, "as_digits", counted)
     report = check([folder], BEFORE_DUE, allow_edited=True, thorough=False)
     places = [f.place for f in report.errors if f.code == "fact-phone" and "4041" in f.message]
     in_tag = [p for p in places if "transcript tag" in p]

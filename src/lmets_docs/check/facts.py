@@ -21,7 +21,7 @@ from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.text import ArtifactText, Passage
 from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
-from lmets_docs.scan import broken_numbers, dates, emails, phone_numbers
+from lmets_docs.scan import as_digits, dates, emails, invalid_numbers, valid_numbers
 from lmets_docs.scan_hours import single_times, time_ranges
 
 Found = TypeVar("Found")
@@ -40,8 +40,9 @@ def expected_facts(manifest: Manifest) -> list[str]:
 def fact_findings(text: ArtifactText, manifest: Manifest) -> list[Finding]:
     """Return every way the artifact's text disagrees with the manifest's facts."""
     findings = list(_missing(text, manifest))
-    findings += _stray_numbers(text, manifest)
-    findings += _broken_numbers(text, manifest)
+    digits = _digits(text, manifest)
+    findings += _stray_numbers(text, manifest, digits)
+    findings += _broken_numbers(text, manifest, digits)
     findings += _stray_emails(text, manifest)
     findings += _stray_dates(text, manifest)
     findings += _stray_hours(text, manifest)
@@ -145,7 +146,22 @@ def helpline_number(manifest: Manifest) -> phonenumbers.PhoneNumber:
     return next(iter(contact_numbers(manifest).values()))
 
 
-def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+def _digits(text: ArtifactText, manifest: Manifest) -> Callable[[str], str]:
+    """Return how a passage reads with its numbers as digits (``scan.as_digits``), each
+    distinct passage read once for both the valid numbers and the broken ones."""
+    read = _scanned(manifest)
+    done: dict[str, str] = {}
+
+    def digits(line: str) -> str:
+        if line not in done:
+            done[line] = as_digits(read(line), text.spoken, manifest.lang)
+        return done[line]
+
+    return digits
+
+
+def _stray_numbers(text: ArtifactText, manifest: Manifest, digits: Callable[[str], str]
+                   ) -> Iterator[Finding]:
     numbers = contact_numbers(manifest)
     if not numbers:
         return
@@ -153,9 +169,7 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
     shown = [" ".join(manifest.facts[name].printed.split()) for name in numbers]
     whose = (f"the helpline's {shown[0]!r}" if len(shown) == 1
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
-    read = _scanned(manifest)
-    for passage, founds in _per_text(
-            text, lambda line: phone_numbers(read(line), region, text.spoken, manifest.lang)):
+    for passage, founds in _per_text(text, lambda line: valid_numbers(digits(line), region)):
         for found in founds:
             if found.number not in numbers.values():
                 # A narration's number, said digit by digit or written as printed, is read
@@ -171,15 +185,14 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
                 )
 
 
-def _broken_numbers(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
+def _broken_numbers(text: ArtifactText, manifest: Manifest, digits: Callable[[str], str]
+                    ) -> Iterator[Finding]:
     """Yield each run in the text that looks like a phone number but is not a valid one."""
     numbers = contact_numbers(manifest)
     if not numbers:
         return
     region = contact_region(numbers)
-    read = _scanned(manifest)
-    for passage, founds in _per_text(
-            text, lambda line: broken_numbers(read(line), region, text.spoken, manifest.lang)):
+    for passage, founds in _per_text(text, lambda line: invalid_numbers(digits(line), region)):
         for found in founds:
             yield error(text.path, passage.place,
                         f"{found.raw_string!r} looks like a phone number but is not a valid "
