@@ -74,11 +74,10 @@ def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[Co
                         f"this page, headed by {marker.text!r}, but the page's first line reads "
                         f"{first[:60]!r}", RULE)
             continue
-        tagged = [[glyph for glyph, char in line if _tagged(char) and _key(glyph[0])]
-                  for line in found]
+        tagged = [[glyph for glyph, char in line if _tagged(char)] for line in found]
         letters = sum(len(_key(glyph[0])) for line in tagged for glyph in line)
         if letters:
-            read = " ".join(pdf_links_rtl.logical(line) for line in tagged if line)
+            read = " ".join(text for line in tagged if _key(text := pdf_links_rtl.logical(line)))
             yield error(path, f"page {number}",
                         f"the name heading the rest of a contact's box, {marker.text!r}, is "
                         f"read as text: {letters} of its {len(key)} letters are tagged "
