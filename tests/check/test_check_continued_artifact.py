@@ -226,7 +226,7 @@ def test_a_house_catalogues_words_read_as_text_fail(
     report = check([path.parent], TODAY, formats={"pdf"})
     found = [f for f in report.errors if f.code == "pdf-continued-artifact"]
     assert [f.place for f in found] == ["page 4"]
-    assert f"headed by {marker!r}, but the page's first line reads" in found[0].message
+    assert f"headed by {marker!r}, but the page's text starts" in found[0].message
 
 
 QUOTE = ("It can hide a fever.", 'See "Oncology Day Unit (continued)".')

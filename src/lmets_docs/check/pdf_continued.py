@@ -68,10 +68,11 @@ def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[Co
         key = _key(marker.text)
         found = _heading(top, key)
         if found is None:
-            first = next((text for text, _ in top if _key(text)), "")
+            first = next((text for text, line in top
+                          if _key(text) and any(_tagged(char) for _, char in line)), "")
             yield error(path, f"page {number}",
                         f"the manifest says the rest of contact {marker.contact}'s box starts "
-                        f"this page, headed by {marker.text!r}, but the page's first line reads "
+                        f"this page, headed by {marker.text!r}, but the page's text starts "
                         f"{first[:60]!r}", RULE)
             continue
         tagged = [[glyph for glyph, char in line if _tagged(char)] for line in found]
