@@ -115,7 +115,8 @@ def closing_title(_: Callable[[str], Word], facts: FactFormatter) -> Word:
 def continued(_: Messages) -> str:
     """Return what heads the rest of a contact's box that a page break carries on to the
     next page of the large-print PDF, with ``{name}`` for the contact's name: set by the PDF
-    writer (``broken_boxes``), and looked for by ``check`` (``pdf-continued-artifact``)."""
+    writer (``broken_boxes``), which records each it printed for ``check``
+    (``pdf-continued-artifact``)."""
     # Translators: heads the rest of a contact's box in the large-print PDF, where a page
     # break carries it on to the next page; {name} is the contact's name.
     return _("{name} (continued)")

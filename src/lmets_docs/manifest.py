@@ -41,6 +41,17 @@ class FactEntry(BaseModel):
         return link
 
 
+class ContinuedMarker(BaseModel):
+    """A PDF's rest of a contact box headed by the contact's name, continued, as the writer
+    printed it (``details.continued``): ``check`` proves it an artifact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: int = Field(ge=1)
+    contact: str
+    text: str = Field(min_length=1)
+
+
 class ArtifactEntry(BaseModel):
     """One format's files, their hashes, and the key that says whether they are up to date."""
 

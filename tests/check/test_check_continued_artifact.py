@@ -15,14 +15,18 @@ page 5, and ``check`` said only that its lists held an ``/L`` and a ``/NonStruct
 The rule is read back from the PDFs built for real (WeasyPrint, ``--templates``): pdfplumber's
 marked content, each letter an artifact or tagged. A PDF whose writer leaves the name in the
 tree (``pdf_layout.continued`` finding no name, as it did for the bulleted box) fails it, in
-English and in Urdu (right to left); the writer's own PDFs, the built-in template's broken boxes
-(``tests/writers/pdf/test_pdf_contact_boxes.py`` runs ``check`` on each) and the bulleted
-house template's, pass.
+English, Welsh and Urdu (right to left), and in a house catalogue's words; the writer's own
+PDFs, the built-in template's broken boxes (``tests/writers/pdf/test_pdf_contact_boxes.py``
+runs ``check`` on each) and the bulleted house template's, pass. The writer records each
+marker it printed (the manifest's ``details.continued``), and ``check`` looks for exactly
+that at the top of exactly that page: text quoting a marker passes, a name inside another
+contact's name is not taken for it, and a record the page does not bear out fails.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -129,9 +133,12 @@ FORGOTTEN: dict[str, tuple[str, str, Profile, str | None, int, str]] = {
     "chemo-fever-en-GB-giant-bullets": ("chemo-fever", "en-GB", "giant", "house", 5,
                                         "Oncology Day Unit"),
     "switchboard-ur-giant": ("switchboard", "ur", "giant", None, 3, "وارڈ 7"),
+    "busy-clinic-cy-large-bullets": ("busy-clinic", "cy", "large", "house", 4,
+                                     "Uned Ddydd Haematoleg ac Oncoleg"),
 }
 """The PDFs built by a writer that leaves the name heading a box's rest in the tree: the
-built-in template's or the bulleted house template's, the page the rest starts."""
+built-in template's or the bulleted house template's, the page the rest starts (Welsh: its
+boxes break only under the bulleted page, "(parhad)")."""
 
 
 @pytest.mark.parametrize("case", FORGOTTEN)
@@ -148,6 +155,7 @@ def test_a_name_heading_a_boxs_rest_read_as_text_fails(
     marker = _marker(lang, name)
     assert [(f.file, f.place) for f in found] == [(path, f"page {page}")]
     assert f"{marker!r}, is read as text" in found[0].message
+    assert [(m["page"], m["text"]) for m in _recorded(path)] == [(page, marker)]
     assert "letters are tagged content" in found[0].message
     if templates is None:  # the built-in template's box: nothing else notices
         assert {f.code for f in report.errors} == {"pdf-continued-artifact"}
@@ -176,6 +184,102 @@ def test_a_wrapped_name_with_a_line_left_tagged_fails(
     marker = "Haematology and Oncology Day Unit (continued)"
     assert f"{marker!r}, is read as text: 11 of its 40 letters are tagged content " \
            "('(continued)')" in found[0].message
+
+
+HOUSE_WORDS = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: en\\n"
+
+msgid "{name} (continued)"
+msgstr "{name}, continued"
+"""
+"""A house catalogue that rewords the name heading a box's rest."""
+
+
+def test_a_house_catalogues_words_read_as_text_fail(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review s34, finding 1: a house catalogue (``<templates>/locale``) rewords the marker,
+    "Oncology Day Unit, continued", which the package catalogue does not know. The writer
+    records the words it printed; a writer that leaves them in the tree fails, naming them.
+    A manifest that records them on a page that does not start with them fails too."""
+    house = tmp_path / "house"
+    catalogue = house / "locale" / "en" / "LC_MESSAGES"
+    catalogue.mkdir(parents=True)
+    (catalogue / "lmets_docs.po").write_text(HOUSE_WORDS, encoding="utf-8")
+    monkeypatch.setattr(pdf_layout, "continued", lambda pages: [])
+    path = _build(tmp_path, "chemo-fever", "en-GB", "giant", house)
+    marker = "Oncology Day Unit, continued"
+    assert [(m["page"], m["text"]) for m in _recorded(path)] == [(5, marker)]
+    _, tagged = _drawn_and_tagged(path)
+    assert squeeze(marker) in squeeze(tagged[4])  # read as text, on page 5
+    report = check([path.parent], TODAY, formats={"pdf"})
+    found = [f for f in report.errors if f.code == "pdf-continued-artifact"]
+    assert [f.place for f in found] == ["page 5"]
+    assert f"{marker!r}, is read as text: 25 of its 25 letters are tagged content" \
+        in found[0].message
+
+    manifest = path.parent / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["artifacts"]["pdf-giant"]["details"]["continued"][0]["page"] = 4
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    report = check([path.parent], TODAY, formats={"pdf"})
+    found = [f for f in report.errors if f.code == "pdf-continued-artifact"]
+    assert [f.place for f in found] == ["page 4"]
+    assert f"headed by {marker!r}, but the page's text starts" in found[0].message
+
+
+QUOTE = ("It can hide a fever.", 'See "Oncology Day Unit (continued)".')
+"""A sentence of the user test's text, and one quoting the name heading its box's rest in
+its place (the box still breaks, its rest on page 5)."""
+
+
+def test_body_text_quoting_the_marker_passes(tmp_path: Path) -> None:
+    """Review s34, finding 3: a sentence of the text that quotes the name, continued, is
+    tagged text, as it should be; only the top of the page the writer records is looked at,
+    so ``check`` passes the real writer's PDF (the rule read every line of every page for
+    every contact's marker, and failed it)."""
+    folder = tmp_path / "src" / "chemo-fever"
+    shutil.copytree(DATA / "chemo-fever", folder)
+    text = folder / "en-GB.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(*QUOTE), encoding="utf-8")
+    path = _build(tmp_path, "chemo-fever", "en-GB", "giant", None)
+    marker = "Oncology Day Unit (continued)"
+    assert [(m["page"], m["text"]) for m in _recorded(path)] == [(5, marker)]
+    drawn, tagged = _drawn_and_tagged(path)
+    assert [n for n, text in enumerate(tagged, start=1) if squeeze(marker) in squeeze(text)] \
+        and squeeze(marker) not in squeeze(tagged[4]) and squeeze(marker) in squeeze(drawn[4])
+    report = check([path.parent], TODAY, formats={"pdf"})
+    assert not report.errors, [str(f) for f in report.errors]
+
+
+def test_a_name_inside_another_names_the_contact_whose_box_broke(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review s34, finding 3: the triage line renamed "Day Unit", a name inside "Oncology
+    Day Unit". With the name heading the day unit's rest left tagged, ``check`` gives one
+    error, naming the day unit's marker, not a second for "Day Unit (continued)"."""
+    folder = tmp_path / "src" / "chemo-fever"
+    shutil.copytree(DATA / "chemo-fever", folder)
+    facts = folder / "leaflet.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "en-GB: 24-hour chemotherapy triage line", "en-GB: Day Unit"), encoding="utf-8")
+    monkeypatch.setattr(pdf_layout, "continued", lambda pages: [])
+    path = _build(tmp_path, "chemo-fever", "en-GB", "giant", None)
+    [record] = _recorded(path)
+    assert record["text"] == "Oncology Day Unit (continued)"
+    report = check([path.parent], TODAY, formats={"pdf"})
+    found = [f for f in report.errors if f.code == "pdf-continued-artifact"]
+    assert [f.place for f in found] == [f"page {record['page']}"]
+    assert "'Oncology Day Unit (continued)', is read as text: 26 of its 26" in found[0].message
+
+
+def _recorded(path: Path) -> list[dict[str, Any]]:
+    """Return the names heading a box's rest that the manifest records for a PDF."""
+    manifest = json.loads((path.parent / "manifest.json").read_text(encoding="utf-8"))
+    [entry] = [entry for entry in manifest["artifacts"].values()
+               if path.name in entry["files"].values()]
+    found: list[dict[str, Any]] = entry["details"].get("continued", [])
+    return found
 
 
 def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:

@@ -2,113 +2,130 @@
 
 **The name, continued, is never read** (``pdf-continued-artifact``): where a page break
 carries a contact's box on to the next page, the PDF writer heads the rest with the
-contact's name and "continued" in the leaflet's language (``furniture.continued``: "(parhad)",
-"(جاری)", "(تابع)"). The name's heading is once in the structure tree and the bookmarks, so
+contact's name and "continued" in the leaflet's words ("(parhad)", "(جاری)", a house
+catalogue's own). The name's heading is once in the structure tree and the bookmarks, so
 every letter of that marker must be an ``/Artifact``, or a screen reader reads the name
-twice (and in the middle of the box's lines). The rule looks for each contact's marker
-(``contacts.<id>.name`` as printed, in the catalogue's words for the PDF's language) in each
-page's letters, artifacts and tagged content alike, read line by line down the page as
-printed (pdfplumber), not in the order they are painted: one line of a wrapped name left
-tagged is found where its other lines are artifacts. Right-to-left letters, which pdfplumber
-gives in the order they are drawn, are matched as the same letters in any order within the
-marker's length. It reads every letter with pdfplumber, so it runs in the thorough check, on
-the pages ``pdf_tags.read_chars`` opens for its own rules (one reading of the file).
+twice (and in the middle of the box's lines).
+
+The writer records each marker it printed in the manifest (``details.continued``: the page
+it heads, the box's contact and its words as printed, ``pdf_layout.markers``), so the rule
+looks for exactly those words, at the top of exactly that page: the first printed lines of
+the page's text, before any other tagged text (an artifact above them, a running header, is
+passed over). Text elsewhere that quotes a marker, or a name inside another contact's name,
+is never taken for one. Each page's letters, artifacts and tagged content alike, are read
+in printed lines in reading order, as ``pdf_links_rtl`` reads them (``lines``, ``logical``:
+right-to-left runs turned round), and compared without spaces, invisible characters or the
+Arabic script's marks (``bidi.MARKS``: drawn over their letter, a mark's glyph may stand
+either side of it). Any letter of the marker that is tagged content is an error; so is a
+recorded marker not found there (a manifest that says what the page does not print). It
+runs in the thorough check, on the pages ``pdf_tags.read_chars`` opens for its own rules
+(one reading of the file).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmets_docs import furniture
+import pydantic
+
+from lmets_docs.check import bidi, pdf_links_rtl
 from lmets_docs.check.findings import Finding, error
-from lmets_docs.i18n import messages
+from lmets_docs.manifest import ContinuedMarker
 
 RULE = "pdf-continued-artifact"
-UNSEEN = frozenset("\u2060\u200b\u200c\u200d\u00ad")
-"""Zero-width characters (word joiner, break controls, soft hyphen): never part of the words."""
-RIGHT_TO_LEFT = frozenset({"R", "AL"})
+_NO_MARKS = dict.fromkeys(map(ord, bidi.MARKS))
+_MARKERS = pydantic.TypeAdapter(list[ContinuedMarker])
 
 
-Marker = tuple[str, str]
-"""A marker as printed, and its letters as compared (``_key``)."""
+def recorded(path: Path, details: Mapping[str, Any]
+             ) -> tuple[dict[int, list[ContinuedMarker]], list[Finding]]:
+    """Return the markers the writer printed (``details.continued``), by page, and an error
+    if the manifest's record is not a list of them."""
+    try:
+        found = _MARKERS.validate_python(details.get("continued") or [])
+    except pydantic.ValidationError as exc:
+        return {}, [error(path, "details.continued", "the manifest's record of the names "
+                          "heading the rest of a contact's box is not a list of {page, "
+                          f"contact, text}}: {exc.errors()[0]['msg']}", RULE)]
+    pages: dict[int, list[ContinuedMarker]] = {}
+    for marker in found:
+        pages.setdefault(marker.page, []).append(marker)
+    return pages, []
 
 
-def markers(lang: str, names: Iterable[str]) -> list[Marker]:
-    """Return what heads the rest of each named contact's box in ``lang``: the words the
-    writer takes (``furniture.continued``), each with a contact's name."""
-    words = furniture.continued(messages(lang))
-    found = [words.replace("{name}", name) for name in dict.fromkeys(names) if name]
-    return [(marker, _key(marker)) for marker in found]
-
-
-def page_findings(path: Path, number: int, page: Any, wanted: Iterable[Marker]
+def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[ContinuedMarker]
                   ) -> Iterator[Finding]:
-    """Yield an error for each marker (``markers``) on a page (pdfplumber's, numbered from
-    1) any letter of which is tagged content."""
-    text, chars = _letters(page)
-    for marker, key in wanted:
-        for start in _places(text, key):
-            tagged = [char for char in chars[start:start + len(key)] if _tagged(char)]
-            if tagged:
-                read = "".join(str(char["text"]) for char in tagged)
-                yield error(path, f"page {number}",
-                            f"the name heading the rest of a contact's box, {marker!r}, is "
-                            f"read as text: {len(tagged)} of its {len(key)} letters are "
-                            f"tagged content ({read[:40]!r}), not an /Artifact, so a screen "
-                            "reader reads the name twice", RULE)
+    """Yield an error for each marker recorded for a page (pdfplumber's, numbered from 1;
+    None: past the PDF's last page) that its first printed lines do not print, or print
+    with a letter tagged content."""
+    if not wanted:
+        return
+    top = _top(page) if page is not None else []
+    for marker in wanted:
+        key = _key(marker.text)
+        found = _heading(top, key)
+        if found is None:
+            first = next((text for text, line in top
+                          if _key(text) and any(_tagged(char) for _, char in line)), "")
+            yield error(path, f"page {number}",
+                        f"the manifest says the rest of contact {marker.contact}'s box starts "
+                        f"this page, headed by {marker.text!r}, but the page's text starts "
+                        f"{first[:60]!r}", RULE)
+            continue
+        tagged = [[glyph for glyph, char in line if _tagged(char)] for line in found]
+        letters = sum(len(_key(glyph[0])) for line in tagged for glyph in line)
+        if letters:
+            read = " ".join(text for line in tagged if _key(text := pdf_links_rtl.logical(line)))
+            yield error(path, f"page {number}",
+                        f"the name heading the rest of a contact's box, {marker.text!r}, is "
+                        f"read as text: {letters} of its {len(key)} letters are tagged "
+                        f"content ({read[:40]!r}), not an /Artifact, so a screen reader "
+                        "reads the name twice", RULE)
+
+
+Line = list[tuple[pdf_links_rtl.Glyph, Mapping[str, Any]]]
+"""A printed line: each glyph (``pdf_links_rtl.glyph``) with the character it was read from."""
+
+
+def _top(page: Any) -> list[tuple[str, Line]]:
+    """Return a page's printed lines, top to bottom, each read in reading order and with its
+    glyphs."""
+    chars = {id(glyph): (glyph, char) for char in page.chars
+             for glyph in [pdf_links_rtl.glyph(char)]}
+    found = []
+    for line in pdf_links_rtl.lines([glyph for glyph, _ in chars.values()]):
+        pairs = [chars[id(glyph)] for glyph in line]
+        found.append((pdf_links_rtl.logical(line), pairs))
+    return found
+
+
+def _heading(top: list[tuple[str, Line]], key: str) -> list[Line] | None:
+    """Return the lines that print a marker (its letters, ``key``) at the top of a page: the
+    first lines that hold text, the marker all they hold; artifacts above them passed over.
+    None if the page does not start so."""
+    got, used = "", list[Line]()
+    for text, line in top:
+        letters = _key(text)
+        if not letters:
+            continue
+        if key.startswith(got + letters):
+            got, used = got + letters, [*used, line]
+            if got == key:
+                return used
+        elif got or any(_tagged(char) for _, char in line):
+            return None
+    return None
 
 
 def _key(text: str) -> str:
-    """Return the letters of a text as compared: spaces and unseen characters aside, its case
-    folded, in compatibility form (a font's presentation forms are its letters)."""
+    """Return the letters of a text as compared: in compatibility form (a font's presentation
+    forms are its letters), its case folded, without spaces, invisible characters (format
+    controls, a soft hyphen) or the Arabic script's marks."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold()
-                   if not ch.isspace() and ch not in UNSEEN)
-
-
-def _letters(page: Any) -> tuple[str, list[dict[str, Any]]]:
-    """Return a page's letters line by line down the page (each line left to right, as
-    printed), as compared (``_key``), and the character each letter was read from.
-
-    A line is the letters whose tops lie within ``LINE_TOLERANCE`` of each other
-    (pdfplumber's clustering, as its text lines use; its text map costs three times as much).
-    """
-    from pdfplumber.utils.clustering import cluster_objects  # noqa: PLC0415  (with pdfplumber)
-
-    text, chars = [], []
-    for line in cluster_objects(page.chars, "top", LINE_TOLERANCE):
-        for char in sorted(line, key=lambda char: float(char["x0"])):
-            for letter in _key(str(char["text"])):
-                text.append(letter)
-                chars.append(char)
-    return "".join(text), chars
-
-
-LINE_TOLERANCE = 3
-"""Points between the tops of letters on one printed line (pdfplumber's ``y_tolerance``)."""
-
-
-def _places(text: str, key: str) -> Iterator[int]:
-    """Yield where ``key`` starts in ``text``: as it is; with right-to-left letters, as the
-    same letters in any order (pdfplumber gives them in the order they are drawn)."""
-    if not key:
-        return
-    if not any(unicodedata.bidirectional(ch) in RIGHT_TO_LEFT for ch in key):
-        start = text.find(key)
-        while start >= 0:
-            yield start
-            start = text.find(key, start + len(key))
-        return
-    wanted, window = Counter(key), Counter(text[:len(key)])
-    for start in range(len(text) - len(key) + 1):
-        if start:
-            window[text[start - 1]] -= 1
-            window[text[start + len(key) - 1]] += 1
-        if +window == wanted:
-            yield start
+                   if not ch.isspace() and unicodedata.category(ch) != "Cf").translate(_NO_MARKS)
 
 
 def _tagged(char: Mapping[str, Any]) -> bool:

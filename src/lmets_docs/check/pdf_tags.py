@@ -59,12 +59,12 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
 
 def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None,
              contacts: Mapping[str, str], names: Mapping[str, str] | None = None,
-             lang: str | None = None) -> Iterator[Finding]:
+             details: Mapping[str, Any] | None = None) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
     ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines;
     each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are;
-    and, given the PDF's language ``lang`` too, each name heading the rest of a broken box
+    and each name heading the rest of a broken box that the artifact's ``details`` record
     an artifact, ``pdf_continued``)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
@@ -74,11 +74,12 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
     walk.visit(tree)
     yield from untagged(path, pdf, walk)
     if thorough:
-        wanted = pdf_continued.markers(lang, names.values()) if lang and names else []
-        continued: list[Finding] = []
+        wanted, continued = pdf_continued.recorded(path, details or {})
         chars = read_chars(path, lambda number, page: continued.extend(
-            pdf_continued.page_findings(path, number, page, wanted)))
+            pdf_continued.page_findings(path, number, page, wanted.pop(number, []))))
         yield from continued
+        for number, markers in wanted.items():  # past the last page
+            yield from pdf_continued.page_findings(path, number, None, markers)
         yield from running(path, chars.lines)
         yield from cut(path, walk, chars.texts, chars.glyphs, contacts)
         if body_pt is not None:

@@ -89,7 +89,8 @@ class PdfWriter:
         name = output_name(leaflet, page.profile.name)
         refill = partial(render_page, leaflet, options)
         with weasyprint_problems() as problems, pdf_collector.fewer_collections():
-            pages, pushed, empty, footer = print_pdf(page, leaflet, out_dir / name, refill)
+            printed = print_pdf(page, leaflet, out_dir / name, refill)
+        pages, pushed, empty, footer = printed[:4]
         stop.raise_if_stopped()  # WeasyPrint swallows a stop while it draws an SVG
         where = f"{leaflet.id} ({leaflet.lang}) pdf"
         missing = [p for p in problems if p.startswith(PICTURE_FAILURES)]
@@ -106,7 +107,8 @@ class PdfWriter:
             warnings=[*(f"{where}: {w}" for w in page.warnings), *found],
             details={"profile": page.profile.name, "pages": pages,
                      "sections_on_new_page": pushed, "footer": footer, **pictures(leaflet)}
-            | numbered_details(leaflet),
+            | numbered_details(leaflet)
+            | ({"continued": printed.continued} if printed.continued else {}),
         )
 
 
@@ -150,6 +152,9 @@ class Printed(NamedTuple):
     pushed: list[str]
     empty: list[tuple[int, float]]
     footer: str
+    continued: list[dict[str, Any]]
+    """Each rest of a contact box headed by its name, continued: its page, contact and the
+    words printed (``pdf_layout.markers``; the manifest's ``details.continued``)."""
 
 
 FOOTERS = ("hours unbroken", "hours wrapped", "number only")
@@ -203,7 +208,8 @@ def print_pdf(page: Page, leaflet: Leaflet, target: Path, refill: Refill) -> Pri
     except Exception as exc:  # WeasyPrint's own failure, e.g. on a broken user template
         raise BuildError(f"WeasyPrint could not print {leaflet.source_file}: "
                          f"{exc.__class__.__name__}: {exc}") from exc
-    return Printed(len(document.pages), laid.pushed, _too_empty(document.pages), laid.footer)
+    return Printed(len(document.pages), laid.pushed, _too_empty(document.pages), laid.footer,
+                   pdf_layout.markers(document.pages))
 
 
 def page_template(page: Page) -> str:

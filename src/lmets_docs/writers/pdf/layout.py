@@ -227,6 +227,31 @@ def continued(pages: Sequence[Any]) -> list[tuple[int, int, int]]:
     return found
 
 
+def markers(pages: Sequence[Any]) -> list[dict[str, Any]]:
+    """Return, for each page that a contact box let break goes on to headed by its name,
+    continued, the page's number (from 1), the box's contact (``data-contact``) and the
+    marker's words as printed (its lines joined by a space), for the manifest's
+    ``details.continued``: ``check`` looks for exactly these words at the top of exactly
+    that page (``check.pdf_continued``). Read from the layout, as ``continued`` finds the
+    name's lines, but apart from it (a writer that failed to take the name out of the tree
+    still records it)."""
+    found = []
+    for number, page in enumerate(pages, start=1):
+        down = path(page._page_box, lambda kids: kids[0])
+        boxed = [at for at, box in enumerate(down[:-1]) if _let_break(box)]
+        if not boxed:
+            continue
+        rest = down[boxed[-1] + 1]
+        lines = _name_line_boxes(down[-1], f"{rest.element_tag}::before")
+        words = " ".join(" ".join(
+            "".join(str(box.text) for box in descendants(line.children[0])
+                    if isinstance(box, boxes.TextBox)) for line in lines).split())
+        if words:
+            found.append({"page": number, "contact": str(down[boxed[-1]].element.get(CONTACT)),
+                          "text": words})
+    return found
+
+
 def _let_break(box: Any) -> bool:
     """Say whether a box is a contact's box let break (``broken_boxes``)."""
     return (box.element is not None and box.element.get(CONTACT) is not None
@@ -236,11 +261,15 @@ def _let_break(box: Any) -> bool:
 def _name_lines(box: Any, before: str) -> int:
     """Return how many of a paragraph's first lines start with the ``before`` content
     (``p::before``: the name heading the rest of a box)."""
-    lines = itertools.takewhile(
+    return len(_name_line_boxes(box, before))
+
+
+def _name_line_boxes(box: Any, before: str) -> list[Any]:
+    """Return a paragraph's first lines that start with the ``before`` content."""
+    return list(itertools.takewhile(
         lambda line: (isinstance(line, boxes.LineBox) and bool(line.children)
                       and str(line.children[0].element_tag) == before),
-        box.children)
-    return sum(1 for _ in lines)
+        box.children))
 
 
 def _free(page_box: Any, next_box: Any) -> tuple[float, float]:

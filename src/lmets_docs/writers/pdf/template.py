@@ -55,10 +55,9 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" 
 PAGE_TEMPLATE = "leaflet.html"
 
 
-CONTINUED = "{name} (continued)"
-"""What heads the rest of a contact's box on the next page, in English (the catalogue's
-words for the page's language: ``continued_marker``, whose message is this, written out for
-the extractor in ``furniture.continued``)."""
+CONTINUED = furniture.continued(Messages("en", {}))
+"""What heads the rest of a contact's box on the next page, in English (``furniture.continued``'s
+message; the page's language's words: ``continued_marker``)."""
 
 
 @dataclass(frozen=True)
