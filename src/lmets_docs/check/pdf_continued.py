@@ -16,9 +16,11 @@ is never taken for one. Each page's letters, artifacts and tagged content alike,
 in printed lines in reading order, as ``pdf_links_rtl`` reads them (``lines``, ``logical``:
 right-to-left runs turned round), and compared without spaces, invisible characters or the
 Arabic script's marks (``bidi.MARKS``: drawn over their letter, a mark's glyph may stand
-either side of it). Any letter of the marker that is tagged content is an error; so is a
-recorded marker not found there (a manifest that says what the page does not print). It
-runs in the thorough check, on the pages ``pdf_tags.read_chars`` opens for its own rules
+either side of it). Any letter of the marker that is tagged content is an error. A recorded
+marker not found there (a manifest that says what the page does not print, or a script whose
+letters the reader gives in another order: Gurmukhi's vowel signs) is a warning: nothing is
+proved.
+It runs in the thorough check, on the pages ``pdf_tags.read_chars`` opens for its own rules
 (one reading of the file).
 """
 
@@ -32,7 +34,7 @@ from typing import Any
 import pydantic
 
 from lmets_docs.check import bidi, pdf_links_rtl
-from lmets_docs.check.findings import Finding, error
+from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.manifest import ContinuedMarker
 
 RULE = "pdf-continued-artifact"
@@ -70,10 +72,11 @@ def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[Co
         if found is None:
             first = next((text for text, line in top
                           if _key(text) and any(_tagged(char) for _, char in line)), "")
-            yield error(path, f"page {number}",
-                        f"the manifest says the rest of contact {marker.contact}'s box starts "
-                        f"this page, headed by {marker.text!r}, but the page's text starts "
-                        f"{first[:60]!r}", RULE)
+            yield warning(path, f"page {number}",
+                          f"the manifest says the rest of contact {marker.contact}'s box "
+                          f"starts this page, headed by {marker.text!r}, but the page's text "
+                          f"starts {first[:60]!r}: that the name is not read twice is not "
+                          "proved (look at the page)", RULE)
             continue
         tagged = [[glyph for glyph, char in line if _tagged(char)] for line in found]
         letters = sum(len(_key(glyph[0])) for line in tagged for glyph in line)
