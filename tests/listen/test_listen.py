@@ -308,6 +308,30 @@ def test_a_looping_transcription_is_told_from_speech() -> None:
     assert not _loops("in in in")
 
 
+HEARD_HELP = [("Part 3 on 4, Help and Support.", 0.0, 4.24),
+              ("You can call the Cancer Research UK Information Nursing on Freephone.", 4.24, 8.5),
+              *[(("008." if n % 4 else "8."), 8.5 + n, 9.5 + n) for n in range(20)]]
+"""What greedy decoding made of the short leaflet's "Help and support" (2026-12-03: a 19 s
+chapter heard as "008." a second at a time, on to 28.5 s; 105 % word errors)."""
+
+
+def test_a_loop_said_one_short_piece_at_a_time_is_told_from_speech() -> None:
+    from lmets_docs.listen.hear import _loop_start, _loops  # noqa: PLC0415
+
+    assert not any(_loops(text) for text, _, _ in HEARD_HELP)  # each piece too short to judge
+    assert _loop_start(HEARD_HELP) == 2  # from the first "008." on
+    assert _loop_start(HEARD_HELP[:2]) is None
+    # a chapter heard well is not a loop, its pieces judged together a window at a time
+    intro = [("This is a spoken version of the printed leaflet, read by a computer voice, "
+              "in four parts.", 0.0, 5.0), ("It lasts about two minutes.", 5.0, 7.0),
+             ("This information was last reviewed on 22 November 2019.", 7.0, 12.0),
+             ("Its next review is due on 22 November 2022.", 12.0, 17.0),
+             ("Cancer Research UK information nurses: to talk to someone, call", 17.0, 21.0),
+             ("0 8 0 8, 8 0 0, 4 0 4 0.", 21.0, 26.0)]
+    assert _loop_start(intro) is None
+    assert _loop_start([*intro[:3], ("Mein" + "in" * 60, 12.0, 30.0), *intro[3:]]) == 3
+
+
 # --- a 24-hour contact's hours are heard too (user test L8) ------------------------------------
 
 ALWAYS = DATA / "rtl-always"
