@@ -330,6 +330,12 @@ def test_a_loop_said_one_short_piece_at_a_time_is_told_from_speech() -> None:
              ("0 8 0 8, 8 0 0, 4 0 4 0.", 21.0, 26.0)]
     assert _loop_start(intro) is None
     assert _loop_start([*intro[:3], ("Mein" + "in" * 60, 12.0, 30.0), *intro[3:]]) == 3
+    # a piece that loops on its own is where the loop starts, though a window from the
+    # pieces before it loops too (the address leaflet's closing chapter, heard again from
+    # its start, was heard as "1." 28 times)
+    looping = ("Word 7" + ".0" * 120, 26.0, 30.0)
+    assert _loops(" ".join(text for text, _, _ in [*intro[4:], looping]))
+    assert _loop_start([*intro, looping]) == len(intro)
 
 
 # --- a 24-hour contact's hours are heard too (user test L8) ------------------------------------

@@ -310,12 +310,16 @@ def _transcribe_long(recogniser: Recogniser,
 
 
 def _loop_start(pieces: list[tuple[str, float, float]]) -> int | None:
-    """Return the index of the first piece from which the text heard loops: the piece itself,
-    or the pieces that begin within one window (``LOOP_WINDOW_S``) from its start, joined."""
-    for index, (text, begins, _ends) in enumerate(pieces):
-        window = " ".join(piece for piece, start, _ in pieces[index:]
-                          if start < begins + LOOP_WINDOW_S)
-        if _loops(text) or _loops(window):
+    """Return the index of the first piece from which the text heard loops: the first piece
+    that loops on its own, else the first whose window loops (the pieces that begin within
+    ``LOOP_WINDOW_S`` from its start, joined). A piece that loops on its own is where to hear
+    again from: a window that holds it loops from the pieces before it too."""
+    alone = next((index for index, (text, _, _) in enumerate(pieces) if _loops(text)), None)
+    if alone is not None:
+        return alone
+    for index, (_, begins, _ends) in enumerate(pieces):
+        if _loops(" ".join(piece for piece, start, _ in pieces[index:]
+                           if start < begins + LOOP_WINDOW_S)):
             return index
     return None
 
