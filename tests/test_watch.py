@@ -241,10 +241,13 @@ def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
     watcher = psutil.Process(watching.process.pid)
     ending = {child.pid for child in watcher.children()}  # the first build's, if not yet ended
     edit(leaflet_dir, "Ask your nurse.")
+    # Once the save has settled: a build held while it settled, with the PDF's process it
+    # forked early, would be ended at its gate anyway by a second write of the save.
+    watching.until("changed:")
 
     def writing() -> list[psutil.Process]:
         """The build forked for the change, once its writers have started (not the
-        espeak-ng server lent to it, nor a build held while the save settled, and ended)."""
+        espeak-ng server lent to it, nor the last build's, ending)."""
         for child in watcher.children():
             with contextlib.suppress(psutil.NoSuchProcess):
                 if (child.pid not in ending and "espeak_server" not in " ".join(child.cmdline())
@@ -511,6 +514,28 @@ def test_a_gate_holds_back_what_the_build_logs_until_it_opens(
         shut.wait()
     assert heard == ["loaded, with a warning", "written"]
     assert logger.handlers == [handler]
+
+
+def test_a_build_killed_at_its_gate_is_told_killed_and_the_watch_goes_on() -> None:
+    """Killed while the files settled (with the writer it forked early: no reader is left
+    on the gate's pipe), the build's end is said from its exit status, not a broken pipe."""
+
+    def held(gate: watch.Gate) -> Callable[[], object]:
+        def run() -> object:
+            gate.wait()
+            return []
+        return run
+
+    ahead = watch.Ahead(held)
+    ahead.start()
+    assert ahead.held is not None
+    started = ahead.held[1]
+    assert started.process.pid is not None
+    os.kill(started.process.pid, signal.SIGKILL)
+    started.process.join()
+    assert ahead.run() == (-signal.SIGKILL, None)
+    assert ahead.run() == (0, [])  # the next change's build, forked anew
+    watch.reap()
 
 
 def test_a_folder_linked_into_itself_is_looked_into_once(tmp_path: Path) -> None:

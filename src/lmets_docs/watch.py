@@ -433,8 +433,13 @@ class Gate:
         self._held: _Held | None = None
 
     def open(self) -> None:
-        """In the watch: let the build go on (before it is forked, too)."""
-        os.write(self._write, b"1")
+        """In the watch: let the build go on (before it is forked, too).
+
+        A build that has ended meanwhile (killed while the files settled, with the writer
+        process it had forked early) has left no reader: the word is lost, and what ended
+        the build is said from its exit status (``_Started.result``)."""
+        with contextlib.suppress(BrokenPipeError):
+            os.write(self._write, b"1")
         self._close_write()
 
     def shut(self) -> None:
