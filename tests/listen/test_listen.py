@@ -187,6 +187,27 @@ def test_a_chapter_swapped_from_another_leaflet_is_caught(
         f"chapter {title!r}"]
 
 
+def test_a_chapter_over_the_bar_is_heard_again_by_beam_search_and_the_closer_reading_kept(
+        short_heard: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No chapter of ours goes over the bar here; with the bar at 0 every chapter heard with
+    # any error is heard again by beam search, and the closer of the two readings is kept.
+    from lmets_docs.listen import hear  # noqa: PLC0415
+
+    (folder,) = (p.parent for p in short_heard.rglob("manifest.json"))
+    entry = read_manifest(folder).artifacts["audio"]
+    mp3, transcript = folder / entry.files["narration"], folder / entry.files["transcript"]
+    heard_by = recogniser.load()
+    sound = hear._decode(mp3)
+    greedy = hear.hear_chapters(heard_by, mp3, sound, transcript)
+    monkeypatch.setattr(hear, "CHAPTER_WER_MAX", 0.0)
+    again = hear.hear_chapters(heard_by, mp3, sound, transcript)
+    assert [c.title for c in again] == [c.title for c in greedy]
+    assert all(a.wer <= g.wer for a, g in zip(again, greedy, strict=True)), [
+        (g.title, g.wer, a.wer) for a, g in zip(again, greedy, strict=True)]
+    assert any(a.wer < g.wer for a, g in zip(again, greedy, strict=True)), [
+        (g.title, g.wer, a.wer) for a, g in zip(again, greedy, strict=True)]
+
+
 def test_one_digit_of_the_helpline_said_wrong_inside_the_narration_is_caught(
         short_copy: Path) -> None:
     mp3, details = narration(short_copy)
