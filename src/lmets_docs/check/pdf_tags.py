@@ -270,7 +270,8 @@ SIZE_TOLERANCE = 0.05
 
 def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
                    sizes: dict[Where, list[float]], body_pt: float) -> Iterator[Finding]:
-    """Yield an error for each heading with a letter no larger than the body's size."""
+    """Yield an error for each heading with a letter no larger than the body's size, naming
+    the heading whole, as it is read (``_read``)."""
     for family in walk.families:
         for role, content, _ in family:
             found = [size for piece in content for size in sizes.get(piece, [])]
@@ -278,7 +279,7 @@ def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
                 continue
             if min(found) <= body_pt + SIZE_TOLERANCE:
                 yield error(path, f"page {content[0][0]}",
-                            f"the heading {_read(_lines(content, texts).strip())[:40]!r} "
+                            f"the heading {_read(_lines(content, texts).strip())!r} "
                             f"({role[1:]}) "
                             f"is printed at {min(found):.1f} pt, not larger than the body's "
                             f"{body_pt:g} pt: a heading is larger and bold (STANDARDS.md)",
