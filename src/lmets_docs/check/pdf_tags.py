@@ -422,8 +422,10 @@ def _right_to_left(text: str) -> bool:
 def _whole(piece: list[Where], texts: dict[Where, str],
            glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]], facts: set[str]) -> bool:
     """Say whether a box's paragraph holds a whole contact fact (``facts``: their
-    ``_line_key``), its letters and digits read in order (``_in_order``): it is a line of
-    its own, not a piece of one. A fact may wrap over lines."""
+    ``_line_key``), its letters and digits read in order (``_in_order``), each of its
+    numbers a whole number there ("1 June" is not in "21 June", "0113 496 0321" not in
+    "10113 496 0321", in any script's digits): it is a line of its own, not a piece of one.
+    A fact may wrap over lines."""
     read = _line_key(_in_order(piece, texts, glyphs))
     return any(fact in read for fact in facts)
 
@@ -432,9 +434,11 @@ _NO_MARKS = dict.fromkeys(map(ord, bidi.MARKS))
 
 
 def _line_key(text: str) -> str:
-    """Return a text's letters and digits in order (``bidi_key``), the Arabic script's marks
-    aside: drawn over their letter, a mark's glyph may stand either side of it."""
-    return bidi.bidi_key(text).translate(_NO_MARKS)
+    """Return a text's letters and digits in order, each number bounded (``fact_key``: one
+    key is in another only where its numbers are whole numbers there too), the Arabic
+    script's marks aside: drawn over their letter, a mark's glyph may stand either side of
+    it."""
+    return bidi.fact_key(text).translate(_NO_MARKS)
 
 
 def _in_order(pieces: list[Where], texts: dict[Where, str],
