@@ -52,7 +52,7 @@ def rtl(manifest: Manifest) -> bool:
 
 
 def once(path: Path, walk: pdf_tags.Walk, texts: dict[Where, str],
-         contacts: Mapping[str, str]) -> Iterator[Finding]:
+         contacts: Mapping[str, str], *, rtl: bool) -> Iterator[Finding]:
     """Yield an error for each contact whose name heads no box, or more than one.
 
     ``walk``: the structure tree ``pdf_tags`` has read; ``texts``: the letters its pieces
@@ -66,7 +66,7 @@ def once(path: Path, walk: pdf_tags.Walk, texts: dict[Where, str],
     named = pdf_tags.contact_names(contacts)
     found: dict[str, list[int]] = {}
     for family, owner in zip(walk.families, walk.owners, strict=True):
-        name = pdf_tags.contact_box(owner, family, texts, named)
+        name = pdf_tags.contact_box(owner, family, texts, named, rtl=rtl)
         if name is not None:
             found.setdefault(name, []).append(family[0][1][0][0])
     for fact, printed in contacts.items():
