@@ -50,7 +50,7 @@ import pytest
 
 import lmets_docs
 from lmets_docs.build import build
-from lmets_docs.check import check, pdf_tags
+from lmets_docs.check import check, pdf_contacts, pdf_tags
 from lmets_docs.check.bidi import bidi_key
 from lmets_docs.manifest import read_manifest
 from lmets_docs.options import BuildOptions, Profile
@@ -165,7 +165,8 @@ def test_a_line_cut_in_a_box_after_a_semicolon_fails(tmp_path: Path,
     other = contacts | {"contacts.other.name": "Radiotherapy",
                         "contacts.other.hours": "8 am to 6 pm, Monday to Thursday",
                         "contacts.other.note": REST}
-    found = [f.line() for f in pdf_tags.cut(pdf, walk, chars.texts, chars.glyphs, other)
+    found = [f.line() for f in pdf_tags.cut(pdf, walk, chars.texts, chars.glyphs, other,
+                                                 rtl=False)
              if f.place == "page 4"]
     assert len(found) == 1 and WHOLE_LINE in found[0], found
 
@@ -286,14 +287,15 @@ def _lines_whole(pdf: Path) -> list[tuple[str, bool, list[bool]]]:
     """Return each ``Div`` headed by a heading: the heading's role, whether it is a contact's
     box, and for a box whether each of its paragraphs holds a whole fact of its contact."""
     contacts, walk, chars = _read_back(pdf)
+    rtl = pdf_contacts.rtl(read_manifest(pdf.parent))
     named = pdf_tags.contact_names(contacts)
     found = []
     for family, owner in zip(walk.families, walk.owners, strict=True):
         if owner == "/Div" and family and family[0][0].startswith("/H"):
-            name = pdf_tags.contact_box(owner, family, chars.texts, named)
+            name = pdf_tags.contact_box(owner, family, chars.texts, named, rtl=rtl)
             own = _own_facts(contacts, name)
             found.append((family[0][0], name is not None,
-                          [pdf_tags._whole(content, chars.texts, chars.glyphs, own)
+                          [pdf_tags._whole(content, chars.texts, chars.glyphs, own, rtl=rtl)
                            for role, content, _ in family[1:]
                            if name is not None and role == "/P"]))
     return found
@@ -329,7 +331,8 @@ def _unit(pdf: Path) -> tuple[dict[str, str], list[tuple[str, list[tuple[int, in
     contacts, walk, chars = _read_back(pdf)
     box = next(family for family, owner in zip(walk.families, walk.owners, strict=True)
                if owner == "/Div" and family[0][0] == "/H3")
-    name = pdf_tags.contact_box("/Div", box, chars.texts, pdf_tags.contact_names(contacts))
+    name = pdf_tags.contact_box("/Div", box, chars.texts, pdf_tags.contact_names(contacts),
+                                rtl=True)
     assert name is not None
     [unit] = pdf_tags.contact_names(contacts)[name]
     return contacts, box, chars, f"{unit}.hours"
@@ -362,16 +365,17 @@ def test_a_right_to_left_boxs_line_cut_in_two_fails(switchboard: Path) -> None:
     facts = pdf_tags._line_facts(contacts, [hours_fact.removesuffix(".hours")])
     texts, glyphs = chars.texts, chars.glyphs
     hours = box[2][1]
-    assert pdf_tags._whole(hours, texts, glyphs, facts), [texts[piece] for piece in hours]
+    assert pdf_tags._whole(hours, texts, glyphs, facts, rtl=True), [texts[piece] for piece in hours]
     for role, line, _ in box[1:]:
         for at in range(1, len(line)):
             one, two = line[:at], line[at:]
-            assert not (pdf_tags._whole(one, texts, glyphs, facts)
-                        and pdf_tags._whole(two, texts, glyphs, facts)), (role, at)
+            assert not (pdf_tags._whole(one, texts, glyphs, facts, rtl=True)
+                        and pdf_tags._whole(two, texts, glyphs, facts, rtl=True)), (role, at)
     comma = next(at for at, piece in enumerate(hours, start=1) if texts[piece].strip() == "،")
     rest, split, split_glyphs = _moved(chars, hours[comma:])
     walk = _box_walk(box[0], box[1], ("/P", hours[:comma], None), ("/P", rest, None))
-    found = [f.line() for f in pdf_tags.cut(switchboard, walk, split, split_glyphs, contacts)]
+    found = [f.line() for f in pdf_tags.cut(switchboard, walk, split, split_glyphs, contacts,
+                                                       rtl=True)]
     assert len(found) == 1, found
     assert "page 1: a paragraph (P) is split into two structure elements at the break to page 2" \
         in found[0]
@@ -386,12 +390,12 @@ def test_a_right_to_left_boxs_fact_in_another_order_fails(switchboard: Path) -> 
     hours, rest = box[2][1], box[3:]
     on_next, texts, glyphs = _moved(chars, hours)
     walk = _box_walk(box[0], box[1], ("/P", on_next, None), *rest)
-    assert list(pdf_tags.cut(switchboard, walk, texts, glyphs, contacts)) == []
+    assert list(pdf_tags.cut(switchboard, walk, texts, glyphs, contacts, rtl=True)) == []
     parts = contacts[fact].split("، ")
     assert len(parts) == 2, contacts[fact]
     swapped = contacts | {fact: "، ".join(reversed(parts))}
     assert Counter(bidi_key(swapped[fact])) == Counter(bidi_key(contacts[fact]))
-    found = [f.line() for f in pdf_tags.cut(switchboard, walk, texts, glyphs, swapped)]
+    found = [f.line() for f in pdf_tags.cut(switchboard, walk, texts, glyphs, swapped, rtl=True)]
     assert len(found) == 1, found
     assert ("page 1: a paragraph (P) is split into two structure elements at the break to "
             "page 2: ") in found[0] and WHOLE_LINE in found[0]

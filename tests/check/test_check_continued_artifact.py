@@ -15,7 +15,7 @@ page 5, and ``check`` said only that its lists held an ``/L`` and a ``/NonStruct
 The rule is read back from the PDFs built for real (WeasyPrint, ``--templates``): pdfplumber's
 marked content, each letter an artifact or tagged. A PDF whose writer leaves the name in the
 tree (``pdf_layout.continued`` finding no name, as it did for the bulleted box) fails it, in
-English, Welsh and Urdu (right to left), and in a house catalogue's words; the writer's own
+English, Welsh, Urdu and Arabic (right to left), and in a house catalogue's words; the writer's own
 PDFs, the built-in template's broken boxes (``tests/writers/pdf/test_pdf_contact_boxes.py``
 runs ``check`` on each) and the bulleted house template's, pass. The writer records each
 marker it printed (the manifest's ``details.continued``), and ``check`` looks for exactly
@@ -45,6 +45,8 @@ from tests.writers.pdf.test_pdf_contact_boxes import _drawn_and_tagged, _holds
 from tests.writers.pdf.test_pdf_contact_headings import RTL, squeeze
 
 TODAY = dt.date(2026, 1, 1)
+ARABIC_UNIT = "وحدة الأورام النهارية"
+"""The user test's day unit, in Arabic: its box breaks in giant and in large print."""
 
 HOUSE_BULLETS = """{% extends "builtin/leaflet.html" %}
 {% block contacts %}
@@ -133,6 +135,8 @@ FORGOTTEN: dict[str, tuple[str, str, Profile, str | None, int, str]] = {
     "chemo-fever-en-GB-giant-bullets": ("chemo-fever", "en-GB", "giant", "house", 5,
                                         "Oncology Day Unit"),
     "switchboard-ur-giant": ("switchboard", "ur", "giant", None, 3, "وارڈ 7"),
+    "chemo-fever-ar-giant": ("chemo-fever", "ar", "giant", None, 5, ARABIC_UNIT),
+    "chemo-fever-ar-large": ("chemo-fever", "ar", "large", None, 4, ARABIC_UNIT),
     "busy-clinic-cy-large-bullets": ("busy-clinic", "cy", "large", "house", 4,
                                      "Uned Ddydd Haematoleg ac Oncoleg"),
 }
@@ -159,6 +163,23 @@ def test_a_name_heading_a_boxs_rest_read_as_text_fails(
     assert "letters are tagged content" in found[0].message
     if templates is None:  # the built-in template's box: nothing else notices
         assert {f.code for f in report.errors} == {"pdf-continued-artifact"}
+
+
+@pytest.mark.parametrize(("profile", "page"), [("giant", 5), ("large", 4)])
+def test_an_arabic_boxs_rest_headed_by_its_name_passes(tmp_path: Path, profile: Profile,
+                                                       page: int) -> None:
+    """The user test's leaflet in Arabic, built-in template: the day unit's box breaks, the
+    writer records the name, continued ("(تابع)"), heading its rest, and ``check`` finds it
+    at the top of that page, every letter an artifact: no error, no warning ("not proved")."""
+    path = _build(tmp_path, "chemo-fever", "ar", profile, None)
+    marker = _marker("ar", ARABIC_UNIT)
+    assert [(m["page"], m["text"]) for m in _recorded(path)] == [(page, marker)]
+    drawn, _ = _drawn_and_tagged(path)
+    words = "".join(sorted(squeeze(marker)))  # pdfplumber gives the letters as drawn
+    assert _holds("".join(sorted(squeeze(drawn[page - 1]))), words)  # an artifact
+    report = check([path.parent], TODAY, formats={"pdf"})
+    assert not report.errors and not report.warnings, \
+        [f.line() for f in [*report.errors, *report.warnings]]
 
 
 def test_a_wrapped_name_with_a_line_left_tagged_fails(

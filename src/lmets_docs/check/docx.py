@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from lmets_docs.check import docx_text, footer, numbered
+from lmets_docs.check import bounds, docx_text, footer, numbered
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.shown import read_as_shown
 from lmets_docs.check.text import ArtifactText, Passage
@@ -279,7 +279,7 @@ def _footer(path: Path, docx: Docx, manifest: Manifest) -> Iterator[Finding]:
     footers = " ".join(" ".join(paragraph_text(p) for p in f.iter(f"{W}p")) for f in docx.footers)
     folded = " ".join(footers.split())
     for name, printed in (want.required if want else {}).items():
-        if " ".join(printed.split()) not in folded:
+        if not bounds.holds(folded, " ".join(printed.split())):
             what = "the helpline" if name.endswith(".phone") else name
             yield error(path, "footer", f"{what} {printed!r} is not in the footer",
                         "docx-footer-helpline")
@@ -315,7 +315,7 @@ def _first_page(path: Path, docx: Docx, manifest: Manifest, entry: ArtifactEntry
         folded = " ".join(" ".join(texts).split())
         for name in names:
             printed = " ".join(manifest.facts[name].printed.split())
-            if printed not in folded:
+            if not bounds.holds(folded, printed):
                 yield error(path, where, f"{name} {printed!r} is not in the {where} under "
                             f"the title ({pdf})", "docx-first-page")
 

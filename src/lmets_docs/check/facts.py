@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import phonenumbers
 
+from lmets_docs.check import bounds
 from lmets_docs.check.bidi import fact_key, logical_text, plain_logical_text
 from lmets_docs.check.findings import Finding, error, warning
 from lmets_docs.check.text import ArtifactText, Passage
@@ -106,11 +107,16 @@ def _missing(text: ArtifactText, manifest: Manifest) -> Iterator[Finding]:
 
 
 def _found(expected: str, full: str, text: ArtifactText, rtl: bool) -> bool:
-    """Say whether a fact is in the text, or in its pages read on across page breaks."""
-    if expected in full or text.continuous is None:
-        return expected in full
+    """Say whether a fact is in the text, or in its pages read on across page breaks, whole
+    (``bounds``: "0113 496 0321" is not in "10113 496 0321"; a right-to-left text's key
+    bounds its numbers itself, ``fact_key``)."""
+    def holds(within: str) -> bool:
+        return expected in within if rtl else bounds.holds(within, expected)
+
+    if holds(full) or text.continuous is None:
+        return holds(full)
     pages = text.continuous()
-    return expected in (fact_key(logical_text(pages)) if rtl else " ".join(pages.split()))
+    return holds(fact_key(logical_text(pages)) if rtl else " ".join(pages.split()))
 
 
 def contact_numbers(manifest: Manifest) -> dict[str, phonenumbers.PhoneNumber]:

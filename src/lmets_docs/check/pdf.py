@@ -217,7 +217,7 @@ def accessibility(
         findings += pdf_tags.findings(path, pdf, thorough, _profile(entry).body_pt, {
             name: fact.printed for name, fact in manifest.facts.items()
             if name.startswith("contacts.")}, pdf_contacts.names(manifest),
-            entry.details)
+            entry.details, rtl=pdf_contacts.rtl(manifest))
         findings += numbered.pdf_findings(path, pdf, entry.details)
     return findings + printed_findings(path, entry, manifest)
 

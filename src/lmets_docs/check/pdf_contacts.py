@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
-from lmets_docs.check import pdf_footer, pdf_links_rtl, pdf_tags
+from lmets_docs.check import bounds, pdf_footer, pdf_links_rtl, pdf_tags
 from lmets_docs.check.bidi import logical_text, plain_logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.footer import expected
@@ -52,7 +52,7 @@ def rtl(manifest: Manifest) -> bool:
 
 
 def once(path: Path, walk: pdf_tags.Walk, texts: dict[Where, str],
-         contacts: Mapping[str, str]) -> Iterator[Finding]:
+         contacts: Mapping[str, str], *, rtl: bool) -> Iterator[Finding]:
     """Yield an error for each contact whose name heads no box, or more than one.
 
     ``walk``: the structure tree ``pdf_tags`` has read; ``texts``: the letters its pieces
@@ -66,7 +66,7 @@ def once(path: Path, walk: pdf_tags.Walk, texts: dict[Where, str],
     named = pdf_tags.contact_names(contacts)
     found: dict[str, list[int]] = {}
     for family, owner in zip(walk.families, walk.owners, strict=True):
-        name = pdf_tags.contact_box(owner, family, texts, named)
+        name = pdf_tags.contact_box(owner, family, texts, named, rtl=rtl)
         if name is not None:
             found.setdefault(name, []).append(family[0][1][0][0])
     for fact, printed in contacts.items():
@@ -151,13 +151,18 @@ def _rtl(text: str) -> str:
 def _missing(required: dict[str, str], first: str, then: Callable[[], str],
              key: Callable[[str], str]) -> list[str]:
     """Return the facts of ``required`` that page 1's key (``first``) does not give (hours
-    may start page 2, ``then``'s key, after the number on page 1)."""
+    may start page 2, ``then``'s key, after the number on page 1), each whole: "0113 496
+    0321" is not in "10113 496 0321" (``bounds``; a right-to-left key, ``_rtl``, bounds its
+    numbers itself)."""
     number = next((key(printed) for name, printed in required.items()
                    if not name.endswith(".hours")), None)
+    keyed = key is _rtl  # a key without spaces bounds its numbers itself, not its words
+    holds = bounds.within if keyed else bounds.holds
+    starts = str.startswith if keyed else bounds.starts
     return [name for name, printed in required.items()
-            if key(printed) not in first
-            and not (name.endswith(".hours") and number is not None and number in first
-                     and then().startswith(key(printed)))]
+            if not holds(first, key(printed))
+            and not (name.endswith(".hours") and number is not None and holds(first, number)
+                     and starts(then(), key(printed)))]
 
 
 def read_again(path: Path, pages: list[Content]) -> list[str]:

@@ -58,14 +58,15 @@ def recorded(path: Path, details: Mapping[str, Any]
     return pages, []
 
 
-def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[ContinuedMarker]
-                  ) -> Iterator[Finding]:
+def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[ContinuedMarker],
+                  *, rtl: bool) -> Iterator[Finding]:
     """Yield an error for each marker recorded for a page (pdfplumber's, numbered from 1;
     None: past the PDF's last page) that its first printed lines do not print, or print
-    with a letter tagged content."""
+    with a letter tagged content (``rtl``: the leaflet's language is written right to left,
+    ``pdf_links_rtl.logical``)."""
     if not wanted:
         return
-    top = _top(page) if page is not None else []
+    top = _top(page, rtl) if page is not None else []
     for marker in wanted:
         key = _key(marker.text)
         found = _heading(top, key)
@@ -81,7 +82,8 @@ def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[Co
         tagged = [[glyph for glyph, char in line if _tagged(char)] for line in found]
         letters = sum(len(_key(glyph[0])) for line in tagged for glyph in line)
         if letters:
-            read = " ".join(text for line in tagged if _key(text := pdf_links_rtl.logical(line)))
+            read = " ".join(text for line in tagged
+                            if _key(text := pdf_links_rtl.logical(line, rtl)))
             yield error(path, f"page {number}",
                         f"the name heading the rest of a contact's box, {marker.text!r}, is "
                         f"read as text: {letters} of its {len(key)} letters are tagged "
@@ -93,15 +95,15 @@ Line = list[tuple[pdf_links_rtl.Glyph, Mapping[str, Any]]]
 """A printed line: each glyph (``pdf_links_rtl.glyph``) with the character it was read from."""
 
 
-def _top(page: Any) -> list[tuple[str, Line]]:
-    """Return a page's printed lines, top to bottom, each read in reading order and with its
-    glyphs."""
+def _top(page: Any, rtl: bool) -> list[tuple[str, Line]]:
+    """Return a page's printed lines, top to bottom, each read in reading order (``rtl``: the
+    language's) and with its glyphs."""
     chars = {id(glyph): (glyph, char) for char in page.chars
              for glyph in [pdf_links_rtl.glyph(char)]}
     found = []
     for line in pdf_links_rtl.lines([glyph for glyph, _ in chars.values()]):
         pairs = [chars[id(glyph)] for glyph in line]
-        found.append((pdf_links_rtl.logical(line), pairs))
+        found.append((pdf_links_rtl.logical(line, rtl), pairs))
     return found
 
 

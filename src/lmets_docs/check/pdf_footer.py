@@ -23,6 +23,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from lmets_docs.check import bounds
 from lmets_docs.check.bidi import MARKS, NUMBER, fact_key, plain_logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.footer import Expected, expected
@@ -83,11 +84,14 @@ class _Read:
         self.text, self.rtl = text, rtl
 
     def take(self, printed: str) -> bool:
-        """Take a fact's printed form out of the text; say whether it was there."""
+        """Take a fact's printed form out of the text; say whether it was there, whole
+        (``bounds``: "0113 496 0321" is not in "10113 496 0321"; a right-to-left key bounds
+        its numbers itself, ``rtl_key``)."""
         key = rtl_key(printed) if self.rtl else " ".join(printed.split())
-        if key not in self.text:
+        at = self.text.find(key) if self.rtl else bounds.find(self.text, key)
+        if at < 0:
             return False
-        self.text = self.text.replace(key, " ", 1)
+        self.text = f"{self.text[:at]} {self.text[at + len(key):]}"
         return True
 
 

@@ -33,7 +33,6 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmets_docs.check import pdf_tags
 from lmets_docs.check.pdf_links import MAX_URI, SCHEMES, Link
 
 LEFT_TO_RIGHT = frozenset({"L", "EN", "AN"})
@@ -60,6 +59,9 @@ def read(path: Path, wanted: Collection[int] | None = None
     """
     links: list[list[Link]] = []
     texts: list[str] = []
+    # pdf_tags reads its lines with this module: imported here, each can be imported first
+    from lmets_docs.check import pdf_tags  # noqa: PLC0415
+
     with pdf_tags.plumber(path) as pdf:
         for index, page in enumerate(pdf.pages):
             if wanted is not None and index not in wanted:
@@ -117,19 +119,39 @@ def lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return found
 
 
-def logical(glyphs: Sequence[Glyph]) -> str:
+def logical(glyphs: Sequence[Glyph], rtl: bool = True) -> str:
     """Return the text of one line's glyphs (a whole line or the part inside a link) in
     logical order: left to right on the page, runs of right-to-left text reversed, and the
-    line's runs read from its right (see the module's docstring for the neutral characters)."""
+    line's runs read in its base direction (``right_to_left``: from its right in a
+    right-to-left language, ``rtl``; see the module's docstring for the neutral characters)."""
     texts = [g[0] for g in sorted(glyphs, key=lambda g: g[1])]
-    kinds = _resolved([_kind(text) for text in texts], texts)
+    base = right_to_left(texts, rtl)
+    kinds = [_kind(text) for text in texts]
+    resolved = _resolved(kinds, texts) if base else _resolved_ltr(kinds)
     runs: list[tuple[bool, list[str]]] = []
-    for text, ltr in zip(texts, kinds, strict=True):
+    for text, ltr in zip(texts, resolved, strict=True):
         if runs and runs[-1][0] == ltr:
             runs[-1][1].append(text)
         else:
             runs.append((ltr, [text]))
-    return "".join("".join(run if ltr else run[::-1]) for ltr, run in reversed(runs))
+    return "".join("".join(run if ltr else run[::-1])
+                   for ltr, run in (reversed(runs) if base else runs))
+
+
+def right_to_left(texts: Sequence[str], rtl: bool) -> bool:
+    """Say whether a line runs right to left: every line of a right-to-left language's page
+    (``rtl``: the writer sets the page's ``dir``, which every paragraph follows); on a
+    left-to-right page, a line with a right-to-left letter and no left-to-right one, whose
+    first strong letter is right to left whichever end it is read from (Unicode's bidi rules
+    P2 and P3, as the writer's isolates have it: an Arabic name on an English page). A Latin
+    line with an Arabic word on an English page runs left to right."""
+    if rtl:
+        return True
+    classes = {unicodedata.bidirectional(char) for text in texts for char in text}
+    return "L" not in classes and bool(classes & STRONG_RIGHT_TO_LEFT)
+
+
+STRONG_RIGHT_TO_LEFT = frozenset({"R", "AL"})
 
 
 def _kind(text: str) -> bool | None:
@@ -166,6 +188,26 @@ def _resolved(kinds: list[bool | None], texts: list[str]) -> list[bool]:
                 at = end - 1
                 while at >= start and not resolved[at] and _begins_run(texts[at]):
                     resolved[at], at = True, at - 1
+        start = end
+    return resolved
+
+
+def _resolved_ltr(kinds: list[bool | None]) -> list[bool]:
+    """Return each glyph's direction on a left-to-right line: a run of neutrals between two
+    right-to-left glyphs is right to left (rule N1), any other left to right, as the line
+    (rule N2; a line's ends count as left to right)."""
+    resolved = [bool(kind) for kind in kinds]
+    start = 0
+    while start < len(kinds):
+        if kinds[start] is not None:
+            start += 1
+            continue
+        end = start
+        while end < len(kinds) and kinds[end] is None:
+            end += 1
+        before = kinds[start - 1] if start else True
+        after = kinds[end] if end < len(kinds) else True
+        resolved[start:end] = [bool(before or after)] * (end - start)
         start = end
     return resolved
 

@@ -59,13 +59,15 @@ NAMES = {"/P": "paragraph", "/L": "list", "/Sect": "section", "/Part": "part",
 
 def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None,
              contacts: Mapping[str, str], names: Mapping[str, str] | None = None,
-             details: Mapping[str, Any] | None = None) -> Iterator[Finding]:
+             details: Mapping[str, Any] | None = None, *, rtl: bool = False
+             ) -> Iterator[Finding]:
     """Yield the findings of the rules (the text-based parts only when ``thorough``; the
     headings' sizes only when the body's size, ``body_pt``, is given; ``contacts``: each
     ``contacts.<id>.<field>`` fact as printed, which tells a contact's box and its lines;
     each contact once, ``pdf_contacts.once``, when the contacts' names, ``names``, are;
     and each name heading the rest of a broken box that the artifact's ``details`` record
-    an artifact, ``pdf_continued``)."""
+    an artifact, ``pdf_continued``; ``rtl``: the leaflet's language is written right to
+    left, so each line is read from its right, ``pdf_links_rtl.logical``)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
@@ -76,16 +78,16 @@ def findings(path: Path, pdf: pikepdf.Pdf, thorough: bool, body_pt: float | None
     if thorough:
         wanted, continued = pdf_continued.recorded(path, details or {})
         chars = read_chars(path, lambda number, page: continued.extend(
-            pdf_continued.page_findings(path, number, page, wanted.pop(number, []))))
+            pdf_continued.page_findings(path, number, page, wanted.pop(number, []), rtl=rtl)))
         yield from continued
         for number, markers in wanted.items():  # past the last page
-            yield from pdf_continued.page_findings(path, number, None, markers)
+            yield from pdf_continued.page_findings(path, number, None, markers, rtl=rtl)
         yield from running(path, chars.lines)
-        yield from cut(path, walk, chars.texts, chars.glyphs, contacts)
+        yield from cut(path, walk, chars.texts, chars.glyphs, contacts, rtl=rtl)
         if body_pt is not None:
-            yield from small_headings(path, walk, chars.texts, chars.sizes, body_pt)
+            yield from small_headings(path, walk, chars.texts, chars.sizes, body_pt, rtl=rtl)
         if names:
-            yield from pdf_contacts.once(path, walk, chars.texts, names)
+            yield from pdf_contacts.once(path, walk, chars.texts, names, rtl=rtl)
 
 
 class Walk:
@@ -269,8 +271,10 @@ SIZE_TOLERANCE = 0.05
 
 
 def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
-                   sizes: dict[Where, list[float]], body_pt: float) -> Iterator[Finding]:
-    """Yield an error for each heading with a letter no larger than the body's size."""
+                   sizes: dict[Where, list[float]], body_pt: float, *, rtl: bool
+                   ) -> Iterator[Finding]:
+    """Yield an error for each heading with a letter no larger than the body's size, naming
+    the heading whole, as it is read (``_read``; ``rtl``: in a right-to-left language)."""
     for family in walk.families:
         for role, content, _ in family:
             found = [size for piece in content for size in sizes.get(piece, [])]
@@ -278,28 +282,34 @@ def small_headings(path: Path, walk: Walk, texts: dict[Where, str],
                 continue
             if min(found) <= body_pt + SIZE_TOLERANCE:
                 yield error(path, f"page {content[0][0]}",
-                            f"the heading {_read(_lines(content, texts).strip())[:40]!r} "
+                            f"the heading {_read(_lines(content, texts).strip(), rtl)!r} "
                             f"({role[1:]}) "
                             f"is printed at {min(found):.1f} pt, not larger than the body's "
                             f"{body_pt:g} pt: a heading is larger and bold (STANDARDS.md)",
                             "pdf-heading-size")
 
 
-def _read(text: str) -> str:
+def _read(text: str, rtl: bool) -> str:
     """Return a heading's (or a box's paragraph's) text as it is read, its lines joined.
 
     pdfplumber gives right-to-left letters in the order they are drawn; poppler's pdftotext
     gives such a line in that (visual) order too, with each right-to-left run in logical
     order inside RLE … PDF, which ``bidi.logical_text`` reads. So each run is marked so
     (``_embedded``) and read by it: a Latin word or a number among Arabic words keeps its
-    order, and the runs are read right to left, each line on its own, the lines in order.
-    Spaces are folded (a run's edges give two). A left-to-right text's lines are joined by a
-    space (``_joined``).
+    order, and the runs are read right to left, each line on its own, the lines in order,
+    where the line runs right to left (``pdf_links_rtl.right_to_left``: every line in a
+    right-to-left language, ``rtl``; on a left-to-right page, a line in right-to-left
+    letters only). A line with left-to-right letters on a left-to-right page is read from
+    its left, each right-to-left run turned round in its place: "Oncology Day Unit (وحدة
+    الأورام)". Spaces are folded (a run's edges give two). A left-to-right text's lines are
+    joined by a space (``_joined``).
     """
     if not _right_to_left(text):
         return _joined(text)
-    logical = bidi.plain_logical_text(NEW_LINE.join(_embedded(line)
-                                                    for line in text.split(NEW_LINE)))
+    lines = [_embedded(line) if pdf_links_rtl.right_to_left([line], rtl)
+             else _embedded(line).replace(bidi.RLE, "").replace(bidi.POP, "")
+             for line in text.split(NEW_LINE)]
+    logical = bidi.plain_logical_text(NEW_LINE.join(lines))
     return " ".join(logical.split())
 
 
@@ -324,7 +334,7 @@ def _embedded(text: str) -> str:
 
 def cut(path: Path, walk: Walk, texts: dict[Where, str],
         glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]],
-        contacts: Mapping[str, str]) -> Iterator[Finding]:
+        contacts: Mapping[str, str], *, rtl: bool) -> Iterator[Finding]:
     """Yield an error for each element that a page break cut into two.
 
     A contact's box (``contact_box``) holds one line per paragraph, each whole: its number,
@@ -335,10 +345,11 @@ def cut(path: Path, walk: Walk, texts: dict[Where, str],
     paragraphs printed on two pages or more (the writer merges the pieces of a paragraph a
     page break cut) is a line cut. The title page (a ``Div`` headed by the title) is no
     contact's box. ``glyphs``: the pieces' glyphs on pages with right-to-left letters
-    (``read_chars``)."""
+    (``read_chars``), read in lines that run right to left when ``rtl``, the leaflet's
+    language is (``pdf_links_rtl.right_to_left``)."""
     named = contact_names(contacts)
     for family, owner in zip(walk.families, walk.owners, strict=True):
-        name = contact_box(owner, family, texts, named)
+        name = contact_box(owner, family, texts, named, rtl=rtl)
         if name is not None:
             yield from _cut_lines(path, family, texts)
         own = _line_facts(contacts, named.get(name or "", []))
@@ -349,8 +360,8 @@ def cut(path: Path, walk: Walk, texts: dict[Where, str],
                 continue
             boxed = name is not None and role == "/P"
             if (not boxed and _is_cut(role, one, two, element, walk, texts)) or (
-                    boxed and not (_whole(one, texts, glyphs, own)
-                                   and _whole(two, texts, glyphs, own))):
+                    boxed and not (_whole(one, texts, glyphs, own, rtl=rtl)
+                                   and _whole(two, texts, glyphs, own, rtl=rtl))):
                 why = " (each line of a contact's box holds a whole fact of its contact)"
                 yield error(path, f"page {one[-1][0]}",
                             f"a {NAMES.get(role, role)} ({role[1:]}) is split into two structure "
@@ -382,7 +393,8 @@ def _line_facts(contacts: Mapping[str, str], owners: list[str]) -> set[str]:
 
 
 def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
-                texts: dict[Where, str], names: Mapping[str, Any]) -> str | None:
+                texts: dict[Where, str], names: Mapping[str, Any], *, rtl: bool
+                ) -> str | None:
     """Return the name (``name_key``) of the contact whose box an element is, or None if it
     is none: a ``Div`` whose first element gives a contact's name (``names``: each contact's
     ``name_key``, as ``contact_names`` gives them), in any case (a house sheet may print the
@@ -391,7 +403,8 @@ def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
     name it holds, if it holds two), or a paragraph that is the name and nothing more (a house
     ``leaflet.html`` that calls ``contact_boxes`` without a heading gets each name as a bold
     paragraph, ``templates/common/furniture.html``). The name is read in order, a
-    right-to-left one too (``_read``: a line drawn as one, unlike a box's isolated facts).
+    right-to-left one too (``_read``: a line drawn as one, unlike a box's isolated facts;
+    ``rtl``: in a right-to-left language).
 
     Both rules that look for the contacts' boxes know them so: ``cut`` (a box's lines) and
     ``pdf_contacts.once`` (each contact's name heads one box)."""
@@ -401,7 +414,7 @@ def contact_box(owner: str, family: list[tuple[str, list[Where], Any]],
     heading = re.fullmatch(r"/H[2-6]", role) is not None
     if not heading and role != "/P":
         return None
-    read = name_key(_read(_lines(first, texts)))
+    read = name_key(_read(_lines(first, texts), rtl))
     if not read or read in names:
         return read or None
     return max((name for name in names if heading and f" {name} " in f" {read} "), key=len,
@@ -419,11 +432,14 @@ def _right_to_left(text: str) -> bool:
 
 
 def _whole(piece: list[Where], texts: dict[Where, str],
-           glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]], facts: set[str]) -> bool:
+           glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]], facts: set[str], *,
+           rtl: bool) -> bool:
     """Say whether a box's paragraph holds a whole contact fact (``facts``: their
-    ``_line_key``), its letters and digits read in order (``_in_order``): it is a line of
-    its own, not a piece of one. A fact may wrap over lines."""
-    read = _line_key(_in_order(piece, texts, glyphs))
+    ``_line_key``), its letters and digits read in order (``_in_order``), each of its
+    numbers a whole number there ("1 June" is not in "21 June", "0113 496 0321" not in
+    "10113 496 0321", in any script's digits): it is a line of its own, not a piece of one.
+    A fact may wrap over lines."""
+    read = _line_key(_in_order(piece, texts, glyphs, rtl=rtl))
     return any(fact in read for fact in facts)
 
 
@@ -431,13 +447,15 @@ _NO_MARKS = dict.fromkeys(map(ord, bidi.MARKS))
 
 
 def _line_key(text: str) -> str:
-    """Return a text's letters and digits in order (``bidi_key``), the Arabic script's marks
-    aside: drawn over their letter, a mark's glyph may stand either side of it."""
-    return bidi.bidi_key(text).translate(_NO_MARKS)
+    """Return a text's letters and digits in order, each number bounded (``fact_key``: one
+    key is in another only where its numbers are whole numbers there too), the Arabic
+    script's marks aside: drawn over their letter, a mark's glyph may stand either side of
+    it."""
+    return bidi.fact_key(text).translate(_NO_MARKS)
 
 
 def _in_order(pieces: list[Where], texts: dict[Where, str],
-              glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]]) -> str:
+              glyphs: Mapping[Where, list[pdf_links_rtl.Glyph]], *, rtl: bool) -> str:
     """Return the pieces' text as it is read, each printed line on its own.
 
     pdfplumber gives letters in the order WeasyPrint draws them, and it draws each isolated
@@ -445,13 +463,16 @@ def _in_order(pieces: list[Where], texts: dict[Where, str],
     Friday" come as "Monday to Friday, 5 pm to 9 am". So pieces with glyphs (on a page with
     right-to-left letters) are read from them as ``pdf_links_rtl`` reads a page: each page's
     glyphs in lines (``lines``), each line from left to right with its right-to-left runs
-    turned round (``logical``); others as they are drawn (``_read``)."""
+    turned round, its runs read from its right if it runs right to left (``logical``: in a
+    right-to-left language, ``rtl``, or a line in right-to-left letters only; a Latin line
+    with an Arabic word on an English page runs left to right); others as they are drawn
+    (``_read``)."""
     if not any(piece in glyphs for piece in pieces):
-        return _read(_lines(pieces, texts))
+        return _read(_lines(pieces, texts), rtl)
     pages: dict[int, list[pdf_links_rtl.Glyph]] = defaultdict(list)
     for piece in pieces:
         pages[piece[0]] += glyphs.get(piece, [])
-    return " ".join(pdf_links_rtl.logical(line) for page in sorted(pages)
+    return " ".join(pdf_links_rtl.logical(line, rtl) for page in sorted(pages)
                     for line in pdf_links_rtl.lines(pages[page]))
 
 

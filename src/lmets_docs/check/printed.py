@@ -5,9 +5,11 @@
   character there (``writers.pdf.template``). pdftotext gives each piece on its own line;
   ``join_addresses`` reads such a line break as no break, so the address is read (and
   scanned for stray emails) whole, as printed.
-- **Addresses the page prints.** A link's description (``/Contents``) is made from the fact,
-  not from what is printed under it: an email or web address found only there, and not in
-  the pages' text, is an error (``fact-not-printed``): the page may print a typo.
+- **Facts the page prints.** A link's description (``/Contents``) is made from the fact,
+  not from what is printed under it: a contact's number, email or web address found only
+  there, and not whole in the pages' text (``bounds``: "0113 496 0321" is not printed in
+  "10113 496 03211", which phonenumbers' matcher finds neither valid nor invalid), is an
+  error (``fact-not-printed``): the page may print a typo.
 - **Pages read on.** A fact that a page break splits (long hours in giant print) has the
   running footer and page label between its halves in each page's text;
   ``continuous_pages`` reads the pages again without their running artifacts (a copy of the
@@ -25,6 +27,7 @@ from typing import Any
 
 import pikepdf
 
+from lmets_docs.check import bounds
 from lmets_docs.check.bidi import fact_key, logical_text
 from lmets_docs.check.findings import Finding, error
 from lmets_docs.check.text import Passage
@@ -32,6 +35,8 @@ from lmets_docs.manifest import Manifest
 from lmets_docs.model import RTL_LANGUAGES
 
 ADDRESSES = (".email", ".web")
+"""The addresses a link carries, which the writer may break over lines (``join_addresses``)."""
+LINKED = (".phone", *ADDRESSES)
 """The facts a link also carries (in its description), which the page must print itself."""
 _NOT_BIDI = "[^\\s\u202a-\u202e\u2066-\u2069]"
 _ADDRESS_BREAK = re.compile(f"(?<=/)\n(?={_NOT_BIDI})|(?<={_NOT_BIDI})\n(?=[.@]{_NOT_BIDI})")
@@ -68,18 +73,19 @@ def address_patterns(manifest: Manifest) -> list[Address]:
 
 def unprinted(path: Path, pages: list[str], passages: list[Passage], manifest: Manifest,
               continuous: Callable[[], str] | None = None) -> Iterator[Finding]:
-    """Yield an error for each contact's email or web address that no page prints, though a
-    link's description or another passage says it (``fact-missing`` covers the rest); one a
-    page break splits is looked for in the pages read on (``continuous``)."""
+    """Yield an error for each contact's number, email or web address that no page prints
+    whole, though a link's description or another passage says it (``fact-missing`` covers
+    the rest); one a page break splits is looked for in the pages read on (``continuous``)."""
     rtl = manifest.lang.split("-")[0] in RTL_LANGUAGES
+    holds = bounds.within if rtl else bounds.holds  # a key bounds its numbers, not its words
     shown, elsewhere = _key("\n".join(pages), rtl), _key("\n".join(p.text for p in passages), rtl)
     for name, entry in manifest.facts.items():
-        if not (name.startswith("contacts.") and name.endswith(ADDRESSES)):
+        if not (name.startswith("contacts.") and name.endswith(LINKED)):
             continue
         printed = _key(entry.printed, rtl, fact=True)
-        if printed in shown or printed not in elsewhere:
+        if holds(shown, printed) or not holds(elsewhere, printed):
             continue
-        if continuous is None or printed not in _key(continuous(), rtl):
+        if continuous is None or not holds(_key(continuous(), rtl), printed):
             yield error(path, "", f"{name} is not printed on any page: expected "
                         f"{entry.printed!r}; only a link's description or the document's other "
                         "texts say it, and the page may print it wrong", "fact-not-printed")
