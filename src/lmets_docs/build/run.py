@@ -17,6 +17,7 @@ import errno
 import logging
 import os
 import shutil
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
@@ -173,6 +174,10 @@ class _Schedule:
         for job, name in tasks:
             if formats.FORMATS[name].slow:
                 self.first_slow.setdefault(job.leaflet.lang, (id(job), name))
+        self.started: dict[Future[Produced], tuple[float, bool]] = {}
+        """When each running task was given, and whether its process had written its format."""
+        self.took: dict[str, list[float]] = {}
+        """How long each task given to a process warm for its format took, by format."""
 
     def run(self) -> None:
         """Run every task; each result goes to its job as soon as it comes."""
@@ -189,6 +194,9 @@ class _Schedule:
     def ended(self, future: Future[Produced]) -> None:
         """Take a finished task's result (or failure) to its job, and free its process."""
         job, name, pool = self.running.pop(future)
+        given, warm = self.started.pop(future, (0.0, False))
+        if warm:
+            self.took.setdefault(name, []).append(_now() - given)
         pool.running -= 1
         pool.dead = pool.dead or isinstance(future.exception(), BrokenExecutor)
         _collect(job, name, future.result)
@@ -212,8 +220,11 @@ class _Schedule:
                 self.tally.ended(job)
                 continue
             pool.running += 1
+            warm = name in pool.wrote
             pool.wrote.add(name)
-            self.running[_submit(pool.submit, job, name, self.options)] = (job, name, pool)
+            future = _submit(pool.submit, job, name, self.options)
+            self.running[future] = (job, name, pool)
+            self.started[future] = (_now(), warm)
 
     def _free(self) -> Iterator[_Pool]:
         # Once every process has died, the dead take the tasks left and fail each at once
@@ -226,7 +237,9 @@ class _Schedule:
 
         A free process takes the most urgent ready task of a format it has written (its
         writer and checker imported, their caches warm) or that no process has written yet;
-        only when there is none does it take one another process writes (rather than idle).
+        only when there is none does it take one another process writes, the shortest (its
+        import costs least), and only if it would end it before the processes that write
+        that format could (``_worth_taking``); else it waits (a task ending frees it again).
         So in a library one process narrates and the other prints, each importing and warming
         only its own writers, as ``--jobs 1`` does once: the second process's first PDF cost
         0.3 s more CPU than the others (WeasyPrint, pdfium, fonts), its first narration 0.2 s.
@@ -249,11 +262,44 @@ class _Schedule:
             if warm or name not in wrote:
                 pool = min(warm or free, key=lambda p: (p.prepared != name, bool(p.wrote)))
                 return pool, self.waiting.pop(index)
-        if self._tail():  # the shortest: what it must import for it costs least
-            index = max(ready, key=lambda i: (_longest_first(self.waiting[i][1]), -i))
-            return free[0], self.waiting.pop(index)
-        pool = free[0]
-        return pool, self.waiting.pop(ready[0])
+        # None of its own: the shortest, whose import costs least, if taking it cold ends
+        # sooner than leaving it to a process that has written its format (``_worth_taking``)
+        index = max(ready, key=lambda i: (_longest_first(self.waiting[i][1]), -i))
+        if not self._worth_taking(free[0], self.waiting[index][1]):
+            return None
+        return free[0], self.waiting.pop(index)
+
+    def _worth_taking(self, pool: _Pool, name: str) -> bool:
+        """Say whether ``pool``, which has not written format ``name``, should take a task of
+        it now rather than wait: whether the processes that have written it (busy, alive)
+        have more work queued each than twice that task's time (the task, and what a
+        process's first of a format costs more: its writer's import, about as long:
+        WeasyPrint's 0.37 s of CPU against a warm PDF's 0.4, a narration's 0.2-0.3 against
+        0.5). Else a warm process ends it sooner, and the cold one would end the batch: in a
+        library the narrating process, its narrations and the DOCXs done, took the last PDF
+        cold while the printing process was about to print it (a PDF's time, twice, at the
+        end). A task's time is the median of its format's given to a warm process in this
+        build; while none is known, or no warm process is busy, the task is taken (rather
+        than idle). Queued: what is left of their running tasks, and the tasks waiting of
+        the formats they have written and ``pool`` has not.
+        """
+        took = self.took.get(name)
+        warm = [other for other in self.pools if other is not pool and not other.dead
+                and other.running and name in other.wrote]
+        if not took or not warm:
+            return True
+        now, queued = _now(), 0.0
+        for future, (_job, other_name, other) in self.running.items():
+            if other in warm:
+                queued += max(0.0, self._took(other_name) - (now - self.started[future][0]))
+        theirs = {n for other in warm for n in other.wrote} - pool.wrote
+        queued += sum(self._took(n) for _job, n in self.waiting if n in theirs)
+        return 2 * statistics.median(took) <= queued / len(warm)
+
+    def _took(self, name: str) -> float:
+        """Return how long a warm task of ``name`` takes here (0 while none is known)."""
+        took = self.took.get(name)
+        return statistics.median(took) if took else 0.0
 
     def _tail(self) -> bool:
         """Say whether the tasks left belong to no more leaflet languages than there are
@@ -276,6 +322,11 @@ class _Schedule:
         if formats.FORMATS[name].slow and first is not None and first != (id(job), name):
             after.append(first)
         return all(task in self.done for task in after)
+
+
+def _now() -> float:
+    """Return the clock the schedule times its tasks by."""
+    return time.monotonic()
 
 
 def _submit(submit: Callable[..., Future[Produced]], job: Job, name: str, options: BuildOptions
