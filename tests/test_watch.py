@@ -520,10 +520,12 @@ def test_an_edit_s_narration_takes_the_server_the_watch_started_as_the_change_wa
     """The watch lends an espeak-ng server as it forks an edit's build, so that it loads while
     the files settle; one no build took (its build stopped at its gate) serves the next; the
     narration is the one a build alone makes; no server outlives its users, or the watch."""
+    from lmets_docs.build import early  # noqa: PLC0415
     from lmets_docs.speech import espeak_lib  # noqa: PLC0415
 
     out = tmp_path / "out"
     options = BuildOptions(out=out, tts="espeak", formats=("audio", "docx"), today=BEFORE_DUE)
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)  # as on an idle machine
     started = _servers_started(tmp_path, monkeypatch)
     ahead = _held_build(leaflet_dir, options)
     ahead.voices = ["en-gb"]
@@ -532,6 +534,11 @@ def test_an_edit_s_narration_takes_the_server_the_watch_started_as_the_change_wa
         watch.reap()
         assert "build lent en-gb" in started()  # as ``build`` does
         edit(leaflet_dir, "Ask your nurse.")
+        monkeypatch.setattr(early, "idle_cores", lambda: 0.0)  # a machine busy meanwhile
+        ahead.start()
+        assert espeak_lib._lent == {}  # no core to load it on: the build lends its own
+        ahead.stop()
+        monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
         ahead.start()  # the change seen: a server lent, then the build forked
         ((lent, _claim),) = espeak_lib._lent.values()
         ahead.stop()  # the files changed again: its build ended at its gate, untaken

@@ -546,12 +546,13 @@ class Ahead:
     given.
 
     An espeak-ng server for each of ``voices`` (``warm``) is started here before the build is
-    forked (``espeak_lib.lend``), so that it loads while the files settle, on the core the
-    wait leaves idle, and the edit's narration takes it ready: started by the build itself
-    (``build._lend_speech``, which lends only the voices not lent already), it loaded after
-    the gate, beside the writers starting (0.03-0.05 s of CPU), and the narration's one piece
-    waited for it. A server no build took (one stopped at its gate) is kept for the next
-    (``espeak_lib.let_go_taken``, between builds: ``reap``); ``close`` lets go of the rest.
+    forked (``espeak_lib.lend``), if a core is idle, so that it loads while the files settle,
+    on the core the wait leaves idle, and the edit's narration takes it ready: started by the
+    build itself (``build._lend_speech``, which lends only the voices not lent already), it
+    loaded after the gate, beside the writers starting (0.03-0.05 s of CPU), and the
+    narration's one piece waited for it. A server no build took (one stopped at its gate) is
+    kept for the next (``espeak_lib.let_go_taken``, between builds: ``reap``); ``close`` lets
+    go of the rest.
     """
 
     def __init__(self, build: Callable[[Gate], Callable[[], object]],
@@ -567,11 +568,20 @@ class Ahead:
         """Fork a build of the files as they are now, held at its gate."""
         self.stop()
         gate = Gate()
-        if self.voices:
+        if self.voices and self._core_idle():
             from lmets_docs.speech import espeak_lib  # noqa: PLC0415 (imported by ``warm``)
 
             espeak_lib.lend(self.voices)  # each voice not lent already (kept from the last)
         self.held = gate, self._fork(gate)
+
+    @staticmethod
+    def _core_idle() -> bool:
+        """Say whether a core is idle now (``build.early.idle_cores``): else the server's
+        start would take turns with the build's loading, not fill the wait (measured at load
+        9: the gate passed 0.1-0.2 s later), and the build lends it after its gate instead."""
+        from lmets_docs.build.early import idle_cores  # noqa: PLC0415 (imported by ``warm``)
+
+        return idle_cores() >= 1
 
     def stop(self) -> None:
         """Shut the held build's gate (the files changed again), and wait for its end."""
