@@ -10,6 +10,7 @@ build runs in a child, which ends just after the watch says "done in"), its look
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import time
@@ -60,10 +61,19 @@ class Watcher:
 
     def _until_reaped(self) -> None:
         """Wait until the build's process has ended (after "done in" it removes the old
-        outputs), so that its CPU is counted in the watch's children's."""
+        outputs), so that its CPU is counted in the watch's children's. An espeak-ng server
+        the watch keeps for the next build (lent to one that did not narrate) is not waited
+        for: its CPU is counted once it has served, and ended."""
         deadline = time.monotonic() + 30
-        while self.process.children() and time.monotonic() < deadline:
+        while self._building() and time.monotonic() < deadline:
             time.sleep(0.005)
+
+    def _building(self) -> bool:
+        for child in self.process.children():
+            with contextlib.suppress(psutil.Error):
+                if "espeak_server" not in " ".join(child.cmdline()):
+                    return True
+        return False
 
     def _cpu(self) -> float:
         times = self.process.cpu_times()

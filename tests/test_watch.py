@@ -488,6 +488,81 @@ def test_a_build_whose_files_change_again_before_they_settle_ends_at_its_gate_wi
     watch.reap()
 
 
+def _servers_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Note each espeak-ng server started from here or a process forked from here: who
+    started it ("watch": this process; "build": another) and how ("lent": for another process
+    to take, "own": on the narration's way). Return what reads and forgets the notes."""
+    from lmets_docs.speech import espeak_lib  # noqa: PLC0415
+
+    notes = tmp_path / "servers"
+    watcher = os.getpid()
+    start = espeak_lib.Server.__init__
+
+    def noted(server: espeak_lib.Server, voice: str, ready: bool = True) -> None:
+        who = "watch" if os.getpid() == watcher else "build"
+        with notes.open("a", encoding="utf-8") as note:
+            note.write(f"{who} {'own' if ready else 'lent'} {voice}\n")
+        start(server, voice, ready)
+
+    monkeypatch.setattr(espeak_lib.Server, "__init__", noted)
+
+    def read() -> list[str]:
+        said = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []
+        notes.unlink(missing_ok=True)
+        return said
+
+    return read
+
+
+def test_an_edit_s_narration_takes_the_server_the_watch_started_as_the_change_was_seen(
+    leaflet_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watch lends an espeak-ng server as it forks an edit's build, so that it loads while
+    the files settle; one no build took (its build stopped at its gate) serves the next; the
+    narration is the one a build alone makes; no server outlives its users, or the watch."""
+    from lmets_docs.build import early  # noqa: PLC0415
+    from lmets_docs.speech import espeak_lib  # noqa: PLC0415
+
+    out = tmp_path / "out"
+    options = BuildOptions(out=out, tts="espeak", formats=("audio", "docx"), today=BEFORE_DUE)
+    monkeypatch.setattr(early, "idle_cores", lambda: 1.0)  # as on an idle machine
+    started = _servers_started(tmp_path, monkeypatch)
+    ahead = _held_build(leaflet_dir, options)
+    ahead.voices = ["en-gb"]
+    try:
+        assert ahead.run() == (0, [])  # the first build: not held, nothing lent by the watch
+        watch.reap()
+        assert "build lent en-gb" in started()  # as ``build`` does
+        edit(leaflet_dir, "Ask your nurse.")
+        monkeypatch.setattr(early, "idle_cores", lambda: 0.0)  # a machine busy meanwhile
+        ahead.start()
+        assert espeak_lib._lent == {}  # no core to load it on: the build lends its own
+        ahead.stop()
+        monkeypatch.setattr(early, "idle_cores", lambda: 1.0)
+        ahead.start()  # the change seen: a server lent, then the build forked
+        ((lent, _claim),) = espeak_lib._lent.values()
+        ahead.stop()  # the files changed again: its build ended at its gate, untaken
+        assert espeak_lib._lent["en-gb"][0] is lent and lent.process.poll() is None
+        ahead.start()  # the next build is lent the same one
+        assert ahead.run() == (0, [])
+        watch.reap()
+        assert started() == ["watch lent en-gb"]  # once; the narration's piece said by it
+        assert espeak_lib._lent == {}  # taken, let go of, ended and waited for
+        with pytest.raises(ChildProcessError):
+            os.waitpid(lent.process.pid, os.WNOHANG)
+        build(leaflet_dir, tmp_path / "built", "--format", "audio", "--format", "docx")
+        assert "Ask your nurse." in docx_text(out / LEAFLET / "en-GB")
+        assert outputs(out) == outputs(tmp_path / "built")
+        edit(leaflet_dir, "Ask your doctor.")
+        ahead.start()
+        ((kept, _claim),) = espeak_lib._lent.values()
+    finally:
+        ahead.close()  # the watch ends: the server kept for the next build too
+    assert espeak_lib._lent == {}
+    with pytest.raises(ChildProcessError):
+        os.waitpid(kept.process.pid, os.WNOHANG)
+
+
 def test_a_gate_holds_back_what_the_build_logs_until_it_opens(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:

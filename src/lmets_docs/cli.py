@@ -506,7 +506,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     ahead = watching.Ahead(held)  # an edit's build loads its sources while they settle
     try:
         clean_stale(options.out)  # what killed builds left behind
-        watching.warm(options, folders)
+        ahead.voices = watching.warm(options, folders)
         for names in watching.changes(sources, interval, ahead):
             if names:
                 say(f"changed: {', '.join(map(watching.shown, names))}")
@@ -522,7 +522,7 @@ def watch(paths: tuple[Path, ...], interval: float, **given: Any) -> None:
     except KeyboardInterrupt:
         say("stopped watching")
     finally:
-        ahead.stop()  # a build held while the files settled ends at its gate
+        ahead.close()  # a build held while the files settled ends at its gate
 
 
 def _watch_done(status: int, blocked: object, seconds: float) -> str:

@@ -39,6 +39,7 @@ import multiprocessing
 import operator
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import connection
@@ -80,8 +81,9 @@ Snapshot = dict[str, tuple[int, ...]]
 contents' hash and whether it was racy (changed within ``RACY_S``) at that look."""
 
 
-def warm(options: BuildOptions, folders: list[Path]) -> None:
-    """Import what the build's writers and checkers need, then keep it out of the collector.
+def warm(options: BuildOptions, folders: list[Path]) -> list[str]:
+    """Import what the build's writers and checkers need, then keep it out of the collector;
+    return the espeak-ng voices an edit's narration may speak in (``Ahead.voices``).
 
     Also build each watched language's patterns and words of dates, numbers in words and
     opening hours (``scan.prepare``, ``factcheck.number_words_of``): made from CLDR's data and
@@ -110,13 +112,28 @@ def warm(options: BuildOptions, folders: list[Path]) -> None:
         with contextlib.suppress(ValueError):  # not a language: the build says so
             scan.prepare(lang)
         number_words_of(lang)
+    voices: list[str] = []
     if formats.narrates(options.formats) and options.tts in ("espeak", "auto"):
         from lmets_docs.speech import espeak  # noqa: PLC0415
 
         espeak.warm(langs)  # its version and voices: asked once, not twice in every build
+        if options.tts == "espeak":  # as ``build._lend_speech`` lends them
+            voices = sorted(_voices(langs, espeak.voice_for))
     _parse_leaflet_files(folders)
     code_hash()  # of the code this process runs, even if its files change meanwhile
     collector.settle()
+    return voices
+
+
+def _voices(langs: Iterable[str], voice_for: Callable[[str], str]) -> set[str]:
+    """Return the espeak-ng voice of each language that has one (the build says the others)."""
+    from lmets_docs.errors import NarrationError  # noqa: PLC0415
+
+    voices = set()
+    for lang in langs:
+        with contextlib.suppress(NarrationError):
+            voices.add(voice_for(lang))
+    return voices
 
 
 def _parse_leaflet_files(folders: list[Path]) -> None:
@@ -527,10 +544,21 @@ class Ahead:
     without a word, having written nothing, and one is forked for the files as they are then
     (``AHEAD_MAX`` at most: ``_changes``). ``build`` makes a build held at the gate it is
     given.
+
+    An espeak-ng server for each of ``voices`` (``warm``) is started here before the build is
+    forked (``espeak_lib.lend``), if a core is idle, so that it loads while the files settle,
+    on the core the wait leaves idle, and the edit's narration takes it ready: started by the
+    build itself (``build._lend_speech``, which lends only the voices not lent already), it
+    loaded after the gate, beside the writers starting (0.03-0.05 s of CPU), and the
+    narration's one piece waited for it. A server no build took (one stopped at its gate) is
+    kept for the next (``espeak_lib.let_go_taken``, between builds: ``reap``); ``close`` lets
+    go of the rest.
     """
 
-    def __init__(self, build: Callable[[Gate], Callable[[], object]]) -> None:
+    def __init__(self, build: Callable[[Gate], Callable[[], object]],
+                 voices: Iterable[str] = ()) -> None:
         self.build = build
+        self.voices = list(voices)
         self.held: tuple[Gate, _Started] | None = None
 
     def _fork(self, gate: Gate) -> _Started:
@@ -540,7 +568,20 @@ class Ahead:
         """Fork a build of the files as they are now, held at its gate."""
         self.stop()
         gate = Gate()
+        if self.voices and self._core_idle():
+            from lmets_docs.speech import espeak_lib  # noqa: PLC0415 (imported by ``warm``)
+
+            espeak_lib.lend(self.voices)  # each voice not lent already (kept from the last)
         self.held = gate, self._fork(gate)
+
+    @staticmethod
+    def _core_idle() -> bool:
+        """Say whether a core is idle now (``build.early.idle_cores``): else the server's
+        start would take turns with the build's loading, not fill the wait (measured at load
+        9: the gate passed 0.1-0.2 s later), and the build lends it after its gate instead."""
+        from lmets_docs.build.early import idle_cores  # noqa: PLC0415 (imported by ``warm``)
+
+        return idle_cores() >= 1
 
     def stop(self) -> None:
         """Shut the held build's gate (the files changed again), and wait for its end."""
@@ -548,6 +589,17 @@ class Ahead:
             (gate, started), self.held = self.held, None
             gate.shut()
             started.join()
+            _reap_speech()
+
+    def close(self) -> None:
+        """Stop the held build, if any, and let go of the espeak-ng servers kept for the next
+        (the watch ends)."""
+        self.stop()
+        if "lmets_docs.speech.espeak_lib" in sys.modules:
+            from lmets_docs.speech import espeak_lib  # noqa: PLC0415
+
+            espeak_lib.lent_away()
+            espeak_lib.reap_lent()
 
     def run(self) -> tuple[int, object]:
         """Let the held build go on, or fork one, its gate open; return as
@@ -608,9 +660,21 @@ class _Started:
 
 
 def reap() -> None:
-    """Wait until the last build's process, which has said it ran, has ended."""
+    """Wait until the last build's process, which has said it ran, has ended (and the
+    espeak-ng servers lent to it and taken: ``Ahead``)."""
     while _ENDING:
         _ENDING.pop().join()
+    _reap_speech()
+
+
+def _reap_speech() -> None:
+    """Between builds: let go of the servers lent (``Ahead``) that a build took, and wait for
+    them (their users have ended); keep those no build took."""
+    if "lmets_docs.speech.espeak_lib" in sys.modules:  # imported if anything was lent
+        from lmets_docs.speech import espeak_lib  # noqa: PLC0415
+
+        espeak_lib.let_go_taken()
+        espeak_lib.reap_lent()
 
 
 def _quietly(run: Callable[[], object], watcher: int, says: connection.Connection,

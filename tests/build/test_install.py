@@ -247,6 +247,27 @@ def test_temporary_files_of_killed_builds_are_removed_once_old(tmp_path: Path) -
     assert not old.exists() and new.exists() and kept.exists()
 
 
+def test_a_build_removes_old_temporary_files_once_it_has_said_what_it_did(
+    tmp_path: Path
+) -> None:
+    """The walk for killed builds' temporary files is no part of the wait for the outputs."""
+    from lmets_docs.build import build  # noqa: PLC0415
+    from lmets_docs.options import BuildOptions  # noqa: PLC0415
+
+    options = BuildOptions(out=tmp_path / "out", cache_dir=tmp_path / "cache", formats=("docx",),
+                           today=BEFORE_DUE)
+    left = [options.cache / "speech" / "ab" / ".abcdef.wav.0123abcd",
+            options.out / ".stamps" / ".build.json.0123abcd"]
+    for path in left:
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"RIFF")
+        os.utime(path, (1, 1))
+    with install.removed_last():
+        report = build([DATA / "minimal"], options)
+        assert report.written and all(path.exists() for path in left)
+    assert not any(path.exists() for path in left)
+
+
 def test_builds_running_at_once_into_one_folder_each_install_whole(tmp_path: Path) -> None:
     """Three builds at once: none removes another's new folder; the last swap wins whole."""
     source = tmp_path / "src"

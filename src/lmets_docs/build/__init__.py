@@ -150,8 +150,11 @@ def _plan_all(library: Library, options: BuildOptions, said: list[str]) -> list[
     from lmets_docs.build.plan import plan  # noqa: PLC0415
 
     said += [*library.warnings, *language_warnings(library.leaflets, options)]
-    clean_files(options.cache)
-    clean_files(options.out / STAMPS)
+    # Old temporary files of killed builds: removed once this build has said what it did
+    # (``install.later``), not before its writers start (walking the speech cache took 3-5 ms
+    # of a watched edit's serial start, a library's cache longer).
+    later(functools.partial(clean_files, options.cache))
+    later(functools.partial(clean_files, options.out / STAMPS))
     names = formats.with_needs(options.formats or formats.available())
     jobs = [plan(leaflet, names, options) for leaflet in library.leaflets]
     # A language none of the formats asked for can be made in (braille without a table)

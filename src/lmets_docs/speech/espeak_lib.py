@@ -22,12 +22,15 @@ of the build's. When the library cannot be loaded the caller falls back to one
 
 from __future__ import annotations
 
+import array
 import atexit
 import contextlib
+import fcntl
 import logging
 import os
 import subprocess
 import sys
+import termios
 import threading
 from collections.abc import Callable, Iterable
 
@@ -184,6 +187,33 @@ def lent_away() -> None:
         _let_go(server)
         _lent_away.append(server.process)
     _lent.clear()
+
+
+def let_go_taken() -> None:
+    """In a lender that lends for one build after another (a watch), between its builds: let
+    go of each server lent that a process took (it ends with that process: ``reap_lent``) or
+    that has ended; keep the others, still unclaimed, for the next build forked from here.
+
+    So a server lent for a build that ends without narrating (stopped at its gate: its files
+    changed again; or nothing to say) is not started again for the next.
+    """
+    for voice, (server, claim) in list(_lent.items()):
+        if _unclaimed(claim) and server.process.poll() is None:
+            continue
+        del _lent[voice]
+        os.close(claim)
+        _let_go(server)
+        _lent_away.append(server.process)
+
+
+def _unclaimed(claim: int) -> bool:
+    """Say whether the byte that gives a lent server away is still in its pipe."""
+    waiting = array.array("i", [0])
+    try:
+        fcntl.ioctl(claim, termios.FIONREAD, waiting)
+    except OSError:
+        return False
+    return waiting[0] > 0
 
 
 def reap_lent() -> None:
