@@ -18,6 +18,7 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,7 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
                                             continued.replace("{name}", "")))
     text = _render(template, context | {"fonts": faces, "font_stack": font_stack(faces)})
     pdf_fonts.prove(faces, text, source_lines(leaflet))
+    text = unanchored(text, leaflet)  # after: its messages name a block by its id
     text = set_loosely(text, formatter(leaflet), loose)  # after: its break controls draw nothing
     if loose.words:
         text = text.replace("</head>", f"<style>{WORDS_BREAK}</style></head>", 1)
@@ -271,6 +273,29 @@ def render_page(leaflet: Leaflet, options: BuildOptions, footer_hours: bool = Tr
     base = Path(template.filename or PACKAGE_TEMPLATES / PAGE_TEMPLATE).parent
     return Page(text, base.as_uri() + "/", profile, faces, dirs, (raised,) if raised else (),
                 continued)
+
+
+_ANCHORED = re.compile(r'<(p|li|ul|figure) id="([^"<>]*)"')
+
+
+def unanchored(page: str, leaflet: Leaflet) -> str:
+    """Return the page without the ids of the text's paragraphs, list items, bulleted lists
+    and figures (``html.blocks``), which nothing in the PDF uses.
+
+    WeasyPrint makes each id an anchor, a declaration of the element's own, so an element with
+    an id gets a computed style of its own, where elements alike share one; every property of
+    each such paragraph, and of its lines, was computed again (a tenth of WeasyPrint's work on
+    a long leaflet's page). The ids made only the PDF's named destinations, which no link and
+    no bookmark points to. The pages, their text and the tag tree are the same without them.
+    The ids that are used stay: the sections' (the layout's checks, ``pdf_layout``), the
+    numbered lists' (their numbering, ``numbered_lists`` in the style sheet) and the
+    glossary entries' (each term's first use links to its entry).
+    """
+    ids = {item.id for block in leaflet.all_blocks() if isinstance(block, BulletList)
+           for item in block.items}
+    ids |= {block.id for block in leaflet.all_blocks()
+            if not (isinstance(block, BulletList) and block.numbered)}
+    return _ANCHORED.sub(lambda m: f"<{m[1]}" if html_unescape(m[2]) in ids else m[0], page)
 
 
 def continued_marker(leaflet: Leaflet, options: BuildOptions) -> str:
