@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,14 +167,7 @@ def _kind(text: str) -> bool | None:
 def _resolved(kinds: list[bool | None], texts: list[str]) -> list[bool]:
     """Return each glyph's direction, each run of neutrals resolved (the module's docstring)."""
     resolved = [bool(kind) for kind in kinds]
-    start = 0
-    while start < len(kinds):
-        if kinds[start] is not None:
-            start += 1
-            continue
-        end = start
-        while end < len(kinds) and kinds[end] is None:
-            end += 1
+    for start, end in _neutral_runs(kinds):
         before = kinds[start - 1] if start else None
         after = kinds[end] if end < len(kinds) else None
         if before and after and not any(_turned(texts, at) for at in range(start, end)):
@@ -188,15 +181,11 @@ def _resolved(kinds: list[bool | None], texts: list[str]) -> list[bool]:
                 at = end - 1
                 while at >= start and not resolved[at] and _begins_run(texts[at]):
                     resolved[at], at = True, at - 1
-        start = end
     return resolved
 
 
-def _resolved_ltr(kinds: list[bool | None]) -> list[bool]:
-    """Return each glyph's direction on a left-to-right line: a run of neutrals between two
-    right-to-left glyphs is right to left (rule N1), any other left to right, as the line
-    (rule N2; a line's ends count as left to right)."""
-    resolved = [bool(kind) for kind in kinds]
+def _neutral_runs(kinds: list[bool | None]) -> Iterator[tuple[int, int]]:
+    """Yield where each run of neutral glyphs (``None``) starts and ends."""
     start = 0
     while start < len(kinds):
         if kinds[start] is not None:
@@ -205,10 +194,19 @@ def _resolved_ltr(kinds: list[bool | None]) -> list[bool]:
         end = start
         while end < len(kinds) and kinds[end] is None:
             end += 1
+        yield start, end
+        start = end
+
+
+def _resolved_ltr(kinds: list[bool | None]) -> list[bool]:
+    """Return each glyph's direction on a left-to-right line: a run of neutrals between two
+    right-to-left glyphs is right to left (rule N1), any other left to right, as the line
+    (rule N2; a line's ends count as left to right)."""
+    resolved = [bool(kind) for kind in kinds]
+    for start, end in _neutral_runs(kinds):
         before = kinds[start - 1] if start else True
         after = kinds[end] if end < len(kinds) else True
         resolved[start:end] = [bool(before or after)] * (end - start)
-        start = end
     return resolved
 
 
