@@ -230,6 +230,29 @@ def test_in_a_library_an_edit_is_built_past_a_colleague_s_broken_leaflet(
     assert "Ask your nurse." in docx_text(out / "mine" / "en-GB")
 
 
+def test_a_save_that_leaves_the_file_empty_a_while_is_built_without_a_false_error(
+    leaflet_dir: Path, tmp_path: Path, running: list[Watching]
+) -> None:
+    """A save in place on a loaded machine: truncated, then written 0.4 s later."""
+    out = tmp_path / "output"
+    watching = Watching(leaflet_dir, "--tts", "espeak", "--format", "docx", "--out", out,
+                        cwd=tmp_path)
+    running.append(watching)
+    watching.until("done in")
+    path = leaflet_dir / "en-GB.md"
+    text = path.read_text(encoding="utf-8")
+    with path.open("w", encoding="utf-8") as saving:  # truncated at once
+        saving.flush()
+        time.sleep(8 * watch.SETTLE_S)
+        saving.write(text.replace("relieve symptoms.", "relieve symptoms. Ask your nurse.", 1))
+    said = watching.until("; watching")
+    assert not [line for line in said if "empty" in line], said
+    assert any("1 written, 0 up to date" in line for line in said), said
+    assert said[-1].startswith("done in"), said
+    assert "Ask your nurse." in docx_text(out / LEAFLET / "en-GB")
+    assert watching.stop(signal.SIGTERM) == (0, ["stopped watching"])
+
+
 def test_a_build_killed_midway_loses_nothing_and_the_watch_goes_on(
     leaflet_dir: Path, tmp_path: Path, running: list[Watching]
 ) -> None:
@@ -352,6 +375,42 @@ def test_changes_come_once_the_files_settle(
     _saved_slowly(monkeypatch, path, writes)
     assert next(seen) == [str(path)]
     assert writes == [None]  # the save was over (one still look) before the change came
+
+
+def test_a_save_that_empties_the_file_first_is_built_once_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saving in place truncates, then writes: under load the file can stay empty
+    for longer than the settle. Built then, the build would say "file is empty"."""
+    path = tmp_path / "en-GB.md"
+    path.write_text("one", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.05)
+    assert next(seen) == []
+    writes = ["", None, None, None, "two", None, None]  # empty for three still looks
+    _saved_slowly(monkeypatch, path, writes)
+    assert next(seen) == [str(path)]
+    assert writes == [None]  # built once the write came and settled, not before
+    assert path.read_text(encoding="utf-8") == "two"
+
+
+def test_a_file_left_empty_is_built_as_it_stands_once_the_wait_is_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "en-GB.md"
+    path.write_text("one", encoding="utf-8")
+    seen = watch.changes(watch.Sources([tmp_path], skip=[]), interval=0.05)
+    assert next(seen) == []
+    writes: list[str | None] = ["", *[None] * (watch.SETTLE_MAX + 5)]
+    _saved_slowly(monkeypatch, path, writes)
+    assert next(seen) == [str(path)]  # the user emptied it: the build says so
+    assert len(writes) == 5  # every one of the settle's waits was waited, and no more
+
+
+def test_only_a_file_that_has_just_become_empty_is_waited_for() -> None:
+    before: watch.Snapshot = {"a": (3, 1, 1, 1), "b": (0, 1, 1, 2), "c": (5, 1, 1, 3)}
+    after: watch.Snapshot = {"a": (0, 2, 2, 1), "b": (0, 2, 2, 2), "c": (6, 2, 2, 3),
+                             "d": (0, 2, 2, 4)}
+    assert watch.emptied(before, after) == ["a", "d"]  # "b" was empty already
 
 
 class Told:

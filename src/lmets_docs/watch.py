@@ -24,8 +24,9 @@ shares) leave the same size and times; so, as git does for its index, a file cha
 
 An edit is built once the files have stopped changing for ``SETTLE_S`` (an editor's save
 can be several writes, a copied folder many: a build of half of them would only be built
-again), and a build started for a change that altered nothing (an editor's backup file)
-finds its stamp fresh and writes nothing.
+again) and none has just been left empty (a save in place truncates, then writes), and a
+build started for a change that altered nothing (an editor's backup file) finds its stamp
+fresh and writes nothing.
 """
 
 from __future__ import annotations
@@ -296,7 +297,9 @@ def _changes(sources: Sources, interval: float, seen: Snapshot, wake: Wake,
             ahead.start()
         for _ in range(SETTLE_MAX):  # a file written without end is built as it stands
             if _same(settled := _after(SETTLE_S, sources, now), now):
-                break
+                if not emptied(seen, settled):
+                    break
+                continue  # a save that empties a file before it writes it: wait for the write
             if ahead is not None and ahead_of:  # a save in several writes: ahead of the last
                 ahead.stop()
                 ahead_of -= 1
@@ -390,6 +393,18 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
     """Return the files added, changed or removed between two snapshots, sorted."""
     return sorted(path for path in before.keys() | after.keys()
                   if not _known_same(before.get(path), after.get(path)))
+
+
+def emptied(before: Snapshot, after: Snapshot) -> list[str]:
+    """Return the files empty now that were not (or were not there) before, sorted.
+
+    An editor that saves in place truncates the file, then writes it: under load the two can
+    be further apart than ``SETTLE_S``. No leaflet, voice or picture is an empty file, so one
+    that has just become empty is taken for a save under way and waited for (up to
+    ``SETTLE_MAX`` waits); one left empty is then built as it stands, and said to be empty.
+    """
+    return sorted(path for path, known in after.items()
+                  if known[0] == 0 and before.get(path, (1,))[0] != 0)
 
 
 def _same(before: Snapshot, after: Snapshot) -> bool:
