@@ -7,7 +7,10 @@ from __future__ import annotations
 import random
 import time
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lmets_docs.hours import Hours
 from lmets_docs.hours_words import hours_text
@@ -78,6 +81,25 @@ def test_a_number_with_a_digit_missing_is_found(text: str, raw: str) -> None:
     assert [m.raw_string for m in broken_numbers(text, "GB", lang="en-GB")] == [raw]
 
 
+TOO_LONG = [
+    ("Call the ward on 0113 496 03211 today.", "0113 496 03211"),
+    ("Out of hours, ring 0113 4960 3219.", "0113 4960 3219"),
+    ("Ring (0113) 496-03211.", "(0113) 496-03211"),
+    ("From abroad, call +44 (0)113 496 03211.", "+44 (0)113 496 03211"),
+    ("Call 0113 496 0321 or 0113 496 03211.", "0113 496 03211"),
+    ("\u0641\u0648\u0646 \u0660\u0661\u0661\u0663 \u0664\u0669\u0666 "
+     "\u0660\u0663\u0662\u0661\u0661", "\u0660\u0661\u0661\u0663 \u0664\u0669\u0666 "
+     "\u0660\u0663\u0662\u0661\u0661"),  # Urdu, in Arabic-Indic digits
+]
+
+
+@pytest.mark.parametrize(("text", "raw"), TOO_LONG, ids=[case[1] for case in TOO_LONG])
+def test_a_number_with_a_digit_too_many_is_found_whole(text: str, raw: str) -> None:
+    """phonenumbers' matcher splits such a run into parts no longer written as dialled
+    ("0113", "496 03211"): it is read whole, and said once."""
+    assert [m.raw_string for m in broken_numbers(text, "GB", lang="en-GB")] == [raw]
+
+
 NOT_BROKEN = [
     "Call 0808 800 4040 or 0113 496 0456 or 0161 496 0123 ext. 48215.",  # valid numbers
     "Your NHS number is 943 476 5919.",  # a reference number does not start with 0
@@ -85,6 +107,11 @@ NOT_BROKEN = [
     "Reviewed 22/11/2022, due 2025-11-22.",
     "Call 999 or 111.",
     "Order code 01234 5.",  # too few digits
+    "Call 0800 123 4567 24 hours a day.",  # a valid number, then the hours
+    "Call 0113 496 0321 0113 496 0329.",  # two valid numbers, side by side
+    "From abroad, call +44 (0)113 496 0321.",
+    "Score your pain 0 1 2 3 4 5 6 7 8 9 10.",  # single digits: a scale
+    "Numbers: " + "0113 496 03211 " * 3,  # longer than two numbers: no one number
 ]
 
 
@@ -96,6 +123,33 @@ def test_valid_numbers_and_other_digits_are_not_broken_numbers(text: str) -> Non
 def test_a_spoken_broken_number_is_found() -> None:
     found = broken_numbers("Call 0 8 0 8, 1 5 7, 0 3 0.", "GB", spoken=True, lang="en-GB")
     assert [m.raw_string for m in found] == ["0808 157 030"]
+    found = broken_numbers("Ring 0 1 1 3, 4 9 6, 0 3 2 1 1.", "GB", spoken=True, lang="en-GB")
+    assert [m.raw_string for m in found] == ["0113 496 03211"]
+
+
+GB_NUMBERS = [phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+              for kind in (phonenumbers.PhoneNumberType.FIXED_LINE,
+                           phonenumbers.PhoneNumberType.MOBILE,
+                           phonenumbers.PhoneNumberType.TOLL_FREE)
+              if (example := phonenumbers.example_number_for_type("GB", kind)) is not None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=st.sampled_from(GB_NUMBERS), digit=st.integers(0, 9),
+       where=st.integers(1, 12), before=st.sampled_from(["Call ", "Ring us on ", "(", ""]),
+       after=st.sampled_from([".", " today.", ")", ", or write to us.", ""]))
+def test_fuzz_a_valid_number_with_a_digit_put_in_is_found_whole_or_is_valid(
+        number: str, digit: int, where: int, before: str, after: str) -> None:
+    at = [i for i, char in enumerate(number) if char.isdigit()][where % 10 + 1:][:1]
+    if not at:
+        return
+    wrong = number[:at[0]] + str(digit) + number[at[0]:]
+    found = [m.raw_string.strip("()") for m in broken_numbers(before + wrong + after, "GB")]
+    if phonenumbers.is_valid_number(phonenumbers.parse(wrong, "GB")):
+        assert found == []
+    else:
+        assert found == [wrong]
+    assert broken_numbers(before + number + after, "GB") == []
 
 
 HOSTILE = [
@@ -109,6 +163,8 @@ HOSTILE = [
     "8 y bore tan " * 3000,
     "-" * 5000 + "8am",
     "0808 157 030 " * 1000,
+    "0113 496 03211 " * 1000,
+    "0" + " 01" * 5000,
 ]
 
 

@@ -17,6 +17,7 @@ from lmets_docs import scan_dates, scan_hours, scan_words
 from lmets_docs.fact_words import EXTENSION_PHRASES, phrase
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_dates import month_dates
+from lmets_docs.scan_runs import misdialled
 from lmets_docs.scan_words import with_digits
 
 _SPACES = {code: " " for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
@@ -71,13 +72,26 @@ def broken_numbers(
 
 def invalid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
     """Return what looks like a phone number but is no valid one (``broken_numbers``) in a
-    text already read by ``as_digits``."""
-    return [
+    text already read by ``as_digits``: also a run phonenumbers splits (``misdialled``:
+    "0113 496 03211", a digit too many), reported whole, in place of its parts."""
+    runs = [_match(start, raw, region)
+            for start, raw in misdialled(digits, region, MIN_PHONE_DIGITS)]
+    found = [
         match
         for match in phonenumbers.PhoneNumberMatcher(
             digits, region, leniency=phonenumbers.Leniency.POSSIBLE)
         if _dialled(match.raw_string) and not phonenumbers.is_valid_number(match.number)
+        and not any(run.start <= match.start < run.end for run in runs)
     ]
+    return sorted(found + runs, key=lambda match: match.start)
+
+
+def _match(start: int, raw: str, region: str) -> phonenumbers.PhoneNumberMatch:
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:  # too long to be any number
+        number = phonenumbers.PhoneNumber()
+    return phonenumbers.PhoneNumberMatch(start, raw, number)
 
 
 MIN_PHONE_DIGITS = 9

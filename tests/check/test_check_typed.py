@@ -75,6 +75,13 @@ def test_a_broken_number_typed_into_the_docx_is_reported(out: Path) -> None:
     assert [f.file.name for f in found] == [DOCX]
 
 
+def test_a_number_with_a_digit_too_many_typed_into_the_docx_is_reported(out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("Out of hours, ring 0113 496 03211."))
+    found = _found(out, "fact-phone", "'0113 496 03211' looks like a phone number but is not "
+                   "a valid one for GB")
+    assert [f.file.name for f in found] == [DOCX]
+
+
 def test_hours_and_a_broken_number_said_in_the_transcript_are_reported(out: Path) -> None:
     transcript = out / "audio" / "transcript.txt"
     text = transcript.read_text(encoding="utf-8")

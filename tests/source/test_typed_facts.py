@@ -43,6 +43,8 @@ REFUSED = [
      "'07700 900123' looks like a phone number but is not a valid one for GB"),
     ("cy", "Ffoniwch 0113 496 078.",
      "'0113 496 078' looks like a phone number but is not a valid one for GB"),
+    ("en-GB", "Out of hours, call the ward on 0113 496 03211.",
+     "'0113 496 03211' looks like a phone number but is not a valid one for GB"),
 ]
 
 
@@ -77,6 +79,7 @@ ALLOWED = [
     "About 1 in 10,000 people get this; the dose is 2.5 to 3.0 mg.",
     "Your NHS number (for example 943 476 5919) is on your letters.",
     "In an emergency call 999.",
+    "Score your pain 0 1 2 3 4 5 6 7 8 9 10.",
 ]
 
 
