@@ -87,8 +87,13 @@ def page_findings(path: Path, number: int, page: Any | None, wanted: Sequence[Co
             yield error(path, f"page {number}",
                         f"the name heading the rest of a contact's box, {marker.text!r}, is "
                         f"read as text: {letters} of its {len(key)} letters are tagged "
-                        f"content ({read[:40]!r}), not an /Artifact, so a screen reader "
-                        "reads the name twice", RULE)
+                        f"content ({_excerpt(read, len(marker.text))!r}), not an /Artifact, "
+                        "so a screen reader reads the name twice", RULE)
+
+
+def _excerpt(read: str, marker: int) -> str:
+    """Return the tagged words as read, whole if no longer than twice the marker."""
+    return read if len(read) <= 2 * marker else read[:2 * marker] + "\u2026"
 
 
 Line = list[tuple[pdf_links_rtl.Glyph, Mapping[str, Any]]]
