@@ -98,14 +98,19 @@ def test_a_number_printed_with_a_digit_more_fails(tmp_path: Path) -> None:
     """Every number printed "0113 496 03211", "0113 496 07771" (the footer's aside): both
     facts were found inside them, or in their links' descriptions, and no scan saw a number
     there, so ``check`` passed the PDF. Now the day unit's number is printed nowhere whole,
-    and the main contact's is not on the first page."""
+    the main contact's is not on the first page, and each misprint is named where it stands
+    (phonenumbers split them: ``scan_runs.misdialled`` reads them whole)."""
     out = _build(tmp_path, ONE_MORE, "large")
     pdf = out / "chemo-fever" / "en-GB" / "chemo-fever-large-print.pdf"
     found = [(f.file, f.line()) for f in check([out], TODAY, formats={"pdf"}).errors]
+    misprint = ("  error: page {}: '0113 496 0{}' looks like a phone number but is not a valid "
+                "one for GB: check its digits [fact-phone]")
     assert found == [
         (pdf, "  error: contacts.dayunit.phone is not printed on any page: expected "
          "'0113 496 0321'; only a link's description or the document's other texts say it, "
          "and the page may print it wrong [fact-not-printed]"),
+        *[(pdf, misprint.format(page, number))
+          for page, number in ((1, 7771), (2, 7771), (3, 3211), (3, 3211), (4, 7771))],
         (pdf, "  error: page 1: contacts.triage.phone '0113 496 0777' is not on the first page "
          "(its running footer aside): the title page gives the main contact's number and "
          "hours [pdf-first-page]")], found
