@@ -10,6 +10,7 @@ printed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -41,7 +42,7 @@ def misdialled(digits: str, region: str, min_digits: int) -> list[tuple[int, str
         if (not _opens_dialled(raw) or not min_digits <= sum(map(len, groups)) <= 2 * MAX_DIGITS
                 or any(len(group) < 2 for group in groups[1 if raw[0] == "+" else 0:])):
             continue
-        if not _holds_valid(_TOKEN.split(raw), region):
+        if not _holds_valid(tuple(_TOKEN.split(raw)), region):
             found.append((run.start(), raw))
     return found
 
@@ -51,8 +52,10 @@ def _opens_dialled(raw: str) -> bool:
     return first == "+" or (first.isdigit() and int(first) == 0)  # also an Arabic-Indic zero
 
 
-def _holds_valid(tokens: list[str], region: str) -> bool:
-    """Say whether some tokens in a row, the first written as dialled, make a valid number."""
+@functools.lru_cache(maxsize=1024)
+def _holds_valid(tokens: tuple[str, ...], region: str) -> bool:
+    """Say whether some tokens in a row, the first written as dialled, make a valid number
+    (remembered: a page's footer says the same numbers on every page)."""
     for start, token in enumerate(tokens):
         if not _opens_dialled(token):
             continue
