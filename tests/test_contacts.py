@@ -262,6 +262,12 @@ MD_CASES = [
     ("a number of no contact", "{{ contacts.ward.phone }}", "0113 496 0999",
      "phone number '0113 496 0999' typed in the text belongs to no contact: add it under "
      "facts: contacts: in leaflet.yaml"),
+    ("a contact's number typed in, digits after it", "{{ contacts.ward.phone }}",
+     "0113 496 0456 24 hours a day",
+     "phone number '0113 496 0456' typed in the text: it is a contact's number, written here "
+     "as {{ contacts.ward.phone }}"),
+    ("two numbers side by side", "{{ contacts.ward.phone }}", "0113 496 0456 0113 496 0999",
+     "phone number '0113 496 0999' typed in the text belongs to no contact"),
     ("a date typed in", "{{ dates.service_moves }}", "1 March 2027",
      "date '1 March 2027' typed in the text: it is dates.service_moves in leaflet.yaml, "
      "written here as {{ dates.service_moves }}"),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from lmets_docs.hours import Hours
 from lmets_docs.hours_words import hours_text
-from lmets_docs.scan import broken_numbers
+from lmets_docs.scan import broken_numbers, phone_numbers
 from lmets_docs.scan_hours import time_ranges
 
 FOUND = [
@@ -117,6 +117,24 @@ NOT_BROKEN = [
 
 @pytest.mark.parametrize("text", NOT_BROKEN)
 def test_valid_numbers_and_other_digits_are_not_broken_numbers(text: str) -> None:
+    assert broken_numbers(text, "GB", lang="en-GB") == []
+
+
+FOLLOWED = [
+    ("Call 0800 123 4567 24 hours a day.", ["0800 123 4567"]),
+    ("Ring 0808 808 0000 24/7.", ["0808 808 0000"]),
+    ("Call 0113 496 0321 7 days a week.", ["0113 496 0321"]),
+    ("Call +44 (0)113 496 0321 24 hours a day.", ["+44 (0)113 496 0321"]),
+    ("Call 0113 496 0321 0113 496 0329.", ["0113 496 0321", "0113 496 0329"]),
+    ("Call 0113 496 0321, 24 hours a day.", ["0113 496 0321"]),  # phonenumbers' own
+]
+
+
+@pytest.mark.parametrize(("text", "raws"), FOLLOWED, ids=[case[0] for case in FOLLOWED])
+def test_a_valid_number_with_digits_after_it_is_found(text: str, raws: list[str]) -> None:
+    """phonenumbers' matcher takes "0800 123 4567 24" as one candidate, no number, and finds
+    nothing: a wrong number there would be no stray number to ``check``."""
+    assert [m.raw_string for m in phone_numbers(text, "GB", lang="en-GB")] == raws
     assert broken_numbers(text, "GB", lang="en-GB") == []
 
 

@@ -17,7 +17,7 @@ from lmets_docs import scan_dates, scan_hours, scan_words
 from lmets_docs.fact_words import EXTENSION_PHRASES, phrase
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_dates import month_dates
-from lmets_docs.scan_runs import misdialled
+from lmets_docs.scan_runs import inner_numbers, misdialled
 from lmets_docs.scan_words import with_digits
 
 _SPACES = {code: " " for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
@@ -50,9 +50,14 @@ def phone_numbers(
 
 
 def valid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
-    """Return the valid phone numbers in a text already read by ``as_digits``."""
-    return list(phonenumbers.PhoneNumberMatcher(digits, region,
-                                                leniency=phonenumbers.Leniency.VALID))
+    """Return the valid phone numbers in a text already read by ``as_digits``: also one with
+    digits after it that phonenumbers' matcher does not find ("0800 123 4567 24 hours a day":
+    ``scan_runs.inner_numbers``)."""
+    found = list(phonenumbers.PhoneNumberMatcher(digits, region,
+                                                 leniency=phonenumbers.Leniency.VALID))
+    inner = [match for match in inner_numbers(digits, region)
+             if not any(match.start < other.end and other.start < match.end for other in found)]
+    return sorted(found + inner, key=lambda match: match.start) if inner else found
 
 
 def broken_numbers(

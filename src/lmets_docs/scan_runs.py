@@ -1,17 +1,24 @@
-"""Find a dialled number with a digit too many or misgrouped, which phonenumbers splits.
+"""Read a dialled number's run of digit groups whole, where phonenumbers' matcher splits it.
 
-phonenumbers' matcher, at any leniency, takes no run longer than some number of the region
-may be: "0113 496 03211" (one digit too many) comes out as "0113" and "496 03211", neither
-of them written as a dialled number, so neither is reported as a broken one. A leaflet
-that says "call 0113 496 03211" would pass. ``misdialled`` reads the run whole instead: its
-groups of digits, each joined to the next by one space, hyphen or dot, as a number is
-printed.
+phonenumbers' matcher takes a run of digits and separators as one candidate and, when that is
+no number, tries only some parts of it. So it finds nothing in two cases a leaflet has:
+
+- a number with a digit too many, "0113 496 03211": it comes out as "0113" and "496 03211",
+  neither written as a dialled number, so neither is reported as a broken one
+  (``misdialled``);
+- a valid number with digits after it, "0800 123 4567 24 hours a day", "0808 808 0000 24/7",
+  two numbers side by side: no valid number is found at all, so a wrong one there is no
+  stray number to ``check`` and, typed into a leaflet, is not refused (``inner_numbers``).
+
+A run is groups of digits, each joined to the next by one space, hyphen or dot, as a number is
+printed; a number inside it is whole groups of it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 import phonenumbers
 
@@ -20,9 +27,12 @@ _RUN = re.compile(r"(?<![\w+(])[+(]?\d[\d()]*(?:[ .\-]\(?\d[\d()]*)*")
 alone; a "+" or "(" may open it."""
 _NATIONAL_PREFIX = re.compile(r"\(\d\)")
 """A trunk prefix in parentheses, "+44 (0)113 …": a group of one digit, as printed."""
-_TOKEN = re.compile(r"[ .\-]")
+_GROUP = re.compile(r"[^ .\-]+")
 MAX_DIGITS = 17
 """The most digits a number may have: E.164's 15, with a trunk prefix and a spare."""
+
+Groups = tuple[tuple[int, str], ...]
+"""A run's groups, each with where it starts in the run."""
 
 
 def misdialled(digits: str, region: str, min_digits: int) -> list[tuple[int, str]]:
@@ -36,15 +46,32 @@ def misdialled(digits: str, region: str, min_digits: int) -> list[tuple[int, str
     row of them: phonenumbers' own matcher reads those one by one).
     """
     found = []
+    for start, raw, groups in _runs(digits):
+        kept = re.findall(r"\d+", _NATIONAL_PREFIX.sub("", raw))
+        if (not _opens_dialled(raw) or not min_digits <= sum(map(len, kept)) <= 2 * MAX_DIGITS
+                or any(len(group) < 2 for group in kept[1 if raw[0] == "+" else 0:])):
+            continue
+        if not _numbers_in(groups, raw, region):
+            found.append((start, raw))
+    return found
+
+
+def inner_numbers(digits: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
+    """Yield each valid number that is whole groups of a longer run in ``digits``: from each
+    group written as dialled, the longest that is valid, then on after it."""
+    for start, raw, groups in _runs(digits):
+        if len(groups) > 1 and _opens_dialled(raw):
+            for at, end in _numbers_in(groups, raw, region):
+                written = raw[at:end]
+                yield phonenumbers.PhoneNumberMatch(
+                    start + at, written, phonenumbers.parse(written, region))
+
+
+def _runs(digits: str) -> Iterator[tuple[int, str, Groups]]:
     for run in _RUN.finditer(digits):
         raw = run.group(0)
-        groups = re.findall(r"\d+", _NATIONAL_PREFIX.sub("", raw))
-        if (not _opens_dialled(raw) or not min_digits <= sum(map(len, groups)) <= 2 * MAX_DIGITS
-                or any(len(group) < 2 for group in groups[1 if raw[0] == "+" else 0:])):
-            continue
-        if not _holds_valid(tuple(_TOKEN.split(raw)), region):
-            found.append((run.start(), raw))
-    return found
+        yield run.start(), raw, tuple((group.start(), group.group(0))
+                                      for group in _GROUP.finditer(raw))
 
 
 def _opens_dialled(raw: str) -> bool:
@@ -53,20 +80,33 @@ def _opens_dialled(raw: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _holds_valid(tokens: tuple[str, ...], region: str) -> bool:
-    """Say whether some tokens in a row, the first written as dialled, make a valid number
-    (remembered: a page's footer says the same numbers on every page)."""
-    for start, token in enumerate(tokens):
-        if not _opens_dialled(token):
+def _numbers_in(groups: Groups, raw: str, region: str) -> tuple[tuple[int, int], ...]:
+    """Return where each valid number of whole groups starts and ends in a run (remembered:
+    a page's footer says the same numbers on every page)."""
+    found = []
+    index = 0
+    while index < len(groups):
+        end = _longest_valid(groups, index, raw, region) if _opens_dialled(
+            groups[index][1]) else None
+        if end is None:
+            index += 1
             continue
-        for end in range(start + 1, len(tokens) + 1):
-            written = " ".join(tokens[start:end])
-            if sum(char.isdigit() for char in written) > MAX_DIGITS:
-                break
-            try:
-                number = phonenumbers.parse(written, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if phonenumbers.is_valid_number(number):
-                return True
-    return False
+        found.append((groups[index][0], groups[end - 1][0] + len(groups[end - 1][1])))
+        index = end
+    return tuple(found)
+
+
+def _longest_valid(groups: Groups, start: int, raw: str, region: str) -> int | None:
+    """Return the end (a group's index) of the longest valid number from group ``start``."""
+    longest = None
+    for end in range(start + 1, len(groups) + 1):
+        written = raw[groups[start][0]:groups[end - 1][0] + len(groups[end - 1][1])]
+        if sum(char.isdigit() for char in written) > MAX_DIGITS:
+            break
+        try:
+            number = phonenumbers.parse(written, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            longest = end
+    return longest

@@ -82,6 +82,14 @@ def test_a_number_with_a_digit_too_many_typed_into_the_docx_is_reported(out: Pat
     assert [f.file.name for f in found] == [DOCX]
 
 
+def test_a_wrong_number_with_the_hours_after_it_typed_into_the_docx_is_reported(
+        out: Path) -> None:
+    tamper.edit_docx(out / DOCX, tamper.text_paragraph("Out of hours, ring 0113 496 0999 24 "
+                                                       "hours a day."))
+    found = _found(out, "fact-phone", "phone number '0113 496 0999' is not any contact's")
+    assert [f.file.name for f in found] == [DOCX]
+
+
 def test_hours_and_a_broken_number_said_in_the_transcript_are_reported(out: Path) -> None:
     transcript = out / "audio" / "transcript.txt"
     text = transcript.read_text(encoding="utf-8")
