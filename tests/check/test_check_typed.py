@@ -90,6 +90,20 @@ def test_a_wrong_number_with_the_hours_after_it_typed_into_the_docx_is_reported(
     assert [f.file.name for f in found] == [DOCX]
 
 
+def test_a_contacts_number_printed_with_a_digit_more_in_the_docx_fails(out: Path) -> None:
+    """The ward's number printed "0113 496 04561" wherever the DOCX gives it (a house style
+    gone wrong, or a translator's slip): the fact is found nowhere whole, and each misprint is
+    named where it stands."""
+    tamper.edit_part(out / DOCX, "word/document.xml",
+                     lambda xml: xml.replace(b"0113 496 0456<", b"0113 496 04561<"))
+    errors = check([out], BEFORE_DUE, allow_edited=True).errors
+    missing = [f for f in errors if f.code == "fact-missing" and f.file.name == DOCX]
+    assert missing and "contacts.ward.phone" in missing[0].message, missing
+    misprints = [f for f in errors if f.code == "fact-phone" and f.file.name == DOCX]
+    assert misprints and all("'0113 496 04561' looks like a phone number but is not a valid "
+                             "one for GB" in f.message for f in misprints), misprints
+
+
 def test_hours_and_a_broken_number_said_in_the_transcript_are_reported(out: Path) -> None:
     transcript = out / "audio" / "transcript.txt"
     text = transcript.read_text(encoding="utf-8")
