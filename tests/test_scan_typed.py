@@ -145,6 +145,16 @@ def test_a_spoken_broken_number_is_found() -> None:
     assert [m.raw_string for m in found] == ["0113 496 03211"]
 
 
+@pytest.mark.parametrize("lang", ["en-GB", "cy", "ur", "ar"])
+def test_a_pain_scale_in_the_narration_is_no_number(lang: str) -> None:
+    """The narration keeps a leaflet's "0 1 2 3 4 5 6 7 8 9 10" as written; read as spoken
+    digits it was one run "012345678910" (the "1" of "10" with it), which ``check`` took for a
+    number with digits too many: the build of a leaflet ``validate`` accepts failed."""
+    text = "Score your pain 0 1 2 3 4 5 6 7 8 9 10 and tell the nurse."
+    assert broken_numbers(text, "GB", spoken=True, lang=lang) == []
+    assert phone_numbers(text, "GB", spoken=True, lang=lang) == []
+
+
 GB_NUMBERS = [phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
               for kind in (phonenumbers.PhoneNumberType.FIXED_LINE,
                            phonenumbers.PhoneNumberType.MOBILE,

@@ -29,7 +29,9 @@ _LOOKALIKE = re.compile(
     rf"[\d{_LOOKS_LIKE}]{{3,}}(?!\w)"
 )
 """A run of digits and look-alike letters, with a digit and a letter in it, standing alone."""
-_DIGIT_RUN = re.compile(r"\d(?: \d)+")
+_DIGIT_RUN = re.compile(r"(?<!\d)(?<!\d )\d(?: \d)+(?!\d)(?! \d)")
+"""A group said digit by digit ("0 8 0 8"): single digits, the whole run of them. One that runs
+into a written number ("0 1 2 … 9 10", a pain scale) is a list, and is left as written."""
 _GROUP_COMMA = re.compile(r"(?<=\d), (?=\d)")
 # Arabic patterns put a right-to-left mark after each field: 22\u200f/11\u200f/2025.
 _NUMERIC_DATE = re.compile(
