@@ -6,6 +6,7 @@ in the facts), and ``check`` finds any that differ from the facts in a built fil
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -57,9 +58,18 @@ def valid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatc
     ``scan_runs.inner_numbers``)."""
     found = list(phonenumbers.PhoneNumberMatcher(digits, region,
                                                  leniency=phonenumbers.Leniency.VALID))
-    inner = [match for match in inner_numbers(digits, region)
-             if not any(match.start < other.end and other.start < match.end for other in found)]
+    inner = [match for match in inner_numbers(digits, region) if not _overlaps(match, found)]
     return sorted(found + inner, key=lambda match: match.start) if inner else found
+
+
+def _overlaps(match: phonenumbers.PhoneNumberMatch,
+              others: list[phonenumbers.PhoneNumberMatch]) -> bool:
+    """Say whether ``match`` overlaps one of ``others`` (in order, none overlapping another,
+    as phonenumbers' matcher gives them): only the one starting last at or before it, or the
+    next, can (a bisection: a page of numbers is not compared pair by pair)."""
+    at = bisect.bisect_right(others, match.start, key=lambda other: other.start)
+    return any(other.start < match.end and match.start < other.end
+               for other in others[max(at - 1, 0):at + 1])
 
 
 def broken_numbers(

@@ -86,7 +86,7 @@ def _numbers_in(groups: Groups, raw: str, region: str) -> tuple[tuple[int, int],
     found = []
     index = 0
     while index < len(groups):
-        end = _longest_valid(groups, index, raw, region) if _opens_dialled(
+        end = _longest_valid(groups, index, raw, region) if _opens_number(
             groups[index][1]) else None
         if end is None:
             index += 1
@@ -96,6 +96,14 @@ def _numbers_in(groups: Groups, raw: str, region: str) -> tuple[tuple[int, int],
     return tuple(found)
 
 
+def _opens_number(group: str) -> bool:
+    """Say whether a group may open a number: written as dialled, and "+" or two digits or
+    more ("0113", "+44", "(0)113"), as ``misdialled`` reads one; never a lone "0", which a
+    run of them ("0 0 0 …") would otherwise have parsed 17 times from every group."""
+    return _opens_dialled(group) and (group.startswith("+") or
+                                      sum(char.isdigit() for char in group) >= 2)
+
+
 def _longest_valid(groups: Groups, start: int, raw: str, region: str) -> int | None:
     """Return the end (a group's index) of the longest valid number from group ``start``."""
     longest = None
@@ -103,10 +111,16 @@ def _longest_valid(groups: Groups, start: int, raw: str, region: str) -> int | N
         written = raw[groups[start][0]:groups[end - 1][0] + len(groups[end - 1][1])]
         if sum(char.isdigit() for char in written) > MAX_DIGITS:
             break
-        try:
-            number = phonenumbers.parse(written, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
+        if _valid(written, region):
             longest = end
     return longest
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid(written: str, region: str) -> bool:
+    """Say whether some groups as written are a valid number (remembered: a run of the same
+    groups, "01 01 01 …", is the same few numbers from every group)."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(written, region))
+    except phonenumbers.NumberParseException:
+        return False
