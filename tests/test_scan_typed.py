@@ -127,6 +127,11 @@ FOLLOWED = [
     ("Call +44 (0)113 496 0321 24 hours a day.", ["+44 (0)113 496 0321"]),
     ("Call 0113 496 0321 0113 496 0329.", ["0113 496 0321", "0113 496 0329"]),
     ("Call 0113 496 0321, 24 hours a day.", ["0113 496 0321"]),  # phonenumbers' own
+    # The number and the digits after it are a length some number may have: phonenumbers'
+    # matcher took the whole run for a broken number, beside the valid one inside it.
+    ("Call Childline on 0800 1111 7 days a week.", ["0800 1111"]),
+    ("NHS Direct Wales: 0845 46 47 24 hours a day.", ["0845 46 47"]),
+    ("From Ireland, call +353 1 234 5678 24 hours a day.", ["+353 1 234 5678"]),
 ]
 
 

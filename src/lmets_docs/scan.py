@@ -90,7 +90,8 @@ def broken_numbers(
 def invalid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
     """Return what looks like a phone number but is no valid one (``broken_numbers``) in a
     text already read by ``as_digits``: also a run phonenumbers splits (``misdialled``:
-    "0113 496 03211", a digit too many), reported whole, in place of its parts."""
+    "0113 496 03211", a digit too many), reported whole, in place of its parts; not a run
+    with a valid number in it ("0800 1111 7 days a week", ``scan_runs.inner_numbers``)."""
     runs = [_match(start, raw, region)
             for start, raw in misdialled(digits, region, MIN_PHONE_DIGITS)]
     found = [
@@ -100,6 +101,9 @@ def invalid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMa
         if _dialled(match.raw_string) and not phonenumbers.is_valid_number(match.number)
         and not any(run.start <= match.start < run.end for run in runs)
     ]
+    if found:  # "0800 1111 7 days a week": the valid number and the days, as misdialled says
+        inner = list(inner_numbers(digits, region))
+        found = [match for match in found if not _overlaps(match, inner)]
     return sorted(found + runs, key=lambda match: match.start)
 
 
