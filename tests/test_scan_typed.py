@@ -87,6 +87,8 @@ TOO_LONG = [
     ("Ring (0113) 496-03211.", "(0113) 496-03211"),
     ("From abroad, call +44 (0)113 496 03211.", "+44 (0)113 496 03211"),
     ("Call 0113 496 0321 or 0113 496 03211.", "0113 496 03211"),
+    ("Call 0113.496.03211.", "0113.496.03211"),
+    ("Call 01.13.49.60.32.11.", "01.13.49.60.32.11"),  # pairs, not clock times
     ("\u0641\u0648\u0646 \u0660\u0661\u0661\u0663 \u0664\u0669\u0666 "
      "\u0660\u0663\u0662\u0661\u0661", "\u0660\u0661\u0661\u0663 \u0664\u0669\u0666 "
      "\u0660\u0663\u0662\u0661\u0661"),  # Urdu, in Arabic-Indic digits
@@ -112,6 +114,11 @@ NOT_BROKEN = [
     "From abroad, call +44 (0)113 496 0321.",
     "Score your pain 0 1 2 3 4 5 6 7 8 9 10.",  # single digits: a scale
     "Numbers: " + "0113 496 03211 " * 3,  # longer than two numbers: no one number
+    # Clock times written with a full stop, in a list: no number, though 0 first, 12+ digits.
+    "Take your tablets at 06.00 12.00 18.00 24.00.",
+    "Appointments: 08.30 10.30 13.30 15.30.",
+    "\u0641\u062d\u0648\u0635 \u0660\u0669.\u0660\u0660 \u0661\u0661.\u0660\u0660 "
+    "\u0661\u0664.\u0660\u0660",  # Arabic, in Arabic-Indic digits
 ]
 
 

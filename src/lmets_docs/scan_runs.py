@@ -28,6 +28,8 @@ alone; a "+" or "(" may open it."""
 _NATIONAL_PREFIX = re.compile(r"\(\d\)")
 """A trunk prefix in parentheses, "+44 (0)113 …": a group of one digit, as printed."""
 _GROUP = re.compile(r"[^ .\-]+")
+_CLOCK = re.compile(r"(\d\d)\.(\d\d)")
+"""A time of day written with a full stop, "08.30" (any script's digits)."""
 MAX_DIGITS = 17
 """The most digits a number may have: E.164's 15, with a trunk prefix and a spare."""
 
@@ -68,10 +70,20 @@ def inner_numbers(digits: str, region: str) -> Iterator[phonenumbers.PhoneNumber
 
 
 def _runs(digits: str) -> Iterator[tuple[int, str, Groups]]:
+    """Yield each run with where it starts and its groups; not a list of clock times
+    ("take them at 06.00 12.00 18.00 24.00", "08.30 10.30 13.30"), which is no number."""
     for run in _RUN.finditer(digits):
         raw = run.group(0)
-        yield run.start(), raw, tuple((group.start(), group.group(0))
-                                      for group in _GROUP.finditer(raw))
+        if not _clock_times(raw):
+            yield run.start(), raw, tuple((group.start(), group.group(0))
+                                          for group in _GROUP.finditer(raw))
+
+
+def _clock_times(raw: str) -> bool:
+    """Say whether a run is times of day, each written "08.30", one after another."""
+    times = [_CLOCK.fullmatch(piece) for piece in re.split(r"[ \-]", raw)]
+    return all(time is not None and int(time[1]) <= 24 and int(time[2]) <= 59
+               for time in times)
 
 
 def _opens_dialled(raw: str) -> bool:
