@@ -40,22 +40,50 @@ Groups = tuple[tuple[int, str], ...]
 def misdialled(digits: str, region: str, min_digits: int) -> list[tuple[int, str]]:
     """Return each run in ``digits`` (a text read by ``as_digits``) written as a dialled
     number (``+`` or ``0`` first, ``min_digits`` or more digits, groups of two or more digits)
-    in which no whole groups make a valid number, with where it starts.
+    in which no whole groups make a valid number, with where it starts; in a run that holds
+    valid numbers, the groups left over, if they are written so ("0113 496 0321 0113 496
+    03211": a table's row read across, one number mistyped).
 
-    A run that holds a valid number is left alone: "0800 123 4567 24 hours" is the number and
-    the hours, "0113 496 0321 0113 496 0329" two numbers. One in single digits ("0 1 2 3 4 5
-    6 7 8 9 10", a pain scale) is no phone number, nor one longer than two numbers (a table's
-    row of them: phonenumbers' own matcher reads those one by one).
+    So "0800 123 4567 24 hours" is the number and the hours, "0113 496 0321 0113 496 0329"
+    two numbers. One in single digits ("0 1 2 3 4 5 6 7 8 9 10", a pain scale) is no phone
+    number, nor a run longer than two numbers (a table's row of them).
     """
     found = []
     for start, raw, groups in _runs(digits):
-        kept = re.findall(r"\d+", _NATIONAL_PREFIX.sub("", raw))
-        if (not _opens_dialled(raw) or not min_digits <= sum(map(len, kept)) <= 2 * MAX_DIGITS
-                or any(len(group) < 2 for group in kept[1 if raw[0] == "+" else 0:])):
+        if not _opens_dialled(raw) or not min_digits <= _digits(raw) <= 2 * MAX_DIGITS:
             continue
-        if not _numbers_in(groups, raw, region):
-            found.append((start, raw))
+        for at, end in _left_over(groups, _numbers_in(groups, raw, region)):
+            if _written_dialled(raw[at:end], min_digits):
+                found.append((start + at, raw[at:end]))
     return found
+
+
+def _digits(raw: str) -> int:
+    """Return how many digits a run has, not counting a trunk prefix in parentheses."""
+    return sum(char.isdigit() for char in _NATIONAL_PREFIX.sub("", raw))
+
+
+def _written_dialled(raw: str, min_digits: int) -> bool:
+    """Say whether groups are written as a dialled number: ``+`` or ``0`` first, ``min_digits``
+    or more digits, every group of two or more (but a country code's)."""
+    kept = re.findall(r"\d+", _NATIONAL_PREFIX.sub("", raw))
+    return (_opens_dialled(raw) and _digits(raw) >= min_digits
+            and all(len(group) >= 2 for group in kept[1 if raw[0] == "+" else 0:]))
+
+
+def _left_over(groups: Groups, numbers: tuple[tuple[int, int], ...]
+               ) -> Iterator[tuple[int, int]]:
+    """Yield where each stretch of groups in none of ``numbers`` starts and ends in a run."""
+    stretch: list[int] = []
+    for at, group in groups:
+        if any(begin <= at < end for begin, end in numbers):
+            if stretch:
+                yield stretch[0], stretch[1]
+            stretch = []
+        else:
+            stretch = [stretch[0] if stretch else at, at + len(group)]
+    if stretch:
+        yield stretch[0], stretch[1]
 
 
 def inner_numbers(digits: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
