@@ -88,6 +88,8 @@ TOO_LONG = [
     ("From abroad, call +44 (0)113 496 03211.", "+44 (0)113 496 03211"),
     ("Call 0113 496 0321 or 0113 496 03211.", "0113 496 03211"),
     ("Call 0113.496.03211.", "0113.496.03211"),
+    ("Call 0113 496 03211 7 days a week.", "0113 496 03211"),  # not the days' digit
+    ("Ffoniwch 0113 496 03211 7 diwrnod yr wythnos.", "0113 496 03211"),
     # Beside a valid number (a table's row, read across): the digits left over, whole.
     ("Day unit 0113 496 0321 0113 496 03211", "0113 496 03211"),
     ("Day unit 0113 496 03211 0113 496 0321", "0113 496 03211"),

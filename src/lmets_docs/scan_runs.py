@@ -52,7 +52,8 @@ def misdialled(digits: str, region: str, min_digits: int) -> list[tuple[int, str
     for start, raw, groups in _runs(digits):
         if not _opens_dialled(raw) or not min_digits <= _digits(raw) <= 2 * MAX_DIGITS:
             continue
-        for at, end in _left_over(groups, _numbers_in(groups, raw, region)):
+        for stretch in _left_over(groups, _numbers_in(groups, raw, region)):
+            at, end = _span(_untrailed(stretch))
             if _written_dialled(raw[at:end], min_digits):
                 found.append((start + at, raw[at:end]))
     return found
@@ -71,19 +72,31 @@ def _written_dialled(raw: str, min_digits: int) -> bool:
             and all(len(group) >= 2 for group in kept[1 if raw[0] == "+" else 0:]))
 
 
-def _left_over(groups: Groups, numbers: tuple[tuple[int, int], ...]
-               ) -> Iterator[tuple[int, int]]:
-    """Yield where each stretch of groups in none of ``numbers`` starts and ends in a run."""
-    stretch: list[int] = []
-    for at, group in groups:
-        if any(begin <= at < end for begin, end in numbers):
+def _untrailed(stretch: Groups) -> Groups:
+    """Return groups without the single digits after them ("0113 496 03211 7 days a week":
+    the number is what comes before the days)."""
+    while len(stretch) > 1 and _digits(stretch[-1][1]) == 1:
+        stretch = stretch[:-1]
+    return stretch
+
+
+def _span(stretch: Groups) -> tuple[int, int]:
+    """Return where some groups of a run start and end in it."""
+    return stretch[0][0], stretch[-1][0] + len(stretch[-1][1])
+
+
+def _left_over(groups: Groups, numbers: tuple[tuple[int, int], ...]) -> Iterator[Groups]:
+    """Yield each stretch of a run's groups that is in none of its ``numbers``."""
+    stretch: Groups = ()
+    for group in groups:
+        if any(begin <= group[0] < end for begin, end in numbers):
             if stretch:
-                yield stretch[0], stretch[1]
-            stretch = []
+                yield stretch
+            stretch = ()
         else:
-            stretch = [stretch[0] if stretch else at, at + len(group)]
+            stretch += (group,)
     if stretch:
-        yield stretch[0], stretch[1]
+        yield stretch
 
 
 def inner_numbers(digits: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
@@ -131,7 +144,7 @@ def _numbers_in(groups: Groups, raw: str, region: str) -> tuple[tuple[int, int],
         if end is None:
             index += 1
             continue
-        found.append((groups[index][0], groups[end - 1][0] + len(groups[end - 1][1])))
+        found.append(_span(groups[index:end]))
         index = end
     return tuple(found)
 
