@@ -6,6 +6,7 @@ in the facts), and ``check`` finds any that differ from the facts in a built fil
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -29,7 +30,9 @@ _LOOKALIKE = re.compile(
     rf"[\d{_LOOKS_LIKE}]{{3,}}(?!\w)"
 )
 """A run of digits and look-alike letters, with a digit and a letter in it, standing alone."""
-_DIGIT_RUN = re.compile(r"\d(?: \d)+")
+_DIGIT_RUN = re.compile(r"(?<!\d)(?<!\d )\d(?: \d)+(?!\d)(?! \d)")
+"""A group said digit by digit ("0 8 0 8"): single digits, the whole run of them. One that runs
+into a written number ("0 1 2 … 9 10", a pain scale) is a list, and is left as written."""
 _GROUP_COMMA = re.compile(r"(?<=\d), (?=\d)")
 # Arabic patterns put a right-to-left mark after each field: 22\u200f/11\u200f/2025.
 _NUMERIC_DATE = re.compile(
@@ -55,9 +58,18 @@ def valid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatc
     ``scan_runs.inner_numbers``)."""
     found = list(phonenumbers.PhoneNumberMatcher(digits, region,
                                                  leniency=phonenumbers.Leniency.VALID))
-    inner = [match for match in inner_numbers(digits, region)
-             if not any(match.start < other.end and other.start < match.end for other in found)]
+    inner = [match for match in inner_numbers(digits, region) if not _overlaps(match, found)]
     return sorted(found + inner, key=lambda match: match.start) if inner else found
+
+
+def _overlaps(match: phonenumbers.PhoneNumberMatch,
+              others: list[phonenumbers.PhoneNumberMatch]) -> bool:
+    """Say whether ``match`` overlaps one of ``others`` (in order, none overlapping another,
+    as phonenumbers' matcher gives them): only the one starting last at or before it, or the
+    next, can (a bisection: a page of numbers is not compared pair by pair)."""
+    at = bisect.bisect_right(others, match.start, key=lambda other: other.start)
+    return any(other.start < match.end and match.start < other.end
+               for other in others[max(at - 1, 0):at + 1])
 
 
 def broken_numbers(
@@ -78,7 +90,8 @@ def broken_numbers(
 def invalid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMatch]:
     """Return what looks like a phone number but is no valid one (``broken_numbers``) in a
     text already read by ``as_digits``: also a run phonenumbers splits (``misdialled``:
-    "0113 496 03211", a digit too many), reported whole, in place of its parts."""
+    "0113 496 03211", a digit too many), reported whole, in place of its parts; not a run
+    with a valid number in it ("0800 1111 7 days a week", ``scan_runs.inner_numbers``)."""
     runs = [_match(start, raw, region)
             for start, raw in misdialled(digits, region, MIN_PHONE_DIGITS)]
     found = [
@@ -88,6 +101,9 @@ def invalid_numbers(digits: str, region: str) -> list[phonenumbers.PhoneNumberMa
         if _dialled(match.raw_string) and not phonenumbers.is_valid_number(match.number)
         and not any(run.start <= match.start < run.end for run in runs)
     ]
+    if found:  # "0800 1111 7 days a week": the valid number and the days, as misdialled says
+        inner = list(inner_numbers(digits, region))
+        found = [match for match in found if not _overlaps(match, inner)]
     return sorted(found + runs, key=lambda match: match.start)
 
 
