@@ -384,17 +384,41 @@ def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list
     used = {p.number: key for key, p in sorted(located.items(), key=lambda kv: kv[0][0] == "item")}
     last = max((p.number for k, p in located.items() if k[0] != "note"), default=0)
     end = furniture_start(doc, last)
+    notes = [p.number for k, p in located.items() if k[0] == "note"]
+    if notes:  # the references' own list follows their note: fixed words, never a unit's
+        end = min(end, min(notes) + 1)
     problems, previous = [], "the start"
     for paragraph in doc.paragraphs[:end - 1]:
         if paragraph.number in used:
             previous = used[paragraph.number][1]
         elif paragraph.style == CAPTION_STYLE and paragraph.number - 1 in used:
             continue  # a picture's caption: its figure's description (``description``)
-        elif _has_content(paragraph) and not first_page(doc, paragraph):
+        elif not _has_content(paragraph) or first_page(doc, paragraph):
+            continue
+        elif _before_fixed(doc, paragraph, notes):
+            problems.append(f"{paragraph.place()}: stands where a fixed heading goes "
+                            "(Helpline, Contacts or References) but is not a Heading 2 (its "
+                            f"style: {paragraph.style or 'normal'}); give it the style Heading 2 "
+                            "again (its words are the catalogue's, and not imported)")
+        else:
             problems.append(f"{paragraph.place()}: belongs to no part of the source (typed in, "
                             f"or split from {previous} with Enter?); join it to a neighbouring "
                             "paragraph or delete it")
     return problems
+
+
+def _before_fixed(doc: DocxText, paragraph: DocParagraph, notes: list[int]) -> bool:
+    """Say whether a paragraph that holds no unit stands where the writer puts a fixed
+    heading: right before the helpline box, or before the references' note, with no such
+    heading before it (else it was typed in under the heading)."""
+    after = next((p for p in doc.paragraphs if p.number > paragraph.number and _has_content(p)),
+                 None)
+    before = next((p for p in reversed(doc.paragraphs)
+                   if p.number < paragraph.number and _has_content(p)), None)
+    heading_before = before is not None and before.style == FURNITURE_HEADING \
+        and doc.unit_at(before) is None
+    return after is not None and (after.style in BOXED or after.number in notes) \
+        and not heading_before
 
 
 def _has_content(paragraph: DocParagraph) -> bool:
