@@ -37,11 +37,11 @@ def library_folders(folder: Path) -> list[Path]:
 
 
 def _upwards(folder: Path) -> Iterator[Path]:
-    here = folder.parent if folder.name not in ("", ".", "..") else _real(folder).parent
+    here = folder.parent if folder.name not in ("", ".", "..") else real_path(folder).parent
     home = _home()
     while True:
         yield here
-        real = _real(here)
+        real = real_path(here)
         if real in (home, real.parent) or any((here / m).exists() for m in ROOT_MARKERS):
             return
         here = here.parent if here.name not in ("", ".", "..") else real.parent
@@ -70,13 +70,16 @@ def library_root(folder: Path) -> Path:
 
 def _home() -> Path | None:
     try:
-        return _real(Path.home())
+        return real_path(Path.home())
     except RuntimeError:  # no home folder known
         return None
 
 
-def _real(path: Path) -> Path:
+def real_path(path: Path) -> Path:
+    """Return a path resolved link by link, or made absolute where it cannot be: a path
+    through a loop of symbolic links (which Python 3.11 raises as RuntimeError, 3.13 as
+    OSError) or a folder that cannot be read is judged, and named, by what reads it."""
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):
         return path.absolute()

@@ -103,3 +103,22 @@ def test_an_output_folder_that_cannot_be_written_is_said_plainly(
     assert f"Error: {out}: {said}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert not (out / "minimal-leaflet").exists()
+
+
+@pytest.mark.parametrize("place", ["a file", "under a file", "a symbolic link loop"])
+def test_an_output_folder_that_is_not_a_folder_is_said_plainly(tmp_path: Path,
+                                                               place: str) -> None:
+    """A file where the output folder goes, or a link loop, is named as such, not as the
+    errno's "File exists" (session 36's fresh-eyes test: ``--out`` given a file)."""
+    (tmp_path / "a-file").write_text("notes\n", encoding="utf-8")
+    (tmp_path / "loop").symlink_to("loop")
+    out = {"a file": tmp_path / "a-file", "under a file": tmp_path / "a-file" / "out",
+           "a symbolic link loop": tmp_path / "loop"}[place]
+    result = subprocess.run(_build_args(DATA / "minimal", out), cwd=tmp_path,
+                            capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    assert result.returncode == 1
+    assert f"Error: {out}: not a folder: a file, or a symbolic link that leads to no folder, " \
+           "is in its place or on its path; give --out a folder" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "notes\n"
+    assert (tmp_path / "loop").readlink() == Path("loop")

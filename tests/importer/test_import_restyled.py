@@ -9,20 +9,26 @@ each change with the paragraph's place.
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lmets_docs.cli import cli
+from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import import_docx
 from lmets_docs.model import Paragraph
 from lmets_docs.source import load_leaflet
-from tests.conftest import DATA
+from tests.conftest import DATA, SEED
+from tests.docx_edit import pseudo, translate_docx
+from tests.importer.test_import_docx import build_docx
 
 USERTEST = DATA / "usertest"
 
@@ -90,3 +96,58 @@ def test_the_command_line_says_it_as_a_warning(leaflet: Path, tmp_path: Path) ->
 def test_an_untouched_docx_says_nothing_of_styles(leaflet: Path) -> None:
     report = import_docx(USERTEST / "cy-good.docx", "cy", leaflet)
     assert not [w for w in report.warnings if "in the DOCX" in w]
+
+
+# The fixed headings (Helpline, References): their words are the catalogue's -----------------
+
+
+@pytest.fixture(scope="module")
+def seed_cy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the seed's English DOCX pseudo-translated, every run outside the facts."""
+    tmp = tmp_path_factory.mktemp("seed")
+    english = build_docx(load_leaflet(SEED, "en-GB"), tmp / "en")
+    return translate_docx(english, tmp / "cy.docx", pseudo)
+
+
+def _fixed_heading(document: Any, words: str) -> Any:
+    """Return the Heading 2 paragraph whose English words were ``words``."""
+    return next(p for p in document.paragraphs
+                if p.style.name == "Heading 2" and p.text == pseudo(words))
+
+
+@pytest.mark.parametrize(("words", "number"), [("Helpline", 2), ("References", 43)])
+def test_a_fixed_heading_made_normal_is_named_as_such(
+    seed_cy: Path, leaflet_dir: Path, tmp_path: Path, words: str, number: int
+) -> None:
+    """Session 36: the References heading made Normal gave six "belongs to no part of the
+    source (typed in, or split … with Enter?)", one for it and one for each reference."""
+    document = docx.Document(str(seed_cy))
+    _fixed_heading(document, words).style = document.styles["Normal"]
+    edited = tmp_path / "restyled.docx"
+    document.save(str(edited))
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(edited, "cy", leaflet_dir)
+    assert str(caught.value) == (
+        f"{edited}: paragraph {number} ({pseudo(words)!r}): stands where a fixed heading goes "
+        "(Helpline, Contacts or References) but is not a Heading 2 (its style: normal); give "
+        "it the style Heading 2 again (its words are the catalogue's, and not imported)")
+    assert not (leaflet_dir / "cy.md").exists()
+
+
+def test_a_paragraph_typed_under_a_fixed_heading_is_still_a_stray(
+    seed_cy: Path, leaflet_dir: Path, tmp_path: Path
+) -> None:
+    document = docx.Document(str(seed_cy))
+    heading = _fixed_heading(document, "Helpline")
+    typed = copy.deepcopy(heading._p)
+    heading._p.addnext(typed)
+    extra = DocxParagraph(typed, heading._parent)
+    extra.style = document.styles["Normal"]
+    extra.runs[0].text = "Typed in."
+    edited = tmp_path / "typed.docx"
+    document.save(str(edited))
+    with pytest.raises(ImportDocxError) as caught:
+        import_docx(edited, "cy", leaflet_dir)
+    said = str(caught.value)
+    assert f"{edited}: paragraph 3 ('Typed in.'): belongs to no part of the source" in said
+    assert "stands where a fixed heading goes" not in said

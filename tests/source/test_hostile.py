@@ -162,6 +162,24 @@ def test_hostile_source_is_refused_with_its_place(folder: Path, tmp_path: Path, 
     _refused(folder, pattern, tmp_path)
 
 
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_path_that_is_a_symbolic_link_loop_is_no_leaflet_folder(tmp_path: Path,
+                                                                  command: str) -> None:
+    """A PATH through a loop of links is named, not a traceback (Python 3.11's ``resolve``
+    raises RuntimeError for a loop: the build's stamp resolved every PATH first)."""
+    loop = tmp_path / "loop"
+    loop.symlink_to("loop")
+    out = tmp_path / "out"
+    args = [command, str(loop)] + (["--format", "docx", "--out", str(out)]
+                                   if command == "build" else [])
+    result, _ = _run(*args)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    assert f"{loop}: no such leaflet folder" in result.stderr, result.stderr
+    assert not out.exists()
+
+
 def test_a_long_file_of_long_lines_validates_in_linear_time(folder: Path, tmp_path: Path) -> None:
     """Four times the text takes at most 1.25 times four times the CPU (quadratic: 16 times).
 

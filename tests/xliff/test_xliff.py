@@ -528,6 +528,26 @@ def test_a_source_with_a_character_xml_cannot_hold_is_refused_on_export(
     assert ": intro.2: has a character" in result.output or "en-GB.md:" in result.output
 
 
+@pytest.mark.parametrize(("files", "said"), [
+    ((), "not a leaflet folder: it has no leaflet.yaml"),
+    (("leaflet.yaml",), "the leaflet has no language file (e.g. en-GB.md) to translate from"),
+])
+def test_a_folder_that_is_no_leaflet_is_said_so_on_export(
+    rich_dir: Path, tmp_path: Path, files: tuple[str, ...], said: str
+) -> None:
+    """Not "cannot tell which language to translate from (not translated: none); name it
+    with --from", which sent the translator looking for a language (session 36)."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in files:
+        shutil.copy(rich_dir / name, folder / name)
+    result = CliRunner(mix_stderr=False).invoke(
+        cli, ["export-xliff", str(folder), "--to", "cy", "--out", str(tmp_path / "cy.xlf")])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"Error: {folder}: {said}\n"
+    assert not (tmp_path / "cy.xlf").exists()
+
+
 @pytest.mark.parametrize("args", [
     ["export-xliff", "{leaflet}", "--to", "not-a-language"],
     ["export-xliff", "{leaflet}"],

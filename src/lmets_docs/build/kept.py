@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lmets_docs.check.languages import Built, read_built, source_folder, stale_facts, withdrawn
+from lmets_docs.libraryfiles import real_path
 
 _BLOCKED = re.compile(r"^(?P<folder>.*) \((?P<lang>[^()]+)\)$")
 """A leaflet language not built, as the library says it: ``folder (lang)``, or a folder."""
@@ -37,8 +38,8 @@ def old_facts_kept(out: Path, blocked: list[str]) -> list[tuple[str, Path, list[
     found = []
     for folder, built in built_languages(out) if blocked else ():
         source = source_folder(folder, built)
-        entry = wanted.get((_real(source), built["lang"])) if source else None
-        entry = entry or (wanted.get((_real(source), None)) if source else None)
+        entry = wanted.get((real_path(source), built["lang"])) if source else None
+        entry = entry or (wanted.get((real_path(source), None)) if source else None)
         if entry is not None and (old := stale_facts(folder, built)) is not None:
             found.append((entry, folder, old))
     return found
@@ -46,14 +47,9 @@ def old_facts_kept(out: Path, blocked: list[str]) -> list[tuple[str, Path, list[
 
 def _key(entry: str) -> tuple[Path, str | None]:
     match = _BLOCKED.match(entry)
-    return (_real(Path(match["folder"])), match["lang"]) if match else (_real(Path(entry)), None)
-
-
-def _real(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
+    if match:
+        return real_path(Path(match["folder"])), match["lang"]
+    return real_path(Path(entry)), None
 
 
 def withdrawn_leaflets(out: Path, loaded: set[str]) -> list[tuple[Path, str]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lmets_docs.errors import ContentError, Problem
-from lmets_docs.libraryfiles import LEAFLET_FILE
+from lmets_docs.libraryfiles import LEAFLET_FILE, real_path
 from lmets_docs.model import Leaflet
 from lmets_docs.source.loader import languages, load_folder
 from lmets_docs.source.shared import library_file_warnings
@@ -61,14 +61,14 @@ class Found:
 
 def find_leaflets(paths: Iterable[Path], skip: Iterable[Path] = ()) -> Found:
     """Return the leaflet folders under ``paths``, searched recursively, and what is not one."""
-    skipped = {_real(path) for path in skip}
+    skipped = {real_path(path) for path in skip}
     found = Found()
     for path in paths:
         if not path.exists():
             found.problems.append(Problem(path, None, "no such leaflet folder"))
         elif (path / LEAFLET_FILE).is_file():
             found.leaflets.append(path)
-        elif not path.is_dir() or not _walk(path, skipped | {_real(path)}, found):
+        elif not path.is_dir() or not _walk(path, skipped | {real_path(path)}, found):
             found.problems.append(Problem(path, None, _not_a_leaflet(path)))
     return found
 
@@ -99,7 +99,7 @@ def _subfolders(folder: Path, skipped: set[Path]) -> Iterator[Path]:
         if entry.name.startswith(".") or not _is_dir(entry):
             continue
         path = Path(folder, entry.name)
-        if (real := _real(path)) not in skipped:
+        if (real := real_path(path)) not in skipped:
             skipped.add(real)  # a folder linked in twice (or into itself) is looked into once
             yield path
 
@@ -121,13 +121,6 @@ def _not_a_leaflet(path: Path) -> str:
     if (path / "leaflet.yml").exists():
         return f"not a leaflet: its file is named leaflet.yml; rename it {LEAFLET_FILE}"
     return f"not a leaflet folder: it has no {LEAFLET_FILE} and no sub-folder with one"
-
-
-def _real(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
 
 
 def load_library(paths: Iterable[Path], langs: list[str] | None,

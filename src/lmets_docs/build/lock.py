@@ -59,4 +59,7 @@ def _cannot_write(exc: OSError) -> str:
                "nothing was written"
     if exc.errno == errno.ENOSPC:
         return "the disk is full; nothing was written"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.ELOOP):
+        return "not a folder: a file, or a symbolic link that leads to no folder, is in " \
+               "its place or on its path; give --out a folder; nothing was written"
     return f"cannot write the outputs ({exc.strerror or exc}); nothing was written"

@@ -48,7 +48,7 @@ from typing import Any
 
 from lmets_docs import __version__, formats
 from lmets_docs.build.report import BuildReport
-from lmets_docs.libraryfiles import contacts_files
+from lmets_docs.libraryfiles import contacts_files, real_path
 from lmets_docs.options import BuildOptions
 from lmets_docs.speech import voice_files
 
@@ -216,8 +216,9 @@ def command(paths: Iterable[Path], options: BuildOptions) -> str:
     """Return, as text, what decides a build's outputs besides the files: paths and options."""
     return json.dumps({
         "stamp": STAMP_VERSION, "tool": __version__,
-        "paths": [p.resolve().as_posix() for p in paths], "out": options.out.resolve().as_posix(),
-        "templates": options.templates.resolve().as_posix() if options.templates else None,
+        "paths": [real_path(p).as_posix() for p in paths],
+        "out": real_path(options.out).as_posix(),
+        "templates": real_path(options.templates).as_posix() if options.templates else None,
         "formats": list(options.formats), "langs": list(options.langs),
         **{name: _plain(getattr(options, name)) for name in formats.all_options()},
     })

@@ -13,6 +13,7 @@ source since renumbers nothing); a unit new or changed since is reported, not re
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import logging
 import re
 from collections import Counter
@@ -24,7 +25,7 @@ from typing import Any
 from lmets_docs.errors import ImportDocxError
 from lmets_docs.importer import numbered
 from lmets_docs.importer.align import Alignment, Imported, align
-from lmets_docs.importer.factbox import FactBoxes, resolve
+from lmets_docs.importer.factbox import FactBoxes, box_text, resolve
 from lmets_docs.importer.inlines import InlineReader, RunStyles, plain
 from lmets_docs.importer.locked import fact_problems, recorded_facts
 from lmets_docs.importer.read import DocParagraph, DocxText, excerpt
@@ -69,6 +70,9 @@ CAPTION_STYLE = "caption"
 """A picture's caption paragraph (Word's built-in Caption style), by its lower-cased name."""
 FACT_TEXT = re.compile(r"\{\{ ([^{}\s]+) \}\}")
 """A fact in a unit's recorded source text."""
+NEAR_FACT = 0.75
+"""How alike (difflib's ratio) a box's text and a fact's printed form are for the box to be
+named as that fact changed: '0808 800 4142' for '0808 800 4141' is 0.92."""
 KIND_NAMES = {"title": "the title", "section": "section", "block": "block", "item": "list item",
               "note": "the references note"}
 
@@ -104,6 +108,22 @@ class Matcher:
             self.origins[key] = hit[1].text
         return hit[0] if hit else None
 
+    def _retyped(self, paragraph: DocParagraph, need: Counter[str]) -> dict[str, str]:
+        """Return, for each fact the unit needs, the text of a content control in its
+        paragraph that is no fact but reads nearly as that fact is printed: its box, with a
+        digit or a word changed (after a LibreOffice save, which drops the tag and the alias,
+        only its exact text marks a box as a fact's)."""
+        boxes, found = self.reader.facts, {}
+        texts = [box_text(sdt) for sdt in paragraph.element.iter(f"{W}sdt")
+                 if boxes.name(sdt) is None]
+        for name in need:
+            printed = boxes.printed.get(name, "")
+            near = [t for t in texts if t.strip() and
+                    difflib.SequenceMatcher(None, t, printed).ratio() >= NEAR_FACT]
+            if printed and near:
+                found[name] = near[0]
+        return found
+
     def inlines(self, key: Key, want: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Return a unit's translated inlines, checked: not empty, the same facts, no ``{{``.
 
@@ -119,7 +139,8 @@ class Matcher:
         place = paragraph.place(then.id)
         if not plain(got).strip():
             self.problems.append(f"{place}: is empty; translate it (or undo the deletion)")
-        self.problems.extend(fact_changes(place, got, need, then.text))
+        self.problems.extend(fact_changes(place, got, need, then.text,
+                                          self._retyped(paragraph, need)))
         if "{{" in _texts(got) or "}}" in _texts(got):
             self.problems.append(f"{place}: has '{{{{' or '}}}}' in its text, which the source "
                                  "format keeps for facts; remove them")
@@ -363,17 +384,41 @@ def stray_paragraphs(doc: DocxText, located: Mapping[Key, DocParagraph]) -> list
     used = {p.number: key for key, p in sorted(located.items(), key=lambda kv: kv[0][0] == "item")}
     last = max((p.number for k, p in located.items() if k[0] != "note"), default=0)
     end = furniture_start(doc, last)
+    notes = [p.number for k, p in located.items() if k[0] == "note"]
+    if notes:  # the references' own list follows their note: fixed words, never a unit's
+        end = min(end, min(notes) + 1)
     problems, previous = [], "the start"
     for paragraph in doc.paragraphs[:end - 1]:
         if paragraph.number in used:
             previous = used[paragraph.number][1]
         elif paragraph.style == CAPTION_STYLE and paragraph.number - 1 in used:
             continue  # a picture's caption: its figure's description (``description``)
-        elif _has_content(paragraph) and not first_page(doc, paragraph):
+        elif not _has_content(paragraph) or first_page(doc, paragraph):
+            continue
+        elif _before_fixed(doc, paragraph, notes):
+            problems.append(f"{paragraph.place()}: stands where a fixed heading goes "
+                            "(Helpline, Contacts or References) but is not a Heading 2 (its "
+                            f"style: {paragraph.style or 'normal'}); give it the style Heading 2 "
+                            "again (its words are the catalogue's, and not imported)")
+        else:
             problems.append(f"{paragraph.place()}: belongs to no part of the source (typed in, "
                             f"or split from {previous} with Enter?); join it to a neighbouring "
                             "paragraph or delete it")
     return problems
+
+
+def _before_fixed(doc: DocxText, paragraph: DocParagraph, notes: list[int]) -> bool:
+    """Say whether a paragraph that holds no unit stands where the writer puts a fixed
+    heading: right before the helpline box, or before the references' note, with no such
+    heading before it (else it was typed in under the heading)."""
+    after = next((p for p in doc.paragraphs if p.number > paragraph.number and _has_content(p)),
+                 None)
+    before = next((p for p in reversed(doc.paragraphs)
+                   if p.number < paragraph.number and _has_content(p)), None)
+    heading_before = before is not None and before.style == FURNITURE_HEADING \
+        and doc.unit_at(before) is None
+    return after is not None and (after.style in BOXED or after.number in notes) \
+        and not heading_before
 
 
 def _has_content(paragraph: DocParagraph) -> bool:
@@ -485,13 +530,17 @@ BLOCKS: Mapping[type, Callable[[Matcher, Any], Block]] = MappingProxyType({
 
 
 def fact_changes(place: str, got: tuple[Inline, ...], need: Counter[str],
-                 text: str) -> list[str]:
+                 text: str, retyped: Mapping[str, str] | None = None) -> list[str]:
     """Return a message for each fact the translation lost or gained in one unit, whose
-    source (``text``, facts as ``{{ name }}``) has the facts ``need``."""
-    have = Counter(fact_refs(got))
+    source (``text``, facts as ``{{ name }}``) has the facts ``need``; ``retyped``: the text
+    of a box in its paragraph that reads nearly as a lost fact (a digit changed), by name."""
+    have, retyped = Counter(fact_refs(got)), retyped or {}
     source = excerpt(text)
-    lost = [f"{place}: the fact {{{{ {name} }}}} is missing; the source has it ({source}): "
-            "copy its locked box back from the original DOCX" for name in need - have]
+    lost = [f"{place}: the fact {{{{ {name} }}}} is missing"
+            + (f" (a box here reads {retyped[name]!r}: was it changed?)"
+               if name in retyped else "")
+            + f"; the source has it ({source}): copy its locked box back from the original DOCX"
+            for name in need - have]
     added = [f"{place}: has the fact {{{{ {name} }}}}, which the source does not have here "
              f"({source}); delete it" for name in have - need]
     return lost + added

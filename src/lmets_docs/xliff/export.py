@@ -21,6 +21,7 @@ from lmets_docs.errors import ContentError, ExportError
 from lmets_docs.facts import FactFormatter
 from lmets_docs.i18n import babel_locale
 from lmets_docs.importer.provenance import fingerprint, read_front_matter, unit_key
+from lmets_docs.libraryfiles import LEAFLET_FILE
 from lmets_docs.model import Leaflet
 from lmets_docs.ooxml.ids import Unit, units
 from lmets_docs.source import load_folder
@@ -103,6 +104,11 @@ def _load(folder: Path, lang: str) -> Leaflet:
 
 def original_language(folder: Path) -> str:
     """Return the one language of a leaflet folder that is not a translation."""
+    if not (folder / LEAFLET_FILE).is_file():
+        raise ExportError(f"{folder}: not a leaflet folder: it has no {LEAFLET_FILE}")
+    if not languages(folder):
+        raise ExportError(f"{folder}: the leaflet has no language file (e.g. en-GB.md) to "
+                          "translate from")
     originals = [lang for lang in languages(folder)
                  if not read_front_matter(folder / f"{lang}.md").get("translated_from")]
     if len(originals) != 1:
