@@ -104,6 +104,26 @@ def test_a_contacts_number_printed_with_a_digit_more_in_the_docx_fails(out: Path
                              "one for GB" in f.message for f in misprints), misprints
 
 
+def test_a_short_contact_number_with_the_hours_after_it_is_no_stray_number(
+        tmp_path: Path) -> None:
+    """Childline's "0800 1111", then "24 hours a day": "0800 1111 24" is a valid number too,
+    which phonenumbers' matcher finds; its first whole groups are the contact's, so it is
+    the contact's number and the hours, in print and in the narration."""
+    clinic = Path(shutil.copytree(CLINIC, tmp_path / "clinic-contacts"))
+    yaml, text = clinic / "leaflet.yaml", clinic / "en-GB.md"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('"0113 496 0456"', '"0800 1111"'),
+                    encoding="utf-8")
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "on {{ contacts.ward.phone }},", "on {{ contacts.ward.phone }} 24 hours a day,", 1),
+        encoding="utf-8")
+    build([clinic], _options(tmp_path))
+    out = tmp_path / "output" / "clinic-contacts" / "en-GB"
+    assert (out / PDF).exists()  # installed: the build's own check passed
+    assert "24 hours a day" in (out / "audio" / "transcript.txt").read_text(encoding="utf-8")
+    report = check([out], BEFORE_DUE)
+    assert not [f for f in report.errors if f.code == "fact-phone"], report.text()
+
+
 def test_hours_and_a_broken_number_said_in_the_transcript_are_reported(out: Path) -> None:
     transcript = out / "audio" / "transcript.txt"
     text = transcript.read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ caught; dates are found by the language's month names (from babel) and compared 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
@@ -177,7 +179,8 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest, digits: Callable[[str
              else "any contact's (" + ", ".join(repr(s) for s in shown) + ")")
     for passage, founds in _per_text(text, lambda line: valid_numbers(digits(line), region)):
         for found in founds:
-            if found.number not in numbers.values():
+            if (found.number not in numbers.values()
+                    and not _contact_then_more(found.raw_string, numbers, region)):
                 # A narration's number, said digit by digit or written as printed, is read
                 # with its spaces gone: it is quoted in its national format, as printed.
                 number = (phonenumbers.format_number(
@@ -189,6 +192,20 @@ def _stray_numbers(text: ArtifactText, manifest: Manifest, digits: Callable[[str
                     f"phone number {number!r} is not {whose}",
                     "fact-phone",
                 )
+
+
+def _contact_then_more(raw: str, numbers: Mapping[str, phonenumbers.PhoneNumber],
+                       region: str) -> bool:
+    """Say whether a found number's first whole groups are a contact's, the rest digits
+    after it: "0800 1111 24 hours a day" is Childline's 0800 1111 and the hours, though
+    "0800 1111 24" is a valid number too."""
+    groups = re.findall(r"\d+", raw)
+    plus = "+" if raw.lstrip("(").startswith("+") else ""
+    for count in range(1, len(groups)):
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            if phonenumbers.parse(plus + " ".join(groups[:count]), region) in numbers.values():
+                return True
+    return False
 
 
 def _broken_numbers(text: ArtifactText, manifest: Manifest, digits: Callable[[str], str]
