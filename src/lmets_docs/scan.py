@@ -18,7 +18,7 @@ from lmets_docs import scan_dates, scan_hours, scan_words
 from lmets_docs.fact_words import EXTENSION_PHRASES, phrase
 from lmets_docs.i18n import babel_locale
 from lmets_docs.scan_dates import month_dates
-from lmets_docs.scan_runs import inner_numbers, misdialled
+from lmets_docs.scan_runs import inner_numbers, misdialled, opens_dialled
 from lmets_docs.scan_words import with_digits
 
 _SPACES = {code: " " for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
@@ -121,9 +121,7 @@ MIN_PHONE_DIGITS = 9
 
 def _dialled(raw: str) -> bool:
     """Say whether a run is written like a dialled number: ``0`` or ``+`` first, 9+ digits."""
-    first = raw.lstrip("(")[:1]
-    zero = first == "+" or (first.isdigit() and int(first) == 0)  # also an Arabic-Indic zero
-    return zero and sum(char.isdigit() for char in raw) >= MIN_PHONE_DIGITS
+    return opens_dialled(raw) and sum(char.isdigit() for char in raw) >= MIN_PHONE_DIGITS
 
 
 def as_digits(text: str, spoken: bool = False, lang: str | None = None) -> str:

@@ -50,7 +50,7 @@ def misdialled(digits: str, region: str, min_digits: int) -> list[tuple[int, str
     """
     found = []
     for start, raw, groups in _runs(digits):
-        if not _opens_dialled(raw) or not min_digits <= _digits(raw) <= 2 * MAX_DIGITS:
+        if not opens_dialled(raw) or not min_digits <= _digits(raw) <= 2 * MAX_DIGITS:
             continue
         for stretch in _left_over(groups, _numbers_in(groups, raw, region)):
             at, end = _span(_untrailed(stretch))
@@ -68,7 +68,7 @@ def _written_dialled(raw: str, min_digits: int) -> bool:
     """Say whether groups are written as a dialled number: ``+`` or ``0`` first, ``min_digits``
     or more digits, every group of two or more (but a country code's)."""
     kept = re.findall(r"\d+", _NATIONAL_PREFIX.sub("", raw))
-    return (_opens_dialled(raw) and _digits(raw) >= min_digits
+    return (opens_dialled(raw) and _digits(raw) >= min_digits
             and all(len(group) >= 2 for group in kept[1 if raw[0] == "+" else 0:]))
 
 
@@ -103,7 +103,7 @@ def inner_numbers(digits: str, region: str) -> Iterator[phonenumbers.PhoneNumber
     """Yield each valid number that is whole groups of a longer run in ``digits``: from each
     group written as dialled, the longest that is valid, then on after it."""
     for start, raw, groups in _runs(digits):
-        if len(groups) > 1 and _opens_dialled(raw):
+        if len(groups) > 1 and opens_dialled(raw):
             for at, end in _numbers_in(groups, raw, region):
                 written = raw[at:end]
                 yield phonenumbers.PhoneNumberMatch(
@@ -127,7 +127,9 @@ def _clock_times(raw: str) -> bool:
                for time in times)
 
 
-def _opens_dialled(raw: str) -> bool:
+def opens_dialled(raw: str) -> bool:
+    """Say whether a run starts as a dialled number does: ``+`` or ``0`` first (any script's
+    zero), after any opening brackets."""
     first = raw.lstrip("(")[:1]
     return first == "+" or (first.isdigit() and int(first) == 0)  # also an Arabic-Indic zero
 
@@ -153,7 +155,7 @@ def _opens_number(group: str) -> bool:
     """Say whether a group may open a number: written as dialled, and "+" or two digits or
     more ("0113", "+44", "(0)113"), as ``misdialled`` reads one; never a lone "0", which a
     run of them ("0 0 0 …") would otherwise have parsed 17 times from every group."""
-    return _opens_dialled(group) and (group.startswith("+") or
+    return opens_dialled(group) and (group.startswith("+") or
                                       sum(char.isdigit() for char in group) >= 2)
 
 
